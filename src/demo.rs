@@ -1,0 +1,542 @@
+//! The demo dataset: one realistic inspection of 区综合执法局 (城管) with a few hundred receipts,
+//! ledger entries and case files from 2016–2017, an officer roster, and one planted example of
+//! every problem the reverse check must find. Deterministic: a fixed seed drives every choice,
+//! every id and every timestamp, so the same command gives the same database.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use rand_chacha::ChaCha20Rng;
+use rand_chacha::rand_core::{Rng, SeedableRng};
+
+use crate::domain::clock::SeededMinter;
+use crate::domain::taxonomy::UnitKind;
+use crate::domain::{
+    CaseFile, DecisionNo, Fen, Id, Inspection, Inspector, LedgerEntry, Officer, OfficerCategory, OfficerRef, Receipt,
+    Unit,
+};
+use crate::store::{OpenMode, Store, StoreError};
+
+/// The seed of the demo data.
+pub const DEMO_SEED: u64 = 20_170_912;
+
+/// What the demo contains, for the message shown after it is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// The inspection created.
+    pub inspection_id: Id<Inspection>,
+    /// Counts.
+    pub receipts: usize,
+    /// Counts.
+    pub ledger_entries: usize,
+    /// Counts.
+    pub case_files: usize,
+    /// Counts.
+    pub officers: usize,
+}
+
+/// Why the demo could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The target database already holds data.
+    #[error("“{0}”已有数据。演示数据只写入新的数据库文件，请换一个路径（例如 demo.db）。")]
+    NotEmpty(String),
+    /// A store error.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Creates the demo database at `path` (which must not exist or be empty) and returns it open.
+pub fn create_demo(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
+    let start = Utc.with_ymd_and_hms(2017, 9, 12, 1, 30, 0).single().unwrap_or_else(Utc::now);
+    let minter = SeededMinter::new(start, Duration::milliseconds(7), DEMO_SEED);
+    let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(minter))?;
+    if store.version_count()? > 0 {
+        return Err(DemoError::NotEmpty(path.display().to_string()));
+    }
+    let summary = populate(&mut store)?;
+    // From here on the user works with the real clock.
+    store.set_minter(Box::new(crate::domain::clock::SystemMinter));
+    Ok((store, summary))
+}
+
+/// Writes the demo inspection into `store` in one command.
+pub fn populate(store: &mut Store) -> Result<DemoSummary, StoreError> {
+    let data = DemoData::generate();
+    let summary = store.write("demo.create", "生成演示数据（区综合执法局）", |w| {
+        let unit_id = w.create(&data.unit)?;
+        let mut inspector_ids = Vec::new();
+        for inspector in &data.inspectors {
+            inspector_ids.push(w.create(inspector)?);
+        }
+        let inspection_id = w.create(&Inspection {
+            unit_id,
+            date: ymd(2017, 9, 12),
+            place: "区综合执法局三楼会议室".into(),
+            inspector_ids: inspector_ids.clone(),
+            recording_no: "LY-20170912-01".into(),
+            notes: "专项治理第二阶段重点抽查".into(),
+        })?;
+        for officer in &data.officers {
+            w.create(&Officer { inspection_id, ..officer.clone() })?;
+        }
+        for entry in &data.ledger {
+            w.create(&LedgerEntry { inspection_id, ..entry.clone() })?;
+        }
+        for case in &data.cases {
+            w.create(&CaseFile { inspection_id, ..case.clone() })?;
+        }
+        for receipt in &data.receipts {
+            w.create(&Receipt { inspection_id, ..receipt.clone() })?;
+        }
+        Ok(DemoSummary {
+            inspection_id,
+            receipts: data.receipts.len(),
+            ledger_entries: data.ledger.len(),
+            case_files: data.cases.len(),
+            officers: data.officers.len(),
+        })
+    })?;
+    if let Some(first) = store.list::<Inspector>()?.first() {
+        store.set_current_inspector(Some(first.id))?;
+    }
+    Ok(summary)
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// A placeholder until the inspection exists; replaced when written.
+fn placeholder() -> Id<Inspection> {
+    Id::from_uuid(uuid::Uuid::nil())
+}
+
+/// The demo's records before they are written.
+pub struct DemoData {
+    /// 区综合执法局.
+    pub unit: Unit,
+    /// The three inspectors.
+    pub inspectors: Vec<Inspector>,
+    /// The roster.
+    pub officers: Vec<Officer>,
+    /// The ledger.
+    pub ledger: Vec<LedgerEntry>,
+    /// The case-file index.
+    pub cases: Vec<CaseFile>,
+    /// The receipts.
+    pub receipts: Vec<Receipt>,
+}
+
+/// A violation of the 城管 domain with its usual fine band (yuan). Bands stay within 3× so that
+/// only the planted case shows 同案异罚.
+const VIOLATIONS: [(&str, i64, i64); 8] = [
+    ("占道经营", 200, 500),
+    ("擅自设置户外广告", 1_000, 3_000),
+    ("违法建设", 10_000, 30_000),
+    ("随意倾倒建筑垃圾", 2_000, 5_000),
+    ("未按规定处置餐厨垃圾", 1_000, 2_000),
+    ("运输车辆带泥上路", 500, 1_000),
+    ("损坏市政公用设施", 2_000, 5_000),
+    ("擅自占用城市道路", 1_000, 3_000),
+];
+
+const SURNAMES: [&str; 24] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",
+    "罗", "梁", "宋", "郑", "谢",
+];
+const GIVEN: [&str; 30] = [
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞",
+    "平", "刚", "桂英", "建华", "晓东", "海燕", "玉兰", "志强", "淑珍", "堃", "喆",
+];
+const COMPANY_WORDS: [&str; 16] = [
+    "海港", "鑫源", "恒达", "金滩", "盛世", "华兴", "远航", "隆昌", "宏业", "望海", "红旗", "芦屯", "熊岳", "鲅鱼",
+    "北海", "滨海",
+];
+const COMPANY_KINDS: [&str; 6] = ["商贸有限公司", "建筑工程有限公司", "餐饮店", "物流有限公司", "超市", "装饰工程有限公司"];
+
+struct Dice(ChaCha20Rng);
+
+impl Dice {
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.0.next_u64() % n }
+    }
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + i64::try_from(self.below(u64::try_from(high - low + 1).unwrap_or(1))).unwrap_or(0)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
+    }
+}
+
+fn decision(year: i32, n: u32) -> DecisionNo {
+    DecisionNo::parse(&format!("鲅综执罚〔{year}〕{n}号")).unwrap_or_else(|_| unreachable_decision())
+}
+
+fn unreachable_decision() -> DecisionNo {
+    // parse only fails on empty or over-long text, which the format above never produces.
+    DecisionNo::parse("鲅综执罚〔0000〕0号").unwrap_or_else(|_| unreachable_decision())
+}
+
+impl DemoData {
+    /// Generates the demo records (without ids).
+    pub fn generate() -> DemoData {
+        let mut dice = Dice(ChaCha20Rng::seed_from_u64(DEMO_SEED));
+        let inspection_id = placeholder();
+
+        let unit = Unit {
+            name: "区综合执法局".into(),
+            domain: "城管".into(),
+            kind: UnitKind::District,
+            contact: "孙立堃（法制科科长）".into(),
+            phone: "0417-6161234".into(),
+            address: "鲅鱼圈区平安大街 88 号".into(),
+        };
+        let inspectors = vec![
+            Inspector { name: "赵彧".into(), organisation: "区政府办公室（法制办）".into(), phone: "13904171001".into(), public_key: None },
+            Inspector { name: "王喆".into(), organisation: "区政府办公室（法制办）".into(), phone: "13904171002".into(), public_key: None },
+            Inspector { name: "陈昇".into(), organisation: "区市场监督管理局法制科".into(), phone: "13904171003".into(), public_key: None },
+        ];
+
+        // The roster: ten officers, one with a certificate that expired in spring 2017, and one
+        // auxiliary person.
+        let officer_names = ["刘海涛", "周建华", "吴晓东", "郑志强", "马玉兰", "高明", "林磊", "何静", "郭勇", "罗艳"];
+        let mut officers: Vec<Officer> = officer_names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Officer {
+                inspection_id,
+                name: (*name).into(),
+                cert_no: format!("2108{:07}", 160_101 + i),
+                valid_until: Some(ymd(2019, 12, 31)),
+                category: OfficerCategory::Officer,
+            })
+            .collect();
+        officers[6].valid_until = Some(ymd(2017, 3, 31)); // 林磊: expired.
+        officers.push(Officer {
+            inspection_id,
+            name: "宋金堃".into(),
+            cert_no: String::new(),
+            valid_until: None,
+            category: OfficerCategory::Auxiliary,
+        });
+        // Regular pairs never include 林磊 after his certificate lapsed, nor the auxiliary.
+        let regular: Vec<usize> = vec![0, 1, 2, 3, 4, 5, 7, 8, 9];
+
+        let mut used_parties = std::collections::HashSet::new();
+        let mut ledger = Vec::new();
+        let mut cases = Vec::new();
+        let mut receipts = Vec::new();
+
+        for (year, count) in [(2016, 150u32), (2017, 170u32)] {
+            for n in 1..=count {
+                let (violation, low, high) = *dice.pick(&VIOLATIONS);
+                let party = loop {
+                    let candidate = if dice.below(3) == 0 {
+                        format!("营口{}{}", dice.pick(&COMPANY_WORDS), dice.pick(&COMPANY_KINDS))
+                    } else {
+                        format!("{}{}", dice.pick(&SURNAMES), dice.pick(&GIVEN))
+                    };
+                    if used_parties.insert(candidate.clone()) {
+                        break candidate;
+                    }
+                };
+                let day_span = if year == 2016 { 330 } else { 200 };
+                let filing = ymd(year, 1, 4) + Duration::days(i64::from(n) * day_span / i64::from(count));
+                let decision_date = filing + Duration::days(dice.between(12, 55));
+                let notice = decision_date - Duration::days(dice.between(3, 8));
+                let service = decision_date + Duration::days(dice.between(0, 4));
+                let paid = service + Duration::days(dice.between(1, 12));
+                let closing = paid + Duration::days(dice.between(1, 10));
+                let fine_yuan = (dice.between(low, high) / 50) * 50;
+                let decision_no = decision(year, n);
+                let pair = {
+                    let a = *dice.pick(&regular);
+                    let mut b = *dice.pick(&regular);
+                    while b == a {
+                        b = *dice.pick(&regular);
+                    }
+                    [a, b]
+                };
+                ledger.push(LedgerEntry {
+                    inspection_id,
+                    case_no: format!("鲅综执立〔{year}〕{n}号"),
+                    decision_no: decision_no.clone(),
+                    party: party.clone(),
+                    violation: violation.into(),
+                    filing_date: Some(filing),
+                    decision_date: Some(decision_date),
+                    fine: Fen::from_yuan(fine_yuan),
+                    confiscation: Fen::ZERO,
+                    execution: "已缴清".into(),
+                });
+                cases.push(CaseFile {
+                    inspection_id,
+                    decision_no: decision_no.clone(),
+                    filing_date: Some(filing),
+                    notice_date: Some(notice),
+                    hearing: if fine_yuan >= 10_000 { "已告知，当事人未申请".into() } else { "不适用".into() },
+                    decision_date: Some(decision_date),
+                    service_date: Some(service),
+                    execution_date: Some(paid),
+                    closing_date: Some(closing),
+                    officers: pair
+                        .iter()
+                        .map(|&i| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() })
+                        .collect(),
+                });
+                // Large fines are sometimes paid in two instalments.
+                let instalments = if fine_yuan >= 10_000 && dice.below(2) == 0 { 2 } else { 1 };
+                let first_part = if instalments == 2 { (fine_yuan / 2 / 50) * 50 } else { fine_yuan };
+                for (k, amount) in [first_part, fine_yuan - first_part].into_iter().enumerate().take(instalments) {
+                    receipts.push(Receipt {
+                        inspection_id,
+                        receipt_no: String::new(),
+                        date: Some(paid + Duration::days(30 * k as i64)),
+                        payer: party.clone(),
+                        amount: Fen::from_yuan(amount),
+                        decision_no: Some(decision_no.clone()),
+                        payee: "区综合执法局".into(),
+                    });
+                }
+            }
+        }
+
+        plant_problems(&mut ledger, &mut cases, &mut receipts, &officers);
+        number_receipts(&mut receipts);
+        DemoData { unit, inspectors, officers, ledger, cases, receipts }
+    }
+}
+
+/// Plants one example of every problem the checks look for. Each is described where it is made.
+fn plant_problems(
+    ledger: &mut Vec<LedgerEntry>,
+    cases: &mut Vec<CaseFile>,
+    receipts: &mut Vec<Receipt>,
+    officers: &[Officer],
+) {
+    let inspection_id = placeholder();
+    let find_entry = |ledger: &[LedgerEntry], year: i32, n: u32| ledger.iter().position(|e| e.decision_no == decision(year, n));
+    let officer = |i: usize| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() };
+
+    // receipt_without_ledger (乱罚款 risk): money taken under a decision number the ledger lacks.
+    receipts.push(Receipt {
+        inspection_id,
+        receipt_no: String::new(),
+        date: Some(ymd(2017, 6, 20)),
+        payer: "营口望海烧烤店".into(),
+        amount: Fen::from_yuan(800),
+        decision_no: Some(decision(2017, 301)),
+        payee: "区综合执法局".into(),
+    });
+
+    // unpaid (处罚决定执行不到位): 2017-40 has no receipt at all.
+    if let Some(i) = find_entry(ledger, 2017, 40) {
+        let no = ledger[i].decision_no.clone();
+        receipts.retain(|r| r.decision_no.as_ref() != Some(&no));
+        ledger[i].execution = "未缴纳".into();
+    }
+
+    // amount_mismatch: 2017-55's receipt is 500 yuan short of the ledger fine.
+    if let Some(i) = find_entry(ledger, 2017, 55) {
+        let no = ledger[i].decision_no.clone();
+        if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
+            r.amount = r.amount - Fen::from_yuan(500).min(r.amount);
+        }
+    }
+
+    // ledger_without_case: 2017-63's case file is missing from the index.
+    cases.retain(|c| c.decision_no != decision(2017, 63));
+
+    // case_without_ledger: a case file whose decision never reached the ledger.
+    cases.push(CaseFile {
+        inspection_id,
+        decision_no: decision(2017, 302),
+        filing_date: Some(ymd(2017, 5, 8)),
+        notice_date: Some(ymd(2017, 5, 25)),
+        hearing: "不适用".into(),
+        decision_date: Some(ymd(2017, 6, 2)),
+        service_date: Some(ymd(2017, 6, 3)),
+        execution_date: None,
+        closing_date: None,
+        officers: vec![officer(0), officer(1)],
+    });
+
+    // receipt_before_decision: 2017-71 was paid four days before the decision was made.
+    if let Some(i) = find_entry(ledger, 2017, 71) {
+        let no = ledger[i].decision_no.clone();
+        let decided = ledger[i].decision_date.unwrap_or_default();
+        for r in receipts.iter_mut().filter(|r| r.decision_no.as_ref() == Some(&no)) {
+            r.date = Some(decided - Duration::days(4));
+        }
+    }
+
+    // decision_before_filing: 2016-88 was decided before it was filed (a back-dated filing).
+    for no in [decision(2016, 88)] {
+        if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == no) {
+            let decided = e.decision_date.unwrap_or_default();
+            e.filing_date = Some(decided + Duration::days(6));
+        }
+        if let Some(c) = cases.iter_mut().find(|c| c.decision_no == no) {
+            c.filing_date = Some(c.decision_date.unwrap_or_default() + Duration::days(6));
+        }
+    }
+
+    // overdue_case (办理案件超时限): 2016-30 took 140 days from filing to decision.
+    for no in [decision(2016, 30)] {
+        let shift = |d: Option<NaiveDate>| d.map(|d| d + Duration::days(110));
+        if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == no) {
+            e.decision_date = shift(e.decision_date);
+        }
+        if let Some(c) = cases.iter_mut().find(|c| c.decision_no == no) {
+            c.decision_date = shift(c.decision_date);
+            c.notice_date = shift(c.notice_date);
+            c.service_date = shift(c.service_date);
+            c.execution_date = shift(c.execution_date);
+            c.closing_date = shift(c.closing_date);
+        }
+        for r in receipts.iter_mut().filter(|r| r.decision_no.as_ref() == Some(&no)) {
+            r.date = shift(r.date);
+        }
+    }
+
+    // repeated_party (重复执法): 营口鑫源烧烤店 fined three times in 2017 for 占道经营.
+    for (n, party_fine) in [(10u32, 300), (45, 300), (90, 500)] {
+        if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == decision(2017, n)) {
+            e.party = "营口鑫源烧烤店".into();
+            e.violation = "占道经营".into();
+            e.fine = Fen::from_yuan(party_fine);
+            let no = e.decision_no.clone();
+            for r in receipts.iter_mut().filter(|r| r.decision_no.as_ref() == Some(&no)) {
+                r.payer = "营口鑫源烧烤店".into();
+            }
+            // One receipt with the full amount.
+            let mut first = true;
+            receipts.retain(|r| {
+                if r.decision_no.as_ref() != Some(&no) {
+                    return true;
+                }
+                let keep = first;
+                first = false;
+                keep
+            });
+            if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
+                r.amount = Fen::from_yuan(party_fine);
+            }
+        }
+    }
+
+    // unequal_penalty (同案异罚、畸轻畸重): 2017-130, 占道经营, fined 3,000 where 200–500 is usual.
+    if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == decision(2017, 130)) {
+        e.violation = "占道经营".into();
+        e.fine = Fen::from_yuan(3_000);
+        let no = e.decision_no.clone();
+        let mut first = true;
+        receipts.retain(|r| {
+            if r.decision_no.as_ref() != Some(&no) {
+                return true;
+            }
+            let keep = first;
+            first = false;
+            keep
+        });
+        if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
+            r.amount = Fen::from_yuan(3_000);
+        }
+    }
+
+    // Case-file problems, one case each.
+    let mut edit_case = |year: i32, n: u32, f: &dyn Fn(&mut CaseFile)| {
+        if let Some(c) = cases.iter_mut().find(|c| c.decision_no == decision(year, n)) {
+            f(c);
+        }
+    };
+    // single_officer: 2017-15 names one officer.
+    edit_case(2017, 15, &|c| c.officers.truncate(1));
+    // officer_not_on_roster: 2017-22 names 曹国栋, who is not on the roster.
+    edit_case(2017, 22, &|c| {
+        if let Some(o) = c.officers.get_mut(1) {
+            *o = OfficerRef { name: "曹国栋".into(), cert_no: "21080999999".into() };
+        }
+    });
+    // certificate_expired: 林磊's certificate lapsed on 2017-03-31; 2017-80 was decided in summer.
+    let expired = officer(6);
+    edit_case(2017, 80, &|c| {
+        if let Some(o) = c.officers.get_mut(1) {
+            *o = expired.clone();
+        }
+    });
+    // auxiliary_as_officer: 宋金堃 (辅助人员) signed 2017-95 as an officer.
+    let auxiliary = OfficerRef { name: officers[10].name.clone(), cert_no: String::new() };
+    edit_case(2017, 95, &|c| {
+        if let Some(o) = c.officers.get_mut(1) {
+            *o = auxiliary.clone();
+        }
+    });
+    // late_service: 2017-101 was served 16 days after the decision.
+    edit_case(2017, 101, &|c| c.service_date = c.decision_date.map(|d| d + Duration::days(16)));
+    // no_prior_notice: 2017-110 has no 告知 date.
+    edit_case(2017, 110, &|c| c.notice_date = None);
+
+    ledger.sort_by(|a, b| a.decision_no.cmp(&b.decision_no));
+}
+
+/// Numbers the receipts in the order they were issued, as a receipt book would, with two planted
+/// faults: `duplicate_receipt_no` (2016-103's receipt repeats the number before it) and
+/// `receipt_no_gap` (three receipts torn out of the book at the start of July 2017).
+fn number_receipts(receipts: &mut [Receipt]) {
+    receipts.sort_by(|a, b| (a.date, &a.decision_no).cmp(&(b.date, &b.decision_no)));
+    let mut next: u32 = 16_001;
+    let mut gap_done = false;
+    let duplicate_of = Some(decision(2016, 103));
+    let mut duplicated = false;
+    for receipt in receipts.iter_mut() {
+        if !gap_done && receipt.date.is_some_and(|d| d >= ymd(2017, 7, 1)) {
+            next += 3;
+            gap_done = true;
+        }
+        if !duplicated && receipt.decision_no == duplicate_of && next > 16_001 {
+            receipt.receipt_no = format!("{:07}", next - 1);
+            duplicated = true;
+            continue;
+        }
+        receipt.receipt_no = format!("{next:07}");
+        next += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_is_deterministic() {
+        let a = DemoData::generate();
+        let b = DemoData::generate();
+        assert_eq!(a.receipts, b.receipts);
+        assert_eq!(a.ledger, b.ledger);
+        assert_eq!(a.cases, b.cases);
+        assert!(a.receipts.len() >= 300 && a.ledger.len() >= 300, "a few hundred of each");
+    }
+
+    #[test]
+    fn the_same_command_gives_the_same_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _) = create_demo(&dir.path().join("a.db")).unwrap();
+        let (b, _) = create_demo(&dir.path().join("b.db")).unwrap();
+        let head = |s: &Store| crate::store::audit::head(s.conn()).unwrap();
+        assert!(head(&a).is_some());
+        assert_eq!(head(&a), head(&b), "the audit chain head covers every version");
+        let versions = |s: &Store| -> Vec<(String, Option<String>)> {
+            let mut stmt = s.conn().prepare("SELECT version_id, content FROM versions ORDER BY version_id").unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        assert_eq!(versions(&a), versions(&b));
+    }
+
+    #[test]
+    fn refuses_a_database_with_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        drop(create_demo(&path).unwrap());
+        assert!(matches!(create_demo(&path), Err(DemoError::NotEmpty(_))));
+    }
+}

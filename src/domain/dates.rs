@@ -1,0 +1,169 @@
+//! Dates as people type them into ledgers (`2017-03-05`, `2017/3/5`, `2017.03.05`, `2017年3月5日`,
+//! `20170305`) and as spreadsheets store them (serial day numbers). Shown as `2017-03-05` in tables
+//! and `2017年3月5日` on paper.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// Why a date text could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Nothing was typed.
+    #[error("日期为空")]
+    Empty,
+    /// Not a date in any accepted form.
+    #[error("无法识别的日期“{0}”，请填写如 2017-03-05、2017/3/5 或 2017年3月5日")]
+    Unrecognised(String),
+    /// A form that looks like a date but names no real day (2017-02-30).
+    #[error("日期“{0}”不存在")]
+    NoSuchDay(String),
+    /// Outside the years daocha accepts.
+    #[error("日期“{0}”的年份超出范围（1950—2100）")]
+    OutOfRange(String),
+}
+
+const MIN_YEAR: i32 = 1950;
+const MAX_YEAR: i32 = 2100;
+
+/// Reads a date in any of the accepted forms.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '／' => '/',
+            '－' | '—' | '–' => '-',
+            '．' => '.',
+            _ => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim();
+    if cleaned.is_empty() {
+        return Err(DateError::Empty);
+    }
+    let unrecognised = || DateError::Unrecognised(text.trim().to_string());
+    // A date with a time part, as spreadsheets export it: keep the date.
+    let date_part = cleaned.split([' ', 'T']).next().unwrap_or(cleaned);
+    let (y, m, d) = if date_part.len() == 8 && date_part.chars().all(|c| c.is_ascii_digit()) {
+        (&date_part[0..4], &date_part[4..6], &date_part[6..8])
+    } else if let Some(rest) = date_part.strip_suffix(['日', '号']) {
+        let (y, rest) = rest.split_once('年').ok_or_else(unrecognised)?;
+        let (m, d) = rest.split_once('月').ok_or_else(unrecognised)?;
+        (y, m, d)
+    } else {
+        let mut parts = date_part.split(['-', '/', '.']);
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err(unrecognised());
+        };
+        (y, m, d)
+    };
+    let number = |s: &str, max_len: usize| -> Result<u32, DateError> {
+        if s.is_empty() || s.len() > max_len || !s.chars().all(|c| c.is_ascii_digit()) {
+            return Err(unrecognised());
+        }
+        s.parse().map_err(|_| unrecognised())
+    };
+    let year = number(y, 4)?;
+    if y.len() != 4 {
+        return Err(unrecognised());
+    }
+    let month = number(m, 2)?;
+    let day = number(d, 2)?;
+    let year = i32::try_from(year).map_err(|_| unrecognised())?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return Err(DateError::OutOfRange(text.trim().to_string()));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::NoSuchDay(text.trim().to_string()))
+}
+
+/// Converts a spreadsheet serial day number (1900 date system, with Excel's phantom 1900-02-29)
+/// to a date. Fractions (the time of day) are dropped.
+pub fn from_excel_serial(serial: f64) -> Result<NaiveDate, DateError> {
+    if !serial.is_finite() || serial < 1.0 {
+        return Err(DateError::Unrecognised(serial.to_string()));
+    }
+    let days = serial.floor();
+    if days > 2_958_465.0 {
+        return Err(DateError::OutOfRange(serial.to_string()));
+    }
+    // Bounded above, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let days = days as i64;
+    // Serial 60 is the day Excel believes was 1900-02-29; from 61 on, day 0 is 1899-12-30.
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or_else(|| DateError::Unrecognised(serial.to_string()))?;
+    let date = if days >= 61 { epoch + Duration::days(days) } else { epoch + Duration::days(days + 1) };
+    if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+        return Err(DateError::OutOfRange(date.format("%Y-%m-%d").to_string()));
+    }
+    Ok(date)
+}
+
+/// `2017-03-05`: for tables.
+pub fn format_iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// `2017年3月5日`: for paper.
+pub fn format_chinese(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// `2017-03-05` or empty, for an optional date in a table.
+pub fn format_opt(date: Option<NaiveDate>) -> String {
+    date.map(format_iso).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn parses_every_typed_form() {
+        for text in [
+            "2017-03-05",
+            "2017/3/5",
+            "2017.03.05",
+            "2017年3月5日",
+            "2017年03月05日",
+            "20170305",
+            " 2017-3-5 ",
+            "2017-03-05 00:00:00",
+            "2017-03-05T10:00:00",
+            "２０１７年３月５日",
+            "2017年3月5号",
+        ] {
+            assert_eq!(parse_date(text), Ok(ymd(2017, 3, 5)), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date() {
+        assert_eq!(parse_date(""), Err(DateError::Empty));
+        assert!(matches!(parse_date("2017-02-30"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(parse_date("17-3-5"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(parse_date("March 5"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(parse_date("2017-3"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(parse_date("1899-12-31"), Err(DateError::OutOfRange(_))));
+        assert!(matches!(parse_date("2017年13月1日"), Err(DateError::NoSuchDay(_))));
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(from_excel_serial(42_799.0), Ok(ymd(2017, 3, 5)));
+        assert_eq!(from_excel_serial(42_799.75), Ok(ymd(2017, 3, 5)));
+        assert_eq!(from_excel_serial(43_101.0), Ok(ymd(2018, 1, 1)));
+        assert!(from_excel_serial(-1.0).is_err());
+        assert!(from_excel_serial(f64::NAN).is_err());
+        assert!(matches!(from_excel_serial(100.0), Err(DateError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(format_iso(ymd(2017, 3, 5)), "2017-03-05");
+        assert_eq!(format_chinese(ymd(2017, 9, 12)), "2017年9月12日");
+    }
+}

@@ -1,0 +1,1086 @@
+//! The data model: one plain struct per kind of record (DOMAIN.md). The store keeps every version
+//! of every record as canonical JSON of these structs, so a field added later with
+//! `#[serde(default)]` needs no migration, and merge, dump and the audit work on any kind alike.
+//!
+//! Records that belong to an inspection carry its id in a field named `inspection_id`; the store
+//! indexes that field (the record's *scope*) for listing.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::decision_no::DecisionNo;
+use super::ids::{Id, RecordId};
+use super::money::Fen;
+use super::taxonomy::{self, UnitKind};
+
+/// Every kind of record the store holds. The string form is stored in the database and must
+/// never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Unit,
+    Inspector,
+    Inspection,
+    Receipt,
+    LedgerEntry,
+    CaseFile,
+    Officer,
+    Sample,
+    TraceMark,
+    StageOverride,
+    ProblemReview,
+    Finding,
+    Rectification,
+    ReturnVisit,
+    Clue,
+    Recording,
+    Attachment,
+    Score,
+    Sheet,
+    Signature,
+}
+
+impl RecordKind {
+    /// All kinds.
+    pub const ALL: [RecordKind; 20] = [
+        RecordKind::Unit,
+        RecordKind::Inspector,
+        RecordKind::Inspection,
+        RecordKind::Receipt,
+        RecordKind::LedgerEntry,
+        RecordKind::CaseFile,
+        RecordKind::Officer,
+        RecordKind::Sample,
+        RecordKind::TraceMark,
+        RecordKind::StageOverride,
+        RecordKind::ProblemReview,
+        RecordKind::Finding,
+        RecordKind::Rectification,
+        RecordKind::ReturnVisit,
+        RecordKind::Clue,
+        RecordKind::Recording,
+        RecordKind::Attachment,
+        RecordKind::Score,
+        RecordKind::Sheet,
+        RecordKind::Signature,
+    ];
+
+    /// The stored name, e.g. `ledger_entry`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Unit => "unit",
+            RecordKind::Inspector => "inspector",
+            RecordKind::Inspection => "inspection",
+            RecordKind::Receipt => "receipt",
+            RecordKind::LedgerEntry => "ledger_entry",
+            RecordKind::CaseFile => "case_file",
+            RecordKind::Officer => "officer",
+            RecordKind::Sample => "sample",
+            RecordKind::TraceMark => "trace_mark",
+            RecordKind::StageOverride => "stage_override",
+            RecordKind::ProblemReview => "problem_review",
+            RecordKind::Finding => "finding",
+            RecordKind::Rectification => "rectification",
+            RecordKind::ReturnVisit => "return_visit",
+            RecordKind::Clue => "clue",
+            RecordKind::Recording => "recording",
+            RecordKind::Attachment => "attachment",
+            RecordKind::Score => "score",
+            RecordKind::Sheet => "sheet",
+            RecordKind::Signature => "signature",
+        }
+    }
+
+    /// The name people read, e.g. 处罚台账记录.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RecordKind::Unit => "受检单位",
+            RecordKind::Inspector => "检查人员",
+            RecordKind::Inspection => "检查",
+            RecordKind::Receipt => "罚没款收据",
+            RecordKind::LedgerEntry => "处罚台账记录",
+            RecordKind::CaseFile => "处罚案卷",
+            RecordKind::Officer => "执法人员名册",
+            RecordKind::Sample => "抽样",
+            RecordKind::TraceMark => "核查标记",
+            RecordKind::StageOverride => "阶段放行",
+            RecordKind::ProblemReview => "问题确认",
+            RecordKind::Finding => "问题",
+            RecordKind::Rectification => "整改措施",
+            RecordKind::ReturnVisit => "回访",
+            RecordKind::Clue => "违纪违法线索",
+            RecordKind::Recording => "录音录像",
+            RecordKind::Attachment => "附件",
+            RecordKind::Score => "案卷评查",
+            RecordKind::Sheet => "反馈意见书",
+            RecordKind::Signature => "签名",
+        }
+    }
+
+    /// The kind with this stored name.
+    pub fn parse(name: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A field that failed validation, named as the user sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's label, e.g. 金额.
+    pub field: &'static str,
+    /// What is wrong and what to do, in Chinese.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A new error for `field`.
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}：{}", self.field, self.message)
+    }
+}
+
+/// A kind of record the store can hold.
+pub trait Record: Serialize + DeserializeOwned + Clone + fmt::Debug + Send + 'static {
+    /// Which kind this is.
+    const KIND: RecordKind;
+
+    /// Checks the content before it is written. The default accepts anything.
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        Ok(())
+    }
+}
+
+/// Collects field errors; `finish` returns them if there were any.
+#[derive(Default)]
+struct Checks(Vec<FieldError>);
+
+impl Checks {
+    fn require(&mut self, field: &'static str, text: &str) {
+        if text.trim().is_empty() {
+            self.0.push(FieldError::new(field, "不能为空"));
+        }
+    }
+    fn non_negative(&mut self, field: &'static str, amount: Fen) {
+        if amount.0 < 0 {
+            self.0.push(FieldError::new(field, "不能为负数"));
+        }
+    }
+    fn finish(self) -> Result<(), Vec<FieldError>> {
+        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who and where.
+
+/// An inspected unit (受检单位).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Unit {
+    /// e.g. 区综合执法局.
+    pub name: String,
+    /// One of [`taxonomy::DOMAINS`].
+    pub domain: String,
+    /// 区本级 / 驻区 / 授权委托.
+    pub kind: UnitKind,
+    /// The unit's representative or liaison (负责人/联络员).
+    pub contact: String,
+    /// Telephone of the contact.
+    pub phone: String,
+    /// Address (检查地点 by default).
+    pub address: String,
+}
+
+impl Record for Unit {
+    const KIND: RecordKind = RecordKind::Unit;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("单位名称", &self.name);
+        if taxonomy::canonical_domain(&self.domain).is_none() {
+            checks.0.push(FieldError::new("执法领域", format!("“{}”不是方案所列的执法领域", self.domain)));
+        }
+        checks.finish()
+    }
+}
+
+/// A member of the sampling team (检查人员).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Inspector {
+    /// Full name.
+    pub name: String,
+    /// The inspector's own department.
+    pub organisation: String,
+    /// Telephone.
+    pub phone: String,
+    /// Ed25519 public key, hex, once a key pair exists.
+    pub public_key: Option<String>,
+}
+
+impl Record for Inspector {
+    const KIND: RecordKind = RecordKind::Inspector;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("姓名", &self.name);
+        checks.finish()
+    }
+}
+
+/// One on-site inspection of one unit (检查).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// The inspected unit.
+    pub unit_id: Id<Unit>,
+    /// The day of the visit.
+    pub date: NaiveDate,
+    /// Where (检查地点).
+    #[serde(default)]
+    pub place: String,
+    /// The team, leader first.
+    #[serde(default)]
+    pub inspector_ids: Vec<Id<Inspector>>,
+    /// The recording reference(s) for the whole inspection (录音录像编号).
+    #[serde(default)]
+    pub recording_no: String,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Record for Inspection {
+    const KIND: RecordKind = RecordKind::Inspection;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        if self.inspector_ids.is_empty() {
+            checks.0.push(FieldError::new("检查人员", "至少需要一名检查人员"));
+        }
+        checks.finish()
+    }
+}
+
+/// The inspection a record belongs to.
+pub type InspectionId = Id<Inspection>;
+
+// ---------------------------------------------------------------------------------------------
+// The money trail.
+
+/// A fine or confiscation receipt (罚没款收据).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The inspection it was handed over for.
+    pub inspection_id: InspectionId,
+    /// 收据编号.
+    pub receipt_no: String,
+    /// 缴款日期.
+    pub date: Option<NaiveDate>,
+    /// 缴款人.
+    #[serde(default)]
+    pub payer: String,
+    /// 金额.
+    pub amount: Fen,
+    /// 决定书文号, when the receipt names one.
+    pub decision_no: Option<DecisionNo>,
+    /// 收款单位.
+    #[serde(default)]
+    pub payee: String,
+}
+
+impl Record for Receipt {
+    const KIND: RecordKind = RecordKind::Receipt;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("收据编号", &self.receipt_no);
+        checks.non_negative("金额", self.amount);
+        checks.finish()
+    }
+}
+
+/// An entry of the unit's penalty ledger (处罚台账).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    /// The inspection it was handed over for.
+    pub inspection_id: InspectionId,
+    /// 案件编号.
+    #[serde(default)]
+    pub case_no: String,
+    /// 决定书文号.
+    pub decision_no: DecisionNo,
+    /// 当事人.
+    #[serde(default)]
+    pub party: String,
+    /// 违法行为 / 案由.
+    #[serde(default)]
+    pub violation: String,
+    /// 立案日期.
+    pub filing_date: Option<NaiveDate>,
+    /// 决定日期.
+    pub decision_date: Option<NaiveDate>,
+    /// 罚款金额.
+    pub fine: Fen,
+    /// 没收金额.
+    #[serde(default)]
+    pub confiscation: Fen,
+    /// 执行情况, as written in the ledger.
+    #[serde(default)]
+    pub execution: String,
+}
+
+impl Record for LedgerEntry {
+    const KIND: RecordKind = RecordKind::LedgerEntry;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.non_negative("罚款金额", self.fine);
+        checks.non_negative("没收金额", self.confiscation);
+        checks.finish()
+    }
+}
+
+/// An officer named on a case file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct OfficerRef {
+    /// 姓名.
+    pub name: String,
+    /// 执法证号, as written on the file.
+    pub cert_no: String,
+}
+
+/// The index entry of a penalty case file (处罚案卷).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseFile {
+    /// The inspection it was handed over for.
+    pub inspection_id: InspectionId,
+    /// 决定书文号.
+    pub decision_no: DecisionNo,
+    /// 立案日期.
+    pub filing_date: Option<NaiveDate>,
+    /// 告知日期 (prior notice).
+    pub notice_date: Option<NaiveDate>,
+    /// 听证, as written (e.g. 已告知未申请).
+    #[serde(default)]
+    pub hearing: String,
+    /// 决定日期.
+    pub decision_date: Option<NaiveDate>,
+    /// 送达日期.
+    pub service_date: Option<NaiveDate>,
+    /// 执行日期.
+    pub execution_date: Option<NaiveDate>,
+    /// 结案日期.
+    pub closing_date: Option<NaiveDate>,
+    /// 执法人员, in the order named.
+    #[serde(default)]
+    pub officers: Vec<OfficerRef>,
+}
+
+impl Record for CaseFile {
+    const KIND: RecordKind = RecordKind::CaseFile;
+}
+
+/// Category of a person on the officer roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficerCategory {
+    /// 执法人员: holds an enforcement certificate.
+    #[default]
+    Officer,
+    /// 辅助人员: may assist but not act as an officer.
+    Auxiliary,
+}
+
+impl OfficerCategory {
+    /// The words on the roster.
+    pub const fn label(self) -> &'static str {
+        match self {
+            OfficerCategory::Officer => "执法人员",
+            OfficerCategory::Auxiliary => "辅助人员",
+        }
+    }
+}
+
+/// A person on the unit's roster of enforcement staff (执法人员名册).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Officer {
+    /// The inspection it was handed over for.
+    pub inspection_id: InspectionId,
+    /// 姓名.
+    pub name: String,
+    /// 执法证号.
+    #[serde(default)]
+    pub cert_no: String,
+    /// 有效期至.
+    pub valid_until: Option<NaiveDate>,
+    /// 人员类别.
+    #[serde(default)]
+    pub category: OfficerCategory,
+}
+
+impl Record for Officer {
+    const KIND: RecordKind = RecordKind::Officer;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("姓名", &self.name);
+        checks.finish()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The method: samples, stages, problems.
+
+/// What a sample is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Population {
+    /// 罚没款收据.
+    Receipts,
+    /// 处罚台账.
+    Ledger,
+    /// 处罚案卷.
+    Cases,
+    /// 处罚对象 (for return visits).
+    Subjects,
+}
+
+/// How a sample is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SampleMethod {
+    /// Simple random sampling.
+    Srs,
+    /// Monetary-unit sampling.
+    Mus,
+}
+
+/// A drawn sample, with everything needed to redraw it (随机抽查).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// What it was drawn from.
+    pub population: Population,
+    /// Simple random or monetary-unit.
+    pub method: SampleMethod,
+    /// Name of the algorithm, e.g. `chacha20-fisher-yates`.
+    pub algorithm: String,
+    /// Version of the algorithm.
+    pub algorithm_version: u32,
+    /// The seed as typed or thrown.
+    pub seed: String,
+    /// How many items were asked for.
+    pub size: u32,
+    /// Only items of this year, if set.
+    pub year: Option<i32>,
+    /// How many items the population had.
+    pub population_size: u64,
+    /// SHA-256 of the population in canonical order.
+    pub population_sha256: String,
+    /// The sampling interval for monetary-unit sampling.
+    pub interval: Option<Fen>,
+    /// The keys of the drawn items (receipt numbers, decision numbers or parties), in draw order.
+    pub selected: Vec<String>,
+    /// When it was drawn.
+    pub drawn_at: DateTime<Utc>,
+    /// Who drew it.
+    pub drawn_by: Option<Id<Inspector>>,
+}
+
+impl Record for Sample {
+    const KIND: RecordKind = RecordKind::Sample;
+}
+
+/// The stages of the reverse check, in their fixed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// 1 罚没款收据.
+    Receipts,
+    /// 2 处罚台账.
+    Ledger,
+    /// 3 处罚案卷.
+    Cases,
+}
+
+impl Stage {
+    /// The three stages in order.
+    pub const ALL: [Stage; 3] = [Stage::Receipts, Stage::Ledger, Stage::Cases];
+
+    /// e.g. 1 罚没款收据.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Stage::Receipts => "1 罚没款收据",
+            Stage::Ledger => "2 处罚台账",
+            Stage::Cases => "3 处罚案卷",
+        }
+    }
+}
+
+/// An item checked in a stage of the reverse check, with notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TraceMark {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The stage.
+    pub stage: Stage,
+    /// The receipt, ledger entry or case file checked.
+    pub target: RecordId,
+    /// Checked or not (an un-check is a new version).
+    pub checked: bool,
+    /// Notes.
+    #[serde(default)]
+    pub note: String,
+    /// Who checked it.
+    pub by: Option<Id<Inspector>>,
+}
+
+impl Record for TraceMark {
+    const KIND: RecordKind = RecordKind::TraceMark;
+}
+
+/// A team lead opening a stage before the previous one is done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageOverride {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The stage opened early.
+    pub stage: Stage,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub by: Option<Id<Inspector>>,
+}
+
+impl Record for StageOverride {
+    const KIND: RecordKind = RecordKind::StageOverride;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("理由", &self.reason);
+        checks.finish()
+    }
+}
+
+/// What an inspector decided about an automatic problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "decision")]
+pub enum ProblemDecision {
+    /// 现场确认: turned into a finding.
+    Confirmed {
+        /// The finding made from it.
+        finding_id: Id<Finding>,
+    },
+    /// Dismissed, with a reason.
+    Dismissed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The review of one automatic problem (its key is kind plus what it refers to).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemReview {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// `kind:reference`, e.g. `unpaid:鲅综执罚〔2017〕12号`.
+    pub problem_key: String,
+    /// Confirmed or dismissed.
+    pub decision: ProblemDecision,
+    /// Who decided.
+    pub by: Option<Id<Inspector>>,
+}
+
+impl Record for ProblemReview {
+    const KIND: RecordKind = RecordKind::ProblemReview;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings and what follows them.
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// 一般.
+    #[default]
+    Minor,
+    /// 较重.
+    Major,
+    /// 严重.
+    Severe,
+}
+
+impl Severity {
+    /// All, mildest first.
+    pub const ALL: [Severity; 3] = [Severity::Minor, Severity::Major, Severity::Severe];
+    /// The word.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Severity::Minor => "一般",
+            Severity::Major => "较重",
+            Severity::Severe => "严重",
+        }
+    }
+}
+
+/// A problem found (问题), in the plan's taxonomy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The case it concerns; `None` for the unit as a whole.
+    pub case_file_id: Option<Id<CaseFile>>,
+    /// The decision number it concerns, for display when the case file is missing.
+    pub decision_no: Option<DecisionNo>,
+    /// 1–5.
+    pub category: u8,
+    /// Item code, e.g. `3.4`.
+    pub item: String,
+    /// 事实.
+    #[serde(default)]
+    pub facts: String,
+    /// 依据.
+    #[serde(default)]
+    pub legal_basis: String,
+    /// 严重程度.
+    #[serde(default)]
+    pub severity: Severity,
+    /// 现场确认.
+    #[serde(default)]
+    pub confirmed_on_site: bool,
+    /// Who confirmed it for the unit.
+    #[serde(default)]
+    pub confirmed_by: String,
+    /// 建议意见.
+    #[serde(default)]
+    pub suggestion: String,
+    /// Evidence.
+    #[serde(default)]
+    pub attachment_ids: Vec<Id<Attachment>>,
+    /// The automatic problem or score item it came from, if any.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+impl Record for Finding {
+    const KIND: RecordKind = RecordKind::Finding;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        match taxonomy::item(&self.item) {
+            Some((category, _)) if category.number == self.category => {}
+            _ => checks.0.push(FieldError::new("问题类别", "请选择方案所列的类别和具体问题")),
+        }
+        checks.require("事实", &self.facts);
+        checks.finish()
+    }
+}
+
+/// How a problem is to be rectified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RectificationMode {
+    /// 立行立改.
+    #[default]
+    Immediate,
+    /// 限期整改.
+    Deadline,
+}
+
+/// The recorded state of a rectification; 逾期 is derived from the deadline and the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RectificationStatus {
+    /// 承诺.
+    #[default]
+    Promised,
+    /// 整改中.
+    InProgress,
+    /// 已整改.
+    Done,
+}
+
+/// One follow-up note for the look-back (回头看).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// When.
+    pub date: NaiveDate,
+    /// What was seen.
+    pub note: String,
+}
+
+/// The unit's measure for a finding (整改措施).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rectification {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The finding it answers.
+    pub finding_id: Id<Finding>,
+    /// What the unit will do.
+    pub measure: String,
+    /// Who is responsible.
+    #[serde(default)]
+    pub responsible: String,
+    /// 立行立改 or 限期整改.
+    #[serde(default)]
+    pub mode: RectificationMode,
+    /// The deadline for 限期整改.
+    pub deadline: Option<NaiveDate>,
+    /// 承诺 / 整改中 / 已整改.
+    #[serde(default)]
+    pub status: RectificationStatus,
+    /// Look-back notes.
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+}
+
+impl Record for Rectification {
+    const KIND: RecordKind = RecordKind::Rectification;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("整改措施", &self.measure);
+        if self.mode == RectificationMode::Deadline && self.deadline.is_none() {
+            checks.0.push(FieldError::new("整改期限", "限期整改需要填写期限"));
+        }
+        checks.finish()
+    }
+}
+
+/// Answers of the return-visit questionnaire (问卷调查表); `None` is 未答.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Questionnaire {
+    /// 执法人员是否说明来意、出示执法证件.
+    pub purpose_and_certificate_shown: Option<bool>,
+    /// 是否告知处罚理由、依据和权利.
+    pub penalty_explained: Option<bool>,
+    /// 是否有索要或收受财物.
+    pub money_or_gifts_requested: Option<bool>,
+    /// 满意度 1 (很不满意) to 5 (很满意).
+    pub satisfaction: Option<u8>,
+}
+
+/// A return visit to a penalty subject (回访).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnVisit {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The penalty subject visited (当事人).
+    pub subject: String,
+    /// The case, if known.
+    pub decision_no: Option<DecisionNo>,
+    /// 电话 / 上门 / 座谈 …
+    #[serde(default)]
+    pub contact_method: String,
+    /// When.
+    pub visited_at: Option<NaiveDateTime>,
+    /// By whom.
+    #[serde(default)]
+    pub by: Vec<Id<Inspector>>,
+    /// The questionnaire.
+    #[serde(default)]
+    pub answers: Questionnaire,
+    /// The subject's view in their words.
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Record for ReturnVisit {
+    const KIND: RecordKind = RecordKind::ReturnVisit;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("回访对象", &self.subject);
+        if let Some(s) = self.answers.satisfaction
+            && !(1..=5).contains(&s)
+        {
+            checks.0.push(FieldError::new("满意度", "请选择 1 到 5"));
+        }
+        checks.finish()
+    }
+}
+
+/// To whom a discipline clue was reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClueRecipient {
+    /// 区委区政府领导.
+    DistrictLeaders,
+    /// 纪检机关.
+    DisciplineInspection,
+    /// 检察机关.
+    Procuratorate,
+}
+
+impl ClueRecipient {
+    /// All, in the plan's order.
+    pub const ALL: [ClueRecipient; 3] =
+        [ClueRecipient::DistrictLeaders, ClueRecipient::DisciplineInspection, ClueRecipient::Procuratorate];
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ClueRecipient::DistrictLeaders => "区委区政府领导",
+            ClueRecipient::DisciplineInspection => "纪检机关",
+            ClueRecipient::Procuratorate => "检察机关",
+        }
+    }
+}
+
+/// A clue of a discipline or legal violation (违纪违法线索): a separate, sensitive register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clue {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The case, if any.
+    pub decision_no: Option<DecisionNo>,
+    /// What was found.
+    pub what: String,
+    /// Who recorded it.
+    pub recorded_by: Option<Id<Inspector>>,
+    /// To whom it was reported.
+    #[serde(default)]
+    pub reported_to: Vec<ClueRecipient>,
+    /// When it was reported.
+    pub reported_at: Option<NaiveDateTime>,
+}
+
+impl Record for Clue {
+    const KIND: RecordKind = RecordKind::Clue;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("线索内容", &self.what);
+        checks.finish()
+    }
+}
+
+/// A reference to an audio/video recording (同步录音录像).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recording {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The case it covers, if any.
+    pub case_file_id: Option<Id<CaseFile>>,
+    /// The recording device.
+    #[serde(default)]
+    pub device: String,
+    /// The file name on the device.
+    pub file_name: String,
+    /// When recording started.
+    pub started_at: Option<NaiveDateTime>,
+    /// What it covers.
+    #[serde(default)]
+    pub covers: String,
+}
+
+impl Record for Recording {
+    const KIND: RecordKind = RecordKind::Recording;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("文件名", &self.file_name);
+        checks.finish()
+    }
+}
+
+/// A photo or scan kept as evidence; the bytes live in the store's blob table under their hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// Original file name.
+    pub file_name: String,
+    /// e.g. `image/jpeg`.
+    pub media_type: String,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    /// Size of the bytes.
+    pub size_bytes: u64,
+}
+
+impl Record for Attachment {
+    const KIND: RecordKind = RecordKind::Attachment;
+}
+
+/// The outcome of one checklist item of a case-file review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum ScoreOutcome {
+    /// 符合.
+    Pass,
+    /// 扣分, with points and a reason.
+    Deduct {
+        /// Points deducted (tenths are not used; the standard's items are whole points).
+        points: u32,
+        /// Why.
+        reason: String,
+    },
+    /// 不适用.
+    NotApplicable,
+    /// A veto item (一票否决) that failed.
+    VetoFailed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One item of a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreItem {
+    /// The item's id in the standard.
+    pub item_id: String,
+    /// Its outcome.
+    pub outcome: ScoreOutcome,
+}
+
+/// A case-file review (评查) against a scoring standard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The case file reviewed.
+    pub case_file_id: Id<CaseFile>,
+    /// The standard's id.
+    pub standard_id: String,
+    /// The standard's version that produced this score.
+    pub standard_version: String,
+    /// The items reviewed so far.
+    #[serde(default)]
+    pub items: Vec<ScoreItem>,
+    /// The reviewer.
+    pub by: Option<Id<Inspector>>,
+}
+
+impl Record for Score {
+    const KIND: RecordKind = RecordKind::Score;
+}
+
+/// A version of a feedback sheet (反馈意见书). Once signed its content never changes; a
+/// correction is a new sheet that names the one it replaces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// For a per-case sheet, the case.
+    pub case_file_id: Option<Id<CaseFile>>,
+    /// 1, 2, … per inspection (and case).
+    pub number: u32,
+    /// The sheet this one replaces.
+    pub replaces: Option<Id<Sheet>>,
+    /// The frozen canonical content (JSON text).
+    pub content: String,
+    /// SHA-256 of `content`, hex.
+    pub digest: String,
+    /// When it was frozen.
+    pub frozen_at: DateTime<Utc>,
+}
+
+impl Record for Sheet {
+    const KIND: RecordKind = RecordKind::Sheet;
+}
+
+/// Who signs a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignerRole {
+    /// 检查人员.
+    Inspector,
+    /// 受检单位负责人.
+    UnitRepresentative,
+}
+
+/// A handwritten signature, and for inspectors an Ed25519 signature of the sheet's digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signature {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The sheet signed.
+    pub sheet_id: Id<Sheet>,
+    /// Inspector or the unit's representative.
+    pub role: SignerRole,
+    /// The signer's name.
+    pub signer_name: String,
+    /// The inspector, for inspectors.
+    pub inspector_id: Option<Id<Inspector>>,
+    /// Pen strokes: each a list of points in a 1000 × 400 box.
+    #[serde(default)]
+    pub strokes: Vec<Vec<[i32; 2]>>,
+    /// SHA-256 of the strokes' canonical JSON.
+    pub strokes_sha256: String,
+    /// Ed25519 public key, hex (inspectors).
+    pub public_key: Option<String>,
+    /// Ed25519 signature, hex (inspectors).
+    pub signature: Option<String>,
+    /// When.
+    pub signed_at: DateTime<Utc>,
+}
+
+impl Record for Signature {
+    const KIND: RecordKind = RecordKind::Signature;
+}
+
+/// Checks JSON content of `kind` as the typed record would, and returns it re-serialised in the
+/// record's own shape (unknown fields dropped, defaults filled). Used by the generic door (the
+/// GUI's undo and conflict resolution) and by merge, which sees records only as JSON.
+pub fn normalise_json(kind: RecordKind, value: &serde_json::Value) -> Result<serde_json::Value, Vec<FieldError>> {
+    fn typed<T: Record>(value: &serde_json::Value) -> Result<serde_json::Value, Vec<FieldError>> {
+        let record: T = serde_json::from_value(value.clone())
+            .map_err(|e| vec![FieldError::new("内容", format!("{}的内容格式不符（{e}）", T::KIND.label()))])?;
+        record.validate()?;
+        serde_json::to_value(&record).map_err(|e| vec![FieldError::new("内容", e.to_string())])
+    }
+    match kind {
+        RecordKind::Unit => typed::<Unit>(value),
+        RecordKind::Inspector => typed::<Inspector>(value),
+        RecordKind::Inspection => typed::<Inspection>(value),
+        RecordKind::Receipt => typed::<Receipt>(value),
+        RecordKind::LedgerEntry => typed::<LedgerEntry>(value),
+        RecordKind::CaseFile => typed::<CaseFile>(value),
+        RecordKind::Officer => typed::<Officer>(value),
+        RecordKind::Sample => typed::<Sample>(value),
+        RecordKind::TraceMark => typed::<TraceMark>(value),
+        RecordKind::StageOverride => typed::<StageOverride>(value),
+        RecordKind::ProblemReview => typed::<ProblemReview>(value),
+        RecordKind::Finding => typed::<Finding>(value),
+        RecordKind::Rectification => typed::<Rectification>(value),
+        RecordKind::ReturnVisit => typed::<ReturnVisit>(value),
+        RecordKind::Clue => typed::<Clue>(value),
+        RecordKind::Recording => typed::<Recording>(value),
+        RecordKind::Attachment => typed::<Attachment>(value),
+        RecordKind::Score => typed::<Score>(value),
+        RecordKind::Sheet => typed::<Sheet>(value),
+        RecordKind::Signature => typed::<Signature>(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_their_names() {
+        for kind in RecordKind::ALL {
+            assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let unit = Unit { name: " ".into(), domain: "宇航".into(), ..Unit::default() };
+        let errors = unit.validate().unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].field, "单位名称");
+        assert_eq!(errors[1].field, "执法领域");
+        let ok = Unit { name: "区综合执法局".into(), domain: "城管".into(), ..Unit::default() };
+        assert!(ok.validate().is_ok());
+    }
+}

@@ -1,0 +1,72 @@
+//! What can go wrong with the store, in words the user can act on.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::records::FieldError;
+
+/// A store error. The messages are shown to people as they are.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is not a daocha database.
+    #[error("“{}”不是倒查数据库。请选择由倒查创建的数据库文件（.db）。", .0.display())]
+    NotDaocha(PathBuf),
+    /// A newer daocha made this database.
+    #[error("该数据库由更新版本的倒查创建（数据库版本 {found}，本程序最高支持 {supported}）。请升级倒查后再打开，文件未作任何改动。")]
+    TooNew {
+        /// The file's `user_version`.
+        found: i64,
+        /// The newest this build knows.
+        supported: i64,
+    },
+    /// The file does not exist.
+    #[error("数据库文件不存在：{}。请检查路径，或先用 `daocha demo --db 路径` 生成演示数据。", .0.display())]
+    Missing(PathBuf),
+    /// The file could not be opened.
+    #[error("无法打开数据库“{}”：{reason}", .path.display())]
+    CannotOpen {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's reason.
+        reason: String,
+    },
+    /// A file-system error.
+    #[error("无法访问“{}”：{reason}", .path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The system's reason.
+        reason: String,
+    },
+    /// The record does not exist.
+    #[error("找不到该记录（{0}），它可能已被删除。")]
+    NotFound(String),
+    /// The content failed validation.
+    #[error("{}", join_field_errors(.0))]
+    Invalid(Vec<FieldError>),
+    /// The record changed since the caller read it.
+    #[error("该记录已被修改（可能来自另一窗口或合并），请刷新后再编辑。")]
+    Stale,
+    /// The stored data does not have the shape this program expects.
+    #[error("数据库内容损坏：{0}。请用 `daocha audit verify` 检查，并从最近的导出文件恢复。")]
+    Corrupt(String),
+    /// Any other SQLite error.
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    pub(crate) fn open(path: &Path, error: rusqlite::Error) -> StoreError {
+        StoreError::CannotOpen { path: path.to_path_buf(), reason: error.to_string() }
+    }
+}
+
+fn join_field_errors(errors: &[FieldError]) -> String {
+    let parts: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    format!("请修改后再保存：{}", parts.join("；"))
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> Self {
+        StoreError::Corrupt(format!("记录内容无法解析（{error}）"))
+    }
+}

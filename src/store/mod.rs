@@ -1,0 +1,249 @@
+//! The local store: one SQLite file per laptop, holding every version of every record.
+//!
+//! [`Store`] owns the connection. All writes go through [`Store::write`], the one door: it opens
+//! an immediate transaction, lets the caller create, update or delete records through a
+//! [`Writer`], then appends one entry to the audit hash chain and commits — all or nothing.
+//! Nothing is updated in place: an edit is a new version that supersedes the one it was based on,
+//! a deletion is a tombstone version, and the record's head version(s) are tracked in `heads` and
+//! `current` in the same transaction.
+
+pub mod audit;
+pub mod canonical;
+mod error;
+mod read;
+pub mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::domain::clock::{Minter, SystemMinter};
+use crate::domain::{DeviceId, Id, Inspector, RecordId};
+
+pub use error::StoreError;
+pub use read::{Stored, VersionInfo};
+pub use write::Writer;
+
+/// Convenience alias.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The daocha database: one SQLite connection and the identity of this installation.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device_id: DeviceId,
+    author: Option<Id<Inspector>>,
+    minter: Box<dyn Minter>,
+    /// When this process last committed a write, for the status line.
+    last_write: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// How [`Store::open_with`] treats a missing file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create a new database if the file does not exist.
+    CreateIfMissing,
+    /// Refuse a missing file.
+    MustExist,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` with the system clock.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, OpenMode::CreateIfMissing, Box::new(SystemMinter))
+    }
+
+    /// Opens an existing database; a missing file is an error.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Store::open_with(path, OpenMode::MustExist, Box::new(SystemMinter))
+    }
+
+    /// Opens with an injected clock and id source.
+    pub fn open_with(path: &Path, mode: OpenMode, mut minter: Box<dyn Minter>) -> Result<Store> {
+        if mode == OpenMode::MustExist && !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        if path.is_dir() {
+            return Err(StoreError::NotDaocha(path.to_path_buf()));
+        }
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.exists()
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StoreError::Io { path: parent.to_path_buf(), reason: e.to_string() })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        check_identity(&conn, path)?;
+        configure(&conn)?;
+        migrate(&mut conn, minter.as_mut())?;
+        let device_id = read_meta(&conn, "device_id")?
+            .and_then(|text| text.parse().ok())
+            .ok_or_else(|| StoreError::Corrupt("缺少设备标识（local_meta.device_id）".into()))?;
+        let author = read_meta(&conn, "current_inspector")?.and_then(|text| text.parse().ok());
+        Ok(Store { conn, path: path.to_path_buf(), device_id, author, minter, last_write: None })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This installation's device id.
+    pub fn device_id(&self) -> DeviceId {
+        self.device_id
+    }
+
+    /// The inspector who authors new versions on this laptop.
+    pub fn current_inspector(&self) -> Option<Id<Inspector>> {
+        self.author
+    }
+
+    /// Chooses who authors new versions (a local setting, not a versioned record).
+    pub fn set_current_inspector(&mut self, inspector: Option<Id<Inspector>>) -> Result<()> {
+        match inspector {
+            Some(id) => write_meta(&self.conn, "current_inspector", &id.to_string())?,
+            None => {
+                self.conn.execute("DELETE FROM local_meta WHERE key = 'current_inspector'", [])?;
+            }
+        }
+        self.author = inspector;
+        Ok(())
+    }
+
+    /// When this process last committed a change.
+    pub fn last_write(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.last_write
+    }
+
+    /// The current time by the store's clock.
+    pub fn now(&mut self) -> chrono::DateTime<chrono::Utc> {
+        self.minter.now()
+    }
+
+    /// Replaces the clock and id source (tests move time forward with this).
+    pub fn set_minter(&mut self, minter: Box<dyn Minter>) {
+        self.minter = minter;
+    }
+
+    /// The raw connection, for read-only queries of modules that own their SQL (checks, dump).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs SQLite's `integrity_check`; returns its messages (just `ok` when healthy).
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A local key/value setting (not versioned, not merged).
+    pub fn local_setting(&self, key: &str) -> Result<Option<String>> {
+        read_meta(&self.conn, key)
+    }
+
+    /// Stores a local setting.
+    pub fn set_local_setting(&self, key: &str, value: &str) -> Result<()> {
+        write_meta(&self.conn, key, value)
+    }
+
+    /// Record id of the untyped record, if it exists (even deleted).
+    pub fn exists(&self, record_id: RecordId) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM current WHERE record_id = ?1")?
+            .query_row([record_id.to_string()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+}
+
+/// Refuses files that are not daocha databases or come from a newer daocha.
+fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+    let probe = |conn: &Connection| -> rusqlite::Result<(i32, i64, i64)> {
+        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        Ok((app, version, tables))
+    };
+    let (app, version, tables) = probe(conn).map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotDaocha(path.to_path_buf()),
+        _ => StoreError::open(path, e),
+    })?;
+    let fresh = app == 0 && tables == 0 && version == 0;
+    if !fresh && app != schema::APPLICATION_ID {
+        return Err(StoreError::NotDaocha(path.to_path_buf()));
+    }
+    let supported = i64::try_from(schema::MIGRATIONS.len()).unwrap_or(i64::MAX);
+    if version > supported {
+        return Err(StoreError::TooNew { found: version, supported });
+    }
+    Ok(())
+}
+
+/// Connection settings, set on every connection, outside any transaction.
+fn configure(conn: &Connection) -> Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Corrupt(format!("无法启用 WAL 日志模式（当前：{mode}）")));
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+/// Runs the migrations not yet applied, in one transaction.
+fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let start = usize::try_from(version).unwrap_or(usize::MAX);
+    if start >= schema::MIGRATIONS.len() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(start) {
+        tx.execute_batch(sql)?;
+        if index == 0 {
+            tx.execute_batch(&format!("PRAGMA application_id = {};", schema::APPLICATION_ID))?;
+            let device = DeviceId(minter.uuid());
+            tx.execute(
+                "INSERT INTO local_meta (key, value) VALUES ('device_id', ?1), ('created_at', ?2)",
+                params![device.to_string(), minter.now().to_rfc3339()],
+            )?;
+        }
+        tx.execute_batch(&format!("PRAGMA user_version = {};", index + 1))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM local_meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+fn write_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO local_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
+        .execute([key, value])?;
+    Ok(())
+}
+
+/// The default database file: `daocha.db` in the platform's data directory.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("cn", "daocha", "daocha")
+        .map(|dirs| dirs.data_dir().join("daocha.db"))
+        .unwrap_or_else(|| PathBuf::from("daocha.db"))
+}
+
+/// Where the GUI keeps the demo database.
+pub fn default_demo_path() -> PathBuf {
+    default_db_path().with_file_name("demo.db")
+}
+
+#[cfg(test)]
+mod tests;

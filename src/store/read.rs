@@ -1,0 +1,171 @@
+//! Reading the current state: typed lists and lookups over the `current` table, and the history
+//! of one record.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::write::parse_version_id;
+use super::{Result, Store, StoreError};
+use crate::domain::records::{Record, RecordKind};
+use crate::domain::{Id, RecordId, VersionId};
+
+/// A record as currently shown: its id, the version shown, how many heads it has (more than one
+/// is a conflict waiting for the team lead) and its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored<T> {
+    /// The record.
+    pub id: Id<T>,
+    /// The version shown (what an edit must name as its base).
+    pub version_id: VersionId,
+    /// Number of head versions; 1 unless merged edits conflict.
+    pub n_heads: u32,
+    /// The content.
+    pub value: T,
+}
+
+/// One version in a record's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionInfo {
+    /// The version.
+    pub version_id: VersionId,
+    /// What it replaced.
+    pub supersedes: Vec<VersionId>,
+    /// Who wrote it.
+    pub author_id: Option<RecordId>,
+    /// When.
+    pub created_at: String,
+    /// Canonical JSON content; `None` for a deletion.
+    pub content: Option<String>,
+    /// Whether it is a head now.
+    pub is_head: bool,
+}
+
+impl Store {
+    /// The current, undeleted record `id`, or `None`.
+    pub fn get<T: Record>(&self, id: Id<T>) -> Result<Option<Stored<T>>> {
+        let row: Option<(String, i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
+                 WHERE c.record_id = ?1 AND c.kind = ?2 AND c.deleted = 0",
+            )?
+            .query_row(params![id.to_string(), T::KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        row.map(|(version, n_heads, content)| stored(id.untyped(), &version, n_heads, &content)).transpose()
+    }
+
+    /// Like [`Store::get`], but a missing record is an error.
+    pub fn require<T: Record>(&self, id: Id<T>) -> Result<Stored<T>> {
+        self.get(id)?.ok_or_else(|| StoreError::NotFound(format!("{} {}", T::KIND.label(), id)))
+    }
+
+    /// All current, undeleted records of kind `T`, in id (creation) order.
+    pub fn list<T: Record>(&self) -> Result<Vec<Stored<T>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.record_id, c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
+             WHERE c.kind = ?1 AND c.deleted = 0 ORDER BY c.record_id",
+        )?;
+        let rows = stmt.query_map([T::KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        collect_stored(rows)
+    }
+
+    /// The current, undeleted records of kind `T` that belong to inspection `scope`.
+    pub fn list_in<T: Record, S>(&self, scope: Id<S>) -> Result<Vec<Stored<T>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.record_id, c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
+             WHERE c.kind = ?1 AND c.scope_id = ?2 AND c.deleted = 0 ORDER BY c.record_id",
+        )?;
+        let rows = stmt.query_map(params![T::KIND.as_str(), scope.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        collect_stored(rows)
+    }
+
+    /// How many current, undeleted records of `kind` belong to `scope`.
+    pub fn count_in<S>(&self, kind: RecordKind, scope: Id<S>) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM current WHERE kind = ?1 AND scope_id = ?2 AND deleted = 0")?
+            .query_row(params![kind.as_str(), scope.to_string()], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Every version of a record, oldest first.
+    pub fn history(&self, record_id: RecordId) -> Result<Vec<VersionInfo>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.version_id, v.supersedes, v.author_id, v.created_at, v.content,
+                    EXISTS (SELECT 1 FROM heads h WHERE h.version_id = v.version_id)
+             FROM versions v WHERE v.record_id = ?1 ORDER BY v.created_at, v.version_id",
+        )?;
+        let rows = stmt.query_map([record_id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (version, supersedes, author, created_at, content, is_head) = row?;
+            let supersedes: Vec<VersionId> = serde_json::from_str(&supersedes)?;
+            out.push(VersionInfo {
+                version_id: parse_version_id(&version)?,
+                supersedes,
+                author_id: author.and_then(|a| a.parse().ok()),
+                created_at,
+                content,
+                is_head,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The content of one version (`None` for a tombstone or an unknown version).
+    pub fn version_content(&self, version_id: VersionId) -> Result<Option<serde_json::Value>> {
+        let content: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT content FROM versions WHERE version_id = ?1")?
+            .query_row([version_id.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(content.flatten().map(|text| serde_json::from_str(&text)).transpose()?)
+    }
+
+    /// Number of versions in the store (all kinds).
+    pub fn version_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM versions", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Number of audit entries.
+    pub fn audit_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+type Row = (String, String, i64, String);
+
+fn collect_stored<T: Record>(rows: impl Iterator<Item = rusqlite::Result<Row>>) -> Result<Vec<Stored<T>>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (record, version, n_heads, content) = row?;
+        let record_id: RecordId =
+            record.parse().map_err(|_| StoreError::Corrupt(format!("记录号“{record}”不是 UUID")))?;
+        out.push(stored(record_id, &version, n_heads, &content)?);
+    }
+    Ok(out)
+}
+
+fn stored<T: Record>(record_id: RecordId, version: &str, n_heads: i64, content: &str) -> Result<Stored<T>> {
+    let value: T = serde_json::from_str(content).map_err(|e| {
+        StoreError::Corrupt(format!("{} {} 的内容无法读取（{e}）", T::KIND.label(), record_id))
+    })?;
+    Ok(Stored {
+        id: record_id.typed(),
+        version_id: parse_version_id(version)?,
+        n_heads: u32::try_from(n_heads).unwrap_or(u32::MAX),
+        value,
+    })
+}

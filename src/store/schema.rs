@@ -1,0 +1,87 @@
+//! The schema, as an append-only list of migrations keyed by `PRAGMA user_version`. Never edit a
+//! migration that has shipped: add a new one.
+//!
+//! `versions` is the truth: append-only, one row per immutable version. `heads` and `current` are
+//! derived from it in the same transaction (and can be rebuilt from it): the head versions of each
+//! record, and for each record the one shown (its `n_heads` > 1 marks a conflict). `audit_log` is
+//! a hash chain; triggers refuse UPDATE and DELETE on it and on `versions`.
+
+/// `PRAGMA application_id` of a daocha database: "DAOC".
+pub const APPLICATION_ID: i32 = 0x4441_4F43;
+
+/// The migrations, in order. Index `i` brings `user_version` from `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the versioned store.
+    r#"
+CREATE TABLE local_meta (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE versions (
+    version_id TEXT PRIMARY KEY NOT NULL,
+    record_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    scope_id TEXT,
+    supersedes TEXT NOT NULL,
+    author_id TEXT,
+    device_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    content TEXT,
+    content_sha256 TEXT NOT NULL,
+    audit_seq INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX versions_by_record ON versions (record_id);
+CREATE INDEX versions_by_audit ON versions (audit_seq);
+
+CREATE TABLE heads (
+    record_id TEXT NOT NULL,
+    version_id TEXT NOT NULL REFERENCES versions (version_id),
+    PRIMARY KEY (record_id, version_id)
+) WITHOUT ROWID;
+
+CREATE TABLE current (
+    record_id TEXT PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL,
+    scope_id TEXT,
+    version_id TEXT NOT NULL REFERENCES versions (version_id),
+    deleted INTEGER NOT NULL,
+    n_heads INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX current_by_kind_scope ON current (kind, scope_id);
+
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY NOT NULL,
+    at TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    inspector_id TEXT,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    n_versions INTEGER NOT NULL,
+    versions_sha256 TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    entry_hash TEXT NOT NULL
+);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY NOT NULL,
+    data BLOB NOT NULL
+);
+
+CREATE TABLE local_keys (
+    inspector_id TEXT PRIMARY KEY NOT NULL,
+    public_key TEXT NOT NULL,
+    sealed_secret BLOB NOT NULL,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+"#,
+];

@@ -1,0 +1,216 @@
+use super::*;
+use crate::domain::clock::SeededMinter;
+use crate::domain::taxonomy::UnitKind;
+use crate::domain::{Fen, RecordKind, Unit};
+use chrono::{Duration, TimeZone, Utc};
+
+fn minter() -> Box<SeededMinter> {
+    Box::new(SeededMinter::new(Utc.with_ymd_and_hms(2017, 9, 12, 1, 0, 0).unwrap(), Duration::seconds(1), 1))
+}
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with(&dir.path().join("t.db"), OpenMode::CreateIfMissing, minter()).unwrap();
+    (dir, store)
+}
+
+fn unit(name: &str) -> Unit {
+    Unit { name: name.into(), domain: "城管".into(), kind: UnitKind::District, ..Unit::default() }
+}
+
+#[test]
+fn migrations_run_twice_on_a_fresh_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    let first = Store::open(&path).unwrap();
+    let device = first.device_id();
+    drop(first);
+    let mut second = Store::open(&path).unwrap();
+    assert_eq!(second.device_id(), device, "reopening keeps the device id");
+    let version: i64 = second.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, schema::MIGRATIONS.len() as i64);
+    let app: i32 = second.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(app, schema::APPLICATION_ID);
+    // Running the migration step again directly is a no-op.
+    migrate(&mut second.conn, &mut SystemMinter).unwrap();
+    let journal: String = second.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(journal, "wal");
+    let sync: i64 = second.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+    let fk: i64 = second.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn refuses_files_that_are_not_daocha() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "这不是数据库，只是一段文字。".repeat(100)).unwrap();
+    assert!(matches!(Store::open(&text), Err(StoreError::NotDaocha(_))));
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "这不是数据库，只是一段文字。".repeat(100));
+
+    let other = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    drop(conn);
+    let err = Store::open(&other).err().unwrap();
+    assert!(matches!(err, StoreError::NotDaocha(_)));
+    assert!(err.to_string().contains("不是倒查数据库"));
+
+    assert!(matches!(Store::open_existing(&dir.path().join("missing.db")), Err(StoreError::Missing(_))));
+    assert!(!dir.path().join("missing.db").exists());
+}
+
+#[test]
+fn refuses_a_newer_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 999;").unwrap();
+    drop(conn);
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { found: 999, .. }), "{err}");
+    assert!(err.to_string().contains("更新版本"));
+}
+
+#[test]
+fn every_command_writes_versions_and_one_audit_entry_together() {
+    let (_dir, mut store) = temp_store();
+    let id = store.write("unit.create", "新建受检单位", |w| w.create(&unit("区综合执法局"))).unwrap();
+    assert_eq!(store.version_count().unwrap(), 1);
+    assert_eq!(store.audit_count().unwrap(), 1);
+    let seq: i64 = store
+        .conn()
+        .query_row("SELECT audit_seq FROM versions WHERE record_id = ?1", [id.to_string()], |r| r.get(0))
+        .unwrap();
+    assert_eq!(seq, 1);
+
+    // A command that fails half-way leaves nothing behind: neither versions nor audit entry.
+    let result: Result<()> = store.write("unit.create", "新建两个单位", |w| {
+        w.create(&unit("区市场监督管理局"))?;
+        w.create(&unit(""))?; // invalid: empty name
+        Ok(())
+    });
+    assert!(matches!(result, Err(StoreError::Invalid(_))));
+    assert_eq!(store.version_count().unwrap(), 1);
+    assert_eq!(store.audit_count().unwrap(), 1);
+    assert_eq!(store.list::<Unit>().unwrap().len(), 1);
+    assert!(audit::verify(store.conn()).unwrap().first_break.is_none());
+}
+
+#[test]
+fn editing_keeps_the_old_version_and_moves_the_head() {
+    let (_dir, mut store) = temp_store();
+    let id = store.write("unit.create", "新建", |w| w.create(&unit("区综合执法局"))).unwrap();
+    let first = store.require(id).unwrap();
+    let mut changed = first.value.clone();
+    changed.contact = "王喆".into();
+    let v2 = store.write("unit.update", "修改", |w| w.update(id, first.version_id, &changed)).unwrap();
+    let now = store.require(id).unwrap();
+    assert_eq!(now.version_id, v2);
+    assert_eq!(now.value.contact, "王喆");
+    assert_eq!(now.n_heads, 1);
+    let history = store.history(id.untyped()).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].supersedes, vec![first.version_id]);
+    assert!(!history[0].is_head && history[1].is_head);
+    assert!(history[0].content.as_deref().unwrap().contains("区综合执法局"));
+    // An edit based on the old version is refused: it would fork silently.
+    let stale = store.write("unit.update", "修改", |w| w.update(id, first.version_id, &changed));
+    assert!(matches!(stale, Err(StoreError::Stale)));
+    // The versions table refuses in-place changes.
+    assert!(store.conn().execute("UPDATE versions SET content = 'x'", []).is_err());
+    assert!(store.conn().execute("DELETE FROM versions", []).is_err());
+}
+
+#[test]
+fn a_tombstone_hides_the_record_but_keeps_its_history() {
+    let (_dir, mut store) = temp_store();
+    let id = store.write("unit.create", "新建", |w| w.create(&unit("区综合执法局"))).unwrap();
+    let v1 = store.require(id).unwrap().version_id;
+    let tomb = store.write("unit.delete", "删除", |w| w.delete(id, v1)).unwrap();
+    assert!(store.get(id).unwrap().is_none());
+    assert!(store.list::<Unit>().unwrap().is_empty());
+    let history = store.history(id.untyped()).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].content, None);
+    // Undo of a delete: a new version over the tombstone brings it back.
+    let content = serde_json::to_value(unit("区综合执法局")).unwrap();
+    store
+        .write("unit.restore", "恢复", |w| w.resolve(id.untyped(), RecordKind::Unit, Some(&content)))
+        .unwrap();
+    assert_eq!(store.require(id).unwrap().value.name, "区综合执法局");
+    assert_eq!(store.history(id.untyped()).unwrap()[2].supersedes, vec![tomb]);
+}
+
+#[test]
+fn audit_verify_passes_clean_and_names_an_altered_entry() {
+    let (_dir, mut store) = temp_store();
+    for name in ["甲局", "乙局", "丙局"] {
+        store.write("unit.create", &format!("新建{name}"), |w| w.create(&unit(name))).unwrap();
+    }
+    let clean = audit::verify(store.conn()).unwrap();
+    assert_eq!(clean.entries, 3);
+    assert_eq!(clean.versions, 3);
+    assert!(clean.first_break.is_none());
+    // The trigger refuses the edit …
+    assert!(store.conn().execute("UPDATE audit_log SET summary = '改' WHERE seq = 2", []).is_err());
+    // … so an attacker drops it first; verify still names entry 2.
+    store
+        .conn()
+        .execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET summary = '改' WHERE seq = 2;")
+        .unwrap();
+    let broken = audit::verify(store.conn()).unwrap();
+    assert_eq!(broken.first_break.map(|b| b.seq), Some(2));
+}
+
+#[test]
+fn audit_verify_notices_an_altered_version() {
+    let (_dir, mut store) = temp_store();
+    store.write("unit.create", "甲", |w| w.create(&unit("甲局"))).unwrap();
+    let id = store.write("unit.create", "乙", |w| w.create(&unit("乙局"))).unwrap();
+    store
+        .conn()
+        .execute_batch(&format!(
+            "DROP TRIGGER versions_no_update; UPDATE versions SET content = replace(content, '乙局', '丁局') WHERE record_id = '{id}';"
+        ))
+        .unwrap();
+    let broken = audit::verify(store.conn()).unwrap();
+    assert_eq!(broken.first_break.map(|b| b.seq), Some(2));
+}
+
+#[test]
+fn money_is_stored_as_integer_fen() {
+    use crate::domain::{Inspection, Inspector, Receipt};
+    let (_dir, mut store) = temp_store();
+    let receipt_id = store
+        .write("demo", "建", |w| {
+            let unit_id = w.create(&unit("区综合执法局"))?;
+            let inspector = w.create(&Inspector { name: "李彧".into(), ..Inspector::default() })?;
+            let inspection_id = w.create(&Inspection {
+                unit_id,
+                date: chrono::NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+                place: String::new(),
+                inspector_ids: vec![inspector],
+                recording_no: String::new(),
+                notes: String::new(),
+            })?;
+            w.create(&Receipt {
+                inspection_id,
+                receipt_no: "0012345".into(),
+                date: None,
+                payer: "张三".into(),
+                amount: Fen(150_050),
+                decision_no: None,
+                payee: String::new(),
+            })
+        })
+        .unwrap();
+    let content: String = store
+        .conn()
+        .query_row("SELECT content FROM versions WHERE record_id = ?1", [receipt_id.to_string()], |r| r.get(0))
+        .unwrap();
+    assert!(content.contains("\"amount\":150050"), "{content}");
+    assert_eq!(store.require(receipt_id).unwrap().value.amount, Fen(150_050));
+}

@@ -1,0 +1,347 @@
+//! The one door for writes. [`Store::write`] runs a closure against a [`Writer`] inside one
+//! immediate transaction; every version the closure writes is recorded, and when it returns `Ok`
+//! one audit entry covering exactly those versions is appended to the hash chain before commit.
+//! If the closure fails, nothing of it is kept.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::Value;
+
+use super::audit::{self, AuditEntry};
+use super::canonical::{sha256_hex, to_canonical, value_to_canonical};
+use super::{Result, Store, StoreError};
+use crate::domain::clock::Minter;
+use crate::domain::records::{Record, RecordKind, normalise_json};
+use crate::domain::{DeviceId, Id, Inspector, RecordId, VersionId};
+
+/// Formats a time the way versions and audit entries store it (RFC 3339, UTC, milliseconds).
+pub(crate) fn stamp(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The immutable metadata of one version; its canonical JSON is what the audit chain hashes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Envelope {
+    /// This version.
+    pub version_id: VersionId,
+    /// The record it is a version of.
+    pub record_id: RecordId,
+    /// The record's kind.
+    pub kind: RecordKind,
+    /// The inspection the record belongs to, if any.
+    pub scope_id: Option<RecordId>,
+    /// The versions it replaces, sorted.
+    pub supersedes: Vec<VersionId>,
+    /// Who wrote it.
+    pub author_id: Option<RecordId>,
+    /// Where it was written.
+    pub device_id: DeviceId,
+    /// When (RFC 3339, UTC, milliseconds).
+    pub created_at: String,
+    /// SHA-256 of the canonical content (of `null` for a tombstone).
+    pub content_sha256: String,
+}
+
+impl Envelope {
+    /// The line the audit entry's digest covers.
+    pub fn digest_line(&self) -> Result<String> {
+        Ok(to_canonical(self)?)
+    }
+}
+
+/// Builds the version rows of one command. Obtained only from [`Store::write`].
+pub struct Writer<'s> {
+    tx: Transaction<'s>,
+    minter: &'s mut dyn Minter,
+    device_id: DeviceId,
+    author: Option<Id<Inspector>>,
+    audit_seq: i64,
+    digest_lines: Vec<String>,
+}
+
+impl Store {
+    /// The one door for writes: runs `body` in one transaction and appends one audit entry with
+    /// `action` (a stable code such as `receipt.update`) and `summary` (Chinese, for people).
+    pub fn write<R>(
+        &mut self,
+        action: &str,
+        summary: &str,
+        body: impl FnOnce(&mut Writer<'_>) -> Result<R>,
+    ) -> Result<R> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let audit_seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit_log", [], |r| r.get(0))?;
+        let mut writer = Writer {
+            tx,
+            minter: self.minter.as_mut(),
+            device_id: self.device_id,
+            author: self.author,
+            audit_seq,
+            digest_lines: Vec::new(),
+        };
+        let result = body(&mut writer)?;
+        let Writer { tx, minter, device_id, author, digest_lines, .. } = writer;
+        let at = minter.now();
+        let entry = AuditEntry {
+            seq: audit_seq,
+            at: stamp(at),
+            device_id,
+            inspector_id: author.map(|id| id.untyped()),
+            action: action.to_string(),
+            summary: summary.to_string(),
+            n_versions: i64::try_from(digest_lines.len()).unwrap_or(i64::MAX),
+            versions_sha256: audit::versions_digest(&digest_lines),
+            prev_hash: String::new(),
+            entry_hash: String::new(),
+        };
+        audit::append(&tx, entry)?;
+        tx.commit()?;
+        self.last_write = Some(at);
+        Ok(result)
+    }
+}
+
+impl Writer<'_> {
+    /// Creates a new record and returns its id.
+    pub fn create<T: Record>(&mut self, value: &T) -> Result<Id<T>> {
+        validate(value)?;
+        let record_id = RecordId(self.minter.uuid());
+        let content = serde_json::to_value(value)?;
+        self.put_version(record_id, T::KIND, Vec::new(), Some(&content), true)?;
+        Ok(record_id.typed())
+    }
+
+    /// Writes a new version of `id` that supersedes `base` (the version the user edited).
+    pub fn update<T: Record>(&mut self, id: Id<T>, base: VersionId, value: &T) -> Result<VersionId> {
+        validate(value)?;
+        self.require_head(id.untyped(), T::KIND, base)?;
+        let content = serde_json::to_value(value)?;
+        self.put_version(id.untyped(), T::KIND, vec![base], Some(&content), false)
+    }
+
+    /// Writes a tombstone over `base`: the record disappears from lists, its history stays.
+    pub fn delete<T: Record>(&mut self, id: Id<T>, base: VersionId) -> Result<VersionId> {
+        self.require_head(id.untyped(), T::KIND, base)?;
+        self.put_version(id.untyped(), T::KIND, vec![base], None, false)
+    }
+
+    /// Creates a record from JSON content (checked as its kind requires).
+    pub fn create_json(&mut self, kind: RecordKind, content: &Value) -> Result<(RecordId, VersionId)> {
+        let content = normalise_json(kind, content).map_err(StoreError::Invalid)?;
+        let record_id = RecordId(self.minter.uuid());
+        let version_id = self.put_version(record_id, kind, Vec::new(), Some(&content), true)?;
+        Ok((record_id, version_id))
+    }
+
+    /// Writes a version of a record over `base` from JSON content, or a tombstone for `None`.
+    /// The generic form of [`Writer::update`] and [`Writer::delete`], used by undo.
+    pub fn update_json(
+        &mut self,
+        record_id: RecordId,
+        kind: RecordKind,
+        base: VersionId,
+        content: Option<&Value>,
+    ) -> Result<VersionId> {
+        let content = content.map(|c| normalise_json(kind, c).map_err(StoreError::Invalid)).transpose()?;
+        self.require_head(record_id, kind, base)?;
+        self.put_version(record_id, kind, vec![base], content.as_ref(), false)
+    }
+
+    /// Writes a version that supersedes every current head of the record: how a conflict is
+    /// resolved (by choosing or combining) and how the undo of a delete brings a record back.
+    pub fn resolve(&mut self, record_id: RecordId, kind: RecordKind, content: Option<&Value>) -> Result<VersionId> {
+        let content = content.map(|c| normalise_json(kind, c).map_err(StoreError::Invalid)).transpose()?;
+        let content = content.as_ref();
+        let heads = self.heads(record_id)?;
+        if heads.is_empty() {
+            return Err(StoreError::NotFound(record_id.to_string()));
+        }
+        self.put_version(record_id, kind, heads, content, false)
+    }
+
+    /// The current head versions of a record.
+    pub fn heads(&self, record_id: RecordId) -> Result<Vec<VersionId>> {
+        let mut stmt = self.tx.prepare_cached("SELECT version_id FROM heads WHERE record_id = ?1 ORDER BY version_id")?;
+        let rows = stmt.query_map([record_id.to_string()], |r| r.get::<_, String>(0))?;
+        let mut heads = Vec::new();
+        for row in rows {
+            heads.push(parse_version_id(&row?)?);
+        }
+        Ok(heads)
+    }
+
+    /// The transaction, for reads that must see this command's own writes.
+    pub fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    /// The current time by the store's clock.
+    pub fn now(&mut self) -> DateTime<Utc> {
+        self.minter.now()
+    }
+
+    fn require_head(&self, record_id: RecordId, kind: RecordKind, base: VersionId) -> Result<()> {
+        let stored_kind: Option<String> = self
+            .tx
+            .prepare_cached("SELECT kind FROM current WHERE record_id = ?1")?
+            .query_row([record_id.to_string()], |r| r.get(0))
+            .optional()?;
+        match stored_kind {
+            None => return Err(StoreError::NotFound(record_id.to_string())),
+            Some(k) if k != kind.as_str() => {
+                return Err(StoreError::Corrupt(format!("记录 {record_id} 的类型是 {k}，不是 {}", kind.as_str())));
+            }
+            Some(_) => {}
+        }
+        if self.heads(record_id)?.contains(&base) { Ok(()) } else { Err(StoreError::Stale) }
+    }
+
+    /// Appends one version and brings `heads` and `current` up to date. `fresh` marks a record
+    /// id minted by this call, which can skip looking for other heads.
+    fn put_version(
+        &mut self,
+        record_id: RecordId,
+        kind: RecordKind,
+        mut supersedes: Vec<VersionId>,
+        content: Option<&Value>,
+        fresh: bool,
+    ) -> Result<VersionId> {
+        supersedes.sort();
+        supersedes.dedup();
+        let version_id = VersionId(self.minter.uuid());
+        let created_at = stamp(self.minter.now());
+        let content_text = content.map(value_to_canonical).transpose()?;
+        let content_sha256 = sha256_hex(content_text.as_deref().unwrap_or("null").as_bytes());
+        let scope_id = match content {
+            Some(value) => scope_of(kind, record_id, value),
+            None => self.previous_scope(record_id)?,
+        };
+        let envelope = Envelope {
+            version_id,
+            record_id,
+            kind,
+            scope_id,
+            supersedes,
+            author_id: self.author.map(|id| id.untyped()),
+            device_id: self.device_id,
+            created_at,
+            content_sha256,
+        };
+        insert_version(&self.tx, &envelope, content_text.as_deref(), self.audit_seq)?;
+        if fresh {
+            insert_fresh_head(&self.tx, &envelope)?;
+        } else {
+            refresh_heads(&self.tx, &envelope)?;
+        }
+        self.digest_lines.push(envelope.digest_line()?);
+        Ok(version_id)
+    }
+
+    fn previous_scope(&self, record_id: RecordId) -> Result<Option<RecordId>> {
+        let scope: Option<Option<String>> = self
+            .tx
+            .prepare_cached("SELECT scope_id FROM current WHERE record_id = ?1")?
+            .query_row([record_id.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(scope.flatten().and_then(|s| s.parse().ok()))
+    }
+}
+
+fn validate<T: Record>(value: &T) -> Result<()> {
+    value.validate().map_err(StoreError::Invalid)
+}
+
+/// The inspection a record belongs to: its `inspection_id` field, or itself for an inspection.
+pub(crate) fn scope_of(kind: RecordKind, record_id: RecordId, content: &Value) -> Option<RecordId> {
+    if kind == RecordKind::Inspection {
+        return Some(record_id);
+    }
+    content.get("inspection_id").and_then(Value::as_str).and_then(|s| s.parse().ok())
+}
+
+pub(crate) fn parse_version_id(text: &str) -> Result<VersionId> {
+    text.parse().map_err(|_| StoreError::Corrupt(format!("版本号“{text}”不是 UUID")))
+}
+
+/// Inserts the version row.
+pub(crate) fn insert_version(tx: &Transaction<'_>, envelope: &Envelope, content: Option<&str>, audit_seq: i64) -> Result<()> {
+    let supersedes = serde_json::to_string(&envelope.supersedes)?;
+    tx.prepare_cached(
+        "INSERT INTO versions (version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        envelope.version_id.to_string(),
+        envelope.record_id.to_string(),
+        envelope.kind.as_str(),
+        envelope.scope_id.map(|s| s.to_string()),
+        supersedes,
+        envelope.author_id.map(|s| s.to_string()),
+        envelope.device_id.to_string(),
+        envelope.created_at,
+        content,
+        envelope.content_sha256,
+        audit_seq,
+    ])?;
+    Ok(())
+}
+
+/// The head and current rows of a record that has just one version.
+fn insert_fresh_head(tx: &Transaction<'_>, envelope: &Envelope) -> Result<()> {
+    let record = envelope.record_id.to_string();
+    let version = envelope.version_id.to_string();
+    tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?.execute(params![record, version])?;
+    tx.prepare_cached(
+        "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, 0, 1)",
+    )?
+    .execute(params![record, envelope.kind.as_str(), envelope.scope_id.map(|s| s.to_string()), version])?;
+    Ok(())
+}
+
+/// After inserting `envelope`, removes the heads it supersedes, adds it as a head unless a
+/// version already in the store supersedes it (possible when merging out of order), and
+/// recomputes the record's `current` row.
+pub(crate) fn refresh_heads(tx: &Transaction<'_>, envelope: &Envelope) -> Result<()> {
+    let record = envelope.record_id.to_string();
+    let mut remove = tx.prepare_cached("DELETE FROM heads WHERE record_id = ?1 AND version_id = ?2")?;
+    for old in &envelope.supersedes {
+        remove.execute(params![record, old.to_string()])?;
+    }
+    let superseded_already: bool = tx
+        .prepare_cached(
+            "SELECT 1 FROM versions v, json_each(v.supersedes) s WHERE v.record_id = ?1 AND s.value = ?2 LIMIT 1",
+        )?
+        .query_row(params![record, envelope.version_id.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !superseded_already {
+        tx.prepare_cached("INSERT OR IGNORE INTO heads (record_id, version_id) VALUES (?1, ?2)")?
+            .execute(params![record, envelope.version_id.to_string()])?;
+    }
+    refresh_current(tx, envelope.record_id, envelope.kind)
+}
+
+/// Recomputes the `current` row of a record from its heads. With several heads (a conflict) the
+/// one shown is the latest by time, then by version id — the same on every machine.
+pub(crate) fn refresh_current(tx: &Transaction<'_>, record_id: RecordId, kind: RecordKind) -> Result<()> {
+    let record = record_id.to_string();
+    let winner: Option<(String, Option<String>, bool, i64)> = tx
+        .prepare_cached(
+            "SELECT v.version_id, v.scope_id, v.content IS NULL,
+                    (SELECT count(*) FROM heads WHERE record_id = ?1)
+             FROM heads h JOIN versions v ON v.version_id = h.version_id
+             WHERE h.record_id = ?1
+             ORDER BY v.created_at DESC, v.version_id DESC LIMIT 1",
+        )?
+        .query_row([&record], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((version_id, scope_id, deleted, n_heads)) = winner else {
+        return Err(StoreError::Corrupt(format!("记录 {record} 没有当前版本")));
+    };
+    tx.prepare_cached(
+        "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, scope_id = excluded.scope_id,
+             version_id = excluded.version_id, deleted = excluded.deleted, n_heads = excluded.n_heads",
+    )?
+    .execute(params![record, kind.as_str(), scope_id, version_id, deleted, n_heads])?;
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! The application: the start screen or an open database, the panels of the main screen, and the
+//! one place where the commands the panels emit are applied.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::dates::format_chinese;
+use crate::domain::Stage;
+use crate::store::{Store, default_db_path, default_demo_path};
+
+use super::command::{Command, Revert, UndoStep};
+use super::page::Page;
+use super::start::{NewInspectionForm, StartScreen, start_ui};
+use super::workspace::Workspace;
+
+/// Where the app keeps its files.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// Open this database at start.
+    pub db: Option<PathBuf>,
+    /// Where 新建检查 writes from the start screen.
+    pub default_db: PathBuf,
+    /// Where 打开演示数据 makes the demo.
+    pub demo_db: PathBuf,
+    /// Today, for defaults (injected in tests).
+    pub today: NaiveDate,
+}
+
+impl AppOptions {
+    /// The platform's data directory, today's date.
+    pub fn standard(db: Option<PathBuf>) -> Self {
+        Self { db, default_db: default_db_path(), demo_db: default_demo_path(), today: Local::now().date_naive() }
+    }
+}
+
+/// UI preferences kept between runs (eframe persistence). Domain data lives only in SQLite.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+    /// Dark theme.
+    pub dark: bool,
+}
+
+impl Prefs {
+    fn remember(&mut self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(8);
+    }
+}
+
+/// A message on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The text.
+    pub text: String,
+    /// Shown in red.
+    pub is_error: bool,
+}
+
+/// The daocha application.
+pub struct DaochaApp {
+    /// Paths and today.
+    pub options: AppOptions,
+    /// Preferences.
+    pub prefs: Prefs,
+    /// The open database.
+    pub workspace: Option<Workspace>,
+    /// The start screen.
+    pub start: StartScreen,
+    /// The status line.
+    pub message: Option<Message>,
+    /// The new-inspection form opened from the menu of an open database.
+    pub new_inspection: Option<NewInspectionForm>,
+    commands: Vec<Command>,
+}
+
+/// Key of the preferences in eframe's storage.
+pub const PREFS_KEY: &str = "daocha_prefs";
+
+impl DaochaApp {
+    /// The app, opening `options.db` if given.
+    pub fn new(options: AppOptions, prefs: Prefs) -> Self {
+        let mut app = Self {
+            options,
+            prefs,
+            workspace: None,
+            start: StartScreen { new_form: None },
+            message: None,
+            new_inspection: None,
+            commands: Vec::new(),
+        };
+        if let Some(db) = app.options.db.clone() {
+            app.apply(Command::OpenDatabase(db));
+        }
+        app
+    }
+
+    /// Draws everything, then applies what the panels asked for.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let mut out = std::mem::take(&mut self.commands);
+        self.handle_dropped_files(ui.ctx(), &mut out);
+        self.status_bar(ui);
+        match &mut self.workspace {
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    start_ui(ui, &mut self.start, &self.prefs.recent, &self.options.default_db, self.options.today, &mut out);
+                });
+            }
+            Some(workspace) => {
+                main_screen(ui, workspace, &mut self.new_inspection, self.prefs.dark, &mut out);
+            }
+        }
+        for command in out {
+            self.apply(command);
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        for path in dropped {
+            out.push(Command::OpenDatabase(path));
+        }
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                match &self.workspace {
+                    Some(ws) => {
+                        ui.label(format!("数据库：{}", ws.store.path().display()));
+                        ui.separator();
+                        let saved = match ws.store.last_write() {
+                            Some(at) => format!(
+                                "✔ 所有更改已自动保存（最后保存 {}）",
+                                at.with_timezone(&Local).format("%H:%M:%S")
+                            ),
+                            None => "✔ 所有更改在输入后立即保存，无需手动保存".to_string(),
+                        };
+                        ui.label(egui::RichText::new(saved).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+                    }
+                    None => {
+                        ui.label("未打开数据库");
+                    }
+                }
+                if let Some(message) = &self.message {
+                    ui.separator();
+                    let color = if message.is_error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
+                    ui.label(egui::RichText::new(&message.text).color(color));
+                }
+            });
+        });
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), is_error: false });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), is_error: true });
+    }
+
+    fn open(&mut self, store: Store) {
+        self.prefs.remember(store.path());
+        match Workspace::new(store) {
+            Ok(workspace) => {
+                self.info(format!("已打开 {}", workspace.store.path().display()));
+                self.workspace = Some(workspace);
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Applies one command (the one place where the UI's requests take effect).
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::OpenDatabase(path) => match Store::open(&path) {
+                Ok(store) => self.open(store),
+                Err(e) => self.error(e.to_string()),
+            },
+            Command::OpenDemo => {
+                let path = self.options.demo_db.clone();
+                let opened = if path.exists() {
+                    Store::open(&path).map_err(|e| e.to_string())
+                } else {
+                    crate::demo::create_demo(&path).map(|(store, _)| store).map_err(|e| e.to_string())
+                };
+                match opened {
+                    Ok(store) => self.open(store),
+                    Err(e) => self.error(e),
+                }
+            }
+            Command::CloseDatabase => {
+                self.workspace = None;
+                self.info("已关闭数据库");
+            }
+            Command::SetDark(dark) => self.prefs.dark = dark,
+            Command::NewInspection(new) => self.new_inspection_command(&new),
+            other => self.apply_in_workspace(other),
+        }
+    }
+
+    fn new_inspection_command(&mut self, new: &crate::inspection::NewInspection) {
+        if self.workspace.is_none() {
+            match Store::open(&self.options.default_db) {
+                Ok(store) => self.open(store),
+                Err(e) => return self.error(e.to_string()),
+            }
+        }
+        let Some(ws) = &mut self.workspace else { return };
+        match crate::inspection::create(&mut ws.store, new) {
+            Ok(id) => {
+                self.start.new_form = None;
+                self.new_inspection = None;
+                let _ = ws.changed();
+                if let Some(inspection) = ws.store.get(id).ok().flatten() {
+                    ws.push_undo(UndoStep {
+                        what: "新建检查".into(),
+                        reverts: vec![Revert {
+                            record_id: id.untyped(),
+                            kind: crate::domain::records::RecordKind::Inspection,
+                            version: inspection.version_id,
+                            prior: None,
+                        }],
+                    });
+                }
+                let _ = ws.select_inspection(id);
+                ws.navigate(Page::Stage(Stage::Receipts));
+                self.info(format!("已新建检查：{} {}", new.unit_name, format_chinese(new.date)));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn apply_in_workspace(&mut self, command: Command) {
+        let Some(ws) = &mut self.workspace else { return };
+        let result = match command {
+            Command::OpenForm(form) => {
+                ws.form = Some(*form);
+                Ok(None)
+            }
+            Command::CloseForm => {
+                ws.form = None;
+                Ok(None)
+            }
+            Command::Save { kind, target, content, what } => match ws.save(kind, target, &content, &what) {
+                Ok(message) => {
+                    ws.form = None;
+                    Ok(Some(message))
+                }
+                Err(e) => {
+                    // Keep the form open with what was typed; say what is wrong there.
+                    if let Some(form) = &mut ws.form {
+                        form.general_error = Some(e.to_string());
+                        Ok(None)
+                    } else {
+                        Err(e)
+                    }
+                }
+            },
+            Command::Delete { kind, record_id, base, what } => ws.delete(kind, record_id, base, &what).map(Some),
+            Command::Undo => ws.undo().map(Some),
+            Command::Navigate(page) => {
+                ws.navigate(page);
+                Ok(None)
+            }
+            Command::SelectInspection(id) => ws.select_inspection(id).map(|()| Some("已切换检查".to_string())),
+            _ => Ok(None),
+        };
+        match result {
+            Ok(Some(message)) => self.info(message),
+            Ok(None) => {}
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+}
+
+impl eframe::App for DaochaApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let dark = self.prefs.dark;
+        self.show(ui);
+        if dark != self.prefs.dark {
+            super::fonts::install_style(ui.ctx(), self.prefs.dark);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// The main screen of an open database.
+fn main_screen(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+    new_inspection: &mut Option<NewInspectionForm>,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
+    let typing = ui.memory(|m| m.focused().is_some());
+    if ws.form.is_none() && !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z)) {
+        out.push(Command::Undo);
+    }
+    egui::Panel::top("header").show(ui, |ui| {
+        super::header::header_ui(ui, ws, new_inspection, dark, out);
+    });
+    egui::Panel::left("steps").default_size(230.0).resizable(false).show(ui, |ui| {
+        super::nav::nav_ui(ui, ws, out);
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        if let Some(form) = new_inspection {
+            ui.heading("新建检查");
+            form.ui(ui, out);
+            if ui.button("取消").clicked() {
+                *new_inspection = None;
+            }
+            return;
+        }
+        if let Err(e) = ws.refresh_page() {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+            return;
+        }
+        super::pages::page_ui(ui, ws, out);
+    });
+    if let Some(form) = &mut ws.form {
+        let commands = form.ui(ui.ctx(), &ws.lookups);
+        out.extend(commands);
+    }
+}

@@ -1,0 +1,261 @@
+//! How a kind of record appears in a table and in its edit form. Each editable kind says which
+//! columns it has, how a cell reads, which fields its form has and how typed text becomes the
+//! record (with the domain's own parsers, so `1,500.00`, `2017年3月5日` and `鲅综执罚[2017]12号`
+//! are all accepted).
+
+use chrono::NaiveDate;
+
+use crate::domain::dates::{format_opt, parse_date};
+use crate::domain::{DecisionNo, Fen, Id, Inspection, Inspector, Record, Unit};
+use crate::store::{Store, StoreError, Stored};
+
+/// A table column.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    /// Header text.
+    pub title: &'static str,
+    /// Right-aligned (amounts).
+    pub numeric: bool,
+    /// Initial width in points.
+    pub width: f32,
+}
+
+impl ColumnSpec {
+    /// A text column.
+    pub const fn text(title: &'static str, width: f32) -> Self {
+        Self { title, numeric: false, width }
+    }
+    /// A right-aligned amount column.
+    pub const fn money(title: &'static str) -> Self {
+        Self { title, numeric: true, width: 110.0 }
+    }
+    /// A date column.
+    pub const fn date(title: &'static str) -> Self {
+        Self { title, numeric: false, width: 100.0 }
+    }
+}
+
+/// A key to sort a column by.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SortKey {
+    /// Dates sort before text; missing dates first.
+    Date(Option<NaiveDate>),
+    /// Amounts and counts.
+    Number(i64),
+    /// Anything else.
+    Text(String),
+}
+
+/// What kind of input a form field takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// Several lines.
+    Multiline,
+    /// An amount (元).
+    Money,
+    /// A date.
+    Date,
+    /// A decision number.
+    DecisionNo,
+    /// One of a list: (stored value, label).
+    Choice(Vec<(String, String)>),
+    /// Several of a list: (stored value, label); the value is the chosen ones joined by `,`.
+    MultiChoice(Vec<(String, String)>),
+}
+
+/// A field of an edit form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The label, e.g. 金额（元）.
+    pub label: &'static str,
+    /// The input.
+    pub kind: FieldKind,
+    /// Must not be empty.
+    pub required: bool,
+    /// Example shown when empty.
+    pub hint: &'static str,
+}
+
+impl Field {
+    /// A field.
+    pub fn new(label: &'static str, kind: FieldKind, required: bool, hint: &'static str) -> Self {
+        Self { label, kind, required, hint }
+    }
+}
+
+/// Names of the small, shared records that other records point at.
+#[derive(Debug, Default, Clone)]
+pub struct Lookups {
+    /// All units.
+    pub units: Vec<Stored<Unit>>,
+    /// All inspectors.
+    pub inspectors: Vec<Stored<Inspector>>,
+    /// All inspections.
+    pub inspections: Vec<Stored<Inspection>>,
+}
+
+impl Lookups {
+    /// Reads them from the store.
+    pub fn load(store: &Store) -> Result<Lookups, StoreError> {
+        Ok(Lookups { units: store.list()?, inspectors: store.list()?, inspections: store.list()? })
+    }
+
+    /// The unit's name, or a marker if it is gone.
+    pub fn unit_name(&self, id: Id<Unit>) -> String {
+        self.units.iter().find(|u| u.id == id).map_or_else(|| "（已删除的单位）".to_string(), |u| u.value.name.clone())
+    }
+
+    /// The unit.
+    pub fn unit(&self, id: Id<Unit>) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id).map(|u| &u.value)
+    }
+
+    /// The inspector's name.
+    pub fn inspector_name(&self, id: Id<Inspector>) -> String {
+        self.inspectors
+            .iter()
+            .find(|i| i.id == id)
+            .map_or_else(|| "（已删除）".to_string(), |i| i.value.name.clone())
+    }
+
+    /// The team, leader first, as `赵彧（组长）、王喆`.
+    pub fn team(&self, ids: &[Id<Inspector>]) -> String {
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| if i == 0 { format!("{}（组长）", self.inspector_name(*id)) } else { self.inspector_name(*id) })
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// The inspection.
+    pub fn inspection(&self, id: Id<Inspection>) -> Option<&Stored<Inspection>> {
+        self.inspections.iter().find(|i| i.id == id)
+    }
+
+    /// e.g. `区综合执法局 · 2017-09-12`.
+    pub fn inspection_title(&self, id: Id<Inspection>) -> String {
+        self.inspection(id).map_or_else(
+            || "（已删除的检查）".to_string(),
+            |i| format!("{} · {}", self.unit_name(i.value.unit_id), i.value.date),
+        )
+    }
+}
+
+/// A record kind that can be listed and edited in the GUI.
+pub trait Editable: Record {
+    /// Whether the records belong to an inspection (and are listed per inspection).
+    const SCOPED: bool;
+    /// What one record is called, e.g. 收据.
+    const NOUN: &'static str;
+    /// The columns.
+    fn columns() -> &'static [ColumnSpec];
+    /// The text of a cell.
+    fn cell(&self, column: usize, lookups: &Lookups) -> String;
+    /// The sort key of a cell (text by default).
+    fn sort_key(&self, column: usize, lookups: &Lookups) -> SortKey {
+        SortKey::Text(self.cell(column, lookups))
+    }
+    /// The form's fields.
+    fn fields(lookups: &Lookups) -> Vec<Field>;
+    /// The form's values for this record.
+    fn values(&self, lookups: &Lookups) -> Vec<String>;
+    /// The form's values for a new record.
+    fn blank(lookups: &Lookups) -> Vec<String> {
+        vec![String::new(); Self::fields(lookups).len()]
+    }
+    /// The record from the form's values; errors name the field by index.
+    fn from_values(
+        values: &[String],
+        inspection: Option<Id<Inspection>>,
+        lookups: &Lookups,
+    ) -> Result<Self, Vec<(usize, String)>>;
+    /// A short description for messages, e.g. `收据 0016001`.
+    fn describe(&self) -> String;
+}
+
+/// Collects per-field parse errors while building a record from form values.
+#[derive(Default)]
+pub struct FormErrors(pub Vec<(usize, String)>);
+
+impl FormErrors {
+    /// Required text.
+    pub fn text(&mut self, values: &[String], i: usize, required: bool) -> String {
+        let text = values.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+        if required && text.is_empty() {
+            self.0.push((i, "不能为空".into()));
+        }
+        text
+    }
+    /// An amount; empty is zero unless required.
+    pub fn money(&mut self, values: &[String], i: usize, required: bool) -> Fen {
+        let text = values.get(i).map(String::as_str).unwrap_or_default();
+        if text.trim().is_empty() && !required {
+            return Fen::ZERO;
+        }
+        match Fen::parse(text) {
+            Ok(fen) if fen.0 >= 0 => fen,
+            Ok(_) => {
+                self.0.push((i, "金额不能为负数".into()));
+                Fen::ZERO
+            }
+            Err(e) => {
+                self.0.push((i, e.to_string()));
+                Fen::ZERO
+            }
+        }
+    }
+    /// An optional date.
+    pub fn date(&mut self, values: &[String], i: usize, required: bool) -> Option<NaiveDate> {
+        let text = values.get(i).map(String::as_str).unwrap_or_default();
+        if text.trim().is_empty() {
+            if required {
+                self.0.push((i, "不能为空".into()));
+            }
+            return None;
+        }
+        match parse_date(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.0.push((i, e.to_string()));
+                None
+            }
+        }
+    }
+    /// An optional decision number.
+    pub fn decision(&mut self, values: &[String], i: usize, required: bool) -> Option<DecisionNo> {
+        let text = values.get(i).map(String::as_str).unwrap_or_default();
+        if text.trim().is_empty() {
+            if required {
+                self.0.push((i, "不能为空".into()));
+            }
+            return None;
+        }
+        match DecisionNo::parse(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.0.push((i, e.to_string()));
+                None
+            }
+        }
+    }
+    /// Adds an error.
+    pub fn push(&mut self, i: usize, message: impl Into<String>) {
+        self.0.push((i, message.into()));
+    }
+    /// The result.
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<(usize, String)>> {
+        if self.0.is_empty() { Ok(value) } else { Err(self.0) }
+    }
+}
+
+/// `2017-03-05` or empty.
+pub fn date_text(date: Option<NaiveDate>) -> String {
+    format_opt(date)
+}
+
+/// `1,500.00`.
+pub fn money_text(amount: Fen) -> String {
+    amount.to_grouped()
+}

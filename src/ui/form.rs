@@ -1,0 +1,202 @@
+//! The edit form of a record, shown as a modal: one labelled input per field, the parse error of
+//! each field beneath it, 保存 (Enter) and 取消 (Esc).
+
+use serde_json::Value;
+
+use crate::domain::records::RecordKind;
+use crate::domain::{Id, Inspection};
+
+use super::command::{Command, Target};
+use super::editable::{Editable, Field, FieldKind, Lookups};
+
+/// Turns form values into the record's JSON and a description, or per-field errors.
+pub type BuildFn = fn(&[String], Option<Id<Inspection>>, &Lookups) -> Result<(Value, String), Vec<(usize, String)>>;
+
+/// An open edit form.
+#[derive(Debug, Clone)]
+pub struct FormState {
+    /// The kind edited.
+    pub kind: RecordKind,
+    /// 新增收据 / 编辑收据.
+    pub title: String,
+    /// The fields.
+    pub fields: Vec<Field>,
+    /// What is typed, one per field.
+    pub values: Vec<String>,
+    /// Per-field errors.
+    pub errors: Vec<Option<String>>,
+    /// An error that is not about one field (from the store).
+    pub general_error: Option<String>,
+    /// New or edit.
+    pub target: Target,
+    /// The inspection a new record belongs to.
+    pub scope: Option<Id<Inspection>>,
+    build: BuildFn,
+}
+
+fn build<T: Editable>(
+    values: &[String],
+    scope: Option<Id<Inspection>>,
+    lookups: &Lookups,
+) -> Result<(Value, String), Vec<(usize, String)>> {
+    let record = T::from_values(values, scope, lookups)?;
+    let json = serde_json::to_value(&record).map_err(|e| vec![(0, e.to_string())])?;
+    Ok((json, record.describe()))
+}
+
+impl FormState {
+    /// A form for a new record of kind `T`.
+    pub fn new_record<T: Editable>(lookups: &Lookups, scope: Option<Id<Inspection>>) -> FormState {
+        let fields = T::fields(lookups);
+        FormState {
+            kind: T::KIND,
+            title: format!("新增{}", T::NOUN),
+            errors: vec![None; fields.len()],
+            values: T::blank(lookups),
+            fields,
+            general_error: None,
+            target: Target::New,
+            scope,
+            build: build::<T>,
+        }
+    }
+
+    /// A form to edit `record`.
+    pub fn edit_record<T: Editable>(
+        lookups: &Lookups,
+        record: &crate::store::Stored<T>,
+        scope: Option<Id<Inspection>>,
+    ) -> FormState {
+        let fields = T::fields(lookups);
+        FormState {
+            kind: T::KIND,
+            title: format!("编辑{}", T::NOUN),
+            errors: vec![None; fields.len()],
+            values: record.value.values(lookups),
+            fields,
+            general_error: None,
+            target: Target::Edit { record_id: record.id.untyped(), base: record.version_id },
+            scope,
+            build: build::<T>,
+        }
+    }
+
+    /// Checks the values; on success returns the save command, otherwise marks the fields.
+    pub fn submit(&mut self, lookups: &Lookups) -> Option<Command> {
+        self.errors = vec![None; self.fields.len()];
+        self.general_error = None;
+        match (self.build)(&self.values, self.scope, lookups) {
+            Ok((content, what)) => Some(Command::Save { kind: self.kind, target: self.target, content, what }),
+            Err(errors) => {
+                for (i, message) in errors {
+                    if let Some(slot) = self.errors.get_mut(i) {
+                        *slot = Some(message);
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Draws the form as a modal. Returns the commands it emits (save or close).
+    pub fn ui(&mut self, ctx: &egui::Context, lookups: &Lookups) -> Vec<Command> {
+        let mut out = Vec::new();
+        let modal = egui::Modal::new(egui::Id::unique("record_form")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading(&self.title);
+            ui.add_space(6.0);
+            let mut submit = false;
+            egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() * 0.7).show(ui, |ui| {
+                egui::Grid::new("form_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                    for (i, field) in self.fields.iter().enumerate() {
+                        let label_text = if field.required { format!("{} *", field.label) } else { field.label.to_string() };
+                        let label = ui.label(label_text);
+                        ui.vertical(|ui| {
+                            let value = &mut self.values[i];
+                            let response = field_ui(ui, i, field, value);
+                            let response = response.labelled_by(label.id);
+                            if i == 0 && ui.memory(|m| m.focused().is_none()) && self.target == Target::New {
+                                response.request_focus();
+                            }
+                            if response.lost_focus()
+                                && ui.input(|inp| inp.key_pressed(egui::Key::Enter))
+                                && field.kind != FieldKind::Multiline
+                            {
+                                submit = true;
+                            }
+                            if let Some(error) = &self.errors[i] {
+                                ui.colored_label(ui.visuals().error_fg_color, error);
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
+            });
+            if let Some(error) = &self.general_error {
+                ui.add_space(4.0);
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("保存").clicked() {
+                    submit = true;
+                }
+                if ui.button("取消").clicked() {
+                    ui.close();
+                }
+                ui.label(egui::RichText::new("Enter 保存 · Esc 取消 · 带 * 的为必填项").small().weak());
+            });
+            submit
+        });
+        if modal.inner
+            && let Some(command) = self.submit(lookups)
+        {
+            out.push(command);
+        }
+        if modal.should_close() {
+            out.push(Command::CloseForm);
+        }
+        out
+    }
+}
+
+/// One input. Every input gets an accessible name from its row label (by the caller).
+fn field_ui(ui: &mut egui::Ui, i: usize, field: &Field, value: &mut String) -> egui::Response {
+    match &field.kind {
+        FieldKind::Multiline => ui.add(egui::TextEdit::multiline(value).desired_rows(3).desired_width(360.0)),
+        FieldKind::Choice(choices) => {
+            let selected = choices.iter().find(|(v, _)| v == value).map_or("（请选择）", |(_, l)| l.as_str());
+            let inner = egui::ComboBox::from_id_salt(("form_choice", i)).selected_text(selected).width(360.0).show_ui(
+                ui,
+                |ui| {
+                    for (v, label) in choices {
+                        ui.selectable_value(value, v.clone(), label);
+                    }
+                },
+            );
+            inner.response
+        }
+        FieldKind::MultiChoice(choices) => {
+            let mut chosen: Vec<String> =
+                value.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            let response = ui
+                .horizontal_wrapped(|ui| {
+                    ui.set_max_width(360.0);
+                    for (v, label) in choices {
+                        let mut on = chosen.contains(v);
+                        if ui.checkbox(&mut on, label).changed() {
+                            if on {
+                                chosen.push(v.clone());
+                            } else {
+                                chosen.retain(|c| c != v);
+                            }
+                        }
+                    }
+                })
+                .response;
+            *value = chosen.join(",");
+            response
+        }
+        _ => ui.add(egui::TextEdit::singleline(value).hint_text(field.hint).desired_width(360.0)),
+    }
+}

@@ -1,0 +1,102 @@
+//! The top of the main screen: the menu and the inspection being worked on (unit, 执法领域,
+//! date, team, 录音录像编号), with a switcher when the database holds several inspections.
+
+use crate::domain::dates::format_chinese;
+
+use super::command::Command;
+use super::page::Page;
+use super::start::NewInspectionForm;
+use super::workspace::Workspace;
+
+/// Draws the header.
+pub fn header_ui(
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    new_inspection: &mut Option<NewInspectionForm>,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("文件", |ui| {
+            if ui.button("新建检查…").clicked() {
+                *new_inspection = Some(NewInspectionForm::new(chrono::Local::now().date_naive()));
+            }
+            if ui.button("打开数据库…").clicked()
+                && let Some(path) = rfd::FileDialog::new().add_filter("倒查数据库", &["db", "daocha"]).pick_file()
+            {
+                out.push(Command::OpenDatabase(path));
+            }
+            if ui.button("打开演示数据").clicked() {
+                out.push(Command::OpenDemo);
+            }
+            ui.separator();
+            if ui.button("返回开始页").clicked() {
+                out.push(Command::CloseDatabase);
+            }
+        });
+        ui.menu_button("编辑", |ui| {
+            let label = match ws.undo.last() {
+                Some(step) => format!("撤销：{}", step.what),
+                None => "撤销".to_string(),
+            };
+            if ui.add_enabled(!ws.undo.is_empty(), egui::Button::new(label).shortcut_text("Ctrl+Z")).clicked() {
+                out.push(Command::Undo);
+            }
+        });
+        ui.menu_button("视图", |ui| {
+            let mut dark_now = dark;
+            if ui.checkbox(&mut dark_now, "深色主题").changed() {
+                out.push(Command::SetDark(dark_now));
+            }
+        });
+    });
+    ui.add_space(2.0);
+    let Some(inspection) = ws.inspection.and_then(|id| ws.lookups.inspection(id)) else {
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new("尚未选择检查").heading());
+            if ui.button("新建检查").clicked() {
+                *new_inspection = Some(NewInspectionForm::new(chrono::Local::now().date_naive()));
+            }
+            if !ws.lookups.inspections.is_empty() && ui.button("从检查列表选择").clicked() {
+                out.push(Command::Navigate(Page::Inspections));
+            }
+        });
+        ui.add_space(4.0);
+        return;
+    };
+    let value = &inspection.value;
+    let unit = ws.lookups.unit(value.unit_id);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(ws.lookups.unit_name(value.unit_id)).heading().strong());
+        if let Some(unit) = unit {
+            ui.label(egui::RichText::new(format!("{} · {}", unit.domain, unit.kind.label())).size(17.0));
+        }
+        if ws.lookups.inspections.len() > 1 {
+            egui::ComboBox::from_id_salt("switch_inspection")
+                .selected_text("切换检查")
+                .width(120.0)
+                .show_ui(ui, |ui| {
+                    let mut all: Vec<_> = ws.lookups.inspections.iter().collect();
+                    all.sort_by_key(|i| std::cmp::Reverse(i.value.date));
+                    for other in all {
+                        let title = ws.lookups.inspection_title(other.id);
+                        if ui.selectable_label(Some(other.id) == ws.inspection, title).clicked() {
+                            out.push(Command::SelectInspection(other.id));
+                        }
+                    }
+                });
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let field = |ui: &mut egui::Ui, name: &str, text: String| {
+            ui.label(egui::RichText::new(name).weak());
+            ui.label(if text.is_empty() { "—".to_string() } else { text });
+            ui.add_space(14.0);
+        };
+        field(ui, "检查日期", format_chinese(value.date));
+        field(ui, "检查组", ws.lookups.team(&value.inspector_ids));
+        field(ui, "录音录像编号", value.recording_no.clone());
+        field(ui, "地点", value.place.clone());
+    });
+    ui.add_space(4.0);
+}

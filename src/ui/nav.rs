@@ -1,0 +1,60 @@
+//! The side panel: the steps of the reverse check in their fixed order, each with its progress,
+//! so where the inspector is and what is left never needs a click; then the base data.
+
+use crate::domain::Stage;
+
+use super::command::Command;
+use super::page::Page;
+use super::workspace::Workspace;
+
+/// The progress text of a step.
+pub fn progress(ws: &Workspace, page: Page) -> String {
+    let c = &ws.counts;
+    match page {
+        Page::Stage(Stage::Receipts) => format!("{} 张", c.receipts),
+        Page::Stage(Stage::Ledger) => format!("{} 条", c.ledger),
+        Page::Stage(Stage::Cases) => format!("{} 卷", c.cases),
+        Page::Feedback => "未签署".to_string(),
+        Page::Roster => format!("{} 人", c.roster),
+        Page::Inspections => format!("{} 次", ws.lookups.inspections.len()),
+        Page::Units => format!("{} 个", ws.lookups.units.len()),
+        Page::Inspectors => format!("{} 人", ws.lookups.inspectors.len()),
+        Page::Export => String::new(),
+    }
+}
+
+/// Draws the side panel.
+pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new("倒查步骤").strong());
+    ui.label(egui::RichText::new("先收据、再台账、后案卷").small().weak());
+    ui.add_space(4.0);
+    for (i, page) in Page::STEPS.into_iter().enumerate() {
+        step_button(ui, ws, page, page.title(), out);
+        if i + 1 < Page::STEPS.len() {
+            ui.label(egui::RichText::new("    ↓").weak());
+        }
+    }
+    ui.add_space(12.0);
+    ui.separator();
+    ui.label(egui::RichText::new("基础资料").strong());
+    ui.add_space(4.0);
+    for page in Page::BASE {
+        step_button(ui, ws, page, page.title(), out);
+    }
+}
+
+fn step_button(ui: &mut egui::Ui, ws: &Workspace, page: Page, title: &str, out: &mut Vec<Command>) {
+    let selected = ws.page == page;
+    let progress = progress(ws, page);
+    let response = ui
+        .horizontal(|ui| {
+            let r = ui.add_sized([140.0, 28.0], egui::Button::selectable(selected, title));
+            ui.label(egui::RichText::new(progress).small());
+            r
+        })
+        .inner;
+    if response.clicked() {
+        out.push(Command::Navigate(page));
+    }
+}
