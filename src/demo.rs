@@ -151,7 +151,8 @@ const COMPANY_WORDS: [&str; 16] = [
     "海港", "鑫源", "恒达", "金滩", "盛世", "华兴", "远航", "隆昌", "宏业", "望海", "红旗", "芦屯", "熊岳", "鲅鱼",
     "北海", "滨海",
 ];
-const COMPANY_KINDS: [&str; 6] = ["商贸有限公司", "建筑工程有限公司", "餐饮店", "物流有限公司", "超市", "装饰工程有限公司"];
+const COMPANY_KINDS: [&str; 6] =
+    ["商贸有限公司", "建筑工程有限公司", "餐饮店", "物流有限公司", "超市", "装饰工程有限公司"];
 
 struct Dice(ChaCha20Rng);
 
@@ -191,9 +192,24 @@ impl DemoData {
             address: "鲅鱼圈区平安大街 88 号".into(),
         };
         let inspectors = vec![
-            Inspector { name: "赵彧".into(), organisation: "区政府办公室（法制办）".into(), phone: "13904171001".into(), public_key: None },
-            Inspector { name: "王喆".into(), organisation: "区政府办公室（法制办）".into(), phone: "13904171002".into(), public_key: None },
-            Inspector { name: "陈昇".into(), organisation: "区市场监督管理局法制科".into(), phone: "13904171003".into(), public_key: None },
+            Inspector {
+                name: "赵彧".into(),
+                organisation: "区政府办公室（法制办）".into(),
+                phone: "13904171001".into(),
+                public_key: None,
+            },
+            Inspector {
+                name: "王喆".into(),
+                organisation: "区政府办公室（法制办）".into(),
+                phone: "13904171002".into(),
+                public_key: None,
+            },
+            Inspector {
+                name: "陈昇".into(),
+                organisation: "区市场监督管理局法制科".into(),
+                phone: "13904171003".into(),
+                public_key: None,
+            },
         ];
 
         // The roster: ten officers, one with a certificate that expired in spring 2017, and one
@@ -273,7 +289,11 @@ impl DemoData {
                     decision_no: decision_no.clone(),
                     filing_date: Some(filing),
                     notice_date: Some(notice),
-                    hearing: if fine_yuan >= 10_000 { "已告知，当事人未申请".into() } else { "不适用".into() },
+                    hearing: if fine_yuan >= 10_000 {
+                        "已告知，当事人未申请".into()
+                    } else {
+                        "不适用".into()
+                    },
                     decision_date: Some(decision_date),
                     service_date: Some(service),
                     execution_date: Some(paid),
@@ -308,13 +328,14 @@ impl DemoData {
 
 /// Plants one example of every problem the checks look for. Each is described where it is made.
 fn plant_problems(
-    ledger: &mut Vec<LedgerEntry>,
+    ledger: &mut [LedgerEntry],
     cases: &mut Vec<CaseFile>,
     receipts: &mut Vec<Receipt>,
     officers: &[Officer],
 ) {
     let inspection_id = placeholder();
-    let find_entry = |ledger: &[LedgerEntry], year: i32, n: u32| ledger.iter().position(|e| e.decision_no == decision(year, n));
+    let find_entry =
+        |ledger: &[LedgerEntry], year: i32, n: u32| ledger.iter().position(|e| e.decision_no == decision(year, n));
     let officer = |i: usize| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() };
 
     // receipt_without_ledger (乱罚款 risk): money taken under a decision number the ledger lacks.
@@ -370,7 +391,8 @@ fn plant_problems(
     }
 
     // decision_before_filing: 2016-88 was decided before it was filed (a back-dated filing).
-    for no in [decision(2016, 88)] {
+    {
+        let no = decision(2016, 88);
         if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == no) {
             let decided = e.decision_date.unwrap_or_default();
             e.filing_date = Some(decided + Duration::days(6));
@@ -381,7 +403,8 @@ fn plant_problems(
     }
 
     // overdue_case (办理案件超时限): 2016-30 took 140 days from filing to decision.
-    for no in [decision(2016, 30)] {
+    {
+        let no = decision(2016, 30);
         let shift = |d: Option<NaiveDate>| d.map(|d| d + Duration::days(110));
         if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == no) {
             e.decision_date = shift(e.decision_date);

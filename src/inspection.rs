@@ -106,7 +106,9 @@ mod tests {
             recording_no: "LY-01".into(),
         };
         let first = create(&mut store, &new).unwrap();
-        let second = create(&mut store, &NewInspection { date: NaiveDate::from_ymd_opt(2017, 9, 21).unwrap(), ..new.clone() }).unwrap();
+        let second =
+            create(&mut store, &NewInspection { date: NaiveDate::from_ymd_opt(2017, 9, 21).unwrap(), ..new.clone() })
+                .unwrap();
         assert_ne!(first, second);
         assert_eq!(store.list::<Unit>().unwrap().len(), 1);
         assert_eq!(store.list::<Inspector>().unwrap().len(), 2);

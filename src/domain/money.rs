@@ -42,11 +42,7 @@ impl Fen {
     /// Reads an amount as typed by people (see module docs). Negative amounts are accepted with a
     /// leading minus sign; the caller decides whether they are allowed.
     pub fn parse(text: &str) -> Result<Fen, MoneyError> {
-        let trimmed: String = text
-            .chars()
-            .map(to_half_width)
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let trimmed: String = text.chars().map(to_half_width).filter(|c| !c.is_whitespace()).collect();
         if trimmed.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -122,7 +118,7 @@ impl Fen {
         let yuan = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i) % 3 == 0 {
+            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);

@@ -139,10 +139,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             entry_hash: row.get(9)?,
         };
         entries += 1;
-        let (count, digest) = digests
-            .get(&entry.seq)
-            .cloned()
-            .unwrap_or_else(|| (0, versions_digest(&[])));
+        let (count, digest) = digests.get(&entry.seq).cloned().unwrap_or_else(|| (0, versions_digest(&[])));
         versions += count;
         let reason = if entry.seq != expected_seq {
             Some(format!("序号不连续（应为 {expected_seq}）"))
@@ -209,7 +206,9 @@ fn version_digests(conn: &Connection) -> Result<std::collections::HashMap<i64, (
 /// Versions that claim an audit entry beyond the end of the chain.
 fn orphan_versions(conn: &Connection, last_seq: i64) -> Result<Option<Break>> {
     let orphan: Option<i64> = conn
-        .query_row("SELECT min(audit_seq) FROM versions WHERE audit_seq > ?1 OR audit_seq < 1", [last_seq], |r| r.get(0))
+        .query_row("SELECT min(audit_seq) FROM versions WHERE audit_seq > ?1 OR audit_seq < 1", [last_seq], |r| {
+            r.get(0)
+        })
         .optional()?
         .flatten();
     Ok(orphan.map(|seq| Break { seq, reason: "存在没有审计条目的数据版本".to_string() }))

@@ -11,7 +11,9 @@ pub enum StoreError {
     #[error("“{}”不是倒查数据库。请选择由倒查创建的数据库文件（.db）。", .0.display())]
     NotDaocha(PathBuf),
     /// A newer daocha made this database.
-    #[error("该数据库由更新版本的倒查创建（数据库版本 {found}，本程序最高支持 {supported}）。请升级倒查后再打开，文件未作任何改动。")]
+    #[error(
+        "该数据库由更新版本的倒查创建（数据库版本 {found}，本程序最高支持 {supported}）。请升级倒查后再打开，文件未作任何改动。"
+    )]
     TooNew {
         /// The file's `user_version`.
         found: i64,

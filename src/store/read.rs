@@ -159,9 +159,8 @@ fn collect_stored<T: Record>(rows: impl Iterator<Item = rusqlite::Result<Row>>) 
 }
 
 fn stored<T: Record>(record_id: RecordId, version: &str, n_heads: i64, content: &str) -> Result<Stored<T>> {
-    let value: T = serde_json::from_str(content).map_err(|e| {
-        StoreError::Corrupt(format!("{} {} 的内容无法读取（{e}）", T::KIND.label(), record_id))
-    })?;
+    let value: T = serde_json::from_str(content)
+        .map_err(|e| StoreError::Corrupt(format!("{} {} 的内容无法读取（{e}）", T::KIND.label(), record_id)))?;
     Ok(Stored {
         id: record_id.typed(),
         version_id: parse_version_id(version)?,

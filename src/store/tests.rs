@@ -137,9 +137,7 @@ fn a_tombstone_hides_the_record_but_keeps_its_history() {
     assert_eq!(history[1].content, None);
     // Undo of a delete: a new version over the tombstone brings it back.
     let content = serde_json::to_value(unit("区综合执法局")).unwrap();
-    store
-        .write("unit.restore", "恢复", |w| w.resolve(id.untyped(), RecordKind::Unit, Some(&content)))
-        .unwrap();
+    store.write("unit.restore", "恢复", |w| w.resolve(id.untyped(), RecordKind::Unit, Some(&content))).unwrap();
     assert_eq!(store.require(id).unwrap().value.name, "区综合执法局");
     assert_eq!(store.history(id.untyped()).unwrap()[2].supersedes, vec![tomb]);
 }

@@ -160,7 +160,8 @@ impl Writer<'_> {
 
     /// The current head versions of a record.
     pub fn heads(&self, record_id: RecordId) -> Result<Vec<VersionId>> {
-        let mut stmt = self.tx.prepare_cached("SELECT version_id FROM heads WHERE record_id = ?1 ORDER BY version_id")?;
+        let mut stmt =
+            self.tx.prepare_cached("SELECT version_id FROM heads WHERE record_id = ?1 ORDER BY version_id")?;
         let rows = stmt.query_map([record_id.to_string()], |r| r.get::<_, String>(0))?;
         let mut heads = Vec::new();
         for row in rows {
@@ -263,7 +264,12 @@ pub(crate) fn parse_version_id(text: &str) -> Result<VersionId> {
 }
 
 /// Inserts the version row.
-pub(crate) fn insert_version(tx: &Transaction<'_>, envelope: &Envelope, content: Option<&str>, audit_seq: i64) -> Result<()> {
+pub(crate) fn insert_version(
+    tx: &Transaction<'_>,
+    envelope: &Envelope,
+    content: Option<&str>,
+    audit_seq: i64,
+) -> Result<()> {
     let supersedes = serde_json::to_string(&envelope.supersedes)?;
     tx.prepare_cached(
         "INSERT INTO versions (version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq)
@@ -289,7 +295,8 @@ pub(crate) fn insert_version(tx: &Transaction<'_>, envelope: &Envelope, content:
 fn insert_fresh_head(tx: &Transaction<'_>, envelope: &Envelope) -> Result<()> {
     let record = envelope.record_id.to_string();
     let version = envelope.version_id.to_string();
-    tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?.execute(params![record, version])?;
+    tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?
+        .execute(params![record, version])?;
     tx.prepare_cached(
         "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, 0, 1)",
     )?

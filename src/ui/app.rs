@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::dates::format_chinese;
 use crate::domain::Stage;
+use crate::domain::dates::format_chinese;
 use crate::store::{Store, default_db_path, default_demo_path};
 
 use super::command::{Command, Revert, UndoStep};
@@ -109,7 +109,14 @@ impl DaochaApp {
         match &mut self.workspace {
             None => {
                 egui::CentralPanel::default().show(ui, |ui| {
-                    start_ui(ui, &mut self.start, &self.prefs.recent, &self.options.default_db, self.options.today, &mut out);
+                    start_ui(
+                        ui,
+                        &mut self.start,
+                        &self.prefs.recent,
+                        &self.options.default_db,
+                        self.options.today,
+                        &mut out,
+                    );
                 });
             }
             Some(workspace) => {
@@ -122,7 +129,9 @@ impl DaochaApp {
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
         for path in dropped {
             out.push(Command::OpenDatabase(path));
         }
@@ -137,10 +146,10 @@ impl DaochaApp {
                         ui.separator();
                         let saved = match ws.store.last_write() {
                             Some(at) => format!(
-                                "✔ 所有更改已自动保存（最后保存 {}）",
+                                "● 所有更改已自动保存（最后保存 {}）",
                                 at.with_timezone(&Local).format("%H:%M:%S")
                             ),
-                            None => "✔ 所有更改在输入后立即保存，无需手动保存".to_string(),
+                            None => "● 每项更改在输入后立即保存，无需手动保存".to_string(),
                         };
                         ui.label(egui::RichText::new(saved).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
                     }

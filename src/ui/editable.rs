@@ -114,17 +114,18 @@ impl Lookups {
 
     /// The inspector's name.
     pub fn inspector_name(&self, id: Id<Inspector>) -> String {
-        self.inspectors
-            .iter()
-            .find(|i| i.id == id)
-            .map_or_else(|| "（已删除）".to_string(), |i| i.value.name.clone())
+        self.inspectors.iter().find(|i| i.id == id).map_or_else(|| "（已删除）".to_string(), |i| i.value.name.clone())
     }
 
     /// The team, leader first, as `赵彧（组长）、王喆`.
     pub fn team(&self, ids: &[Id<Inspector>]) -> String {
         ids.iter()
             .enumerate()
-            .map(|(i, id)| if i == 0 { format!("{}（组长）", self.inspector_name(*id)) } else { self.inspector_name(*id) })
+            .map(
+                |(i, id)| {
+                    if i == 0 { format!("{}（组长）", self.inspector_name(*id)) } else { self.inspector_name(*id) }
+                },
+            )
             .collect::<Vec<_>>()
             .join("、")
     }

@@ -109,8 +109,9 @@ impl FormState {
             egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() * 0.7).show(ui, |ui| {
                 egui::Grid::new("form_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
                     for (i, field) in self.fields.iter().enumerate() {
-                        let label_text = if field.required { format!("{} *", field.label) } else { field.label.to_string() };
-                        let label = ui.label(label_text);
+                        let label_text =
+                            if field.required { format!("{}*", field.label) } else { field.label.to_string() };
+                        let label = super::start::field_label(ui, &label_text);
                         ui.vertical(|ui| {
                             let value = &mut self.values[i];
                             let response = field_ui(ui, i, field, value);
@@ -177,8 +178,7 @@ fn field_ui(ui: &mut egui::Ui, i: usize, field: &Field, value: &mut String) -> e
             inner.response
         }
         FieldKind::MultiChoice(choices) => {
-            let mut chosen: Vec<String> =
-                value.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            let mut chosen: Vec<String> = value.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
             let response = ui
                 .horizontal_wrapped(|ui| {
                     ui.set_max_width(360.0);

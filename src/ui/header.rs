@@ -72,10 +72,9 @@ pub fn header_ui(
             ui.label(egui::RichText::new(format!("{} · {}", unit.domain, unit.kind.label())).size(17.0));
         }
         if ws.lookups.inspections.len() > 1 {
-            egui::ComboBox::from_id_salt("switch_inspection")
-                .selected_text("切换检查")
-                .width(120.0)
-                .show_ui(ui, |ui| {
+            egui::ComboBox::from_id_salt("switch_inspection").selected_text("切换检查").width(120.0).show_ui(
+                ui,
+                |ui| {
                     let mut all: Vec<_> = ws.lookups.inspections.iter().collect();
                     all.sort_by_key(|i| std::cmp::Reverse(i.value.date));
                     for other in all {
@@ -84,7 +83,8 @@ pub fn header_ui(
                             out.push(Command::SelectInspection(other.id));
                         }
                     }
-                });
+                },
+            );
         }
     });
     ui.horizontal_wrapped(|ui| {

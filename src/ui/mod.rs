@@ -48,6 +48,8 @@ pub fn run_native(db: Option<PathBuf>) -> anyhow::Result<u8> {
             Ok(Box::new(DaochaApp::new(AppOptions::standard(db), prefs)))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("无法打开窗口（{e}）。如在无图形界面的机器上，请使用命令行子命令，见 daocha --help。"))?;
+    .map_err(|e| {
+        anyhow::anyhow!("无法打开窗口（{e}）。如在无图形界面的机器上，请使用命令行子命令，见 daocha --help。")
+    })?;
     Ok(0)
 }

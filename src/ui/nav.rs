@@ -47,13 +47,12 @@ pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
 fn step_button(ui: &mut egui::Ui, ws: &Workspace, page: Page, title: &str, out: &mut Vec<Command>) {
     let selected = ws.page == page;
     let progress = progress(ws, page);
-    let response = ui
-        .horizontal(|ui| {
-            let r = ui.add_sized([140.0, 28.0], egui::Button::selectable(selected, title));
-            ui.label(egui::RichText::new(progress).small());
-            r
-        })
-        .inner;
+    let width = ui.available_width();
+    let response = ui.add(
+        egui::Button::selectable(selected, title)
+            .right_text(egui::RichText::new(progress).small())
+            .min_size(egui::vec2(width, 30.0)),
+    );
     if response.clicked() {
         out.push(Command::Navigate(page));
     }

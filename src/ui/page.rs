@@ -25,8 +25,13 @@ pub enum Page {
 
 impl Page {
     /// The steps of the method, in order, as the side panel lists them.
-    pub const STEPS: [Page; 5] =
-        [Page::Stage(Stage::Receipts), Page::Stage(Stage::Ledger), Page::Stage(Stage::Cases), Page::Feedback, Page::Export];
+    pub const STEPS: [Page; 5] = [
+        Page::Stage(Stage::Receipts),
+        Page::Stage(Stage::Ledger),
+        Page::Stage(Stage::Cases),
+        Page::Feedback,
+        Page::Export,
+    ];
 
     /// The base-data pages.
     pub const BASE: [Page; 4] = [Page::Inspections, Page::Units, Page::Inspectors, Page::Roster];

@@ -82,12 +82,12 @@ impl NewInspectionForm {
     pub fn ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         egui::Grid::new("new_inspection").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             let text_row = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
-                let label = ui.label(label);
+                let label = field_label(ui, label);
                 ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(340.0)).labelled_by(label.id);
                 ui.end_row();
             };
-            text_row(ui, "受检单位 *", &mut self.unit_name, "例如：区综合执法局");
-            let label = ui.label("执法领域 *");
+            text_row(ui, "受检单位*", &mut self.unit_name, "例如：区综合执法局");
+            let label = field_label(ui, "执法领域*");
             egui::ComboBox::from_id_salt("new_domain")
                 .selected_text(self.domain.as_str())
                 .width(340.0)
@@ -99,7 +99,7 @@ impl NewInspectionForm {
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-            let label = ui.label("单位类别 *");
+            let label = field_label(ui, "单位类别*");
             ui.horizontal(|ui| {
                 for kind in UnitKind::ALL {
                     ui.radio_value(&mut self.unit_kind, kind, kind.label());
@@ -108,9 +108,9 @@ impl NewInspectionForm {
             .response
             .labelled_by(label.id);
             ui.end_row();
-            text_row(ui, "检查日期 *", &mut self.date, "2017-09-12");
+            text_row(ui, "检查日期*", &mut self.date, "2017-09-12");
             text_row(ui, "检查地点", &mut self.place, "例如：区综合执法局三楼会议室");
-            text_row(ui, "检查人员 *", &mut self.inspectors, "组长在前，用“、”分隔：赵彧、王喆");
+            text_row(ui, "检查人员*", &mut self.inspectors, "组长在前，用“、”分隔：赵彧、王喆");
             text_row(ui, "录音录像编号", &mut self.recording_no, "例如：LY-20170912-01");
         });
         for error in &self.errors {
@@ -123,6 +123,23 @@ impl NewInspectionForm {
             out.push(Command::NewInspection(new));
         }
     }
+}
+
+/// A form label; a trailing `*` marks a required field and is drawn apart, in red, so that the
+/// accessible name of the input is the plain label.
+pub fn field_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
+    let (text, required) = match text.strip_suffix('*') {
+        Some(t) => (t, true),
+        None => (text, false),
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label(text);
+        if required {
+            ui.label(egui::RichText::new("*").color(ui.visuals().error_fg_color));
+        }
+        label
+    })
+    .inner
 }
 
 /// State of the start screen.
@@ -148,6 +165,17 @@ pub fn start_ui(
             ui.label(egui::RichText::new("行政处罚现场检查 · 先收据、再台账、后案卷").size(18.0));
             ui.add_space(18.0);
         });
+        if let Some(form) = &mut state.new_form {
+            ui.heading("新建检查");
+            ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
+            ui.add_space(6.0);
+            form.ui(ui, out);
+            ui.add_space(6.0);
+            if ui.button("返回").clicked() {
+                state.new_form = None;
+            }
+            return;
+        }
         ui.columns(2, |columns| {
             let ui = &mut columns[0];
             ui.heading("开始");
@@ -167,8 +195,10 @@ pub fn start_ui(
             );
             ui.add_space(8.0);
             if ui.add(egui::Button::new("打开数据库文件…").min_size(egui::vec2(220.0, 36.0))).clicked()
-                && let Some(path) =
-                    rfd::FileDialog::new().add_filter("倒查数据库", &["db", "daocha"]).set_title("打开数据库").pick_file()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter("倒查数据库", &["db", "daocha"])
+                    .set_title("打开数据库")
+                    .pick_file()
             {
                 out.push(Command::OpenDatabase(path));
             }
@@ -189,12 +219,5 @@ pub fn start_ui(
                 }
             }
         });
-        if let Some(form) = &mut state.new_form {
-            ui.add_space(16.0);
-            ui.separator();
-            ui.heading("新建检查");
-            ui.add_space(6.0);
-            form.ui(ui, out);
-        }
     });
 }

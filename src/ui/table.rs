@@ -73,7 +73,9 @@ impl<T: Editable> RecordTable<T> {
         self.search = self
             .rows
             .iter()
-            .map(|row| (0..columns).map(|c| row.value.cell(c, lookups)).collect::<Vec<_>>().join("\u{1f}").to_lowercase())
+            .map(|row| {
+                (0..columns).map(|c| row.value.cell(c, lookups)).collect::<Vec<_>>().join("\u{1f}").to_lowercase()
+            })
             .collect();
         self.loaded = Some(key);
         self.view_of = None;
@@ -152,24 +154,24 @@ impl<T: Editable> RecordTable<T> {
                 out.push(Command::OpenForm(Box::new(FormState::new_record::<T>(lookups, scope))));
             }
             let selected = self.selected_row().cloned();
-            if ui.add_enabled(selected.is_some(), egui::Button::new("编辑")).on_hover_text("Enter 或双击行").clicked()
-                || (!typing && ui.input(|i| i.key_pressed(egui::Key::Enter)))
-            {
-                if let Some(row) = &selected {
-                    out.push(Command::OpenForm(Box::new(FormState::edit_record(lookups, row, scope))));
-                }
+            let edit =
+                ui.add_enabled(selected.is_some(), egui::Button::new("编辑")).on_hover_text("Enter 或双击行").clicked()
+                    || (!typing && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+            if edit && let Some(row) = &selected {
+                out.push(Command::OpenForm(Box::new(FormState::edit_record(lookups, row, scope))));
             }
-            if ui.add_enabled(selected.is_some(), egui::Button::new("删除")).on_hover_text("Delete；可用 Ctrl+Z 撤销").clicked()
-                || (!typing && ui.input(|i| i.key_pressed(egui::Key::Delete)))
-            {
-                if let Some(row) = &selected {
-                    out.push(Command::Delete {
-                        kind: T::KIND,
-                        record_id: row.id.untyped(),
-                        base: row.version_id,
-                        what: row.value.describe(),
-                    });
-                }
+            let delete = ui
+                .add_enabled(selected.is_some(), egui::Button::new("删除"))
+                .on_hover_text("Delete；可用 Ctrl+Z 撤销")
+                .clicked()
+                || (!typing && ui.input(|i| i.key_pressed(egui::Key::Delete)));
+            if delete && let Some(row) = &selected {
+                out.push(Command::Delete {
+                    kind: T::KIND,
+                    record_id: row.id.untyped(),
+                    base: row.version_id,
+                    what: row.value.describe(),
+                });
             }
             ui.separator();
             let count = if self.view.len() == self.rows.len() {
@@ -201,7 +203,13 @@ impl<T: Editable> RecordTable<T> {
         self.scroll_to_selected = true;
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, lookups: &Lookups, scope: Option<Id<Inspection>>, out: &mut Vec<Command>) {
+    fn table_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lookups: &Lookups,
+        scope: Option<Id<Inspection>>,
+        out: &mut Vec<Command>,
+    ) {
         let columns = T::columns();
         let mut builder = TableBuilder::new(ui)
             .id_salt(T::KIND.as_str())
@@ -212,7 +220,8 @@ impl<T: Editable> RecordTable<T> {
             .min_scrolled_height(0.0);
         for (i, column) in columns.iter().enumerate() {
             let c = Column::initial(column.width).at_least(50.0).clip(true);
-            builder = builder.column(if i + 1 == columns.len() { Column::remainder().at_least(column.width) } else { c });
+            builder =
+                builder.column(if i + 1 == columns.len() { Column::remainder().at_least(column.width) } else { c });
         }
         if self.scroll_to_selected {
             if let Some(position) = self.selected.and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id)) {

@@ -129,12 +129,19 @@ impl Workspace {
     }
 
     /// Saves a record from a form; returns the message to show.
-    pub fn save(&mut self, kind: RecordKind, target: Target, content: &Value, what: &str) -> Result<String, StoreError> {
+    pub fn save(
+        &mut self,
+        kind: RecordKind,
+        target: Target,
+        content: &Value,
+        what: &str,
+    ) -> Result<String, StoreError> {
         let (step, message) = match target {
             Target::New => {
                 let summary = format!("新增{what}");
-                let (record_id, version) =
-                    self.store.write(&format!("{}.create", kind.as_str()), &summary, |w| w.create_json(kind, content))?;
+                let (record_id, version) = self
+                    .store
+                    .write(&format!("{}.create", kind.as_str()), &summary, |w| w.create_json(kind, content))?;
                 (Revert { record_id, kind, version, prior: None }, summary)
             }
             Target::Edit { record_id, base } => {
@@ -191,10 +198,9 @@ impl Workspace {
                 self.changed()?;
                 Ok(format!("已{summary}"))
             }
-            Err(StoreError::Stale) => Err(StoreError::Corrupt(format!(
-                "无法撤销“{}”：该记录之后又被修改过",
-                step.what
-            ))),
+            Err(StoreError::Stale) => {
+                Err(StoreError::Corrupt(format!("无法撤销“{}”：该记录之后又被修改过", step.what)))
+            }
             Err(other) => Err(other),
         }
     }

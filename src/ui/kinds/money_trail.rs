@@ -63,7 +63,11 @@ impl Editable for Receipt {
         (0..6).map(|c| self.cell(c, lookups)).collect()
     }
 
-    fn from_values(values: &[String], inspection: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
+    fn from_values(
+        values: &[String],
+        inspection: Option<Id<Inspection>>,
+        _: &Lookups,
+    ) -> Result<Self, Vec<(usize, String)>> {
         let mut e = FormErrors::default();
         let inspection_id = scope(inspection, &mut e);
         let receipt = Receipt {
@@ -144,7 +148,11 @@ impl Editable for LedgerEntry {
         (0..9).map(|c| self.cell(c, lookups)).collect()
     }
 
-    fn from_values(values: &[String], inspection: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
+    fn from_values(
+        values: &[String],
+        inspection: Option<Id<Inspection>>,
+        _: &Lookups,
+    ) -> Result<Self, Vec<(usize, String)>> {
         let mut e = FormErrors::default();
         let inspection_id = scope(inspection, &mut e);
         let decision_no = e.decision(values, 0, true);
@@ -253,7 +261,11 @@ impl Editable for CaseFile {
         values
     }
 
-    fn from_values(values: &[String], inspection: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
+    fn from_values(
+        values: &[String],
+        inspection: Option<Id<Inspection>>,
+        _: &Lookups,
+    ) -> Result<Self, Vec<(usize, String)>> {
         let mut e = FormErrors::default();
         let inspection_id = scope(inspection, &mut e);
         let decision_no = e.decision(values, 0, true);
@@ -350,7 +362,11 @@ impl Editable for Officer {
         vec![String::new(), String::new(), String::new(), format!("{:?}", OfficerCategory::Officer)]
     }
 
-    fn from_values(values: &[String], inspection: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
+    fn from_values(
+        values: &[String],
+        inspection: Option<Id<Inspection>>,
+        _: &Lookups,
+    ) -> Result<Self, Vec<(usize, String)>> {
         let mut e = FormErrors::default();
         let inspection_id = scope(inspection, &mut e);
         let category_text = e.text(values, 3, true);

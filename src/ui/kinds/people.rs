@@ -62,7 +62,14 @@ impl Editable for Unit {
     }
 
     fn blank(_: &Lookups) -> Vec<String> {
-        vec![String::new(), "城管".into(), format!("{:?}", UnitKind::District), String::new(), String::new(), String::new()]
+        vec![
+            String::new(),
+            "城管".into(),
+            format!("{:?}", UnitKind::District),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]
     }
 
     fn from_values(values: &[String], _: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
@@ -171,7 +178,11 @@ impl Editable for Inspection {
     }
 
     fn fields(lookups: &Lookups) -> Vec<Field> {
-        let units = lookups.units.iter().map(|u| (u.id.to_string(), format!("{}（{}）", u.value.name, u.value.domain))).collect();
+        let units = lookups
+            .units
+            .iter()
+            .map(|u| (u.id.to_string(), format!("{}（{}）", u.value.name, u.value.domain)))
+            .collect();
         let inspectors = lookups.inspectors.iter().map(|i| (i.id.to_string(), i.value.name.clone())).collect();
         vec![
             Field::new("受检单位", FieldKind::Choice(units), true, ""),

@@ -1,0 +1,159 @@
+//! The GUI shell through egui_kittest: start, the Chinese title, the stages, and creating an
+//! inspection by typing into labelled fields. No display or GPU is needed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use daocha::domain::{Inspection, Inspector, Stage, Unit};
+use daocha::ui::page::Page;
+use daocha::ui::{AppOptions, DaochaApp, Prefs};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn options(dir: &tempfile::TempDir) -> AppOptions {
+    AppOptions {
+        db: None,
+        default_db: dir.path().join("daocha.db"),
+        demo_db: dir.path().join("demo.db"),
+        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+    }
+}
+
+fn harness(app: DaochaApp) -> Harness<'static, DaochaApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), app)
+}
+
+#[test]
+fn starts_on_the_chinese_start_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(DaochaApp::new(options(&dir), Prefs::default()));
+    harness.run();
+    harness.get_by_label("倒查");
+    harness.get_by_label("新建检查");
+    harness.get_by_label("打开演示数据");
+    harness.get_by_label("最近使用的数据库");
+    assert!(harness.state().workspace.is_none());
+}
+
+#[test]
+fn opens_the_demo_and_walks_the_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(DaochaApp::new(options(&dir), Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开演示数据").click();
+    harness.run();
+    {
+        let ws = harness.state().workspace.as_ref().expect("demo opened");
+        assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+        assert!(ws.counts.receipts > 300);
+    }
+    // The header names the unit and the team.
+    harness.get_by_label_contains("城管 · 区本级");
+    harness.get_by_label_contains("赵彧（组长）");
+    for (label, page) in [
+        ("2 处罚台账", Page::Stage(Stage::Ledger)),
+        ("3 处罚案卷", Page::Stage(Stage::Cases)),
+        ("反馈与签名", Page::Feedback),
+        ("导出", Page::Export),
+        ("1 罚没款收据", Page::Stage(Stage::Receipts)),
+    ] {
+        harness.get_by_label_contains(label).click();
+        harness.run();
+        assert_eq!(harness.state().workspace.as_ref().unwrap().page, page, "{label}");
+    }
+    // The receipts table shows rows from the virtualised table.
+    harness.get_by_label("0016001");
+    assert!(dir.path().join("demo.db").exists());
+}
+
+#[test]
+fn creates_an_inspection_by_typing_into_labelled_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(DaochaApp::new(options(&dir), Prefs::default()));
+    harness.run();
+    harness.get_by_label("新建检查").click();
+    harness.run();
+    harness.get_by_label("受检单位").focus();
+    harness.get_by_label("受检单位").type_text("区市场监督管理局");
+    harness.run();
+    // The date is pre-filled with today; replace it.
+    harness.get_by_label("检查人员").focus();
+    harness.get_by_label("检查人员").type_text("李堃、王喆");
+    harness.run();
+    harness.get_by_label("录音录像编号").focus();
+    harness.get_by_label("录音录像编号").type_text("LY-20170912-02");
+    harness.run();
+    harness.get_by_label("创建检查").click();
+    harness.run();
+
+    let app = harness.state();
+    let ws = app.workspace.as_ref().unwrap_or_else(|| {
+        panic!(
+            "not created: {:?} {:?}",
+            app.start.new_form.as_ref().map(|f| (&f.errors, &f.unit_name, &f.inspectors)),
+            app.message
+        )
+    });
+    let inspections = ws.store.list::<Inspection>().unwrap();
+    assert_eq!(inspections.len(), 1);
+    let inspection = &inspections[0].value;
+    assert_eq!(inspection.date, NaiveDate::from_ymd_opt(2017, 9, 12).unwrap());
+    assert_eq!(inspection.recording_no, "LY-20170912-02");
+    let units = ws.store.list::<Unit>().unwrap();
+    assert_eq!(units[0].value.name, "区市场监督管理局");
+    let names: Vec<String> = ws.store.list::<Inspector>().unwrap().into_iter().map(|i| i.value.name).collect();
+    assert_eq!(names, vec!["李堃", "王喆"]);
+    assert_eq!(ws.inspection, Some(inspections[0].id));
+    assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+    assert!(dir.path().join("daocha.db").exists());
+}
+
+#[test]
+fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(DaochaApp::new(options(&dir), Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开演示数据").click();
+    harness.run();
+    let before = harness.state().workspace.as_ref().unwrap().counts.receipts;
+
+    harness.get_by_label("新增收据").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "收据编号").focus();
+    harness.get_by_role_and_label(Role::TextInput, "收据编号").type_text("0099999");
+    harness.get_by_role_and_label(Role::TextInput, "金额（元）").focus();
+    harness.get_by_role_and_label(Role::TextInput, "金额（元）").type_text("壹仟伍佰元整X");
+    harness.run();
+    harness.get_by_label("保存").click();
+    harness.run();
+    // Not saved: the amount is marked.
+    assert!(harness.state().workspace.as_ref().unwrap().form.is_some());
+    harness.get_by_label_contains("无法识别的金额");
+    harness.get_by_role_and_label(Role::TextInput, "金额（元）").focus();
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    harness.get_by_label("保存").click();
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert!(ws.form.is_none());
+    assert_eq!(ws.counts.receipts, before + 1);
+    let saved = ws.receipts.rows().iter().find(|r| r.value.receipt_no == "0099999").expect("saved");
+    assert_eq!(saved.value.amount, daocha::domain::Fen(150_000));
+
+    // Delete the row, then Ctrl+Z.
+    let id = saved.id;
+    harness.state_mut().workspace.as_mut().unwrap().receipts.select(id);
+    harness.run();
+    harness.get_by_label("删除").click();
+    harness.run();
+    assert_eq!(harness.state().workspace.as_ref().unwrap().counts.receipts, before);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert_eq!(ws.counts.receipts, before + 1);
+    assert_eq!(ws.store.history(id.untyped()).unwrap().len(), 3, "create, tombstone, undo");
+}
