@@ -5,8 +5,12 @@
 use chrono::NaiveDate;
 
 use crate::domain::taxonomy::{self, UnitKind};
-use crate::domain::{FieldError, Id, Inspection, Inspector, Unit};
-use crate::store::{Store, StoreError};
+use crate::domain::{
+    CaseFile, FieldError, Id, Inspection, Inspector, LedgerEntry, Officer, Population, Receipt, Sample, Unit,
+};
+use crate::reconcile::{self, CheckConfig, Material, Problem};
+use crate::sampling::{self, Request, SampleError};
+use crate::store::{Store, StoreError, Stored};
 
 /// What a user types to start an inspection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +85,163 @@ pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, 
     })
 }
 
+/// Everything the unit handed over for one inspection, read from the store.
+#[derive(Debug, Clone, Default)]
+pub struct MaterialSet {
+    /// Receipts.
+    pub receipts: Vec<Stored<Receipt>>,
+    /// Ledger.
+    pub ledger: Vec<Stored<LedgerEntry>>,
+    /// Case files.
+    pub cases: Vec<Stored<CaseFile>>,
+    /// Roster.
+    pub officers: Vec<Stored<Officer>>,
+}
+
+/// The plain records of a [`MaterialSet`], for the pure checks and sampling.
+#[derive(Debug, Clone, Default)]
+pub struct PlainMaterial {
+    /// Receipts.
+    pub receipts: Vec<Receipt>,
+    /// Ledger.
+    pub ledger: Vec<LedgerEntry>,
+    /// Case files.
+    pub cases: Vec<CaseFile>,
+    /// Roster.
+    pub officers: Vec<Officer>,
+}
+
+impl MaterialSet {
+    /// Reads the material of `inspection`.
+    pub fn load(store: &Store, inspection: Id<Inspection>) -> Result<MaterialSet, StoreError> {
+        store.require(inspection)?;
+        Ok(MaterialSet {
+            receipts: store.list_in(inspection)?,
+            ledger: store.list_in(inspection)?,
+            cases: store.list_in(inspection)?,
+            officers: store.list_in(inspection)?,
+        })
+    }
+
+    /// The records without their ids.
+    pub fn plain(&self) -> PlainMaterial {
+        fn values<T: Clone>(rows: &[Stored<T>]) -> Vec<T> {
+            rows.iter().map(|r| r.value.clone()).collect()
+        }
+        PlainMaterial {
+            receipts: values(&self.receipts),
+            ledger: values(&self.ledger),
+            cases: values(&self.cases),
+            officers: values(&self.officers),
+        }
+    }
+}
+
+impl PlainMaterial {
+    /// As the checks take it.
+    pub fn material(&self) -> Material<'_> {
+        Material { receipts: &self.receipts, ledger: &self.ledger, cases: &self.cases, officers: &self.officers }
+    }
+
+    /// Runs the automatic checks.
+    pub fn check(&self, config: &CheckConfig) -> Vec<Problem> {
+        reconcile::check(self.material(), config)
+    }
+
+    /// The items of a population.
+    pub fn items(&self, population: Population) -> Vec<sampling::Item> {
+        sampling::population_items(population, &self.receipts, &self.ledger, &self.cases)
+    }
+}
+
+/// Why a sample could not be drawn or verified.
+#[derive(Debug, thiserror::Error)]
+pub enum SampleFailure {
+    /// The draw itself.
+    #[error(transparent)]
+    Sample(#[from] SampleError),
+    /// The store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Draws a sample from the inspection's data and records it (method, algorithm and version,
+/// seed, population size and hash, time, inspector).
+pub fn draw_sample(
+    store: &mut Store,
+    inspection: Id<Inspection>,
+    population: Population,
+    request: &Request,
+) -> Result<Stored<Sample>, SampleFailure> {
+    let material = MaterialSet::load(store, inspection)?.plain();
+    let draw = sampling::draw(&material.items(population), request)?;
+    let drawn_at = store.now();
+    let sample = Sample {
+        inspection_id: inspection,
+        population,
+        method: request.method,
+        algorithm: draw.algorithm.to_string(),
+        algorithm_version: sampling::ALGORITHM_VERSION,
+        seed: request.seed.trim().to_string(),
+        size: request.size,
+        year: request.year,
+        population_size: draw.population_size,
+        population_sha256: draw.population_sha256,
+        interval: draw.interval,
+        selected: draw.selected,
+        drawn_at,
+        drawn_by: store.current_inspector(),
+    };
+    let summary = format!(
+        "抽样：{} {} 个（{}，种子 {}）",
+        sampling::population_label(population),
+        sample.selected.len(),
+        sampling::method_label(request.method),
+        sample.seed
+    );
+    let id = store.write("sample.draw", &summary, |w| w.create(&sample))?;
+    Ok(store.require(id)?)
+}
+
+/// The samples of an inspection for a population, oldest first.
+pub fn samples(
+    store: &Store,
+    inspection: Id<Inspection>,
+    population: Population,
+) -> Result<Vec<Stored<Sample>>, StoreError> {
+    let mut all: Vec<Stored<Sample>> =
+        store.list_in::<Sample, _>(inspection)?.into_iter().filter(|s| s.value.population == population).collect();
+    all.sort_by_key(|s| s.value.drawn_at);
+    Ok(all)
+}
+
+/// The outcome of redrawing a recorded sample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redraw {
+    /// The population hash now.
+    pub population_sha256: String,
+    /// The population size now.
+    pub population_size: u64,
+    /// What the redraw selects now.
+    pub selected: Vec<String>,
+    /// Same population and same selection as recorded.
+    pub matches: bool,
+}
+
+/// Redraws a recorded sample from the data as it is now.
+pub fn redraw(store: &Store, sample: &Sample) -> Result<Redraw, SampleFailure> {
+    let material = MaterialSet::load(store, sample.inspection_id)?.plain();
+    let request = Request { method: sample.method, size: sample.size, seed: sample.seed.clone(), year: sample.year };
+    let draw = sampling::draw(&material.items(sample.population), &request)?;
+    let matches = draw.population_sha256 == sample.population_sha256 && draw.selected == sample.selected;
+    Ok(Redraw {
+        population_sha256: draw.population_sha256,
+        population_size: draw.population_size,
+        selected: draw.selected,
+        matches,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +278,32 @@ mod tests {
         assert!(bad.unwrap_err().to_string().contains("执法领域"));
         let nobody = create(&mut store, &NewInspection { inspectors: vec![], ..new });
         assert!(nobody.unwrap_err().to_string().contains("检查人员"));
+    }
+
+    #[test]
+    fn a_recorded_sample_redraws_until_the_data_changes() {
+        use crate::domain::{Fen, SampleMethod};
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, demo) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let request = Request { method: SampleMethod::Mus, size: 20, seed: "3-5-2-6".into(), year: Some(2017) };
+        let sample = draw_sample(&mut store, demo.inspection_id, Population::Receipts, &request).unwrap();
+        assert!(!sample.value.selected.is_empty() && sample.value.selected.len() <= 20);
+        assert_eq!(sample.value.algorithm_version, sampling::ALGORITHM_VERSION);
+        assert_eq!(sample.value.drawn_by, store.current_inspector());
+        assert!(redraw(&store, &sample.value).unwrap().matches);
+        assert_eq!(samples(&store, demo.inspection_id, Population::Receipts).unwrap().len(), 1);
+        // Change one 2017 receipt: the recorded draw no longer matches the data.
+        let receipt = store
+            .list_in::<Receipt, _>(demo.inspection_id)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.value.date.is_some_and(|d| d.format("%Y").to_string() == "2017"))
+            .unwrap();
+        let mut changed = receipt.value.clone();
+        changed.amount = changed.amount + Fen(1);
+        store.write("receipt.update", "改", |w| w.update(receipt.id, receipt.version_id, &changed)).unwrap();
+        let again = redraw(&store, &sample.value).unwrap();
+        assert!(!again.matches);
+        assert_ne!(again.population_sha256, sample.value.population_sha256);
     }
 }

@@ -8,5 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod inspection;
+pub mod reconcile;
+pub mod sampling;
 pub mod store;
 pub mod ui;

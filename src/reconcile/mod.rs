@@ -1,0 +1,605 @@
+//! The automatic checks of the money trail and the case files (DOMAIN.md, "What the money trail
+//! reveals"). Pure functions over the material of one inspection; each problem has a stable
+//! `kind`, the plan's category and item it suggests, what it refers to, and a Chinese message.
+//! The inspector confirms a problem into a finding (现场确认) or dismisses it with a reason.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Duration, NaiveDate};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::domain::dates::format_iso;
+use crate::domain::taxonomy;
+use crate::domain::{CaseFile, DecisionNo, Fen, LedgerEntry, Officer, OfficerCategory, Receipt};
+
+/// Thresholds of the checks (the plan leaves them to the team; these are the defaults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckConfig {
+    /// `overdue_case`: more days than this from filing to decision.
+    pub overdue_days: i64,
+    /// `repeated_party`: this many penalties …
+    pub repeat_count: usize,
+    /// … within this many days.
+    pub repeat_window_days: i64,
+    /// `unequal_penalty`: largest fine more than this many times the smallest.
+    pub unequal_ratio: i64,
+    /// `late_service`: served more than this many days after the decision.
+    pub late_service_days: i64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self { overdue_days: 90, repeat_count: 3, repeat_window_days: 365, unequal_ratio: 3, late_service_days: 7 }
+    }
+}
+
+/// The kinds of problem, in the order they are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    ReceiptWithoutLedger,
+    Unpaid,
+    AmountMismatch,
+    LedgerWithoutCase,
+    CaseWithoutLedger,
+    ReceiptBeforeDecision,
+    DecisionBeforeFiling,
+    DuplicateReceiptNo,
+    ReceiptNoGap,
+    OverdueCase,
+    RepeatedParty,
+    UnequalPenalty,
+    SingleOfficer,
+    OfficerNotOnRoster,
+    CertificateExpired,
+    AuxiliaryAsOfficer,
+    LateService,
+    NoPriorNotice,
+}
+
+impl ProblemKind {
+    /// Every kind.
+    pub const ALL: [ProblemKind; 18] = [
+        ProblemKind::ReceiptWithoutLedger,
+        ProblemKind::Unpaid,
+        ProblemKind::AmountMismatch,
+        ProblemKind::LedgerWithoutCase,
+        ProblemKind::CaseWithoutLedger,
+        ProblemKind::ReceiptBeforeDecision,
+        ProblemKind::DecisionBeforeFiling,
+        ProblemKind::DuplicateReceiptNo,
+        ProblemKind::ReceiptNoGap,
+        ProblemKind::OverdueCase,
+        ProblemKind::RepeatedParty,
+        ProblemKind::UnequalPenalty,
+        ProblemKind::SingleOfficer,
+        ProblemKind::OfficerNotOnRoster,
+        ProblemKind::CertificateExpired,
+        ProblemKind::AuxiliaryAsOfficer,
+        ProblemKind::LateService,
+        ProblemKind::NoPriorNotice,
+    ];
+
+    /// The stable name, e.g. `receipt_without_ledger`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::ReceiptWithoutLedger => "receipt_without_ledger",
+            ProblemKind::Unpaid => "unpaid",
+            ProblemKind::AmountMismatch => "amount_mismatch",
+            ProblemKind::LedgerWithoutCase => "ledger_without_case",
+            ProblemKind::CaseWithoutLedger => "case_without_ledger",
+            ProblemKind::ReceiptBeforeDecision => "receipt_before_decision",
+            ProblemKind::DecisionBeforeFiling => "decision_before_filing",
+            ProblemKind::DuplicateReceiptNo => "duplicate_receipt_no",
+            ProblemKind::ReceiptNoGap => "receipt_no_gap",
+            ProblemKind::OverdueCase => "overdue_case",
+            ProblemKind::RepeatedParty => "repeated_party",
+            ProblemKind::UnequalPenalty => "unequal_penalty",
+            ProblemKind::SingleOfficer => "single_officer",
+            ProblemKind::OfficerNotOnRoster => "officer_not_on_roster",
+            ProblemKind::CertificateExpired => "certificate_expired",
+            ProblemKind::AuxiliaryAsOfficer => "auxiliary_as_officer",
+            ProblemKind::LateService => "late_service",
+            ProblemKind::NoPriorNotice => "no_prior_notice",
+        }
+    }
+
+    /// A short Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemKind::ReceiptWithoutLedger => "有收据无台账",
+            ProblemKind::Unpaid => "罚款未缴纳",
+            ProblemKind::AmountMismatch => "金额不一致",
+            ProblemKind::LedgerWithoutCase => "有台账无案卷",
+            ProblemKind::CaseWithoutLedger => "有案卷无台账",
+            ProblemKind::ReceiptBeforeDecision => "先收款后决定",
+            ProblemKind::DecisionBeforeFiling => "先决定后立案",
+            ProblemKind::DuplicateReceiptNo => "收据编号重复",
+            ProblemKind::ReceiptNoGap => "收据编号断号",
+            ProblemKind::OverdueCase => "办理案件超时限",
+            ProblemKind::RepeatedParty => "同一当事人多次处罚",
+            ProblemKind::UnequalPenalty => "同案异罚",
+            ProblemKind::SingleOfficer => "执法人员不足二人",
+            ProblemKind::OfficerNotOnRoster => "执法人员不在名册",
+            ProblemKind::CertificateExpired => "执法证已过期",
+            ProblemKind::AuxiliaryAsOfficer => "辅助人员充当执法人员",
+            ProblemKind::LateService => "送达超期",
+            ProblemKind::NoPriorNotice => "未事先告知",
+        }
+    }
+
+    /// The plan's item this kind of problem suggests (category.item).
+    pub fn item_code(self) -> &'static str {
+        match self {
+            ProblemKind::ReceiptWithoutLedger | ProblemKind::ReceiptNoGap => "4.2",
+            ProblemKind::Unpaid | ProblemKind::AmountMismatch => "3.4",
+            ProblemKind::LedgerWithoutCase | ProblemKind::CaseWithoutLedger => "1.4",
+            ProblemKind::ReceiptBeforeDecision
+            | ProblemKind::DecisionBeforeFiling
+            | ProblemKind::SingleOfficer
+            | ProblemKind::LateService
+            | ProblemKind::NoPriorNotice => "3.2",
+            ProblemKind::DuplicateReceiptNo => "2.10",
+            ProblemKind::OverdueCase => "1.3",
+            ProblemKind::RepeatedParty => "2.1",
+            ProblemKind::UnequalPenalty => "2.4",
+            ProblemKind::OfficerNotOnRoster | ProblemKind::CertificateExpired => "3.1",
+            ProblemKind::AuxiliaryAsOfficer => "3.6",
+        }
+    }
+}
+
+/// What a problem refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reference {
+    /// A receipt number.
+    ReceiptNo(String),
+    /// A decision number.
+    DecisionNo(DecisionNo),
+    /// A party (当事人).
+    Party(String),
+    /// A violation (案由).
+    Violation(String),
+}
+
+impl Reference {
+    /// The JSON key: `receipt_no`, `decision_no`, `party` or `violation`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Reference::ReceiptNo(_) => "receipt_no",
+            Reference::DecisionNo(_) => "decision_no",
+            Reference::Party(_) => "party",
+            Reference::Violation(_) => "violation",
+        }
+    }
+
+    /// The value.
+    pub fn value(&self) -> &str {
+        match self {
+            Reference::ReceiptNo(s) | Reference::Party(s) | Reference::Violation(s) => s,
+            Reference::DecisionNo(d) => d.as_str(),
+        }
+    }
+}
+
+/// A problem found by the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Its kind.
+    pub kind: ProblemKind,
+    /// What it refers to.
+    pub reference: Reference,
+    /// For `receipt_no_gap`: the last missing number (the reference is the first).
+    pub last_missing: Option<String>,
+    /// The details, in Chinese.
+    pub message: String,
+}
+
+impl Problem {
+    /// The plan's category, 1–5.
+    pub fn category(&self) -> u8 {
+        taxonomy::item(self.kind.item_code()).map_or(0, |(c, _)| c.number)
+    }
+
+    /// The plan's item, e.g. 处罚决定执行不到位.
+    pub fn item_name(&self) -> &'static str {
+        taxonomy::item(self.kind.item_code()).map_or("", |(_, i)| i.name)
+    }
+
+    /// A stable key for the inspector's decision about it: `kind:reference`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.as_str(), self.reference.value())
+    }
+}
+
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", self.kind.as_str())?;
+        map.serialize_entry(self.reference.field(), self.reference.value())?;
+        if let Some(last) = &self.last_missing {
+            map.serialize_entry("last_missing", last)?;
+        }
+        map.serialize_entry("category", &self.category())?;
+        map.serialize_entry("item", self.kind.item_code())?;
+        map.serialize_entry("item_name", self.item_name())?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+/// What the unit handed over for one inspection.
+#[derive(Debug, Clone, Copy)]
+pub struct Material<'a> {
+    /// Receipts.
+    pub receipts: &'a [Receipt],
+    /// Ledger.
+    pub ledger: &'a [LedgerEntry],
+    /// Case-file index.
+    pub cases: &'a [CaseFile],
+    /// Officer roster.
+    pub officers: &'a [Officer],
+}
+
+fn yuan(amount: Fen) -> String {
+    format!("{} 元", amount.to_grouped())
+}
+
+fn day(date: NaiveDate) -> String {
+    format_iso(date)
+}
+
+/// Runs every check. Problems come sorted by kind, then by what they refer to.
+pub fn check(material: Material<'_>, config: &CheckConfig) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let ledger_by_no: HashMap<&DecisionNo, &LedgerEntry> =
+        material.ledger.iter().map(|e| (&e.decision_no, e)).collect();
+    let cases_by_no: HashMap<&DecisionNo, &CaseFile> = material.cases.iter().map(|c| (&c.decision_no, c)).collect();
+    let mut receipts_by_no: HashMap<&DecisionNo, Vec<&Receipt>> = HashMap::new();
+    for receipt in material.receipts {
+        if let Some(no) = &receipt.decision_no {
+            receipts_by_no.entry(no).or_default().push(receipt);
+        }
+    }
+    let mut push = |kind, reference, message: String| {
+        problems.push(Problem { kind, reference, last_missing: None, message });
+    };
+
+    // Receipts whose decision is not in the ledger.
+    for receipt in material.receipts {
+        let traced = receipt.decision_no.as_ref().is_some_and(|no| ledger_by_no.contains_key(no));
+        if !traced {
+            let message = match &receipt.decision_no {
+                Some(no) => format!(
+                    "收据 {}（{}，{}）所载决定书文号 {} 在处罚台账中查无记录，存在乱罚款或截留的风险",
+                    receipt.receipt_no,
+                    receipt.payer,
+                    yuan(receipt.amount),
+                    no
+                ),
+                None => format!(
+                    "收据 {}（{}，{}）未载明处罚决定书文号，无法对应到处罚台账",
+                    receipt.receipt_no,
+                    receipt.payer,
+                    yuan(receipt.amount)
+                ),
+            };
+            push(ProblemKind::ReceiptWithoutLedger, Reference::ReceiptNo(receipt.receipt_no.clone()), message);
+        }
+    }
+
+    for entry in material.ledger {
+        let no = &entry.decision_no;
+        let reference = || Reference::DecisionNo(no.clone());
+        let receipts = receipts_by_no.get(no).map(Vec::as_slice).unwrap_or(&[]);
+        let paid: Fen = receipts.iter().map(|r| r.amount).sum();
+        if entry.fine.0 > 0 && receipts.is_empty() {
+            push(
+                ProblemKind::Unpaid,
+                reference(),
+                format!("{}（{}）台账罚款 {}，未见任何缴款收据，处罚决定可能未执行", no, entry.party, yuan(entry.fine)),
+            );
+        } else if !receipts.is_empty() && paid != entry.fine + entry.confiscation && paid != entry.fine {
+            push(
+                ProblemKind::AmountMismatch,
+                reference(),
+                format!(
+                    "{}：收据合计 {}，台账罚款 {}，相差 {}",
+                    no,
+                    yuan(paid),
+                    yuan(entry.fine),
+                    yuan(Fen((paid.0 - entry.fine.0).abs()))
+                ),
+            );
+        }
+        if !cases_by_no.contains_key(no) {
+            push(
+                ProblemKind::LedgerWithoutCase,
+                reference(),
+                format!("{}（{}）在处罚台账中有记录，但未见处罚案卷", no, entry.party),
+            );
+        }
+        if let Some(decided) = entry.decision_date {
+            if let Some(early) = receipts
+                .iter()
+                .filter_map(|r| r.date.map(|d| (d, r)))
+                .filter(|(d, _)| *d < decided)
+                .min_by_key(|(d, _)| *d)
+            {
+                push(
+                    ProblemKind::ReceiptBeforeDecision,
+                    reference(),
+                    format!(
+                        "{}：收据 {} 的缴款日期 {} 早于处罚决定日期 {}",
+                        no,
+                        early.1.receipt_no,
+                        day(early.0),
+                        day(decided)
+                    ),
+                );
+            }
+            if let Some(filed) = entry.filing_date {
+                if decided < filed {
+                    push(
+                        ProblemKind::DecisionBeforeFiling,
+                        reference(),
+                        format!("{}：决定日期 {} 早于立案日期 {}", no, day(decided), day(filed)),
+                    );
+                } else if (decided - filed).num_days() > config.overdue_days {
+                    push(
+                        ProblemKind::OverdueCase,
+                        reference(),
+                        format!(
+                            "{}：自立案 {} 至决定 {} 历时 {} 天，超过 {} 天的办案期限",
+                            no,
+                            day(filed),
+                            day(decided),
+                            (decided - filed).num_days(),
+                            config.overdue_days
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    for case in material.cases {
+        if !ledger_by_no.contains_key(&case.decision_no) {
+            push(
+                ProblemKind::CaseWithoutLedger,
+                Reference::DecisionNo(case.decision_no.clone()),
+                format!("{} 有处罚案卷，但处罚台账中未登记", case.decision_no),
+            );
+        }
+    }
+
+    receipt_number_checks(material.receipts, &mut problems);
+    repeated_parties(material.ledger, config, &mut problems);
+    unequal_penalties(material.ledger, config, &mut problems);
+    case_file_checks(material, config, &ledger_by_no, &mut problems);
+
+    problems.sort_by(|a, b| (a.kind, &a.reference).cmp(&(b.kind, &b.reference)));
+    problems
+}
+
+/// Splits `A0016001` into (`A`, 16001, width 7). Numbers without trailing digits give `None`.
+fn split_number(receipt_no: &str) -> Option<(&str, u64, usize)> {
+    let digits_start = receipt_no
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + receipt_no[i..].chars().next().map_or(1, char::len_utf8));
+    let digits = &receipt_no[digits_start..];
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    Some((&receipt_no[..digits_start], digits.parse().ok()?, digits.len()))
+}
+
+fn receipt_number_checks(receipts: &[Receipt], problems: &mut Vec<Problem>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in receipts {
+        *counts.entry(r.receipt_no.as_str()).or_default() += 1;
+    }
+    for (no, count) in &counts {
+        if *count > 1 {
+            problems.push(Problem {
+                kind: ProblemKind::DuplicateReceiptNo,
+                reference: Reference::ReceiptNo((*no).to_string()),
+                last_missing: None,
+                message: format!("收据编号 {no} 被使用了 {count} 次"),
+            });
+        }
+    }
+    // Gaps, per series (same prefix and digit width).
+    let mut series: BTreeMap<(&str, usize), Vec<u64>> = BTreeMap::new();
+    for no in counts.keys() {
+        if let Some((prefix, n, width)) = split_number(no) {
+            series.entry((prefix, width)).or_default().push(n);
+        }
+    }
+    for ((prefix, width), mut numbers) in series {
+        numbers.sort_unstable();
+        for pair in numbers.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if b > a + 1 {
+                let first = format!("{prefix}{:0width$}", a + 1);
+                let last = format!("{prefix}{:0width$}", b - 1);
+                let missing = b - a - 1;
+                problems.push(Problem {
+                    kind: ProblemKind::ReceiptNoGap,
+                    reference: Reference::ReceiptNo(first.clone()),
+                    last_missing: Some(last.clone()),
+                    message: if missing == 1 {
+                        format!("收据编号断号：缺 {first}（前后为 {prefix}{a:0width$} 与 {prefix}{b:0width$}）")
+                    } else {
+                        format!("收据编号断号：缺 {first} 至 {last}，共 {missing} 张")
+                    },
+                });
+            }
+        }
+    }
+}
+
+fn repeated_parties(ledger: &[LedgerEntry], config: &CheckConfig, problems: &mut Vec<Problem>) {
+    let mut by_party: BTreeMap<&str, Vec<(NaiveDate, &DecisionNo)>> = BTreeMap::new();
+    for e in ledger {
+        if let Some(d) = e.decision_date
+            && !e.party.trim().is_empty()
+        {
+            by_party.entry(e.party.trim()).or_default().push((d, &e.decision_no));
+        }
+    }
+    let need = config.repeat_count.max(1);
+    for (party, mut penalties) in by_party {
+        if penalties.len() < need {
+            continue;
+        }
+        penalties.sort();
+        let window = Duration::days(config.repeat_window_days);
+        if let Some(start) =
+            (0..=penalties.len() - need).find(|&i| penalties[i + need - 1].0 - penalties[i].0 <= window)
+        {
+            let group = &penalties[start..start + need];
+            let list: Vec<String> = group.iter().map(|(d, no)| format!("{no}（{}）", day(*d))).collect();
+            problems.push(Problem {
+                kind: ProblemKind::RepeatedParty,
+                reference: Reference::Party(party.to_string()),
+                last_missing: None,
+                message: format!(
+                    "当事人 {party} 在 {} 天内被处罚 {} 次：{}",
+                    config.repeat_window_days,
+                    need,
+                    list.join("、")
+                ),
+            });
+        }
+    }
+}
+
+fn unequal_penalties(ledger: &[LedgerEntry], config: &CheckConfig, problems: &mut Vec<Problem>) {
+    let mut by_violation: BTreeMap<&str, Vec<&LedgerEntry>> = BTreeMap::new();
+    for e in ledger {
+        if e.fine.0 > 0 && !e.violation.trim().is_empty() {
+            by_violation.entry(e.violation.trim()).or_default().push(e);
+        }
+    }
+    for (violation, entries) in by_violation {
+        let (Some(low), Some(high)) = (entries.iter().min_by_key(|e| e.fine), entries.iter().max_by_key(|e| e.fine))
+        else {
+            continue;
+        };
+        if high.fine.0 > low.fine.0.saturating_mul(config.unequal_ratio) {
+            problems.push(Problem {
+                kind: ProblemKind::UnequalPenalty,
+                reference: Reference::Violation(violation.to_string()),
+                last_missing: None,
+                message: format!(
+                    "同为“{violation}”，罚款从 {}（{}）到 {}（{}），相差超过 {} 倍",
+                    yuan(low.fine),
+                    low.decision_no,
+                    yuan(high.fine),
+                    high.decision_no,
+                    config.unequal_ratio
+                ),
+            });
+        }
+    }
+}
+
+fn case_file_checks(
+    material: Material<'_>,
+    config: &CheckConfig,
+    ledger_by_no: &HashMap<&DecisionNo, &LedgerEntry>,
+    problems: &mut Vec<Problem>,
+) {
+    let by_name: HashMap<&str, Vec<&Officer>> = material.officers.iter().fold(HashMap::new(), |mut map, o| {
+        map.entry(o.name.trim()).or_insert_with(Vec::new).push(o);
+        map
+    });
+    let has_roster = !material.officers.is_empty();
+    for case in material.cases {
+        let no = &case.decision_no;
+        let mut push = |kind, message: String| {
+            problems.push(Problem { kind, reference: Reference::DecisionNo(no.clone()), last_missing: None, message });
+        };
+        let named: Vec<_> = case.officers.iter().filter(|o| !o.name.trim().is_empty()).collect();
+        if named.len() < 2 {
+            push(ProblemKind::SingleOfficer, format!("{no}：案卷仅记载执法人员 {} 名（应不少于两名）", named.len()));
+        }
+        let decided = case.decision_date.or_else(|| ledger_by_no.get(no).and_then(|e| e.decision_date));
+        if has_roster {
+            let mut unknown = Vec::new();
+            let mut expired = Vec::new();
+            let mut auxiliary = Vec::new();
+            for officer in &named {
+                let matches = by_name.get(officer.name.trim()).map(Vec::as_slice).unwrap_or(&[]);
+                let cert = officer.cert_no.trim();
+                let on_roster =
+                    !matches.is_empty() && (cert.is_empty() || matches.iter().any(|m| m.cert_no.trim() == cert));
+                if !on_roster {
+                    unknown.push(if cert.is_empty() {
+                        officer.name.clone()
+                    } else {
+                        format!("{}（{}）", officer.name, cert)
+                    });
+                    continue;
+                }
+                let person =
+                    matches.iter().find(|m| cert.is_empty() || m.cert_no.trim() == cert).copied().unwrap_or(matches[0]);
+                if person.category == OfficerCategory::Auxiliary {
+                    auxiliary.push(person.name.clone());
+                } else if let (Some(until), Some(decided)) = (person.valid_until, decided)
+                    && until < decided
+                {
+                    expired.push(format!("{}（执法证有效期至 {}）", person.name, day(until)));
+                }
+            }
+            if !unknown.is_empty() {
+                push(
+                    ProblemKind::OfficerNotOnRoster,
+                    format!("{no}：执法人员 {} 不在执法人员名册中，或证号不符", unknown.join("、")),
+                );
+            }
+            if !expired.is_empty() {
+                let when = decided.map(day).unwrap_or_default();
+                push(
+                    ProblemKind::CertificateExpired,
+                    format!("{no}：决定日期 {when} 时，{} 的执法证已过期", expired.join("、")),
+                );
+            }
+            if !auxiliary.is_empty() {
+                push(
+                    ProblemKind::AuxiliaryAsOfficer,
+                    format!("{no}：辅助人员 {} 以执法人员身份办理案件", auxiliary.join("、")),
+                );
+            }
+        }
+        if let (Some(decided), Some(served)) = (case.decision_date, case.service_date)
+            && (served - decided).num_days() > config.late_service_days
+        {
+            push(
+                ProblemKind::LateService,
+                format!(
+                    "{no}：决定 {} 作出，{} 才送达，间隔 {} 天（超过 {} 天）",
+                    day(decided),
+                    day(served),
+                    (served - decided).num_days(),
+                    config.late_service_days
+                ),
+            );
+        }
+        match (case.notice_date, case.decision_date) {
+            (None, _) => {
+                push(ProblemKind::NoPriorNotice, format!("{no}：案卷未记载告知日期，无法证明已事先告知当事人"))
+            }
+            (Some(notice), Some(decided)) if notice > decided => push(
+                ProblemKind::NoPriorNotice,
+                format!("{no}：告知日期 {} 晚于决定日期 {}", day(notice), day(decided)),
+            ),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
