@@ -8,7 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::domain::taxonomy::UnitKind;
+use crate::domain::{Population, SampleMethod};
+use crate::reconcile::CheckConfig;
 use crate::store::{Store, audit};
+
+mod work;
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -41,12 +46,179 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
     },
+    /// 检查：新建、列出
+    Inspection {
+        /// 操作
+        #[command(subcommand)]
+        action: InspectionCommand,
+    },
+    /// 随机抽样（可复核：相同数据和种子得到相同样本）
+    Sample {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查编号（见 daocha inspection list）
+        #[arg(long, value_name = "ID")]
+        inspection: String,
+        /// 抽样总体
+        #[arg(long, value_enum)]
+        population: PopulationArg,
+        /// 抽样方法：srs 简单随机，mus 金额单位（按金额概率比例）
+        #[arg(long, value_enum)]
+        method: Option<MethodArg>,
+        /// 样本量
+        #[arg(long, value_name = "N")]
+        size: Option<u32>,
+        /// 随机种子（例如当场掷骰子得到的数字）
+        #[arg(long, value_name = "TEXT")]
+        seed: Option<String>,
+        /// 只从该年度抽取
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+        /// 重新抽取并与已记录的抽样比对（省略的参数取最近一次记录）
+        #[arg(long)]
+        verify: bool,
+    },
+    /// 自动检查收据、台账、案卷和执法人员，列出问题（有问题时退出码为 1）
+    Check {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查编号
+        #[arg(long, value_name = "ID")]
+        inspection: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+        /// 立案至决定超过多少天为超时限
+        #[arg(long, default_value_t = 90)]
+        overdue_days: i64,
+        /// 同一当事人在时限内被处罚多少次视为重复处罚
+        #[arg(long, default_value_t = 3)]
+        repeat_count: usize,
+        /// 重复处罚的时限（天）
+        #[arg(long, default_value_t = 365)]
+        repeat_window_days: i64,
+        /// 同一违法行为罚款相差超过几倍视为同案异罚
+        #[arg(long, default_value_t = 3)]
+        unequal_ratio: i64,
+        /// 决定后超过多少天送达为送达超期
+        #[arg(long, default_value_t = 7)]
+        late_service_days: i64,
+    },
     /// 审计日志
     Audit {
         /// 审计操作
         #[command(subcommand)]
         action: AuditCommand,
     },
+}
+
+/// `daocha inspection …`
+#[derive(Debug, Subcommand)]
+pub enum InspectionCommand {
+    /// 新建检查，输出检查编号
+    Create {
+        /// 数据库文件（不存在时新建）
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 受检单位名称
+        #[arg(long)]
+        unit: String,
+        /// 执法领域（方案所列，如 城管、市场监管）
+        #[arg(long)]
+        domain: String,
+        /// 检查日期 YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        /// 检查人员（组长在前；可重复，或用“、”分隔）
+        #[arg(long = "inspector", value_name = "NAME", num_args = 1.., required = true)]
+        inspectors: Vec<String>,
+        /// 单位类别
+        #[arg(long, value_enum, default_value_t = UnitKindArg::District)]
+        unit_kind: UnitKindArg,
+        /// 检查地点
+        #[arg(long, default_value = "")]
+        place: String,
+        /// 录音录像编号
+        #[arg(long, default_value = "")]
+        recording: String,
+    },
+    /// 列出检查
+    List {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// 抽样总体
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PopulationArg {
+    /// 罚没款收据
+    Receipts,
+    /// 处罚台账
+    Ledger,
+    /// 处罚案卷
+    Cases,
+    /// 处罚对象（回访）
+    Subjects,
+}
+
+impl From<PopulationArg> for Population {
+    fn from(p: PopulationArg) -> Self {
+        match p {
+            PopulationArg::Receipts => Population::Receipts,
+            PopulationArg::Ledger => Population::Ledger,
+            PopulationArg::Cases => Population::Cases,
+            PopulationArg::Subjects => Population::Subjects,
+        }
+    }
+}
+
+/// 抽样方法
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    /// 简单随机抽样
+    Srs,
+    /// 金额单位抽样
+    Mus,
+}
+
+impl From<MethodArg> for SampleMethod {
+    fn from(m: MethodArg) -> Self {
+        match m {
+            MethodArg::Srs => SampleMethod::Srs,
+            MethodArg::Mus => SampleMethod::Mus,
+        }
+    }
+}
+
+/// 单位类别
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UnitKindArg {
+    /// 区本级执法部门
+    District,
+    /// 驻区执法单位
+    Stationed,
+    /// 授权、委托执法机构
+    Delegated,
+}
+
+impl From<UnitKindArg> for UnitKind {
+    fn from(k: UnitKindArg) -> Self {
+        match k {
+            UnitKindArg::District => UnitKind::District,
+            UnitKindArg::Stationed => UnitKind::Stationed,
+            UnitKindArg::Delegated => UnitKind::Delegated,
+        }
+    }
 }
 
 /// `daocha audit …`
@@ -87,6 +259,37 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Gui { db }) => crate::ui::run_native(db),
         Some(Command::Demo { db }) => demo(&db),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
+        Some(Command::Inspection {
+            action: InspectionCommand::Create { db, unit, domain, date, inspectors, unit_kind, place, recording },
+        }) => work::create(&db, &unit, &domain, unit_kind.into(), &date, &inspectors, &place, &recording),
+        Some(Command::Inspection { action: InspectionCommand::List { db, json } }) => work::list(&db, json),
+        Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
+            work::sample(&work::SampleArgs {
+                db: &db,
+                inspection: &inspection,
+                population: population.into(),
+                method: method.map(Into::into),
+                size,
+                seed: seed.as_deref(),
+                year,
+                json,
+                verify,
+            })
+        }
+        Some(Command::Check {
+            db,
+            inspection,
+            json,
+            overdue_days,
+            repeat_count,
+            repeat_window_days,
+            unequal_ratio,
+            late_service_days,
+        }) => {
+            let config =
+                CheckConfig { overdue_days, repeat_count, repeat_window_days, unequal_ratio, late_service_days };
+            work::check(&db, &inspection, &config, json)
+        }
     };
     match result {
         Ok(code) => code,
