@@ -300,7 +300,7 @@ mod tests {
             .find(|r| r.value.date.is_some_and(|d| d.format("%Y").to_string() == "2017"))
             .unwrap();
         let mut changed = receipt.value.clone();
-        changed.amount = changed.amount + Fen(1);
+        changed.amount += Fen(1);
         store.write("receipt.update", "改", |w| w.update(receipt.id, receipt.version_id, &changed)).unwrap();
         let again = redraw(&store, &sample.value).unwrap();
         assert!(!again.matches);

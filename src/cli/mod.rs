@@ -261,7 +261,18 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
         Some(Command::Inspection {
             action: InspectionCommand::Create { db, unit, domain, date, inspectors, unit_kind, place, recording },
-        }) => work::create(&db, &unit, &domain, unit_kind.into(), &date, &inspectors, &place, &recording),
+        }) => work::create(
+            &db,
+            &work::CreateArgs {
+                unit: &unit,
+                domain: &domain,
+                kind: unit_kind.into(),
+                date: &date,
+                inspectors: &inspectors,
+                place: &place,
+                recording: &recording,
+            },
+        ),
         Some(Command::Inspection { action: InspectionCommand::List { db, json } }) => work::list(&db, json),
         Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
             work::sample(&work::SampleArgs {

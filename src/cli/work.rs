@@ -23,28 +23,37 @@ pub fn inspection_id(text: &str) -> anyhow::Result<Id<Inspection>> {
     text.parse().map_err(|_| anyhow::anyhow!("检查编号“{text}”格式不对：应为 `daocha inspection list` 列出的 UUID"))
 }
 
+/// Arguments of `daocha inspection create`, as typed.
+pub struct CreateArgs<'a> {
+    /// 受检单位.
+    pub unit: &'a str,
+    /// 执法领域.
+    pub domain: &'a str,
+    /// 单位类别.
+    pub kind: UnitKind,
+    /// 检查日期.
+    pub date: &'a str,
+    /// 检查人员.
+    pub inspectors: &'a [String],
+    /// 检查地点.
+    pub place: &'a str,
+    /// 录音录像编号.
+    pub recording: &'a str,
+}
+
 /// `daocha inspection create`.
-pub fn create(
-    db: &Path,
-    unit: &str,
-    domain: &str,
-    kind: UnitKind,
-    date: &str,
-    inspectors: &[String],
-    place: &str,
-    recording: &str,
-) -> anyhow::Result<u8> {
-    let date: NaiveDate = parse_date(date).map_err(|e| anyhow::anyhow!("--date：{e}"))?;
+pub fn create(db: &Path, args: &CreateArgs<'_>) -> anyhow::Result<u8> {
+    let date: NaiveDate = parse_date(args.date).map_err(|e| anyhow::anyhow!("--date：{e}"))?;
     let mut store = Store::open(db)?;
-    let names: Vec<String> = inspectors.iter().flat_map(|n| inspection::split_names(n)).collect();
+    let names: Vec<String> = args.inspectors.iter().flat_map(|n| inspection::split_names(n)).collect();
     let new = NewInspection {
-        unit_name: unit.to_string(),
-        domain: domain.to_string(),
-        unit_kind: kind,
+        unit_name: args.unit.to_string(),
+        domain: args.domain.to_string(),
+        unit_kind: args.kind,
         date,
-        place: place.to_string(),
+        place: args.place.to_string(),
         inspectors: names,
-        recording_no: recording.to_string(),
+        recording_no: args.recording.to_string(),
     };
     let id = inspection::create(&mut store, &new)?;
     println!("{id}");
