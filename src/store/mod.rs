@@ -24,7 +24,7 @@ use crate::domain::{DeviceId, Id, Inspector, RecordId};
 
 pub use error::StoreError;
 pub use read::{Stored, VersionInfo};
-pub use write::Writer;
+pub use write::{Writer, Written};
 
 /// Convenience alias.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

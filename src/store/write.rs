@@ -49,6 +49,19 @@ impl Envelope {
     }
 }
 
+/// One version written by a command, with what it was based on: enough to undo it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// The record.
+    pub record_id: RecordId,
+    /// Its kind.
+    pub kind: RecordKind,
+    /// The version written.
+    pub version_id: VersionId,
+    /// The version it replaced (`None` when the record was created).
+    pub base: Option<VersionId>,
+}
+
 /// Builds the version rows of one command. Obtained only from [`Store::write`].
 pub struct Writer<'s> {
     tx: Transaction<'s>,
@@ -57,6 +70,7 @@ pub struct Writer<'s> {
     author: Option<Id<Inspector>>,
     audit_seq: i64,
     digest_lines: Vec<String>,
+    written: Vec<Written>,
 }
 
 impl Store {
@@ -68,6 +82,16 @@ impl Store {
         summary: &str,
         body: impl FnOnce(&mut Writer<'_>) -> Result<R>,
     ) -> Result<R> {
+        self.write_tracked(action, summary, body).map(|(result, _)| result)
+    }
+
+    /// Like [`Store::write`], and also returns every version the command wrote (for undo).
+    pub fn write_tracked<R>(
+        &mut self,
+        action: &str,
+        summary: &str,
+        body: impl FnOnce(&mut Writer<'_>) -> Result<R>,
+    ) -> Result<(R, Vec<Written>)> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let audit_seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit_log", [], |r| r.get(0))?;
         let mut writer = Writer {
@@ -77,9 +101,10 @@ impl Store {
             author: self.author,
             audit_seq,
             digest_lines: Vec::new(),
+            written: Vec::new(),
         };
         let result = body(&mut writer)?;
-        let Writer { tx, minter, device_id, author, digest_lines, .. } = writer;
+        let Writer { tx, minter, device_id, author, digest_lines, written, .. } = writer;
         let at = minter.now();
         let entry = AuditEntry {
             seq: audit_seq,
@@ -96,7 +121,7 @@ impl Store {
         audit::append(&tx, entry)?;
         tx.commit()?;
         self.last_write = Some(at);
-        Ok(result)
+        Ok((result, written))
     }
 }
 
@@ -234,6 +259,7 @@ impl Writer<'_> {
             refresh_heads(&self.tx, &envelope)?;
         }
         self.digest_lines.push(envelope.digest_line()?);
+        self.written.push(Written { record_id, kind, version_id, base: envelope.supersedes.first().copied() });
         Ok(version_id)
     }
 
