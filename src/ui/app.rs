@@ -10,7 +10,7 @@ use crate::domain::Stage;
 use crate::domain::dates::format_chinese;
 use crate::store::{Store, default_db_path, default_demo_path};
 
-use super::command::{Command, Revert, UndoStep};
+use super::command::Command;
 use super::page::Page;
 use super::start::{NewInspectionForm, StartScreen, start_ui};
 use super::workspace::Workspace;
@@ -227,17 +227,6 @@ impl DaochaApp {
                 self.start.new_form = None;
                 self.new_inspection = None;
                 let _ = ws.changed();
-                if let Some(inspection) = ws.store.get(id).ok().flatten() {
-                    ws.push_undo(UndoStep {
-                        what: "新建检查".into(),
-                        reverts: vec![Revert {
-                            record_id: id.untyped(),
-                            kind: crate::domain::records::RecordKind::Inspection,
-                            version: inspection.version_id,
-                            prior: None,
-                        }],
-                    });
-                }
                 let _ = ws.select_inspection(id);
                 ws.navigate(Page::Stage(Stage::Receipts));
                 self.info(format!("已新建检查：{} {}", new.unit_name, format_chinese(new.date)));
@@ -279,6 +268,13 @@ impl DaochaApp {
                 Ok(None)
             }
             Command::SelectInspection(id) => ws.select_inspection(id).map(|()| Some("已切换检查".to_string())),
+            Command::DrawSample { population, request } => ws.draw_sample(population, &request),
+            Command::Mark { stage, target, existing, checked, note } => {
+                ws.mark(stage, target, existing.as_deref(), checked, &note)
+            }
+            Command::OverrideStage { stage, reason } => ws.override_stage(stage, &reason),
+            Command::ConfirmProblem { problem, case_file_id } => ws.confirm(&problem, case_file_id),
+            Command::DismissProblem { problem, reason } => ws.dismiss(&problem, &reason),
             _ => Ok(None),
         };
         match result {

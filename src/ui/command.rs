@@ -6,8 +6,11 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::domain::records::RecordKind;
-use crate::domain::{Id, Inspection, RecordId, VersionId};
+use crate::domain::{CaseFile, Id, Inspection, Population, RecordId, Stage, TraceMark, VersionId};
 use crate::inspection::NewInspection;
+use crate::reconcile::Problem;
+use crate::sampling::Request;
+use crate::store::{Stored, Written};
 
 use super::form::FormState;
 use super::page::Page;
@@ -71,19 +74,47 @@ pub enum Command {
     CloseDatabase,
     /// Light or dark.
     SetDark(bool),
-}
-
-/// One record to put back as it was.
-#[derive(Debug, Clone)]
-pub struct Revert {
-    /// The record.
-    pub record_id: RecordId,
-    /// Its kind.
-    pub kind: RecordKind,
-    /// The version the change wrote (the base of the revert).
-    pub version: VersionId,
-    /// The content before the change; `None` if the change created the record.
-    pub prior: Option<Value>,
+    /// Draw and record a sample.
+    DrawSample {
+        /// From what.
+        population: Population,
+        /// How.
+        request: Request,
+    },
+    /// Mark an item of a stage checked or not, with notes.
+    Mark {
+        /// The stage.
+        stage: Stage,
+        /// The item.
+        target: RecordId,
+        /// The existing mark, if any.
+        existing: Option<Box<Stored<TraceMark>>>,
+        /// Checked or not.
+        checked: bool,
+        /// Notes.
+        note: String,
+    },
+    /// The team lead opens a stage early.
+    OverrideStage {
+        /// The stage.
+        stage: Stage,
+        /// Why.
+        reason: String,
+    },
+    /// Confirm an automatic problem on site: it becomes a finding.
+    ConfirmProblem {
+        /// The problem.
+        problem: Box<Problem>,
+        /// Its case file, if there is one.
+        case_file_id: Option<Id<CaseFile>>,
+    },
+    /// Dismiss an automatic problem with a reason.
+    DismissProblem {
+        /// The problem.
+        problem: Box<Problem>,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// What Ctrl+Z undoes: one command's changes.
@@ -91,6 +122,6 @@ pub struct Revert {
 pub struct UndoStep {
     /// For messages, e.g. `删除收据 0016001`.
     pub what: String,
-    /// The records to put back.
-    pub reverts: Vec<Revert>,
+    /// The versions the command wrote; undo puts back what each was based on.
+    pub written: Vec<Written>,
 }

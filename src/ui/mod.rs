@@ -12,6 +12,7 @@ mod kinds;
 mod nav;
 pub mod page;
 mod pages;
+pub mod stage;
 pub mod start;
 pub mod table;
 pub mod workspace;

@@ -10,6 +10,15 @@ use super::workspace::Workspace;
 /// The progress text of a step.
 pub fn progress(ws: &Workspace, page: Page) -> String {
     let c = &ws.counts;
+    if let (Page::Stage(stage), Some(view)) = (page, &ws.stage_view) {
+        let state = view.overview.stage(stage);
+        return match (state.open, state.items.len()) {
+            (false, _) => "未开放".to_string(),
+            (true, 0) => "待抽样".to_string(),
+            (true, n) if state.complete() => format!("√ {n}/{n}"),
+            (true, n) => format!("已核 {}/{n}", state.checked()),
+        };
+    }
     match page {
         Page::Stage(Stage::Receipts) => format!("{} 张", c.receipts),
         Page::Stage(Stage::Ledger) => format!("{} 条", c.ledger),

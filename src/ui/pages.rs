@@ -27,16 +27,14 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
     let scope = ws.inspection;
-    let lookups = &ws.lookups;
     let needs_inspection = matches!(ws.page, Page::Stage(_) | Page::Roster | Page::Feedback | Page::Export);
     if needs_inspection && scope.is_none() {
         ui.label("请先在“检查列表”中选择一次检查，或从“文件”菜单新建检查。");
         return;
     }
+    let lookups = &ws.lookups;
     match ws.page {
-        Page::Stage(Stage::Receipts) => ws.receipts.ui(ui, lookups, scope, out),
-        Page::Stage(Stage::Ledger) => ws.ledger.ui(ui, lookups, scope, out),
-        Page::Stage(Stage::Cases) => ws.cases.ui(ui, lookups, scope, out),
+        Page::Stage(stage) => super::stage::stage_ui(ui, ws, stage, out),
         Page::Roster => ws.roster.ui(ui, lookups, scope, out),
         Page::Units => ws.units.ui(ui, lookups, scope, out),
         Page::Inspectors => ws.inspectors.ui(ui, lookups, scope, out),

@@ -4,13 +4,22 @@
 use serde_json::Value;
 
 use crate::domain::records::RecordKind;
-use crate::domain::{CaseFile, Id, Inspection, Inspector, LedgerEntry, Officer, Receipt, Stage, Unit};
-use crate::store::{Store, StoreError};
+use crate::domain::{
+    CaseFile, Id, Inspection, Inspector, LedgerEntry, Officer, Receipt, RecordId, Stage, Unit, VersionId,
+};
+use crate::domain::{Population, TraceMark};
+use crate::inspection::{self, MaterialSet, review, stages};
+use crate::reconcile::{CheckConfig, Problem};
+use crate::sampling::Request;
+use crate::store::{Store, StoreError, Stored, Written};
 
-use super::command::{Revert, Target, UndoStep};
+use std::collections::HashMap;
+
+use super::command::{Target, UndoStep};
 use super::editable::Lookups;
 use super::form::FormState;
 use super::page::Page;
+use super::stage::{StageUi, StageView};
 use super::table::RecordTable;
 
 /// Counts shown beside the steps in the side panel.
@@ -58,6 +67,10 @@ pub struct Workspace {
     pub inspectors: RecordTable<Inspector>,
     /// Tables.
     pub inspections: RecordTable<Inspection>,
+    /// What the stage pages show (samples, stages, problems), computed per change.
+    pub stage_view: Option<StageView>,
+    /// What is typed on each stage page.
+    pub stage_ui: HashMap<Stage, StageUi>,
 }
 
 impl Workspace {
@@ -81,6 +94,8 @@ impl Workspace {
             units: RecordTable::default(),
             inspectors: RecordTable::default(),
             inspections: RecordTable::default(),
+            stage_view: None,
+            stage_ui: HashMap::new(),
         };
         workspace.refresh_counts()?;
         Ok(workspace)
@@ -97,6 +112,7 @@ impl Workspace {
     }
 
     fn refresh_counts(&mut self) -> Result<(), StoreError> {
+        self.refresh_stages()?;
         self.counts = match self.inspection {
             Some(id) => Counts {
                 receipts: self.store.count_in(RecordKind::Receipt, id)?,
@@ -112,6 +128,7 @@ impl Workspace {
     /// Switches to another inspection.
     pub fn select_inspection(&mut self, id: Id<Inspection>) -> Result<(), StoreError> {
         self.inspection = Some(id);
+        self.stage_ui.clear();
         self.refresh_counts()
     }
 
@@ -136,60 +153,68 @@ impl Workspace {
         content: &Value,
         what: &str,
     ) -> Result<String, StoreError> {
-        let (step, message) = match target {
+        let (summary, written) = match target {
             Target::New => {
                 let summary = format!("新增{what}");
-                let (record_id, version) = self
+                let (_, written) = self
                     .store
-                    .write(&format!("{}.create", kind.as_str()), &summary, |w| w.create_json(kind, content))?;
-                (Revert { record_id, kind, version, prior: None }, summary)
+                    .write_tracked(&format!("{}.create", kind.as_str()), &summary, |w| w.create_json(kind, content))?;
+                (summary, written)
             }
             Target::Edit { record_id, base } => {
-                let prior = self.store.version_content(base)?;
                 let summary = format!("修改{what}");
-                let version = self.store.write(&format!("{}.update", kind.as_str()), &summary, |w| {
+                let (_, written) = self.store.write_tracked(&format!("{}.update", kind.as_str()), &summary, |w| {
                     w.update_json(record_id, kind, base, Some(content))
                 })?;
-                (Revert { record_id, kind, version, prior }, summary)
+                (summary, written)
             }
         };
-        self.undo.push(UndoStep { what: message.clone(), reverts: vec![step] });
-        self.changed()?;
-        Ok(format!("已保存：{message}"))
+        self.done(&summary, written)?;
+        Ok(format!("已保存：{summary}"))
     }
 
     /// Deletes a record (a tombstone; history kept).
     pub fn delete(
         &mut self,
         kind: RecordKind,
-        record_id: crate::domain::RecordId,
-        base: crate::domain::VersionId,
+        record_id: RecordId,
+        base: VersionId,
         what: &str,
     ) -> Result<String, StoreError> {
-        let prior = self.store.version_content(base)?;
         let summary = format!("删除{what}");
-        let version = self
-            .store
-            .write(&format!("{}.delete", kind.as_str()), &summary, |w| w.update_json(record_id, kind, base, None))?;
-        self.undo.push(UndoStep { what: summary.clone(), reverts: vec![Revert { record_id, kind, version, prior }] });
-        self.changed()?;
+        let (_, written) = self.store.write_tracked(&format!("{}.delete", kind.as_str()), &summary, |w| {
+            w.update_json(record_id, kind, base, None)
+        })?;
+        self.done(&summary, written)?;
         Ok(format!("已{summary}（Ctrl+Z 撤销）"))
     }
 
-    /// Records an undo step for a change made elsewhere (e.g. a new inspection).
-    pub fn push_undo(&mut self, step: UndoStep) {
-        self.undo.push(step);
+    /// After a command: remember it for undo and reload what depends on the store.
+    pub fn done(&mut self, what: &str, written: Vec<Written>) -> Result<(), StoreError> {
+        if !written.is_empty() {
+            self.undo.push(UndoStep { what: what.to_string(), written });
+        }
+        self.changed()
     }
 
-    /// Undoes the last change of this window, as new versions.
+    /// Undoes the last change of this window, as new versions that put back what each changed
+    /// version was based on (a created record is deleted again).
     pub fn undo(&mut self) -> Result<String, StoreError> {
         let Some(step) = self.undo.pop() else {
             return Ok("没有可撤销的操作".to_string());
         };
         let summary = format!("撤销：{}", step.what);
+        let mut restore = Vec::new();
+        for written in step.written.iter().rev() {
+            let prior = match written.base {
+                Some(base) => self.store.version_content(base)?,
+                None => None,
+            };
+            restore.push((*written, prior));
+        }
         let result = self.store.write("undo", &summary, |w| {
-            for revert in step.reverts.iter().rev() {
-                w.update_json(revert.record_id, revert.kind, revert.version, revert.prior.as_ref())?;
+            for (written, prior) in &restore {
+                w.update_json(written.record_id, written.kind, written.version_id, prior.as_ref())?;
             }
             Ok(())
         });
@@ -205,8 +230,94 @@ impl Workspace {
         }
     }
 
+    fn require_inspection(&self) -> Result<Id<Inspection>, StoreError> {
+        self.inspection.ok_or_else(|| StoreError::NotFound("当前检查（请先选择一次检查）".into()))
+    }
+
+    /// Draws and records a sample for the current inspection.
+    pub fn draw_sample(&mut self, population: Population, request: &Request) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let sample = match inspection::draw_sample(&mut self.store, inspection, population, request) {
+            Ok(sample) => sample,
+            Err(inspection::SampleFailure::Store(e)) => return Err(e),
+            Err(inspection::SampleFailure::Sample(e)) => return Ok(Some(format!("无法抽样：{e}"))),
+        };
+        let what = format!("抽样（{}，种子 {}）", crate::sampling::population_label(population), sample.value.seed);
+        // A sample is evidence: it is not undone, a new draw supersedes it in the view.
+        self.done(&what, Vec::new())?;
+        Ok(Some(format!("已抽取 {} 项并记录：{what}", sample.value.selected.len())))
+    }
+
+    /// Marks an item of a stage.
+    pub fn mark(
+        &mut self,
+        stage: Stage,
+        target: RecordId,
+        existing: Option<&Stored<TraceMark>>,
+        checked: bool,
+        note: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let written = review::mark(&mut self.store, inspection, stage, target, existing, checked, note)?;
+        let what = if checked { "标记已核查" } else { "取消已核查" };
+        self.done(what, written)?;
+        Ok(Some(format!("已{what}（Ctrl+Z 撤销）")))
+    }
+
+    /// Opens a stage early (team lead).
+    pub fn override_stage(&mut self, stage: Stage, reason: &str) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let written = review::override_stage(&mut self.store, inspection, stage, reason)?;
+        self.done(&format!("组长放行 {}", stage.label()), written)?;
+        Ok(Some(format!("已提前开放“{}”，理由已记入审计日志", stage.label())))
+    }
+
+    /// Confirms an automatic problem into a finding.
+    pub fn confirm(
+        &mut self,
+        problem: &Problem,
+        case_file_id: Option<Id<CaseFile>>,
+    ) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let (_, written) = review::confirm(&mut self.store, inspection, problem, case_file_id)?;
+        self.done(&format!("确认问题：{}", problem.kind.label()), written)?;
+        Ok(Some(format!("已现场确认为问题：{}（Ctrl+Z 撤销）", problem.kind.label())))
+    }
+
+    /// Dismisses an automatic problem.
+    pub fn dismiss(&mut self, problem: &Problem, reason: &str) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let written = review::dismiss(&mut self.store, inspection, problem, reason)?;
+        self.done(&format!("排除问题：{}", problem.kind.label()), written)?;
+        Ok(Some(format!("已排除：{}（Ctrl+Z 撤销）", problem.kind.label())))
+    }
+
+    /// Recomputes samples, stages and problems if the store or the inspection changed.
+    pub fn refresh_stages(&mut self) -> Result<(), StoreError> {
+        let Some(inspection) = self.inspection else {
+            self.stage_view = None;
+            return Ok(());
+        };
+        if self.stage_view.as_ref().is_some_and(|v| v.generation == self.generation && v.inspection == inspection) {
+            return Ok(());
+        }
+        let material = MaterialSet::load(&self.store, inspection)?;
+        let problems = material.plain().check(&CheckConfig::default());
+        let samples = self.store.list_in(inspection)?;
+        let marks = self.store.list_in(inspection)?;
+        let overrides = self.store.list_in(inspection)?;
+        let overview = stages::overview(&material, &samples, &marks, &overrides);
+        let reviews = review::reviews(&self.store, inspection)?;
+        self.stage_view =
+            Some(StageView { generation: self.generation, inspection, material, overview, problems, reviews });
+        Ok(())
+    }
+
     /// Loads the table of the current page.
     pub fn refresh_page(&mut self) -> Result<(), StoreError> {
+        if matches!(self.page, Page::Stage(_)) {
+            self.refresh_stages()?;
+        }
         let (store, scope, generation, lookups) = (&self.store, self.inspection, self.generation, &self.lookups);
         match self.page {
             Page::Stage(Stage::Receipts) => self.receipts.refresh(store, scope, generation, lookups),

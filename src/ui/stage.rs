@@ -1,0 +1,600 @@
+//! A stage of the reverse check: its sample (drawn here, with the proof shown), the gate, the
+//! work list of sampled and traced items with each item's trace and automatic problems, and the
+//! full table of the material.
+
+use std::collections::HashMap;
+
+use crate::domain::dates::format_opt;
+use crate::domain::{CaseFile, DecisionNo, Id, Inspection, ProblemDecision, ProblemReview, SampleMethod, Stage};
+use crate::inspection::MaterialSet;
+use crate::inspection::stages::{Origin, Overview, StageItem, population_of, problems_for};
+use crate::reconcile::Problem;
+use crate::sampling::{self, Request};
+use crate::store::Stored;
+
+use super::command::Command;
+use super::workspace::Workspace;
+
+/// What the stage pages show, computed once per change of the store.
+pub struct StageView {
+    /// The generation it was computed for.
+    pub generation: u64,
+    /// The inspection.
+    pub inspection: Id<Inspection>,
+    /// The material.
+    pub material: MaterialSet,
+    /// Stages and samples.
+    pub overview: Overview,
+    /// All automatic problems.
+    pub problems: Vec<Problem>,
+    /// The review of each problem, by key.
+    pub reviews: HashMap<String, Stored<ProblemReview>>,
+}
+
+/// Which part of a stage page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StageTab {
+    /// The sampled and traced items.
+    #[default]
+    WorkList,
+    /// Every record of the stage's kind.
+    AllRecords,
+    /// Every automatic problem.
+    Problems,
+}
+
+/// What is typed on a stage page.
+#[derive(Debug, Clone, Default)]
+pub struct StageUi {
+    /// The tab.
+    pub tab: StageTab,
+    /// The selected item (by target).
+    pub selected: Option<crate::domain::RecordId>,
+    /// The note being typed for the selected item.
+    pub note: String,
+    /// The item the note belongs to.
+    pub note_for: Option<crate::domain::RecordId>,
+    /// The sample form, when open.
+    pub sample_form: Option<SampleForm>,
+    /// The override reason being typed, when open.
+    pub override_reason: Option<String>,
+    /// The problem being dismissed and the reason typed.
+    pub dismissing: Option<(String, String)>,
+}
+
+/// The sample form.
+#[derive(Debug, Clone)]
+pub struct SampleForm {
+    /// srs or mus.
+    pub method: SampleMethod,
+    /// As typed.
+    pub size: String,
+    /// As typed.
+    pub seed: String,
+    /// As typed (empty: all years).
+    pub year: String,
+    /// What is wrong.
+    pub error: Option<String>,
+}
+
+impl Default for SampleForm {
+    fn default() -> Self {
+        Self { method: SampleMethod::Srs, size: "10".into(), seed: String::new(), year: String::new(), error: None }
+    }
+}
+
+impl SampleForm {
+    fn request(&mut self) -> Option<Request> {
+        let size = self.size.trim().parse::<u32>().ok().filter(|n| *n > 0);
+        let year =
+            if self.year.trim().is_empty() { Some(None) } else { self.year.trim().parse::<i32>().ok().map(Some) };
+        match (size, year) {
+            (None, _) => {
+                self.error = Some("样本量应为正整数".into());
+                None
+            }
+            (_, None) => {
+                self.error = Some("年份应为四位数字，或留空表示全部年份".into());
+                None
+            }
+            (Some(size), Some(year)) if !self.seed.trim().is_empty() => {
+                Some(Request { method: self.method, size, seed: self.seed.trim().to_string(), year })
+            }
+            _ => {
+                self.error = Some("请填写随机种子（例如当场掷骰子得到的数字）".into());
+                None
+            }
+        }
+    }
+}
+
+fn noun(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Receipts => "张收据",
+        Stage::Ledger => "条台账记录",
+        Stage::Cases => "卷案卷",
+    }
+}
+
+/// Draws a stage page.
+pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut Vec<Command>) {
+    let Some(view) = ws.stage_view.as_ref() else { return };
+    let state = view.overview.stage(stage);
+    let stage_ui = ws.stage_ui.entry(stage).or_default();
+
+    sample_bar(ui, view, stage, stage_ui, out);
+    ui.add_space(4.0);
+    if !state.open {
+        gate_ui(ui, view, stage, stage_ui, out);
+    } else if let Some(o) = &state.opened_by_override {
+        ui.label(
+            egui::RichText::new(format!("本步骤由组长提前开放（理由：{}），已记入审计日志。", o.value.reason))
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+    ui.add_space(4.0);
+    let problems_count = view.problems.len();
+    let undecided = view.problems.iter().filter(|p| !view.reviews.contains_key(&p.key())).count();
+    ui.horizontal(|ui| {
+        ui.selectable_value(
+            &mut stage_ui.tab,
+            StageTab::WorkList,
+            format!("核查清单（已核查 {}/{}）", state.checked(), state.items.len()),
+        );
+        let all = match stage {
+            Stage::Receipts => format!("全部收据（{}）", view.material.receipts.len()),
+            Stage::Ledger => format!("全部台账（{}）", view.material.ledger.len()),
+            Stage::Cases => format!("全部案卷（{}）", view.material.cases.len()),
+        };
+        ui.selectable_value(&mut stage_ui.tab, StageTab::AllRecords, all);
+        ui.selectable_value(
+            &mut stage_ui.tab,
+            StageTab::Problems,
+            format!("自动检查问题（{problems_count}，待处理 {undecided}）"),
+        );
+    });
+    ui.separator();
+    match stage_ui.tab {
+        StageTab::WorkList => work_list_ui(ui, view, stage, stage_ui, out),
+        StageTab::Problems => {
+            egui::ScrollArea::vertical().id_salt("all_problems").show(ui, |ui| {
+                let all: Vec<&Problem> = view.problems.iter().collect();
+                problems_ui(ui, view, &all, stage_ui, out);
+            });
+        }
+        StageTab::AllRecords => {
+            let (scope, lookups) = (ws.inspection, &ws.lookups);
+            match stage {
+                Stage::Receipts => ws.receipts.ui(ui, lookups, scope, out),
+                Stage::Ledger => ws.ledger.ui(ui, lookups, scope, out),
+                Stage::Cases => ws.cases.ui(ui, lookups, scope, out),
+            }
+        }
+    }
+}
+
+fn sample_bar(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
+    let population = population_of(stage);
+    let latest = view.overview.latest.get(&population);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        match latest {
+            Some(sample) => {
+                let s = &sample.value;
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new("抽样").strong());
+                    ui.label(format!(
+                        "抽中 {} 项 · {} · 种子 {} · 总体 {} 项{} · {}",
+                        s.selected.len(),
+                        sampling::method_label(s.method),
+                        s.seed,
+                        s.population_size,
+                        s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
+                        s.drawn_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
+                    ));
+                    if let Some(interval) = s.interval {
+                        ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
+                    }
+                });
+                ui.label(
+                    egui::RichText::new(format!(
+                        "总体哈希 SHA-256：{} · 算法 {} 第 {} 版 · 相同数据和种子可重新抽取核验",
+                        s.population_sha256, s.algorithm, s.algorithm_version
+                    ))
+                    .small()
+                    .weak(),
+                );
+                if stage_ui.sample_form.is_none() && ui.button("重新抽样…").clicked() {
+                    stage_ui.sample_form = Some(SampleForm::default());
+                }
+            }
+            None => {
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new("抽样").strong());
+                    ui.label(format!("尚未从{}中抽样。", sampling::population_label(population)));
+                });
+                if stage_ui.sample_form.is_none() {
+                    stage_ui.sample_form = Some(SampleForm::default());
+                }
+            }
+        }
+        let mut close = false;
+        if let Some(form) = &mut stage_ui.sample_form {
+            ui.horizontal_wrapped(|ui| {
+                ui.radio_value(&mut form.method, SampleMethod::Srs, "简单随机抽样");
+                ui.radio_value(&mut form.method, SampleMethod::Mus, "金额单位抽样");
+                let label = ui.label("样本量");
+                ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
+                let label = ui.label("随机种子");
+                ui.add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(140.0))
+                    .labelled_by(label.id);
+                let label = ui.label("年份");
+                ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0))
+                    .labelled_by(label.id);
+                if ui.button("抽取").clicked()
+                    && let Some(request) = form.request()
+                {
+                    out.push(Command::DrawSample { population, request });
+                    close = true;
+                }
+                if latest.is_some() && ui.button("取消").clicked() {
+                    close = true;
+                }
+            });
+            if let Some(error) = &form.error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+        }
+        if close {
+            stage_ui.sample_form = None;
+        }
+    });
+}
+
+fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
+    let before = match stage {
+        Stage::Receipts => return,
+        Stage::Ledger => Stage::Receipts,
+        Stage::Cases => Stage::Ledger,
+    };
+    let prev = view.overview.stage(before);
+    let left = prev.items.len() - prev.checked();
+    let text = if prev.items.is_empty() {
+        format!("本步骤尚未开放：请先在“{}”中抽样并逐项核查。", before.label())
+    } else {
+        format!("本步骤尚未开放：“{}”还有 {} {}未核查。先收据、再台账、后案卷。", before.label(), left, noun(before))
+    };
+    egui::Frame::group(ui.style()).fill(ui.visuals().faint_bg_color).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(text).strong());
+        match &mut stage_ui.override_reason {
+            None => {
+                if ui.button("组长放行…").on_hover_text("提前开放本步骤；理由将记入审计日志").clicked()
+                {
+                    stage_ui.override_reason = Some(String::new());
+                }
+            }
+            Some(reason) => {
+                let mut close = false;
+                ui.horizontal(|ui| {
+                    let label = ui.label("放行理由");
+                    ui.add(egui::TextEdit::singleline(reason).desired_width(360.0)).labelled_by(label.id);
+                    if ui.add_enabled(!reason.trim().is_empty(), egui::Button::new("确认放行")).clicked() {
+                        out.push(Command::OverrideStage { stage, reason: reason.clone() });
+                        close = true;
+                    } else if ui.button("取消").clicked() {
+                        close = true;
+                    }
+                });
+                if close {
+                    stage_ui.override_reason = None;
+                }
+            }
+        }
+    });
+}
+
+fn work_list_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
+    let state = view.overview.stage(stage);
+    if state.items.is_empty() {
+        ui.label(match stage {
+            Stage::Receipts => "先抽取收据样本，抽中的收据会列在这里，逐张核对。",
+            Stage::Ledger => "核查清单包括第 1 步收据追溯到的台账记录，以及本步骤抽中的台账记录。",
+            Stage::Cases => "核查清单包括第 2 步台账对应的案卷，以及本步骤抽中的案卷。",
+        });
+        return;
+    }
+    if stage_ui.selected.is_none_or(|t| !state.items.iter().any(|i| i.target == t)) {
+        stage_ui.selected = state.items.first().map(|i| i.target);
+    }
+    let typing = ui.memory(|m| m.focused().is_some());
+    if !typing {
+        let position = state.items.iter().position(|i| Some(i.target) == stage_ui.selected).unwrap_or(0);
+        let (down, up) = ui.input(|i| (i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::ArrowUp)));
+        if down && position + 1 < state.items.len() {
+            stage_ui.selected = Some(state.items[position + 1].target);
+        }
+        if up && position > 0 {
+            stage_ui.selected = Some(state.items[position - 1].target);
+        }
+    }
+    egui::Panel::left(("work_list", stage.label())).resizable(true).default_size(300.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("work_list").show(ui, |ui| {
+            for item in &state.items {
+                let count = problems_for(&view.material, item, &view.problems).len();
+                let mark = if item.checked() { "√" } else { "○" };
+                let origin = match item.origin {
+                    Origin::Sampled => "抽中",
+                    Origin::Traced => "追溯",
+                };
+                let badge = if count > 0 { format!("⚠ {count}") } else { String::new() };
+                let selected = stage_ui.selected == Some(item.target);
+                let button = egui::Button::selectable(selected, format!("{mark} {}", item.key))
+                    .right_text(egui::RichText::new(format!("{origin} {badge}")).small())
+                    .min_size(egui::vec2(ui.available_width(), 28.0));
+                if ui.add(button).clicked() {
+                    stage_ui.selected = Some(item.target);
+                }
+            }
+        });
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("work_detail").show(ui, |ui| {
+            if let Some(item) = state.items.iter().find(|i| Some(i.target) == stage_ui.selected) {
+                detail_ui(ui, view, stage, item, state.open, stage_ui, out);
+            }
+        });
+    });
+}
+
+fn field_row(ui: &mut egui::Ui, label: &str, value: impl Into<String>) {
+    ui.label(egui::RichText::new(label).weak());
+    let value = value.into();
+    ui.label(if value.is_empty() { "—".to_string() } else { value });
+    ui.end_row();
+}
+
+fn detail_ui(
+    ui: &mut egui::Ui,
+    view: &StageView,
+    stage: Stage,
+    item: &StageItem,
+    open: bool,
+    stage_ui: &mut StageUi,
+    out: &mut Vec<Command>,
+) {
+    let m = &view.material;
+    // The trace: receipt(s) → ledger entry → case file.
+    let receipt = m.receipts.iter().find(|r| r.id.untyped() == item.target);
+    let decision: Option<DecisionNo> = receipt
+        .and_then(|r| r.value.decision_no.clone())
+        .or_else(|| m.ledger.iter().find(|e| e.id.untyped() == item.target).map(|e| e.value.decision_no.clone()))
+        .or_else(|| m.cases.iter().find(|c| c.id.untyped() == item.target).map(|c| c.value.decision_no.clone()));
+    let entry = decision.as_ref().and_then(|d| m.ledger.iter().find(|e| &e.value.decision_no == d));
+    let case = decision.as_ref().and_then(|d| m.cases.iter().find(|c| &c.value.decision_no == d));
+    let receipts: Vec<_> = match (receipt, &decision) {
+        (Some(r), _) => vec![r],
+        (None, Some(d)) => m.receipts.iter().filter(|r| r.value.decision_no.as_ref() == Some(d)).collect(),
+        _ => vec![],
+    };
+
+    ui.heading(format!("{}  {}", stage.label(), item.key));
+    mark_ui(ui, stage, item, open, stage_ui, out);
+    ui.separator();
+    ui.label(egui::RichText::new("收据").strong());
+    if receipts.is_empty() {
+        ui.colored_label(ui.visuals().warn_fg_color, "未见缴款收据");
+    }
+    egui::Grid::new("trace_receipts").num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
+        for r in &receipts {
+            field_row(
+                ui,
+                &format!("收据 {}", r.value.receipt_no),
+                format!(
+                    "{} · {} · {} 元（{}）",
+                    format_opt(r.value.date),
+                    r.value.payer,
+                    r.value.amount.to_grouped(),
+                    r.value.amount.to_capital()
+                ),
+            );
+        }
+    });
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new("→ 处罚台账").strong());
+    match entry {
+        None => {
+            ui.colored_label(ui.visuals().error_fg_color, "台账中查无此决定书文号");
+        }
+        Some(e) => {
+            egui::Grid::new("trace_ledger").num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
+                let v = &e.value;
+                field_row(ui, "决定书文号", v.decision_no.to_string());
+                field_row(ui, "当事人", v.party.clone());
+                field_row(ui, "违法行为", v.violation.clone());
+                field_row(
+                    ui,
+                    "立案 / 决定",
+                    format!("{} / {}", format_opt(v.filing_date), format_opt(v.decision_date)),
+                );
+                field_row(ui, "罚款", format!("{} 元（{}）", v.fine.to_grouped(), v.fine.to_capital()));
+                field_row(ui, "执行情况", v.execution.clone());
+            });
+        }
+    }
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new("→ 处罚案卷").strong());
+    match case {
+        None => {
+            ui.colored_label(ui.visuals().error_fg_color, "未见处罚案卷");
+        }
+        Some(c) => {
+            egui::Grid::new("trace_case").num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
+                let v = &c.value;
+                field_row(ui, "立案 / 告知", format!("{} / {}", format_opt(v.filing_date), format_opt(v.notice_date)));
+                field_row(
+                    ui,
+                    "决定 / 送达",
+                    format!("{} / {}", format_opt(v.decision_date), format_opt(v.service_date)),
+                );
+                field_row(
+                    ui,
+                    "执行 / 结案",
+                    format!("{} / {}", format_opt(v.execution_date), format_opt(v.closing_date)),
+                );
+                field_row(ui, "听证", v.hearing.clone());
+                let officers: Vec<String> = v
+                    .officers
+                    .iter()
+                    .map(|o| if o.cert_no.is_empty() { o.name.clone() } else { format!("{}（{}）", o.name, o.cert_no) })
+                    .collect();
+                field_row(ui, "执法人员", officers.join("、"));
+            });
+        }
+    }
+    ui.add_space(8.0);
+    let related = problems_for(m, item, &view.problems);
+    ui.label(egui::RichText::new(format!("自动检查发现的问题（{}）", related.len())).strong());
+    if related.is_empty() {
+        ui.label(egui::RichText::new("未发现问题。").weak());
+    }
+    problems_ui(ui, view, &related, stage_ui, out);
+}
+
+/// The item's mark and notes, at the top of its detail: the inspector's main action.
+fn mark_ui(
+    ui: &mut egui::Ui,
+    stage: Stage,
+    item: &StageItem,
+    open: bool,
+    stage_ui: &mut StageUi,
+    out: &mut Vec<Command>,
+) {
+    if stage_ui.note_for != Some(item.target) {
+        stage_ui.note = item.mark.as_ref().map(|m| m.value.note.clone()).unwrap_or_default();
+        stage_ui.note_for = Some(item.target);
+    }
+    ui.add_enabled_ui(open, |ui| {
+        let label = ui.label("核查备注");
+        ui.add(egui::TextEdit::multiline(&mut stage_ui.note).desired_rows(2).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            let checked = item.checked();
+            let text = if checked { "取消已核查" } else { "标记为已核查" };
+            let typing = ui.memory(|m| m.focused().is_some());
+            let space = !typing && ui.input(|i| i.key_pressed(egui::Key::Space));
+            if ui.button(text).on_hover_text("核对原件后标记（空格键）；可 Ctrl+Z 撤销").clicked() || space
+            {
+                out.push(Command::Mark {
+                    stage,
+                    target: item.target,
+                    existing: item.mark.clone().map(Box::new),
+                    checked: !checked,
+                    note: stage_ui.note.clone(),
+                });
+            }
+            let note_changed = item.mark.as_ref().map(|m| m.value.note.as_str()).unwrap_or("") != stage_ui.note.trim();
+            if note_changed && ui.button("保存备注").clicked() {
+                out.push(Command::Mark {
+                    stage,
+                    target: item.target,
+                    existing: item.mark.clone().map(Box::new),
+                    checked,
+                    note: stage_ui.note.clone(),
+                });
+            }
+            if checked {
+                ui.label(egui::RichText::new("√ 已核查").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+            }
+        });
+    });
+    if !open {
+        ui.label(egui::RichText::new("本步骤尚未开放，暂不能标记。").weak());
+    }
+}
+
+/// The case file of a problem's decision number, if any.
+fn case_of(view: &StageView, problem: &Problem) -> Option<Id<CaseFile>> {
+    match &problem.reference {
+        crate::reconcile::Reference::DecisionNo(no) => {
+            view.material.cases.iter().find(|c| &c.value.decision_no == no).map(|c| c.id)
+        }
+        _ => None,
+    }
+}
+
+fn problems_ui(
+    ui: &mut egui::Ui,
+    view: &StageView,
+    problems: &[&Problem],
+    stage_ui: &mut StageUi,
+    out: &mut Vec<Command>,
+) {
+    for problem in problems {
+        let key = problem.key();
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(problem.kind.label()).strong().color(ui.visuals().warn_fg_color));
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} · {} {}",
+                        crate::domain::taxonomy::category(problem.category()).map_or("", |c| c.name),
+                        problem.kind.item_code(),
+                        problem.item_name()
+                    ))
+                    .small(),
+                );
+            });
+            ui.label(&problem.message);
+            match view.reviews.get(&key).map(|r| &r.value.decision) {
+                Some(ProblemDecision::Confirmed { .. }) => {
+                    ui.label(
+                        egui::RichText::new("√ 已现场确认为问题").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
+                    );
+                }
+                Some(ProblemDecision::Dismissed { reason }) => {
+                    ui.label(egui::RichText::new(format!("已排除：{reason}")).weak());
+                }
+                None => {
+                    let dismissing = stage_ui.dismissing.as_ref().is_some_and(|(k, _)| k == &key);
+                    if dismissing {
+                        let mut submit = None;
+                        let mut cancel = false;
+                        if let Some((_, reason)) = &mut stage_ui.dismissing {
+                            ui.horizontal(|ui| {
+                                let label = ui.label("排除理由");
+                                ui.add(egui::TextEdit::singleline(reason).desired_width(300.0)).labelled_by(label.id);
+                                if ui.add_enabled(!reason.trim().is_empty(), egui::Button::new("确定排除")).clicked()
+                                {
+                                    submit = Some(reason.clone());
+                                }
+                                if ui.button("取消").clicked() {
+                                    cancel = true;
+                                }
+                            });
+                        }
+                        if let Some(reason) = submit {
+                            out.push(Command::DismissProblem { problem: Box::new((*problem).clone()), reason });
+                            stage_ui.dismissing = None;
+                        } else if cancel {
+                            stage_ui.dismissing = None;
+                        }
+                    } else {
+                        ui.horizontal(|ui| {
+                            if ui.button("确认为问题（现场确认）").clicked() {
+                                out.push(Command::ConfirmProblem {
+                                    problem: Box::new((*problem).clone()),
+                                    case_file_id: case_of(view, problem),
+                                });
+                            }
+                            if ui.button("排除…").clicked() {
+                                stage_ui.dismissing = Some((key.clone(), String::new()));
+                            }
+                        });
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,133 @@
+//! The three stages of the reverse check on the demo data, through the UI only: draw the receipt
+//! sample, check each receipt, see the gate of stage 2 open, confirm a problem into a finding,
+//! dismiss another with a reason, and open stage 3 early as team lead.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use daocha::domain::{Finding, ProblemReview, Sample, Stage, StageOverride};
+use daocha::ui::page::Page;
+use daocha::ui::{AppOptions, DaochaApp, Prefs};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
+    let options = AppOptions {
+        db: None,
+        default_db: dir.path().join("daocha.db"),
+        demo_db: dir.path().join("demo.db"),
+        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开演示数据").click();
+    harness.run();
+    harness
+}
+
+fn type_into(harness: &mut Harness<'static, DaochaApp>, label: &str, text: &str) {
+    let node = harness.get_by_role_and_label(Role::TextInput, label);
+    node.focus();
+    node.type_text(text);
+    harness.run();
+}
+
+/// Clicks the button whose label contains `name` (a step in the side panel, an item in a list).
+fn step(harness: &mut Harness<'static, DaochaApp>, name: &str) {
+    harness
+        .get_all_by_label_contains(name)
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap_or_else(|| panic!("no step button {name}"))
+        .click();
+    harness.run();
+}
+
+fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, usize, usize) {
+    let view = harness.state().workspace.as_ref().unwrap().stage_view.as_ref().unwrap();
+    let s = view.overview.stage(stage);
+    (s.open, s.checked(), s.items.len())
+}
+
+#[test]
+fn walk_the_three_stages_with_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Stage(Stage::Receipts));
+    assert_eq!(stage_state(&harness, Stage::Ledger).0, false, "stage 2 is closed before any receipt is checked");
+
+    // Stage 2 before stage 1 is done: the gate says why.
+    step(&mut harness, "2 处罚台账");
+    harness.get_by_label_contains("本步骤尚未开放");
+    step(&mut harness, "1 罚没款收据");
+
+    // Draw 3 receipts with a seed typed as thrown dice.
+    let size = harness.get_by_role_and_label(Role::TextInput, "样本量");
+    size.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    type_into(&mut harness, "样本量", "3");
+    type_into(&mut harness, "随机种子", "3-5-2-6");
+    harness.get_by_label("抽取").click();
+    harness.run();
+    {
+        let ws = harness.state().workspace.as_ref().unwrap();
+        let samples = ws.store.list::<Sample>().unwrap();
+        assert_eq!(samples.len(), 1);
+        assert_eq!(samples[0].value.seed, "3-5-2-6");
+        assert_eq!(samples[0].value.selected.len(), 3);
+    }
+    assert_eq!(stage_state(&harness, Stage::Receipts), (true, 0, 3));
+
+    // Check the three receipts one after the other (the list selects the next unchecked item).
+    for n in 1..=3 {
+        let view = harness.state().workspace.as_ref().unwrap().stage_view.as_ref().unwrap();
+        let item = view.overview.stage(Stage::Receipts).items.iter().find(|i| !i.checked()).unwrap().key.clone();
+        step(&mut harness, &item);
+        harness.get_by_label("标记为已核查").click();
+        harness.run();
+        assert_eq!(stage_state(&harness, Stage::Receipts).1, n);
+    }
+    let (open, _, items) = stage_state(&harness, Stage::Ledger);
+    assert!(open, "stage 2 opens when every sampled receipt is checked");
+    assert!(items >= 1, "the receipts trace to ledger entries");
+
+    // Stage 2: the traced entries are listed; the problems tab confirms and dismisses.
+    step(&mut harness, "2 处罚台账");
+    harness.get_by_label_contains("自动检查问题").click();
+    harness.run();
+    harness.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
+    harness.run();
+    let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
+    assert_eq!(findings.len(), 1);
+    assert!(findings[0].value.confirmed_on_site);
+    harness.get_all_by_label("排除…").next().unwrap().click();
+    harness.run();
+    type_into(&mut harness, "排除理由", "经核对原件，编号系印刷错误");
+    harness.get_by_label("确定排除").click();
+    harness.run();
+    let reviews = harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap();
+    assert_eq!(reviews.len(), 2);
+
+    // Ctrl+Z takes the dismissal back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap().len(), 1);
+
+    // Stage 3 is closed until stage 2 is checked; the team lead opens it early, with a reason.
+    step(&mut harness, "3 处罚案卷");
+    assert!(!stage_state(&harness, Stage::Cases).0);
+    harness.get_by_label("组长放行…").click();
+    harness.run();
+    type_into(&mut harness, "放行理由", "单位负责人下午外出，先查案卷");
+    harness.get_by_label("确认放行").click();
+    harness.run();
+    assert!(stage_state(&harness, Stage::Cases).0);
+    let overrides = harness.state().workspace.as_ref().unwrap().store.list::<StageOverride>().unwrap();
+    assert_eq!(overrides.len(), 1);
+    assert!(overrides[0].value.reason.contains("先查案卷"));
+}
