@@ -65,7 +65,9 @@ fn opens_the_demo_and_walks_the_stages() {
         harness.run();
         assert_eq!(harness.state().workspace.as_ref().unwrap().page, page, "{label}");
     }
-    // The receipts table shows rows from the virtualised table.
+    // The full receipts table shows rows from the virtualised table.
+    harness.get_by_label_contains("全部收据").click();
+    harness.run();
     harness.get_by_label("0016001");
     assert!(dir.path().join("demo.db").exists());
 }
@@ -121,6 +123,8 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     harness.run();
     let before = harness.state().workspace.as_ref().unwrap().counts.receipts;
 
+    harness.get_by_label_contains("全部收据").click();
+    harness.run();
     harness.get_by_label("新增收据").click();
     harness.run();
     harness.get_by_role_and_label(Role::TextInput, "收据编号").focus();
