@@ -10,5 +10,6 @@ pub mod domain;
 pub mod inspection;
 pub mod reconcile;
 pub mod sampling;
+pub mod scoring;
 pub mod store;
 pub mod ui;
