@@ -16,6 +16,7 @@ fn options(dir: &tempfile::TempDir) -> AppOptions {
         db: None,
         default_db: dir.path().join("daocha.db"),
         demo_db: dir.path().join("demo.db"),
+        page: None,
         today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
     }
 }

@@ -17,6 +17,7 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
         db: None,
         default_db: dir.path().join("daocha.db"),
         demo_db: dir.path().join("demo.db"),
+        page: None,
         today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
     };
     let mut harness = Harness::builder()
@@ -30,7 +31,10 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
 }
 
 fn type_into(harness: &mut Harness<'static, DaochaApp>, label: &str, text: &str) {
-    let node = harness.get_by_role_and_label(Role::TextInput, label);
+    let node = harness
+        .get_all_by_label(label)
+        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput | Role::MultilineTextInput))
+        .unwrap_or_else(|| panic!("no text field {label}"));
     node.focus();
     node.type_text(text);
     harness.run();

@@ -39,6 +39,9 @@ pub enum Command {
         /// 数据库文件（默认：系统数据目录下的 daocha.db）
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
+        /// 打开后直接显示的页面（如 receipts、review、findings，或中文页名）
+        #[arg(long, value_name = "PAGE", requires = "db")]
+        page: Option<String>,
     },
     /// 生成演示数据（一次完整的检查，含各类典型问题）
     Demo {
@@ -255,8 +258,15 @@ pub fn run() -> ExitCode {
 /// Runs a parsed command line.
 pub fn dispatch(cli: Cli) -> u8 {
     let result = match cli.command {
-        None => crate::ui::run_native(None),
-        Some(Command::Gui { db }) => crate::ui::run_native(db),
+        None => crate::ui::run_native(None, None),
+        Some(Command::Gui { db, page }) => match page.as_deref().map(|p| (p, crate::ui::page::Page::parse(p))) {
+            Some((name, None)) => {
+                let known: Vec<&str> = crate::ui::page::Page::ALL.iter().map(|p| p.slug()).collect();
+                eprintln!("没有名为“{name}”的页面。可用：{}", known.join("、"));
+                Ok(EXIT_USAGE)
+            }
+            other => crate::ui::run_native(db, other.and_then(|(_, p)| p)),
+        },
         Some(Command::Demo { db }) => demo(&db),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
         Some(Command::Inspection {

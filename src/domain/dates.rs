@@ -98,6 +98,29 @@ pub fn from_excel_serial(serial: f64) -> Result<NaiveDate, DateError> {
     Ok(date)
 }
 
+/// Reads a date with an optional time: `2017-09-12 14:30`, `2017年9月12日 14:30`, or a date
+/// alone (midnight).
+pub fn parse_datetime(text: &str) -> Result<chrono::NaiveDateTime, DateError> {
+    let trimmed = text.trim();
+    let (date_part, time_part) = match trimmed.rsplit_once([' ', 'T']) {
+        Some((d, t)) if t.contains(':') || t.contains('：') => (d, Some(t.replace('：', ":"))),
+        _ => (trimmed, None),
+    };
+    let date = parse_date(date_part)?;
+    let time = match time_part {
+        None => chrono::NaiveTime::MIN,
+        Some(t) => chrono::NaiveTime::parse_from_str(&t, "%H:%M")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(&t, "%H:%M:%S"))
+            .map_err(|_| DateError::Unrecognised(text.trim().to_string()))?,
+    };
+    Ok(date.and_time(time))
+}
+
+/// `2017-09-12 14:30`.
+pub fn format_datetime(at: chrono::NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// `2017-03-05`: for tables.
 pub fn format_iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -159,6 +182,15 @@ mod tests {
         assert!(from_excel_serial(-1.0).is_err());
         assert!(from_excel_serial(f64::NAN).is_err());
         assert!(matches!(from_excel_serial(100.0), Err(DateError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn date_and_time() {
+        let at = parse_datetime("2017-09-12 14:30").unwrap();
+        assert_eq!(format_datetime(at), "2017-09-12 14:30");
+        assert_eq!(parse_datetime("2017年9月12日 14：30"), Ok(at));
+        assert_eq!(format_datetime(parse_datetime("2017/9/12").unwrap()), "2017-09-12 00:00");
+        assert!(parse_datetime("2017-09-12 25:00").is_err());
     }
 
     #[test]

@@ -710,6 +710,53 @@ pub enum RectificationStatus {
     Done,
 }
 
+/// The status shown for a rectification: the recorded one, or 逾期 once the deadline has passed
+/// without it being done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShownStatus {
+    /// 承诺.
+    Promised,
+    /// 整改中.
+    InProgress,
+    /// 已整改.
+    Done,
+    /// 逾期.
+    Overdue,
+}
+
+impl ShownStatus {
+    /// The word.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ShownStatus::Promised => "承诺",
+            ShownStatus::InProgress => "整改中",
+            ShownStatus::Done => "已整改",
+            ShownStatus::Overdue => "逾期",
+        }
+    }
+}
+
+impl RectificationStatus {
+    /// The word.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RectificationStatus::Promised => "承诺",
+            RectificationStatus::InProgress => "整改中",
+            RectificationStatus::Done => "已整改",
+        }
+    }
+}
+
+impl RectificationMode {
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RectificationMode::Immediate => "立行立改",
+            RectificationMode::Deadline => "限期整改",
+        }
+    }
+}
+
 /// One follow-up note for the look-back (回头看).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -742,6 +789,18 @@ pub struct Rectification {
     /// Look-back notes.
     #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
+}
+
+impl Rectification {
+    /// The status on `today`: 逾期 when a deadline has passed and it is not 已整改.
+    pub fn shown_status(&self, today: NaiveDate) -> ShownStatus {
+        match (self.status, self.deadline) {
+            (RectificationStatus::Done, _) => ShownStatus::Done,
+            (_, Some(deadline)) if self.mode == RectificationMode::Deadline && deadline < today => ShownStatus::Overdue,
+            (RectificationStatus::InProgress, _) => ShownStatus::InProgress,
+            (RectificationStatus::Promised, _) => ShownStatus::Promised,
+        }
+    }
 }
 
 impl Record for Rectification {
@@ -793,6 +852,35 @@ pub struct ReturnVisit {
     /// The subject's view in their words.
     #[serde(default)]
     pub notes: String,
+}
+
+impl ReturnVisit {
+    /// Answers that point at a problem, as (plan item, what the subject said).
+    pub fn finding_candidates(&self) -> Vec<(&'static str, String)> {
+        let a = &self.answers;
+        let mut out = Vec::new();
+        if a.purpose_and_certificate_shown == Some(false) {
+            out.push(("5.1", format!("回访对象 {} 反映：执法人员未说明来意、未出示执法证件", self.subject)));
+        }
+        if a.penalty_explained == Some(false) {
+            out.push(("3.2", format!("回访对象 {} 反映：未被告知处罚理由、依据和陈述申辩等权利", self.subject)));
+        }
+        if a.money_or_gifts_requested == Some(true) {
+            out.push(("4.1", format!("回访对象 {} 反映：执法人员有索要或收受财物的情况", self.subject)));
+        }
+        if a.satisfaction.is_some_and(|s| s <= 2) {
+            out.push((
+                "5.3",
+                format!(
+                    "回访对象 {} 对执法表示不满意（{} 分）：{}",
+                    self.subject,
+                    a.satisfaction.unwrap_or(0),
+                    self.notes
+                ),
+            ));
+        }
+        out
+    }
 }
 
 impl Record for ReturnVisit {
@@ -869,6 +957,9 @@ pub struct Recording {
     pub inspection_id: InspectionId,
     /// The case it covers, if any.
     pub case_file_id: Option<Id<CaseFile>>,
+    /// The decision number of the case it covers, if any.
+    #[serde(default)]
+    pub decision_no: Option<DecisionNo>,
     /// The recording device.
     #[serde(default)]
     pub device: String,
@@ -1071,6 +1162,49 @@ mod tests {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
         }
+    }
+
+    #[test]
+    fn a_rectification_becomes_overdue_after_its_deadline() {
+        let day = |d| NaiveDate::from_ymd_opt(2017, 10, d).unwrap();
+        let mut r = Rectification {
+            inspection_id: Id::from_uuid(uuid::Uuid::nil()),
+            finding_id: Id::from_uuid(uuid::Uuid::nil()),
+            measure: "补缴罚款".into(),
+            responsible: "孙立堃".into(),
+            mode: RectificationMode::Deadline,
+            deadline: Some(day(15)),
+            status: RectificationStatus::Promised,
+            follow_ups: vec![],
+        };
+        assert_eq!(r.shown_status(day(15)), ShownStatus::Promised);
+        assert_eq!(r.shown_status(day(16)), ShownStatus::Overdue);
+        r.status = RectificationStatus::InProgress;
+        assert_eq!(r.shown_status(day(16)), ShownStatus::Overdue);
+        r.status = RectificationStatus::Done;
+        assert_eq!(r.shown_status(day(30)), ShownStatus::Done);
+        r.mode = RectificationMode::Immediate;
+        r.status = RectificationStatus::Promised;
+        assert_eq!(r.shown_status(day(30)), ShownStatus::Promised, "立行立改 has no deadline");
+    }
+
+    #[test]
+    fn visit_answers_that_point_at_problems() {
+        let mut v = ReturnVisit {
+            inspection_id: Id::from_uuid(uuid::Uuid::nil()),
+            subject: "营口鑫源烧烤店".into(),
+            decision_no: None,
+            contact_method: "电话".into(),
+            visited_at: None,
+            by: vec![],
+            answers: Questionnaire { satisfaction: Some(5), ..Questionnaire::default() },
+            notes: String::new(),
+        };
+        assert!(v.finding_candidates().is_empty());
+        v.answers.money_or_gifts_requested = Some(true);
+        v.answers.purpose_and_certificate_shown = Some(false);
+        let items: Vec<&str> = v.finding_candidates().iter().map(|(i, _)| *i).collect();
+        assert_eq!(items, vec!["5.1", "4.1"]);
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Store {
     minter: Box<dyn Minter>,
     /// When this process last committed a write, for the status line.
     last_write: Option<chrono::DateTime<chrono::Utc>>,
+    /// A fixed "today" for tests.
+    today_override: Option<chrono::NaiveDate>,
 }
 
 /// How [`Store::open_with`] treats a missing file.
@@ -85,7 +87,7 @@ impl Store {
             .and_then(|text| text.parse().ok())
             .ok_or_else(|| StoreError::Corrupt("缺少设备标识（local_meta.device_id）".into()))?;
         let author = read_meta(&conn, "current_inspector")?.and_then(|text| text.parse().ok());
-        Ok(Store { conn, path: path.to_path_buf(), device_id, author, minter, last_write: None })
+        Ok(Store { conn, path: path.to_path_buf(), device_id, author, minter, last_write: None, today_override: None })
     }
 
     /// The database file.
@@ -123,6 +125,16 @@ impl Store {
     /// The current time by the store's clock.
     pub fn now(&mut self) -> chrono::DateTime<chrono::Utc> {
         self.minter.now()
+    }
+
+    /// Today (local date) by the store's clock. Does not advance a deterministic clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today_override.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Fixes "today" (tests, and the demo's inspection day).
+    pub fn set_today(&mut self, today: Option<chrono::NaiveDate>) {
+        self.today_override = today;
     }
 
     /// Replaces the clock and id source (tests move time forward with this).

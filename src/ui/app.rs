@@ -24,6 +24,8 @@ pub struct AppOptions {
     pub default_db: PathBuf,
     /// Where 打开演示数据 makes the demo.
     pub demo_db: PathBuf,
+    /// The page to show first when `db` is opened.
+    pub page: Option<super::page::Page>,
     /// Today, for defaults (injected in tests).
     pub today: NaiveDate,
 }
@@ -31,7 +33,13 @@ pub struct AppOptions {
 impl AppOptions {
     /// The platform's data directory, today's date.
     pub fn standard(db: Option<PathBuf>) -> Self {
-        Self { db, default_db: default_db_path(), demo_db: default_demo_path(), today: Local::now().date_naive() }
+        Self {
+            db,
+            default_db: default_db_path(),
+            demo_db: default_demo_path(),
+            page: None,
+            today: Local::now().date_naive(),
+        }
     }
 }
 
@@ -97,6 +105,9 @@ impl DaochaApp {
         };
         if let Some(db) = app.options.db.clone() {
             app.apply(Command::OpenDatabase(db));
+            if let Some(page) = app.options.page {
+                app.apply(Command::Navigate(page));
+            }
         }
         app
     }
@@ -275,6 +286,11 @@ impl DaochaApp {
             Command::OverrideStage { stage, reason } => ws.override_stage(stage, &reason),
             Command::ConfirmProblem { problem, case_file_id } => ws.confirm(&problem, case_file_id),
             Command::DismissProblem { problem, reason } => ws.dismiss(&problem, &reason),
+            Command::SaveScore { case_file_id, existing, items, standard_id, standard_version } => {
+                ws.save_score(case_file_id, existing, items, standard_id, standard_version)
+            }
+            Command::CreateFinding { finding, what } => ws.create_finding(&finding, &what),
+            Command::UnlockClues => ws.unlock_clues(),
             _ => Ok(None),
         };
         match result {

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::domain::records::RecordKind;
-use crate::domain::{CaseFile, Id, Inspection, Population, RecordId, Stage, TraceMark, VersionId};
+use crate::domain::{
+    CaseFile, Finding, Id, Inspection, Population, RecordId, Score, ScoreItem, Stage, TraceMark, VersionId,
+};
 use crate::inspection::NewInspection;
 use crate::reconcile::Problem;
 use crate::sampling::Request;
@@ -108,6 +110,28 @@ pub enum Command {
         /// Its case file, if there is one.
         case_file_id: Option<Id<CaseFile>>,
     },
+    /// Save the review of a case file (a new version of the score).
+    SaveScore {
+        /// The case.
+        case_file_id: Id<CaseFile>,
+        /// The score record and version edited, if one exists.
+        existing: Option<(Id<Score>, VersionId)>,
+        /// All items.
+        items: Vec<ScoreItem>,
+        /// The standard.
+        standard_id: String,
+        /// Its version.
+        standard_version: String,
+    },
+    /// Create a finding (from a review deduction or a return-visit answer).
+    CreateFinding {
+        /// The finding, pre-filled.
+        finding: Box<Finding>,
+        /// For messages.
+        what: String,
+    },
+    /// Open the clue register (audited).
+    UnlockClues,
     /// Dismiss an automatic problem with a reason.
     DismissProblem {
         /// The problem.

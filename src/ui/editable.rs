@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::dates::{format_opt, parse_date};
-use crate::domain::{DecisionNo, Fen, Id, Inspection, Inspector, Record, Unit};
+use crate::domain::{DecisionNo, Fen, Finding, Id, Inspection, Inspector, Record, Unit};
 use crate::store::{Store, StoreError, Stored};
 
 /// A table column.
@@ -86,7 +86,7 @@ impl Field {
 }
 
 /// Names of the small, shared records that other records point at.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Lookups {
     /// All units.
     pub units: Vec<Stored<Unit>>,
@@ -94,12 +94,22 @@ pub struct Lookups {
     pub inspectors: Vec<Stored<Inspector>>,
     /// All inspections.
     pub inspections: Vec<Stored<Inspection>>,
+    /// All findings (for choosing the finding a rectification answers).
+    pub findings: Vec<Stored<Finding>>,
+    /// Today, by the store's clock (rectifications become 逾期 after their deadline).
+    pub today: NaiveDate,
 }
 
 impl Lookups {
     /// Reads them from the store.
     pub fn load(store: &Store) -> Result<Lookups, StoreError> {
-        Ok(Lookups { units: store.list()?, inspectors: store.list()?, inspections: store.list()? })
+        Ok(Lookups {
+            units: store.list()?,
+            inspectors: store.list()?,
+            inspections: store.list()?,
+            findings: store.list()?,
+            today: store.today(),
+        })
     }
 
     /// The unit's name, or a marker if it is gone.

@@ -12,6 +12,7 @@ mod kinds;
 mod nav;
 pub mod page;
 mod pages;
+pub mod review;
 pub mod stage;
 pub mod start;
 pub mod table;
@@ -31,7 +32,7 @@ pub fn setup_context(ctx: &egui::Context, dark: bool) {
 }
 
 /// Opens the GUI window and runs until it is closed.
-pub fn run_native(db: Option<PathBuf>) -> anyhow::Result<u8> {
+pub fn run_native(db: Option<PathBuf>, page: Option<page::Page>) -> anyhow::Result<u8> {
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)
@@ -46,7 +47,7 @@ pub fn run_native(db: Option<PathBuf>) -> anyhow::Result<u8> {
         Box::new(move |cc| {
             let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, app::PREFS_KEY)).unwrap_or_default();
             setup_context(&cc.egui_ctx, prefs.dark);
-            Ok(Box::new(DaochaApp::new(AppOptions::standard(db), prefs)))
+            Ok(Box::new(DaochaApp::new(AppOptions { page, ..AppOptions::standard(db) }, prefs)))
         }),
     )
     .map_err(|e| {

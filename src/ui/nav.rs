@@ -29,11 +29,22 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Units => format!("{} 个", ws.lookups.units.len()),
         Page::Inspectors => format!("{} 人", ws.lookups.inspectors.len()),
         Page::Export => String::new(),
+        Page::Review => format!("已评 {}", c.scores),
+        Page::Findings => format!("{} 个", c.findings),
+        Page::Rectifications if c.overdue > 0 => format!("逾期 {}", c.overdue),
+        Page::Rectifications => format!("{} 项", c.rectifications),
+        Page::Visits => format!("{} 次", c.visits),
+        Page::Recordings => format!("{} 段", c.recordings),
+        Page::Clues => format!("{} 条", c.clues),
     }
 }
 
 /// Draws the side panel.
 pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| nav_contents(ui, ws, out));
+}
+
+fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
     ui.add_space(6.0);
     ui.label(egui::RichText::new("倒查步骤").strong());
     ui.label(egui::RichText::new("先收据、再台账、后案卷").small().weak());
@@ -41,8 +52,15 @@ pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
     for (i, page) in Page::STEPS.into_iter().enumerate() {
         step_button(ui, ws, page, page.title(), out);
         if i + 1 < Page::STEPS.len() {
-            ui.label(egui::RichText::new("    ↓").weak());
+            ui.label(egui::RichText::new("    ↓").small().weak());
         }
+    }
+    ui.add_space(12.0);
+    ui.separator();
+    ui.label(egui::RichText::new("现场记录").strong());
+    ui.add_space(4.0);
+    for page in Page::WORK {
+        step_button(ui, ws, page, page.title(), out);
     }
     ui.add_space(12.0);
     ui.separator();
@@ -57,11 +75,13 @@ fn step_button(ui: &mut egui::Ui, ws: &Workspace, page: Page, title: &str, out: 
     let selected = ws.page == page;
     let progress = progress(ws, page);
     let width = ui.available_width();
-    let response = ui.add(
-        egui::Button::selectable(selected, title)
-            .right_text(egui::RichText::new(progress).small())
-            .min_size(egui::vec2(width, 30.0)),
-    );
+    let alarm = progress.starts_with("逾期");
+    let mut progress = egui::RichText::new(progress).small();
+    if alarm {
+        progress = progress.color(ui.visuals().error_fg_color).strong();
+    }
+    let response =
+        ui.add(egui::Button::selectable(selected, title).right_text(progress).min_size(egui::vec2(width, 30.0)));
     if response.clicked() {
         out.push(Command::Navigate(page));
     }

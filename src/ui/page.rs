@@ -21,6 +21,18 @@ pub enum Page {
     Inspectors,
     /// 执法人员名册.
     Roster,
+    /// 案卷评查: the checklist of one case file.
+    Review,
+    /// 问题清单.
+    Findings,
+    /// 整改措施.
+    Rectifications,
+    /// 回访.
+    Visits,
+    /// 录音录像.
+    Recordings,
+    /// 违纪违法线索 (shown only after a deliberate action).
+    Clues,
 }
 
 impl Page {
@@ -33,8 +45,58 @@ impl Page {
         Page::Export,
     ];
 
+    /// The on-site records.
+    pub const WORK: [Page; 6] =
+        [Page::Review, Page::Findings, Page::Rectifications, Page::Visits, Page::Recordings, Page::Clues];
+
     /// The base-data pages.
     pub const BASE: [Page; 4] = [Page::Inspections, Page::Units, Page::Inspectors, Page::Roster];
+
+    /// Every page.
+    pub const ALL: [Page; 15] = [
+        Page::Stage(Stage::Receipts),
+        Page::Stage(Stage::Ledger),
+        Page::Stage(Stage::Cases),
+        Page::Feedback,
+        Page::Export,
+        Page::Review,
+        Page::Findings,
+        Page::Rectifications,
+        Page::Visits,
+        Page::Recordings,
+        Page::Clues,
+        Page::Inspections,
+        Page::Units,
+        Page::Inspectors,
+        Page::Roster,
+    ];
+
+    /// A short English name for the command line (`daocha gui --page review`).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Page::Stage(Stage::Receipts) => "receipts",
+            Page::Stage(Stage::Ledger) => "ledger",
+            Page::Stage(Stage::Cases) => "cases",
+            Page::Feedback => "feedback",
+            Page::Export => "export",
+            Page::Inspections => "inspections",
+            Page::Units => "units",
+            Page::Inspectors => "inspectors",
+            Page::Roster => "roster",
+            Page::Review => "review",
+            Page::Findings => "findings",
+            Page::Rectifications => "rectifications",
+            Page::Visits => "visits",
+            Page::Recordings => "recordings",
+            Page::Clues => "clues",
+        }
+    }
+
+    /// The page with this English name or Chinese title.
+    pub fn parse(name: &str) -> Option<Page> {
+        let name = name.trim();
+        Page::ALL.into_iter().find(|p| p.slug() == name || p.title() == name || p.title().ends_with(name))
+    }
 
     /// The name shown.
     pub const fn title(self) -> &'static str {
@@ -46,6 +108,12 @@ impl Page {
             Page::Units => "受检单位",
             Page::Inspectors => "检查人员",
             Page::Roster => "执法人员名册",
+            Page::Review => "案卷评查",
+            Page::Findings => "问题清单",
+            Page::Rectifications => "整改措施",
+            Page::Visits => "回访",
+            Page::Recordings => "录音录像",
+            Page::Clues => "违纪违法线索",
         }
     }
 }

@@ -18,6 +18,12 @@ fn explanation(page: Page) -> &'static str {
         Page::Units => "受检单位：区本级执法部门、驻区执法单位及授权、委托执法机构。",
         Page::Inspectors => "抽查小组的检查人员。",
         Page::Roster => "受检单位提供的执法人员名册，用于核对执法身份。",
+        Page::Review => "对照评查标准逐项评查案卷：符合、扣分（写明理由）或不适用；一票否决项不合格的，案卷得 0 分。",
+        Page::Findings => "现场确认的问题，按方案的五类问题归类。可补充依据、证据和建议意见。",
+        Page::Rectifications => "受检单位对每个问题的整改措施：立行立改或限期整改。逾期未整改的排在最前。",
+        Page::Visits => "随机选择处罚对象回访，记录问卷答复和意见。反映问题的答复可确认为问题。",
+        Page::Recordings => "检查全过程同步录音录像。登记每段录像对应的检查或案件，以便追溯。",
+        Page::Clues => "违纪违法线索单独登记，不列入问题清单和反馈意见书。每次查看都记入审计日志。",
     }
 }
 
@@ -27,7 +33,7 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
     let scope = ws.inspection;
-    let needs_inspection = matches!(ws.page, Page::Stage(_) | Page::Roster | Page::Feedback | Page::Export);
+    let needs_inspection = !matches!(ws.page, Page::Inspections | Page::Units | Page::Inspectors);
     if needs_inspection && scope.is_none() {
         ui.label("请先在“检查列表”中选择一次检查，或从“文件”菜单新建检查。");
         return;
@@ -47,8 +53,68 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 out.push(Command::SelectInspection(selected));
             }
         }
+        Page::Review => super::review::review_ui(ui, ws, out),
+        Page::Findings => ws.findings.ui(ui, lookups, scope, out),
+        Page::Rectifications => {
+            let overdue = ws
+                .rectifications
+                .rows()
+                .iter()
+                .filter(|r| r.value.shown_status(lookups.today) == crate::domain::ShownStatus::Overdue)
+                .count();
+            if overdue > 0 {
+                ui.colored_label(ui.visuals().error_fg_color, format!("有 {overdue} 项整改已逾期。"));
+            }
+            if ws.rectifications.sort.is_none() {
+                ws.rectifications.sort = Some((5, true));
+            }
+            ws.rectifications.ui(ui, lookups, scope, out);
+        }
+        Page::Visits => {
+            visit_candidates(ui, ws, out);
+            let lookups = &ws.lookups;
+            ws.visits.ui(ui, lookups, scope, out);
+        }
+        Page::Recordings => ws.recordings.ui(ui, lookups, scope, out),
+        Page::Clues => {
+            if ws.clues_unlocked {
+                ws.clues.ui(ui, lookups, scope, out);
+            } else {
+                let count = scope.map_or(0, |id| ws.store.count_in(crate::domain::RecordKind::Clue, id).unwrap_or(0));
+                ui.label(format!("本次检查登记了 {count} 条线索。线索内容不在列表中显示。"));
+                if ui.button("查看线索（将记入审计日志）").clicked() {
+                    out.push(Command::UnlockClues);
+                }
+            }
+        }
         Page::Feedback | Page::Export => {
             ui.label("（该步骤的功能尚未完成。）");
+        }
+    }
+}
+
+/// Return-visit answers that point at a problem, each confirmable into a finding.
+fn visit_candidates(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    let findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
+    for visit in ws.visits.rows() {
+        for (item, text) in visit.value.finding_candidates() {
+            let source = format!("visit:{}:{item}", visit.id);
+            if findings.contains(&source) {
+                continue;
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new("⚠ 回访反映的问题").color(ui.visuals().warn_fg_color));
+                ui.label(&text);
+                if ui.button("确认为问题").clicked()
+                    && let Some(finding) =
+                        ws.suggested_finding(item, &text, visit.value.decision_no.clone(), None, source.clone())
+                {
+                    out.push(Command::CreateFinding {
+                        finding: Box::new(finding),
+                        what: "回访反映的问题确认为问题".into(),
+                    });
+                }
+            });
         }
     }
 }

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    CaseFile, Id, Inspection, Inspector, LedgerEntry, Officer, Receipt, RecordId, Stage, Unit, VersionId,
+    CaseFile, Clue, Finding, Id, Inspection, Inspector, LedgerEntry, Officer, Population, Receipt, RecordId, Recording,
+    Rectification, ReturnVisit, Score, Stage, TraceMark, Unit, VersionId,
 };
-use crate::domain::{Population, TraceMark};
 use crate::inspection::{self, MaterialSet, review, stages};
 use crate::reconcile::{CheckConfig, Problem};
 use crate::sampling::Request;
@@ -33,6 +33,20 @@ pub struct Counts {
     pub cases: u64,
     /// 执法人员名册.
     pub roster: u64,
+    /// 问题.
+    pub findings: u64,
+    /// 整改措施.
+    pub rectifications: u64,
+    /// 整改逾期.
+    pub overdue: u64,
+    /// 回访.
+    pub visits: u64,
+    /// 录音录像.
+    pub recordings: u64,
+    /// 线索 (counted, never shown in lists).
+    pub clues: u64,
+    /// Case files reviewed (scores).
+    pub scores: u64,
 }
 
 /// One open database.
@@ -67,6 +81,22 @@ pub struct Workspace {
     pub inspectors: RecordTable<Inspector>,
     /// Tables.
     pub inspections: RecordTable<Inspection>,
+    /// Tables.
+    pub findings: RecordTable<Finding>,
+    /// Tables.
+    pub rectifications: RecordTable<Rectification>,
+    /// Tables.
+    pub visits: RecordTable<ReturnVisit>,
+    /// Tables.
+    pub recordings: RecordTable<Recording>,
+    /// Tables (shown only after 查看线索, which is audited).
+    pub clues: RecordTable<Clue>,
+    /// Whether the clue register was opened deliberately (until the page is left).
+    pub clues_unlocked: bool,
+    /// The case-file review page.
+    pub review: super::review::ReviewUi,
+    /// The scoring standard in use.
+    pub standard: crate::scoring::Standard,
     /// What the stage pages show (samples, stages, problems), computed per change.
     pub stage_view: Option<StageView>,
     /// What is typed on each stage page.
@@ -77,6 +107,8 @@ impl Workspace {
     /// Wraps an open store; works on its most recent inspection.
     pub fn new(store: Store) -> Result<Workspace, StoreError> {
         let lookups = Lookups::load(&store)?;
+        let store_for_standard = &store;
+        let standard = super::review::standard_in_use(store_for_standard);
         let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
         let mut workspace = Workspace {
             store,
@@ -96,6 +128,14 @@ impl Workspace {
             inspections: RecordTable::default(),
             stage_view: None,
             stage_ui: HashMap::new(),
+            findings: RecordTable::default(),
+            rectifications: RecordTable::default(),
+            visits: RecordTable::default(),
+            recordings: RecordTable::default(),
+            clues: RecordTable::default(),
+            clues_unlocked: false,
+            review: super::review::ReviewUi::default(),
+            standard,
         };
         workspace.refresh_counts()?;
         Ok(workspace)
@@ -114,12 +154,28 @@ impl Workspace {
     fn refresh_counts(&mut self) -> Result<(), StoreError> {
         self.refresh_stages()?;
         self.counts = match self.inspection {
-            Some(id) => Counts {
-                receipts: self.store.count_in(RecordKind::Receipt, id)?,
-                ledger: self.store.count_in(RecordKind::LedgerEntry, id)?,
-                cases: self.store.count_in(RecordKind::CaseFile, id)?,
-                roster: self.store.count_in(RecordKind::Officer, id)?,
-            },
+            Some(id) => {
+                let today = self.store.today();
+                let overdue = self
+                    .store
+                    .list_in::<Rectification, _>(id)?
+                    .iter()
+                    .filter(|r| r.value.shown_status(today) == crate::domain::ShownStatus::Overdue)
+                    .count() as u64;
+                Counts {
+                    receipts: self.store.count_in(RecordKind::Receipt, id)?,
+                    ledger: self.store.count_in(RecordKind::LedgerEntry, id)?,
+                    cases: self.store.count_in(RecordKind::CaseFile, id)?,
+                    roster: self.store.count_in(RecordKind::Officer, id)?,
+                    findings: self.store.count_in(RecordKind::Finding, id)?,
+                    rectifications: self.store.count_in(RecordKind::Rectification, id)?,
+                    overdue,
+                    visits: self.store.count_in(RecordKind::ReturnVisit, id)?,
+                    recordings: self.store.count_in(RecordKind::Recording, id)?,
+                    clues: self.store.count_in(RecordKind::Clue, id)?,
+                    scores: self.store.count_in(RecordKind::Score, id)?,
+                }
+            }
             None => Counts::default(),
         };
         Ok(())
@@ -139,6 +195,11 @@ impl Workspace {
                 Page::Stage(Stage::Receipts) => self.receipts.unload(),
                 Page::Stage(Stage::Ledger) => self.ledger.unload(),
                 Page::Stage(Stage::Cases) => self.cases.unload(),
+                Page::Clues => {
+                    // The register closes when left; opening it again is audited again.
+                    self.clues.unload();
+                    self.clues_unlocked = false;
+                }
                 _ => {}
             }
         }
@@ -292,6 +353,91 @@ impl Workspace {
         Ok(Some(format!("已排除：{}（Ctrl+Z 撤销）", problem.kind.label())))
     }
 
+    /// Saves the review of a case file.
+    pub fn save_score(
+        &mut self,
+        case_file_id: Id<CaseFile>,
+        existing: Option<(Id<Score>, VersionId)>,
+        items: Vec<crate::domain::ScoreItem>,
+        standard_id: String,
+        standard_version: String,
+    ) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let score = Score {
+            inspection_id: inspection,
+            case_file_id,
+            standard_id,
+            standard_version,
+            items,
+            by: self.store.current_inspector(),
+        };
+        let ((), written) = self.store.write_tracked("score.save", "案卷评查", |w| {
+            match existing {
+                Some((id, base)) => {
+                    w.update(id, base, &score)?;
+                }
+                None => {
+                    w.create(&score)?;
+                }
+            }
+            Ok(())
+        })?;
+        self.done("案卷评查", written)?;
+        Ok(None)
+    }
+
+    /// The finding a review deduction or a visit answer suggests, pre-filled and confirmed on
+    /// site by the unit's contact.
+    pub fn suggested_finding(
+        &self,
+        item: &str,
+        facts: &str,
+        decision_no: Option<crate::domain::DecisionNo>,
+        case_file_id: Option<Id<CaseFile>>,
+        source: String,
+    ) -> Option<Finding> {
+        let inspection = self.inspection?;
+        let unit = self.lookups.inspection(inspection).and_then(|i| self.lookups.unit(i.value.unit_id));
+        Some(Finding {
+            inspection_id: inspection,
+            case_file_id,
+            decision_no,
+            category: crate::domain::taxonomy::item(item).map_or(0, |(c, _)| c.number),
+            item: item.to_string(),
+            facts: facts.to_string(),
+            legal_basis: String::new(),
+            severity: crate::domain::Severity::Minor,
+            confirmed_on_site: true,
+            confirmed_by: unit.map(|u| u.contact.clone()).unwrap_or_default(),
+            suggestion: String::new(),
+            attachment_ids: Vec::new(),
+            source: Some(source),
+        })
+    }
+
+    /// Creates a finding.
+    pub fn create_finding(&mut self, finding: &Finding, what: &str) -> Result<Option<String>, StoreError> {
+        let (_, written) = self.store.write_tracked("finding.create", what, |w| w.create(finding))?;
+        self.done(what, written)?;
+        Ok(Some(format!("已{what}；可在“问题清单”中补充依据和建议（Ctrl+Z 撤销）")))
+    }
+
+    /// Opens the clue register; the viewing is written to the audit log with the inspector.
+    pub fn unlock_clues(&mut self) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let who = self
+            .store
+            .current_inspector()
+            .map(|id| self.lookups.inspector_name(id))
+            .unwrap_or_else(|| "（未指定检查人员）".into());
+        let summary =
+            format!("查看违纪违法线索登记簿（检查 {}，查看人 {who}）", self.lookups.inspection_title(inspection));
+        self.store.write("clue.view", &summary, |_| Ok(()))?;
+        self.clues_unlocked = true;
+        self.changed()?;
+        Ok(Some("已打开线索登记簿；本次查看已记入审计日志".to_string()))
+    }
+
     /// Recomputes samples, stages and problems if the store or the inspection changed.
     pub fn refresh_stages(&mut self) -> Result<(), StoreError> {
         let Some(inspection) = self.inspection else {
@@ -315,7 +461,7 @@ impl Workspace {
 
     /// Loads the table of the current page.
     pub fn refresh_page(&mut self) -> Result<(), StoreError> {
-        if matches!(self.page, Page::Stage(_)) {
+        if matches!(self.page, Page::Stage(_) | Page::Review) {
             self.refresh_stages()?;
         }
         let (store, scope, generation, lookups) = (&self.store, self.inspection, self.generation, &self.lookups);
@@ -327,7 +473,16 @@ impl Workspace {
             Page::Units => self.units.refresh(store, scope, generation, lookups),
             Page::Inspectors => self.inspectors.refresh(store, scope, generation, lookups),
             Page::Inspections => self.inspections.refresh(store, scope, generation, lookups),
-            Page::Feedback | Page::Export => Ok(()),
+            Page::Findings => self.findings.refresh(store, scope, generation, lookups),
+            Page::Rectifications => self.rectifications.refresh(store, scope, generation, lookups),
+            Page::Visits => {
+                self.findings.refresh(store, scope, generation, lookups)?;
+                self.visits.refresh(store, scope, generation, lookups)
+            }
+            Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
+            Page::Clues if self.clues_unlocked => self.clues.refresh(store, scope, generation, lookups),
+            Page::Clues | Page::Feedback | Page::Export => Ok(()),
+            Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
     }
 }

@@ -2,3 +2,4 @@
 
 mod money_trail;
 mod people;
+pub mod work;

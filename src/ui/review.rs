@@ -1,0 +1,419 @@
+//! 案卷评查: one case file scored against the standard, item by item, beside the case's facts and
+//! the automatic problems that concern each item. Every choice is saved as it is made; a
+//! deduction becomes a finding with one click; a failed veto item is shown in red over the page.
+
+use std::collections::HashMap;
+
+use crate::domain::dates::format_opt;
+use crate::domain::{CaseFile, Id, Score, ScoreItem, ScoreOutcome};
+use crate::reconcile::Problem;
+use crate::scoring::{Grade, Standard, evaluate};
+use crate::store::Stored;
+
+use super::command::Command;
+use super::workspace::Workspace;
+
+/// What is typed on the review page.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewUi {
+    /// The case reviewed.
+    pub case: Option<Id<CaseFile>>,
+    /// Typed points and reasons of deductions and vetoes, by item id, until saved.
+    pub drafts: HashMap<String, (String, String)>,
+    /// The search box for a decision number.
+    pub search: String,
+}
+
+/// The source tag of a finding made from a deduction.
+pub fn deduction_source(case: Id<CaseFile>, item_id: &str) -> String {
+    format!("score:{case}:{item_id}")
+}
+
+/// The current inspector's score of `case`, if any.
+pub fn score_of(ws: &Workspace, case: Id<CaseFile>) -> Option<Stored<Score>> {
+    let inspection = ws.inspection?;
+    let me = ws.store.current_inspector();
+    let mut scores: Vec<Stored<Score>> = ws
+        .store
+        .list_in::<Score, _>(inspection)
+        .ok()?
+        .into_iter()
+        .filter(|s| s.value.case_file_id == case && s.value.by == me)
+        .collect();
+    scores.sort_by_key(|s| s.id);
+    scores.pop()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Unanswered,
+    Pass,
+    Deduct,
+    NotApplicable,
+    Veto,
+}
+
+fn choice_of(items: &[ScoreItem], id: &str) -> Choice {
+    match items.iter().rev().find(|i| i.item_id == id).map(|i| &i.outcome) {
+        None => Choice::Unanswered,
+        Some(ScoreOutcome::Pass) => Choice::Pass,
+        Some(ScoreOutcome::Deduct { .. }) => Choice::Deduct,
+        Some(ScoreOutcome::NotApplicable) => Choice::NotApplicable,
+        Some(ScoreOutcome::VetoFailed { .. }) => Choice::Veto,
+    }
+}
+
+/// The items with `id` set to `outcome` (or removed for `None`).
+fn with(items: &[ScoreItem], id: &str, outcome: Option<ScoreOutcome>) -> Vec<ScoreItem> {
+    let mut out: Vec<ScoreItem> = items.iter().filter(|i| i.item_id != id).cloned().collect();
+    if let Some(outcome) = outcome {
+        out.push(ScoreItem { item_id: id.to_string(), outcome });
+    }
+    out
+}
+
+/// Draws the review page.
+pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    let Some(view) = ws.stage_view.as_ref() else { return };
+    let standard = ws.standard.clone();
+    let state = &mut ws.review;
+    let stage3 = view.overview.stage(crate::domain::Stage::Cases);
+    // Pick a case: stage 3's items, or search by decision number.
+    let titles: Vec<(Id<CaseFile>, String)> = stage3
+        .items
+        .iter()
+        .filter_map(|i| view.material.cases.iter().find(|c| c.id.untyped() == i.target))
+        .map(|c| (c.id, c.value.decision_no.to_string()))
+        .collect();
+    if state.case.is_none() {
+        state.case = titles.first().map(|(id, _)| *id);
+    }
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("案卷");
+        let selected = state
+            .case
+            .and_then(|id| view.material.cases.iter().find(|c| c.id == id))
+            .map_or_else(|| "（请选择）".to_string(), |c| c.value.decision_no.to_string());
+        egui::ComboBox::from_id_salt("review_case")
+            .selected_text(selected)
+            .width(240.0)
+            .show_ui(ui, |ui| {
+                for (id, title) in &titles {
+                    ui.selectable_value(&mut state.case, Some(*id), title);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("按文号查找");
+        let response = ui
+            .add(egui::TextEdit::singleline(&mut state.search).hint_text("例如 2017〕15").desired_width(160.0))
+            .labelled_by(label.id);
+        if response.changed() && !state.search.trim().is_empty() {
+            let needle = state.search.trim();
+            if let Some(c) = view.material.cases.iter().find(|c| c.value.decision_no.as_str().contains(needle)) {
+                state.case = Some(c.id);
+            }
+        }
+        ui.label(egui::RichText::new(format!("评查标准：{}（{} 版）", standard.name, standard.version)).small().weak());
+    });
+    let Some(case) = state.case.and_then(|id| view.material.cases.iter().find(|c| c.id == id)).cloned() else {
+        ui.label("第 3 步的核查清单中还没有案卷。可在上方按文号查找任一案卷进行评查。");
+        return;
+    };
+    let problems: Vec<&Problem> = view
+        .problems
+        .iter()
+        .filter(
+            |p| matches!(&p.reference, crate::reconcile::Reference::DecisionNo(no) if *no == case.value.decision_no),
+        )
+        .collect();
+    let score = score_of(ws, case.id);
+    let items = score.as_ref().map(|s| s.value.items.clone()).unwrap_or_default();
+    let evaluation = evaluate(&standard, &items);
+    let made_findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
+    let mut suggestions: Vec<(String, String, String)> = Vec::new();
+    let state = &mut ws.review;
+
+    ui.add_space(4.0);
+    if !stage3.open {
+        ui.label(
+            egui::RichText::new("第 3 步（处罚案卷）尚未开放；可以先行评查，结果照常保存。")
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+    // The running score, and a failed veto over everything.
+    if let Some(veto) = &evaluation.veto {
+        egui::Frame::new().fill(egui::Color32::from_rgb(0xc6, 0x28, 0x28)).inner_margin(8.0).corner_radius(4.0).show(
+            ui,
+            |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(
+                    egui::RichText::new(format!("一票否决：{veto} —— 本案卷得 0 分，评为不合格"))
+                        .size(18.0)
+                        .strong()
+                        .color(egui::Color32::WHITE),
+                );
+            },
+        );
+    }
+    ui.horizontal(|ui| {
+        let color = match evaluation.grade {
+            Grade::Excellent => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
+            Grade::Pass => ui.visuals().text_color(),
+            Grade::Fail => ui.visuals().error_fg_color,
+        };
+        ui.label(
+            egui::RichText::new(format!("得分 {} 分 · {}", evaluation.score_text(), evaluation.grade.label()))
+                .size(22.0)
+                .strong()
+                .color(color),
+        );
+        ui.label(format!(
+            "已评 {}/{} 项（未评项目按符合计）",
+            standard.items().count() - evaluation.unanswered,
+            standard.items().count()
+        ));
+    });
+    ui.separator();
+
+    egui::Panel::left("review_facts").resizable(true).default_size(330.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("review_facts_scroll").show(ui, |ui| {
+            facts_ui(ui, &case.value, view, &problems);
+        });
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("review_items").show(ui, |ui| {
+            let save = |items: Vec<ScoreItem>, out: &mut Vec<Command>| {
+                out.push(Command::SaveScore {
+                    case_file_id: case.id,
+                    existing: score.as_ref().map(|s| (s.id, s.version_id)),
+                    items,
+                    standard_id: standard.id.clone(),
+                    standard_version: standard.version.clone(),
+                });
+            };
+            ui.label(egui::RichText::new("一票否决项").strong().color(ui.visuals().error_fg_color));
+            for veto in &standard.vetoes {
+                let hints = hints(&problems, &veto.checks);
+                let choice = choice_of(&items, &veto.id);
+                ui.horizontal_wrapped(|ui| {
+                    let text = egui::RichText::new(&veto.text);
+                    ui.label(if choice == Choice::Veto {
+                        text.strong().color(ui.visuals().error_fg_color)
+                    } else {
+                        text
+                    });
+                    for hint in &hints {
+                        ui.label(egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color));
+                    }
+                    ui.add_space(8.0);
+                    if ui.radio(choice == Choice::Pass, "未发现").clicked() && choice != Choice::Pass {
+                        save(with(&items, &veto.id, Some(ScoreOutcome::Pass)), out);
+                    }
+                    if ui.radio(choice == Choice::Veto, "否决").clicked() && choice != Choice::Veto {
+                        let reason = hints.first().cloned().unwrap_or_else(|| veto.text.clone());
+                        save(with(&items, &veto.id, Some(ScoreOutcome::VetoFailed { reason })), out);
+                    }
+                    if choice == Choice::Veto {
+                        let reason = match items.iter().find(|i| i.item_id == veto.id).map(|i| &i.outcome) {
+                            Some(ScoreOutcome::VetoFailed { reason }) => reason.clone(),
+                            _ => String::new(),
+                        };
+                        let draft =
+                            state.drafts.entry(veto.id.clone()).or_insert_with(|| (String::new(), reason.clone()));
+                        let label = ui.label("理由");
+                        let r =
+                            ui.add(egui::TextEdit::singleline(&mut draft.1).desired_width(280.0)).labelled_by(label.id);
+                        if r.lost_focus() && draft.1.trim() != reason {
+                            save(
+                                with(
+                                    &items,
+                                    &veto.id,
+                                    Some(ScoreOutcome::VetoFailed { reason: draft.1.trim().to_string() }),
+                                ),
+                                out,
+                            );
+                        }
+                    }
+                });
+            }
+            ui.add_space(8.0);
+            for section in &standard.sections {
+                let points: u32 = section.items.iter().map(|i| i.points).sum();
+                ui.add_space(4.0);
+                ui.label(egui::RichText::new(format!("{}（{} 分）", section.name, points)).strong().size(17.0));
+                for item in &section.items {
+                    let choice = choice_of(&items, &item.id);
+                    let hints = hints(&problems, &item.checks);
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!("{}（{} 分）", item.text, item.points));
+                        for hint in &hints {
+                            ui.label(
+                                egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color),
+                            );
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        ui.add_space(16.0);
+                        if ui.radio(choice == Choice::Pass, "符合").clicked() && choice != Choice::Pass {
+                            save(with(&items, &item.id, Some(ScoreOutcome::Pass)), out);
+                        }
+                        if ui.radio(choice == Choice::Deduct, "扣分").clicked() && choice != Choice::Deduct {
+                            let reason = hints.first().cloned().unwrap_or_default();
+                            state.drafts.remove(&item.id);
+                            save(
+                                with(&items, &item.id, Some(ScoreOutcome::Deduct { points: item.points, reason })),
+                                out,
+                            );
+                        }
+                        if ui.radio(choice == Choice::NotApplicable, "不适用").clicked()
+                            && choice != Choice::NotApplicable
+                        {
+                            save(with(&items, &item.id, Some(ScoreOutcome::NotApplicable)), out);
+                        }
+                    });
+                    if choice == Choice::Deduct {
+                        let (points, reason) = match items.iter().find(|i| i.item_id == item.id).map(|i| &i.outcome) {
+                            Some(ScoreOutcome::Deduct { points, reason }) => (*points, reason.clone()),
+                            _ => (item.points, String::new()),
+                        };
+                        let draft =
+                            state.drafts.entry(item.id.clone()).or_insert_with(|| (points.to_string(), reason.clone()));
+                        ui.horizontal(|ui| {
+                            ui.add_space(32.0);
+                            let label = ui.label("扣");
+                            let p = ui
+                                .add(egui::TextEdit::singleline(&mut draft.0).desired_width(36.0))
+                                .labelled_by(label.id);
+                            ui.label("分");
+                            let label = ui.label("理由");
+                            let r = ui
+                                .add(egui::TextEdit::singleline(&mut draft.1).desired_width(300.0))
+                                .labelled_by(label.id);
+                            let typed_points = draft.0.trim().parse::<u32>().ok().map(|p| p.min(item.points));
+                            if (p.lost_focus() || r.lost_focus())
+                                && let Some(new_points) = typed_points
+                                && (new_points != points || draft.1.trim() != reason)
+                            {
+                                save(
+                                    with(
+                                        &items,
+                                        &item.id,
+                                        Some(ScoreOutcome::Deduct {
+                                            points: new_points,
+                                            reason: draft.1.trim().to_string(),
+                                        }),
+                                    ),
+                                    out,
+                                );
+                            }
+                            if typed_points.is_none() {
+                                ui.colored_label(ui.visuals().error_fg_color, format!("请填 0—{} 的整数", item.points));
+                            }
+                            let source = deduction_source(case.id, &item.id);
+                            if made_findings.contains(&source) {
+                                ui.label(
+                                    egui::RichText::new("√ 已转为问题")
+                                        .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
+                                );
+                            } else if ui.button("转为问题").on_hover_text("按对应类别生成一条问题记录").clicked()
+                            {
+                                let facts = if draft.1.trim().is_empty() {
+                                    format!("{}：{}", case.value.decision_no, item.text)
+                                } else {
+                                    format!("{}：{}（{}）", case.value.decision_no, draft.1.trim(), item.text)
+                                };
+                                suggestions.push((item.problem.clone(), facts, source));
+                            }
+                        });
+                    }
+                }
+            }
+        });
+    });
+    push_findings(ws, &case, suggestions, out);
+}
+
+/// Turns the deductions chosen for findings into commands (after the page is drawn, when the
+/// workspace can be read again).
+fn push_findings(
+    ws: &Workspace,
+    case: &Stored<CaseFile>,
+    suggestions: Vec<(String, String, String)>,
+    out: &mut Vec<Command>,
+) {
+    for (item, facts, source) in suggestions {
+        if let Some(finding) =
+            ws.suggested_finding(&item, &facts, Some(case.value.decision_no.clone()), Some(case.id), source)
+        {
+            out.push(Command::CreateFinding { finding: Box::new(finding), what: "评查扣分转为问题".into() });
+        }
+    }
+}
+
+/// The labels of the automatic problems among `checks`.
+fn hints(problems: &[&Problem], checks: &[String]) -> Vec<String> {
+    problems
+        .iter()
+        .filter(|p| checks.iter().any(|c| c == p.kind.as_str()))
+        .map(|p| p.kind.label().to_string())
+        .collect()
+}
+
+fn facts_ui(ui: &mut egui::Ui, case: &CaseFile, view: &super::stage::StageView, problems: &[&Problem]) {
+    ui.label(egui::RichText::new(format!("案卷 {}", case.decision_no)).strong().size(17.0));
+    let entry = view.material.ledger.iter().find(|e| e.value.decision_no == case.decision_no);
+    egui::Grid::new("review_facts_grid").num_columns(2).spacing([10.0, 3.0]).show(ui, |ui| {
+        let row = |ui: &mut egui::Ui, k: &str, v: String| {
+            ui.label(egui::RichText::new(k).weak());
+            ui.label(if v.is_empty() { "—".to_string() } else { v });
+            ui.end_row();
+        };
+        if let Some(e) = entry {
+            row(ui, "当事人", e.value.party.clone());
+            row(ui, "违法行为", e.value.violation.clone());
+            row(ui, "罚款", format!("{} 元", e.value.fine.to_grouped()));
+        }
+        row(ui, "立案日期", format_opt(case.filing_date));
+        row(ui, "告知日期", format_opt(case.notice_date));
+        row(ui, "听证", case.hearing.clone());
+        row(ui, "决定日期", format_opt(case.decision_date));
+        row(ui, "送达日期", format_opt(case.service_date));
+        row(ui, "执行日期", format_opt(case.execution_date));
+        row(ui, "结案日期", format_opt(case.closing_date));
+        let officers: Vec<String> = case
+            .officers
+            .iter()
+            .map(|o| if o.cert_no.is_empty() { o.name.clone() } else { format!("{}（{}）", o.name, o.cert_no) })
+            .collect();
+        row(ui, "执法人员", officers.join("、"));
+    });
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(format!("自动检查发现的问题（{}）", problems.len())).strong());
+    for p in problems {
+        ui.label(egui::RichText::new(format!("⚠ {}", p.kind.label())).color(ui.visuals().warn_fg_color));
+        ui.label(egui::RichText::new(&p.message).small());
+    }
+}
+
+/// The standard in use: the one loaded for this laptop, or the default.
+pub fn standard_in_use(store: &crate::store::Store) -> Standard {
+    store
+        .local_setting("scoring_standard")
+        .ok()
+        .flatten()
+        .and_then(|text| Standard::parse(&text).ok())
+        .or_else(|| Standard::default_standard().ok())
+        .unwrap_or_else(empty_standard)
+}
+
+fn empty_standard() -> Standard {
+    Standard {
+        id: "empty".into(),
+        version: "0".into(),
+        name: "（评查标准不可用）".into(),
+        grades: crate::scoring::Grades { excellent: 90, pass: 75 },
+        sections: Vec::new(),
+        vetoes: Vec::new(),
+    }
+}

@@ -1,0 +1,174 @@
+//! Case-file review through the UI on the demo data: find the case with one officer, deduct on
+//! the officers item, fail the veto, turn the deduction into a finding, then record the unit's
+//! rectification with a deadline and see it become 逾期 once the deadline has passed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use daocha::domain::{Finding, Rectification, RectificationMode, Score, ScoreOutcome, ShownStatus};
+use daocha::scoring::{Grade, Standard, evaluate};
+use daocha::ui::page::Page;
+use daocha::ui::{AppOptions, DaochaApp, Prefs};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
+    let options = AppOptions {
+        db: None,
+        default_db: dir.path().join("daocha.db"),
+        demo_db: dir.path().join("demo.db"),
+        page: None,
+        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1600.0))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开演示数据").click();
+    harness.run();
+    harness
+}
+
+fn click_button(harness: &mut Harness<'static, DaochaApp>, name: &str) {
+    harness
+        .get_all_by_label_contains(name)
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap_or_else(|| panic!("no button {name}"))
+        .click();
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'static, DaochaApp>, label: &str, text: &str) {
+    let node = harness
+        .get_all_by_label(label)
+        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput | Role::MultilineTextInput))
+        .unwrap_or_else(|| panic!("no text field {label}"));
+    node.focus();
+    node.type_text(text);
+    harness.run();
+}
+
+fn score(harness: &Harness<'static, DaochaApp>) -> Score {
+    let scores = harness.state().workspace.as_ref().unwrap().store.list::<Score>().unwrap();
+    assert_eq!(scores.len(), 1, "one score record, edited in versions");
+    scores[0].value.clone()
+}
+
+#[test]
+fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    click_button(&mut harness, "案卷评查");
+    assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Review);
+
+    // The case decided by one officer.
+    type_into(&mut harness, "按文号查找", "2017〕15号");
+    assert!(
+        harness.get_all_by_label_contains("执法人员不足二人").count() >= 2,
+        "the problem is shown beside the facts and the items"
+    );
+    // Deduct on 执法人员不少于两人 (the fourth scored item).
+    let standard = Standard::default_standard().unwrap();
+    let index = standard.items().position(|i| i.id == "evidence.officers").unwrap();
+    harness.get_all_by_label("扣分").nth(index).unwrap().click();
+    harness.run();
+    let s = score(&harness);
+    assert_eq!(s.standard_version, "2017.1", "the score records the standard's version");
+    assert!(matches!(&s.items[..], [item] if item.item_id == "evidence.officers"
+        && matches!(&item.outcome, ScoreOutcome::Deduct { points: 5, reason } if reason.contains("执法人员不足二人"))));
+    assert_eq!(evaluate(&standard, &s.items).score_text(), "95.0");
+
+    // Fail the veto: the file scores 0.
+    let veto = standard.vetoes.iter().position(|v| v.id == "veto.two_officers").unwrap();
+    harness.get_all_by_label("否决").nth(veto).unwrap().click();
+    harness.run();
+    harness.get_by_label_contains("一票否决：执法人员少于两人");
+    let e = evaluate(&standard, &score(&harness).items);
+    assert_eq!((e.score_tenths, e.grade), (0, Grade::Fail));
+
+    // One click turns the deduction into a finding in the matching category and item.
+    click_button(&mut harness, "转为问题");
+    let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
+    assert_eq!(findings.len(), 1);
+    let finding = &findings[0].value;
+    assert_eq!((finding.category, finding.item.as_str()), (3, "3.2"));
+    assert_eq!(finding.decision_no.as_ref().unwrap().as_str(), "鲅综执罚〔2017〕15号");
+    harness.get_by_label_contains("已转为问题");
+
+    // The unit promises a rectification by a deadline.
+    click_button(&mut harness, "整改措施");
+    click_button(&mut harness, "新增整改措施");
+    type_into(&mut harness, "整改措施", "补充第二名执法人员的调查笔录，今后每案不少于两人");
+    type_into(&mut harness, "责任人", "孙立堃");
+    harness.get_by_label("整改方式").click();
+    harness.run();
+    harness.get_by_label("限期整改").click();
+    harness.run();
+    type_into(&mut harness, "整改期限", "2017年10月15日");
+    harness.get_by_label("保存").click();
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert!(ws.form.is_none(), "saved: {:?}", ws.form.as_ref().map(|f| (&f.errors, &f.general_error)));
+    let rect = ws.store.list::<Rectification>().unwrap();
+    assert_eq!(rect.len(), 1);
+    assert_eq!(rect[0].value.mode, RectificationMode::Deadline);
+    assert_eq!(rect[0].value.finding_id, findings[0].id);
+    assert_eq!(rect[0].value.shown_status(NaiveDate::from_ymd_opt(2017, 10, 15).unwrap()), ShownStatus::Promised);
+
+    // With the clock past the deadline, the overview shows it overdue.
+    let ws = harness.state_mut().workspace.as_mut().unwrap();
+    ws.store.set_today(NaiveDate::from_ymd_opt(2017, 10, 16));
+    ws.changed().unwrap();
+    harness.run();
+    assert_eq!(harness.state().workspace.as_ref().unwrap().counts.overdue, 1);
+    harness.get_by_label_contains("逾期 1");
+}
+
+#[test]
+fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    click_button(&mut harness, "违纪违法线索");
+    // A clue exists, but the page shows only the count until the register is opened.
+    {
+        let ws = harness.state_mut().workspace.as_mut().unwrap();
+        let inspection = ws.inspection.unwrap();
+        ws.store
+            .write("clue.create", "登记线索", |w| {
+                w.create(&daocha::domain::Clue {
+                    inspection_id: inspection,
+                    decision_no: None,
+                    what: "当事人反映执法人员收受烟酒".into(),
+                    recorded_by: None,
+                    reported_to: vec![daocha::domain::ClueRecipient::DisciplineInspection],
+                    reported_at: None,
+                })
+            })
+            .unwrap();
+        ws.changed().unwrap();
+    }
+    harness.run();
+    assert!(harness.query_by_label_contains("收受烟酒").is_none());
+    harness.get_by_label_contains("登记了 1 条线索");
+    let audit_before = harness.state().workspace.as_ref().unwrap().store.audit_count().unwrap();
+    click_button(&mut harness, "查看线索");
+    harness.get_by_label_contains("收受烟酒");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert_eq!(ws.store.audit_count().unwrap(), audit_before + 1);
+    let (action, inspector, summary): (String, Option<String>, String) = ws
+        .store
+        .conn()
+        .query_row("SELECT action, inspector_id, summary FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(action, "clue.view");
+    assert_eq!(inspector, ws.store.current_inspector().map(|i| i.to_string()));
+    assert!(summary.contains("赵彧"), "{summary}");
+    // Leaving the page closes the register again.
+    click_button(&mut harness, "问题清单");
+    click_button(&mut harness, "违纪违法线索");
+    assert!(harness.query_by_label_contains("收受烟酒").is_none());
+}
