@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod inspection;
+pub mod keys;
 pub mod reconcile;
 pub mod sampling;
 pub mod scoring;
