@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod inspection;
 pub mod keys;
+pub mod merge;
 pub mod reconcile;
 pub mod sampling;
 pub mod scoring;

@@ -13,6 +13,7 @@ use crate::domain::{Population, SampleMethod};
 use crate::reconcile::CheckConfig;
 use crate::store::{Store, audit};
 
+mod share;
 mod work;
 
 /// Exit status: success.
@@ -111,6 +112,54 @@ pub enum Command {
         /// 决定后超过多少天送达为送达超期
         #[arg(long, default_value_t = 7)]
         late_service_days: i64,
+    },
+    /// 签名密钥
+    Key {
+        /// 操作
+        #[command(subcommand)]
+        action: KeyCommand,
+    },
+    /// 导出本机数据库，供组长合并（清单由检查人员签名）
+    Export {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 导出文件（.daocha）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 签名的检查人员（默认：本机当前检查人员）
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// 签名 PIN（也可用环境变量 DAOCHA_PIN，或在提示时输入）
+        #[arg(long)]
+        pin: Option<String>,
+        /// 组长下发的检查计划（供检查人员合并到各自电脑）
+        #[arg(long)]
+        plan: bool,
+    },
+    /// 合并检查人员的导出文件到团队数据库（逐个校验，逐个原子合并）
+    Merge {
+        /// 团队数据库
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 导出文件
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// 以 JSON 输出报告（默认）
+        #[arg(long, conflicts_with = "text")]
+        json: bool,
+        /// 输出中文说明而非 JSON
+        #[arg(long)]
+        text: bool,
+    },
+    /// 按规范顺序输出全部记录的当前状态和版本号，便于用 diff 比较两个数据库
+    Dump {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 以 JSON 输出（唯一格式）
+        #[arg(long)]
+        json: bool,
     },
     /// 审计日志
     Audit {
@@ -224,6 +273,23 @@ impl From<UnitKindArg> for UnitKind {
     }
 }
 
+/// `daocha key …`
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// 为检查人员创建签名密钥（私钥以 PIN 加密保存在本机）
+    Create {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查人员姓名（默认：本机当前检查人员）
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// PIN（至少 6 位；也可用环境变量 DAOCHA_PIN）
+        #[arg(long)]
+        pin: Option<String>,
+    },
+}
+
 /// `daocha audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -284,6 +350,14 @@ pub fn dispatch(cli: Cli) -> u8 {
             },
         ),
         Some(Command::Inspection { action: InspectionCommand::List { db, json } }) => work::list(&db, json),
+        Some(Command::Key { action: KeyCommand::Create { db, inspector, pin } }) => {
+            share::key_create(&db, inspector.as_deref(), pin.as_deref())
+        }
+        Some(Command::Export { db, out, inspector, pin, plan }) => {
+            share::export(&db, &out, inspector.as_deref(), pin.as_deref(), plan)
+        }
+        Some(Command::Merge { db, files, json: _, text }) => share::merge(&db, &files, !text),
+        Some(Command::Dump { db, json: _ }) => share::dump(&db),
         Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
             work::sample(&work::SampleArgs {
                 db: &db,

@@ -1117,6 +1117,36 @@ impl Record for Signature {
     const KIND: RecordKind = RecordKind::Signature;
 }
 
+/// Checks that JSON content has the shape of `kind` (it deserialises), without the business
+/// rules of [`Record::validate`]: what merge requires of versions made elsewhere.
+pub fn check_shape(kind: RecordKind, value: &serde_json::Value) -> Result<(), String> {
+    fn typed<T: Record>(value: &serde_json::Value) -> Result<(), String> {
+        T::deserialize(value).map(|_| ()).map_err(|e| e.to_string())
+    }
+    match kind {
+        RecordKind::Unit => typed::<Unit>(value),
+        RecordKind::Inspector => typed::<Inspector>(value),
+        RecordKind::Inspection => typed::<Inspection>(value),
+        RecordKind::Receipt => typed::<Receipt>(value),
+        RecordKind::LedgerEntry => typed::<LedgerEntry>(value),
+        RecordKind::CaseFile => typed::<CaseFile>(value),
+        RecordKind::Officer => typed::<Officer>(value),
+        RecordKind::Sample => typed::<Sample>(value),
+        RecordKind::TraceMark => typed::<TraceMark>(value),
+        RecordKind::StageOverride => typed::<StageOverride>(value),
+        RecordKind::ProblemReview => typed::<ProblemReview>(value),
+        RecordKind::Finding => typed::<Finding>(value),
+        RecordKind::Rectification => typed::<Rectification>(value),
+        RecordKind::ReturnVisit => typed::<ReturnVisit>(value),
+        RecordKind::Clue => typed::<Clue>(value),
+        RecordKind::Recording => typed::<Recording>(value),
+        RecordKind::Attachment => typed::<Attachment>(value),
+        RecordKind::Score => typed::<Score>(value),
+        RecordKind::Sheet => typed::<Sheet>(value),
+        RecordKind::Signature => typed::<Signature>(value),
+    }
+}
+
 /// Checks JSON content of `kind` as the typed record would, and returns it re-serialised in the
 /// record's own shape (unknown fields dropped, defaults filled). Used by the generic door (the
 /// GUI's undo and conflict resolution) and by merge, which sees records only as JSON.

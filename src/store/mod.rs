@@ -12,7 +12,7 @@ pub mod canonical;
 mod error;
 mod read;
 pub mod schema;
-mod write;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -84,4 +84,38 @@ CREATE TABLE local_keys (
     created_at TEXT NOT NULL
 ) WITHOUT ROWID;
 "#,
+    // 2: provenance of merged files (the team lead's database).
+    r#"
+CREATE TABLE merge_log (
+    seq INTEGER PRIMARY KEY NOT NULL,
+    merged_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    inspector_name TEXT,
+    device_id TEXT,
+    exported_at TEXT,
+    versions_in_file INTEGER NOT NULL,
+    new_versions INTEGER NOT NULL,
+    conflicts INTEGER NOT NULL
+);
+"#,
 ];
+
+/// The schema a daocha database of this version has, as `(type, name, table, sql)` rows of
+/// `sqlite_schema` in name order: what an incoming file must match exactly.
+pub fn expected_schema() -> rusqlite::Result<Vec<(String, String, String, Option<String>)>> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    for sql in MIGRATIONS {
+        conn.execute_batch(sql)?;
+    }
+    schema_of(&conn)
+}
+
+/// The `sqlite_schema` rows of a connection, in name order.
+pub fn schema_of(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String, String, Option<String>)>> {
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}

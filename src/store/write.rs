@@ -183,6 +183,48 @@ impl Writer<'_> {
         self.put_version(record_id, kind, heads, content, false)
     }
 
+    /// Adds a version made elsewhere (merge). Returns `Ok(false)` if the store already has it,
+    /// and an error if it has a version with the same id but different content.
+    pub fn import_version(&mut self, envelope: &Envelope, content: Option<&str>) -> Result<bool> {
+        let existing: Option<(String, String, String, String)> = self
+            .tx
+            .prepare_cached("SELECT record_id, kind, content_sha256, created_at FROM versions WHERE version_id = ?1")?
+            .query_row([envelope.version_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        if let Some((record, kind, sha, created)) = existing {
+            let same = record == envelope.record_id.to_string()
+                && kind == envelope.kind.as_str()
+                && sha == envelope.content_sha256
+                && created == envelope.created_at;
+            if same {
+                return Ok(false);
+            }
+            return Err(StoreError::Corrupt(format!(
+                "完整性警报：版本 {} 在两处内容不同（记录 {}）",
+                envelope.version_id, envelope.record_id
+            )));
+        }
+        insert_version(&self.tx, envelope, content, self.audit_seq)?;
+        self.digest_lines.push(envelope.digest_line()?);
+        Ok(true)
+    }
+
+    /// Recomputes a record's heads from all its versions (those no other version supersedes) and
+    /// its current row. Independent of the order versions arrived in.
+    pub fn recompute_heads(&mut self, record_id: RecordId, kind: RecordKind) -> Result<()> {
+        let record = record_id.to_string();
+        self.tx.prepare_cached("DELETE FROM heads WHERE record_id = ?1")?.execute([&record])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO heads (record_id, version_id)
+                 SELECT v.record_id, v.version_id FROM versions v
+                 WHERE v.record_id = ?1 AND NOT EXISTS (
+                     SELECT 1 FROM versions w, json_each(w.supersedes) s WHERE w.record_id = ?1 AND s.value = v.version_id)",
+            )?
+            .execute([&record])?;
+        refresh_current(&self.tx, record_id, kind)
+    }
+
     /// The current head versions of a record.
     pub fn heads(&self, record_id: RecordId) -> Result<Vec<VersionId>> {
         let mut stmt =
