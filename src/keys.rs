@@ -75,7 +75,7 @@ impl PublicKey {
 /// The fingerprint of a hex public key.
 pub fn fingerprint(public_key_hex: &str) -> String {
     let digest = sha256_hex(&unhex(public_key_hex).unwrap_or_default());
-    digest[..16].as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ")
+    digest.as_bytes()[..16].chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ")
 }
 
 fn random<const N: usize>() -> Result<[u8; N], KeyError> {

@@ -103,9 +103,12 @@ CREATE TABLE merge_log (
 "#,
 ];
 
+/// One row of `sqlite_schema`: type, name, table, SQL.
+pub type SchemaRow = (String, String, String, Option<String>);
+
 /// The schema a daocha database of this version has, as `(type, name, table, sql)` rows of
 /// `sqlite_schema` in name order: what an incoming file must match exactly.
-pub fn expected_schema() -> rusqlite::Result<Vec<(String, String, String, Option<String>)>> {
+pub fn expected_schema() -> rusqlite::Result<Vec<SchemaRow>> {
     let conn = rusqlite::Connection::open_in_memory()?;
     for sql in MIGRATIONS {
         conn.execute_batch(sql)?;
@@ -114,7 +117,7 @@ pub fn expected_schema() -> rusqlite::Result<Vec<(String, String, String, Option
 }
 
 /// The `sqlite_schema` rows of a connection, in name order.
-pub fn schema_of(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String, String, Option<String>)>> {
+pub fn schema_of(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<SchemaRow>> {
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     rows.collect()
