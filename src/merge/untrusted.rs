@@ -117,6 +117,8 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
         return reject(format!("外键检查未通过（表 {table}）"));
     }
     let manifest = manifest(conn)?;
+    // Every version's own checks first (they name the version), then the chain over them all.
+    let versions = versions(conn)?;
     let chain = audit::verify(conn).map_err(|e| Rejection(format!("审计链无法校验：{e}")))?;
     if let Some(broken) = chain.first_break {
         return reject(format!("审计链在第 {} 条断裂：{}", broken.seq, broken.reason));
@@ -124,7 +126,6 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
     if chain.head.unwrap_or_else(|| audit::GENESIS.to_string()) != manifest.audit_head {
         return reject("清单中的审计链头与文件内容不符");
     }
-    let versions = versions(conn)?;
     if versions.len() as u64 != manifest.versions {
         return reject("清单中的版本数与文件内容不符");
     }

@@ -1,0 +1,342 @@
+//! The team lead's merge: set union of versions, the same in any order and grouping, idempotent,
+//! nothing lost, conflicts as a reference computation says; and every kind of bad file refused
+//! with the team database left byte-identical.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use daocha::domain::taxonomy::UnitKind;
+use daocha::domain::{Fen, Id, Inspection, Inspector, Receipt, Unit};
+use daocha::merge::{self, Status, dump::dump};
+use daocha::store::Store;
+use proptest::prelude::*;
+
+const PIN: &str = "123456";
+
+struct Laptop {
+    dir: tempfile::TempDir,
+    store: Store,
+}
+
+impl Laptop {
+    fn new(name: &str) -> Laptop {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("laptop.db")).unwrap();
+        let me = store
+            .write("inspector.create", "新建", |w| w.create(&Inspector { name: name.into(), ..Inspector::default() }))
+            .unwrap();
+        store.set_current_inspector(Some(me)).unwrap();
+        daocha::keys::create(&mut store, me, PIN).unwrap();
+        Laptop { dir, store }
+    }
+
+    fn export(&mut self, name: &str) -> PathBuf {
+        let out = self.dir.path().join(name);
+        merge::export::export(&mut self.store, &out, None, PIN, "inspector").unwrap();
+        out
+    }
+
+    fn merge(&mut self, file: &Path) -> merge::FileReport {
+        merge::merge_file(&mut self.store, file).unwrap()
+    }
+}
+
+/// The team lead's plan: one inspection with `n` receipts, handed out as a file.
+fn plan(n: usize) -> (Laptop, PathBuf, Id<Inspection>) {
+    let mut lead = Laptop::new("组长");
+    let inspection = lead
+        .store
+        .write("plan", "计划", |w| {
+            let unit = w.create(&Unit {
+                name: "区综合执法局".into(),
+                domain: "城管".into(),
+                kind: UnitKind::District,
+                ..Unit::default()
+            })?;
+            let me = w
+                .tx()
+                .query_row("SELECT record_id FROM current WHERE kind = 'inspector'", [], |r| r.get::<_, String>(0))?;
+            let inspection = w.create(&Inspection {
+                unit_id: unit,
+                date: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+                place: String::new(),
+                inspector_ids: vec![me.parse().unwrap()],
+                recording_no: String::new(),
+                notes: String::new(),
+            })?;
+            for i in 0..n {
+                w.create(&receipt(inspection, i, 100))?;
+            }
+            Ok(inspection)
+        })
+        .unwrap();
+    let file = lead.export("plan.daocha");
+    (lead, file, inspection)
+}
+
+fn receipt(inspection: Id<Inspection>, i: usize, yuan: i64) -> Receipt {
+    Receipt {
+        inspection_id: inspection,
+        receipt_no: format!("{:07}", 16_000 + i),
+        date: None,
+        payer: format!("缴款人{i}"),
+        amount: Fen::from_yuan(yuan),
+        decision_no: None,
+        payee: String::new(),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(i64),
+    Edit(usize, i64),
+    Delete(usize),
+}
+
+fn apply(laptop: &mut Laptop, inspection: Id<Inspection>, ops: &[Op]) {
+    for op in ops {
+        let receipts: Vec<_> = laptop.store.list_in::<Receipt, _>(inspection).unwrap();
+        match op {
+            Op::Add(yuan) => {
+                let n = receipts.len() + 100;
+                laptop.store.write("add", "增", |w| w.create(&receipt(inspection, n, *yuan))).unwrap();
+            }
+            Op::Edit(i, yuan) if !receipts.is_empty() => {
+                let r = &receipts[i % receipts.len()];
+                let mut v = r.value.clone();
+                v.amount = Fen::from_yuan(*yuan);
+                laptop.store.write("edit", "改", |w| w.update(r.id, r.version_id, &v)).unwrap();
+            }
+            Op::Delete(i) if !receipts.is_empty() => {
+                let r = &receipts[i % receipts.len()];
+                laptop.store.write("del", "删", |w| w.delete(r.id, r.version_id)).unwrap();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    proptest::collection::vec(
+        prop_oneof![
+            (1i64..5000).prop_map(Op::Add),
+            (0usize..6, 1i64..5000).prop_map(|(i, a)| Op::Edit(i, a)),
+            (0usize..6).prop_map(Op::Delete),
+        ],
+        0..5,
+    )
+}
+
+fn team(files: &[&Path]) -> Laptop {
+    let mut team = Laptop::new("综合督查组");
+    for f in files {
+        let report = team.merge(f);
+        assert_ne!(report.status, Status::Rejected, "{}", report.reason);
+    }
+    team
+}
+
+/// The records with more than one head, computed from scratch from a set of versions.
+fn reference_conflicts(store: &Store) -> BTreeSet<String> {
+    let mut stmt = store.conn().prepare("SELECT record_id, version_id, supersedes FROM versions").unwrap();
+    let rows: Vec<(String, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let superseded: BTreeSet<String> =
+        rows.iter().flat_map(|(_, _, s)| serde_json::from_str::<Vec<String>>(s).unwrap()).collect();
+    let mut heads: BTreeMap<String, usize> = BTreeMap::new();
+    for (record, version, _) in &rows {
+        if !superseded.contains(version) {
+            *heads.entry(record.clone()).or_default() += 1;
+        }
+    }
+    heads.into_iter().filter(|(_, n)| *n > 1).map(|(r, _)| r).collect()
+}
+
+fn conflicts(store: &Store) -> BTreeSet<String> {
+    let mut stmt = store.conn().prepare("SELECT record_id FROM current WHERE n_heads > 1").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn version_ids(store: &Store) -> BTreeSet<String> {
+    let mut stmt = store.conn().prepare("SELECT version_id FROM versions").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+/// Dumps without the merging laptop's own inspector (each team database has its own lead).
+fn shared_dump(team: &Laptop, others: &[&Laptop]) -> serde_json::Value {
+    let mut value = dump(&team.store).unwrap();
+    let own = team.store.current_inspector().unwrap().to_string();
+    let keep: BTreeSet<String> = others.iter().flat_map(|l| version_ids(&l.store)).collect();
+    value["records"].as_array_mut().unwrap().retain(|r| r["record_id"] != own.as_str());
+    value["versions"].as_array_mut().unwrap().retain(|v| keep.contains(v[0].as_str().unwrap()));
+    value
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn merge_is_a_set_union_in_any_order_and_grouping(a_ops in ops(), b_ops in ops(), c_ops in ops()) {
+        let (_lead, plan_file, inspection) = plan(4);
+        let mut laptops: Vec<Laptop> = ["赵彧", "王喆", "陈昇"].iter().map(|n| Laptop::new(n)).collect();
+        for (laptop, ops) in laptops.iter_mut().zip([&a_ops, &b_ops, &c_ops]) {
+            prop_assert_eq!(laptop.merge(&plan_file).status, Status::Merged);
+            apply(laptop, inspection, ops);
+        }
+        let files: Vec<PathBuf> = laptops.iter_mut().enumerate().map(|(i, l)| l.export(&format!("{i}.daocha"))).collect();
+        let (a, b, c) = (&files[0], &files[1], &files[2]);
+        let all: Vec<&Laptop> = laptops.iter().collect();
+
+        // Commutative.
+        let ab = team(&[a, b]);
+        let ba = team(&[b, a]);
+        prop_assert_eq!(shared_dump(&ab, &all), shared_dump(&ba, &all));
+
+        // Idempotent: the same file again changes nothing and says so.
+        let mut aa = team(&[a]);
+        let before = dump(&aa.store).unwrap();
+        prop_assert_eq!(aa.merge(a).status, Status::Duplicate);
+        prop_assert_eq!(dump(&aa.store).unwrap(), before);
+
+        // Associative: ((A,B),C) equals (A,(B,C)), where (B,C) is B's laptop after merging C.
+        let abc = team(&[a, b, c]);
+        let mut bc = laptops.remove(1);
+        let report = bc.merge(c);
+        prop_assert_ne!(report.status, Status::Rejected);
+        let bc_file = bc.export("bc.daocha");
+        let a_bc = team(&[a, &bc_file]);
+        laptops.insert(1, bc);
+        let all: Vec<&Laptop> = laptops.iter().collect();
+        prop_assert_eq!(shared_dump(&abc, &all), shared_dump(&a_bc, &all));
+
+        // Nothing lost, and conflicts are exactly the records with several heads.
+        let merged = version_ids(&abc.store);
+        for laptop in &laptops {
+            for v in version_ids(&laptop.store) {
+                prop_assert!(merged.contains(&v), "version {} lost", v);
+            }
+        }
+        prop_assert_eq!(conflicts(&abc.store), reference_conflicts(&abc.store));
+        prop_assert!(daocha::store::audit::verify(abc.store.conn()).unwrap().first_break.is_none());
+    }
+}
+
+#[test]
+fn concurrent_edits_are_a_conflict_not_a_silent_choice() {
+    let (_lead, plan_file, inspection) = plan(1);
+    let mut a = Laptop::new("赵彧");
+    let mut b = Laptop::new("王喆");
+    a.merge(&plan_file);
+    b.merge(&plan_file);
+    apply(&mut a, inspection, &[Op::Edit(0, 150)]);
+    apply(&mut b, inspection, &[Op::Edit(0, 200)]);
+    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
+    let mut t = Laptop::new("综合督查组");
+    assert_eq!(t.merge(&fa).conflicts, 0);
+    let report = t.merge(&fb);
+    assert_eq!(report.conflicts, 1);
+    let shown = t.store.list_in::<Receipt, _>(inspection).unwrap();
+    assert_eq!(shown[0].n_heads, 2, "both heads kept");
+    assert_eq!(conflicts(&t.store).len(), 1);
+}
+
+/// Bytes of the team database (main file and WAL) for the byte-identical checks.
+fn bytes_of(store: &Store) -> (Vec<u8>, Vec<u8>) {
+    let path = store.path().to_path_buf();
+    let wal = std::fs::read(format!("{}-wal", path.display())).unwrap_or_default();
+    (std::fs::read(&path).unwrap(), wal)
+}
+
+fn tamper(valid: &Path, dir: &Path, name: &str, sql: &str) -> PathBuf {
+    let out = dir.join(name);
+    std::fs::copy(valid, &out).unwrap();
+    let conn = rusqlite::Connection::open(&out).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    out
+}
+
+#[test]
+fn bad_files_are_refused_and_the_team_database_is_untouched() {
+    let (_lead, plan_file, inspection) = plan(3);
+    let mut inspector = Laptop::new("赵彧");
+    inspector.merge(&plan_file);
+    apply(&mut inspector, inspection, &[Op::Edit(0, 999)]);
+    let valid = inspector.export("valid.daocha");
+    let mut team = Laptop::new("综合督查组");
+    team.merge(&plan_file);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bytes = std::fs::read(&valid).unwrap();
+    let trigger_sql: String = rusqlite::Connection::open(&valid)
+        .unwrap()
+        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'versions_no_update'", [], |r| r.get(0))
+        .unwrap();
+    let mut flipped = bytes.clone();
+    for i in (4096..flipped.len()).step_by(997) {
+        flipped[i] ^= 0x5a;
+    }
+    let cases: Vec<(PathBuf, &str)> = vec![
+        ({ let p = d.join("truncated.daocha"); std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap(); p }, ""),
+        ({ let p = d.join("flipped.daocha"); std::fs::write(&p, &flipped).unwrap(); p }, ""),
+        ({ let p = d.join("empty.daocha"); std::fs::write(&p, b"").unwrap(); p }, "文件为空"),
+        ({ let p = d.join("text.daocha"); std::fs::write(&p, "收据编号,金额\n0016001,1500\n").unwrap(); p }, "不是 SQLite"),
+        (tamper(&valid, d, "appid.daocha", "PRAGMA application_id = 1;"), "application_id"),
+        (tamper(&valid, d, "newer.daocha", "PRAGMA user_version = 99;"), "版本不同"),
+        (tamper(&valid, d, "table.daocha", "CREATE TABLE extra (x);"), "结构"),
+        (tamper(&valid, d, "trigger.daocha", "CREATE TRIGGER evil AFTER INSERT ON blobs BEGIN SELECT 1; END;"), "结构"),
+        (tamper(&valid, d, "view.daocha", "CREATE VIEW evil AS SELECT * FROM versions;"), "结构"),
+        (
+            tamper(
+                &valid,
+                d,
+                "default.daocha",
+                "PRAGMA writable_schema = ON;
+                 UPDATE sqlite_schema SET sql = replace(sql, 'value TEXT NOT NULL', 'value TEXT NOT NULL DEFAULT (hex(randomblob(8)))') WHERE name = 'local_meta';",
+            ),
+            "结构",
+        ),
+        (
+            tamper(&valid, d, "forged.daocha", "UPDATE local_meta SET value = replace(value, '赵彧', '王喆') WHERE key = 'export.manifest';"),
+            "签名无效",
+        ),
+        (
+            tamper(
+                &valid,
+                d,
+                "lying.daocha",
+                &format!(
+                    "DROP TRIGGER versions_no_update;
+                     UPDATE versions SET content = replace(content, '99900', '1') WHERE kind = 'receipt';
+                     {trigger_sql};"
+                ),
+            ),
+            "哈希不符",
+        ),
+        (
+            tamper(
+                &valid,
+                d,
+                "huge.daocha",
+                &format!(
+                    "DROP TRIGGER versions_no_update;
+                     UPDATE versions SET content = '{{\"x\":\"' || hex(zeroblob(1100000)) || '\"}}' WHERE version_id = (SELECT min(version_id) FROM versions WHERE kind = 'receipt');
+                     {trigger_sql};"
+                ),
+            ),
+            "过长",
+        ),
+    ];
+    for (file, expected) in &cases {
+        let before = bytes_of(&team.store);
+        let report = team.merge(file);
+        assert_eq!(report.status, Status::Rejected, "{} was not rejected", file.display());
+        assert!(report.reason.contains(expected), "{}: {}", file.display(), report.reason);
+        assert_eq!(bytes_of(&team.store), before, "{} changed the team database", file.display());
+    }
+    // The valid file still merges.
+    assert_eq!(team.merge(&valid).status, Status::Merged);
+}
