@@ -241,6 +241,21 @@ fn concurrent_edits_are_a_conflict_not_a_silent_choice() {
     let shown = t.store.list_in::<Receipt, _>(inspection).unwrap();
     assert_eq!(shown[0].n_heads, 2, "both heads kept");
     assert_eq!(conflicts(&t.store).len(), 1);
+
+    // The lead sees both sides field by field, with who made each, and combines them.
+    let listed = merge::review::conflicts(&t.store).unwrap();
+    assert_eq!(listed.len(), 1);
+    let conflict = &listed[0];
+    let authors: BTreeSet<&str> = conflict.sides.iter().map(|s| s.author.as_str()).collect();
+    assert_eq!(authors, BTreeSet::from(["赵彧", "王喆"]));
+    assert_eq!(conflict.differing_fields(), vec!["amount".to_string()]);
+    let b_side = conflict.sides.iter().position(|s| s.author == "王喆").unwrap();
+    let combined = conflict.combine(&BTreeMap::from([("amount".to_string(), b_side)])).unwrap();
+    merge::review::resolve(&mut t.store, conflict, Some(&combined)).unwrap();
+    let now = t.store.list_in::<Receipt, _>(inspection).unwrap();
+    assert_eq!((now[0].n_heads, now[0].value.amount), (1, Fen::from_yuan(200)));
+    assert!(merge::review::conflicts(&t.store).unwrap().is_empty());
+    assert_eq!(t.store.history(now[0].id.untyped()).unwrap().len(), 4, "plan, two edits, the resolution");
 }
 
 /// Bytes of the team database (main file and WAL) for the byte-identical checks.

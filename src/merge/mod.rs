@@ -6,6 +6,7 @@
 
 pub mod dump;
 pub mod export;
+pub mod review;
 pub mod untrusted;
 
 use std::collections::BTreeSet;

@@ -8,6 +8,7 @@ pub mod editable;
 pub mod fonts;
 pub mod form;
 mod header;
+pub mod job;
 mod kinds;
 mod nav;
 pub mod page;
