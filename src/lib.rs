@@ -11,6 +11,7 @@ pub mod inspection;
 pub mod keys;
 pub mod merge;
 pub mod reconcile;
+pub mod report;
 pub mod sampling;
 pub mod scoring;
 pub mod store;

@@ -161,6 +161,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 团队汇总报告：按单位、领域、类别统计问题，评查得分，整改情况（逾期在前），线索数，典型案例
+    Report {
+        /// 数据库文件（通常为团队数据库）
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long, conflicts_with = "xlsx")]
+        json: bool,
+        /// 写入 Excel 文件（.xlsx）
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// 统计整改状态所用的日期（默认今天）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
     /// 审计日志
     Audit {
         /// 审计操作
@@ -358,6 +373,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         }
         Some(Command::Merge { db, files, json: _, text }) => share::merge(&db, &files, !text),
         Some(Command::Dump { db, json: _ }) => share::dump(&db),
+        Some(Command::Report { db, json, xlsx, as_of }) => share::report(&db, json, xlsx.as_deref(), as_of.as_deref()),
         Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
             work::sample(&work::SampleArgs {
                 db: &db,

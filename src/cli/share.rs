@@ -107,3 +107,22 @@ pub fn dump(db: &Path) -> anyhow::Result<u8> {
     writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     Ok(EXIT_OK)
 }
+
+/// `daocha report`.
+pub fn report(db: &Path, as_json: bool, xlsx: Option<&Path>, as_of: Option<&str>) -> anyhow::Result<u8> {
+    let store = Store::open_existing(db)?;
+    let today = match as_of {
+        Some(text) => crate::domain::dates::parse_date(text).map_err(|e| anyhow::anyhow!("--as-of：{e}"))?,
+        None => store.today(),
+    };
+    let standard = crate::scoring::Standard::default_standard()?;
+    let report = crate::report::build(&store, today, &standard)?;
+    if let Some(path) = xlsx {
+        crate::report::write_xlsx(&report, path).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
+        println!("已写入 {}", path.display());
+    }
+    if as_json || xlsx.is_none() {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    Ok(EXIT_OK)
+}

@@ -671,6 +671,9 @@ pub struct Finding {
     /// The automatic problem or score item it came from, if any.
     #[serde(default)]
     pub source: Option<String>,
+    /// Chosen by the team lead as a typical case for the district-wide report (全区通报).
+    #[serde(default)]
+    pub typical: bool,
 }
 
 impl Record for Finding {

@@ -88,6 +88,7 @@ pub fn finding_from(
         suggestion: String::new(),
         attachment_ids: Vec::new(),
         source: Some(problem.key()),
+        typical: false,
     }
 }
 

@@ -184,6 +184,11 @@ pub trait Editable: Record {
     ) -> Result<Self, Vec<(usize, String)>>;
     /// A short description for messages, e.g. `收据 0016001`.
     fn describe(&self) -> String;
+    /// Fields the form does not show: an edit keeps their stored values (e.g. an inspector's
+    /// public key, the automatic problem a finding came from).
+    fn preserved_fields() -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// Collects per-field parse errors while building a record from form values.

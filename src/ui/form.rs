@@ -31,6 +31,10 @@ pub struct FormState {
     pub target: Target,
     /// The inspection a new record belongs to.
     pub scope: Option<Id<Inspection>>,
+    /// The record as it was, for fields the form does not show.
+    original: Option<Value>,
+    /// Those fields.
+    preserved: &'static [&'static str],
     build: BuildFn,
 }
 
@@ -57,6 +61,8 @@ impl FormState {
             general_error: None,
             target: Target::New,
             scope,
+            original: None,
+            preserved: T::preserved_fields(),
             build: build::<T>,
         }
     }
@@ -77,6 +83,8 @@ impl FormState {
             general_error: None,
             target: Target::Edit { record_id: record.id.untyped(), base: record.version_id },
             scope,
+            original: serde_json::to_value(&record.value).ok(),
+            preserved: T::preserved_fields(),
             build: build::<T>,
         }
     }
@@ -86,7 +94,20 @@ impl FormState {
         self.errors = vec![None; self.fields.len()];
         self.general_error = None;
         match (self.build)(&self.values, self.scope, lookups) {
-            Ok((content, what)) => Some(Command::Save { kind: self.kind, target: self.target, content, what }),
+            Ok((mut content, what)) => {
+                if let (Some(original), Some(object)) = (&self.original, content.as_object_mut()) {
+                    for field in self.preserved {
+                        if let Some(value) = original.get(*field) {
+                            object.insert((*field).to_string(), value.clone());
+                        }
+                    }
+                    // An edit keeps the inspection the record belongs to.
+                    if let Some(scope) = original.get("inspection_id") {
+                        object.insert("inspection_id".into(), scope.clone());
+                    }
+                }
+                Some(Command::Save { kind: self.kind, target: self.target, content, what })
+            }
             Err(errors) => {
                 for (i, message) in errors {
                     if let Some(slot) = self.errors.get_mut(i) {

@@ -412,6 +412,7 @@ impl Workspace {
             suggestion: String::new(),
             attachment_ids: Vec::new(),
             source: Some(source),
+            typical: false,
         })
     }
 

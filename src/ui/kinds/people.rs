@@ -143,6 +143,10 @@ impl Editable for Inspector {
     fn describe(&self) -> String {
         format!("检查人员“{}”", self.name)
     }
+
+    fn preserved_fields() -> &'static [&'static str] {
+        &["public_key"]
+    }
 }
 
 impl Editable for Inspection {

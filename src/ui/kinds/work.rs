@@ -99,6 +99,7 @@ impl Editable for Finding {
             Field::new("现场确认", FieldKind::Choice(yes_no_choices()), false, ""),
             Field::new("确认人", FieldKind::Text, false, "受检单位负责人或联络员"),
             Field::new("建议意见", FieldKind::Multiline, false, ""),
+            Field::new("典型案例（全区通报）", FieldKind::Choice(yes_no_choices()), false, ""),
         ]
     }
 
@@ -112,6 +113,7 @@ impl Editable for Finding {
             yes_no(Some(self.confirmed_on_site)),
             self.confirmed_by.clone(),
             self.suggestion.clone(),
+            yes_no(Some(self.typical)),
         ]
     }
 
@@ -125,6 +127,7 @@ impl Editable for Finding {
             "yes".into(),
             String::new(),
             String::new(),
+            "no".into(),
         ]
     }
 
@@ -152,6 +155,7 @@ impl Editable for Finding {
             suggestion: e.text(values, 7, false),
             attachment_ids: Vec::new(),
             source: None,
+            typical: parse_yes_no(values.get(8).map(String::as_str).unwrap_or_default()) == Some(true),
         };
         e.finish(finding)
     }
@@ -159,6 +163,10 @@ impl Editable for Finding {
     fn describe(&self) -> String {
         let name = taxonomy::item(&self.item).map_or("", |(_, i)| i.name);
         format!("问题“{name}”")
+    }
+
+    fn preserved_fields() -> &'static [&'static str] {
+        &["case_file_id", "attachment_ids", "source"]
     }
 }
 
@@ -564,5 +572,9 @@ impl Editable for Recording {
 
     fn describe(&self) -> String {
         format!("录音录像 {}", self.file_name)
+    }
+
+    fn preserved_fields() -> &'static [&'static str] {
+        &["case_file_id"]
     }
 }
