@@ -143,7 +143,13 @@ impl DaochaApp {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
-        for path in dropped {
+        // Dropped `.daocha` files go to the merge page; a dropped database is opened.
+        let (exports, databases): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.extension().is_some_and(|e| e == "daocha"));
+        if !exports.is_empty() && self.workspace.is_some() {
+            out.push(Command::QueueMerge(exports));
+        }
+        if let Some(path) = databases.into_iter().next() {
             out.push(Command::OpenDatabase(path));
         }
     }
@@ -290,6 +296,28 @@ impl DaochaApp {
                 ws.save_score(case_file_id, existing, items, standard_id, standard_version)
             }
             Command::CreateFinding { finding, what } => ws.create_finding(&finding, &what),
+            Command::SetInspector(id) => ws
+                .store
+                .set_current_inspector(Some(id))
+                .map(|()| Some(format!("本机检查人员：{}", ws.lookups.inspector_name(id)))),
+            Command::CreateKey { inspector, pin } => match crate::keys::create(&mut ws.store, inspector, &pin) {
+                Ok(key) => ws.changed().map(|()| Some(format!("已创建签名密钥，公钥指纹 {}", key.fingerprint()))),
+                Err(crate::keys::KeyError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
+            Command::QueueMerge(files) => {
+                ws.merge_ui.queue.extend(files);
+                ws.navigate(Page::Merge);
+                Ok(None)
+            }
+            Command::Resolve { conflict, content } => {
+                match crate::merge::review::resolve(&mut ws.store, &conflict, content.as_ref()) {
+                    Ok(_) => ws.changed().map(|()| Some("已处理冲突（新版本取代了各方版本，历史保留）".to_string())),
+                    Err(e) => Err(e),
+                }
+            }
+            Command::Notify(text) => Ok(Some(text)),
+            Command::Reload => ws.changed().map(|()| None),
             Command::UnlockClues => ws.unlock_clues(),
             _ => Ok(None),
         };

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    CaseFile, Finding, Id, Inspection, Population, RecordId, Score, ScoreItem, Stage, TraceMark, VersionId,
+    CaseFile, Finding, Id, Inspection, Inspector, Population, RecordId, Score, ScoreItem, Stage, TraceMark, VersionId,
 };
 use crate::inspection::NewInspection;
 use crate::reconcile::Problem;
@@ -130,6 +130,28 @@ pub enum Command {
         /// For messages.
         what: String,
     },
+    /// Choose who works on this laptop (authors new versions, signs).
+    SetInspector(Id<Inspector>),
+    /// Create the inspector's signing key.
+    CreateKey {
+        /// Whose.
+        inspector: Id<Inspector>,
+        /// The PIN chosen.
+        pin: String,
+    },
+    /// Queue export files for merging (file dialog or drag-and-drop).
+    QueueMerge(Vec<PathBuf>),
+    /// Resolve a conflict with the content chosen or combined.
+    Resolve {
+        /// The conflict.
+        conflict: Box<crate::merge::review::Conflict>,
+        /// The content.
+        content: Option<Value>,
+    },
+    /// Show a message on the status line.
+    Notify(String),
+    /// The store was changed by a worker: reload.
+    Reload,
     /// Open the clue register (audited).
     UnlockClues,
     /// Dismiss an automatic problem with a reason.

@@ -5,11 +5,13 @@
 pub mod app;
 pub mod command;
 pub mod editable;
+pub mod export;
 pub mod fonts;
 pub mod form;
 mod header;
 pub mod job;
 mod kinds;
+pub mod lead;
 mod nav;
 pub mod page;
 mod pages;

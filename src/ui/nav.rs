@@ -36,6 +36,7 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Visits => format!("{} 次", c.visits),
         Page::Recordings => format!("{} 段", c.recordings),
         Page::Clues => format!("{} 条", c.clues),
+        Page::Merge | Page::Report => String::new(),
     }
 }
 
@@ -60,6 +61,13 @@ fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("现场记录").strong());
     ui.add_space(4.0);
     for page in Page::WORK {
+        step_button(ui, ws, page, page.title(), out);
+    }
+    ui.add_space(12.0);
+    ui.separator();
+    ui.label(egui::RichText::new("组长").strong());
+    ui.add_space(4.0);
+    for page in Page::LEAD {
         step_button(ui, ws, page, page.title(), out);
     }
     ui.add_space(12.0);

@@ -33,6 +33,10 @@ pub enum Page {
     Recordings,
     /// 违纪违法线索 (shown only after a deliberate action).
     Clues,
+    /// 合并 (team lead).
+    Merge,
+    /// 汇总报告 (team lead).
+    Report,
 }
 
 impl Page {
@@ -49,11 +53,14 @@ impl Page {
     pub const WORK: [Page; 6] =
         [Page::Review, Page::Findings, Page::Rectifications, Page::Visits, Page::Recordings, Page::Clues];
 
+    /// The team lead's pages.
+    pub const LEAD: [Page; 2] = [Page::Merge, Page::Report];
+
     /// The base-data pages.
     pub const BASE: [Page; 4] = [Page::Inspections, Page::Units, Page::Inspectors, Page::Roster];
 
     /// Every page.
-    pub const ALL: [Page; 15] = [
+    pub const ALL: [Page; 17] = [
         Page::Stage(Stage::Receipts),
         Page::Stage(Stage::Ledger),
         Page::Stage(Stage::Cases),
@@ -69,6 +76,8 @@ impl Page {
         Page::Units,
         Page::Inspectors,
         Page::Roster,
+        Page::Merge,
+        Page::Report,
     ];
 
     /// A short English name for the command line (`daocha gui --page review`).
@@ -89,6 +98,8 @@ impl Page {
             Page::Visits => "visits",
             Page::Recordings => "recordings",
             Page::Clues => "clues",
+            Page::Merge => "merge",
+            Page::Report => "report",
         }
     }
 
@@ -114,6 +125,8 @@ impl Page {
             Page::Visits => "回访",
             Page::Recordings => "录音录像",
             Page::Clues => "违纪违法线索",
+            Page::Merge => "合并",
+            Page::Report => "汇总报告",
         }
     }
 }

@@ -24,6 +24,10 @@ fn explanation(page: Page) -> &'static str {
         Page::Visits => "随机选择处罚对象回访，记录问卷答复和意见。反映问题的答复可确认为问题。",
         Page::Recordings => "检查全过程同步录音录像。登记每段录像对应的检查或案件，以便追溯。",
         Page::Clues => "违纪违法线索单独登记，不列入问题清单和反馈意见书。每次查看都记入审计日志。",
+        Page::Merge => {
+            "组长合并各检查人员的导出文件。相同内容不会重复，冲突逐字段列出由组长处理，任何内容都不会被删除。"
+        }
+        Page::Report => "按单位、执法领域和问题类别汇总，列出评查得分、整改情况（逾期在前）和典型案例。",
     }
 }
 
@@ -33,7 +37,8 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
     let scope = ws.inspection;
-    let needs_inspection = !matches!(ws.page, Page::Inspections | Page::Units | Page::Inspectors);
+    let needs_inspection =
+        !matches!(ws.page, Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report);
     if needs_inspection && scope.is_none() {
         ui.label("请先在“检查列表”中选择一次检查，或从“文件”菜单新建检查。");
         return;
@@ -87,7 +92,10 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 }
             }
         }
-        Page::Feedback | Page::Export => {
+        Page::Export => super::export::export_ui(ui, ws, out),
+        Page::Merge => super::lead::merge_ui(ui, ws, out),
+        Page::Report => super::lead::report_ui(ui, ws),
+        Page::Feedback => {
             ui.label("（该步骤的功能尚未完成。）");
         }
     }

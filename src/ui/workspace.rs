@@ -97,6 +97,12 @@ pub struct Workspace {
     pub review: super::review::ReviewUi,
     /// The scoring standard in use.
     pub standard: crate::scoring::Standard,
+    /// The export page.
+    pub export_ui: super::export::ExportUi,
+    /// The merge page.
+    pub merge_ui: super::lead::MergeUi,
+    /// The report page.
+    pub report_ui: super::lead::ReportUi,
     /// What the stage pages show (samples, stages, problems), computed per change.
     pub stage_view: Option<StageView>,
     /// What is typed on each stage page.
@@ -136,6 +142,9 @@ impl Workspace {
             clues_unlocked: false,
             review: super::review::ReviewUi::default(),
             standard,
+            export_ui: super::export::ExportUi::default(),
+            merge_ui: super::lead::MergeUi::default(),
+            report_ui: super::lead::ReportUi::default(),
         };
         workspace.refresh_counts()?;
         Ok(workspace)
@@ -482,7 +491,7 @@ impl Workspace {
             }
             Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
             Page::Clues if self.clues_unlocked => self.clues.refresh(store, scope, generation, lookups),
-            Page::Clues | Page::Feedback | Page::Export => Ok(()),
+            Page::Clues | Page::Feedback | Page::Export | Page::Merge | Page::Report => Ok(()),
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
     }
