@@ -60,7 +60,11 @@ pub fn create_demo(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoE
 
 /// Writes the demo inspection into `store` in one command.
 pub fn populate(store: &mut Store) -> Result<DemoSummary, StoreError> {
-    let data = DemoData::generate();
+    populate_with(store, &DemoData::generate())
+}
+
+/// Writes an inspection with `data` into `store` in one command.
+pub fn populate_with(store: &mut Store, data: &DemoData) -> Result<DemoSummary, StoreError> {
     let summary = store.write("demo.create", "生成演示数据（区综合执法局）", |w| {
         let unit_id = w.create(&data.unit)?;
         let mut inspector_ids = Vec::new();
@@ -180,6 +184,12 @@ fn unreachable_decision() -> DecisionNo {
 impl DemoData {
     /// Generates the demo records (without ids).
     pub fn generate() -> DemoData {
+        DemoData::generate_sized(150, 170)
+    }
+
+    /// Generates data of the demo's shape with `n2016` and `n2017` decisions (benchmarks use
+    /// 50,000 each). Every planted problem is there too.
+    pub fn generate_sized(n2016: u32, n2017: u32) -> DemoData {
         let mut dice = Dice(ChaCha20Rng::seed_from_u64(DEMO_SEED));
         let inspection_id = placeholder();
 
@@ -242,16 +252,19 @@ impl DemoData {
         let mut cases = Vec::new();
         let mut receipts = Vec::new();
 
-        for (year, count) in [(2016, 150u32), (2017, 170u32)] {
+        for (year, count) in [(2016, n2016), (2017, n2017)] {
             for n in 1..=count {
                 let (violation, low, high) = *dice.pick(&VIOLATIONS);
+                // Parties are distinct in the demo; at benchmark scale names run out and repeat.
+                let mut attempts = 0;
                 let party = loop {
                     let candidate = if dice.below(3) == 0 {
                         format!("营口{}{}", dice.pick(&COMPANY_WORDS), dice.pick(&COMPANY_KINDS))
                     } else {
                         format!("{}{}", dice.pick(&SURNAMES), dice.pick(&GIVEN))
                     };
-                    if used_parties.insert(candidate.clone()) {
+                    attempts += 1;
+                    if used_parties.insert(candidate.clone()) || attempts > 50 {
                         break candidate;
                     }
                 };
