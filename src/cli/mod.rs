@@ -176,6 +176,16 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
     },
+    /// （测试用）连续做小的修改，每提交一次打印一行；用于断电、崩溃测试
+    #[command(hide = true)]
+    StressEdits {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 修改次数
+        #[arg(long, default_value_t = 1000)]
+        count: u32,
+    },
     /// 审计日志
     Audit {
         /// 审计操作
@@ -373,6 +383,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         }
         Some(Command::Merge { db, files, json: _, text }) => share::merge(&db, &files, !text),
         Some(Command::Dump { db, json: _ }) => share::dump(&db),
+        Some(Command::StressEdits { db, count }) => stress_edits(&db, count),
         Some(Command::Report { db, json, xlsx, as_of }) => share::report(&db, json, xlsx.as_deref(), as_of.as_deref()),
         Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
             work::sample(&work::SampleArgs {
@@ -422,6 +433,43 @@ fn demo(db: &std::path::Path) -> anyhow::Result<u8> {
         summary.officers,
         summary.inspection_id
     );
+    Ok(EXIT_OK)
+}
+
+/// Small edits through the one door, as the GUI makes them: each a receipt created or changed,
+/// each reported on stdout only after its transaction has committed.
+fn stress_edits(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
+    use crate::domain::{Fen, Receipt};
+    let mut store = Store::open_existing(db)?;
+    let inspection = crate::ui::editable::Lookups::load(&store)?
+        .inspections
+        .first()
+        .map(|i| i.id)
+        .ok_or_else(|| anyhow::anyhow!("数据库中没有检查"))?;
+    let mut out = std::io::stdout().lock();
+    for n in 0..count {
+        let receipt_no = format!("S{n:07}");
+        let receipt = Receipt {
+            inspection_id: inspection,
+            receipt_no: receipt_no.clone(),
+            date: None,
+            payer: "压力测试".into(),
+            amount: Fen(i64::from(n)),
+            decision_no: None,
+            payee: String::new(),
+        };
+        let id = store.write("receipt.create", "新增收据", |w| w.create(&receipt))?;
+        if n % 3 == 0 {
+            let stored = store.require(id)?;
+            let mut changed = stored.value.clone();
+            changed.amount = Fen(i64::from(n) + 1);
+            store.write("receipt.update", "修改收据", |w| w.update(id, stored.version_id, &changed))?;
+            writeln!(out, "committed {receipt_no} {}", i64::from(n) + 1)?;
+        } else {
+            writeln!(out, "committed {receipt_no} {n}")?;
+        }
+        out.flush()?;
+    }
     Ok(EXIT_OK)
 }
 

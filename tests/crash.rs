@@ -1,0 +1,163 @@
+//! Nothing acknowledged is lost: the binary is killed with SIGKILL at random moments while it
+//! edits, exports and merges; after each kill the database opens, SQLite's integrity check and
+//! the audit chain pass, and every change the process reported as committed is there. An export
+//! never leaves a file under its final name unless it is complete; a merge leaves the team
+//! database in its before or after state.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use daocha::domain::{Fen, Receipt};
+use daocha::store::{Store, audit};
+use rand_chacha::ChaCha8Rng;
+use rand_chacha::rand_core::{Rng, SeedableRng};
+
+const BIN: &str = env!("CARGO_BIN_EXE_daocha");
+
+fn healthy(path: &Path) -> Store {
+    let store = Store::open_existing(path).expect("the database opens after a kill");
+    assert_eq!(store.integrity_check().unwrap(), vec!["ok".to_string()]);
+    let chain = audit::verify(store.conn()).unwrap();
+    assert!(chain.first_break.is_none(), "audit chain broken: {:?}", chain.first_break);
+    store
+}
+
+#[test]
+fn edits_survive_sigkill_at_random_moments() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("edits.db");
+    drop(daocha::demo::create_demo(&db).unwrap());
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut acknowledged: BTreeMap<String, i64> = BTreeMap::new();
+    for round in 0..50 {
+        let mut child = Command::new(BIN)
+            .args(["stress-edits", "--db"])
+            .arg(&db)
+            .args(["--count", "100000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut lines = Vec::new();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                lines.push(line);
+            }
+            lines
+        });
+        std::thread::sleep(Duration::from_millis(20 + rng.next_u64() % 250));
+        child.kill().unwrap();
+        let _ = child.wait();
+        for line in reader.join().unwrap() {
+            let mut parts = line.split_whitespace().skip(1);
+            if let (Some(no), Some(amount)) = (parts.next(), parts.next()) {
+                // Receipt numbers restart each round; tag them with the round.
+                acknowledged.insert(format!("{round}:{no}"), amount.parse().unwrap());
+            }
+        }
+        let store = healthy(&db);
+        // Every acknowledged change of this round is there, with its last acknowledged value.
+        let receipts: BTreeMap<String, Vec<Fen>> =
+            store.list::<Receipt>().unwrap().into_iter().fold(BTreeMap::new(), |mut m, r| {
+                m.entry(r.value.receipt_no.clone()).or_insert_with(Vec::new).push(r.value.amount);
+                m
+            });
+        for (key, amount) in acknowledged.iter().filter(|(k, _)| k.starts_with(&format!("{round}:"))) {
+            let no = key.split(':').nth(1).unwrap();
+            let found = receipts.get(no).unwrap_or_else(|| panic!("round {round}: acknowledged {no} is lost"));
+            assert!(found.contains(&Fen(*amount)), "round {round}: {no} lost its acknowledged amount {amount}");
+        }
+    }
+    assert!(acknowledged.len() > 50, "the edits made progress ({} acknowledged)", acknowledged.len());
+}
+
+#[test]
+fn an_export_killed_midway_leaves_no_file_or_a_complete_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("export.db");
+    drop(daocha::demo::create_demo(&db).unwrap());
+    let status = Command::new(BIN).args(["key", "create", "--pin", "123456", "--db"]).arg(&db).status().unwrap();
+    assert!(status.success());
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for round in 0..20 {
+        let out = dir.path().join(format!("round{round}.daocha"));
+        let mut child = Command::new(BIN)
+            .args(["export", "--pin", "123456", "--db"])
+            .arg(&db)
+            .arg("--out")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.next_u64() % 400));
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.exists() {
+            daocha::merge::read_untrusted(&out)
+                .unwrap_or_else(|e| panic!("round {round}: a partial export under the final name: {e}"));
+        }
+        healthy(&db);
+    }
+}
+
+#[test]
+fn a_merge_killed_midway_leaves_the_team_database_before_or_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = dir.path().join("laptop.db");
+    drop(daocha::demo::create_demo(&laptop).unwrap());
+    assert!(
+        Command::new(BIN).args(["key", "create", "--pin", "123456", "--db"]).arg(&laptop).status().unwrap().success()
+    );
+    let file = dir.path().join("laptop.daocha");
+    assert!(
+        Command::new(BIN)
+            .args(["export", "--pin", "123456", "--db"])
+            .arg(&laptop)
+            .arg("--out")
+            .arg(&file)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let team = dir.path().join("team.db");
+    drop(Store::open(&team).unwrap());
+    let before = daocha::merge::dump::dump(&Store::open_existing(&team).unwrap()).unwrap();
+    // The after state, from a merge that completes.
+    let reference = dir.path().join("reference.db");
+    let mut r = Store::open(&reference).unwrap();
+    daocha::merge::merge_file(&mut r, &file).unwrap();
+    let after = daocha::merge::dump::dump(&r).unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let mut saw = (false, false);
+    for round in 0..20 {
+        let mut child = Command::new(BIN)
+            .args(["merge", "--db"])
+            .arg(&team)
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.next_u64() % 300));
+        let _ = child.kill();
+        let _ = child.wait();
+        let store = healthy(&team);
+        let now = daocha::merge::dump::dump(&store).unwrap();
+        if now == before {
+            saw.0 = true;
+        } else if now == after {
+            saw.1 = true;
+            break;
+        } else {
+            panic!("round {round}: the team database is between before and after");
+        }
+    }
+    assert!(saw.0 || saw.1);
+}
