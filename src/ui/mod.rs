@@ -13,6 +13,7 @@ pub mod job;
 mod kinds;
 pub mod lead;
 mod nav;
+pub mod pad;
 pub mod page;
 mod pages;
 pub mod review;
