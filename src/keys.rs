@@ -95,8 +95,16 @@ fn stretch(pin: &str, salt: &[u8]) -> Result<[u8; 32], KeyError> {
 }
 
 fn seal(secret: &[u8; 32], pin: &str, inspector: Id<Inspector>) -> Result<Vec<u8>, KeyError> {
-    let salt: [u8; SALT_LEN] = random()?;
-    let nonce: [u8; NONCE_LEN] = random()?;
+    seal_with(secret, pin, inspector, random()?, random()?)
+}
+
+fn seal_with(
+    secret: &[u8; 32],
+    pin: &str,
+    inspector: Id<Inspector>,
+    salt: [u8; SALT_LEN],
+    nonce: [u8; NONCE_LEN],
+) -> Result<Vec<u8>, KeyError> {
     let key = stretch(pin, &salt)?;
     let cipher = ChaCha20Poly1305::new(&Key::from(key));
     let aad = inspector.to_string();
@@ -140,6 +148,41 @@ pub fn public_key(store: &Store, inspector: Id<Inspector>) -> Result<Option<Publ
 /// Creates the inspector's key pair, sealed with `pin`, and records the public key on the
 /// inspector's record (a new version, so it travels with merges).
 pub fn create(store: &mut Store, inspector: Id<Inspector>, pin: &str) -> Result<PublicKey, KeyError> {
+    let secret: [u8; 32] = random()?;
+    let sealed = seal(&secret, pin, inspector)?;
+    install(store, inspector, pin, &secret, sealed)
+}
+
+/// Like [`create`], with the secret and the sealing salt and nonce drawn from `seed`: for the
+/// demo data, which must be the same on every run. Never for real inspectors.
+pub fn create_deterministic(
+    store: &mut Store,
+    inspector: Id<Inspector>,
+    pin: &str,
+    seed: &[u8],
+) -> Result<PublicKey, KeyError> {
+    let digest = |label: &str| -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(label.as_bytes());
+        h.update(seed);
+        h.finalize().into()
+    };
+    let secret = digest("secret");
+    let salt: [u8; SALT_LEN] = digest("salt")[..SALT_LEN].try_into().map_err(|_| KeyError::Damaged("salt".into()))?;
+    let nonce: [u8; NONCE_LEN] =
+        digest("nonce")[..NONCE_LEN].try_into().map_err(|_| KeyError::Damaged("nonce".into()))?;
+    let sealed = seal_with(&secret, pin, inspector, salt, nonce)?;
+    install(store, inspector, pin, &secret, sealed)
+}
+
+fn install(
+    store: &mut Store,
+    inspector: Id<Inspector>,
+    pin: &str,
+    secret: &[u8; 32],
+    sealed: Vec<u8>,
+) -> Result<PublicKey, KeyError> {
     if pin.chars().count() < 6 {
         return Err(KeyError::WeakPin);
     }
@@ -147,10 +190,8 @@ pub fn create(store: &mut Store, inspector: Id<Inspector>, pin: &str) -> Result<
         return Err(KeyError::Exists(existing.fingerprint()));
     }
     let record = store.require(inspector)?;
-    let secret: [u8; 32] = random()?;
-    let signing = SigningKey::from_bytes(&secret);
+    let signing = SigningKey::from_bytes(secret);
     let public = PublicKey { hex: hex(signing.verifying_key().as_bytes()) };
-    let sealed = seal(&secret, pin, inspector)?;
     let now = store.now().to_rfc3339();
     let mut updated = record.value.clone();
     updated.public_key = Some(public.hex.clone());
