@@ -57,7 +57,7 @@ fn the_sample_renders_and_gives_back_its_payload_and_text() {
     assert!(pages[0].contains("区综合执法局行政处罚案卷抽查反馈意见"));
     assert!(pages[0].contains("李堃") && pages[0].contains("赵彧"));
     assert!(pages.concat().contains("陈昇") && pages.concat().contains("王喆"));
-    assert!(pages.concat().contains("1,500.00（壹仟伍佰元整）"));
+    assert!(pages.concat().contains("壹仟伍佰元整") && pages.concat().contains("1,500.00"));
     assert!(pages.concat().contains("鲅综执罚〔2017〕12号"));
     assert!(pages[0].contains(&format!("第 1 页 共 {} 页", pages.len())));
     for (i, page) in pages.iter().enumerate() {

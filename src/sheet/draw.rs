@@ -4,8 +4,9 @@
 
 use lopdf::{Dictionary as LoDictionary, Object, Stream, StringFormat};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LineCapStyle, LineJoinStyle, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    BlendMode, Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Greyscale, Line, LineCapStyle,
+    LineJoinStyle, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
@@ -18,6 +19,10 @@ use super::SheetError;
 pub(crate) const ATTACHMENT_NAME: &str = "daocha-signed.json";
 /// The attachment's description, as viewers show it.
 const ATTACHMENT_DESC: &str = "倒查反馈意见的签署内容与签名";
+/// The graphics state the draft mark is drawn in: multiply, so the mark shows on white paper and
+/// on the grey table headers alike while the text over which it lies stays black. A fixed name,
+/// like the fonts', keeps the output deterministic.
+const MULTIPLY: &str = "DCMULT";
 /// The `/Creator` of every sheet.
 pub(crate) const CREATOR: &str = "倒查 daocha";
 
@@ -32,6 +37,12 @@ pub(crate) fn to_pdf(doc: &SheetDoc, pages: &[Page], fonts: &Fonts, embedded: &E
         if used {
             pdf.resources.fonts.map.insert(FontId(face.resource_name().to_string()), PdfFont::new(fonts.parsed(face).clone()));
         }
+    }
+    if pages.iter().flat_map(|p| &p.items).any(|item| matches!(item, Item::Rotated { .. })) {
+        pdf.resources.extgstates.map.insert(
+            ExtendedGraphicsStateId(MULTIPLY.to_string()),
+            ExtendedGraphicsState::default().with_blend_mode(BlendMode::multiply()),
+        );
     }
     pdf.pages = pages.iter().map(|page| PdfPage::new(Mm(210.0), Mm(297.0), page_ops(page, fonts))).collect();
 
@@ -49,7 +60,7 @@ pub(crate) fn to_pdf(doc: &SheetDoc, pages: &[Page], fonts: &Fonts, embedded: &E
 }
 
 /// Graphics state already set, so each colour or width is written once per change.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct State {
     fill: Option<Ink>,
     stroke: Option<Ink>,
@@ -120,7 +131,12 @@ fn page_ops(page: &Page, fonts: &Fonts) -> Vec<Op> {
                 let lift = 0.38 * line.size;
                 let x = cx - width / 2.0 * cos + lift * sin;
                 let y = flip(*cy) - width / 2.0 * sin - lift * cos;
+                let saved = state.clone();
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::LoadGraphicsState { gs: ExtendedGraphicsStateId(MULTIPLY.to_string()) });
                 text_ops(line, fonts, Some([cos, sin, -sin, cos, x, y]), &mut state, &mut ops);
+                ops.push(Op::RestoreGraphicsState);
+                state = saved;
             }
             Item::Rule { x1, y1, x2, y2, width, ink } => {
                 state.stroke(*ink, *width, &mut ops);
@@ -144,13 +160,13 @@ fn page_ops(page: &Page, fonts: &Fonts) -> Vec<Op> {
                 ops.push(Op::SaveGraphicsState);
                 ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Round });
                 ops.push(Op::SetLineJoinStyle { join: LineJoinStyle::Round });
-                let saved = (state.stroke, state.line_width);
+                let saved = state.clone();
                 state.stroke(Ink::BlueBlack, *width, &mut ops);
                 for stroke in strokes {
                     ops.push(Op::DrawLine { line: smooth(stroke) });
                 }
                 ops.push(Op::RestoreGraphicsState);
-                (state.stroke, state.line_width) = saved;
+                state = saved;
             }
         }
     }

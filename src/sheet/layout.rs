@@ -131,8 +131,11 @@ pub(crate) fn layout(doc: &SheetDoc, fonts: &Fonts) -> Result<Vec<Page>, SheetEr
             Block::RightAligned(lines) => flow.right_aligned(lines),
         }
     }
-    flow.signatures(&doc.signatures);
-    flow.verification(&doc.footer);
+    let verification = flow.verification_block(&doc.footer);
+    flow.signatures(&doc.signatures, verification.as_ref().map_or(0.0, |v| v.height));
+    if let Some(block) = verification {
+        flow.place_verification(block);
+    }
     let mut pages = flow.pages;
     add_furniture(&mut pages, doc.draft, fonts);
     Ok(pages)
@@ -319,19 +322,40 @@ impl Flow<'_> {
         }
     }
 
+    /// The issuing body and the date, as GB/T 9704-2012 sets them on a document without a seal
+    /// (7.3.5.2): one blank line after the text; the body's name two characters in from the
+    /// right; the date under it, starting two characters to the right of where the name starts,
+    /// unless that would push it past the same two-character margin (then the date keeps the
+    /// margin and the name moves left with it).
     fn right_aligned(&mut self, lines: &[String]) {
-        let right = LEFT + BLOCK_W - 4.0 * BODY_SIZE;
-        let broken: Vec<BrokenLine> = lines
-            .iter()
-            .flat_map(|l| self.lines(Face::Serif, BODY_SIZE, &one_line(l), BLOCK_W - 4.0 * BODY_SIZE, BLOCK_W - 4.0 * BODY_SIZE))
-            .collect();
-        self.y += PITCH / 2.0;
-        self.need(broken.len() as f32 * PITCH);
-        for line in broken {
-            let runs = self.runs(Face::Serif, &line.text);
-            self.text(right - line.width, self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
+        let em = BODY_SIZE;
+        let right = LEFT + BLOCK_W - 2.0 * em;
+        let texts: Vec<String> = lines.iter().map(|l| one_line(l)).filter(|l| !l.trim().is_empty()).collect();
+        let Some((date, names)) = texts.split_last() else {
+            return;
+        };
+        let fonts = self.fonts;
+        let width = |t: &str| -> f32 { t.chars().map(|c| char_width(fonts, Face::Serif, BODY_SIZE, c)).sum() };
+        let names_w = names.iter().map(|n| width(n)).fold(0.0f32, f32::max);
+        let date_w = width(date).min(BLOCK_W);
+        let (names_x, date_x) = if names.is_empty() {
+            (right, right - date_w)
+        } else if right - names_w + 2.0 * em + date_w <= right {
+            (right - names_w, right - names_w + 2.0 * em)
+        } else {
+            (right - date_w - 2.0 * em, right - date_w)
+        };
+        self.y += PITCH;
+        self.need((names.len() + 1) as f32 * PITCH);
+        for name in names {
+            let runs = self.runs(Face::Serif, name);
+            let x = names_x.max(LEFT) + (names_w - width(name)).max(0.0);
+            self.text(x, self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
             self.y += PITCH;
         }
+        let runs = self.runs(Face::Serif, date);
+        self.text(date_x.max(LEFT), self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
+        self.y += PITCH;
     }
 
     fn table(&mut self, headers: &[String], widths: &[f32], rows: &[Vec<String>], align: &[Align]) {
@@ -430,24 +454,43 @@ impl Flow<'_> {
         self.y += height;
     }
 
-    fn signatures(&mut self, signatures: &[SignatureBox]) {
+    /// Signature boxes, two to a row. The rows stay together, with what follows them
+    /// (`keep_with`: the verification block), when they fit on a page; else each row stays whole
+    /// and the last one stays with what follows.
+    fn signatures(&mut self, signatures: &[SignatureBox], keep_with: f32) {
         if signatures.is_empty() {
             return;
         }
         let gap = 2.0 * BODY_SIZE;
         let col_w = (BLOCK_W - gap) / 2.0;
+        let rows: Vec<(&[SignatureBox], Vec<Vec<BrokenLine>>, f32)> = signatures
+            .chunks(2)
+            .map(|pair| {
+                let notes: Vec<Vec<BrokenLine>> = pair
+                    .iter()
+                    .map(|s| {
+                        let note = s.note.as_deref().map(clean).unwrap_or_default();
+                        if note.trim().is_empty() { Vec::new() } else { self.lines(Face::Serif, SMALL_SIZE, &note, col_w, col_w) }
+                    })
+                    .collect();
+                let note_lines = notes.iter().map(Vec::len).max().unwrap_or(0);
+                let height = SIGN_LABEL_PITCH + SIGN_FRAME_H + 4.0 + note_lines as f32 * SMALL_PITCH + PITCH / 2.0;
+                (pair, notes, height)
+            })
+            .collect();
         self.y += PITCH / 2.0;
-        for pair in signatures.chunks(2) {
-            let notes: Vec<Vec<BrokenLine>> = pair
-                .iter()
-                .map(|s| {
-                    let note = s.note.as_deref().map(one_line).unwrap_or_default();
-                    if note.is_empty() { Vec::new() } else { self.lines(Face::Serif, SMALL_SIZE, &note, col_w, col_w) }
-                })
-                .collect();
-            let note_lines = notes.iter().map(Vec::len).max().unwrap_or(0);
-            let height = SIGN_LABEL_PITCH + SIGN_FRAME_H + 4.0 + note_lines as f32 * SMALL_PITCH + PITCH / 2.0;
-            self.need(height);
+        let total: f32 = rows.iter().map(|r| r.2).sum::<f32>() + keep_with;
+        if total <= BLOCK_H {
+            self.need(total);
+        }
+        let count = rows.len();
+        for (row, (pair, notes, height)) in rows.into_iter().enumerate() {
+            let keep = if row + 1 == count { keep_with } else { 0.0 };
+            if height + keep <= BLOCK_H {
+                self.need(height + keep);
+            } else {
+                self.need(height);
+            }
             let top = self.y;
             for (i, (sig, note)) in pair.iter().zip(&notes).enumerate() {
                 let x = LEFT + i as f32 * (col_w + gap);
@@ -477,16 +520,12 @@ impl Flow<'_> {
         }
     }
 
-    /// The QR code with the digest and the closing lines beside it.
-    fn verification(&mut self, footer: &super::model::Footer) {
+    /// The QR code with the digest and the closing lines beside it, measured; `None` when the
+    /// footer has nothing to print.
+    fn verification_block(&self, footer: &super::model::Footer) -> Option<Verification> {
         let qr = footer.qr_payload.as_deref().and_then(QrModules::new);
-        let (qr_side, module) = match &qr {
-            Some(q) => {
-                let module = (QR_MAX / q.width as f32).min(QR_MODULE_MAX);
-                (module * q.width as f32, module)
-            }
-            None => (0.0, 0.0),
-        };
+        let module = qr.as_ref().map_or(0.0, |q| (QR_MAX / q.width as f32).min(QR_MODULE_MAX));
+        let qr_side = qr.as_ref().map_or(0.0, |q| module * q.width as f32);
         let text_x = if qr.is_some() { LEFT + qr_side + mm(5.0) } else { LEFT };
         let text_w = LEFT + BLOCK_W - text_x;
         let mut texts: Vec<String> = Vec::new();
@@ -497,31 +536,46 @@ impl Flow<'_> {
         let lines: Vec<BrokenLine> =
             texts.iter().flat_map(|t| self.lines(Face::Serif, SMALL_SIZE, t, text_w, text_w)).collect();
         if qr.is_none() && lines.is_empty() {
-            return;
+            return None;
         }
-        let height = qr_side.max(lines.len() as f32 * SMALL_PITCH);
-        self.y += PITCH / 4.0;
-        self.need(height);
-        let top = self.y;
-        if let Some(qr) = &qr {
+        // A quiet zone of four modules (at least 2 mm) above the code.
+        let gap = (4.0 * module).max(mm(2.0));
+        let height = gap + qr_side.max(lines.len() as f32 * SMALL_PITCH);
+        Some(Verification { qr, module, gap, text_x, lines, height })
+    }
+
+    fn place_verification(&mut self, block: Verification) {
+        self.need(block.height);
+        let top = self.y + block.gap;
+        if let Some(qr) = &block.qr {
             for (row, x0, run) in qr.dark_runs() {
                 self.push(Item::Fill {
-                    x: LEFT + x0 as f32 * module,
-                    y: top + row as f32 * module,
-                    w: run as f32 * module,
-                    h: module,
+                    x: LEFT + x0 as f32 * block.module,
+                    y: top + row as f32 * block.module,
+                    w: run as f32 * block.module,
+                    h: block.module,
                     ink: Ink::Black,
                 });
             }
         }
         let mut line_top = top;
-        for line in lines {
+        for line in block.lines {
             let runs = self.runs(Face::Serif, &line.text);
-            self.text(text_x, line_top, SMALL_PITCH, SMALL_SIZE, 0.0, runs, Ink::Grey(0.2));
+            self.text(block.text_x, line_top, SMALL_PITCH, SMALL_SIZE, 0.0, runs, Ink::Grey(0.2));
             line_top += SMALL_PITCH;
         }
-        self.y = top + height;
+        self.y += block.height;
     }
+}
+
+/// The verification block, measured before it is placed.
+struct Verification {
+    qr: Option<QrModules>,
+    module: f32,
+    gap: f32,
+    text_x: f32,
+    lines: Vec<BrokenLine>,
+    height: f32,
 }
 
 /// Column positions of a table.
@@ -582,20 +636,14 @@ fn scale_strokes(strokes: &[Vec<[f32; 2]>], x: f32, y: f32) -> Vec<Vec<(f32, f32
         .collect()
 }
 
-/// Page numbers on every page; the draft mark under the content and in a header line.
+/// Page numbers on every page; on a draft, the mark across the page and in a header line.
 fn add_furniture(pages: &mut [Page], draft: bool, fonts: &Fonts) {
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        let mut front = Vec::new();
+        let mut items = Vec::new();
         if draft {
-            let size = 60.0;
-            let mark = runs(fonts, Face::Serif, DRAFT_MARK);
-            let width: f32 = DRAFT_MARK.chars().map(|c| char_width(fonts, Face::Serif, size, c)).sum();
-            let angle_deg = (BLOCK_H / BLOCK_W).atan().to_degrees();
-            let line = TextLine { x: 0.0, baseline: 0.0, size, spacing: 0.0, runs: mark, ink: Ink::Grey(0.88) };
-            front.push(Item::Rotated { line, cx: PAGE_W / 2.0, cy: TOP + BLOCK_H / 2.0, width, angle_deg });
             let width: f32 = DRAFT_HEADER.chars().map(|c| char_width(fonts, Face::Sans, FURNITURE_SIZE, c)).sum();
-            front.push(Item::Text(TextLine {
+            items.push(Item::Text(TextLine {
                 x: LEFT + (BLOCK_W - width) / 2.0,
                 baseline: TOP - mm(12.0),
                 size: FURNITURE_SIZE,
@@ -604,10 +652,20 @@ fn add_furniture(pages: &mut [Page], draft: bool, fonts: &Fonts) {
                 ink: Ink::Red,
             }));
         }
+        items.append(&mut page.items);
+        if draft {
+            // Over the content, along the diagonal of the text block (drawn so as not to hide
+            // anything: see `draw`).
+            let size = 64.0;
+            let mark = runs(fonts, Face::Serif, DRAFT_MARK);
+            let width: f32 = DRAFT_MARK.chars().map(|c| char_width(fonts, Face::Serif, size, c)).sum();
+            let angle_deg = (BLOCK_H / BLOCK_W).atan().to_degrees();
+            let line = TextLine { x: 0.0, baseline: 0.0, size, spacing: 0.0, runs: mark, ink: Ink::Grey(0.8) };
+            items.push(Item::Rotated { line, cx: PAGE_W / 2.0, cy: TOP + BLOCK_H / 2.0, width, angle_deg });
+        }
         let number = format!("第 {} 页 共 {} 页", i + 1, total);
         let width: f32 = number.chars().map(|c| char_width(fonts, Face::Serif, FURNITURE_SIZE, c)).sum();
-        front.append(&mut page.items);
-        front.push(Item::Text(TextLine {
+        items.push(Item::Text(TextLine {
             x: (PAGE_W - width) / 2.0,
             baseline: BOTTOM + mm(7.0) + ASCENT * FURNITURE_SIZE,
             size: FURNITURE_SIZE,
@@ -615,7 +673,7 @@ fn add_furniture(pages: &mut [Page], draft: bool, fonts: &Fonts) {
             runs: runs(fonts, Face::Serif, &number),
             ink: Ink::Black,
         }));
-        page.items = front;
+        page.items = items;
     }
 }
 

@@ -101,21 +101,31 @@ impl LineBuilder<'_> {
             }
             return;
         }
+        if atom.width > self.width + EPSILON {
+            // Wider than a whole line: the one case where an atom is cut, by characters, from
+            // where the line has got to (a fresh line would not keep it whole either).
+            self.cut(atom, measure);
+            return;
+        }
         if self.start.is_some() && self.width_used + self.space + atom.width > self.available() + EPSILON {
             self.flush(false);
         }
         if self.start.is_none() && atom.width > self.available() + EPSILON {
-            // Wider than a whole line: the one case where an atom is cut, by characters.
-            for (offset, ch) in self.text[atom.start..atom.end].char_indices() {
-                let w = measure(ch);
-                if self.start.is_some() && self.width_used + w > self.available() + EPSILON {
-                    self.flush(false);
-                }
-                self.add(atom.start + offset, atom.start + offset + ch.len_utf8(), w);
-            }
+            // Wider than an indented first line (but not a full one).
+            self.cut(atom, measure);
             return;
         }
         self.add(atom.start, atom.end, atom.width);
+    }
+
+    fn cut(&mut self, atom: Atom, measure: &dyn Fn(char) -> f32) {
+        for (offset, ch) in self.text[atom.start..atom.end].char_indices() {
+            let w = measure(ch);
+            if self.start.is_some() && self.width_used + self.space + w > self.available() + EPSILON {
+                self.flush(false);
+            }
+            self.add(atom.start + offset, atom.start + offset + ch.len_utf8(), w);
+        }
     }
 
     fn add(&mut self, start: usize, end: usize, width: f32) {
@@ -237,6 +247,8 @@ mod tests {
         let hex = "0123456789abcdef0123";
         let got = lines(hex, 4.0);
         assert_eq!(got, ["01234567", "89abcdef", "0123"]);
+        // It is cut from where the line has got to, not moved to a fresh line first.
+        assert_eq!(lines("摘要 0123456789abcdef", 4.0), ["摘要 012", "3456789a", "bcdef"]);
     }
 
     #[test]

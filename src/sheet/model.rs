@@ -53,8 +53,9 @@ pub enum Block {
         #[serde(default)]
         align: Vec<Align>,
     },
-    /// Lines set flush right, four characters in from the right edge, as GB/T 9704 sets the
-    /// issuing body and the date (`区行政处罚专项整治抽查小组` / `2017年9月12日`).
+    /// The issuing body's name (one or more lines) and, last, the date, set to the right as
+    /// GB/T 9704-2012 sets them on a document without a seal (`区行政处罚专项整治抽查小组` /
+    /// `2017年9月12日`). Lines must fit on one line each.
     RightAligned(Vec<String>),
 }
 
@@ -86,7 +87,8 @@ pub struct SignatureBox {
     /// down). Drawn as vector paths, scaled into the box. Empty: a blank box to sign on paper.
     #[serde(default)]
     pub strokes: Vec<Vec<[f32; 2]>>,
-    /// A small-print line under the box, e.g. the key fingerprint and the signing time.
+    /// Small print under the box, e.g. the key fingerprint and the signing time; `\n` starts a
+    /// new line.
     #[serde(default)]
     pub note: Option<String>,
 }

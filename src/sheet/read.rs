@@ -89,8 +89,12 @@ fn page_text(doc: &Document, page_id: lopdf::ObjectId, fonts: &Fonts, number: us
     let mut line = String::new();
     let mut in_text = false;
     let mut face: Option<Face> = None;
+    // The font is graphics state: `Q` brings back the one in force at the matching `q`.
+    let mut saved_faces: Vec<Option<Face>> = Vec::new();
     for op in &content.operations {
         match op.operator.as_str() {
+            "q" => saved_faces.push(face),
+            "Q" => face = saved_faces.pop().flatten(),
             "BT" => {
                 in_text = true;
                 line.clear();

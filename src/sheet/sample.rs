@@ -18,30 +18,34 @@ pub fn sample_doc() -> SheetDoc {
     let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
 
-    let problems: Vec<(&str, String, &str, i64)> = vec![
-        ("执法不规范", "鲅综执罚〔2017〕12号".into(), "罚款收据金额与处罚决定书不一致，决定书载明罚款", 1_500),
-        ("执法不规范", "鲅综执罚〔2017〕15号".into(), "处罚决定书未载明当事人享有的陈述、申辩权利，违反法定程序", 800),
-        ("执法不严格", "鲅综执罚〔2017〕21号".into(), "自立案之日起超过九十日未作出处罚决定，办理案件超时限，且无延期审批记录", 2_000),
-        ("执法不规范", "鲅综执罚〔2016〕88号".into(), "适用依据不准确：引用《城市市容和环境卫生管理条例》条款有误", 500),
-        ("执法不廉洁", "收据 No.0032117".into(), "罚没款收据在处罚台账中无对应记录，存在截留风险，已移交综合督查组核实", 3_000),
-        ("执法不规范", "鲅综执罚〔2017〕30号".into(), "处罚决定执行不到位：罚款仅收缴一部分，余款未见催缴或强制执行手续", 5_000),
-        ("执法不公正", "鲅综执罚〔2017〕33号".into(), "与同期同类违法行为相比罚款明显偏高（同案异罚），未说明自由裁量理由", 10_000),
-        ("执法不规范", "鲅综执罚〔2017〕41号".into(), "执法文书由辅助人员签名，执法人员未出示执法证件", 200),
-        ("执法不严格", "鲅综执罚〔2017〕47号".into(), "收据日期（2017年3月2日）早于处罚决定日期（2017年3月5日），先收款后决定", 1_200),
+    let problems: Vec<(&str, String, String, i64)> = vec![
+        (
+            "执法不规范",
+            "鲅综执罚〔2017〕12号".into(),
+            format!("罚款收据金额与处罚决定书不一致：决定书载明罚款{}元，收据金额为{}元", amount(1_500), amount(800)),
+            1_500,
+        ),
+        ("执法不规范", "鲅综执罚〔2017〕15号".into(), "处罚决定书未载明当事人享有的陈述、申辩权利，违反法定程序".into(), 800),
+        ("执法不严格", "鲅综执罚〔2017〕21号".into(), "自立案之日起超过九十日未作出处罚决定，办理案件超时限，且无延期审批记录".into(), 2_000),
+        ("执法不规范", "鲅综执罚〔2016〕88号".into(), "适用依据不准确：引用《城市市容和环境卫生管理条例》条款有误".into(), 500),
+        ("执法不廉洁", "收据 No.0032117".into(), "罚没款收据在处罚台账中无对应记录，存在截留风险，已移交综合督查组核实".into(), 3_000),
+        ("执法不规范", "鲅综执罚〔2017〕30号".into(), "处罚决定执行不到位：罚款仅收缴一部分，余款未见催缴或强制执行手续".into(), 5_000),
+        ("执法不公正", "鲅综执罚〔2017〕33号".into(), "与同期同类违法行为相比罚款明显偏高（同案异罚），未说明自由裁量理由".into(), 10_000),
+        ("执法不规范", "鲅综执罚〔2017〕41号".into(), "执法文书由辅助人员签名，执法人员未出示执法证件".into(), 200),
+        ("执法不严格", "鲅综执罚〔2017〕47号".into(), "收据日期（2017年3月2日）早于处罚决定日期（2017年3月5日），先收款后决定".into(), 1_200),
     ];
     let mut rows: Vec<Vec<String>> = Vec::new();
-    // Each problem per case, then the same problems as reviewed by the second reviewer
-    // (背靠背评查): enough rows to run over a page.
-    for round in 0..3 {
+    // Each problem per case as found by two pairs of reviewers (背靠背评查): enough rows to run
+    // over a page.
+    for (round, reviewers) in ["李堃、王喆", "赵彧、李堃"].iter().enumerate() {
         for (i, (category, case, what, yuan)) in problems.iter().enumerate() {
             let n = round * problems.len() + i + 1;
-            let reviewer = ["李堃", "王喆", "赵彧"][round];
             rows.push(vec![
                 n.to_string(),
                 category.to_string(),
                 case.clone(),
-                format!("{what}。（评查人：{reviewer}）"),
-                amount(*yuan),
+                format!("{what}。（评查人：{reviewers}）"),
+                Fen::from_yuan(*yuan).to_grouped(),
             ]);
         }
     }
@@ -75,8 +79,8 @@ pub fn sample_doc() -> SheetDoc {
             amount(problems.iter().map(|p| p.3).sum())
         )),
         Block::Table {
-            headers: s(&["序号", "类别", "案卷", "问题", "涉及金额（元）"]),
-            widths: vec![0.9, 2.0, 3.2, 6.0, 3.2],
+            headers: s(&["序号", "类别", "案卷", "问题", "金额（元）"]),
+            widths: vec![1.2, 2.5, 3.4, 7.6, 2.2],
             rows,
             align: vec![Align::Center, Align::Center, Align::Left, Align::Left, Align::Right],
         },
@@ -101,7 +105,7 @@ pub fn sample_doc() -> SheetDoc {
         Block::Heading("六、整改承诺".into()),
         Block::Table {
             headers: s(&["序号", "整改措施", "责任人", "整改时限"]),
-            widths: vec![0.9, 8.0, 2.0, 3.2],
+            widths: vec![1.2, 8.0, 2.0, 3.2],
             rows: vec![
                 s(&["1", "对收据No.0032117所涉款项逐笔核查，查明去向并书面报告", "陈昇", "立行立改"]),
                 s(&["2", "对鲅综执罚〔2017〕30号案余款依法催缴，逾期申请法院强制执行", "陈昇", "2017年10月31日"]),
@@ -118,7 +122,7 @@ pub fn sample_doc() -> SheetDoc {
         role: role.into(),
         name: name.into(),
         strokes: handwriting(seed),
-        note: Some(format!("公钥指纹：{fingerprint}　签署时间：{date} 16:4{seed}")),
+        note: Some(format!("公钥指纹：{fingerprint}\n签署时间：{date} 16:4{seed}")),
     };
     SheetDoc {
         title: "区综合执法局行政处罚案卷抽查反馈意见".into(),
@@ -166,7 +170,5 @@ fn handwriting(seed: u32) -> Vec<Vec<[f32; 2]>> {
         let t = i as f32 / 30.0;
         [60.0 + t * 820.0, 330.0 - (t * std::f32::consts::PI).sin() * 40.0 + s * 3.0]
     }).collect());
-    // A dot.
-    strokes.push(vec![[900.0, 120.0 + s * 10.0]]);
     strokes
 }
