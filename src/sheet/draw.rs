@@ -4,16 +4,16 @@
 
 use lopdf::{Dictionary as LoDictionary, Object, Stream, StringFormat};
 use printpdf::{
-    BlendMode, Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Greyscale, Line, LineCapStyle,
+    BlendMode, Codepoint, Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Greyscale, Line, LineCapStyle,
     LineJoinStyle, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
+use super::SheetError;
 use super::fonts::{Face, Fonts};
 use super::layout::{Ink, Item, PAGE_H, Page, TextLine};
 use super::model::{Embedded, SheetDoc};
-use super::SheetError;
 
 /// The attachment's file name in the `/EmbeddedFiles` name tree.
 pub(crate) const ATTACHMENT_NAME: &str = "daocha-signed.json";
@@ -27,7 +27,12 @@ const MULTIPLY: &str = "DCMULT";
 pub(crate) const CREATOR: &str = "倒查 daocha";
 
 /// Builds the PDF bytes.
-pub(crate) fn to_pdf(doc: &SheetDoc, pages: &[Page], fonts: &Fonts, embedded: &Embedded) -> Result<Vec<u8>, SheetError> {
+pub(crate) fn to_pdf(
+    doc: &SheetDoc,
+    pages: &[Page],
+    fonts: &Fonts,
+    embedded: &Embedded,
+) -> Result<Vec<u8>, SheetError> {
     let mut pdf = PdfDocument::new(&doc.title);
     for face in [Face::Serif, Face::Sans] {
         let used = pages.iter().flat_map(|p| &p.items).any(|item| match item {
@@ -35,7 +40,10 @@ pub(crate) fn to_pdf(doc: &SheetDoc, pages: &[Page], fonts: &Fonts, embedded: &E
             _ => false,
         });
         if used {
-            pdf.resources.fonts.map.insert(FontId(face.resource_name().to_string()), PdfFont::new(fonts.parsed(face).clone()));
+            pdf.resources
+                .fonts
+                .map
+                .insert(FontId(face.resource_name().to_string()), PdfFont::new(fonts.parsed(face).clone()));
         }
     }
     if pages.iter().flat_map(|p| &p.items).any(|item| matches!(item, Item::Rotated { .. })) {
@@ -53,6 +61,7 @@ pub(crate) fn to_pdf(doc: &SheetDoc, pages: &[Page], fonts: &Fonts, embedded: &E
         return Err(SheetError::Render(error.msg.clone()));
     }
     finish(&mut out, doc, embedded)?;
+    out.prune_objects();
     out.compress();
     let mut bytes = Vec::new();
     out.save_to(&mut bytes).map_err(|e| SheetError::Render(e.to_string()))?;
@@ -90,7 +99,10 @@ impl State {
 
     fn font(&mut self, face: Face, size: f32, ops: &mut Vec<Op>) {
         if self.font != Some((face, size)) {
-            ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(face.resource_name().to_string())), size: Pt(size) });
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(face.resource_name().to_string())),
+                size: Pt(size),
+            });
             self.font = Some((face, size));
         }
     }
@@ -141,7 +153,9 @@ fn page_ops(page: &Page, fonts: &Fonts) -> Vec<Op> {
             Item::Rule { x1, y1, x2, y2, width, ink } => {
                 state.stroke(*ink, *width, &mut ops);
                 let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(flip(y)) }, bezier: false };
-                ops.push(Op::DrawLine { line: Line { points: vec![point(*x1, *y1), point(*x2, *y2)], is_closed: false } });
+                ops.push(Op::DrawLine {
+                    line: Line { points: vec![point(*x1, *y1), point(*x2, *y2)], is_closed: false },
+                });
             }
             Item::Fill { x, y, w, h, ink } => {
                 state.fill(*ink, &mut ops);
@@ -173,7 +187,7 @@ fn page_ops(page: &Page, fonts: &Fonts) -> Vec<Op> {
     ops
 }
 
-/// One line of text as one text object (`BT … ET`), one `Tm` + `Tj` per run of one face.
+/// One line of text as one text object (`BT … ET`), positioned runs of glyphs, one per face.
 fn text_ops(line: &TextLine, fonts: &Fonts, rotation: Option<[f32; 6]>, state: &mut State, ops: &mut Vec<Op>) {
     ops.push(Op::StartTextSection);
     state.fill(line.ink, ops);
@@ -186,7 +200,15 @@ fn text_ops(line: &TextLine, fonts: &Fonts, rotation: Option<[f32; 6]>, state: &
             None => TextMatrix::Translate(Pt(x), Pt(flip(line.baseline))),
         };
         ops.push(Op::SetTextMatrix { matrix });
-        ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+        // Glyph ids, not text: printpdf would look every character up again, slowly. The
+        // character goes along for the PDF's /ToUnicode map (copy and search in viewers).
+        let glyphs = text
+            .chars()
+            .filter_map(|ch| {
+                fonts.glyph(*face, ch).map(|gid| Codepoint { gid, offset: 0.0, cid: Some(ch.to_string()) })
+            })
+            .collect();
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
         for ch in text.chars() {
             x += fonts.advance(*face, ch, line.size) + line.spacing;
         }
@@ -243,8 +265,14 @@ fn finish(out: &mut lopdf::Document, doc: &SheetDoc, embedded: &Embedded) -> Res
         ("Creator", text_string(CREATOR)),
         ("Producer", Object::string_literal("daocha sheet renderer (printpdf 0.12, lopdf 0.44)")),
     ]);
-    let info_id = out.add_object(info);
-    out.trailer.set("Info", Object::Reference(info_id));
+    // Replace printpdf's dictionary (1970 dates, empty PDF/X fields) rather than orphan it.
+    match out.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => out.set_object(id, info),
+        Err(_) => {
+            let info_id = out.add_object(info);
+            out.trailer.set("Info", Object::Reference(info_id));
+        }
+    }
 
     if !embedded.payload.is_empty() {
         let mut params = LoDictionary::new();

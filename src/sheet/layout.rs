@@ -4,11 +4,11 @@
 //!
 //! Coordinates here are points from the top-left corner of the page, y down; `draw` flips them.
 
+use super::SheetError;
 use super::fonts::{Face, Fonts};
 use super::linebreak::{BrokenLine, break_lines};
 use super::model::{Align, Block, STROKE_BOX, SheetDoc, SignatureBox};
 use super::qr::QrModules;
-use super::SheetError;
 
 /// Millimetres to points.
 pub(crate) const fn mm(v: f32) -> f32 {
@@ -88,11 +88,33 @@ pub(crate) struct TextLine {
 pub(crate) enum Item {
     Text(TextLine),
     /// Text turned `angle_deg` counter-clockwise about its centre `(cx, cy)`.
-    Rotated { line: TextLine, cx: f32, cy: f32, width: f32, angle_deg: f32 },
-    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, ink: Ink },
-    Fill { x: f32, y: f32, w: f32, h: f32, ink: Ink },
+    Rotated {
+        line: TextLine,
+        cx: f32,
+        cy: f32,
+        width: f32,
+        angle_deg: f32,
+    },
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        ink: Ink,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        ink: Ink,
+    },
     /// Handwriting: polylines in page coordinates.
-    Strokes { strokes: Vec<Vec<(f32, f32)>>, width: f32 },
+    Strokes {
+        strokes: Vec<Vec<(f32, f32)>>,
+        width: f32,
+    },
 }
 
 /// One laid-out page.
@@ -111,7 +133,9 @@ impl Page {
                 Item::Text(line) | Item::Rotated { line, .. } => line,
                 _ => continue,
             };
-            lines.push(line.runs.iter().flat_map(|(face, s)| s.chars().map(|c| fonts.canonical(*face, c))).collect::<String>());
+            lines.push(
+                line.runs.iter().flat_map(|(face, s)| s.chars().map(|c| fonts.canonical(*face, c))).collect::<String>(),
+            );
         }
         lines.join("\n")
     }
@@ -175,10 +199,20 @@ fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
 
 /// Tabs become spaces; other control characters (and `\r`) go.
 fn clean(text: &str) -> String {
-    text.chars().filter_map(|c| if c == '\t' { Some(' ') } else if c.is_control() && c != '\n' { None } else { Some(c) }).collect()
+    text.chars()
+        .filter_map(|c| {
+            if c == '\t' {
+                Some(' ')
+            } else if c.is_control() && c != '\n' {
+                None
+            } else {
+                Some(c)
+            }
+        })
+        .collect()
 }
 
-/// Tables and single-line fields have no hard line breaks.
+/// Labels, signature roles and footer lines have no hard line breaks.
 fn one_line(text: &str) -> String {
     clean(text).replace('\n', " ")
 }
@@ -371,7 +405,7 @@ impl Flow<'_> {
         let cell_lines = |flow: &Self, face: Face, cells: &[String]| -> Vec<Vec<BrokenLine>> {
             (0..columns)
                 .map(|i| {
-                    let text = cells.get(i).map(|c| one_line(c)).unwrap_or_default();
+                    let text = cells.get(i).map(|c| clean(c)).unwrap_or_default();
                     let inner = col_w[i] - 2.0 * CELL_PAD_X;
                     flow.lines(face, TABLE_SIZE, &text, inner, inner)
                 })
@@ -380,7 +414,11 @@ impl Flow<'_> {
         let header = if headers.is_empty() { None } else { Some(cell_lines(self, Face::Sans, headers)) };
         let header_h = header.as_ref().map_or(0.0, |h| row_height(h));
         let bodies: Vec<Vec<Vec<BrokenLine>>> = rows.iter().map(|r| cell_lines(self, Face::Serif, r)).collect();
-        let table = TableGeometry { col_x, col_w, align: (0..columns).map(|i| align.get(i).copied().unwrap_or_default()).collect() };
+        let table = TableGeometry {
+            col_x,
+            col_w,
+            align: (0..columns).map(|i| align.get(i).copied().unwrap_or_default()).collect(),
+        };
 
         self.y += PITCH / 4.0;
         let first_h = bodies.first().map_or(0.0, |r| row_height(r));
@@ -400,15 +438,20 @@ impl Flow<'_> {
             // Taller than a page: split it between lines.
             let lines = body.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let mut from = 0;
+            let mut fresh_page = false;
             while from < lines {
-                let fit = ((self.room() - 2.0 * CELL_PAD_Y) / TABLE_PITCH).floor().max(0.0) as usize;
-                if fit == 0 {
+                let mut fit = ((self.room() - 2.0 * CELL_PAD_Y) / TABLE_PITCH).floor().max(0.0) as usize;
+                if fit == 0 && !fresh_page {
                     self.new_page();
                     if let Some(h) = &header {
                         self.table_row(&table, h, Face::Sans, true, 0, usize::MAX);
                     }
+                    fresh_page = true;
                     continue;
                 }
+                // A header that leaves no room at all: print a line anyway rather than loop.
+                fit = fit.max(1);
+                fresh_page = false;
                 let to = (from + fit).min(lines);
                 self.table_row(&table, body, Face::Serif, false, from, to);
                 from = to;
@@ -418,7 +461,15 @@ impl Flow<'_> {
     }
 
     /// Draws lines `from..to` of a row's cells at the cursor and moves down.
-    fn table_row(&mut self, table: &TableGeometry, cells: &[Vec<BrokenLine>], face: Face, header: bool, from: usize, to: usize) {
+    fn table_row(
+        &mut self,
+        table: &TableGeometry,
+        cells: &[Vec<BrokenLine>],
+        face: Face,
+        header: bool,
+        from: usize,
+        to: usize,
+    ) {
         let shown = |c: &Vec<BrokenLine>| c.len().min(to).saturating_sub(from);
         let lines = cells.iter().map(shown).max().unwrap_or(0).max(1);
         let height = lines as f32 * TABLE_PITCH + 2.0 * CELL_PAD_Y;
@@ -463,14 +514,18 @@ impl Flow<'_> {
         }
         let gap = 2.0 * BODY_SIZE;
         let col_w = (BLOCK_W - gap) / 2.0;
-        let rows: Vec<(&[SignatureBox], Vec<Vec<BrokenLine>>, f32)> = signatures
+        let rows: Vec<SignatureRow<'_>> = signatures
             .chunks(2)
             .map(|pair| {
                 let notes: Vec<Vec<BrokenLine>> = pair
                     .iter()
                     .map(|s| {
                         let note = s.note.as_deref().map(clean).unwrap_or_default();
-                        if note.trim().is_empty() { Vec::new() } else { self.lines(Face::Serif, SMALL_SIZE, &note, col_w, col_w) }
+                        if note.trim().is_empty() {
+                            Vec::new()
+                        } else {
+                            self.lines(Face::Serif, SMALL_SIZE, &note, col_w, col_w)
+                        }
                     })
                     .collect();
                 let note_lines = notes.iter().map(Vec::len).max().unwrap_or(0);
@@ -496,13 +551,16 @@ impl Flow<'_> {
                 let x = LEFT + i as f32 * (col_w + gap);
                 let role = one_line(&sig.role);
                 let role = role.trim_end();
-                let label = if role.ends_with('：') || role.is_empty() { role.to_string() } else { format!("{role}：") };
+                let label =
+                    if role.ends_with('：') || role.is_empty() { role.to_string() } else { format!("{role}：") };
                 let mut runs = self.runs(Face::Sans, &label);
                 runs.extend(self.runs(Face::Serif, &one_line(&sig.name)));
                 self.text(x, top, SIGN_LABEL_PITCH, TABLE_SIZE, 0.0, runs, Ink::Black);
                 let frame_top = top + SIGN_LABEL_PITCH;
                 let (x2, y2) = (x + SIGN_FRAME_W, frame_top + SIGN_FRAME_H);
-                for (a, b, c, d) in [(x, frame_top, x2, frame_top), (x, y2, x2, y2), (x, frame_top, x, y2), (x2, frame_top, x2, y2)] {
+                for (a, b, c, d) in
+                    [(x, frame_top, x2, frame_top), (x, y2, x2, y2), (x, frame_top, x, y2), (x2, frame_top, x2, y2)]
+                {
                     self.push(Item::Rule { x1: a, y1: b, x2: c, y2: d, width: 0.4, ink: Ink::Grey(0.6) });
                 }
                 let strokes = scale_strokes(&sig.strokes, x, frame_top);
@@ -567,6 +625,9 @@ impl Flow<'_> {
         self.y += block.height;
     }
 }
+
+/// A row of (up to) two signature boxes: the boxes, their notes broken into lines, the height.
+type SignatureRow<'a> = (&'a [SignatureBox], Vec<Vec<BrokenLine>>, f32);
 
 /// The verification block, measured before it is placed.
 struct Verification {
@@ -683,7 +744,14 @@ mod tests {
     use crate::sheet::model::{Footer, SheetDoc};
 
     fn doc(blocks: Vec<Block>) -> SheetDoc {
-        SheetDoc { title: "标题".into(), subtitle: None, blocks, signatures: vec![], footer: Footer::default(), draft: false }
+        SheetDoc {
+            title: "标题".into(),
+            subtitle: None,
+            blocks,
+            signatures: vec![],
+            footer: Footer::default(),
+            draft: false,
+        }
     }
 
     fn texts(page: &Page) -> Vec<(f32, f32, String)> {
@@ -703,8 +771,10 @@ mod tests {
         for page in &pages {
             for item in &page.items {
                 if let Item::Text(t) = item {
-                    let width: f32 = t.runs.iter().flat_map(|(f, s)| s.chars().map(|c| fonts.advance(*f, c, t.size))).sum::<f32>()
-                        + t.spacing * (t.runs.iter().map(|r| r.1.chars().count()).sum::<usize>().saturating_sub(1)) as f32;
+                    let width: f32 =
+                        t.runs.iter().flat_map(|(f, s)| s.chars().map(|c| fonts.advance(*f, c, t.size))).sum::<f32>()
+                            + t.spacing
+                                * (t.runs.iter().map(|r| r.1.chars().count()).sum::<usize>().saturating_sub(1)) as f32;
                     assert!(t.x >= LEFT - 0.5 && t.x + width <= LEFT + BLOCK_W + 0.5, "{t:?} is {width} wide");
                     assert!(t.baseline > 0.0 && t.baseline < PAGE_H);
                 }
@@ -740,7 +810,8 @@ mod tests {
     #[test]
     fn a_long_table_repeats_its_header_on_every_page() {
         let fonts = Fonts::shared().unwrap();
-        let rows: Vec<Vec<String>> = (1..=80).map(|i| vec![i.to_string(), format!("鲅综执罚〔2017〕{i}号"), "1,500.00".into()]).collect();
+        let rows: Vec<Vec<String>> =
+            (1..=80).map(|i| vec![i.to_string(), format!("鲅综执罚〔2017〕{i}号"), "1,500.00".into()]).collect();
         let table = Block::Table {
             headers: vec!["序号".into(), "决定书文号".into(), "罚款金额（元）".into()],
             widths: vec![1.0, 4.0, 2.0],
@@ -776,14 +847,32 @@ mod tests {
     fn a_row_taller_than_a_page_is_split_not_lost() {
         let fonts = Fonts::shared().unwrap();
         let long = "很长的说明文字。".repeat(400);
-        let table =
-            Block::Table { headers: vec!["说明".into()], widths: vec![1.0], rows: vec![vec![long.clone()]], align: vec![] };
+        let table = Block::Table {
+            headers: vec!["说明".into()],
+            widths: vec![1.0],
+            rows: vec![vec![long.clone()]],
+            align: vec![],
+        };
         let pages = layout(&doc(vec![table]), fonts).unwrap();
         assert!(pages.len() >= 3);
         // The cell's lines are the left-aligned ones (title, header and page numbers are centred).
         let printed: String =
             pages.iter().flat_map(texts).filter(|t| (t.0 - (LEFT + CELL_PAD_X)).abs() < 0.01).map(|t| t.2).collect();
         assert_eq!(printed, long);
+    }
+
+    #[test]
+    fn a_table_whose_header_fills_a_page_still_ends() {
+        let fonts = Fonts::shared().unwrap();
+        let table = Block::Table {
+            headers: vec!["表头".repeat(400), "窄".into()],
+            widths: vec![1.0, 1.0],
+            rows: vec![vec!["甲".into(), "乙".into()]; 3],
+            align: vec![],
+        };
+        let pages = layout(&doc(vec![table]), fonts).unwrap();
+        let all: Vec<String> = pages.iter().flat_map(texts).map(|t| t.2).collect();
+        assert_eq!(all.iter().filter(|t| *t == "甲").count(), 3, "every row printed once");
     }
 
     #[test]

@@ -61,7 +61,8 @@ pub(crate) fn break_lines(text: &str, first_width: f32, width: f32, measure: &dy
 }
 
 fn break_part(text: &str, first_width: f32, width: f32, measure: &dyn Fn(char) -> f32, out: &mut Vec<BrokenLine>) {
-    let mut line = LineBuilder { text, first_width, width, emitted: 0, start: None, end: 0, width_used: 0.0, space: 0.0, out };
+    let mut line =
+        LineBuilder { text, first_width, width, emitted: 0, start: None, end: 0, width_used: 0.0, space: 0.0, out };
     for atom in atoms(text, measure) {
         line.push(atom, measure);
     }
@@ -163,9 +164,7 @@ fn atoms(text: &str, measure: &dyn Fn(char) -> f32) -> Vec<Atom> {
             units.push((Atom { start, end, width, space: true }, ch, ch));
             continue;
         }
-        let joins = |next: char| {
-            (is_ascii_word(ch) && is_ascii_word(next)) || ((ch == '—' || ch == '…') && next == ch)
-        };
+        let joins = |next: char| (is_ascii_word(ch) && is_ascii_word(next)) || ((ch == '—' || ch == '…') && next == ch);
         while let Some(&(at, next)) = chars.peek() {
             if !joins(next) {
                 break;

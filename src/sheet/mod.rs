@@ -11,12 +11,18 @@
 //!   a 15 pt pitch. A typical sheet is one to three pages and stays readable on paper.
 //! - Headings in the 黑体 role (Noto Sans CJK) at body size, indented two characters like
 //!   paragraphs; paragraphs justified, first line indented two characters.
-//! - Lines break per character, measured with the faces' own advances, with 避头尾 (see
-//!   [`linebreak`]).
+//! - Lines break per character, measured with the faces' own advances, with 避头尾: closing
+//!   punctuation never starts a line, opening punctuation never ends one, and runs of digits
+//!   and Latin letters (`1,500.00`) are not split (module `linebreak`).
 //! - `第 N 页 共 M 页` centred under the text block: the pages are laid out first, then drawn
 //!   with the total known.
-//! - A draft carries a light grey diagonal `草稿（未签署）` under the text of every page and the
-//!   same words in a header line above the text block (so `pdftotext` shows them).
+//! - The issuing body and the date (`Block::RightAligned`) follow GB/T 9704-2012 7.3.5.2 for a
+//!   document without a seal; signatures come two to a row and stay together with the QR code
+//!   and digest that follow them.
+//! - A draft carries a large grey diagonal `草稿（未签署）` across every page, drawn over the
+//!   content in *multiply* blend (it shows on white and on grey table headers alike, and the
+//!   text under it stays black), and the same words in red in a header line above the text
+//!   block (so `pdftotext` shows them).
 //!
 //! # Fonts
 //! Both faces are embedded as subsets (printpdf's `text_layout` subsetting), so a page costs
@@ -45,7 +51,7 @@
 mod draw;
 pub mod fonts;
 mod layout;
-pub mod linebreak;
+mod linebreak;
 mod model;
 mod qr;
 mod read;

@@ -38,9 +38,9 @@ pub enum Block {
     /// Label/value pairs in two columns (`受检单位：区综合执法局`); long values wrap under their
     /// value column. A missing `：` after the label is added.
     KeyValues(Vec<(String, String)>),
-    /// A ruled table. Cells wrap inside their column; a row is never split across pages unless
-    /// it is taller than a page; when a table continues on the next page its header row is
-    /// repeated.
+    /// A ruled table. Cells wrap inside their column (a `\n` in a cell starts a new line); a
+    /// row is never split across pages unless it is taller than a page; when a table continues
+    /// on the next page its header row is repeated.
     Table {
         /// Column headers, printed in the 黑体 role on a light grey band.
         headers: Vec<String>,

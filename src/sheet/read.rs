@@ -58,15 +58,18 @@ pub fn extract_text(pdf: &[u8]) -> Result<Vec<String>, SheetError> {
 fn page_text(doc: &Document, page_id: lopdf::ObjectId, fonts: &Fonts, number: usize) -> Result<String, SheetError> {
     let not_ours = |why: String| SheetError::NotOurs(format!("第 {number} 页{why}"));
     let page = doc.get_dictionary(page_id).map_err(|e| not_ours(format!("无法读取：{e}")))?;
-    if page.get(b"Annots").ok().and_then(|o| resolve(doc, o)).and_then(|o| o.as_array().ok()).is_some_and(|a| !a.is_empty())
+    if page
+        .get(b"Annots")
+        .ok()
+        .and_then(|o| resolve(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .is_some_and(|a| !a.is_empty())
     {
         return Err(not_ours("带有批注或表单".to_string()));
     }
     let (resources, _) = doc.get_page_resources(page_id).map_err(|e| not_ours(format!("资源无法读取：{e}")))?;
-    if let Some(xobjects) = resources
-        .and_then(|r| r.get(b"XObject").ok())
-        .and_then(|o| resolve(doc, o))
-        .and_then(|o| o.as_dict().ok())
+    if let Some(xobjects) =
+        resources.and_then(|r| r.get(b"XObject").ok()).and_then(|o| resolve(doc, o)).and_then(|o| o.as_dict().ok())
         && !xobjects.is_empty()
     {
         return Err(not_ours("含有图像或嵌入对象".to_string()));
@@ -82,8 +85,9 @@ fn page_text(doc: &Document, page_id: lopdf::ObjectId, fonts: &Fonts, number: us
         }
     }
 
-    let content =
-        doc.get_page_content_with_limit(page_id, MAX_STREAM_BYTES).map_err(|e| not_ours(format!("内容无法读取：{e}")))?;
+    let content = doc
+        .get_page_content_with_limit(page_id, MAX_STREAM_BYTES)
+        .map_err(|e| not_ours(format!("内容无法读取：{e}")))?;
     let content = lopdf::content::Content::decode(&content).map_err(|e| not_ours(format!("内容无法解析：{e}")))?;
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
