@@ -197,13 +197,15 @@ fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
     Ok(())
 }
 
-/// Tabs become spaces; other control characters (and `\r`) go.
+/// Tabs become spaces; other control characters (and `\r`) go, and so do the invisible
+/// formatting characters text pasted from the web or a word processor brings along (zero-width
+/// spaces and joiners, direction marks, byte-order marks), which no face draws.
 fn clean(text: &str) -> String {
     text.chars()
         .filter_map(|c| {
             if c == '\t' {
                 Some(' ')
-            } else if c.is_control() && c != '\n' {
+            } else if (c.is_control() && c != '\n') || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}') {
                 None
             } else {
                 Some(c)
@@ -893,6 +895,13 @@ mod tests {
         let err = layout(&doc(vec![Block::Paragraph("签名：😀".into())]), fonts).unwrap_err();
         assert!(matches!(err, SheetError::MissingGlyph { ch: '😀', .. }), "{err}");
         assert!(err.to_string().contains("U+1F600"));
+    }
+
+    #[test]
+    fn invisible_characters_pasted_in_are_dropped_not_refused() {
+        let fonts = Fonts::shared().unwrap();
+        let pages = layout(&doc(vec![Block::Paragraph("李\u{200B}堃\u{FEFF}\r\t签字".into())]), fonts).unwrap();
+        assert!(texts(&pages[0]).iter().any(|t| t.2 == "李堃 签字"));
     }
 
     #[test]

@@ -29,7 +29,10 @@
 //! only the glyphs on it. They are parsed once per process ([`Fonts::shared`]); call
 //! [`preload_fonts`] on a worker thread at start-up to take that cost off the first export.
 //! Resource names are fixed (`DCSONG`, `DCHEIT`), and the trailer `/ID` is a hash of the input,
-//! so the same `SheetDoc` and payload always render to the same bytes.
+//! so the same `SheetDoc` and payload always render to the same bytes. Measured in a debug
+//! build (dependencies at `opt-level = 1`) on a busy two-core machine: parsing both faces
+//! 40–50 ms once; a one-page sheet 30–65 KB in about 25 ms; the five-page sample 130 KB in
+//! 50–100 ms.
 //!
 //! # What a sheet carries, and how it is read back
 //! - The payload (the signed canonical content and the signatures, given by the caller) is an
