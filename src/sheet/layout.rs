@@ -155,7 +155,7 @@ pub(crate) fn layout(doc: &SheetDoc, fonts: &Fonts) -> Result<Vec<Page>, SheetEr
             Block::RightAligned(lines) => flow.right_aligned(lines),
         }
     }
-    let verification = flow.verification_block(&doc.footer);
+    let verification = flow.verification_block(&doc.footer)?;
     flow.signatures(&doc.signatures, verification.as_ref().map_or(0.0, |v| v.height));
     if let Some(block) = verification {
         flow.place_verification(block);
@@ -581,9 +581,12 @@ impl Flow<'_> {
     }
 
     /// The QR code with the digest and the closing lines beside it, measured; `None` when the
-    /// footer has nothing to print.
-    fn verification_block(&self, footer: &super::model::Footer) -> Option<Verification> {
-        let qr = footer.qr_payload.as_deref().and_then(QrModules::new);
+    /// footer has nothing to print; an error when the QR payload is too long to encode.
+    fn verification_block(&self, footer: &super::model::Footer) -> Result<Option<Verification>, SheetError> {
+        let qr = match footer.qr_payload.as_deref() {
+            Some(payload) => Some(QrModules::new(payload).ok_or(SheetError::QrTooLong { bytes: payload.len() })?),
+            None => None,
+        };
         let module = qr.as_ref().map_or(0.0, |q| (QR_MAX / q.width as f32).min(QR_MODULE_MAX));
         let qr_side = qr.as_ref().map_or(0.0, |q| module * q.width as f32);
         let text_x = if qr.is_some() { LEFT + qr_side + mm(5.0) } else { LEFT };
@@ -596,12 +599,12 @@ impl Flow<'_> {
         let lines: Vec<BrokenLine> =
             texts.iter().flat_map(|t| self.lines(Face::Serif, SMALL_SIZE, t, text_w, text_w)).collect();
         if qr.is_none() && lines.is_empty() {
-            return None;
+            return Ok(None);
         }
         // A quiet zone of four modules (at least 2 mm) above the code.
         let gap = (4.0 * module).max(mm(2.0));
         let height = gap + qr_side.max(lines.len() as f32 * SMALL_PITCH);
-        Some(Verification { qr, module, gap, text_x, lines, height })
+        Ok(Some(Verification { qr, module, gap, text_x, lines, height }))
     }
 
     fn place_verification(&mut self, block: Verification) {
@@ -902,6 +905,14 @@ mod tests {
         let fonts = Fonts::shared().unwrap();
         let pages = layout(&doc(vec![Block::Paragraph("李\u{200B}堃\u{FEFF}\r\t签字".into())]), fonts).unwrap();
         assert!(texts(&pages[0]).iter().any(|t| t.2 == "李堃 签字"));
+    }
+
+    #[test]
+    fn a_qr_payload_too_long_to_encode_is_an_error_not_a_missing_code() {
+        let fonts = Fonts::shared().unwrap();
+        let mut d = doc(vec![]);
+        d.footer.qr_payload = Some("x".repeat(4000));
+        assert_eq!(layout(&d, fonts).unwrap_err(), SheetError::QrTooLong { bytes: 4000 });
     }
 
     #[test]

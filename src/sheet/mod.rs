@@ -81,6 +81,12 @@ pub enum SheetError {
         /// The text it appears in (shortened).
         context: String,
     },
+    /// The QR payload is longer than a QR code holds.
+    #[error("二维码内容过长（{bytes} 字节），二维码最多容纳约 2,300 字节：请只放摘要和公钥指纹。")]
+    QrTooLong {
+        /// The payload's length in bytes.
+        bytes: usize,
+    },
     /// The PDF library reported a failure.
     #[error("生成 PDF 失败：{0}")]
     Render(String),

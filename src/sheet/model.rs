@@ -100,7 +100,8 @@ pub struct Footer {
     #[serde(default)]
     pub digest: Option<String>,
     /// When present, a QR code of this text is drawn (as vector squares) with the digest and
-    /// the lines beside it.
+    /// the lines beside it. At most about 2,300 bytes (QR version 40, level M); longer is
+    /// [`super::SheetError::QrTooLong`].
     #[serde(default)]
     pub qr_payload: Option<String>,
     /// Small-print lines (how to verify, how many copies …).

@@ -12,7 +12,7 @@ pub(crate) struct QrModules {
 
 impl QrModules {
     /// Encodes `payload` with error correction level M; `None` if it is too long for any QR
-    /// version (more than about 2 KB), in which case the sheet is printed without the code.
+    /// version (more than about 2.3 KB).
     pub(crate) fn new(payload: &str) -> Option<QrModules> {
         let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).ok()?;
         let width = code.width();
