@@ -1,7 +1,8 @@
 //! daocha (倒查): on-site inspection of administrative penalties.
 //!
 //! The pipeline, in the order data flows: [`domain`] (types and rules) → [`store`] (the
-//! versioned SQLite store and its one door for writes) → [`demo`] → [`cli`] and `ui`.
+//! versioned SQLite store and its one door for writes) → [`demo`] and [`sheet`] (the feedback
+//! sheet as a PDF) → [`cli`] and `ui`.
 //! Only `ui` imports egui.
 
 pub mod cli;
@@ -14,5 +15,6 @@ pub mod reconcile;
 pub mod report;
 pub mod sampling;
 pub mod scoring;
+pub mod sheet;
 pub mod store;
 pub mod ui;

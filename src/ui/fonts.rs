@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 /// Noto Sans CJK SC Regular, subset (all of CJK Unified Ideographs through U+9FEF and Extension A).
-pub static SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.otf");
+pub static SANS: &[u8] = crate::sheet::fonts::SANS_OTF;
 
 /// Puts the CJK font first in both families, keeping egui's own fonts behind it for symbols.
 pub fn install(ctx: &egui::Context) {
