@@ -2,6 +2,8 @@
 //! Messages to people are Chinese; `--json` output uses English keys. Exit status: 0 success,
 //! 1 a check found problems, 2 bad usage or input.
 
+mod import;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,6 +11,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::store::{Store, audit};
+
+pub use import::ImportArgs;
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -41,6 +45,8 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
     },
+    /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
+    Import(ImportArgs),
     /// 审计日志
     Audit {
         /// 审计操作
@@ -86,6 +92,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         None => crate::ui::run_native(None),
         Some(Command::Gui { db }) => crate::ui::run_native(db),
         Some(Command::Demo { db }) => demo(&db),
+        Some(Command::Import(args)) => import::run(&args),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
     };
     match result {
