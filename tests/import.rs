@@ -376,4 +376,94 @@ fn cli_uses_the_mapping_saved_for_the_unit() {
     let (code, stdout, stderr) = import_cli(&db, &inspection.to_string(), "roster", &file, false);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("已导入 2 条执法人员名册"), "{stdout}");
+    assert!(!stdout.contains("此前已有"), "{stdout}");
+    let (code, stdout, _) = import_cli(&db, &inspection.to_string(), "roster", &file, false);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("此前已有 2 条执法人员名册"), "a second import is flagged: {stdout}");
+}
+
+/// Times a generated 100 000-row ledger: calamine alone reading the sheet, then daocha reading,
+/// parsing and committing it. Run with
+/// `cargo test --test import big_ledger -- --ignored --nocapture` (and `--release` to compare);
+/// `DAOCHA_PERF_ROWS` changes the size.
+#[test]
+#[ignore = "timing, not a check: run by hand"]
+fn big_ledger_timing() {
+    use calamine::Reader;
+    use std::time::Instant;
+
+    let rows: u32 = std::env::var("DAOCHA_PERF_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let (db, inspection) = new_db(dir.path());
+    let path = dir.path().join("台账.xlsx");
+    let started = Instant::now();
+    {
+        let mut workbook = Workbook::new();
+        let date_format = Format::new().set_num_format("yyyy-mm-dd");
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "2017年行政处罚台账").unwrap();
+        let headers = [
+            "案件编号",
+            "决定书文号",
+            "当事人",
+            "违法行为",
+            "立案日期",
+            "决定日期",
+            "罚款金额（元）",
+            "没收金额",
+            "执行情况",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            sheet.write_string(1, u16::try_from(c).unwrap(), *h).unwrap();
+        }
+        for i in 0..rows {
+            let r = i + 2;
+            let day = u8::try_from(i % 28).unwrap() + 1;
+            let month = u8::try_from(i % 12).unwrap() + 1;
+            sheet.write_string(r, 0, format!("2017-{i:06}")).unwrap();
+            sheet.write_string(r, 1, format!("鲅市监罚[2017]第{i}号")).unwrap();
+            sheet.write_string(r, 2, format!("鲅鱼圈区某某商贸有限公司{i}")).unwrap();
+            sheet.write_string(r, 3, "销售过期食品").unwrap();
+            let filed = ExcelDateTime::from_ymd(2017, month, day).unwrap();
+            sheet.write_datetime_with_format(r, 4, filed, &date_format).unwrap();
+            let decided = ExcelDateTime::from_ymd(2018, month, day).unwrap();
+            sheet.write_datetime_with_format(r, 5, decided, &date_format).unwrap();
+            sheet.write_number(r, 6, f64::from(i % 5000) + 0.5).unwrap();
+            sheet.write_number(r, 7, 0.0).unwrap();
+            sheet.write_string(r, 8, "已执行").unwrap();
+        }
+        workbook.save(&path).unwrap();
+    }
+    let size = std::fs::metadata(&path).unwrap().len();
+    eprintln!("wrote {rows} rows ({size} bytes) in {:?}", started.elapsed());
+
+    let started = Instant::now();
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    let calamine_only = started.elapsed();
+    assert_eq!(range.height(), usize::try_from(rows).unwrap() + 2);
+    drop(range);
+
+    let started = Instant::now();
+    let table = read_table(&path, ImportKind::Ledger).unwrap();
+    let read = started.elapsed();
+    let started = Instant::now();
+    let header = find_header(ImportKind::Ledger, &table, None);
+    let mapping = recognise(ImportKind::Ledger, &header, None).unwrap();
+    let parsed = parse(&table, &mapping, inspection, &no_progress, &AtomicBool::new(false)).unwrap();
+    let parse_time = started.elapsed();
+    assert!(parsed.is_clean(), "{:?}", &parsed.bad[..parsed.bad.len().min(5)]);
+    assert_eq!(parsed.rows.len(), usize::try_from(rows).unwrap());
+    let mut store = Store::open_existing(&db).unwrap();
+    let started = Instant::now();
+    let report = import::commit(&mut store, &parsed, false, &no_progress, &AtomicBool::new(false)).unwrap();
+    let commit_time = started.elapsed();
+    assert_eq!(report.imported, usize::try_from(rows).unwrap());
+    let total = read + parse_time + commit_time;
+    eprintln!(
+        "calamine alone {calamine_only:?}; daocha read {read:?}, parse {parse_time:?}, commit {commit_time:?}; \
+         total {total:?} = {:.2}× calamine",
+        total.as_secs_f64() / calamine_only.as_secs_f64()
+    );
+    assert_eq!(store.count_in(daocha::domain::RecordKind::LedgerEntry, inspection).unwrap(), u64::from(rows));
 }

@@ -58,9 +58,17 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         )?;
         return Ok(EXIT_USAGE);
     }
+    let already = store.count_in(args.kind.record_kind(), inspection_id)?;
     let report = import::commit(&mut store, &parsed, args.skip_bad, &import::no_progress, &cancel)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "已导入 {} 条{}（{}）。", report.imported, report.kind.label(), parsed.source)?;
+    if already > 0 {
+        writeln!(
+            out,
+            "注意：该检查此前已有 {already} 条{}。本次导入的是新增记录，不替换原有记录；如果同一文件导入了两次，记录会重复。",
+            report.kind.label()
+        )?;
+    }
     if !report.ignored.is_empty() {
         writeln!(out, "已忽略 {} 行汇总行：", report.ignored.len())?;
         for ignored in &report.ignored {

@@ -23,6 +23,15 @@ pub(crate) fn display_text(cell: &Data) -> String {
     })
 }
 
+/// Whether the cell holds nothing (or only spaces).
+pub(crate) fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
 /// A cell as text. Whole numbers lose the `.0` a float would print (a receipt number typed as a
 /// number must not become `1234567.0`); date cells become `2017-03-05`.
 pub(crate) fn text(cell: &Data) -> Result<Cow<'_, str>, Reason> {

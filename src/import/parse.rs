@@ -1,6 +1,7 @@
 //! Rows into records. Every problem of a row is listed (row number, column as headed in the
 //! file, the value, the reason in Chinese); a row with any problem is bad as a whole, so a record
-//! is never made from half a row. Entirely empty rows and total rows (合计) are not records.
+//! is never made from half a row. Entirely empty rows are skipped silently; total rows (合计)
+//! and rows with nothing in the imported columns (a 制表人 line) are left out with a note.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -156,6 +157,13 @@ pub fn parse(
             continue;
         }
         let number = table.row_number(index);
+        if mapping.columns.values().all(|&col| row.get(col).is_none_or(cells::is_blank)) {
+            // A note or signature line (制表人：…) beside the table: nothing to import.
+            parsed
+                .ignored
+                .push(IgnoredRow { row: number, reason: "要导入的各列都是空的，已忽略".to_string() });
+            continue;
+        }
         if let Some(word) = total_word(row, mapping.column(key_field)) {
             parsed
                 .ignored
@@ -194,7 +202,8 @@ const TOTAL_WORDS: [&str; 6] = ["合计", "总计", "小计", "累计", "本页�
 /// holds that word — the word.
 fn total_word(row: &[Data], key_column: Option<usize>) -> Option<String> {
     let word = row.iter().find_map(|cell| match cell {
-        Data::String(s) => {
+        // Cheap test first: this runs on every cell of every row.
+        Data::String(s) if s.contains('计') && s.len() <= 64 => {
             let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '：').collect();
             TOTAL_WORDS.contains(&compact.as_str()).then_some(compact)
         }

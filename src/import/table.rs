@@ -11,7 +11,7 @@ use std::path::Path;
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 
 use super::ImportKind;
-use super::cells::display_text;
+use super::cells::{display_text, is_blank};
 use super::columns::find_header;
 use super::error::ImportError;
 
@@ -125,11 +125,7 @@ impl RawTable {
 }
 
 pub(crate) fn is_empty_row(row: &[Data]) -> bool {
-    row.iter().all(|cell| match cell {
-        Data::Empty => true,
-        Data::String(s) => s.trim().is_empty(),
-        _ => false,
-    })
+    row.iter().all(is_blank)
 }
 
 /// A grid anchored at A1, so that row and column numbers stay true to the file even when the

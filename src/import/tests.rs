@@ -174,11 +174,13 @@ fn a_clean_file_is_one_command() {
         &["2017-001", "鲅市监罚[2017]1号", "甲公司", "无照经营", "2017-01-03", "2017-02-01", "5000", "无", "已执行"],
         &["2017-002", "鲅市监罚[2017]2号", "乙公司", "虚假宣传", "2017-01-05", "2017-02-03", "0", "", "未执行"],
         &["合计", "", "", "", "", "", "5000", "", ""],
+        &[],
+        &["", "", "", "", "", "", "", "", "", "制表人：张三"],
     ]);
     let parsed = parse_all(ImportKind::Ledger, &table, inspection);
     assert!(parsed.is_clean(), "{:?}", parsed.bad);
-    assert_eq!(parsed.ignored.len(), 1);
-    assert_eq!(parsed.ignored[0].row, 4);
+    assert_eq!(parsed.ignored.iter().map(|i| i.row).collect::<Vec<_>>(), vec![4, 6]);
+    assert!(parsed.ignored[0].reason.contains("合计"));
     let before = counts(&store);
     let report = commit(&mut store, &parsed, false, &no_progress, &never()).unwrap();
     assert_eq!(report.imported, 2);
@@ -405,4 +407,17 @@ fn a_mapping_made_by_hand_is_remembered_for_the_unit() {
     assert_eq!(list[0].date, Some(ymd(2018, 1, 2)));
     // Another kind is not affected.
     assert_eq!(saved_mapping(&store, unit, ImportKind::Ledger).unwrap(), None);
+}
+
+#[test]
+fn everything_a_worker_hands_back_is_send() {
+    fn send<T: Send + 'static>() {}
+    send::<RawTable>();
+    send::<Header>();
+    send::<ColumnMapping>();
+    send::<MissingColumns>();
+    send::<Parsed>();
+    send::<ImportReport>();
+    send::<ImportError>();
+    send::<Progress>();
 }
