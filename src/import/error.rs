@@ -23,9 +23,10 @@ pub enum ImportError {
     /// Not a spreadsheet or CSV file.
     #[error("不支持导入“{}”这种文件。请在 Excel 或 WPS 中另存为 .xlsx、.xls 或 .csv 后再导入。", .0.display())]
     Unsupported(PathBuf),
-    /// A web page saved with an .xls name, as some case systems export.
+    /// A web page (or SpreadsheetML 2003 XML) saved with an .xls name, as some case systems
+    /// export.
     #[error(
-        "“{}”实际是网页（HTML）格式，不是真正的 Excel 表格（业务系统导出的 .xls 常见这种情况）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+        "“{}”实际是网页（HTML）或 XML 格式，不是真正的 Excel 表格（业务系统导出的 .xls 常见这种情况）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
         .0.display()
     )]
     HtmlDisguised(PathBuf),

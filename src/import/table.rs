@@ -172,9 +172,9 @@ pub fn read_table(path: &Path, kind: ImportKind) -> Result<RawTable, ImportError
                 "xlsb" => SourceFormat::Xlsb,
                 _ => SourceFormat::Xlsx,
             };
-            read_workbook(path, bytes, format, kind)?
+            read_workbook(path, &bytes, format, kind)?
         }
-        Sniffed::Ole => read_workbook(path, bytes, SourceFormat::Xls, kind)?,
+        Sniffed::Ole => read_workbook(path, &bytes, SourceFormat::Xls, kind)?,
         Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
         Sniffed::Text => read_csv(path, &bytes, &extension)?,
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
@@ -240,9 +240,10 @@ fn unreadable(path: &Path, detail: impl std::fmt::Display) -> ImportError {
     ImportError::Unreadable { path: path.to_path_buf(), detail: detail.to_string() }
 }
 
-fn read_workbook(path: &Path, bytes: Vec<u8>, format: SourceFormat, kind: ImportKind) -> Result<RawTable, ImportError> {
+fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKind) -> Result<RawTable, ImportError> {
+    // A borrowed cursor: cheap to clone for a second attempt, and cells come out owned.
     let cursor = Cursor::new(bytes);
-    let mut workbook: Sheets<Cursor<Vec<u8>>> = match format {
+    let mut workbook: Sheets<Cursor<&[u8]>> = match format {
         SourceFormat::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(|e| unreadable(path, e))?),
         SourceFormat::Xlsb => {
             Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(|e| unreadable(path, e))?)
