@@ -1,13 +1,14 @@
 //! daocha (倒查): on-site inspection of administrative penalties.
 //!
 //! The pipeline, in the order data flows: [`domain`] (types and rules) → [`store`] (the
-//! versioned SQLite store and its one door for writes) → [`demo`] and [`sheet`] (the feedback
-//! sheet as a PDF) → [`cli`] and `ui`.
+//! versioned SQLite store and its one door for writes) → [`import`], [`demo`] and [`sheet`] (the
+//! feedback sheet as a PDF) → [`cli`] and `ui`.
 //! Only `ui` imports egui.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod inspection;
 pub mod keys;
 pub mod merge;

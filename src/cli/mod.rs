@@ -2,6 +2,10 @@
 //! Messages to people are Chinese; `--json` output uses English keys. Exit status: 0 success,
 //! 1 a check found problems, 2 bad usage or input.
 
+mod import;
+mod share;
+mod work;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,8 +17,7 @@ use crate::domain::{Population, SampleMethod};
 use crate::reconcile::CheckConfig;
 use crate::store::{Store, audit};
 
-mod share;
-mod work;
+pub use import::ImportArgs;
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -186,6 +189,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         count: u32,
     },
+    /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
+    Import(ImportArgs),
     /// 审计日志
     Audit {
         /// 审计操作
@@ -359,6 +364,7 @@ pub fn dispatch(cli: Cli) -> u8 {
             other => crate::ui::run_native(db, other.and_then(|(_, p)| p)),
         },
         Some(Command::Demo { db }) => demo(&db),
+        Some(Command::Import(args)) => import::run(&args),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
         Some(Command::Inspection {
             action: InspectionCommand::Create { db, unit, domain, date, inspectors, unit_kind, place, recording },

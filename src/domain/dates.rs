@@ -14,7 +14,7 @@ pub enum DateError {
     #[error("无法识别的日期“{0}”，请填写如 2017-03-05、2017/3/5 或 2017年3月5日")]
     Unrecognised(String),
     /// A form that looks like a date but names no real day (2017-02-30).
-    #[error("日期“{0}”不存在")]
+    #[error("日期“{0}”不存在，请核对年、月、日")]
     NoSuchDay(String),
     /// Outside the years daocha accepts.
     #[error("日期“{0}”的年份超出范围（1950—2100）")]

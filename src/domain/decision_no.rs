@@ -22,8 +22,8 @@ pub enum DecisionNoError {
     TooLong,
 }
 
-const OPENING: [char; 10] = ['〔', '[', '（', '(', '【', '［', '〖', '{', '｛', '［'];
-const CLOSING: [char; 10] = ['〕', ']', '）', ')', '】', '］', '〗', '}', '｝', '］'];
+const OPENING: [char; 10] = ['〔', '[', '（', '(', '【', '［', '〖', '{', '｛', '﹝'];
+const CLOSING: [char; 10] = ['〕', ']', '）', ')', '】', '］', '〗', '}', '｝', '﹞'];
 
 impl DecisionNo {
     /// Normalises any spelling of a decision number. Numbers without a bracketed year are kept as
@@ -123,6 +123,8 @@ mod tests {
             "鲅市监罚〔2017〕012号",
             "鲅市监罚〔2017〕第0012号",
             "鲅市监罚〔2017〕12",
+            "鲅市监罚﹝2017﹞12号",
+            "鲅市监罚〔2017〕第 12 号",
         ] {
             let no = DecisionNo::parse(text).unwrap();
             assert_eq!(no.as_str(), "鲅市监罚〔2017〕12号", "{text}");

@@ -51,6 +51,9 @@ pub enum StoreError {
     /// The stored data does not have the shape this program expects.
     #[error("数据库内容损坏：{0}。请用 `daocha audit verify` 检查，并从最近的导出文件恢复。")]
     Corrupt(String),
+    /// The command was cancelled by the user; its transaction was rolled back.
+    #[error("操作已取消，未写入任何数据。")]
+    Cancelled,
     /// Any other SQLite error.
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -34,7 +34,10 @@ impl Pad {
         painter.rect_filled(rect, 4.0, egui::Color32::WHITE);
         painter.rect_stroke(rect, 4.0, egui::Stroke::new(1.0, egui::Color32::GRAY), egui::StrokeKind::Inside);
         painter.line_segment(
-            [egui::pos2(rect.left() + 16.0, rect.bottom() - 24.0), egui::pos2(rect.right() - 16.0, rect.bottom() - 24.0)],
+            [
+                egui::pos2(rect.left() + 16.0, rect.bottom() - 24.0),
+                egui::pos2(rect.right() - 16.0, rect.bottom() - 24.0),
+            ],
             egui::Stroke::new(0.5, egui::Color32::LIGHT_GRAY),
         );
         let to_box = |p: egui::Pos2| -> [i32; 2] {
@@ -45,7 +48,10 @@ impl Pad {
             [x.round() as i32, y.round() as i32]
         };
         let to_screen = |p: &[i32; 2]| {
-            egui::pos2(rect.left() + p[0] as f32 / BOX[0] * rect.width(), rect.top() + p[1] as f32 / BOX[1] * rect.height())
+            egui::pos2(
+                rect.left() + p[0] as f32 / BOX[0] * rect.width(),
+                rect.top() + p[1] as f32 / BOX[1] * rect.height(),
+            )
         };
         let mut finished = false;
         if let Some(pos) = response.interact_pointer_pos()
@@ -70,7 +76,13 @@ impl Pad {
             }
         }
         if self.is_empty() {
-            painter.text(rect.center(), egui::Align2::CENTER_CENTER, "在此手写签名", egui::FontId::proportional(16.0), egui::Color32::GRAY);
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "在此手写签名",
+                egui::FontId::proportional(16.0),
+                egui::Color32::GRAY,
+            );
         }
         ui.horizontal(|ui| {
             if ui.add_enabled(!self.is_empty(), egui::Button::new("清除").small()).clicked() {

@@ -1,0 +1,108 @@
+//! `daocha import --db DB --inspection ID (receipts|ledger|cases|roster) FILE [--skip-bad]`.
+//!
+//! Without `--skip-bad` a file with a bad row imports nothing: every bad row is listed on stderr
+//! and the exit status is 2. With it, the good rows are imported and the skipped ones listed.
+//! The column mapping the unit's inspectors saved in the GUI applies here too.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use crate::domain::{Id, Inspection};
+use crate::import::{self, ImportError, ImportKind};
+use crate::store::Store;
+
+use super::{EXIT_OK, EXIT_USAGE};
+
+/// `daocha import …`
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// 数据库文件
+    #[arg(long, value_name = "PATH")]
+    pub db: PathBuf,
+    /// 检查编号（完整编号，或能唯一确定检查的开头几位）
+    #[arg(long, value_name = "ID")]
+    pub inspection: String,
+    /// 导入的内容
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: ImportKind,
+    /// 要导入的文件（.xlsx、.xls、.ods 或 .csv）
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// 跳过有误的行，只导入其余的行（跳过的行会列出）
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+/// Runs the import; returns the exit status.
+pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
+    let mut store = Store::open_existing(&args.db)?;
+    let inspection_id = resolve_inspection(&store, &args.inspection)?;
+    let unit_id = import::unit_of(&store, inspection_id)?;
+    let saved = import::saved_mapping(&store, unit_id, args.kind)?;
+    let table = import::read_table(&args.file, args.kind)?;
+    let header = import::find_header(args.kind, &table, saved.as_ref());
+    let mapping = import::recognise(args.kind, &header, saved.as_ref()).map_err(ImportError::MissingColumns)?;
+    let cancel = AtomicBool::new(false);
+    let parsed = import::parse(&table, &mapping, inspection_id, &import::no_progress, &cancel)?;
+    if !parsed.is_clean() && !args.skip_bad {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "发现 {} 行数据有误（共 {} 处）：", parsed.bad_rows, parsed.bad.len())?;
+        for bad in &parsed.bad {
+            writeln!(err, "{bad}")?;
+        }
+        writeln!(
+            err,
+            "未导入任何数据。请修改文件后重新导入；或加 --skip-bad 只导入其余 {} 行，并记下跳过的行。",
+            parsed.rows.len()
+        )?;
+        return Ok(EXIT_USAGE);
+    }
+    let already = store.count_in(args.kind.record_kind(), inspection_id)?;
+    let report = import::commit(&mut store, &parsed, args.skip_bad, &import::no_progress, &cancel)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "已导入 {} 条{}（{}）。", report.imported, report.kind.label(), parsed.source)?;
+    if already > 0 {
+        writeln!(
+            out,
+            "注意：该检查此前已有 {already} 条{}。本次导入的是新增记录，不替换原有记录；如果同一文件导入了两次，记录会重复。",
+            report.kind.label()
+        )?;
+    }
+    if !report.ignored.is_empty() {
+        writeln!(out, "已忽略 {} 行汇总行：", report.ignored.len())?;
+        for ignored in &report.ignored {
+            writeln!(out, "{ignored}")?;
+        }
+    }
+    if report.skipped_rows > 0 {
+        writeln!(out, "跳过了 {} 行有误的数据（未导入，请修改后另行补录）：", report.skipped_rows)?;
+        for bad in &report.skipped {
+            writeln!(out, "{bad}")?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// A full inspection id, or the first characters of one that only one inspection has.
+fn resolve_inspection(store: &Store, text: &str) -> Result<Id<Inspection>, ImportError> {
+    let text = text.trim();
+    if let Ok(id) = text.parse::<Id<Inspection>>() {
+        return Ok(id);
+    }
+    let wanted: String = text.chars().filter(|c| *c != '-').collect::<String>().to_lowercase();
+    if wanted.is_empty() || !wanted.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ImportError::InspectionNotFound(text.to_string()));
+    }
+    let matches: Vec<Id<Inspection>> = store
+        .list::<Inspection>()?
+        .into_iter()
+        .map(|stored| stored.id)
+        .filter(|id| id.uuid().simple().to_string().starts_with(&wanted))
+        .collect();
+    match matches.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(ImportError::InspectionNotFound(text.to_string())),
+        _ => Err(ImportError::AmbiguousInspection(text.to_string())),
+    }
+}

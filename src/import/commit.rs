@@ -1,0 +1,109 @@
+//! Writing parsed records: all of them in one command through the store's one door, so one
+//! transaction and one audit entry — either every good row is in the database or none is.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+
+use super::error::ImportError;
+use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord};
+use super::{CHECK_EVERY, ImportKind, Phase, Progress};
+use crate::domain::RecordId;
+use crate::store::{Store, StoreError};
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// What was imported.
+    pub kind: ImportKind,
+    /// How many records were written.
+    pub imported: usize,
+    /// The problems of the rows left out (empty unless the user chose to skip bad rows).
+    pub skipped: Vec<BadRow>,
+    /// How many rows were left out for problems.
+    pub skipped_rows: usize,
+    /// Total rows left out on purpose.
+    pub ignored: Vec<IgnoredRow>,
+    /// The records written, in file order (for undo, and to show them).
+    pub created: Vec<RecordId>,
+}
+
+/// Writes the good records of `parsed` for its inspection, in one transaction with one audit entry
+/// (`import.<kind>`). With bad rows and `skip_bad` false nothing is written
+/// ([`ImportError::BadRows`]). Progress is reported and `cancel` checked every [`CHECK_EVERY`]
+/// records; a cancelled import is rolled back.
+pub fn commit(
+    store: &mut Store,
+    parsed: &Parsed,
+    skip_bad: bool,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport, ImportError> {
+    if store.get(parsed.inspection_id)?.is_none() {
+        return Err(ImportError::InspectionNotFound(parsed.inspection_id.to_string()));
+    }
+    if !parsed.is_clean() && !skip_bad {
+        return Err(ImportError::BadRows {
+            rows: parsed.bad_rows,
+            problems: parsed.bad.len(),
+            good: parsed.rows.len(),
+        });
+    }
+    if parsed.rows.is_empty() {
+        return Err(ImportError::NothingToImport);
+    }
+    if parsed.rows.iter().any(|row| !belongs(&row.record, parsed)) {
+        return Err(ImportError::Mismatch);
+    }
+    let kind = parsed.kind;
+    let total = parsed.rows.len();
+    let mut summary = format!("导入{} {} 条（{}", kind.label(), total, parsed.source);
+    if parsed.bad_rows > 0 {
+        summary.push_str(&format!("；跳过有误的行 {} 行", parsed.bad_rows));
+    }
+    summary.push('）');
+    let action = format!("import.{}", kind.as_str());
+    progress(Progress { phase: Phase::Writing, done: 0, total });
+    let created = store.write(&action, &summary, |w| {
+        let mut created = Vec::with_capacity(total);
+        for (done, row) in parsed.rows.iter().enumerate() {
+            if done % CHECK_EVERY == 0 && done > 0 {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(StoreError::Cancelled);
+                }
+                progress(Progress { phase: Phase::Writing, done, total });
+            }
+            let id = match &row.record {
+                ParsedRecord::Receipt(r) => w.create(r)?.untyped(),
+                ParsedRecord::LedgerEntry(r) => w.create(r)?.untyped(),
+                ParsedRecord::CaseFile(r) => w.create(r)?.untyped(),
+                ParsedRecord::Officer(r) => w.create(r)?.untyped(),
+            };
+            created.push(id);
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(StoreError::Cancelled);
+        }
+        Ok(created)
+    })?;
+    progress(Progress { phase: Phase::Writing, done: total, total });
+    Ok(ImportReport {
+        kind,
+        imported: created.len(),
+        skipped: parsed.bad.clone(),
+        skipped_rows: parsed.bad_rows,
+        ignored: parsed.ignored.clone(),
+        created,
+    })
+}
+
+/// Whether a record is of the parsed kind and for the parsed inspection.
+fn belongs(record: &ParsedRecord, parsed: &Parsed) -> bool {
+    let (kind, inspection_id) = match record {
+        ParsedRecord::Receipt(r) => (ImportKind::Receipts, r.inspection_id),
+        ParsedRecord::LedgerEntry(r) => (ImportKind::Ledger, r.inspection_id),
+        ParsedRecord::CaseFile(r) => (ImportKind::Cases, r.inspection_id),
+        ParsedRecord::Officer(r) => (ImportKind::Roster, r.inspection_id),
+    };
+    kind == parsed.kind && inspection_id == parsed.inspection_id
+}

@@ -1,0 +1,101 @@
+//! What can go wrong with an import, in words the user can act on. Problems of single rows are not
+//! errors but [`super::BadRow`]s; these are the reasons a whole file cannot be imported.
+
+use std::path::PathBuf;
+
+use super::columns::MissingColumns;
+use crate::store::StoreError;
+
+/// An import that cannot go ahead. Nothing has been written when one of these is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read from disk.
+    #[error("无法读取文件“{}”：{reason}。请确认文件存在、没有被其他程序占用。", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        reason: String,
+    },
+    /// Zero bytes.
+    #[error("文件“{}”是空的，没有可导入的内容。请确认选择了正确的文件。", .0.display())]
+    EmptyFile(PathBuf),
+    /// Not a spreadsheet or CSV file.
+    #[error("不支持导入“{}”这种文件。请在 Excel 或 WPS 中另存为 .xlsx、.xls 或 .csv 后再导入。", .0.display())]
+    Unsupported(PathBuf),
+    /// A web page (or SpreadsheetML 2003 XML) saved with an .xls name, as some case systems
+    /// export.
+    #[error(
+        "“{}”实际是网页（HTML）或 XML 格式，不是真正的 Excel 表格（业务系统导出的 .xls 常见这种情况）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+        .0.display()
+    )]
+    HtmlDisguised(PathBuf),
+    /// The spreadsheet reader gave up: truncated, damaged, encrypted or not a spreadsheet.
+    #[error(
+        "无法读取“{}”：文件已损坏、不完整、加了密码或不是电子表格（{detail}）。请用 Excel 或 WPS 打开确认，另存为 .xlsx 后再导入。",
+        .path.display()
+    )]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The reader's reason (technical, for support).
+        detail: String,
+    },
+    /// A text file in an encoding that is neither UTF-8 nor GBK/GB18030.
+    #[error(
+        "无法识别“{}”的文字编码（既不是 UTF-8，也不是 GBK/GB18030）。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。",
+        .0.display()
+    )]
+    Encoding(PathBuf),
+    /// No cell has a value.
+    #[error("“{}”中没有任何数据（所有工作表都是空的）。请确认选择了正确的文件。", .0.display())]
+    NoData(PathBuf),
+    /// Required columns were not recognised.
+    #[error("{0}")]
+    MissingColumns(Box<MissingColumns>),
+    /// A header but no rows below it.
+    #[error("表格只有表头（第 {header_row} 行），下面没有数据行。请确认选择了正确的文件或工作表。")]
+    NoDataRows {
+        /// The header's row number in the spreadsheet.
+        header_row: u32,
+    },
+    /// Bad rows, and the user did not choose to skip them.
+    #[error(
+        "有 {rows} 行数据有误（共 {problems} 处），未导入任何数据。请修改文件后重新导入；或选择跳过有误的行，只导入其余 {good} 行。"
+    )]
+    BadRows {
+        /// Rows with problems.
+        rows: usize,
+        /// Problems in all.
+        problems: usize,
+        /// Rows without problems.
+        good: usize,
+    },
+    /// Every row is bad.
+    #[error("所有数据行都有误，没有可导入的数据。请修改文件后重新导入。")]
+    NothingToImport,
+    /// The inspection named does not exist.
+    #[error("找不到检查“{0}”。请确认检查编号（图形界面的检查信息中可以查看和复制）。")]
+    InspectionNotFound(String),
+    /// More than one inspection starts with the short id given.
+    #[error("检查编号“{0}”不唯一（有多次检查以它开头）。请输入更长的编号。")]
+    AmbiguousInspection(String),
+    /// The parsed rows were made for another kind or inspection than the one committed to.
+    #[error("导入数据与所选的检查或类别不一致。请重新选择文件导入。")]
+    Mismatch,
+    /// The user cancelled.
+    #[error("导入已取消，未写入任何数据。")]
+    Cancelled,
+    /// The database refused.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for ImportError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Cancelled => ImportError::Cancelled,
+            other => ImportError::Store(other),
+        }
+    }
+}

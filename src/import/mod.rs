@@ -1,0 +1,154 @@
+//! Import of the four lists a unit hands over — receipts (罚没款收据), the penalty ledger
+//! (处罚台账), the case-file index (处罚案卷) and the officer roster (执法人员名册) — from the
+//! spreadsheets the units keep (.xlsx, .xls, .ods) or the CSV files they export (UTF-8 with or
+//! without BOM, or GBK/GB18030).
+//!
+//! The work is split in steps so that the GUI can stop between them and ask the user, and so that
+//! every step can run on a worker thread (all data here is `Send`):
+//!
+//! 1. [`read_table`]: the file into a [`RawTable`] (typed cells, so numeric and date cells stay
+//!    numbers and dates).
+//! 2. [`find_header`] and [`recognise`]: which row is the header and which column holds which
+//!    [`Field`], by the Chinese header text in any order; a missing column comes back as
+//!    [`MissingColumns`] with the partial mapping, for the user to complete. A mapping made by
+//!    the user is remembered per unit and kind ([`remember_mapping`], [`saved_mapping`]).
+//! 3. [`parse`]: every row into a domain record, or into [`BadRow`]s that name the row, the
+//!    column and the reason in Chinese. Nothing is written.
+//! 4. [`commit`]: all good records in one [`crate::store::Store::write`] (one transaction, one
+//!    audit entry). It refuses when there are bad rows unless the user chose to skip them, so a
+//!    partial import never happens by accident.
+//!
+//! [`parse`] and [`commit`] report [`Progress`] through a callback and stop when a cancel flag is
+//! set (checked every [`CHECK_EVERY`] rows); a cancelled commit leaves the database untouched.
+//!
+//! A worker thread in the GUI typically opens its own connection
+//! (`Store::open_existing(store.path())`), runs steps 1–3, sends the [`Parsed`] result back for
+//! the user to decide, then runs [`commit`] the same way.
+
+mod cells;
+mod columns;
+mod commit;
+mod error;
+mod parse;
+mod table;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::RecordKind;
+
+pub use columns::{
+    ColumnMapping, Field, FieldSpec, Header, MissingColumns, SavedMapping, find_header, normalise_header, recognise,
+    remember_mapping, saved_mapping, unit_of,
+};
+pub use commit::{ImportReport, commit};
+pub use error::ImportError;
+pub use parse::{BadRow, IgnoredRow, Parsed, ParsedRecord, ParsedRow, parse};
+pub use table::{RawTable, SourceFormat, read_table};
+
+/// What is being imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// 罚没款收据
+    Receipts,
+    /// 处罚台账
+    Ledger,
+    /// 处罚案卷索引
+    Cases,
+    /// 执法人员名册
+    Roster,
+}
+
+impl ImportKind {
+    /// All four, in the order of the reverse check.
+    pub const ALL: [ImportKind; 4] = [ImportKind::Receipts, ImportKind::Ledger, ImportKind::Cases, ImportKind::Roster];
+
+    /// The stable code, as on the command line and in audit actions (`import.receipts`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Receipts => "receipts",
+            ImportKind::Ledger => "ledger",
+            ImportKind::Cases => "cases",
+            ImportKind::Roster => "roster",
+        }
+    }
+
+    /// The name people read.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ImportKind::Receipts => "罚没款收据",
+            ImportKind::Ledger => "处罚台账",
+            ImportKind::Cases => "处罚案卷索引",
+            ImportKind::Roster => "执法人员名册",
+        }
+    }
+
+    /// The kind of record each row becomes.
+    pub const fn record_kind(self) -> RecordKind {
+        match self {
+            ImportKind::Receipts => RecordKind::Receipt,
+            ImportKind::Ledger => RecordKind::LedgerEntry,
+            ImportKind::Cases => RecordKind::CaseFile,
+            ImportKind::Roster => RecordKind::Officer,
+        }
+    }
+}
+
+impl std::fmt::Display for ImportKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which step a [`Progress`] report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Reading the rows into records ([`parse`]).
+    Parsing,
+    /// Writing the records to the database ([`commit`]).
+    Writing,
+}
+
+impl Phase {
+    /// The words for a progress bar.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Phase::Parsing => "正在检查数据",
+            Phase::Writing => "正在写入数据库",
+        }
+    }
+}
+
+/// How far a long step has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The step.
+    pub phase: Phase,
+    /// Rows (or records) done.
+    pub done: usize,
+    /// Rows (or records) in all.
+    pub total: usize,
+}
+
+impl Progress {
+    /// Done as a fraction between 0 and 1, for a progress bar.
+    pub fn fraction(&self) -> f32 {
+        if self.total == 0 {
+            1.0
+        } else {
+            // Row counts are far below f32's exact range for a progress bar's purposes.
+            #[allow(clippy::cast_precision_loss)]
+            let f = self.done as f32 / self.total as f32;
+            f.clamp(0.0, 1.0)
+        }
+    }
+}
+
+/// How often (in rows) progress is reported and the cancel flag checked.
+pub const CHECK_EVERY: usize = 1000;
+
+/// A progress callback that ignores the reports, for callers that show none.
+pub fn no_progress(_: Progress) {}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,433 @@
+//! Reading a file into a grid of typed cells. The format is decided by the bytes, not only by the
+//! name: units rename files, and some case systems save web pages as `.xls`. Spreadsheets go
+//! through calamine and keep their cell types (numbers, dates); CSV text is decoded first
+//! (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030, which covers GBK) and every field
+//! becomes a text cell.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
+
+use super::ImportKind;
+use super::cells::{display_text, is_blank};
+use super::columns::find_header;
+use super::error::ImportError;
+
+/// The format a table was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// Excel 2007+ (.xlsx, .xlsm).
+    Xlsx,
+    /// Excel binary (.xlsb).
+    Xlsb,
+    /// Excel 97–2003 (.xls).
+    Xls,
+    /// OpenDocument (.ods).
+    Ods,
+    /// Text with separators, in the encoding named.
+    Csv {
+        /// `UTF-8`, `UTF-16LE`, `GB18030` …
+        encoding: &'static str,
+    },
+    /// Made in memory (tests, pasted data).
+    Memory,
+}
+
+/// One worksheet (or CSV file) as a grid of cells. Row and column indices are relative to the
+/// grid; [`RawTable::row_number`] gives the row number people see in their spreadsheet.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    range: Range<Data>,
+    /// The file name, for messages and the audit summary.
+    pub source: String,
+    /// The worksheet read, for workbooks.
+    pub sheet: Option<String>,
+    /// What the file was.
+    pub format: SourceFormat,
+}
+
+impl RawTable {
+    /// A table of text cells (for tests and pasted data). Empty strings are empty cells.
+    pub fn from_rows(source: &str, rows: &[Vec<String>]) -> RawTable {
+        let mut cells = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.trim().is_empty() {
+                    cells.push(calamine::Cell::new((to_u32(r), to_u32(c)), Data::String(text.clone())));
+                }
+            }
+        }
+        RawTable { range: grid(cells), source: source.to_string(), sheet: None, format: SourceFormat::Memory }
+    }
+
+    /// Number of rows in the grid.
+    pub fn height(&self) -> usize {
+        self.range.height()
+    }
+
+    /// Number of columns in the grid.
+    pub fn width(&self) -> usize {
+        self.range.width()
+    }
+
+    /// The 1-based row number people see in their spreadsheet for grid row `row`.
+    pub fn row_number(&self, row: usize) -> u32 {
+        let start = self.range.start().map_or(0, |(r, _)| r);
+        start.saturating_add(to_u32(row)).saturating_add(1)
+    }
+
+    /// The spreadsheet's column name (A, B, … AA) for grid column `col`.
+    pub fn column_letter(&self, col: usize) -> String {
+        let start = self.range.start().map_or(0, |(_, c)| c as usize);
+        column_letter(start + col)
+    }
+
+    /// The cell at grid position (`row`, `col`); empty outside the grid.
+    pub(crate) fn cell(&self, row: usize, col: usize) -> &Data {
+        self.range.get((row, col)).unwrap_or(&Data::Empty)
+    }
+
+    /// One grid row.
+    pub(crate) fn row(&self, row: usize) -> &[Data] {
+        let width = self.width();
+        if width == 0 || row >= self.height() {
+            return &[];
+        }
+        self.range.rows().nth(row).unwrap_or(&[])
+    }
+
+    /// The rows of the grid in order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = &[Data]> {
+        self.range.rows()
+    }
+
+    /// A cell as text, as the spreadsheet would show it (for previews and messages).
+    pub fn text(&self, row: usize, col: usize) -> String {
+        display_text(self.cell(row, col))
+    }
+
+    /// A row as texts.
+    pub fn row_texts(&self, row: usize) -> Vec<String> {
+        (0..self.width()).map(|col| self.text(row, col)).collect()
+    }
+
+    /// Whether no cell of grid row `row` has a value.
+    pub fn is_empty_row(&self, row: usize) -> bool {
+        is_empty_row(self.row(row))
+    }
+
+    /// Whether the grid has no value at all.
+    pub fn is_empty(&self) -> bool {
+        self.rows().all(is_empty_row)
+    }
+}
+
+pub(crate) fn is_empty_row(row: &[Data]) -> bool {
+    row.iter().all(is_blank)
+}
+
+/// A grid anchored at A1, so that row and column numbers stay true to the file even when the
+/// first rows or columns are empty.
+fn grid(mut cells: Vec<calamine::Cell<Data>>) -> Range<Data> {
+    if cells.is_empty() {
+        return Range::empty();
+    }
+    // `from_sparse` starts the range at the smallest position present; an empty A1 placed first
+    // (and overwritten by a real A1 that follows) anchors it.
+    cells.insert(0, calamine::Cell::new((0, 0), Data::Empty));
+    Range::from_sparse(cells)
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn column_letter(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (col % 26) as u8));
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Reads the file at `path` for an import of `kind`. For a workbook, the first visible worksheet
+/// whose header is recognised for `kind` is taken, else the first visible worksheet with data.
+pub fn read_table(path: &Path, kind: ImportKind) -> Result<RawTable, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: e.to_string() })?;
+    if bytes.is_empty() {
+        return Err(ImportError::EmptyFile(path.to_path_buf()));
+    }
+    let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let table = match sniff(&bytes, &extension) {
+        Sniffed::Zip => {
+            let format = match extension.as_str() {
+                "ods" => SourceFormat::Ods,
+                "xlsb" => SourceFormat::Xlsb,
+                _ => SourceFormat::Xlsx,
+            };
+            read_workbook(path, &bytes, format, kind)?
+        }
+        Sniffed::Ole => read_workbook(path, &bytes, SourceFormat::Xls, kind)?,
+        Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
+        Sniffed::Text => read_csv(path, &bytes, &extension)?,
+        Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
+        Sniffed::Other => return Err(ImportError::Unsupported(path.to_path_buf())),
+    };
+    if table.is_empty() {
+        return Err(ImportError::NoData(path.to_path_buf()));
+    }
+    Ok(RawTable { source, ..table })
+}
+
+enum Sniffed {
+    Zip,
+    Ole,
+    Html,
+    Text,
+    /// A spreadsheet's name on other content.
+    NotSpreadsheet,
+    Other,
+}
+
+fn sniff(bytes: &[u8], extension: &str) -> Sniffed {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Sniffed::Zip;
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Sniffed::Ole;
+    }
+    let head: Vec<u8> = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .iter()
+        .copied()
+        .skip_while(u8::is_ascii_whitespace)
+        .take(64)
+        .collect();
+    let lower = String::from_utf8_lossy(&head).to_lowercase();
+    if lower.starts_with("<html") || lower.starts_with("<!doctype") || lower.starts_with("<table") {
+        return Sniffed::Html;
+    }
+    if lower.starts_with("<?xml") && matches!(extension, "xls" | "xlsx") {
+        // SpreadsheetML 2003 or an HTML export: neither is a workbook calamine reads.
+        return Sniffed::Html;
+    }
+    match extension {
+        "csv" | "txt" | "tsv" => Sniffed::Text,
+        "xls" | "xlsx" | "xlsm" | "xlsb" | "ods" | "et" => Sniffed::NotSpreadsheet,
+        _ if looks_like_text(bytes) => Sniffed::Text,
+        _ => Sniffed::Other,
+    }
+}
+
+/// No NUL bytes (outside UTF-16) and few control characters: a text file.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    !sample.iter().any(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
+}
+
+fn unreadable(path: &Path, detail: impl std::fmt::Display) -> ImportError {
+    ImportError::Unreadable { path: path.to_path_buf(), detail: detail.to_string() }
+}
+
+fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKind) -> Result<RawTable, ImportError> {
+    // A borrowed cursor: cheap to clone for a second attempt, and cells come out owned.
+    let cursor = Cursor::new(bytes);
+    let mut workbook: Sheets<Cursor<&[u8]>> = match format {
+        SourceFormat::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(|e| unreadable(path, e))?),
+        SourceFormat::Xlsb => {
+            Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(|e| unreadable(path, e))?)
+        }
+        SourceFormat::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(|e| unreadable(path, e))?),
+        _ => match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
+            Ok(xlsx) => Sheets::Xlsx(xlsx),
+            // A zip that is not xlsx may be an .ods with the wrong name.
+            Err(xlsx_error) => match open_workbook_from_rs::<Ods<_>, _>(cursor) {
+                Ok(ods) => Sheets::Ods(ods),
+                Err(_) => return Err(unreadable(path, xlsx_error)),
+            },
+        },
+    };
+    let format = match workbook {
+        Sheets::Xls(_) => SourceFormat::Xls,
+        Sheets::Xlsx(_) => SourceFormat::Xlsx,
+        Sheets::Xlsb(_) => SourceFormat::Xlsb,
+        Sheets::Ods(_) => SourceFormat::Ods,
+    };
+    let sheets: Vec<String> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut first_with_data: Option<RawTable> = None;
+    for name in sheets {
+        let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
+        let table = RawTable { range, source: String::new(), sheet: Some(name), format };
+        if table.is_empty() {
+            continue;
+        }
+        if find_header(kind, &table, None).recognised {
+            return Ok(table);
+        }
+        if first_with_data.is_none() {
+            first_with_data = Some(table);
+        }
+    }
+    first_with_data.ok_or_else(|| ImportError::NoData(path.to_path_buf()))
+}
+
+/// Decodes CSV bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 (a superset of GBK
+/// and GB2312), and if that fails too the encoding is refused rather than guessed.
+fn decode(path: &Path, bytes: &[u8]) -> Result<(Cow<'static, str>, &'static str), ImportError> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(ImportError::Encoding(path.to_path_buf()));
+        }
+        return Ok((Cow::Owned(text.into_owned()), encoding.name()));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((Cow::Owned(text.to_string()), "UTF-8"));
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(ImportError::Encoding(path.to_path_buf()));
+    }
+    Ok((Cow::Owned(text.into_owned()), "GB18030"))
+}
+
+fn read_csv(path: &Path, bytes: &[u8], extension: &str) -> Result<RawTable, ImportError> {
+    let (text, encoding) = decode(path, bytes)?;
+    let delimiter = if extension == "tsv" { b'\t' } else { guess_delimiter(&text) };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    let mut record = csv::StringRecord::new();
+    // Grid row of the next record.
+    let mut row: u32 = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(unreadable(path, e)),
+        }
+        // The reader skips blank lines, but a spreadsheet opening the file shows them as empty
+        // rows: count them, so row numbers match what the user sees. A record's position is
+        // where the reader started looking for it, before the blank lines it skipped. (A line
+        // break inside a quoted field stays within one row, as in Excel.)
+        let start = record.position().map_or(usize::MAX, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let mut blank_lines = text
+            .get(start..)
+            .map_or(0, |rest| rest.bytes().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| *b == b'\n').count());
+        // After `\r\n` the reader stops between the two: that `\n` ends the previous line.
+        let bytes = text.as_bytes();
+        if start > 0 && bytes.get(start - 1) == Some(&b'\r') && bytes.get(start) == Some(&b'\n') {
+            blank_lines = blank_lines.saturating_sub(1);
+        }
+        row = row.saturating_add(to_u32(blank_lines));
+        for (col, field) in record.iter().enumerate() {
+            let field = field.trim();
+            if !field.is_empty() {
+                cells.push(calamine::Cell::new((row, to_u32(col)), Data::String(field.to_string())));
+            }
+        }
+        row = row.saturating_add(1);
+    }
+    let range = grid(cells);
+    Ok(RawTable { range, source: String::new(), sheet: None, format: SourceFormat::Csv { encoding } })
+}
+
+/// Comma, unless the first lines have more tabs (Excel's 文本文件(制表符分隔)) or semicolons.
+fn guess_delimiter(text: &str) -> u8 {
+    let head: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(10).collect();
+    let count = |c: char| head.iter().map(|line| line.chars().filter(|&x| x == c).count()).sum::<usize>();
+    let (commas, tabs, semicolons) = (count(','), count('\t'), count(';'));
+    if tabs > commas && tabs >= semicolons {
+        b'\t'
+    } else if semicolons > commas && semicolons > tabs {
+        b';'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(guess_delimiter("a,b,c\n1,2,3"), b',');
+        assert_eq!(guess_delimiter("\n\na\tb\tc\n"), b'\t');
+        assert_eq!(guess_delimiter("a;b;c"), b';');
+    }
+
+    #[test]
+    fn decodes_every_encoding() {
+        let path = Path::new("x.csv");
+        let text = "收据编号,金额\n鲅0001,1500\n";
+        assert_eq!(decode(path, text.as_bytes()).unwrap(), (Cow::Owned(text.to_string()), "UTF-8"));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decode(path, &bom).unwrap().0, text);
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode(path, &gbk).unwrap(), (Cow::Owned(text.to_string()), "GB18030"));
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode(path, &utf16).unwrap(), (Cow::Owned(text.to_string()), "UTF-16LE"));
+        // Not UTF-8 and not valid GB18030 either.
+        assert!(matches!(decode(path, &[0x81, 0x20, 0xFF, 0x30]), Err(ImportError::Encoding(_))));
+    }
+
+    #[test]
+    fn sniffs_by_content() {
+        assert!(matches!(sniff(b"PK\x03\x04rest", "csv"), Sniffed::Zip));
+        assert!(matches!(sniff(b"  <html><table>", "xls"), Sniffed::Html));
+        assert!(matches!(sniff(b"a,b\n1,2", "csv"), Sniffed::Text));
+        assert!(matches!(sniff(b"a,b\n1,2", ""), Sniffed::Text));
+        assert!(matches!(sniff(b"not a workbook", "xlsx"), Sniffed::NotSpreadsheet));
+        assert!(matches!(sniff(&[0x00, 0x01, 0x02], "bin"), Sniffed::Other));
+    }
+
+    #[test]
+    fn csv_row_numbers_count_blank_lines_as_a_spreadsheet_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "\n标题\r\n\r\n收据编号,金额\n\"A\n1\",1\n\n\nA2,2\n").unwrap();
+        let table = read_csv(&path, &std::fs::read(&path).unwrap(), "csv").unwrap();
+        let found: Vec<(u32, String)> = (0..table.height())
+            .filter(|&r| !table.is_empty_row(r))
+            .map(|r| (table.row_number(r), table.text(r, 0)))
+            .collect();
+        let expected = [(2, "标题"), (4, "收据编号"), (5, "A\n1"), (8, "A2")];
+        assert_eq!(found, expected.map(|(r, t)| (r, t.to_string())));
+    }
+
+    #[test]
+    fn from_rows_keeps_row_numbers() {
+        let rows = vec![vec![String::new()], vec![String::new(), "收据编号".into()]];
+        let table = RawTable::from_rows("t", &rows);
+        assert_eq!(table.row_number(1), 2);
+        assert_eq!(table.text(1, 1), "收据编号");
+        assert_eq!(table.column_letter(1), "B");
+    }
+}
