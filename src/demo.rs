@@ -42,17 +42,172 @@ pub enum DemoError {
     /// A store error.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The demo's signed sheet could not be made.
+    #[error("无法生成演示用的反馈意见书：{0}")]
+    Sheet(String),
+}
+
+/// The PIN of the demo inspectors' signing keys.
+pub const DEMO_PIN: &str = "123456";
+
+/// Handwriting-like strokes for a name, the same every time: a few wavering strokes per
+/// character in the 1000 × 400 box.
+pub fn demo_strokes(name: &str) -> Vec<Vec<[i32; 2]>> {
+    let chars: Vec<char> = name.chars().collect();
+    let n = chars.len().max(1) as f64;
+    let cell = 880.0 / n;
+    let mut dice = Dice(ChaCha20Rng::seed_from_u64(name.chars().map(u64::from).sum::<u64>() + 17));
+    let mut unit = || (dice.below(1000) as f64) / 1000.0;
+    let mut strokes = Vec::new();
+    for i in 0..chars.len() {
+        let left = 60.0 + cell * i as f64;
+        // A slanted, looping main stroke and one or two short flicks, as a quick signature has.
+        let amplitude = 40.0 + 50.0 * unit();
+        let phase = unit() * std::f64::consts::TAU;
+        let mut main = Vec::new();
+        for t in 0..28 {
+            let t = f64::from(t) / 27.0;
+            let x = left + t * cell * 0.9 + 25.0 * (t * 9.0 + phase).cos();
+            let y = 230.0 - t * 60.0 + amplitude * (t * 9.0 + phase).sin();
+            main.push([x, y]);
+        }
+        strokes.push(main);
+        let flicks = 1 + usize::from(unit() > 0.5);
+        for k in 0..flicks {
+            let x0 = left + cell * (0.2 + 0.5 * unit());
+            let y0 = 110.0 + 60.0 * k as f64 + 30.0 * unit();
+            let mut flick = Vec::new();
+            for t in 0..8 {
+                let t = f64::from(t) / 7.0;
+                flick.push([x0 + t * cell * 0.35, y0 + t * 45.0 + 12.0 * (t * 4.0).sin()]);
+            }
+            strokes.push(flick);
+        }
+    }
+    // Inside the box by construction; rounded to whole units.
+    #[allow(clippy::cast_possible_truncation)]
+    strokes
+        .into_iter()
+        .map(|s| {
+            s.into_iter().map(|[x, y]| [(x.round() as i32).clamp(0, 1000), (y.round() as i32).clamp(0, 400)]).collect()
+        })
+        .collect()
+}
+
+/// The demo's on-site work and its signed sheet: two planted problems confirmed with the unit,
+/// a rectification with a deadline, a recording reference, one case reviewed, and version 1 of
+/// the feedback sheet signed by the team (PIN [`DEMO_PIN`]) and the unit's representative. The
+/// samples and the stages are left for a newcomer to walk.
+fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<dyn std::error::Error>> {
+    use crate::domain::{
+        Recording, Rectification, RectificationMode, RectificationStatus, Score, ScoreItem, ScoreOutcome, SignerRole,
+    };
+    use crate::feedback::{self, SignerInput};
+    use crate::inspection::{MaterialSet, review};
+    use crate::reconcile::{CheckConfig, ProblemKind};
+    let standard = crate::scoring::Standard::default_standard()?;
+    let team = store.require(inspection)?.value.inspector_ids.clone();
+    for id in &team {
+        let name = store.require(*id)?.value.name;
+        crate::keys::create_deterministic(store, *id, DEMO_PIN, name.as_bytes())?;
+    }
+    let material = MaterialSet::load(store, inspection)?;
+    let problems = material.plain().check(&CheckConfig::default());
+    let case_of = |no: &DecisionNo| material.cases.iter().find(|c| &c.value.decision_no == no).map(|c| c.id);
+    let mut confirmed = Vec::new();
+    for kind in [ProblemKind::Unpaid, ProblemKind::CertificateExpired] {
+        if let Some(p) = problems.iter().find(|p| p.kind == kind) {
+            let case = match &p.reference {
+                crate::reconcile::Reference::DecisionNo(no) => case_of(no),
+                _ => None,
+            };
+            confirmed.push(review::confirm(store, inspection, p, case)?.0);
+        }
+    }
+    if let Some(first) = confirmed.first() {
+        let finding = store.require(*first)?;
+        let mut with_suggestion = finding.value.clone();
+        with_suggestion.suggestion = "对已作出的处罚决定逐案核对执行情况，未缴纳的依法催缴或申请强制执行。".into();
+        with_suggestion.legal_basis = "《中华人民共和国行政处罚法》第四十四条、第五十一条".into();
+        store.write("finding.update", "补充建议意见", |w| {
+            w.update(finding.id, finding.version_id, &with_suggestion)
+        })?;
+        store.write("rectification.create", "记录整改措施", |w| {
+            w.create(&Rectification {
+                inspection_id: inspection,
+                finding_id: *first,
+                measure: "向当事人送达催告书，逾期不缴纳的申请人民法院强制执行".into(),
+                responsible: "孙立堃".into(),
+                mode: RectificationMode::Deadline,
+                deadline: Some(ymd(2017, 10, 31)),
+                status: RectificationStatus::Promised,
+                follow_ups: vec![],
+            })
+        })?;
+    }
+    store.write("recording.create", "登记录音录像", |w| {
+        w.create(&Recording {
+            inspection_id: inspection,
+            case_file_id: None,
+            decision_no: None,
+            device: "执法记录仪 1 号".into(),
+            file_name: "LY20170912_0930.mp4".into(),
+            started_at: NaiveDate::from_ymd_opt(2017, 9, 12).and_then(|d| d.and_hms_opt(9, 30, 0)),
+            covers: "抽查收据、核对台账和案卷全过程".into(),
+        })
+    })?;
+    let expired = DecisionNo::parse("鲅综执罚〔2017〕80号")?;
+    if let Some(case) = case_of(&expired) {
+        store.write("score.save", "案卷评查", |w| {
+            w.create(&Score {
+                inspection_id: inspection,
+                case_file_id: case,
+                standard_id: standard.id.clone(),
+                standard_version: standard.version.clone(),
+                items: vec![ScoreItem {
+                    item_id: "evidence.officers".into(),
+                    outcome: ScoreOutcome::Deduct {
+                        points: 5,
+                        reason: "执法人员林磊的执法证已于2017年3月31日过期".into(),
+                    },
+                }],
+                by: team.first().copied(),
+            })
+        })?;
+    }
+    let mut signers = Vec::new();
+    for id in &team {
+        let name = store.require(*id)?.value.name;
+        signers.push(SignerInput {
+            role: SignerRole::Inspector,
+            strokes: demo_strokes(&name),
+            name,
+            inspector: Some(*id),
+            pin: DEMO_PIN.into(),
+        });
+    }
+    signers.push(SignerInput {
+        role: SignerRole::UnitRepresentative,
+        name: "孙立堃".into(),
+        inspector: None,
+        pin: String::new(),
+        strokes: demo_strokes("孙立堃"),
+    });
+    feedback::sign(store, inspection, None, &signers, &standard)?;
+    Ok(())
 }
 
 /// Creates the demo database at `path` (which must not exist or be empty) and returns it open.
 pub fn create_demo(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
-    let start = Utc.with_ymd_and_hms(2017, 9, 12, 1, 30, 0).single().unwrap_or_else(Utc::now);
+    // 2017-09-12 14:30 in Beijing: the afternoon of the visit.
+    let start = Utc.with_ymd_and_hms(2017, 9, 12, 6, 30, 0).single().unwrap_or_else(Utc::now);
     let minter = SeededMinter::new(start, Duration::milliseconds(7), DEMO_SEED);
     let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(minter))?;
     if store.version_count()? > 0 {
         return Err(DemoError::NotEmpty(path.display().to_string()));
     }
     let summary = populate(&mut store)?;
+    add_signed_sheet(&mut store, summary.inspection_id).map_err(|e| DemoError::Sheet(e.to_string()))?;
     // From here on the user works with the real clock.
     store.set_minter(Box::new(crate::domain::clock::SystemMinter));
     Ok((store, summary))

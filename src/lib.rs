@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod feedback;
 pub mod import;
 pub mod inspection;
 pub mod keys;

@@ -13,8 +13,9 @@ use daocha::scoring::Standard;
 #[test]
 fn report_counts_orders_and_writes_xlsx() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut store, demo) = daocha::demo::create_demo(&dir.path().join("d.db")).unwrap();
-    let id = demo.inspection_id;
+    // The demo's inspection without its on-site work: this test confirms its own problems.
+    let mut store = daocha::store::Store::open(&dir.path().join("d.db")).unwrap();
+    let id = daocha::demo::populate(&mut store).unwrap().inspection_id;
     let problems = MaterialSet::load(&store, id).unwrap().plain().check(&CheckConfig::default());
     let mut findings = Vec::new();
     for kind in [ProblemKind::Unpaid, ProblemKind::SingleOfficer, ProblemKind::OverdueCase] {

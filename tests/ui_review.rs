@@ -50,8 +50,19 @@ fn type_into(harness: &mut Harness<'static, DaochaApp>, label: &str, text: &str)
     harness.run();
 }
 
+/// The score of the case 鲅综执罚〔2017〕15号 (the demo has reviewed another case already).
 fn score(harness: &Harness<'static, DaochaApp>) -> Score {
-    let scores = harness.state().workspace.as_ref().unwrap().store.list::<Score>().unwrap();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let case = ws
+        .store
+        .list::<daocha::domain::CaseFile>()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.value.decision_no.as_str() == "鲅综执罚〔2017〕15号")
+        .unwrap()
+        .id;
+    let scores: Vec<_> =
+        ws.store.list::<Score>().unwrap().into_iter().filter(|s| s.value.case_file_id == case).collect();
     assert_eq!(scores.len(), 1, "one score record, edited in versions");
     scores[0].value.clone()
 }
@@ -89,10 +100,12 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     assert_eq!((e.score_tenths, e.grade), (0, Grade::Fail));
 
     // One click turns the deduction into a finding in the matching category and item.
+    let before = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len();
     click_button(&mut harness, "转为问题");
     let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
-    assert_eq!(findings.len(), 1);
-    let finding = &findings[0].value;
+    assert_eq!(findings.len(), before + 1);
+    let made = findings.iter().find(|f| f.value.source.as_deref().is_some_and(|s| s.starts_with("score:"))).unwrap();
+    let finding = &made.value;
     assert_eq!((finding.category, finding.item.as_str()), (3, "3.2"));
     assert_eq!(finding.decision_no.as_ref().unwrap().as_str(), "鲅综执罚〔2017〕15号");
     harness.get_by_label_contains("已转为问题");
@@ -104,7 +117,8 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     type_into(&mut harness, "责任人", "孙立堃");
     harness.get_by_label("整改方式").click();
     harness.run();
-    harness.get_by_label("限期整改").click();
+    // The choice in the open list (the table below also shows the demo's own 限期整改).
+    harness.get_all_by_label("限期整改").find(|n| n.accesskit_node().role() != Role::Label).unwrap().click();
     harness.run();
     type_into(&mut harness, "整改期限", "2017年10月15日");
     harness.get_by_label("保存").click();
@@ -112,13 +126,14 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     let ws = harness.state().workspace.as_ref().unwrap();
     assert!(ws.form.is_none(), "saved: {:?}", ws.form.as_ref().map(|f| (&f.errors, &f.general_error)));
     let rect = ws.store.list::<Rectification>().unwrap();
+    let rect: Vec<_> = rect.into_iter().filter(|r| r.value.finding_id == made.id).collect();
     assert_eq!(rect.len(), 1);
     assert_eq!(rect[0].value.mode, RectificationMode::Deadline);
-    assert_eq!(rect[0].value.finding_id, findings[0].id);
     assert_eq!(rect[0].value.shown_status(NaiveDate::from_ymd_opt(2017, 10, 15).unwrap()), ShownStatus::Promised);
 
     // With the clock past the deadline, the overview shows it overdue.
     let ws = harness.state_mut().workspace.as_mut().unwrap();
+    // (The demo's own promise runs to 2017-10-31, so only the new one is overdue.)
     ws.store.set_today(NaiveDate::from_ymd_opt(2017, 10, 16));
     ws.changed().unwrap();
     harness.run();

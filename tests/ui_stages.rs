@@ -104,23 +104,24 @@ fn walk_the_three_stages_with_the_gate() {
     step(&mut harness, "2 处罚台账");
     harness.get_by_label_contains("自动检查问题").click();
     harness.run();
+    let before = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len();
     harness.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
     harness.run();
     let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
-    assert_eq!(findings.len(), 1);
-    assert!(findings[0].value.confirmed_on_site);
+    assert_eq!(findings.len(), before + 1);
+    assert!(findings.iter().all(|f| f.value.confirmed_on_site));
     harness.get_all_by_label("排除…").next().unwrap().click();
     harness.run();
     type_into(&mut harness, "排除理由", "经核对原件，编号系印刷错误");
     harness.get_by_label("确定排除").click();
     harness.run();
     let reviews = harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap();
-    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews.len(), before + 2, "the demo's own confirmations, this one and the dismissal");
 
     // Ctrl+Z takes the dismissal back.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert_eq!(harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap().len(), 1);
+    assert_eq!(harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap().len(), before + 1);
 
     // Stage 3 is closed until stage 2 is checked; the team lead opens it early, with a reason.
     step(&mut harness, "3 处罚案卷");

@@ -2,8 +2,18 @@
 //! Messages to people are Chinese; `--json` output uses English keys. Exit status: 0 success,
 //! 1 a check found problems, 2 bad usage or input.
 
+/// Prints a line to stdout. Unlike `println!`, a closed pipe (`daocha … | head`) is not a panic:
+/// the line is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod import;
 mod share;
+mod sheet;
 mod work;
 
 use std::io::Write;
@@ -191,6 +201,30 @@ pub enum Command {
     },
     /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
     Import(ImportArgs),
+    /// 导出反馈意见书 PDF：最新的已签署版本；尚未签署时导出草稿
+    Sheet {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查编号
+        #[arg(long, value_name = "ID")]
+        inspection: String,
+        /// 只针对一个案卷（决定书文号）
+        #[arg(long, value_name = "DECISION_NO")]
+        case: Option<String>,
+        /// 输出文件（.pdf）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 按当前记录导出草稿（即使已有签署版本）
+        #[arg(long)]
+        draft: bool,
+    },
+    /// 核验反馈意见书 PDF：签名、签署内容与页面文字（有效 0；无效或未签署 1；不是反馈意见书 2）
+    Verify {
+        /// PDF 文件
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// 审计日志
     Audit {
         /// 审计操作
@@ -365,6 +399,10 @@ pub fn dispatch(cli: Cli) -> u8 {
         },
         Some(Command::Demo { db }) => demo(&db),
         Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Sheet { db, inspection, case, out, draft }) => {
+            sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
+        }
+        Some(Command::Verify { file }) => sheet::verify(&file),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
         Some(Command::Inspection {
             action: InspectionCommand::Create { db, unit, domain, date, inspectors, unit_kind, place, recording },
@@ -430,7 +468,7 @@ pub fn dispatch(cli: Cli) -> u8 {
 
 fn demo(db: &std::path::Path) -> anyhow::Result<u8> {
     let (_store, summary) = crate::demo::create_demo(db)?;
-    println!(
+    say!(
         "已生成演示数据：{}\n受检单位：区综合执法局（城管）；收据 {} 张，台账 {} 条，案卷 {} 卷，执法人员 {} 名。\n检查编号：{}",
         db.display(),
         summary.receipts,

@@ -50,7 +50,7 @@ pub fn key_create(db: &Path, name: Option<&str>, pin_arg: Option<&str>) -> anyho
     if store.current_inspector().is_none() {
         store.set_current_inspector(Some(id))?;
     }
-    println!("已创建签名密钥。公钥指纹：{}\n公钥：{}", public.fingerprint(), public.hex);
+    say!("已创建签名密钥。公钥指纹：{}\n公钥：{}", public.fingerprint(), public.hex);
     Ok(EXIT_OK)
 }
 
@@ -60,7 +60,7 @@ pub fn export(db: &Path, out: &Path, name: Option<&str>, pin_arg: Option<&str>, 
     let id = inspector(&store, name)?;
     let pin = pin(pin_arg)?;
     let manifest = merge::export::export(&mut store, out, Some(id), &pin, if plan { "plan" } else { "inspector" })?;
-    println!(
+    say!(
         "已导出：{}\n检查人员：{}（公钥指纹 {}）\n版本数：{}；审计链头：{}",
         out.display(),
         manifest.inspector_name,
@@ -119,10 +119,10 @@ pub fn report(db: &Path, as_json: bool, xlsx: Option<&Path>, as_of: Option<&str>
     let report = crate::report::build(&store, today, &standard)?;
     if let Some(path) = xlsx {
         crate::report::write_xlsx(&report, path).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
-        println!("已写入 {}", path.display());
+        say!("已写入 {}", path.display());
     }
     if as_json || xlsx.is_none() {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(EXIT_OK)
 }

@@ -56,7 +56,7 @@ pub fn create(db: &Path, args: &CreateArgs<'_>) -> anyhow::Result<u8> {
         recording_no: args.recording.to_string(),
     };
     let id = inspection::create(&mut store, &new)?;
-    println!("{id}");
+    say!("{id}");
     Ok(EXIT_OK)
 }
 

@@ -99,6 +99,7 @@ pub fn confirm(
     problem: &Problem,
     case_file_id: Option<Id<CaseFile>>,
 ) -> Result<(Id<Finding>, Vec<Written>), StoreError> {
+    already_reviewed(store, inspection, problem)?;
     let unit = store.require(inspection).and_then(|i| store.require(i.value.unit_id)).ok().map(|u| u.value);
     let finding = finding_from(inspection, problem, case_file_id, unit.as_ref());
     let by = store.current_inspector();
@@ -125,6 +126,7 @@ pub fn dismiss(
     if reason.trim().is_empty() {
         return Err(StoreError::Invalid(vec![crate::domain::FieldError::new("排除理由", "请写明排除的理由")]));
     }
+    already_reviewed(store, inspection, problem)?;
     let review = ProblemReview {
         inspection_id: inspection,
         problem_key: problem.key(),
@@ -134,6 +136,17 @@ pub fn dismiss(
     let summary = format!("排除问题：{}（理由：{}）", problem.message, reason.trim());
     let (_, written) = store.write_tracked("problem.dismiss", &summary, |w| w.create(&review))?;
     Ok(written)
+}
+
+/// A problem is confirmed or dismissed once; to change the decision, undo it first.
+fn already_reviewed(store: &Store, inspection: Id<Inspection>, problem: &Problem) -> Result<(), StoreError> {
+    if reviews(store, inspection)?.contains_key(&problem.key()) {
+        return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
+            "问题",
+            format!("“{}”已确认或排除过；如需改变，请先撤销原来的处理", problem.kind.label()),
+        )]));
+    }
+    Ok(())
 }
 
 /// The review of each problem key (the latest by id, if several were merged).
@@ -154,9 +167,11 @@ mod tests {
     use crate::inspection::{MaterialSet, draw_sample, samples};
     use crate::sampling::Request;
 
+    /// The demo's inspection without its on-site work.
     fn demo() -> (tempfile::TempDir, Store, Id<Inspection>) {
         let dir = tempfile::tempdir().unwrap();
-        let (store, summary) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let mut store = Store::open(&dir.path().join("d.db")).unwrap();
+        let summary = crate::demo::populate(&mut store).unwrap();
         (dir, store, summary.inspection_id)
     }
 
@@ -219,6 +234,9 @@ mod tests {
         assert_eq!(finding.source.as_deref(), Some(unpaid.key().as_str()));
         assert!(dismiss(&mut store, id, gap, "").is_err());
         dismiss(&mut store, id, gap, "收据作废，原件在存根中").unwrap();
+        // Each problem is decided once.
+        assert!(confirm(&mut store, id, unpaid, None).is_err());
+        assert!(dismiss(&mut store, id, unpaid, "再次").is_err());
         let reviews = reviews(&store, id).unwrap();
         assert!(
             matches!(reviews[&unpaid.key()].value.decision, ProblemDecision::Confirmed { finding_id: f } if f == finding_id)
