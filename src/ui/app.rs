@@ -317,6 +317,11 @@ impl DaochaApp {
                 }
             }
             Command::Notify(text) => Ok(Some(text)),
+            Command::SavePad { key, strokes } => ws
+                .store
+                .set_local_setting(&key, &serde_json::to_string(&strokes).unwrap_or_else(|_| "[]".into()))
+                .map(|()| None),
+            Command::SignSheet(signers) => ws.sign_sheet(&signers),
             Command::Reload => ws.changed().map(|()| None),
             Command::UnlockClues => ws.unlock_clues(),
             _ => Ok(None),

@@ -148,6 +148,15 @@ pub enum Command {
         /// The content.
         content: Option<Value>,
     },
+    /// Keep a signature pad's strokes on this laptop (before signing).
+    SavePad {
+        /// The local setting's key.
+        key: String,
+        /// The strokes.
+        strokes: Vec<Vec<[i32; 2]>>,
+    },
+    /// Freeze and sign the feedback sheet.
+    SignSheet(Vec<crate::feedback::SignerInput>),
     /// Show a message on the status line.
     Notify(String),
     /// The store was changed by a worker: reload.

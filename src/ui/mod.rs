@@ -6,6 +6,7 @@ pub mod app;
 pub mod command;
 pub mod editable;
 pub mod export;
+pub mod feedback;
 pub mod fonts;
 pub mod form;
 mod header;

@@ -23,6 +23,7 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Stage(Stage::Receipts) => format!("{} 张", c.receipts),
         Page::Stage(Stage::Ledger) => format!("{} 条", c.ledger),
         Page::Stage(Stage::Cases) => format!("{} 卷", c.cases),
+        Page::Feedback if c.sheets > 0 => format!("已签 {} 版", c.sheets),
         Page::Feedback => "未签署".to_string(),
         Page::Roster => format!("{} 人", c.roster),
         Page::Inspections => format!("{} 次", ws.lookups.inspections.len()),

@@ -30,6 +30,9 @@ impl Pad {
     pub fn ui(&mut self, ui: &mut egui::Ui, id: &str, width: f32) -> bool {
         let size = egui::vec2(width, width * BOX[1] / BOX[0]);
         let (response, painter) = ui.allocate_painter(size, egui::Sense::drag());
+        // An accessible name, so that tests (and screen readers) find the pad.
+        let label = format!("{id}手写签名区");
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, label.clone()));
         let rect = response.rect;
         painter.rect_filled(rect, 4.0, egui::Color32::WHITE);
         painter.rect_stroke(rect, 4.0, egui::Stroke::new(1.0, egui::Color32::GRAY), egui::StrokeKind::Inside);
@@ -96,7 +99,6 @@ impl Pad {
             }
             ui.label(egui::RichText::new(format!("{} 笔", self.strokes.len())).small().weak());
         });
-        let _ = id;
         finished
     }
 }

@@ -95,9 +95,7 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         Page::Export => super::export::export_ui(ui, ws, out),
         Page::Merge => super::lead::merge_ui(ui, ws, out),
         Page::Report => super::lead::report_ui(ui, ws),
-        Page::Feedback => {
-            ui.label("（该步骤的功能尚未完成。）");
-        }
+        Page::Feedback => super::feedback::feedback_ui(ui, ws, out),
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Counts {
     pub clues: u64,
     /// Case files reviewed (scores).
     pub scores: u64,
+    /// Signed sheet versions.
+    pub sheets: u64,
 }
 
 /// One open database.
@@ -103,6 +105,8 @@ pub struct Workspace {
     pub merge_ui: super::lead::MergeUi,
     /// The report page.
     pub report_ui: super::lead::ReportUi,
+    /// The feedback page.
+    pub feedback_ui: super::feedback::FeedbackUi,
     /// What the stage pages show (samples, stages, problems), computed per change.
     pub stage_view: Option<StageView>,
     /// What is typed on each stage page.
@@ -145,6 +149,7 @@ impl Workspace {
             export_ui: super::export::ExportUi::default(),
             merge_ui: super::lead::MergeUi::default(),
             report_ui: super::lead::ReportUi::default(),
+            feedback_ui: super::feedback::FeedbackUi::default(),
         };
         workspace.refresh_counts()?;
         Ok(workspace)
@@ -183,6 +188,7 @@ impl Workspace {
                     recordings: self.store.count_in(RecordKind::Recording, id)?,
                     clues: self.store.count_in(RecordKind::Clue, id)?,
                     scores: self.store.count_in(RecordKind::Score, id)?,
+                    sheets: self.store.count_in(RecordKind::Sheet, id)?,
                 }
             }
             None => Counts::default(),
@@ -430,6 +436,26 @@ impl Workspace {
         let (_, written) = self.store.write_tracked("finding.create", what, |w| w.create(finding))?;
         self.done(what, written)?;
         Ok(Some(format!("已{what}；可在“问题清单”中补充依据和建议（Ctrl+Z 撤销）")))
+    }
+
+    /// Freezes and signs the feedback sheet of the current inspection.
+    pub fn sign_sheet(&mut self, signers: &[crate::feedback::SignerInput]) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        match crate::feedback::sign(&mut self.store, inspection, None, signers, &self.standard) {
+            Ok(_) => {
+                self.changed()?;
+                let number =
+                    crate::feedback::sheets(&self.store, inspection, None)?.last().map_or(1, |s| s.value.number);
+                // The pads are cleared for the next version; the signed strokes are in the sheet.
+                for key in self.feedback_ui.pads.keys() {
+                    let _ = self.store.set_local_setting(&format!("signature_pad:{inspection}:{key}"), "[]");
+                }
+                self.feedback_ui.pads.clear();
+                Ok(Some(format!("已签署反馈意见书第 {number} 版；签署内容已冻结，此后修改记录将生成新版本")))
+            }
+            Err(crate::feedback::SheetFailure::Store(e)) => Err(e),
+            Err(other) => Ok(Some(format!("未签署：{other}"))),
+        }
     }
 
     /// Opens the clue register; the viewing is written to the audit log with the inspector.

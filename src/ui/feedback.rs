@@ -1,0 +1,277 @@
+//! 反馈与签名: what the sheet will say, who signs it (handwriting on a pad; inspectors also with
+//! their PIN), the signed versions, and the PDF. Pad strokes are saved on this laptop as they are
+//! made, so nothing drawn is lost before signing.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::domain::{Id, Inspector, SignerRole};
+use crate::feedback::{self, SignerInput, content::SheetContent};
+use crate::keys;
+
+use super::command::Command;
+use super::job::Job;
+use super::pad::Pad;
+use super::workspace::Workspace;
+
+/// The feedback page's state.
+#[derive(Default)]
+pub struct FeedbackUi {
+    /// For which inspection the pads were loaded.
+    pub loaded_for: Option<String>,
+    /// Pads by signer key (`inspector:<id>` or `unit`).
+    pub pads: BTreeMap<String, Pad>,
+    /// Which inspectors sign.
+    pub signing: BTreeMap<Id<Inspector>, bool>,
+    /// PINs typed (cleared after signing).
+    pub pins: BTreeMap<Id<Inspector>, String>,
+    /// PIN confirmations for creating a key.
+    pub pins_again: BTreeMap<Id<Inspector>, String>,
+    /// The unit representative's name.
+    pub representative: String,
+    /// The draft content, per change.
+    pub draft: Option<(u64, Result<SheetContent, String>)>,
+    /// PDF export in progress.
+    pub job: Option<Job<Result<String, String>>>,
+    /// The last PDF result.
+    pub result: Option<Result<String, String>>,
+}
+
+fn pad_setting(inspection: &str, key: &str) -> String {
+    format!("signature_pad:{inspection}:{key}")
+}
+
+/// Draws the page.
+pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    let Some(inspection) = ws.inspection else { return };
+    let mut state = std::mem::take(&mut ws.feedback_ui);
+    let inspection_key = inspection.to_string();
+    if state.loaded_for.as_deref() != Some(inspection_key.as_str()) {
+        state = FeedbackUi { loaded_for: Some(inspection_key.clone()), ..FeedbackUi::default() };
+        let contact =
+            ws.lookups.inspection(inspection).and_then(|i| ws.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
+        state.representative = contact.unwrap_or_default();
+    }
+    if state.draft.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
+        state.draft = Some((
+            ws.generation,
+            feedback::draft(&ws.store, inspection, None, &ws.standard).map_err(|e| e.to_string()),
+        ));
+    }
+    if let Some(job) = &state.job {
+        if let Some(result) = job.poll() {
+            state.result = Some(result.and_then(|r| r));
+            state.job = None;
+        } else {
+            job.ui(ui);
+        }
+    }
+    let sheets = feedback::sheets(&ws.store, inspection, None).unwrap_or_default();
+    let draft = state.draft.as_ref().and_then(|(_, d)| d.as_ref().ok()).cloned();
+    egui::ScrollArea::vertical().id_salt("feedback_page").show(ui, |ui| {
+        // Versions.
+        match sheets.last() {
+            None => {
+                ui.label(egui::RichText::new("尚未签署。下面是按当前记录生成的草稿。").strong());
+            }
+            Some(last) => {
+                let changed = draft.as_ref().is_some_and(|d| {
+                    serde_json::from_str::<SheetContent>(&last.value.content).map(|c| !c.same_records_as(d)).unwrap_or(true)
+                });
+                ui.label(
+                    egui::RichText::new(format!(
+                        "已签署第 {} 版（{}，摘要 {}…）",
+                        last.value.number,
+                        last.value.frozen_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                        &last.value.digest[..16]
+                    ))
+                    .strong()
+                    .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
+                );
+                if changed {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "签署后记录有改动：当前内容是第 {} 版草稿（取代第 {} 版），需重新签署；已签署的第 {} 版保持不变。",
+                            last.value.number + 1,
+                            last.value.number,
+                            last.value.number
+                        ))
+                        .color(ui.visuals().warn_fg_color),
+                    );
+                }
+                for s in sheets.iter().rev() {
+                    ui.label(egui::RichText::new(format!("· 第 {} 版：{}，摘要 {}", s.value.number, s.value.frozen_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"), s.value.digest)).small().weak());
+                }
+            }
+        }
+        // PDF.
+        ui.horizontal(|ui| {
+            let busy = state.job.is_some();
+            if !sheets.is_empty() && ui.add_enabled(!busy, egui::Button::new("导出已签署的 PDF…")).clicked() {
+                start_pdf(ui.ctx(), ws, &mut state, false);
+            }
+            if ui.add_enabled(!busy, egui::Button::new("导出草稿 PDF…")).clicked() {
+                start_pdf(ui.ctx(), ws, &mut state, true);
+            }
+        });
+        match &state.result {
+            Some(Ok(m)) => {
+                ui.label(egui::RichText::new(format!("√ {m}")).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+            }
+            Some(Err(m)) => {
+                ui.colored_label(ui.visuals().error_fg_color, m);
+            }
+            None => {}
+        }
+        ui.separator();
+        // What the sheet says.
+        if let Some(d) = &draft {
+            ui.label(egui::RichText::new("反馈内容（按当前记录）").strong().size(17.0));
+            ui.label(format!("{} · {}（{}）· {} · 检查人员 {}", d.unit, d.domain, d.unit_kind, d.date, d.inspectors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")));
+            ui.label(format!("抽样 {} 项；问题 {} 个；评查 {} 卷；整改措施 {} 项；录音录像 {} 条。", d.samples.len(), d.findings.len(), d.scores.len(), d.promises.len(), d.recordings.len()));
+            for f in &d.findings {
+                ui.label(egui::RichText::new(format!("· {}（{}）：{}", f.item, f.case, f.facts)).small());
+            }
+        } else if let Some((_, Err(e))) = &state.draft {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.separator();
+        ui.label(egui::RichText::new("签名").strong().size(17.0));
+        ui.label(egui::RichText::new("签署即冻结上述内容：内容、各人手写签名和审计链头一并计算摘要，由检查人员以各自的密钥签名。").weak());
+        let team = ws.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
+        for id in &team {
+            let name = ws.lookups.inspector_name(*id);
+            let key = keys::public_key(&ws.store, *id).ok().flatten();
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                let signing = state.signing.entry(*id).or_insert(true);
+                ui.horizontal(|ui| {
+                    ui.checkbox(signing, format!("检查人员 {name} 签名"));
+                    match &key {
+                        Some(k) => {
+                            ui.label(egui::RichText::new(format!("公钥指纹 {}", k.fingerprint())).small().monospace());
+                        }
+                        None => {
+                            ui.label(egui::RichText::new("尚未创建签名密钥").small().color(ui.visuals().warn_fg_color));
+                        }
+                    }
+                });
+                if !*signing {
+                    return;
+                }
+                let pad_key = format!("inspector:{id}");
+                let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, &inspection_key, &pad_key));
+                if pad.ui(ui, &name, 420.0) {
+                    out.push(Command::SavePad { key: pad_setting(&inspection_key, &pad_key), strokes: pad.strokes.clone() });
+                }
+                let pin = state.pins.entry(*id).or_default();
+                ui.horizontal(|ui| {
+                    let label = ui.label(format!("{name} 的 PIN"));
+                    ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
+                    if key.is_none() {
+                        let again = state.pins_again.entry(*id).or_default();
+                        let label = ui.label("再次输入");
+                        ui.add(egui::TextEdit::singleline(again).password(true).desired_width(120.0)).labelled_by(label.id);
+                        let ok = pin.chars().count() >= 6 && pin == again;
+                        if ui.add_enabled(ok, egui::Button::new("创建签名密钥")).clicked() {
+                            out.push(Command::CreateKey { inspector: *id, pin: pin.clone() });
+                            again.clear();
+                        }
+                    }
+                });
+            });
+        }
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let label = ui.label("受检单位负责人");
+                ui.add(egui::TextEdit::singleline(&mut state.representative).desired_width(200.0)).labelled_by(label.id);
+            });
+            let pad_key = "unit".to_string();
+            let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, &inspection_key, &pad_key));
+            if pad.ui(ui, "受检单位负责人", 420.0) {
+                out.push(Command::SavePad { key: pad_setting(&inspection_key, &pad_key), strokes: pad.strokes.clone() });
+            }
+        });
+        let mut signers = Vec::new();
+        let mut missing = Vec::new();
+        for id in &team {
+            if !state.signing.get(id).copied().unwrap_or(true) {
+                continue;
+            }
+            let name = ws.lookups.inspector_name(*id);
+            let strokes = state.pads.get(&format!("inspector:{id}")).map(|p| p.strokes.clone()).unwrap_or_default();
+            let pin = state.pins.get(id).cloned().unwrap_or_default();
+            if strokes.is_empty() {
+                missing.push(format!("{name} 的手写签名"));
+            }
+            if pin.is_empty() || keys::public_key(&ws.store, *id).ok().flatten().is_none() {
+                missing.push(format!("{name} 的签名密钥和 PIN"));
+            }
+            signers.push(SignerInput { role: SignerRole::Inspector, name, inspector: Some(*id), pin, strokes });
+        }
+        let unit_strokes = state.pads.get("unit").map(|p| p.strokes.clone()).unwrap_or_default();
+        if state.representative.trim().is_empty() || unit_strokes.is_empty() {
+            missing.push("受检单位负责人的姓名和手写签名".into());
+        }
+        signers.push(SignerInput {
+            role: SignerRole::UnitRepresentative,
+            name: state.representative.trim().to_string(),
+            inspector: None,
+            pin: String::new(),
+            strokes: unit_strokes,
+        });
+        if !missing.is_empty() {
+            ui.label(egui::RichText::new(format!("还需要：{}", missing.join("、"))).weak());
+        }
+        if ui.add_enabled(missing.is_empty(), egui::Button::new("签署（冻结当前内容）")).clicked() {
+            out.push(Command::SignSheet(signers));
+            state.pins.clear();
+        }
+    });
+    ws.feedback_ui = state;
+}
+
+fn load_pad(ws: &Workspace, inspection: &str, key: &str) -> Pad {
+    ws.store
+        .local_setting(&pad_setting(inspection, key))
+        .ok()
+        .flatten()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .map(Pad::with)
+        .unwrap_or_default()
+}
+
+fn start_pdf(ctx: &egui::Context, ws: &Workspace, state: &mut FeedbackUi, draft: bool) {
+    let Some(inspection) = ws.inspection else { return };
+    let name = format!(
+        "{}反馈意见书{}.pdf",
+        ws.lookups.inspection_title(inspection).replace(" · ", "-"),
+        if draft { "（草稿）" } else { "" }
+    );
+    let Some(out) = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(&name).save_file().or_else(|| {
+        // Without a file dialog (no portal or zenity), write beside the database.
+        ws.store.path().parent().map(|d| d.join(&name))
+    }) else {
+        return;
+    };
+    let db = ws.store.path().to_path_buf();
+    let standard = ws.standard.clone();
+    let job = Job::spawn("pdf", "正在生成 PDF…", ctx, move |_| {
+        let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        let out: PathBuf = out;
+        feedback::export_pdf(&store, inspection, None, &standard, draft, &out)
+            .map(|e| {
+                format!(
+                    "已写入 {}（第 {} 版，{}，{} KB）",
+                    out.display(),
+                    e.number,
+                    if e.signed { "已签署" } else { "草稿" },
+                    e.bytes / 1024
+                )
+            })
+            .map_err(|e| e.to_string())
+    });
+    match job {
+        Ok(job) => state.job = Some(job),
+        Err(e) => state.result = Some(Err(e.to_string())),
+    }
+}

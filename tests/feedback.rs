@@ -1,0 +1,139 @@
+//! The signed sheet's proofs: the canonical content is stable; `verify` accepts the exported PDF
+//! and rejects it after any change to the signed content, a signature, the strokes or the page
+//! text; a draft is unsigned; a PDF that is not a sheet is told apart.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use daocha::feedback::{self, Payload, Verdict, content::SheetContent};
+use daocha::sheet::{Embedded, render};
+use daocha::store::canonical::to_canonical;
+
+fn demo() -> (tempfile::TempDir, daocha::store::Store, daocha::domain::Id<daocha::domain::Inspection>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, summary) = daocha::demo::create_demo(&dir.path().join("d.db")).unwrap();
+    (dir, store, summary.inspection_id)
+}
+
+/// The demo's signed PDF and what it carries.
+fn signed(store: &daocha::store::Store, id: daocha::domain::Id<daocha::domain::Inspection>) -> (Vec<u8>, Payload) {
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let (pdf, exported) = feedback::pdf(store, id, None, &standard, false).unwrap();
+    assert!(exported.signed);
+    let payload: Payload = serde_json::from_str(&daocha::sheet::read_embedded(&pdf).unwrap().unwrap()).unwrap();
+    (pdf, payload)
+}
+
+/// A PDF drawn from `payload` the way daocha draws it (so only what we changed differs).
+fn redraw(payload: &Payload) -> Vec<u8> {
+    let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    let doc = feedback::doc::build(&content, Some(&payload.digest), &payload.signatures, false);
+    render(&doc, &Embedded::payload(serde_json::to_string(payload).unwrap())).unwrap()
+}
+
+#[test]
+fn the_canonical_content_is_stable() {
+    let (_dir, store, id) = demo();
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let a = feedback::draft(&store, id, None, &standard).unwrap();
+    let b = feedback::draft(&store, id, None, &standard).unwrap();
+    assert_eq!(to_canonical(&a).unwrap(), to_canonical(&b).unwrap());
+    // Parsing and serialising again gives the same bytes, whatever the field order in a file.
+    let text = to_canonical(&a).unwrap();
+    let reparsed: SheetContent = serde_json::from_str(&text).unwrap();
+    assert_eq!(to_canonical(&reparsed).unwrap(), text);
+    let pretty = serde_json::to_string_pretty(&a).unwrap();
+    let from_pretty: SheetContent = serde_json::from_str(&pretty).unwrap();
+    assert_eq!(to_canonical(&from_pretty).unwrap(), text);
+    // Two demos made apart sign the same content (deterministic data, keys and strokes).
+    let (_dir2, store2, id2) = demo();
+    assert_eq!(signed(&store, id).1, signed(&store2, id2).1);
+}
+
+#[test]
+fn verify_accepts_the_sheet_and_rejects_every_change() {
+    let (_dir, store, id) = demo();
+    let (pdf, payload) = signed(&store, id);
+    assert!(matches!(feedback::verify(&pdf), Verdict::Valid { number: 1, ref signers } if signers.len() == 4));
+    assert_eq!(redraw(&payload), pdf, "the renderer is deterministic");
+
+    // The signed content changed (a finding's facts).
+    let mut p = payload.clone();
+    p.content = p.content.replace("未见任何缴款收据", "已全额缴纳");
+    assert!(matches!(feedback::verify(&redraw(&p)), Verdict::Invalid(r) if r.contains("摘要不符")));
+    // … with the digest recomputed to match: the signatures no longer do.
+    p.digest = daocha::store::canonical::sha256_hex(p.content.as_bytes());
+    assert!(matches!(feedback::verify(&redraw(&p)), Verdict::Invalid(r) if r.contains("签名无效")));
+
+    // A signature changed.
+    let mut p = payload.clone();
+    let sig = p.signatures[1].signature.clone().unwrap();
+    let flipped = if sig.starts_with('0') { format!("1{}", &sig[1..]) } else { format!("0{}", &sig[1..]) };
+    p.signatures[1].signature = Some(flipped);
+    assert!(matches!(feedback::verify(&redraw(&p)), Verdict::Invalid(r) if r.contains("电子签名无效")));
+
+    // The strokes changed (even the unit's, which carry no key).
+    let mut p = payload.clone();
+    let unit = p.signatures.iter_mut().find(|s| s.role == "受检单位负责人").unwrap();
+    unit.strokes[0][0][0] += 5;
+    assert!(matches!(feedback::verify(&redraw(&p)), Verdict::Invalid(r) if r.contains("笔迹被改动")));
+
+    // The page text changed while the payload stays intact.
+    let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    let mut doc = feedback::doc::build(&content, Some(&payload.digest), &payload.signatures, false);
+    doc.title = doc.title.replace("反馈意见书", "检查结论（无问题）");
+    let forged = render(&doc, &Embedded::payload(serde_json::to_string(&payload).unwrap())).unwrap();
+    assert!(matches!(feedback::verify(&forged), Verdict::Invalid(r) if r.contains("页面")));
+
+    // Bytes flipped in the file.
+    let mut broken = pdf.clone();
+    let middle = broken.len() / 2;
+    broken[middle] ^= 0x20;
+    assert!(!matches!(feedback::verify(&broken), Verdict::Valid { .. }));
+}
+
+#[test]
+fn drafts_are_unsigned_and_other_files_are_not_sheets() {
+    let (_dir, store, id) = demo();
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let (draft, exported) = feedback::pdf(&store, id, None, &standard, true).unwrap();
+    assert!(!exported.signed);
+    assert!(matches!(feedback::verify(&draft), Verdict::Invalid(r) if r.contains("未签署")));
+    let pages = daocha::sheet::extract_text(&draft).unwrap();
+    assert!(pages.iter().all(|p| p.contains("草稿（未签署）")), "every page of a draft says so");
+    assert!(matches!(feedback::verify(b"not a pdf at all"), Verdict::NotASheet(_)));
+    let foreign = render(&daocha::sheet::sample_doc(), &Embedded::none()).unwrap();
+    assert!(matches!(feedback::verify(&foreign), Verdict::NotASheet(_)));
+    assert!(matches!(feedback::verify(&[]), Verdict::NotASheet(_)));
+}
+
+#[test]
+fn a_wrong_pin_cannot_sign_and_nothing_is_written() {
+    let (_dir, mut store, id) = demo();
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let team = store.require(id).unwrap().value.inspector_ids.clone();
+    let versions = store.version_count().unwrap();
+    let signer = feedback::SignerInput {
+        role: daocha::domain::SignerRole::Inspector,
+        name: "赵彧".into(),
+        inspector: Some(team[0]),
+        pin: "000000".into(),
+        strokes: daocha::demo::demo_strokes("赵彧"),
+    };
+    let result = feedback::sign(&mut store, id, None, &[signer], &standard);
+    assert!(matches!(result, Err(feedback::SheetFailure::Key { .. })));
+    assert_eq!(store.version_count().unwrap(), versions);
+    assert_eq!(feedback::sheets(&store, id, None).unwrap().len(), 1);
+}
+
+#[test]
+fn a_per_case_sheet_shows_only_that_case() {
+    let (_dir, store, id) = demo();
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let content = feedback::draft(&store, id, Some("鲅综执罚〔2017〕80号"), &standard).unwrap();
+    assert_eq!(content.findings.len(), 1);
+    assert!(content.findings.iter().all(|f| f.case == "鲅综执罚〔2017〕80号"));
+    assert_eq!(content.scores.len(), 1);
+    let (pdf, exported) = feedback::pdf(&store, id, Some("鲅综执罚〔2017〕80号"), &standard, false).unwrap();
+    assert!(!exported.signed, "no per-case sheet was signed: it is a draft");
+    assert!(daocha::sheet::extract_text(&pdf).unwrap()[0].contains("案卷检查反馈意见书"));
+}
