@@ -67,7 +67,8 @@ fn verify_accepts_the_sheet_and_rejects_every_change() {
     // A signature changed.
     let mut p = payload.clone();
     let sig = p.signatures[1].signature.clone().unwrap();
-    let flipped = if sig.starts_with('0') { format!("1{}", &sig[1..]) } else { format!("0{}", &sig[1..]) };
+    let (first, rest) = sig.split_at(1);
+    let flipped = format!("{}{rest}", if first == "0" { "1" } else { "0" });
     p.signatures[1].signature = Some(flipped);
     assert!(matches!(feedback::verify(&redraw(&p)), Verdict::Invalid(r) if r.contains("电子签名无效")));
 
