@@ -9,7 +9,7 @@ use daocha::ui::page::Page;
 use daocha::ui::{AppOptions, DaochaApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn options(dir: &tempfile::TempDir) -> AppOptions {
     AppOptions {
@@ -62,7 +62,15 @@ fn opens_the_demo_and_walks_the_stages() {
         ("导出", Page::Export),
         ("1 罚没款收据", Page::Stage(Stage::Receipts)),
     ] {
-        harness.get_by_label_contains(label).click();
+        // The step buttons of the side panel (other buttons may carry the same words).
+        harness
+            .get_all_by_label_contains(label)
+            .find(|n| {
+                n.accesskit_node().role() == Role::Button
+                    && n.accesskit_node().label().is_some_and(|l| l.starts_with(label))
+            })
+            .unwrap_or_else(|| panic!("no step {label}"))
+            .click();
         harness.run();
         assert_eq!(harness.state().workspace.as_ref().unwrap().page, page, "{label}");
     }

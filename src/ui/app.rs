@@ -144,6 +144,31 @@ impl DaochaApp {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
         // Dropped `.daocha` files go to the merge page; a dropped database is opened.
+        // A dropped spreadsheet is imported into the table shown.
+        let spreadsheet = |p: &PathBuf| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["xlsx", "xls", "xlsm", "ods", "csv"].contains(&e.to_lowercase().as_str()))
+        };
+        let (sheets, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(spreadsheet);
+        if let (Some(file), Some(ws)) = (sheets.into_iter().next(), self.workspace.as_mut()) {
+            let kind = match ws.page {
+                Page::Stage(Stage::Ledger) => Some(crate::import::ImportKind::Ledger),
+                Page::Stage(Stage::Cases) => Some(crate::import::ImportKind::Cases),
+                Page::Roster => Some(crate::import::ImportKind::Roster),
+                Page::Stage(Stage::Receipts) => Some(crate::import::ImportKind::Receipts),
+                _ => None,
+            };
+            match kind {
+                Some(kind) => super::import::start(ctx, ws, kind, file),
+                None => {
+                    self.message = Some(Message {
+                        text: "请先打开收据、台账、案卷或执法人员名册页面，再拖入要导入的表格".into(),
+                        is_error: true,
+                    })
+                }
+            }
+        }
         let (exports, databases): (Vec<PathBuf>, Vec<PathBuf>) =
             dropped.into_iter().partition(|p| p.extension().is_some_and(|e| e == "daocha"));
         if !exports.is_empty() && self.workspace.is_some() {
@@ -385,4 +410,5 @@ fn main_screen(
         let commands = form.ui(ui.ctx(), &ws.lookups);
         out.extend(commands);
     }
+    super::import::import_ui(ui.ctx(), ws, out);
 }

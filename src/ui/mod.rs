@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod fonts;
 pub mod form;
 mod header;
+pub mod import;
 pub mod job;
 mod kinds;
 pub mod lead;

@@ -46,7 +46,11 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     let lookups = &ws.lookups;
     match ws.page {
         Page::Stage(stage) => super::stage::stage_ui(ui, ws, stage, out),
-        Page::Roster => ws.roster.ui(ui, lookups, scope, out),
+        Page::Roster => {
+            super::import::import_button(ui, ws, crate::import::ImportKind::Roster);
+            let lookups = &ws.lookups;
+            ws.roster.ui(ui, lookups, scope, out);
+        }
         Page::Units => ws.units.ui(ui, lookups, scope, out),
         Page::Inspectors => ws.inspectors.ui(ui, lookups, scope, out),
         Page::Inspections => {

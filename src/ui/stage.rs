@@ -163,6 +163,12 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
             });
         }
         StageTab::AllRecords => {
+            let kind = match stage {
+                Stage::Receipts => crate::import::ImportKind::Receipts,
+                Stage::Ledger => crate::import::ImportKind::Ledger,
+                Stage::Cases => crate::import::ImportKind::Cases,
+            };
+            super::import::import_button(ui, ws, kind);
             let (scope, lookups) = (ws.inspection, &ws.lookups);
             match stage {
                 Stage::Receipts => ws.receipts.ui(ui, lookups, scope, out),

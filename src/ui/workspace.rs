@@ -107,6 +107,8 @@ pub struct Workspace {
     pub report_ui: super::lead::ReportUi,
     /// The feedback page.
     pub feedback_ui: super::feedback::FeedbackUi,
+    /// An import in progress.
+    pub import_ui: super::import::ImportUi,
     /// What the stage pages show (samples, stages, problems), computed per change.
     pub stage_view: Option<StageView>,
     /// What is typed on each stage page.
@@ -150,6 +152,7 @@ impl Workspace {
             merge_ui: super::lead::MergeUi::default(),
             report_ui: super::lead::ReportUi::default(),
             feedback_ui: super::feedback::FeedbackUi::default(),
+            import_ui: super::import::ImportUi::default(),
         };
         workspace.refresh_counts()?;
         Ok(workspace)

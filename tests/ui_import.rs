@@ -1,0 +1,139 @@
+//! Importing through the UI: a GBK CSV with a bad row (listed, nothing written until the user
+//! decides; then the good rows only), and a column the program does not know, mapped by hand and
+//! remembered for the unit.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use daocha::domain::{Receipt, RecordKind};
+use daocha::import::ImportKind;
+use daocha::ui::import::ImportUi;
+use daocha::ui::{AppOptions, DaochaApp, Prefs};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
+    let options = AppOptions {
+        db: None,
+        default_db: dir.path().join("daocha.db"),
+        demo_db: dir.path().join("demo.db"),
+        page: None,
+        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开演示数据").click();
+    harness.run();
+    harness
+}
+
+/// Steps the UI until the import is waiting for the user or done.
+fn settle(harness: &mut Harness<'static, DaochaApp>) {
+    for _ in 0..500 {
+        harness.step();
+        let state = &harness.state().workspace.as_ref().unwrap().import_ui;
+        if matches!(state, ImportUi::Idle | ImportUi::Mapping(..) | ImportUi::Review(..)) {
+            harness.run_steps(4);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the import did not settle");
+}
+
+fn receipts(harness: &Harness<'static, DaochaApp>) -> u64 {
+    let ws = harness.state().workspace.as_ref().unwrap();
+    ws.store.count_in(RecordKind::Receipt, ws.inspection.unwrap()).unwrap()
+}
+
+fn start(harness: &mut Harness<'static, DaochaApp>, kind: ImportKind, file: std::path::PathBuf) {
+    let ctx = harness.ctx.clone();
+    daocha::ui::import::start(&ctx, harness.state_mut().workspace.as_mut().unwrap(), kind, file);
+    settle(harness);
+}
+
+fn click_button(harness: &mut Harness<'static, DaochaApp>, name: &str) {
+    harness
+        .get_all_by_label_contains(name)
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap_or_else(|| panic!("no button {name}"))
+        .click();
+    // A click may start a job whose spinner keeps repainting: step, do not wait for quiet.
+    let _ = harness.try_run();
+}
+
+#[test]
+fn bad_rows_are_listed_and_nothing_is_imported_until_the_user_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    let csv = "收据编号,缴款日期,缴款人,金额（元）,决定书文号\r\n\
+               0099001,2017/9/1,李堃,\"1,500.00\",鲅综执罚[2017]第5号\r\n\
+               0099002,2017年9月2日,王喆,abc,鲅综执罚(2017)6号\r\n\
+               0099003,20170903,陈昇,壹仟伍佰元整,\r\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    let file = dir.path().join("收据.csv");
+    std::fs::write(&file, &gbk).unwrap();
+    let before = receipts(&harness);
+
+    start(&mut harness, ImportKind::Receipts, file.clone());
+    harness.get_by_label_contains("第 3 行 · 金额");
+    harness.get_by_label_contains("尚未导入任何数据");
+    click_button(&mut harness, "取消");
+    assert_eq!(receipts(&harness), before, "cancelled: nothing written");
+
+    start(&mut harness, ImportKind::Receipts, file);
+    click_button(&mut harness, "跳过有误的行，导入其余 2 行");
+    settle(&mut harness);
+    assert_eq!(receipts(&harness), before + 2);
+    let message = harness.state().message.clone().unwrap().text;
+    assert!(message.contains("已导入 2 条") && message.contains("第 3 行"), "{message}");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let imported: Vec<Receipt> = ws
+        .store
+        .list::<Receipt>()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.value)
+        .filter(|r| r.receipt_no.starts_with("00990"))
+        .collect();
+    assert!(imported.iter().any(|r| r.payer == "李堃" && r.amount == daocha::domain::Fen(150_000)));
+    assert!(imported.iter().any(|r| r.payer == "陈昇" && r.decision_no.is_none()));
+}
+
+#[test]
+fn an_unknown_column_is_mapped_by_hand_and_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    let file = dir.path().join("收据.csv");
+    std::fs::write(&file, "收据编号,缴款日期,缴款人,实收款,决定书文号\n0099101,2017-09-01,赵彧,800,\n").unwrap();
+    start(&mut harness, ImportKind::Receipts, file.clone());
+    assert!(matches!(harness.state().workspace.as_ref().unwrap().import_ui, ImportUi::Mapping(..)));
+    harness.get_by_label_contains("仍缺少");
+    harness.get_by_role_and_label(Role::ComboBox, "金额（必需）").click();
+    harness.run();
+    harness.get_by_label_contains("实收款（第 4 列）").click();
+    harness.run();
+    click_button(&mut harness, "按此对应继续");
+    settle(&mut harness);
+    if let ImportUi::Review(parsed) = &harness.state().workspace.as_ref().unwrap().import_ui {
+        assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    } else {
+        panic!("not reviewing: {:?}", harness.state().message);
+    }
+    click_button(&mut harness, "导入 1 行");
+    settle(&mut harness);
+    let before = receipts(&harness);
+    // Columns in another order: the mapping is remembered by header for the unit, no question.
+    std::fs::write(&file, "决定书文号,实收款,收据编号,缴款日期,缴款人\n,900,0099102,2017-09-02,王喆\n").unwrap();
+    start(&mut harness, ImportKind::Receipts, file);
+    assert!(matches!(harness.state().workspace.as_ref().unwrap().import_ui, ImportUi::Review(..)));
+    click_button(&mut harness, "导入 1 行");
+    settle(&mut harness);
+    assert_eq!(receipts(&harness), before + 1);
+}
