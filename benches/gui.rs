@@ -1,0 +1,104 @@
+#![allow(clippy::expect_used)]
+
+//! The GUI on a database with 100k receipts, 100k ledger entries and 100k case files:
+//! the first frame after start (target under 0.5 s), memory after opening (target under
+//! 250 MB, printed from /proc), and the CPU time of a frame while scrolling and while filtering
+//! the 100k-row ledger table (target under 4 ms), run with egui_kittest (no GPU).
+
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use daocha::demo::{DemoData, populate_with};
+use daocha::domain::Stage;
+use daocha::store::Store;
+use daocha::ui::page::Page;
+use daocha::ui::{AppOptions, DaochaApp, Prefs};
+use egui_kittest::Harness;
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn harness(db: &std::path::Path, page: Option<Page>) -> Harness<'static, DaochaApp> {
+    let options = AppOptions {
+        db: Some(db.to_path_buf()),
+        default_db: db.with_file_name("default.db"),
+        demo_db: db.with_file_name("demo.db"),
+        page,
+        today: chrono::NaiveDate::from_ymd_opt(2017, 9, 12).expect("date"),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()))
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("big.db");
+    {
+        let mut store = Store::open(&db).expect("store");
+        populate_with(&mut store, &DemoData::generate_sized(50_000, 50_000)).expect("populate");
+    }
+    // First frame after start, and memory once the database is open and drawn.
+    let before = rss_mb();
+    let start = Instant::now();
+    let mut h = harness(&db, None);
+    h.step();
+    let first = start.elapsed();
+    eprintln!(
+        "first frame with 100k × 3 records: {:.0} ms; memory {:.0} MB (before opening {:.0} MB)",
+        first.as_secs_f64() * 1000.0,
+        rss_mb(),
+        before
+    );
+    drop(h);
+
+    let mut group = c.benchmark_group("gui_100k");
+    group.bench_function("first_frame_after_start", |b| {
+        b.iter(|| {
+            let mut h = harness(&db, None);
+            h.step();
+        })
+    });
+    // The ledger table: all 100k rows, then scrolling and filtering.
+    let mut h = harness(&db, Some(Page::Stage(Stage::Ledger)));
+    {
+        let ws = h.state_mut().workspace.as_mut().expect("workspace");
+        ws.stage_ui.entry(Stage::Ledger).or_default().tab = daocha::ui::stage::StageTab::AllRecords;
+    }
+    for _ in 0..5 {
+        h.step();
+    }
+    eprintln!("memory with the 100k-row ledger table loaded: {:.0} MB", rss_mb());
+    group.bench_function("frame_scrolling_ledger", |b| {
+        b.iter(|| {
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Line,
+                delta: egui::vec2(0.0, -10.0),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            h.step();
+        })
+    });
+    group.bench_function("frame_filtered_ledger", |b| {
+        let mut n = 0u32;
+        b.iter(|| {
+            n += 1;
+            h.state_mut().workspace.as_mut().expect("ws").ledger.filter =
+                if n % 2 == 0 { "占道".into() } else { "占道经营".into() };
+            h.step();
+        })
+    });
+    group.bench_function("frame_idle_ledger", |b| b.iter(|| h.step()));
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,70 @@
+#![allow(clippy::expect_used)]
+
+//! Merging 20 exported files of 5k cases each into an empty team database, beside SQLite doing a
+//! plain `ATTACH` + `INSERT OR IGNORE … SELECT` of the same versions (target: within 2× while
+//! validating everything).
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use daocha::demo::{DemoData, populate_with};
+use daocha::store::Store;
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = DemoData::generate_sized(2_500, 2_500);
+    let mut files = Vec::new();
+    for i in 0..20 {
+        let mut store = Store::open(&dir.path().join(format!("laptop{i}.db"))).expect("store");
+        populate_with(&mut store, &data).expect("populate");
+        let me = store.current_inspector().expect("inspector");
+        daocha::keys::create(&mut store, me, "123456").expect("key");
+        let out = dir.path().join(format!("laptop{i}.daocha"));
+        daocha::merge::export::export(&mut store, &out, None, "123456", "inspector").expect("export");
+        files.push(out);
+    }
+    let versions: i64 = rusqlite::Connection::open(&files[0])
+        .expect("open")
+        .query_row("SELECT count(*) FROM versions", [], |r| r.get(0))
+        .expect("count");
+    eprintln!("20 files of {versions} versions each ({} cases each)", data.cases.len());
+    let mut group = c.benchmark_group("merge_20_files_5k_cases");
+    group.sample_size(10);
+    group.bench_function("daocha_merge_validating", |b| {
+        b.iter_batched(
+            || Store::open(&dir.path().join(format!("team-{}.db", uuid::Uuid::now_v7()))).expect("team"),
+            |mut team| {
+                for f in &files {
+                    let report = daocha::merge::merge_file(&mut team, f).expect("merge");
+                    assert_eq!(report.status, daocha::merge::Status::Merged, "{}", report.reason);
+                }
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("sqlite_attach_insert_or_ignore", |b| {
+        b.iter_batched(
+            || {
+                let path = dir.path().join(format!("plain-{}.db", uuid::Uuid::now_v7()));
+                let conn = rusqlite::Connection::open(&path).expect("open");
+                conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;").expect("pragmas");
+                for sql in daocha::store::schema::MIGRATIONS {
+                    conn.execute_batch(sql).expect("schema");
+                }
+                conn
+            },
+            |conn| {
+                for f in &files {
+                    conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
+                    conn.execute_batch(
+                        "BEGIN; INSERT OR IGNORE INTO versions SELECT * FROM f.versions; COMMIT; DETACH f;",
+                    )
+                    .expect("insert");
+                }
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
