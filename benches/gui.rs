@@ -92,7 +92,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             h.state_mut().workspace.as_mut().expect("ws").ledger.filter =
-                if n % 2 == 0 { "占道".into() } else { "占道经营".into() };
+                if n.is_multiple_of(2) { "占道".into() } else { "占道经营".into() };
             h.step();
         })
     });
