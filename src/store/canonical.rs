@@ -8,48 +8,44 @@ use sha2::{Digest, Sha256};
 
 /// Serialises `value` canonically.
 pub fn to_canonical<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    let value = serde_json::to_value(value)?;
-    let mut out = String::new();
-    write_value(&value, &mut out)?;
-    Ok(out)
+    value_to_canonical(&serde_json::to_value(value)?)
 }
 
 /// Re-serialises a JSON value canonically.
 pub fn value_to_canonical(value: &Value) -> Result<String, serde_json::Error> {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(256);
     write_value(value, &mut out)?;
-    Ok(out)
+    // serde_json writes valid UTF-8 only; should that ever change, say so rather than guess.
+    String::from_utf8(out).map_err(|e| <serde_json::Error as serde::ser::Error>::custom(e.to_string()))
 }
 
-fn write_value(value: &Value, out: &mut String) -> Result<(), serde_json::Error> {
+fn write_value(value: &Value, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (i, (key, v)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&serde_json::to_string(key)?);
-                out.push(':');
-                if let Some(v) = map.get(key) {
-                    write_value(v, out)?;
-                }
+                serde_json::to_writer(&mut *out, key)?;
+                out.push(b':');
+                write_value(v, out)?;
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_value(item, out)?;
             }
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&serde_json::to_string(other)?),
+        other => serde_json::to_writer(&mut *out, other)?,
     }
     Ok(())
 }
