@@ -34,10 +34,23 @@ pub(crate) fn is_blank(cell: &Data) -> bool {
 
 /// A cell as text. Whole numbers lose the `.0` a float would print (a receipt number typed as a
 /// number must not become `1234567.0`); date cells become `2017-03-05`.
+/// The longest text a cell may hold (characters). Longer is almost surely pasted by mistake, and a
+/// record that large could not travel to the team lead (merge refuses versions over 1 MB).
+pub const MAX_CELL_CHARS: usize = 2000;
+
 pub(crate) fn text(cell: &Data) -> Result<Cow<'_, str>, Reason> {
     Ok(match cell {
         Data::Empty => Cow::Borrowed(""),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cow::Borrowed(s.trim()),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            let trimmed = s.trim();
+            if trimmed.len() > MAX_CELL_CHARS && trimmed.chars().count() > MAX_CELL_CHARS {
+                return Err(format!(
+                    "单元格过长（{} 字，超过 {MAX_CELL_CHARS} 字），请检查是否误粘贴了内容",
+                    trimmed.chars().count()
+                ));
+            }
+            Cow::Borrowed(trimmed)
+        }
         Data::Int(i) => Cow::Owned(i.to_string()),
         Data::Float(f) => Cow::Owned(number_text(*f)),
         Data::Bool(b) => Cow::Borrowed(if *b { "是" } else { "否" }),

@@ -173,6 +173,24 @@ pub fn parse(
             continue;
         }
         let bad_before = parsed.bad.len();
+        // A formula's saved value may be stale or missing: refuse it where it would be imported.
+        let mut formula_cells = false;
+        for (field, &col) in &mapping.columns {
+            if let Some(formula) = table.formulas.get(&(index, col)) {
+                parsed.bad.push(BadRow {
+                    row: number,
+                    column: mapping.header_of(*field).to_string(),
+                    value: format!("={formula}"),
+                    reason: "单元格是公式，请先在 Excel 或 WPS 中把公式转为数值（复制，再“选择性粘贴 → 数值”）后导入"
+                        .into(),
+                });
+                formula_cells = true;
+            }
+        }
+        if formula_cells {
+            parsed.bad_rows += 1;
+            continue;
+        }
         let mut cells = RowCells { row, number, mapping, bad: &mut parsed.bad, bad_before };
         let record = match kind {
             ImportKind::Receipts => receipt(&mut cells, inspection_id),

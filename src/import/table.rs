@@ -46,6 +46,9 @@ pub struct RawTable {
     pub sheet: Option<String>,
     /// What the file was.
     pub format: SourceFormat,
+    /// Cells that hold a formula (grid row, grid column → formula text). Their saved values may
+    /// be stale or missing, so they are refused where they would be imported.
+    pub formulas: std::collections::HashMap<(usize, usize), String>,
 }
 
 impl RawTable {
@@ -59,7 +62,13 @@ impl RawTable {
                 }
             }
         }
-        RawTable { range: grid(cells), source: source.to_string(), sheet: None, format: SourceFormat::Memory }
+        RawTable {
+            range: grid(cells),
+            source: source.to_string(),
+            sheet: None,
+            format: SourceFormat::Memory,
+            formulas: Default::default(),
+        }
     }
 
     /// Number of rows in the grid.
@@ -172,9 +181,9 @@ pub fn read_table(path: &Path, kind: ImportKind) -> Result<RawTable, ImportError
                 "xlsb" => SourceFormat::Xlsb,
                 _ => SourceFormat::Xlsx,
             };
-            read_workbook(path, &bytes, format, kind)?
+            read_workbook_safely(path, &bytes, format, kind)?
         }
-        Sniffed::Ole => read_workbook(path, &bytes, SourceFormat::Xls, kind)?,
+        Sniffed::Ole => read_workbook_safely(path, &bytes, SourceFormat::Xls, kind)?,
         Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
         Sniffed::Text => read_csv(path, &bytes, &extension)?,
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
@@ -240,6 +249,35 @@ fn unreadable(path: &Path, detail: impl std::fmt::Display) -> ImportError {
     ImportError::Unreadable { path: path.to_path_buf(), detail: detail.to_string() }
 }
 
+thread_local! {
+    /// Set while a spreadsheet is read under [`read_workbook_safely`]: its panics are caught and
+    /// reported as a damaged file, so they are not printed as crashes.
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Reads a workbook; a panic inside the spreadsheet library (seen on damaged .xls files) is a
+/// damaged file, not a crash.
+fn read_workbook_safely(
+    path: &Path,
+    bytes: &[u8],
+    format: SourceFormat,
+    kind: ImportKind,
+) -> Result<RawTable, ImportError> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.with(std::cell::Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    QUIET_PANICS.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(path, bytes, format, kind)));
+    QUIET_PANICS.with(|q| q.set(false));
+    result.unwrap_or_else(|_| Err(unreadable(path, "文件已损坏，读取时出错")))
+}
+
 fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKind) -> Result<RawTable, ImportError> {
     // A borrowed cursor: cheap to clone for a second attempt, and cells come out owned.
     let cursor = Cursor::new(bytes);
@@ -273,7 +311,18 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
     let mut first_with_data: Option<RawTable> = None;
     for name in sheets {
         let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
-        let table = RawTable { range, source: String::new(), sheet: Some(name), format };
+        let mut formulas = std::collections::HashMap::new();
+        if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start()) {
+            if let Some((f_top, f_left)) = cells.start() {
+                for (r, c, formula) in cells.used_cells() {
+                    let (row, col) = (f_top as usize + r, f_left as usize + c);
+                    if !formula.is_empty() && row >= top as usize && col >= left as usize {
+                        formulas.insert((row - top as usize, col - left as usize), formula.clone());
+                    }
+                }
+            }
+        }
+        let table = RawTable { range, source: String::new(), sheet: Some(name), format, formulas };
         if table.is_empty() {
             continue;
         }
@@ -345,7 +394,13 @@ fn read_csv(path: &Path, bytes: &[u8], extension: &str) -> Result<RawTable, Impo
         row = row.saturating_add(1);
     }
     let range = grid(cells);
-    Ok(RawTable { range, source: String::new(), sheet: None, format: SourceFormat::Csv { encoding } })
+    Ok(RawTable {
+        range,
+        source: String::new(),
+        sheet: None,
+        format: SourceFormat::Csv { encoding },
+        formulas: Default::default(),
+    })
 }
 
 /// Comma, unless the first lines have more tabs (Excel's 文本文件(制表符分隔)) or semicolons.

@@ -1,0 +1,225 @@
+//! Bad input never panics and never changes the database. Parsers of money, dates and decision
+//! numbers take any string (property tests); the spreadsheet and CSV reader takes any bytes; and
+//! the corpus in `tests/data/bad/` — truncated xlsx, wrong encoding, empty file, header only,
+//! formulas without values, merged header cells, data only on a hidden sheet, dates before 1900,
+//! negative amounts, plus a 10 MB cell made at run time — is each answered by `daocha import`
+//! with a clear Chinese message, exit status 2, and the database byte-identical.
+//!
+//! `cargo test --test bad_input -- --ignored regenerate` rewrites the corpus.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use daocha::domain::DecisionNo;
+use daocha::domain::Fen;
+use daocha::domain::dates::{parse_date, parse_datetime};
+use daocha::import::{ImportKind, read_table};
+use proptest::prelude::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_daocha");
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn text_parsers_never_panic(text in any::<String>()) {
+        let _ = Fen::parse(&text);
+        let _ = parse_date(&text);
+        let _ = parse_datetime(&text);
+        let _ = DecisionNo::parse(&text);
+    }
+
+    #[test]
+    fn text_parsers_never_panic_on_likely_text(text in "[0-9０-９,.¥￥元整壹贰叁肆伍陆柒捌玖拾佰仟万亿角分年月日号/\\-〔〕\\[\\]（）() 第]{0,24}") {
+        let _ = Fen::parse(&text);
+        let _ = parse_date(&text);
+        let _ = DecisionNo::parse(&text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_reader_never_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..4096), ext in "(csv|xlsx|xls|ods|txt)") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("input.{ext}"));
+        std::fs::write(&path, &bytes).unwrap();
+        for kind in ImportKind::ALL {
+            let _ = read_table(&path, kind);
+        }
+    }
+
+    #[test]
+    fn the_reader_never_panics_on_damaged_xlsx(cut in 0usize..6000, flip in 0usize..6000) {
+        let good = std::fs::read(corpus().join("../receipts.xls")).unwrap_or_default();
+        let xlsx = std::fs::read(corpus().join("formulas.xlsx")).unwrap();
+        for base in [xlsx, good] {
+            let mut bytes = base.clone();
+            if !bytes.is_empty() {
+                let i = flip % bytes.len();
+                bytes[i] ^= 0xa5;
+                bytes.truncate(cut.max(1).min(bytes.len()));
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("damaged.xlsx");
+            std::fs::write(&path, &bytes).unwrap();
+            let _ = read_table(&path, ImportKind::Receipts);
+        }
+    }
+}
+
+fn db_bytes(db: &Path) -> (Vec<u8>, Vec<u8>) {
+    (std::fs::read(db).unwrap(), std::fs::read(format!("{}-wal", db.display())).unwrap_or_default())
+}
+
+#[test]
+fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let (store, demo) = daocha::demo::create_demo(&db).unwrap();
+    drop(store);
+    let inspection = demo.inspection_id.to_string();
+    let mut files: Vec<(PathBuf, &str)> = vec![
+        (corpus().join("truncated.xlsx"), "receipts"),
+        (corpus().join("wrong-encoding.csv"), "receipts"),
+        (corpus().join("empty.csv"), "receipts"),
+        (corpus().join("header-only.xlsx"), "ledger"),
+        (corpus().join("formulas.xlsx"), "receipts"),
+        (corpus().join("merged-cells.xlsx"), "ledger"),
+        (corpus().join("hidden-sheet.xlsx"), "receipts"),
+        (corpus().join("dates-before-1900.xlsx"), "cases"),
+        (corpus().join("negative-amounts.csv"), "receipts"),
+    ];
+    // A 10 MB cell (made here: too big to keep in the repository).
+    let huge = dir.path().join("huge-cell.csv");
+    let mut text = String::from("收据编号,缴款日期,缴款人,金额,决定书文号\n0099001,2017-09-01,");
+    text.push_str(&"堃".repeat(10 * 1024 * 1024 / 3));
+    text.push_str(",100,\n");
+    std::fs::write(&huge, text).unwrap();
+    files.push((huge, "receipts"));
+    for (file, kind) in &files {
+        assert!(file.exists(), "missing corpus file {}", file.display());
+        let before = db_bytes(&db);
+        let out = Command::new(BIN)
+            .args(["import", "--db"])
+            .arg(&db)
+            .args(["--inspection", &inspection, kind])
+            .arg(file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", file.display());
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", file.display());
+        assert!(
+            stderr.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: message not in Chinese: {stderr}",
+            file.display()
+        );
+        assert_eq!(db_bytes(&db), before, "{} changed the database", file.display());
+    }
+}
+
+/// Writes the corpus (run by hand when it needs to change).
+#[test]
+#[ignore]
+fn regenerate() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = corpus();
+    std::fs::create_dir_all(&dir).unwrap();
+    // A valid receipts workbook, cut in half.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"].iter().enumerate() {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..40u32 {
+        sheet.write(r, 0, format!("{:07}", 16_000 + r)).unwrap();
+        sheet.write(r, 1, "2017-03-05").unwrap();
+        sheet.write(r, 2, "李堃").unwrap();
+        sheet.write(r, 3, 1500.0).unwrap();
+        sheet.write(r, 4, "鲅综执罚〔2017〕12号").unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    std::fs::write(dir.join("truncated.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    // Big5 bytes where GBK or UTF-8 is expected.
+    let (big5, _, _) = encoding_rs::BIG5
+        .encode("收據編號,繳款日期,繳款人,金額,決定書文號\n0016001,2017-03-05,李堃,1500,鲅綜執罰〔2017〕12號\n");
+    std::fs::write(dir.join("wrong-encoding.csv"), &big5).unwrap();
+    std::fs::write(dir.join("empty.csv"), b"").unwrap();
+    // Header only.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in
+        ["案件编号", "决定书文号", "当事人", "违法行为", "立案日期", "决定日期", "罚款金额"].iter().enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    book.save(dir.join("header-only.xlsx")).unwrap();
+    // Amounts as formulas with no computed values saved.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"].iter().enumerate() {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..4u32 {
+        sheet.write(r, 0, format!("{:07}", 16_000 + r)).unwrap();
+        sheet.write(r, 1, "2017-03-05").unwrap();
+        sheet.write(r, 2, "王喆").unwrap();
+        sheet.write_formula(r, 3, rust_xlsxwriter::Formula::new("=SUM(F2:F9)").set_result("")).unwrap();
+        sheet.write(r, 4, "鲅综执罚〔2017〕12号").unwrap();
+    }
+    book.save(dir.join("formulas.xlsx")).unwrap();
+    // A two-row header with merged cells: 日期 spans 立案/决定, so neither date column is named.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    sheet.merge_range(0, 0, 0, 3, "区综合执法局处罚台账", &bold).unwrap();
+    sheet.merge_range(1, 4, 1, 5, "日期", &bold).unwrap();
+    for (c, h) in ["案件编号", "决定书文号", "当事人", "违法行为"].iter().enumerate() {
+        sheet.write(1, c as u16, *h).unwrap();
+    }
+    sheet.write(1, 6, "罚款金额").unwrap();
+    sheet.write(2, 4, "立案").unwrap();
+    sheet.write(2, 5, "决定").unwrap();
+    sheet.write(3, 0, "2017-1").unwrap();
+    sheet.write(3, 1, "鲅综执罚〔2017〕1号").unwrap();
+    book.save(dir.join("merged-cells.xlsx")).unwrap();
+    // The data only on a hidden sheet; the visible one is blank.
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("说明").unwrap();
+    let hidden = book.add_worksheet().set_name("收据").unwrap();
+    for (c, h) in ["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"].iter().enumerate() {
+        hidden.write(0, c as u16, *h).unwrap();
+    }
+    hidden.write(1, 0, "0016001").unwrap();
+    hidden.set_hidden(true);
+    book.save(dir.join("hidden-sheet.xlsx")).unwrap();
+    // Dates before 1900 in a case-file index.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["决定书文号", "立案日期", "告知日期", "决定日期", "送达日期", "结案日期", "执法人员", "执法证号"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    sheet.write(1, 0, "鲅综执罚〔2017〕12号").unwrap();
+    for c in 1..6u16 {
+        sheet.write(1, c, "1899-12-31").unwrap();
+    }
+    sheet.write(1, 6, "刘海涛、周建华").unwrap();
+    sheet.write(1, 7, "21080160101、21080160102").unwrap();
+    book.save(dir.join("dates-before-1900.xlsx")).unwrap();
+    std::fs::write(
+        dir.join("negative-amounts.csv"),
+        "收据编号,缴款日期,缴款人,金额,决定书文号\n0016001,2017-03-05,李堃,-1500,鲅综执罚〔2017〕12号\n0016002,2017-03-06,王喆,-1,\n",
+    )
+    .unwrap();
+}
