@@ -312,13 +312,13 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
     for name in sheets {
         let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
         let mut formulas = std::collections::HashMap::new();
-        if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start()) {
-            if let Some((f_top, f_left)) = cells.start() {
-                for (r, c, formula) in cells.used_cells() {
-                    let (row, col) = (f_top as usize + r, f_left as usize + c);
-                    if !formula.is_empty() && row >= top as usize && col >= left as usize {
-                        formulas.insert((row - top as usize, col - left as usize), formula.clone());
-                    }
+        if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start())
+            && let Some((f_top, f_left)) = cells.start()
+        {
+            for (r, c, formula) in cells.used_cells() {
+                let (row, col) = (f_top as usize + r, f_left as usize + c);
+                if !formula.is_empty() && row >= top as usize && col >= left as usize {
+                    formulas.insert((row - top as usize, col - left as usize), formula.clone());
                 }
             }
         }
