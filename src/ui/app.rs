@@ -381,6 +381,18 @@ fn main_screen(
     dark: bool,
     out: &mut Vec<Command>,
 ) {
+    if ws.ctx.is_none() {
+        ws.ctx = Some(ui.ctx().clone());
+    }
+    if let Err(e) = ws.refresh_stages() {
+        out.push(Command::Notify(e.to_string()));
+    }
+    if let Some(message) = ws.poll_stage_job() {
+        out.push(Command::Notify(message));
+    }
+    if ws.analysing() {
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));
+    }
     let typing = ui.memory(|m| m.focused().is_some());
     if ws.form.is_none() && !typing && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z)) {
         out.push(Command::Undo);

@@ -10,6 +10,9 @@ use super::workspace::Workspace;
 /// The progress text of a step.
 pub fn progress(ws: &Workspace, page: Page) -> String {
     let c = &ws.counts;
+    if matches!(page, Page::Stage(_)) && ws.stage_view.is_none() && ws.analysing() {
+        return "正在分析…".to_string();
+    }
     if let (Page::Stage(stage), Some(view)) = (page, &ws.stage_view) {
         let state = view.overview.stage(stage);
         return match (state.open, state.items.len()) {

@@ -44,6 +44,13 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         return;
     }
     let lookups = &ws.lookups;
+    if matches!(ws.page, Page::Stage(_) | Page::Review) && ws.stage_view.is_none() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("正在读取并核对收据、台账和案卷（数据较多，稍候即可；窗口可照常使用）…");
+        });
+        return;
+    }
     match ws.page {
         Page::Stage(stage) => super::stage::stage_ui(ui, ws, stage, out),
         Page::Roster => {

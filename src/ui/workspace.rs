@@ -22,6 +22,25 @@ use super::page::Page;
 use super::stage::{StageUi, StageView};
 use super::table::RecordTable;
 
+/// Above this many receipts, ledger entries and case files together, the stages are worked out
+/// on a worker thread.
+const BACKGROUND_ABOVE: u64 = 20_000;
+
+/// The background analysis of an inspection.
+pub type StageJob = super::job::Job<Result<StageView, String>>;
+
+/// Reads an inspection's material, runs the checks and works out the stages.
+fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64) -> Result<StageView, StoreError> {
+    let material = MaterialSet::load(store, inspection)?;
+    let problems = material.plain().check(&CheckConfig::default());
+    let samples = store.list_in(inspection)?;
+    let marks = store.list_in(inspection)?;
+    let overrides = store.list_in(inspection)?;
+    let overview = stages::overview(&material, &samples, &marks, &overrides);
+    let reviews = review::reviews(store, inspection)?;
+    Ok(StageView { generation, inspection, material, overview, problems, reviews })
+}
+
 /// Counts shown beside the steps in the side panel.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
@@ -113,6 +132,10 @@ pub struct Workspace {
     pub stage_view: Option<StageView>,
     /// What is typed on each stage page.
     pub stage_ui: HashMap<Stage, StageUi>,
+    /// A background analysis: for which generation and inspection.
+    pub stage_job: Option<(u64, Id<Inspection>, StageJob)>,
+    /// The window's context, for waking it when background work is done.
+    pub ctx: Option<egui::Context>,
 }
 
 impl Workspace {
@@ -140,6 +163,8 @@ impl Workspace {
             inspections: RecordTable::default(),
             stage_view: None,
             stage_ui: HashMap::new(),
+            stage_job: None,
+            ctx: None,
             findings: RecordTable::default(),
             rectifications: RecordTable::default(),
             visits: RecordTable::default(),
@@ -478,6 +503,10 @@ impl Workspace {
     }
 
     /// Recomputes samples, stages and problems if the store or the inspection changed.
+    ///
+    /// An inspection of ordinary size (a few thousand records) is read and checked at once; a
+    /// large one on a worker thread, so the window opens and stays responsive while the side
+    /// panel says 正在分析 (the previous view, if any, stays shown until the new one is ready).
     pub fn refresh_stages(&mut self) -> Result<(), StoreError> {
         let Some(inspection) = self.inspection else {
             self.stage_view = None;
@@ -486,16 +515,52 @@ impl Workspace {
         if self.stage_view.as_ref().is_some_and(|v| v.generation == self.generation && v.inspection == inspection) {
             return Ok(());
         }
-        let material = MaterialSet::load(&self.store, inspection)?;
-        let problems = material.plain().check(&CheckConfig::default());
-        let samples = self.store.list_in(inspection)?;
-        let marks = self.store.list_in(inspection)?;
-        let overrides = self.store.list_in(inspection)?;
-        let overview = stages::overview(&material, &samples, &marks, &overrides);
-        let reviews = review::reviews(&self.store, inspection)?;
-        self.stage_view =
-            Some(StageView { generation: self.generation, inspection, material, overview, problems, reviews });
+        if self.stage_job.as_ref().is_some_and(|(g, i, _)| *g == self.generation && *i == inspection) {
+            return Ok(());
+        }
+        let size = self.store.count_in(RecordKind::Receipt, inspection)?
+            + self.store.count_in(RecordKind::LedgerEntry, inspection)?
+            + self.store.count_in(RecordKind::CaseFile, inspection)?;
+        let generation = self.generation;
+        match &self.ctx {
+            Some(ctx) if size > BACKGROUND_ABOVE => {
+                let db = self.store.path().to_path_buf();
+                let job =
+                    super::job::Job::spawn("analyse", "正在分析收据、台账和案卷…", ctx, move |_| {
+                        let store = Store::open_existing(&db).map_err(|e| e.to_string())?;
+                        compute_stage_view(&store, inspection, generation).map_err(|e| e.to_string())
+                    });
+                match job {
+                    Ok(job) => self.stage_job = Some((generation, inspection, job)),
+                    Err(_) => self.stage_view = Some(compute_stage_view(&self.store, inspection, generation)?),
+                }
+            }
+            // Not drawn yet: the first frame starts the work (the window opens first).
+            None if size > BACKGROUND_ABOVE => {}
+            _ => self.stage_view = Some(compute_stage_view(&self.store, inspection, generation)?),
+        }
         Ok(())
+    }
+
+    /// Takes the result of a background analysis, if it is ready (called every frame).
+    pub fn poll_stage_job(&mut self) -> Option<String> {
+        let (generation, inspection, job) = self.stage_job.as_ref()?;
+        let result = job.poll()?;
+        let (generation, inspection) = (*generation, *inspection);
+        self.stage_job = None;
+        match result.and_then(|r| r) {
+            Ok(view) if Some(inspection) == self.inspection && generation == self.generation => {
+                self.stage_view = Some(view);
+                None
+            }
+            Ok(_) => None,
+            Err(e) => Some(format!("分析未完成：{e}")),
+        }
+    }
+
+    /// Whether a background analysis is running.
+    pub fn analysing(&self) -> bool {
+        self.stage_job.is_some()
     }
 
     /// Loads the table of the current page.
