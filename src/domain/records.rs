@@ -1120,33 +1120,33 @@ impl Record for Signature {
     const KIND: RecordKind = RecordKind::Signature;
 }
 
-/// Checks that JSON content has the shape of `kind` (it deserialises), without the business
+/// Checks that JSON text has the shape of `kind` (it deserialises), without the business
 /// rules of [`Record::validate`]: what merge requires of versions made elsewhere.
-pub fn check_shape(kind: RecordKind, value: &serde_json::Value) -> Result<(), String> {
-    fn typed<T: Record>(value: &serde_json::Value) -> Result<(), String> {
-        T::deserialize(value).map(|_| ()).map_err(|e| e.to_string())
+pub fn check_shape(kind: RecordKind, text: &str) -> Result<(), String> {
+    fn typed<T: Record>(text: &str) -> Result<(), String> {
+        serde_json::from_str::<T>(text).map(|_| ()).map_err(|e| e.to_string())
     }
     match kind {
-        RecordKind::Unit => typed::<Unit>(value),
-        RecordKind::Inspector => typed::<Inspector>(value),
-        RecordKind::Inspection => typed::<Inspection>(value),
-        RecordKind::Receipt => typed::<Receipt>(value),
-        RecordKind::LedgerEntry => typed::<LedgerEntry>(value),
-        RecordKind::CaseFile => typed::<CaseFile>(value),
-        RecordKind::Officer => typed::<Officer>(value),
-        RecordKind::Sample => typed::<Sample>(value),
-        RecordKind::TraceMark => typed::<TraceMark>(value),
-        RecordKind::StageOverride => typed::<StageOverride>(value),
-        RecordKind::ProblemReview => typed::<ProblemReview>(value),
-        RecordKind::Finding => typed::<Finding>(value),
-        RecordKind::Rectification => typed::<Rectification>(value),
-        RecordKind::ReturnVisit => typed::<ReturnVisit>(value),
-        RecordKind::Clue => typed::<Clue>(value),
-        RecordKind::Recording => typed::<Recording>(value),
-        RecordKind::Attachment => typed::<Attachment>(value),
-        RecordKind::Score => typed::<Score>(value),
-        RecordKind::Sheet => typed::<Sheet>(value),
-        RecordKind::Signature => typed::<Signature>(value),
+        RecordKind::Unit => typed::<Unit>(text),
+        RecordKind::Inspector => typed::<Inspector>(text),
+        RecordKind::Inspection => typed::<Inspection>(text),
+        RecordKind::Receipt => typed::<Receipt>(text),
+        RecordKind::LedgerEntry => typed::<LedgerEntry>(text),
+        RecordKind::CaseFile => typed::<CaseFile>(text),
+        RecordKind::Officer => typed::<Officer>(text),
+        RecordKind::Sample => typed::<Sample>(text),
+        RecordKind::TraceMark => typed::<TraceMark>(text),
+        RecordKind::StageOverride => typed::<StageOverride>(text),
+        RecordKind::ProblemReview => typed::<ProblemReview>(text),
+        RecordKind::Finding => typed::<Finding>(text),
+        RecordKind::Rectification => typed::<Rectification>(text),
+        RecordKind::ReturnVisit => typed::<ReturnVisit>(text),
+        RecordKind::Clue => typed::<Clue>(text),
+        RecordKind::Recording => typed::<Recording>(text),
+        RecordKind::Attachment => typed::<Attachment>(text),
+        RecordKind::Score => typed::<Score>(text),
+        RecordKind::Sheet => typed::<Sheet>(text),
+        RecordKind::Signature => typed::<Signature>(text),
     }
 }
 

@@ -15,6 +15,7 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use crate::store::write::Envelope;
 use crate::store::{Store, StoreError};
 
 pub use untrusted::{Incoming, Rejection, read_untrusted};
@@ -83,16 +84,18 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         new_versions,
         conflicts,
     };
-    // Anything new? (Checked before writing, so a repeated file leaves no trace in the data.)
-    let mut new_count = 0u64;
-    {
-        let mut stmt = store.conn().prepare_cached("SELECT 1 FROM versions WHERE version_id = ?1")?;
-        for (envelope, _) in &incoming.versions {
-            if stmt.query_row([envelope.version_id.to_string()], |_| Ok(())).optional()?.is_none() {
-                new_count += 1;
-            }
-        }
-    }
+    // Which versions and records are new? (Checked before writing, so a repeated file leaves
+    // no trace in the data.) Asked in chunks rather than one query per version.
+    let ids: Vec<String> = incoming.versions.iter().map(|(e, _)| e.version_id.to_string()).collect();
+    let records: Vec<String> = {
+        let mut r: Vec<String> = incoming.versions.iter().map(|(e, _)| e.record_id.to_string()).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    let existing_versions = present(store, "SELECT version_id FROM versions WHERE version_id IN", &ids)?;
+    let existing_records = present(store, "SELECT record_id FROM current WHERE record_id IN", &records)?;
+    let new_count = ids.iter().filter(|id| !existing_versions.contains(*id)).count() as u64;
     let new_blobs = {
         let mut stmt = store.conn().prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?;
         let mut n = 0;
@@ -115,14 +118,28 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
     let result = store.write("merge", &summary, |w| {
         let mut touched = BTreeSet::new();
         let mut added = 0u64;
+        // Records new to this database: all their versions at once, heads worked out in memory.
+        let mut fresh: std::collections::BTreeMap<String, Vec<(&Envelope, Option<&str>)>> = Default::default();
         for (envelope, content) in &incoming.versions {
-            if w.import_version(envelope, content.as_deref())? {
-                added += 1;
-                touched.insert((envelope.record_id, envelope.kind));
+            let record = envelope.record_id.to_string();
+            if existing_records.contains(&record) {
+                if w.import_version(envelope, content.as_deref())? {
+                    added += 1;
+                    touched.insert((envelope.record_id, envelope.kind));
+                }
+            } else {
+                fresh.entry(record).or_default().push((envelope, content.as_deref()));
             }
         }
         for (record_id, kind) in &touched {
             w.recompute_heads(*record_id, *kind)?;
+        }
+        for versions in fresh.values() {
+            w.import_new_record(versions)?;
+            added += versions.len() as u64;
+            if let Some((e, _)) = versions.first() {
+                touched.insert((e.record_id, e.kind));
+            }
         }
         for (sha, data) in &incoming.blobs {
             w.tx()
@@ -155,6 +172,20 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         Err(StoreError::Corrupt(reason)) => Ok(base(Status::Rejected, reason, 0, 0)),
         Err(other) => Err(other),
     }
+}
+
+/// Which of `keys` the query (`… WHERE column IN`) finds, asked 500 at a time.
+fn present(store: &Store, query: &str, keys: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in keys.chunks(500) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let mut stmt = store.conn().prepare(&format!("{query} ({placeholders})"))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), |r| r.get::<_, String>(0))?;
+        for row in rows {
+            found.insert(row?);
+        }
+    }
+    Ok(found)
 }
 
 /// Records a merged or duplicate file in the merge history (provenance).

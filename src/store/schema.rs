@@ -101,6 +101,10 @@ CREATE TABLE merge_log (
     conflicts INTEGER NOT NULL
 );
 "#,
+    // 3: the audit check reads every version anyway; an index by audit entry only slowed writes.
+    r#"
+DROP INDEX versions_by_audit;
+"#,
 ];
 
 /// One row of `sqlite_schema`: type, name, table, SQL.

@@ -266,6 +266,45 @@ impl Writer<'_> {
         Ok(true)
     }
 
+    /// Adds versions made elsewhere that the caller knows are new, of a record that has no
+    /// versions here yet: heads and current are worked out from these versions alone (those no
+    /// other of them supersedes; shown: the latest by time, then id — as [`refresh_current`]).
+    pub fn import_new_record(&mut self, versions: &[(&Envelope, Option<&str>)]) -> Result<()> {
+        let Some((first, _)) = versions.first() else { return Ok(()) };
+        let (record_id, kind) = (first.record_id, first.kind);
+        let superseded: std::collections::HashSet<VersionId> =
+            versions.iter().flat_map(|(e, _)| e.supersedes.iter().copied()).collect();
+        for (envelope, content) in versions {
+            insert_version(&self.tx, envelope, *content, self.audit_seq)?;
+            self.digest_lines.push(envelope.digest_line()?);
+        }
+        let heads: Vec<&(&Envelope, Option<&str>)> =
+            versions.iter().filter(|(e, _)| !superseded.contains(&e.version_id)).collect();
+        let record = record_id.to_string();
+        let mut insert_head = self.tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
+        for (e, _) in &heads {
+            insert_head.execute(params![record, e.version_id.to_string()])?;
+        }
+        let Some((winner, content)) =
+            heads.iter().max_by(|a, b| (&a.0.created_at, a.0.version_id).cmp(&(&b.0.created_at, b.0.version_id)))
+        else {
+            return Err(StoreError::Corrupt(format!("记录 {record} 的版本互相取代，没有当前版本")));
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                record,
+                kind.as_str(),
+                winner.scope_id.map(|s| s.to_string()),
+                winner.version_id.to_string(),
+                content.is_none(),
+                i64::try_from(heads.len()).unwrap_or(i64::MAX),
+            ])?;
+        Ok(())
+    }
+
     /// Recomputes a record's heads from all its versions (those no other version supersedes) and
     /// its current row. Independent of the order versions arrived in.
     pub fn recompute_heads(&mut self, record_id: RecordId, kind: RecordKind) -> Result<()> {
