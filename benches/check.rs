@@ -6,14 +6,15 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use daocha::demo::{DemoData, populate_with};
 use daocha::inspection::MaterialSet;
-use daocha::reconcile::{CheckConfig, Material, check};
+use daocha::reconcile::{CheckConfig, Material, check, refs};
 use daocha::store::Store;
 
 fn bench(c: &mut Criterion) {
     let data = DemoData::generate_sized(50_000, 50_000);
     eprintln!("receipts {}, ledger {}, cases {}", data.receipts.len(), data.ledger.len(), data.cases.len());
-    let material =
-        Material { receipts: &data.receipts, ledger: &data.ledger, cases: &data.cases, officers: &data.officers };
+    let (receipts, ledger, cases, officers) =
+        (refs(&data.receipts), refs(&data.ledger), refs(&data.cases), refs(&data.officers));
+    let material = Material { receipts: &receipts, ledger: &ledger, cases: &cases, officers: &officers };
     let mut group = c.benchmark_group("check_100k");
     group.sample_size(10);
     group.bench_function("checks_only", |b| b.iter(|| check(material, &CheckConfig::default()).len()));

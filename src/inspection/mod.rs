@@ -101,17 +101,18 @@ pub struct MaterialSet {
     pub officers: Vec<Stored<Officer>>,
 }
 
-/// The plain records of a [`MaterialSet`], for the pure checks and sampling.
+/// The records of a [`MaterialSet`] without their ids (borrowed), for the pure checks and
+/// sampling.
 #[derive(Debug, Clone, Default)]
-pub struct PlainMaterial {
+pub struct PlainMaterial<'a> {
     /// Receipts.
-    pub receipts: Vec<Receipt>,
+    pub receipts: Vec<&'a Receipt>,
     /// Ledger.
-    pub ledger: Vec<LedgerEntry>,
+    pub ledger: Vec<&'a LedgerEntry>,
     /// Case files.
-    pub cases: Vec<CaseFile>,
+    pub cases: Vec<&'a CaseFile>,
     /// Roster.
-    pub officers: Vec<Officer>,
+    pub officers: Vec<&'a Officer>,
 }
 
 impl MaterialSet {
@@ -127,9 +128,9 @@ impl MaterialSet {
     }
 
     /// The records without their ids.
-    pub fn plain(&self) -> PlainMaterial {
-        fn values<T: Clone>(rows: &[Stored<T>]) -> Vec<T> {
-            rows.iter().map(|r| r.value.clone()).collect()
+    pub fn plain(&self) -> PlainMaterial<'_> {
+        fn values<T>(rows: &[Stored<T>]) -> Vec<&T> {
+            rows.iter().map(|r| &r.value).collect()
         }
         PlainMaterial {
             receipts: values(&self.receipts),
@@ -140,7 +141,7 @@ impl MaterialSet {
     }
 }
 
-impl PlainMaterial {
+impl PlainMaterial<'_> {
     /// As the checks take it.
     pub fn material(&self) -> Material<'_> {
         Material { receipts: &self.receipts, ledger: &self.ledger, cases: &self.cases, officers: &self.officers }
@@ -176,8 +177,8 @@ pub fn draw_sample(
     population: Population,
     request: &Request,
 ) -> Result<Stored<Sample>, SampleFailure> {
-    let material = MaterialSet::load(store, inspection)?.plain();
-    let draw = sampling::draw(&material.items(population), request)?;
+    let set = MaterialSet::load(store, inspection)?;
+    let draw = sampling::draw(&set.plain().items(population), request)?;
     let drawn_at = store.now();
     let sample = Sample {
         inspection_id: inspection,
@@ -233,7 +234,8 @@ pub struct Redraw {
 
 /// Redraws a recorded sample from the data as it is now.
 pub fn redraw(store: &Store, sample: &Sample) -> Result<Redraw, SampleFailure> {
-    let material = MaterialSet::load(store, sample.inspection_id)?.plain();
+    let set = MaterialSet::load(store, sample.inspection_id)?;
+    let material = set.plain();
     let request = Request { method: sample.method, size: sample.size, seed: sample.seed.clone(), year: sample.year };
     let draw = sampling::draw(&material.items(sample.population), &request)?;
     let matches = draw.population_sha256 == sample.population_sha256 && draw.selected == sample.selected;

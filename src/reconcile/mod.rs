@@ -229,17 +229,23 @@ impl Serialize for Problem {
     }
 }
 
-/// What the unit handed over for one inspection.
+/// What the unit handed over for one inspection, borrowed (the checks copy nothing: 100k
+/// records each would otherwise be cloned just to be read).
 #[derive(Debug, Clone, Copy)]
 pub struct Material<'a> {
     /// Receipts.
-    pub receipts: &'a [Receipt],
+    pub receipts: &'a [&'a Receipt],
     /// Ledger.
-    pub ledger: &'a [LedgerEntry],
+    pub ledger: &'a [&'a LedgerEntry],
     /// Case-file index.
-    pub cases: &'a [CaseFile],
+    pub cases: &'a [&'a CaseFile],
     /// Officer roster.
-    pub officers: &'a [Officer],
+    pub officers: &'a [&'a Officer],
+}
+
+/// References to every item of a slice (to build a [`Material`] from owned records).
+pub fn refs<T>(items: &[T]) -> Vec<&T> {
+    items.iter().collect()
 }
 
 fn yuan(amount: Fen) -> String {
@@ -254,8 +260,8 @@ fn day(date: NaiveDate) -> String {
 pub fn check(material: Material<'_>, config: &CheckConfig) -> Vec<Problem> {
     let mut problems = Vec::new();
     let ledger_by_no: HashMap<&DecisionNo, &LedgerEntry> =
-        material.ledger.iter().map(|e| (&e.decision_no, e)).collect();
-    let cases_by_no: HashMap<&DecisionNo, &CaseFile> = material.cases.iter().map(|c| (&c.decision_no, c)).collect();
+        material.ledger.iter().map(|e| (&e.decision_no, *e)).collect();
+    let cases_by_no: HashMap<&DecisionNo, &CaseFile> = material.cases.iter().map(|c| (&c.decision_no, *c)).collect();
     let mut receipts_by_no: HashMap<&DecisionNo, Vec<&Receipt>> = HashMap::new();
     for receipt in material.receipts {
         if let Some(no) = &receipt.decision_no {
@@ -395,7 +401,7 @@ fn split_number(receipt_no: &str) -> Option<(&str, u64, usize)> {
     Some((&receipt_no[..digits_start], digits.parse().ok()?, digits.len()))
 }
 
-fn receipt_number_checks(receipts: &[Receipt], problems: &mut Vec<Problem>) {
+fn receipt_number_checks(receipts: &[&Receipt], problems: &mut Vec<Problem>) {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for r in receipts {
         *counts.entry(r.receipt_no.as_str()).or_default() += 1;
@@ -440,7 +446,7 @@ fn receipt_number_checks(receipts: &[Receipt], problems: &mut Vec<Problem>) {
     }
 }
 
-fn repeated_parties(ledger: &[LedgerEntry], config: &CheckConfig, problems: &mut Vec<Problem>) {
+fn repeated_parties(ledger: &[&LedgerEntry], config: &CheckConfig, problems: &mut Vec<Problem>) {
     let mut by_party: BTreeMap<&str, Vec<(NaiveDate, &DecisionNo)>> = BTreeMap::new();
     for e in ledger {
         if let Some(d) = e.decision_date
@@ -476,7 +482,7 @@ fn repeated_parties(ledger: &[LedgerEntry], config: &CheckConfig, problems: &mut
     }
 }
 
-fn unequal_penalties(ledger: &[LedgerEntry], config: &CheckConfig, problems: &mut Vec<Problem>) {
+fn unequal_penalties(ledger: &[&LedgerEntry], config: &CheckConfig, problems: &mut Vec<Problem>) {
     let mut by_violation: BTreeMap<&str, Vec<&LedgerEntry>> = BTreeMap::new();
     for e in ledger {
         if e.fine.0 > 0 && !e.violation.trim().is_empty() {

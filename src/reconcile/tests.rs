@@ -83,7 +83,12 @@ impl World {
 
     fn problems(&self) -> Vec<Problem> {
         check(
-            Material { receipts: &self.receipts, ledger: &self.ledger, cases: &self.cases, officers: &self.officers },
+            Material {
+                receipts: &refs(&self.receipts),
+                ledger: &refs(&self.ledger),
+                cases: &refs(&self.cases),
+                officers: &refs(&self.officers),
+            },
             &CheckConfig::default(),
         )
     }
@@ -276,7 +281,12 @@ fn every_kind_has_a_plan_item() {
 fn the_demo_shows_every_kind() {
     let demo = crate::demo::DemoData::generate();
     let problems = check(
-        Material { receipts: &demo.receipts, ledger: &demo.ledger, cases: &demo.cases, officers: &demo.officers },
+        Material {
+            receipts: &refs(&demo.receipts),
+            ledger: &refs(&demo.ledger),
+            cases: &refs(&demo.cases),
+            officers: &refs(&demo.officers),
+        },
         &CheckConfig::default(),
     );
     for kind in ProblemKind::ALL {

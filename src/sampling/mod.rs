@@ -208,9 +208,9 @@ fn monetary_unit(population: &[Item], size: usize, rng: &mut ChaCha20Rng) -> Res
 ///   latest decision (one item per party).
 pub fn population_items(
     population: Population,
-    receipts: &[Receipt],
-    ledger: &[LedgerEntry],
-    cases: &[CaseFile],
+    receipts: &[&Receipt],
+    ledger: &[&LedgerEntry],
+    cases: &[&CaseFile],
 ) -> Vec<Item> {
     use chrono::Datelike;
     let year_of = |date: Option<chrono::NaiveDate>, no: Option<&DecisionNo>| {
