@@ -19,7 +19,7 @@ use crate::domain::records::Record;
 use crate::domain::{
     CaseFile, DecisionNo, Fen, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, Receipt,
 };
-use crate::inspection::split_names;
+use crate::inspection::{split_names, split_positions};
 
 /// One record read from a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -395,7 +395,7 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
     let execution_date = cells.date(Field::ExecutionDate);
     let closing_date = cells.date(Field::ClosingDate);
     let names = split_names(&cells.text(Field::Officers));
-    let certs = split_names(&cells.text(Field::OfficerCerts));
+    let certs = split_positions(&cells.text(Field::OfficerCerts), names.len());
     let officers = if certs.is_empty() {
         names.into_iter().map(|name| OfficerRef { name, cert_no: String::new() }).collect()
     } else if certs.len() == names.len() {

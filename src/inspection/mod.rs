@@ -43,6 +43,20 @@ pub fn split_names(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Splits a list of certificate numbers given in the order of `count` names: like
+/// [`split_names`], but an empty place stays (`21080160106、` for two officers, the second an
+/// auxiliary without a certificate), and empty places past the last name are dropped.
+pub fn split_positions(text: &str, count: usize) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut parts: Vec<String> = text.split(['、', '，', ',', '；', ';', '\n']).map(|s| s.trim().to_string()).collect();
+    while parts.len() > count && parts.last().is_some_and(String::is_empty) {
+        parts.pop();
+    }
+    parts
+}
+
 /// Creates the inspection (and the unit and inspectors it needs) in one command.
 pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, StoreError> {
     let Some(domain) = taxonomy::canonical_domain(&new.domain) else {
@@ -57,7 +71,7 @@ pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, 
     let units = store.list::<Unit>()?;
     let inspectors = store.list::<Inspector>()?;
     let summary = format!("新建检查：{} {}", new.unit_name.trim(), new.date);
-    store.write("inspection.create", &summary, |w| {
+    let id = store.write("inspection.create", &summary, |w| {
         let unit_id = match units.iter().find(|u| u.value.name == new.unit_name.trim() && u.value.domain == domain) {
             Some(unit) => unit.id,
             None => w.create(&Unit {
@@ -85,7 +99,15 @@ pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, 
             recording_no: new.recording_no.trim().to_string(),
             notes: String::new(),
         })
-    })
+    })?;
+    // A laptop with nobody at the keyboard yet: the team leader is (it can be changed on the
+    // export and signing pages).
+    if store.current_inspector().is_none()
+        && let Some(leader) = store.require(id)?.value.inspector_ids.first()
+    {
+        store.set_current_inspector(Some(*leader))?;
+    }
+    Ok(id)
 }
 
 /// Everything the unit handed over for one inspection, read from the store.
@@ -256,6 +278,10 @@ mod tests {
         assert_eq!(split_names("赵彧、王喆，陈昇"), vec!["赵彧", "王喆", "陈昇"]);
         assert_eq!(split_names(" 赵彧 , 王喆;陈昇；"), vec!["赵彧", "王喆", "陈昇"]);
         assert!(split_names(" 、 ").is_empty());
+        assert_eq!(split_positions("21080160106、", 2), vec!["21080160106", ""]);
+        assert_eq!(split_positions("A、B、", 2), vec!["A", "B"]);
+        assert_eq!(split_positions("、B", 2), vec!["", "B"]);
+        assert!(split_positions("  ", 2).is_empty());
     }
 
     #[test]

@@ -72,9 +72,11 @@ pub fn header_ui(
             ui.label(egui::RichText::new(format!("{} · {}", unit.domain, unit.kind.label())).size(17.0));
         }
         if ws.lookups.inspections.len() > 1 {
-            egui::ComboBox::from_id_salt("switch_inspection").selected_text("切换检查").width(120.0).show_ui(
-                ui,
-                |ui| {
+            let label = ui.label(egui::RichText::new("切换检查").weak());
+            egui::ComboBox::from_id_salt("switch_inspection")
+                .selected_text(format!("共 {} 次", ws.lookups.inspections.len()))
+                .width(90.0)
+                .show_ui(ui, |ui| {
                     let mut all: Vec<_> = ws.lookups.inspections.iter().collect();
                     all.sort_by_key(|i| std::cmp::Reverse(i.value.date));
                     for other in all {
@@ -83,8 +85,9 @@ pub fn header_ui(
                             out.push(Command::SelectInspection(other.id));
                         }
                     }
-                },
-            );
+                })
+                .response
+                .labelled_by(label.id);
         }
     });
     ui.horizontal_wrapped(|ui| {

@@ -277,7 +277,7 @@ impl Editable for CaseFile {
         let execution_date = e.date(values, 6, false);
         let closing_date = e.date(values, 7, false);
         let names = split_names(&e.text(values, 8, false));
-        let certs = split_names(&e.text(values, 9, false));
+        let certs = crate::inspection::split_positions(&e.text(values, 9, false), names.len());
         if !certs.is_empty() && certs.len() != names.len() {
             e.push(9, format!("执法证号有 {} 个，执法人员有 {} 名，应一一对应", certs.len(), names.len()));
         }
