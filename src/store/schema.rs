@@ -105,6 +105,11 @@ CREATE TABLE merge_log (
     r#"
 DROP INDEX versions_by_audit;
 "#,
+    // 4: counts per kind and inspection (the side panel) answered from the index alone.
+    r#"
+DROP INDEX current_by_kind_scope;
+CREATE INDEX current_by_kind_scope ON current (kind, scope_id, deleted);
+"#,
 ];
 
 /// One row of `sqlite_schema`: type, name, table, SQL.
