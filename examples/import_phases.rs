@@ -29,7 +29,9 @@ fn main() {
     }
     std::fs::write(&file, csv).expect("write");
     let mut store = daocha::store::Store::open(&dir.path().join("d.db")).expect("store");
-    let id = daocha::demo::populate_with(&mut store, &daocha::demo::DemoData::generate_sized(1, 1)).expect("demo").inspection_id;
+    let id = daocha::demo::populate_with(&mut store, &daocha::demo::DemoData::generate_sized(1, 1))
+        .expect("demo")
+        .inspection_id;
     let cancel = AtomicBool::new(false);
     let t = Instant::now();
     let table = import::read_table(&file, ImportKind::Ledger).expect("read");
@@ -45,7 +47,8 @@ fn main() {
     println!("read {read:?}, parse {parse:?}, commit {commit:?} ({} records)", report.imported);
 
     // The store alone: serialising and hashing, then the inserts.
-    let entries: Vec<_> = data.ledger.iter().map(|e| daocha::domain::LedgerEntry { inspection_id: id, ..e.clone() }).collect();
+    let entries: Vec<_> =
+        data.ledger.iter().map(|e| daocha::domain::LedgerEntry { inspection_id: id, ..e.clone() }).collect();
     let t = Instant::now();
     let mut n = 0usize;
     for e in &entries {
@@ -54,11 +57,13 @@ fn main() {
     }
     println!("to_value + canonical for 100k: {:?} ({n} bytes)", t.elapsed());
     let t = Instant::now();
-    store.write("bench", "bench", |w| {
-        for e in &entries {
-            w.create(e)?;
-        }
-        Ok(())
-    }).expect("write");
+    store
+        .write("bench", "bench", |w| {
+            for e in &entries {
+                w.create(e)?;
+            }
+            Ok(())
+        })
+        .expect("write");
     println!("store.write of 100k creates: {:?}", t.elapsed());
 }

@@ -204,8 +204,7 @@ fn configure(conn: &Connection) -> Result<()> {
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Corrupt(format!("无法启用 WAL 日志模式（当前：{mode}）")));
     }
-    // A 32 MB page cache: an import or a merge of 100k records touches many B-tree pages.
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32000;")?;
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     Ok(())
 }
 

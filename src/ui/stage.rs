@@ -119,6 +119,7 @@ fn noun(stage: Stage) -> &'static str {
 /// Draws a stage page.
 pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut Vec<Command>) {
     let Some(view) = ws.stage_view.as_ref() else { return };
+    let counts = ws.counts.clone();
     let state = view.overview.stage(stage);
     let stage_ui = ws.stage_ui.entry(stage).or_default();
 
@@ -142,9 +143,9 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
             format!("核查清单（已核查 {}/{}）", state.checked(), state.items.len()),
         );
         let all = match stage {
-            Stage::Receipts => format!("全部收据（{}）", view.material.receipts.len()),
-            Stage::Ledger => format!("全部台账（{}）", view.material.ledger.len()),
-            Stage::Cases => format!("全部案卷（{}）", view.material.cases.len()),
+            Stage::Receipts => format!("全部收据（{}）", counts.receipts),
+            Stage::Ledger => format!("全部台账（{}）", counts.ledger),
+            Stage::Cases => format!("全部案卷（{}）", counts.cases),
         };
         ui.selectable_value(&mut stage_ui.tab, StageTab::AllRecords, all);
         ui.selectable_value(

@@ -568,6 +568,12 @@ impl Workspace {
         if matches!(self.page, Page::Stage(_) | Page::Review) {
             self.refresh_stages()?;
         }
+        // A stage's full table is read only when its tab is shown (100k rows take a while).
+        if let Page::Stage(stage) = self.page
+            && self.stage_ui.get(&stage).is_none_or(|s| s.tab != super::stage::StageTab::AllRecords)
+        {
+            return Ok(());
+        }
         let (store, scope, generation, lookups) = (&self.store, self.inspection, self.generation, &self.lookups);
         match self.page {
             Page::Stage(Stage::Receipts) => self.receipts.refresh(store, scope, generation, lookups),
