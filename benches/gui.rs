@@ -67,13 +67,26 @@ fn child(db: &std::path::Path) -> ! {
         h.step();
     }
     let analysed = start.elapsed();
+    let analysed_mb = rss_mb();
+    // Then the 100k-row ledger table.
+    {
+        let ws = h.state_mut().workspace.as_mut().expect("workspace");
+        ws.navigate(Page::Stage(Stage::Ledger));
+        ws.stage_ui.entry(Stage::Ledger).or_default().tab = daocha::ui::stage::StageTab::AllRecords;
+    }
+    let t = Instant::now();
+    h.step();
+    h.step();
+    let table = t.elapsed();
     eprintln!(
         "first frame with 100k × 3 records: {:.0} ms, memory {:.0} MB (process before opening {:.0} MB); \
-         stages and checks ready after {:.0} ms, memory {:.0} MB",
+         stages and checks ready after {:.0} ms, memory {:.0} MB; the 100k-row ledger table opened in {:.0} ms, memory {:.0} MB",
         first.as_secs_f64() * 1000.0,
         after_first,
         before,
         analysed.as_secs_f64() * 1000.0,
+        analysed_mb,
+        table.as_secs_f64() * 1000.0,
         rss_mb()
     );
     std::process::exit(0)
@@ -98,13 +111,9 @@ fn bench(c: &mut Criterion) {
         assert!(status.success());
     }
 
+    // (The first frame is timed in the child processes above: timing it here would count the
+    // background analyses of earlier iterations still running.)
     let mut group = c.benchmark_group("gui_100k");
-    group.bench_function("first_frame_after_start", |b| {
-        b.iter(|| {
-            let mut h = harness(&db, None);
-            h.step();
-        })
-    });
     // The ledger table: all 100k rows, then scrolling and filtering.
     let mut h = harness(&db, Some(Page::Stage(Stage::Ledger)));
     {
