@@ -139,13 +139,25 @@ pub struct PlainMaterial<'a> {
 
 impl MaterialSet {
     /// Reads the material of `inspection`.
+    /// A large inspection's receipts are read on a second connection beside the rest (reading
+    /// and decoding 100k records is most of the time a check takes).
     pub fn load(store: &Store, inspection: Id<Inspection>) -> Result<MaterialSet, StoreError> {
         store.require(inspection)?;
-        Ok(MaterialSet {
-            receipts: store.list_in(inspection)?,
-            ledger: store.list_in(inspection)?,
-            cases: store.list_in(inspection)?,
-            officers: store.list_in(inspection)?,
+        let large = store.count_in(crate::domain::RecordKind::Receipt, inspection)? > 20_000;
+        let path = store.path().to_path_buf();
+        std::thread::scope(|scope| {
+            let receipts = large.then(|| {
+                scope.spawn(|| Store::open_existing(&path).and_then(|other| other.list_in::<Receipt, _>(inspection)))
+            });
+            let ledger = store.list_in(inspection)?;
+            let cases = store.list_in(inspection)?;
+            let officers = store.list_in(inspection)?;
+            let receipts = match receipts.map(std::thread::ScopedJoinHandle::join) {
+                Some(Ok(Ok(receipts))) => receipts,
+                // No second connection (or it failed): read them here.
+                _ => store.list_in(inspection)?,
+            };
+            Ok(MaterialSet { receipts, ledger, cases, officers })
         })
     }
 
