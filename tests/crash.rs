@@ -2,7 +2,7 @@
 //! edits, exports and merges; after each kill the database opens, SQLite's integrity check and
 //! the audit chain pass, and every change the process reported as committed is there. An export
 //! never leaves a file under its final name unless it is complete; a merge leaves the team
-//! database in its before or after state.
+//! database in its before or after state; an import imports all of a file or nothing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -156,4 +156,42 @@ fn a_merge_killed_midway_leaves_the_team_database_before_or_after() {
         }
     }
     assert!(saw.0 || saw.1);
+}
+
+#[test]
+fn an_import_killed_midway_imports_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.db");
+    let (store, demo) = daocha::demo::create_demo(&db).unwrap();
+    let before = store.list::<Receipt>().unwrap().len();
+    drop(store);
+    let file = dir.path().join("big.csv");
+    let mut csv = String::from("收据编号,缴款日期,缴款人,金额,决定书文号\n");
+    let rows = 20_000;
+    for i in 0..rows {
+        csv.push_str(&format!("K{i:07},2017-03-05,缴款人{i},{},\n", 100 + i));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(17);
+    let mut outcomes = (0, 0);
+    for round in 0..20 {
+        let mut child = Command::new(BIN)
+            .args(["import", "--db"])
+            .arg(&db)
+            .args(["--inspection", &demo.inspection_id.to_string(), "receipts"])
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.next_u64() % 600));
+        let _ = child.kill();
+        let _ = child.wait();
+        let store = healthy(&db);
+        let now = store.list::<Receipt>().unwrap().len();
+        let imported = now - before - (outcomes.1 * rows);
+        assert!(imported == 0 || imported == rows, "round {round}: {imported} of {rows} rows imported");
+        if imported == 0 { outcomes.0 += 1 } else { outcomes.1 += 1 }
+    }
+    assert!(outcomes.0 + outcomes.1 == 20);
 }
