@@ -9,7 +9,10 @@ fn main() {
     let ctx = egui::Context::default();
     daocha::ui::setup_context(&ctx, false);
     let setup = t.elapsed();
-    let input = egui::RawInput { screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))), ..Default::default() };
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        ..Default::default()
+    };
     let t2 = Instant::now();
     let _ = ctx.run_ui(input.clone(), |ui| {
         ui.label(&text);
