@@ -256,12 +256,14 @@ impl<T: Editable> RecordTable<T> {
                         row.col(|ui| {
                             let text = record.value.cell(c, lookups);
                             let text = if c == 0 && record.n_heads > 1 { format!("⚠ {text}") } else { text };
+                            // Not selectable: a selectable label would take the click from the row.
+                            let label = egui::Label::new(text).selectable(false);
                             if column.numeric {
                                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                                    ui.label(text);
+                                    ui.add(label);
                                 });
                             } else {
-                                ui.label(text);
+                                ui.add(label);
                             }
                         });
                     }
