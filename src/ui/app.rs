@@ -150,6 +150,29 @@ impl DaochaApp {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| ["xlsx", "xls", "xlsm", "ods", "csv"].contains(&e.to_lowercase().as_str()))
         };
+        // A dropped photo or scan on the findings page is evidence for the selected finding.
+        let picture = |p: &PathBuf| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["jpg", "jpeg", "png", "pdf"].contains(&e.to_lowercase().as_str()))
+        };
+        let (pictures, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(picture);
+        if let Some(ws) = self.workspace.as_ref() {
+            match (ws.page, ws.findings.selected_row()) {
+                (Page::Findings, Some(finding)) => {
+                    for path in pictures {
+                        out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
+                    }
+                }
+                _ if !pictures.is_empty() => {
+                    self.message = Some(Message {
+                        text: "请先在“问题清单”中选中一个问题，再拖入照片或扫描件".into(),
+                        is_error: true,
+                    });
+                }
+                _ => {}
+            }
+        }
         let (sheets, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(spreadsheet);
         if let (Some(file), Some(ws)) = (sheets.into_iter().next(), self.workspace.as_mut()) {
             let kind = match ws.page {
@@ -342,6 +365,7 @@ impl DaochaApp {
                 }
             }
             Command::Notify(text) => Ok(Some(text)),
+            Command::AttachEvidence { finding, path } => ws.attach_evidence(&finding, &path),
             Command::SavePad { key, strokes } => ws
                 .store
                 .set_local_setting(&key, &serde_json::to_string(&strokes).unwrap_or_else(|_| "[]".into()))

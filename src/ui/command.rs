@@ -157,6 +157,13 @@ pub enum Command {
     },
     /// Freeze and sign the feedback sheet.
     SignSheet(Vec<crate::feedback::SignerInput>),
+    /// Attach a photo or scan to a finding.
+    AttachEvidence {
+        /// The finding.
+        finding: Box<Stored<Finding>>,
+        /// The file.
+        path: PathBuf,
+    },
     /// Show a message on the status line.
     Notify(String),
     /// The store was changed by a worker: reload.

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod command;
 pub mod editable;
+pub mod evidence;
 pub mod export;
 pub mod feedback;
 pub mod fonts;

@@ -70,7 +70,16 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             }
         }
         Page::Review => super::review::review_ui(ui, ws, out),
-        Page::Findings => ws.findings.ui(ui, lookups, scope, out),
+        Page::Findings => {
+            if let Some(selected) = ws.findings.selected_row().cloned() {
+                super::evidence::evidence_ui(ui, ws, &selected, out);
+                ui.separator();
+            } else if !ws.findings.rows().is_empty() {
+                ui.label(egui::RichText::new("选中一个问题，可查看或添加证据（照片、扫描件）").weak());
+            }
+            let lookups = &ws.lookups;
+            ws.findings.ui(ui, lookups, scope, out);
+        }
         Page::Rectifications => {
             let overdue = ws
                 .rectifications

@@ -128,6 +128,8 @@ pub struct Workspace {
     pub feedback_ui: super::feedback::FeedbackUi,
     /// An import in progress.
     pub import_ui: super::import::ImportUi,
+    /// Thumbnails of evidence.
+    pub thumbnails: super::evidence::Thumbnails,
     /// What the stage pages show (samples, stages, problems), computed per change.
     pub stage_view: Option<StageView>,
     /// What is typed on each stage page.
@@ -178,6 +180,7 @@ impl Workspace {
             report_ui: super::lead::ReportUi::default(),
             feedback_ui: super::feedback::FeedbackUi::default(),
             import_ui: super::import::ImportUi::default(),
+            thumbnails: super::evidence::Thumbnails::default(),
         };
         workspace.refresh_counts()?;
         Ok(workspace)
@@ -483,6 +486,27 @@ impl Workspace {
             }
             Err(crate::feedback::SheetFailure::Store(e)) => Err(e),
             Err(other) => Ok(Some(format!("未签署：{other}"))),
+        }
+    }
+
+    /// Attaches a photo or scan to a finding.
+    pub fn attach_evidence(
+        &mut self,
+        finding: &Stored<Finding>,
+        path: &std::path::Path,
+    ) -> Result<Option<String>, StoreError> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return Ok(Some(format!("无法读取 {}：{e}", path.display()))),
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        match crate::inspection::evidence::attach(&mut self.store, finding, &name, &bytes) {
+            Ok(_) => {
+                self.changed()?;
+                Ok(Some(format!("已添加证据 {name}（以 SHA-256 存入数据库）")))
+            }
+            Err(StoreError::Invalid(e)) => Ok(Some(StoreError::Invalid(e).to_string())),
+            Err(other) => Err(other),
         }
     }
 

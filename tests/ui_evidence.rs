@@ -1,0 +1,125 @@
+//! Evidence for a finding through the UI: select a finding on 问题清单, drop a photo onto the
+//! window, and see it stored under its SHA-256 with a thumbnail; a file that is not a picture
+//! is refused with a message and changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use daocha::domain::{Attachment, Finding};
+use daocha::ui::page::Page;
+use daocha::ui::{AppOptions, DaochaApp, Prefs};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use sha2::Digest;
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
+    let options = AppOptions {
+        db: None,
+        default_db: dir.path().join("daocha.db"),
+        demo_db: dir.path().join("demo.db"),
+        page: None,
+        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1200.0))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开演示数据").click();
+    harness.run();
+    harness
+}
+
+fn drop_file(harness: &mut Harness<'static, DaochaApp>, path: &Path) {
+    harness.input_mut().dropped_files.push(Arc::new(Dropped(path.to_path_buf())));
+    harness.run();
+}
+
+fn click_at(harness: &mut Harness<'static, DaochaApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+        harness.run();
+    }
+}
+
+fn findings(harness: &Harness<'static, DaochaApp>) -> Vec<daocha::store::Stored<Finding>> {
+    harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap()
+}
+
+#[test]
+fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    harness.get_all_by_label_contains("问题清单").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
+    harness.run();
+    assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Findings);
+
+    // A photo dropped before a finding is selected is refused with a message.
+    let photo = dir.path().join("现场照片.png");
+    let mut img = image::RgbImage::new(64, 48);
+    for (x, y, p) in img.enumerate_pixels_mut() {
+        *p = image::Rgb([(x * 4) as u8, (y * 5) as u8, 120]);
+    }
+    img.save(&photo).unwrap();
+    drop_file(&mut harness, &photo);
+    assert!(harness.query_by_label_contains("请先在“问题清单”中选中一个问题").is_some());
+    assert!(findings(&harness).iter().all(|f| f.value.attachment_ids.is_empty()));
+
+    // Click the finding's row (on the text of a cell: a selectable label once took the click
+    // from the row) and drop the photo: it is kept under its hash.
+    let cell = harness.get_by_label("3.4 处罚决定执行不到位").rect().center();
+    click_at(&mut harness, cell);
+    let first = harness.state().workspace.as_ref().unwrap().findings.selected_row().expect("the row is selected").id;
+    assert!(findings(&harness).iter().any(|f| f.id == first && f.value.facts.contains("40号")));
+    assert!(harness.query_by_label_contains("证据（0）").is_some());
+    drop_file(&mut harness, &photo);
+    let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
+    assert_eq!(finding.value.attachment_ids.len(), 1);
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let attachment = ws.store.get::<Attachment>(finding.value.attachment_ids[0]).unwrap().unwrap();
+    let bytes = std::fs::read(&photo).unwrap();
+    assert_eq!(attachment.value.sha256, hex(&sha2::Sha256::digest(&bytes)));
+    assert_eq!(attachment.value.media_type, "image/png");
+    assert_eq!(attachment.value.file_name, "现场照片.png");
+    assert_eq!(daocha::inspection::evidence::bytes(&ws.store, &attachment.value.sha256).unwrap().unwrap(), bytes);
+    harness.run();
+    assert!(harness.query_by_label_contains("证据（1）").is_some());
+    assert!(harness.query_by_label("现场照片.png").is_some(), "the file is named under its thumbnail");
+    let short = format!("SHA-256 {}…", &attachment.value.sha256[..16]);
+    assert!(harness.query_by_label(&short).is_some(), "and its hash");
+
+    // A text file named .jpg is refused and the finding is unchanged.
+    let fake = dir.path().join("不是照片.jpg");
+    std::fs::write(&fake, "这不是图片").unwrap();
+    drop_file(&mut harness, &fake);
+    assert!(harness.query_by_label_contains("只接受 JPEG、PNG 照片或 PDF 扫描件").is_some());
+    let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
+    assert_eq!(finding.value.attachment_ids.len(), 1);
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
