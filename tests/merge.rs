@@ -355,3 +355,30 @@ fn bad_files_are_refused_and_the_team_database_is_untouched() {
     // The valid file still merges.
     assert_eq!(team.merge(&valid).status, Status::Merged);
 }
+
+#[test]
+fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
+    use daocha::domain::{Attachment, Finding};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut laptop, _) = daocha::demo::create_demo(&dir.path().join("laptop.db")).unwrap();
+    let finding = laptop.list::<Finding>().unwrap()[0].clone();
+    let photo = b"\xFF\xD8\xFF\xE0 a photo of the receipt book".to_vec();
+    let attachment = daocha::inspection::evidence::attach(&mut laptop, &finding, "收据存根.jpg", &photo).unwrap();
+    let valid = dir.path().join("laptop.daocha");
+    merge::export::export(&mut laptop, &valid, None, PIN, "inspector").unwrap();
+
+    let (mut team, _) = daocha::demo::create_demo(&dir.path().join("team.db")).unwrap();
+    let swapped = tamper(&valid, dir.path(), "swapped.daocha", "UPDATE blobs SET data = x'FFD8FF00';");
+    let before = bytes_of(&team);
+    let report = merge::merge_file(&mut team, &swapped).unwrap();
+    assert_eq!(report.status, Status::Rejected);
+    assert!(report.reason.contains("哈希"), "{}", report.reason);
+    assert_eq!(bytes_of(&team), before, "a refused file leaves the team database untouched");
+
+    let report = merge::merge_file(&mut team, &valid).unwrap();
+    assert_eq!(report.status, Status::Merged, "{}", report.reason);
+    let merged = team.get::<Attachment>(attachment).unwrap().expect("the attachment record arrived");
+    assert_eq!(daocha::inspection::evidence::bytes(&team, &merged.value.sha256).unwrap(), Some(photo));
+    let finding = team.get::<Finding>(finding.id).unwrap().unwrap();
+    assert_eq!(finding.value.attachment_ids, vec![attachment]);
+}
