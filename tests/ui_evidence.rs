@@ -118,6 +118,18 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     assert!(harness.query_by_label_contains("只接受 JPEG、PNG 照片或 PDF 扫描件").is_some());
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert_eq!(finding.value.attachment_ids.len(), 1);
+
+    // Ctrl+Z takes the photo off the finding again, as new versions; the bytes stay.
+    let attachment_id = finding.value.attachment_ids[0];
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
+    assert!(finding.value.attachment_ids.is_empty(), "undo restores the finding");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert!(ws.store.get::<Attachment>(attachment_id).unwrap().is_none(), "the attachment record is deleted");
+    assert_eq!(ws.store.history(attachment_id.untyped()).unwrap().len(), 2, "created, then a tombstone");
+    harness.run();
+    assert!(harness.query_by_label_contains("证据（0）").is_some());
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -4,7 +4,7 @@
 
 use crate::domain::{Attachment, FieldError, Finding, Id};
 use crate::store::canonical::sha256_hex;
-use crate::store::{Store, StoreError, Stored};
+use crate::store::{Store, StoreError, Stored, Written};
 
 /// The largest file accepted as evidence.
 pub const MAX_BYTES: usize = 20 << 20;
@@ -29,6 +29,17 @@ pub fn attach(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Id<Attachment>, StoreError> {
+    attach_tracked(store, finding, file_name, bytes).map(|(id, _)| id)
+}
+
+/// [`attach`], also returning the versions written (for undo: the attachment record is deleted
+/// again and the finding goes back to its earlier version; the bytes stay under their hash).
+pub fn attach_tracked(
+    store: &mut Store,
+    finding: &Stored<Finding>,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(Id<Attachment>, Vec<Written>), StoreError> {
     let invalid = |m: String| StoreError::Invalid(vec![FieldError::new("证据", m)]);
     if bytes.len() > MAX_BYTES {
         return Err(invalid(format!("文件过大（{} MB），请压缩到 20 MB 以内", bytes.len() >> 20)));
@@ -44,7 +55,7 @@ pub fn attach(
     };
     let mut updated = finding.value.clone();
     let summary = format!("为问题添加证据：{file_name}（SHA-256 {}…）", &sha[..16]);
-    store.write("evidence.attach", &summary, |w| {
+    store.write_tracked("evidence.attach", &summary, |w| {
         w.tx()
             .prepare_cached("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?1, ?2)")?
             .execute(rusqlite::params![sha, bytes])?;

@@ -500,10 +500,10 @@ impl Workspace {
             Err(e) => return Ok(Some(format!("无法读取 {}：{e}", path.display()))),
         };
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match crate::inspection::evidence::attach(&mut self.store, finding, &name, &bytes) {
-            Ok(_) => {
-                self.changed()?;
-                Ok(Some(format!("已添加证据 {name}（以 SHA-256 存入数据库）")))
+        match crate::inspection::evidence::attach_tracked(&mut self.store, finding, &name, &bytes) {
+            Ok((_, written)) => {
+                self.done(&format!("添加证据 {name}"), written)?;
+                Ok(Some(format!("已添加证据 {name}（以 SHA-256 存入数据库；Ctrl+Z 撤销）")))
             }
             Err(StoreError::Invalid(e)) => Ok(Some(StoreError::Invalid(e).to_string())),
             Err(other) => Err(other),
