@@ -1,6 +1,6 @@
 //! Evidence for a finding through the UI: select a finding on 问题清单, drop a photo onto the
 //! window, and see it stored under its SHA-256 with a thumbnail; a file that is not a picture
-//! is refused with a message and changes nothing.
+//! is refused with a message and changes nothing. Each finding shows its place in the recording.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -76,6 +76,10 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     harness.get_all_by_label_contains("问题清单").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
     harness.run();
     assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Findings);
+    // The demo's findings were confirmed at 14:30 (Beijing), five hours into the recording
+    // that started at 09:30: each shows where to find it.
+    assert_eq!(harness.query_all_by_label_contains("LY20170912_0930.mp4").count(), 2);
+    assert_eq!(harness.query_all_by_label_contains("05:00:").count(), 2);
 
     // A photo dropped before a finding is selected is refused with a message.
     let photo = dir.path().join("现场照片.png");

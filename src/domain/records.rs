@@ -674,6 +674,10 @@ pub struct Finding {
     /// Chosen by the team lead as a typical case for the district-wide report (全区通报).
     #[serde(default)]
     pub typical: bool,
+    /// 录音录像时点: when it was raised on site, in Beijing time (as recordings' start times are
+    /// written), so it can be found in the recordings ([`Recording::locate`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<NaiveDateTime>,
 }
 
 impl Record for Finding {
@@ -975,6 +979,38 @@ pub struct Recording {
     pub covers: String,
 }
 
+impl Recording {
+    /// The longest stretch one recording is taken to cover after its start.
+    pub const MAX_SPAN_HOURS: i64 = 12;
+
+    /// Where `finding` is in `recordings`: the recording of its inspection that was running when
+    /// it was raised (the one of its case if there is one, else the latest started), and how far
+    /// into it, in seconds.
+    pub fn locate<'a>(
+        recordings: impl IntoIterator<Item = &'a Recording>,
+        finding: &Finding,
+    ) -> Option<(&'a Recording, i64)> {
+        let at = finding.recorded_at?;
+        recordings
+            .into_iter()
+            .filter(|r| r.inspection_id == finding.inspection_id)
+            .filter_map(|r| {
+                let offset = (at - r.started_at?).num_seconds();
+                (0..=Self::MAX_SPAN_HOURS * 3600).contains(&offset).then_some((r, offset))
+            })
+            .max_by_key(|(r, offset)| {
+                let same_case = r.decision_no.is_some() && r.decision_no == finding.decision_no;
+                (same_case, -offset)
+            })
+    }
+
+    /// `00:35:12 LY20170912_0930.mp4`: a position in a recording (the time first, so a narrow
+    /// column still shows it).
+    pub fn position(&self, seconds: i64) -> String {
+        format!("{:02}:{:02}:{:02} {}", seconds / 3600, seconds / 60 % 60, seconds % 60, self.file_name)
+    }
+}
+
 impl Record for Recording {
     const KIND: RecordKind = RecordKind::Recording;
     fn validate(&self) -> Result<(), Vec<FieldError>> {
@@ -1195,6 +1231,62 @@ mod tests {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
         }
+    }
+
+    #[test]
+    fn a_finding_is_located_in_the_recording_running_when_it_was_raised() {
+        let at = |h, m| NaiveDate::from_ymd_opt(2017, 9, 12).unwrap().and_hms_opt(h, m, 0).unwrap();
+        let inspection = Id::from_uuid(uuid::Uuid::nil());
+        let other = Id::from_uuid(uuid::Uuid::max());
+        let no = DecisionNo::parse("鲅综执罚〔2017〕40号").unwrap();
+        let recording = |file: &str, start, decision_no: Option<DecisionNo>, inspection_id| Recording {
+            inspection_id,
+            case_file_id: None,
+            decision_no,
+            device: String::new(),
+            file_name: file.into(),
+            started_at: Some(start),
+            covers: String::new(),
+        };
+        let morning = recording("上午.mp4", at(9, 30), None, inspection);
+        let noon = recording("中午.mp4", at(11, 0), None, inspection);
+        let case = recording("案卷40号.mp4", at(10, 0), Some(no.clone()), inspection);
+        let elsewhere = recording("别处.mp4", at(10, 30), None, other);
+        let all = [morning.clone(), noon.clone(), case.clone(), elsewhere];
+        let mut finding = Finding {
+            inspection_id: inspection,
+            case_file_id: None,
+            decision_no: None,
+            category: 3,
+            item: "3.4".into(),
+            facts: "未缴款".into(),
+            legal_basis: String::new(),
+            severity: Severity::Minor,
+            confirmed_on_site: true,
+            confirmed_by: String::new(),
+            suggestion: String::new(),
+            attachment_ids: vec![],
+            source: None,
+            typical: false,
+            recorded_at: None,
+        };
+        assert_eq!(Recording::locate(&all, &finding), None, "no time, no place");
+        finding.recorded_at = Some(at(10, 35));
+        // Of the recordings running, the latest started of its own inspection.
+        let (r, offset) = Recording::locate(&all, &finding).unwrap();
+        assert_eq!((r.file_name.as_str(), offset), ("案卷40号.mp4", 35 * 60));
+        assert_eq!(r.position(offset), "00:35:00 案卷40号.mp4");
+        finding.recorded_at = Some(at(11, 20));
+        assert_eq!(Recording::locate(&all, &finding).unwrap().0.file_name, "中午.mp4");
+        // The recording of its case wins over a later one.
+        finding.decision_no = Some(no);
+        let (r, offset) = Recording::locate(&all, &finding).unwrap();
+        assert_eq!((r.file_name.as_str(), r.position(offset).as_str()), ("案卷40号.mp4", "01:20:00 案卷40号.mp4"));
+        // Before every start, or long after: nowhere.
+        finding.recorded_at = Some(at(9, 0));
+        assert_eq!(Recording::locate(&all, &finding), None);
+        finding.recorded_at = Some(at(9, 30) + chrono::Duration::hours(Recording::MAX_SPAN_HOURS + 11));
+        assert_eq!(Recording::locate(&all, &finding), None);
     }
 
     #[test]

@@ -106,6 +106,7 @@ mod tests {
                     attachment_ids: vec![],
                     source: None,
                     typical: false,
+                    recorded_at: None,
                 })
             })
             .unwrap();

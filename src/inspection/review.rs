@@ -89,6 +89,7 @@ pub fn finding_from(
         attachment_ids: Vec::new(),
         source: Some(problem.key()),
         typical: false,
+        recorded_at: None,
     }
 }
 
@@ -101,7 +102,8 @@ pub fn confirm(
 ) -> Result<(Id<Finding>, Vec<Written>), StoreError> {
     already_reviewed(store, inspection, problem)?;
     let unit = store.require(inspection).and_then(|i| store.require(i.value.unit_id)).ok().map(|u| u.value);
-    let finding = finding_from(inspection, problem, case_file_id, unit.as_ref());
+    let mut finding = finding_from(inspection, problem, case_file_id, unit.as_ref());
+    finding.recorded_at = Some(store.beijing_now());
     let by = store.current_inspector();
     let summary = format!("现场确认问题：{}", problem.message);
     store.write_tracked("problem.confirm", &summary, |w| {

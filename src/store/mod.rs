@@ -127,6 +127,14 @@ impl Store {
         self.minter.now()
     }
 
+    /// The current time in Beijing (UTC+8, no daylight saving), by the store's clock: the time
+    /// inspectors write, and recordings' start times are written in.
+    pub fn beijing_now(&mut self) -> chrono::NaiveDateTime {
+        let now = self.now();
+        chrono::FixedOffset::east_opt(8 * 3600)
+            .map_or(now.naive_utc(), |beijing| now.with_timezone(&beijing).naive_local())
+    }
+
     /// Today (local date) by the store's clock. Does not advance a deterministic clock.
     pub fn today(&self) -> chrono::NaiveDate {
         self.today_override.unwrap_or_else(|| chrono::Local::now().date_naive())

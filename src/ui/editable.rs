@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::dates::{format_opt, parse_date};
-use crate::domain::{DecisionNo, Fen, Finding, Id, Inspection, Inspector, Record, Unit};
+use crate::domain::{DecisionNo, Fen, Finding, Id, Inspection, Inspector, Record, Recording, Unit};
 use crate::store::{Store, StoreError, Stored};
 
 /// A table column.
@@ -96,6 +96,8 @@ pub struct Lookups {
     pub inspections: Vec<Stored<Inspection>>,
     /// All findings (for choosing the finding a rectification answers).
     pub findings: Vec<Stored<Finding>>,
+    /// All recording references (for a finding's place in the recordings).
+    pub recordings: Vec<Stored<Recording>>,
     /// Today, by the store's clock (rectifications become 逾期 after their deadline).
     pub today: NaiveDate,
 }
@@ -108,6 +110,7 @@ impl Lookups {
             inspectors: store.list()?,
             inspections: store.list()?,
             findings: store.list()?,
+            recordings: store.list()?,
             today: store.today(),
         })
     }

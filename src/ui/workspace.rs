@@ -459,12 +459,15 @@ impl Workspace {
             attachment_ids: Vec::new(),
             source: Some(source),
             typical: false,
+            recorded_at: None,
         })
     }
 
     /// Creates a finding.
     pub fn create_finding(&mut self, finding: &Finding, what: &str) -> Result<Option<String>, StoreError> {
-        let (_, written) = self.store.write_tracked("finding.create", what, |w| w.create(finding))?;
+        let mut finding = finding.clone();
+        finding.recorded_at = finding.recorded_at.or_else(|| Some(self.store.beijing_now()));
+        let (_, written) = self.store.write_tracked("finding.create", what, |w| w.create(&finding))?;
         self.done(what, written)?;
         Ok(Some(format!("已{what}；可在“问题清单”中补充依据和建议（Ctrl+Z 撤销）")))
     }

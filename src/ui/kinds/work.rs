@@ -53,24 +53,30 @@ impl Editable for Finding {
     const NOUN: &'static str = "问题";
 
     fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 6] = [
-            ColumnSpec::text("类别", 110.0),
+        const COLUMNS: [ColumnSpec; 7] = [
+            ColumnSpec::text("类别", 100.0),
             ColumnSpec::text("具体问题", 180.0),
-            ColumnSpec::text("决定书文号", 180.0),
-            ColumnSpec::text("事实", 320.0),
-            ColumnSpec::text("程度", 60.0),
-            ColumnSpec::text("现场确认", 120.0),
+            ColumnSpec::text("决定书文号", 160.0),
+            ColumnSpec::text("事实", 220.0),
+            ColumnSpec::text("程度", 50.0),
+            ColumnSpec::text("现场确认", 110.0),
+            ColumnSpec::text("录音录像位置", 200.0),
         ];
         &COLUMNS
     }
 
-    fn cell(&self, column: usize, _: &Lookups) -> String {
+    fn cell(&self, column: usize, lookups: &Lookups) -> String {
         match column {
             0 => taxonomy::category(self.category).map(|c| format!("{} {}", c.number, c.name)).unwrap_or_default(),
             1 => taxonomy::item(&self.item).map(|(_, i)| format!("{} {}", i.code, i.name)).unwrap_or_default(),
             2 => self.decision_no.as_ref().map_or_else(|| "（单位整体）".to_string(), ToString::to_string),
             3 => self.facts.clone(),
             4 => self.severity.label().to_string(),
+            6 => match Recording::locate(lookups.recordings.iter().map(|r| &r.value), self) {
+                Some((recording, seconds)) => recording.position(seconds),
+                None if self.recorded_at.is_some() => "（无对应录音录像）".to_string(),
+                None => String::new(),
+            },
             _ => {
                 if self.confirmed_on_site {
                     format!("已确认 {}", self.confirmed_by)
@@ -100,6 +106,12 @@ impl Editable for Finding {
             Field::new("确认人", FieldKind::Text, false, "受检单位负责人或联络员"),
             Field::new("建议意见", FieldKind::Multiline, false, ""),
             Field::new("典型案例（全区通报）", FieldKind::Choice(yes_no_choices()), false, ""),
+            Field::new(
+                "录音录像时点",
+                FieldKind::Text,
+                false,
+                "2017-09-12 10:05（北京时间）；据此在录音录像中定位，现场确认时自动填写",
+            ),
         ]
     }
 
@@ -114,6 +126,7 @@ impl Editable for Finding {
             self.confirmed_by.clone(),
             self.suggestion.clone(),
             yes_no(Some(self.typical)),
+            self.recorded_at.map(format_datetime).unwrap_or_default(),
         ]
     }
 
@@ -128,6 +141,7 @@ impl Editable for Finding {
             String::new(),
             String::new(),
             "no".into(),
+            String::new(),
         ]
     }
 
@@ -141,6 +155,9 @@ impl Editable for Finding {
         let item = e.text(values, 0, true);
         let category = taxonomy::item(&item).map_or(0, |(c, _)| c.number);
         let severity_text = e.text(values, 4, true);
+        let when = e.text(values, 9, false);
+        let recorded_at =
+            if when.is_empty() { None } else { parse_datetime(&when).map_err(|err| e.push(9, err.to_string())).ok() };
         let finding = Finding {
             inspection_id,
             case_file_id: None,
@@ -156,6 +173,7 @@ impl Editable for Finding {
             attachment_ids: Vec::new(),
             source: None,
             typical: parse_yes_no(values.get(8).map(String::as_str).unwrap_or_default()) == Some(true),
+            recorded_at,
         };
         e.finish(finding)
     }
