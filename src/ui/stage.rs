@@ -123,7 +123,8 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     let state = view.overview.stage(stage);
     let stage_ui = ws.stage_ui.entry(stage).or_default();
 
-    sample_bar(ui, view, stage, stage_ui, out);
+    let population = population_of(stage);
+    sample_panel(ui, population, view.overview.latest.get(&population), &mut stage_ui.sample_form, out);
     ui.add_space(4.0);
     if !state.open {
         gate_ui(ui, view, stage, stage_ui, out);
@@ -180,9 +181,14 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     }
 }
 
-fn sample_bar(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
-    let population = population_of(stage);
-    let latest = view.overview.latest.get(&population);
+/// The sample of `population`: the latest draw with its proof, and the form to draw (again).
+pub fn sample_panel(
+    ui: &mut egui::Ui,
+    population: crate::domain::Population,
+    latest: Option<&Stored<crate::domain::Sample>>,
+    sample_form: &mut Option<SampleForm>,
+    out: &mut Vec<Command>,
+) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match latest {
@@ -211,8 +217,8 @@ fn sample_bar(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut 
                     .small()
                     .weak(),
                 );
-                if stage_ui.sample_form.is_none() && ui.button("重新抽样…").clicked() {
-                    stage_ui.sample_form = Some(SampleForm::default());
+                if sample_form.is_none() && ui.button("重新抽样…").clicked() {
+                    *sample_form = Some(SampleForm::default());
                 }
             }
             None => {
@@ -220,13 +226,13 @@ fn sample_bar(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut 
                     ui.label(egui::RichText::new("抽样").strong());
                     ui.label(format!("尚未从{}中抽样。", sampling::population_label(population)));
                 });
-                if stage_ui.sample_form.is_none() {
-                    stage_ui.sample_form = Some(SampleForm::default());
+                if sample_form.is_none() {
+                    *sample_form = Some(SampleForm::default());
                 }
             }
         }
         let mut close = false;
-        if let Some(form) = &mut stage_ui.sample_form {
+        if let Some(form) = sample_form.as_mut() {
             ui.horizontal_wrapped(|ui| {
                 ui.radio_value(&mut form.method, SampleMethod::Srs, "简单随机抽样");
                 ui.radio_value(&mut form.method, SampleMethod::Mus, "金额单位抽样");
@@ -253,7 +259,7 @@ fn sample_bar(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut 
             }
         }
         if close {
-            stage_ui.sample_form = None;
+            *sample_form = None;
         }
     });
 }
