@@ -187,3 +187,59 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
     click_button(&mut harness, "违纪违法线索");
     assert!(harness.query_by_label_contains("收受烟酒").is_none());
 }
+
+#[test]
+fn return_visits_start_from_a_recorded_sample_of_penalty_subjects() {
+    use daocha::domain::{Population, ReturnVisit, Sample};
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    harness
+        .get_all_by_label_contains("回访")
+        .find(|n| {
+            n.accesskit_node().role() == Role::Button
+                && n.accesskit_node().label().is_some_and(|l| l.starts_with("回访"))
+        })
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Visits);
+    // No subjects drawn yet: the page says so and offers the draw.
+    harness.get_by_label_contains("尚未从处罚对象中抽样");
+    type_into(&mut harness, "随机种子", "4-1-6");
+    click_button(&mut harness, "抽取");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let samples: Vec<_> =
+        ws.store.list::<Sample>().unwrap().into_iter().filter(|s| s.value.population == Population::Subjects).collect();
+    assert_eq!(samples.len(), 1, "{:?}", harness.state().message);
+    let drawn = samples[0].value.selected.clone();
+    assert_eq!(drawn.len(), 10, "the form proposes 10");
+    assert_eq!(samples[0].value.seed, "4-1-6");
+    // Every drawn subject (a party of the ledger) is offered for a visit.
+    let parties: Vec<String> =
+        ws.store.list::<daocha::domain::LedgerEntry>().unwrap().into_iter().map(|e| e.value.party).collect();
+    assert!(drawn.iter().all(|d| parties.contains(d)), "{drawn:?}");
+    harness.get_by_label_contains("已回访 0 / 10");
+    let visits_before = ws.store.list::<ReturnVisit>().unwrap().len();
+    harness
+        .get_all_by_label_contains(&format!("回访 {}", drawn[1]))
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap()
+        .click();
+    // The form window fades in over a few frames.
+    harness.run_steps(10);
+    // The form opens with the subject filled in; the inspector adds what the subject said.
+    type_into(&mut harness, "回访时间", "2017-09-12 16:00");
+    type_into(&mut harness, "处罚对象的意见", "无意见");
+    click_button(&mut harness, "保存");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let visits = ws.store.list::<ReturnVisit>().unwrap();
+    assert_eq!(visits.len(), visits_before + 1, "{:?}", ws.form.as_ref().map(|f| &f.errors));
+    assert!(visits.iter().any(|v| v.value.subject == drawn[1] && v.value.notes == "无意见"));
+    harness.get_by_label_contains("已回访 1 / 10");
+    harness.get_by_label(&format!("√ {}", drawn[1]));
+    assert!(
+        harness
+            .query_all_by_label_contains(&format!("回访 {}", drawn[1]))
+            .all(|n| n.accesskit_node().role() != Role::Button)
+    );
+}

@@ -96,6 +96,14 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             ws.rectifications.ui(ui, lookups, scope, out);
         }
         Page::Visits => {
+            super::stage::sample_panel(
+                ui,
+                crate::domain::Population::Subjects,
+                ws.visit_sample.as_ref(),
+                &mut ws.visit_sample_form,
+                out,
+            );
+            sampled_subjects(ui, ws, out);
             visit_candidates(ui, ws, out);
             let lookups = &ws.lookups;
             ws.visits.ui(ui, lookups, scope, out);
@@ -117,6 +125,31 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         Page::Report => super::lead::report_ui(ui, ws),
         Page::Feedback => super::feedback::feedback_ui(ui, ws, out),
     }
+}
+
+/// The sampled subjects: each visited already, or a button that opens the visit form for them.
+fn sampled_subjects(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    let Some(sample) = &ws.visit_sample else { return };
+    let visited: std::collections::HashSet<&str> = ws.visits.rows().iter().map(|v| v.value.subject.trim()).collect();
+    let done = sample.value.selected.iter().filter(|s| visited.contains(s.trim())).count();
+    ui.add_space(4.0);
+    ui.label(format!("抽中的回访对象：已回访 {done} / {} 个", sample.value.selected.len()));
+    ui.horizontal_wrapped(|ui| {
+        for subject in &sample.value.selected {
+            if visited.contains(subject.trim()) {
+                ui.label(egui::RichText::new(format!("√ {subject}")).color(ui.visuals().weak_text_color()));
+            } else if ui.button(format!("回访 {subject}…")).on_hover_text("打开回访记录，对象已填好").clicked()
+            {
+                let mut form =
+                    super::form::FormState::new_record::<crate::domain::ReturnVisit>(&ws.lookups, ws.inspection);
+                if let Some(value) = form.values.first_mut() {
+                    *value = subject.clone();
+                }
+                out.push(Command::OpenForm(Box::new(form)));
+            }
+        }
+    });
+    ui.add_space(4.0);
 }
 
 /// Return-visit answers that point at a problem, each confirmable into a finding.

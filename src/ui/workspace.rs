@@ -132,6 +132,12 @@ pub struct Workspace {
     pub thumbnails: super::evidence::Thumbnails,
     /// What the stage pages show (samples, stages, problems), computed per change.
     pub stage_view: Option<StageView>,
+    /// The latest sample of penalty subjects, for the return-visits page.
+    pub visit_sample: Option<Stored<crate::domain::Sample>>,
+    /// For which generation and inspection `visit_sample` was read.
+    visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
+    /// The form to draw subjects for return visits.
+    pub visit_sample_form: Option<super::stage::SampleForm>,
     /// What is typed on each stage page.
     pub stage_ui: HashMap<Stage, StageUi>,
     /// A background analysis: for which generation and inspection.
@@ -164,6 +170,9 @@ impl Workspace {
             inspectors: RecordTable::default(),
             inspections: RecordTable::default(),
             stage_view: None,
+            visit_sample: None,
+            visit_sample_read: None,
+            visit_sample_form: None,
             stage_ui: HashMap::new(),
             stage_job: None,
             ctx: None,
@@ -613,6 +622,15 @@ impl Workspace {
             Page::Findings => self.findings.refresh(store, scope, generation, lookups),
             Page::Rectifications => self.rectifications.refresh(store, scope, generation, lookups),
             Page::Visits => {
+                if self.visit_sample_read != Some((generation, scope)) {
+                    self.visit_sample = match scope {
+                        Some(inspection) => {
+                            inspection::samples(store, inspection, crate::domain::Population::Subjects)?.pop()
+                        }
+                        None => None,
+                    };
+                    self.visit_sample_read = Some((generation, scope));
+                }
                 self.findings.refresh(store, scope, generation, lookups)?;
                 self.visits.refresh(store, scope, generation, lookups)
             }
