@@ -219,9 +219,14 @@ impl<T: Editable> RecordTable<T> {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .min_scrolled_height(0.0);
         for (i, column) in columns.iter().enumerate() {
-            let c = Column::initial(column.width).at_least(50.0).clip(true);
-            builder =
-                builder.column(if i + 1 == columns.len() { Column::remainder().at_least(column.width) } else { c });
+            // The last column takes what is left; it may be narrower than designed (clipped, and
+            // resizable) but never runs past the window's edge.
+            let c = if i + 1 == columns.len() {
+                Column::remainder().at_least(column.width.min(100.0))
+            } else {
+                Column::initial(column.width).at_least(50.0)
+            };
+            builder = builder.column(c.clip(true));
         }
         if self.scroll_to_selected {
             if let Some(position) = self.selected.and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id)) {
