@@ -379,7 +379,7 @@ fn cli_uses_the_mapping_saved_for_the_unit() {
     assert!(!stdout.contains("此前已有"), "{stdout}");
     let (code, stdout, _) = import_cli(&db, &inspection.to_string(), "roster", &file, false);
     assert_eq!(code, 0);
-    assert!(stdout.contains("此前已有 2 条执法人员名册"), "a second import is flagged: {stdout}");
+    assert!(stdout.contains("其中 2 行该检查此前已有"), "a second import is flagged: {stdout}");
 }
 
 /// Times a generated 100 000-row ledger: calamine alone reading the sheet, then daocha reading,

@@ -121,7 +121,7 @@ fn an_unknown_column_is_mapped_by_hand_and_remembered() {
     harness.run();
     click_button(&mut harness, "按此对应继续");
     settle(&mut harness);
-    if let ImportUi::Review(parsed) = &harness.state().workspace.as_ref().unwrap().import_ui {
+    if let ImportUi::Review(parsed, _) = &harness.state().workspace.as_ref().unwrap().import_ui {
         assert!(parsed.is_clean(), "{:?}", parsed.bad);
     } else {
         panic!("not reviewing: {:?}", harness.state().message);
@@ -136,4 +136,36 @@ fn an_unknown_column_is_mapped_by_hand_and_remembered() {
     click_button(&mut harness, "导入 1 行");
     settle(&mut harness);
     assert_eq!(receipts(&harness), before + 1);
+}
+
+#[test]
+fn rows_the_inspection_has_already_are_flagged_and_can_be_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    let file = dir.path().join("收据.csv");
+    let first =
+        "收据编号,缴款日期,缴款人,金额,决定书文号\n0099201,2017-09-01,赵彧,800,\n0099202,2017-09-02,王喆,900,\n";
+    std::fs::write(&file, first).unwrap();
+    let before = receipts(&harness);
+    start(&mut harness, ImportKind::Receipts, file.clone());
+    assert!(harness.query_by_label_contains("本检查已经有了").is_none());
+    click_button(&mut harness, "导入 2 行");
+    settle(&mut harness);
+    assert_eq!(receipts(&harness), before + 2);
+
+    // The same list again, now with one more receipt: the two known ones are named by row.
+    std::fs::write(&file, format!("{first}0099203,2017-09-03,陈昇,700,\n")).unwrap();
+    start(&mut harness, ImportKind::Receipts, file.clone());
+    harness.get_by_label_contains("其中 2 行本检查已经有了（收据编号相同），可能是同一文件导入了两次：第 2、3 行");
+    click_button(&mut harness, "只导入新的 1 行");
+    settle(&mut harness);
+    assert_eq!(receipts(&harness), before + 3, "only the new receipt");
+    let message = harness.state().message.clone().unwrap().text;
+    assert!(message.contains("已导入 1 条") && message.contains("已有的 2 行未重复导入"), "{message}");
+
+    // Importing everything anyway stays possible (the user may know better): duplicates result.
+    start(&mut harness, ImportKind::Receipts, file);
+    click_button(&mut harness, "仍导入全部 3 行");
+    settle(&mut harness);
+    assert_eq!(receipts(&harness), before + 6);
 }

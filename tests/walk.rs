@@ -110,7 +110,7 @@ fn drop_file(h: &mut H, path: &Path) {
 fn import(h: &mut H, step_button: &str, file: &Path) {
     button(h, step_button);
     drop_file(h, file);
-    wait(h, "reading", |a| a.workspace.as_ref().is_some_and(|w| matches!(w.import_ui, ImportUi::Review(_))));
+    wait(h, "reading", |a| a.workspace.as_ref().is_some_and(|w| matches!(w.import_ui, ImportUi::Review(..))));
     // The window's button: 导入 N 行 (the page's own 导入… button is behind the window).
     h.get_all_by_label_contains("导入 ")
         .find(|n| n.accesskit_node().role() == Role::Button)

@@ -58,15 +58,18 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         )?;
         return Ok(EXIT_USAGE);
     }
-    let already = store.count_in(args.kind.record_kind(), inspection_id)?;
+    let already = import::already_imported(&store, &parsed)?;
     let report = import::commit(&mut store, &parsed, args.skip_bad, &import::no_progress, &cancel)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "已导入 {} 条{}（{}）。", report.imported, report.kind.label(), parsed.source)?;
-    if already > 0 {
+    if !already.is_empty() {
+        let shown: Vec<String> = already.iter().take(12).map(ToString::to_string).collect();
         writeln!(
             out,
-            "注意：该检查此前已有 {already} 条{}。本次导入的是新增记录，不替换原有记录；如果同一文件导入了两次，记录会重复。",
-            report.kind.label()
+            "注意：其中 {} 行该检查此前已有（同一编号），现在重复了：第 {}{} 行。导入的是新增记录，不替换原有记录；如果同一文件导入了两次，请在表格中删除重复的记录。",
+            already.len(),
+            shown.join("、"),
+            if already.len() > shown.len() { " 等" } else { "" }
         )?;
     }
     if !report.ignored.is_empty() {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::error::ImportError;
 use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord};
 use super::{CHECK_EVERY, ImportKind, Phase, Progress};
-use crate::domain::RecordId;
+use crate::domain::{CaseFile, LedgerEntry, Officer, Receipt, RecordId};
 use crate::store::{Store, StoreError};
 
 /// What an import did.
@@ -106,4 +106,47 @@ fn belongs(record: &ParsedRecord, parsed: &Parsed) -> bool {
         ParsedRecord::Officer(r) => (ImportKind::Roster, r.inspection_id),
     };
     kind == parsed.kind && inspection_id == parsed.inspection_id
+}
+
+impl ParsedRecord {
+    /// What names the real thing within an inspection: the receipt number, the decision number,
+    /// or an officer's certificate number (their name when it has none).
+    pub fn key(&self) -> String {
+        match self {
+            ParsedRecord::Receipt(r) => receipt_key(r),
+            ParsedRecord::LedgerEntry(e) => e.decision_no.to_string(),
+            ParsedRecord::CaseFile(c) => c.decision_no.to_string(),
+            ParsedRecord::Officer(o) => officer_key(o),
+        }
+    }
+}
+
+fn receipt_key(r: &Receipt) -> String {
+    r.receipt_no.trim().to_string()
+}
+
+fn officer_key(o: &Officer) -> String {
+    if o.cert_no.trim().is_empty() { o.name.trim().to_string() } else { o.cert_no.trim().to_string() }
+}
+
+/// The row numbers of `parsed` whose record the inspection has already (same key, see
+/// [`ParsedRecord::key`]): importing them again would list the same receipt or case twice.
+pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<u32>, StoreError> {
+    let inspection = parsed.inspection_id;
+    let existing: std::collections::HashSet<String> = match parsed.kind {
+        ImportKind::Receipts => {
+            store.list_in::<Receipt, _>(inspection)?.iter().map(|r| receipt_key(&r.value)).collect()
+        }
+        ImportKind::Ledger => {
+            store.list_in::<LedgerEntry, _>(inspection)?.iter().map(|e| e.value.decision_no.to_string()).collect()
+        }
+        ImportKind::Cases => {
+            store.list_in::<CaseFile, _>(inspection)?.iter().map(|c| c.value.decision_no.to_string()).collect()
+        }
+        ImportKind::Roster => store.list_in::<Officer, _>(inspection)?.iter().map(|o| officer_key(&o.value)).collect(),
+    };
+    if existing.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(parsed.rows.iter().filter(|r| existing.contains(&r.record.key())).map(|r| r.row).collect())
 }

@@ -169,23 +169,29 @@ fn column_letter(mut col: usize) -> String {
 /// whose header is recognised for `kind` is taken, else the first visible worksheet with data.
 pub fn read_table(path: &Path, kind: ImportKind) -> Result<RawTable, ImportError> {
     let bytes = std::fs::read(path).map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: e.to_string() })?;
+    read_table_bytes(path, &bytes, kind)
+}
+
+/// Reads `bytes`, the content of the file at `path` (which names it in messages and gives its
+/// extension), for an import of `kind`; see [`read_table`].
+pub fn read_table_bytes(path: &Path, bytes: &[u8], kind: ImportKind) -> Result<RawTable, ImportError> {
     if bytes.is_empty() {
         return Err(ImportError::EmptyFile(path.to_path_buf()));
     }
     let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let table = match sniff(&bytes, &extension) {
+    let table = match sniff(bytes, &extension) {
         Sniffed::Zip => {
             let format = match extension.as_str() {
                 "ods" => SourceFormat::Ods,
                 "xlsb" => SourceFormat::Xlsb,
                 _ => SourceFormat::Xlsx,
             };
-            read_workbook_safely(path, &bytes, format, kind)?
+            read_workbook_safely(path, bytes, format, kind)?
         }
-        Sniffed::Ole => read_workbook_safely(path, &bytes, SourceFormat::Xls, kind)?,
+        Sniffed::Ole => read_workbook_safely(path, bytes, SourceFormat::Xls, kind)?,
         Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
-        Sniffed::Text => read_csv(path, &bytes, &extension)?,
+        Sniffed::Text => read_csv(path, bytes, &extension)?,
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
         Sniffed::Other => return Err(ImportError::Unsupported(path.to_path_buf())),
     };

@@ -29,10 +29,10 @@ pub enum ImportUi {
     Reading(ImportKind, Job<Result<Prepared, String>>),
     /// Some columns need the user.
     Mapping(ImportKind, Box<RawTable>, Box<ColumnMapping>),
-    /// Reading the rows.
-    Parsing(ImportKind, Job<Result<Parsed, String>>),
-    /// Rows read; the user decides.
-    Review(Box<Parsed>),
+    /// Reading the rows (and finding those the inspection has already).
+    Parsing(ImportKind, Job<Result<(Parsed, Vec<u32>), String>>),
+    /// Rows read; the user decides. With the row numbers of records the inspection has already.
+    Review(Box<Parsed>, Vec<u32>),
     /// Writing.
     Committing(Job<Result<String, String>>),
 }
@@ -64,14 +64,18 @@ pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: Pa
 
 fn start_parse(
     ctx: &egui::Context,
+    db: PathBuf,
     kind: ImportKind,
     table: RawTable,
     mapping: ColumnMapping,
     inspection: Id<Inspection>,
 ) -> ImportUi {
     let job = Job::spawn("import-parse", "正在逐行核对…", ctx, move |progress| {
-        import::parse(&table, &mapping, inspection, &report(progress), progress.cancel_flag())
-            .map_err(|e| e.to_string())
+        let parsed = import::parse(&table, &mapping, inspection, &report(progress), progress.cancel_flag())
+            .map_err(|e| e.to_string())?;
+        let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        let already = import::already_imported(&store, &parsed).map_err(|e| e.to_string())?;
+        Ok((parsed, already))
     });
     match job {
         Ok(job) => ImportUi::Parsing(kind, job),
@@ -95,7 +99,9 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 ImportUi::Idle
             }
             Some(Ok(Ok(prepared))) => match prepared.mapping {
-                Ok(mapping) => start_parse(ctx, kind, prepared.table, mapping, inspection),
+                Ok(mapping) => {
+                    start_parse(ctx, ws.store.path().to_path_buf(), kind, prepared.table, mapping, inspection)
+                }
                 Err(missing) => ImportUi::Mapping(kind, Box::new(prepared.table), Box::new(missing.mapping)),
             },
         },
@@ -155,7 +161,7 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                     if let Ok(unit) = import::unit_of(&ws.store, inspection) {
                         let _ = import::remember_mapping(&ws.store, unit, &mapping);
                     }
-                    start_parse(ctx, kind, *table, *mapping, inspection)
+                    start_parse(ctx, ws.store.path().to_path_buf(), kind, *table, *mapping, inspection)
                 }
                 Some(false) => ImportUi::Idle,
                 None => ImportUi::Mapping(kind, table, mapping),
@@ -170,10 +176,12 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 out.push(Command::Notify(format!("导入未完成：{e}")));
                 ImportUi::Idle
             }
-            Some(Ok(Ok(parsed))) => ImportUi::Review(Box::new(parsed)),
+            Some(Ok(Ok((parsed, already)))) => ImportUi::Review(Box::new(parsed), already),
         },
-        ImportUi::Review(parsed) => {
+        ImportUi::Review(mut parsed, already) => {
+            // true: import; false: cancel. `skip_already`: leave out what the inspection has.
             let mut decision: Option<bool> = None;
+            let mut skip_already = false;
             modal(ctx, &format!("导入{}：{}", parsed.kind.label(), parsed.source), |ui| {
                 ui.label(format!("可导入 {} 行。", parsed.rows.len()));
                 if !parsed.ignored.is_empty() {
@@ -192,15 +200,39 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                         }
                     });
                 }
+                if !already.is_empty() {
+                    let shown: Vec<String> = already.iter().take(12).map(|r| r.to_string()).collect();
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "其中 {} 行本检查已经有了（{}相同），可能是同一文件导入了两次：第 {}{} 行。",
+                            already.len(),
+                            key_label(parsed.kind),
+                            shown.join("、"),
+                            if already.len() > shown.len() { " 等" } else { "" }
+                        ),
+                    );
+                }
+                let new_rows = parsed.rows.len() - already.len();
+                let skip_bad = if parsed.is_clean() { "" } else { "跳过有误的行，" };
                 ui.horizontal(|ui| {
-                    if parsed.is_clean() {
-                        if ui.button(format!("导入 {} 行", parsed.rows.len())).clicked() {
-                            decision = Some(true);
-                        }
+                    if !already.is_empty()
+                        && new_rows > 0
+                        && ui.button(format!("{skip_bad}只导入新的 {new_rows} 行（不重复导入已有的）")).clicked()
+                    {
+                        decision = Some(true);
+                        skip_already = true;
+                    }
+                    let all = if already.is_empty() {
+                        let rest = if parsed.is_clean() { " " } else { "其余 " };
+                        format!("{skip_bad}导入{rest}{} 行", parsed.rows.len())
                     } else {
-                        if ui.button(format!("跳过有误的行，导入其余 {} 行", parsed.rows.len())).clicked() {
-                            decision = Some(true);
-                        }
+                        format!("仍导入全部 {} 行（已有的会重复）", parsed.rows.len())
+                    };
+                    if ui.button(all).clicked() {
+                        decision = Some(true);
+                    }
+                    if !parsed.is_clean() {
                         ui.label(egui::RichText::new("或取消后修改文件再导入").weak());
                     }
                     if ui.button("取消").clicked() {
@@ -209,7 +241,7 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 });
             });
             match decision {
-                None => ImportUi::Review(parsed),
+                None => ImportUi::Review(parsed, already),
                 Some(false) => {
                     out.push(Command::Notify("已取消导入，数据库未改动".into()));
                     ImportUi::Idle
@@ -217,12 +249,20 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 Some(true) => {
                     let db = ws.store.path().to_path_buf();
                     let skip_bad = !parsed.is_clean();
+                    let left_out = if skip_already { already.len() } else { 0 };
+                    if skip_already {
+                        let already: std::collections::HashSet<u32> = already.into_iter().collect();
+                        parsed.rows.retain(|r| !already.contains(&r.row));
+                    }
                     let job = Job::spawn("import-commit", "正在写入…", ctx, move |progress| {
                         let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
                         let r =
                             import::commit(&mut store, &parsed, skip_bad, &report(progress), progress.cancel_flag())
                                 .map_err(|e| e.to_string())?;
                         let mut text = format!("已导入 {} 条{}", r.imported, r.kind.label());
+                        if left_out > 0 {
+                            text.push_str(&format!("；本检查已有的 {left_out} 行未重复导入"));
+                        }
                         if r.skipped_rows > 0 {
                             let rows: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
                             text.push_str(&format!("；跳过 {} 行：{}", r.skipped_rows, rows.join("；")));
@@ -251,6 +291,15 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
         },
     };
     ws.import_ui = next;
+}
+
+/// What makes two rows of `kind` the same thing.
+fn key_label(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Receipts => "收据编号",
+        ImportKind::Ledger | ImportKind::Cases => "决定书文号",
+        ImportKind::Roster => "执法证号或姓名",
+    }
 }
 
 fn modal(ctx: &egui::Context, title: &str, body: impl FnOnce(&mut egui::Ui)) {
