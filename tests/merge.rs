@@ -258,6 +258,59 @@ fn concurrent_edits_are_a_conflict_not_a_silent_choice() {
     assert_eq!(t.store.history(now[0].id.untyped()).unwrap().len(), 4, "plan, two edits, the resolution");
 }
 
+#[test]
+fn probable_duplicates_are_listed_and_the_leads_decision_travels() {
+    let (_lead, plan_file, inspection) = plan(0);
+    let mut a = Laptop::new("赵彧");
+    let mut b = Laptop::new("王喆");
+    a.merge(&plan_file);
+    b.merge(&plan_file);
+    // Both inspectors enter the same receipt from the unit's list, each on their own laptop.
+    apply(&mut a, inspection, &[Op::Add(100)]);
+    apply(&mut b, inspection, &[Op::Add(100)]);
+    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
+    let mut t = Laptop::new("综合督查组");
+    t.merge(&fa);
+    t.merge(&fb);
+    let listed = merge::review::probable_duplicates(&t.store).unwrap();
+    let receipts: Vec<_> = listed.iter().filter(|d| d.kind == daocha::domain::RecordKind::Receipt).collect();
+    assert_eq!(receipts.len(), 1, "{listed:?}");
+    let duplicate = receipts[0].clone();
+    assert_eq!(duplicate.records.len(), 2);
+    assert!(duplicate.what.contains("0016100") && duplicate.what.contains("区综合执法局"), "{}", duplicate.what);
+    assert_eq!(duplicate.decision, None);
+
+    // The lead links them: both records stay, the decision is a record of its own.
+    let before = t.store.list::<Receipt>().unwrap().len();
+    merge::review::decide_duplicate(&mut t.store, &duplicate, true, "同一张收据").unwrap();
+    assert_eq!(t.store.list::<Receipt>().unwrap().len(), before, "nothing deleted");
+    let again = merge::review::probable_duplicates(&t.store).unwrap();
+    let decided = again.iter().find(|d| d.records == duplicate.records).unwrap();
+    let link = decided.decision.as_ref().expect("decided");
+    assert!(link.same);
+    assert_eq!(link.kept(), Some(duplicate.records[0]));
+
+    // The decision merges like any record: a second team database gets it from the lead's file.
+    let lead_file = t.export("team.daocha");
+    let mut other = Laptop::new("复核");
+    other.merge(&fa);
+    other.merge(&fb);
+    let report = other.merge(&lead_file);
+    assert_eq!(report.status, Status::Merged, "{report:?}");
+    let there = merge::review::probable_duplicates(&other.store).unwrap();
+    assert!(there.iter().find(|d| d.records.len() == 2 && d.kind == duplicate.kind).unwrap().decision.is_some());
+
+    // A third copy arriving later is asked about again.
+    let mut c = Laptop::new("陈昇");
+    c.merge(&plan_file);
+    apply(&mut c, inspection, &[Op::Add(100)]);
+    let fc = c.export("c.daocha");
+    t.merge(&fc);
+    let third = merge::review::probable_duplicates(&t.store).unwrap();
+    let grown = third.iter().find(|d| d.kind == duplicate.kind).unwrap();
+    assert_eq!((grown.records.len(), grown.decision.clone()), (3, None));
+}
+
 /// Bytes of the team database (main file and WAL) for the byte-identical checks.
 fn bytes_of(store: &Store) -> (Vec<u8>, Vec<u8>) {
     let path = store.path().to_path_buf();

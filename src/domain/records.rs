@@ -41,11 +41,12 @@ pub enum RecordKind {
     Score,
     Sheet,
     Signature,
+    DuplicateLink,
 }
 
 impl RecordKind {
     /// All kinds.
-    pub const ALL: [RecordKind; 20] = [
+    pub const ALL: [RecordKind; 21] = [
         RecordKind::Unit,
         RecordKind::Inspector,
         RecordKind::Inspection,
@@ -66,6 +67,7 @@ impl RecordKind {
         RecordKind::Score,
         RecordKind::Sheet,
         RecordKind::Signature,
+        RecordKind::DuplicateLink,
     ];
 
     /// The stored name, e.g. `ledger_entry`.
@@ -91,6 +93,7 @@ impl RecordKind {
             RecordKind::Score => "score",
             RecordKind::Sheet => "sheet",
             RecordKind::Signature => "signature",
+            RecordKind::DuplicateLink => "duplicate_link",
         }
     }
 
@@ -117,6 +120,7 @@ impl RecordKind {
             RecordKind::Score => "案卷评查",
             RecordKind::Sheet => "反馈意见书",
             RecordKind::Signature => "签名",
+            RecordKind::DuplicateLink => "重复记录处理",
         }
     }
 
@@ -1156,6 +1160,40 @@ impl Record for Signature {
     const KIND: RecordKind = RecordKind::Signature;
 }
 
+/// The team lead's decision on a group of probable duplicates after a merge (the same unit
+/// name and domain, the same decision or receipt number in a unit): the records name the same
+/// real thing (linked; the first is the one to keep using), or they only share a number.
+/// Nothing is deleted either way; the records stay as they were.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateLink {
+    /// The kind of the records.
+    pub kind: RecordKind,
+    /// The records, the one to keep first.
+    pub records: Vec<RecordId>,
+    /// The same real thing (true) or different things (false).
+    pub same: bool,
+    /// Why, in the lead's words.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl DuplicateLink {
+    /// The record the others stand for, if linked.
+    pub fn kept(&self) -> Option<RecordId> {
+        if self.same { self.records.first().copied() } else { None }
+    }
+}
+
+impl Record for DuplicateLink {
+    const KIND: RecordKind = RecordKind::DuplicateLink;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        if self.records.len() < 2 {
+            return Err(vec![FieldError::new("记录", "至少需要两条记录")]);
+        }
+        Ok(())
+    }
+}
+
 /// Checks that JSON text has the shape of `kind` (it deserialises), without the business
 /// rules of [`Record::validate`]: what merge requires of versions made elsewhere.
 pub fn check_shape(kind: RecordKind, text: &str) -> Result<(), String> {
@@ -1183,6 +1221,7 @@ pub fn check_shape(kind: RecordKind, text: &str) -> Result<(), String> {
         RecordKind::Score => typed::<Score>(text),
         RecordKind::Sheet => typed::<Sheet>(text),
         RecordKind::Signature => typed::<Signature>(text),
+        RecordKind::DuplicateLink => typed::<DuplicateLink>(text),
     }
 }
 
@@ -1217,6 +1256,7 @@ pub fn normalise_json(kind: RecordKind, value: &serde_json::Value) -> Result<ser
         RecordKind::Score => typed::<Score>(value),
         RecordKind::Sheet => typed::<Sheet>(value),
         RecordKind::Signature => typed::<Signature>(value),
+        RecordKind::DuplicateLink => typed::<DuplicateLink>(value),
     }
 }
 

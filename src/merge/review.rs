@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::domain::records::RecordKind;
-use crate::domain::{CaseFile, Id, Inspector, LedgerEntry, Receipt, RecordId, Score, ScoreItem, Unit, VersionId};
-use crate::store::{Store, StoreError, Stored};
+use crate::domain::{
+    CaseFile, DuplicateLink, Id, Inspector, LedgerEntry, Receipt, RecordId, Score, ScoreItem, Unit, VersionId,
+};
+use crate::store::{Store, StoreError, Stored, Written};
 
 /// One side of a conflict.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +126,23 @@ pub struct Duplicate {
     pub kind: RecordKind,
     /// The records.
     pub records: Vec<RecordId>,
+    /// The lead's decision, if made (for these records, or for more that include them).
+    pub decision: Option<DuplicateLink>,
+}
+
+/// Records the lead's decision on `duplicate`: the same real thing (`same`; the first record is
+/// the one to keep) or different things. A new record; nothing else changes.
+pub fn decide_duplicate(
+    store: &mut Store,
+    duplicate: &Duplicate,
+    same: bool,
+    note: &str,
+) -> Result<Vec<Written>, StoreError> {
+    let link =
+        DuplicateLink { kind: duplicate.kind, records: duplicate.records.clone(), same, note: note.trim().into() };
+    let summary = format!("{}：{}", if same { "确认为同一记录" } else { "确认不是重复" }, duplicate.what);
+    let (_, written) = store.write_tracked("duplicate.decide", &summary, |w| w.create(&link))?;
+    Ok(written)
 }
 
 /// Units with the same name and domain; decision numbers or receipt numbers repeated within a
@@ -138,7 +157,10 @@ pub fn probable_duplicates(store: &Store) -> Result<Vec<Duplicate>, StoreError> 
     for ((name, domain), ids) in by_name {
         if ids.len() > 1 {
             out.push(Duplicate {
-                what: format!("受检单位 {name}（{domain}）"), kind: RecordKind::Unit, records: ids
+                what: format!("受检单位 {name}（{domain}）"),
+                kind: RecordKind::Unit,
+                records: ids,
+                decision: None,
             });
         }
     }
@@ -160,7 +182,7 @@ pub fn probable_duplicates(store: &Store) -> Result<Vec<Duplicate>, StoreError> 
         }
         for ((unit, key), ids) in map {
             if ids.len() > 1 {
-                out.push(Duplicate { what: format!("{label} {key}（{unit}）"), kind, records: ids });
+                out.push(Duplicate { what: format!("{label} {key}（{unit}）"), kind, records: ids, decision: None });
             }
         }
     };
@@ -191,6 +213,17 @@ pub fn probable_duplicates(store: &Store) -> Result<Vec<Duplicate>, StoreError> 
             .map(|r| (r.id.untyped(), r.value.inspection_id.untyped(), r.value.receipt_no.clone()))
             .collect(),
     );
+    // A decision covers a group when it names every record of it (a later merge that brings a
+    // third copy asks again). The latest decision counts.
+    let mut links: Vec<Stored<DuplicateLink>> = store.list()?;
+    links.sort_by_key(|l| l.version_id);
+    for d in &mut out {
+        d.decision = links
+            .iter()
+            .rev()
+            .find(|l| l.value.kind == d.kind && d.records.iter().all(|r| l.value.records.contains(r)))
+            .map(|l| l.value.clone());
+    }
     Ok(out)
 }
 

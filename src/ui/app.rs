@@ -364,6 +364,7 @@ impl DaochaApp {
                     Err(e) => Err(e),
                 }
             }
+            Command::DecideDuplicate { duplicate, same } => ws.decide_duplicate(&duplicate, same),
             Command::Notify(text) => Ok(Some(text)),
             Command::AttachEvidence { finding, path } => ws.attach_evidence(&finding, &path),
             Command::SavePad { key, strokes } => ws

@@ -148,6 +148,13 @@ pub enum Command {
         /// The content.
         content: Option<Value>,
     },
+    /// The lead's decision on probable duplicates.
+    DecideDuplicate {
+        /// The group.
+        duplicate: Box<crate::merge::review::Duplicate>,
+        /// The same real thing, or not.
+        same: bool,
+    },
     /// Keep a signature pad's strokes on this laptop (before signing).
     SavePad {
         /// The local setting's key.

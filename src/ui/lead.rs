@@ -163,8 +163,30 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
         ui.add_space(8.0);
         ui.label(egui::RichText::new(format!("可能重复的记录（{}）", review.duplicates.len())).strong().size(17.0));
+        if review.duplicates.is_empty() {
+            ui.label(egui::RichText::new("没有。").weak());
+        }
         for d in &review.duplicates {
-            ui.label(format!("· {}：{} 条记录", d.what, d.records.len()));
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("· {}：{} 条记录", d.what, d.records.len()));
+                match &d.decision {
+                    Some(link) if link.same => {
+                        ui.label(egui::RichText::new("已确认为同一（以第一条为准）").weak());
+                    }
+                    Some(_) => {
+                        ui.label(egui::RichText::new("已确认不是重复").weak());
+                    }
+                    None => {
+                        if ui.button("是同一个").on_hover_text("记下这些记录指同一事物；记录都保留").clicked()
+                        {
+                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: true });
+                        }
+                        if ui.button("不是重复").on_hover_text("只是编号相同，不再提示").clicked() {
+                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: false });
+                        }
+                    }
+                }
+            });
         }
         ui.add_space(8.0);
         ui.label(egui::RichText::new(format!("背靠背评查（{}）", review.back_to_back.len())).strong().size(17.0));

@@ -481,6 +481,18 @@ impl Workspace {
         Ok(Some(format!("已{what}；可在“问题清单”中补充依据和建议（Ctrl+Z 撤销）")))
     }
 
+    /// Records the lead's decision on a group of probable duplicates (Ctrl+Z takes it back).
+    pub fn decide_duplicate(
+        &mut self,
+        duplicate: &crate::merge::review::Duplicate,
+        same: bool,
+    ) -> Result<Option<String>, StoreError> {
+        let written = crate::merge::review::decide_duplicate(&mut self.store, duplicate, same, "")?;
+        let what = format!("{}：{}", if same { "确认为同一记录" } else { "确认不是重复" }, duplicate.what);
+        self.done(&what, written)?;
+        Ok(Some(format!("已{what}（记录均保留；Ctrl+Z 撤销）")))
+    }
+
     /// Freezes and signs the feedback sheet of the current inspection.
     pub fn sign_sheet(&mut self, signers: &[crate::feedback::SignerInput]) -> Result<Option<String>, StoreError> {
         let inspection = self.require_inspection()?;
