@@ -134,6 +134,29 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     assert_eq!(ws.store.history(attachment_id.untyped()).unwrap().len(), 2, "created, then a tombstone");
     harness.run();
     assert!(harness.query_by_label_contains("证据（0）").is_some());
+    drop_file(&mut harness, &photo);
+    let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let attachment = ws.store.get::<Attachment>(finding.value.attachment_ids[0]).unwrap().unwrap();
+    harness.run();
+    // The photo again: 查看 opens the picture at full size with its whole hash; 移出此问题 takes it off the
+    // finding (the file stays in the database) and Ctrl+Z puts it back.
+    harness.get_by_role_and_label(Role::Button, "查看").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("证据：现场照片.png").is_some(), "the viewer is open");
+    assert!(harness.query_by_label_contains(&attachment.value.sha256).is_some(), "with the whole hash");
+    harness.get_by_role_and_label(Role::Button, "移出此问题").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("证据：现场照片.png").is_none(), "the viewer closes");
+    let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
+    assert!(finding.value.attachment_ids.is_empty());
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert!(ws.store.get::<Attachment>(attachment.id).unwrap().is_some(), "the attachment record stays");
+    assert!(daocha::inspection::evidence::bytes(&ws.store, &attachment.value.sha256).unwrap().is_some());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
+    assert_eq!(finding.value.attachment_ids, vec![attachment.id], "Ctrl+Z puts it back");
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -66,6 +66,22 @@ pub fn attach_tracked(
     })
 }
 
+/// Takes `attachment` off `finding` (a new version of the finding). The attachment record and the
+/// bytes stay in the database and in the finding's history; Ctrl+Z puts it back.
+pub fn detach_tracked(
+    store: &mut Store,
+    finding: &Stored<Finding>,
+    attachment: Id<Attachment>,
+    file_name: &str,
+) -> Result<Vec<Written>, StoreError> {
+    let mut updated = finding.value.clone();
+    updated.attachment_ids.retain(|a| *a != attachment);
+    let summary = format!("将证据移出问题：{file_name}");
+    let (_, written) =
+        store.write_tracked("evidence.detach", &summary, |w| w.update(finding.id, finding.version_id, &updated))?;
+    Ok(written)
+}
+
 /// The bytes stored under `sha256`, checked against it.
 pub fn bytes(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
     use rusqlite::OptionalExtension;

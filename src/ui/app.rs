@@ -367,6 +367,7 @@ impl DaochaApp {
             Command::DecideDuplicate { duplicate, same } => ws.decide_duplicate(&duplicate, same),
             Command::Notify(text) => Ok(Some(text)),
             Command::AttachEvidence { finding, path } => ws.attach_evidence(&finding, &path),
+            Command::DetachEvidence { finding, attachment } => ws.detach_evidence(&finding, &attachment),
             Command::SavePad { key, strokes } => ws
                 .store
                 .set_local_setting(&key, &serde_json::to_string(&strokes).unwrap_or_else(|_| "[]".into()))

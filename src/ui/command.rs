@@ -171,6 +171,13 @@ pub enum Command {
         /// The file.
         path: PathBuf,
     },
+    /// Take an attachment off a finding (it stays in the database).
+    DetachEvidence {
+        /// The finding.
+        finding: Box<Stored<Finding>>,
+        /// The attachment.
+        attachment: Box<Stored<crate::domain::Attachment>>,
+    },
     /// Show a message on the status line.
     Notify(String),
     /// The store was changed by a worker: reload.

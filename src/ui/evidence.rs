@@ -10,11 +10,16 @@ use crate::store::Stored;
 use super::command::Command;
 use super::workspace::Workspace;
 
-/// Decoded thumbnails, by SHA-256.
+/// Decoded thumbnails, by SHA-256, and the one picture open at full size.
 #[derive(Default)]
 pub struct Thumbnails {
     textures: HashMap<String, Option<egui::TextureHandle>>,
+    /// The attachment shown in the viewer, with its full-size texture (none for a PDF).
+    pub open: Option<(Stored<Attachment>, Option<egui::TextureHandle>)>,
 }
+
+/// The longest side of a picture in the viewer, in pixels (a phone photo is 4000 px or more).
+const VIEWER_MAX_SIDE: u32 = 2048;
 
 impl Thumbnails {
     fn get(
@@ -33,6 +38,95 @@ impl Thumbnails {
                 Some(ctx.load_texture(format!("evidence-{}", attachment.sha256), color, egui::TextureOptions::LINEAR))
             })
             .clone()
+    }
+
+    /// Opens `attachment` in the viewer.
+    fn open(&mut self, ctx: &egui::Context, store: &crate::store::Store, attachment: &Stored<Attachment>) {
+        let texture = evidence::bytes(store, &attachment.value.sha256)
+            .ok()
+            .flatten()
+            .and_then(|bytes| image::load_from_memory(&bytes).ok())
+            .map(|image| {
+                let image = if image.width().max(image.height()) > VIEWER_MAX_SIDE {
+                    image.thumbnail(VIEWER_MAX_SIDE, VIEWER_MAX_SIDE)
+                } else {
+                    image
+                }
+                .to_rgba8();
+                let size = [image.width() as usize, image.height() as usize];
+                let color = egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw());
+                ctx.load_texture(
+                    format!("evidence-full-{}", attachment.value.sha256),
+                    color,
+                    egui::TextureOptions::LINEAR,
+                )
+            });
+        self.open = Some((attachment.clone(), texture));
+    }
+}
+
+/// The viewer: the picture as large as the window allows, its hash, and saving the file.
+fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>, out: &mut Vec<Command>) {
+    let Some((attachment, texture)) = &ws.thumbnails.open else { return };
+    let mut keep_open = true;
+    let mut close = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+    let screen = ctx.content_rect();
+    egui::Window::new(format!("证据：{}", attachment.value.file_name))
+        .open(&mut keep_open)
+        .collapsible(false)
+        .resizable(false)
+        .default_pos(screen.left_top() + egui::vec2(40.0, 40.0))
+        .show(ctx, |ui| {
+            ui.label(
+                egui::RichText::new(format!(
+                    "SHA-256 {} · {} KB · {}",
+                    attachment.value.sha256,
+                    attachment.value.size_bytes.div_ceil(1024),
+                    attachment.value.media_type
+                ))
+                .small()
+                .weak()
+                .monospace(),
+            );
+            match texture {
+                Some(texture) => {
+                    let max = egui::vec2(screen.width() - 120.0, screen.height() - 200.0).max(egui::vec2(200.0, 200.0));
+                    ui.add(egui::Image::new(texture).max_size(max).fit_to_original_size(1.0));
+                }
+                None => {
+                    ui.label("PDF 扫描件不在此预览；可另存后用 PDF 阅读器打开。");
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui.button("另存为…").clicked()
+                    && let Some(path) = rfd::FileDialog::new().set_file_name(&attachment.value.file_name).save_file()
+                {
+                    let message = match evidence::bytes(&ws.store, &attachment.value.sha256) {
+                        Ok(Some(bytes)) => match std::fs::write(&path, bytes) {
+                            Ok(()) => format!("已另存为 {}", path.display()),
+                            Err(e) => format!("无法保存到 {}：{e}", path.display()),
+                        },
+                        Ok(None) => "数据库中没有这个文件（可能来自尚未合并的导出文件）".to_string(),
+                        Err(e) => e.to_string(),
+                    };
+                    out.push(Command::Notify(message));
+                }
+                if ui.button("移出此问题").on_hover_text("文件仍保存在数据库中；Ctrl+Z 撤销").clicked()
+                {
+                    out.push(Command::DetachEvidence {
+                        finding: Box::new(finding.clone()),
+                        attachment: Box::new(attachment.clone()),
+                    });
+                    close = true;
+                }
+                if ui.button("关闭").clicked() {
+                    close = true;
+                }
+                ui.label(egui::RichText::new("Esc 关闭").weak());
+            });
+        });
+    if close || !keep_open {
+        ws.thumbnails.open = None;
     }
 }
 
@@ -57,22 +151,30 @@ pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Findi
     ui.horizontal_wrapped(|ui| {
         for a in &attachments {
             ui.vertical(|ui| {
-                match ws.thumbnails.get(ui.ctx(), &ws.store, &a.value) {
-                    Some(texture) => {
-                        ui.add(egui::Image::new(&texture).max_size(egui::vec2(200.0, 200.0)));
-                    }
+                let clicked = match ws.thumbnails.get(ui.ctx(), &ws.store, &a.value) {
+                    Some(texture) => ui
+                        .add(egui::Image::new(&texture).max_size(egui::vec2(200.0, 200.0)).sense(egui::Sense::click()))
+                        .on_hover_text("单击查看原图")
+                        .clicked(),
                     None => {
                         let kind = if a.value.media_type == "application/pdf" {
                             "PDF 扫描件"
                         } else {
                             "（无法预览）"
                         };
-                        ui.add_sized([120.0, 80.0], egui::Label::new(egui::RichText::new(kind).strong()));
+                        ui.add_sized([120.0, 80.0], egui::Button::new(egui::RichText::new(kind).strong())).clicked()
                     }
+                };
+                if clicked {
+                    ws.thumbnails.open(ui.ctx(), &ws.store, a);
                 }
                 ui.label(egui::RichText::new(&a.value.file_name).small());
                 ui.label(egui::RichText::new(format!("SHA-256 {}…", &a.value.sha256[..16])).small().weak().monospace());
+                if ui.small_button("查看").clicked() {
+                    ws.thumbnails.open(ui.ctx(), &ws.store, a);
+                }
             });
         }
     });
+    viewer_ui(ui.ctx(), ws, finding, out);
 }

@@ -534,6 +534,18 @@ impl Workspace {
         }
     }
 
+    /// Takes an attachment off a finding; the file stays in the database (Ctrl+Z puts it back).
+    pub fn detach_evidence(
+        &mut self,
+        finding: &Stored<Finding>,
+        attachment: &Stored<crate::domain::Attachment>,
+    ) -> Result<Option<String>, StoreError> {
+        let name = &attachment.value.file_name;
+        let written = crate::inspection::evidence::detach_tracked(&mut self.store, finding, attachment.id, name)?;
+        self.done(&format!("移出证据 {name}"), written)?;
+        Ok(Some(format!("已将证据 {name} 移出此问题（文件仍保存在数据库中；Ctrl+Z 撤销）")))
+    }
+
     /// Opens the clue register; the viewing is written to the audit log with the inspector.
     pub fn unlock_clues(&mut self) -> Result<Option<String>, StoreError> {
         let inspection = self.require_inspection()?;
