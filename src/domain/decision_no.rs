@@ -22,6 +22,9 @@ pub enum DecisionNoError {
     TooLong,
 }
 
+/// The longest decision number kept, in characters.
+const MAX_CHARS: usize = 100;
+
 const OPENING: [char; 10] = ['〔', '[', '（', '(', '【', '［', '〖', '{', '｛', '﹝'];
 const CLOSING: [char; 10] = ['〕', ']', '）', ')', '】', '］', '〗', '}', '｝', '﹞'];
 
@@ -30,9 +33,14 @@ impl DecisionNo {
     /// typed (cleaned of spaces and full-width letters) so that they still compare equal to
     /// themselves.
     pub fn parse(text: &str) -> Result<DecisionNo, DecisionNoError> {
+        if text.len() > 4 * MAX_CHARS {
+            return Err(DecisionNoError::TooLong);
+        }
+        // Spaces, control characters and the invisible ones a copy from a spreadsheet brings
+        // (zero-width space, byte-order mark) are not part of a number.
         let cleaned: String = text
             .chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}'))
             .map(|c| match c {
                 // Full-width ASCII letters and digits (but not the brackets we look for).
                 '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
@@ -44,10 +52,13 @@ impl DecisionNo {
         if cleaned.is_empty() {
             return Err(DecisionNoError::Empty);
         }
-        if cleaned.chars().count() > 100 {
+        // The limit applies to the number as kept (the official form may add 号), so that what
+        // is kept always reads back as itself.
+        let normalised = official_form(&cleaned).unwrap_or(cleaned);
+        if normalised.chars().count() > MAX_CHARS {
             return Err(DecisionNoError::TooLong);
         }
-        Ok(DecisionNo(official_form(&cleaned).unwrap_or(cleaned)))
+        Ok(DecisionNo(normalised))
     }
 
     /// The normalised text.
@@ -131,6 +142,20 @@ mod tests {
             assert!(no.is_official_form());
             assert_eq!(no.year(), Some(2017));
         }
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_and_the_kept_form_reads_back() {
+        let pasted = DecisionNo::parse("\u{FEFF}鲅市监罚\u{200B}〔2017〕12号\u{0}\t").unwrap();
+        assert_eq!(pasted.as_str(), "鲅市监罚〔2017〕12号");
+        // Found by fuzzing: 100 characters whose official form adds 号 made a 101-character
+        // number that was kept, yet could not be read back.
+        let long = format!("{}[2017]1", "罚".repeat(93));
+        assert_eq!(long.chars().count(), 100);
+        assert_eq!(DecisionNo::parse(&long), Err(DecisionNoError::TooLong));
+        let fits = format!("{}[2017]1", "罚".repeat(92));
+        let kept = DecisionNo::parse(&fits).unwrap();
+        assert_eq!(DecisionNo::parse(kept.as_str()), Ok(kept));
     }
 
     #[test]
