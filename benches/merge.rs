@@ -32,8 +32,9 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || Store::open(&dir.path().join(format!("team-{}.db", uuid::Uuid::now_v7()))).expect("team"),
             |mut team| {
-                for f in &files {
-                    let report = daocha::merge::merge_file(&mut team, f).expect("merge");
+                // As `daocha merge` does: the next file is checked while this one is written.
+                let reports = daocha::merge::merge_files(&mut team, &files, |_, _| true).expect("merge");
+                for report in reports {
                     assert_eq!(report.status, daocha::merge::Status::Merged, "{}", report.reason);
                 }
             },

@@ -311,6 +311,47 @@ fn probable_duplicates_are_listed_and_the_leads_decision_travels() {
     assert_eq!((grown.records.len(), grown.decision.clone()), (3, None));
 }
 
+#[test]
+fn merging_many_files_checks_the_next_while_writing_and_reports_as_one_by_one() {
+    let (_lead, plan_file, inspection) = plan(2);
+    let mut files = vec![plan_file.clone()];
+    let mut laptops = Vec::new();
+    for (i, name) in ["赵彧", "王喆", "陈昇"].into_iter().enumerate() {
+        let mut l = Laptop::new(name);
+        l.merge(&plan_file);
+        apply(&mut l, inspection, &[Op::Add(100 + i as i64), Op::Edit(0, 300 + i as i64)]);
+        files.push(l.export("x.daocha"));
+        laptops.push(l);
+    }
+    let junk = laptops[0].dir.path().join("junk.daocha");
+    std::fs::write(&junk, b"SQLite format 3\0 but not really").unwrap();
+    files.insert(2, junk);
+    files.push(files[1].clone());
+
+    let mut one_by_one = Laptop::new("组长甲");
+    let expected: Vec<merge::FileReport> = files.iter().map(|f| one_by_one.merge(f)).collect();
+    let mut piped = Laptop::new("组长乙");
+    let mut seen = Vec::new();
+    let reports = merge::merge_files(&mut piped.store, &files, |i, r| {
+        seen.push((i, r.status.clone()));
+        true
+    })
+    .unwrap();
+    let strip = |r: &merge::FileReport| {
+        (r.path.clone(), r.sha256.clone(), r.status.clone(), r.reason.clone(), r.new_versions, r.conflicts)
+    };
+    assert_eq!(reports.iter().map(strip).collect::<Vec<_>>(), expected.iter().map(strip).collect::<Vec<_>>());
+    assert_eq!(reports[2].status, Status::Rejected);
+    assert_eq!(reports.last().unwrap().status, Status::Duplicate);
+    assert_eq!(seen.len(), files.len());
+    assert_eq!(shared_dump(&piped, &[]), shared_dump(&one_by_one, &[]));
+
+    // Stopping after the second file leaves the rest unmerged.
+    let mut stopped = Laptop::new("组长丙");
+    let reports = merge::merge_files(&mut stopped.store, &files, |i, _| i < 1).unwrap();
+    assert_eq!(reports.len(), 2);
+}
+
 /// Bytes of the team database (main file and WAL) for the byte-identical checks.
 fn bytes_of(store: &Store) -> (Vec<u8>, Vec<u8>) {
     let path = store.path().to_path_buf();

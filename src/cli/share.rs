@@ -74,10 +74,7 @@ pub fn export(db: &Path, out: &Path, name: Option<&str>, pin_arg: Option<&str>, 
 /// `daocha merge`.
 pub fn merge(db: &Path, files: &[PathBuf], as_json: bool) -> anyhow::Result<u8> {
     let mut store = Store::open(db)?;
-    let mut reports = Vec::new();
-    for file in files {
-        reports.push(merge::merge_file(&mut store, file)?);
-    }
+    let reports = merge::merge_files(&mut store, files, |_, _| true)?;
     let rejected = reports.iter().any(|r| r.status == Status::Rejected);
     let mut out = std::io::stdout().lock();
     if as_json {

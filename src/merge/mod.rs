@@ -51,8 +51,48 @@ pub struct FileReport {
 
 /// Merges one file into `store`.
 pub fn merge_file(store: &mut Store, path: &Path) -> Result<FileReport, StoreError> {
+    merge_checked(store, path, read_untrusted(path))
+}
+
+/// Merges `paths` in order, checking the next file on a second thread while the current one is
+/// written (checking is read-only and independent of the team database). `each` is told of
+/// every file as it is done and may stop the rest by returning false. The same reports, in the
+/// same order, as calling [`merge_file`] on each.
+pub fn merge_files(
+    store: &mut Store,
+    paths: &[std::path::PathBuf],
+    mut each: impl FnMut(usize, &FileReport) -> bool,
+) -> Result<Vec<FileReport>, StoreError> {
+    let check = |path: &Path| {
+        std::panic::catch_unwind(|| read_untrusted(path))
+            .unwrap_or_else(|_| Err(Rejection("校验文件时程序出错，文件未合并".into())))
+    };
+    std::thread::scope(|scope| {
+        let mut reports = Vec::with_capacity(paths.len());
+        let mut next = paths.first().map(|p| scope.spawn(move || check(p)));
+        for (i, path) in paths.iter().enumerate() {
+            let Some(handle) = next.take() else { break };
+            let checked = handle.join().unwrap_or_else(|_| Err(Rejection("校验文件时程序出错，文件未合并".into())));
+            next = paths.get(i + 1).map(|p| scope.spawn(move || check(p)));
+            let report = merge_checked(store, path, checked)?;
+            let go_on = each(i, &report);
+            reports.push(report);
+            if !go_on {
+                break;
+            }
+        }
+        Ok(reports)
+    })
+}
+
+/// Merges a file whose check gave `checked`: a rejection is reported (and nothing stored).
+fn merge_checked(
+    store: &mut Store,
+    path: &Path,
+    checked: Result<Incoming, Rejection>,
+) -> Result<FileReport, StoreError> {
     let shown = path.display().to_string();
-    let incoming = match read_untrusted(path) {
+    let incoming = match checked {
         Ok(incoming) => incoming,
         Err(rejection) => {
             let sha = std::fs::read(path).map(|b| crate::store::canonical::sha256_hex(&b)).unwrap_or_default();

@@ -106,15 +106,11 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 let job = Job::spawn("merge", "正在校验并合并…", ui.ctx(), move |progress| {
                     let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
                     progress.set_total(files.len() as u64);
-                    let mut reports = Vec::new();
-                    for (i, file) in files.iter().enumerate() {
-                        if progress.cancelled() {
-                            break;
-                        }
-                        reports.push(crate::merge::merge_file(&mut store, file).map_err(|e| e.to_string())?);
+                    crate::merge::merge_files(&mut store, &files, |i, _| {
                         progress.set_done(i as u64 + 1);
-                    }
-                    Ok(reports)
+                        !progress.cancelled()
+                    })
+                    .map_err(|e| e.to_string())
                 });
                 match job {
                     Ok(job) => state.job = Some(job),

@@ -1,0 +1,65 @@
+#![allow(clippy::expect_used)]
+
+//! Times the phases of merging exported files (checking an untrusted file, writing its versions)
+//! against SQLite's plain ATTACH + INSERT OR IGNORE, to find where a merge spends its time:
+//! `cargo run --release --example merge_phases` (`DAOCHA_MERGE_FILES`, default 20).
+
+use std::time::{Duration, Instant};
+
+use daocha::demo::{DemoData, populate_with};
+use daocha::store::Store;
+
+fn main() {
+    let n: usize = std::env::var("DAOCHA_MERGE_FILES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let dir = tempfile::tempdir().expect("dir");
+    let data = DemoData::generate_sized(2_500, 2_500);
+    let mut files = Vec::new();
+    for i in 0..n {
+        let mut store = Store::open(&dir.path().join(format!("laptop{i}.db"))).expect("store");
+        populate_with(&mut store, &data).expect("populate");
+        let me = store.current_inspector().expect("inspector");
+        daocha::keys::create(&mut store, me, "123456").expect("key");
+        let out = dir.path().join(format!("laptop{i}.daocha"));
+        daocha::merge::export::export(&mut store, &out, None, "123456", "inspector").expect("export");
+        files.push(out);
+    }
+    let mut team = Store::open(&dir.path().join("team.db")).expect("team");
+    let (mut check, mut write) = (Duration::ZERO, Duration::ZERO);
+    let all = Instant::now();
+    for f in &files {
+        let t = Instant::now();
+        let incoming = daocha::merge::read_untrusted(f).expect("valid");
+        check += t.elapsed();
+        let t = Instant::now();
+        let report = daocha::merge::merge_incoming(&mut team, f, &incoming).expect("merge");
+        write += t.elapsed();
+        assert_eq!(report.status, daocha::merge::Status::Merged);
+    }
+    let total = all.elapsed();
+    // The same files into a second team database, checking the next file while writing this one.
+    let mut piped = Store::open(&dir.path().join("team2.db")).expect("team");
+    let t = Instant::now();
+    let reports = daocha::merge::merge_files(&mut piped, &files, |_, _| true).expect("merge");
+    let pipelined = t.elapsed();
+    assert!(reports.iter().all(|r| r.status == daocha::merge::Status::Merged));
+    let plain = dir.path().join("plain.db");
+    let conn = rusqlite::Connection::open(&plain).expect("open");
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;").expect("pragmas");
+    for sql in daocha::store::schema::MIGRATIONS {
+        conn.execute_batch(sql).expect("schema");
+    }
+    let t = Instant::now();
+    for f in &files {
+        conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
+        conn.execute_batch("BEGIN; INSERT OR IGNORE INTO versions SELECT * FROM f.versions; COMMIT; DETACH f;")
+            .expect("insert");
+    }
+    let attach = t.elapsed();
+    println!("{n} files: check (read_untrusted) {check:.2?}, write (merge_incoming) {write:.2?}, total {total:.2?}");
+    println!("merge_files (check next while writing): {pipelined:.2?}");
+    println!(
+        "ATTACH + INSERT OR IGNORE: {attach:.2?} → ratio {:.2} one by one, {:.2} pipelined",
+        total.as_secs_f64() / attach.as_secs_f64(),
+        pipelined.as_secs_f64() / attach.as_secs_f64()
+    );
+}
