@@ -94,7 +94,7 @@ fn official_form(cleaned: &str) -> Option<String> {
         }
         let prefix: String = chars[..i].iter().collect();
         let rest: String = chars[i + 6..].iter().collect();
-        let rest = rest.strip_prefix('第').unwrap_or(&rest);
+        let rest = rest.trim_start_matches('第');
         let rest = rest.strip_suffix('号').unwrap_or(rest);
         let number = if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
             let trimmed = rest.trim_start_matches('0');
@@ -153,6 +153,8 @@ mod tests {
         let long = format!("{}[2017]1", "罚".repeat(93));
         assert_eq!(long.chars().count(), 100);
         assert_eq!(DecisionNo::parse(&long), Err(DecisionNoError::TooLong));
+        // Also found by fuzzing: 第 typed twice stayed once, then went on the next reading.
+        assert_eq!(DecisionNo::parse("鲅市监罚[2017]第第12号").unwrap().as_str(), "鲅市监罚〔2017〕12号");
         let fits = format!("{}[2017]1", "罚".repeat(92));
         let kept = DecisionNo::parse(&fits).unwrap();
         assert_eq!(DecisionNo::parse(kept.as_str()), Ok(kept));
