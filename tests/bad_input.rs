@@ -2,7 +2,8 @@
 //! numbers take any string (property tests); the spreadsheet and CSV reader takes any bytes; and
 //! the corpus in `tests/data/bad/` — truncated xlsx, wrong encoding, empty file, header only,
 //! formulas without values, merged header cells, data only on a hidden sheet, dates before 1900,
-//! negative amounts, plus a 10 MB cell made at run time — is each answered by `daocha import`
+//! negative amounts, an .xls whose sector table loops (kept as the fuzzer found it, not
+//! regenerated), plus a 10 MB cell made at run time — is each answered by `daocha import`
 //! with a clear Chinese message, exit status 2, and the database byte-identical.
 //!
 //! `cargo test --test bad_input -- --ignored regenerate` rewrites the corpus.
@@ -96,6 +97,8 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
         (corpus().join("hidden-sheet.xlsx"), "receipts"),
         (corpus().join("dates-before-1900.xlsx"), "cases"),
         (corpus().join("negative-amounts.csv"), "receipts"),
+        // Found by fuzzing: 5.7 KB whose sector table loops; calamine alone asked for 8 GB.
+        (corpus().join("looping-sectors.xls"), "receipts"),
     ];
     // A 10 MB cell (made here: too big to keep in the repository).
     let huge = dir.path().join("huge-cell.csv");

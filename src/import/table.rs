@@ -189,7 +189,10 @@ pub fn read_table_bytes(path: &Path, bytes: &[u8], kind: ImportKind) -> Result<R
             };
             read_workbook_safely(path, bytes, format, kind)?
         }
-        Sniffed::Ole => read_workbook_safely(path, bytes, SourceFormat::Xls, kind)?,
+        Sniffed::Ole => {
+            check_compound_file(path, bytes)?;
+            read_workbook_safely(path, bytes, SourceFormat::Xls, kind)?
+        }
         Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
         Sniffed::Text => read_csv(path, bytes, &extension)?,
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
@@ -249,6 +252,24 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     }
     let sample = &bytes[..bytes.len().min(4096)];
     !sample.iter().any(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
+}
+
+/// Checks the structure of an .xls file (an OLE compound file) with the `cfb` crate before
+/// calamine reads it: sector tables, directory and every stream's chain must be sound and no
+/// stream larger than the file. calamine follows a looping chain until memory runs out.
+fn check_compound_file(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+    let damaged = |detail: String| unreadable(path, format!("复合文档结构错误：{detail}"));
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let streams: Vec<(std::path::PathBuf, u64)> =
+        file.walk().filter(|e| e.is_stream()).map(|e| (e.path().to_path_buf(), e.len())).collect();
+    for (stream, len) in streams {
+        if len > bytes.len() as u64 {
+            return Err(damaged(format!("{} 声称长 {len} 字节，超过文件本身", stream.display())));
+        }
+        let mut reader = file.open_stream(&stream).map_err(|e| damaged(e.to_string()))?;
+        std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| damaged(e.to_string()))?;
+    }
+    Ok(())
 }
 
 fn unreadable(path: &Path, detail: impl std::fmt::Display) -> ImportError {
