@@ -3,7 +3,8 @@
 //! the corpus in `tests/data/bad/` — truncated xlsx, wrong encoding, empty file, header only,
 //! formulas without values, merged header cells, data only on a hidden sheet, dates before 1900,
 //! negative amounts, an .xls whose sector table loops (kept as the fuzzer found it, not
-//! regenerated), plus a 10 MB cell made at run time — is each answered by `daocha import`
+//! regenerated), plus a 10 MB cell and a stray entry at XFD1048576 made at run time — is each
+//! answered by `daocha import`
 //! with a clear Chinese message, exit status 2, and the database byte-identical.
 //!
 //! `cargo test --test bad_input -- --ignored regenerate` rewrites the corpus.
@@ -107,6 +108,22 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
     text.push_str(",100,\n");
     std::fs::write(&huge, text).unwrap();
     files.push((huge, "receipts"));
+    // One stray entry at XFD1048576 below a good list: calamine alone would make a grid of 17
+    // billion cells (it asked for 512 GB).
+    let far = dir.path().join("stray-far-cell.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (i, h) in ["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"].iter().enumerate() {
+            ws.write_string(0, i as u16, *h).unwrap();
+        }
+        for (i, v) in ["0099001", "2017-09-01", "赵彧", "100"].iter().enumerate() {
+            ws.write_string(1, i as u16, *v).unwrap();
+        }
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        wb.save(&far).unwrap();
+    }
+    files.push((far.clone(), "receipts"));
     for (file, kind) in &files {
         assert!(file.exists(), "missing corpus file {}", file.display());
         let before = db_bytes(&db);
@@ -126,6 +143,9 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
             file.display()
         );
         assert_eq!(db_bytes(&db), before, "{} changed the database", file.display());
+        if *file == far {
+            assert!(stderr.contains("A1:XFD1048576") && stderr.contains("Ctrl+End"), "{stderr}");
+        }
     }
 }
 

@@ -41,6 +41,22 @@ pub enum ImportError {
         /// The reader's reason (technical, for support).
         detail: String,
     },
+    /// A worksheet whose cells span far more than any list (a stray entry far away): reading
+    /// it whole would take gigabytes.
+    #[error(
+        "“{}”的工作表“{sheet}”中的内容分布在 {span}，约 {million} 百万个单元格，范围过大，通常是远处的单元格里误输入了内容。请在 Excel 或 WPS 中按 Ctrl+End 找到并删除多余的行和列，或把数据复制到新工作表，保存后再导入。",
+        .path.display()
+    )]
+    SheetTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The worksheet.
+        sheet: String,
+        /// The span, e.g. `A1:XFD1048576`.
+        span: String,
+        /// Cells in the span, in millions.
+        million: u64,
+    },
     /// A text file in an encoding that is neither UTF-8 nor GBK/GB18030.
     #[error(
         "无法识别“{}”的文字编码（既不是 UTF-8，也不是 GBK/GB18030）。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。",

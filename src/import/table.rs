@@ -337,6 +337,21 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
         .collect();
     let mut first_with_data: Option<RawTable> = None;
     for name in sheets {
+        // An .xlsx sheet is read cell by cell, so a stray entry at XFD1048576 is refused with a
+        // message instead of calamine filling a grid of 17 billion cells.
+        if let Sheets::Xlsx(xlsx) = &mut workbook {
+            let table = xlsx_table(path, xlsx, &name)?;
+            if table.is_empty() {
+                continue;
+            }
+            if find_header(kind, &table, None).recognised {
+                return Ok(table);
+            }
+            if first_with_data.is_none() {
+                first_with_data = Some(table);
+            }
+            continue;
+        }
         let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
         let mut formulas = std::collections::HashMap::new();
         if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start())
@@ -361,6 +376,65 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
         }
     }
     first_with_data.ok_or_else(|| ImportError::NoData(path.to_path_buf()))
+}
+
+/// The most cells a worksheet may span (rows × columns of the box around its cells): 100k rows
+/// of 50 columns. The grid takes about 32 bytes a cell.
+const MAX_GRID_CELLS: u64 = 5_000_000;
+
+/// Reads an .xlsx worksheet cell by cell: its values and formulas, refusing a sheet whose cells
+/// span more than [`MAX_GRID_CELLS`] before any grid is made.
+fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawTable, ImportError> {
+    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    {
+        let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
+            if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                cells.push(calamine::Cell::new(cell.get_position(), Data::from(cell.get_value().clone())));
+            }
+        }
+    }
+    let mut formula_cells: Vec<((u32, u32), String)> = Vec::new();
+    {
+        let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+        while let Some(cell) = reader.next_formula().map_err(|e| unreadable(path, e))? {
+            if !cell.get_value().is_empty() {
+                formula_cells.push((cell.get_position(), cell.get_value().clone()));
+            }
+        }
+    }
+    let positions = cells.iter().map(calamine::Cell::get_position).chain(formula_cells.iter().map(|(p, _)| *p));
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
+    for (r, c) in positions {
+        (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
+    }
+    if !cells.is_empty() || !formula_cells.is_empty() {
+        let span = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
+        if span > MAX_GRID_CELLS {
+            return Err(ImportError::SheetTooLarge {
+                path: path.to_path_buf(),
+                sheet: name.to_string(),
+                span: format!(
+                    "{}{}:{}{}",
+                    column_letter(left as usize),
+                    top + 1,
+                    column_letter(right as usize),
+                    bottom + 1
+                ),
+                million: span.div_ceil(1_000_000),
+            });
+        }
+    }
+    let range = Range::from_sparse(cells);
+    let mut formulas = std::collections::HashMap::new();
+    if let Some((top, left)) = range.start() {
+        for ((row, col), formula) in formula_cells {
+            if row >= top && col >= left {
+                formulas.insert(((row - top) as usize, (col - left) as usize), formula);
+            }
+        }
+    }
+    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format: SourceFormat::Xlsx, formulas })
 }
 
 /// Decodes CSV bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 (a superset of GBK
