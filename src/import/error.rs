@@ -44,8 +44,9 @@ pub enum ImportError {
     /// A worksheet whose cells span far more than any list (a stray entry far away): reading
     /// it whole would take gigabytes.
     #[error(
-        "“{}”的工作表“{sheet}”中的内容分布在 {span}，约 {million} 百万个单元格，范围过大，通常是远处的单元格里误输入了内容。请在 Excel 或 WPS 中按 Ctrl+End 找到并删除多余的行和列，或把数据复制到新工作表，保存后再导入。",
-        .path.display()
+        "“{}”的工作表“{sheet}”中的内容分布在 {span}，约 {}个单元格，范围过大，通常是远处的单元格里误输入了内容。请在 Excel 或 WPS 中按 Ctrl+End 找到并删除多余的行和列，或把数据复制到新工作表，保存后再导入。",
+        .path.display(),
+        in_wan(*.cells)
     )]
     SheetTooLarge {
         /// The file.
@@ -54,8 +55,8 @@ pub enum ImportError {
         sheet: String,
         /// The span, e.g. `A1:XFD1048576`.
         span: String,
-        /// Cells in the span, in millions.
-        million: u64,
+        /// Cells in the span.
+        cells: u64,
     },
     /// A text file in an encoding that is neither UTF-8 nor GBK/GB18030.
     #[error(
@@ -114,4 +115,9 @@ impl From<StoreError> for ImportError {
             other => ImportError::Store(other),
         }
     }
+}
+
+/// A count the Chinese way: 1 234 万, 171.8 亿.
+fn in_wan(n: u64) -> String {
+    if n >= 100_000_000 { format!("{:.1} 亿", n as f64 / 1e8) } else { format!("{} 万", n.div_ceil(10_000)) }
 }

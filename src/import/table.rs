@@ -421,7 +421,7 @@ fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result
                     column_letter(right as usize),
                     bottom + 1
                 ),
-                million: span.div_ceil(1_000_000),
+                cells: span,
             });
         }
     }
