@@ -2,8 +2,8 @@
 //! numbers take any string (property tests); the spreadsheet and CSV reader takes any bytes; and
 //! the corpus in `tests/data/bad/` — truncated xlsx, wrong encoding, empty file, header only,
 //! formulas without values, merged header cells, data only on a hidden sheet, dates before 1900,
-//! negative amounts, an .xls whose sector table loops (kept as the fuzzer found it, not
-//! regenerated), plus a 10 MB cell and a stray entry at XFD1048576 made at run time — is each
+//! negative amounts, an .xls whose sector table loops and one with a cell in column 49 083 (kept
+//! as the fuzzer found them, not regenerated), plus a 10 MB cell and a stray entry at XFD1048576 made at run time — is each
 //! answered by `daocha import`
 //! with a clear Chinese message, exit status 2, and the database byte-identical.
 //!
@@ -100,6 +100,8 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
         (corpus().join("negative-amounts.csv"), "receipts"),
         // Found by fuzzing: 5.7 KB whose sector table loops; calamine alone asked for 8 GB.
         (corpus().join("looping-sectors.xls"), "receipts"),
+        // Also found by fuzzing: a cell in column 49 083 of an .xls; calamine asked for 96 GB.
+        (corpus().join("far-column.xls"), "receipts"),
     ];
     // A 10 MB cell (made here: too big to keep in the repository).
     let huge = dir.path().join("huge-cell.csv");

@@ -267,7 +267,37 @@ fn check_compound_file(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
             return Err(damaged(format!("{} 声称长 {len} 字节，超过文件本身", stream.display())));
         }
         let mut reader = file.open_stream(&stream).map_err(|e| damaged(e.to_string()))?;
-        std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| damaged(e.to_string()))?;
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut reader, &mut data).map_err(|e| damaged(e.to_string()))?;
+        if stream.file_name().is_some_and(|n| n == "Workbook" || n == "Book") {
+            check_biff_cells(&data).map_err(|e| unreadable(path, format!("工作簿内容错误：{e}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every cell record of an Excel 97 workbook stream must lie on the sheet (256 columns; rows
+/// are 16-bit already): calamine makes a grid as large as the farthest cell, and a damaged
+/// column number asked it for 96 GB (found by fuzzing).
+fn check_biff_cells(stream: &[u8]) -> Result<(), String> {
+    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|x| u16::from_le_bytes([x[0], x[1]]));
+    let mut at = 0;
+    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let Some(body) = stream.get(at + 4..at + 4 + len as usize) else { break };
+        // FORMULA, LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, RSTRING; MULRK and MULBLANK
+        // also name their last column in their last two bytes.
+        if matches!(kind, 0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 | 0x00BD | 0x00BE) {
+            let first = u16_at(body, 2).unwrap_or(0);
+            let last = if matches!(kind, 0x00BD | 0x00BE) {
+                body.len().checked_sub(2).and_then(|i| u16_at(body, i)).unwrap_or(first)
+            } else {
+                first
+            };
+            if first.max(last) >= 256 || last < first {
+                return Err(format!("单元格的列号 {} 超出 Excel 97 工作表的 256 列", first.max(last)));
+            }
+        }
+        at += 4 + len as usize;
     }
     Ok(())
 }
