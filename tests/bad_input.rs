@@ -3,9 +3,9 @@
 //! the corpus in `tests/data/bad/` — truncated xlsx, wrong encoding, empty file, header only,
 //! formulas without values, merged header cells, data only on a hidden sheet, dates before 1900,
 //! negative amounts, an .xls whose sector table loops and one with a cell in column 49 083 (kept
-//! as the fuzzer found them, not regenerated), plus a 10 MB cell and a stray entry at XFD1048576 made at run time — is each
-//! answered by `daocha import`
-//! with a clear Chinese message, exit status 2, and the database byte-identical.
+//! as the fuzzer found them, not regenerated), plus a 10 MB cell and a stray entry at XFD1048576
+//! made at run time — is each answered by `daocha import` with a clear Chinese message, exit
+//! status 2, and the database byte-identical.
 //!
 //! `cargo test --test bad_input -- --ignored regenerate` rewrites the corpus.
 
