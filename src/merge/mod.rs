@@ -174,19 +174,19 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         for (record_id, kind) in &touched {
             w.recompute_heads(*record_id, *kind)?;
         }
+        // Conflicts: records new here know their heads already; the others are asked.
+        let mut conflicts = 0u64;
         for versions in fresh.values() {
-            w.import_new_record(versions)?;
-            added += versions.len() as u64;
-            if let Some((e, _)) = versions.first() {
-                touched.insert((e.record_id, e.kind));
+            if w.import_new_record(versions)? > 1 {
+                conflicts += 1;
             }
+            added += versions.len() as u64;
         }
         for (sha, data) in &incoming.blobs {
             w.tx()
                 .prepare_cached("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?1, ?2)")?
                 .execute(params![sha, data])?;
         }
-        let mut conflicts = 0u64;
         for (record_id, _) in &touched {
             let heads: i64 = w
                 .tx()

@@ -269,8 +269,9 @@ impl Writer<'_> {
     /// Adds versions made elsewhere that the caller knows are new, of a record that has no
     /// versions here yet: heads and current are worked out from these versions alone (those no
     /// other of them supersedes; shown: the latest by time, then id — as [`refresh_current`]).
-    pub fn import_new_record(&mut self, versions: &[(&Envelope, Option<&str>)]) -> Result<()> {
-        let Some((first, _)) = versions.first() else { return Ok(()) };
+    /// Returns how many heads it has (more than one: a conflict).
+    pub fn import_new_record(&mut self, versions: &[(&Envelope, Option<&str>)]) -> Result<usize> {
+        let Some((first, _)) = versions.first() else { return Ok(0) };
         let (record_id, kind) = (first.record_id, first.kind);
         let superseded: std::collections::HashSet<VersionId> =
             versions.iter().flat_map(|(e, _)| e.supersedes.iter().copied()).collect();
@@ -302,7 +303,7 @@ impl Writer<'_> {
                 content.is_none(),
                 i64::try_from(heads.len()).unwrap_or(i64::MAX),
             ])?;
-        Ok(())
+        Ok(heads.len())
     }
 
     /// Recomputes a record's heads from all its versions (those no other version supersedes) and
