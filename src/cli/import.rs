@@ -63,13 +63,11 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "已导入 {} 条{}（{}）。", report.imported, report.kind.label(), parsed.source)?;
     if !already.is_empty() {
-        let shown: Vec<String> = already.iter().take(12).map(ToString::to_string).collect();
         writeln!(
             out,
-            "注意：其中 {} 行该检查此前已有（同一编号），现在重复了：第 {}{} 行。导入的是新增记录，不替换原有记录；如果同一文件导入了两次，请在表格中删除重复的记录。",
+            "注意：其中 {} 行该检查此前已有（同一编号），现在重复了：第 {} 行。导入的是新增记录，不替换原有记录；如果同一文件导入了两次，请在表格中删除重复的记录。",
             already.len(),
-            shown.join("、"),
-            if already.len() > shown.len() { " 等" } else { "" }
+            import::row_list(&already)
         )?;
     }
     if !report.ignored.is_empty() {

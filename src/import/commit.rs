@@ -150,3 +150,9 @@ pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<u32>, Stor
     }
     Ok(parsed.rows.iter().filter(|r| existing.contains(&r.record.key())).map(|r| r.row).collect())
 }
+
+/// Row numbers as people read them in a message: `2、3、4`, the first twelve and 等 after.
+pub fn row_list(rows: &[u32]) -> String {
+    let shown: Vec<String> = rows.iter().take(12).map(ToString::to_string).collect();
+    format!("{}{}", shown.join("、"), if rows.len() > shown.len() { " 等" } else { "" })
+}

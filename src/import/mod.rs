@@ -40,7 +40,7 @@ pub use columns::{
     ColumnMapping, Field, FieldSpec, Header, MissingColumns, SavedMapping, find_header, normalise_header, recognise,
     remember_mapping, saved_mapping, unit_of,
 };
-pub use commit::{ImportReport, already_imported, commit};
+pub use commit::{ImportReport, already_imported, commit, row_list};
 pub use error::ImportError;
 pub use parse::{BadRow, IgnoredRow, Parsed, ParsedRecord, ParsedRow, parse};
 pub use table::{RawTable, SourceFormat, read_table, read_table_bytes};

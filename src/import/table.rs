@@ -369,32 +369,10 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
     for name in sheets {
         // An .xlsx sheet is read cell by cell, so a stray entry at XFD1048576 is refused with a
         // message instead of calamine filling a grid of 17 billion cells.
-        if let Sheets::Xlsx(xlsx) = &mut workbook {
-            let table = xlsx_table(path, xlsx, &name)?;
-            if table.is_empty() {
-                continue;
-            }
-            if find_header(kind, &table, None).recognised {
-                return Ok(table);
-            }
-            if first_with_data.is_none() {
-                first_with_data = Some(table);
-            }
-            continue;
-        }
-        let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
-        let mut formulas = std::collections::HashMap::new();
-        if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start())
-            && let Some((f_top, f_left)) = cells.start()
-        {
-            for (r, c, formula) in cells.used_cells() {
-                let (row, col) = (f_top as usize + r, f_left as usize + c);
-                if !formula.is_empty() && row >= top as usize && col >= left as usize {
-                    formulas.insert((row - top as usize, col - left as usize), formula.clone());
-                }
-            }
-        }
-        let table = RawTable { range, source: String::new(), sheet: Some(name), format, formulas };
+        let table = match &mut workbook {
+            Sheets::Xlsx(xlsx) => xlsx_table(path, xlsx, &name)?,
+            other => grid_table(path, other, name, format)?,
+        };
         if table.is_empty() {
             continue;
         }
@@ -406,6 +384,28 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
         }
     }
     first_with_data.ok_or_else(|| ImportError::NoData(path.to_path_buf()))
+}
+
+/// Reads a worksheet of the other formats through calamine's grid: values and formulas.
+fn grid_table(
+    path: &Path,
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: String,
+    format: SourceFormat,
+) -> Result<RawTable, ImportError> {
+    let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
+    let mut formulas = std::collections::HashMap::new();
+    if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start())
+        && let Some((f_top, f_left)) = cells.start()
+    {
+        for (r, c, formula) in cells.used_cells() {
+            let (row, col) = (f_top as usize + r, f_left as usize + c);
+            if !formula.is_empty() && row >= top as usize && col >= left as usize {
+                formulas.insert((row - top as usize, col - left as usize), formula.clone());
+            }
+        }
+    }
+    Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas })
 }
 
 /// The most cells a worksheet may span (rows × columns of the box around its cells): 100k rows

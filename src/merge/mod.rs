@@ -63,16 +63,14 @@ pub fn merge_files(
     paths: &[std::path::PathBuf],
     mut each: impl FnMut(usize, &FileReport) -> bool,
 ) -> Result<Vec<FileReport>, StoreError> {
-    let check = |path: &Path| {
-        std::panic::catch_unwind(|| read_untrusted(path))
-            .unwrap_or_else(|_| Err(Rejection("校验文件时程序出错，文件未合并".into())))
-    };
+    let crashed = || Err(Rejection("校验文件时程序出错，文件未合并".into()));
+    let check = move |path: &Path| std::panic::catch_unwind(|| read_untrusted(path)).unwrap_or_else(|_| crashed());
     std::thread::scope(|scope| {
         let mut reports = Vec::with_capacity(paths.len());
         let mut next = paths.first().map(|p| scope.spawn(move || check(p)));
         for (i, path) in paths.iter().enumerate() {
             let Some(handle) = next.take() else { break };
-            let checked = handle.join().unwrap_or_else(|_| Err(Rejection("校验文件时程序出错，文件未合并".into())));
+            let checked = handle.join().unwrap_or_else(|_| crashed());
             next = paths.get(i + 1).map(|p| scope.spawn(move || check(p)));
             let report = merge_checked(store, path, checked)?;
             let go_on = each(i, &report);

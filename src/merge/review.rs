@@ -131,18 +131,19 @@ pub struct Duplicate {
 }
 
 /// Records the lead's decision on `duplicate`: the same real thing (`same`; the first record is
-/// the one to keep) or different things. A new record; nothing else changes.
+/// the one to keep) or different things. A new record; nothing else changes. Returns what was
+/// written and its summary (确认为同一记录：…).
 pub fn decide_duplicate(
     store: &mut Store,
     duplicate: &Duplicate,
     same: bool,
     note: &str,
-) -> Result<Vec<Written>, StoreError> {
+) -> Result<(Vec<Written>, String), StoreError> {
     let link =
         DuplicateLink { kind: duplicate.kind, records: duplicate.records.clone(), same, note: note.trim().into() };
     let summary = format!("{}：{}", if same { "确认为同一记录" } else { "确认不是重复" }, duplicate.what);
     let (_, written) = store.write_tracked("duplicate.decide", &summary, |w| w.create(&link))?;
-    Ok(written)
+    Ok((written, summary))
 }
 
 /// Units with the same name and domain; decision numbers or receipt numbers repeated within a

@@ -16,7 +16,12 @@ pub struct Thumbnails {
     textures: HashMap<String, Option<egui::TextureHandle>>,
     /// The attachment shown in the viewer, with its full-size texture (none for a PDF).
     pub open: Option<(Stored<Attachment>, Option<egui::TextureHandle>)>,
+    /// The selected finding's attachments, read once per finding version and change.
+    listed: Option<(ListedFor, Vec<Stored<Attachment>>)>,
 }
+
+/// The finding's version and the workspace's generation an attachment list was read for.
+type ListedFor = (crate::domain::VersionId, u64);
 
 /// The longest side of a picture in the viewer, in pixels (a phone photo is 4000 px or more).
 const VIEWER_MAX_SIDE: u32 = 2048;
@@ -146,8 +151,13 @@ pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Findi
                 .weak(),
         );
     });
+    let key = (finding.version_id, ws.generation);
+    if ws.thumbnails.listed.as_ref().is_none_or(|(k, _)| *k != key) {
+        let read = finding.value.attachment_ids.iter().filter_map(|id| ws.store.get(*id).ok().flatten()).collect();
+        ws.thumbnails.listed = Some((key, read));
+    }
     let attachments: Vec<Stored<Attachment>> =
-        finding.value.attachment_ids.iter().filter_map(|id| ws.store.get(*id).ok().flatten()).collect();
+        ws.thumbnails.listed.as_ref().map(|(_, a)| a.clone()).unwrap_or_default();
     ui.horizontal_wrapped(|ui| {
         for a in &attachments {
             ui.vertical(|ui| {

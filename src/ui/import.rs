@@ -201,15 +201,13 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                     });
                 }
                 if !already.is_empty() {
-                    let shown: Vec<String> = already.iter().take(12).map(|r| r.to_string()).collect();
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
                         format!(
-                            "其中 {} 行本检查已经有了（{}相同），可能是同一文件导入了两次：第 {}{} 行。",
+                            "其中 {} 行本检查已经有了（{}相同），可能是同一文件导入了两次：第 {} 行。",
                             already.len(),
                             key_label(parsed.kind),
-                            shown.join("、"),
-                            if already.len() > shown.len() { " 等" } else { "" }
+                            import::row_list(&already)
                         ),
                     );
                 }

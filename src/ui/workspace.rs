@@ -487,8 +487,7 @@ impl Workspace {
         duplicate: &crate::merge::review::Duplicate,
         same: bool,
     ) -> Result<Option<String>, StoreError> {
-        let written = crate::merge::review::decide_duplicate(&mut self.store, duplicate, same, "")?;
-        let what = format!("{}：{}", if same { "确认为同一记录" } else { "确认不是重复" }, duplicate.what);
+        let (written, what) = crate::merge::review::decide_duplicate(&mut self.store, duplicate, same, "")?;
         self.done(&what, written)?;
         Ok(Some(format!("已{what}（记录均保留；Ctrl+Z 撤销）")))
     }
