@@ -4,13 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use daocha::domain::{Attachment, Finding};
+use daocha::ui::DaochaApp;
 use daocha::ui::page::Page;
-use daocha::ui::{AppOptions, DaochaApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -29,21 +30,7 @@ impl egui::DroppedFile for Dropped {
 }
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    let options = AppOptions {
-        db: None,
-        default_db: dir.path().join("daocha.db"),
-        demo_db: dir.path().join("demo.db"),
-        page: None,
-        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1200.0))
-        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
-        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
-    harness.run();
-    harness.get_by_label("打开演示数据").click();
-    harness.run();
-    harness
+    common::demo(dir, 1200.0)
 }
 
 fn drop_file(harness: &mut Harness<'static, DaochaApp>, path: &Path) {

@@ -4,33 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use daocha::domain::{Receipt, RecordKind};
 use daocha::import::ImportKind;
+use daocha::ui::DaochaApp;
 use daocha::ui::import::ImportUi;
-use daocha::ui::{AppOptions, DaochaApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    let options = AppOptions {
-        db: None,
-        default_db: dir.path().join("daocha.db"),
-        demo_db: dir.path().join("demo.db"),
-        page: None,
-        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
-        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
-    harness.run();
-    harness.get_by_label("打开演示数据").click();
-    harness.run();
-    harness
+    common::demo(dir, 1000.0)
 }
 
 /// Steps the UI until the import is waiting for the user or done.

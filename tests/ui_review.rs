@@ -4,50 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{click_button, type_into};
+
 use chrono::NaiveDate;
 use daocha::domain::{Finding, Rectification, RectificationMode, Score, ScoreOutcome, ShownStatus};
 use daocha::scoring::{Grade, Standard, evaluate};
+use daocha::ui::DaochaApp;
 use daocha::ui::page::Page;
-use daocha::ui::{AppOptions, DaochaApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    let options = AppOptions {
-        db: None,
-        default_db: dir.path().join("daocha.db"),
-        demo_db: dir.path().join("demo.db"),
-        page: None,
-        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1600.0))
-        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
-        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
-    harness.run();
-    harness.get_by_label("打开演示数据").click();
-    harness.run();
-    harness
-}
-
-fn click_button(harness: &mut Harness<'static, DaochaApp>, name: &str) {
-    harness
-        .get_all_by_label_contains(name)
-        .find(|n| n.accesskit_node().role() == Role::Button)
-        .unwrap_or_else(|| panic!("no button {name}"))
-        .click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'static, DaochaApp>, label: &str, text: &str) {
-    let node = harness
-        .get_all_by_label(label)
-        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput | Role::MultilineTextInput))
-        .unwrap_or_else(|| panic!("no text field {label}"));
-    node.focus();
-    node.type_text(text);
-    harness.run();
+    common::demo(dir, 1600.0)
 }
 
 /// The score of the case 鲅综执罚〔2017〕15号 (the demo has reviewed another case already).

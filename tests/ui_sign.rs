@@ -4,39 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::NaiveDate;
+mod common;
+use common::click_button;
+
 use daocha::domain::{Receipt, Sheet};
 use daocha::feedback::{self, Verdict};
-use daocha::ui::{AppOptions, DaochaApp, Prefs};
-use egui::accesskit::Role;
+use daocha::ui::DaochaApp;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    let options = AppOptions {
-        db: None,
-        default_db: dir.path().join("daocha.db"),
-        demo_db: dir.path().join("demo.db"),
-        page: None,
-        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 3000.0))
-        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
-        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
-    harness.run();
-    harness.get_by_label("打开演示数据").click();
-    harness.run();
-    harness
-}
-
-fn click_button(harness: &mut Harness<'static, DaochaApp>, name: &str) {
-    harness
-        .get_all_by_label_contains(name)
-        .find(|n| n.accesskit_node().role() == Role::Button)
-        .unwrap_or_else(|| panic!("no button {name}"))
-        .click();
-    harness.run();
+    common::demo(dir, 3000.0)
 }
 
 /// Writes a zigzag on the pad named `who`.

@@ -4,50 +4,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::NaiveDate;
+mod common;
+use common::{click_button as step, type_into};
+
 use daocha::domain::{Finding, ProblemReview, Sample, Stage, StageOverride};
+use daocha::ui::DaochaApp;
 use daocha::ui::page::Page;
-use daocha::ui::{AppOptions, DaochaApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    let options = AppOptions {
-        db: None,
-        default_db: dir.path().join("daocha.db"),
-        demo_db: dir.path().join("demo.db"),
-        page: None,
-        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
-        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
-    harness.run();
-    harness.get_by_label("打开演示数据").click();
-    harness.run();
-    harness
-}
-
-fn type_into(harness: &mut Harness<'static, DaochaApp>, label: &str, text: &str) {
-    let node = harness
-        .get_all_by_label(label)
-        .find(|n| matches!(n.accesskit_node().role(), Role::TextInput | Role::MultilineTextInput))
-        .unwrap_or_else(|| panic!("no text field {label}"));
-    node.focus();
-    node.type_text(text);
-    harness.run();
-}
-
-/// Clicks the button whose label contains `name` (a step in the side panel, an item in a list).
-fn step(harness: &mut Harness<'static, DaochaApp>, name: &str) {
-    harness
-        .get_all_by_label_contains(name)
-        .find(|n| n.accesskit_node().role() == Role::Button)
-        .unwrap_or_else(|| panic!("no step button {name}"))
-        .click();
-    harness.run();
+    common::demo(dir, 1000.0)
 }
 
 fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, usize, usize) {
