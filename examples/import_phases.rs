@@ -28,42 +28,51 @@ fn main() {
         ));
     }
     std::fs::write(&file, csv).expect("write");
-    let mut store = daocha::store::Store::open(&dir.path().join("d.db")).expect("store");
-    let id = daocha::demo::populate_with(&mut store, &daocha::demo::DemoData::generate_sized(1, 1))
-        .expect("demo")
-        .inspection_id;
     let cancel = AtomicBool::new(false);
-    let t = Instant::now();
-    let table = import::read_table(&file, ImportKind::Ledger).expect("read");
-    let read = t.elapsed();
-    let header = import::find_header(ImportKind::Ledger, &table, None);
-    let mapping = import::recognise(ImportKind::Ledger, &header, None).expect("map");
-    let t = Instant::now();
-    let parsed = import::parse(&table, &mapping, id, &import::no_progress, &cancel).expect("parse");
-    let parse = t.elapsed();
-    let t = Instant::now();
-    let report = import::commit(&mut store, &parsed, true, &import::no_progress, &cancel).expect("commit");
-    let commit = t.elapsed();
-    println!("read {read:?}, parse {parse:?}, commit {commit:?} ({} records)", report.imported);
+    let runs: usize = std::env::var("DAOCHA_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let (mut reads, mut parses, mut commits, mut writes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for run in 0..runs {
+        let mut store = daocha::store::Store::open(&dir.path().join(format!("d{run}.db"))).expect("store");
+        let id = daocha::demo::populate_with(&mut store, &daocha::demo::DemoData::generate_sized(1, 1))
+            .expect("demo")
+            .inspection_id;
+        let t = Instant::now();
+        let table = import::read_table(&file, ImportKind::Ledger).expect("read");
+        reads.push(t.elapsed());
+        let header = import::find_header(ImportKind::Ledger, &table, None);
+        let mapping = import::recognise(ImportKind::Ledger, &header, None).expect("map");
+        let t = Instant::now();
+        let parsed = import::parse(&table, &mapping, id, &import::no_progress, &cancel).expect("parse");
+        parses.push(t.elapsed());
+        let t = Instant::now();
+        let report = import::commit(&mut store, &parsed, true, &import::no_progress, &cancel).expect("commit");
+        commits.push(t.elapsed());
+        assert_eq!(report.imported, 100_000);
+        drop(store);
 
-    // The store alone: serialising and hashing, then the inserts.
-    let entries: Vec<_> =
-        data.ledger.iter().map(|e| daocha::domain::LedgerEntry { inspection_id: id, ..e.clone() }).collect();
-    let t = Instant::now();
-    let mut n = 0usize;
-    for e in &entries {
-        let v = serde_json::to_value(e).expect("value");
-        n += daocha::store::canonical::value_to_canonical(&v).expect("canonical").len();
+        // The store alone, records already built.
+        let mut store = daocha::store::Store::open(&dir.path().join(format!("w{run}.db"))).expect("store");
+        let entries: Vec<_> =
+            data.ledger.iter().map(|e| daocha::domain::LedgerEntry { inspection_id: id, ..e.clone() }).collect();
+        let t = Instant::now();
+        store
+            .write("bench", "bench", |w| {
+                for e in &entries {
+                    w.create(e)?;
+                }
+                Ok(())
+            })
+            .expect("write");
+        writes.push(t.elapsed());
     }
-    println!("to_value + canonical for 100k: {:?} ({n} bytes)", t.elapsed());
-    let t = Instant::now();
-    store
-        .write("bench", "bench", |w| {
-            for e in &entries {
-                w.create(e)?;
-            }
-            Ok(())
-        })
-        .expect("write");
-    println!("store.write of 100k creates: {:?}", t.elapsed());
+    let show = |name: &str, mut v: Vec<std::time::Duration>| {
+        v.sort();
+        let ms = |d: std::time::Duration| d.as_millis();
+        println!("{name}: min {} ms, median {} ms, max {} ms", ms(v[0]), ms(v[v.len() / 2]), ms(v[v.len() - 1]));
+    };
+    println!("100k ledger rows (CSV), {runs} runs:");
+    show("read", reads);
+    show("parse", parses);
+    show("commit", commits);
+    show("store.write of 100k creates", writes);
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::error::ImportError;
 use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord};
-use super::{CHECK_EVERY, ImportKind, Phase, Progress};
+use super::{ImportKind, Phase, Progress};
 use crate::domain::{CaseFile, LedgerEntry, Officer, Receipt, RecordId};
 use crate::store::{Store, StoreError};
 
@@ -30,7 +30,7 @@ pub struct ImportReport {
 
 /// Writes the good records of `parsed` for its inspection, in one transaction with one audit entry
 /// (`import.<kind>`). With bad rows and `skip_bad` false nothing is written
-/// ([`ImportError::BadRows`]). Progress is reported and `cancel` checked every [`CHECK_EVERY`]
+/// ([`ImportError::BadRows`]). Progress is reported and `cancel` checked every [`crate::store::write::BATCH`]
 /// records; a cancelled import is rolled back.
 pub fn commit(
     store: &mut Store,
@@ -65,22 +65,20 @@ pub fn commit(
     let action = format!("import.{}", kind.as_str());
     progress(Progress { phase: Phase::Writing, done: 0, total });
     let created = store.write(&action, &summary, |w| {
-        let mut created = Vec::with_capacity(total);
-        for (done, row) in parsed.rows.iter().enumerate() {
-            if done % CHECK_EVERY == 0 && done > 0 {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(StoreError::Cancelled);
-                }
-                progress(Progress { phase: Phase::Writing, done, total });
+        // Rows of one kind are written as one batch; the order of the file is kept.
+        let tick = |done: usize| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(StoreError::Cancelled);
             }
-            let id = match &row.record {
-                ParsedRecord::Receipt(r) => w.create(r)?.untyped(),
-                ParsedRecord::LedgerEntry(r) => w.create(r)?.untyped(),
-                ParsedRecord::CaseFile(r) => w.create(r)?.untyped(),
-                ParsedRecord::Officer(r) => w.create(r)?.untyped(),
-            };
-            created.push(id);
-        }
+            progress(Progress { phase: Phase::Writing, done, total });
+            Ok(())
+        };
+        let created = match kind {
+            ImportKind::Receipts => w.create_all(&records(parsed, ParsedRecord::receipt), tick),
+            ImportKind::Ledger => w.create_all(&records(parsed, ParsedRecord::ledger_entry), tick),
+            ImportKind::Cases => w.create_all(&records(parsed, ParsedRecord::case_file), tick),
+            ImportKind::Roster => w.create_all(&records(parsed, ParsedRecord::officer), tick),
+        }?;
         if cancel.load(Ordering::Relaxed) {
             return Err(StoreError::Cancelled);
         }
@@ -97,6 +95,11 @@ pub fn commit(
     })
 }
 
+/// The parsed records of one kind (all of them are: [`belongs`] was checked).
+fn records<T: Clone>(parsed: &Parsed, of: impl Fn(&ParsedRecord) -> Option<&T>) -> Vec<T> {
+    parsed.rows.iter().filter_map(|row| of(&row.record)).cloned().collect()
+}
+
 /// Whether a record is of the parsed kind and for the parsed inspection.
 fn belongs(record: &ParsedRecord, parsed: &Parsed) -> bool {
     let (kind, inspection_id) = match record {
@@ -109,6 +112,22 @@ fn belongs(record: &ParsedRecord, parsed: &Parsed) -> bool {
 }
 
 impl ParsedRecord {
+    fn receipt(&self) -> Option<&Receipt> {
+        if let ParsedRecord::Receipt(r) = self { Some(r) } else { None }
+    }
+
+    fn ledger_entry(&self) -> Option<&LedgerEntry> {
+        if let ParsedRecord::LedgerEntry(r) = self { Some(r) } else { None }
+    }
+
+    fn case_file(&self) -> Option<&CaseFile> {
+        if let ParsedRecord::CaseFile(r) = self { Some(r) } else { None }
+    }
+
+    fn officer(&self) -> Option<&Officer> {
+        if let ParsedRecord::Officer(r) = self { Some(r) } else { None }
+    }
+
     /// What names the real thing within an inspection: the receipt number, the decision number,
     /// or an officer's certificate number (their name when it has none).
     pub fn key(&self) -> String {

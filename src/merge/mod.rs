@@ -15,7 +15,7 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::store::write::Envelope;
+use crate::store::write::VersionRow;
 use crate::store::{Store, StoreError};
 
 pub use untrusted::{Incoming, Rejection, read_untrusted};
@@ -124,9 +124,9 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
     };
     // Which versions and records are new? (Checked before writing, so a repeated file leaves
     // no trace in the data.) Asked in chunks rather than one query per version.
-    let ids: Vec<String> = incoming.versions.iter().map(|(e, _)| e.version_id.to_string()).collect();
+    let ids: Vec<String> = incoming.versions.iter().map(|row| row.envelope.version_id.to_string()).collect();
     let records: Vec<String> = {
-        let mut r: Vec<String> = incoming.versions.iter().map(|(e, _)| e.record_id.to_string()).collect();
+        let mut r: Vec<String> = incoming.versions.iter().map(|row| row.envelope.record_id.to_string()).collect();
         r.sort_unstable();
         r.dedup();
         r
@@ -157,16 +157,17 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         let mut touched = BTreeSet::new();
         let mut added = 0u64;
         // Records new to this database: all their versions at once, heads worked out in memory.
-        let mut fresh: std::collections::BTreeMap<String, Vec<(&Envelope, Option<&str>)>> = Default::default();
-        for (envelope, content) in &incoming.versions {
+        let mut fresh: std::collections::BTreeMap<String, Vec<&VersionRow>> = Default::default();
+        for row in &incoming.versions {
+            let envelope = &row.envelope;
             let record = envelope.record_id.to_string();
             if existing_records.contains(&record) {
-                if w.import_version(envelope, content.as_deref())? {
+                if w.import_version(row)? {
                     added += 1;
                     touched.insert((envelope.record_id, envelope.kind));
                 }
             } else {
-                fresh.entry(record).or_default().push((envelope, content.as_deref()));
+                fresh.entry(record).or_default().push(row);
             }
         }
         for (record_id, kind) in &touched {

@@ -14,7 +14,7 @@ use super::export::{MANIFEST_KEY, Manifest, SIGNATURE_KEY};
 use crate::domain::records::{RecordKind, check_shape};
 use crate::keys;
 use crate::store::canonical::{sha256_hex, to_canonical};
-use crate::store::write::Envelope;
+use crate::store::write::{Envelope, VersionRow};
 use crate::store::{audit, schema};
 
 /// The largest content of one version accepted (bytes).
@@ -29,8 +29,8 @@ pub struct Incoming {
     pub file_sha256: String,
     /// Its manifest (signature verified).
     pub manifest: Manifest,
-    /// Its versions, checked.
-    pub versions: Vec<(Envelope, Option<String>)>,
+    /// Its versions, checked, ready to insert.
+    pub versions: Vec<VersionRow>,
     /// Its attachments, checked against their hashes.
     pub blobs: Vec<(String, Vec<u8>)>,
 }
@@ -157,7 +157,7 @@ fn manifest(conn: &Connection) -> Result<Manifest, Rejection> {
     Ok(manifest)
 }
 
-fn versions(conn: &Connection) -> Result<Vec<(Envelope, Option<String>)>, Rejection> {
+fn versions(conn: &Connection) -> Result<Vec<VersionRow>, Rejection> {
     let mut stmt = conn
         .prepare(
             "SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256
@@ -200,17 +200,19 @@ fn versions(conn: &Connection) -> Result<Vec<(Envelope, Option<String>)>, Reject
             check_shape(envelope.kind, text)
                 .map_err(|e| Rejection(format!("版本 {version} 的内容不符合{}的格式（{e}）", envelope.kind.label())))?;
         }
-        out.push((envelope, content));
+        out.push(VersionRow::new(envelope, content).map_err(|e| Rejection(format!("版本 {version} 无法读取（{e}）")))?);
     }
     Ok(out)
 }
 
 /// The manifest's key must be the one the file's own inspector record carries.
-fn inspector_key_matches(versions: &[(Envelope, Option<String>)], manifest: &Manifest) -> Result<(), Rejection> {
+fn inspector_key_matches(versions: &[VersionRow], manifest: &Manifest) -> Result<(), Rejection> {
     let declared = versions
         .iter()
-        .filter(|(e, _)| e.kind == RecordKind::Inspector && e.record_id.to_string() == manifest.inspector_id)
-        .filter_map(|(_, c)| c.as_deref())
+        .filter(|row| {
+            row.envelope.kind == RecordKind::Inspector && row.envelope.record_id.to_string() == manifest.inspector_id
+        })
+        .filter_map(|row| row.content.as_deref())
         .filter_map(|c| serde_json::from_str::<serde_json::Value>(c).ok())
         .any(|v| v.get("public_key").and_then(|k| k.as_str()) == Some(manifest.public_key.as_str()));
     if declared { Ok(()) } else { reject("清单中的公钥与文件中该检查人员登记的公钥不符") }

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod canonical;
+mod checkpoint;
 mod error;
 mod read;
 pub mod schema;
@@ -31,6 +32,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The daocha database: one SQLite connection and the identity of this installation.
 pub struct Store {
+    /// Declared first so it is dropped (its thread stopped) before the connection closes.
+    checkpointer: Option<checkpoint::Checkpointer>,
     conn: Connection,
     path: PathBuf,
     device_id: DeviceId,
@@ -87,7 +90,20 @@ impl Store {
             .and_then(|text| text.parse().ok())
             .ok_or_else(|| StoreError::Corrupt("缺少设备标识（local_meta.device_id）".into()))?;
         let author = read_meta(&conn, "current_inspector")?.and_then(|text| text.parse().ok());
-        Ok(Store { conn, path: path.to_path_buf(), device_id, author, minter, last_write: None, today_override: None })
+        let checkpointer = checkpoint::Checkpointer::start(path);
+        if checkpointer.is_some() {
+            conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        }
+        Ok(Store {
+            checkpointer,
+            conn,
+            path: path.to_path_buf(),
+            device_id,
+            author,
+            minter,
+            last_write: None,
+            today_override: None,
+        })
     }
 
     /// The database file.

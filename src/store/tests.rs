@@ -212,3 +212,102 @@ fn money_is_stored_as_integer_fen() {
     assert!(content.contains("\"amount\":150050"), "{content}");
     assert_eq!(store.require(receipt_id).unwrap().value.amount, Fen(150_050));
 }
+
+/// Every row of the store's tables, as text, for comparing two stores.
+fn dump_rows(store: &Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for (table, order) in
+        [("versions", "version_id"), ("heads", "record_id, version_id"), ("current", "record_id"), ("audit_log", "seq")]
+    {
+        let mut stmt = store.conn().prepare(&format!("SELECT * FROM {table} ORDER BY {order}")).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| match r.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                        rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).to_string(),
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                Ok(format!("{table}: {}", cells.join(" | ")))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+#[test]
+fn a_batch_of_creates_writes_exactly_what_creating_one_by_one_writes() {
+    let units: Vec<Unit> = (0..2_500).map(|i| unit(&format!("单位{i}"))).collect();
+    let (_a, mut one_by_one) = temp_store();
+    let (_b, mut batch) = temp_store();
+    let ids_one: Vec<RecordId> = one_by_one
+        .write("unit.create", "建单位", |w| units.iter().map(|u| w.create(u).map(|id| id.untyped())).collect())
+        .unwrap();
+    let mut ticks = Vec::new();
+    let (ids_batch, written) = batch
+        .write_tracked("unit.create", "建单位", |w| {
+            w.create_all(&units, |done| {
+                ticks.push(done);
+                Ok(())
+            })
+        })
+        .unwrap();
+    assert_eq!(ids_batch, ids_one, "same ids, in the order of the values");
+    assert_eq!(dump_rows(&batch), dump_rows(&one_by_one), "same versions, heads, current and audit entry");
+    assert_eq!(ticks, vec![1000, 2000, 2500], "progress after each batch");
+    assert_eq!(written.len(), 2_500);
+    assert!(written.iter().zip(&ids_batch).all(|(w, id)| w.record_id == *id && w.base.is_none()));
+    assert!(audit::verify(batch.conn()).unwrap().first_break.is_none());
+}
+
+#[test]
+fn a_bad_value_or_a_cancel_in_a_batch_writes_nothing() {
+    let (_dir, mut store) = temp_store();
+    let before = dump_rows(&store);
+    let mut units: Vec<Unit> = (0..3_000).map(|i| unit(&format!("单位{i}"))).collect();
+    units[2_345].name.clear();
+    let err = store.write("unit.create", "建单位", |w| w.create_all(&units, |_| Ok(()))).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    assert_eq!(dump_rows(&store), before);
+
+    units[2_345].name = "补上的名称".into();
+    let err = store
+        .write("unit.create", "建单位", |w| {
+            w.create_all(&units, |done| if done >= 2_000 { Err(StoreError::Cancelled) } else { Ok(()) })
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Cancelled), "{err:?}");
+    assert_eq!(dump_rows(&store), before);
+    let ids = store.write("unit.create", "建单位", |w| w.create_all(&units, |_| Ok(()))).unwrap();
+    assert_eq!(ids.len(), 3_000);
+}
+
+#[test]
+fn a_large_write_is_checkpointed_by_the_background_thread_not_the_writer() {
+    let (dir, mut store) = temp_store();
+    let auto: i64 = store.conn().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+    assert_eq!(auto, 0, "the writer's connection never checkpoints inside a commit");
+    let db = dir.path().join("t.db");
+    let before = std::fs::metadata(&db).unwrap().len();
+    let long = "很长的备注。".repeat(200);
+    let units: Vec<Unit> = (0..3_000).map(|i| Unit { address: long.clone(), ..unit(&format!("单位{i}")) }).collect();
+    store.write("unit.create", "建单位", |w| w.create_all(&units, |_| Ok(()))).unwrap();
+    let wal = std::fs::metadata(dir.path().join("t.db-wal")).unwrap().len();
+    assert!(wal > checkpoint::THRESHOLD, "the write filled the WAL ({wal} bytes)");
+    // The thread copies the pages into the database file soon after; wait for it (generously).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&db).unwrap().len() <= before + 3_000_000 {
+        assert!(std::time::Instant::now() < deadline, "no checkpoint within a minute");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(store);
+    let reopened = Store::open(&db).unwrap();
+    let n: i64 =
+        reopened.conn().query_row("SELECT count(*) FROM current WHERE kind = 'unit'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 3_000);
+    assert_eq!(reopened.integrity_check().unwrap(), ["ok"]);
+}

@@ -43,6 +43,9 @@ mod tests {
     }
 }
 
+/// How many records [`Writer::create_all`] prepares at a time.
+pub const BATCH: usize = 1000;
+
 /// Formats a time the way versions and audit entries store it (RFC 3339, UTC, milliseconds).
 pub(crate) fn stamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -177,6 +180,9 @@ impl Store {
         };
         audit::append(&tx, entry)?;
         tx.commit()?;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.committed();
+        }
         self.last_write = Some(at);
         Ok((result, written))
     }
@@ -242,14 +248,15 @@ impl Writer<'_> {
 
     /// Adds a version made elsewhere (merge). Returns `Ok(false)` if the store already has it,
     /// and an error if it has a version with the same id but different content.
-    pub fn import_version(&mut self, envelope: &Envelope, content: Option<&str>) -> Result<bool> {
+    pub fn import_version(&mut self, row: &VersionRow) -> Result<bool> {
+        let envelope = &row.envelope;
         let existing: Option<(String, String, String, String)> = self
             .tx
             .prepare_cached("SELECT record_id, kind, content_sha256, created_at FROM versions WHERE version_id = ?1")?
-            .query_row([envelope.version_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row([&row.version_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
         if let Some((record, kind, sha, created)) = existing {
-            let same = record == envelope.record_id.to_string()
+            let same = record == row.record_id
                 && kind == envelope.kind.as_str()
                 && sha == envelope.content_sha256
                 && created == envelope.created_at;
@@ -261,8 +268,8 @@ impl Writer<'_> {
                 envelope.version_id, envelope.record_id
             )));
         }
-        insert_version(&self.tx, envelope, content, self.audit_seq)?;
-        self.digest_lines.push(envelope.digest_line()?);
+        insert_version(&self.tx, row, self.audit_seq)?;
+        self.digest_lines.push(row.digest_line.clone());
         Ok(true)
     }
 
@@ -270,40 +277,111 @@ impl Writer<'_> {
     /// versions here yet: heads and current are worked out from these versions alone (those no
     /// other of them supersedes; shown: the latest by time, then id — as [`refresh_current`]).
     /// Returns how many heads it has (more than one: a conflict).
-    pub fn import_new_record(&mut self, versions: &[(&Envelope, Option<&str>)]) -> Result<usize> {
-        let Some((first, _)) = versions.first() else { return Ok(0) };
-        let (record_id, kind) = (first.record_id, first.kind);
+    pub fn import_new_record(&mut self, versions: &[&VersionRow]) -> Result<usize> {
+        let Some(first) = versions.first() else { return Ok(0) };
+        if let [only] = versions
+            && only.envelope.supersedes.is_empty()
+        {
+            // The common case: a record with one version is its own only head.
+            insert_version(&self.tx, only, self.audit_seq)?;
+            self.digest_lines.push(only.digest_line.clone());
+            if only.content.is_some() {
+                insert_fresh_head(&self.tx, only)?;
+            } else {
+                insert_head_and_current(&self.tx, only, 1)?;
+            }
+            return Ok(1);
+        }
+        let record = &first.record_id;
         let superseded: std::collections::HashSet<VersionId> =
-            versions.iter().flat_map(|(e, _)| e.supersedes.iter().copied()).collect();
-        for (envelope, content) in versions {
-            insert_version(&self.tx, envelope, *content, self.audit_seq)?;
-            self.digest_lines.push(envelope.digest_line()?);
+            versions.iter().flat_map(|row| row.envelope.supersedes.iter().copied()).collect();
+        for row in versions {
+            insert_version(&self.tx, row, self.audit_seq)?;
+            self.digest_lines.push(row.digest_line.clone());
         }
-        let heads: Vec<&(&Envelope, Option<&str>)> =
-            versions.iter().filter(|(e, _)| !superseded.contains(&e.version_id)).collect();
-        let record = record_id.to_string();
-        let mut insert_head = self.tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
-        for (e, _) in &heads {
-            insert_head.execute(params![record, e.version_id.to_string()])?;
-        }
-        let Some((winner, content)) =
-            heads.iter().max_by(|a, b| (&a.0.created_at, a.0.version_id).cmp(&(&b.0.created_at, b.0.version_id)))
-        else {
+        let heads: Vec<&&VersionRow> =
+            versions.iter().filter(|row| !superseded.contains(&row.envelope.version_id)).collect();
+        let Some(winner) = heads.iter().max_by(|a, b| {
+            (&a.envelope.created_at, a.envelope.version_id).cmp(&(&b.envelope.created_at, b.envelope.version_id))
+        }) else {
             return Err(StoreError::Corrupt(format!("记录 {record} 的版本互相取代，没有当前版本")));
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                record,
-                kind.as_str(),
-                winner.scope_id.map(|s| s.to_string()),
-                winner.version_id.to_string(),
-                content.is_none(),
-                i64::try_from(heads.len()).unwrap_or(i64::MAX),
-            ])?;
+        let mut insert_head = self.tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
+        for row in heads.iter().filter(|row| row.version_id != winner.version_id) {
+            insert_head.execute(params![record, row.version_id])?;
+        }
+        insert_head_and_current(&self.tx, winner, heads.len())?;
         Ok(heads.len())
+    }
+
+    /// Creates one record of each value, as [`Writer::create`] would one by one, with the same
+    /// ids, times and rows. Ids and times are minted here in order; validating, serialising and
+    /// hashing run on a second thread while this one inserts. `tick` is called with the number
+    /// written so far every [`BATCH`] records; an error from it (a cancel) stops the batch.
+    pub fn create_all<T: Record + Sync>(
+        &mut self,
+        values: &[T],
+        mut tick: impl FnMut(usize) -> Result<()>,
+    ) -> Result<Vec<RecordId>> {
+        let minted: Vec<(RecordId, VersionId, String)> = values
+            .iter()
+            .map(|_| {
+                let record_id = RecordId(self.minter.uuid());
+                let version_id = VersionId(self.minter.uuid());
+                (record_id, version_id, stamp(self.minter.now()))
+            })
+            .collect();
+        let (author_id, device_id) = (self.author.map(|id| id.untyped()), self.device_id);
+        let prepare = |value: &T, (record_id, version_id, created_at): &(RecordId, VersionId, String)| {
+            validate(value)?;
+            let content = serde_json::to_value(value)?;
+            let text = value_to_canonical(&content)?;
+            let envelope = Envelope {
+                version_id: *version_id,
+                record_id: *record_id,
+                kind: T::KIND,
+                scope_id: scope_of(T::KIND, *record_id, &content),
+                supersedes: Vec::new(),
+                author_id,
+                device_id,
+                created_at: created_at.clone(),
+                content_sha256: sha256_hex(text.as_bytes()),
+            };
+            VersionRow::new(envelope, Some(text))
+        };
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<VersionRow>>>(4);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // Owned by this thread, so the channel closes when it is done.
+                let send = send;
+                for (values, minted) in values.chunks(BATCH).zip(minted.chunks(BATCH)) {
+                    let rows = values.iter().zip(minted).map(|(v, m)| prepare(v, m)).collect::<Result<Vec<_>>>();
+                    let failed = rows.is_err();
+                    // A closed channel means the writer stopped (an error or a cancel): stop too.
+                    if send.send(rows).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            let mut done = 0;
+            for rows in receive {
+                for row in rows? {
+                    insert_version(&self.tx, &row, self.audit_seq)?;
+                    insert_fresh_head(&self.tx, &row)?;
+                    let envelope = row.envelope;
+                    self.written.push(Written {
+                        record_id: envelope.record_id,
+                        kind: envelope.kind,
+                        version_id: envelope.version_id,
+                        base: None,
+                    });
+                    self.digest_lines.push(row.digest_line);
+                    done += 1;
+                }
+                tick(done)?;
+            }
+            Ok(minted.iter().map(|(record_id, _, _)| *record_id).collect())
+        })
     }
 
     /// Recomputes a record's heads from all its versions (those no other version supersedes) and
@@ -391,14 +469,15 @@ impl Writer<'_> {
             created_at,
             content_sha256,
         };
-        insert_version(&self.tx, &envelope, content_text.as_deref(), self.audit_seq)?;
+        let row = VersionRow::new(envelope, content_text)?;
+        insert_version(&self.tx, &row, self.audit_seq)?;
         if fresh {
-            insert_fresh_head(&self.tx, &envelope)?;
+            insert_fresh_head(&self.tx, &row)?;
         } else {
-            refresh_heads(&self.tx, &envelope)?;
+            refresh_heads(&self.tx, &row.envelope)?;
         }
-        self.digest_lines.push(envelope.digest_line()?);
-        self.written.push(Written { record_id, kind, version_id, base: envelope.supersedes.first().copied() });
+        self.written.push(Written { record_id, kind, version_id, base: row.envelope.supersedes.first().copied() });
+        self.digest_lines.push(row.digest_line);
         Ok(version_id)
     }
 
@@ -428,44 +507,89 @@ pub(crate) fn parse_version_id(text: &str) -> Result<VersionId> {
     text.parse().map_err(|_| StoreError::Corrupt(format!("版本号“{text}”不是 UUID")))
 }
 
+/// A version ready to insert: the envelope, its content, and every column already as text, with
+/// the line the audit digest covers. Built off the writing thread where it can be (a batch of
+/// creates, a checked incoming file), so the thread that holds the transaction only binds values.
+#[derive(Debug, Clone)]
+pub struct VersionRow {
+    /// The version's metadata.
+    pub envelope: Envelope,
+    /// Its canonical content (`None` for a tombstone).
+    pub content: Option<String>,
+    version_id: String,
+    record_id: String,
+    scope_id: Option<String>,
+    supersedes: String,
+    author_id: Option<String>,
+    device_id: String,
+    digest_line: String,
+}
+
+impl VersionRow {
+    /// Renders the columns and the digest line of `envelope` with `content`.
+    pub fn new(envelope: Envelope, content: Option<String>) -> Result<VersionRow> {
+        Ok(VersionRow {
+            version_id: envelope.version_id.to_string(),
+            record_id: envelope.record_id.to_string(),
+            scope_id: envelope.scope_id.map(|s| s.to_string()),
+            supersedes: serde_json::to_string(&envelope.supersedes)?,
+            author_id: envelope.author_id.map(|s| s.to_string()),
+            device_id: envelope.device_id.to_string(),
+            digest_line: envelope.digest_line()?,
+            envelope,
+            content,
+        })
+    }
+}
+
 /// Inserts the version row.
-pub(crate) fn insert_version(
-    tx: &Transaction<'_>,
-    envelope: &Envelope,
-    content: Option<&str>,
-    audit_seq: i64,
-) -> Result<()> {
-    let supersedes = serde_json::to_string(&envelope.supersedes)?;
+fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO versions (version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
-        envelope.version_id.to_string(),
-        envelope.record_id.to_string(),
-        envelope.kind.as_str(),
-        envelope.scope_id.map(|s| s.to_string()),
-        supersedes,
-        envelope.author_id.map(|s| s.to_string()),
-        envelope.device_id.to_string(),
-        envelope.created_at,
-        content,
-        envelope.content_sha256,
+        row.version_id,
+        row.record_id,
+        row.envelope.kind.as_str(),
+        row.scope_id,
+        row.supersedes,
+        row.author_id,
+        row.device_id,
+        row.envelope.created_at,
+        row.content,
+        row.envelope.content_sha256,
         audit_seq,
     ])?;
     Ok(())
 }
 
 /// The head and current rows of a record that has just one version.
-fn insert_fresh_head(tx: &Transaction<'_>, envelope: &Envelope) -> Result<()> {
-    let record = envelope.record_id.to_string();
-    let version = envelope.version_id.to_string();
+fn insert_fresh_head(tx: &Transaction<'_>, row: &VersionRow) -> Result<()> {
     tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?
-        .execute(params![record, version])?;
+        .execute(params![row.record_id, row.version_id])?;
     tx.prepare_cached(
         "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, 0, 1)",
     )?
-    .execute(params![record, envelope.kind.as_str(), envelope.scope_id.map(|s| s.to_string()), version])?;
+    .execute(params![row.record_id, row.envelope.kind.as_str(), row.scope_id, row.version_id])?;
+    Ok(())
+}
+
+/// The head row of `winner` and the record's current row showing it, with `n_heads` heads.
+fn insert_head_and_current(tx: &Transaction<'_>, winner: &VersionRow, n_heads: usize) -> Result<()> {
+    tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?
+        .execute(params![winner.record_id, winner.version_id])?;
+    tx.prepare_cached(
+        "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        winner.record_id,
+        winner.envelope.kind.as_str(),
+        winner.scope_id,
+        winner.version_id,
+        winner.content.is_none(),
+        i64::try_from(n_heads).unwrap_or(i64::MAX),
+    ])?;
     Ok(())
 }
 
