@@ -44,28 +44,32 @@ fn reject<T>(reason: impl Into<String>) -> Result<T, Rejection> {
     Err(Rejection(reason.into()))
 }
 
-/// Reads and checks the file at `path`. The original file is not opened by SQLite.
+/// Reads and checks the file at `path`. The file is read once into memory and SQLite works on
+/// that copy (an in-memory database, read-only): the original is never opened by SQLite, and
+/// no temporary file is written.
 pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
-    let bytes = std::fs::read(path).map_err(|e| Rejection(format!("无法读取文件：{e}")))?;
+    let mut bytes = std::fs::read(path).map_err(|e| Rejection(format!("无法读取文件：{e}")))?;
     if bytes.is_empty() {
         return reject("文件为空");
     }
-    if !bytes.starts_with(b"SQLite format 3\0") {
+    if !bytes.starts_with(b"SQLite format 3\0") || bytes.len() < 100 {
         return reject("不是倒查导出文件（不是 SQLite 数据库）");
     }
     let file_sha256 = sha256_hex(&bytes);
-    let dir = tempfile::tempdir().map_err(|e| Rejection(format!("无法创建临时目录：{e}")))?;
-    let copy = dir.path().join("incoming.db");
-    std::fs::write(&copy, &bytes).map_err(|e| Rejection(format!("无法复制文件：{e}")))?;
+    // A WAL-mode header (file format 2) cannot be read from memory; the copy says "rollback
+    // journal" (1) instead, which changes nothing of the content.
+    bytes[18] = 1;
+    bytes[19] = 1;
+    let conn = open_hardened(&bytes).map_err(|e| Rejection(format!("无法以只读方式打开：{e}")))?;
     drop(bytes);
-    let conn = open_hardened(&copy).map_err(|e| Rejection(format!("无法以只读方式打开：{e}")))?;
     let incoming = check(&conn, file_sha256);
     drop(conn);
     incoming
 }
 
-fn open_hardened(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+fn open_hardened(bytes: &[u8]) -> rusqlite::Result<Connection> {
+    let mut conn =
+        Connection::open_in_memory_with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
@@ -75,7 +79,8 @@ fn open_hardened(path: &Path) -> rusqlite::Result<Connection> {
     conn.set_limit(Limit::SQLITE_LIMIT_COLUMN, 100)?;
     conn.set_limit(Limit::SQLITE_LIMIT_EXPR_DEPTH, 100)?;
     conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
-    conn.execute_batch("PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0;")?;
+    conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true)?;
+    conn.execute_batch("PRAGMA cell_size_check = ON;")?;
     Ok(conn)
 }
 
