@@ -384,6 +384,10 @@ fn bad_files_are_refused_and_the_team_database_is_untouched() {
         .unwrap()
         .query_row("SELECT sql FROM sqlite_schema WHERE name = 'versions_no_update'", [], |r| r.get(0))
         .unwrap();
+    let audit_trigger_sql: String = rusqlite::Connection::open(&valid)
+        .unwrap()
+        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'audit_log_no_update'", [], |r| r.get(0))
+        .unwrap();
     let mut flipped = bytes.clone();
     for i in (4096..flipped.len()).step_by(997) {
         flipped[i] ^= 0x5a;
@@ -437,6 +441,33 @@ fn bad_files_are_refused_and_the_team_database_is_untouched() {
                 ),
             ),
             "过长",
+        ),
+        (
+            // Every version intact, but one claims another command wrote it.
+            tamper(
+                &valid,
+                d,
+                "moved.daocha",
+                &format!(
+                    "DROP TRIGGER versions_no_update;
+                     UPDATE versions SET audit_seq = audit_seq - 1 WHERE version_id = (SELECT max(version_id) FROM versions);
+                     {trigger_sql};"
+                ),
+            ),
+            "审计链",
+        ),
+        (
+            tamper(
+                &valid,
+                d,
+                "rewritten.daocha",
+                &format!(
+                    "DROP TRIGGER audit_log_no_update;
+                     UPDATE audit_log SET summary = '无事发生' WHERE seq = 2;
+                     {audit_trigger_sql};"
+                ),
+            ),
+            "审计链",
         ),
     ];
     for (file, expected) in &cases {

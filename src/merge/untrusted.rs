@@ -124,7 +124,10 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
     let manifest = manifest(conn)?;
     // Every version's own checks first (they name the version), then the chain over them all.
     let versions = versions(conn)?;
-    let chain = audit::verify(conn).map_err(|e| Rejection(format!("审计链无法校验：{e}")))?;
+    // The versions were read, hashed and rendered just now: the chain check reuses their lines.
+    let digests = audit::digests_of(versions.iter().map(|(seq, row)| (*seq, row.digest_line())));
+    let versions: Vec<VersionRow> = versions.into_iter().map(|(_, row)| row).collect();
+    let chain = audit::verify_with(conn, &digests).map_err(|e| Rejection(format!("审计链无法校验：{e}")))?;
     if let Some(broken) = chain.first_break {
         return reject(format!("审计链在第 {} 条断裂：{}", broken.seq, broken.reason));
     }
@@ -162,10 +165,11 @@ fn manifest(conn: &Connection) -> Result<Manifest, Rejection> {
     Ok(manifest)
 }
 
-fn versions(conn: &Connection) -> Result<Vec<VersionRow>, Rejection> {
+/// Every version with the audit entry that wrote it, checked and ready to insert.
+fn versions(conn: &Connection) -> Result<Vec<(i64, VersionRow)>, Rejection> {
     let mut stmt = conn
         .prepare(
-            "SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256
+            "SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq
              FROM versions ORDER BY version_id",
         )
         .map_err(|e| Rejection(e.to_string()))?;
@@ -205,7 +209,11 @@ fn versions(conn: &Connection) -> Result<Vec<VersionRow>, Rejection> {
             check_shape(envelope.kind, text)
                 .map_err(|e| Rejection(format!("版本 {version} 的内容不符合{}的格式（{e}）", envelope.kind.label())))?;
         }
-        out.push(VersionRow::new(envelope, content).map_err(|e| Rejection(format!("版本 {version} 无法读取（{e}）")))?);
+        let seq: i64 = row.get(10).map_err(|_| bad("审计序号"))?;
+        out.push((
+            seq,
+            VersionRow::new(envelope, content).map_err(|e| Rejection(format!("版本 {version} 无法读取（{e}）")))?,
+        ));
     }
     Ok(out)
 }

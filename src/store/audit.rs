@@ -45,10 +45,10 @@ impl AuditEntry {
 }
 
 /// The digest of a command's versions, from their envelope lines (in any order: they are sorted).
-pub fn versions_digest(lines: &[String]) -> String {
-    let mut sorted: Vec<&String> = lines.iter().collect();
-    sorted.sort();
-    let mut joined = String::new();
+pub fn versions_digest<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut sorted: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+    sorted.sort_unstable();
+    let mut joined = String::with_capacity(sorted.iter().map(|l| l.len() + 1).sum());
     for line in sorted {
         joined.push_str(line);
         joined.push('\n');
@@ -112,7 +112,28 @@ pub struct Verification {
 /// Walks the chain from the start: recomputes every entry's hash and link, every version's
 /// content hash, and every entry's digest of the versions it wrote.
 pub fn verify(conn: &Connection) -> Result<Verification> {
-    let digests = version_digests(conn)?;
+    verify_with(conn, &version_digests(conn)?)
+}
+
+/// Per audit entry, the count and digest of the versions it wrote.
+pub type Digests = std::collections::HashMap<i64, (i64, String)>;
+
+/// The digests of versions given as `(audit_seq, digest line)`, each line from a version whose
+/// content hash the caller has checked (how a merge, which reads every version anyway, avoids
+/// reading and hashing them twice).
+pub fn digests_of<'a>(lines: impl IntoIterator<Item = (i64, &'a str)>) -> Digests {
+    let mut by_seq: std::collections::HashMap<i64, Vec<&str>> = std::collections::HashMap::new();
+    for (seq, line) in lines {
+        by_seq.entry(seq).or_default().push(line);
+    }
+    by_seq
+        .into_iter()
+        .map(|(seq, lines)| (seq, (i64::try_from(lines.len()).unwrap_or(i64::MAX), versions_digest(&lines))))
+        .collect()
+}
+
+/// [`verify`] with the versions' digests already worked out ([`digests_of`]).
+pub fn verify_with(conn: &Connection, digests: &Digests) -> Result<Verification> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, device_id, inspector_id, action, summary, n_versions, versions_sha256, prev_hash, entry_hash
          FROM audit_log ORDER BY seq",
@@ -139,7 +160,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             entry_hash: row.get(9)?,
         };
         entries += 1;
-        let (count, digest) = digests.get(&entry.seq).cloned().unwrap_or_else(|| (0, versions_digest(&[])));
+        let (count, digest) = digests.get(&entry.seq).cloned().unwrap_or_else(|| (0, versions_digest::<&str>(&[])));
         versions += count;
         let reason = if entry.seq != expected_seq {
             Some(format!("序号不连续（应为 {expected_seq}）"))
@@ -168,7 +189,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
 /// Recomputes, per audit entry, the count and digest of the versions it wrote, checking each
 /// version's content hash on the way. A version whose content does not match its hash gets a
 /// digest that cannot match.
-fn version_digests(conn: &Connection) -> Result<std::collections::HashMap<i64, (i64, String)>> {
+fn version_digests(conn: &Connection) -> Result<Digests> {
     use super::write::Envelope;
     let mut stmt = conn.prepare(
         "SELECT audit_seq, version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256

@@ -540,6 +540,11 @@ impl VersionRow {
             content,
         })
     }
+
+    /// The line the audit entry's digest covers for this version.
+    pub fn digest_line(&self) -> &str {
+        &self.digest_line
+    }
 }
 
 /// Inserts the version row.
