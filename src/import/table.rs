@@ -415,21 +415,17 @@ const MAX_GRID_CELLS: u64 = 5_000_000;
 /// Reads an .xlsx worksheet cell by cell: its values and formulas, refusing a sheet whose cells
 /// span more than [`MAX_GRID_CELLS`] before any grid is made.
 fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawTable, ImportError> {
+    // One pass over the sheet's XML for values and formulas alike.
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
-    {
-        let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
-        while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
-            if !matches!(cell.get_value(), calamine::DataRef::Empty) {
-                cells.push(calamine::Cell::new(cell.get_position(), Data::from(cell.get_value().clone())));
-            }
-        }
-    }
     let mut formula_cells: Vec<((u32, u32), String)> = Vec::new();
     {
         let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
-        while let Some(cell) = reader.next_formula().map_err(|e| unreadable(path, e))? {
-            if !cell.get_value().is_empty() {
-                formula_cells.push((cell.get_position(), cell.get_value().clone()));
+        while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
+            if !matches!(cell.value, calamine::DataRef::Empty) {
+                cells.push(calamine::Cell::new(cell.pos, Data::from(cell.value)));
+            }
+            if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
+                formula_cells.push((cell.pos, formula));
             }
         }
     }
