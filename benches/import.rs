@@ -1,7 +1,8 @@
 #![allow(clippy::expect_used)]
 
 //! Import of a generated 100k-row xlsx ledger, beside calamine reading the same file alone
-//! (target: within 1.5×).
+//! (target: within 1.5×), and beside the floor of any import that keeps every row in SQLite:
+//! inserting the very rows daocha writes, already rendered, with plain prepared statements.
 
 use std::sync::atomic::AtomicBool;
 
@@ -104,6 +105,58 @@ fn bench(c: &mut Criterion) {
             )
         });
     }
+    // The floor: the rows one import wrote (versions, heads, current), inserted again into an
+    // empty database of the same schema in one transaction, nothing computed.
+    let source = dir.path().join("floor-source.db");
+    {
+        let mut store = Store::open(&source).expect("store");
+        let id = daocha::demo::populate_with(&mut store, &DemoData::generate_sized(1, 1)).expect("demo").inspection_id;
+        let cancel = AtomicBool::new(false);
+        let table = import::read_table(&file, ImportKind::Ledger).expect("read");
+        let header = import::find_header(ImportKind::Ledger, &table, None);
+        let mapping = import::recognise(ImportKind::Ledger, &header, None).expect("columns");
+        let parsed = import::parse(&table, &mapping, id, &import::no_progress, &cancel).expect("parse");
+        import::commit(&mut store, &parsed, true, &import::no_progress, &cancel).expect("commit");
+    }
+    let rows = |sql: &str| -> Vec<Vec<rusqlite::types::Value>> {
+        let conn = rusqlite::Connection::open(&source).expect("open");
+        let mut stmt = conn.prepare(sql).expect("select");
+        let n = stmt.column_count();
+        stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect()).expect("rows").map(|r| r.expect("row")).collect()
+    };
+    let kind = "kind = 'ledger_entry'";
+    let versions = rows(&format!("SELECT * FROM versions WHERE {kind}"));
+    let heads = rows(&format!("SELECT h.* FROM heads h JOIN current c USING (record_id) WHERE c.{kind}"));
+    let current = rows(&format!("SELECT * FROM current WHERE {kind}"));
+    group.bench_function("sqlite_floor_same_rows", |b| {
+        b.iter_batched(
+            || {
+                let db = dir.path().join(format!("floor-{}.db", uuid::Uuid::now_v7()));
+                let conn = rusqlite::Connection::open(&db).expect("open");
+                conn.execute_batch(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;",
+                )
+                .expect("pragmas");
+                for sql in daocha::store::schema::MIGRATIONS {
+                    conn.execute_batch(sql).expect("schema");
+                }
+                conn
+            },
+            |mut conn| {
+                let tx = conn.transaction().expect("begin");
+                for (table, data) in [("versions", &versions), ("heads", &heads), ("current", &current)] {
+                    let marks = vec!["?"; data[0].len()].join(",");
+                    let mut insert = tx.prepare(&format!("INSERT INTO {table} VALUES ({marks})")).expect("insert");
+                    for row in data.iter() {
+                        insert.execute(rusqlite::params_from_iter(row)).expect("row");
+                    }
+                }
+                tx.commit().expect("commit");
+                conn
+            },
+            BatchSize::PerIteration,
+        )
+    });
     group.finish();
 }
 
