@@ -1,8 +1,8 @@
-//! Every incoming file is untrusted. It is read into memory, opened there read-only with SQLite's hardening for
-//! untrusted files (defensive mode, untrusted schema, no triggers or views, cell-size checks,
-//! limits), and checked before anything of it reaches the team database: SQLite's own checks,
-//! the application id and schema version, a schema exactly daocha's, the signed manifest, the
-//! audit chain, and every value of every version.
+//! Every incoming file is untrusted. It is read into memory and opened there, read-only, with
+//! SQLite's hardening for untrusted files (defensive mode, untrusted schema, no triggers or views,
+//! cell-size checks, limits), and checked before anything of it reaches the team database:
+//! SQLite's own checks, the application id and schema version, a schema exactly daocha's, the
+//! signed manifest, the audit chain, and every value of every version.
 
 use std::path::Path;
 
