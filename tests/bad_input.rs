@@ -126,6 +126,31 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
         wb.save(&far).unwrap();
     }
     files.push((far.clone(), "receipts"));
+    // The same in an .ods: calamine refuses it with its own (English) reason, said in ours.
+    let far_ods = dir.path().join("stray-far-cell.ods");
+    {
+        use std::io::Write as _;
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let mut ods = zip::ZipWriter::new(std::fs::File::create(&far_ods).unwrap());
+        ods.start_file("mimetype", stored).unwrap();
+        ods.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        ods.start_file("META-INF/manifest.xml", stored).unwrap();
+        ods.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        ods.start_file("content.xml", stored).unwrap();
+        let cell = |v: &str| {
+            format!(r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#)
+        };
+        let header: String = ["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"].iter().map(|h| cell(h)).collect();
+        let row: String = ["0099001", "2017-09-01", "赵彧", "100"].iter().map(|v| cell(v)).collect();
+        write!(
+            ods,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="收据"><table:table-row>{header}</table:table-row><table:table-row>{row}</table:table-row><table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="16384"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/>{}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+            cell("x")
+        )
+        .unwrap();
+        ods.finish().unwrap();
+    }
+    files.push((far_ods.clone(), "receipts"));
     for (file, kind) in &files {
         assert!(file.exists(), "missing corpus file {}", file.display());
         let before = db_bytes(&db);
@@ -147,6 +172,10 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
         assert_eq!(db_bytes(&db), before, "{} changed the database", file.display());
         if *file == far {
             assert!(stderr.contains("A1:XFD1048576") && stderr.contains("Ctrl+End"), "{stderr}");
+        }
+        if *file == far_ods {
+            assert!(stderr.contains("范围过大") && stderr.contains("Ctrl+End"), "{stderr}");
+            assert!(!stderr.contains("Cell limit"), "calamine's English reason leaked: {stderr}");
         }
     }
 }

@@ -43,18 +43,14 @@ pub enum ImportError {
     },
     /// A worksheet whose cells span far more than any list (a stray entry far away): reading
     /// it whole would take gigabytes.
-    #[error(
-        "“{}”的工作表“{sheet}”中的内容分布在 {span}，约 {}个单元格，范围过大，通常是远处的单元格里误输入了内容。请在 Excel 或 WPS 中按 Ctrl+End 找到并删除多余的行和列，或把数据复制到新工作表，保存后再导入。",
-        .path.display(),
-        in_wan(*.cells)
-    )]
+    #[error("{}", too_large(path, sheet.as_deref(), span.as_deref(), *cells))]
     SheetTooLarge {
         /// The file.
         path: PathBuf,
-        /// The worksheet.
-        sheet: String,
-        /// The span, e.g. `A1:XFD1048576`.
-        span: String,
+        /// The worksheet, when the reader says which (.ods files are refused before that).
+        sheet: Option<String>,
+        /// The span, e.g. `A1:XFD1048576`, when the reader knows it (not for .ods).
+        span: Option<String>,
         /// Cells in the span.
         cells: u64,
     },
@@ -118,6 +114,16 @@ impl From<StoreError> for ImportError {
 }
 
 /// A count the Chinese way: 1 234 万, 171.8 亿.
+fn too_large(path: &std::path::Path, sheet: Option<&str>, span: Option<&str>, cells: u64) -> String {
+    format!(
+        "“{}”{}中的内容分布在{}约 {}个单元格的范围内，范围过大，通常是远处的单元格里误输入了内容。请在 Excel 或 WPS 中按 Ctrl+End 找到并删除多余的行和列，或把数据复制到新工作表，保存后再导入。",
+        path.display(),
+        sheet.map_or_else(String::new, |s| format!("的工作表“{s}”")),
+        span.map_or_else(String::new, |s| format!(" {s}，")),
+        in_wan(cells)
+    )
+}
+
 fn in_wan(n: u64) -> String {
     if n >= 100_000_000 { format!("{:.1} 亿", n as f64 / 1e8) } else { format!("{} 万", n.div_ceil(10_000)) }
 }

@@ -343,7 +343,16 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
         SourceFormat::Xlsb => {
             Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(|e| unreadable(path, e))?)
         }
-        SourceFormat::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(|e| unreadable(path, e))?),
+        SourceFormat::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(|e| match e {
+            // calamine's own limit for .ods (100 million cells), said in our words.
+            calamine::OdsError::CellLimitExceeded { requested, .. } => ImportError::SheetTooLarge {
+                path: path.to_path_buf(),
+                sheet: None,
+                span: None,
+                cells: requested as u64,
+            },
+            e => unreadable(path, e),
+        })?),
         _ => match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
             Ok(xlsx) => Sheets::Xlsx(xlsx),
             // A zip that is not xlsx may be an .ods with the wrong name.
@@ -439,14 +448,14 @@ fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result
         if span > MAX_GRID_CELLS {
             return Err(ImportError::SheetTooLarge {
                 path: path.to_path_buf(),
-                sheet: name.to_string(),
-                span: format!(
+                sheet: Some(name.to_string()),
+                span: Some(format!(
                     "{}{}:{}{}",
                     column_letter(left as usize),
                     top + 1,
                     column_letter(right as usize),
                     bottom + 1
-                ),
+                )),
                 cells: span,
             });
         }
