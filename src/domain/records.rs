@@ -304,6 +304,14 @@ pub struct Receipt {
     pub payee: String,
 }
 
+impl Receipt {
+    /// What names the same receipt within an inspection: its number, without surrounding spaces.
+    /// Both the import's "already imported" check and the merge's probable duplicates use it.
+    pub fn key(&self) -> String {
+        self.receipt_no.trim().to_string()
+    }
+}
+
 impl Record for Receipt {
     const KIND: RecordKind = RecordKind::Receipt;
     fn validate(&self) -> Result<(), Vec<FieldError>> {
@@ -431,6 +439,14 @@ pub struct Officer {
     /// 人员类别.
     #[serde(default)]
     pub category: OfficerCategory,
+}
+
+impl Officer {
+    /// What names the same officer within an inspection: the certificate number, or the name
+    /// for someone without one.
+    pub fn key(&self) -> String {
+        if self.cert_no.trim().is_empty() { self.name.trim().to_string() } else { self.cert_no.trim().to_string() }
+    }
 }
 
 impl Record for Officer {

@@ -132,20 +132,12 @@ impl ParsedRecord {
     /// or an officer's certificate number (their name when it has none).
     pub fn key(&self) -> String {
         match self {
-            ParsedRecord::Receipt(r) => receipt_key(r),
+            ParsedRecord::Receipt(r) => r.key(),
             ParsedRecord::LedgerEntry(e) => e.decision_no.to_string(),
             ParsedRecord::CaseFile(c) => c.decision_no.to_string(),
-            ParsedRecord::Officer(o) => officer_key(o),
+            ParsedRecord::Officer(o) => o.key(),
         }
     }
-}
-
-fn receipt_key(r: &Receipt) -> String {
-    r.receipt_no.trim().to_string()
-}
-
-fn officer_key(o: &Officer) -> String {
-    if o.cert_no.trim().is_empty() { o.name.trim().to_string() } else { o.cert_no.trim().to_string() }
 }
 
 /// The row numbers of `parsed` whose record the inspection has already (same key, see
@@ -153,16 +145,14 @@ fn officer_key(o: &Officer) -> String {
 pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<u32>, StoreError> {
     let inspection = parsed.inspection_id;
     let existing: std::collections::HashSet<String> = match parsed.kind {
-        ImportKind::Receipts => {
-            store.list_in::<Receipt, _>(inspection)?.iter().map(|r| receipt_key(&r.value)).collect()
-        }
+        ImportKind::Receipts => store.list_in::<Receipt, _>(inspection)?.iter().map(|r| r.value.key()).collect(),
         ImportKind::Ledger => {
             store.list_in::<LedgerEntry, _>(inspection)?.iter().map(|e| e.value.decision_no.to_string()).collect()
         }
         ImportKind::Cases => {
             store.list_in::<CaseFile, _>(inspection)?.iter().map(|c| c.value.decision_no.to_string()).collect()
         }
-        ImportKind::Roster => store.list_in::<Officer, _>(inspection)?.iter().map(|o| officer_key(&o.value)).collect(),
+        ImportKind::Roster => store.list_in::<Officer, _>(inspection)?.iter().map(|o| o.value.key()).collect(),
     };
     if existing.is_empty() {
         return Ok(Vec::new());

@@ -209,10 +209,7 @@ pub fn probable_duplicates(store: &Store) -> Result<Vec<Duplicate>, StoreError> 
     group(
         RecordKind::Receipt,
         "收据编号",
-        receipts
-            .iter()
-            .map(|r| (r.id.untyped(), r.value.inspection_id.untyped(), r.value.receipt_no.clone()))
-            .collect(),
+        receipts.iter().map(|r| (r.id.untyped(), r.value.inspection_id.untyped(), r.value.key())).collect(),
     );
     // A decision covers a group when it names every record of it (a later merge that brings a
     // third copy asks again). The latest decision counts.
@@ -286,4 +283,23 @@ pub fn back_to_back(store: &Store) -> Result<Vec<BackToBack>, StoreError> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receipt_number_typed_with_spaces_is_the_same_receipt_for_import_and_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let original: Stored<Receipt> = store.list().unwrap().remove(0);
+        let padded = Receipt { receipt_no: format!(" {} ", original.value.receipt_no), ..original.value.clone() };
+        assert_eq!(padded.key(), original.value.key());
+        let copy = store.write("receipt.create", "再录一遍", |w| w.create(&padded)).unwrap();
+        let listed = probable_duplicates(&store).unwrap();
+        let group = listed.iter().find(|d| d.records.contains(&copy.untyped())).expect("the copy is listed");
+        assert_eq!(group.kind, RecordKind::Receipt);
+        assert_eq!(group.records, vec![original.id.untyped(), copy.untyped()], "{listed:?}");
+    }
 }
