@@ -213,3 +213,20 @@ fn return_visits_start_from_a_recorded_sample_of_penalty_subjects() {
             .all(|n| n.accesskit_node().role() != Role::Button)
     );
 }
+
+#[test]
+fn the_lead_says_why_two_receipts_are_the_same_and_the_reason_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    click_button(&mut harness, "合并");
+    // The demo holds receipt 0016112 twice.
+    harness.get_by_label_contains("收据编号 0016112");
+    type_into(&mut harness, "理由", "同一张收据两人各录一次");
+    click_button(&mut harness, "是同一个");
+    harness.get_by_label_contains("已确认为同一（以第一条为准）：同一张收据两人各录一次");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let links = ws.store.list::<daocha::domain::DuplicateLink>().unwrap();
+    assert_eq!(links.len(), 1);
+    assert!(links[0].value.same);
+    assert_eq!(links[0].value.note, "同一张收据两人各录一次");
+}

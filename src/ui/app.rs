@@ -364,7 +364,7 @@ impl DaochaApp {
                     Err(e) => Err(e),
                 }
             }
-            Command::DecideDuplicate { duplicate, same } => ws.decide_duplicate(&duplicate, same),
+            Command::DecideDuplicate { duplicate, same, note } => ws.decide_duplicate(&duplicate, same, &note),
             Command::Notify(text) => Ok(Some(text)),
             Command::AttachEvidence { finding, path } => ws.attach_evidence(&finding, &path),
             Command::DetachEvidence { finding, attachment } => ws.detach_evidence(&finding, &attachment),

@@ -154,6 +154,8 @@ pub enum Command {
         duplicate: Box<crate::merge::review::Duplicate>,
         /// The same real thing, or not.
         same: bool,
+        /// The lead's reason (may be empty).
+        note: String,
     },
     /// Keep a signature pad's strokes on this laptop (before signing).
     SavePad {

@@ -29,6 +29,8 @@ pub struct MergeUi {
     pub review: Option<(u64, LeadReview)>,
     /// Field choices per conflict (record id → field → side).
     pub choices: BTreeMap<String, BTreeMap<String, usize>>,
+    /// The lead's reason typed beside each undecided group of probable duplicates (by its label).
+    pub duplicate_notes: BTreeMap<String, String>,
 }
 
 /// Conflicts, duplicates, back-to-back reviews and history.
@@ -166,19 +168,32 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("· {}：{} 条记录", d.what, d.records.len()));
                 match &d.decision {
-                    Some(link) if link.same => {
-                        ui.label(egui::RichText::new("已确认为同一（以第一条为准）").weak());
-                    }
-                    Some(_) => {
-                        ui.label(egui::RichText::new("已确认不是重复").weak());
+                    Some(link) => {
+                        let what = if link.same {
+                            "已确认为同一（以第一条为准）"
+                        } else {
+                            "已确认不是重复"
+                        };
+                        let said = if link.note.is_empty() { String::new() } else { format!("：{}", link.note) };
+                        ui.label(egui::RichText::new(format!("{what}{said}")).weak());
                     }
                     None => {
+                        let label = ui.label("理由");
+                        let note = state.duplicate_notes.entry(d.what.clone()).or_default();
+                        ui.add(
+                            egui::TextEdit::singleline(note)
+                                .hint_text("可不填，如：两人各录了一次")
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(label.id);
+                        let note = note.trim().to_string();
                         if ui.button("是同一个").on_hover_text("记下这些记录指同一事物；记录都保留").clicked()
                         {
-                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: true });
+                            let note = note.clone();
+                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: true, note });
                         }
                         if ui.button("不是重复").on_hover_text("只是编号相同，不再提示").clicked() {
-                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: false });
+                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: false, note });
                         }
                     }
                 }

@@ -486,8 +486,9 @@ impl Workspace {
         &mut self,
         duplicate: &crate::merge::review::Duplicate,
         same: bool,
+        note: &str,
     ) -> Result<Option<String>, StoreError> {
-        let (written, what) = crate::merge::review::decide_duplicate(&mut self.store, duplicate, same, "")?;
+        let (written, what) = crate::merge::review::decide_duplicate(&mut self.store, duplicate, same, note)?;
         self.done(&what, written)?;
         Ok(Some(format!("已{what}（记录均保留；Ctrl+Z 撤销）")))
     }
