@@ -101,6 +101,9 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     assert!(harness.query_by_label("现场照片.png").is_some(), "the file is named under its thumbnail");
     let short = format!("SHA-256 {}…", &attachment.value.sha256[..16]);
     assert!(harness.query_by_label(&short).is_some(), "and its hash");
+    // The thumbnail is decoded on a worker thread; the window shows 正在解码… meanwhile.
+    wait_while_shown(&mut harness, "正在解码…");
+    assert!(harness.query_by_label_contains("无法预览").is_none(), "the thumbnail decoded");
 
     // A text file named .jpg is refused and the finding is unchanged.
     let fake = dir.path().join("不是照片.jpg");
@@ -132,6 +135,8 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     harness.run();
     assert!(harness.query_by_label_contains("证据：现场照片.png").is_some(), "the viewer is open");
     assert!(harness.query_by_label_contains(&attachment.value.sha256).is_some(), "with the whole hash");
+    wait_while_shown(&mut harness, "正在解码图片");
+    assert!(harness.query_by_label_contains("无法显示这张图片").is_none(), "the picture decoded");
     harness.get_by_role_and_label(Role::Button, "移出此问题").click();
     harness.run();
     assert!(harness.query_by_label_contains("证据：现场照片.png").is_none(), "the viewer closes");
@@ -144,6 +149,17 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     harness.run();
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert_eq!(finding.value.attachment_ids, vec![attachment.id], "Ctrl+Z puts it back");
+}
+
+/// Runs frames until no label contains `text` (work on a worker thread finishing), for at most
+/// a minute of wall time.
+fn wait_while_shown(harness: &mut egui_kittest::Harness<'static, daocha::ui::DaochaApp>, text: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.query_by_label_contains(text).is_some() {
+        assert!(std::time::Instant::now() < deadline, "still showing {text} after a minute");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run();
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -10,14 +10,22 @@ use crate::store::Stored;
 use super::command::Command;
 use super::workspace::Workspace;
 
-/// Decoded thumbnails, by SHA-256, and the one picture open at full size.
+/// Decoded thumbnails, by SHA-256, and the one picture open at full size. Pictures are decoded
+/// on a worker thread, one at a time (a phone photo takes a noticeable moment and, decoded,
+/// tens of megabytes): the window stays responsive and shows 正在解码… meanwhile.
 #[derive(Default)]
 pub struct Thumbnails {
     textures: HashMap<String, Option<egui::TextureHandle>>,
-    /// The attachment shown in the viewer, with its full-size texture (none for a PDF).
+    /// The attachment shown in the viewer, with its full-size texture (none for a PDF, or while
+    /// it is being decoded: see `open_pending`).
     pub open: Option<(Stored<Attachment>, Option<egui::TextureHandle>)>,
+    /// Whether the viewer's picture is still being decoded.
+    open_pending: bool,
     /// The selected finding's attachments, read once per finding version and change.
     listed: Option<(ListedFor, Vec<Stored<Attachment>>)>,
+    /// Decodes asked for and not yet back (by key: `thumb:` or `full:` and the SHA-256).
+    pending: std::collections::HashSet<String>,
+    decoder: Option<Decoder>,
 }
 
 /// The finding's version and the workspace's generation an attachment list was read for.
@@ -25,54 +33,128 @@ type ListedFor = (crate::domain::VersionId, u64);
 
 /// The longest side of a picture in the viewer, in pixels (a phone photo is 4000 px or more).
 const VIEWER_MAX_SIDE: u32 = 2048;
+/// The longest side of a thumbnail.
+const THUMBNAIL_SIDE: u32 = 200;
+
+/// The decoding thread: requests in, pictures out (`None`: not a picture it can read).
+struct Decoder {
+    requests: std::sync::mpsc::Sender<(String, Vec<u8>, u32)>,
+    results: std::sync::mpsc::Receiver<(String, Option<egui::ColorImage>)>,
+}
+
+impl Decoder {
+    fn start(ctx: &egui::Context) -> Option<Decoder> {
+        let (requests, asked) = std::sync::mpsc::channel::<(String, Vec<u8>, u32)>();
+        let (answer, results) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::Builder::new()
+            .name("daocha-decode".into())
+            .spawn(move || {
+                for (key, bytes, max_side) in asked {
+                    let _ = answer.send((key, decode(&bytes, max_side)));
+                    ctx.request_repaint();
+                }
+            })
+            .ok()?;
+        Some(Decoder { requests, results })
+    }
+}
+
+/// Decodes a photo, shrunk so its longest side is at most `max_side`.
+fn decode(bytes: &[u8], max_side: u32) -> Option<egui::ColorImage> {
+    let image = image::load_from_memory(bytes).ok()?;
+    let image = if image.width().max(image.height()) > max_side { image.thumbnail(max_side, max_side) } else { image };
+    let image = image.to_rgba8();
+    let size = [image.width() as usize, image.height() as usize];
+    Some(egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw()))
+}
+
+/// A thumbnail, as far as it is known.
+enum Thumb {
+    Decoding,
+    Ready(Option<egui::TextureHandle>),
+}
 
 impl Thumbnails {
-    fn get(
-        &mut self,
-        ctx: &egui::Context,
-        ws_store: &crate::store::Store,
-        attachment: &Attachment,
-    ) -> Option<egui::TextureHandle> {
-        self.textures
-            .entry(attachment.sha256.clone())
-            .or_insert_with(|| {
-                let bytes = evidence::bytes(ws_store, &attachment.sha256).ok().flatten()?;
-                let image = image::load_from_memory(&bytes).ok()?.thumbnail(200, 200).to_rgba8();
-                let size = [image.width() as usize, image.height() as usize];
-                let color = egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw());
-                Some(ctx.load_texture(format!("evidence-{}", attachment.sha256), color, egui::TextureOptions::LINEAR))
-            })
-            .clone()
+    /// Asks the decoding thread for `sha256` at `max_side` under `key`; decodes here if no thread
+    /// could be started.
+    fn request(&mut self, ctx: &egui::Context, store: &crate::store::Store, key: String, sha256: &str, max_side: u32) {
+        let Some(bytes) = evidence::bytes(store, sha256).ok().flatten() else {
+            self.finish(ctx, key, None);
+            return;
+        };
+        if self.decoder.is_none() {
+            self.decoder = Decoder::start(ctx);
+        }
+        let request = (key.clone(), bytes, max_side);
+        let unsent = match &self.decoder {
+            Some(decoder) => decoder.requests.send(request).err().map(|e| e.0),
+            None => Some(request),
+        };
+        match unsent {
+            None => {
+                self.pending.insert(key);
+            }
+            Some((_, bytes, _)) => {
+                let decoded = decode(&bytes, max_side);
+                self.finish(ctx, key, decoded);
+            }
+        }
     }
 
-    /// Opens `attachment` in the viewer.
+    /// Takes in what the decoding thread has finished.
+    fn poll(&mut self, ctx: &egui::Context) {
+        let done: Vec<_> = self.decoder.as_ref().map(|d| d.results.try_iter().collect()).unwrap_or_default();
+        for (key, image) in done {
+            self.pending.remove(&key);
+            self.finish(ctx, key, image);
+        }
+    }
+
+    fn finish(&mut self, ctx: &egui::Context, key: String, image: Option<egui::ColorImage>) {
+        let texture =
+            image.map(|image| ctx.load_texture(format!("evidence-{key}"), image, egui::TextureOptions::LINEAR));
+        if let Some(sha) = key.strip_prefix("full:") {
+            if let Some((open, shown)) = &mut self.open
+                && open.value.sha256 == sha
+            {
+                *shown = texture;
+                self.open_pending = false;
+            }
+        } else if let Some(sha) = key.strip_prefix("thumb:") {
+            self.textures.insert(sha.to_string(), texture);
+        }
+    }
+
+    fn get(&mut self, ctx: &egui::Context, store: &crate::store::Store, attachment: &Attachment) -> Thumb {
+        if let Some(texture) = self.textures.get(&attachment.sha256) {
+            return Thumb::Ready(texture.clone());
+        }
+        let key = format!("thumb:{}", attachment.sha256);
+        if !self.pending.contains(&key) {
+            self.request(ctx, store, key, &attachment.sha256, THUMBNAIL_SIDE);
+        }
+        match self.textures.get(&attachment.sha256) {
+            Some(texture) => Thumb::Ready(texture.clone()),
+            None => Thumb::Decoding,
+        }
+    }
+
+    /// Opens `attachment` in the viewer; the picture follows once decoded.
     fn open(&mut self, ctx: &egui::Context, store: &crate::store::Store, attachment: &Stored<Attachment>) {
-        let texture = evidence::bytes(store, &attachment.value.sha256)
-            .ok()
-            .flatten()
-            .and_then(|bytes| image::load_from_memory(&bytes).ok())
-            .map(|image| {
-                let image = if image.width().max(image.height()) > VIEWER_MAX_SIDE {
-                    image.thumbnail(VIEWER_MAX_SIDE, VIEWER_MAX_SIDE)
-                } else {
-                    image
-                }
-                .to_rgba8();
-                let size = [image.width() as usize, image.height() as usize];
-                let color = egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw());
-                ctx.load_texture(
-                    format!("evidence-full-{}", attachment.value.sha256),
-                    color,
-                    egui::TextureOptions::LINEAR,
-                )
-            });
-        self.open = Some((attachment.clone(), texture));
+        self.open = Some((attachment.clone(), None));
+        self.open_pending = attachment.value.media_type != "application/pdf";
+        if self.open_pending {
+            let key = format!("full:{}", attachment.value.sha256);
+            self.request(ctx, store, key, &attachment.value.sha256, VIEWER_MAX_SIDE);
+        }
     }
 }
 
 /// The viewer: the picture as large as the window allows, its hash, and saving the file.
 fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>, out: &mut Vec<Command>) {
     let Some((attachment, texture)) = &ws.thumbnails.open else { return };
+    let decoding = ws.thumbnails.open_pending;
     let mut keep_open = true;
     let mut close = ctx.input(|i| i.key_pressed(egui::Key::Escape));
     let screen = ctx.content_rect();
@@ -98,8 +180,14 @@ fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>,
                     let max = egui::vec2(screen.width() - 120.0, screen.height() - 200.0).max(egui::vec2(200.0, 200.0));
                     ui.add(egui::Image::new(texture).max_size(max).fit_to_original_size(1.0));
                 }
-                None => {
+                None if decoding => {
+                    ui.label(egui::RichText::new("正在解码图片…").weak());
+                }
+                None if attachment.value.media_type == "application/pdf" => {
                     ui.label("PDF 扫描件不在此预览；可另存后用 PDF 阅读器打开。");
+                }
+                None => {
+                    ui.label("无法显示这张图片（文件可能已损坏）；可另存后用其他程序打开。");
                 }
             }
             ui.horizontal(|ui| {
@@ -137,6 +225,7 @@ fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>,
 
 /// Draws the evidence of `finding`.
 pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Finding>, out: &mut Vec<Command>) {
+    ws.thumbnails.poll(ui.ctx());
     ui.separator();
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(format!("证据（{}）", finding.value.attachment_ids.len())).strong());
@@ -162,13 +251,15 @@ pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Findi
         for a in &attachments {
             ui.vertical(|ui| {
                 let clicked = match ws.thumbnails.get(ui.ctx(), &ws.store, &a.value) {
-                    Some(texture) => ui
+                    Thumb::Ready(Some(texture)) => ui
                         .add(egui::Image::new(&texture).max_size(egui::vec2(200.0, 200.0)).sense(egui::Sense::click()))
                         .on_hover_text("单击查看原图")
                         .clicked(),
-                    None => {
+                    thumb => {
                         let kind = if a.value.media_type == "application/pdf" {
                             "PDF 扫描件"
+                        } else if matches!(thumb, Thumb::Decoding) {
+                            "正在解码…"
                         } else {
                             "（无法预览）"
                         };
