@@ -4,12 +4,14 @@
 //! formulas without values, merged header cells, data only on a hidden sheet, dates before 1900,
 //! negative amounts, an .xls whose sector table loops and one with a cell in column 49 083 (kept
 //! as the fuzzer found them, not regenerated), plus a 10 MB cell and a stray entry at XFD1048576
-//! made at run time — is each answered by `daocha import` with a clear Chinese message, exit
+//! in an .xlsx, an .ods and an .xlsb made at run time — is each answered by `daocha import` with a clear Chinese message, exit
 //! status 2, and the database byte-identical.
 //!
 //! `cargo test --test bad_input -- --ignored regenerate` rewrites the corpus.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -151,6 +153,17 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
         ods.finish().unwrap();
     }
     files.push((far_ods.clone(), "receipts"));
+    // And in an .xlsb.
+    let far_xlsb = dir.path().join("stray-far-cell.xlsb");
+    let mut cells: Vec<(u32, u32, &str)> = ["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"]
+        .iter()
+        .enumerate()
+        .map(|(c, h)| (0, c as u32, *h))
+        .collect();
+    cells.extend(["0099001", "2017-09-01", "赵彧", "100"].iter().enumerate().map(|(c, v)| (1, c as u32, *v)));
+    cells.push((1_048_575, 16_383, "x"));
+    common::write_xlsb(&far_xlsb, "收据", &cells);
+    files.push((far_xlsb.clone(), "receipts"));
     for (file, kind) in &files {
         assert!(file.exists(), "missing corpus file {}", file.display());
         let before = db_bytes(&db);
@@ -170,7 +183,7 @@ fn every_broken_file_gets_a_clear_message_and_leaves_the_database_unchanged() {
             file.display()
         );
         assert_eq!(db_bytes(&db), before, "{} changed the database", file.display());
-        if *file == far {
+        if *file == far || *file == far_xlsb {
             assert!(stderr.contains("A1:XFD1048576") && stderr.contains("Ctrl+End"), "{stderr}");
         }
         if *file == far_ods {

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -145,6 +147,32 @@ fn xlsx_cells_of_every_type() {
         let expected = if i == 1 || i == 8 { Fen(150_050) } else { Fen(150_000) };
         assert_eq!(receipt.amount, expected, "row {}", i + 3);
     }
+}
+
+#[test]
+fn xlsb_is_read_cell_by_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, inspection) = new_db(dir.path());
+    let path = dir.path().join("收据.xlsb");
+    let mut cells = vec![(0, 0, "2017年罚没款收据登记表")];
+    for (c, h) in ["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"].iter().enumerate() {
+        cells.push((2, c as u32, h));
+    }
+    for (c, v) in ["0012345", "2017-03-05", "甲", "1,500.00", "鲅市监罚〔2017〕12号"].iter().enumerate() {
+        cells.push((3, c as u32, v));
+    }
+    common::write_xlsb(&path, "收据", &cells);
+    let table = read_table(&path, ImportKind::Receipts).unwrap();
+    assert_eq!(table.format, SourceFormat::Xlsb);
+    assert_eq!(table.sheet.as_deref(), Some("收据"));
+    let parsed = parse_table(&table, ImportKind::Receipts, inspection);
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    let list = receipts(&parsed);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].receipt_no, "0012345");
+    assert_eq!(list[0].amount, Fen(150_000));
+    assert_eq!(list[0].date, Some(ymd(2017, 3, 5)));
+    assert_eq!(parsed.rows[0].row, 4, "row numbers are the sheet's");
 }
 
 #[test]

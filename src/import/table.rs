@@ -376,10 +376,11 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
         .collect();
     let mut first_with_data: Option<RawTable> = None;
     for name in sheets {
-        // An .xlsx sheet is read cell by cell, so a stray entry at XFD1048576 is refused with a
-        // message instead of calamine filling a grid of 17 billion cells.
+        // An .xlsx or .xlsb sheet is read cell by cell, so a stray entry at XFD1048576 is refused
+        // with a message instead of calamine filling a grid of 17 billion cells.
         let table = match &mut workbook {
             Sheets::Xlsx(xlsx) => xlsx_table(path, xlsx, &name)?,
+            Sheets::Xlsb(xlsb) => xlsb_table(path, xlsb, &name)?,
             other => grid_table(path, other, name, format)?,
         };
         if table.is_empty() {
@@ -427,17 +428,47 @@ fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result
     // One pass over the sheet's XML for values and formulas alike.
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
     let mut formula_cells: Vec<((u32, u32), String)> = Vec::new();
-    {
-        let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
-        while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
-            if !matches!(cell.value, calamine::DataRef::Empty) {
-                cells.push(calamine::Cell::new(cell.pos, Data::from(cell.value)));
-            }
-            if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
-                formula_cells.push((cell.pos, formula));
-            }
+    let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
+        if !matches!(cell.value, calamine::DataRef::Empty) {
+            cells.push(calamine::Cell::new(cell.pos, Data::from(cell.value)));
+        }
+        if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
+            formula_cells.push((cell.pos, formula));
         }
     }
+    sparse_table(path, name, SourceFormat::Xlsx, cells, formula_cells)
+}
+
+/// Reads an .xlsb worksheet cell by cell (values, then formulas), as [`xlsx_table`].
+fn xlsb_table(path: &Path, xlsb: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result<RawTable, ImportError> {
+    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
+        if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+            cells.push(calamine::Cell::new(cell.get_position(), Data::from(cell.get_value().clone())));
+        }
+    }
+    drop(reader);
+    let mut formula_cells: Vec<((u32, u32), String)> = Vec::new();
+    let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+    while let Some(cell) = reader.next_formula().map_err(|e| unreadable(path, e))? {
+        if !cell.get_value().is_empty() {
+            formula_cells.push((cell.get_position(), cell.get_value().clone()));
+        }
+    }
+    sparse_table(path, name, SourceFormat::Xlsb, cells, formula_cells)
+}
+
+/// A sheet's table from its non-empty cells and formulas (positions in the sheet), refused when
+/// they span more than [`MAX_GRID_CELLS`].
+fn sparse_table(
+    path: &Path,
+    name: &str,
+    format: SourceFormat,
+    cells: Vec<calamine::Cell<Data>>,
+    formula_cells: Vec<((u32, u32), String)>,
+) -> Result<RawTable, ImportError> {
     let positions = cells.iter().map(calamine::Cell::get_position).chain(formula_cells.iter().map(|(p, _)| *p));
     let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
     for (r, c) in positions {
@@ -469,7 +500,7 @@ fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result
             }
         }
     }
-    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format: SourceFormat::Xlsx, formulas })
+    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format, formulas })
 }
 
 /// Decodes CSV bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 (a superset of GBK

@@ -53,3 +53,67 @@ pub fn type_into(harness: &mut H, label: &str, text: &str) {
     node.type_text(text);
     harness.run();
 }
+
+/// Writes a minimal .xlsb workbook (Excel's binary format; no Rust crate writes it) with one
+/// visible sheet named `sheet` holding `cells` as `(row, column, text)`, 0-based. Only what
+/// calamine reads: the sheet list (workbook.bin and its relationships) and the sheet's records.
+pub fn write_xlsb(path: &std::path::Path, sheet: &str, cells: &[(u32, u32, &str)]) {
+    use std::io::Write as _;
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        if typ < 0x80 {
+            out.push(typ as u8);
+        } else {
+            out.extend([(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]);
+        }
+        let mut len = data.len();
+        loop {
+            let byte = (len & 0x7F) as u8;
+            len >>= 7;
+            out.push(if len > 0 { byte | 0x80 } else { byte });
+            if len == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(data);
+    }
+    fn wide(text: &str) -> Vec<u8> {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut out = (units.len() as u32).to_le_bytes().to_vec();
+        out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        out
+    }
+    let mut workbook = Vec::new();
+    let mut bundle = [0u32.to_le_bytes(), 1u32.to_le_bytes()].concat();
+    bundle.extend(wide("rId1"));
+    bundle.extend(wide(sheet));
+    record(&mut workbook, 0x009C, &bundle); // BrtBundleSh
+    record(&mut workbook, 0x0090, &[]); // BrtEndBundleShs
+    record(&mut workbook, 0x009D, &[]); // BrtCalcProp: the sheet list is over
+    let mut data = Vec::new();
+    let (rows, cols) = (cells.iter().map(|c| c.0), cells.iter().map(|c| c.1));
+    let dim = [rows.clone().min(), rows.max(), cols.clone().min(), cols.max()].map(|v| v.unwrap_or(0));
+    record(&mut data, 0x0094, &dim.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>()); // BrtWsDim
+    record(&mut data, 0x0091, &[]); // BrtBeginSheetData
+    let mut sorted = cells.to_vec();
+    sorted.sort();
+    let mut row = None;
+    for (r, c, text) in sorted {
+        if row != Some(r) {
+            record(&mut data, 0x0000, &[r.to_le_bytes(), 0u32.to_le_bytes()].concat()); // BrtRowHdr
+            row = Some(r);
+        }
+        let mut cell = [c.to_le_bytes(), 0u32.to_le_bytes()].concat();
+        cell.extend(wide(text));
+        record(&mut data, 0x0006, &cell); // BrtCellSt
+    }
+    record(&mut data, 0x0092, &[]); // BrtEndSheetData
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    zip.start_file("xl/_rels/workbook.bin.rels", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#).unwrap();
+    zip.start_file("xl/workbook.bin", options).unwrap();
+    zip.write_all(&workbook).unwrap();
+    zip.start_file("xl/worksheets/sheet1.bin", options).unwrap();
+    zip.write_all(&data).unwrap();
+    zip.finish().unwrap();
+}
