@@ -330,7 +330,8 @@ impl Workspace {
         }
         let result = self.store.write("undo", &summary, |w| {
             for (written, prior) in &restore {
-                w.update_json(written.record_id, written.kind, written.version_id, prior.as_ref())?;
+                let base = undo_base(w, written)?;
+                w.update_json(written.record_id, written.kind, base, prior.as_ref())?;
             }
             Ok(())
         });
@@ -663,5 +664,31 @@ impl Workspace {
             Page::Clues | Page::Feedback | Page::Export | Page::Merge | Page::Report => Ok(()),
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
+    }
+}
+
+/// The version an undo of `written` writes over: the version the step wrote if it is still the
+/// record's only head, or the only head if it holds the same content — how a record looks again
+/// after later steps were undone (undoing those wrote new versions with that content). Anything
+/// else means the record was changed since: stale.
+fn undo_base(w: &crate::store::Writer<'_>, written: &Written) -> Result<VersionId, StoreError> {
+    let heads = w.heads(written.record_id)?;
+    match heads.as_slice() {
+        [head] if *head == written.version_id => Ok(*head),
+        [head] => {
+            use rusqlite::OptionalExtension as _;
+            let content = |v: VersionId| -> Result<Option<String>, StoreError> {
+                Ok(w.tx()
+                    .prepare_cached("SELECT content_sha256 FROM versions WHERE version_id = ?1")?
+                    .query_row([v.to_string()], |r| r.get(0))
+                    .optional()?)
+            };
+            if content(*head)?.is_some() && content(*head)? == content(written.version_id)? {
+                Ok(*head)
+            } else {
+                Err(StoreError::Stale)
+            }
+        }
+        _ => Err(StoreError::Stale),
     }
 }
