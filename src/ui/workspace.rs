@@ -692,3 +692,46 @@ fn undo_base(w: &crate::store::Writer<'_>, written: &Written) -> Result<VersionI
         _ => Err(StoreError::Stale),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Unit;
+
+    fn edit(ws: &mut Workspace, unit: &crate::store::Stored<Unit>, contact: &str) -> String {
+        let content = serde_json::to_value(Unit { contact: contact.into(), ..unit.value.clone() }).unwrap();
+        let target = Target::Edit { record_id: unit.id.untyped(), base: unit.version_id };
+        ws.save(RecordKind::Unit, target, &content, "受检单位").unwrap()
+    }
+
+    #[test]
+    fn undo_goes_back_step_by_step_but_not_over_a_change_made_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let mut ws = Workspace::new(store).unwrap();
+        let original: crate::store::Stored<Unit> = ws.store.list().unwrap().remove(0);
+        let id = original.id;
+        let contact = |ws: &Workspace| ws.store.get(id).unwrap().unwrap().value.contact;
+        edit(&mut ws, &original, "甲");
+        let now = ws.store.get(id).unwrap().unwrap();
+        edit(&mut ws, &now, "乙");
+        ws.undo().unwrap();
+        assert_eq!(contact(&ws), "甲");
+        ws.undo().unwrap();
+        assert_eq!(contact(&ws), original.value.contact, "both steps undone, one after the other");
+
+        // A change that did not come from this window's undo (another edit, here written
+        // directly, as a merge or a second window would) is not undone over.
+        let now = ws.store.get(id).unwrap().unwrap();
+        edit(&mut ws, &now, "丙");
+        let now = ws.store.get(id).unwrap().unwrap();
+        ws.store
+            .write("unit.update", "别处修改", |w| {
+                w.update(id, now.version_id, &Unit { contact: "丁".into(), ..now.value })
+            })
+            .unwrap();
+        let err = ws.undo().unwrap_err();
+        assert!(err.to_string().contains("该记录之后又被修改过"), "{err}");
+        assert_eq!(contact(&ws), "丁");
+    }
+}
