@@ -427,7 +427,7 @@ const MAX_GRID_CELLS: u64 = 5_000_000;
 fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawTable, ImportError> {
     // One pass over the sheet's XML for values and formulas alike.
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
-    let mut formula_cells: Vec<((u32, u32), String)> = Vec::new();
+    let mut formula_cells: Formulas = Vec::new();
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
     while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
         if !matches!(cell.value, calamine::DataRef::Empty) {
@@ -450,14 +450,24 @@ fn xlsb_table(path: &Path, xlsb: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result
         }
     }
     drop(reader);
-    let mut formula_cells: Vec<((u32, u32), String)> = Vec::new();
-    let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
-    while let Some(cell) = reader.next_formula().map_err(|e| unreadable(path, e))? {
+    // Formulas only add warnings; calamine cannot decode every .xlsb formula, and a sheet whose
+    // formulas it cannot read is read for its values, as calamine's grid did.
+    let formula_cells = xlsb_formulas(xlsb, name).unwrap_or_default();
+    sparse_table(path, name, SourceFormat::Xlsb, cells, formula_cells)
+}
+
+/// Formulas by their position in the sheet.
+type Formulas = Vec<((u32, u32), String)>;
+
+fn xlsb_formulas(xlsb: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result<Formulas, calamine::XlsbError> {
+    let mut formula_cells = Vec::new();
+    let mut reader = xlsb.worksheet_cells_reader(name)?;
+    while let Some(cell) = reader.next_formula()? {
         if !cell.get_value().is_empty() {
             formula_cells.push((cell.get_position(), cell.get_value().clone()));
         }
     }
-    sparse_table(path, name, SourceFormat::Xlsb, cells, formula_cells)
+    Ok(formula_cells)
 }
 
 /// A sheet's table from its non-empty cells and formulas (positions in the sheet), refused when
@@ -467,7 +477,7 @@ fn sparse_table(
     name: &str,
     format: SourceFormat,
     cells: Vec<calamine::Cell<Data>>,
-    formula_cells: Vec<((u32, u32), String)>,
+    formula_cells: Formulas,
 ) -> Result<RawTable, ImportError> {
     let positions = cells.iter().map(calamine::Cell::get_position).chain(formula_cells.iter().map(|(p, _)| *p));
     let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);

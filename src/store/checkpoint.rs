@@ -25,8 +25,9 @@ pub(crate) struct Checkpointer {
 }
 
 impl Checkpointer {
-    /// Starts the thread for the database at `path`; `None` if no thread could be started (the
-    /// caller then keeps SQLite's automatic checkpoints).
+    /// Starts the thread for the database at `path`, as SQLite names it (`Connection::path`:
+    /// absolute, symbolic links resolved, so its WAL is found beside it); `None` if no thread
+    /// could be started (the caller then keeps SQLite's automatic checkpoints).
     pub(crate) fn start(path: &Path) -> Option<Checkpointer> {
         let (wake, asked) = channel::<()>();
         let db = path.to_path_buf();
@@ -53,9 +54,10 @@ impl Checkpointer {
         Some(Checkpointer { wake: Some(wake), thread: Some(thread), wal: PathBuf::from(wal) })
     }
 
-    /// Called after each commit: asks for a checkpoint when the WAL has grown past the threshold.
+    /// Called after each commit: asks for a checkpoint when the WAL has grown past the threshold
+    /// (or when its size cannot be read: a passive checkpoint with nothing to do costs little).
     pub(crate) fn committed(&self) {
-        let big = std::fs::metadata(&self.wal).is_ok_and(|m| m.len() > THRESHOLD);
+        let big = std::fs::metadata(&self.wal).map_or(true, |m| m.len() > THRESHOLD);
         if big && let Some(wake) = &self.wake {
             let _ = wake.send(());
         }

@@ -90,9 +90,13 @@ impl Store {
             .and_then(|text| text.parse().ok())
             .ok_or_else(|| StoreError::Corrupt("缺少设备标识（local_meta.device_id）".into()))?;
         let author = read_meta(&conn, "current_inspector")?.and_then(|text| text.parse().ok());
-        let checkpointer = checkpoint::Checkpointer::start(path);
+        let checkpointer = conn.path().map(PathBuf::from).and_then(|file| checkpoint::Checkpointer::start(&file));
         if checkpointer.is_some() {
-            conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+            // A reset WAL is cut back to the threshold, so its size keeps telling when to checkpoint.
+            conn.execute_batch(&format!(
+                "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {};",
+                checkpoint::THRESHOLD
+            ))?;
         }
         Ok(Store {
             checkpointer,

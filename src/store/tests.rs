@@ -286,28 +286,50 @@ fn a_bad_value_or_a_cancel_in_a_batch_writes_nothing() {
     assert_eq!(ids.len(), 3_000);
 }
 
-#[test]
-fn a_large_write_is_checkpointed_by_the_background_thread_not_the_writer() {
-    let (dir, mut store) = temp_store();
+/// Writes 3,000 units with long addresses into the store at `open` (whose file is `db`) and waits
+/// for the background thread to copy the WAL into `db`.
+fn large_write_is_checkpointed(open: &std::path::Path, db: &std::path::Path) {
+    let mut store = Store::open_with(open, OpenMode::CreateIfMissing, minter()).unwrap();
     let auto: i64 = store.conn().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
     assert_eq!(auto, 0, "the writer's connection never checkpoints inside a commit");
-    let db = dir.path().join("t.db");
-    let before = std::fs::metadata(&db).unwrap().len();
+    let before = std::fs::metadata(db).unwrap().len();
     let long = "很长的备注。".repeat(200);
     let units: Vec<Unit> = (0..3_000).map(|i| Unit { address: long.clone(), ..unit(&format!("单位{i}")) }).collect();
     store.write("unit.create", "建单位", |w| w.create_all(&units, |_| Ok(()))).unwrap();
-    let wal = std::fs::metadata(dir.path().join("t.db-wal")).unwrap().len();
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = std::fs::metadata(&wal).unwrap().len();
     assert!(wal > checkpoint::THRESHOLD, "the write filled the WAL ({wal} bytes)");
     // The thread copies the pages into the database file soon after; wait for it (generously).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::metadata(&db).unwrap().len() <= before + 3_000_000 {
+    while std::fs::metadata(db).unwrap().len() <= before + 3_000_000 {
         assert!(std::time::Instant::now() < deadline, "no checkpoint within a minute");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     drop(store);
-    let reopened = Store::open(&db).unwrap();
+    let reopened = Store::open(open).unwrap();
     let n: i64 =
         reopened.conn().query_row("SELECT count(*) FROM current WHERE kind = 'unit'", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 3_000);
     assert_eq!(reopened.integrity_check().unwrap(), ["ok"]);
+}
+
+#[test]
+fn a_large_write_is_checkpointed_by_the_background_thread_not_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    large_write_is_checkpointed(&db, &db);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_database_opened_through_a_symbolic_link_is_checkpointed_too() {
+    // SQLite keeps the WAL beside the file the link points to (a USB stick, say).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("stick")).unwrap();
+    let db = dir.path().join("stick").join("t.db");
+    Store::open(&db).unwrap();
+    let link = dir.path().join("daocha.db");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    large_write_is_checkpointed(&link, &db);
 }

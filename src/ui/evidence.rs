@@ -51,7 +51,9 @@ impl Decoder {
             .name("daocha-decode".into())
             .spawn(move || {
                 for (key, bytes, max_side) in asked {
-                    let _ = answer.send((key, decode(&bytes, max_side)));
+                    // A damaged picture that makes the decoder panic is a picture it cannot show.
+                    let image = std::panic::catch_unwind(|| decode(&bytes, max_side)).ok().flatten();
+                    let _ = answer.send((key, image));
                     ctx.request_repaint();
                 }
             })
@@ -104,10 +106,27 @@ impl Thumbnails {
 
     /// Takes in what the decoding thread has finished.
     fn poll(&mut self, ctx: &egui::Context) {
-        let done: Vec<_> = self.decoder.as_ref().map(|d| d.results.try_iter().collect()).unwrap_or_default();
+        let Some(decoder) = &self.decoder else { return };
+        let mut done = Vec::new();
+        let gone = loop {
+            match decoder.results.try_recv() {
+                Ok(result) => done.push(result),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => break true,
+            }
+        };
         for (key, image) in done {
             self.pending.remove(&key);
             self.finish(ctx, key, image);
+        }
+        if gone {
+            // The thread is gone: what it still owed cannot be shown (and is asked for again).
+            self.decoder = None;
+            for key in std::mem::take(&mut self.pending) {
+                if key.starts_with("full:") {
+                    self.finish(ctx, key, None);
+                }
+            }
         }
     }
 

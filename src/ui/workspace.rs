@@ -88,6 +88,8 @@ pub struct Workspace {
     pub form: Option<FormState>,
     /// Ctrl+Z.
     pub undo: Vec<UndoStep>,
+    /// The versions this window's undo wrote: an earlier step may be undone over them.
+    undo_written: std::collections::HashSet<VersionId>,
     /// Tables.
     pub receipts: RecordTable<Receipt>,
     /// Tables.
@@ -162,6 +164,7 @@ impl Workspace {
             counts: Counts::default(),
             form: None,
             undo: Vec::new(),
+            undo_written: Default::default(),
             receipts: RecordTable::default(),
             ledger: RecordTable::default(),
             cases: RecordTable::default(),
@@ -328,15 +331,17 @@ impl Workspace {
             };
             restore.push((*written, prior));
         }
-        let result = self.store.write("undo", &summary, |w| {
+        let undo_written = &self.undo_written;
+        let result = self.store.write_tracked("undo", &summary, |w| {
             for (written, prior) in &restore {
-                let base = undo_base(w, written)?;
+                let base = undo_base(w, written, undo_written)?;
                 w.update_json(written.record_id, written.kind, base, prior.as_ref())?;
             }
             Ok(())
         });
         match result {
-            Ok(()) => {
+            Ok(((), written)) => {
+                self.undo_written.extend(written.iter().map(|w| w.version_id));
                 self.changed()?;
                 Ok(format!("已{summary}"))
             }
@@ -668,26 +673,27 @@ impl Workspace {
 }
 
 /// The version an undo of `written` writes over: the version the step wrote if it is still the
-/// record's only head, or the only head if it holds the same content — how a record looks again
-/// after later steps were undone (undoing those wrote new versions with that content). Anything
-/// else means the record was changed since: stale.
-fn undo_base(w: &crate::store::Writer<'_>, written: &Written) -> Result<VersionId, StoreError> {
+/// record's only head; or the only head if this window's undo wrote it (undoing a later step)
+/// and it holds the same content as the step left. Anything else — a change from an edit, a
+/// merge or another window since — is stale: undo does not write over it.
+fn undo_base(
+    w: &crate::store::Writer<'_>,
+    written: &Written,
+    undo_written: &std::collections::HashSet<VersionId>,
+) -> Result<VersionId, StoreError> {
+    use rusqlite::OptionalExtension as _;
     let heads = w.heads(written.record_id)?;
     match heads.as_slice() {
         [head] if *head == written.version_id => Ok(*head),
-        [head] => {
-            use rusqlite::OptionalExtension as _;
-            let content = |v: VersionId| -> Result<Option<String>, StoreError> {
+        [head] if undo_written.contains(head) => {
+            let hash = |v: VersionId| -> Result<Option<String>, StoreError> {
                 Ok(w.tx()
                     .prepare_cached("SELECT content_sha256 FROM versions WHERE version_id = ?1")?
                     .query_row([v.to_string()], |r| r.get(0))
                     .optional()?)
             };
-            if content(*head)?.is_some() && content(*head)? == content(written.version_id)? {
-                Ok(*head)
-            } else {
-                Err(StoreError::Stale)
-            }
+            let now = hash(*head)?;
+            if now.is_some() && now == hash(written.version_id)? { Ok(*head) } else { Err(StoreError::Stale) }
         }
         _ => Err(StoreError::Stale),
     }
@@ -720,18 +726,16 @@ mod tests {
         ws.undo().unwrap();
         assert_eq!(contact(&ws), original.value.contact, "both steps undone, one after the other");
 
-        // A change that did not come from this window's undo (another edit, here written
-        // directly, as a merge or a second window would) is not undone over.
+        // A change that did not come from this window's undo (written directly here, as a merge
+        // or a second window would) is not undone over — even one that holds the same content.
         let now = ws.store.get(id).unwrap().unwrap();
         edit(&mut ws, &now, "丙");
         let now = ws.store.get(id).unwrap().unwrap();
-        ws.store
-            .write("unit.update", "别处修改", |w| {
-                w.update(id, now.version_id, &Unit { contact: "丁".into(), ..now.value })
-            })
-            .unwrap();
+        ws.store.write("unit.update", "别处修改", |w| w.update(id, now.version_id, &now.value)).unwrap();
+        let versions = ws.store.history(id.untyped()).unwrap().len();
         let err = ws.undo().unwrap_err();
         assert!(err.to_string().contains("该记录之后又被修改过"), "{err}");
-        assert_eq!(contact(&ws), "丁");
+        assert_eq!(contact(&ws), "丙");
+        assert_eq!(ws.store.history(id.untyped()).unwrap().len(), versions, "the refused undo wrote nothing");
     }
 }
