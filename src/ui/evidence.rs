@@ -242,10 +242,13 @@ fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>,
     }
 }
 
-/// Draws the evidence of `finding`.
+/// The largest a thumbnail is drawn in the evidence panel, in points.
+const THUMBNAIL_SHOWN: f32 = 140.0;
+
+/// Draws the evidence of `finding`: a header with 添加, then its pictures in one row (scrolling
+/// sideways when there are many), so the panel keeps its height.
 pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Finding>, out: &mut Vec<Command>) {
     ws.thumbnails.poll(ui.ctx());
-    ui.separator();
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(format!("证据（{}）", finding.value.attachment_ids.len())).strong());
         if ui.button("添加照片或扫描件…").on_hover_text("JPEG、PNG 或 PDF；也可以把文件拖到窗口中").clicked()
@@ -266,35 +269,43 @@ pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Findi
     }
     let attachments: Vec<Stored<Attachment>> =
         ws.thumbnails.listed.as_ref().map(|(_, a)| a.clone()).unwrap_or_default();
-    ui.horizontal_wrapped(|ui| {
-        for a in &attachments {
-            ui.vertical(|ui| {
-                let clicked = match ws.thumbnails.get(ui.ctx(), &ws.store, &a.value) {
-                    Thumb::Ready(Some(texture)) => ui
-                        .add(egui::Image::new(&texture).max_size(egui::vec2(200.0, 200.0)).sense(egui::Sense::click()))
-                        .on_hover_text("单击查看原图")
-                        .clicked(),
-                    thumb => {
-                        let kind = if a.value.media_type == "application/pdf" {
-                            "PDF 扫描件"
-                        } else if matches!(thumb, Thumb::Decoding) {
-                            "正在解码…"
-                        } else {
-                            "（无法预览）"
-                        };
-                        ui.add_sized([120.0, 80.0], egui::Button::new(egui::RichText::new(kind).strong())).clicked()
+    egui::ScrollArea::horizontal().auto_shrink([false, true]).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            for a in &attachments {
+                ui.vertical(|ui| {
+                    let clicked = match ws.thumbnails.get(ui.ctx(), &ws.store, &a.value) {
+                        Thumb::Ready(Some(texture)) => ui
+                            .add(
+                                egui::Image::new(&texture)
+                                    .max_size(egui::vec2(THUMBNAIL_SHOWN, THUMBNAIL_SHOWN))
+                                    .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text("单击查看原图")
+                            .clicked(),
+                        thumb => {
+                            let kind = if a.value.media_type == "application/pdf" {
+                                "PDF 扫描件"
+                            } else if matches!(thumb, Thumb::Decoding) {
+                                "正在解码…"
+                            } else {
+                                "（无法预览）"
+                            };
+                            ui.add_sized([120.0, 80.0], egui::Button::new(egui::RichText::new(kind).strong())).clicked()
+                        }
+                    };
+                    if clicked {
+                        ws.thumbnails.open(ui.ctx(), &ws.store, a);
                     }
-                };
-                if clicked {
-                    ws.thumbnails.open(ui.ctx(), &ws.store, a);
-                }
-                ui.label(egui::RichText::new(&a.value.file_name).small());
-                ui.label(egui::RichText::new(format!("SHA-256 {}…", &a.value.sha256[..16])).small().weak().monospace());
-                if ui.small_button("查看").clicked() {
-                    ws.thumbnails.open(ui.ctx(), &ws.store, a);
-                }
-            });
-        }
+                    ui.label(egui::RichText::new(&a.value.file_name).small());
+                    ui.label(
+                        egui::RichText::new(format!("SHA-256 {}…", &a.value.sha256[..16])).small().weak().monospace(),
+                    );
+                    if ui.small_button("查看").clicked() {
+                        ws.thumbnails.open(ui.ctx(), &ws.store, a);
+                    }
+                });
+            }
+        })
     });
     viewer_ui(ui.ctx(), ws, finding, out);
 }

@@ -71,14 +71,27 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
         Page::Review => super::review::review_ui(ui, ws, out),
         Page::Findings => {
-            if let Some(selected) = ws.findings.selected_row().cloned() {
-                super::evidence::evidence_ui(ui, ws, &selected, out);
-                ui.separator();
-            } else if !ws.findings.rows().is_empty() {
-                ui.label(egui::RichText::new("选中一个问题，可查看或添加证据（照片、扫描件）").weak());
+            // The evidence sits below the table, its room kept once there are findings: selecting
+            // a row does not move the table.
+            if ws.findings.rows().is_empty() {
+                let lookups = &ws.lookups;
+                ws.findings.ui(ui, lookups, scope, out);
+                return;
             }
-            let lookups = &ws.lookups;
-            ws.findings.ui(ui, lookups, scope, out);
+            let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
+            ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+                ui.set_min_height(table_height);
+                let lookups = &ws.lookups;
+                ws.findings.ui(ui, lookups, scope, out);
+            });
+            ui.separator();
+            match ws.findings.selected_row().cloned() {
+                Some(selected) => super::evidence::evidence_ui(ui, ws, &selected, out),
+                None => {
+                    ui.label(egui::RichText::new("证据").strong());
+                    ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
+                }
+            }
         }
         Page::Rectifications => {
             let overdue = ws
@@ -177,3 +190,6 @@ fn visit_candidates(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
         }
     }
 }
+
+/// The room kept below the findings table for the selected finding's evidence.
+const EVIDENCE_HEIGHT: f32 = 240.0;
