@@ -33,14 +33,21 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
     common::demo(dir, 1200.0)
 }
 
+/// Runs frames until the window settles. Photos are decoded on a worker thread that repaints
+/// the window as each one is done, so settling may take more frames than `Harness::run` allows;
+/// what a test waits for is then waited for by [`wait_while_shown`].
+fn settle(harness: &mut Harness<'static, DaochaApp>) {
+    let _ = harness.run_ok();
+}
+
 fn drop_file(harness: &mut Harness<'static, DaochaApp>, path: &Path) {
     harness.input_mut().dropped_files.push(Arc::new(Dropped(path.to_path_buf())));
-    harness.run();
+    settle(harness);
 }
 
 fn click_at(harness: &mut Harness<'static, DaochaApp>, pos: egui::Pos2) {
     harness.hover_at(pos);
-    harness.run();
+    settle(harness);
     for pressed in [true, false] {
         harness.event(egui::Event::PointerButton {
             pos,
@@ -48,7 +55,7 @@ fn click_at(harness: &mut Harness<'static, DaochaApp>, pos: egui::Pos2) {
             pressed,
             modifiers: Default::default(),
         });
-        harness.run();
+        settle(harness);
     }
 }
 
@@ -61,7 +68,7 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir);
     harness.get_all_by_label_contains("问题清单").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Findings);
     // The demo's findings were confirmed at 14:30 (Beijing), five hours into the recording
     // that started at 09:30: each shows where to find it.
@@ -96,7 +103,7 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     assert_eq!(attachment.value.media_type, "image/png");
     assert_eq!(attachment.value.file_name, "现场照片.png");
     assert_eq!(daocha::inspection::evidence::bytes(&ws.store, &attachment.value.sha256).unwrap().unwrap(), bytes);
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label_contains("证据（1）").is_some());
     assert!(harness.query_by_label("现场照片.png").is_some(), "the file is named under its thumbnail");
     let short = format!("SHA-256 {}…", &attachment.value.sha256[..16]);
@@ -116,29 +123,29 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     // Ctrl+Z takes the photo off the finding again, as new versions; the bytes stay.
     let attachment_id = finding.value.attachment_ids[0];
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    settle(&mut harness);
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert!(finding.value.attachment_ids.is_empty(), "undo restores the finding");
     let ws = harness.state().workspace.as_ref().unwrap();
     assert!(ws.store.get::<Attachment>(attachment_id).unwrap().is_none(), "the attachment record is deleted");
     assert_eq!(ws.store.history(attachment_id.untyped()).unwrap().len(), 2, "created, then a tombstone");
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label_contains("证据（0）").is_some());
     drop_file(&mut harness, &photo);
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     let ws = harness.state().workspace.as_ref().unwrap();
     let attachment = ws.store.get::<Attachment>(finding.value.attachment_ids[0]).unwrap().unwrap();
-    harness.run();
+    settle(&mut harness);
     // The photo again: 查看 opens the picture at full size with its whole hash; 移出此问题 takes it off the
     // finding (the file stays in the database) and Ctrl+Z puts it back.
     harness.get_by_role_and_label(Role::Button, "查看").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label_contains("证据：现场照片.png").is_some(), "the viewer is open");
     assert!(harness.query_by_label_contains(&attachment.value.sha256).is_some(), "with the whole hash");
     wait_while_shown(&mut harness, "正在解码图片");
     assert!(harness.query_by_label_contains("无法显示这张图片").is_none(), "the picture decoded");
     harness.get_by_role_and_label(Role::Button, "移出此问题").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label_contains("证据：现场照片.png").is_none(), "the viewer closes");
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert!(finding.value.attachment_ids.is_empty());
@@ -146,18 +153,38 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     assert!(ws.store.get::<Attachment>(attachment.id).unwrap().is_some(), "the attachment record stays");
     assert!(daocha::inspection::evidence::bytes(&ws.store, &attachment.value.sha256).unwrap().is_some());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    settle(&mut harness);
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert_eq!(finding.value.attachment_ids, vec![attachment.id], "Ctrl+Z puts it back");
     // Undo goes on step by step: the step before (adding the photo) can be undone too, although
     // undoing 移出此问题 wrote a new version of the finding — it holds what that step left.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label_contains("该记录之后又被修改过").is_none());
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert!(finding.value.attachment_ids.is_empty(), "the photo is off the finding again");
     let ws = harness.state().workspace.as_ref().unwrap();
     assert!(ws.store.get::<Attachment>(attachment.id).unwrap().is_none(), "and its record deleted, as before");
+}
+
+#[test]
+fn many_photos_on_one_finding_are_all_decoded_a_few_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    harness.get_all_by_label_contains("问题清单").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
+    settle(&mut harness);
+    let cell = harness.get_by_label("3.4 处罚决定执行不到位").rect().center();
+    click_at(&mut harness, cell);
+    for i in 0..6u8 {
+        let photo = dir.path().join(format!("照片{i}.png"));
+        image::RgbImage::from_pixel(40 + u32::from(i), 30, image::Rgb([i * 40, 90, 200])).save(&photo).unwrap();
+        drop_file(&mut harness, &photo);
+    }
+    assert!(harness.query_by_label_contains("证据（6）").is_some());
+    wait_while_shown(&mut harness, "正在解码…");
+    assert!(harness.query_by_label_contains("无法预览").is_none(), "every thumbnail decoded");
+    assert_eq!(harness.query_all_by_label_contains("单击查看原图").count(), 6, "each thumbnail is a picture");
+    assert_eq!(harness.query_all_by_label("查看").count(), 6);
 }
 
 /// Runs frames until no label contains `text` (work on a worker thread finishing), for at most
@@ -167,7 +194,7 @@ fn wait_while_shown(harness: &mut egui_kittest::Harness<'static, daocha::ui::Dao
     while harness.query_by_label_contains(text).is_some() {
         assert!(std::time::Instant::now() < deadline, "still showing {text} after a minute");
         std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.run();
+        settle(harness);
     }
 }
 

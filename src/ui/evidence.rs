@@ -35,6 +35,8 @@ type ListedFor = (crate::domain::VersionId, u64);
 const VIEWER_MAX_SIDE: u32 = 2048;
 /// The longest side of a thumbnail.
 const THUMBNAIL_SIDE: u32 = 200;
+/// How many thumbnails may wait for the decoding thread at once.
+const THUMBNAILS_QUEUED: usize = 2;
 
 /// The decoding thread: requests in, pictures out (`None`: not a picture it can read).
 struct Decoder {
@@ -150,7 +152,10 @@ impl Thumbnails {
             return Thumb::Ready(texture.clone());
         }
         let key = format!("thumb:{}", attachment.sha256);
-        if !self.pending.contains(&key) {
+        // At most two thumbnails are queued (each request carries the whole file); the others are
+        // asked for on a later frame, as the finished ones come back and repaint the window.
+        let queued = self.pending.iter().filter(|k| k.starts_with("thumb:")).count();
+        if !self.pending.contains(&key) && queued < THUMBNAILS_QUEUED {
             self.request(ctx, store, key, &attachment.sha256, THUMBNAIL_SIDE);
         }
         match self.textures.get(&attachment.sha256) {
