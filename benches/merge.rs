@@ -4,23 +4,15 @@
 //! plain `ATTACH` + `INSERT OR IGNORE … SELECT` of the same versions (target: within 2× while
 //! validating everything).
 
+#[path = "support/exported.rs"]
+mod support;
+
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use daocha::demo::{DemoData, populate_with};
 use daocha::store::Store;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("dir");
-    let data = DemoData::generate_sized(2_500, 2_500);
-    let mut files = Vec::new();
-    for i in 0..20 {
-        let mut store = Store::open(&dir.path().join(format!("laptop{i}.db"))).expect("store");
-        populate_with(&mut store, &data).expect("populate");
-        let me = store.current_inspector().expect("inspector");
-        daocha::keys::create(&mut store, me, "123456").expect("key");
-        let out = dir.path().join(format!("laptop{i}.daocha"));
-        daocha::merge::export::export(&mut store, &out, None, "123456", "inspector").expect("export");
-        files.push(out);
-    }
+    let (files, data) = support::exported_files(dir.path(), 20);
     let versions: i64 = rusqlite::Connection::open(&files[0])
         .expect("open")
         .query_row("SELECT count(*) FROM versions", [], |r| r.get(0))

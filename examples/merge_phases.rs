@@ -4,25 +4,17 @@
 //! against SQLite's plain ATTACH + INSERT OR IGNORE, to find where a merge spends its time:
 //! `cargo run --release --example merge_phases` (`DAOCHA_MERGE_FILES`, default 20).
 
+#[path = "../benches/support/exported.rs"]
+mod support;
+
 use std::time::{Duration, Instant};
 
-use daocha::demo::{DemoData, populate_with};
 use daocha::store::Store;
 
 fn main() {
     let n: usize = std::env::var("DAOCHA_MERGE_FILES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let dir = tempfile::tempdir().expect("dir");
-    let data = DemoData::generate_sized(2_500, 2_500);
-    let mut files = Vec::new();
-    for i in 0..n {
-        let mut store = Store::open(&dir.path().join(format!("laptop{i}.db"))).expect("store");
-        populate_with(&mut store, &data).expect("populate");
-        let me = store.current_inspector().expect("inspector");
-        daocha::keys::create(&mut store, me, "123456").expect("key");
-        let out = dir.path().join(format!("laptop{i}.daocha"));
-        daocha::merge::export::export(&mut store, &out, None, "123456", "inspector").expect("export");
-        files.push(out);
-    }
+    let (files, _) = support::exported_files(dir.path(), n);
     let mut team = Store::open(&dir.path().join("team.db")).expect("team");
     let (mut check, mut write) = (Duration::ZERO, Duration::ZERO);
     let all = Instant::now();
