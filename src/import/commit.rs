@@ -74,10 +74,10 @@ pub fn commit(
             Ok(())
         };
         let created = match kind {
-            ImportKind::Receipts => w.create_all(&records(parsed, ParsedRecord::receipt), tick),
-            ImportKind::Ledger => w.create_all(&records(parsed, ParsedRecord::ledger_entry), tick),
-            ImportKind::Cases => w.create_all(&records(parsed, ParsedRecord::case_file), tick),
-            ImportKind::Roster => w.create_all(&records(parsed, ParsedRecord::officer), tick),
+            ImportKind::Receipts => w.create_all::<Receipt, _>(&records(parsed, ParsedRecord::receipt), tick),
+            ImportKind::Ledger => w.create_all::<LedgerEntry, _>(&records(parsed, ParsedRecord::ledger_entry), tick),
+            ImportKind::Cases => w.create_all::<CaseFile, _>(&records(parsed, ParsedRecord::case_file), tick),
+            ImportKind::Roster => w.create_all::<Officer, _>(&records(parsed, ParsedRecord::officer), tick),
         }?;
         if cancel.load(Ordering::Relaxed) {
             return Err(StoreError::Cancelled);
@@ -96,8 +96,8 @@ pub fn commit(
 }
 
 /// The parsed records of one kind (all of them are: [`belongs`] was checked).
-fn records<T: Clone>(parsed: &Parsed, of: impl Fn(&ParsedRecord) -> Option<&T>) -> Vec<T> {
-    parsed.rows.iter().filter_map(|row| of(&row.record)).cloned().collect()
+fn records<'p, T>(parsed: &'p Parsed, of: impl Fn(&'p ParsedRecord) -> Option<&'p T>) -> Vec<&'p T> {
+    parsed.rows.iter().filter_map(|row| of(&row.record)).collect()
 }
 
 /// Whether a record is of the parsed kind and for the parsed inspection.

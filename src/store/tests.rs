@@ -250,7 +250,7 @@ fn a_batch_of_creates_writes_exactly_what_creating_one_by_one_writes() {
     let mut ticks = Vec::new();
     let (ids_batch, written) = batch
         .write_tracked("unit.create", "建单位", |w| {
-            w.create_all(&units, |done| {
+            w.create_all::<Unit, _>(&units, |done| {
                 ticks.push(done);
                 Ok(())
             })
@@ -270,19 +270,19 @@ fn a_bad_value_or_a_cancel_in_a_batch_writes_nothing() {
     let before = dump_rows(&store);
     let mut units: Vec<Unit> = (0..3_000).map(|i| unit(&format!("单位{i}"))).collect();
     units[2_345].name.clear();
-    let err = store.write("unit.create", "建单位", |w| w.create_all(&units, |_| Ok(()))).unwrap_err();
+    let err = store.write("unit.create", "建单位", |w| w.create_all::<Unit, _>(&units, |_| Ok(()))).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     assert_eq!(dump_rows(&store), before);
 
     units[2_345].name = "补上的名称".into();
     let err = store
         .write("unit.create", "建单位", |w| {
-            w.create_all(&units, |done| if done >= 2_000 { Err(StoreError::Cancelled) } else { Ok(()) })
+            w.create_all::<Unit, _>(&units, |done| if done >= 2_000 { Err(StoreError::Cancelled) } else { Ok(()) })
         })
         .unwrap_err();
     assert!(matches!(err, StoreError::Cancelled), "{err:?}");
     assert_eq!(dump_rows(&store), before);
-    let ids = store.write("unit.create", "建单位", |w| w.create_all(&units, |_| Ok(()))).unwrap();
+    let ids = store.write("unit.create", "建单位", |w| w.create_all::<Unit, _>(&units, |_| Ok(()))).unwrap();
     assert_eq!(ids.len(), 3_000);
 }
 
@@ -295,7 +295,7 @@ fn large_write_is_checkpointed(open: &std::path::Path, db: &std::path::Path) {
     let before = std::fs::metadata(db).unwrap().len();
     let long = "很长的备注。".repeat(200);
     let units: Vec<Unit> = (0..3_000).map(|i| Unit { address: long.clone(), ..unit(&format!("单位{i}")) }).collect();
-    store.write("unit.create", "建单位", |w| w.create_all(&units, |_| Ok(()))).unwrap();
+    store.write("unit.create", "建单位", |w| w.create_all::<Unit, _>(&units, |_| Ok(()))).unwrap();
     let mut wal = db.as_os_str().to_owned();
     wal.push("-wal");
     let wal = std::fs::metadata(&wal).unwrap().len();

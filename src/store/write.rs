@@ -318,9 +318,11 @@ impl Writer<'_> {
     /// ids, times and rows. Ids and times are minted here in order; validating, serialising and
     /// hashing run on a second thread while this one inserts. `tick` is called with the number
     /// written so far every [`BATCH`] records; an error from it (a cancel) stops the batch.
-    pub fn create_all<T: Record + Sync>(
+    /// The values may be owned or borrowed (`&[T]` or `&[&T]`), so a caller holding them
+    /// elsewhere need not copy them.
+    pub fn create_all<T: Record + Sync, V: std::borrow::Borrow<T> + Sync>(
         &mut self,
-        values: &[T],
+        values: &[V],
         mut tick: impl FnMut(usize) -> Result<()>,
     ) -> Result<Vec<RecordId>> {
         let minted: Vec<(RecordId, VersionId, String)> = values
@@ -332,7 +334,8 @@ impl Writer<'_> {
             })
             .collect();
         let (author_id, device_id) = (self.author.map(|id| id.untyped()), self.device_id);
-        let prepare = |value: &T, (record_id, version_id, created_at): &(RecordId, VersionId, String)| {
+        let prepare = |value: &V, (record_id, version_id, created_at): &(RecordId, VersionId, String)| {
+            let value: &T = value.borrow();
             validate(value)?;
             let content = serde_json::to_value(value)?;
             let text = value_to_canonical(&content)?;
