@@ -59,6 +59,18 @@ fn click_at(harness: &mut Harness<'static, DaochaApp>, pos: egui::Pos2) {
     }
 }
 
+fn open_findings(harness: &mut Harness<'static, DaochaApp>) {
+    harness.get_all_by_label_contains("问题清单").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
+    settle(harness);
+}
+
+/// Clicks the row of the finding 3.4 处罚决定执行不到位 (on the text of a cell: a selectable
+/// label once took the click from the row).
+fn select_finding(harness: &mut Harness<'static, DaochaApp>) {
+    let cell = harness.get_by_label("3.4 处罚决定执行不到位").rect().center();
+    click_at(harness, cell);
+}
+
 fn findings(harness: &Harness<'static, DaochaApp>) -> Vec<daocha::store::Stored<Finding>> {
     harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap()
 }
@@ -67,8 +79,7 @@ fn findings(harness: &Harness<'static, DaochaApp>) -> Vec<daocha::store::Stored<
 fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir);
-    harness.get_all_by_label_contains("问题清单").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
-    settle(&mut harness);
+    open_findings(&mut harness);
     assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Findings);
     // The demo's findings were confirmed at 14:30 (Beijing), five hours into the recording
     // that started at 09:30: each shows where to find it.
@@ -86,10 +97,8 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     assert!(harness.query_by_label_contains("请先在“问题清单”中选中一个问题").is_some());
     assert!(findings(&harness).iter().all(|f| f.value.attachment_ids.is_empty()));
 
-    // Click the finding's row (on the text of a cell: a selectable label once took the click
-    // from the row) and drop the photo: it is kept under its hash.
-    let cell = harness.get_by_label("3.4 处罚决定执行不到位").rect().center();
-    click_at(&mut harness, cell);
+    // Select the finding and drop the photo: it is kept under its hash.
+    select_finding(&mut harness);
     let first = harness.state().workspace.as_ref().unwrap().findings.selected_row().expect("the row is selected").id;
     assert!(findings(&harness).iter().any(|f| f.id == first && f.value.facts.contains("40号")));
     assert!(harness.query_by_label_contains("证据（0）").is_some());
@@ -171,10 +180,8 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
 fn many_photos_on_one_finding_are_all_decoded_a_few_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir);
-    harness.get_all_by_label_contains("问题清单").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
-    settle(&mut harness);
-    let cell = harness.get_by_label("3.4 处罚决定执行不到位").rect().center();
-    click_at(&mut harness, cell);
+    open_findings(&mut harness);
+    select_finding(&mut harness);
     for i in 0..6u8 {
         let photo = dir.path().join(format!("照片{i}.png"));
         image::RgbImage::from_pixel(40 + u32::from(i), 30, image::Rgb([i * 40, 90, 200])).save(&photo).unwrap();

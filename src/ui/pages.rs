@@ -76,20 +76,20 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             if ws.findings.rows().is_empty() {
                 let lookups = &ws.lookups;
                 ws.findings.ui(ui, lookups, scope, out);
-                return;
-            }
-            let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
-            ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
-                ui.set_min_height(table_height);
-                let lookups = &ws.lookups;
-                ws.findings.ui(ui, lookups, scope, out);
-            });
-            ui.separator();
-            match ws.findings.selected_row().cloned() {
-                Some(selected) => super::evidence::evidence_ui(ui, ws, &selected, out),
-                None => {
-                    ui.label(egui::RichText::new("证据").strong());
-                    ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
+            } else {
+                let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
+                ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+                    ui.set_min_height(table_height);
+                    let lookups = &ws.lookups;
+                    ws.findings.ui(ui, lookups, scope, out);
+                });
+                ui.separator();
+                match ws.findings.selected_row().cloned() {
+                    Some(selected) => super::evidence::evidence_ui(ui, ws, &selected, out),
+                    None => {
+                        ui.label(egui::RichText::new("证据").strong());
+                        ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
+                    }
                 }
             }
         }
