@@ -138,3 +138,75 @@ fn a_per_case_sheet_shows_only_that_case() {
     assert!(!exported.signed, "no per-case sheet was signed: it is a draft");
     assert!(daocha::sheet::extract_text(&pdf).unwrap()[0].contains("案卷检查反馈意见书"));
 }
+
+#[test]
+fn the_sheet_says_where_each_finding_is_in_the_recordings() {
+    let (_dir, store, id) = demo();
+    let (pdf, payload) = signed(&store, id);
+    let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    assert_eq!(content.format_version, feedback::content::FORMAT_VERSION);
+    let recordings: Vec<daocha::store::Stored<daocha::domain::Recording>> = store.list_in(id).unwrap();
+    let findings: Vec<daocha::store::Stored<daocha::domain::Finding>> = store.list_in(id).unwrap();
+    let pages: String =
+        daocha::sheet::extract_text(&pdf).unwrap().concat().chars().filter(|c| !c.is_whitespace()).collect();
+    let mut located = 0;
+    for line in &content.findings {
+        let finding = findings.iter().find(|f| f.value.facts == line.facts).expect("a finding of the store");
+        let expected = match daocha::domain::Recording::locate(recordings.iter().map(|r| &r.value), &finding.value) {
+            Some((recording, seconds)) => {
+                located += 1;
+                let stored = recordings.iter().find(|r| r.value == *recording).unwrap();
+                assert_eq!(content.record_versions.get(&stored.id.untyped()), Some(&stored.version_id));
+                recording.position(seconds)
+            }
+            None => String::new(),
+        };
+        assert_eq!(line.recording, expected);
+        if !expected.is_empty() {
+            let shown: String = format!("（录音录像{expected}）").chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(pages.contains(&shown), "the page shows {expected}");
+        }
+    }
+    assert!(located > 0, "the demo's findings were raised while a recording ran");
+
+    // A finding with a time that no recording covers says so.
+    let mut finding = findings[0].value.clone();
+    finding.recorded_at = Some(chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap().and_hms_opt(8, 0, 0).unwrap());
+    let mut store = store;
+    store
+        .write("finding.update", "改时点", |w| {
+            w.update(findings[0].id, findings[0].version_id, &finding).map(|_| ())
+        })
+        .unwrap();
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let draft = feedback::draft(&store, id, None, &standard).unwrap();
+    let line = draft.findings.iter().find(|f| f.facts == finding.facts).unwrap();
+    assert_eq!(line.recording, feedback::content::NO_RECORDING);
+}
+
+#[test]
+fn a_sheet_signed_in_the_first_format_still_verifies() {
+    // Signed and exported by daocha before sheets said where findings are in the recordings.
+    let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sheet-format-1.pdf")).unwrap();
+    let payload: Payload = serde_json::from_str(&daocha::sheet::read_embedded(&pdf).unwrap().unwrap()).unwrap();
+    let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    assert_eq!(content.format_version, 1);
+    assert!(content.findings.iter().all(|f| f.recording.is_empty()));
+    assert!(matches!(feedback::verify(&pdf), Verdict::Valid { number: 1, ref signers } if signers.len() == 4));
+    // Drawn again by this program, it is the same file byte for byte.
+    assert_eq!(redraw(&payload), pdf);
+}
+
+#[test]
+fn a_sheet_of_a_later_format_is_not_called_altered() {
+    let (_dir, store, id) = demo();
+    let (_, mut payload) = signed(&store, id);
+    let this = format!("\"format_version\":{}", feedback::content::FORMAT_VERSION);
+    assert!(payload.content.contains(&this));
+    payload.content = payload.content.replace(&this, "\"format_version\":99");
+    let verdict = feedback::verify(&redraw(&payload));
+    assert!(
+        matches!(verdict, Verdict::Invalid(ref r) if r.contains("较新版本") && r.contains("第 99 版")),
+        "{verdict:?}"
+    );
+}

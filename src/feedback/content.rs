@@ -19,8 +19,12 @@ use crate::store::{Store, StoreError, Stored, audit};
 
 /// The format name inside every signed sheet.
 pub const FORMAT: &str = "daocha-sheet";
-/// Its version.
-pub const FORMAT_VERSION: u32 = 1;
+/// Its version: 2 added where each finding is in the recordings ([`FindingLine::recording`]).
+/// A sheet of version 1 has no such field and reads, verifies and renders exactly as before.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Said of a finding that has a time but no recording running at it.
+pub const NO_RECORDING: &str = "（无对应录音录像）";
 
 /// An inspector named on the sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +77,11 @@ pub struct FindingLine {
     pub suggestion: String,
     /// Who confirmed it for the unit.
     pub confirmed_by: String,
+    /// Where it is in the recordings (`00:35:12 LY20170912_0930.mp4`), if it was raised while
+    /// one was running; `（无对应录音录像）` if it has a time but no recording covers it. Left out
+    /// of the canonical JSON when empty, so sheets of format version 1 keep their bytes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recording: String,
 }
 
 /// A review score.
@@ -248,6 +257,16 @@ pub fn gather(
     for f in &finding_rows {
         track(&mut versions, f);
         let v = &f.value;
+        let recording = match Recording::locate(recording_rows.iter().map(|r| &r.value), v) {
+            Some((found, seconds)) => {
+                if let Some(stored) = recording_rows.iter().find(|r| std::ptr::eq(&r.value, found)) {
+                    track(&mut versions, stored);
+                }
+                found.position(seconds)
+            }
+            None if v.recorded_at.is_some() => NO_RECORDING.to_string(),
+            None => String::new(),
+        };
         findings.push(FindingLine {
             category: v.category,
             item: taxonomy::item(&v.item).map_or_else(|| v.item.clone(), |(_, i)| format!("{} {}", i.code, i.name)),
@@ -256,6 +275,7 @@ pub fn gather(
             legal_basis: v.legal_basis.clone(),
             suggestion: v.suggestion.clone(),
             confirmed_by: if v.confirmed_on_site { v.confirmed_by.clone() } else { String::new() },
+            recording,
         });
     }
     let cases: BTreeMap<Id<CaseFile>, String> = store

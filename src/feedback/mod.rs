@@ -367,6 +367,15 @@ pub fn verify(pdf_bytes: &[u8]) -> Verdict {
     let Ok(content) = serde_json::from_str::<SheetContent>(&payload.content) else {
         return Verdict::Invalid("签署内容无法解析（被改动）".into());
     };
+    // A later format may carry what this program cannot show; checking it as if it were ours
+    // would call an intact sheet altered.
+    if content.format_version > content::FORMAT_VERSION {
+        return Verdict::Invalid(format!(
+            "该反馈意见书由较新版本的倒查生成（签署格式第 {} 版，本程序只认得到第 {} 版），无法在此核验：请用新版本的倒查核验。",
+            content.format_version,
+            content::FORMAT_VERSION
+        ));
+    }
     if payload.signatures.is_empty() || payload.digest.is_empty() {
         return Verdict::Invalid("未签署：这是草稿（未签署）".into());
     }

@@ -74,7 +74,7 @@ impl Editable for Finding {
             4 => self.severity.label().to_string(),
             6 => match Recording::locate(lookups.recordings.iter().map(|r| &r.value), self) {
                 Some((recording, seconds)) => recording.position(seconds),
-                None if self.recorded_at.is_some() => "（无对应录音录像）".to_string(),
+                None if self.recorded_at.is_some() => crate::feedback::content::NO_RECORDING.to_string(),
                 None => String::new(),
             },
             _ => {
