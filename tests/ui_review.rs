@@ -229,4 +229,6 @@ fn the_lead_says_why_two_receipts_are_the_same_and_the_reason_is_kept() {
     assert_eq!(links.len(), 1);
     assert!(links[0].value.same);
     assert_eq!(links[0].value.note, "同一张收据两人各录一次");
+    // Once decided, the page no longer keeps the typed reason beside the group.
+    assert!(ws.merge_ui.duplicate_notes.is_empty(), "{:?}", ws.merge_ui.duplicate_notes);
 }

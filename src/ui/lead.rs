@@ -72,7 +72,13 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     }
     if state.review.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
         match load_review(ws) {
-            Ok(review) => state.review = Some((ws.generation, review)),
+            Ok(review) => {
+                // A reason typed for a group is kept only while that group waits for a decision.
+                state
+                    .duplicate_notes
+                    .retain(|what, _| review.duplicates.iter().any(|d| d.decision.is_none() && d.what == *what));
+                state.review = Some((ws.generation, review));
+            }
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
