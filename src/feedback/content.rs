@@ -84,6 +84,18 @@ pub struct FindingLine {
     pub recording: String,
 }
 
+impl FindingLine {
+    /// The facts, and where the finding is in the recordings when the sheet says (format
+    /// version 2); a finding without that reads exactly as in version 1.
+    pub fn facts_and_recording(&self) -> String {
+        match self.recording.as_str() {
+            "" => self.facts.clone(),
+            NO_RECORDING => format!("{}{NO_RECORDING}", self.facts),
+            position => format!("{}（录音录像 {position}）", self.facts),
+        }
+    }
+}
+
 /// A review score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreLine {

@@ -7,7 +7,7 @@ use crate::domain::dates::{format_chinese, parse_date};
 use crate::domain::taxonomy::CATEGORIES;
 use crate::sheet::{Align, Block, Footer, SheetDoc, SignatureBox};
 
-use super::content::{FindingLine, NO_RECORDING, SheetContent};
+use super::content::SheetContent;
 use super::{SignedBy, fingerprint};
 
 const CHINESE_NUMBERS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -18,16 +18,6 @@ fn chinese_date(iso: &str) -> String {
 
 fn money(amount: Fen) -> String {
     format!("{} 元（{}）", amount.to_grouped(), amount.to_capital())
-}
-
-/// A finding's facts, and where it is in the recordings when the sheet says (format version 2);
-/// a finding without that reads exactly as in version 1.
-fn facts_cell(finding: &FindingLine) -> String {
-    match finding.recording.as_str() {
-        "" => finding.facts.clone(),
-        NO_RECORDING => format!("{}{NO_RECORDING}", finding.facts),
-        position => format!("{}（录音录像 {position}）", finding.facts),
-    }
 }
 
 /// Lays out the sheet. `signatures` empty and `draft` true for a draft.
@@ -132,7 +122,13 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
                 .iter()
                 .enumerate()
                 .map(|(i, f)| {
-                    vec![(i + 1).to_string(), f.case.clone(), f.item.clone(), facts_cell(f), f.confirmed_by.clone()]
+                    vec![
+                        (i + 1).to_string(),
+                        f.case.clone(),
+                        f.item.clone(),
+                        f.facts_and_recording(),
+                        f.confirmed_by.clone(),
+                    ]
                 })
                 .collect(),
             align: vec![Align::Center],

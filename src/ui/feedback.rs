@@ -130,7 +130,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             ui.label(format!("{} · {}（{}）· {} · 检查人员 {}", d.unit, d.domain, d.unit_kind, d.date, d.inspectors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")));
             ui.label(format!("抽样 {} 项；问题 {} 个；评查 {} 卷；整改措施 {} 项；录音录像 {} 条。", d.samples.len(), d.findings.len(), d.scores.len(), d.promises.len(), d.recordings.len()));
             for f in &d.findings {
-                ui.label(egui::RichText::new(format!("· {}（{}）：{}", f.item, f.case, f.facts)).small());
+                ui.label(egui::RichText::new(format!("· {}（{}）：{}", f.item, f.case, f.facts_and_recording())).small());
             }
         } else if let Some((_, Err(e))) = &state.draft {
             ui.colored_label(ui.visuals().error_fg_color, e);
