@@ -46,6 +46,8 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
 
     // The case decided by one officer.
     type_into(&mut harness, "按文号查找", "2017〕15号");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
     assert!(
         harness.get_all_by_label_contains("执法人员不足二人").count() >= 2,
         "the problem is shown beside the facts and the items"
@@ -231,4 +233,47 @@ fn the_lead_says_why_two_receipts_are_the_same_and_the_reason_is_kept() {
     assert_eq!(links[0].value.note, "同一张收据两人各录一次");
     // Once decided, the page no longer keeps the typed reason beside the group.
     assert!(ws.merge_ui.duplicate_notes.is_empty(), "{:?}", ws.merge_ui.duplicate_notes);
+}
+
+#[test]
+fn the_case_search_lists_what_it_finds_and_an_unscored_case_has_no_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    click_button(&mut harness, "案卷评查");
+    let case_of = |harness: &Harness<'static, DaochaApp>| {
+        let ws = harness.state().workspace.as_ref().unwrap();
+        let id = ws.review.case.unwrap();
+        ws.store.list::<daocha::domain::CaseFile>().unwrap().into_iter().find(|c| c.id == id).unwrap().value.decision_no
+    };
+    // The demo's one scored case is offered, marked, although stage 3 has drawn nothing yet.
+    assert_eq!(case_of(&harness).as_str(), "鲅综执罚〔2017〕80号");
+    harness.get_by_role(Role::ComboBox).click();
+    harness.run();
+    harness.get_by_label_contains("鲅综执罚〔2017〕80号（已评）");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+
+    // Many cases match: they are listed, and nothing is opened behind the inspector's back.
+    type_into(&mut harness, "按文号查找", "2016〕8");
+    assert!(harness.query_by_label_contains("找到").is_some());
+    let listed =
+        harness.query_all_by_label_contains("〔2016〕8").filter(|n| n.accesskit_node().role() == Role::Button).count();
+    assert!(listed >= 2, "{listed}");
+    assert_eq!(case_of(&harness).as_str(), "鲅综执罚〔2017〕80号", "typing does not switch the case");
+
+    // Digits alone find a case across its brackets; Enter opens it; the search is then cleared.
+    let ws = harness.state_mut().workspace.as_mut().unwrap();
+    ws.review.search.clear();
+    type_into(&mut harness, "按文号查找", "201615号");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(case_of(&harness).as_str(), "鲅综执罚〔2016〕15号");
+    assert!(harness.state().workspace.as_ref().unwrap().review.search.is_empty());
+    // Not scored yet: no grade is claimed.
+    harness.get_by_label("尚未评分");
+    assert!(harness.query_by_label_contains("优秀").is_none());
+
+    // Nothing found says so.
+    type_into(&mut harness, "按文号查找", "9999");
+    harness.get_by_label_contains("没有文号含“9999”的案卷");
 }

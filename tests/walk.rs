@@ -281,6 +281,8 @@ fn a_newcomers_day_then_the_team_lead() {
     // Review the case with one officer and turn the deduction into a finding.
     button(&mut h, "案卷评查");
     type_into(&mut h, "按文号查找", "2017〕15号");
+    h.key_press(egui::Key::Enter);
+    h.run();
     let standard = daocha::scoring::Standard::default_standard().unwrap();
     let index = standard.items().position(|i| i.id == "evidence.officers").unwrap();
     h.get_all_by_label("扣分").nth(index).unwrap().click();

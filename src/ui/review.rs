@@ -24,6 +24,15 @@ pub struct ReviewUi {
     pub search: String,
 }
 
+/// The most search results offered as buttons.
+const SEARCH_SHOWN: usize = 8;
+
+/// A decision number as searched: without spaces and brackets, so `201780` finds
+/// `鲅综执罚〔2017〕80号`.
+fn decision_key(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && !"〔〕[]［］()（）{}【】".contains(*c)).collect()
+}
+
 /// The source tag of a finding made from a deduction.
 pub fn deduction_source(case: Id<CaseFile>, item_id: &str) -> String {
     format!("score:{case}:{item_id}")
@@ -78,16 +87,36 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
     let standard = ws.standard.clone();
     let state = &mut ws.review;
     let stage3 = view.overview.stage(crate::domain::Stage::Cases);
-    // Pick a case: stage 3's items, or search by decision number.
-    let titles: Vec<(Id<CaseFile>, String)> = stage3
+    // Pick a case: stage 3's items and the cases this inspector has scored, or search by
+    // decision number.
+    let scored: Vec<Id<CaseFile>> = ws
+        .inspection
+        .and_then(|inspection| ws.store.list_in::<Score, _>(inspection).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.value.by == ws.store.current_inspector())
+        .map(|s| s.value.case_file_id)
+        .collect();
+    let mut titles: Vec<(Id<CaseFile>, String)> = stage3
         .items
         .iter()
         .filter_map(|i| view.material.cases.iter().find(|c| c.id.untyped() == i.target))
         .map(|c| (c.id, c.value.decision_no.to_string()))
         .collect();
+    for c in view.material.cases.iter().filter(|c| scored.contains(&c.id)) {
+        if !titles.iter().any(|(id, _)| *id == c.id) {
+            titles.push((c.id, c.value.decision_no.to_string()));
+        }
+    }
+    for (id, title) in &mut titles {
+        if scored.contains(id) {
+            title.push_str("（已评）");
+        }
+    }
     if state.case.is_none() {
         state.case = titles.first().map(|(id, _)| *id);
     }
+    let mut search_response = None;
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("案卷");
         let selected = state
@@ -105,17 +134,47 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             .response
             .labelled_by(label.id);
         let label = ui.label("按文号查找");
-        let response = ui
-            .add(egui::TextEdit::singleline(&mut state.search).hint_text("例如 2017〕15").desired_width(160.0))
-            .labelled_by(label.id);
-        if response.changed() && !state.search.trim().is_empty() {
-            let needle = state.search.trim();
-            if let Some(c) = view.material.cases.iter().find(|c| c.value.decision_no.as_str().contains(needle)) {
-                state.case = Some(c.id);
-            }
-        }
+        search_response = Some(
+            ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("例如 2017〕15").desired_width(160.0))
+                .labelled_by(label.id),
+        );
         ui.label(egui::RichText::new(format!("评查标准：{}（{} 版）", standard.name, standard.version)).small().weak());
     });
+    // What the search finds is listed to choose from; Enter takes the first.
+    let needle = decision_key(&state.search);
+    if !needle.is_empty() {
+        let found: Vec<&Stored<CaseFile>> = view
+            .material
+            .cases
+            .iter()
+            .filter(|c| decision_key(c.value.decision_no.as_str()).contains(&needle))
+            .collect();
+        let entered =
+            search_response.as_ref().is_some_and(|r| r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+        let mut chosen = entered.then(|| found.first().map(|c| c.id)).flatten();
+        ui.horizontal_wrapped(|ui| {
+            if found.is_empty() {
+                ui.label(
+                    egui::RichText::new(format!("没有文号含“{}”的案卷。", state.search.trim()))
+                        .color(ui.visuals().warn_fg_color),
+                );
+                return;
+            }
+            ui.label(format!("找到 {} 卷（回车选第一卷）：", found.len()));
+            for c in found.iter().take(SEARCH_SHOWN) {
+                if ui.button(c.value.decision_no.as_str()).clicked() {
+                    chosen = Some(c.id);
+                }
+            }
+            if found.len() > SEARCH_SHOWN {
+                ui.label(egui::RichText::new(format!("另有 {} 卷，请输入更多文字", found.len() - SEARCH_SHOWN)).weak());
+            }
+        });
+        if let Some(id) = chosen {
+            state.case = Some(id);
+            state.search.clear();
+        }
+    }
     let Some(case) = state.case.and_then(|id| view.material.cases.iter().find(|c| c.id == id)).cloned() else {
         ui.label("第 3 步的核查清单中还没有案卷。可在上方按文号查找任一案卷进行评查。");
         return;
@@ -156,23 +215,31 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             },
         );
     }
+    let total = standard.items().count();
+    let answered = total - evaluation.unanswered;
     ui.horizontal(|ui| {
+        if answered == 0 && evaluation.veto.is_none() {
+            ui.label(egui::RichText::new("尚未评分").size(22.0).strong().weak());
+            ui.label(format!("已评 0/{total} 项：逐项选择“符合”“扣分”或“不适用”。"));
+            return;
+        }
         let color = match evaluation.grade {
             Grade::Excellent => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
             Grade::Pass => ui.visuals().text_color(),
             Grade::Fail => ui.visuals().error_fg_color,
         };
+        let provisional = if evaluation.unanswered > 0 && evaluation.veto.is_none() { "暂计" } else { "得分" };
         ui.label(
-            egui::RichText::new(format!("得分 {} 分 · {}", evaluation.score_text(), evaluation.grade.label()))
+            egui::RichText::new(format!("{provisional} {} 分 · {}", evaluation.score_text(), evaluation.grade.label()))
                 .size(22.0)
                 .strong()
                 .color(color),
         );
-        ui.label(format!(
-            "已评 {}/{} 项（未评项目按符合计）",
-            standard.items().count() - evaluation.unanswered,
-            standard.items().count()
-        ));
+        if evaluation.unanswered > 0 {
+            ui.label(format!("已评 {answered}/{total} 项（未评项目暂按符合计）"));
+        } else {
+            ui.label(format!("已评 {total}/{total} 项"));
+        }
     });
     ui.separator();
 
