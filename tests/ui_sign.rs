@@ -75,6 +75,10 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
         feedback::pdf(&ws.store, ws.inspection.unwrap(), None, &ws.standard, false).unwrap()
     };
 
+    click_button(&mut harness, "反馈与签名");
+    harness.get_by_label("当前记录与已签署的第 1 版一致，无需重新签署。");
+    harness.get_by_label_contains("录音录像：LY-20170912-01；执法记录仪 1 号 LY20170912_0930.mp4");
+
     // A correction after signing: one receipt's payer is fixed.
     {
         let ws = harness.state_mut().workspace.as_mut().unwrap();
@@ -91,6 +95,7 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     }
     click_button(&mut harness, "反馈与签名");
     harness.get_by_label_contains("需重新签署");
+    assert!(harness.query_by_label_contains("无需重新签署").is_none());
     // What will be signed shows where each problem is in the recordings, as the sheet will.
     assert_eq!(harness.query_all_by_label_contains("（录音录像 05:00:07 LY20170912_0930.mp4）").count(), 2);
 

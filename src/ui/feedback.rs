@@ -88,6 +88,9 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                     .strong()
                     .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
                 );
+                if !changed && draft.is_some() {
+                    ui.label(format!("当前记录与已签署的第 {} 版一致，无需重新签署。", last.value.number));
+                }
                 if changed {
                     ui.label(
                         egui::RichText::new(format!(
@@ -128,7 +131,10 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
         if let Some(d) = &draft {
             ui.label(egui::RichText::new("反馈内容（按当前记录）").strong().size(17.0));
             ui.label(format!("{} · {}（{}）· {} · 检查人员 {}", d.unit, d.domain, d.unit_kind, d.date, d.inspectors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")));
-            ui.label(format!("抽样 {} 项；问题 {} 个；评查 {} 卷；整改措施 {} 项；录音录像 {} 条。", d.samples.len(), d.findings.len(), d.scores.len(), d.promises.len(), d.recordings.len()));
+            ui.label(format!("抽样 {} 项；问题 {} 个；评查 {} 卷；整改措施 {} 项。", d.samples.len(), d.findings.len(), d.scores.len(), d.promises.len()));
+            // The recordings as the sheet names them (the inspection's recording number, then each recording).
+            let recordings = if d.recordings.is_empty() { "（无）".to_string() } else { d.recordings.join("；") };
+            ui.label(format!("录音录像：{recordings}"));
             for f in &d.findings {
                 ui.label(egui::RichText::new(format!("· {}（{}）：{}", f.item, f.case, f.facts_and_recording())).small());
             }
