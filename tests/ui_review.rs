@@ -277,3 +277,21 @@ fn the_case_search_lists_what_it_finds_and_an_unscored_case_has_no_score() {
     type_into(&mut harness, "按文号查找", "9999");
     harness.get_by_label_contains("没有文号含“9999”的案卷");
 }
+
+#[test]
+fn a_new_problem_is_not_filed_under_a_category_nobody_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    let count = |harness: &Harness<'static, DaochaApp>| {
+        harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len()
+    };
+    let before = count(&harness);
+    click_button(&mut harness, "问题清单");
+    click_button(&mut harness, "新增问题");
+    type_into(&mut harness, "事实", "未见送达回证");
+    click_button(&mut harness, "保存");
+    assert_eq!(count(&harness), before, "nothing is saved without a chosen item");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let errors = &ws.form.as_ref().expect("the form stays open").errors;
+    assert_eq!(errors[0].as_deref(), Some("不能为空"), "{errors:?}");
+}

@@ -132,7 +132,9 @@ impl Editable for Finding {
 
     fn blank(_: &Lookups) -> Vec<String> {
         vec![
-            "3.2".into(),
+            // No item chosen for the inspector: a default would file a problem under the wrong
+            // category whenever it is saved unchanged.
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
