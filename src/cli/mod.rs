@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::domain::taxonomy::UnitKind;
 use crate::domain::{Population, SampleMethod};
@@ -36,9 +36,11 @@ pub const EXIT_PROBLEMS: u8 = 1;
 /// Exit status: bad usage or input.
 pub const EXIT_USAGE: u8 = 2;
 
-/// 倒查 —— 行政处罚现场检查工具（离线）。不带子命令时打开图形界面。
+/// 倒查 —— 行政处罚现场检查工具（离线桌面程序）。不带子命令时打开图形界面。
+// The doc comment above is the `about` of `daocha --help`. Parse with `command()`, which makes
+// the rest of the help Chinese, rather than `Cli::parse()`.
 #[derive(Debug, Parser)]
-#[command(name = "daocha", version, about, long_about = None, disable_help_subcommand = true)]
+#[command(name = "daocha", version, long_about = None, disable_help_subcommand = true)]
 pub struct Cli {
     /// 子命令
     #[command(subcommand)]
@@ -111,19 +113,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// 立案至决定超过多少天为超时限
-        #[arg(long, default_value_t = 90)]
+        #[arg(long, value_name = "N", default_value_t = 90)]
         overdue_days: i64,
         /// 同一当事人在时限内被处罚多少次视为重复处罚
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, value_name = "N", default_value_t = 3)]
         repeat_count: usize,
         /// 重复处罚的时限（天）
-        #[arg(long, default_value_t = 365)]
+        #[arg(long, value_name = "N", default_value_t = 365)]
         repeat_window_days: i64,
         /// 同一违法行为罚款相差超过几倍视为同案异罚
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, value_name = "N", default_value_t = 3)]
         unequal_ratio: i64,
         /// 决定后超过多少天送达为送达超期
-        #[arg(long, default_value_t = 7)]
+        #[arg(long, value_name = "N", default_value_t = 7)]
         late_service_days: i64,
     },
     /// 签名密钥
@@ -196,7 +198,7 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
         /// 修改次数
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, value_name = "N", default_value_t = 1000)]
         count: u32,
     },
     /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
@@ -283,7 +285,7 @@ pub enum PopulationArg {
     Ledger,
     /// 处罚案卷
     Cases,
-    /// 处罚对象（回访）
+    /// 处罚对象，供回访
     Subjects,
 }
 
@@ -367,22 +369,153 @@ pub enum AuditCommand {
 
 /// Parses the arguments and runs the command; returns the process exit status.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) => {
-            use clap::error::ErrorKind;
-            let code = match error.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => EXIT_OK,
-                _ => {
-                    eprintln!("命令行参数有误（运行 daocha --help 查看用法）：");
-                    EXIT_USAGE
-                }
-            };
-            let _ = error.print();
-            return ExitCode::from(code);
+    use clap::FromArgMatches as _;
+    use clap::error::ErrorKind;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match command().try_get_matches_from(&args).and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches)) {
+        Ok(cli) => ExitCode::from(dispatch(cli)),
+        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            say!("{}", chinese_usage(error.render().to_string().trim_end()));
+            ExitCode::from(EXIT_OK)
         }
+        Err(error) => {
+            eprint!("{}", usage_error(&error, &args));
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// The command-line parser, with the help in Chinese: clap's own headings ("Usage:",
+/// "Options:"…), `--help`/`--version` texts and "[possible values: …]"/"[default: …]" notes are
+/// English, so they are replaced here, for the command and every subcommand.
+pub fn command() -> clap::Command {
+    localize(Cli::command(), true)
+}
+
+fn localize(cmd: clap::Command, top: bool) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let mut cmd = cmd
+        .mut_args(localize_arg)
+        .disable_help_flag(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助"))
+        .subcommand_value_name("子命令");
+    if top {
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本"));
+    }
+    let mut template = String::from("{about-with-newline}\n用法：{usage}");
+    if cmd.has_subcommands() {
+        template.push_str("\n\n命令：\n{subcommands}");
+    }
+    if cmd.get_positionals().any(|arg| !arg.is_hide_set()) {
+        template.push_str("\n\n参数：\n{positionals}");
+    }
+    template.push_str("\n\n选项：\n{options}");
+    cmd.help_template(template).mut_subcommands(|sub| localize(sub, false))
+}
+
+/// Moves the possible and default values of an argument from clap's English notes into its help.
+fn localize_arg(arg: clap::Arg) -> clap::Arg {
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let mut help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let values: Vec<_> = arg.get_possible_values().into_iter().filter(|value| !value.is_hide_set()).collect();
+    // A help text that already names every value (`srs 简单随机，mus …`) is not repeated.
+    if !values.is_empty() && !values.iter().all(|value| help.contains(value.get_name())) {
+        let listed: Vec<String> = values
+            .iter()
+            .map(|value| match value.get_help() {
+                Some(text) => format!("{}（{text}）", value.get_name()),
+                None => value.get_name().to_owned(),
+            })
+            .collect();
+        help.push_str(&format!("。可选值：{}", listed.join("、")));
+    }
+    let defaults: Vec<_> = arg.get_default_values().iter().map(|value| value.to_string_lossy()).collect();
+    if !defaults.iter().all(|value| value.is_empty()) {
+        help.push_str(&format!("。默认：{}", defaults.join("、")));
+    }
+    arg.help(help).hide_possible_values(true).hide_default_value(true)
+}
+
+/// clap's usage line in Chinese: the one English word in it is `[OPTIONS]`.
+fn chinese_usage(text: &str) -> String {
+    text.replace("[OPTIONS]", "[选项]")
+}
+
+/// A command-line error in Chinese: what is wrong, the usage of the (sub)command that was being
+/// parsed and where to read more. Kinds without a sentence here fall back to clap's own text,
+/// without colour.
+fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind| match error.get(kind) {
+        Some(ContextValue::String(value)) => Some(value.clone()),
+        Some(ContextValue::Strings(values)) => Some(values.join("、")),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
     };
-    ExitCode::from(dispatch(cli))
+    let or_empty = |kind| text(kind).unwrap_or_default();
+    let arg = or_empty(ContextKind::InvalidArg);
+    let value = or_empty(ContextKind::InvalidValue);
+    // The subcommand being parsed: the leading arguments that name one, as `daocha inspection create`.
+    let mut top = command();
+    top.build();
+    let mut cmd = &top;
+    let mut path = vec!["daocha"];
+    for name in args.iter().skip(1).filter_map(|arg| arg.to_str()) {
+        let Some(sub) = cmd.find_subcommand(name) else { break };
+        path.push(name);
+        cmd = sub;
+    }
+    let path = path.join(" ");
+    let problem = match error.kind() {
+        ErrorKind::InvalidValue if value.is_empty() => format!("参数 {arg} 缺少值。"),
+        ErrorKind::InvalidValue => match text(ContextKind::ValidValue) {
+            Some(valid) => format!("参数 {arg} 的值“{value}”无效；可选值：{valid}。"),
+            None => format!("参数 {arg} 的值“{value}”无效。"),
+        },
+        ErrorKind::ValueValidation => format!("参数 {arg} 的值“{value}”无效。"),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}。"),
+        ErrorKind::UnknownArgument => format!("无法识别的参数“{arg}”。"),
+        ErrorKind::InvalidSubcommand => {
+            format!("未知的子命令“{}”。", or_empty(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let names: Vec<&str> =
+                cmd.get_subcommands().filter(|sub| !sub.is_hide_set()).map(|sub| sub.get_name()).collect();
+            format!("缺少子命令（可用：{}）。", names.join("、"))
+        }
+        ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            Some(prior) if prior != arg => format!("参数 {arg} 不能与 {prior} 同时使用。"),
+            _ => format!("参数 {arg} 只能使用一次。"),
+        },
+        ErrorKind::NoEquals => format!("参数 {arg} 的值须用等号给出。"),
+        ErrorKind::TooManyValues => format!("参数 {arg} 多出了值“{value}”。"),
+        ErrorKind::TooFewValues => format!(
+            "参数 {arg} 至少需要 {} 个值，只给出了 {} 个。",
+            or_empty(ContextKind::MinValues),
+            or_empty(ContextKind::ActualNumValues)
+        ),
+        ErrorKind::WrongNumberOfValues => format!(
+            "参数 {arg} 需要 {} 个值，给出了 {} 个。",
+            or_empty(ContextKind::ExpectedNumValues),
+            or_empty(ContextKind::ActualNumValues)
+        ),
+        ErrorKind::InvalidUtf8 => "参数中有无法识别的字符（不是有效的 UTF-8 文字）。".to_owned(),
+        _ => return format!("命令行参数有误（运行 daocha --help 查看用法）：\n{}\n", error.render()),
+    };
+    let mut message = format!("命令行参数有误：{problem}");
+    for kind in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg, ContextKind::SuggestedValue] {
+        if let Some(suggested) = text(kind) {
+            message.push_str(&format!("您是否想用 {suggested}？"));
+        }
+    }
+    let usage = cmd.clone().render_usage().to_string();
+    let usage = chinese_usage(usage.trim().trim_start_matches("Usage:").trim());
+    message.push_str(&format!("\n用法：{usage}\n运行 {path} --help 查看说明。\n"));
+    message
 }
 
 /// Runs a parsed command line.

@@ -1,0 +1,162 @@
+//! The command line speaks Chinese: `--help` of every command and the argument errors, with
+//! none of clap's English headings or messages, and the usual exit statuses (0 help, 2 usage).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use daocha::cli::{EXIT_OK, EXIT_USAGE};
+
+/// Runs the binary; returns the exit status, stdout and stderr.
+fn daocha(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Fails if `text` has any of clap's English words (or colour codes).
+fn assert_no_english(text: &str) {
+    let lower = text.to_lowercase();
+    for word in [
+        "usage",
+        "options",
+        "commands",
+        "arguments",
+        "error",
+        "print help",
+        "print version",
+        "possible values",
+        "default",
+        "for more information",
+        "tip:",
+        "[command]",
+        "\u{1b}[",
+    ] {
+        assert!(!lower.contains(word), "English “{word}” in:\n{text}");
+    }
+}
+
+/// An argument error: status 2, nothing on stdout, Chinese on stderr; returns stderr.
+fn usage_error(args: &[&str]) -> String {
+    let (code, out, err) = daocha(args);
+    assert_eq!(code, i32::from(EXIT_USAGE), "{args:?}: {err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.starts_with("命令行参数有误："), "{err}");
+    assert_no_english(&err);
+    err
+}
+
+#[test]
+fn top_help_is_chinese() {
+    let (code, out, err) = daocha(&["--help"]);
+    assert_eq!(code, i32::from(EXIT_OK));
+    assert!(err.is_empty(), "{err}");
+    assert!(out.starts_with("倒查"), "{out}");
+    assert!(out.contains("不带子命令时打开图形界面"), "{out}");
+    assert!(out.contains("用法：daocha [子命令]"), "{out}");
+    assert!(out.contains("命令：\n"), "{out}");
+    assert!(out.contains("选项：\n"), "{out}");
+    assert!(out.contains("-h, --help") && out.contains("显示帮助"), "{out}");
+    assert!(out.contains("-V, --version") && out.contains("显示版本"), "{out}");
+    assert!(!out.contains("on-site inspection"), "{out}");
+    assert_no_english(&out);
+    let (code, short, _) = daocha(&["-h"]);
+    assert_eq!(code, i32::from(EXIT_OK));
+    assert_no_english(&short);
+    let (code, version, _) = daocha(&["--version"]);
+    assert_eq!(code, i32::from(EXIT_OK));
+    assert!(version.starts_with("daocha "), "{version}");
+}
+
+#[test]
+fn import_help_is_chinese() {
+    let (code, out, _) = daocha(&["import", "--help"]);
+    assert_eq!(code, i32::from(EXIT_OK));
+    assert!(out.contains("用法：daocha import [选项] --db <PATH> --inspection <ID> <KIND> <FILE>"), "{out}");
+    assert!(out.contains("参数：\n"), "{out}");
+    assert!(out.contains("可选值：receipts（罚没款收据）、ledger（处罚台账）"), "{out}");
+    assert!(out.contains("--skip-bad"), "{out}");
+    assert_no_english(&out);
+}
+
+#[test]
+fn default_values_are_chinese() {
+    let (code, out, _) = daocha(&["check", "--help"]);
+    assert_eq!(code, i32::from(EXIT_OK));
+    assert!(out.contains("默认：90"), "{out}");
+    assert_no_english(&out);
+}
+
+/// Every visible subcommand, at every level, with `--help` and `-h`.
+#[test]
+fn every_help_is_chinese() {
+    fn walk(cmd: &clap::Command, path: &mut Vec<String>, seen: &mut usize) {
+        for flag in ["--help", "-h"] {
+            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+            args.push(flag);
+            let (code, out, err) = daocha(&args);
+            assert_eq!(code, i32::from(EXIT_OK), "{args:?}: {err}");
+            assert!(out.contains("用法：daocha"), "{args:?}: {out}");
+            assert_no_english(&out);
+        }
+        *seen += 1;
+        for sub in cmd.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+            path.push(sub.get_name().to_owned());
+            walk(sub, path, seen);
+            path.pop();
+        }
+    }
+    let mut seen = 0;
+    walk(&daocha::cli::command(), &mut Vec::new(), &mut seen);
+    assert!(seen > 15, "{seen}");
+}
+
+#[test]
+fn bad_value_lists_the_choices() {
+    let err = usage_error(&["import", "--db", "x.db", "--inspection", "1", "empty.csv", "f.csv"]);
+    assert!(err.contains("参数 <KIND> 的值“empty.csv”无效；可选值：receipts、ledger、cases、roster。"), "{err}");
+    assert!(err.contains("用法：daocha import "), "{err}");
+    assert!(err.contains("运行 daocha import --help 查看说明。"), "{err}");
+}
+
+#[test]
+fn missing_argument_is_named() {
+    let err = usage_error(&["import", "--inspection", "1", "receipts", "f.csv"]);
+    assert!(err.contains("缺少必需的参数：--db <PATH>。"), "{err}");
+    assert!(err.contains("运行 daocha import --help 查看说明。"), "{err}");
+    let err = usage_error(&["inspection"]);
+    assert!(err.contains("缺少子命令（可用：create、list）"), "{err}");
+    assert!(err.contains("运行 daocha inspection --help 查看说明。"), "{err}");
+}
+
+#[test]
+fn unknown_argument_suggests_the_right_one() {
+    let err = usage_error(&["import", "--dbb", "x.db"]);
+    assert!(err.contains("无法识别的参数“--dbb”。您是否想用 --db？"), "{err}");
+    let err = usage_error(&["check", "--foo"]);
+    assert!(err.contains("无法识别的参数“--foo”。"), "{err}");
+    assert!(err.contains("运行 daocha check --help 查看说明。"), "{err}");
+}
+
+#[test]
+fn unknown_subcommand_suggests_the_right_one() {
+    let err = usage_error(&["imprt"]);
+    assert!(err.contains("未知的子命令“imprt”。"), "{err}");
+    assert!(err.contains("import"), "{err}");
+    assert!(err.contains("用法：daocha [子命令]"), "{err}");
+    assert!(err.contains("运行 daocha --help 查看说明。"), "{err}");
+}
+
+#[test]
+fn other_usage_errors_are_chinese() {
+    let err = usage_error(&["report", "--db", "x.db", "--json", "--xlsx", "y.xlsx"]);
+    assert!(err.contains("不能与"), "{err}");
+    let err =
+        usage_error(&["sample", "--db", "x.db", "--inspection", "1", "--population", "receipts", "--size", "abc"]);
+    assert!(err.contains("参数 --size <N> 的值“abc”无效。"), "{err}");
+    let err = usage_error(&["check", "--db"]);
+    assert!(err.contains("参数 --db <PATH> 缺少值。"), "{err}");
+}
