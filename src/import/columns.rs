@@ -395,7 +395,7 @@ impl fmt::Display for MissingColumns {
             write!(f, "需要的列：{}。", wanted.join("；"))?;
             write!(f, "文件第 {} 行为：{}。", self.mapping.header_row_number, found.join("、"))?;
         }
-        write!(f, "请把表头改为上述名称之一，或在导入窗口中指定对应的列。")
+        write!(f, "请把表头改为上述名称之一，或在图形界面的导入窗口中指定对应的列。")
     }
 }
 

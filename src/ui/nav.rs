@@ -46,6 +46,9 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
 
 /// Draws the side panel.
 pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    // A solid bar, not egui's floating one that shows only on hover: on a small screen the
+    // lower sections are below the fold and the bar is what says so.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| nav_contents(ui, ws, out));
 }
 

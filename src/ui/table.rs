@@ -211,6 +211,10 @@ impl<T: Editable> RecordTable<T> {
         out: &mut Vec<Command>,
     ) {
         let columns = T::columns();
+        // In a window narrower than the designed widths, every column gives up the same share
+        // (each stays resizable), so the last ones are not pushed past the window's edge.
+        let designed: f32 = columns.iter().map(|c| c.width).sum();
+        let scale = (ui.available_width() / designed).min(1.0);
         let mut builder = TableBuilder::new(ui)
             .id_salt(T::KIND.as_str())
             .striped(true)
@@ -219,12 +223,11 @@ impl<T: Editable> RecordTable<T> {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .min_scrolled_height(0.0);
         for (i, column) in columns.iter().enumerate() {
-            // The last column takes what is left; it may be narrower than designed (clipped, and
-            // resizable) but never runs past the window's edge.
+            // The last column takes what is left.
             let c = if i + 1 == columns.len() {
-                Column::remainder().at_least(column.width.min(100.0))
+                Column::remainder().at_least((column.width * scale).min(100.0))
             } else {
-                Column::initial(column.width).at_least(50.0)
+                Column::initial(column.width * scale).at_least(40.0)
             };
             builder = builder.column(c.clip(true));
         }

@@ -56,8 +56,8 @@ impl Editable for Finding {
         const COLUMNS: [ColumnSpec; 7] = [
             ColumnSpec::text("类别", 100.0),
             ColumnSpec::text("具体问题", 180.0),
-            ColumnSpec::text("决定书文号", 160.0),
-            ColumnSpec::text("事实", 220.0),
+            ColumnSpec::text("决定书文号", 190.0),
+            ColumnSpec::text("事实", 200.0),
             ColumnSpec::text("程度", 50.0),
             ColumnSpec::text("现场确认", 110.0),
             ColumnSpec::text("录音录像位置", 200.0),
