@@ -64,6 +64,7 @@ pub fn identity_ui(
             ui.horizontal(|ui| {
                 let label = ui.label("PIN");
                 ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
+                ui.label(egui::RichText::new("导出文件以您的签名密钥签名，组长合并时据此核验").weak());
             });
         }
         Ok(None) => {
@@ -125,6 +126,10 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         });
         ui.checkbox(&mut state.plan, "作为检查计划下发（组长把准备好的检查分发给检查人员）");
         let ready = state.job.is_none() && !state.pin.is_empty() && !state.target.trim().is_empty();
+        if state.job.is_none() && !ready {
+            let missing = if state.pin.is_empty() { "请先输入 PIN" } else { "请先填写保存位置" };
+            ui.label(egui::RichText::new(missing).weak());
+        }
         if ui.add_enabled(ready, egui::Button::new("导出")).clicked() {
             let db = ws.store.path().to_path_buf();
             let target = PathBuf::from(state.target.trim());
