@@ -333,3 +333,25 @@ fn a_database_opened_through_a_symbolic_link_is_checkpointed_too() {
     std::os::unix::fs::symlink(&db, &link).unwrap();
     large_write_is_checkpointed(&link, &db);
 }
+
+#[test]
+fn a_small_edit_reaches_the_database_file_itself_once_the_store_is_quiet() {
+    // Someone copies only daocha.db off the laptop while the program runs (or after it was
+    // killed): the edit must be in that file, not only in daocha.db-wal.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut store = Store::open_with(&db, OpenMode::CreateIfMissing, minter()).unwrap();
+    store.write("unit.create", "建单位", |w| w.create(&unit("只有一条"))).unwrap();
+    let copy = dir.path().join("copy.db");
+    let count_in_copy = || -> Option<i64> {
+        std::fs::copy(&db, &copy).ok()?;
+        let conn = rusqlite::Connection::open(&copy).ok()?;
+        conn.query_row("SELECT count(*) FROM current WHERE kind = 'unit'", [], |r| r.get(0)).ok()
+    };
+    let deadline = std::time::Instant::now() + checkpoint::QUIET + std::time::Duration::from_secs(30);
+    while count_in_copy() != Some(1) {
+        assert!(std::time::Instant::now() < deadline, "the edit never reached the database file");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(store);
+}
