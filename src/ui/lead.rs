@@ -456,6 +456,10 @@ fn table(ui: &mut egui::Ui, title: &str, rows: &[crate::report::ByCategory], cat
 
 fn bar_chart(ui: &mut egui::Ui, title: &str, categories: &[String], series: &[(String, [u64; 5])]) {
     ui.label(egui::RichText::new(title).strong());
+    // Bars lie across, one row per category named on the left, first category on top: the names
+    // are always there to read, however narrow the plot (egui_plot drops axis labels that do not
+    // fit between their marks, and a bar without its name is read against its neighbour's).
+    let row = |i: usize| (categories.len() - 1 - i) as f64;
     let charts: Vec<BarChart> = series
         .iter()
         .enumerate()
@@ -465,28 +469,35 @@ fn bar_chart(ui: &mut egui::Ui, title: &str, categories: &[String], series: &[(S
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
-                    let x = i as f64 + width * (s as f64 - (series.len() as f64 - 1.0) / 2.0);
-                    Bar::new(x, *n as f64).width(width).name(&categories[i])
+                    let y = row(i) - width * (s as f64 - (series.len() as f64 - 1.0) / 2.0);
+                    Bar::new(y, *n as f64).width(width).name(&categories[i])
                 })
                 .collect();
-            BarChart::new(name.clone(), bars)
+            BarChart::new(name.clone(), bars).horizontal()
         })
         .collect();
     let labels = categories.to_vec();
+    let rows = categories.len();
     Plot::new(title)
         .height(220.0)
         .legend(Legend::default())
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
-        .include_y(0.0)
-        .include_y(1.0)
-        .include_x(-0.6)
-        .include_x(4.6)
-        .x_axis_formatter(move |mark, _| {
+        .include_x(0.0)
+        .include_x(1.0)
+        .include_y(-0.6)
+        .include_y(rows as f64 - 0.4)
+        .y_axis_min_width(80.0)
+        .x_axis_formatter(|mark, _| {
+            // Counts: whole numbers only.
+            if mark.value >= 0.0 && mark.value.fract() == 0.0 { format!("{}", mark.value) } else { String::new() }
+        })
+        .y_grid_spacer(move |_| (0..rows).map(|i| egui_plot::GridMark { value: i as f64, step_size: 1.0 }).collect())
+        .y_axis_formatter(move |mark, _| {
             let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+                labels[labels.len() - 1 - i as usize].clone()
             } else {
                 String::new()
             }

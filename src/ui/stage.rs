@@ -239,7 +239,7 @@ pub fn sample_panel(
                 let label = ui.label("样本量");
                 ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
                 let label = ui.label("随机种子");
-                ui.add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(140.0))
+                ui.add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
                     .labelled_by(label.id);
                 let label = ui.label("年份");
                 ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0))
