@@ -33,5 +33,10 @@ pub fn install_style(ctx: &egui::Context, dark: bool) {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 4.0);
         style.spacing.interact_size.y = 26.0;
+        // Fields, check boxes and radio buttons get an outline at rest: egui's light theme draws
+        // them as a white box on an almost white panel, which reads as no field at all.
+        let outline =
+            if style.visuals.dark_mode { egui::Color32::from_gray(90) } else { egui::Color32::from_gray(175) };
+        style.visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, outline);
     });
 }
