@@ -21,7 +21,7 @@ pub enum StoreError {
         supported: i64,
     },
     /// The file does not exist.
-    #[error("数据库文件不存在：{}。请检查路径，或先用 `daocha demo --db 路径` 生成演示数据。", .0.display())]
+    #[error("数据库文件不存在：{}。请检查路径；新的检查可用 `daocha inspection create --db 路径 …` 建立（会新建数据库），或在图形界面中点“新建检查”。", .0.display())]
     Missing(PathBuf),
     /// The file could not be opened.
     #[error("无法打开数据库“{}”：{reason}", .path.display())]
