@@ -210,3 +210,25 @@ fn a_sheet_of_a_later_format_is_not_called_altered() {
         "{verdict:?}"
     );
 }
+
+#[test]
+fn a_score_with_unscored_items_is_marked_provisional_on_the_sheet() {
+    let (_dir, store, id) = demo();
+    let (pdf, payload) = signed(&store, id);
+    let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let scores: Vec<daocha::store::Stored<daocha::domain::Score>> = store.list_in(id).unwrap();
+    assert_eq!(content.scores.len(), scores.len());
+    let total = standard.items().count();
+    let e = daocha::scoring::evaluate(&standard, &scores[0].value.items);
+    assert!(e.unanswered > 0 && e.veto.is_none(), "the demo's score leaves items unscored");
+    let line = &content.scores[0];
+    assert_eq!(line.incomplete, format!("已评 {}/{total} 项", total - e.unanswered));
+    let pages: String =
+        daocha::sheet::extract_text(&pdf).unwrap().concat().chars().filter(|c| !c.is_whitespace()).collect();
+    let note: String = format!("注：案卷{}{}，未评项目按符合计，得分为暂计。", line.case, line.incomplete)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(pages.contains(&note), "the sheet says the score is provisional");
+}

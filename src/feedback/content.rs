@@ -19,7 +19,8 @@ use crate::store::{Store, StoreError, Stored, audit};
 
 /// The format name inside every signed sheet.
 pub const FORMAT: &str = "daocha-sheet";
-/// Its version: 2 added where each finding is in the recordings ([`FindingLine::recording`]).
+/// Its version: 2 added where each finding is in the recordings ([`FindingLine::recording`])
+/// and which scores are provisional ([`ScoreLine::incomplete`]).
 /// A sheet of version 1 has no such field and reads, verifies and renders exactly as before.
 pub const FORMAT_VERSION: u32 = 2;
 
@@ -109,6 +110,11 @@ pub struct ScoreLine {
     pub veto: Option<String>,
     /// Standard and version.
     pub standard: String,
+    /// `已评 1/24 项` when items are still unscored (they count as compliant, so the score is
+    /// provisional); empty when every item is scored or a veto failed. Format version 2; left
+    /// out of the canonical JSON when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub incomplete: String,
 }
 
 /// A rectification promise.
@@ -302,12 +308,19 @@ pub fn gather(
     for s in &score_rows {
         track(&mut versions, s);
         let e = evaluate(standard, &s.value.items);
+        let total = standard.items().count();
+        let incomplete = if e.unanswered > 0 && e.veto.is_none() {
+            format!("已评 {}/{total} 项", total - e.unanswered)
+        } else {
+            String::new()
+        };
         scores.push(ScoreLine {
             case: cases.get(&s.value.case_file_id).cloned().unwrap_or_default(),
             score: e.score_text(),
             grade: e.grade.label().to_string(),
             veto: e.veto,
             standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
+            incomplete,
         });
     }
     let shown: BTreeMap<Id<Finding>, &FindingLine> = finding_rows.iter().map(|f| f.id).zip(findings.iter()).collect();

@@ -157,6 +157,10 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
                 .collect(),
             align: vec![Align::Left, Align::Right, Align::Center],
         });
+        for s in content.scores.iter().filter(|s| !s.incomplete.is_empty()) {
+            blocks
+                .push(Block::Paragraph(format!("注：案卷{}{}，未评项目按符合计，得分为暂计。", s.case, s.incomplete)));
+        }
     }
 
     heading(&mut blocks, "建议意见");
