@@ -308,12 +308,7 @@ pub fn gather(
     for s in &score_rows {
         track(&mut versions, s);
         let e = evaluate(standard, &s.value.items);
-        let total = standard.items().count();
-        let incomplete = if e.unanswered > 0 && e.veto.is_none() {
-            format!("已评 {}/{total} 项", total - e.unanswered)
-        } else {
-            String::new()
-        };
+        let incomplete = e.incomplete(standard);
         scores.push(ScoreLine {
             case: cases.get(&s.value.case_file_id).cloned().unwrap_or_default(),
             score: e.score_text(),

@@ -41,6 +41,8 @@ pub struct ScoreRow {
     pub veto: Option<String>,
     /// Standard and version.
     pub standard: String,
+    /// `已评 1/24 项` when the score is provisional (items unscored), else empty.
+    pub incomplete: String,
 }
 
 /// One rectification.
@@ -134,6 +136,7 @@ pub fn build(store: &Store, today: NaiveDate, standard: &Standard) -> Result<Rep
                 decision_no: cases.get(&s.value.case_file_id).map(|c| c.decision_no.to_string()).unwrap_or_default(),
                 score: e.score_text(),
                 grade: e.grade.label().to_string(),
+                incomplete: e.incomplete(standard),
                 veto: e.veto,
                 standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
             }
@@ -232,7 +235,7 @@ pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), rust_xlsxwriter::X
         sheet.set_column_range_width(1, 6, 14)?;
     }
     let sheet = book.add_worksheet().set_name("评查得分")?;
-    for (c, h) in ["受检单位", "决定书文号", "得分", "等次", "一票否决", "评查标准"].iter().enumerate()
+    for (c, h) in ["受检单位", "决定书文号", "得分", "等次", "一票否决", "评查标准", "备注"].iter().enumerate()
     {
         sheet.write_with_format(0, u16::try_from(c).unwrap_or(0), *h, &header)?;
     }
@@ -244,8 +247,11 @@ pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), rust_xlsxwriter::X
         sheet.write(r, 3, row.grade.as_str())?;
         sheet.write(r, 4, row.veto.as_deref().unwrap_or(""))?;
         sheet.write(r, 5, row.standard.as_str())?;
+        if !row.incomplete.is_empty() {
+            sheet.write(r, 6, format!("暂计：{}", row.incomplete))?;
+        }
     }
-    sheet.set_column_range_width(0, 5, 20)?;
+    sheet.set_column_range_width(0, 6, 20)?;
     let sheet = book.add_worksheet().set_name("整改情况")?;
     for (c, h) in ["受检单位", "问题", "整改措施", "责任人", "方式", "期限", "状态"].iter().enumerate()
     {

@@ -205,6 +205,17 @@ impl Evaluation {
     pub fn score_text(&self) -> String {
         format!("{}.{}", self.score_tenths / 10, self.score_tenths % 10)
     }
+
+    /// `已评 1/24 项` while items of `standard` are unscored (the score is then provisional);
+    /// empty once every item is scored, or when a veto has failed (the score is 0 whatever the
+    /// rest says).
+    pub fn incomplete(&self, standard: &Standard) -> String {
+        if self.unanswered == 0 || self.veto.is_some() {
+            return String::new();
+        }
+        let total = standard.items().count();
+        format!("已评 {}/{total} 项", total.saturating_sub(self.unanswered))
+    }
 }
 
 /// Scores `items` against `standard`. Unreviewed items count as passed, so the running score
@@ -282,6 +293,22 @@ mod tests {
         let e = evaluate(&s, &[]);
         assert_eq!((e.score_tenths, e.grade, e.unanswered), (1000, Grade::Excellent, s.items().count()));
         assert_eq!(e.score_text(), "100.0");
+    }
+
+    #[test]
+    fn a_score_is_provisional_until_every_item_is_scored_or_a_veto_fails() {
+        let s = standard();
+        let total = s.items().count();
+        assert_eq!(evaluate(&s, &[]).incomplete(&s), format!("已评 0/{total} 项"));
+        assert_eq!(evaluate(&s, &[deduct("filing.order", 2)]).incomplete(&s), format!("已评 1/{total} 项"));
+        let all: Vec<ScoreItem> =
+            s.items().map(|i| ScoreItem { item_id: i.id.clone(), outcome: ScoreOutcome::Pass }).collect();
+        assert_eq!(evaluate(&s, &all).incomplete(&s), "");
+        let veto = [ScoreItem {
+            item_id: "veto.two_officers".into(),
+            outcome: ScoreOutcome::VetoFailed { reason: "仅一人".into() },
+        }];
+        assert_eq!(evaluate(&s, &veto).incomplete(&s), "", "0 points after a veto is final");
     }
 
     #[test]

@@ -392,8 +392,8 @@ pub fn report_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
         table(ui, "问题统计（按领域）", &report.by_domain, &categories);
         ui.add_space(6.0);
         ui.label(egui::RichText::new("评查得分").strong().size(17.0));
-        egui::Grid::new("scores").striped(true).num_columns(5).show(ui, |ui| {
-            for h in ["受检单位", "决定书文号", "得分", "等次", "一票否决"] {
+        egui::Grid::new("scores").striped(true).num_columns(6).show(ui, |ui| {
+            for h in ["受检单位", "决定书文号", "得分", "等次", "一票否决", "备注"] {
                 ui.label(egui::RichText::new(h).strong());
             }
             ui.end_row();
@@ -403,6 +403,7 @@ pub fn report_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
                 ui.label(&s.score);
                 ui.label(&s.grade);
                 ui.label(s.veto.clone().unwrap_or_default());
+                ui.label(if s.incomplete.is_empty() { String::new() } else { format!("暂计：{}", s.incomplete) });
                 ui.end_row();
             }
         });
