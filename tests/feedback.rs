@@ -134,6 +134,12 @@ fn a_per_case_sheet_shows_only_that_case() {
     assert_eq!(content.findings.len(), 1);
     assert!(content.findings.iter().all(|f| f.case == "鲅综执罚〔2017〕80号"));
     assert_eq!(content.scores.len(), 1);
+    // The recording its finding is placed in is listed on the case's sheet too.
+    for f in content.findings.iter().filter(|f| !f.recording.is_empty()) {
+        let file = f.recording.split_whitespace().last().unwrap();
+        assert!(content.recordings.iter().any(|r| r.contains(file)), "{file} in {:?}", content.recordings);
+    }
+    assert!(content.findings.iter().any(|f| !f.recording.is_empty()));
     let (pdf, exported) = feedback::pdf(&store, id, Some("鲅综执罚〔2017〕80号"), &standard, false).unwrap();
     assert!(!exported.signed, "no per-case sheet was signed: it is a draft");
     assert!(daocha::sheet::extract_text(&pdf).unwrap()[0].contains("案卷检查反馈意见书"));
@@ -198,15 +204,27 @@ fn a_sheet_signed_in_the_first_format_still_verifies() {
 }
 
 #[test]
-fn a_sheet_of_a_later_format_is_not_called_altered() {
+fn a_sheet_of_a_later_format_is_not_called_altered_but_an_altered_one_is() {
     let (_dir, store, id) = demo();
-    let (_, mut payload) = signed(&store, id);
+    let (_, payload) = signed(&store, id);
     let this = format!("\"format_version\":{}", feedback::content::FORMAT_VERSION);
     assert!(payload.content.contains(&this));
-    payload.content = payload.content.replace(&this, "\"format_version\":99");
-    let verdict = feedback::verify(&redraw(&payload));
+    let mut later = payload.clone();
+    later.content = later.content.replace(&this, "\"format_version\":99");
+    // Changed after signing: altered, whatever format it claims.
+    let verdict = feedback::verify(&redraw(&later));
+    assert!(matches!(verdict, Verdict::Invalid(ref r) if r.contains("摘要不符")), "{verdict:?}");
+    // Signed as it is by a later program (here: signed again with the demo's keys).
+    later.digest = daocha::store::canonical::sha256_hex(later.content.as_bytes());
+    let inspectors = store.list::<daocha::domain::Inspector>().unwrap();
+    for s in later.signatures.iter_mut().filter(|s| s.signature.is_some()) {
+        let who = inspectors.iter().find(|i| i.value.name == s.name).unwrap();
+        let (_, signature) = daocha::keys::sign(&store, who.id, "123456", &feedback::message(&later.digest)).unwrap();
+        s.signature = Some(signature);
+    }
+    let verdict = feedback::verify(&redraw(&later));
     assert!(
-        matches!(verdict, Verdict::Invalid(ref r) if r.contains("较新版本") && r.contains("第 99 版")),
+        matches!(verdict, Verdict::Invalid(ref r) if r.starts_with("签名有效") && r.contains("较新版本") && r.contains("第 99 版")),
         "{verdict:?}"
     );
 }
@@ -231,4 +249,21 @@ fn a_score_with_unscored_items_is_marked_provisional_on_the_sheet() {
         .filter(|c| !c.is_whitespace())
         .collect();
     assert!(pages.contains(&note), "the sheet says the score is provisional");
+}
+
+#[test]
+fn same_text_ignores_numbering_and_signers_but_not_what_is_printed() {
+    let (_dir, store, id) = demo();
+    let standard = daocha::scoring::Standard::default_standard().unwrap();
+    let draft = feedback::draft(&store, id, None, &standard).unwrap();
+    let (_, payload) = signed(&store, id);
+    let signed: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    assert!(signed.same_records_as(&draft) && signed.same_text_as(&draft), "nothing changed since signing");
+    // As a sheet of the first format would differ: the same records, without recording positions.
+    let mut older = signed.clone();
+    for f in &mut older.findings {
+        f.recording.clear();
+    }
+    assert!(older.same_records_as(&draft));
+    assert!(!older.same_text_as(&draft), "the text differs although the records do not");
 }

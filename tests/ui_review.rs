@@ -273,6 +273,12 @@ fn the_case_search_lists_what_it_finds_and_an_unscored_case_has_no_score() {
     harness.get_by_label("尚未评分");
     assert!(harness.query_by_label_contains("优秀").is_none());
 
+    // Enter takes the whole number before numbers that merely start with it.
+    type_into(&mut harness, "按文号查找", "2017〕1");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(case_of(&harness).as_str(), "鲅综执罚〔2017〕1号");
+
     // Nothing found says so.
     type_into(&mut harness, "按文号查找", "9999");
     harness.get_by_label_contains("没有文号含“9999”的案卷");

@@ -464,7 +464,7 @@ fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
     top.build();
     let mut cmd = &top;
     let mut path = vec!["daocha"];
-    for name in args.iter().skip(1).filter_map(|arg| arg.to_str()) {
+    for name in args.iter().skip(1).map_while(|arg| arg.to_str()) {
         let Some(sub) = cmd.find_subcommand(name) else { break };
         path.push(name);
         cmd = sub;

@@ -223,16 +223,6 @@ pub fn gather(
     }
     let mut recording_rows: Vec<Stored<Recording>> = store.list_in(inspection)?;
     recording_rows.sort_by_key(|r| (r.value.started_at, r.id));
-    for r in recording_rows.iter().filter(|r| in_case(r.value.decision_no.as_ref().map(|d| d.as_str()))) {
-        track(&mut versions, r);
-        let when = r.value.started_at.map(crate::domain::dates::format_datetime).unwrap_or_default();
-        recordings.push(
-            format!("{} {} {} {}", r.value.device, r.value.file_name, when, r.value.covers)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
     let receipts: Vec<Stored<Receipt>> = store.list_in(inspection)?;
     let mut sample_rows: Vec<Stored<Sample>> = store.list_in(inspection)?;
     sample_rows.sort_by_key(|s| s.value.drawn_at);
@@ -272,13 +262,16 @@ pub fn gather(
         ))
     });
     let mut findings = Vec::new();
+    // The recordings a finding is placed in: listed even on a case's sheet when they are not the
+    // case's own (the day's recording, say).
+    let mut cited = std::collections::BTreeSet::new();
     for f in &finding_rows {
         track(&mut versions, f);
         let v = &f.value;
         let recording = match Recording::locate(recording_rows.iter().map(|r| &r.value), v) {
             Some((found, seconds)) => {
                 if let Some(stored) = recording_rows.iter().find(|r| std::ptr::eq(&r.value, found)) {
-                    track(&mut versions, stored);
+                    cited.insert(stored.id);
                 }
                 found.position(seconds)
             }
@@ -295,6 +288,18 @@ pub fn gather(
             confirmed_by: if v.confirmed_on_site { v.confirmed_by.clone() } else { String::new() },
             recording,
         });
+    }
+    let listed =
+        |r: &Stored<Recording>| in_case(r.value.decision_no.as_ref().map(|d| d.as_str())) || cited.contains(&r.id);
+    for r in recording_rows.iter().filter(|r| listed(r)) {
+        track(&mut versions, r);
+        let when = r.value.started_at.map(crate::domain::dates::format_datetime).unwrap_or_default();
+        recordings.push(
+            format!("{} {} {} {}", r.value.device, r.value.file_name, when, r.value.covers)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     let cases: BTreeMap<Id<CaseFile>, String> = store
         .list_in::<CaseFile, _>(inspection)?
@@ -364,6 +369,21 @@ impl SheetContent {
     /// and the audit head, which move with every write).
     pub fn same_records_as(&self, other: &SheetContent) -> bool {
         self.record_versions == other.record_versions && self.case == other.case
+    }
+
+    /// Whether two contents say the same on paper: everything but the version number, what it
+    /// replaces, the signers and the audit head. (Records not tracked in `record_versions`, such
+    /// as a receipt's amount summed into a sample, or a newer format, can change this while
+    /// [`SheetContent::same_records_as`] stays true.)
+    pub fn same_text_as(&self, other: &SheetContent) -> bool {
+        let bare = |c: &SheetContent| SheetContent {
+            number: 0,
+            replaces: None,
+            signers: Vec::new(),
+            audit_head: String::new(),
+            ..c.clone()
+        };
+        bare(self) == bare(other)
     }
 }
 

@@ -367,23 +367,11 @@ pub fn verify(pdf_bytes: &[u8]) -> Verdict {
     let Ok(content) = serde_json::from_str::<SheetContent>(&payload.content) else {
         return Verdict::Invalid("签署内容无法解析（被改动）".into());
     };
-    // A later format may carry what this program cannot show; checking it as if it were ours
-    // would call an intact sheet altered.
-    if content.format_version > content::FORMAT_VERSION {
-        return Verdict::Invalid(format!(
-            "该反馈意见书由较新版本的倒查生成（签署格式第 {} 版，本程序只认得到第 {} 版），无法在此核验：请用新版本的倒查核验。",
-            content.format_version,
-            content::FORMAT_VERSION
-        ));
-    }
     if payload.signatures.is_empty() || payload.digest.is_empty() {
         return Verdict::Invalid("未签署：这是草稿（未签署）".into());
     }
     if sha256_hex(payload.content.as_bytes()) != payload.digest {
         return Verdict::Invalid("签署内容与其摘要不符：内容被改动".into());
-    }
-    if to_canonical(&content).ok().as_deref() != Some(payload.content.as_str()) {
-        return Verdict::Invalid("签署内容不是规范格式：内容被改动".into());
     }
     let message = message(&payload.digest);
     let mut signers = Vec::new();
@@ -408,6 +396,19 @@ pub fn verify(pdf_bytes: &[u8]) -> Verdict {
         } else {
             signers.push(format!("{}（{}）于 {} 手写签名", line.name, line.role, s.signed_at));
         }
+    }
+    // Signed as it is. A later format may carry what this program cannot read or show, so it is
+    // not judged further here (calling an intact sheet altered would be worse). A sheet altered
+    // after signing never gets this far, whatever format it claims.
+    if content.format_version > content::FORMAT_VERSION {
+        return Verdict::Invalid(format!(
+            "签名有效，但该反馈意见书由较新版本的倒查生成（签署格式第 {} 版，本程序只认得到第 {} 版），页面无法在此核对：请用新版本的倒查核验。",
+            content.format_version,
+            content::FORMAT_VERSION
+        ));
+    }
+    if to_canonical(&content).ok().as_deref() != Some(payload.content.as_str()) {
+        return Verdict::Invalid("签署内容不是规范格式：内容被改动".into());
     }
     // The pages must show the signed content.
     let doc = doc::build(&content, Some(&payload.digest), &payload.signatures, false);

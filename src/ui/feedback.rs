@@ -75,9 +75,9 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                 ui.label(egui::RichText::new("尚未签署。下面是按当前记录生成的草稿。").strong());
             }
             Some(last) => {
-                let changed = draft.as_ref().is_some_and(|d| {
-                    serde_json::from_str::<SheetContent>(&last.value.content).map(|c| !c.same_records_as(d)).unwrap_or(true)
-                });
+                let signed_content = serde_json::from_str::<SheetContent>(&last.value.content).ok();
+                let changed =
+                    draft.as_ref().is_some_and(|d| signed_content.as_ref().is_none_or(|c| !c.same_records_as(d)));
                 ui.label(
                     egui::RichText::new(format!(
                         "已签署第 {} 版（{}，摘要 {}…）",
@@ -88,8 +88,15 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                     .strong()
                     .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
                 );
-                if !changed && draft.is_some() {
-                    ui.label(format!("当前记录与已签署的第 {} 版一致，无需重新签署。", last.value.number));
+                if !changed && let (Some(d), Some(signed)) = (&draft, &signed_content) {
+                    if signed.same_text_as(d) {
+                        ui.label(format!("当前记录与已签署的第 {} 版一致，无需重新签署。", last.value.number));
+                    } else {
+                        ui.label(format!(
+                            "按当前记录生成的内容与已签署的第 {} 版文字有出入（如程序更新后多列了录音录像位置，或样本收据金额有改动）；如需以当前内容为准，可重新签署。",
+                            last.value.number
+                        ));
+                    }
                 }
                 if changed {
                     ui.label(

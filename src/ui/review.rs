@@ -33,6 +33,14 @@ fn decision_key(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && !"〔〕[]［］()（）{}【】".contains(*c)).collect()
 }
 
+/// Whether `key` (a [`decision_key`]) matches the search `needle` only in part (`Some(true)`:
+/// `20171` in `…201715号`) or as a whole number (`Some(false)`: in `…20171号`); `None` if not at
+/// all. Whole numbers are offered first.
+fn partial_match(key: &str, needle: &str) -> Option<bool> {
+    let whole = key.ends_with(needle) || key.contains(&format!("{needle}号"));
+    key.contains(needle).then_some(!whole)
+}
+
 /// The source tag of a finding made from a deduction.
 pub fn deduction_source(case: Id<CaseFile>, item_id: &str) -> String {
     format!("score:{case}:{item_id}")
@@ -143,12 +151,14 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
     // What the search finds is listed to choose from; Enter takes the first.
     let needle = decision_key(&state.search);
     if !needle.is_empty() {
-        let found: Vec<&Stored<CaseFile>> = view
+        let mut found: Vec<(bool, &Stored<CaseFile>)> = view
             .material
             .cases
             .iter()
-            .filter(|c| decision_key(c.value.decision_no.as_str()).contains(&needle))
+            .filter_map(|c| partial_match(&decision_key(c.value.decision_no.as_str()), &needle).map(|p| (p, c)))
             .collect();
+        found.sort_by_key(|(partial, _)| *partial);
+        let found: Vec<&Stored<CaseFile>> = found.into_iter().map(|(_, c)| c).collect();
         let entered =
             search_response.as_ref().is_some_and(|r| r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
         let mut chosen = entered.then(|| found.first().map(|c| c.id)).flatten();
@@ -482,5 +492,20 @@ fn empty_standard() -> Standard {
         grades: crate::scoring::Grades { excellent: 90, pass: 75 },
         sections: Vec::new(),
         vetoes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decision_key, partial_match};
+
+    #[test]
+    fn a_search_matches_across_brackets_and_prefers_whole_numbers() {
+        let needle = decision_key("2017〕1");
+        assert_eq!(needle, "20171");
+        assert_eq!(partial_match(&decision_key("鲅综执罚〔2017〕1号"), &needle), Some(false));
+        assert_eq!(partial_match(&decision_key("鲅综执罚〔2017〕15号"), &needle), Some(true));
+        assert_eq!(partial_match(&decision_key("鲅综执罚〔2016〕1号"), &needle), None);
+        assert_eq!(partial_match(&decision_key("鲅综执罚 [2017] 80号"), &decision_key("201780")), Some(false));
     }
 }
