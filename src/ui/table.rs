@@ -33,6 +33,8 @@ pub struct RecordTable<T> {
     pub selected: Option<Id<T>>,
     /// Scroll to the selected row next frame.
     scroll_to_selected: bool,
+    /// The width the columns were last fitted to.
+    fitted_to: Option<f32>,
 }
 
 impl<T> Default for RecordTable<T> {
@@ -47,6 +49,7 @@ impl<T> Default for RecordTable<T> {
             view: Vec::new(),
             selected: None,
             scroll_to_selected: false,
+            fitted_to: None,
         }
     }
 }
@@ -213,8 +216,15 @@ impl<T: Editable> RecordTable<T> {
         let columns = T::columns();
         // In a window narrower than the designed widths, every column gives up the same share
         // (each stays resizable), so the last ones are not pushed past the window's edge.
+        let available = ui.available_width();
         let designed: f32 = columns.iter().map(|c| c.width).sum();
-        let scale = (ui.available_width() / designed).min(1.0);
+        let scale = (available / designed).min(1.0);
+        // egui_extras keeps column widths once laid out; when the window is resized, they are
+        // fitted again (a column the user widened is then fitted too).
+        let refit = self.fitted_to.is_some_and(|w| (w - available).abs() > 40.0);
+        if self.fitted_to.is_none() || refit {
+            self.fitted_to = Some(available);
+        }
         let mut builder = TableBuilder::new(ui)
             .id_salt(T::KIND.as_str())
             .striped(true)
@@ -222,6 +232,9 @@ impl<T: Editable> RecordTable<T> {
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .min_scrolled_height(0.0);
+        if refit {
+            builder.reset();
+        }
         for (i, column) in columns.iter().enumerate() {
             // The last column takes what is left.
             let c = if i + 1 == columns.len() {
