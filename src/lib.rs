@@ -11,6 +11,7 @@ pub mod domain;
 pub mod feedback;
 pub mod import;
 pub mod inspection;
+pub mod io_text;
 pub mod keys;
 pub mod merge;
 pub mod reconcile;

@@ -26,7 +26,8 @@ pub fn sheet(db: &Path, inspection: &str, case: Option<&str>, out: &Path, draft:
 
 /// `daocha verify`.
 pub fn verify(file: &Path) -> anyhow::Result<u8> {
-    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", file.display()))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| anyhow::anyhow!("无法读取 {}：{}", file.display(), crate::io_text::reason(&e)))?;
     match feedback::verify(&bytes) {
         Verdict::Valid { signers, number } => {
             say!("有效：反馈意见书第 {number} 版的签名、签署内容和页面文字一致。");

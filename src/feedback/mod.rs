@@ -327,7 +327,8 @@ pub fn export_pdf(
     out: &Path,
 ) -> Result<Exported, SheetFailure> {
     let (bytes, exported) = pdf(store, inspection, case, standard, force_draft)?;
-    let io = |e: std::io::Error| SheetFailure::Io { path: out.display().to_string(), reason: e.to_string() };
+    let io =
+        |e: std::io::Error| SheetFailure::Io { path: out.display().to_string(), reason: crate::io_text::reason(&e) };
     let temp = out.with_extension("pdf.tmp");
     std::fs::write(&temp, &bytes).map_err(io)?;
     std::fs::rename(&temp, out).map_err(io)?;

@@ -168,7 +168,8 @@ fn column_letter(mut col: usize) -> String {
 /// Reads the file at `path` for an import of `kind`. For a workbook, the first visible worksheet
 /// whose header is recognised for `kind` is taken, else the first visible worksheet with data.
 pub fn read_table(path: &Path, kind: ImportKind) -> Result<RawTable, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: e.to_string() })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason(&e) })?;
     read_table_bytes(path, &bytes, kind)
 }
 

@@ -91,7 +91,7 @@ pub fn export(
     let inspector = inspector.or(store.current_inspector()).ok_or(ExportError::NoInspector)?;
     let person = store.require(inspector)?;
     let public = keys::public_key(store, inspector)?.ok_or(KeyError::NoKey)?;
-    let io = |e: std::io::Error| ExportError::Io { path: out.to_path_buf(), reason: e.to_string() };
+    let io = |e: std::io::Error| ExportError::Io { path: out.to_path_buf(), reason: crate::io_text::reason(&e) };
     let file_name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "export.daocha".into());
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let temp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));

@@ -48,7 +48,8 @@ fn reject<T>(reason: impl Into<String>) -> Result<T, Rejection> {
 /// that copy (an in-memory database, read-only): the original is never opened by SQLite, and
 /// no temporary file is written.
 pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
-    let mut bytes = std::fs::read(path).map_err(|e| Rejection(format!("无法读取文件：{e}")))?;
+    let mut bytes =
+        std::fs::read(path).map_err(|e| Rejection(format!("无法读取文件：{}", crate::io_text::reason(&e))))?;
     if bytes.is_empty() {
         return reject("文件为空");
     }

@@ -78,7 +78,7 @@ impl Store {
             && !parent.exists()
         {
             std::fs::create_dir_all(parent)
-                .map_err(|e| StoreError::Io { path: parent.to_path_buf(), reason: e.to_string() })?;
+                .map_err(|e| StoreError::Io { path: parent.to_path_buf(), reason: crate::io_text::reason(&e) })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;

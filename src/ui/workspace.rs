@@ -527,7 +527,7 @@ impl Workspace {
     ) -> Result<Option<String>, StoreError> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) => return Ok(Some(format!("无法读取 {}：{e}", path.display()))),
+            Err(e) => return Ok(Some(format!("无法读取 {}：{}", path.display(), crate::io_text::reason(&e)))),
         };
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         match crate::inspection::evidence::attach_tracked(&mut self.store, finding, &name, &bytes) {
