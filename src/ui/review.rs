@@ -46,19 +46,14 @@ pub fn deduction_source(case: Id<CaseFile>, item_id: &str) -> String {
     format!("score:{case}:{item_id}")
 }
 
-/// The current inspector's score of `case`, if any.
-pub fn score_of(ws: &Workspace, case: Id<CaseFile>) -> Option<Stored<Score>> {
-    let inspection = ws.inspection?;
+/// The current inspector's scores in this inspection, oldest first.
+fn my_scores(ws: &Workspace) -> Vec<Stored<Score>> {
+    let Some(inspection) = ws.inspection else { return Vec::new() };
     let me = ws.store.current_inspector();
-    let mut scores: Vec<Stored<Score>> = ws
-        .store
-        .list_in::<Score, _>(inspection)
-        .ok()?
-        .into_iter()
-        .filter(|s| s.value.case_file_id == case && s.value.by == me)
-        .collect();
+    let mut scores: Vec<Stored<Score>> =
+        ws.store.list_in::<Score, _>(inspection).unwrap_or_default().into_iter().filter(|s| s.value.by == me).collect();
     scores.sort_by_key(|s| s.id);
-    scores.pop()
+    scores
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,20 +86,15 @@ fn with(items: &[ScoreItem], id: &str, outcome: Option<ScoreOutcome>) -> Vec<Sco
 
 /// Draws the review page.
 pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    // The current inspector's scores, read once a frame: for the case list and the case shown.
+    let mine = my_scores(ws);
     let Some(view) = ws.stage_view.as_ref() else { return };
     let standard = ws.standard.clone();
     let state = &mut ws.review;
     let stage3 = view.overview.stage(crate::domain::Stage::Cases);
     // Pick a case: stage 3's items and the cases this inspector has scored, or search by
     // decision number.
-    let scored: Vec<Id<CaseFile>> = ws
-        .inspection
-        .and_then(|inspection| ws.store.list_in::<Score, _>(inspection).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|s| s.value.by == ws.store.current_inspector())
-        .map(|s| s.value.case_file_id)
-        .collect();
+    let scored: Vec<Id<CaseFile>> = mine.iter().map(|s| s.value.case_file_id).collect();
     let mut titles: Vec<(Id<CaseFile>, String)> = stage3
         .items
         .iter()
@@ -196,7 +186,7 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             |p| matches!(&p.reference, crate::reconcile::Reference::DecisionNo(no) if *no == case.value.decision_no),
         )
         .collect();
-    let score = score_of(ws, case.id);
+    let score = mine.into_iter().rfind(|s| s.value.case_file_id == case.id);
     let items = score.as_ref().map(|s| s.value.items.clone()).unwrap_or_default();
     let evaluation = evaluate(&standard, &items);
     let made_findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
@@ -226,9 +216,9 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         );
     }
     let total = standard.items().count();
-    let answered = total - evaluation.unanswered;
+    let incomplete = evaluation.incomplete(&standard);
     ui.horizontal(|ui| {
-        if answered == 0 && evaluation.veto.is_none() {
+        if evaluation.unanswered == total && evaluation.veto.is_none() {
             ui.label(egui::RichText::new("尚未评分").size(22.0).strong().weak());
             ui.label(format!("已评 0/{total} 项：逐项选择“符合”“扣分”或“不适用”。"));
             return;
@@ -238,17 +228,15 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             Grade::Pass => ui.visuals().text_color(),
             Grade::Fail => ui.visuals().error_fg_color,
         };
-        let provisional = if evaluation.unanswered > 0 && evaluation.veto.is_none() { "暂计" } else { "得分" };
+        let head = if incomplete.is_empty() { "得分" } else { "暂计" };
         ui.label(
-            egui::RichText::new(format!("{provisional} {} 分 · {}", evaluation.score_text(), evaluation.grade.label()))
+            egui::RichText::new(format!("{head} {} 分 · {}", evaluation.score_text(), evaluation.grade.label()))
                 .size(22.0)
                 .strong()
                 .color(color),
         );
-        if evaluation.unanswered > 0 {
-            ui.label(format!("已评 {answered}/{total} 项（未评项目暂按符合计）"));
-        } else {
-            ui.label(format!("已评 {total}/{total} 项"));
+        if !incomplete.is_empty() {
+            ui.label(format!("{incomplete}（未评项目暂按符合计）"));
         }
     });
     ui.separator();
