@@ -146,7 +146,9 @@ pub fn export(
             return Err(ExportError::Check(check));
         }
         drop(conn);
-        std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(io)?;
+        // Opened for writing: Windows flushes a file (FlushFileBuffers) only through a handle with
+        // write access; a read-only handle fails with "access denied".
+        std::fs::OpenOptions::new().write(true).open(&temp).and_then(|f| f.sync_all()).map_err(io)?;
         std::fs::rename(&temp, out).map_err(io)?;
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
