@@ -47,6 +47,9 @@ pub enum DemoError {
     Sheet(String),
 }
 
+/// The 执法证号 of the demo's three inspectors (the lead first), as registered on the roster.
+const DEMO_CERTS: [&str; 3] = ["21080020170012", "21080020170031", "21080020170045"];
+
 /// The PIN of the demo inspectors' signing keys.
 pub const DEMO_PIN: &str = "123456";
 
@@ -110,6 +113,15 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
     for id in &team {
         let name = store.require(*id)?.value.name;
         crate::keys::create_deterministic(store, *id, DEMO_PIN, name.as_bytes())?;
+    }
+    // This laptop is the lead's (赵彧 组长): the team database, with the three keys on the roster.
+    if let Some((lead, members)) = team.split_first() {
+        crate::team::init_demo(store, *lead, DEMO_CERTS[0], DEMO_PIN)?;
+        for (id, cert_no) in members.iter().zip(&DEMO_CERTS[1..]) {
+            let name = store.require(*id)?.value.name;
+            let key = crate::keys::public_key(store, *id)?.ok_or(crate::keys::KeyError::NoKey)?;
+            crate::team::add_for(store, Some(*id), &name, &key.hex, cert_no, DEMO_PIN)?;
+        }
     }
     let material = MaterialSet::load(store, inspection)?;
     let problems = material.plain().check(&CheckConfig::default());

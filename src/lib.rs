@@ -20,4 +20,5 @@ pub mod sampling;
 pub mod scoring;
 pub mod sheet;
 pub mod store;
+pub mod team;
 pub mod ui;

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -83,7 +83,15 @@ fn an_export_killed_midway_leaves_no_file_or_a_complete_one() {
     let db = dir.path().join("export.db");
     drop(daocha::demo::create_demo(&db).unwrap());
     // The demo's inspectors have signing keys with the PIN 123456.
+    let sealed: Vec<Vec<u8>> = {
+        let store = Store::open_existing(&db).unwrap();
+        let mut stmt = store.conn().prepare("SELECT sealed_secret FROM local_keys").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(sealed.len(), 3);
+    let holds_a_key = |bytes: &[u8]| sealed.iter().any(|k| bytes.windows(k.len()).any(|w| w == k.as_slice()));
     let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut left_behind = 0;
     for round in 0..20 {
         let out = dir.path().join(format!("round{round}.daocha"));
         let mut child = Command::new(BIN)
@@ -101,9 +109,25 @@ fn an_export_killed_midway_leaves_no_file_or_a_complete_one() {
         if out.exists() {
             daocha::merge::read_untrusted(&out)
                 .unwrap_or_else(|e| panic!("round {round}: a partial export under the final name: {e}"));
+            assert!(!holds_a_key(&std::fs::read(&out).unwrap()), "round {round}: the export holds a sealed key");
         }
+        // Whatever the killed export left beside its target never holds a signing key…
+        let temps = || -> Vec<PathBuf> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.file_name().unwrap().to_string_lossy().contains(".tmp-"))
+                .collect()
+        };
+        for temp in temps() {
+            left_behind += 1;
+            assert!(!holds_a_key(&std::fs::read(&temp).unwrap()), "round {round}: {} holds a key", temp.display());
+        }
+        // … and is gone once the program starts again.
         healthy(&db);
+        assert!(temps().is_empty(), "round {round}: a temporary export file survived the next start");
     }
+    eprintln!("killed exports left {left_behind} temporary files, all removed at the next start");
 }
 
 #[test]
@@ -122,12 +146,15 @@ fn a_merge_killed_midway_leaves_the_team_database_before_or_after() {
             .unwrap()
             .success()
     );
+    // The team databases trust the demo's lead key (the demo laptop is the lead's).
+    let lead_key = daocha::team::anchor(&Store::open_existing(&laptop).unwrap()).unwrap().unwrap();
     let team = dir.path().join("team.db");
-    drop(Store::open(&team).unwrap());
+    daocha::team::join(&mut Store::open(&team).unwrap(), &lead_key).unwrap();
     let before = daocha::merge::dump::dump(&Store::open_existing(&team).unwrap()).unwrap();
     // The after state, from a merge that completes.
     let reference = dir.path().join("reference.db");
     let mut r = Store::open(&reference).unwrap();
+    daocha::team::join(&mut r, &lead_key).unwrap();
     daocha::merge::merge_file(&mut r, &file).unwrap();
     let after = daocha::merge::dump::dump(&r).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(13);

@@ -358,6 +358,12 @@ fn a_newcomers_day_then_the_team_lead() {
     type_into(&mut lead, "受检单位", "区综合执法局");
     type_into(&mut lead, "检查人员", "李堃");
     button(&mut lead, "创建检查");
+    // The lead founds the team database with a key of their own …
+    button(&mut lead, "团队成员");
+    type_into(&mut lead, "设定组长 PIN", "531864");
+    type_into(&mut lead, "再次输入 PIN", "531864");
+    button(&mut lead, "建立团队数据库");
+    assert!(daocha::team::is_lead(&ws(&lead).store).unwrap(), "{:?}", lead.state().message);
     button(&mut lead, "合并");
     lead.input_mut().dropped_files.push(Arc::new(Dropped(mine.clone())));
     lead.input_mut().dropped_files.push(Arc::new(Dropped(theirs.clone())));
@@ -365,6 +371,24 @@ fn a_newcomers_day_then_the_team_lead() {
     settle(&mut lead);
     button(&mut lead, "开始合并（2 个文件）");
     wait(&mut lead, "the merge", |a| a.workspace.as_ref().is_some_and(|w| !w.merge_ui.reports.is_empty()));
+    // … refuses both files, whose keys nobody registered yet, and shows their fingerprints; once
+    // compared with the inspectors' screens, the lead registers them and merges again.
+    let reports = &ws(&lead).merge_ui.reports;
+    assert!(
+        reports.iter().all(|r| r.status == daocha::merge::Status::Rejected && r.unregistered_key.is_some()),
+        "{reports:?}"
+    );
+    for _ in 0..2 {
+        button(&mut lead, "指纹一致，登记 赵彧");
+    }
+    assert_eq!(daocha::team::roster(&ws(&lead).store).unwrap().by_key.len(), 3, "{:?}", lead.state().message);
+    button(&mut lead, "重新合并已登记的文件（2 个）");
+    button(&mut lead, "开始合并（2 个文件）");
+    wait(&mut lead, "the merge", |a| {
+        a.workspace
+            .as_ref()
+            .is_some_and(|w| w.merge_ui.reports.iter().any(|r| r.status == daocha::merge::Status::Merged))
+    });
     let reports = &ws(&lead).merge_ui.reports;
     assert!(reports.iter().all(|r| r.status == daocha::merge::Status::Merged), "{reports:?}");
     button(&mut lead, "汇总报告");

@@ -14,6 +14,7 @@ macro_rules! say {
 mod import;
 mod share;
 mod sheet;
+mod team;
 mod work;
 
 use std::io::Write;
@@ -133,6 +134,12 @@ pub enum Command {
         /// 操作
         #[command(subcommand)]
         action: KeyCommand,
+    },
+    /// 团队：建立团队数据库、登记和撤销成员的密钥、检查人员的电脑加入团队
+    Team {
+        /// 操作
+        #[command(subcommand)]
+        action: TeamCommand,
     },
     /// 导出本机数据库，供组长合并（清单由检查人员签名）
     Export {
@@ -354,6 +361,89 @@ pub enum KeyCommand {
         #[arg(long)]
         pin: Option<String>,
     },
+    /// 显示检查人员的公钥和指纹（供组长登记时核对）
+    Show {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查人员姓名（默认：本机当前检查人员）
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// 以 JSON 输出（inspector、public_key、fingerprint）
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `daocha team …`
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// 把组长的数据库设为团队数据库：创建（或打开）组长的签名密钥，登记组长，输出其公钥指纹
+    Init {
+        /// 团队数据库文件（不存在时新建）
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 组长姓名
+        #[arg(long, value_name = "NAME")]
+        lead: String,
+        /// 组长的执法证号
+        #[arg(long, value_name = "执法证号", default_value = "")]
+        cert: String,
+        /// 组长的 PIN（也可用环境变量 DAOCHA_PIN，或在提示时输入）
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// 登记检查人员的公钥（由组长的密钥签名）；请先与该检查人员当面核对公钥指纹
+    Add {
+        /// 团队数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查人员姓名
+        #[arg(long, value_name = "NAME")]
+        inspector: String,
+        /// 检查人员的公钥（64 位十六进制，见其电脑上的 daocha key show 或“我的密钥”页）
+        #[arg(long, value_name = "HEX")]
+        public_key: String,
+        /// 执法证号
+        #[arg(long, value_name = "执法证号", default_value = "")]
+        cert: String,
+        /// 组长的 PIN
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// 列出团队名册：姓名、执法证号、公钥指纹、是否已撤销
+    List {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 撤销成员的密钥（丢失电脑、离开团队）：此后由该密钥签名的文件不再被合并
+    Revoke {
+        /// 团队数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 成员姓名或公钥指纹
+        #[arg(long, value_name = "NAME")]
+        inspector: String,
+        /// 撤销原因
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// 组长的 PIN
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// 检查人员的电脑加入团队：以组长公钥为信任起点（请先与组长屏幕上的指纹核对）
+    Join {
+        /// 本机数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 组长的公钥（64 位十六进制）
+        #[arg(long, value_name = "HEX")]
+        lead_key: String,
+    },
 }
 
 /// `daocha audit …`
@@ -555,6 +645,10 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Key { action: KeyCommand::Create { db, inspector, pin } }) => {
             share::key_create(&db, inspector.as_deref(), pin.as_deref())
         }
+        Some(Command::Key { action: KeyCommand::Show { db, inspector, json } }) => {
+            team::key_show(&db, inspector.as_deref(), json)
+        }
+        Some(Command::Team { action }) => team::run(action),
         Some(Command::Export { db, out, inspector, pin, plan }) => {
             share::export(&db, &out, inspector.as_deref(), pin.as_deref(), plan)
         }

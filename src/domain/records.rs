@@ -42,11 +42,12 @@ pub enum RecordKind {
     Sheet,
     Signature,
     DuplicateLink,
+    TeamMember,
 }
 
 impl RecordKind {
     /// All kinds.
-    pub const ALL: [RecordKind; 21] = [
+    pub const ALL: [RecordKind; 22] = [
         RecordKind::Unit,
         RecordKind::Inspector,
         RecordKind::Inspection,
@@ -68,6 +69,7 @@ impl RecordKind {
         RecordKind::Sheet,
         RecordKind::Signature,
         RecordKind::DuplicateLink,
+        RecordKind::TeamMember,
     ];
 
     /// The stored name, e.g. `ledger_entry`.
@@ -94,6 +96,7 @@ impl RecordKind {
             RecordKind::Sheet => "sheet",
             RecordKind::Signature => "signature",
             RecordKind::DuplicateLink => "duplicate_link",
+            RecordKind::TeamMember => "team_member",
         }
     }
 
@@ -121,7 +124,14 @@ impl RecordKind {
             RecordKind::Sheet => "反馈意见书",
             RecordKind::Signature => "签名",
             RecordKind::DuplicateLink => "重复记录处理",
+            RecordKind::TeamMember => "团队成员",
         }
+    }
+
+    /// Kinds whose records are final once written: a signed sheet and its signatures are never
+    /// edited or deleted (a correction is a newly signed sheet).
+    pub const fn is_final(self) -> bool {
+        matches!(self, RecordKind::Sheet | RecordKind::Signature)
     }
 
     /// The kind with this stored name.
@@ -1055,8 +1065,60 @@ pub struct Attachment {
     pub size_bytes: u64,
 }
 
+/// The media types accepted as evidence, with the file extensions that belong to each (the first
+/// is the one given to a name that has none of them).
+pub const EVIDENCE_TYPES: [(&str, &[&str]); 3] =
+    [("image/jpeg", &["jpg", "jpeg", "jpe"]), ("image/png", &["png"]), ("application/pdf", &["pdf"])];
+
+/// A file name safe to show and to offer when saving: the last part of a path only (no folder
+/// separators, so it cannot point elsewhere), no control or text-direction characters (which can
+/// make `整改报告` + U+202E + `gpj.exe` read as `整改报告exe.jpg`), none of the characters Windows forbids, no
+/// leading or trailing dots or spaces, at most 100 characters, and an extension that matches the
+/// file's real type (an unknown type gets `.bin`).
+pub fn clean_file_name(name: &str, media_type: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let kept: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_format_char(*c))
+        .map(|c| if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
+        .collect();
+    let trimmed = kept.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    let extensions = EVIDENCE_TYPES.iter().find(|(t, _)| *t == media_type).map(|(_, e)| *e);
+    let (stem, extension) = match trimmed.rsplit_once('.') {
+        Some((stem, ext)) if extensions.is_some_and(|e| e.iter().any(|x| x.eq_ignore_ascii_case(ext))) => {
+            (stem.trim_end_matches(['.', ' ']).to_string(), ext.to_string())
+        }
+        _ => (trimmed.to_string(), extensions.and_then(|e| e.first()).unwrap_or(&"bin").to_string()),
+    };
+    let stem: String = stem.chars().take(100).collect();
+    let stem = if stem.trim().is_empty() { "证据".to_string() } else { stem };
+    format!("{stem}.{extension}")
+}
+
+/// Unicode format characters that change how text is shown without being seen: text-direction
+/// overrides and isolates, zero-width characters, the byte-order mark.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 impl Record for Attachment {
     const KIND: RecordKind = RecordKind::Attachment;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        if clean_file_name(&self.file_name, &self.media_type) != self.file_name {
+            checks.0.push(FieldError::new(
+                "文件名",
+                format!("“{}”含路径、控制字符或与类型不符的扩展名", self.file_name.escape_debug()),
+            ));
+        }
+        if !EVIDENCE_TYPES.iter().any(|(t, _)| *t == self.media_type) {
+            checks.0.push(FieldError::new("类型", "只接受 JPEG、PNG 照片或 PDF 扫描件"));
+        }
+        if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            checks.0.push(FieldError::new("SHA-256", "应为 64 位小写十六进制"));
+        }
+        checks.finish()
+    }
 }
 
 /// The outcome of one checklist item of a case-file review.
@@ -1134,6 +1196,14 @@ pub struct Sheet {
 
 impl Record for Sheet {
     const KIND: RecordKind = RecordKind::Sheet;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        use sha2::Digest;
+        let digest: String = sha2::Sha256::digest(self.content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        if digest != self.digest {
+            return Err(vec![FieldError::new("摘要", "与签署内容不符")]);
+        }
+        Ok(())
+    }
 }
 
 /// Who signs a sheet.
@@ -1174,6 +1244,14 @@ pub struct Signature {
 
 impl Record for Signature {
     const KIND: RecordKind = RecordKind::Signature;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("签名人", &self.signer_name);
+        if self.role == SignerRole::Inspector && (self.public_key.is_none() || self.signature.is_none()) {
+            checks.0.push(FieldError::new("签名", "检查人员的签名须带电子签名"));
+        }
+        checks.finish()
+    }
 }
 
 /// The team lead's decision on a group of probable duplicates after a merge (the same unit
@@ -1210,34 +1288,130 @@ impl Record for DuplicateLink {
     }
 }
 
-/// Checks that JSON text has the shape of `kind` (it deserialises), without the business
-/// rules of [`Record::validate`]: what merge requires of versions made elsewhere.
-pub fn check_shape(kind: RecordKind, text: &str) -> Result<(), String> {
-    fn typed<T: Record>(text: &str) -> Result<(), String> {
-        serde_json::from_str::<T>(text).map(|_| ()).map_err(|e| e.to_string())
+/// A member's role in the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamRole {
+    /// 组长: holds the key every other registration is signed with.
+    Lead,
+    /// 检查人员.
+    Member,
+}
+
+impl TeamRole {
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            TeamRole::Lead => "组长",
+            TeamRole::Member => "检查人员",
+        }
     }
-    match kind {
-        RecordKind::Unit => typed::<Unit>(text),
-        RecordKind::Inspector => typed::<Inspector>(text),
-        RecordKind::Inspection => typed::<Inspection>(text),
-        RecordKind::Receipt => typed::<Receipt>(text),
-        RecordKind::LedgerEntry => typed::<LedgerEntry>(text),
-        RecordKind::CaseFile => typed::<CaseFile>(text),
-        RecordKind::Officer => typed::<Officer>(text),
-        RecordKind::Sample => typed::<Sample>(text),
-        RecordKind::TraceMark => typed::<TraceMark>(text),
-        RecordKind::StageOverride => typed::<StageOverride>(text),
-        RecordKind::ProblemReview => typed::<ProblemReview>(text),
-        RecordKind::Finding => typed::<Finding>(text),
-        RecordKind::Rectification => typed::<Rectification>(text),
-        RecordKind::ReturnVisit => typed::<ReturnVisit>(text),
-        RecordKind::Clue => typed::<Clue>(text),
-        RecordKind::Recording => typed::<Recording>(text),
-        RecordKind::Attachment => typed::<Attachment>(text),
-        RecordKind::Score => typed::<Score>(text),
-        RecordKind::Sheet => typed::<Sheet>(text),
-        RecordKind::Signature => typed::<Signature>(text),
-        RecordKind::DuplicateLink => typed::<DuplicateLink>(text),
+}
+
+/// An entry of the team roster (团队成员): an inspector's signing key registered by the team lead.
+/// Only entries whose versions the lead's key signed count (`team.rs`); the inspector record's own
+/// `public_key` is what a laptop says of itself and is trusted by nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    /// The inspector.
+    pub inspector_id: Id<Inspector>,
+    /// Their name, as registered.
+    pub name: String,
+    /// 执法证号.
+    #[serde(default)]
+    pub cert_no: String,
+    /// The Ed25519 public key registered, hex (64 characters).
+    pub public_key: String,
+    /// Lead or member.
+    pub role: TeamRole,
+    /// Revoked: files and versions signed with this key are no longer admitted.
+    #[serde(default)]
+    pub revoked: bool,
+    /// Why it was revoked.
+    #[serde(default)]
+    pub revoked_reason: String,
+}
+
+impl Record for TeamMember {
+    const KIND: RecordKind = RecordKind::TeamMember;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("姓名", &self.name);
+        let key_ok = self.public_key.len() == 64
+            && self.public_key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && (0..32)
+                .map(|i| u8::from_str_radix(&self.public_key[2 * i..2 * i + 2], 16).ok())
+                .collect::<Option<Vec<u8>>>()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
+        if !key_ok {
+            checks
+                .0
+                .push(FieldError::new("公钥", "应为 64 位小写十六进制的 Ed25519 公钥（见检查人员电脑上的“我的密钥”）"));
+        }
+        if self.revoked {
+            checks.require("撤销原因", &self.revoked_reason);
+        }
+        checks.finish()
+    }
+}
+
+/// The checks a version made elsewhere must pass before it is merged: the same as a local write
+/// ([`Record::validate`]), and stricter about shape. The JSON must parse within serde_json's depth
+/// limit; every field it has must be a field of the record, with the value the record would write
+/// (no unknown fields, no values the record would read differently); dates lie in 1950–2100.
+pub fn check_content(kind: RecordKind, text: &str) -> Result<(), String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        if e.to_string().contains("recursion limit") {
+            "内容嵌套过深".to_string()
+        } else {
+            format!("不是有效的 JSON（{e}）")
+        }
+    })?;
+    let own = normalise_json(kind, &value)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))?;
+    let (Some(given), Some(own)) = (value.as_object(), own.as_object()) else {
+        return Err("内容不是一个记录".into());
+    };
+    for (field, given_value) in given {
+        match own.get(field) {
+            None => return Err(format!("多出的字段“{field}”")),
+            Some(v) if v != given_value => return Err(format!("字段“{field}”的值不规范")),
+            Some(_) => {}
+        }
+    }
+    plausible_dates(&value)
+}
+
+/// Every string of `value` that is a date or a time must lie in the years daocha accepts.
+fn plausible_dates(value: &serde_json::Value) -> Result<(), String> {
+    use chrono::Datelike;
+    match value {
+        serde_json::Value::String(text) => {
+            // Only text in the form serde writes dates in (2017-03-05, 2017-03-05T09:30:00…): a
+            // seed typed as "6-1-4" is not a date.
+            let b = text.as_bytes();
+            let shaped = b.len() >= 10
+                && b[..4].iter().all(u8::is_ascii_digit)
+                && b[4] == b'-'
+                && b[5..7].iter().all(u8::is_ascii_digit)
+                && b[7] == b'-'
+                && b[8..10].iter().all(u8::is_ascii_digit);
+            if !shaped {
+                return Ok(());
+            }
+            let year = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|d| d.year())
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|d| d.year()))
+                .or_else(|_| DateTime::parse_from_rfc3339(text).map(|d| d.year()));
+            match year {
+                Ok(year) if !(1950..=2100).contains(&year) => Err(format!("日期“{text}”的年份超出范围（1950—2100）")),
+                _ => Ok(()),
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().try_for_each(plausible_dates),
+        serde_json::Value::Object(fields) => fields.values().try_for_each(plausible_dates),
+        _ => Ok(()),
     }
 }
 
@@ -1273,6 +1447,7 @@ pub fn normalise_json(kind: RecordKind, value: &serde_json::Value) -> Result<ser
         RecordKind::Sheet => typed::<Sheet>(value),
         RecordKind::Signature => typed::<Signature>(value),
         RecordKind::DuplicateLink => typed::<DuplicateLink>(value),
+        RecordKind::TeamMember => typed::<TeamMember>(value),
     }
 }
 
@@ -1386,6 +1561,29 @@ mod tests {
         v.answers.purpose_and_certificate_shown = Some(false);
         let items: Vec<&str> = v.finding_candidates().iter().map(|(i, _)| *i).collect();
         assert_eq!(items, vec!["5.1", "4.1"]);
+    }
+
+    #[test]
+    fn merged_content_is_checked_strictly() {
+        let unit = r#"{"address":"","contact":"","domain":"城管","kind":"district","name":"区综合执法局","phone":""}"#;
+        assert_eq!(check_content(RecordKind::Unit, unit), Ok(()));
+        // Old content without a field added later (with a default) still passes.
+        assert_eq!(check_content(RecordKind::Unit, r#"{"domain":"城管","name":"区综合执法局"}"#), Ok(()));
+        assert!(
+            check_content(RecordKind::Unit, r#"{"domain":"城管","name":"区综合执法局","evil":1}"#)
+                .unwrap_err()
+                .contains("多出的字段")
+        );
+        assert!(
+            check_content(RecordKind::Unit, r#"{"domain":"城管","name":"区综合执法局","kind":"district","phone":5}"#)
+                .is_err()
+        );
+        assert!(check_content(RecordKind::Unit, r#"{"receipt_no":5}"#).is_err());
+        let deep = format!(r#"{{"name":{}1{}}}"#, "[".repeat(1000), "]".repeat(1000));
+        assert_eq!(check_content(RecordKind::Unit, &deep), Err("内容嵌套过深".to_string()));
+        assert_eq!(plausible_dates(&serde_json::json!({"seed": "6-1-4", "when": "2017-03-05"})), Ok(()));
+        assert!(plausible_dates(&serde_json::json!({"when": "9999-03-05"})).is_err());
+        assert!(plausible_dates(&serde_json::json!([{"at": "1900-01-01T00:00:00"}])).is_err());
     }
 
     #[test]

@@ -45,8 +45,8 @@ impl AuditEntry {
 }
 
 /// The digest of a command's versions, from their envelope lines (in any order: they are sorted).
-pub fn versions_digest<S: AsRef<str>>(lines: &[S]) -> String {
-    let mut sorted: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+pub fn versions_digest<'a, S: AsRef<str> + ?Sized + 'a>(lines: impl IntoIterator<Item = &'a S>) -> String {
+    let mut sorted: Vec<&str> = lines.into_iter().map(AsRef::as_ref).collect();
     sorted.sort_unstable();
     let mut joined = String::with_capacity(sorted.iter().map(|l| l.len() + 1).sum());
     for line in sorted {
@@ -160,7 +160,7 @@ pub fn verify_with(conn: &Connection, digests: &Digests) -> Result<Verification>
             entry_hash: row.get(9)?,
         };
         entries += 1;
-        let (count, digest) = digests.get(&entry.seq).cloned().unwrap_or_else(|| (0, versions_digest::<&str>(&[])));
+        let (count, digest) = digests.get(&entry.seq).cloned().unwrap_or_else(|| (0, versions_digest(&[] as &[&str])));
         versions += count;
         let reason = if entry.seq != expected_seq {
             Some(format!("序号不连续（应为 {expected_seq}）"))

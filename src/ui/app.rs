@@ -353,6 +353,37 @@ impl DaochaApp {
                 Err(crate::keys::KeyError::Store(e)) => Err(e),
                 Err(e) => Ok(Some(e.to_string())),
             },
+            Command::TeamInit { lead, cert, pin } => match crate::team::init(&mut ws.store, &lead, &cert, &pin) {
+                Ok(key) => ws.changed().map(|()| {
+                    Some(format!("已建立团队数据库。组长公钥指纹 {}（检查人员加入团队时核对）", key.fingerprint()))
+                }),
+                Err(crate::team::TeamError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
+            Command::TeamAdd { inspector, name, key, cert, pin } => {
+                match crate::team::add_for(&mut ws.store, inspector, &name, &key, &cert, &pin) {
+                    Ok(member) => ws.changed().map(|()| {
+                        Some(format!("已登记 {}（指纹 {}）。可重新合并其文件。", member.inspector, member.fingerprint))
+                    }),
+                    Err(crate::team::TeamError::Store(e)) => Err(e),
+                    Err(e) => Ok(Some(e.to_string())),
+                }
+            }
+            Command::TeamRevoke { who, reason, pin } => match crate::team::revoke(&mut ws.store, &who, &reason, &pin) {
+                Ok(member) => ws.changed().map(|()| Some(format!("已撤销 {} 的密钥", member.inspector))),
+                Err(crate::team::TeamError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
+            Command::TeamJoin { lead_key } => match crate::team::join(&mut ws.store, &lead_key) {
+                Ok(key) => ws.changed().map(|()| Some(format!("本机已加入团队（组长公钥指纹 {}）", key.fingerprint()))),
+                Err(crate::team::TeamError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
+            Command::Unlock { inspector, pin } => match crate::keys::unlock(&mut ws.store, inspector, &pin) {
+                Ok(n) => ws.changed().map(|()| Some(format!("签名密钥已解锁（补签了 {n} 项修改）"))),
+                Err(crate::keys::KeyError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
             Command::QueueMerge(files) => {
                 ws.merge_ui.queue.extend(files);
                 ws.navigate(Page::Merge);

@@ -215,10 +215,16 @@ fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>,
                 }
             }
             ui.horizontal(|ui| {
+                // The name offered is cleaned again, with the extension of what the bytes really
+                // are: a name or a type from another laptop is never trusted to pick a path.
+                let stored = evidence::bytes(&ws.store, &attachment.value.sha256);
+                let real_type =
+                    stored.as_ref().ok().and_then(|b| b.as_deref()).and_then(evidence::media_type).unwrap_or("");
+                let offered = crate::domain::records::clean_file_name(&attachment.value.file_name, real_type);
                 if ui.button("另存为…").clicked()
-                    && let Some(path) = rfd::FileDialog::new().set_file_name(&attachment.value.file_name).save_file()
+                    && let Some(path) = rfd::FileDialog::new().set_file_name(&offered).save_file()
                 {
-                    let message = match evidence::bytes(&ws.store, &attachment.value.sha256) {
+                    let message = match stored {
                         Ok(Some(bytes)) => match std::fs::write(&path, bytes) {
                             Ok(()) => format!("已另存为 {}", path.display()),
                             Err(e) => format!("无法保存到 {}：{e}", path.display()),

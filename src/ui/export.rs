@@ -69,7 +69,9 @@ pub fn identity_ui(
         }
         Ok(None) => {
             ui.label(
-                egui::RichText::new("尚未创建签名密钥。请设定 PIN（至少 6 位），私钥以 PIN 加密保存在本机。")
+                egui::RichText::new(
+                    "尚未创建签名密钥。请设定 PIN（至少 6 位，不能是同一数字重复或连续数字；也可以用更长的口令），私钥以 PIN 加密保存在本机。",
+                )
                     .color(ui.visuals().warn_fg_color),
             );
             ui.horizontal(|ui| {
@@ -77,13 +79,17 @@ pub fn identity_ui(
                 ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
                 let label = ui.label("再次输入");
                 ui.add(egui::TextEdit::singleline(pin_again).password(true).desired_width(120.0)).labelled_by(label.id);
-                let ok = pin.chars().count() >= 6 && pin == pin_again;
+                let ok = keys::check_new_pin(pin).is_ok() && pin == pin_again;
                 if ui.add_enabled(ok, egui::Button::new("创建签名密钥")).clicked() {
                     out.push(Command::CreateKey { inspector: me, pin: pin.clone() });
                     pin_again.clear();
                 }
             });
-            if !pin_again.is_empty() && pin != pin_again {
+            if let Err(problem) = keys::check_new_pin(pin).map_err(|e| e.to_string())
+                && !pin.is_empty()
+            {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            } else if !pin_again.is_empty() && pin != pin_again {
                 ui.colored_label(ui.visuals().error_fg_color, "两次输入的 PIN 不一致");
             }
             return None;

@@ -31,6 +31,10 @@ pub struct MergeUi {
     pub choices: BTreeMap<String, BTreeMap<String, usize>>,
     /// The lead's reason typed beside each undecided group of probable duplicates (by its label).
     pub duplicate_notes: BTreeMap<String, String>,
+    /// The lead's PIN, for registering keys of refused files.
+    pub pin: String,
+    /// Joining a team: the file whose signer is offered as the lead, and what it says of itself.
+    pub join: Option<(PathBuf, Result<crate::merge::export::Manifest, String>)>,
 }
 
 /// Conflicts, duplicates, back-to-back reviews and history.
@@ -43,6 +47,128 @@ pub struct LeadReview {
     pub back_to_back: Vec<BackToBack>,
     /// Merge history.
     pub history: Vec<LogEntry>,
+}
+
+/// A database that is not a team database cannot tell whom to admit: the lead founds the team, an
+/// inspector's laptop joins it after comparing the lead's fingerprint.
+fn not_a_team_ui(ui: &mut egui::Ui, state: &mut MergeUi, out: &mut Vec<Command>) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(
+            egui::RichText::new("此数据库还不属于任何团队，不能合并。").strong().color(ui.visuals().warn_fg_color),
+        );
+        ui.horizontal_wrapped(|ui| {
+            ui.label("组长：");
+            if ui.button("建立团队数据库…").clicked() {
+                out.push(Command::Navigate(super::page::Page::Team));
+            }
+            ui.label("检查人员：先选择组长下发的计划文件（拖到窗口或点“选择导出文件…”），核对组长的指纹后加入团队。");
+        });
+        let offered = state.queue.first().cloned();
+        if let Some(path) = offered {
+            if state.join.as_ref().is_none_or(|(p, _)| *p != path) {
+                let manifest = crate::merge::untrusted::peek_manifest(&path).map_err(|e| e.0);
+                state.join = Some((path, manifest));
+            }
+            match state.join.as_ref().map(|(_, m)| m) {
+                Some(Ok(manifest)) => {
+                    ui.label(format!(
+                        "“{}”由 {} 签名。请与组长电脑“团队成员”页上的组长公钥指纹逐组核对：",
+                        state.queue[0].file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                        manifest.inspector_name
+                    ));
+                    ui.label(
+                        egui::RichText::new(crate::keys::fingerprint(&manifest.public_key))
+                            .monospace()
+                            .size(22.0)
+                            .strong(),
+                    );
+                    if ui.button("指纹一致，以此为组长加入团队").clicked() {
+                        out.push(Command::TeamJoin { lead_key: manifest.public_key.clone() });
+                    }
+                }
+                Some(Err(reason)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("无法读取该文件：{reason}"));
+                }
+                None => {}
+            }
+        }
+    });
+}
+
+/// Refused files whose key is not on the roster: the fingerprint to compare, and registering it.
+fn unregistered_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: &mut Vec<Command>) {
+    let pending: Vec<&FileReport> = state.reports.iter().filter(|r| r.unregistered_key.is_some()).collect();
+    if pending.is_empty() {
+        return;
+    }
+    let is_lead = crate::team::is_lead(&ws.store).unwrap_or(false);
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new("签名密钥未登记的文件").strong());
+    if !is_lead {
+        ui.label("只有组长的数据库可以登记团队成员。请把文件交给组长合并。");
+        return;
+    }
+    ui.label(
+        egui::RichText::new(
+            "请让该检查人员打开其电脑上的“我的密钥”页，双方逐组核对指纹；一致才登记。登记后点“重新合并”。",
+        )
+        .weak(),
+    );
+    let need_pin = ws.store.session_inspector().is_none();
+    if need_pin {
+        ui.horizontal(|ui| {
+            let label = ui.label("组长 PIN");
+            ui.add(egui::TextEdit::singleline(&mut state.pin).password(true).desired_width(140.0))
+                .labelled_by(label.id);
+        });
+    }
+    let roster = crate::team::roster(&ws.store).unwrap_or_default();
+    let mut again = Vec::new();
+    for r in pending {
+        let Some(key) = &r.unregistered_key else { continue };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{}（自称）", key.inspector));
+            ui.label(egui::RichText::new(&key.fingerprint).monospace().size(18.0).strong());
+            if roster.by_key.contains_key(&key.public_key) {
+                ui.label("√ 已登记");
+                again.push(PathBuf::from(&r.path));
+            } else if ui
+                .add_enabled(
+                    !need_pin || !state.pin.is_empty(),
+                    egui::Button::new(format!("指纹一致，登记 {}", key.inspector)),
+                )
+                .clicked()
+            {
+                out.push(Command::TeamAdd {
+                    inspector: key.inspector_id.parse().ok().map(crate::domain::RecordId::typed),
+                    name: key.inspector.clone(),
+                    key: key.public_key.clone(),
+                    cert: String::new(),
+                    pin: state.pin.clone(),
+                });
+            }
+        });
+    }
+    if !again.is_empty() && ui.button(format!("重新合并已登记的文件（{} 个）", again.len())).clicked() {
+        state.queue.extend(again);
+    }
+}
+
+/// Changes of one inspector's record by another: merged, and shown here with who did what.
+fn foreign_edits_ui(ui: &mut egui::Ui, reports: &[FileReport]) {
+    let edits: Vec<&crate::merge::ForeignEdit> = reports.iter().flat_map(|r| r.foreign_edits.iter()).collect();
+    if edits.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(
+        egui::RichText::new(format!("修改了他人记录的版本（{}）", edits.len()))
+            .strong()
+            .color(ui.visuals().warn_fg_color),
+    );
+    for e in edits {
+        ui.label(format!("· {} {}了 {} 的{}", e.by, if e.deleted { "删除" } else { "修改" }, e.of, e.record));
+    }
 }
 
 fn load_review(ws: &Workspace) -> Result<LeadReview, String> {
@@ -82,6 +208,13 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
+        }
+    }
+    match crate::team::anchor(&ws.store) {
+        Ok(None) => not_a_team_ui(ui, &mut state, out),
+        Ok(Some(_)) => {}
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
         }
     }
     ui.horizontal(|ui| {
@@ -155,6 +288,8 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                     ui.end_row();
                 }
             });
+            unregistered_ui(ui, ws, &mut state, out);
+            foreign_edits_ui(ui, &state.reports);
         }
         let Some((_, review)) = &state.review else { return };
         ui.add_space(8.0);

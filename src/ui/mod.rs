@@ -23,6 +23,7 @@ pub mod review;
 pub mod stage;
 pub mod start;
 pub mod table;
+pub mod team;
 pub mod workspace;
 
 use std::path::PathBuf;

@@ -40,7 +40,7 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Visits => format!("{} 次", c.visits),
         Page::Recordings => format!("{} 段", c.recordings),
         Page::Clues => format!("{} 条", c.clues),
-        Page::Merge | Page::Report => String::new(),
+        Page::Merge | Page::Report | Page::Team | Page::MyKey => String::new(),
     }
 }
 

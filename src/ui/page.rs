@@ -37,6 +37,10 @@ pub enum Page {
     Merge,
     /// 汇总报告 (team lead).
     Report,
+    /// 团队成员 (the team lead's roster).
+    Team,
+    /// 我的密钥 (this laptop's inspector's key).
+    MyKey,
 }
 
 impl Page {
@@ -54,13 +58,13 @@ impl Page {
         [Page::Review, Page::Findings, Page::Rectifications, Page::Visits, Page::Recordings, Page::Clues];
 
     /// The team lead's pages.
-    pub const LEAD: [Page; 2] = [Page::Merge, Page::Report];
+    pub const LEAD: [Page; 3] = [Page::Team, Page::Merge, Page::Report];
 
     /// The base-data pages.
-    pub const BASE: [Page; 4] = [Page::Inspections, Page::Units, Page::Inspectors, Page::Roster];
+    pub const BASE: [Page; 5] = [Page::Inspections, Page::Units, Page::Inspectors, Page::MyKey, Page::Roster];
 
     /// Every page.
-    pub const ALL: [Page; 17] = [
+    pub const ALL: [Page; 19] = [
         Page::Stage(Stage::Receipts),
         Page::Stage(Stage::Ledger),
         Page::Stage(Stage::Cases),
@@ -78,6 +82,8 @@ impl Page {
         Page::Roster,
         Page::Merge,
         Page::Report,
+        Page::Team,
+        Page::MyKey,
     ];
 
     /// A short English name for the command line (`daocha gui --page review`).
@@ -100,6 +106,8 @@ impl Page {
             Page::Clues => "clues",
             Page::Merge => "merge",
             Page::Report => "report",
+            Page::Team => "team",
+            Page::MyKey => "mykey",
         }
     }
 
@@ -127,6 +135,8 @@ impl Page {
             Page::Clues => "违纪违法线索",
             Page::Merge => "合并",
             Page::Report => "汇总报告",
+            Page::Team => "团队成员",
+            Page::MyKey => "我的密钥",
         }
     }
 }

@@ -28,6 +28,10 @@ fn explanation(page: Page) -> &'static str {
             "组长合并各检查人员的导出文件。相同内容不会重复，冲突逐字段列出由组长处理，任何内容都不会被删除。"
         }
         Page::Report => "按单位、执法领域和问题类别汇总，列出评查得分、整改情况（逾期在前）和典型案例。",
+        Page::Team => {
+            "团队名册：组长登记每位检查人员的签名公钥（先当面核对指纹）。合并时只接受名册中的密钥签名的文件。"
+        }
+        Page::MyKey => "本机检查人员的签名密钥：把指纹读给组长核对，由组长登记到团队名册。",
     }
 }
 
@@ -37,8 +41,10 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
     let scope = ws.inspection;
-    let needs_inspection =
-        !matches!(ws.page, Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report);
+    let needs_inspection = !matches!(
+        ws.page,
+        Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report | Page::Team | Page::MyKey
+    );
     if needs_inspection && scope.is_none() {
         ui.label("请先在“检查列表”中选择一次检查，或从“文件”菜单新建检查。");
         return;
@@ -136,6 +142,8 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         Page::Export => super::export::export_ui(ui, ws, out),
         Page::Merge => super::lead::merge_ui(ui, ws, out),
         Page::Report => super::lead::report_ui(ui, ws),
+        Page::Team => super::team::team_ui(ui, ws, out),
+        Page::MyKey => super::team::my_key_ui(ui, ws, out),
         Page::Feedback => super::feedback::feedback_ui(ui, ws, out),
     }
 }

@@ -124,6 +124,8 @@ pub struct Workspace {
     pub export_ui: super::export::ExportUi,
     /// The merge page.
     pub merge_ui: super::lead::MergeUi,
+    /// 团队成员 and 我的密钥.
+    pub team_ui: super::team::TeamUi,
     /// The report page.
     pub report_ui: super::lead::ReportUi,
     /// The feedback page.
@@ -189,6 +191,7 @@ impl Workspace {
             standard,
             export_ui: super::export::ExportUi::default(),
             merge_ui: super::lead::MergeUi::default(),
+            team_ui: super::team::TeamUi::default(),
             report_ui: super::lead::ReportUi::default(),
             feedback_ui: super::feedback::FeedbackUi::default(),
             import_ui: super::import::ImportUi::default(),
@@ -666,7 +669,9 @@ impl Workspace {
             }
             Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
             Page::Clues if self.clues_unlocked => self.clues.refresh(store, scope, generation, lookups),
-            Page::Clues | Page::Feedback | Page::Export | Page::Merge | Page::Report => Ok(()),
+            Page::Clues | Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey => {
+                Ok(())
+            }
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
     }

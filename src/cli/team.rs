@@ -1,0 +1,118 @@
+//! `daocha team …` and `daocha key show`: the team's roster and the key ceremony.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::json;
+
+use super::share::{inspector, pin};
+use super::{EXIT_OK, TeamCommand};
+use crate::store::Store;
+use crate::team;
+
+/// Runs a `daocha team` subcommand.
+pub fn run(action: TeamCommand) -> anyhow::Result<u8> {
+    match action {
+        TeamCommand::Init { db, lead, cert, pin: given } => {
+            let mut store = Store::open(&db)?;
+            let pin = pin(given.as_deref())?;
+            let public = team::init(&mut store, &lead, &cert, &pin)?;
+            say!(
+                "已建立团队数据库：{}\n组长：{}\n组长公钥指纹：{}\n组长公钥：{}\n检查人员的电脑加入团队时，请核对此指纹。",
+                db.display(),
+                lead.trim(),
+                public.fingerprint(),
+                public.hex
+            );
+            Ok(EXIT_OK)
+        }
+        TeamCommand::Add { db, inspector: name, public_key, cert, pin: given } => {
+            let mut store = Store::open_existing(&db)?;
+            let pin = pin(given.as_deref())?;
+            let member = team::add(&mut store, &name, &public_key, &cert, &pin)?;
+            say!(
+                "已登记团队成员：{}（执法证号 {}）\n公钥指纹：{}\n请与该检查人员电脑上“我的密钥”页显示的指纹再核对一次。",
+                member.inspector,
+                if member.cert_no.is_empty() { "未填" } else { &member.cert_no },
+                member.fingerprint
+            );
+            Ok(EXIT_OK)
+        }
+        TeamCommand::List { db, json } => list(&db, json),
+        TeamCommand::Revoke { db, inspector: who, reason, pin: given } => {
+            let mut store = Store::open_existing(&db)?;
+            let pin = pin(given.as_deref())?;
+            let member = team::revoke(&mut store, &who, &reason, &pin)?;
+            say!(
+                "已撤销 {} 的密钥（指纹 {}）。此后由该密钥签名的文件不再被合并。",
+                member.inspector,
+                member.fingerprint
+            );
+            Ok(EXIT_OK)
+        }
+        TeamCommand::Join { db, lead_key } => {
+            let mut store = Store::open_existing(&db)?;
+            let public = team::join(&mut store, &lead_key)?;
+            say!("本机已加入团队。组长公钥指纹：{}\n今后合并的文件须由团队名册中的密钥签名。", public.fingerprint());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn list(db: &Path, as_json: bool) -> anyhow::Result<u8> {
+    let store = Store::open_existing(db)?;
+    let roster = team::roster(&store)?;
+    let mut members: Vec<&team::Member> = roster.by_key.values().collect();
+    members.sort_by(|a, b| (b.role == "lead", &a.inspector).cmp(&(a.role == "lead", &b.inspector)));
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let value = json!({
+            "lead_fingerprint": roster.anchor.as_deref().map(crate::keys::fingerprint),
+            "members": members,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(EXIT_OK);
+    }
+    match &roster.anchor {
+        None => writeln!(out, "此数据库还不是团队数据库（没有组长公钥）。")?,
+        Some(anchor) => writeln!(out, "组长公钥指纹：{}", crate::keys::fingerprint(anchor))?,
+    }
+    for m in members {
+        writeln!(
+            out,
+            "{}\t{}\t执法证号 {}\t指纹 {}{}",
+            m.inspector,
+            if m.role == "lead" { "组长" } else { "检查人员" },
+            if m.cert_no.is_empty() { "未填" } else { &m.cert_no },
+            m.fingerprint,
+            if m.revoked { format!("\t已撤销：{}", m.revoked_reason) } else { String::new() }
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// `daocha key show`.
+pub fn key_show(db: &Path, name: Option<&str>, as_json: bool) -> anyhow::Result<u8> {
+    let store = Store::open_existing(db)?;
+    let id = inspector(&store, name)?;
+    let person = store.require(id)?.value;
+    let public = crate::keys::public_key(&store, id)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{} 在本机还没有签名密钥。请先运行 daocha key create --db {} --inspector {}",
+            person.name,
+            db.display(),
+            person.name
+        )
+    })?;
+    if as_json {
+        say!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({ "inspector": person.name, "public_key": public.hex, "fingerprint": public.fingerprint() })
+            )?
+        );
+    } else {
+        say!("检查人员：{}\n公钥指纹：{}\n公钥：{}", person.name, public.fingerprint(), public.hex);
+    }
+    Ok(EXIT_OK)
+}
