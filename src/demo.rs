@@ -50,6 +50,10 @@ pub enum DemoError {
 /// The 执法证号 of the demo's three inspectors (the lead first), as registered on the roster.
 const DEMO_CERTS: [&str; 3] = ["21080020170012", "21080020170031", "21080020170045"];
 
+/// The demo clue's text (sealed in the database: a test looks for it in every file).
+pub const DEMO_CLUE: &str =
+    "当事人反映执法人员林磊在查处烧烤店占道经营时收受购物卡两张（面值各1000元），未开具任何凭证。";
+
 /// The PIN of the demo inspectors' signing keys.
 pub const DEMO_PIN: &str = "123456";
 
@@ -123,6 +127,18 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
             crate::team::add_for(store, Some(*id), &name, &key.hex, cert_no, DEMO_PIN)?;
         }
     }
+    // A clue heard on site, sealed to the lead (who recorded it): the demo's one entry of the register.
+    crate::inspection::clues::record_demo(
+        store,
+        inspection,
+        &crate::inspection::clues::ClueText {
+            decision_no: Some(DecisionNo::parse("鲅综执罚〔2017〕80号")?),
+            what: DEMO_CLUE.into(),
+        },
+        vec![crate::domain::ClueRecipient::DisciplineInspection],
+        NaiveDate::from_ymd_opt(2017, 9, 12).and_then(|d| d.and_hms_opt(16, 0, 0)),
+        [7; 32],
+    )?;
     let material = MaterialSet::load(store, inspection)?;
     let problems = material.plain().check(&CheckConfig::default());
     let case_of = |no: &DecisionNo| material.cases.iter().find(|c| &c.value.decision_no == no).map(|c| c.id);

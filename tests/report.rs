@@ -53,6 +53,7 @@ fn report_counts_orders_and_writes_xlsx() {
                 inspection_id: id,
                 decision_no: None,
                 what: "机密内容不应出现在报告里".into(),
+                sealed: vec![],
                 recorded_by: None,
                 reported_to: vec![],
                 reported_at: None,

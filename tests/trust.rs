@@ -550,3 +550,82 @@ fn the_command_line_refuses_a_stranger_and_leaves_the_dump_as_it_was() {
     assert_eq!(weak.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&weak.stderr).contains("太容易被猜中"));
 }
+
+/// Every file the text could land in: a database with its WAL, an export.
+fn holds(path: &Path, text: &str) -> bool {
+    let needle = text.as_bytes();
+    [path.to_path_buf(), PathBuf::from(format!("{}-wal", path.display()))]
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+}
+
+#[test]
+fn the_clue_register_is_sealed_everywhere_and_each_opening_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.db");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(BIN).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let db = demo.to_str().unwrap();
+    run(&["demo", "--db", db]);
+    let secret = "购物卡";
+    assert!(daocha::demo::DEMO_CLUE.contains(secret));
+    assert!(!holds(&demo, secret), "the demo database holds the clue in plain text");
+    // The lead (who recorded it) opens it with the PIN; the opening is audited.
+    let opened: serde_json::Value =
+        serde_json::from_slice(&run(&["clues", "--db", db, "--pin", PIN, "--json"])).unwrap();
+    assert_eq!(opened["clues"][0]["what"], daocha::demo::DEMO_CLUE);
+    assert_eq!(opened["clues"][0]["decision_no"], "鲅综执罚〔2017〕80号");
+    let store = Store::open_existing(&demo).unwrap();
+    let (action, summary): (String, String) = store
+        .conn()
+        .query_row("SELECT action, summary FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(action, "clue.open");
+    assert!(summary.contains("赵彧") && !summary.contains(secret), "{summary}");
+    drop(store);
+    // A colleague's key opens nothing (the clue is sealed to its recorder and the lead); a wrong PIN fails.
+    let colleague = std::process::Command::new(BIN)
+        .args(["clues", "--db", db, "--inspector", "王喆", "--pin", PIN, "--json"])
+        .output()
+        .unwrap();
+    let none: serde_json::Value = serde_json::from_slice(&colleague.stdout).unwrap();
+    assert_eq!(none["clues"].as_array().unwrap().len(), 0);
+    let wrong = std::process::Command::new(BIN).args(["clues", "--db", db, "--pin", "999999"]).output().unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    // Nor does it show in a dump.
+    assert!(!String::from_utf8_lossy(&run(&["dump", "--json", "--db", db])).contains(secret));
+
+    // The export carries it sealed; the plan does not carry it at all.
+    let export = dir.path().join("lead.daocha");
+    run(&["export", "--db", db, "--pin", PIN, "--out", export.to_str().unwrap()]);
+    assert!(!holds(&export, secret));
+    let plan = dir.path().join("plan.daocha");
+    run(&["export", "--plan", "--db", db, "--pin", PIN, "--out", plan.to_str().unwrap()]);
+    assert!(!holds(&plan, secret));
+    let in_plan: i64 = rusqlite::Connection::open(&plan)
+        .unwrap()
+        .query_row("SELECT count(*) FROM versions WHERE kind = 'clue'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(in_plan, 0, "a plan file carries no clues");
+
+    // A team database it is merged into: sealed there too, and the lead opens it there.
+    let team = dir.path().join("team.db");
+    let lead_key = daocha::team::anchor(&Store::open_existing(&demo).unwrap()).unwrap().unwrap();
+    daocha::team::join(&mut Store::open(&team).unwrap(), &lead_key).unwrap();
+    let merged =
+        std::process::Command::new(BIN).args(["merge", "--db", team.to_str().unwrap()]).arg(&export).output().unwrap();
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stdout));
+    assert!(!holds(&team, secret), "the team database holds the clue in plain text");
+    // A laptop that took the plan can merge it (the plan's own chain checks out).
+    let laptop = dir.path().join("laptop.db");
+    daocha::team::join(&mut Store::open(&laptop).unwrap(), &lead_key).unwrap();
+    let took =
+        std::process::Command::new(BIN).args(["merge", "--db", laptop.to_str().unwrap()]).arg(&plan).output().unwrap();
+    assert!(took.status.success(), "{}", String::from_utf8_lossy(&took.stdout));
+}

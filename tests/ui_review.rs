@@ -122,26 +122,30 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
     {
         let ws = harness.state_mut().workspace.as_mut().unwrap();
         let inspection = ws.inspection.unwrap();
-        ws.store
-            .write("clue.create", "登记线索", |w| {
-                w.create(&daocha::domain::Clue {
-                    inspection_id: inspection,
-                    decision_no: None,
-                    what: "当事人反映执法人员收受烟酒".into(),
-                    recorded_by: None,
-                    reported_to: vec![daocha::domain::ClueRecipient::DisciplineInspection],
-                    reported_at: None,
-                })
-            })
-            .unwrap();
+        daocha::inspection::clues::record(
+            &mut ws.store,
+            inspection,
+            &daocha::inspection::clues::ClueText {
+                decision_no: None, what: "当事人反映执法人员收受烟酒".into()
+            },
+            vec![daocha::domain::ClueRecipient::DisciplineInspection],
+            None,
+        )
+        .unwrap();
         ws.changed().unwrap();
     }
     harness.run();
     assert!(harness.query_by_label_contains("收受烟酒").is_none());
-    harness.get_by_label_contains("登记了 1 条线索");
+    // The demo's own clue and this one.
+    harness.get_by_label_contains("登记了 2 条线索");
     let audit_before = harness.state().workspace.as_ref().unwrap().store.audit_count().unwrap();
+    // Opening needs the PIN of the inspector at the keyboard.
+    harness.get_by_label("PIN").focus();
+    harness.get_by_label("PIN").type_text(daocha::demo::DEMO_PIN);
+    harness.run();
     click_button(&mut harness, "查看线索");
     harness.get_by_label_contains("收受烟酒");
+    harness.get_by_label_contains("购物卡");
     let ws = harness.state().workspace.as_ref().unwrap();
     assert_eq!(ws.store.audit_count().unwrap(), audit_before + 1);
     let (action, inspector, summary): (String, Option<String>, String) = ws
@@ -151,7 +155,7 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
-    assert_eq!(action, "clue.view");
+    assert_eq!(action, "clue.open");
     assert_eq!(inspector, ws.store.current_inspector().map(|i| i.to_string()));
     assert!(summary.contains("赵彧"), "{summary}");
     // Leaving the page closes the register again.

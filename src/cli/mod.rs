@@ -135,6 +135,21 @@ pub enum Command {
         #[command(subcommand)]
         action: KeyCommand,
     },
+    /// 打开本人密钥能打开的违纪违法线索（需 PIN；每次打开记入审计日志）
+    Clues {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 打开线索的检查人员（默认：本机当前检查人员）
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// PIN（也可用环境变量 DAOCHA_PIN，或在提示时输入）
+        #[arg(long)]
+        pin: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 团队：建立团队数据库、登记和撤销成员的密钥、检查人员的电脑加入团队
     Team {
         /// 操作
@@ -649,6 +664,9 @@ pub fn dispatch(cli: Cli) -> u8 {
             team::key_show(&db, inspector.as_deref(), json)
         }
         Some(Command::Team { action }) => team::run(action),
+        Some(Command::Clues { db, inspector, pin, json }) => {
+            team::clues(&db, inspector.as_deref(), pin.as_deref(), json)
+        }
         Some(Command::Export { db, out, inspector, pin, plan }) => {
             share::export(&db, &out, inspector.as_deref(), pin.as_deref(), plan)
         }

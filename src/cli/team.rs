@@ -116,3 +116,41 @@ pub fn key_show(db: &Path, name: Option<&str>, as_json: bool) -> anyhow::Result<
     }
     Ok(EXIT_OK)
 }
+
+/// `daocha clues`: the clues this key may open, each opening audited.
+pub fn clues(db: &Path, name: Option<&str>, given: Option<&str>, as_json: bool) -> anyhow::Result<u8> {
+    let mut store = Store::open_existing(db)?;
+    let id = inspector(&store, name)?;
+    let pin = pin(given)?;
+    let opened = crate::inspection::clues::open(&mut store, id, &pin, None)?;
+    let lookups = crate::ui::editable::Lookups::load(&store)?;
+    let rows: Vec<serde_json::Value> = opened
+        .values()
+        .map(|(clue, text)| {
+            json!({
+                "clue_id": clue.id.to_string(),
+                "inspection": lookups.inspection_title(clue.value.inspection_id),
+                "decision_no": text.decision_no.as_ref().map(ToString::to_string),
+                "what": text.what,
+                "recorded_by": clue.value.recorded_by.map(|i| lookups.inspector_name(i)),
+                "reported_to": clue.value.reported_to.iter().map(|r| r.label()).collect::<Vec<_>>(),
+                "reported_at": clue.value.reported_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+            })
+        })
+        .collect();
+    if as_json {
+        say!("{}", serde_json::to_string_pretty(&json!({ "clues": rows }))?);
+    } else {
+        say!("可打开的线索 {} 条（本次打开已记入审计日志）：", rows.len());
+        for r in &rows {
+            say!(
+                "· {}｜{}｜{}\n  {}",
+                r["inspection"].as_str().unwrap_or_default(),
+                r["decision_no"].as_str().unwrap_or("（无案卷）"),
+                r["recorded_by"].as_str().unwrap_or("（未记登记人）"),
+                r["what"].as_str().unwrap_or_default()
+            );
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -99,6 +99,42 @@ impl From<rusqlite::Error> for ExportError {
 /// own history) stay on the laptop; of `local_meta` only the database's identity travels.
 const COPIED: [&str; 6] = ["versions", "heads", "current", "audit_log", "blobs", "attestations"];
 
+/// The purpose of a plan handed out by the team lead.
+pub const PLAN: &str = "plan";
+
+/// A plan carries the lead's records except the clue register (sealed or not, clues do not go to
+/// the laptops), each version still vouched for by its own signed statement. The lead's own
+/// history stays home: the file's audit chain is one entry covering what it carries.
+fn copy_plan(tx: &rusqlite::Transaction<'_>, store: &mut Store, inspector: Id<Inspector>) -> Result<(), ExportError> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE left_out AS
+             SELECT DISTINCT attestation_id FROM src.versions WHERE kind = 'clue' AND attestation_id IS NOT NULL;
+         INSERT INTO main.versions
+             SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content,
+                    content_sha256, 1, attestation_id
+             FROM src.versions
+             WHERE kind != 'clue' AND (attestation_id IS NULL OR attestation_id NOT IN (SELECT attestation_id FROM left_out));
+         INSERT INTO main.heads SELECT * FROM src.heads WHERE version_id IN (SELECT version_id FROM main.versions);
+         INSERT INTO main.current SELECT * FROM src.current
+             WHERE record_id IN (SELECT record_id FROM main.versions) AND version_id IN (SELECT version_id FROM main.versions);
+         INSERT INTO main.attestations SELECT * FROM src.attestations
+             WHERE attestation_id IN (SELECT attestation_id FROM main.versions);
+         INSERT INTO main.blobs SELECT * FROM src.blobs;
+         DROP TABLE left_out;",
+    )?;
+    let at = crate::store::write::stamp(store.now());
+    let device = store.device_id();
+    audit::start_chain(
+        tx,
+        &at,
+        device,
+        Some(inspector.untyped()),
+        "plan.export",
+        "组长下发的检查计划（不含违纪违法线索）",
+    )?;
+    Ok(())
+}
+
 /// Exports the store to `out`, signing the manifest as `inspector` with `pin`. The inspector's
 /// unsigned statements (and those written with nobody chosen) are signed on the way; statements of
 /// other inspectors still unsigned stop the export, naming them.
@@ -146,8 +182,12 @@ pub fn export(
         conn.execute("ATTACH DATABASE ?1 AS src", [store.path().to_string_lossy().as_ref()])?;
         {
             let tx = conn.transaction()?;
-            for table in COPIED {
-                tx.execute_batch(&format!("INSERT INTO main.{table} SELECT * FROM src.{table};"))?;
+            if purpose == PLAN {
+                copy_plan(&tx, store, inspector)?;
+            } else {
+                for table in COPIED {
+                    tx.execute_batch(&format!("INSERT INTO main.{table} SELECT * FROM src.{table};"))?;
+                }
             }
             tx.execute_batch(
                 "INSERT INTO main.local_meta (key, value)

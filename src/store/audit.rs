@@ -224,6 +224,35 @@ fn version_digests(conn: &Connection) -> Result<Digests> {
         .collect())
 }
 
+/// Starts the chain of a database whose versions were all written by one command, `seq` 1 (a plan
+/// file, which carries a selection of the lead's records rather than the lead's own history).
+pub(crate) fn start_chain(
+    tx: &Transaction<'_>,
+    at: &str,
+    device_id: DeviceId,
+    inspector_id: Option<RecordId>,
+    action: &str,
+    summary: &str,
+) -> Result<AuditEntry> {
+    let (n_versions, versions_sha256) =
+        version_digests(tx)?.remove(&1).unwrap_or_else(|| (0, versions_digest(&[] as &[&str])));
+    append(
+        tx,
+        AuditEntry {
+            seq: 1,
+            at: at.to_string(),
+            device_id,
+            inspector_id,
+            action: action.to_string(),
+            summary: summary.to_string(),
+            n_versions,
+            versions_sha256,
+            prev_hash: String::new(),
+            entry_hash: String::new(),
+        },
+    )
+}
+
 /// Versions that claim an audit entry beyond the end of the chain.
 fn orphan_versions(conn: &Connection, last_seq: i64) -> Result<Option<Break>> {
     let orphan: Option<i64> = conn

@@ -405,7 +405,7 @@ impl DaochaApp {
                 .map(|()| None),
             Command::SignSheet(signers) => ws.sign_sheet(&signers),
             Command::Reload => ws.changed().map(|()| None),
-            Command::UnlockClues => ws.unlock_clues(),
+            Command::UnlockClues(pin) => ws.unlock_clues(&pin),
             _ => Ok(None),
         };
         match result {

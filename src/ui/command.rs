@@ -227,8 +227,8 @@ pub enum Command {
     Notify(String),
     /// The store was changed by a worker: reload.
     Reload,
-    /// Open the clue register (audited).
-    UnlockClues,
+    /// Open the clue register with the PIN of the inspector at the keyboard (audited).
+    UnlockClues(String),
     /// Dismiss an automatic problem with a reason.
     DismissProblem {
         /// The problem.

@@ -129,13 +129,29 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
         Page::Recordings => ws.recordings.ui(ui, lookups, scope, out),
         Page::Clues => {
-            if ws.clues_unlocked {
+            if ws.opened_clues.is_some() {
                 ws.clues.ui(ui, lookups, scope, out);
             } else {
                 let count = scope.map_or(0, |id| ws.store.count_in(crate::domain::RecordKind::Clue, id).unwrap_or(0));
-                ui.label(format!("本次检查登记了 {count} 条线索。线索内容不在列表中显示。"));
-                if ui.button("查看线索（将记入审计日志）").clicked() {
-                    out.push(Command::UnlockClues);
+                ui.label(format!(
+                    "本次检查登记了 {count} 条线索。线索内容以登记人和组长的密钥加密保存，不在列表中显示。"
+                ));
+                ui.horizontal(|ui| {
+                    let label = ui.label("PIN");
+                    ui.add(egui::TextEdit::singleline(&mut ws.clue_pin).password(true).desired_width(120.0))
+                        .labelled_by(label.id);
+                    if ui
+                        .add_enabled(!ws.clue_pin.is_empty(), egui::Button::new("查看线索（将记入审计日志）"))
+                        .clicked()
+                    {
+                        out.push(Command::UnlockClues(std::mem::take(&mut ws.clue_pin)));
+                    }
+                });
+                if ui.button("登记新线索").clicked() {
+                    out.push(Command::OpenForm(Box::new(super::form::FormState::new_record::<crate::domain::Clue>(
+                        &ws.lookups,
+                        scope,
+                    ))));
                 }
             }
         }

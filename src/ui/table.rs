@@ -4,7 +4,7 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use crate::domain::{Id, Inspection};
+use crate::domain::{Id, Inspection, RecordId};
 use crate::store::{Store, StoreError, Stored};
 
 use super::command::Command;
@@ -83,6 +83,18 @@ impl<T: Editable> RecordTable<T> {
         self.loaded = Some(key);
         self.view_of = None;
         Ok(())
+    }
+
+    /// Changes the loaded rows in memory (what an opened clue says), keeping the filter's text in
+    /// step. Nothing is written.
+    pub fn patch(&mut self, lookups: &Lookups, mut change: impl FnMut(RecordId, &mut T)) {
+        let columns = T::columns().len();
+        for (row, search) in self.rows.iter_mut().zip(self.search.iter_mut()) {
+            change(row.id.untyped(), &mut row.value);
+            *search =
+                (0..columns).map(|c| row.value.cell(c, lookups)).collect::<Vec<_>>().join("\u{1f}").to_lowercase();
+        }
+        self.view_of = None;
     }
 
     /// Frees the rows (when the page is left), keeping filter and sort.

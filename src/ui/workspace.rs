@@ -115,7 +115,9 @@ pub struct Workspace {
     /// Tables (shown only after 查看线索, which is audited).
     pub clues: RecordTable<Clue>,
     /// Whether the clue register was opened deliberately (until the page is left).
-    pub clues_unlocked: bool,
+    pub opened_clues: Option<std::collections::BTreeMap<RecordId, crate::inspection::clues::ClueText>>,
+    /// The PIN typed to open the clue register.
+    pub clue_pin: String,
     /// The case-file review page.
     pub review: super::review::ReviewUi,
     /// The scoring standard in use.
@@ -186,7 +188,8 @@ impl Workspace {
             visits: RecordTable::default(),
             recordings: RecordTable::default(),
             clues: RecordTable::default(),
-            clues_unlocked: false,
+            opened_clues: None,
+            clue_pin: String::new(),
             review: super::review::ReviewUi::default(),
             standard,
             export_ui: super::export::ExportUi::default(),
@@ -259,7 +262,7 @@ impl Workspace {
                 Page::Clues => {
                     // The register closes when left; opening it again is audited again.
                     self.clues.unload();
-                    self.clues_unlocked = false;
+                    self.opened_clues = None;
                 }
                 _ => {}
             }
@@ -275,6 +278,18 @@ impl Workspace {
         content: &Value,
         what: &str,
     ) -> Result<String, StoreError> {
+        // A clue's content is sealed before anything of it is written.
+        let sealed;
+        let content = if kind == RecordKind::Clue {
+            sealed = match crate::inspection::clues::sealed_json(&self.store, content) {
+                Ok(sealed) => sealed,
+                Err(crate::inspection::clues::ClueError::Store(e)) => return Err(e),
+                Err(e) => return Err(StoreError::Refused(e.to_string())),
+            };
+            &sealed
+        } else {
+            content
+        };
         let (summary, written) = match target {
             Target::New => {
                 let summary = format!("新增{what}");
@@ -556,19 +571,22 @@ impl Workspace {
     }
 
     /// Opens the clue register; the viewing is written to the audit log with the inspector.
-    pub fn unlock_clues(&mut self) -> Result<Option<String>, StoreError> {
+    pub fn unlock_clues(&mut self, pin: &str) -> Result<Option<String>, StoreError> {
         let inspection = self.require_inspection()?;
-        let who = self
-            .store
-            .current_inspector()
-            .map(|id| self.lookups.inspector_name(id))
-            .unwrap_or_else(|| "（未指定检查人员）".into());
-        let summary =
-            format!("查看违纪违法线索登记簿（检查 {}，查看人 {who}）", self.lookups.inspection_title(inspection));
-        self.store.write("clue.view", &summary, |_| Ok(()))?;
-        self.clues_unlocked = true;
-        self.changed()?;
-        Ok(Some("已打开线索登记簿；本次查看已记入审计日志".to_string()))
+        let Some(me) = self.store.current_inspector() else {
+            return Ok(Some("请先选择本机检查人员：线索只能用登记人或组长的密钥打开".to_string()));
+        };
+        match crate::inspection::clues::open(&mut self.store, me, pin, Some(inspection)) {
+            Ok(opened) => {
+                let n = opened.len();
+                self.opened_clues = Some(opened.into_iter().map(|(id, (_, text))| (id, text)).collect());
+                self.clues.unload();
+                self.changed()?;
+                Ok(Some(format!("已打开 {n} 条线索；本次查看已记入审计日志。离开本页即关闭")))
+            }
+            Err(crate::inspection::clues::ClueError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(e.to_string())),
+        }
     }
 
     /// Recomputes samples, stages and problems if the store or the inspection changed.
@@ -668,10 +686,23 @@ impl Workspace {
                 self.visits.refresh(store, scope, generation, lookups)
             }
             Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
-            Page::Clues if self.clues_unlocked => self.clues.refresh(store, scope, generation, lookups),
-            Page::Clues | Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey => {
-                Ok(())
-            }
+            Page::Clues => match &self.opened_clues {
+                Some(opened) => {
+                    self.clues.refresh(store, scope, generation, lookups)?;
+                    // The rows show what was opened (in memory only); the rest stay sealed.
+                    self.clues.patch(lookups, |id, clue| {
+                        if let Some(text) = opened.get(&id) {
+                            clue.decision_no = text.decision_no.clone();
+                            clue.what = text.what.clone();
+                        } else if clue.what.is_empty() {
+                            clue.what = "（您的密钥不能打开此线索）".to_string();
+                        }
+                    });
+                    Ok(())
+                }
+                None => Ok(()),
+            },
+            Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey => Ok(()),
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
     }

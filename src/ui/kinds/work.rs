@@ -520,7 +520,8 @@ impl Editable for Clue {
         let when = e.text(values, 4, false);
         let reported_at =
             if when.is_empty() { None } else { parse_datetime(&when).map_err(|err| e.push(4, err.to_string())).ok() };
-        e.finish(Clue { inspection_id, decision_no, what, recorded_by, reported_to, reported_at })
+        // The plain fields are sealed before anything is written (`inspection::clues`).
+        e.finish(Clue { inspection_id, decision_no, what, sealed: Vec::new(), recorded_by, reported_to, reported_at })
     }
 
     fn describe(&self) -> String {
