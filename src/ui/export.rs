@@ -40,6 +40,7 @@ pub fn identity_ui(
     pin: &mut String,
     pin_again: &mut String,
     out: &mut Vec<Command>,
+    pin_hint: &str,
 ) -> Option<Id<Inspector>> {
     let me = ws.store.current_inspector();
     ui.horizontal(|ui| {
@@ -64,7 +65,7 @@ pub fn identity_ui(
             ui.horizontal(|ui| {
                 let label = ui.label("PIN");
                 ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
-                ui.label(egui::RichText::new("导出文件以您的签名密钥签名，组长合并时据此核验").weak());
+                ui.label(egui::RichText::new(pin_hint).weak());
             });
         }
         Ok(None) => {
@@ -113,7 +114,14 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             job.ui(ui);
         }
     }
-    let me = identity_ui(ui, ws, &mut state.pin, &mut state.pin_again, out);
+    let me = identity_ui(
+        ui,
+        ws,
+        &mut state.pin,
+        &mut state.pin_again,
+        out,
+        "导出文件以您的签名密钥签名，组长合并时据此核验",
+    );
     if let Some(me) = me {
         if state.target.is_empty() {
             state.target = default_target(ws, &ws.lookups.inspector_name(me));

@@ -292,7 +292,14 @@ fn register_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut 
 /// Draws 我的密钥.
 pub fn my_key_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     let mut state = std::mem::take(&mut ws.team_ui);
-    let me = super::export::identity_ui(ui, ws, &mut state.pin, &mut state.pin_again, out);
+    let me = super::export::identity_ui(
+        ui,
+        ws,
+        &mut state.pin,
+        &mut state.pin_again,
+        out,
+        "解锁后，本次工作期间的修改在保存时即以您的密钥签名",
+    );
     if let Some(me) = me
         && let Ok(Some(key)) = keys::public_key(&ws.store, me)
     {
