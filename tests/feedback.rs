@@ -204,6 +204,18 @@ fn a_sheet_signed_in_the_first_format_still_verifies() {
 }
 
 #[test]
+fn a_sheet_signed_in_the_second_format_still_verifies_and_redraws_byte_for_byte() {
+    // Signed and exported by daocha before sheets carried their renderer and signing time.
+    let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sheet-format-2.pdf")).unwrap();
+    let payload: Payload = serde_json::from_str(&daocha::sheet::read_embedded(&pdf).unwrap().unwrap()).unwrap();
+    let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    assert_eq!(content.format_version, 2);
+    assert!(content.findings.iter().any(|f| !f.recording.is_empty()));
+    assert!(matches!(feedback::verify(&pdf), Verdict::Valid { number: 1, ref signers } if signers.len() == 4));
+    assert_eq!(redraw(&payload), pdf);
+}
+
+#[test]
 fn a_sheet_of_a_later_format_is_not_called_altered_but_an_altered_one_is() {
     let (_dir, store, id) = demo();
     let (_, payload) = signed(&store, id);

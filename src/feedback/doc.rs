@@ -253,5 +253,10 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
         signatures: signatures_boxes,
         footer,
         draft,
+        style: crate::sheet::Style::V1,
+        page_mark: None,
+        closing: Vec::new(),
+        appendix: Vec::new(),
+        created: None,
     }
 }

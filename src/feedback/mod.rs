@@ -8,6 +8,7 @@
 
 pub mod content;
 pub mod doc;
+pub mod doc_v1;
 
 use std::path::Path;
 
