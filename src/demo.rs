@@ -212,6 +212,7 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
             name,
             inspector: Some(*id),
             pin: DEMO_PIN.into(),
+            position: String::new(),
         });
     }
     signers.push(SignerInput {
@@ -220,6 +221,7 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
         inspector: None,
         pin: String::new(),
         strokes: demo_strokes("孙立堃"),
+        position: "法制科科长".into(),
     });
     feedback::sign(store, inspection, None, &signers, &standard)?;
     Ok(())

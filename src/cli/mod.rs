@@ -248,6 +248,12 @@ pub enum Command {
         /// PDF 文件
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// 用该团队数据库的名册确认签名人（组长的数据库，或已加入团队的检查人员电脑）
+        #[arg(long, value_name = "TEAM.db", conflicts_with = "lead_key")]
+        team: Option<PathBuf>,
+        /// 用组长公钥（64 位十六进制）确认签名人：意见书中须有该组长签发的名册证明
+        #[arg(long, value_name = "HEX")]
+        lead_key: Option<String>,
     },
     /// 审计日志
     Audit {
@@ -640,7 +646,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }
-        Some(Command::Verify { file }) => sheet::verify(&file),
+        Some(Command::Verify { file, team, lead_key }) => sheet::verify(&file, team.as_deref(), lead_key.as_deref()),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
         Some(Command::Inspection {
             action: InspectionCommand::Create { db, unit, domain, date, inspectors, unit_kind, place, recording },

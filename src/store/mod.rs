@@ -25,7 +25,7 @@ use crate::domain::clock::{Minter, SystemMinter};
 use crate::domain::{DeviceId, Id, Inspector, RecordId};
 
 pub use error::StoreError;
-pub use read::{Head, Stored, VersionInfo};
+pub use read::{Head, Stored, StoredVersion, VersionInfo};
 pub use write::{Writer, Written};
 
 /// The `local_meta` key under which an export in progress notes its temporary file, so that a

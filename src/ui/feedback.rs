@@ -29,6 +29,8 @@ pub struct FeedbackUi {
     pub pins_again: BTreeMap<Id<Inspector>, String>,
     /// The unit representative's name.
     pub representative: String,
+    /// Their position (职务), printed under the name.
+    pub position: String,
     /// The draft content, per change.
     pub draft: Option<(u64, Result<SheetContent, String>)>,
     /// PDF export in progress.
@@ -197,6 +199,9 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             ui.horizontal(|ui| {
                 let label = ui.label("受检单位负责人");
                 ui.add(egui::TextEdit::singleline(&mut state.representative).desired_width(200.0)).labelled_by(label.id);
+                let label = ui.label("职务");
+                ui.add(egui::TextEdit::singleline(&mut state.position).desired_width(160.0).hint_text("如：法制科科长"))
+                    .labelled_by(label.id);
             });
             let pad_key = "unit".to_string();
             let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, &inspection_key, &pad_key));
@@ -219,7 +224,14 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             if pin.is_empty() || keys::public_key(&ws.store, *id).ok().flatten().is_none() {
                 missing.push(format!("{name} 的签名密钥和 PIN"));
             }
-            signers.push(SignerInput { role: SignerRole::Inspector, name, inspector: Some(*id), pin, strokes });
+            signers.push(SignerInput {
+                role: SignerRole::Inspector,
+                name,
+                inspector: Some(*id),
+                pin,
+                strokes,
+                position: String::new(),
+            });
         }
         let unit_strokes = state.pads.get("unit").map(|p| p.strokes.clone()).unwrap_or_default();
         if state.representative.trim().is_empty() || unit_strokes.is_empty() {
@@ -231,6 +243,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             inspector: None,
             pin: String::new(),
             strokes: unit_strokes,
+            position: state.position.trim().to_string(),
         });
         if !missing.is_empty() {
             ui.label(egui::RichText::new(format!("还需要：{}", missing.join("、"))).weak());
