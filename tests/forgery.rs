@@ -237,7 +237,7 @@ fn the_sheet_does_not_depend_on_the_time_zone_and_refuses_what_it_cannot_print()
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let db = db.to_str().unwrap();
-    assert!(run(&["demo", "--db", db], "UTC").status.success());
+    assert!(run(&["demo", "--finished", "--db", db], "UTC").status.success());
     let listed = run(&["inspection", "list", "--json", "--db", db], "UTC");
     let id = serde_json::from_slice::<serde_json::Value>(&listed.stdout).unwrap()["inspections"][0]["id"]
         .as_str()

@@ -97,7 +97,7 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     harness.get_by_label_contains("需重新签署");
     assert!(harness.query_by_label_contains("无需重新签署").is_none());
     // What will be signed shows where each problem is in the recordings, as the sheet will.
-    assert_eq!(harness.query_all_by_label_contains("（录音录像 05:00:07 LY20170912_0930.mp4）").count(), 2);
+    assert_eq!(harness.query_all_by_label_contains("（录音录像 05:00:00 LY20170912_0930.mp4）").count(), 2);
 
     for who in ["赵彧", "王喆", "陈昇", "受检单位负责人"] {
         write_on(&mut harness, who);

@@ -15,7 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    common::demo(dir, 1000.0)
+    common::first_morning(dir, 1000.0)
 }
 
 fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, usize, usize) {

@@ -60,11 +60,14 @@ pub enum Command {
         #[arg(long, value_name = "PAGE", requires = "db")]
         page: Option<String>,
     },
-    /// 生成演示数据（一次完整的检查，含各类典型问题）
+    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）
     Demo {
         /// 新数据库文件的路径
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
+        /// 生成已完成的示例（当天结束、反馈意见书已签署）
+        #[arg(long)]
+        finished: bool,
     },
     /// 检查：新建、列出
     Inspection {
@@ -641,7 +644,7 @@ pub fn dispatch(cli: Cli) -> u8 {
             }
             other => crate::ui::run_native(db, other.and_then(|(_, p)| p)),
         },
-        Some(Command::Demo { db }) => demo(&db),
+        Some(Command::Demo { db, finished }) => demo(&db, finished),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
@@ -717,16 +720,22 @@ pub fn dispatch(cli: Cli) -> u8 {
     }
 }
 
-fn demo(db: &std::path::Path) -> anyhow::Result<u8> {
-    let (_store, summary) = crate::demo::create_demo(db)?;
+fn demo(db: &std::path::Path, finished: bool) -> anyhow::Result<u8> {
+    let (_store, summary) =
+        if finished { crate::demo::create_demo(db)? } else { crate::demo::create_first_morning(db)? };
     say!(
-        "已生成演示数据：{}\n受检单位：区综合执法局（城管）；收据 {} 张，台账 {} 条，案卷 {} 卷，执法人员 {} 名。\n检查编号：{}",
+        "已生成演示数据：{}\n受检单位：区综合执法局（城管）；收据 {} 张，台账 {} 条，案卷 {} 卷，执法人员 {} 名。\n检查编号：{}\n{}",
         db.display(),
         summary.receipts,
         summary.ledger_entries,
         summary.case_files,
         summary.officers,
-        summary.inspection_id
+        summary.inspection_id,
+        if finished {
+            "这是检查当天结束时的样子：三个阶段已抽样核查，问题已现场确认，反馈意见书已签署（PIN 123456）。"
+        } else {
+            "这是检查第一天上午：单位的四份清单已导入，下一步是抽取罚没款收据样本（先收据、再台账、后案卷）。签名 PIN 为 123456。"
+        }
     );
     Ok(EXIT_OK)
 }

@@ -92,6 +92,18 @@ pub fn population_of(stage: Stage) -> Population {
     }
 }
 
+/// Reads what the stages of `inspection` depend on and works them out.
+pub fn load_overview(
+    store: &crate::store::Store,
+    inspection: crate::domain::Id<crate::domain::Inspection>,
+) -> Result<Overview, crate::store::StoreError> {
+    let material = super::MaterialSet::load(store, inspection)?;
+    let samples: Vec<Stored<Sample>> = store.list_in(inspection)?;
+    let marks: Vec<Stored<TraceMark>> = store.list_in(inspection)?;
+    let overrides: Vec<Stored<StageOverride>> = store.list_in(inspection)?;
+    Ok(overview(&material, &samples, &marks, &overrides))
+}
+
 /// Computes the stages from the material, the samples, the marks and the overrides.
 pub fn overview(
     material: &MaterialSet,

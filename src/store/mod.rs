@@ -32,6 +32,10 @@ pub use write::{Writer, Written};
 /// crash leaves nothing of it behind for longer than until the next start.
 pub const PENDING_EXPORT_KEY: &str = "export.pending_temp";
 
+/// The `local_meta` key of a demo database's own "today" (the day of the demo inspection), which
+/// overdue deadlines are judged against instead of the computer's date.
+pub const DEMO_TODAY_KEY: &str = "demo.today";
+
 /// Convenience alias.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -106,6 +110,7 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("缺少设备标识（local_meta.device_id）".into()))?;
         let author = read_meta(&conn, "current_inspector")?.and_then(|text| text.parse().ok());
         remove_stale_export(&conn)?;
+        let today_override = read_meta(&conn, DEMO_TODAY_KEY)?.and_then(|d| d.parse::<chrono::NaiveDate>().ok());
         let checkpointer = conn.path().map(PathBuf::from).and_then(|file| checkpoint::Checkpointer::start(&file));
         if checkpointer.is_some() {
             // A reset WAL is cut back to the threshold, so its size keeps telling when to checkpoint.
@@ -122,7 +127,7 @@ impl Store {
             author,
             minter,
             last_write: None,
-            today_override: None,
+            today_override,
             session: None,
         })
     }

@@ -257,12 +257,18 @@ impl DaochaApp {
                 Ok(store) => self.open(store),
                 Err(e) => self.error(e.to_string()),
             },
-            Command::OpenDemo => {
-                let path = self.options.demo_db.clone();
+            Command::OpenDemo { finished } => {
+                let path = if finished {
+                    self.options.demo_db.with_file_name("demo-finished.db")
+                } else {
+                    self.options.demo_db.clone()
+                };
                 let opened = if path.exists() {
                     Store::open(&path).map_err(|e| e.to_string())
-                } else {
+                } else if finished {
                     crate::demo::create_demo(&path).map(|(store, _)| store).map_err(|e| e.to_string())
+                } else {
+                    crate::demo::create_first_morning(&path).map(|(store, _)| store).map_err(|e| e.to_string())
                 };
                 match opened {
                     Ok(store) => self.open(store),

@@ -114,7 +114,10 @@ pub enum Command {
     /// Open a database file.
     OpenDatabase(PathBuf),
     /// Open (creating on first use) the demo database.
-    OpenDemo,
+    OpenDemo {
+        /// The end of the demo's day (signed) rather than its first morning.
+        finished: bool,
+    },
     /// Back to the start screen.
     CloseDatabase,
     /// Light or dark.

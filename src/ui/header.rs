@@ -27,7 +27,10 @@ pub fn header_ui(
                 out.push(Command::OpenDatabase(path));
             }
             if ui.button("打开演示数据").clicked() {
-                out.push(Command::OpenDemo);
+                out.push(Command::OpenDemo { finished: false });
+            }
+            if ui.button("打开已完成的示例").clicked() {
+                out.push(Command::OpenDemo { finished: true });
             }
             ui.separator();
             if ui.button("返回开始页").clicked() {

@@ -381,6 +381,7 @@ impl Workspace {
             Ok(sample) => sample,
             Err(inspection::SampleFailure::Store(e)) => return Err(e),
             Err(inspection::SampleFailure::Sample(e)) => return Ok(Some(format!("无法抽样：{e}"))),
+            Err(e @ inspection::SampleFailure::StageClosed { .. }) => return Ok(Some(e.to_string())),
         };
         let what = format!("抽样（{}，种子 {}）", crate::sampling::population_label(population), sample.value.seed);
         // A sample is evidence: it is not undone, a new draw supersedes it in the view.
