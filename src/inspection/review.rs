@@ -101,6 +101,14 @@ pub fn confirm(
     case_file_id: Option<Id<CaseFile>>,
 ) -> Result<(Id<Finding>, Vec<Written>), StoreError> {
     already_reviewed(store, inspection, problem)?;
+    // Confirmed in its own stage, once that stage is open (先收据、再台账、后案卷).
+    let stage = super::stages::stage_of(problem.kind);
+    if stage != crate::domain::Stage::Receipts && !super::stages::load_overview(store, inspection)?.stage(stage).open {
+        return Err(StoreError::Refused(format!(
+            "该问题属于“{}”阶段，该阶段尚未开放，不能现场确认：请先完成前一阶段的核查（或由组长提前放行）。",
+            stage.label()
+        )));
+    }
     let unit = store.require(inspection).and_then(|i| store.require(i.value.unit_id)).ok().map(|u| u.value);
     let mut finding = finding_from(inspection, problem, case_file_id, unit.as_ref());
     finding.recorded_at = Some(store.beijing_now());

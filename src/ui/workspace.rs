@@ -38,7 +38,17 @@ fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64
     let overrides = store.list_in(inspection)?;
     let overview = stages::overview(&material, &samples, &marks, &overrides);
     let reviews = review::reviews(store, inspection)?;
-    Ok(StageView { generation, inspection, material, overview, problems, reviews })
+    let missing = stages::missing_lists(&material);
+    // Each stage lists its own problems, and none whose lists are not all there.
+    let mut stage_problems: [Vec<usize>; 3] = Default::default();
+    for (i, p) in problems.iter().enumerate() {
+        if stages::lists_needed(p.kind).iter().any(|l| missing.contains(l)) {
+            continue;
+        }
+        let index = Stage::ALL.iter().position(|s| *s == stages::stage_of(p.kind)).unwrap_or(0);
+        stage_problems[index].push(i);
+    }
+    Ok(StageView { generation, inspection, material, overview, problems, reviews, stage_problems, missing })
 }
 
 /// Counts shown beside the steps in the side panel.
