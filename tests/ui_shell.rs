@@ -49,7 +49,7 @@ fn opens_the_demo_and_walks_the_stages() {
     harness.run();
     {
         let ws = harness.state().workspace.as_ref().expect("demo opened");
-        assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+        assert_eq!(ws.page, Page::Today, "an inspection opens on the day's progress");
         assert!(ws.counts.receipts > 300);
     }
     // The header names the unit and the team.
@@ -119,7 +119,7 @@ fn creates_an_inspection_by_typing_into_labelled_fields() {
     let names: Vec<String> = ws.store.list::<Inspector>().unwrap().into_iter().map(|i| i.value.name).collect();
     assert_eq!(names, vec!["李堃", "王喆"]);
     assert_eq!(ws.inspection, Some(inspections[0].id));
-    assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+    assert_eq!(ws.page, Page::Today);
     assert!(dir.path().join("daocha.db").exists());
 }
 
@@ -132,6 +132,12 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     harness.run();
     let before = harness.state().workspace.as_ref().unwrap().counts.receipts;
 
+    harness
+        .get_all_by_label_contains("1 罚没款收据")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap()
+        .click();
+    harness.run();
     harness.get_by_label_contains("全部收据").click();
     harness.run();
     harness.get_by_label("新增收据").click();

@@ -28,6 +28,10 @@ fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, us
 fn walk_the_three_stages_with_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir);
+    assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Today);
+    // The day's progress says what to do next and takes the inspector there.
+    harness.get_by_label_contains("下一步：在“1 罚没款收据”抽取样本");
+    step(&mut harness, "去做");
     assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Stage(Stage::Receipts));
     assert!(!stage_state(&harness, Stage::Ledger).0, "stage 2 is closed before any receipt is checked");
 

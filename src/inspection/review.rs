@@ -234,6 +234,10 @@ mod tests {
         let (_dir, mut store, id) = demo();
         let problems = MaterialSet::load(&store, id).unwrap().plain().check(&Default::default());
         let unpaid = problems.iter().find(|p| p.kind == crate::reconcile::ProblemKind::Unpaid).unwrap();
+        // A ledger problem is confirmed once stage 2 is open: closed, it is refused.
+        let refused = confirm(&mut store, id, unpaid, None).unwrap_err();
+        assert!(refused.to_string().contains("尚未开放"), "{refused}");
+        override_stage(&mut store, id, Stage::Ledger, "测试：先查台账").unwrap();
         let gap = problems.iter().find(|p| p.kind == crate::reconcile::ProblemKind::ReceiptNoGap).unwrap();
         let (finding_id, written) = confirm(&mut store, id, unpaid, None).unwrap();
         assert_eq!(written.len(), 2);

@@ -299,7 +299,7 @@ impl DaochaApp {
                 self.new_inspection = None;
                 let _ = ws.changed();
                 let _ = ws.select_inspection(id);
-                ws.navigate(Page::Stage(Stage::Receipts));
+                ws.navigate(Page::Today);
                 self.info(format!("已新建检查：{} {}", new.unit_name, format_chinese(new.date)));
             }
             Err(e) => self.error(e.to_string()),

@@ -24,6 +24,7 @@ pub mod stage;
 pub mod start;
 pub mod table;
 pub mod team;
+pub mod today;
 pub mod workspace;
 
 use std::path::PathBuf;

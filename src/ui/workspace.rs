@@ -138,6 +138,8 @@ pub struct Workspace {
     pub merge_ui: super::lead::MergeUi,
     /// 团队成员 and 我的密钥.
     pub team_ui: super::team::TeamUi,
+    /// 今日进度.
+    pub today_ui: super::today::TodayUi,
     /// The report page.
     pub report_ui: super::lead::ReportUi,
     /// The feedback page.
@@ -173,7 +175,7 @@ impl Workspace {
             store,
             lookups,
             inspection,
-            page: if inspection.is_some() { Page::Stage(Stage::Receipts) } else { Page::Inspections },
+            page: if inspection.is_some() { Page::Today } else { Page::Inspections },
             generation: 0,
             counts: Counts::default(),
             form: None,
@@ -205,6 +207,7 @@ impl Workspace {
             export_ui: super::export::ExportUi::default(),
             merge_ui: super::lead::MergeUi::default(),
             team_ui: super::team::TeamUi::default(),
+            today_ui: super::today::TodayUi::default(),
             report_ui: super::lead::ReportUi::default(),
             feedback_ui: super::feedback::FeedbackUi::default(),
             import_ui: super::import::ImportUi::default(),
@@ -713,7 +716,9 @@ impl Workspace {
                 }
                 None => Ok(()),
             },
-            Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey => Ok(()),
+            Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => {
+                Ok(())
+            }
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
     }
