@@ -226,6 +226,16 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 1000)]
         count: u32,
     },
+    /// （测试用）像图形界面那样连续保存草稿，每保存一次打印一行；用于崩溃测试
+    #[command(hide = true)]
+    StressDrafts {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 次数
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        count: u32,
+    },
     /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
     Import(ImportArgs),
     /// 导出反馈意见书 PDF：最新的已签署版本；尚未签署时导出草稿
@@ -682,6 +692,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Merge { db, files, json: _, text }) => share::merge(&db, &files, !text),
         Some(Command::Dump { db, json: _ }) => share::dump(&db),
         Some(Command::StressEdits { db, count }) => stress_edits(&db, count),
+        Some(Command::StressDrafts { db, count }) => stress_drafts(&db, count),
         Some(Command::Report { db, json, xlsx, as_of }) => share::report(&db, json, xlsx.as_deref(), as_of.as_deref()),
         Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
             work::sample(&work::SampleArgs {
@@ -772,6 +783,21 @@ fn stress_edits(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
         } else {
             writeln!(out, "committed {receipt_no} {n}")?;
         }
+        out.flush()?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Drafts saved as the GUI saves them (one form's typed text growing), each reported on stdout only
+/// after it is written.
+fn stress_drafts(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
+    let store = Store::open_existing(db)?;
+    let mut out = std::io::stdout().lock();
+    let mut typed = String::new();
+    for n in 0..count {
+        typed.push_str(&format!("第{n}字"));
+        store.save_draft("form:return_visit:new:stress", &typed)?;
+        writeln!(out, "drafted {n}")?;
         out.flush()?;
     }
     Ok(EXIT_OK)

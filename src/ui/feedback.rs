@@ -31,6 +31,8 @@ pub struct FeedbackUi {
     pub representative: String,
     /// Their position (职务), printed under the name.
     pub position: String,
+    /// The name offered before anything is typed (the unit's contact).
+    pub offered_representative: String,
     /// The draft content, per change.
     pub draft: Option<(u64, Result<SheetContent, String>)>,
     /// PDF export in progress.
@@ -53,6 +55,16 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
         let contact =
             ws.lookups.inspection(inspection).and_then(|i| ws.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
         state.representative = contact.unwrap_or_default();
+        state.offered_representative = state.representative.clone();
+        // What was typed here before (a restart, a crash) comes back.
+        let drafts: std::collections::BTreeMap<String, String> =
+            ws.store.drafts().unwrap_or_default().into_iter().collect();
+        if let Some(name) = drafts.get(&format!("sign:{inspection_key}:representative")) {
+            state.representative = name.clone();
+        }
+        if let Some(position) = drafts.get(&format!("sign:{inspection_key}:position")) {
+            state.position = position.clone();
+        }
     }
     if state.draft.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
         state.draft = Some((
@@ -253,6 +265,17 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             state.pins.clear();
         }
     });
+    for (field, value, offered) in [
+        ("representative", &state.representative, state.offered_representative.as_str()),
+        ("position", &state.position, ""),
+    ] {
+        let key = format!("sign:{inspection_key}:{field}");
+        if value.trim().is_empty() || value.trim() == offered.trim() {
+            ws.drafts.clear(&key);
+        } else {
+            ws.drafts.keep(&key, value.clone());
+        }
+    }
     ws.feedback_ui = state;
 }
 

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod command;
+pub mod drafts;
 pub mod editable;
 pub mod evidence;
 pub mod export;

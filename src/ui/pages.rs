@@ -38,6 +38,25 @@ fn explanation(page: Page) -> &'static str {
 
 /// Draws the page.
 pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    if ws.form.is_none() {
+        for (key, draft) in &ws.restorable {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(format!("上次有未保存的输入：{}", draft.title))
+                            .strong()
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                    if ui.button("恢复").clicked() {
+                        out.push(Command::RestoreDraft(key.clone()));
+                    }
+                    if ui.button("丢弃").clicked() {
+                        out.push(Command::DiscardDraft(key.clone()));
+                    }
+                });
+            });
+        }
+    }
     ui.heading(ws.page.title());
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);

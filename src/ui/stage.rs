@@ -59,6 +59,8 @@ pub struct StageUi {
     pub note: String,
     /// The item the note belongs to.
     pub note_for: Option<crate::domain::RecordId>,
+    /// That item as it was when selected (to commit the note to when it is left).
+    pub note_item: Option<NoteItem>,
     /// The sample form, when open.
     pub sample_form: Option<SampleForm>,
     /// The override reason being typed, when open.
@@ -164,7 +166,17 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     });
     ui.separator();
     match stage_ui.tab {
-        StageTab::WorkList => work_list_ui(ui, view, stage, stage_ui, out),
+        StageTab::WorkList => {
+            let notes = &mut ws.note_drafts;
+            work_list_ui(ui, view, stage, stage_ui, notes, out);
+            // A note typed is kept as a draft until it is committed (see `drafts`).
+            for (key, value) in std::mem::take(&mut notes.keep) {
+                match value {
+                    Some(v) => ws.drafts.keep(&key, v),
+                    None => ws.drafts.clear(&key),
+                }
+            }
+        }
         StageTab::Problems => problems_tab(ui, view, stage, state.open, stage_ui, out),
         StageTab::AllRecords => {
             let kind = match stage {
@@ -309,7 +321,14 @@ fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut Sta
     });
 }
 
-fn work_list_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
+fn work_list_ui(
+    ui: &mut egui::Ui,
+    view: &StageView,
+    stage: Stage,
+    stage_ui: &mut StageUi,
+    notes: &mut NoteDrafts,
+    out: &mut Vec<Command>,
+) {
     let state = view.overview.stage(stage);
     if state.items.is_empty() {
         ui.label(match stage {
@@ -356,7 +375,7 @@ fn work_list_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mu
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().id_salt("work_detail").show(ui, |ui| {
             if let Some(item) = state.items.iter().find(|i| Some(i.target) == stage_ui.selected) {
-                detail_ui(ui, view, stage, item, state.open, stage_ui, out);
+                detail_ui(ui, view, stage, item, state.open, stage_ui, notes, out);
             }
         });
     });
@@ -369,6 +388,7 @@ fn field_row(ui: &mut egui::Ui, label: &str, value: impl Into<String>) {
     ui.end_row();
 }
 
+#[allow(clippy::too_many_arguments)]
 fn detail_ui(
     ui: &mut egui::Ui,
     view: &StageView,
@@ -376,6 +396,7 @@ fn detail_ui(
     item: &StageItem,
     open: bool,
     stage_ui: &mut StageUi,
+    notes: &mut NoteDrafts,
     out: &mut Vec<Command>,
 ) {
     let m = &view.material;
@@ -394,7 +415,7 @@ fn detail_ui(
     };
 
     ui.heading(format!("{}  {}", stage.label(), item.key));
-    mark_ui(ui, stage, item, open, stage_ui, out);
+    mark_ui(ui, stage, item, open, stage_ui, notes, out);
     ui.separator();
     ui.label(egui::RichText::new("收据").strong());
     if receipts.is_empty() {
@@ -477,22 +498,88 @@ fn detail_ui(
 }
 
 /// The item's mark and notes, at the top of its detail: the inspector's main action.
+/// The notes of checked items typed but not committed yet: the drafts found when the page opened,
+/// and what to keep or forget.
+#[derive(Debug, Default)]
+pub struct NoteDrafts {
+    /// Drafts in the database, by key.
+    pub found: std::collections::BTreeMap<String, String>,
+    /// Key → draft to write (`None`: forget it).
+    pub keep: Vec<(String, Option<String>)>,
+}
+
+/// The item a note is being typed for, as it was when selected.
+#[derive(Debug, Clone)]
+pub struct NoteItem {
+    stage: Stage,
+    target: crate::domain::RecordId,
+    mark: Option<Box<Stored<crate::domain::TraceMark>>>,
+    checked: bool,
+    stored: String,
+}
+
+fn note_key(stage: Stage, target: crate::domain::RecordId) -> String {
+    format!("note:{:?}:{target}", population_of(stage))
+}
+
+/// Commits the note typed for the item it was typed for, if it changed.
+fn commit_note(stage_ui: &StageUi, notes: &mut NoteDrafts, out: &mut Vec<Command>) {
+    let Some(item) = &stage_ui.note_item else { return };
+    if stage_ui.note.trim() == item.stored.trim() {
+        return;
+    }
+    out.push(Command::Mark {
+        stage: item.stage,
+        target: item.target,
+        existing: item.mark.clone(),
+        checked: item.checked,
+        note: stage_ui.note.clone(),
+    });
+    let key = note_key(item.stage, item.target);
+    notes.found.remove(&key);
+    notes.keep.push((key, None));
+}
+
 fn mark_ui(
     ui: &mut egui::Ui,
     stage: Stage,
     item: &StageItem,
     open: bool,
     stage_ui: &mut StageUi,
+    notes: &mut NoteDrafts,
     out: &mut Vec<Command>,
 ) {
+    let stored = item.mark.as_ref().map(|m| m.value.note.clone()).unwrap_or_default();
     if stage_ui.note_for != Some(item.target) {
-        stage_ui.note = item.mark.as_ref().map(|m| m.value.note.clone()).unwrap_or_default();
+        // Another item: the note typed for the one before is committed, not dropped.
+        commit_note(stage_ui, notes, out);
+        let key = note_key(stage, item.target);
+        stage_ui.note = notes.found.get(&key).cloned().unwrap_or_else(|| stored.clone());
         stage_ui.note_for = Some(item.target);
     }
+    stage_ui.note_item = Some(NoteItem {
+        stage,
+        target: item.target,
+        mark: item.mark.clone().map(Box::new),
+        checked: item.checked(),
+        stored: stored.clone(),
+    });
     ui.add_enabled_ui(open, |ui| {
         let label = ui.label("核查备注");
-        ui.add(egui::TextEdit::multiline(&mut stage_ui.note).desired_rows(2).desired_width(f32::INFINITY))
+        let response = ui
+            .add(egui::TextEdit::multiline(&mut stage_ui.note).desired_rows(2).desired_width(f32::INFINITY))
             .labelled_by(label.id);
+        let key = note_key(stage, item.target);
+        if response.changed() {
+            if stage_ui.note.trim() == stored.trim() {
+                notes.keep.push((key.clone(), None));
+            } else {
+                notes.keep.push((key.clone(), Some(stage_ui.note.clone())));
+            }
+        }
+        if response.lost_focus() {
+            commit_note(stage_ui, notes, out);
+        }
         ui.horizontal(|ui| {
             let checked = item.checked();
             let text = if checked { "取消已核查" } else { "标记为已核查" };
@@ -507,19 +594,14 @@ fn mark_ui(
                     checked: !checked,
                     note: stage_ui.note.clone(),
                 });
-            }
-            let note_changed = item.mark.as_ref().map(|m| m.value.note.as_str()).unwrap_or("") != stage_ui.note.trim();
-            if note_changed && ui.button("保存备注").clicked() {
-                out.push(Command::Mark {
-                    stage,
-                    target: item.target,
-                    existing: item.mark.clone().map(Box::new),
-                    checked,
-                    note: stage_ui.note.clone(),
-                });
+                notes.found.remove(&key);
+                notes.keep.push((key.clone(), None));
             }
             if checked {
                 ui.label(egui::RichText::new("√ 已核查").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+            }
+            if stage_ui.note.trim() != stored.trim() {
+                ui.label(egui::RichText::new("备注已存为草稿，离开此项时保存").small().weak());
             }
         });
     });

@@ -140,6 +140,12 @@ pub struct Workspace {
     pub team_ui: super::team::TeamUi,
     /// 今日进度.
     pub today_ui: super::today::TodayUi,
+    /// Drafts of what is typed, kept until committed.
+    pub drafts: super::drafts::Drafts,
+    /// Forms a crash or a kill left unsaved, offered back.
+    pub restorable: Vec<(String, super::drafts::FormDraft)>,
+    /// Notes of checked items typed but not committed.
+    pub note_drafts: super::stage::NoteDrafts,
     /// The report page.
     pub report_ui: super::lead::ReportUi,
     /// The feedback page.
@@ -171,6 +177,12 @@ impl Workspace {
         let store_for_standard = &store;
         let standard = super::review::standard_in_use(store_for_standard);
         let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
+        let drafts = super::drafts::Drafts::load(&store)?;
+        let restorable = super::drafts::form_drafts(&store)?;
+        let note_drafts = super::stage::NoteDrafts {
+            found: store.drafts()?.into_iter().filter(|(k, _)| k.starts_with("note:")).collect(),
+            keep: Vec::new(),
+        };
         let mut workspace = Workspace {
             store,
             lookups,
@@ -208,6 +220,9 @@ impl Workspace {
             merge_ui: super::lead::MergeUi::default(),
             team_ui: super::team::TeamUi::default(),
             today_ui: super::today::TodayUi::default(),
+            drafts,
+            restorable,
+            note_drafts,
             report_ui: super::lead::ReportUi::default(),
             feedback_ui: super::feedback::FeedbackUi::default(),
             import_ui: super::import::ImportUi::default(),
