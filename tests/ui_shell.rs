@@ -176,3 +176,38 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     assert_eq!(ws.counts.receipts, before + 1);
     assert_eq!(ws.store.history(id.untyped()).unwrap().len(), 3, "create, tombstone, undo");
 }
+
+#[test]
+fn who_is_at_the_keyboard_is_asked_once_shown_in_the_header_and_names_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.db");
+    {
+        let (mut store, _) = daocha::demo::create_first_morning(&db).unwrap();
+        store.set_current_inspector(None).unwrap();
+    }
+    let mut opts = options(&dir);
+    opts.db = Some(db.clone());
+    let mut harness = harness(DaochaApp::new(opts.clone(), Prefs::default()));
+    harness.run();
+    harness.get_by_label("谁在使用这台电脑？");
+    harness.get_all_by_label("王喆").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let me = ws.store.current_inspector().unwrap();
+    assert_eq!(ws.lookups.inspector_name(me), "王喆");
+    assert!(harness.query_by_label("谁在使用这台电脑？").is_none());
+    assert!(harness.get_all_by_label("本机检查人员").any(|n| n.accesskit_node().role() == Role::ComboBox));
+    // The export's suggested name carries who signs it.
+    harness.state_mut().workspace.as_mut().unwrap().navigate(Page::Export);
+    harness.run();
+    assert!(harness.state().workspace.as_ref().unwrap().export_ui.target.contains("导出-王喆-"));
+    drop(harness);
+    // Remembered on this laptop: not asked again.
+    let mut harness = harness_for(opts);
+    harness.run();
+    assert!(harness.query_by_label("谁在使用这台电脑？").is_none());
+}
+
+fn harness_for(opts: AppOptions) -> Harness<'static, DaochaApp> {
+    harness(DaochaApp::new(opts, Prefs::default()))
+}
