@@ -127,7 +127,7 @@ pub fn header_ui(
     ui.add_space(4.0);
     // On a laptop, who works here is chosen when the inspection is opened (and remembered).
     if me_missing(ws, &value.inspector_ids) {
-        egui::Modal::new(egui::Id::new("who_are_you")).show(ui.ctx(), |ui| {
+        egui::Modal::new(egui::Id::unique("who_are_you")).show(ui.ctx(), |ui| {
             ui.set_width(420.0);
             ui.heading("谁在使用这台电脑？");
             ui.label("本机的修改记在所选检查人员名下，导出文件也由其签名。之后可在页首“本机检查人员”处更换。");
