@@ -130,3 +130,62 @@ fn walk_the_three_stages_with_the_gate() {
     assert_eq!(overrides.len(), 1);
     assert!(overrides[0].value.reason.contains("先查案卷"));
 }
+
+#[test]
+fn a_failed_draw_keeps_the_seed_and_a_shared_number_is_explained_beside_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    step(&mut harness, "1 罚没款收据");
+    // A year without receipts: the draw fails, and what was typed stays for a second try.
+    type_into(&mut harness, "随机种子", "3-5-2-6");
+    type_into(&mut harness, "年份", "1999");
+    harness.get_by_label("抽取").click();
+    harness.run();
+    assert!(harness.state().workspace.as_ref().unwrap().store.list::<Sample>().unwrap().is_empty());
+    let seed = harness.get_by_role_and_label(Role::TextInput, "随机种子");
+    assert_eq!(seed.value().as_deref(), Some("3-5-2-6"), "the seed typed survives a failed draw");
+
+    // A seed whose ten numbers include, once, the number the unit put on two receipts (found on
+    // a scratch copy of the same demo, the draw being deterministic).
+    let scratch = tempfile::tempdir().unwrap();
+    let (mut store, demo) = daocha::demo::create_first_morning(&scratch.path().join("s.db")).unwrap();
+    let inspection = demo.inspection_id;
+    let receipts = store.list::<daocha::domain::Receipt>().unwrap();
+    let shared = receipts
+        .iter()
+        .map(|r| r.value.key())
+        .find(|k| receipts.iter().filter(|r| &r.value.key() == k).count() == 2)
+        .expect("the demo unit reuses a number");
+    let seed = (0..2000)
+        .map(|n| format!("s{n}"))
+        .find(|seed| {
+            let request = daocha::sampling::Request {
+                method: daocha::domain::SampleMethod::Srs,
+                size: 10,
+                seed: seed.clone(),
+                year: None,
+            };
+            let drawn =
+                daocha::inspection::draw_sample(&mut store, inspection, daocha::domain::Population::Receipts, &request)
+                    .unwrap();
+            drawn.value.selected.iter().filter(|k| **k == shared).count() == 1
+        })
+        .expect("some seed draws it");
+    let year = harness.get_by_role_and_label(Role::TextInput, "年份");
+    year.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    let field = harness.get_by_role_and_label(Role::TextInput, "随机种子");
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    type_into(&mut harness, "随机种子", &seed);
+    harness.get_by_label("抽取").click();
+    harness.run();
+    let samples = harness.state().workspace.as_ref().unwrap().store.list::<Sample>().unwrap();
+    assert_eq!(samples.len(), 1, "{:?}", harness.state().message);
+    assert_eq!(stage_state(&harness, Stage::Receipts).2, 11, "one number stands for two receipts");
+    harness.get_by_label_contains(&format!("抽中 10 项（编号 {shared} 有 2 条记录，均列入核查清单）"));
+    assert!(harness.query_by_role_and_label(Role::TextInput, "随机种子").is_none(), "the form closes once drawn");
+}

@@ -157,7 +157,7 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                 let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
                 crate::merge::export::export(&mut store, &target, Some(me), &pin, purpose)
                     .map(|m| {
-                        format!("已导出到 {}（{} 个版本，签名人 {}）", target.display(), m.versions, m.inspector_name)
+                        format!("已导出到 {}，由 {} 签名。把这个文件交给组长合并。", target.display(), m.inspector_name)
                     })
                     .map_err(|e| e.to_string())
             });

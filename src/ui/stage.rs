@@ -82,11 +82,20 @@ pub struct SampleForm {
     pub year: String,
     /// What is wrong.
     pub error: Option<String>,
+    /// Sent to be drawn over the sample then latest (its version), until the new one shows.
+    pub pending: Option<Option<crate::domain::VersionId>>,
 }
 
 impl Default for SampleForm {
     fn default() -> Self {
-        Self { method: SampleMethod::Srs, size: "10".into(), seed: String::new(), year: String::new(), error: None }
+        Self {
+            method: SampleMethod::Srs,
+            size: "10".into(),
+            seed: String::new(),
+            year: String::new(),
+            error: None,
+            pending: None,
+        }
     }
 }
 
@@ -131,7 +140,8 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     let stage_ui = ws.stage_ui.entry(stage).or_default();
 
     let population = population_of(stage);
-    sample_panel(ui, population, view.overview.latest.get(&population), &mut stage_ui.sample_form, out);
+    let expanded = expanded_note(state, view.overview.latest.get(&population));
+    sample_panel(ui, population, view.overview.latest.get(&population), expanded, &mut stage_ui.sample_form, out);
     ui.add_space(4.0);
     if !state.open {
         gate_ui(ui, view, stage, stage_ui, out);
@@ -195,14 +205,24 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     }
 }
 
-/// The sample of `population`: the latest draw with its proof, and the form to draw (again).
+/// The sample of `population`: the latest draw in one line (what a person reads), its proof behind
+/// 核验信息 (seed, population hash, algorithm), and the form to draw (again). `expanded`: what the
+/// checklist holds beyond the numbers drawn (one number on two receipts), said beside the count.
 pub fn sample_panel(
     ui: &mut egui::Ui,
     population: crate::domain::Population,
     latest: Option<&Stored<crate::domain::Sample>>,
+    expanded: Option<String>,
     sample_form: &mut Option<SampleForm>,
     out: &mut Vec<Command>,
 ) {
+    // A draw that went through closes the form; one that failed keeps what was typed.
+    if let Some(form) = sample_form.as_ref()
+        && let Some(before) = form.pending
+        && latest.map(|s| s.version_id) != before
+    {
+        *sample_form = None;
+    }
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match latest {
@@ -211,10 +231,10 @@ pub fn sample_panel(
                 ui.horizontal_wrapped(|ui| {
                     ui.label(egui::RichText::new("抽样").strong());
                     ui.label(format!(
-                        "抽中 {} 项 · {} · 种子 {} · 总体 {} 项{} · {}",
+                        "抽中 {} 项{} · {} · 总体 {} 项{} · {}",
                         s.selected.len(),
+                        expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
                         sampling::method_label(s.method),
-                        s.seed,
                         s.population_size,
                         s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
                         s.drawn_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
@@ -222,18 +242,24 @@ pub fn sample_panel(
                     if let Some(interval) = s.interval {
                         ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
                     }
+                    if sample_form.is_none() && ui.button("重新抽样…").clicked() {
+                        *sample_form = Some(SampleForm::default());
+                    }
                 });
-                ui.label(
-                    egui::RichText::new(format!(
-                        "总体哈希 SHA-256：{} · 算法 {} 第 {} 版 · 相同数据和种子可重新抽取核验",
-                        s.population_sha256, s.algorithm, s.algorithm_version
-                    ))
-                    .small()
-                    .weak(),
-                );
-                if sample_form.is_none() && ui.button("重新抽样…").clicked() {
-                    *sample_form = Some(SampleForm::default());
-                }
+                egui::CollapsingHeader::new(egui::RichText::new("核验信息").small())
+                    .id_salt(("sample_proof", sampling::population_label(population)))
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "随机种子 {} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
+                                 用相同的数据和种子可以重新抽取，得到同样的样本。",
+                                s.seed, s.population_sha256, s.algorithm, s.algorithm_version
+                            ))
+                            .small()
+                            .weak(),
+                        );
+                    });
             }
             None => {
                 ui.horizontal(|ui| {
@@ -253,16 +279,19 @@ pub fn sample_panel(
                 let label = ui.label("样本量");
                 ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
                 let label = ui.label("随机种子");
-                ui.add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
+                let seed = ui
+                    .add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
                     .labelled_by(label.id);
                 let label = ui.label("年份");
                 ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0))
                     .labelled_by(label.id);
-                if ui.button("抽取").clicked()
+                let enter = seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("抽取").clicked() || enter)
                     && let Some(request) = form.request()
                 {
+                    form.error = None;
+                    form.pending = Some(latest.map(|s| s.version_id));
                     out.push(Command::DrawSample { population, request });
-                    close = true;
                 }
                 if latest.is_some() && ui.button("取消").clicked() {
                     close = true;
@@ -276,6 +305,26 @@ pub fn sample_panel(
             *sample_form = None;
         }
     });
+}
+
+/// When one number drawn stands for several records (the unit gave two receipts one number),
+/// the checklist holds more items than numbers were drawn: say which, so the counts agree.
+fn expanded_note(
+    state: &crate::inspection::stages::StageState,
+    latest: Option<&Stored<crate::domain::Sample>>,
+) -> Option<String> {
+    let latest = latest?;
+    let mut per_key: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for item in state.items.iter().filter(|i| i.origin == Origin::Sampled) {
+        *per_key.entry(item.key.as_str()).or_default() += 1;
+    }
+    let drawn = |key: &str| latest.value.selected.iter().filter(|k| k.trim() == key).count();
+    let shared: Vec<String> = per_key
+        .into_iter()
+        .filter(|(k, n)| *n > 1 && *n > drawn(k))
+        .map(|(k, n)| format!("编号 {k} 有 {n} 条记录"))
+        .collect();
+    (!shared.is_empty()).then(|| format!("{}，均列入核查清单", shared.join("，")))
 }
 
 fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {

@@ -113,7 +113,7 @@ impl Editable for Inspector {
             0 => self.name.clone(),
             1 => self.organisation.clone(),
             2 => self.phone.clone(),
-            _ => self.public_key.as_deref().map_or_else(|| "未创建".to_string(), |k| k.chars().take(16).collect()),
+            _ => if self.public_key.is_some() { "已创建" } else { "未创建" }.to_string(),
         }
     }
 
