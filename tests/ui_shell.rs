@@ -211,3 +211,45 @@ fn who_is_at_the_keyboard_is_asked_once_shown_in_the_header_and_names_the_export
 fn harness_for(opts: AppOptions) -> Harness<'static, DaochaApp> {
     harness(DaochaApp::new(opts, Prefs::default()))
 }
+
+#[test]
+fn enter_creates_the_inspection_and_its_empty_stage_offers_the_import_even_without_a_file_dialog() {
+    // No file dialog on this machine (as on a Linux laptop without the desktop portal).
+    // SAFETY: set before any dialog is asked for; no other test of this file opens one.
+    unsafe { std::env::set_var("DAOCHA_NO_FILE_DIALOG", "1") };
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(DaochaApp::new(options(&dir), Prefs::default()));
+    harness.run();
+    harness.get_by_label("新建检查").click();
+    harness.run();
+    harness.get_by_label("受检单位").focus();
+    harness.get_by_label("受检单位").type_text("区市场监督管理局");
+    harness.run();
+    harness.get_by_label("检查人员").focus();
+    harness.get_by_label("检查人员").type_text("李堃");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().workspace.is_some(), "Enter submits: {:?}", harness.state().message);
+
+    harness
+        .get_all_by_label_contains("1 罚没款收据")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label_contains("本单位的罚没款收据尚未导入");
+    harness.get_by_label("导入罚没款收据…").click();
+    harness.run();
+    harness.get_by_label_contains("打不开文件选择窗口");
+    let csv = dir.path().join("收据 清单.csv");
+    std::fs::write(&csv, "收据编号,缴款日期,缴款人,金额\n0016001,2017-03-05,张三,200\n").unwrap();
+    harness.get_by_role_and_label(Role::TextInput, "文件路径").focus();
+    harness.get_by_role_and_label(Role::TextInput, "文件路径").type_text(&csv.display().to_string());
+    harness.run();
+    harness.get_by_label("打开").click();
+    let _ = harness.try_run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert!(!matches!(ws.import_ui, daocha::ui::import::ImportUi::Idle), "the typed file is being imported");
+    assert!(harness.query_by_label_contains("打不开文件选择窗口").is_none(), "the field closes once used");
+}

@@ -218,10 +218,12 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
     }
     ui.horizontal(|ui| {
-        if ui.button("选择导出文件…").clicked()
-            && let Some(files) = rfd::FileDialog::new().add_filter("倒查导出文件", &["daocha", "db"]).pick_files()
-        {
-            state.queue.extend(files);
+        if ui.button("选择导出文件…").clicked() {
+            match super::pick::open_many(rfd::FileDialog::new().add_filter("倒查导出文件", &["daocha", "db"])) {
+                super::pick::Picked::Chosen(files) => state.queue.extend(files),
+                super::pick::Picked::Cancelled => {}
+                super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), egui::Id::unique("merge_path")),
+            }
         }
         ui.label(
             egui::RichText::new(
@@ -230,6 +232,9 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             .weak(),
         );
     });
+    if let Some(path) = super::pick::typed_path(ui, egui::Id::unique("merge_path")) {
+        state.queue.push(path);
+    }
     if !state.queue.is_empty() {
         for path in &state.queue {
             ui.label(format!("· {}", path.display()));

@@ -20,6 +20,7 @@ mod nav;
 pub mod pad;
 pub mod page;
 mod pages;
+pub mod pick;
 pub mod review;
 pub mod stage;
 pub mod start;

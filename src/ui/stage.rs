@@ -176,6 +176,30 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     });
     ui.separator();
     match stage_ui.tab {
+        StageTab::WorkList if state.items.is_empty() => {
+            let (kind, count) = match stage {
+                Stage::Receipts => (crate::import::ImportKind::Receipts, counts.receipts),
+                Stage::Ledger => (crate::import::ImportKind::Ledger, counts.ledger),
+                Stage::Cases => (crate::import::ImportKind::Cases, counts.cases),
+            };
+            if count == 0 {
+                // Nothing to draw from: the unit's list comes first.
+                ui.label(
+                    egui::RichText::new(format!(
+                        "本单位的{}尚未导入。请先导入单位提供的清单（Excel、WPS 表格或 CSV），再抽样核查。",
+                        kind.label()
+                    ))
+                    .strong(),
+                );
+                super::import::import_button(ui, ws, kind);
+            } else {
+                ui.label(match stage {
+                    Stage::Receipts => "在上方抽取收据样本，抽中的收据会列在这里，逐张核对。",
+                    Stage::Ledger => "核查清单包括第 1 步收据追溯到的台账记录，以及本步骤抽中的台账记录。",
+                    Stage::Cases => "核查清单包括第 2 步台账对应的案卷，以及本步骤抽中的案卷。",
+                });
+            }
+        }
         StageTab::WorkList => {
             let notes = &mut ws.note_drafts;
             work_list_ui(ui, view, stage, stage_ui, notes, out);
@@ -380,11 +404,6 @@ fn work_list_ui(
 ) {
     let state = view.overview.stage(stage);
     if state.items.is_empty() {
-        ui.label(match stage {
-            Stage::Receipts => "先抽取收据样本，抽中的收据会列在这里，逐张核对。",
-            Stage::Ledger => "核查清单包括第 1 步收据追溯到的台账记录，以及本步骤抽中的台账记录。",
-            Stage::Cases => "核查清单包括第 2 步台账对应的案卷，以及本步骤抽中的案卷。",
-        });
         return;
     }
     if stage_ui.selected.is_none_or(|t| !state.items.iter().any(|i| i.target == t)) {

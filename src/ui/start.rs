@@ -80,10 +80,15 @@ impl NewInspectionForm {
 
     /// Draws the form; pushes [`Command::NewInspection`] on 创建检查.
     pub fn ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let mut entered = false;
         egui::Grid::new("new_inspection").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-            let text_row = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
+            // Enter in any field submits, as in any form.
+            let mut text_row = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
                 let label = field_label(ui, label);
-                ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(340.0)).labelled_by(label.id);
+                let field = ui
+                    .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(340.0))
+                    .labelled_by(label.id);
+                entered |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.end_row();
             };
             text_row(ui, "受检单位*", &mut self.unit_name, "例如：区综合执法局");
@@ -117,7 +122,7 @@ impl NewInspectionForm {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
         ui.add_space(6.0);
-        if ui.button("创建检查").clicked()
+        if (ui.button("创建检查").clicked() || entered)
             && let Some(new) = self.submit()
         {
             out.push(Command::NewInspection(new));
@@ -204,12 +209,17 @@ pub fn start_ui(
                     .weak(),
             );
             ui.add_space(8.0);
-            if ui.add(egui::Button::new("打开数据库文件…").min_size(egui::vec2(220.0, 36.0))).clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("倒查数据库", &["db", "daocha"])
-                    .set_title("打开数据库")
-                    .pick_file()
-            {
+            let typing = egui::Id::unique("open_database_path");
+            if ui.add(egui::Button::new("打开数据库文件…").min_size(egui::vec2(220.0, 36.0))).clicked() {
+                let dialog =
+                    rfd::FileDialog::new().add_filter("倒查数据库", &["db", "daocha"]).set_title("打开数据库");
+                match super::pick::open(dialog) {
+                    super::pick::Picked::Chosen(path) => out.push(Command::OpenDatabase(path)),
+                    super::pick::Picked::Cancelled => {}
+                    super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
+                }
+            }
+            if let Some(path) = super::pick::typed_path(ui, typing) {
                 out.push(Command::OpenDatabase(path));
             }
             ui.label(egui::RichText::new("也可以把数据库文件拖到窗口中打开。").small().weak());
