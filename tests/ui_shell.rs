@@ -253,3 +253,22 @@ fn enter_creates_the_inspection_and_its_empty_stage_offers_the_import_even_witho
     assert!(!matches!(ws.import_ui, daocha::ui::import::ImportUi::Idle), "the typed file is being imported");
     assert!(harness.query_by_label_contains("打不开文件选择窗口").is_none(), "the field closes once used");
 }
+
+#[test]
+fn recent_databases_are_named_by_unit_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("laptop").join("daocha.db");
+    daocha::demo::create_first_morning(&demo).unwrap();
+    let junk = dir.path().join("other.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let prefs = Prefs { recent: vec![demo.clone(), junk], ..Prefs::default() };
+    let mut harness = harness(DaochaApp::new(options(&dir), prefs));
+    harness.run();
+    harness.get_by_label("other.db");
+    harness.get_by_label_contains("（尚无检查或无法读取）");
+    let line = harness.get_by_label_contains("区综合执法局 · ");
+    line.click();
+    harness.run();
+    let ws = harness.state().workspace.as_ref().expect("the recent entry opens");
+    assert_eq!(ws.store.path(), demo.as_path());
+}

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod canonical;
 mod checkpoint;
 mod error;
+pub mod peek;
 mod read;
 pub mod schema;
 pub mod write;

@@ -98,7 +98,7 @@ impl DaochaApp {
             options,
             prefs,
             workspace: None,
-            start: StartScreen { new_form: None },
+            start: StartScreen { new_form: None, summaries: Default::default() },
             message: None,
             new_inspection: None,
             commands: Vec::new(),
@@ -277,6 +277,7 @@ impl DaochaApp {
             Ok(workspace) => {
                 self.info(format!("已打开 {}", workspace.store.path().display()));
                 self.workspace = Some(workspace);
+                self.start.summaries.clear();
             }
             Err(e) => self.error(e.to_string()),
         }

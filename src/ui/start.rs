@@ -152,6 +152,8 @@ pub fn field_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
 pub struct StartScreen {
     /// The new-inspection form, when open.
     pub new_form: Option<NewInspectionForm>,
+    /// What each recent database holds (unit and date), read once per file.
+    pub summaries: std::collections::HashMap<PathBuf, Option<crate::store::peek::Summary>>,
 }
 
 /// Draws the start screen.
@@ -231,9 +233,18 @@ pub fn start_ui(
                 ui.label(egui::RichText::new("（暂无）").weak());
             }
             for path in recent {
+                // Named by what it holds: every laptop's database is called daocha.db.
+                let summary = state
+                    .summaries
+                    .entry(path.clone())
+                    .or_insert_with(|| crate::store::peek::summary(path))
+                    .as_ref()
+                    .map(crate::store::peek::Summary::line);
                 let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let response = ui.add(egui::Button::new(name).frame(false)).on_hover_text(path.display().to_string());
-                ui.label(egui::RichText::new(path.display().to_string()).small().weak());
+                let title = summary.clone().unwrap_or_else(|| name.clone());
+                let response = ui.add(egui::Button::new(title).frame(false)).on_hover_text(path.display().to_string());
+                let detail = if summary.is_some() { path.display().to_string() } else { format!("{}（尚无检查或无法读取）", path.display()) };
+                ui.label(egui::RichText::new(detail).small().weak());
                 if response.clicked() {
                     out.push(Command::OpenDatabase(path.clone()));
                 }
