@@ -197,12 +197,27 @@ fn sampled_subjects(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
         for subject in &sample.value.selected {
             if visited.contains(subject.trim()) {
                 ui.label(egui::RichText::new(format!("√ {subject}")).color(ui.visuals().weak_text_color()));
-            } else if ui.button(format!("回访 {subject}…")).on_hover_text("打开回访记录，对象已填好").clicked()
+            } else if ui
+                .button(format!("回访 {subject}…"))
+                .on_hover_text("打开回访记录：对象、决定书文号、时间和回访人已填好")
+                .clicked()
             {
                 let mut form =
                     super::form::FormState::new_record::<crate::domain::ReturnVisit>(&ws.lookups, ws.inspection);
-                if let Some(value) = form.values.first_mut() {
-                    *value = subject.clone();
+                // The subject's case from the ledger, when the name names one.
+                let material = ws.stage_view.as_ref().map(|v| &v.material);
+                let decisions: std::collections::BTreeSet<String> = material
+                    .into_iter()
+                    .flat_map(|m| m.ledger.iter().filter(|e| e.value.party.trim() == subject.trim()))
+                    .map(|e| e.value.decision_no.to_string())
+                    .collect();
+                let values = &mut form.values;
+                values[0] = subject.clone();
+                if decisions.len() == 1 {
+                    values[1] = decisions.into_iter().next().unwrap_or_default();
+                }
+                if let Some(me) = ws.store.current_inspector() {
+                    values[4] = me.to_string();
                 }
                 out.push(Command::OpenForm(Box::new(form)));
             }

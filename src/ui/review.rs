@@ -253,6 +253,31 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             ui.label(format!("{incomplete}（未评项目暂按符合计）"));
         }
     });
+    // One click for a clean case: what is not marked yet conforms (a deduction or a veto is
+    // marked first, item by item).
+    let open: Vec<String> = standard
+        .vetoes
+        .iter()
+        .map(|v| v.id.clone())
+        .chain(standard.items().map(|i| i.id.clone()))
+        .filter(|id| choice_of(&items, id) == Choice::Unanswered)
+        .collect();
+    if !open.is_empty()
+        && ui
+            .button(format!("其余 {} 项符合", open.len()))
+            .on_hover_text("未评的评查项目记为“符合”，未评的否决项记为“未发现”；已评的不变。可用 Ctrl+Z 撤销")
+            .clicked()
+    {
+        let mut all = items.clone();
+        all.extend(open.into_iter().map(|item_id| ScoreItem { item_id, outcome: ScoreOutcome::Pass }));
+        out.push(Command::SaveScore {
+            case_file_id: case.id,
+            existing: score.as_ref().map(|s| (s.id, s.version_id)),
+            items: all,
+            standard_id: standard.id.clone(),
+            standard_version: standard.version.clone(),
+        });
+    }
     ui.separator();
 
     egui::Panel::left("review_facts").resizable(true).default_size(330.0).show(ui, |ui| {

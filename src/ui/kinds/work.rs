@@ -385,7 +385,7 @@ impl Editable for ReturnVisit {
             Field::new("回访对象", FieldKind::Text, true, "当事人姓名或单位"),
             Field::new("决定书文号", FieldKind::DecisionNo, false, ""),
             Field::new("回访方式", FieldKind::Choice(methods), true, ""),
-            Field::new("回访时间", FieldKind::Text, false, "2017-09-12 14:30"),
+            Field::new("回访时间", FieldKind::Text, false, "年-月-日 时:分"),
             Field::new("回访人", FieldKind::MultiChoice(inspectors), false, ""),
             Field::new("执法人员是否说明来意、出示证件", FieldKind::Choice(yes_no_choices()), false, ""),
             Field::new("是否告知处罚理由和权利", FieldKind::Choice(yes_no_choices()), false, ""),
@@ -410,9 +410,11 @@ impl Editable for ReturnVisit {
         ]
     }
 
-    fn blank(_: &Lookups) -> Vec<String> {
+    fn blank(lookups: &Lookups) -> Vec<String> {
         let mut values = vec![String::new(); 10];
         values[2] = "电话".into();
+        // Now, on the inspection's day: a visit is recorded as it is made.
+        values[3] = format!("{} {}", lookups.today.format("%Y-%m-%d"), chrono::Local::now().format("%H:%M"));
         values
     }
 
