@@ -237,11 +237,11 @@ fn a_score_with_unscored_items_is_marked_provisional_on_the_sheet() {
     let standard = daocha::scoring::Standard::default_standard().unwrap();
     let scores: Vec<daocha::store::Stored<daocha::domain::Score>> = store.list_in(id).unwrap();
     assert_eq!(content.scores.len(), scores.len());
-    let total = standard.items().count();
+    let total = standard.items_for(daocha::domain::Procedure::General).count();
     let e = daocha::scoring::evaluate(&standard, &scores[0].value.items);
-    assert!(e.unanswered > 0 && e.veto.is_none(), "the demo's score leaves items unscored");
+    assert!(e.unanswered() > 0 && e.veto().is_none(), "the demo's score leaves items unscored");
     let line = &content.scores[0];
-    assert_eq!(line.incomplete, format!("已评 {}/{total} 项", total - e.unanswered));
+    assert_eq!(line.incomplete, format!("已评 {}/{total} 项", total - e.unanswered()));
     let pages: String =
         daocha::sheet::extract_text(&pdf).unwrap().concat().chars().filter(|c| !c.is_whitespace()).collect();
     let note: String = format!("注：案卷{}{}，未评项目按符合计，得分为暂计。", line.case, line.incomplete)

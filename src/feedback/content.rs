@@ -313,12 +313,12 @@ pub fn gather(
     for s in &score_rows {
         track(&mut versions, s);
         let e = evaluate(standard, &s.value.items);
-        let incomplete = e.incomplete(standard);
+        let incomplete = e.incomplete().map(|p| p.short()).unwrap_or_default();
         scores.push(ScoreLine {
             case: cases.get(&s.value.case_file_id).cloned().unwrap_or_default(),
             score: e.score_text(),
-            grade: e.grade.label().to_string(),
-            veto: e.veto,
+            grade: e.grade_name().unwrap_or_default().to_string(),
+            veto: e.veto().map(|v| v.text.clone()),
             standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
             incomplete,
         });
