@@ -206,7 +206,7 @@ impl StandardItem {
             return Some(format!("请填 1—{cap} 的整数"));
         }
         match self.deduct {
-            Some(Deduction { per: Some(per), .. }) if per > 0 && points % per != 0 && points != cap => {
+            Some(Deduction { per: Some(per), .. }) if per > 0 && !points.is_multiple_of(per) && points != cap => {
                 Some(format!("每处扣 {per} 分，应为 {per} 的倍数"))
             }
             Some(Deduction { per: None, min, max }) => {
