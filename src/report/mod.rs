@@ -143,7 +143,7 @@ pub fn build(store: &Store, today: NaiveDate, standard: &Standard) -> Result<Rep
                 score: e.score_text(),
                 grade: e.grade_name().unwrap_or_default().to_string(),
                 incomplete: e.incomplete().map(|p| p.short()).unwrap_or_default(),
-                veto: e.veto().map(|v| v.describe()),
+                veto: e.veto().map(|v| v.text.clone()),
                 standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
             }
         })
