@@ -101,10 +101,50 @@ pub fn demo_strokes(name: &str) -> Vec<Vec<[i32; 2]>> {
         .collect()
 }
 
-/// The demo's on-site work and its signed sheet: two planted problems confirmed with the unit,
-/// a rectification with a deadline, a recording reference, one case reviewed, and version 1 of
-/// the feedback sheet signed by the team (PIN [`DEMO_PIN`]) and the unit's representative. The
-/// samples and the stages are left for a newcomer to walk.
+/// The team of the demo's inspection on its first morning: each inspector's key (PIN
+/// [`DEMO_PIN`]), and this laptop as the lead's (赵彧 组长): the team database, with the three keys
+/// on the roster.
+fn prepare_team(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<dyn std::error::Error>> {
+    let team = store.require(inspection)?.value.inspector_ids.clone();
+    for id in &team {
+        let name = store.require(*id)?.value.name;
+        crate::keys::create_deterministic(store, *id, DEMO_PIN, name.as_bytes())?;
+    }
+    if let Some((lead, members)) = team.split_first() {
+        crate::team::init_demo(store, *lead, DEMO_CERTS[0], DEMO_PIN)?;
+        for (id, cert_no) in members.iter().zip(&DEMO_CERTS[1..]) {
+            let name = store.require(*id)?.value.name;
+            let key = crate::keys::public_key(store, *id)?.ok_or(crate::keys::KeyError::NoKey)?;
+            crate::team::add_for(store, Some(*id), &name, &key.hex, cert_no, DEMO_PIN)?;
+        }
+    }
+    Ok(())
+}
+
+/// The method walked through, stage by stage: a recorded sample of the stage's population, then
+/// every item of the stage checked (the traced ones and the sampled ones), which opens the next.
+fn walk_stages(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<dyn std::error::Error>> {
+    use crate::domain::{SampleMethod, Stage};
+    use crate::inspection::{review, stages};
+    let plan = [
+        (Stage::Receipts, SampleMethod::Mus, 8, "20170912-0935"),
+        (Stage::Ledger, SampleMethod::Srs, 5, "20170912-1120"),
+        (Stage::Cases, SampleMethod::Srs, 5, "20170912-1405"),
+    ];
+    for (stage, method, size, seed) in plan {
+        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None };
+        crate::inspection::draw_sample(store, inspection, stages::population_of(stage), &request)?;
+        let overview = stages::load_overview(store, inspection)?;
+        for item in &overview.stage(stage).items {
+            review::mark(store, inspection, stage, item.target, item.mark.as_ref(), true, "已与原件核对")?;
+        }
+    }
+    Ok(())
+}
+
+/// The rest of the demo's day and its signed sheet: two planted problems confirmed with the unit,
+/// a rectification with a deadline, a recording reference, one case reviewed, a clue, and version 1
+/// of the feedback sheet signed by the team (PIN [`DEMO_PIN`]) and the unit's representative.
 fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<dyn std::error::Error>> {
     use crate::domain::{
         Recording, Rectification, RectificationMode, RectificationStatus, Score, ScoreItem, ScoreOutcome, SignerRole,
@@ -114,19 +154,6 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
     use crate::reconcile::{CheckConfig, ProblemKind};
     let standard = crate::scoring::Standard::default_standard()?;
     let team = store.require(inspection)?.value.inspector_ids.clone();
-    for id in &team {
-        let name = store.require(*id)?.value.name;
-        crate::keys::create_deterministic(store, *id, DEMO_PIN, name.as_bytes())?;
-    }
-    // This laptop is the lead's (赵彧 组长): the team database, with the three keys on the roster.
-    if let Some((lead, members)) = team.split_first() {
-        crate::team::init_demo(store, *lead, DEMO_CERTS[0], DEMO_PIN)?;
-        for (id, cert_no) in members.iter().zip(&DEMO_CERTS[1..]) {
-            let name = store.require(*id)?.value.name;
-            let key = crate::keys::public_key(store, *id)?.ok_or(crate::keys::KeyError::NoKey)?;
-            crate::team::add_for(store, Some(*id), &name, &key.hex, cert_no, DEMO_PIN)?;
-        }
-    }
     // A clue heard on site, sealed to the lead (who recorded it): the demo's one entry of the register.
     crate::inspection::clues::record_demo(
         store,
@@ -212,6 +239,7 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
             name,
             inspector: Some(*id),
             pin: DEMO_PIN.into(),
+            position: String::new(),
         });
     }
     signers.push(SignerInput {
@@ -220,23 +248,54 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
         inspector: None,
         pin: String::new(),
         strokes: demo_strokes("孙立堃"),
+        position: "法制科科长".into(),
     });
     feedback::sign(store, inspection, None, &signers, &standard)?;
     Ok(())
 }
 
-/// Creates the demo database at `path` (which must not exist or be empty) and returns it open.
-pub fn create_demo(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
-    // 2017-09-12 14:30 in Beijing: the afternoon of the visit.
-    let start = Utc.with_ymd_and_hms(2017, 9, 12, 6, 30, 0).single().unwrap_or_else(Utc::now);
-    let minter = SeededMinter::new(start, Duration::milliseconds(7), DEMO_SEED);
-    let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(minter))?;
+/// A clock for the demo, from `hour:minute` in Beijing on the day of the visit.
+fn demo_clock(hour: u32, minute: u32, seed: u64) -> SeededMinter {
+    let start = Utc.with_ymd_and_hms(2017, 9, 12, hour.saturating_sub(8), minute, 0).single().unwrap_or_else(Utc::now);
+    SeededMinter::new(start, Duration::milliseconds(7), seed)
+}
+
+/// The first morning of the demo inspection at `path` (which must not exist or be empty): the
+/// unit, the team with its keys and roster, and the unit's four lists imported — nothing sampled,
+/// nothing found, nothing signed, so a newcomer walks the method from its first step. The demo's
+/// own day, 2017年9月12日, is its "today" (deadlines are judged against it).
+pub fn create_first_morning(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
+    let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(demo_clock(8, 30, DEMO_SEED)))?;
     if store.version_count()? > 0 {
         return Err(DemoError::NotEmpty(path.display().to_string()));
     }
     let summary = populate(&mut store)?;
-    add_signed_sheet(&mut store, summary.inspection_id).map_err(|e| DemoError::Sheet(e.to_string()))?;
+    prepare_team(&mut store, summary.inspection_id).map_err(|e| DemoError::Sheet(e.to_string()))?;
+    store.set_local_setting(crate::store::DEMO_TODAY_KEY, "2017-09-12")?;
+    store.set_today(Some(ymd(2017, 9, 12)));
     // From here on the user works with the real clock.
+    store.set_minter(Box::new(crate::domain::clock::SystemMinter));
+    Ok((store, summary))
+}
+
+/// The demo inspection at the end of its day (at `path`, which must not exist or be empty): the
+/// first morning, then the three stages sampled and checked, two problems confirmed with the unit
+/// and a rectification promised, a case reviewed, a clue recorded, and the feedback sheet signed.
+pub fn create_demo(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
+    let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(demo_clock(8, 30, DEMO_SEED)))?;
+    if store.version_count()? > 0 {
+        return Err(DemoError::NotEmpty(path.display().to_string()));
+    }
+    let summary = populate(&mut store)?;
+    let sheet = |e: Box<dyn std::error::Error>| DemoError::Sheet(e.to_string());
+    prepare_team(&mut store, summary.inspection_id).map_err(sheet)?;
+    store.set_local_setting(crate::store::DEMO_TODAY_KEY, "2017-09-12")?;
+    store.set_today(Some(ymd(2017, 9, 12)));
+    store.set_minter(Box::new(demo_clock(9, 35, DEMO_SEED + 1)));
+    walk_stages(&mut store, summary.inspection_id).map_err(sheet)?;
+    // 2017-09-12 14:30 in Beijing: the afternoon of the visit.
+    store.set_minter(Box::new(demo_clock(14, 30, DEMO_SEED + 2)));
+    add_signed_sheet(&mut store, summary.inspection_id).map_err(sheet)?;
     store.set_minter(Box::new(crate::domain::clock::SystemMinter));
     Ok((store, summary))
 }
@@ -246,46 +305,50 @@ pub fn populate(store: &mut Store) -> Result<DemoSummary, StoreError> {
     populate_with(store, &DemoData::generate())
 }
 
-/// Writes an inspection with `data` into `store` in one command.
+/// Writes an inspection with `data` into `store`: the inspection with its unit and team in one
+/// command, then each of the unit's four lists in a command of its own, as importing them does.
 pub fn populate_with(store: &mut Store, data: &DemoData) -> Result<DemoSummary, StoreError> {
-    let summary = store.write("demo.create", "生成演示数据（区综合执法局）", |w| {
+    let inspection_id = store.write("inspection.create", "新建检查：区综合执法局（城管）", |w| {
         let unit_id = w.create(&data.unit)?;
         let mut inspector_ids = Vec::new();
         for inspector in &data.inspectors {
             inspector_ids.push(w.create(inspector)?);
         }
-        let inspection_id = w.create(&Inspection {
+        w.create(&Inspection {
             unit_id,
             date: ymd(2017, 9, 12),
             place: "区综合执法局三楼会议室".into(),
             inspector_ids: inspector_ids.clone(),
             recording_no: "LY-20170912-01".into(),
             notes: "专项治理第二阶段重点抽查".into(),
-        })?;
-        for officer in &data.officers {
-            w.create(&Officer { inspection_id, ..officer.clone() })?;
-        }
-        for entry in &data.ledger {
-            w.create(&LedgerEntry { inspection_id, ..entry.clone() })?;
-        }
-        for case in &data.cases {
-            w.create(&CaseFile { inspection_id, ..case.clone() })?;
-        }
-        for receipt in &data.receipts {
-            w.create(&Receipt { inspection_id, ..receipt.clone() })?;
-        }
-        Ok(DemoSummary {
-            inspection_id,
-            receipts: data.receipts.len(),
-            ledger_entries: data.ledger.len(),
-            case_files: data.cases.len(),
-            officers: data.officers.len(),
         })
     })?;
     if let Some(first) = store.list::<Inspector>()?.first() {
         store.set_current_inspector(Some(first.id))?;
     }
-    Ok(summary)
+    let officers: Vec<Officer> = data.officers.iter().map(|o| Officer { inspection_id, ..o.clone() }).collect();
+    store.write("import.roster", &format!("导入执法人员名册（{} 行）", officers.len()), |w| {
+        w.create_all::<Officer, Officer>(&officers, |_| Ok(()))
+    })?;
+    let ledger: Vec<LedgerEntry> = data.ledger.iter().map(|e| LedgerEntry { inspection_id, ..e.clone() }).collect();
+    store.write("import.ledger", &format!("导入处罚台账（{} 行）", ledger.len()), |w| {
+        w.create_all::<LedgerEntry, LedgerEntry>(&ledger, |_| Ok(()))
+    })?;
+    let cases: Vec<CaseFile> = data.cases.iter().map(|c| CaseFile { inspection_id, ..c.clone() }).collect();
+    store.write("import.cases", &format!("导入处罚案卷目录（{} 行）", cases.len()), |w| {
+        w.create_all::<CaseFile, CaseFile>(&cases, |_| Ok(()))
+    })?;
+    let receipts: Vec<Receipt> = data.receipts.iter().map(|r| Receipt { inspection_id, ..r.clone() }).collect();
+    store.write("import.receipts", &format!("导入罚没款收据清单（{} 行）", receipts.len()), |w| {
+        w.create_all::<Receipt, Receipt>(&receipts, |_| Ok(()))
+    })?;
+    Ok(DemoSummary {
+        inspection_id,
+        receipts: data.receipts.len(),
+        ledger_entries: data.ledger.len(),
+        case_files: data.cases.len(),
+        officers: data.officers.len(),
+    })
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -64,6 +64,9 @@ pub struct Member {
     /// The roster record.
     #[serde(skip)]
     pub record_id: RecordId,
+    /// The version of it the anchor signed.
+    #[serde(skip)]
+    pub version_id: Option<crate::domain::VersionId>,
     /// The inspector.
     pub inspector_id: String,
     /// Name.
@@ -105,11 +108,19 @@ impl Roster {
     /// Adds the entries of `members` (roster records read elsewhere, e.g. from an incoming file)
     /// whose statement the anchor signed. A revocation wins over a registration of the same key.
     pub fn extend_signed(&mut self, members: impl IntoIterator<Item = (RecordId, TeamMember, Option<String>)>) {
-        for (record_id, member, signer) in members {
+        self.extend_versions(members.into_iter().map(|(r, m, s)| (r, None, m, s)));
+    }
+
+    fn extend_versions(
+        &mut self,
+        members: impl IntoIterator<Item = (RecordId, Option<crate::domain::VersionId>, TeamMember, Option<String>)>,
+    ) {
+        for (record_id, version_id, member, signer) in members {
             if signer.as_deref().is_none_or(|s| !self.is_anchor(s)) {
                 continue;
             }
-            let entry = to_member(record_id, &member);
+            let mut entry = to_member(record_id, &member);
+            entry.version_id = version_id;
             match self.by_key.get(&entry.public_key) {
                 Some(existing) if existing.revoked && !entry.revoked => {}
                 _ => {
@@ -123,6 +134,7 @@ impl Roster {
 fn to_member(record_id: RecordId, m: &TeamMember) -> Member {
     Member {
         record_id,
+        version_id: None,
         inspector_id: m.inspector_id.to_string(),
         inspector: m.name.clone(),
         cert_no: m.cert_no.clone(),
@@ -160,10 +172,64 @@ pub fn roster(store: &Store) -> Result<Roster, StoreError> {
             Some(id) => signed_by(store, &id, &anchor)?,
             None => None,
         };
-        entries.push((head.record_id, member, signer));
+        entries.push((head.record_id, Some(head.version_id), member, signer));
     }
-    roster.extend_signed(entries);
+    roster.extend_versions(entries);
     Ok(roster)
+}
+
+/// The roster entry of `public_key` as the lead signed it, in a form anyone holding only the lead's
+/// public key can check ([`check_proof`]): carried by a signed feedback sheet for each signer.
+pub fn proof_of(
+    store: &Store,
+    roster: &Roster,
+    public_key: &str,
+) -> Result<Option<crate::feedback::content::RosterProof>, StoreError> {
+    let Some(version_id) = roster.by_key.get(public_key).and_then(|m| m.version_id) else { return Ok(None) };
+    let Some(crate::store::StoredVersion { envelope, content: Some(content), attestation_id: Some(attestation_id) }) =
+        store.version_row(version_id)?
+    else {
+        return Ok(None);
+    };
+    let Some(attestation) = store.attestation(&attestation_id)? else { return Ok(None) };
+    let (Some(signed_by), Some(signature)) = (attestation.public_key, attestation.signature) else { return Ok(None) };
+    // Only a statement that vouches for this one version proves it on its own.
+    if attestation.statement.n_versions != 1 {
+        return Ok(None);
+    }
+    Ok(Some(crate::feedback::content::RosterProof {
+        envelope: envelope.digest_line()?,
+        content,
+        statement: attestation.text,
+        signed_by,
+        signature,
+    }))
+}
+
+/// Checks a roster entry's proof against the lead's key `lead_key`: the statement is signed by it
+/// and vouches for exactly this one version, whose content is the entry. Returns the entry.
+pub fn check_proof(proof: &crate::feedback::content::RosterProof, lead_key: &str) -> Result<TeamMember, String> {
+    use crate::store::write::Envelope;
+    let envelope: Envelope = serde_json::from_str(&proof.envelope).map_err(|_| "名册证明格式不符".to_string())?;
+    if envelope.digest_line().ok().as_deref() != Some(proof.envelope.as_str()) {
+        return Err("名册证明不是规范格式（被改动）".into());
+    }
+    if envelope.kind != crate::domain::RecordKind::TeamMember
+        || crate::store::canonical::sha256_hex(proof.content.as_bytes()) != envelope.content_sha256
+    {
+        return Err("名册证明的内容与其版本不符（被改动）".into());
+    }
+    let statement: attest::Statement =
+        serde_json::from_str(&proof.statement).map_err(|_| "名册证明的签名声明格式不符".to_string())?;
+    if statement.n_versions != 1
+        || statement.versions_sha256 != crate::store::audit::versions_digest([proof.envelope.as_str()])
+    {
+        return Err("名册证明的签名声明与版本不符（被改动）".into());
+    }
+    if proof.signed_by != lead_key || !keys::verify(lead_key, &attest::message(&proof.statement), &proof.signature) {
+        return Err("名册证明不是由该组长的密钥签名".into());
+    }
+    serde_json::from_str(&proof.content).map_err(|_| "名册证明的内容不是团队成员记录".to_string())
 }
 
 /// The key that signed statement `attestation_id`, if its signature checks and it is `anchor`.

@@ -570,7 +570,7 @@ fn the_clue_register_is_sealed_everywhere_and_each_opening_is_audited() {
         out.stdout
     };
     let db = demo.to_str().unwrap();
-    run(&["demo", "--db", db]);
+    run(&["demo", "--finished", "--db", db]);
     let secret = "购物卡";
     assert!(daocha::demo::DEMO_CLUE.contains(secret));
     assert!(!holds(&demo, secret), "the demo database holds the clue in plain text");

@@ -49,7 +49,7 @@ fn opens_the_demo_and_walks_the_stages() {
     harness.run();
     {
         let ws = harness.state().workspace.as_ref().expect("demo opened");
-        assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+        assert_eq!(ws.page, Page::Today, "an inspection opens on the day's progress");
         assert!(ws.counts.receipts > 300);
     }
     // The header names the unit and the team.
@@ -119,7 +119,7 @@ fn creates_an_inspection_by_typing_into_labelled_fields() {
     let names: Vec<String> = ws.store.list::<Inspector>().unwrap().into_iter().map(|i| i.value.name).collect();
     assert_eq!(names, vec!["李堃", "王喆"]);
     assert_eq!(ws.inspection, Some(inspections[0].id));
-    assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+    assert_eq!(ws.page, Page::Today);
     assert!(dir.path().join("daocha.db").exists());
 }
 
@@ -132,6 +132,12 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     harness.run();
     let before = harness.state().workspace.as_ref().unwrap().counts.receipts;
 
+    harness
+        .get_all_by_label_contains("1 罚没款收据")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap()
+        .click();
+    harness.run();
     harness.get_by_label_contains("全部收据").click();
     harness.run();
     harness.get_by_label("新增收据").click();
@@ -169,4 +175,39 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     let ws = harness.state().workspace.as_ref().unwrap();
     assert_eq!(ws.counts.receipts, before + 1);
     assert_eq!(ws.store.history(id.untyped()).unwrap().len(), 3, "create, tombstone, undo");
+}
+
+#[test]
+fn who_is_at_the_keyboard_is_asked_once_shown_in_the_header_and_names_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.db");
+    {
+        let (mut store, _) = daocha::demo::create_first_morning(&db).unwrap();
+        store.set_current_inspector(None).unwrap();
+    }
+    let mut opts = options(&dir);
+    opts.db = Some(db.clone());
+    let mut harness = harness(DaochaApp::new(opts.clone(), Prefs::default()));
+    harness.run();
+    harness.get_by_label("谁在使用这台电脑？");
+    harness.get_all_by_label("王喆").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let me = ws.store.current_inspector().unwrap();
+    assert_eq!(ws.lookups.inspector_name(me), "王喆");
+    assert!(harness.query_by_label("谁在使用这台电脑？").is_none());
+    assert!(harness.get_all_by_label("本机检查人员").any(|n| n.accesskit_node().role() == Role::ComboBox));
+    // The export's suggested name carries who signs it.
+    harness.state_mut().workspace.as_mut().unwrap().navigate(Page::Export);
+    harness.run();
+    assert!(harness.state().workspace.as_ref().unwrap().export_ui.target.contains("导出-王喆-"));
+    drop(harness);
+    // Remembered on this laptop: not asked again.
+    let mut harness = harness_for(opts);
+    harness.run();
+    assert!(harness.query_by_label("谁在使用这台电脑？").is_none());
+}
+
+fn harness_for(opts: AppOptions) -> Harness<'static, DaochaApp> {
+    harness(DaochaApp::new(opts, Prefs::default()))
 }

@@ -12,10 +12,10 @@ use daocha::ui::DaochaApp;
 use daocha::ui::page::Page;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    common::demo(dir, 1000.0)
+    common::first_morning(dir, 1000.0)
 }
 
 fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, usize, usize) {
@@ -28,6 +28,10 @@ fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, us
 fn walk_the_three_stages_with_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir);
+    assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Today);
+    // The day's progress says what to do next and takes the inspector there.
+    harness.get_by_label_contains("下一步：在“1 罚没款收据”抽取样本");
+    step(&mut harness, "去做");
     assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Stage(Stage::Receipts));
     assert!(!stage_state(&harness, Stage::Ledger).0, "stage 2 is closed before any receipt is checked");
 
@@ -73,7 +77,7 @@ fn walk_the_three_stages_with_the_gate() {
     harness.get_by_label_contains("自动检查问题").click();
     harness.run();
     let before = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len();
-    harness.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
+    harness.get_all_by_label("确认为问题").next().unwrap().click();
     harness.run();
     let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
     assert_eq!(findings.len(), before + 1);
@@ -91,9 +95,31 @@ fn walk_the_three_stages_with_the_gate() {
     harness.run();
     assert_eq!(harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap().len(), before + 1);
 
-    // Stage 3 is closed until stage 2 is checked; the team lead opens it early, with a reason.
+    // Stage 3 is closed until stage 2 is checked: its problems are listed there, not here, and
+    // cannot be confirmed yet.
+    let view = harness.state().workspace.as_ref().unwrap().stage_view.as_ref().unwrap();
+    assert!(
+        view.stage_problems[1]
+            .iter()
+            .all(|i| daocha::inspection::stages::stage_of(view.problems[*i].kind) == Stage::Ledger)
+    );
+    let case_problem =
+        view.stage_problems[2].first().map(|i| view.problems[*i].clone()).expect("the demo plants case-file problems");
+    let ws = harness.state_mut().workspace.as_mut().unwrap();
+    let inspection = ws.inspection.unwrap();
+    let refused = daocha::inspection::review::confirm(&mut ws.store, inspection, &case_problem, None).unwrap_err();
+    assert!(refused.to_string().contains("尚未开放"), "{refused}");
     step(&mut harness, "3 处罚案卷");
     assert!(!stage_state(&harness, Stage::Cases).0);
+    harness.get_by_label_contains("本阶段的自动检查问题").click();
+    harness.run();
+    assert!(
+        harness.get_all_by_label("确认为问题").all(|b| b.accesskit_node().is_disabled()),
+        "closed: nothing to confirm"
+    );
+    harness.get_by_label_contains("核查清单").click();
+    harness.run();
+    // The team lead opens it early, with a reason.
     harness.get_by_label("组长放行…").click();
     harness.run();
     type_into(&mut harness, "放行理由", "单位负责人下午外出，先查案卷");

@@ -60,11 +60,14 @@ pub enum Command {
         #[arg(long, value_name = "PAGE", requires = "db")]
         page: Option<String>,
     },
-    /// 生成演示数据（一次完整的检查，含各类典型问题）
+    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）
     Demo {
         /// 新数据库文件的路径
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
+        /// 生成已完成的示例（当天结束、反馈意见书已签署）
+        #[arg(long)]
+        finished: bool,
     },
     /// 检查：新建、列出
     Inspection {
@@ -223,6 +226,16 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 1000)]
         count: u32,
     },
+    /// （测试用）像图形界面那样连续保存草稿，每保存一次打印一行；用于崩溃测试
+    #[command(hide = true)]
+    StressDrafts {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 次数
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        count: u32,
+    },
     /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
     Import(ImportArgs),
     /// 导出反馈意见书 PDF：最新的已签署版本；尚未签署时导出草稿
@@ -248,6 +261,12 @@ pub enum Command {
         /// PDF 文件
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// 用该团队数据库的名册确认签名人（组长的数据库，或已加入团队的检查人员电脑）
+        #[arg(long, value_name = "TEAM.db", conflicts_with = "lead_key")]
+        team: Option<PathBuf>,
+        /// 用组长公钥（64 位十六进制）确认签名人：意见书中须有该组长签发的名册证明
+        #[arg(long, value_name = "HEX")]
+        lead_key: Option<String>,
     },
     /// 审计日志
     Audit {
@@ -635,12 +654,12 @@ pub fn dispatch(cli: Cli) -> u8 {
             }
             other => crate::ui::run_native(db, other.and_then(|(_, p)| p)),
         },
-        Some(Command::Demo { db }) => demo(&db),
+        Some(Command::Demo { db, finished }) => demo(&db, finished),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }
-        Some(Command::Verify { file }) => sheet::verify(&file),
+        Some(Command::Verify { file, team, lead_key }) => sheet::verify(&file, team.as_deref(), lead_key.as_deref()),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
         Some(Command::Inspection {
             action: InspectionCommand::Create { db, unit, domain, date, inspectors, unit_kind, place, recording },
@@ -673,6 +692,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Merge { db, files, json: _, text }) => share::merge(&db, &files, !text),
         Some(Command::Dump { db, json: _ }) => share::dump(&db),
         Some(Command::StressEdits { db, count }) => stress_edits(&db, count),
+        Some(Command::StressDrafts { db, count }) => stress_drafts(&db, count),
         Some(Command::Report { db, json, xlsx, as_of }) => share::report(&db, json, xlsx.as_deref(), as_of.as_deref()),
         Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
             work::sample(&work::SampleArgs {
@@ -717,16 +737,22 @@ pub fn dispatch(cli: Cli) -> u8 {
     }
 }
 
-fn demo(db: &std::path::Path) -> anyhow::Result<u8> {
-    let (_store, summary) = crate::demo::create_demo(db)?;
+fn demo(db: &std::path::Path, finished: bool) -> anyhow::Result<u8> {
+    let (_store, summary) =
+        if finished { crate::demo::create_demo(db)? } else { crate::demo::create_first_morning(db)? };
     say!(
-        "已生成演示数据：{}\n受检单位：区综合执法局（城管）；收据 {} 张，台账 {} 条，案卷 {} 卷，执法人员 {} 名。\n检查编号：{}",
+        "已生成演示数据：{}\n受检单位：区综合执法局（城管）；收据 {} 张，台账 {} 条，案卷 {} 卷，执法人员 {} 名。\n检查编号：{}\n{}",
         db.display(),
         summary.receipts,
         summary.ledger_entries,
         summary.case_files,
         summary.officers,
-        summary.inspection_id
+        summary.inspection_id,
+        if finished {
+            "这是检查当天结束时的样子：三个阶段已抽样核查，问题已现场确认，反馈意见书已签署（PIN 123456）。"
+        } else {
+            "这是检查第一天上午：单位的四份清单已导入，下一步是抽取罚没款收据样本（先收据、再台账、后案卷）。签名 PIN 为 123456。"
+        }
     );
     Ok(EXIT_OK)
 }
@@ -763,6 +789,21 @@ fn stress_edits(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
         } else {
             writeln!(out, "committed {receipt_no} {n}")?;
         }
+        out.flush()?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Drafts saved as the GUI saves them (one form's typed text growing), each reported on stdout only
+/// after it is written.
+fn stress_drafts(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
+    let store = Store::open_existing(db)?;
+    let mut out = std::io::stdout().lock();
+    let mut typed = String::new();
+    for n in 0..count {
+        typed.push_str(&format!("第{n}字"));
+        store.save_draft("form:return_visit:new:stress", &typed)?;
+        writeln!(out, "drafted {n}")?;
         out.flush()?;
     }
     Ok(EXIT_OK)

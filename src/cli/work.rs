@@ -230,6 +230,10 @@ pub fn sample(args: &SampleArgs<'_>) -> anyhow::Result<u8> {
             eprintln!("无法抽样：{e}");
             return Ok(EXIT_USAGE);
         }
+        Err(e @ inspection::SampleFailure::StageClosed { .. }) => {
+            eprintln!("{e}");
+            return Ok(EXIT_USAGE);
+        }
         Err(e) => return Err(e.into()),
     };
     if args.json {

@@ -197,6 +197,16 @@ impl PlainMaterial<'_> {
 /// Why a sample could not be drawn or verified.
 #[derive(Debug, thiserror::Error)]
 pub enum SampleFailure {
+    /// The stage this population belongs to is not open yet (先收据、再台账、后案卷).
+    #[error(
+        "“{stage}”阶段尚未开放：请先完成“{before}”阶段的抽样和核查（倒查顺序：先收据、再台账、后案卷），或由组长提前放行并写明理由。"
+    )]
+    StageClosed {
+        /// The closed stage.
+        stage: &'static str,
+        /// The stage before it.
+        before: &'static str,
+    },
     /// The draw itself.
     #[error(transparent)]
     Sample(#[from] SampleError),
@@ -213,6 +223,19 @@ pub fn draw_sample(
     population: Population,
     request: &Request,
 ) -> Result<Stored<Sample>, SampleFailure> {
+    // The reverse check's order is enforced: a stage's sample is drawn only once it is open.
+    use crate::domain::Stage;
+    if let Some(stage) = Stage::ALL.into_iter().find(|s| stages::population_of(*s) == population) {
+        let overview = stages::load_overview(store, inspection)?;
+        if !overview.stage(stage).open {
+            let index = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(1);
+            let before = Stage::ALL[index.saturating_sub(1)];
+            return Err(SampleFailure::StageClosed {
+                stage: sampling::population_label(stages::population_of(stage)),
+                before: sampling::population_label(stages::population_of(before)),
+            });
+        }
+    }
     let set = MaterialSet::load(store, inspection)?;
     let draw = sampling::draw(&set.plain().items(population), request)?;
     let drawn_at = store.now();
@@ -329,7 +352,7 @@ mod tests {
     fn a_recorded_sample_redraws_until_the_data_changes() {
         use crate::domain::{Fen, SampleMethod};
         let dir = tempfile::tempdir().unwrap();
-        let (mut store, demo) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let (mut store, demo) = crate::demo::create_first_morning(&dir.path().join("d.db")).unwrap();
         let request = Request { method: SampleMethod::Mus, size: 20, seed: "3-5-2-6".into(), year: Some(2017) };
         let sample = draw_sample(&mut store, demo.inspection_id, Population::Receipts, &request).unwrap();
         assert!(!sample.value.selected.is_empty() && sample.value.selected.len() <= 20);

@@ -25,12 +25,21 @@ use crate::domain::clock::{Minter, SystemMinter};
 use crate::domain::{DeviceId, Id, Inspector, RecordId};
 
 pub use error::StoreError;
-pub use read::{Head, Stored, VersionInfo};
+pub use read::{Head, Stored, StoredVersion, VersionInfo};
 pub use write::{Writer, Written};
 
 /// The `local_meta` key under which an export in progress notes its temporary file, so that a
 /// crash leaves nothing of it behind for longer than until the next start.
 pub const PENDING_EXPORT_KEY: &str = "export.pending_temp";
+
+/// The `local_meta` key of a demo database's own "today" (the day of the demo inspection), which
+/// overdue deadlines are judged against instead of the computer's date.
+pub const DEMO_TODAY_KEY: &str = "demo.today";
+
+/// Drafts are local rows under this prefix (see [`Store::save_draft`]).
+const DRAFT_PREFIX: &str = "draft:";
+/// The first key after every draft key (`;` follows `:`).
+const DRAFT_END: &str = "draft;";
 
 /// Convenience alias.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -106,6 +115,7 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("缺少设备标识（local_meta.device_id）".into()))?;
         let author = read_meta(&conn, "current_inspector")?.and_then(|text| text.parse().ok());
         remove_stale_export(&conn)?;
+        let today_override = read_meta(&conn, DEMO_TODAY_KEY)?.and_then(|d| d.parse::<chrono::NaiveDate>().ok());
         let checkpointer = conn.path().map(PathBuf::from).and_then(|file| checkpoint::Checkpointer::start(&file));
         if checkpointer.is_some() {
             // A reset WAL is cut back to the threshold, so its size keeps telling when to checkpoint.
@@ -122,7 +132,7 @@ impl Store {
             author,
             minter,
             last_write: None,
-            today_override: None,
+            today_override,
             session: None,
         })
     }
@@ -236,6 +246,31 @@ impl Store {
     /// Stores a local setting.
     pub fn set_local_setting(&self, key: &str, value: &str) -> Result<()> {
         write_meta(&self.conn, key, value)
+    }
+
+    /// Keeps a draft of something typed but not yet committed (a form, a note), under `key`: a
+    /// local row, never exported or merged, replaced by each newer draft of the same key.
+    pub fn save_draft(&self, key: &str, value: &str) -> Result<()> {
+        write_meta(&self.conn, &format!("{DRAFT_PREFIX}{key}"), value)
+    }
+
+    /// Forgets a draft (once committed, or discarded on purpose).
+    pub fn clear_draft(&self, key: &str) -> Result<()> {
+        self.clear_local_setting(&format!("{DRAFT_PREFIX}{key}"))
+    }
+
+    /// Every draft kept, by key.
+    pub fn drafts(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT key, value FROM local_meta WHERE key >= ?1 AND key < ?2 ORDER BY key")?;
+        let rows =
+            stmt.query_map([DRAFT_PREFIX, DRAFT_END], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value) = row?;
+            out.push((key[DRAFT_PREFIX.len()..].to_string(), value));
+        }
+        Ok(out)
     }
 
     /// Removes a local setting.

@@ -37,6 +37,17 @@ pub struct Head {
     pub attestation_id: Option<String>,
 }
 
+/// One version as stored: its envelope, content and the statement that vouches for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVersion {
+    /// The envelope.
+    pub envelope: super::write::Envelope,
+    /// The content (`None`: a tombstone).
+    pub content: Option<String>,
+    /// The statement.
+    pub attestation_id: Option<String>,
+}
+
 /// One version in a record's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionInfo {
@@ -176,6 +187,31 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// One version's envelope, content and statement, if this database has it.
+    pub fn version_row(&self, version_id: VersionId) -> Result<Option<StoredVersion>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, attestation_id
+             FROM versions WHERE version_id = ?1",
+        )?;
+        let mut rows = stmt.query([version_id.to_string()])?;
+        let Some(r) = rows.next()? else { return Ok(None) };
+        let corrupt = |what: &str| StoreError::Corrupt(format!("版本 {version_id} 的{what}无效"));
+        let text = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
+        let opt = |i: usize| -> Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?) };
+        let envelope = super::write::Envelope {
+            version_id,
+            record_id: text(0)?.parse().map_err(|_| corrupt("记录号"))?,
+            kind: RecordKind::parse(&text(1)?).ok_or_else(|| corrupt("类型"))?,
+            scope_id: opt(2)?.map(|s| s.parse()).transpose().map_err(|_| corrupt("所属检查"))?,
+            supersedes: serde_json::from_str(&text(3)?).map_err(|_| corrupt("前序版本"))?,
+            author_id: opt(4)?.map(|s| s.parse()).transpose().map_err(|_| corrupt("作者"))?,
+            device_id: text(5)?.parse().map_err(|_| corrupt("设备号"))?,
+            created_at: text(6)?,
+            content_sha256: text(8)?,
+        };
+        Ok(Some(StoredVersion { envelope, content: opt(7)?, attestation_id: opt(9)? }))
     }
 
     /// The statement `attestation_id`, if this database has it.

@@ -137,6 +137,23 @@ impl DaochaApp {
         for command in out {
             self.apply(command);
         }
+        self.keep_drafts(ui.ctx());
+    }
+
+    /// What is typed and not yet committed is written as a draft within a second (see `drafts`).
+    fn keep_drafts(&mut self, ctx: &egui::Context) {
+        let Some(ws) = &mut self.workspace else { return };
+        if let Some((key, draft)) = ws.form.as_ref().and_then(super::drafts::FormDraft::of)
+            && let Ok(json) = serde_json::to_string(&draft)
+        {
+            ws.drafts.keep(&key, json);
+        }
+        if let Err(e) = ws.drafts.flush(&ws.store, false) {
+            self.message = Some(Message { text: format!("草稿未能保存：{e}"), is_error: true });
+        }
+        if ws.drafts.waiting() {
+            ctx.request_repaint_after(super::drafts::WITHIN);
+        }
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
@@ -209,14 +226,29 @@ impl DaochaApp {
                     Some(ws) => {
                         ui.label(format!("数据库：{}", ws.store.path().display()));
                         ui.separator();
-                        let saved = match ws.store.last_write() {
-                            Some(at) => format!(
-                                "● 所有更改已自动保存（最后保存 {}）",
-                                at.with_timezone(&Local).format("%H:%M:%S")
-                            ),
-                            None => "● 每项更改在输入后立即保存，无需手动保存".to_string(),
+                        // What is true now: committed changes, and drafts of what is still being typed.
+                        let committed = match ws.store.last_write() {
+                            Some(at) => format!("● 已保存（{}）", at.with_timezone(&Local).format("%H:%M:%S")),
+                            None => "● 已保存".to_string(),
                         };
-                        ui.label(egui::RichText::new(saved).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+                        let drafts = if ws.drafts.waiting() {
+                            "正在保存草稿…".to_string()
+                        } else if ws.drafts.held > 0 {
+                            match ws.drafts.saved_at {
+                                Some(at) => format!(
+                                    "草稿已保存（{}，未提交的输入 {} 份）",
+                                    at.format("%H:%M:%S"),
+                                    ws.drafts.held
+                                ),
+                                None => format!("未提交的草稿 {} 份", ws.drafts.held),
+                            }
+                        } else {
+                            String::new()
+                        };
+                        ui.label(egui::RichText::new(committed).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+                        if !drafts.is_empty() {
+                            ui.label(egui::RichText::new(drafts).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+                        }
                     }
                     None => {
                         ui.label("未打开数据库");
@@ -257,12 +289,18 @@ impl DaochaApp {
                 Ok(store) => self.open(store),
                 Err(e) => self.error(e.to_string()),
             },
-            Command::OpenDemo => {
-                let path = self.options.demo_db.clone();
+            Command::OpenDemo { finished } => {
+                let path = if finished {
+                    self.options.demo_db.with_file_name("demo-finished.db")
+                } else {
+                    self.options.demo_db.clone()
+                };
                 let opened = if path.exists() {
                     Store::open(&path).map_err(|e| e.to_string())
-                } else {
+                } else if finished {
                     crate::demo::create_demo(&path).map(|(store, _)| store).map_err(|e| e.to_string())
+                } else {
+                    crate::demo::create_first_morning(&path).map(|(store, _)| store).map_err(|e| e.to_string())
                 };
                 match opened {
                     Ok(store) => self.open(store),
@@ -293,7 +331,7 @@ impl DaochaApp {
                 self.new_inspection = None;
                 let _ = ws.changed();
                 let _ = ws.select_inspection(id);
-                ws.navigate(Page::Stage(Stage::Receipts));
+                ws.navigate(Page::Today);
                 self.info(format!("已新建检查：{} {}", new.unit_name, format_chinese(new.date)));
             }
             Err(e) => self.error(e.to_string()),
@@ -308,12 +346,35 @@ impl DaochaApp {
                 Ok(None)
             }
             Command::CloseForm => {
-                ws.form = None;
+                // Closed on purpose (nothing typed, or what was typed thrown away): no draft is kept.
+                if let Some(form) = ws.form.take() {
+                    ws.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
+                }
                 Ok(None)
+            }
+            Command::RestoreDraft(key) => {
+                let found = ws.restorable.iter().position(|(k, _)| *k == key).map(|i| ws.restorable.remove(i));
+                match found.and_then(|(_, d)| d.restore(&ws.store, &ws.lookups)) {
+                    Some(form) => {
+                        ws.form = Some(form);
+                        Ok(Some("已恢复未保存的草稿，请核对后保存".to_string()))
+                    }
+                    None => {
+                        ws.drafts.clear(&key);
+                        Ok(Some("草稿对应的记录已不存在，草稿已丢弃".to_string()))
+                    }
+                }
+            }
+            Command::DiscardDraft(key) => {
+                ws.restorable.retain(|(k, _)| *k != key);
+                ws.drafts.clear(&key);
+                Ok(Some("已丢弃草稿".to_string()))
             }
             Command::Save { kind, target, content, what } => match ws.save(kind, target, &content, &what) {
                 Ok(message) => {
-                    ws.form = None;
+                    if let Some(form) = ws.form.take() {
+                        ws.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
+                    }
                     Ok(Some(message))
                 }
                 Err(e) => {
@@ -427,6 +488,16 @@ impl eframe::App for DaochaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        if let Some(ws) = &mut self.workspace {
+            let _ = ws.drafts.flush(&ws.store, true);
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Closing the window writes what is still waiting at once.
+        if let Some(ws) = &mut self.workspace {
+            let _ = ws.drafts.flush(&ws.store, true);
+        }
     }
 }
 

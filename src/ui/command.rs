@@ -34,6 +34,10 @@ pub enum Target {
 /// A request from the UI.
 #[derive(Debug)]
 pub enum Command {
+    /// Open the form a draft kept (after a crash or a kill), with what was typed.
+    RestoreDraft(String),
+    /// Throw a kept draft away.
+    DiscardDraft(String),
     /// Make this the team database, with `lead` as the lead (`daocha team init`).
     TeamInit {
         /// The lead's name.
@@ -114,7 +118,10 @@ pub enum Command {
     /// Open a database file.
     OpenDatabase(PathBuf),
     /// Open (creating on first use) the demo database.
-    OpenDemo,
+    OpenDemo {
+        /// The end of the demo's day (signed) rather than its first morning.
+        finished: bool,
+    },
     /// Back to the start screen.
     CloseDatabase,
     /// Light or dark.

@@ -25,6 +25,8 @@ pub struct ExportUi {
     pub job: Option<Job<Result<String, String>>>,
     /// The last result.
     pub result: Option<Result<String, String>>,
+    /// Whose name the suggested file name carries.
+    pub target_for: Option<Id<Inspector>>,
 }
 
 fn default_target(ws: &Workspace, name: &str) -> String {
@@ -123,8 +125,10 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         "导出文件以您的签名密钥签名，组长合并时据此核验",
     );
     if let Some(me) = me {
-        if state.target.is_empty() {
+        // The file is named after who signs it; choosing someone else renames the suggestion.
+        if state.target.is_empty() || state.target_for != Some(me) {
             state.target = default_target(ws, &ws.lookups.inspector_name(me));
+            state.target_for = Some(me);
         }
         ui.horizontal(|ui| {
             let label = ui.label("保存到");

@@ -29,6 +29,10 @@ pub struct FeedbackUi {
     pub pins_again: BTreeMap<Id<Inspector>, String>,
     /// The unit representative's name.
     pub representative: String,
+    /// Their position (职务), printed under the name.
+    pub position: String,
+    /// The name offered before anything is typed (the unit's contact).
+    pub offered_representative: String,
     /// The draft content, per change.
     pub draft: Option<(u64, Result<SheetContent, String>)>,
     /// PDF export in progress.
@@ -51,6 +55,16 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
         let contact =
             ws.lookups.inspection(inspection).and_then(|i| ws.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
         state.representative = contact.unwrap_or_default();
+        state.offered_representative = state.representative.clone();
+        // What was typed here before (a restart, a crash) comes back.
+        let drafts: std::collections::BTreeMap<String, String> =
+            ws.store.drafts().unwrap_or_default().into_iter().collect();
+        if let Some(name) = drafts.get(&format!("sign:{inspection_key}:representative")) {
+            state.representative = name.clone();
+        }
+        if let Some(position) = drafts.get(&format!("sign:{inspection_key}:position")) {
+            state.position = position.clone();
+        }
     }
     if state.draft.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
         state.draft = Some((
@@ -197,6 +211,9 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             ui.horizontal(|ui| {
                 let label = ui.label("受检单位负责人");
                 ui.add(egui::TextEdit::singleline(&mut state.representative).desired_width(200.0)).labelled_by(label.id);
+                let label = ui.label("职务");
+                ui.add(egui::TextEdit::singleline(&mut state.position).desired_width(160.0).hint_text("如：法制科科长"))
+                    .labelled_by(label.id);
             });
             let pad_key = "unit".to_string();
             let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, &inspection_key, &pad_key));
@@ -219,7 +236,14 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             if pin.is_empty() || keys::public_key(&ws.store, *id).ok().flatten().is_none() {
                 missing.push(format!("{name} 的签名密钥和 PIN"));
             }
-            signers.push(SignerInput { role: SignerRole::Inspector, name, inspector: Some(*id), pin, strokes });
+            signers.push(SignerInput {
+                role: SignerRole::Inspector,
+                name,
+                inspector: Some(*id),
+                pin,
+                strokes,
+                position: String::new(),
+            });
         }
         let unit_strokes = state.pads.get("unit").map(|p| p.strokes.clone()).unwrap_or_default();
         if state.representative.trim().is_empty() || unit_strokes.is_empty() {
@@ -231,6 +255,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             inspector: None,
             pin: String::new(),
             strokes: unit_strokes,
+            position: state.position.trim().to_string(),
         });
         if !missing.is_empty() {
             ui.label(egui::RichText::new(format!("还需要：{}", missing.join("、"))).weak());
@@ -240,6 +265,17 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             state.pins.clear();
         }
     });
+    for (field, value, offered) in [
+        ("representative", &state.representative, state.offered_representative.as_str()),
+        ("position", &state.position, ""),
+    ] {
+        let key = format!("sign:{inspection_key}:{field}");
+        if value.trim().is_empty() || value.trim() == offered.trim() {
+            ws.drafts.clear(&key);
+        } else {
+            ws.drafts.keep(&key, value.clone());
+        }
+    }
     ws.feedback_ui = state;
 }
 

@@ -27,7 +27,10 @@ pub fn header_ui(
                 out.push(Command::OpenDatabase(path));
             }
             if ui.button("打开演示数据").clicked() {
-                out.push(Command::OpenDemo);
+                out.push(Command::OpenDemo { finished: false });
+            }
+            if ui.button("打开已完成的示例").clicked() {
+                out.push(Command::OpenDemo { finished: true });
             }
             ui.separator();
             if ui.button("返回开始页").clicked() {
@@ -100,6 +103,54 @@ pub fn header_ui(
         field(ui, "检查组", ws.lookups.team(&value.inspector_ids));
         field(ui, "录音录像编号", value.recording_no.clone());
         field(ui, "地点", value.place.clone());
+        // Who is at the keyboard: what is written is theirs, and an export is signed by them.
+        let label = ui.label(egui::RichText::new("本机检查人员").weak());
+        let me = ws.store.current_inspector();
+        let name = me.map_or_else(|| "（请选择）".to_string(), |id| ws.lookups.inspector_name(id));
+        let text = if me.is_some() && ws.store.session_inspector() == me {
+            format!("{name} · 密钥已解锁")
+        } else {
+            name
+        };
+        egui::ComboBox::from_id_salt("who_is_at_the_keyboard")
+            .selected_text(egui::RichText::new(text).strong())
+            .show_ui(ui, |ui| {
+                for id in &value.inspector_ids {
+                    if ui.selectable_label(me == Some(*id), ws.lookups.inspector_name(*id)).clicked() {
+                        out.push(Command::SetInspector(*id));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.add_space(4.0);
+    // On a laptop, who works here is chosen when the inspection is opened (and remembered).
+    if me_missing(ws, &value.inspector_ids) {
+        egui::Modal::new(egui::Id::unique("who_are_you")).show(ui.ctx(), |ui| {
+            ui.set_width(420.0);
+            ui.heading("谁在使用这台电脑？");
+            ui.label("本机的修改记在所选检查人员名下，导出文件也由其签名。之后可在页首“本机检查人员”处更换。");
+            ui.add_space(6.0);
+            for id in &value.inspector_ids {
+                if ui.add(egui::Button::new(ws.lookups.inspector_name(*id)).min_size(egui::vec2(200.0, 32.0))).clicked()
+                {
+                    out.push(Command::SetInspector(*id));
+                }
+            }
+        });
+    }
+}
+
+/// Whether nobody of the inspection's team is chosen as the one at the keyboard.
+fn me_missing(ws: &Workspace, team: &[crate::domain::Id<crate::domain::Inspector>]) -> bool {
+    !team.is_empty() && ws.store.current_inspector().is_none_or(|me| !team.contains(&me) && !is_lead(ws, me))
+}
+
+/// The team lead's database: the lead works there whatever inspection is shown.
+fn is_lead(ws: &Workspace, me: crate::domain::Id<crate::domain::Inspector>) -> bool {
+    crate::team::is_lead(&ws.store).unwrap_or(false)
+        && crate::team::roster(&ws.store)
+            .map(|r| r.by_key.values().any(|m| m.role == "lead" && m.inspector_id == me.to_string()))
+            .unwrap_or(false)
 }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod command;
+pub mod drafts;
 pub mod editable;
 pub mod evidence;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod stage;
 pub mod start;
 pub mod table;
 pub mod team;
+pub mod today;
 pub mod workspace;
 
 use std::path::PathBuf;

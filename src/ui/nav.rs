@@ -40,7 +40,7 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Visits => format!("{} 次", c.visits),
         Page::Recordings => format!("{} 段", c.recordings),
         Page::Clues => format!("{} 条", c.clues),
-        Page::Merge | Page::Report | Page::Team | Page::MyKey => String::new(),
+        Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => String::new(),
     }
 }
 
@@ -53,6 +53,8 @@ pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
 }
 
 fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    step_button(ui, ws, Page::Today, Page::Today.title(), out);
     ui.add_space(6.0);
     ui.label(egui::RichText::new("倒查步骤").strong());
     ui.label(egui::RichText::new("先收据、再台账、后案卷").small().weak());

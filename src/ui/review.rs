@@ -22,6 +22,8 @@ pub struct ReviewUi {
     pub case: Option<Id<CaseFile>>,
     /// Typed points and reasons of deductions and vetoes, by item id, until saved.
     pub drafts: HashMap<String, (String, String)>,
+    /// The case whose kept drafts were read into `drafts`.
+    pub drafts_of: Option<Id<CaseFile>>,
     /// The search box for a decision number.
     pub search: String,
 }
@@ -190,6 +192,18 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         .collect();
     let score = mine.into_iter().rfind(|s| s.value.case_file_id == case.id);
     let items = score.as_ref().map(|s| s.value.items.clone()).unwrap_or_default();
+    // What was typed for this case and not saved before a crash or a kill comes back.
+    if ws.review.drafts_of != Some(case.id) {
+        let prefix = format!("score:{}:", case.id);
+        for (key, value) in ws.store.drafts().unwrap_or_default() {
+            if let (Some(item), Ok(draft)) =
+                (key.strip_prefix(&prefix), serde_json::from_str::<(String, String)>(&value))
+            {
+                ws.review.drafts.insert(item.to_string(), draft);
+            }
+        }
+        ws.review.drafts_of = Some(case.id);
+    }
     let procedure = case.value.procedure;
     // The findings confirmed on this case can fail a veto by themselves.
     let evaluation = evaluate_case(
@@ -447,6 +461,24 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         });
     });
     push_findings(ws, &case, suggestions, out);
+    keep_score_drafts(ws, case.id, &items);
+}
+
+/// Keeps a draft of every deduction typed and not saved yet; forgets the rest.
+fn keep_score_drafts(ws: &mut Workspace, case: Id<CaseFile>, items: &[ScoreItem]) {
+    for (item_id, typed) in &ws.review.drafts {
+        let saved = match items.iter().find(|i| &i.item_id == item_id).map(|i| &i.outcome) {
+            Some(ScoreOutcome::Deduct { points, reason }) => (points.to_string(), reason.clone()),
+            Some(ScoreOutcome::VetoFailed { reason }) => (String::new(), reason.clone()),
+            _ => (String::new(), String::new()),
+        };
+        let key = format!("score:{case}:{item_id}");
+        if typed.0.trim() == saved.0 && typed.1.trim() == saved.1.trim() {
+            ws.drafts.clear(&key);
+        } else if let Ok(json) = serde_json::to_string(typed) {
+            ws.drafts.keep(&key, json);
+        }
+    }
 }
 
 /// Turns the deductions chosen for findings into commands (after the page is drawn, when the

@@ -186,10 +186,20 @@ pub fn start_ui(
             ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
             ui.add_space(8.0);
             if ui.add(egui::Button::new("打开演示数据").min_size(egui::vec2(220.0, 36.0))).clicked() {
-                out.push(Command::OpenDemo);
+                out.push(Command::OpenDemo { finished: false });
             }
             ui.label(
-                egui::RichText::new("一次完整的检查：区综合执法局（城管），数百条收据、台账和案卷，含各类典型问题。")
+                egui::RichText::new(
+                    "检查第一天上午：区综合执法局（城管）的收据、台账、案卷和执法人员名册已导入，含各类典型问题。从第一步抽取收据开始，走一遍倒查方法。",
+                )
+                .small()
+                .weak(),
+            );
+            if ui.add(egui::Button::new("打开已完成的示例").min_size(egui::vec2(220.0, 30.0))).clicked() {
+                out.push(Command::OpenDemo { finished: true });
+            }
+            ui.label(
+                egui::RichText::new("同一次检查在当天结束时：已抽样核查、确认问题、记录整改，反馈意见书已签署。")
                     .small()
                     .weak(),
             );
