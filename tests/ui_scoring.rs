@@ -15,7 +15,10 @@ fn a_confirmed_veto_finding_fails_the_case_on_the_review_page() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = common::demo(&dir, 1600.0);
     click_button(&mut harness, "案卷评查");
-    // The demo's one scored case, 鲅综执罚〔2017〕80号, opens first.
+    // The demo's one scored case.
+    type_into(&mut harness, "按文号查找", "2017〕80号");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
     harness.get_by_label_contains("一票否决：执法人员不具备执法资格");
     harness.get_by_label_contains("评为不合格");
     harness.get_by_label_contains("已由现场确认的问题否决");
