@@ -9,7 +9,7 @@ use common::{click_button, type_into};
 
 use chrono::NaiveDate;
 use daocha::domain::{Finding, Rectification, RectificationMode, Score, ScoreOutcome, ShownStatus};
-use daocha::scoring::{Grade, Standard, evaluate};
+use daocha::scoring::{Standard, evaluate};
 use daocha::ui::DaochaApp;
 use daocha::ui::page::Page;
 use egui::accesskit::Role;
@@ -54,11 +54,12 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     );
     // Deduct on 执法人员不少于两人 (the fourth scored item).
     let standard = Standard::default_standard().unwrap();
-    let index = standard.items().position(|i| i.id == "evidence.officers").unwrap();
+    let index =
+        standard.items_for(daocha::domain::Procedure::General).position(|i| i.id == "evidence.officers").unwrap();
     harness.get_all_by_label("扣分").nth(index).unwrap().click();
     harness.run();
     let s = score(&harness);
-    assert_eq!(s.standard_version, "2017.1", "the score records the standard's version");
+    assert_eq!(s.standard_version, "2017.2", "the score records the standard's version");
     assert!(matches!(&s.items[..], [item] if item.item_id == "evidence.officers"
         && matches!(&item.outcome, ScoreOutcome::Deduct { points: 5, reason } if reason.contains("执法人员不足二人"))));
     assert_eq!(evaluate(&standard, &s.items).score_text(), "95.0");
@@ -69,7 +70,7 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     harness.run();
     harness.get_by_label_contains("一票否决：执法人员少于两人");
     let e = evaluate(&standard, &score(&harness).items);
-    assert_eq!((e.score_tenths, e.grade), (0, Grade::Fail));
+    assert_eq!((e.score_tenths, e.grade_name()), (0, Some("不合格")));
 
     // One click turns the deduction into a finding in the matching category and item.
     let before = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len();

@@ -717,8 +717,14 @@ pub fn dispatch(cli: Cli) -> u8 {
             unequal_ratio,
             late_service_days,
         }) => {
-            let config =
-                CheckConfig { overdue_days, repeat_count, repeat_window_days, unequal_ratio, late_service_days };
+            let config = CheckConfig {
+                overdue_days,
+                repeat_count,
+                repeat_window_days,
+                unequal_ratio,
+                late_service_days,
+                ..CheckConfig::default()
+            };
             work::check(&db, &inspection, &config, json)
         }
     };

@@ -113,7 +113,9 @@ pub fn stage_of(kind: crate::reconcile::ProblemKind) -> Stage {
         | K::CertificateExpired
         | K::AuxiliaryAsOfficer
         | K::LateService
-        | K::NoPriorNotice => Stage::Cases,
+        | K::NoPriorNotice
+        | K::SimpleProcedureOverLimit
+        | K::HearingNotOffered => Stage::Cases,
     }
 }
 
@@ -153,6 +155,8 @@ pub fn lists_needed(kind: crate::reconcile::ProblemKind) -> &'static [List] {
         K::DuplicateReceiptNo | K::ReceiptNoGap => &[List::Receipts],
         K::LedgerWithoutCase | K::CaseWithoutLedger => &[List::Ledger, List::Cases],
         K::RepeatedParty => &[List::Ledger],
+        // The fine and the party are the ledger's; the procedure and the 听证 column the case's.
+        K::SimpleProcedureOverLimit | K::HearingNotOffered => &[List::Cases, List::Ledger],
         K::OfficerNotOnRoster | K::CertificateExpired | K::AuxiliaryAsOfficer => &[List::Cases, List::Roster],
         K::DecisionBeforeFiling
         | K::OverdueCase

@@ -369,7 +369,7 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             ui.label(egui::RichText::new(format!("案卷 {}", b.decision_no)).strong());
             for (who, items) in &b.reviews {
                 let e = crate::scoring::evaluate(standard, items);
-                ui.label(format!("    {who}：{} 分，{}", e.score_text(), e.grade.label()));
+                ui.label(format!("    {who}：{}", e.summary()));
             }
             for id in &b.differing_items {
                 let text = standard
