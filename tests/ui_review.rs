@@ -276,7 +276,7 @@ fn the_case_search_lists_what_it_finds_and_an_unscored_case_has_no_score() {
     };
     // The demo's one scored case is offered, marked, although stage 3 did not draw it.
     let initial = case_of(&harness);
-    harness.get_by_role(Role::ComboBox).click();
+    harness.get_by_role_and_label(Role::ComboBox, "案卷").click();
     harness.run();
     harness.get_by_label_contains("鲅综执罚〔2017〕80号（已评）");
     harness.key_press(egui::Key::Escape);
@@ -340,8 +340,9 @@ fn the_rest_conforms_in_one_click_after_the_deduction_and_undo_takes_it_back() {
     harness.key_press(egui::Key::Enter);
     harness.run();
     let standard = Standard::default_standard().unwrap();
-    let total = standard.items().count() + standard.vetoes.len();
-    let index = standard.items().position(|i| i.id == "evidence.officers").unwrap();
+    let general = daocha::domain::Procedure::General;
+    let total = standard.items_for(general).count() + standard.vetoes_for(general).count();
+    let index = standard.items_for(general).position(|i| i.id == "evidence.officers").unwrap();
     harness.get_all_by_label("扣分").nth(index).unwrap().click();
     harness.run();
     click_button(&mut harness, &format!("其余 {} 项符合", total - 1));

@@ -290,10 +290,9 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
     // One click for a clean case: what is not marked yet conforms (a deduction or a veto is
     // marked first, item by item).
     let open: Vec<String> = standard
-        .vetoes
-        .iter()
+        .vetoes_for(procedure)
         .map(|v| v.id.clone())
-        .chain(standard.items().map(|i| i.id.clone()))
+        .chain(standard.items_for(procedure).map(|i| i.id.clone()))
         .filter(|id| choice_of(&items, id) == Choice::Unanswered)
         .collect();
     if !open.is_empty()
