@@ -160,3 +160,24 @@ fn other_usage_errors_are_chinese() {
     let err = usage_error(&["check", "--db"]);
     assert!(err.contains("参数 --db <PATH> 缺少值。"), "{err}");
 }
+
+#[test]
+fn db_without_a_subcommand_opens_the_window_on_that_file_and_is_refused_beside_one() {
+    use clap::FromArgMatches as _;
+    let parse = |args: &[&str]| {
+        daocha::cli::command()
+            .try_get_matches_from(args)
+            .and_then(|mut m| daocha::cli::Cli::from_arg_matches_mut(&mut m))
+    };
+    let cli = parse(&["daocha", "--db", "检查 1.db"]).unwrap();
+    assert!(cli.command.is_none(), "no subcommand: the window");
+    assert_eq!(cli.db.as_deref(), Some(std::path::Path::new("检查 1.db")));
+    // With a subcommand, --db belongs after it; before it, it is an error, not silently ignored.
+    assert!(parse(&["daocha", "--db", "a.db", "audit", "verify", "--db", "b.db"]).is_err());
+    let (code, _, err) = daocha(&["--db", "a.db", "audit", "verify", "--db", "b.db"]);
+    assert_eq!(code, i32::from(EXIT_USAGE));
+    assert_no_english(&err);
+    assert!(err.contains("只用于打开图形界面"), "{err}");
+    let cli = parse(&["daocha", "audit", "verify", "--db", "b.db"]).unwrap();
+    assert!(cli.db.is_none() && cli.command.is_some());
+}

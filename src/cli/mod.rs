@@ -41,11 +41,20 @@ pub const EXIT_USAGE: u8 = 2;
 // The doc comment above is the `about` of `daocha --help`. Parse with `command()`, which makes
 // the rest of the help Chinese, rather than `Cli::parse()`.
 #[derive(Debug, Parser)]
-#[command(name = "daocha", version, long_about = None, disable_help_subcommand = true)]
+#[command(
+    name = "daocha",
+    version,
+    long_about = None,
+    disable_help_subcommand = true,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// 子命令
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// 在图形界面中打开这个数据库文件（同 daocha gui --db）
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -612,6 +621,10 @@ fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
             format!("缺少子命令（可用：{}）。", names.join("、"))
         }
         ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            // `daocha --db X sample …`: the top-level --db is for the window only.
+            Some(prior) if arg.is_empty() => {
+                format!("{prior} 只用于打开图形界面；子命令的参数写在子命令之后，如 daocha audit verify --db 文件。")
+            }
             Some(prior) if prior != arg => format!("参数 {arg} 不能与 {prior} 同时使用。"),
             _ => format!("参数 {arg} 只能使用一次。"),
         },
@@ -645,7 +658,7 @@ fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
 /// Runs a parsed command line.
 pub fn dispatch(cli: Cli) -> u8 {
     let result = match cli.command {
-        None => crate::ui::run_native(None, None),
+        None => crate::ui::run_native(cli.db, None),
         Some(Command::Gui { db, page }) => match page.as_deref().map(|p| (p, crate::ui::page::Page::parse(p))) {
             Some((name, None)) => {
                 let known: Vec<&str> = crate::ui::page::Page::ALL.iter().map(|p| p.slug()).collect();
