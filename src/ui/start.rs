@@ -167,7 +167,7 @@ pub fn start_ui(
         });
         if let Some(form) = &mut state.new_form {
             ui.heading("新建检查");
-            ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
+            ui.label(egui::RichText::new(format!("保存在：{}", crate::paths::shown(default_db))).small().weak());
             ui.add_space(6.0);
             form.ui(ui, out);
             ui.add_space(6.0);
@@ -183,7 +183,7 @@ pub fn start_ui(
             if ui.add(egui::Button::new("新建检查").min_size(egui::vec2(220.0, 36.0))).clicked() {
                 state.new_form = Some(NewInspectionForm::new(today));
             }
-            ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
+            ui.label(egui::RichText::new(format!("保存在：{}", crate::paths::shown(default_db))).small().weak());
             ui.add_space(8.0);
             if ui.add(egui::Button::new("打开演示数据").min_size(egui::vec2(220.0, 36.0))).clicked() {
                 out.push(Command::OpenDemo);
@@ -212,8 +212,8 @@ pub fn start_ui(
             }
             for path in recent {
                 let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let response = ui.add(egui::Button::new(name).frame(false)).on_hover_text(path.display().to_string());
-                ui.label(egui::RichText::new(path.display().to_string()).small().weak());
+                let response = ui.add(egui::Button::new(name).frame(false)).on_hover_text(crate::paths::shown(path));
+                ui.label(egui::RichText::new(crate::paths::shown(path)).small().weak());
                 if response.clicked() {
                     out.push(Command::OpenDatabase(path.clone()));
                 }
