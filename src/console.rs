@@ -60,24 +60,31 @@ impl Transcoder {
     fn run(&mut self, mut src: &[u8], out: &mut Vec<u8>, last: bool) {
         let Self { decoder, encoder, text } = self;
         text.clear();
+        // encoding_rs writes only into spare capacity and wants some room beyond the worst case
+        // (it answers OutputFull, having done nothing, while there is less): the margin starts
+        // at 16 bytes and doubles whenever it was not enough.
+        let mut margin = 16;
         loop {
-            text.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16));
+            text.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3) + margin);
             let (result, read, _) = decoder.decode_to_string(src, text, last);
             src = &src[read..];
             if result == CoderResult::InputEmpty {
                 break;
             }
+            margin *= 2;
         }
         let mut rest: &str = text;
+        let mut margin = 16;
         loop {
             out.reserve(
-                encoder.max_buffer_length_from_utf8_without_replacement(rest.len()).unwrap_or(rest.len() * 4 + 16),
+                encoder.max_buffer_length_from_utf8_if_no_unmappables(rest.len()).unwrap_or(rest.len() * 4) + margin,
             );
             let (result, read, _) = encoder.encode_from_utf8_to_vec(rest, out, last);
             rest = &rest[read..];
             if result == CoderResult::InputEmpty {
                 break;
             }
+            margin *= 2;
         }
     }
 }
