@@ -11,7 +11,6 @@ mkdir -p "$WINEPREFIX"
 [ -f "$WINEPREFIX/system.reg" ] || wine wineboot --init >/dev/null 2>&1
 # Report Windows 10 (a new Wine 8 prefix says Windows 7): the installer refuses anything older.
 wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1
-wineserver -w
 dll=$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll
 version=$(wine --version | sed 's/^wine-//; s/[^0-9.].*//')
 if [ ! -f "$dll" ] && printf '%s\n8.13\n' "$version" | sort -V -C; then
