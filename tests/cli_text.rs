@@ -56,7 +56,7 @@ fn top_help_is_chinese() {
     assert!(err.is_empty(), "{err}");
     assert!(out.starts_with("倒查"), "{out}");
     assert!(out.contains("不带子命令时打开图形界面"), "{out}");
-    assert!(out.contains("用法：daocha [子命令]"), "{out}");
+    assert!(out.contains("用法：daocha [选项]\n       daocha <子命令>"), "{out}");
     assert!(out.contains("命令：\n"), "{out}");
     assert!(out.contains("选项：\n"), "{out}");
     assert!(out.contains("-h, --help") && out.contains("显示帮助"), "{out}");
@@ -146,7 +146,7 @@ fn unknown_subcommand_suggests_the_right_one() {
     let err = usage_error(&["imprt"]);
     assert!(err.contains("未知的子命令“imprt”。"), "{err}");
     assert!(err.contains("import"), "{err}");
-    assert!(err.contains("用法：daocha [子命令]"), "{err}");
+    assert!(err.contains("用法：daocha [选项]\n       daocha <子命令>"), "{err}");
     assert!(err.contains("运行 daocha --help 查看说明。"), "{err}");
 }
 

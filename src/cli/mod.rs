@@ -43,6 +43,7 @@ pub const EXIT_USAGE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "daocha",
+    bin_name = "daocha",
     version,
     long_about = None,
     disable_help_subcommand = true,
@@ -505,6 +506,19 @@ pub fn run() -> ExitCode {
     use clap::FromArgMatches as _;
     use clap::error::ErrorKind;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // A `.daocha` file as the only argument is an export double-clicked (or opened with 倒查):
+    // the window opens on the lead's 合并 page with the file waiting.
+    if let [_, file] = args.as_slice()
+        && std::path::Path::new(file).extension().is_some_and(|e| e.eq_ignore_ascii_case("daocha"))
+    {
+        return match crate::ui::run_native_merge(vec![PathBuf::from(file)]) {
+            Ok(code) => ExitCode::from(code),
+            Err(error) => {
+                eprintln!("错误：{error:#}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        };
+    }
     match command().try_get_matches_from(&args).and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches)) {
         Ok(cli) => ExitCode::from(dispatch(cli)),
         Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {

@@ -380,10 +380,13 @@ fn write_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The default database file: `daocha.db` in the platform's data directory.
+/// The default database file: `daocha.db` in the platform's local data directory —
+/// `~/.local/share/daocha` on Linux, `%LOCALAPPDATA%\daocha` on Windows. Not the roaming profile
+/// (`%APPDATA%`): on a domain PC that is copied to the server at every logon and logoff, evidence
+/// photos and all.
 pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("cn", "daocha", "daocha")
-        .map(|dirs| dirs.data_dir().join("daocha.db"))
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.data_local_dir().join("daocha").join("daocha.db"))
         .unwrap_or_else(|| PathBuf::from("daocha.db"))
 }
 

@@ -55,7 +55,7 @@ pub struct Prefs {
 
 impl Prefs {
     fn remember(&mut self, path: &Path) {
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let path = crate::paths::absolute(path);
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(8);
@@ -85,6 +85,8 @@ pub struct DaochaApp {
     pub message: Option<Message>,
     /// The new-inspection form opened from the menu of an open database.
     pub new_inspection: Option<NewInspectionForm>,
+    /// Exported files to put on the 合并 page once a database is open (a double-clicked `.daocha`).
+    pub pending_merge: Vec<PathBuf>,
     commands: Vec<Command>,
 }
 
@@ -101,6 +103,7 @@ impl DaochaApp {
             start: StartScreen { new_form: None, summaries: Default::default() },
             message: None,
             new_inspection: None,
+            pending_merge: Vec::new(),
             commands: Vec::new(),
         };
         if let Some(db) = app.options.db.clone() {
@@ -224,7 +227,7 @@ impl DaochaApp {
             ui.horizontal(|ui| {
                 match &self.workspace {
                     Some(ws) => {
-                        ui.label(format!("数据库：{}", ws.store.path().display()));
+                        ui.label(format!("数据库：{}", crate::paths::shown(ws.store.path())));
                         ui.separator();
                         // What is true now: committed changes, and drafts of what is still being typed.
                         let committed = match ws.store.last_write() {
@@ -251,7 +254,10 @@ impl DaochaApp {
                         }
                     }
                     None => {
-                        ui.label("未打开数据库");
+                        ui.label(format!(
+                            "未打开数据库（新建检查保存在 {}）",
+                            crate::paths::shown(&self.options.default_db)
+                        ));
                     }
                 }
                 if let Some(message) = &self.message {
@@ -275,11 +281,36 @@ impl DaochaApp {
         self.prefs.remember(store.path());
         match Workspace::new(store) {
             Ok(workspace) => {
-                self.info(format!("已打开 {}", workspace.store.path().display()));
+                self.info(format!("已打开 {}", crate::paths::shown(workspace.store.path())));
                 self.workspace = Some(workspace);
                 self.start.summaries.clear();
+                let pending = std::mem::take(&mut self.pending_merge);
+                self.queue_merge(pending);
             }
             Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Puts exported files on the 合并 page: at once when a database is open, else as soon as one
+    /// is (the start screen says so).
+    pub fn queue_merge(&mut self, files: Vec<PathBuf>) {
+        if files.is_empty() {
+            return;
+        }
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.file_name().map_or_else(|| crate::paths::shown(f), |n| n.to_string_lossy().into_owned()))
+            .collect();
+        let names = names.join("、");
+        if let Some(ws) = &self.workspace {
+            let db = crate::paths::shown(ws.store.path());
+            self.apply(Command::QueueMerge(files));
+            self.info(format!("{names} 已放到“合并”页，将合并到 {db}；核对后点“合并”。"));
+        } else {
+            self.pending_merge = files;
+            self.info(format!(
+                "要合并 {names}：请先打开团队数据库（打开数据库文件，或新建检查），文件随后放到“合并”页。"
+            ));
         }
     }
 

@@ -237,7 +237,7 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     }
     if !state.queue.is_empty() {
         for path in &state.queue {
-            ui.label(format!("· {}", path.display()));
+            ui.label(format!("· {}", crate::paths::shown(path)));
         }
         ui.horizontal(|ui| {
             if ui

@@ -174,7 +174,7 @@ pub fn start_ui(
         });
         if let Some(form) = &mut state.new_form {
             ui.heading("新建检查");
-            ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
+            ui.label(egui::RichText::new(format!("保存在：{}", crate::paths::shown(default_db))).small().weak());
             ui.add_space(6.0);
             form.ui(ui, out);
             ui.add_space(6.0);
@@ -190,7 +190,7 @@ pub fn start_ui(
             if ui.add(egui::Button::new("新建检查").min_size(egui::vec2(220.0, 36.0))).clicked() {
                 state.new_form = Some(NewInspectionForm::new(today));
             }
-            ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
+            ui.label(egui::RichText::new(format!("保存在：{}", crate::paths::shown(default_db))).small().weak());
             ui.add_space(8.0);
             if ui.add(egui::Button::new("打开演示数据").min_size(egui::vec2(220.0, 36.0))).clicked() {
                 out.push(Command::OpenDemo { finished: false });
@@ -242,8 +242,9 @@ pub fn start_ui(
                     .map(crate::store::peek::Summary::line);
                 let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
                 let title = summary.clone().unwrap_or_else(|| name.clone());
-                let response = ui.add(egui::Button::new(title).frame(false)).on_hover_text(path.display().to_string());
-                let detail = if summary.is_some() { path.display().to_string() } else { format!("{}（尚无检查或无法读取）", path.display()) };
+                let shown = crate::paths::shown(path);
+                let response = ui.add(egui::Button::new(title).frame(false)).on_hover_text(shown.clone());
+                let detail = if summary.is_some() { shown } else { format!("{shown}（尚无检查或无法读取）") };
                 ui.label(egui::RichText::new(detail).small().weak());
                 if response.clicked() {
                     out.push(Command::OpenDatabase(path.clone()));
