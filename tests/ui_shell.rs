@@ -272,3 +272,24 @@ fn recent_databases_are_named_by_unit_and_date() {
     let ws = harness.state().workspace.as_ref().expect("the recent entry opens");
     assert_eq!(ws.store.path(), demo.as_path());
 }
+
+#[test]
+fn free_text_columns_take_a_wide_windows_width() {
+    let width_of_facts = |window: f32| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("fin.db");
+        daocha::demo::create_demo(&db).unwrap();
+        let options = AppOptions { db: Some(db), page: Some(Page::Findings), ..options(&dir) };
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(window, 900.0))
+            .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+            .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+        harness.run_steps(6);
+        let facts = harness.get_by_label("事实").rect();
+        let next = harness.get_by_label("程度").rect();
+        next.left() - facts.left()
+    };
+    let (narrow, wide) = (width_of_facts(1280.0), width_of_facts(1920.0));
+    assert!(narrow <= 210.0, "{narrow}");
+    assert!(wide > narrow + 200.0, "the facts column widens with the window: {narrow} → {wide}");
+}

@@ -23,7 +23,7 @@ impl Editable for Receipt {
         const COLUMNS: [ColumnSpec; 6] = [
             ColumnSpec::text("收据编号", 100.0),
             ColumnSpec::date("缴款日期"),
-            ColumnSpec::text("缴款人", 200.0),
+            ColumnSpec::wide("缴款人", 200.0),
             ColumnSpec::money("金额（元）"),
             ColumnSpec::text("决定书文号", 190.0),
             ColumnSpec::text("收款单位", 140.0),
@@ -97,8 +97,8 @@ impl Editable for LedgerEntry {
         const COLUMNS: [ColumnSpec; 9] = [
             ColumnSpec::text("决定书文号", 190.0),
             ColumnSpec::text("案件编号", 170.0),
-            ColumnSpec::text("当事人", 190.0),
-            ColumnSpec::text("违法行为", 150.0),
+            ColumnSpec::wide("当事人", 190.0),
+            ColumnSpec::wide("违法行为", 150.0),
             ColumnSpec::date("立案日期"),
             ColumnSpec::date("决定日期"),
             ColumnSpec::money("罚款（元）"),
@@ -225,7 +225,7 @@ impl Editable for CaseFile {
             ColumnSpec::date("送达日期"),
             ColumnSpec::date("执行日期"),
             ColumnSpec::date("结案日期"),
-            ColumnSpec::text("执法人员", 160.0),
+            ColumnSpec::wide("执法人员", 160.0),
         ];
         &COLUMNS
     }
