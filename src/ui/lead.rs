@@ -311,22 +311,6 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         if leftovers == 0 {
             ui.label(egui::RichText::new("没有。").weak());
         }
-        for d in review.duplicates.iter().filter(|d| d.reused_number) {
-            // Not for linking away: the unit's own doing, a problem of the receipts stage.
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    egui::RichText::new(format!("⚠ {}：单位同一编号开了 {} 张收据", d.what, d.records.len()))
-                        .color(ui.visuals().warn_fg_color),
-                );
-                ui.label(
-                    egui::RichText::new(
-                        "金额、缴款人或日期不同，不是两人重复录入，而是弄虚作假的迹象（问题类别 2.10）。\
-                         请在“罚没款收据”步骤的自动检查问题中确认。",
-                    )
-                    .weak(),
-                );
-            });
-        }
         for d in review.duplicates.iter().filter(|d| !d.reused_number) {
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("· {}：{} 条记录", d.what, d.records.len()));
@@ -360,6 +344,27 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                         }
                     }
                 }
+            });
+        }
+        let reused: Vec<_> = review.duplicates.iter().filter(|d| d.reused_number).collect();
+        if !reused.is_empty() {
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(format!("单位的同号收据（{}）", reused.len())).strong().size(17.0));
+        }
+        for d in reused {
+            // Not for linking away: the unit's own doing, a problem of the receipts stage.
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(format!("⚠ {}：单位同一编号开了 {} 张收据", d.what, d.records.len()))
+                        .color(ui.visuals().warn_fg_color),
+                );
+                ui.label(
+                    egui::RichText::new(
+                        "金额、缴款人或日期不同，不是两人重复录入，而是弄虚作假的迹象（问题类别 2.10）。\
+                         请在“罚没款收据”步骤的自动检查问题中确认。",
+                    )
+                    .weak(),
+                );
             });
         }
         ui.add_space(8.0);
