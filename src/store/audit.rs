@@ -67,8 +67,8 @@ pub(crate) fn append(tx: &Transaction<'_>, mut entry: AuditEntry) -> Result<Audi
     .execute(params![
         entry.seq,
         entry.at,
-        entry.device_id.to_string(),
-        entry.inspector_id.map(|id| id.to_string()),
+        entry.device_id,
+        entry.inspector_id,
         entry.action,
         entry.summary,
         entry.n_versions,
@@ -145,13 +145,11 @@ pub fn verify_with(conn: &Connection, digests: &Digests) -> Result<Verification>
     let mut first_break = None;
     let mut versions = 0i64;
     while let Some(row) = rows.next()? {
-        let device: String = row.get(2)?;
-        let inspector: Option<String> = row.get(3)?;
         let entry = AuditEntry {
             seq: row.get(0)?,
             at: row.get(1)?,
-            device_id: device.parse().map_err(|_| StoreError::Corrupt(format!("审计条目设备标识无效：{device}")))?,
-            inspector_id: inspector.and_then(|s| s.parse().ok()),
+            device_id: row.get(2).map_err(|_| StoreError::Corrupt("审计条目设备标识无效".into()))?,
+            inspector_id: row.get(3).map_err(|_| StoreError::Corrupt("审计条目检查人员标识无效".into()))?,
             action: row.get(4)?,
             summary: row.get(5)?,
             n_versions: row.get(6)?,
@@ -190,32 +188,24 @@ pub fn verify_with(conn: &Connection, digests: &Digests) -> Result<Verification>
 /// version's content hash on the way. A version whose content does not match its hash gets a
 /// digest that cannot match.
 fn version_digests(conn: &Connection) -> Result<Digests> {
-    use super::write::Envelope;
-    let mut stmt = conn.prepare(
-        "SELECT audit_seq, version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256
-         FROM versions",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {} FROM versions", super::read::VERSION_COLUMNS))?;
     let mut rows = stmt.query([])?;
     let mut lines: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
     while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let text = |i: usize| -> rusqlite::Result<String> { row.get(i) };
-        let opt = |i: usize| -> rusqlite::Result<Option<String>> { row.get(i) };
-        let corrupt = |what: &str| StoreError::Corrupt(format!("版本字段无效：{what}"));
-        let content: Option<String> = opt(9)?;
-        let stored_hash = text(10)?;
-        let actual_hash = sha256_hex(content.as_deref().unwrap_or("null").as_bytes());
-        let envelope = Envelope {
-            version_id: text(1)?.parse().map_err(|_| corrupt("version_id"))?,
-            record_id: text(2)?.parse().map_err(|_| corrupt("record_id"))?,
-            kind: crate::domain::RecordKind::parse(&text(3)?).ok_or_else(|| corrupt("kind"))?,
-            scope_id: opt(4)?.and_then(|s| s.parse().ok()),
-            supersedes: serde_json::from_str(&text(5)?).map_err(|_| corrupt("supersedes"))?,
-            author_id: opt(6)?.and_then(|s| s.parse().ok()),
-            device_id: text(7)?.parse().map_err(|_| corrupt("device_id"))?,
-            created_at: text(8)?,
-            content_sha256: if actual_hash == stored_hash { stored_hash } else { format!("altered:{actual_hash}") },
+        let (seq, version) = match super::read::decode_version(row) {
+            Ok(decoded) => decoded,
+            Err(bad) => {
+                // A field that does not decode was changed: the entry that wrote it cannot match.
+                let seq: i64 = row.get(10).map_err(|_| StoreError::Corrupt(format!("版本字段无效：{bad}")))?;
+                lines.entry(seq).or_default().push(format!("undecodable:{bad}"));
+                continue;
+            }
         };
+        let mut envelope = version.envelope;
+        let actual_hash = sha256_hex(version.content.as_deref().unwrap_or("null").as_bytes());
+        if actual_hash != envelope.content_sha256 {
+            envelope.content_sha256 = format!("altered:{actual_hash}");
+        }
         lines.entry(seq).or_default().push(envelope.digest_line()?);
     }
     Ok(lines

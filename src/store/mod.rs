@@ -15,6 +15,7 @@ mod error;
 pub mod peek;
 mod read;
 pub mod schema;
+mod sql;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ use crate::domain::clock::{Minter, SystemMinter};
 use crate::domain::{DeviceId, Id, Inspector, RecordId};
 
 pub use error::StoreError;
-pub use read::{Head, Stored, StoredVersion, VersionInfo};
+pub use read::{BadVersion, Head, Stored, StoredVersion, VersionInfo};
 pub use write::{Writer, Written};
 
 /// The `local_meta` key under which an export in progress notes its temporary file, so that a

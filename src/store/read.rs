@@ -3,7 +3,6 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::write::parse_version_id;
 use super::{Result, Store, StoreError};
 use crate::domain::records::{Record, RecordKind};
 use crate::domain::{Id, RecordId, VersionId};
@@ -65,18 +64,63 @@ pub struct VersionInfo {
     pub is_head: bool,
 }
 
+/// The columns every read of whole versions selects, in the order [`decode_version`] reads them.
+pub(crate) const VERSION_COLUMNS: &str = "version_id, record_id, kind, scope_id, supersedes, author_id, device_id, \
+     created_at, content, content_sha256, audit_seq, attestation_id";
+
+/// A `versions` row that does not decode: which version (as far as it could be read) and which
+/// field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("版本 {version} 的{field}无效")]
+pub struct BadVersion {
+    /// The version id, as text (or a placeholder when that column itself is unreadable).
+    pub version: String,
+    /// The field, in Chinese.
+    pub field: &'static str,
+}
+
+/// Decodes one row selected as [`VERSION_COLUMNS`]: the version and the audit entry that wrote
+/// it. The one decoder of `versions` rows, for this database's reads, the audit check and the
+/// check of an incoming file alike. Each column must have its stored type (a number where text
+/// belongs is as bad as text that does not parse).
+pub(crate) fn decode_version(row: &rusqlite::Row<'_>) -> std::result::Result<(i64, StoredVersion), BadVersion> {
+    let version: Option<VersionId> = row.get(0).ok();
+    let label = match version {
+        Some(v) => v.to_string(),
+        None => row.get::<_, String>(0).unwrap_or_else(|_| "（版本号不可读）".to_string()),
+    };
+    let bad = |field: &'static str| BadVersion { version: label.clone(), field };
+    let text = |i: usize, field: &'static str| row.get::<_, String>(i).map_err(|_| bad(field));
+    let opt_text = |i: usize, field: &'static str| row.get::<_, Option<String>>(i).map_err(|_| bad(field));
+    let envelope = super::write::Envelope {
+        version_id: version.ok_or_else(|| bad("版本号"))?,
+        record_id: row.get(1).map_err(|_| bad("记录号"))?,
+        kind: row.get(2).map_err(|_| bad("记录类型"))?,
+        scope_id: row.get(3).map_err(|_| bad("所属检查"))?,
+        supersedes: serde_json::from_str(&text(4, "前序版本")?).map_err(|_| bad("前序版本"))?,
+        author_id: row.get(5).map_err(|_| bad("作者"))?,
+        device_id: row.get(6).map_err(|_| bad("设备号"))?,
+        created_at: text(7, "时间")?,
+        content_sha256: text(9, "内容哈希")?,
+    };
+    let content = opt_text(8, "内容")?;
+    let audit_seq: i64 = row.get(10).map_err(|_| bad("审计序号"))?;
+    let attestation_id = opt_text(11, "签名声明")?;
+    Ok((audit_seq, StoredVersion { envelope, content, attestation_id }))
+}
+
 impl Store {
     /// The current, undeleted record `id`, or `None`.
     pub fn get<T: Record>(&self, id: Id<T>) -> Result<Option<Stored<T>>> {
-        let row: Option<(String, i64, String)> = self
+        let row: Option<(VersionId, i64, String)> = self
             .conn
             .prepare_cached(
                 "SELECT c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
                  WHERE c.record_id = ?1 AND c.kind = ?2 AND c.deleted = 0",
             )?
-            .query_row(params![id.to_string(), T::KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row(params![id, T::KIND], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        row.map(|(version, n_heads, content)| stored(id.untyped(), &version, n_heads, &content)).transpose()
+        row.map(|(version, n_heads, content)| stored(id.untyped(), version, n_heads, &content)).transpose()
     }
 
     /// Like [`Store::get`], but a missing record is an error.
@@ -90,7 +134,7 @@ impl Store {
             "SELECT c.record_id, c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
              WHERE c.kind = ?1 AND c.deleted = 0 ORDER BY c.record_id",
         )?;
-        let rows = stmt.query_map([T::KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([T::KIND], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         collect_stored(rows)
     }
 
@@ -100,9 +144,7 @@ impl Store {
             "SELECT c.record_id, c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
              WHERE c.kind = ?1 AND c.scope_id = ?2 AND c.deleted = 0 ORDER BY c.record_id",
         )?;
-        let rows = stmt.query_map(params![T::KIND.as_str(), scope.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
+        let rows = stmt.query_map(params![T::KIND, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         collect_stored(rows)
     }
 
@@ -111,7 +153,7 @@ impl Store {
         let n: i64 = self
             .conn
             .prepare_cached("SELECT count(*) FROM current WHERE kind = ?1 AND scope_id = ?2 AND deleted = 0")?
-            .query_row(params![kind.as_str(), scope.to_string()], |r| r.get(0))?;
+            .query_row(params![kind, scope], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -122,11 +164,11 @@ impl Store {
                     EXISTS (SELECT 1 FROM heads h WHERE h.version_id = v.version_id)
              FROM versions v WHERE v.record_id = ?1 ORDER BY v.created_at, v.version_id",
         )?;
-        let rows = stmt.query_map([record_id.to_string()], |r| {
+        let rows = stmt.query_map([record_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, VersionId>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<RecordId>>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, bool>(5)?,
@@ -134,16 +176,9 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (version, supersedes, author, created_at, content, is_head) = row?;
+            let (version_id, supersedes, author_id, created_at, content, is_head) = row?;
             let supersedes: Vec<VersionId> = serde_json::from_str(&supersedes)?;
-            out.push(VersionInfo {
-                version_id: parse_version_id(&version)?,
-                supersedes,
-                author_id: author.and_then(|a| a.parse().ok()),
-                created_at,
-                content,
-                is_head,
-            });
+            out.push(VersionInfo { version_id, supersedes, author_id, created_at, content, is_head });
         }
         Ok(out)
     }
@@ -153,7 +188,7 @@ impl Store {
         let content: Option<Option<String>> = self
             .conn
             .prepare_cached("SELECT content FROM versions WHERE version_id = ?1")?
-            .query_row([version_id.to_string()], |r| r.get(0))
+            .query_row([version_id], |r| r.get(0))
             .optional()?;
         Ok(content.flatten().map(|text| serde_json::from_str(&text)).transpose()?)
     }
@@ -172,46 +207,26 @@ impl Store {
              FROM current c JOIN heads h ON h.record_id = c.record_id JOIN versions v ON v.version_id = h.version_id
              WHERE c.kind = ?1 ORDER BY v.record_id, v.version_id",
         )?;
-        let rows = stmt.query_map([kind.as_str()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?, r.get(4)?))
+        let rows = stmt.query_map([kind], |r| {
+            Ok(Head {
+                record_id: r.get(0)?,
+                version_id: r.get(1)?,
+                author_id: r.get(2)?,
+                content: r.get(3)?,
+                attestation_id: r.get(4)?,
+            })
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (record, version, author, content, attestation_id) = row?;
-            out.push(Head {
-                record_id: record.parse().map_err(|_| StoreError::Corrupt(format!("记录号“{record}”不是 UUID")))?,
-                version_id: parse_version_id(&version)?,
-                author_id: author.and_then(|a| a.parse().ok()),
-                content,
-                attestation_id,
-            });
-        }
-        Ok(out)
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One version's envelope, content and statement, if this database has it.
     pub fn version_row(&self, version_id: VersionId) -> Result<Option<StoredVersion>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, attestation_id
-             FROM versions WHERE version_id = ?1",
-        )?;
-        let mut rows = stmt.query([version_id.to_string()])?;
-        let Some(r) = rows.next()? else { return Ok(None) };
-        let corrupt = |what: &str| StoreError::Corrupt(format!("版本 {version_id} 的{what}无效"));
-        let text = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
-        let opt = |i: usize| -> Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?) };
-        let envelope = super::write::Envelope {
-            version_id,
-            record_id: text(0)?.parse().map_err(|_| corrupt("记录号"))?,
-            kind: RecordKind::parse(&text(1)?).ok_or_else(|| corrupt("类型"))?,
-            scope_id: opt(2)?.map(|s| s.parse()).transpose().map_err(|_| corrupt("所属检查"))?,
-            supersedes: serde_json::from_str(&text(3)?).map_err(|_| corrupt("前序版本"))?,
-            author_id: opt(4)?.map(|s| s.parse()).transpose().map_err(|_| corrupt("作者"))?,
-            device_id: text(5)?.parse().map_err(|_| corrupt("设备号"))?,
-            created_at: text(6)?,
-            content_sha256: text(8)?,
-        };
-        Ok(Some(StoredVersion { envelope, content: opt(7)?, attestation_id: opt(9)? }))
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {VERSION_COLUMNS} FROM versions WHERE version_id = ?1"))?;
+        let mut rows = stmt.query([version_id])?;
+        let Some(row) = rows.next()? else { return Ok(None) };
+        let (_, version) = decode_version(row).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Some(version))
     }
 
     /// The statement `attestation_id`, if this database has it.
@@ -236,7 +251,7 @@ impl Store {
             .prepare_cached(
                 "SELECT v.attestation_id FROM current c JOIN versions v ON v.version_id = c.version_id WHERE c.record_id = ?1",
             )?
-            .query_row([record_id.to_string()], |r| r.get::<_, Option<String>>(0))
+            .query_row([record_id], |r| r.get::<_, Option<String>>(0))
             .optional()?
             .flatten())
     }
@@ -250,15 +265,8 @@ impl Store {
     pub fn local_keys(&self) -> Result<Vec<(Id<crate::domain::Inspector>, String)>> {
         let mut stmt =
             self.conn.prepare_cached("SELECT inspector_id, public_key FROM local_keys ORDER BY inspector_id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, key) = row?;
-            let id: RecordId =
-                id.parse().map_err(|_| StoreError::Corrupt(format!("密钥的检查人员编号“{id}”不是 UUID")))?;
-            out.push((id.typed(), key));
-        }
-        Ok(out)
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Number of audit entries.
@@ -268,26 +276,19 @@ impl Store {
     }
 }
 
-type Row = (String, String, i64, String);
+type Row = (RecordId, VersionId, i64, String);
 
 fn collect_stored<T: Record>(rows: impl Iterator<Item = rusqlite::Result<Row>>) -> Result<Vec<Stored<T>>> {
     let mut out = Vec::new();
     for row in rows {
-        let (record, version, n_heads, content) = row?;
-        let record_id: RecordId =
-            record.parse().map_err(|_| StoreError::Corrupt(format!("记录号“{record}”不是 UUID")))?;
-        out.push(stored(record_id, &version, n_heads, &content)?);
+        let (record_id, version_id, n_heads, content) = row?;
+        out.push(stored(record_id, version_id, n_heads, &content)?);
     }
     Ok(out)
 }
 
-fn stored<T: Record>(record_id: RecordId, version: &str, n_heads: i64, content: &str) -> Result<Stored<T>> {
+fn stored<T: Record>(record_id: RecordId, version_id: VersionId, n_heads: i64, content: &str) -> Result<Stored<T>> {
     let value: T = serde_json::from_str(content)
         .map_err(|e| StoreError::Corrupt(format!("{} {} 的内容无法读取（{e}）", T::KIND.label(), record_id)))?;
-    Ok(Stored {
-        id: record_id.typed(),
-        version_id: parse_version_id(version)?,
-        n_heads: u32::try_from(n_heads).unwrap_or(u32::MAX),
-        value,
-    })
+    Ok(Stored { id: record_id.typed(), version_id, n_heads: u32::try_from(n_heads).unwrap_or(u32::MAX), value })
 }

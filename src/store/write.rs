@@ -419,7 +419,7 @@ impl Writer<'_> {
     /// Recomputes a record's heads from all its versions (those no other version supersedes) and
     /// its current row. Independent of the order versions arrived in.
     pub fn recompute_heads(&mut self, record_id: RecordId, kind: RecordKind) -> Result<()> {
-        let record = record_id.to_string();
+        let record = record_id;
         self.tx.prepare_cached("DELETE FROM heads WHERE record_id = ?1")?.execute([&record])?;
         self.tx
             .prepare_cached(
@@ -436,12 +436,8 @@ impl Writer<'_> {
     pub fn heads(&self, record_id: RecordId) -> Result<Vec<VersionId>> {
         let mut stmt =
             self.tx.prepare_cached("SELECT version_id FROM heads WHERE record_id = ?1 ORDER BY version_id")?;
-        let rows = stmt.query_map([record_id.to_string()], |r| r.get::<_, String>(0))?;
-        let mut heads = Vec::new();
-        for row in rows {
-            heads.push(parse_version_id(&row?)?);
-        }
-        Ok(heads)
+        let rows = stmt.query_map([record_id], |r| r.get::<_, VersionId>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The transaction, for reads that must see this command's own writes.
@@ -458,7 +454,7 @@ impl Writer<'_> {
         let stored_kind: Option<String> = self
             .tx
             .prepare_cached("SELECT kind FROM current WHERE record_id = ?1")?
-            .query_row([record_id.to_string()], |r| r.get(0))
+            .query_row([record_id], |r| r.get(0))
             .optional()?;
         match stored_kind {
             None => return Err(StoreError::NotFound(record_id.to_string())),
@@ -520,12 +516,12 @@ impl Writer<'_> {
     }
 
     fn previous_scope(&self, record_id: RecordId) -> Result<Option<RecordId>> {
-        let scope: Option<Option<String>> = self
+        let scope: Option<Option<RecordId>> = self
             .tx
             .prepare_cached("SELECT scope_id FROM current WHERE record_id = ?1")?
-            .query_row([record_id.to_string()], |r| r.get(0))
+            .query_row([record_id], |r| r.get(0))
             .optional()?;
-        Ok(scope.flatten().and_then(|s| s.parse().ok()))
+        Ok(scope.flatten())
     }
 }
 
@@ -539,10 +535,6 @@ pub(crate) fn scope_of(kind: RecordKind, record_id: RecordId, content: &Value) -
         return Some(record_id);
     }
     content.get("inspection_id").and_then(Value::as_str).and_then(|s| s.parse().ok())
-}
-
-pub(crate) fn parse_version_id(text: &str) -> Result<VersionId> {
-    text.parse().map_err(|_| StoreError::Corrupt(format!("版本号“{text}”不是 UUID")))
 }
 
 /// A version ready to insert: the envelope, its content, and every column already as text, with
@@ -650,21 +642,21 @@ fn insert_head_and_current(tx: &Transaction<'_>, winner: &VersionRow, n_heads: u
 /// version already in the store supersedes it (possible when merging out of order), and
 /// recomputes the record's `current` row.
 pub(crate) fn refresh_heads(tx: &Transaction<'_>, envelope: &Envelope) -> Result<()> {
-    let record = envelope.record_id.to_string();
+    let record = envelope.record_id;
     let mut remove = tx.prepare_cached("DELETE FROM heads WHERE record_id = ?1 AND version_id = ?2")?;
     for old in &envelope.supersedes {
-        remove.execute(params![record, old.to_string()])?;
+        remove.execute(params![record, old])?;
     }
     let superseded_already: bool = tx
         .prepare_cached(
             "SELECT 1 FROM versions v, json_each(v.supersedes) s WHERE v.record_id = ?1 AND s.value = ?2 LIMIT 1",
         )?
-        .query_row(params![record, envelope.version_id.to_string()], |_| Ok(()))
+        .query_row(params![record, envelope.version_id], |_| Ok(()))
         .optional()?
         .is_some();
     if !superseded_already {
         tx.prepare_cached("INSERT OR IGNORE INTO heads (record_id, version_id) VALUES (?1, ?2)")?
-            .execute(params![record, envelope.version_id.to_string()])?;
+            .execute(params![record, envelope.version_id])?;
     }
     refresh_current(tx, envelope.record_id, envelope.kind)
 }
@@ -672,8 +664,8 @@ pub(crate) fn refresh_heads(tx: &Transaction<'_>, envelope: &Envelope) -> Result
 /// Recomputes the `current` row of a record from its heads. With several heads (a conflict) the
 /// one shown is the latest by time, then by version id — the same on every machine.
 pub(crate) fn refresh_current(tx: &Transaction<'_>, record_id: RecordId, kind: RecordKind) -> Result<()> {
-    let record = record_id.to_string();
-    let winner: Option<(String, Option<String>, bool, i64)> = tx
+    let record = record_id;
+    let winner: Option<(VersionId, Option<RecordId>, bool, i64)> = tx
         .prepare_cached(
             "SELECT v.version_id, v.scope_id, v.content IS NULL,
                     (SELECT count(*) FROM heads WHERE record_id = ?1)
@@ -691,6 +683,6 @@ pub(crate) fn refresh_current(tx: &Transaction<'_>, record_id: RecordId, kind: R
          ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, scope_id = excluded.scope_id,
              version_id = excluded.version_id, deleted = excluded.deleted, n_heads = excluded.n_heads",
     )?
-    .execute(params![record, kind.as_str(), scope_id, version_id, deleted, n_heads])?;
+    .execute(params![record, kind, scope_id, version_id, deleted, n_heads])?;
     Ok(())
 }

@@ -1,0 +1,98 @@
+//! How the domain's ids and kinds are written into and read out of SQLite columns, so call sites
+//! bind an id as it is (`params![record_id, kind]`) and read one back typed (`row.get::<_,
+//! RecordId>(0)`) instead of converting to and from text by hand. The one place that knows the
+//! column encoding of an id: a UUID in its hyphenated text form. Reading also accepts the 16 raw
+//! bytes of a UUID, so a column may move to BLOBs without its readers changing.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use uuid::Uuid;
+
+use crate::domain::records::RecordKind;
+use crate::domain::{DeviceId, Id, RecordId, VersionId};
+
+/// The column value of a UUID.
+fn uuid_to_sql(uuid: Uuid) -> ToSqlOutput<'static> {
+    ToSqlOutput::from(uuid.to_string())
+}
+
+/// A UUID from its column value: hyphenated text, or 16 raw bytes.
+fn uuid_from_sql(value: ValueRef<'_>) -> FromSqlResult<Uuid> {
+    match value {
+        ValueRef::Text(text) => {
+            std::str::from_utf8(text).ok().and_then(|t| Uuid::parse_str(t).ok()).ok_or(FromSqlError::InvalidType)
+        }
+        ValueRef::Blob(bytes) => Uuid::from_slice(bytes)
+            .map_err(|_| FromSqlError::InvalidBlobSize { expected_size: 16, blob_size: bytes.len() }),
+        _ => Err(FromSqlError::InvalidType),
+    }
+}
+
+impl<T> ToSql for Id<T> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(uuid_to_sql(self.uuid()))
+    }
+}
+
+impl<T> FromSql for Id<T> {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        uuid_from_sql(value).map(Id::from_uuid)
+    }
+}
+
+macro_rules! uuid_column {
+    ($($name:ident),*) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(uuid_to_sql(self.0))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                uuid_from_sql(value).map($name)
+            }
+        }
+    )*};
+}
+
+uuid_column!(RecordId, VersionId, DeviceId);
+
+impl ToSql for RecordKind {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for RecordKind {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        RecordKind::parse(value.as_str()?).ok_or(FromSqlError::InvalidType)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::Connection;
+
+    #[test]
+    fn ids_and_kinds_round_trip_through_columns() {
+        let conn = Connection::open_in_memory().unwrap();
+        let record = RecordId(Uuid::now_v7());
+        let version = VersionId(Uuid::now_v7());
+        let typed: Id<crate::domain::Unit> = record.typed();
+        let (r, v, t, k): (RecordId, VersionId, Id<crate::domain::Unit>, RecordKind) = conn
+            .query_row("SELECT ?1, ?2, ?3, ?4", rusqlite::params![record, version, typed, RecordKind::Receipt], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .unwrap();
+        assert_eq!((r, v, t, k), (record, version, typed, RecordKind::Receipt));
+        // Text as stored today, and the raw bytes of a UUID.
+        let text: String = conn.query_row("SELECT ?1", [record], |row| row.get(0)).unwrap();
+        assert_eq!(text, record.to_string());
+        let from_blob: RecordId =
+            conn.query_row("SELECT ?1", [record.0.as_bytes().to_vec()], |row| row.get(0)).unwrap();
+        assert_eq!(from_blob, record);
+        assert!(conn.query_row("SELECT 'no uuid'", [], |row| row.get::<_, RecordId>(0)).is_err());
+        assert!(conn.query_row("SELECT 'no kind'", [], |row| row.get::<_, RecordKind>(0)).is_err());
+    }
+}
