@@ -16,7 +16,6 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use ed25519_dalek::{Signature as EdSignature, Signer, SigningKey, VerifyingKey};
-use rusqlite::{OptionalExtension, params};
 
 use crate::domain::{Id, Inspector};
 use crate::store::canonical::{hex, sha256_hex, unhex};
@@ -52,12 +51,6 @@ pub enum KeyError {
     /// A store error.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for KeyError {
-    fn from(e: rusqlite::Error) -> Self {
-        KeyError::Store(StoreError::Sqlite(e))
-    }
 }
 
 /// The first seal format: Argon2id with the crate's defaults (19 MiB, 2 passes), no parameters
@@ -222,12 +215,7 @@ fn unseal(blob: &[u8], pin: &str, inspector: Id<Inspector>) -> Result<(SigningKe
 
 /// The inspector's public key on this laptop, if a key pair exists here.
 pub fn public_key(store: &Store, inspector: Id<Inspector>) -> Result<Option<PublicKey>, KeyError> {
-    let hex: Option<String> = store
-        .conn()
-        .prepare_cached("SELECT public_key FROM local_keys WHERE inspector_id = ?1")?
-        .query_row([inspector.to_string()], |r| r.get(0))
-        .optional()?;
-    Ok(hex.map(|hex| PublicKey { hex }))
+    Ok(store.local_public_key(inspector)?.map(|hex| PublicKey { hex }))
 }
 
 /// Creates the inspector's key pair, sealed with `pin` (checked by [`check_new_pin`]), records
@@ -290,11 +278,7 @@ fn install(
     updated.public_key = Some(public.hex.clone());
     let summary = format!("为检查人员 {} 创建签名密钥（指纹 {}）", record.value.name, public.fingerprint());
     store.write("key.create", &summary, |w| {
-        w.tx()
-            .prepare_cached(
-                "INSERT INTO local_keys (inspector_id, public_key, sealed_secret, created_at) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![inspector.to_string(), public.hex, sealed, now])?;
+        w.add_local_key(inspector, &public.hex, &sealed, &now)?;
         w.update(inspector, record.version_id, &updated)?;
         Ok(())
     })?;
@@ -307,19 +291,11 @@ fn install(
 /// Opens the inspector's key with `pin` and returns it. A seal of the first format is sealed
 /// again at today's cost on the way.
 fn open(store: &Store, inspector: Id<Inspector>, pin: &str) -> Result<SigningKey, KeyError> {
-    let blob: Option<Vec<u8>> = store
-        .conn()
-        .prepare_cached("SELECT sealed_secret FROM local_keys WHERE inspector_id = ?1")?
-        .query_row([inspector.to_string()], |r| r.get(0))
-        .optional()?;
-    let blob = blob.ok_or(KeyError::NoKey)?;
+    let blob = store.sealed_secret(inspector)?.ok_or(KeyError::NoKey)?;
     let (signing, weak) = unseal(&blob, pin, inspector)?;
     if weak {
         let resealed = seal(&signing.to_bytes(), pin, inspector, Cost::Standard)?;
-        store
-            .conn()
-            .prepare_cached("UPDATE local_keys SET sealed_secret = ?2 WHERE inspector_id = ?1")?
-            .execute(params![inspector.to_string(), resealed])?;
+        store.reseal_secret(inspector, &resealed)?;
     }
     Ok(signing)
 }
@@ -393,12 +369,12 @@ mod tests {
         assert!(!verify(&public.hex, b"another digest", &signature));
         assert!(matches!(sign(&store, id, "000000", b"sheet digest"), Err(KeyError::WrongPin)));
         // The secret is not stored in the clear, and is sealed at the standard cost.
-        let blob: Vec<u8> = store.conn().query_row("SELECT sealed_secret FROM local_keys", [], |r| r.get(0)).unwrap();
+        let blob: Vec<u8> = store.sealed_secret(id).unwrap().unwrap();
         assert_eq!(blob.len(), V2_HEADER + SALT_LEN + NONCE_LEN + 48);
         assert_eq!(blob[0], SEAL_V2);
         assert_eq!(u32::from_le_bytes(blob[1..5].try_into().unwrap()), 64 * 1024, "64 MiB");
         assert_eq!(u32::from_le_bytes(blob[5..9].try_into().unwrap()), Cost::Standard.params().1);
-        assert!(crate::store::audit::verify(store.conn()).unwrap().first_break.is_none());
+        assert!(store.verify_audit().unwrap().first_break.is_none());
     }
 
     #[test]
@@ -436,18 +412,12 @@ mod tests {
         old.extend_from_slice(&nonce);
         old.extend_from_slice(&sealed);
         let public = hex(SigningKey::from_bytes(&secret).verifying_key().as_bytes());
-        store
-            .conn()
-            .execute(
-                "INSERT INTO local_keys (inspector_id, public_key, sealed_secret, created_at) VALUES (?1, ?2, ?3, '2017-09-01')",
-                params![id.to_string(), public, old],
-            )
-            .unwrap();
+        store.write("k", "k", |w| w.add_local_key(id, &public, &old, "2017-09-01")).unwrap();
         assert!(matches!(sign(&store, id, "000000", b"x"), Err(KeyError::WrongPin)));
         let (signer, signature) = sign(&store, id, "246810", b"x").unwrap();
         assert_eq!(signer.hex, public);
         assert!(verify(&public, b"x", &signature));
-        let blob: Vec<u8> = store.conn().query_row("SELECT sealed_secret FROM local_keys", [], |r| r.get(0)).unwrap();
+        let blob: Vec<u8> = store.sealed_secret(id).unwrap().unwrap();
         assert_eq!(blob[0], SEAL_V2, "sealed again at the standard cost");
         assert!(sign(&store, id, "246810", b"x").is_ok());
     }

@@ -26,7 +26,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::domain::taxonomy::UnitKind;
 use crate::domain::{Population, SampleMethod};
 use crate::reconcile::CheckConfig;
-use crate::store::{Store, audit};
+use crate::store::Store;
 
 pub use import::ImportArgs;
 
@@ -838,7 +838,7 @@ fn stress_drafts(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
 
 fn audit_verify(db: &std::path::Path) -> anyhow::Result<u8> {
     let store = Store::open_existing(db)?;
-    let report = audit::verify(store.conn())?;
+    let report = store.verify_audit()?;
     let mut out = std::io::stdout().lock();
     match report.first_break {
         None => {

@@ -481,7 +481,7 @@ pub fn gather(
         promises,
         signers: Vec::new(),
         record_versions: versions,
-        audit_head: audit::head(store.conn())?.unwrap_or_else(|| audit::GENESIS.to_string()),
+        audit_head: store.audit_head()?.unwrap_or_else(|| audit::GENESIS.to_string()),
         renderer: RENDERER_2.into(),
         signed_at: String::new(),
         examined: Some(examined),

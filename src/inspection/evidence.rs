@@ -57,9 +57,7 @@ pub fn attach_tracked(
     let mut updated = finding.value.clone();
     let summary = format!("为问题添加证据：{file_name}（SHA-256 {}…）", &sha[..16]);
     store.write_tracked("evidence.attach", &summary, |w| {
-        w.tx()
-            .prepare_cached("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?1, ?2)")?
-            .execute(rusqlite::params![sha, bytes])?;
+        w.put_blob(&sha, bytes)?;
         let id = w.create(&attachment)?;
         updated.attachment_ids.push(id);
         w.update(finding.id, finding.version_id, &updated)?;
@@ -85,13 +83,7 @@ pub fn detach_tracked(
 
 /// The bytes stored under `sha256`, checked against it.
 pub fn bytes(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
-    use rusqlite::OptionalExtension;
-    let data: Option<Vec<u8>> = store
-        .conn()
-        .prepare_cached("SELECT data FROM blobs WHERE sha256 = ?1")?
-        .query_row([sha256], |r| r.get(0))
-        .optional()?;
-    match data {
+    match store.blob(sha256)? {
         Some(d) if sha256_hex(&d) != sha256 => Err(StoreError::Corrupt(format!("证据文件 {sha256} 与其哈希不符"))),
         other => Ok(other),
     }
@@ -140,6 +132,6 @@ mod tests {
         assert_eq!(bytes(&store, &attachment.sha256).unwrap().unwrap(), png);
         let again = store.require(finding).unwrap();
         assert!(attach(&mut store, &again, "x.txt", b"hello").is_err());
-        assert!(crate::store::audit::verify(store.conn()).unwrap().first_break.is_none());
+        assert!(store.verify_audit().unwrap().first_break.is_none());
     }
 }

@@ -7,14 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::records::RecordKind;
 use crate::domain::{Id, Inspector};
 use crate::keys::{self, KeyError};
 use crate::store::canonical::to_canonical;
-use crate::store::{Store, StoreError, attest, audit, schema};
+use crate::store::snapshot::{PlanEntry, Snapshot};
+use crate::store::{Store, StoreError, audit, schema};
 
 /// Keys of the manifest in the exported file's `local_meta`.
 pub const MANIFEST_KEY: &str = "export.manifest";
@@ -89,51 +88,8 @@ pub enum ExportError {
     },
 }
 
-impl From<rusqlite::Error> for ExportError {
-    fn from(e: rusqlite::Error) -> Self {
-        ExportError::Store(StoreError::Sqlite(e))
-    }
-}
-
-/// The tables an export copies. `local_keys` (the sealed signing keys) and `merge_log` (the lead's
-/// own history) stay on the laptop; of `local_meta` only the database's identity travels.
-const COPIED: [&str; 6] = ["versions", "heads", "current", "audit_log", "blobs", "attestations"];
-
 /// The purpose of a plan handed out by the team lead.
 pub const PLAN: &str = "plan";
-
-/// A plan carries the lead's records except the clue register (sealed or not, clues do not go to
-/// the laptops), each version still vouched for by its own signed statement. The lead's own
-/// history stays home: the file's audit chain is one entry covering what it carries.
-fn copy_plan(tx: &rusqlite::Transaction<'_>, store: &mut Store, inspector: Id<Inspector>) -> Result<(), ExportError> {
-    tx.execute_batch(
-        "CREATE TEMP TABLE left_out AS
-             SELECT DISTINCT attestation_id FROM src.versions WHERE kind = 'clue' AND attestation_id IS NOT NULL;
-         INSERT INTO main.versions
-             SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content,
-                    content_sha256, 1, attestation_id
-             FROM src.versions
-             WHERE kind != 'clue' AND (attestation_id IS NULL OR attestation_id NOT IN (SELECT attestation_id FROM left_out));
-         INSERT INTO main.heads SELECT * FROM src.heads WHERE version_id IN (SELECT version_id FROM main.versions);
-         INSERT INTO main.current SELECT * FROM src.current
-             WHERE record_id IN (SELECT record_id FROM main.versions) AND version_id IN (SELECT version_id FROM main.versions);
-         INSERT INTO main.attestations SELECT * FROM src.attestations
-             WHERE attestation_id IN (SELECT attestation_id FROM main.versions);
-         INSERT INTO main.blobs SELECT * FROM src.blobs;
-         DROP TABLE left_out;",
-    )?;
-    let at = crate::store::write::stamp(store.now());
-    let device = store.device_id();
-    audit::start_chain(
-        tx,
-        &at,
-        device,
-        Some(inspector.untyped()),
-        "plan.export",
-        "组长下发的检查计划（不含违纪违法线索）",
-    )?;
-    Ok(())
-}
 
 /// Exports the store to `out`, signing the manifest as `inspector` with `pin`. The inspector's
 /// unsigned statements (and those written with nobody chosen) are signed on the way; statements of
@@ -150,7 +106,7 @@ pub fn export(
     let public = keys::public_key(store, inspector)?.ok_or(KeyError::NoKey)?;
     let key = keys::signing_key(store, inspector, pin)?;
     keys::sign_pending_with(store, inspector, &key)?;
-    let unsigned = attest::pending(store.conn())?;
+    let unsigned = store.unsigned_statements()?;
     if !unsigned.is_empty() {
         let mut names: Vec<String> = unsigned
             .iter()
@@ -172,41 +128,18 @@ pub fn export(
     let result = (|| -> Result<Manifest, ExportError> {
         // A new database with daocha's schema, filled from this one table by table: the signing
         // keys are never written into it, not even for a moment.
-        let mut conn = Connection::open(&temp).map_err(|e| ExportError::Io {
-            path: out.to_path_buf(),
-            reason: crate::store::StoreError::from(e).to_string(),
-        })?;
-        // A throwaway until it is renamed (a failed export deletes it): no journal beside it.
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
-        schema::create_fresh(&mut conn)?;
-        conn.execute("ATTACH DATABASE ?1 AS src", [store.path().to_string_lossy().as_ref()])?;
-        {
-            let tx = conn.transaction()?;
-            if purpose == PLAN {
-                copy_plan(&tx, store, inspector)?;
-            } else {
-                for table in COPIED {
-                    tx.execute_batch(&format!("INSERT INTO main.{table} SELECT * FROM src.{table};"))?;
-                }
-            }
-            tx.execute_batch(
-                "INSERT INTO main.local_meta (key, value)
-                 SELECT key, value FROM src.local_meta WHERE key IN ('device_id', 'created_at');",
-            )?;
-            tx.commit()?;
-        }
-        conn.execute_batch("DETACH DATABASE src;")?;
-        let mut counts = std::collections::BTreeMap::new();
-        for kind in RecordKind::ALL {
-            let n: i64 =
-                conn.query_row("SELECT count(*) FROM current WHERE kind = ?1 AND deleted = 0", [kind.as_str()], |r| {
-                    r.get(0)
-                })?;
-            if n > 0 {
-                counts.insert(kind.as_str().to_string(), u64::try_from(n).unwrap_or(0));
-            }
-        }
-        let versions: i64 = conn.query_row("SELECT count(*) FROM versions", [], |r| r.get(0))?;
+        let mut snapshot =
+            Snapshot::create(&temp).map_err(|e| ExportError::Io { path: out.to_path_buf(), reason: e.to_string() })?;
+        let plan = (purpose == PLAN).then(|| PlanEntry {
+            at: crate::store::write::stamp(store.now()),
+            device_id: store.device_id(),
+            inspector_id: Some(inspector.untyped()),
+            action: "plan.export".into(),
+            summary: "组长下发的检查计划（不含违纪违法线索）".into(),
+        });
+        snapshot.fill_from(store, plan.as_ref())?;
+        let counts = snapshot.counts()?;
+        let versions = snapshot.version_count()?;
         let manifest = Manifest {
             format: "daocha-export".into(),
             format_version: FORMAT_VERSION,
@@ -216,22 +149,19 @@ pub fn export(
             inspector_name: person.value.name.clone(),
             public_key: public.hex.clone(),
             exported_at: store.now().to_rfc3339(),
-            audit_head: audit::head(&conn)?.unwrap_or_else(|| audit::GENESIS.to_string()),
-            versions: u64::try_from(versions).unwrap_or(0),
+            audit_head: snapshot.audit_head()?.unwrap_or_else(|| audit::GENESIS.to_string()),
+            versions,
             counts,
             purpose: purpose.to_string(),
         };
         let text = to_canonical(&manifest).map_err(StoreError::from)?;
         let signature = keys::sign_with(&key, text.as_bytes());
-        conn.execute(
-            "INSERT INTO local_meta (key, value) VALUES (?1, ?2), (?3, ?4)",
-            params![MANIFEST_KEY, text, SIGNATURE_KEY, signature],
-        )?;
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        snapshot.add_meta(&[(MANIFEST_KEY, &text), (SIGNATURE_KEY, &signature)])?;
+        let check = snapshot.quick_check()?;
         if check != "ok" {
             return Err(ExportError::Check(check));
         }
-        drop(conn);
+        drop(snapshot);
         // Opened for writing: Windows flushes a file (FlushFileBuffers) only through a handle with
         // write access; a read-only handle fails with "access denied".
         std::fs::OpenOptions::new().write(true).open(&temp).and_then(|f| f.sync_all()).map_err(io)?;

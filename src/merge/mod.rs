@@ -9,15 +9,16 @@ pub mod export;
 pub mod review;
 pub mod untrusted;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::domain::VersionId;
+use crate::domain::{RecordId, RecordKind, VersionId};
 use crate::store::write::VersionRow;
 use crate::store::{Store, StoreError};
+
+pub use crate::store::merging::LogEntry;
 
 pub use untrusted::{Incoming, Rejection, read_untrusted};
 
@@ -180,36 +181,28 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
     }
     // Which versions and records are new? (Checked before writing, so a repeated file leaves
     // no trace in the data.) Asked in chunks rather than one query per version.
-    let ids: Vec<String> = incoming.versions.iter().map(|row| row.envelope.version_id.to_string()).collect();
-    let records: Vec<String> = {
-        let mut r: Vec<String> = incoming.versions.iter().map(|row| row.envelope.record_id.to_string()).collect();
+    let ids: Vec<VersionId> = incoming.versions.iter().map(|row| row.envelope.version_id).collect();
+    let records: Vec<RecordId> = {
+        let mut r: Vec<RecordId> = incoming.versions.iter().map(|row| row.envelope.record_id).collect();
         r.sort_unstable();
         r.dedup();
         r
     };
-    let existing_versions = present(store, "SELECT version_id, '' FROM versions WHERE version_id IN", &ids)?;
-    let existing_records = present(store, "SELECT record_id, kind FROM current WHERE record_id IN", &records)?;
+    let existing_versions = store.known_versions(&ids)?;
+    let existing_records = store.kinds_of(&records)?;
     let attestation_ids: Vec<String> =
         incoming.attestations.iter().map(|a| a.statement.attestation_id.clone()).collect();
-    let known_attestations = present(
-        store,
-        "SELECT attestation_id, coalesce(signature, '') FROM attestations WHERE attestation_id IN",
-        &attestation_ids,
-    )?;
+    let known_attestations = store.signatures_of(&attestation_ids)?;
     if let Err(reason) = admit_versions(&roster, incoming, &existing_versions, &existing_records, &known_attestations) {
         return rejected(reason);
     }
-    let new_count = ids.iter().filter(|id| !existing_versions.contains_key(*id)).count() as u64;
-    let new_blobs = {
-        let mut stmt = store.conn().prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?;
-        let mut n = 0;
-        for (sha, _) in &incoming.blobs {
-            if stmt.query_row([sha], |_| Ok(())).optional()?.is_none() {
-                n += 1;
-            }
+    let new_count = ids.iter().filter(|id| !existing_versions.contains(*id)).count() as u64;
+    let mut new_blobs = 0;
+    for (sha, _) in &incoming.blobs {
+        if !store.has_blob(sha)? {
+            new_blobs += 1;
         }
-        n
-    };
+    }
     if new_count == 0 && new_blobs == 0 {
         let r = report(
             path,
@@ -218,7 +211,7 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
             "文件中的全部内容已在团队数据库中，无变化".into(),
         );
         let merged_at = crate::store::write::stamp(store.now());
-        log(store.conn(), &merged_at, path, &r, incoming)?;
+        store.log_merge(&log_entry(merged_at, path, &r, incoming))?;
         return Ok(r);
     }
     let foreign_edits = foreign_edits(store, &roster, incoming, &existing_versions)?;
@@ -235,10 +228,10 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         let mut touched = BTreeSet::new();
         let mut added = 0u64;
         // Records new to this database: all their versions at once, heads worked out in memory.
-        let mut fresh: std::collections::BTreeMap<String, Vec<&VersionRow>> = Default::default();
+        let mut fresh: std::collections::BTreeMap<RecordId, Vec<&VersionRow>> = Default::default();
         for row in &incoming.versions {
             let envelope = &row.envelope;
-            let record = envelope.record_id.to_string();
+            let record = envelope.record_id;
             if existing_records.contains_key(&record) {
                 if w.import_version(row)? {
                     added += 1;
@@ -263,16 +256,10 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
             w.import_attestation(attestation)?;
         }
         for (sha, data) in &incoming.blobs {
-            w.tx()
-                .prepare_cached("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?1, ?2)")?
-                .execute(params![sha, data])?;
+            w.put_blob(sha, data)?;
         }
         for (record_id, _) in &touched {
-            let heads: i64 = w
-                .tx()
-                .prepare_cached("SELECT n_heads FROM current WHERE record_id = ?1")?
-                .query_row([record_id.to_string()], |r| r.get(0))?;
-            if heads > 1 {
+            if w.n_heads(*record_id)? > 1 {
                 conflicts += 1;
             }
         }
@@ -303,7 +290,7 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         done.foreign_edits = foreign_edits.clone();
         // The history line is part of the merge: both are kept, or neither.
         let merged_at = crate::store::write::stamp(w.now());
-        log(w.tx(), &merged_at, path, &done, incoming)?;
+        w.log_merge(&log_entry(merged_at, path, &done, incoming))?;
         Ok(done)
     });
     match result {
@@ -365,14 +352,14 @@ fn admit_signer(store: &Store, roster: &crate::team::Roster, incoming: &Incoming
 fn admit_versions(
     roster: &crate::team::Roster,
     incoming: &Incoming,
-    existing_versions: &HashMap<String, String>,
-    existing_records: &HashMap<String, String>,
-    known_attestations: &HashMap<String, String>,
+    existing_versions: &HashSet<VersionId>,
+    existing_records: &HashMap<RecordId, RecordKind>,
+    known_attestations: &HashMap<String, Option<String>>,
 ) -> Result<(), String> {
     for attestation in &incoming.attestations {
         let id = &attestation.statement.attestation_id;
         // Statements this database holds signed already were admitted when they came.
-        if known_attestations.get(id).is_some_and(|sig| Some(sig) == attestation.signature.as_ref()) {
+        if known_attestations.get(id).is_some_and(|sig| sig.is_some() && *sig == attestation.signature) {
             continue;
         }
         let key = attestation.public_key.as_deref().unwrap_or_default();
@@ -393,14 +380,14 @@ fn admit_versions(
     }
     for row in &incoming.versions {
         let envelope = &row.envelope;
-        let version = envelope.version_id.to_string();
-        if existing_versions.contains_key(&version) {
+        let version = envelope.version_id;
+        if existing_versions.contains(&version) {
             continue;
         }
-        let record = envelope.record_id.to_string();
+        let record = envelope.record_id;
         if let Some(kind) = existing_records.get(&record) {
-            if kind != envelope.kind.as_str() {
-                let here = crate::domain::RecordKind::parse(kind).map_or(kind.as_str(), |k| k.label());
+            if *kind != envelope.kind {
+                let here = kind.label();
                 return Err(format!(
                     "文件中的版本 {version} 把团队数据库中的{here}记录 {record} 写成了{}：记录类型不能改变，已拒绝。团队数据库未作任何改动。",
                     envelope.kind.label()
@@ -440,29 +427,27 @@ fn foreign_edits(
     store: &Store,
     roster: &crate::team::Roster,
     incoming: &Incoming,
-    existing_versions: &HashMap<String, String>,
+    existing_versions: &HashSet<VersionId>,
 ) -> Result<Vec<ForeignEdit>, StoreError> {
     let in_file: HashMap<VersionId, &VersionRow> =
         incoming.versions.iter().map(|r| (r.envelope.version_id, r)).collect();
-    let mut wanted: Vec<String> = incoming
+    let mut wanted: Vec<VersionId> = incoming
         .versions
         .iter()
-        .filter(|r| !existing_versions.contains_key(&r.envelope.version_id.to_string()))
-        .flat_map(|r| r.envelope.supersedes.iter())
+        .filter(|r| !existing_versions.contains(&r.envelope.version_id))
+        .flat_map(|r| r.envelope.supersedes.iter().copied())
         .filter(|v| !in_file.contains_key(v))
-        .map(ToString::to_string)
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let authors_here =
-        present(store, "SELECT version_id, coalesce(author_id, '') FROM versions WHERE version_id IN", &wanted)?;
+    let authors_here = store.authors_of(&wanted)?;
     let names: HashMap<String, String> =
         roster.by_key.values().map(|m| (m.inspector_id.clone(), m.inspector.clone())).collect();
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| inspector_name(store, id));
     let mut out = Vec::new();
     for row in &incoming.versions {
         let envelope = &row.envelope;
-        if existing_versions.contains_key(&envelope.version_id.to_string()) {
+        if existing_versions.contains(&envelope.version_id) {
             continue;
         }
         let Some(author) = envelope.author_id.map(|a| a.to_string()) else { continue };
@@ -473,7 +458,7 @@ fn foreign_edits(
         for old in &envelope.supersedes {
             let previous = match in_file.get(old) {
                 Some(r) => r.envelope.author_id.map(|a| a.to_string()),
-                None => authors_here.get(&old.to_string()).filter(|a| !a.is_empty()).cloned(),
+                None => authors_here.get(old).copied().flatten().map(|a| a.to_string()),
             };
             if let Some(previous) = previous
                 && previous != author
@@ -516,105 +501,31 @@ fn inspector_name(store: &Store, id: &str) -> String {
         .map_or_else(|| id.to_string(), |i| i.value.name)
 }
 
-/// Which of `keys` the query (`SELECT key, value … WHERE column IN`) finds, with their values,
-/// asked 500 at a time.
-fn present(store: &Store, query: &str, keys: &[String]) -> Result<HashMap<String, String>, StoreError> {
-    let mut found = HashMap::new();
-    for chunk in keys.chunks(500) {
-        let placeholders = vec!["?"; chunk.len()].join(",");
-        let mut stmt = store.conn().prepare(&format!("{query} ({placeholders})"))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (key, value) = row?;
-            found.insert(key, value);
-        }
-    }
-    Ok(found)
-}
-
-/// Records a merged or duplicate file in the merge history (provenance), with the store's clock.
-fn log(
-    conn: &rusqlite::Connection,
-    merged_at: &str,
-    path: &Path,
-    report: &FileReport,
-    incoming: &Incoming,
-) -> Result<(), StoreError> {
+/// The merge history line of a merged or duplicate file (provenance), at `merged_at` by the
+/// store's clock.
+fn log_entry(merged_at: String, path: &Path, report: &FileReport, incoming: &Incoming) -> LogEntry {
     let status = match report.status {
         Status::Merged => "merged",
         Status::Duplicate => "duplicate",
         Status::Rejected => "rejected",
     };
     let manifest = &incoming.manifest;
-    conn.prepare_cached(
-        "INSERT INTO merge_log (merged_at, file_name, file_sha256, status, reason, inspector_name, device_id, exported_at, versions_in_file, new_versions, conflicts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
+    LogEntry {
         merged_at,
-        path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
-        report.sha256,
-        status,
-        report.reason,
-        manifest.inspector_name,
-        manifest.device_id,
-        manifest.exported_at,
-        incoming.versions.len() as i64,
-        i64::try_from(report.new_versions).unwrap_or(i64::MAX),
-        i64::try_from(report.conflicts).unwrap_or(i64::MAX),
-    ])?;
-    Ok(())
-}
-
-/// One row of the merge history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LogEntry {
-    /// When merged.
-    pub merged_at: String,
-    /// File name.
-    pub file_name: String,
-    /// SHA-256.
-    pub file_sha256: String,
-    /// merged / duplicate / rejected.
-    pub status: String,
-    /// Why.
-    pub reason: String,
-    /// The exporting inspector.
-    pub inspector_name: Option<String>,
-    /// Their device.
-    pub device_id: Option<String>,
-    /// When exported.
-    pub exported_at: Option<String>,
-    /// Versions in the file.
-    pub versions_in_file: i64,
-    /// Versions added.
-    pub new_versions: i64,
-    /// Conflicts left.
-    pub conflicts: i64,
+        file_name: path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        file_sha256: report.sha256.clone(),
+        status: status.to_string(),
+        reason: report.reason.clone(),
+        inspector_name: Some(manifest.inspector_name.clone()),
+        device_id: Some(manifest.device_id.clone()),
+        exported_at: Some(manifest.exported_at.clone()),
+        versions_in_file: incoming.versions.len() as i64,
+        new_versions: i64::try_from(report.new_versions).unwrap_or(i64::MAX),
+        conflicts: i64::try_from(report.conflicts).unwrap_or(i64::MAX),
+    }
 }
 
 /// The merge history, newest first.
 pub fn history(store: &Store) -> Result<Vec<LogEntry>, StoreError> {
-    let mut stmt = store.conn().prepare(
-        "SELECT merged_at, file_name, file_sha256, status, reason, inspector_name, device_id, exported_at, versions_in_file, new_versions, conflicts
-         FROM merge_log ORDER BY seq DESC",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(LogEntry {
-            merged_at: r.get(0)?,
-            file_name: r.get(1)?,
-            file_sha256: r.get(2)?,
-            status: r.get(3)?,
-            reason: r.get(4)?,
-            inspector_name: r.get(5)?,
-            device_id: r.get(6)?,
-            exported_at: r.get(7)?,
-            versions_in_file: r.get(8)?,
-            new_versions: r.get(9)?,
-            conflicts: r.get(10)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store.merge_history()
 }

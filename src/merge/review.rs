@@ -77,35 +77,19 @@ impl Conflict {
 
 /// Every record with more than one head.
 pub fn conflicts(store: &Store) -> Result<Vec<Conflict>, StoreError> {
-    let inspectors: BTreeMap<String, String> =
-        store.list::<Inspector>()?.into_iter().map(|i| (i.id.to_string(), i.value.name)).collect();
-    let mut stmt = store.conn().prepare(
-        "SELECT c.record_id, c.kind, v.version_id, v.author_id, v.created_at, v.content
-         FROM current c JOIN heads h ON h.record_id = c.record_id JOIN versions v ON v.version_id = h.version_id
-         WHERE c.n_heads > 1 ORDER BY c.record_id, v.created_at, v.version_id",
-    )?;
-    let mut rows = stmt.query([])?;
+    let inspectors: BTreeMap<RecordId, String> =
+        store.list::<Inspector>()?.into_iter().map(|i| (i.id.untyped(), i.value.name)).collect();
     let mut out: Vec<Conflict> = Vec::new();
-    while let Some(row) = rows.next()? {
-        let record: String = row.get(0)?;
-        let kind: String = row.get(1)?;
-        let version: String = row.get(2)?;
-        let author: Option<String> = row.get(3)?;
-        let content: Option<String> = row.get(5)?;
-        let record_id: RecordId = record.parse().map_err(|_| StoreError::Corrupt(format!("记录号 {record}")))?;
+    for head in store.conflict_heads()? {
         let side = Side {
-            version_id: version.parse().map_err(|_| StoreError::Corrupt(format!("版本号 {version}")))?,
-            author: author.and_then(|a| inspectors.get(&a).cloned()).unwrap_or_else(|| "（未知）".into()),
-            created_at: row.get(4)?,
-            content: content.map(|c| serde_json::from_str(&c)).transpose()?,
+            version_id: head.version_id,
+            author: head.author_id.and_then(|a| inspectors.get(&a).cloned()).unwrap_or_else(|| "（未知）".into()),
+            created_at: head.created_at,
+            content: head.content.map(|c| serde_json::from_str(&c)).transpose()?,
         };
         match out.last_mut() {
-            Some(last) if last.record_id == record_id => last.sides.push(side),
-            _ => out.push(Conflict {
-                record_id,
-                kind: RecordKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("类型 {kind}")))?,
-                sides: vec![side],
-            }),
+            Some(last) if last.record_id == head.record_id => last.sides.push(side),
+            _ => out.push(Conflict { record_id: head.record_id, kind: head.kind, sides: vec![side] }),
         }
     }
     Ok(out)

@@ -10,18 +10,15 @@
 
 use std::path::Path;
 
-use rusqlite::config::DbConfig;
-use rusqlite::limits::Limit;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
-
 use super::export::{FORMAT_VERSION, MANIFEST_KEY, Manifest, SIGNATURE_KEY};
 use crate::domain::records::{RecordKind, TeamMember, check_content};
 use crate::domain::{RecordId, VersionId};
 use crate::keys;
 use crate::store::attest::{self, Attestation, Statement};
 use crate::store::canonical::{sha256_hex, to_canonical};
-use crate::store::write::{Envelope, VersionRow};
-use crate::store::{audit, schema};
+use crate::store::foreign::ForeignFile;
+use crate::store::write::VersionRow;
+use crate::store::{StoredVersion, audit, schema};
 
 /// The largest content of one version accepted (bytes).
 pub const MAX_CONTENT: usize = 1 << 20;
@@ -84,7 +81,7 @@ pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
     // journal" (1) instead, which changes nothing of the content.
     bytes[18] = 1;
     bytes[19] = 1;
-    let conn = open_hardened(&bytes).map_err(|e| Rejection(format!("无法以只读方式打开：{e}")))?;
+    let conn = open_hardened(&bytes)?;
     drop(bytes);
     let incoming = check(&conn, file_sha256);
     drop(conn);
@@ -107,51 +104,37 @@ pub fn peek_manifest(path: &Path) -> Result<Manifest, Rejection> {
     }
     bytes[18] = 1;
     bytes[19] = 1;
-    let conn = open_hardened(&bytes).map_err(|e| Rejection(format!("无法以只读方式打开：{e}")))?;
+    let conn = open_hardened(&bytes)?;
     format_version(&conn)?;
     manifest(&conn)
 }
 
-fn open_hardened(bytes: &[u8]) -> rusqlite::Result<Connection> {
-    let mut conn =
-        Connection::open_in_memory_with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
-    conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, i32::try_from(MAX_BLOB + 1024).unwrap_or(i32::MAX))?;
-    conn.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, 100_000)?;
-    conn.set_limit(Limit::SQLITE_LIMIT_COLUMN, 100)?;
-    conn.set_limit(Limit::SQLITE_LIMIT_EXPR_DEPTH, 100)?;
-    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
-    conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true)?;
-    conn.execute_batch("PRAGMA cell_size_check = ON;")?;
-    Ok(conn)
+fn open_hardened(bytes: &[u8]) -> Result<ForeignFile, Rejection> {
+    ForeignFile::open(bytes, MAX_BLOB + 1024).map_err(unreadable)
 }
 
-fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> {
-    let sql = |e: rusqlite::Error| Rejection(format!("文件损坏或不可读（{e}）"));
-    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(sql)?;
-    if app != schema::APPLICATION_ID {
+fn unreadable(e: crate::store::foreign::Unreadable) -> Rejection {
+    Rejection(e.0)
+}
+
+fn check(conn: &ForeignFile, file_sha256: String) -> Result<Incoming, Rejection> {
+    if conn.application_id().map_err(unreadable)? != schema::APPLICATION_ID {
         return reject("不是倒查数据库（application_id 不符）");
     }
     format_version(conn)?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
+    let version = conn.user_version().map_err(unreadable)?;
     let ours = i64::try_from(schema::MIGRATIONS.len()).unwrap_or(0);
     if version != ours {
         return reject(format!(
             "数据库版本不同（文件为第 {version} 版，本程序为第 {ours} 版），请双方使用同一版本的倒查后重新导出"
         ));
     }
-    let quick: Vec<String> = {
-        let mut stmt = conn.prepare("PRAGMA quick_check").map_err(sql)?;
-        stmt.query_map([], |r| r.get(0)).map_err(sql)?.collect::<rusqlite::Result<_>>().map_err(sql)?
-    };
+    let quick = conn.quick_check().map_err(unreadable)?;
     if quick != ["ok"] {
         return reject(format!("SQLite 完整性检查未通过：{}", quick.join("；")));
     }
-    let schema_rows = schema::schema_of(conn).map_err(sql)?;
-    let expected = schema::expected_schema().map_err(sql)?;
+    let schema_rows = conn.schema().map_err(unreadable)?;
+    let expected = schema::expected_schema().map_err(|e| Rejection(format!("文件损坏或不可读（{e}）")))?;
     if schema_rows != expected {
         let extra: Vec<String> =
             schema_rows.iter().filter(|r| !expected.contains(r)).map(|r| format!("{} {}", r.0, r.1)).collect();
@@ -163,8 +146,7 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
             if missing.is_empty() { "无".into() } else { missing.join("、") }
         ));
     }
-    let fk: Option<String> = conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional().map_err(sql)?;
-    if let Some(table) = fk {
+    if let Some(table) = conn.foreign_key_violation().map_err(unreadable)? {
         return reject(format!("外键检查未通过（表 {table}）"));
     }
     let manifest = manifest(conn)?;
@@ -173,7 +155,7 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
     // The versions were read, hashed and rendered just now: the chain check reuses their lines.
     let digests = audit::digests_of(versions.iter().map(|(seq, row)| (*seq, row.digest_line())));
     let versions: Vec<VersionRow> = versions.into_iter().map(|(_, row)| row).collect();
-    let chain = audit::verify_with(conn, &digests).map_err(|e| Rejection(format!("审计链无法校验：{e}")))?;
+    let chain = conn.verify_audit(&digests).map_err(unreadable)?;
     if let Some(broken) = chain.first_break {
         return reject(format!("审计链在第 {} 条断裂：{}", broken.seq, broken.reason));
     }
@@ -191,11 +173,8 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
 
 /// The export format, read before anything else so that a file of another build is told apart
 /// from a damaged one.
-fn format_version(conn: &Connection) -> Result<(), Rejection> {
-    let text: Option<String> = conn
-        .query_row("SELECT value FROM local_meta WHERE key = ?1", [MANIFEST_KEY], |r| r.get(0))
-        .optional()
-        .map_err(|e| Rejection(format!("无法读取清单（{e}）")))?;
+fn format_version(conn: &ForeignFile) -> Result<(), Rejection> {
+    let text = conn.meta(MANIFEST_KEY).map_err(unreadable)?;
     let Some(text) = text else { return reject("缺少导出清单：这不是用“导出”功能生成的文件") };
     let version = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
@@ -212,11 +191,10 @@ fn format_version(conn: &Connection) -> Result<(), Rejection> {
     }
 }
 
-fn manifest(conn: &Connection) -> Result<Manifest, Rejection> {
+fn manifest(conn: &ForeignFile) -> Result<Manifest, Rejection> {
     let get = |key: &str| -> Result<String, Rejection> {
-        conn.query_row("SELECT value FROM local_meta WHERE key = ?1", [key], |r| r.get::<_, String>(0))
-            .optional()
-            .map_err(|e| Rejection(format!("无法读取清单（{e}）")))?
+        conn.meta(key)
+            .map_err(unreadable)?
             .ok_or_else(|| Rejection("缺少导出清单：这不是用“导出”功能生成的文件".into()))
     };
     let text = get(MANIFEST_KEY)?;
@@ -236,14 +214,8 @@ fn manifest(conn: &Connection) -> Result<Manifest, Rejection> {
 }
 
 /// Every version with the audit entry that wrote it, checked and ready to insert.
-fn versions(conn: &Connection, manifest: &Manifest) -> Result<Vec<(i64, VersionRow)>, Rejection> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq, attestation_id
-             FROM versions ORDER BY version_id",
-        )
-        .map_err(|e| Rejection(e.to_string()))?;
-    let mut rows = stmt.query([]).map_err(|e| Rejection(e.to_string()))?;
+fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<Vec<(i64, VersionRow)>, Rejection> {
+    let rows = conn.versions().map_err(unreadable)?;
     // Versions may not claim to be written after the file was exported (a year 9999 would always
     // win "latest" in a conflict), nor before the program existed.
     let latest = chrono::DateTime::parse_from_rfc3339(&manifest.exported_at)
@@ -253,30 +225,14 @@ fn versions(conn: &Connection, manifest: &Manifest) -> Result<Vec<(i64, VersionR
     let mut kinds: std::collections::HashMap<RecordId, RecordKind> = std::collections::HashMap::new();
     let mut roots: std::collections::HashSet<RecordId> = std::collections::HashSet::new();
     let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(|e| Rejection(format!("读取版本失败（{e}）")))? {
-        let text = |i: usize| -> Result<String, Rejection> {
-            row.get::<_, String>(i).map_err(|_| Rejection(format!("版本数据第 {} 列不是文本", i + 1)))
-        };
-        let opt = |i: usize| -> Result<Option<String>, Rejection> {
-            row.get::<_, Option<String>>(i).map_err(|_| Rejection(format!("版本数据第 {} 列不是文本", i + 1)))
-        };
-        let version = text(0)?;
+    for row in rows {
+        let (seq, StoredVersion { envelope, content, attestation_id }) =
+            row.map_err(|bad| Rejection(bad.to_string()))?;
+        let version = envelope.version_id.to_string();
         let bad = |what: &str| Rejection(format!("版本 {version} 的{what}无效"));
-        let content = opt(8)?;
         if content.as_ref().is_some_and(|c| c.len() > MAX_CONTENT) {
             return Err(bad("内容过长"));
         }
-        let envelope = Envelope {
-            version_id: version.parse().map_err(|_| bad("版本号"))?,
-            record_id: text(1)?.parse().map_err(|_| bad("记录号"))?,
-            kind: RecordKind::parse(&text(2)?).ok_or_else(|| bad("记录类型"))?,
-            scope_id: opt(3)?.map(|s| s.parse()).transpose().map_err(|_| bad("所属检查"))?,
-            supersedes: serde_json::from_str(&text(4)?).map_err(|_| bad("前序版本"))?,
-            author_id: opt(5)?.map(|s| s.parse()).transpose().map_err(|_| bad("作者"))?,
-            device_id: text(6)?.parse().map_err(|_| bad("设备号"))?,
-            created_at: text(7)?,
-            content_sha256: text(9)?,
-        };
         let created = chrono::DateTime::parse_from_rfc3339(&envelope.created_at).map_err(|_| bad("时间"))?;
         if created > latest || chrono::Datelike::year(&created) < FIRST_YEAR {
             return Err(Rejection(format!(
@@ -320,8 +276,7 @@ fn versions(conn: &Connection, manifest: &Manifest) -> Result<Vec<(i64, VersionR
         if envelope.supersedes.is_empty() && !roots.insert(envelope.record_id) {
             return Err(Rejection(format!("记录 {} 有两个起始版本：文件被改动", envelope.record_id)));
         }
-        let seq: i64 = row.get(10).map_err(|_| bad("审计序号"))?;
-        let attestation_id = opt(11)?.ok_or_else(|| {
+        let attestation_id = attestation_id.ok_or_else(|| {
             Rejection(format!("版本 {version} 没有签名声明：无法确认由谁写入（请用当前版本的倒查重新导出）"))
         })?;
         out.push((
@@ -336,11 +291,8 @@ fn versions(conn: &Connection, manifest: &Manifest) -> Result<Vec<(i64, VersionR
 
 /// The statements of the file, each signed and its signature checked, each vouching for exactly
 /// the versions that name it, written by the author it names on the device it names.
-fn attestations(conn: &Connection, versions: &[VersionRow]) -> Result<Vec<Attestation>, Rejection> {
-    let mut stmt = conn
-        .prepare("SELECT attestation_id, statement, public_key, signature FROM attestations ORDER BY attestation_id")
-        .map_err(|e| Rejection(e.to_string()))?;
-    let mut rows = stmt.query([]).map_err(|e| Rejection(e.to_string()))?;
+fn attestations(conn: &ForeignFile, versions: &[VersionRow]) -> Result<Vec<Attestation>, Rejection> {
+    let rows = conn.statements().map_err(unreadable)?;
     let mut groups: std::collections::HashMap<&str, Vec<&VersionRow>> = std::collections::HashMap::new();
     for row in versions {
         if let Some(id) = row.attestation_id.as_deref() {
@@ -348,18 +300,15 @@ fn attestations(conn: &Connection, versions: &[VersionRow]) -> Result<Vec<Attest
         }
     }
     let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(|e| Rejection(format!("读取签名声明失败（{e}）")))? {
-        let text = |i: usize| -> Result<Option<String>, Rejection> {
-            row.get::<_, Option<String>>(i).map_err(|_| Rejection(format!("签名声明第 {} 列不是文本", i + 1)))
-        };
-        let id = text(0)?.unwrap_or_default();
-        let statement_text = text(1)?.unwrap_or_default();
+    for row in rows {
+        let id = row.attestation_id.unwrap_or_default();
+        let statement_text = row.statement.unwrap_or_default();
         let bad = |what: &str| Rejection(format!("签名声明 {id} {what}"));
         let statement: Statement = serde_json::from_str(&statement_text).map_err(|_| bad("格式不符"))?;
         if statement.attestation_id != id || to_canonical(&statement).ok().as_deref() != Some(statement_text.as_str()) {
             return Err(bad("与其编号或规范格式不符（被改动）"));
         }
-        let (Some(public_key), Some(signature)) = (text(2)?, text(3)?) else {
+        let (Some(public_key), Some(signature)) = (row.public_key, row.signature) else {
             return Err(bad("尚未签名：导出时应已签名，文件可能被改动"));
         };
         if !keys::verify(&public_key, &attest::message(&statement_text), &signature) {
@@ -412,21 +361,15 @@ fn members(versions: &[VersionRow], attestations: &[Attestation]) -> Vec<(Record
 }
 
 /// The attachments some version of the file refers to (a blob no record uses is not taken).
-fn blobs(conn: &Connection, versions: &[VersionRow]) -> Result<Vec<(String, Vec<u8>)>, Rejection> {
+fn blobs(conn: &ForeignFile, versions: &[VersionRow]) -> Result<Vec<(String, Vec<u8>)>, Rejection> {
     let referenced: std::collections::HashMap<String, String> = versions
         .iter()
         .filter(|r| r.envelope.kind == RecordKind::Attachment)
         .filter_map(|r| serde_json::from_str::<crate::domain::Attachment>(r.content.as_deref()?).ok())
         .map(|a| (a.sha256, a.media_type))
         .collect();
-    let mut stmt =
-        conn.prepare("SELECT sha256, data FROM blobs ORDER BY sha256").map_err(|e| Rejection(e.to_string()))?;
-    let mut rows = stmt.query([]).map_err(|e| Rejection(e.to_string()))?;
     let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(|e| Rejection(e.to_string()))? {
-        let sha: String = row.get(0).map_err(|_| Rejection("附件哈希不是文本".into()))?;
-        let Some(declared) = referenced.get(&sha) else { continue };
-        let data: Vec<u8> = row.get(1).map_err(|_| Rejection("附件内容不是二进制".into()))?;
+    for (sha, declared, data) in conn.blobs(|sha| referenced.get(sha).cloned()).map_err(unreadable)? {
         if data.len() > MAX_BLOB {
             return reject(format!("附件 {sha} 过大"));
         }

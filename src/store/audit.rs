@@ -253,3 +253,40 @@ fn orphan_versions(conn: &Connection, last_seq: i64) -> Result<Option<Break>> {
         .flatten();
     Ok(orphan.map(|seq| Break { seq, reason: "存在没有审计条目的数据版本".to_string() }))
 }
+
+impl super::Store {
+    /// The hash of the newest audit entry (the head of the chain), if there is one.
+    pub fn audit_head(&self) -> Result<Option<String>> {
+        head(&self.conn)
+    }
+
+    /// Walks the whole audit chain of this database ([`verify`]): what `daocha audit verify` reports.
+    pub fn verify_audit(&self) -> Result<Verification> {
+        verify(&self.conn)
+    }
+
+    /// The newest audit entry, if there is one.
+    pub fn last_audit_entry(&self) -> Result<Option<AuditEntry>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT seq, at, device_id, inspector_id, action, summary, n_versions, versions_sha256, prev_hash, entry_hash
+                 FROM audit_log ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([], |row| {
+                Ok(AuditEntry {
+                    seq: row.get(0)?,
+                    at: row.get(1)?,
+                    device_id: row.get(2)?,
+                    inspector_id: row.get(3)?,
+                    action: row.get(4)?,
+                    summary: row.get(5)?,
+                    n_versions: row.get(6)?,
+                    versions_sha256: row.get(7)?,
+                    prev_hash: row.get(8)?,
+                    entry_hash: row.get(9)?,
+                })
+            })
+            .optional()?)
+    }
+}

@@ -12,9 +12,13 @@ pub mod audit;
 pub mod canonical;
 mod checkpoint;
 mod error;
+pub mod foreign;
+mod local;
+pub mod merging;
 pub mod peek;
 mod read;
 pub mod schema;
+pub mod snapshot;
 mod sql;
 pub mod write;
 

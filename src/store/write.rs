@@ -124,7 +124,7 @@ pub struct Written {
 
 /// Builds the version rows of one command. Obtained only from [`Store::write`].
 pub struct Writer<'s> {
-    tx: Transaction<'s>,
+    pub(super) tx: Transaction<'s>,
     minter: &'s mut dyn Minter,
     device_id: DeviceId,
     author: Option<Id<Inspector>>,
@@ -443,6 +443,25 @@ impl Writer<'_> {
     /// The transaction, for reads that must see this command's own writes.
     pub fn tx(&self) -> &Transaction<'_> {
         &self.tx
+    }
+
+    /// How many heads a record has now (more than one: a conflict), as this command leaves it.
+    pub fn n_heads(&self, record_id: RecordId) -> Result<i64> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT n_heads FROM current WHERE record_id = ?1")?
+            .query_row([record_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// The content hash of a version (`None` if there is no such version), as this command sees it.
+    pub fn content_sha256(&self, version_id: VersionId) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT content_sha256 FROM versions WHERE version_id = ?1")?
+            .query_row([version_id], |r| r.get(0))
+            .optional()?)
     }
 
     /// The current time by the store's clock.
