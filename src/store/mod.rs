@@ -20,6 +20,7 @@ mod read;
 pub mod schema;
 pub mod snapshot;
 mod sql;
+mod undo;
 pub mod write;
 
 use std::path::{Path, PathBuf};

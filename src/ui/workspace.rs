@@ -369,24 +369,8 @@ impl Workspace {
             return Ok("没有可撤销的操作".to_string());
         };
         let summary = format!("撤销：{}", step.what);
-        let mut restore = Vec::new();
-        for written in step.written.iter().rev() {
-            let prior = match written.base {
-                Some(base) => self.store.version_content(base)?,
-                None => None,
-            };
-            restore.push((*written, prior));
-        }
-        let undo_written = &self.undo_written;
-        let result = self.store.write_tracked("undo", &summary, |w| {
-            for (written, prior) in &restore {
-                let base = undo_base(w, written, undo_written)?;
-                w.update_json(written.record_id, written.kind, base, prior.as_ref())?;
-            }
-            Ok(())
-        });
-        match result {
-            Ok(((), written)) => {
+        match self.store.undo(&summary, &step.written, &self.undo_written) {
+            Ok(written) => {
                 self.undo_written.extend(written.iter().map(|w| w.version_id));
                 self.changed()?;
                 Ok(format!("已{summary}"))
@@ -736,33 +720,6 @@ impl Workspace {
             }
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
-    }
-}
-
-/// The version an undo of `written` writes over: the version the step wrote if it is still the
-/// record's only head; or the only head if this window's undo wrote it (undoing a later step)
-/// and it holds the same content as the step left. Anything else — a change from an edit, a
-/// merge or another window since — is stale: undo does not write over it.
-fn undo_base(
-    w: &crate::store::Writer<'_>,
-    written: &Written,
-    undo_written: &std::collections::HashSet<VersionId>,
-) -> Result<VersionId, StoreError> {
-    use rusqlite::OptionalExtension as _;
-    let heads = w.heads(written.record_id)?;
-    match heads.as_slice() {
-        [head] if *head == written.version_id => Ok(*head),
-        [head] if undo_written.contains(head) => {
-            let hash = |v: VersionId| -> Result<Option<String>, StoreError> {
-                Ok(w.tx()
-                    .prepare_cached("SELECT content_sha256 FROM versions WHERE version_id = ?1")?
-                    .query_row([v.to_string()], |r| r.get(0))
-                    .optional()?)
-            };
-            let now = hash(*head)?;
-            if now.is_some() && now == hash(written.version_id)? { Ok(*head) } else { Err(StoreError::Stale) }
-        }
-        _ => Err(StoreError::Stale),
     }
 }
 
