@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use daocha::domain::{Fen, Receipt};
-use daocha::store::{Store, audit};
+use daocha::store::Store;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
@@ -22,7 +22,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_daocha");
 fn healthy(path: &Path) -> Store {
     let store = Store::open_existing(path).expect("the database opens after a kill");
     assert_eq!(store.integrity_check().unwrap(), vec!["ok".to_string()]);
-    let chain = audit::verify(store.conn()).unwrap();
+    let chain = store.verify_audit().unwrap();
     assert!(chain.first_break.is_none(), "audit chain broken: {:?}", chain.first_break);
     store
 }
@@ -85,8 +85,7 @@ fn an_export_killed_midway_leaves_no_file_or_a_complete_one() {
     // The demo's inspectors have signing keys with the PIN 123456.
     let sealed: Vec<Vec<u8>> = {
         let store = Store::open_existing(&db).unwrap();
-        let mut stmt = store.conn().prepare("SELECT sealed_secret FROM local_keys").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        store.local_keys().unwrap().into_iter().map(|(id, _)| store.sealed_secret(id).unwrap().unwrap()).collect()
     };
     assert_eq!(sealed.len(), 3);
     let holds_a_key = |bytes: &[u8]| sealed.iter().any(|k| bytes.windows(k.len()).any(|w| w == k.as_slice()));

@@ -46,8 +46,8 @@ fn new_db(dir: &Path) -> (PathBuf, Id<Inspection>) {
 
 fn counts(db: &Path) -> (i64, i64) {
     let store = Store::open_existing(db).unwrap();
-    let versions = store.conn().query_row("SELECT count(*) FROM versions", [], |r| r.get(0)).unwrap();
-    let audit = store.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+    let versions = i64::try_from(store.version_count().unwrap()).unwrap();
+    let audit = i64::try_from(store.audit_count().unwrap()).unwrap();
     (versions, audit)
 }
 

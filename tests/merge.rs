@@ -177,9 +177,15 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     )
 }
 
+/// The database file of `store`, opened beside it to look at its tables.
+fn tables(store: &Store) -> rusqlite::Connection {
+    rusqlite::Connection::open(store.path()).unwrap()
+}
+
 /// The records with more than one head, computed from scratch from a set of versions.
 fn reference_conflicts(store: &Store) -> BTreeSet<String> {
-    let mut stmt = store.conn().prepare("SELECT record_id, version_id, supersedes FROM versions").unwrap();
+    let conn = tables(store);
+    let mut stmt = conn.prepare("SELECT record_id, version_id, supersedes FROM versions").unwrap();
     let rows: Vec<(String, String, String)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
     let superseded: BTreeSet<String> =
@@ -194,12 +200,14 @@ fn reference_conflicts(store: &Store) -> BTreeSet<String> {
 }
 
 fn conflicts(store: &Store) -> BTreeSet<String> {
-    let mut stmt = store.conn().prepare("SELECT record_id FROM current WHERE n_heads > 1").unwrap();
+    let conn = tables(store);
+    let mut stmt = conn.prepare("SELECT record_id FROM current WHERE n_heads > 1").unwrap();
     stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
 
 fn version_ids(store: &Store) -> BTreeSet<String> {
-    let mut stmt = store.conn().prepare("SELECT version_id FROM versions").unwrap();
+    let conn = tables(store);
+    let mut stmt = conn.prepare("SELECT version_id FROM versions").unwrap();
     stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
 
@@ -258,7 +266,7 @@ proptest! {
             }
         }
         prop_assert_eq!(conflicts(&abc.store), reference_conflicts(&abc.store));
-        prop_assert!(daocha::store::audit::verify(abc.store.conn()).unwrap().first_break.is_none());
+        prop_assert!(abc.store.verify_audit().unwrap().first_break.is_none());
     }
 }
 

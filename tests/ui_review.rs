@@ -149,15 +149,10 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
     harness.get_by_label_contains("购物卡");
     let ws = harness.state().workspace.as_ref().unwrap();
     assert_eq!(ws.store.audit_count().unwrap(), audit_before + 1);
-    let (action, inspector, summary): (String, Option<String>, String) = ws
-        .store
-        .conn()
-        .query_row("SELECT action, inspector_id, summary FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .unwrap();
+    let entry = ws.store.last_audit_entry().unwrap().unwrap();
+    let (action, inspector, summary) = (entry.action, entry.inspector_id, entry.summary);
     assert_eq!(action, "clue.open");
-    assert_eq!(inspector, ws.store.current_inspector().map(|i| i.to_string()));
+    assert_eq!(inspector, ws.store.current_inspector().map(|i| i.untyped()));
     assert!(summary.contains("赵彧"), "{summary}");
     // Leaving the page closes the register again.
     click_button(&mut harness, "问题清单");

@@ -142,13 +142,8 @@ pub(crate) fn import(conn: &Connection, attestation: &Attestation) -> Result<boo
 }
 
 /// Statements not yet signed.
-pub fn pending(conn: &Connection) -> Result<Vec<Attestation>> {
+pub(crate) fn pending(conn: &Connection) -> Result<Vec<Attestation>> {
     read(conn, "WHERE signature IS NULL")
-}
-
-/// Every statement, in id order.
-pub fn all(conn: &Connection) -> Result<Vec<Attestation>> {
-    read(conn, "")
 }
 
 fn read(conn: &Connection, filter: &str) -> Result<Vec<Attestation>> {

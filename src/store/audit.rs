@@ -80,7 +80,7 @@ pub(crate) fn append(tx: &Transaction<'_>, mut entry: AuditEntry) -> Result<Audi
 }
 
 /// The hash of the newest entry: the head of the chain.
-pub fn head(conn: &Connection) -> Result<Option<String>> {
+pub(crate) fn head(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| r.get(0))
@@ -111,7 +111,7 @@ pub struct Verification {
 
 /// Walks the chain from the start: recomputes every entry's hash and link, every version's
 /// content hash, and every entry's digest of the versions it wrote.
-pub fn verify(conn: &Connection) -> Result<Verification> {
+pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
     verify_with(conn, &version_digests(conn)?)
 }
 
@@ -133,7 +133,7 @@ pub fn digests_of<'a>(lines: impl IntoIterator<Item = (i64, &'a str)>) -> Digest
 }
 
 /// [`verify`] with the versions' digests already worked out ([`digests_of`]).
-pub fn verify_with(conn: &Connection, digests: &Digests) -> Result<Verification> {
+pub(crate) fn verify_with(conn: &Connection, digests: &Digests) -> Result<Verification> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, device_id, inspector_id, action, summary, n_versions, versions_sha256, prev_hash, entry_hash
          FROM audit_log ORDER BY seq",

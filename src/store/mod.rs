@@ -233,8 +233,10 @@ impl Store {
         self.minter = minter;
     }
 
-    /// The raw connection, for read-only queries of modules that own their SQL (checks, dump).
-    pub fn conn(&self) -> &Connection {
+    /// The raw connection, for unit tests that look at the tables themselves. Nothing outside
+    /// `store/` speaks SQL: every other module calls the store's typed methods.
+    #[cfg(test)]
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -291,7 +293,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT 1 FROM current WHERE record_id = ?1")?
-            .query_row([record_id.to_string()], |_| Ok(()))
+            .query_row([record_id], |_| Ok(()))
             .optional()?
             .is_some())
     }

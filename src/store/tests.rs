@@ -355,3 +355,16 @@ fn a_small_edit_reaches_the_database_file_itself_once_the_store_is_quiet() {
     }
     drop(store);
 }
+
+// Moved from tests/trust.rs: it needs the store's own connection (the page limit is per connection).
+#[test]
+fn sqlite_reasons_are_told_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("full.db")).unwrap();
+    let pages: i64 = store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    store.conn().execute_batch(&format!("PRAGMA max_page_count = {pages};")).unwrap();
+    let big = Unit { name: "区综合执法局".repeat(2000), domain: "城管".into(), ..Unit::default() };
+    let error = store.write("u", "u", |w| w.create(&big)).unwrap_err();
+    assert!(error.to_string().contains("磁盘已满"), "{error}");
+    assert!(!error.to_string().contains("database or disk is full"), "{error}");
+}

@@ -440,11 +440,6 @@ impl Writer<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The transaction, for reads that must see this command's own writes.
-    pub fn tx(&self) -> &Transaction<'_> {
-        &self.tx
-    }
-
     /// How many heads a record has now (more than one: a conflict), as this command leaves it.
     pub fn n_heads(&self, record_id: RecordId) -> Result<i64> {
         Ok(self
