@@ -132,7 +132,7 @@ fn walk_stages(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<
         (Stage::Cases, SampleMethod::Srs, 5, "20170912-1405"),
     ];
     for (stage, method, size, seed) in plan {
-        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None };
+        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None, strata: None };
         crate::inspection::draw_sample(store, inspection, stages::population_of(stage), &request)?;
         let overview = stages::load_overview(store, inspection)?;
         for item in &overview.stage(stage).items {
