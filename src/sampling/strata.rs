@@ -249,6 +249,69 @@ pub fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn stratified_draws_reproduce_and_stay_in_their_strata(
+            rows in proptest::collection::vec(
+                (0i64..3_000_000, proptest::option::of(2015i32..2018), proptest::option::of(0usize..3)),
+                1..80,
+            ),
+            size in 1u32..30,
+            seed in "[1-6]{1,6}",
+            by in 0usize..4,
+            threshold in proptest::option::of(100_000i64..2_000_000),
+            mus in any::<bool>(),
+        ) {
+            let officers = ["孙立堃", "刘洋", "王强"];
+            let items: Vec<Item> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, (amount, year, officer))| Item {
+                    key: format!("SK{i:04}"),
+                    amount: Fen(*amount),
+                    year: *year,
+                    officer: officer.map(|o| officers[o].to_string()),
+                })
+                .collect();
+            let spec = StrataSpec {
+                by: [None, Some(StrataBy::Year), Some(StrataBy::Amount), Some(StrataBy::Officer)][by],
+                bands: vec![Fen(200_000), Fen(1_000_000)],
+                take_all_above: threshold.map(Fen),
+            };
+            prop_assume!(spec.is_active());
+            let method = if mus { SampleMethod::Mus } else { SampleMethod::Srs };
+            let request = Request { method, size, seed: seed.clone(), year: None, strata: Some(spec.clone()) };
+            let a = super::super::draw(&items, &request).unwrap();
+            let mut reversed = items.clone();
+            reversed.reverse();
+            let b = super::super::draw(&reversed, &request).unwrap();
+            prop_assert_eq!(&a, &b);
+            // Each stratum's items are its own; key items are all taken; nothing twice.
+            let mut all = Vec::new();
+            for stratum in &a.strata {
+                for key in &stratum.selected {
+                    let item = items.iter().find(|i| &i.key == key).unwrap();
+                    prop_assert_eq!(&names(&place(item, &spec), &spec).0, &stratum.id);
+                }
+                prop_assert!(stratum.selected.len() as u64 <= stratum.population_size);
+                prop_assert_eq!(&stratum.sub_seed, &format!("{seed}/{}", stratum.id));
+                all.extend(stratum.selected.iter().cloned());
+            }
+            prop_assert_eq!(&all, &a.selected);
+            let unique: std::collections::HashSet<_> = a.selected.iter().collect();
+            prop_assert_eq!(unique.len(), a.selected.len());
+            let key_items = items.iter().filter(|i| threshold.is_some_and(|t| i.amount.0 > t)).count();
+            let key_taken = a.strata.iter().filter(|s| s.take_all).map(|s| s.selected.len()).sum::<usize>();
+            prop_assert_eq!(key_taken, key_items);
+            let drawn: usize = a.strata.iter().filter(|s| !s.take_all).map(|s| s.selected.len()).sum();
+            prop_assert!(drawn <= size as usize);
+            if !mus {
+                prop_assert_eq!(drawn, (size as usize).min(items.len() - key_items));
+            }
+        }
+    }
 
     #[test]
     fn allocation_is_proportional_capped_and_complete() {
