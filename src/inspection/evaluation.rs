@@ -506,3 +506,154 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
         within,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::taxonomy::UnitKind;
+    use crate::domain::{DecisionNo, LedgerEntry, Receipt, Stage};
+    use crate::inspection::{NewInspection, Provenance, draw_sample_with, review};
+    use crate::sampling::Request;
+
+    /// An inspection with five receipts and two ledger entries, shaped to exercise the definitions:
+    /// 1号 fined 1,000 元, paid by two receipts of 600 元 (the second over-collects 200 元); 2号
+    /// fined 500 元, paid 300 元 (under, not a receipt's misstatement); a receipt with no decision
+    /// (800 元) and one whose decision the ledger lacks (100 元).
+    fn setup() -> (tempfile::TempDir, Store, Id<Inspection>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("e.db")).unwrap();
+        let inspection = crate::inspection::create(
+            &mut store,
+            &NewInspection {
+                unit_name: "区综合执法局".into(),
+                domain: "城管".into(),
+                unit_kind: UnitKind::District,
+                date: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+                place: String::new(),
+                inspectors: vec!["赵彧".into()],
+                recording_no: String::new(),
+            },
+        )
+        .unwrap();
+        let no = |n: u32| DecisionNo::parse(&format!("鲅综执罚〔2017〕{n}号")).unwrap();
+        let receipt = |receipt_no: &str, yuan: i64, decision: Option<DecisionNo>| Receipt {
+            inspection_id: inspection,
+            receipt_no: receipt_no.into(),
+            date: NaiveDate::from_ymd_opt(2017, 6, 1),
+            payer: "某".into(),
+            amount: Fen::from_yuan(yuan),
+            decision_no: decision,
+            payee: String::new(),
+        };
+        let entry = |decision: DecisionNo, yuan: i64| LedgerEntry {
+            inspection_id: inspection,
+            case_no: String::new(),
+            decision_no: decision,
+            party: "某".into(),
+            violation: "占道经营".into(),
+            filing_date: None,
+            decision_date: NaiveDate::from_ymd_opt(2017, 5, 1),
+            fine: Fen::from_yuan(yuan),
+            confiscation: Fen::ZERO,
+            execution: String::new(),
+        };
+        store
+            .write("test", "材料", |w| {
+                w.create(&receipt("R1", 600, Some(no(1))))?;
+                w.create(&receipt("R2", 600, Some(no(1))))?;
+                w.create(&receipt("R3", 300, Some(no(2))))?;
+                w.create(&receipt("R4", 800, None))?;
+                w.create(&receipt("R5", 100, Some(no(3))))?;
+                w.create(&entry(no(1), 1_000))?;
+                w.create(&entry(no(2), 500))?;
+                Ok(())
+            })
+            .unwrap();
+        (dir, store, inspection)
+    }
+
+    fn check_everything(store: &mut Store, inspection: Id<Inspection>) {
+        let overview = stages::load_overview(store, inspection).unwrap();
+        for item in &overview.stage(Stage::Receipts).items {
+            review::mark(store, inspection, Stage::Receipts, item.target, item.mark.as_ref(), true, "").unwrap();
+        }
+    }
+
+    #[test]
+    fn a_receipts_misstatement_is_what_no_penalty_covers() {
+        let (_dir, mut store, inspection) = setup();
+        // Every receipt is hit: 2,400 元 in 1,000 points of 2.40 元.
+        let request = Request { method: SampleMethod::Mus, size: 1_000, seed: "3-5".into(), year: None, strata: None };
+        let plan = SamplePlan::Mus {
+            confidence_bp: 9_500,
+            book_value: Fen::from_yuan(2_400),
+            tolerable: Fen::from_yuan(500),
+            expected: Fen::ZERO,
+            reliability_factor: 300,
+            expansion_factor: 0,
+            size: 1_000,
+        };
+        let provenance = Provenance { plan: Some(plan), ..Provenance::default() };
+        draw_sample_with(&mut store, inspection, Population::Receipts, &request, &provenance).unwrap();
+        let before = load(&store, inspection, Population::Receipts).unwrap().unwrap();
+        assert!(!before.complete());
+        assert!(before.text().contains("全部核查后给出抽样结论"), "{}", before.text());
+        check_everything(&mut store, inspection);
+        let e = load(&store, inspection, Population::Receipts).unwrap().unwrap();
+        assert!(e.complete());
+        let found: Vec<(&str, i64)> = e.misstated.iter().map(|m| (m.key.as_str(), m.misstatement.0)).collect();
+        assert_eq!(found, vec![("R2", 20_000), ("R4", 80_000), ("R5", 10_000)]);
+        // Each of those items is at least the interval (2.40 元), so nothing is projected beyond
+        // what was found: the upper limit is basic precision plus 1,100 元.
+        let interval = e.parts[0].mus.as_ref().unwrap().interval;
+        assert_eq!(interval, Fen(240));
+        assert_eq!(e.projected, Some(Fen(110_000)));
+        assert_eq!(e.basic_precision, Some(Fen(720)));
+        assert_eq!(e.upper_limit, Some(Fen(110_720)));
+        assert_eq!(e.within, Some(false), "1,107.20 元 is above the tolerable 500 元");
+        assert!(e.text().contains("超过可容忍的 500.00 元"), "{}", e.text());
+    }
+
+    #[test]
+    fn a_deviation_is_a_finding_or_a_problem_confirmed_on_site() {
+        let (_dir, mut store, inspection) = setup();
+        let request = Request { method: SampleMethod::Srs, size: 5, seed: "6-1-4".into(), year: None, strata: None };
+        let plan = SamplePlan::Attribute {
+            confidence_bp: 9_500,
+            tolerable_bp: 1_000,
+            expected_bp: 0,
+            size: 5,
+            expected_deviations: 0,
+        };
+        let provenance = Provenance { plan: Some(plan), ..Provenance::default() };
+        draw_sample_with(&mut store, inspection, Population::Receipts, &request, &provenance).unwrap();
+        check_everything(&mut store, inspection);
+        let clean = load(&store, inspection, Population::Receipts).unwrap().unwrap();
+        assert!(clean.deviations.is_empty());
+        assert!(clean.pending_problems > 0, "the checks see R4 and R5");
+        assert!(clean.text().contains("尚未确认或排除"), "{}", clean.text());
+        // R4 has no decision: confirming its problem makes it a deviation; R5's is dismissed.
+        let material = MaterialSet::load(&store, inspection).unwrap();
+        let problems = material.plain().check(&CheckConfig::default());
+        let about = |receipt: &str| {
+            problems
+                .iter()
+                .find(|p| matches!(&p.reference, crate::reconcile::Reference::ReceiptNo(r) if r == receipt))
+                .unwrap()
+                .clone()
+        };
+        review::confirm(&mut store, inspection, &about("R4"), None).unwrap();
+        review::dismiss(&mut store, inspection, &about("R5"), "已另行核实").unwrap();
+        let e = load(&store, inspection, Population::Receipts).unwrap().unwrap();
+        assert_eq!(e.deviations, vec!["R4".to_string()]);
+        // One deviation in five at 95%: the exact binomial limit, far above the tolerable 10%.
+        let attribute = e.upper_rate().unwrap();
+        assert_eq!(attribute.upper_rate, crate::sampling::stats::binomial_upper(1, 5, Rate(9_500)));
+        assert_eq!(e.within, Some(false));
+        let text = e.text();
+        assert!(text.contains("其中 1 张收据有经现场确认的问题（R4）"), "{text}");
+        assert!(text.contains("超过可容忍的 10%"), "{text}");
+    }
+}
