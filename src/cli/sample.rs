@@ -170,7 +170,7 @@ fn print_sample(out: &mut impl Write, sample: &crate::domain::Sample) -> std::io
         writeln!(out, "重新抽取的理由：{}", sample.reason)?;
     }
     if let Some(plan) = &sample.plan {
-        writeln!(out, "样本量计算：{}", plan::describe(plan))?;
+        writeln!(out, "{}", plan::describe(plan))?;
     }
     writeln!(out, "总体哈希（SHA-256）：{}", sample.population_sha256)?;
     if let Some(strata) = &sample.strata {

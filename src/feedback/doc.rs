@@ -154,10 +154,13 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
                     if s.redrawn {
                         who.push_str("\n（已重抽）");
                     }
-                    let method = match s.interval {
+                    let mut method = match s.interval {
                         Some(interval) => format!("{}，抽样间隔 {} 元", s.method, interval.to_grouped()),
                         None => s.method.clone(),
                     };
+                    if !s.strata.is_empty() {
+                        method.push_str("，分层抽取");
+                    }
                     let seed = match s.seed_source.as_str() {
                         "" => s.seed.clone(),
                         source if source.starts_with("公开来源") => format!("{}\n（公开来源）", s.seed),

@@ -420,16 +420,35 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
     };
 
     // The parts: the whole sample, or each stratum.
-    let groups: Vec<(String, bool, u64, Vec<String>, Option<Fen>)> = match &s.strata {
+    struct Group {
+        label: String,
+        take_all: bool,
+        population_size: u64,
+        selected: Vec<String>,
+        interval: Option<Fen>,
+    }
+    let groups: Vec<Group> = match &s.strata {
         Some(strata) => strata
             .strata
             .iter()
-            .map(|st| (st.label.clone(), st.take_all, st.population_size, st.selected.clone(), st.interval))
+            .map(|st| Group {
+                label: st.label.clone(),
+                take_all: st.take_all,
+                population_size: st.population_size,
+                selected: st.selected.clone(),
+                interval: st.interval,
+            })
             .collect(),
-        None => vec![(String::new(), false, s.population_size, s.selected.clone(), s.interval)],
+        None => vec![Group {
+            label: String::new(),
+            take_all: false,
+            population_size: s.population_size,
+            selected: s.selected.clone(),
+            interval: s.interval,
+        }],
     };
     let mut parts = Vec::new();
-    for (label, take_all, population_size, selected, interval) in groups {
+    for Group { label, take_all, population_size, selected, interval } in groups {
         let part_deviations: Vec<String> = selected.iter().filter(|k| deviations.contains(k)).cloned().collect();
         let part_misstated: Vec<Misstated> =
             misstated.iter().filter(|mi| selected.contains(&mi.key)).cloned().collect();

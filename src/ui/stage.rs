@@ -500,7 +500,7 @@ pub fn sample_panel(
                 let label = ui.label("样本量");
                 ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
                 if ui
-                    .selectable_label(form.planner.is_some(), "计算样本量")
+                    .add(egui::Button::new("计算样本量").selected(form.planner.is_some()))
                     .on_hover_text("按可信度、可容忍和预计的偏差（或错报）计算样本量；参数随抽样记录")
                     .clicked()
                 {
