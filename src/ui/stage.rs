@@ -668,13 +668,11 @@ fn reviewers_ui(
             ui.label(egui::RichText::new("背靠背评查").strong());
             match latest {
                 Some(d) => {
-                    let pairs: Vec<String> =
-                        d.value.assignments.iter().map(|a| format!("{}：{}", a.case, a.names.join("、"))).collect();
                     ui.label(format!(
-                        "评查人员已随机确定（种子 {}{}）：{}",
+                        "评查人员已随机确定（种子 {}{}），{} 卷案卷每卷两人。",
                         d.value.seed,
                         d.value.seed_source.as_ref().map(|s| format!("，{}", s.label())).unwrap_or_default(),
-                        pairs.join("；")
+                        d.value.assignments.len()
                     ));
                 }
                 None => {
@@ -686,6 +684,17 @@ fn reviewers_ui(
             }
         });
         if let Some(d) = latest {
+            egui::CollapsingHeader::new(format!("各卷的评查人员（{} 卷）", d.value.assignments.len()))
+                .id_salt("reviewer_assignments")
+                .show(ui, |ui| {
+                    egui::Grid::new("reviewer_grid").num_columns(2).spacing([16.0, 2.0]).show(ui, |ui| {
+                        for a in &d.value.assignments {
+                            ui.label(&a.case);
+                            ui.label(a.names.join("、"));
+                            ui.end_row();
+                        }
+                    });
+                });
             for c in &d.value.conflicts {
                 ui.label(
                     egui::RichText::new(format!(
