@@ -322,12 +322,36 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
     };
 
     // What names each sampled item: its receipt numbers and decision numbers, and its case files.
+    // The records by receipt number and by decision number, read once.
+    let mut receipts_by_no: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
+    let mut receipts_by_decision: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
+    for r in &m.receipts {
+        receipts_by_no.entry(r.value.receipt_no.as_str()).or_default().push(r);
+        if let Some(d) = &r.value.decision_no {
+            receipts_by_decision.entry(d.as_str()).or_default().push(r);
+        }
+    }
+    for same in receipts_by_decision.values_mut() {
+        same.sort_by(|a, b| {
+            (&a.value.receipt_no, a.value.amount, a.id).cmp(&(&b.value.receipt_no, b.value.amount, b.id))
+        });
+    }
+    let mut ledger_by_decision: HashMap<&str, Vec<&Stored<crate::domain::LedgerEntry>>> = HashMap::new();
+    for e in &m.ledger {
+        ledger_by_decision.entry(e.value.decision_no.as_str()).or_default().push(e);
+    }
+    let mut cases_by_decision: HashMap<&str, Vec<Id<crate::domain::CaseFile>>> = HashMap::new();
+    for c in &m.cases {
+        cases_by_decision.entry(c.value.decision_no.as_str()).or_default().push(c.id);
+    }
+
+    // What names each sampled item: its decision numbers (a receipt's are those printed on it).
     let decisions_of = |key: &str| -> Vec<String> {
         match s.population {
-            Population::Receipts => m
-                .receipts
-                .iter()
-                .filter(|r| r.value.receipt_no == key)
+            Population::Receipts => receipts_by_no
+                .get(key)
+                .into_iter()
+                .flatten()
                 .filter_map(|r| r.value.decision_no.as_ref().map(ToString::to_string))
                 .collect(),
             _ => vec![key.to_string()],
@@ -344,9 +368,9 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
     let deviates = |key: &str| -> bool {
         let decisions = decisions_of(key);
         let cases: HashSet<_> =
-            m.cases.iter().filter(|c| decisions.contains(&c.value.decision_no.to_string())).map(|c| c.id).collect();
+            decisions.iter().flat_map(|d| cases_by_decision.get(d.as_str()).into_iter().flatten()).copied().collect();
         let by_finding = confirmed_findings.iter().any(|f| {
-            f.decision_no.as_ref().is_some_and(|d| decisions.contains(&d.to_string()))
+            f.decision_no.as_ref().is_some_and(|d| decisions.iter().any(|x| x == d.as_str()))
                 || f.case_file_id.is_some_and(|c| cases.contains(&c))
         });
         let by_review = (s.population == Population::Receipts && confirmed_refs.contains(key))
@@ -356,44 +380,34 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
 
     // Misstatements.
     let supported = |decision: &str| -> Option<i64> {
-        m.ledger
-            .iter()
-            .filter(|e| e.value.decision_no.as_str() == decision)
-            .map(|e| e.value.fine.0 + e.value.confiscation.0)
-            .max()
+        ledger_by_decision.get(decision)?.iter().map(|e| e.value.fine.0 + e.value.confiscation.0).max()
     };
     let collected = |decision: &str| -> i64 {
-        m.receipts
-            .iter()
-            .filter(|r| r.value.decision_no.as_ref().is_some_and(|d| d.as_str() == decision))
-            .map(|r| r.value.amount.0)
-            .sum()
+        receipts_by_decision.get(decision).into_iter().flatten().map(|r| r.value.amount.0).sum()
     };
     let misstatement_of = |key: &str| -> Option<Misstated> {
         let (book, misstatement) = match s.population {
             Population::Receipts => {
-                let receipt = m.receipts.iter().find(|r| r.value.receipt_no == key)?;
+                let receipt = receipts_by_no.get(key)?.first()?;
                 let amount = receipt.value.amount.0;
                 let covered =
-                    match receipt.value.decision_no.as_ref().and_then(|d| supported(d.as_str()).map(|s| (d, s))) {
+                    match receipt.value.decision_no.as_ref().and_then(|d| supported(d.as_str()).map(|t| (d, t))) {
                         None => 0,
                         Some((decision, total)) => {
-                            let mut same: Vec<_> = m
-                                .receipts
-                                .iter()
-                                .filter(|r| r.value.decision_no.as_ref() == Some(decision))
-                                .map(|r| (r.value.receipt_no.clone(), r.value.amount.0, r.id))
-                                .collect();
-                            same.sort();
-                            let before: i64 =
-                                same.iter().take_while(|(_, _, id)| *id != receipt.id).map(|(_, a, _)| *a).sum();
+                            let before: i64 = receipts_by_decision
+                                .get(decision.as_str())
+                                .into_iter()
+                                .flatten()
+                                .take_while(|r| r.id != receipt.id)
+                                .map(|r| r.value.amount.0)
+                                .sum();
                             (total - before).clamp(0, amount.max(0))
                         }
                     };
                 (amount, amount - covered)
             }
             _ => {
-                let entry = m.ledger.iter().find(|e| e.value.decision_no.as_str() == key)?;
+                let entry = ledger_by_decision.get(key)?.first()?;
                 let fine = entry.value.fine.0;
                 let owed = fine + entry.value.confiscation.0;
                 (fine, (owed - collected(key)).clamp(0, fine.max(0)))
