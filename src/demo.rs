@@ -550,6 +550,7 @@ impl DemoData {
                     fine: Fen::from_yuan(fine_yuan),
                     confiscation: Fen::ZERO,
                     execution: "已缴清".into(),
+                    party_kind: None,
                 });
                 cases.push(CaseFile {
                     inspection_id,
@@ -569,6 +570,7 @@ impl DemoData {
                         .iter()
                         .map(|&i| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() })
                         .collect(),
+                    procedure: crate::domain::Procedure::General,
                 });
                 // Large fines are sometimes paid in two instalments.
                 let instalments = if fine_yuan >= 10_000 && dice.below(2) == 0 { 2 } else { 1 };
@@ -646,6 +648,7 @@ fn plant_problems(
         execution_date: None,
         closing_date: None,
         officers: vec![officer(0), officer(1)],
+        procedure: crate::domain::Procedure::General,
     });
 
     // receipt_before_decision: 2017-71 was paid four days before the decision was made.

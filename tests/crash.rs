@@ -222,3 +222,45 @@ fn an_import_killed_midway_imports_all_or_nothing() {
     }
     assert!(outcomes.0 + outcomes.1 == 20);
 }
+
+#[test]
+fn a_draft_reported_written_survives_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("drafts.db");
+    drop(daocha::demo::create_first_morning(&db).unwrap());
+    let mut rng = ChaCha8Rng::seed_from_u64(23);
+    for round in 0..10 {
+        let mut child = Command::new(BIN)
+            .args(["stress-drafts", "--count", "100000", "--db"])
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let wait = Duration::from_millis(100 + rng.next_u64() % 400);
+        let reader = std::thread::spawn(move || {
+            let mut last = None;
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(n) = line.strip_prefix("drafted ") {
+                    last = n.parse::<u32>().ok();
+                }
+            }
+            last
+        });
+        std::thread::sleep(wait);
+        let _ = child.kill();
+        let _ = child.wait();
+        let acknowledged = reader.join().unwrap();
+        let store = healthy(&db);
+        let drafts = store.drafts().unwrap();
+        if let Some(n) = acknowledged {
+            let (_, text) = drafts
+                .iter()
+                .find(|(k, _)| k == "form:return_visit:new:stress")
+                .unwrap_or_else(|| panic!("round {round}: draft {n} was reported written but is lost"));
+            assert!(text.contains(&format!("第{n}字")), "round {round}: draft {n} was reported written but is lost");
+        }
+    }
+}

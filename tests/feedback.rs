@@ -283,7 +283,7 @@ fn a_veto_finding_fails_a_case_and_a_partly_scored_one_has_no_grade() {
     let line = &content.scores[0];
     let scores: Vec<daocha::store::Stored<daocha::domain::Score>> = store.list_in(id).unwrap();
     let e = daocha::scoring::evaluate(&standard, &scores[0].value.items);
-    assert!(e.unanswered > 0 && e.veto.is_none(), "the demo's score leaves items unscored");
+    assert!(e.unanswered() > 0 && e.veto().is_none(), "the demo's score leaves items unscored");
     assert_eq!((line.grade.as_str(), line.score.as_str()), ("不合格", "0.0"));
     assert!(line.veto.as_deref().is_some_and(|v| v.contains("现场确认")), "{line:?}");
     let pages: String =
@@ -314,7 +314,7 @@ fn a_veto_finding_fails_a_case_and_a_partly_scored_one_has_no_grade() {
         .unwrap();
     let draft = feedback::draft(&store, id, None, &standard).unwrap();
     let partial = draft.scores.iter().find(|s| s.case == case.value.decision_no.as_str()).unwrap();
-    let total = standard.items().count();
+    let total = standard.items_for(daocha::domain::Procedure::General).count();
     assert_eq!((partial.grade.as_str(), partial.incomplete.clone()), ("未评完", format!("已评 1/{total} 项")));
     let doc = feedback::document(&draft, None, &[], true).unwrap();
     let text: String =

@@ -246,7 +246,7 @@ fn a_newcomers_day_then_the_team_lead() {
     type_into(&mut h, "检查人员", "赵彧、王喆");
     type_into(&mut h, "录音录像编号", "LY-20170912-01");
     button(&mut h, "创建检查");
-    assert_eq!(ws(&h).page, Page::Stage(Stage::Receipts));
+    assert_eq!(ws(&h).page, Page::Today);
 
     import(&mut h, "1 罚没款收据", &files[0]);
     import(&mut h, "2 处罚台账", &files[1]);
@@ -272,9 +272,9 @@ fn a_newcomers_day_then_the_team_lead() {
     assert!(ws(&h).stage_view.as_ref().unwrap().overview.stage(Stage::Cases).open);
     check_all(&mut h, Stage::Cases);
     button(&mut h, "自动检查问题");
-    h.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
+    h.get_all_by_label("确认为问题").next().unwrap().click();
     settle(&mut h);
-    h.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
+    h.get_all_by_label("确认为问题").next().unwrap().click();
     settle(&mut h);
     assert_eq!(ws(&h).store.list::<Finding>().unwrap().len(), 2);
 

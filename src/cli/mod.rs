@@ -42,11 +42,21 @@ pub const EXIT_USAGE: u8 = 2;
 // The doc comment above is the `about` of `daocha --help`. Parse with `command()`, which makes
 // the rest of the help Chinese, rather than `Cli::parse()`.
 #[derive(Debug, Parser)]
-#[command(name = "daocha", version, long_about = None, disable_help_subcommand = true)]
+#[command(
+    name = "daocha",
+    bin_name = "daocha",
+    version,
+    long_about = None,
+    disable_help_subcommand = true,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// 子命令
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// 在图形界面中打开这个数据库文件（同 daocha gui --db）
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -198,6 +208,16 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
         /// 修改次数
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        count: u32,
+    },
+    /// （测试用）像图形界面那样连续保存草稿，每保存一次打印一行；用于崩溃测试
+    #[command(hide = true)]
+    StressDrafts {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 次数
         #[arg(long, value_name = "N", default_value_t = 1000)]
         count: u32,
     },
@@ -461,6 +481,19 @@ pub fn run() -> ExitCode {
     use clap::FromArgMatches as _;
     use clap::error::ErrorKind;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // A `.daocha` file as the only argument is an export double-clicked (or opened with 倒查):
+    // the window opens on the lead's 合并 page with the file waiting.
+    if let [_, file] = args.as_slice()
+        && std::path::Path::new(file).extension().is_some_and(|e| e.eq_ignore_ascii_case("daocha"))
+    {
+        return match crate::ui::run_native_merge(vec![PathBuf::from(file)]) {
+            Ok(code) => ExitCode::from(code),
+            Err(error) => {
+                eprintln!("错误：{error:#}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        };
+    }
     match command().try_get_matches_from(&args).and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches)) {
         Ok(cli) => ExitCode::from(dispatch(cli)),
         Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
@@ -577,6 +610,10 @@ fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
             format!("缺少子命令（可用：{}）。", names.join("、"))
         }
         ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            // `daocha --db X sample …`: the top-level --db is for the window only.
+            Some(prior) if arg.is_empty() => {
+                format!("{prior} 只用于打开图形界面；子命令的参数写在子命令之后，如 daocha audit verify --db 文件。")
+            }
             Some(prior) if prior != arg => format!("参数 {arg} 不能与 {prior} 同时使用。"),
             _ => format!("参数 {arg} 只能使用一次。"),
         },
@@ -610,7 +647,7 @@ fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
 /// Runs a parsed command line.
 pub fn dispatch(cli: Cli) -> u8 {
     let result = match cli.command {
-        None => crate::ui::run_native(None, None),
+        None => crate::ui::run_native(cli.db, None),
         Some(Command::Gui { db, page }) => match page.as_deref().map(|p| (p, crate::ui::page::Page::parse(p))) {
             Some((name, None)) => {
                 let known: Vec<&str> = crate::ui::page::Page::ALL.iter().map(|p| p.slug()).collect();
@@ -657,6 +694,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Merge { db, files, json: _, text }) => share::merge(&db, &files, !text),
         Some(Command::Dump { db, json: _ }) => share::dump(&db),
         Some(Command::StressEdits { db, count }) => stress_edits(&db, count),
+        Some(Command::StressDrafts { db, count }) => stress_drafts(&db, count),
         Some(Command::Report { db, json, xlsx, as_of }) => share::report(&db, json, xlsx.as_deref(), as_of.as_deref()),
         Some(Command::Sample(args)) => sample::sample(&args),
         Some(Command::Reviewers(args)) => sample::reviewers(&args),
@@ -670,8 +708,14 @@ pub fn dispatch(cli: Cli) -> u8 {
             unequal_ratio,
             late_service_days,
         }) => {
-            let config =
-                CheckConfig { overdue_days, repeat_count, repeat_window_days, unequal_ratio, late_service_days };
+            let config = CheckConfig {
+                overdue_days,
+                repeat_count,
+                repeat_window_days,
+                unequal_ratio,
+                late_service_days,
+                ..CheckConfig::default()
+            };
             work::check(&db, &inspection, &config, json)
         }
     };
@@ -736,6 +780,21 @@ fn stress_edits(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
         } else {
             writeln!(out, "committed {receipt_no} {n}")?;
         }
+        out.flush()?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Drafts saved as the GUI saves them (one form's typed text growing), each reported on stdout only
+/// after it is written.
+fn stress_drafts(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
+    let store = Store::open_existing(db)?;
+    let mut out = std::io::stdout().lock();
+    let mut typed = String::new();
+    for n in 0..count {
+        typed.push_str(&format!("第{n}字"));
+        store.save_draft("form:return_visit:new:stress", &typed)?;
+        writeln!(out, "drafted {n}")?;
         out.flush()?;
     }
     Ok(EXIT_OK)

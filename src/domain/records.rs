@@ -364,6 +364,97 @@ pub struct LedgerEntry {
     /// 执行情况, as written in the ledger.
     #[serde(default)]
     pub execution: String,
+    /// Whether the party is a person, a 个体工商户 or an organisation, when someone said so;
+    /// `None` leaves it to the name (`reconcile::procedure::party_kind`). Absent from records
+    /// written before it existed, and never written when `None`, so their canonical bytes stay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_kind: Option<PartyKind>,
+}
+
+/// Who a penalty was imposed on, as the law tells them apart: 公民 and 法人或者其他组织 (行政处罚法
+/// 2017 年文本第三十三条、第四十二条), with 个体工商户 apart because some local rules give it its own
+/// threshold (and the Liaoning 立卷标准 counts it among 公民).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// 公民（自然人）.
+    Individual,
+    /// 个体工商户.
+    IndividualBusiness,
+    /// 法人或者其他组织.
+    Organisation,
+}
+
+impl PartyKind {
+    /// All, in the order above.
+    pub const ALL: [PartyKind; 3] = [PartyKind::Individual, PartyKind::IndividualBusiness, PartyKind::Organisation];
+
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            PartyKind::Individual => "公民",
+            PartyKind::IndividualBusiness => "个体工商户",
+            PartyKind::Organisation => "法人或者其他组织",
+        }
+    }
+
+    /// The stored name, e.g. `individual_business`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PartyKind::Individual => "individual",
+            PartyKind::IndividualBusiness => "individual_business",
+            PartyKind::Organisation => "organisation",
+        }
+    }
+
+    /// The kind with this stored name.
+    pub fn parse(name: &str) -> Option<PartyKind> {
+        PartyKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// The procedure a penalty was decided under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    /// 一般程序 (普通程序 since the 2021 revision): filed, investigated by two officers, a written
+    /// 告知书, a decision by the body.
+    #[default]
+    General,
+    /// 简易程序 (当场处罚): one officer may decide on the spot, no 立案 and no written 告知书
+    /// (行政处罚法 2017 年文本第三十三条、第三十四条).
+    Simple,
+}
+
+impl Procedure {
+    /// Both, in the order above.
+    pub const ALL: [Procedure; 2] = [Procedure::General, Procedure::Simple];
+
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Procedure::General => "一般程序",
+            Procedure::Simple => "简易程序",
+        }
+    }
+
+    /// The stored name, e.g. `simple`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Procedure::General => "general",
+            Procedure::Simple => "simple",
+        }
+    }
+
+    /// The procedure with this stored name.
+    pub fn parse(name: &str) -> Option<Procedure> {
+        Procedure::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// Whether this is the general procedure (then the field is not written).
+    pub fn is_general(&self) -> bool {
+        *self == Procedure::General
+    }
 }
 
 impl Record for LedgerEntry {
@@ -411,6 +502,10 @@ pub struct CaseFile {
     /// 执法人员, in the order named.
     #[serde(default)]
     pub officers: Vec<OfficerRef>,
+    /// 简易程序 or 一般程序. Records written before it existed are general; the field is written
+    /// only for a simple-procedure case, so every older record keeps its canonical bytes.
+    #[serde(default, skip_serializing_if = "Procedure::is_general")]
+    pub procedure: Procedure,
 }
 
 impl Record for CaseFile {
@@ -1911,5 +2006,40 @@ mod tests {
         assert_eq!(errors[1].field, "执法领域");
         let ok = Unit { name: "区综合执法局".into(), domain: "城管".into(), ..Unit::default() };
         assert!(ok.validate().is_ok());
+    }
+
+    /// The canonical bytes of a case file and a ledger entry written before `procedure` and
+    /// `party_kind` existed, as stored (and hashed and signed) in databases of that time.
+    const OLD_CASE: &str = r#"{"closing_date":"2017-03-30","decision_date":"2017-03-20","decision_no":"鲅综执罚〔2017〕12号","execution_date":"2017-03-25","filing_date":"2017-03-01","hearing":"不适用","inspection_id":"00000000-0000-0000-0000-000000000000","notice_date":"2017-03-15","officers":[{"cert_no":"21080160101","name":"刘海涛"}],"service_date":"2017-03-21"}"#;
+    const OLD_ENTRY: &str = r#"{"case_no":"立12","confiscation":0,"decision_date":"2017-03-20","decision_no":"鲅综执罚〔2017〕12号","execution":"已缴清","filing_date":"2017-03-01","fine":100000,"inspection_id":"00000000-0000-0000-0000-000000000000","party":"营口鑫源烧烤店","violation":"占道经营"}"#;
+
+    #[test]
+    fn records_of_before_the_procedure_field_keep_their_canonical_bytes() {
+        use crate::store::canonical::to_canonical;
+        let case: CaseFile = serde_json::from_str(OLD_CASE).unwrap();
+        assert_eq!(case.procedure, Procedure::General);
+        assert_eq!(to_canonical(&case).unwrap(), OLD_CASE, "a general-procedure case is written as before");
+        let entry: LedgerEntry = serde_json::from_str(OLD_ENTRY).unwrap();
+        assert_eq!(entry.party_kind, None);
+        assert_eq!(to_canonical(&entry).unwrap(), OLD_ENTRY);
+        // The merge's strict check accepts both the old bytes and the new fields.
+        assert_eq!(check_content(RecordKind::CaseFile, OLD_CASE), Ok(()));
+        // A simple-procedure case and a party kind said by someone are written, and read back.
+        let simple = CaseFile { procedure: Procedure::Simple, ..case };
+        let text = to_canonical(&simple).unwrap();
+        assert!(text.contains(r#""procedure":"simple""#), "{text}");
+        assert_eq!(serde_json::from_str::<CaseFile>(&text).unwrap(), simple);
+        assert_eq!(check_content(RecordKind::CaseFile, &text), Ok(()));
+        let said = LedgerEntry { party_kind: Some(PartyKind::IndividualBusiness), ..entry };
+        let text = to_canonical(&said).unwrap();
+        assert!(text.contains(r#""party_kind":"individual_business""#), "{text}");
+        assert_eq!(serde_json::from_str::<LedgerEntry>(&text).unwrap(), said);
+        for p in Procedure::ALL {
+            assert_eq!(Procedure::parse(p.as_str()), Some(p));
+        }
+        for k in PartyKind::ALL {
+            assert_eq!(PartyKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+        }
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::{
 };
 use crate::keys;
 use crate::sampling;
-use crate::scoring::{Standard, evaluate};
+use crate::scoring::{CaseContext, Standard, Standards, VetoBy};
 use crate::store::{Store, StoreError, Stored, audit};
 
 /// The format name inside every signed sheet.
@@ -499,15 +499,19 @@ pub fn gather(
     score_rows.retain(|s| in_case(cases.get(&s.value.case_file_id).map(String::as_str)));
     score_rows.sort_by(|a, b| (cases.get(&a.value.case_file_id), a.id).cmp(&(cases.get(&b.value.case_file_id), b.id)));
     let mut scores = Vec::new();
+    // Each score with the standard version it was made with.
+    let standards = Standards::with_current(standard.clone());
     for s in &score_rows {
         track(&mut versions, s);
         let case_no = cases.get(&s.value.case_file_id).cloned().unwrap_or_default();
+        let procedure =
+            case_rows.iter().find(|c| c.id == s.value.case_file_id).map(|c| c.value.procedure).unwrap_or_default();
         let confirmed: Vec<&Finding> = finding_rows
             .iter()
             .map(|f| &f.value)
             .filter(|f| f.confirmed_on_site && f.decision_no.as_ref().is_some_and(|d| d.as_str() == case_no))
             .collect();
-        scores.push(score_line(standard, s, case_no, &confirmed));
+        scores.push(score_line(&standards, s, case_no, procedure, &confirmed));
     }
     for r in &rect_rows {
         track(&mut versions, r);
@@ -554,29 +558,29 @@ pub fn gather(
     })
 }
 
-/// A case's score as the sheet prints it: a confirmed finding that is a veto item of the standard
-/// makes it 不合格 whatever its points; with items still unscored it has no grade yet.
-fn score_line(standard: &Standard, s: &Stored<Score>, case: String, confirmed: &[&Finding]) -> ScoreLine {
-    let e = evaluate(standard, &s.value.items);
-    let incomplete = e.incomplete(standard);
-    let veto_finding = standard
-        .vetoes
-        .iter()
-        .find(|v| confirmed.iter().any(|f| f.item == v.problem))
-        .map(|v| format!("{}（现场确认的问题）", v.text));
-    let (score, grade, veto) = match (&e.veto, veto_finding) {
-        (Some(veto), _) => (e.score_text(), "不合格".to_string(), Some(veto.clone())),
-        (None, Some(found)) => ("0.0".to_string(), "不合格".to_string(), Some(found)),
-        (None, None) if !incomplete.is_empty() => (e.score_text(), "未评完".to_string(), None),
-        (None, None) => (e.score_text(), e.grade.label().to_string(), None),
-    };
+/// A case's score as the sheet prints it (`scoring`): a veto failed by the review, or by a finding
+/// confirmed on the case that the standard names (an expired certificate, not any finding of the
+/// same plan item), makes it 0 and the standard's failing grade whatever its points; with items
+/// still unscored it has no grade yet (未评完). A 简易程序 case is scored by its own items.
+fn score_line(
+    standards: &Standards,
+    s: &Stored<Score>,
+    case: String,
+    procedure: crate::domain::Procedure,
+    confirmed: &[&Finding],
+) -> ScoreLine {
+    let e = standards.evaluate_score(&s.value, &CaseContext { procedure, findings: confirmed.to_vec() });
+    let veto = e.veto().map(|v| match v.by {
+        VetoBy::Finding { .. } => format!("{}（现场确认的问题）", v.text),
+        VetoBy::Review => v.text.clone(),
+    });
     ScoreLine {
         case,
-        score,
-        grade,
+        score: e.score_text(),
+        grade: e.grade_name().unwrap_or("未评完").to_string(),
         veto,
         standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
-        incomplete,
+        incomplete: e.incomplete().map(|p| p.short()).unwrap_or_default(),
     }
 }
 

@@ -381,6 +381,7 @@ fn ledger_entry(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Opti
         fine,
         confiscation,
         execution,
+        party_kind: None,
     };
     Some(ParsedRecord::LedgerEntry(cells.validated(record)))
 }
@@ -420,6 +421,7 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
         execution_date,
         closing_date,
         officers,
+        procedure: crate::domain::Procedure::General,
     };
     Some(ParsedRecord::CaseFile(cells.validated(record)))
 }

@@ -169,7 +169,7 @@ fn column_letter(mut col: usize) -> String {
 /// whose header is recognised for `kind` is taken, else the first visible worksheet with data.
 pub fn read_table(path: &Path, kind: ImportKind) -> Result<RawTable, ImportError> {
     let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason(&e) })?;
+        .map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason_at(&e, path) })?;
     read_table_bytes(path, &bytes, kind)
 }
 

@@ -591,6 +591,7 @@ mod tests {
             fine: Fen::from_yuan(yuan),
             confiscation: Fen::ZERO,
             execution: String::new(),
+            party_kind: None,
         };
         store
             .write("test", "材料", |w| {

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod canonical;
 mod checkpoint;
 mod error;
+pub mod peek;
 mod read;
 pub mod schema;
 pub mod write;
@@ -35,6 +36,11 @@ pub const PENDING_EXPORT_KEY: &str = "export.pending_temp";
 /// The `local_meta` key of a demo database's own "today" (the day of the demo inspection), which
 /// overdue deadlines are judged against instead of the computer's date.
 pub const DEMO_TODAY_KEY: &str = "demo.today";
+
+/// Drafts are local rows under this prefix (see [`Store::save_draft`]).
+const DRAFT_PREFIX: &str = "draft:";
+/// The first key after every draft key (`;` follows `:`).
+const DRAFT_END: &str = "draft;";
 
 /// Convenience alias.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -243,6 +249,31 @@ impl Store {
         write_meta(&self.conn, key, value)
     }
 
+    /// Keeps a draft of something typed but not yet committed (a form, a note), under `key`: a
+    /// local row, never exported or merged, replaced by each newer draft of the same key.
+    pub fn save_draft(&self, key: &str, value: &str) -> Result<()> {
+        write_meta(&self.conn, &format!("{DRAFT_PREFIX}{key}"), value)
+    }
+
+    /// Forgets a draft (once committed, or discarded on purpose).
+    pub fn clear_draft(&self, key: &str) -> Result<()> {
+        self.clear_local_setting(&format!("{DRAFT_PREFIX}{key}"))
+    }
+
+    /// Every draft kept, by key.
+    pub fn drafts(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT key, value FROM local_meta WHERE key >= ?1 AND key < ?2 ORDER BY key")?;
+        let rows =
+            stmt.query_map([DRAFT_PREFIX, DRAFT_END], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value) = row?;
+            out.push((key[DRAFT_PREFIX.len()..].to_string(), value));
+        }
+        Ok(out)
+    }
+
     /// Removes a local setting.
     pub fn clear_local_setting(&self, key: &str) -> Result<()> {
         self.conn.prepare_cached("DELETE FROM local_meta WHERE key = ?1")?.execute([key])?;
@@ -349,10 +380,13 @@ fn write_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The default database file: `daocha.db` in the platform's data directory.
+/// The default database file: `daocha.db` in the platform's local data directory —
+/// `~/.local/share/daocha` on Linux, `%LOCALAPPDATA%\daocha` on Windows. Not the roaming profile
+/// (`%APPDATA%`): on a domain PC that is copied to the server at every logon and logoff, evidence
+/// photos and all.
 pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("cn", "daocha", "daocha")
-        .map(|dirs| dirs.data_dir().join("daocha.db"))
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.data_local_dir().join("daocha").join("daocha.db"))
         .unwrap_or_else(|| PathBuf::from("daocha.db"))
 }
 

@@ -34,6 +34,10 @@ pub enum Target {
 /// A request from the UI.
 #[derive(Debug)]
 pub enum Command {
+    /// Open the form a draft kept (after a crash or a kill), with what was typed.
+    RestoreDraft(String),
+    /// Throw a kept draft away.
+    DiscardDraft(String),
     /// Make this the team database, with `lead` as the lead (`daocha team init`).
     TeamInit {
         /// The lead's name.

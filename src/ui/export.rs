@@ -25,12 +25,14 @@ pub struct ExportUi {
     pub job: Option<Job<Result<String, String>>>,
     /// The last result.
     pub result: Option<Result<String, String>>,
+    /// Whose name the suggested file name carries.
+    pub target_for: Option<Id<Inspector>>,
 }
 
 fn default_target(ws: &Workspace, name: &str) -> String {
     let dir = ws.store.path().parent().map(PathBuf::from).unwrap_or_default();
     let date = chrono::Local::now().format("%Y%m%d-%H%M");
-    dir.join(format!("导出-{name}-{date}.daocha")).display().to_string()
+    crate::paths::shown(&dir.join(format!("导出-{name}-{date}.daocha")))
 }
 
 /// The key and PIN part, shared with the signing page: who is at the keyboard and their key.
@@ -123,8 +125,10 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         "导出文件以您的签名密钥签名，组长合并时据此核验",
     );
     if let Some(me) = me {
-        if state.target.is_empty() {
+        // The file is named after who signs it; choosing someone else renames the suggestion.
+        if state.target.is_empty() || state.target_for != Some(me) {
             state.target = default_target(ws, &ws.lookups.inspector_name(me));
+            state.target_for = Some(me);
         }
         ui.horizontal(|ui| {
             let label = ui.label("保存到");
@@ -135,7 +139,7 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                     .set_file_name("导出.daocha")
                     .save_file()
             {
-                state.target = path.display().to_string();
+                state.target = crate::paths::shown(&path);
             }
         });
         ui.checkbox(&mut state.plan, "作为检查计划下发（组长把准备好的检查分发给检查人员）");
@@ -153,7 +157,11 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                 let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
                 crate::merge::export::export(&mut store, &target, Some(me), &pin, purpose)
                     .map(|m| {
-                        format!("已导出到 {}（{} 个版本，签名人 {}）", target.display(), m.versions, m.inspector_name)
+                        format!(
+                            "已导出到 {}，由 {} 签名。把这个文件交给组长合并。",
+                            crate::paths::shown(&target),
+                            m.inspector_name
+                        )
                     })
                     .map_err(|e| e.to_string())
             });

@@ -6,6 +6,8 @@ use crate::domain::Stage;
 /// A page of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Page {
+    /// 今日进度: the day at a glance, the first page of an inspection.
+    Today,
     /// One of the three stages: 1 罚没款收据, 2 处罚台账, 3 处罚案卷.
     Stage(Stage),
     /// 反馈与签名.
@@ -64,7 +66,8 @@ impl Page {
     pub const BASE: [Page; 5] = [Page::Inspections, Page::Units, Page::Inspectors, Page::MyKey, Page::Roster];
 
     /// Every page.
-    pub const ALL: [Page; 19] = [
+    pub const ALL: [Page; 20] = [
+        Page::Today,
         Page::Stage(Stage::Receipts),
         Page::Stage(Stage::Ledger),
         Page::Stage(Stage::Cases),
@@ -89,6 +92,7 @@ impl Page {
     /// A short English name for the command line (`daocha gui --page review`).
     pub const fn slug(self) -> &'static str {
         match self {
+            Page::Today => "today",
             Page::Stage(Stage::Receipts) => "receipts",
             Page::Stage(Stage::Ledger) => "ledger",
             Page::Stage(Stage::Cases) => "cases",
@@ -120,6 +124,7 @@ impl Page {
     /// The name shown.
     pub const fn title(self) -> &'static str {
         match self {
+            Page::Today => "今日进度",
             Page::Stage(stage) => stage.label(),
             Page::Feedback => "反馈与签名",
             Page::Export => "导出",

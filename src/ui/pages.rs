@@ -32,11 +32,31 @@ fn explanation(page: Page) -> &'static str {
             "团队名册：组长登记每位检查人员的签名公钥（先当面核对指纹）。合并时只接受名册中的密钥签名的文件。"
         }
         Page::MyKey => "本机检查人员的签名密钥：把指纹读给组长核对，由组长登记到团队名册。",
+        Page::Today => "本次检查的进度：导入了什么、倒查到了哪一步、还有什么待处理。点右侧按钮去处理。",
     }
 }
 
 /// Draws the page.
 pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    if ws.form.is_none() {
+        for (key, draft) in &ws.restorable {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(format!("上次有未保存的输入：{}", draft.title))
+                            .strong()
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                    if ui.button("恢复").clicked() {
+                        out.push(Command::RestoreDraft(key.clone()));
+                    }
+                    if ui.button("丢弃").clicked() {
+                        out.push(Command::DiscardDraft(key.clone()));
+                    }
+                });
+            });
+        }
+    }
     ui.heading(ws.page.title());
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
@@ -160,6 +180,7 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         Page::Merge => super::lead::merge_ui(ui, ws, out),
         Page::Report => super::lead::report_ui(ui, ws),
         Page::Team => super::team::team_ui(ui, ws, out),
+        Page::Today => super::today::today_ui(ui, ws, out),
         Page::MyKey => super::team::my_key_ui(ui, ws, out),
         Page::Feedback => super::feedback::feedback_ui(ui, ws, out),
     }
@@ -176,12 +197,27 @@ fn sampled_subjects(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
         for subject in &sample.value.selected {
             if visited.contains(subject.trim()) {
                 ui.label(egui::RichText::new(format!("√ {subject}")).color(ui.visuals().weak_text_color()));
-            } else if ui.button(format!("回访 {subject}…")).on_hover_text("打开回访记录，对象已填好").clicked()
+            } else if ui
+                .button(format!("回访 {subject}…"))
+                .on_hover_text("打开回访记录：对象、决定书文号、时间和回访人已填好")
+                .clicked()
             {
                 let mut form =
                     super::form::FormState::new_record::<crate::domain::ReturnVisit>(&ws.lookups, ws.inspection);
-                if let Some(value) = form.values.first_mut() {
-                    *value = subject.clone();
+                // The subject's case from the ledger, when the name names one.
+                let material = ws.stage_view.as_ref().map(|v| &v.material);
+                let decisions: std::collections::BTreeSet<String> = material
+                    .into_iter()
+                    .flat_map(|m| m.ledger.iter().filter(|e| e.value.party.trim() == subject.trim()))
+                    .map(|e| e.value.decision_no.to_string())
+                    .collect();
+                let values = &mut form.values;
+                values[0] = subject.clone();
+                if decisions.len() == 1 {
+                    values[1] = decisions.into_iter().next().unwrap_or_default();
+                }
+                if let Some(me) = ws.store.current_inspector() {
+                    values[4] = me.to_string();
                 }
                 out.push(Command::OpenForm(Box::new(form)));
             }

@@ -38,6 +38,16 @@ fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64
     let overrides = store.list_in(inspection)?;
     let overview = stages::overview(&material, &samples, &marks, &overrides);
     let reviews = review::reviews(store, inspection)?;
+    let missing = stages::missing_lists(&material);
+    // Each stage lists its own problems, and none whose lists are not all there.
+    let mut stage_problems: [Vec<usize>; 3] = Default::default();
+    for (i, p) in problems.iter().enumerate() {
+        if stages::lists_needed(p.kind).iter().any(|l| missing.contains(l)) {
+            continue;
+        }
+        let index = Stage::ALL.iter().position(|s| *s == stages::stage_of(p.kind)).unwrap_or(0);
+        stage_problems[index].push(i);
+    }
     let findings: Vec<Stored<crate::domain::Finding>> = store.list_in(inspection)?;
     let evaluations = crate::inspection::evaluation::all(&crate::inspection::evaluation::Facts {
         material: &material,
@@ -49,7 +59,19 @@ fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64
     let reviewer_draws = crate::inspection::reviewers::draws(store, inspection)?;
     let roster: Vec<String> =
         crate::team::roster(store)?.by_key.values().filter(|m| !m.revoked).map(|m| m.inspector.clone()).collect();
-    Ok(StageView { generation, inspection, material, overview, problems, reviews, evaluations, reviewer_draws, roster })
+    Ok(StageView {
+        generation,
+        inspection,
+        material,
+        overview,
+        problems,
+        reviews,
+        stage_problems,
+        missing,
+        evaluations,
+        reviewer_draws,
+        roster,
+    })
 }
 
 /// Counts shown beside the steps in the side panel.
@@ -139,6 +161,14 @@ pub struct Workspace {
     pub merge_ui: super::lead::MergeUi,
     /// 团队成员 and 我的密钥.
     pub team_ui: super::team::TeamUi,
+    /// 今日进度.
+    pub today_ui: super::today::TodayUi,
+    /// Drafts of what is typed, kept until committed.
+    pub drafts: super::drafts::Drafts,
+    /// Forms a crash or a kill left unsaved, offered back.
+    pub restorable: Vec<(String, super::drafts::FormDraft)>,
+    /// Notes of checked items typed but not committed.
+    pub note_drafts: super::stage::NoteDrafts,
     /// The report page.
     pub report_ui: super::lead::ReportUi,
     /// The feedback page.
@@ -170,11 +200,17 @@ impl Workspace {
         let store_for_standard = &store;
         let standard = super::review::standard_in_use(store_for_standard);
         let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
+        let drafts = super::drafts::Drafts::load(&store)?;
+        let restorable = super::drafts::form_drafts(&store)?;
+        let note_drafts = super::stage::NoteDrafts {
+            found: store.drafts()?.into_iter().filter(|(k, _)| k.starts_with("note:")).collect(),
+            keep: Vec::new(),
+        };
         let mut workspace = Workspace {
             store,
             lookups,
             inspection,
-            page: if inspection.is_some() { Page::Stage(Stage::Receipts) } else { Page::Inspections },
+            page: if inspection.is_some() { Page::Today } else { Page::Inspections },
             generation: 0,
             counts: Counts::default(),
             form: None,
@@ -206,6 +242,10 @@ impl Workspace {
             export_ui: super::export::ExportUi::default(),
             merge_ui: super::lead::MergeUi::default(),
             team_ui: super::team::TeamUi::default(),
+            today_ui: super::today::TodayUi::default(),
+            drafts,
+            restorable,
+            note_drafts,
             report_ui: super::lead::ReportUi::default(),
             feedback_ui: super::feedback::FeedbackUi::default(),
             import_ui: super::import::ImportUi::default(),
@@ -740,7 +780,9 @@ impl Workspace {
                 }
                 None => Ok(()),
             },
-            Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey => Ok(()),
+            Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => {
+                Ok(())
+            }
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
     }

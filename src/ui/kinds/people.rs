@@ -20,7 +20,7 @@ impl Editable for Unit {
 
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 5] = [
-            ColumnSpec::text("单位名称", 200.0),
+            ColumnSpec::wide("单位名称", 200.0),
             ColumnSpec::text("执法领域", 100.0),
             ColumnSpec::text("类别", 80.0),
             ColumnSpec::text("负责人/联络员", 160.0),
@@ -101,7 +101,7 @@ impl Editable for Inspector {
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 4] = [
             ColumnSpec::text("姓名", 100.0),
-            ColumnSpec::text("所在单位", 220.0),
+            ColumnSpec::wide("所在单位", 220.0),
             ColumnSpec::text("电话", 130.0),
             ColumnSpec::text("签名密钥", 160.0),
         ];
@@ -113,7 +113,7 @@ impl Editable for Inspector {
             0 => self.name.clone(),
             1 => self.organisation.clone(),
             2 => self.phone.clone(),
-            _ => self.public_key.as_deref().map_or_else(|| "未创建".to_string(), |k| k.chars().take(16).collect()),
+            _ => if self.public_key.is_some() { "已创建" } else { "未创建" }.to_string(),
         }
     }
 
@@ -158,7 +158,7 @@ impl Editable for Inspection {
             ColumnSpec::date("检查日期"),
             ColumnSpec::text("受检单位", 180.0),
             ColumnSpec::text("执法领域", 90.0),
-            ColumnSpec::text("检查组", 240.0),
+            ColumnSpec::wide("检查组", 240.0),
             ColumnSpec::text("录音录像编号", 150.0),
         ];
         &COLUMNS
