@@ -116,6 +116,9 @@ pub enum Command {
         /// 决定后超过多少天送达为送达超期
         #[arg(long, value_name = "N", default_value_t = 7)]
         late_service_days: i64,
+        /// 听证较大数额标准（如 shenyang-city-admin；none 为不检查）；默认用检查中选定的标准
+        #[arg(long, value_name = "ID")]
+        hearing_rule: Option<String>,
     },
     /// 签名密钥
     Key {
@@ -388,7 +391,7 @@ pub enum KeyCommand {
         /// 检查人员姓名（默认：本机当前检查人员）
         #[arg(long, value_name = "NAME")]
         inspector: Option<String>,
-        /// 以 JSON 输出（inspector、public_key、fingerprint）
+        /// 以 JSON 输出（inspector、inspector_id、public_key、fingerprint）
         #[arg(long)]
         json: bool,
     },
@@ -423,6 +426,9 @@ pub enum TeamCommand {
         /// 检查人员的公钥（64 位十六进制，见其电脑上的 daocha key show 或“我的密钥”页）
         #[arg(long, value_name = "HEX")]
         public_key: String,
+        /// 检查人员在其电脑上的记录编号（daocha key show 给出）；不给时按姓名对应团队数据库中的记录
+        #[arg(long, value_name = "ID")]
+        inspector_id: Option<String>,
         /// 执法证号
         #[arg(long, value_name = "执法证号", default_value = "")]
         cert: String,
@@ -707,6 +713,7 @@ pub fn dispatch(cli: Cli) -> u8 {
             repeat_window_days,
             unequal_ratio,
             late_service_days,
+            hearing_rule,
         }) => {
             let config = CheckConfig {
                 overdue_days,
@@ -716,7 +723,7 @@ pub fn dispatch(cli: Cli) -> u8 {
                 late_service_days,
                 ..CheckConfig::default()
             };
-            work::check(&db, &inspection, &config, json)
+            work::check(&db, &inspection, &config, hearing_rule.as_deref(), json)
         }
     };
     match result {

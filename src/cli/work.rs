@@ -104,10 +104,26 @@ pub fn list(db: &Path, as_json: bool) -> anyhow::Result<u8> {
 }
 
 /// `daocha check`.
-pub fn check(db: &Path, inspection: &str, config: &CheckConfig, as_json: bool) -> anyhow::Result<u8> {
+pub fn check(
+    db: &Path,
+    inspection: &str,
+    config: &CheckConfig,
+    hearing_rule: Option<&str>,
+    as_json: bool,
+) -> anyhow::Result<u8> {
     let inspection = inspection_id(inspection)?;
     let store = Store::open_existing(db)?;
-    let problems = MaterialSet::load(&store, inspection)?.plain().check(config);
+    // The hearing rule: as given, else the one chosen for the inspection (none: left out).
+    let mut record = store
+        .get(inspection)?
+        .ok_or_else(|| anyhow::anyhow!("数据库中没有编号为 {inspection} 的检查（用 daocha inspection list 查看）"))?
+        .value;
+    if let Some(rule) = hearing_rule {
+        record.hearing_rule = if rule == "none" { String::new() } else { rule.to_string() };
+    }
+    let hearing = crate::inspection::check_config(&record).map_err(|e| anyhow::anyhow!(e))?.hearing;
+    let config = CheckConfig { hearing, ..config.clone() };
+    let problems = MaterialSet::load(&store, inspection)?.plain().check(&config);
     let mut out = std::io::stdout().lock();
     if as_json {
         writeln!(out, "{}", serde_json::to_string_pretty(&json!({ "problems": problems }))?)?;

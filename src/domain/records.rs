@@ -278,6 +278,11 @@ pub struct Inspection {
     /// Free notes.
     #[serde(default)]
     pub notes: String,
+    /// The local rule on 听证 thresholds (较大数额) the team applies to this unit: the id of a
+    /// shipped table (`assets/standards/hearing.toml`); empty, the check is left out. Written only
+    /// when set, so earlier inspections keep their canonical bytes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hearing_rule: String,
 }
 
 impl Record for Inspection {

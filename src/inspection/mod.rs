@@ -62,6 +62,22 @@ pub fn split_positions(text: &str, count: usize) -> Vec<String> {
     parts
 }
 
+/// The automatic checks as `inspection` configures them: the default thresholds, and the hearing
+/// rule the team chose for the unit (`Inspection::hearing_rule`). An unknown rule id is an error,
+/// never a silent "off".
+pub fn check_config(inspection: &Inspection) -> Result<CheckConfig, String> {
+    let mut config = CheckConfig::default();
+    if !inspection.hearing_rule.is_empty() {
+        let tables = reconcile::HearingTables::shipped()?;
+        let table = tables.table(&inspection.hearing_rule).cloned().ok_or_else(|| {
+            let known: Vec<&str> = tables.tables.iter().map(|t| t.id.as_str()).collect();
+            format!("没有名为“{}”的听证标准（可选：{}）", inspection.hearing_rule, known.join("、"))
+        })?;
+        config.hearing = Some(table);
+    }
+    Ok(config)
+}
+
 /// Creates the inspection (and the unit and inspectors it needs) in one command.
 pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, StoreError> {
     let Some(domain) = taxonomy::canonical_domain(&new.domain) else {
@@ -103,6 +119,7 @@ pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, 
             inspector_ids: team,
             recording_no: new.recording_no.trim().to_string(),
             notes: String::new(),
+            hearing_rule: String::new(),
         })
     })?;
     // A laptop with nobody at the keyboard yet: the team leader is (it can be changed on the

@@ -32,7 +32,13 @@ pub type StageJob = super::job::Job<Result<StageView, String>>;
 /// Reads an inspection's material, runs the checks and works out the stages.
 fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64) -> Result<StageView, StoreError> {
     let material = MaterialSet::load(store, inspection)?;
-    let problems = material.plain().check(&CheckConfig::default());
+    // The inspection's own configuration (its hearing rule); an unknown rule is said, not hidden.
+    let config = match store.get(inspection)? {
+        Some(i) => crate::inspection::check_config(&i.value)
+            .map_err(|e| StoreError::Invalid(vec![crate::domain::FieldError::new("听证较大数额标准", e)]))?,
+        None => CheckConfig::default(),
+    };
+    let problems = material.plain().check(&config);
     let samples = store.list_in(inspection)?;
     let marks = store.list_in(inspection)?;
     let overrides = store.list_in(inspection)?;
