@@ -132,13 +132,21 @@ fn walk_stages(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<
         (Stage::Cases, SampleMethod::Srs, 5, "20170912-1405"),
     ];
     for (stage, method, size, seed) in plan {
-        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None };
+        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None, strata: None };
         crate::inspection::draw_sample(store, inspection, stages::population_of(stage), &request)?;
         let overview = stages::load_overview(store, inspection)?;
         for item in &overview.stage(stage).items {
             review::mark(store, inspection, stage, item.target, item.mark.as_ref(), true, "已与原件核对")?;
         }
     }
+    // The reviewers of 背靠背评查 for the case files of stage 3, drawn from the roster with dice
+    // thrown in front of the unit.
+    let request = crate::inspection::reviewers::ReviewerRequest {
+        seed: "4-2-6-1".into(),
+        seed_source: Some(crate::domain::SeedSource::Dice),
+        ..Default::default()
+    };
+    crate::inspection::reviewers::draw(store, inspection, &request)?;
     Ok(())
 }
 
@@ -321,6 +329,7 @@ pub fn populate_with(store: &mut Store, data: &DemoData) -> Result<DemoSummary, 
             inspector_ids: inspector_ids.clone(),
             recording_no: "LY-20170912-01".into(),
             notes: "专项治理第二阶段重点抽查".into(),
+            hearing_rule: String::new(),
         })
     })?;
     if let Some(first) = store.list::<Inspector>()?.first() {
@@ -760,6 +769,39 @@ fn plant_problems(
     edit_case(2017, 101, &|c| c.service_date = c.decision_date.map(|d| d + Duration::days(16)));
     // no_prior_notice: 2017-110 has no 告知 date.
     edit_case(2017, 110, &|c| c.notice_date = None);
+    // 简易程序 (当场处罚): 2017-140 fined a citizen 50 yuan on the spot, one officer, no 立案 or
+    // written notice — lawful, and raises nothing; simple_procedure_over_limit: 2017-150 fined a
+    // citizen 150 yuan on the spot, over the 50-yuan limit of the law then in force. (A violation
+    // of their own, so the two fines do not make another case's 同案异罚.)
+    for (n, party, yuan) in [(140u32, "张卫东", 50), (150, "李秀英", 150)] {
+        let no = decision(2017, n);
+        edit_case(2017, n, &|c| {
+            c.procedure = crate::domain::Procedure::Simple;
+            c.officers.truncate(1);
+            c.filing_date = None;
+            c.notice_date = None;
+            c.service_date = c.decision_date;
+            c.hearing = String::new();
+        });
+        if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == no) {
+            e.party = party.into();
+            e.fine = Fen::from_yuan(yuan);
+            e.violation = "乱扔废弃物".into();
+        }
+        let mut first = true;
+        receipts.retain(|r| {
+            if r.decision_no.as_ref() != Some(&no) {
+                return true;
+            }
+            let keep = first;
+            first = false;
+            keep
+        });
+        if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
+            r.amount = Fen::from_yuan(yuan);
+            r.payer = party.into();
+        }
+    }
 
     ledger.sort_by(|a, b| a.decision_no.cmp(&b.decision_no));
 }

@@ -313,7 +313,8 @@ pub fn add(store: &mut Store, name: &str, public_key: &str, cert_no: &str, pin: 
 }
 
 /// [`add`] for a given inspector record (registering the key of a rejected file, whose inspector
-/// record the file itself will bring).
+/// record the file itself will bring, or the id `daocha key show` prints on the inspector's laptop).
+/// A key registered already to the same name but another record is rebound to this one.
 pub fn add_for(
     store: &mut Store,
     inspector: Option<Id<Inspector>>,
@@ -328,6 +329,24 @@ pub fn add_for(
         return Err(TeamError::BadKey);
     }
     if let Some(existing) = roster(store)?.by_key.get(&public_key) {
+        // The same person's key registered by name before any file of theirs came: the team
+        // database made a record of that name, while their laptop has its own. Registering it
+        // again for the laptop's record (the id their file or `daocha key show` gives) rebinds it.
+        if let Some(id) = inspector
+            && !existing.revoked
+            && existing.inspector == name.trim()
+            && existing.inspector_id != id.to_string()
+        {
+            let stored = store.require::<TeamMember>(existing.record_id.typed())?;
+            let mut rebound = stored.value.clone();
+            rebound.inspector_id = id;
+            let summary = format!(
+                "团队成员 {} 的密钥（指纹 {}）改为绑定其电脑上的检查人员记录",
+                existing.inspector, existing.fingerprint
+            );
+            store.write("team.add", &summary, |w| w.update(stored.id, stored.version_id, &rebound))?;
+            return Ok(to_member(existing.record_id, &rebound));
+        }
         return Err(TeamError::Registered {
             name: existing.inspector.clone(),
             fingerprint: existing.fingerprint.clone(),

@@ -107,6 +107,7 @@ fn plan(n: usize, inspectors: &[&str]) -> (Plan, Vec<Laptop>) {
                 inspector_ids: vec![me],
                 recording_no: String::new(),
                 notes: String::new(),
+                hearing_rule: String::new(),
             })?;
             for i in 0..n {
                 w.create(&receipt(inspection, i, 100))?;

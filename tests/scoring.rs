@@ -240,3 +240,44 @@ fn a_score_made_with_the_previous_version_keeps_it() {
     assert_eq!(e.grade_name(), Some("不合格"));
     assert_eq!(e.note, None);
 }
+
+/// The hearing threshold is checked only under the local rule the team chose for the inspection
+/// (or named on the command line); an unknown rule is refused, never silently off.
+#[test]
+fn the_hearing_rule_is_the_inspections_choice_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let (mut store, demo) = daocha::demo::create_first_morning(&db).unwrap();
+    let inspection = demo.inspection_id;
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
+        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let id = inspection.to_string();
+    let base = ["check", "--db", db.to_str().unwrap(), "--inspection", id.as_str()];
+    let hearing = |out: &str| out.lines().filter(|l| l.starts_with("[hearing_not_offered]")).count();
+    drop(store);
+    let (_, out, _) = run(&base);
+    assert_eq!(hearing(&out), 0, "no rule chosen: the check is left out");
+    let (code, out, _) = run(&[&base[..], &["--hearing-rule", "shenyang-city-admin"]].concat());
+    assert_eq!(code, 1);
+    assert!(hearing(&out) > 0, "the demo's fines over 1,000 yuan say 不适用 for the hearing");
+    assert!(out.contains("《沈阳市相对集中城市管理行政处罚权规定》第十六条"), "the rule is named");
+    let (code, _, err) = run(&[&base[..], &["--hearing-rule", "营口"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("没有名为“营口”的听证标准（可选：shenyang-city-admin、beijing）"), "{err}");
+
+    // Chosen for the inspection (its form), the rule applies without the flag; none turns it off.
+    store = daocha::store::Store::open_existing(&db).unwrap();
+    let mut record = store.get(inspection).unwrap().unwrap();
+    record.value.hearing_rule = "beijing".into();
+    store
+        .write("inspection.update", "选定听证标准", |w| w.update(record.id, record.version_id, &record.value))
+        .unwrap();
+    drop(store);
+    let (_, out, _) = run(&base);
+    assert!(hearing(&out) > 0);
+    assert!(out.contains("北京市行政处罚听证程序实施办法"));
+    let (_, out, _) = run(&[&base[..], &["--hearing-rule", "none"]].concat());
+    assert_eq!(hearing(&out), 0);
+}

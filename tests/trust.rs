@@ -617,3 +617,56 @@ fn the_clue_register_is_sealed_everywhere_and_each_opening_is_audited() {
         std::process::Command::new(BIN).args(["merge", "--db", laptop.to_str().unwrap()]).arg(&plan).output().unwrap();
     assert!(took.status.success(), "{}", String::from_utf8_lossy(&took.stdout));
 }
+
+/// The key ceremony done from the command line before any file came: the lead registers the
+/// inspector's key by name (a record of that name is made in the team database), the inspector's
+/// file is refused as coming from another record of that name, with the command that rebinds
+/// it; registered again with the id `key show` prints, the file merges. Another name stays refused.
+#[test]
+fn a_key_registered_by_name_before_the_file_came_is_rebound_to_the_laptops_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let run = |args: &[&str]| std::process::Command::new(BIN).args(args).env("DAOCHA_PIN", "246810").output().unwrap();
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let (team, laptop, file) = (path("team.db"), path("laptop.db"), path("zhao.daocha"));
+    ok(&["team", "init", "--db", &team, "--lead", "李堃"]);
+    ok(&[
+        "inspection",
+        "create",
+        "--db",
+        &laptop,
+        "--unit",
+        "区市场监督管理局",
+        "--domain",
+        "市场监管",
+        "--date",
+        "2017-09-12",
+        "--inspector",
+        "赵彧",
+    ]);
+    ok(&["key", "create", "--db", &laptop, "--inspector", "赵彧"]);
+    let shown: serde_json::Value = serde_json::from_slice(&ok(&["key", "show", "--json", "--db", &laptop])).unwrap();
+    let (key, id) = (shown["public_key"].as_str().unwrap(), shown["inspector_id"].as_str().unwrap());
+    ok(&["export", "--db", &laptop, "--out", &file]);
+
+    ok(&["team", "add", "--db", &team, "--inspector", "赵彧", "--public-key", key]);
+    let refused = run(&["merge", "--db", &team, &file]);
+    assert_eq!(refused.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+    let reason = report["files"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("另一条“赵彧”记录") && reason.contains(&format!("--inspector-id {id}")), "{reason}");
+
+    // Bound to another name, the key is not rebound (that would be taking someone's name).
+    let other = run(&["team", "add", "--db", &team, "--inspector", "陈昇", "--inspector-id", id, "--public-key", key]);
+    assert_eq!(other.status.code(), Some(2), "{}", String::from_utf8_lossy(&other.stdout));
+    ok(&["team", "add", "--db", &team, "--inspector", "赵彧", "--inspector-id", id, "--public-key", key]);
+    let merged: serde_json::Value = serde_json::from_slice(&ok(&["merge", "--db", &team, &file])).unwrap();
+    assert_eq!(merged["files"][0]["status"], "merged");
+    let bad = run(&["team", "add", "--db", &team, "--inspector", "赵彧", "--inspector-id", "x", "--public-key", key]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("不是记录编号"));
+}

@@ -70,13 +70,13 @@ run() {
 
 # walk PLATFORM: the same steps on every platform, relative paths with Chinese names and spaces.
 walk() {
-  local p=$1 id demo
+  local p=$1 id demo key who
   rm -rf "${out:?}/$p" && mkdir -p "$out/$p" && cp "$fixtures"/* "$out/$p/"
-  run "$p" demo 0 demo --db "演示 数据.db"
+  run "$p" demo 0 demo --finished --db "演示 数据.db"
   run "$p" list 0 inspection list --db "演示 数据.db" --json
   demo=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inspections"][0]["id"])' "$out/$p/list.out" 2>/dev/null)
   run "$p" sheet 0 sheet --db "演示 数据.db" --inspection "$demo" --out "反馈 意见书.pdf"
-  run "$p" verify 0 verify "反馈 意见书.pdf"
+  run "$p" verify 0 verify "反馈 意见书.pdf" --team "演示 数据.db"
   run "$p" create 0 inspection create --db "检查 赵彧.db" --unit 区市场监督管理局 --domain 市场监管 \
     --date 2017-09-12 --inspector 赵彧 --inspector 李堃
   id=$(tail -n 1 "$out/$p/create.out")
@@ -84,10 +84,16 @@ walk() {
   run "$p" import-gbk 0 import --db "检查 赵彧.db" --inspection "$id" ledger "处罚台账（GBK）.csv"
   run "$p" import-folder 2 import --db "检查 赵彧.db" --inspection "$id" ledger .
   run "$p" check 1 check --db "检查 赵彧.db" --inspection "$id" --json
-  run "$p" draft 0 sheet --db "检查 赵彧.db" --inspection "$id" --out "草稿 意见书.pdf"
+  run "$p" draft 0 sheet --draft --db "检查 赵彧.db" --inspection "$id" --out "草稿 意见书.pdf"
   run "$p" verify-draft 1 verify "草稿 意见书.pdf"
   run "$p" key 0 key create --db "检查 赵彧.db" --inspector 赵彧
   run "$p" export 0 export --db "检查 赵彧.db" --out "导出-赵彧 2017.daocha"
+  # The key ceremony: the lead's team database registers the inspector's public key first.
+  run "$p" team-init 0 team init --db "团队 汇总.db" --lead 李堃
+  run "$p" key-show 0 key show --db "检查 赵彧.db" --json
+  key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["public_key"])' "$out/$p/key-show.out" 2>/dev/null)
+  who=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inspector_id"])' "$out/$p/key-show.out" 2>/dev/null)
+  run "$p" team-add 0 team add --db "团队 汇总.db" --inspector 赵彧 --inspector-id "$who" --public-key "$key"
   run "$p" merge 0 merge --db "团队 汇总.db" "导出-赵彧 2017.daocha"
   run "$p" dump-demo 0 dump --db "演示 数据.db" --json
   run "$p" dump-team 0 dump --db "团队 汇总.db" --json

@@ -26,10 +26,18 @@ pub fn run(action: TeamCommand) -> anyhow::Result<u8> {
             );
             Ok(EXIT_OK)
         }
-        TeamCommand::Add { db, inspector: name, public_key, cert, pin: given } => {
+        TeamCommand::Add { db, inspector: name, public_key, inspector_id, cert, pin: given } => {
+            let inspector_id = match inspector_id.as_deref().map(str::trim) {
+                Some(text) => Some(text.parse::<crate::domain::Id<crate::domain::Inspector>>().map_err(|_| {
+                    anyhow::anyhow!(
+                        "--inspector-id “{text}”不是记录编号：请照抄检查人员电脑上 daocha key show 给出的编号"
+                    )
+                })?),
+                None => None,
+            };
             let mut store = Store::open_existing(&db)?;
             let pin = pin(given.as_deref())?;
-            let member = team::add(&mut store, &name, &public_key, &cert, &pin)?;
+            let member = team::add_for(&mut store, inspector_id, &name, &public_key, &cert, &pin)?;
             say!(
                 "已登记团队成员：{}（执法证号 {}）\n公钥指纹：{}\n请与该检查人员电脑上“我的密钥”页显示的指纹再核对一次。",
                 member.inspector,
@@ -107,12 +115,22 @@ pub fn key_show(db: &Path, name: Option<&str>, as_json: bool) -> anyhow::Result<
     if as_json {
         say!(
             "{}",
-            serde_json::to_string_pretty(
-                &json!({ "inspector": person.name, "public_key": public.hex, "fingerprint": public.fingerprint() })
-            )?
+            serde_json::to_string_pretty(&json!({
+                "inspector": person.name,
+                "inspector_id": id.to_string(),
+                "public_key": public.hex,
+                "fingerprint": public.fingerprint()
+            }))?
         );
     } else {
-        say!("检查人员：{}\n公钥指纹：{}\n公钥：{}", person.name, public.fingerprint(), public.hex);
+        say!(
+            "检查人员：{}\n记录编号：{id}\n公钥指纹：{}\n公钥：{}\n组长当面核对指纹后登记：daocha team add --db 团队数据库 --inspector {} --inspector-id {id} --public-key {}",
+            person.name,
+            public.fingerprint(),
+            public.hex,
+            person.name,
+            public.hex
+        );
     }
     Ok(EXIT_OK)
 }

@@ -315,11 +315,12 @@ fn admit_signer(store: &Store, roster: &crate::team::Roster, incoming: &Incoming
     match roster.by_key.get(&m.public_key) {
         None => Err(SignerRejection {
             reason: format!(
-                "此文件的签名密钥不在团队名册中：自称 {}，公钥指纹 {fingerprint}。团队数据库未作任何改动。请与{}当面核对其电脑“我的密钥”页上的指纹，一致后在“团队成员”页登记，或运行：daocha team add --db {} --inspector {} --public-key {}",
+                "此文件的签名密钥不在团队名册中：自称 {}，公钥指纹 {fingerprint}。团队数据库未作任何改动。请与{}当面核对其电脑“我的密钥”页上的指纹，一致后在“团队成员”页登记，或运行：daocha team add --db {} --inspector {} --inspector-id {} --public-key {}",
                 m.inspector_name,
                 m.inspector_name,
                 store.path().display(),
                 m.inspector_name,
+                m.inspector_id,
                 m.public_key
             ),
             unregistered: Some(UnregisteredKey {
@@ -336,6 +337,26 @@ fn admit_signer(store: &Store, roster: &crate::team::Roster, incoming: &Incoming
             ),
             unregistered: None,
         }),
+        // Registered by name before the laptop's record was known: the same person, another record.
+        Some(member) if member.inspector_id != m.inspector_id && member.inspector == m.inspector_name.trim() => {
+            Err(SignerRejection {
+                reason: format!(
+                    "此文件的签名密钥（指纹 {fingerprint}）已登记给 {}，但登记时绑定的是团队数据库中另一条“{}”记录，而不是其电脑上的那条。团队数据库未作任何改动。核对指纹无误后，请在“团队成员”页重新登记，或运行：daocha team add --db {} --inspector {} --inspector-id {} --public-key {}",
+                    member.inspector,
+                    member.inspector,
+                    store.path().display(),
+                    m.inspector_name,
+                    m.inspector_id,
+                    m.public_key
+                ),
+                unregistered: Some(UnregisteredKey {
+                    inspector_id: m.inspector_id.clone(),
+                    inspector: m.inspector_name.clone(),
+                    public_key: m.public_key.clone(),
+                    fingerprint,
+                }),
+            })
+        }
         Some(member) if member.inspector_id != m.inspector_id => Err(SignerRejection {
             reason: format!(
                 "此文件自称由 {} 签名，但其密钥（指纹 {fingerprint}）登记在 {} 名下：冒用他人名义，已拒绝。团队数据库未作任何改动。",

@@ -195,6 +195,7 @@ impl Editable for Inspection {
             Field::new("检查人员", FieldKind::MultiChoice(inspectors), true, ""),
             Field::new("录音录像编号", FieldKind::Text, false, "LY-20170912-01"),
             Field::new("备注", FieldKind::Multiline, false, ""),
+            Field::new("听证较大数额标准", FieldKind::Choice(hearing_rules()), false, ""),
         ]
     }
 
@@ -206,6 +207,7 @@ impl Editable for Inspection {
             self.inspector_ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
             self.recording_no.clone(),
             self.notes.clone(),
+            self.hearing_rule.clone(),
         ]
     }
 
@@ -224,9 +226,10 @@ impl Editable for Inspection {
         }
         let recording_no = e.text(values, 4, false);
         let notes = e.text(values, 5, false);
+        let hearing_rule = e.text(values, 6, false);
         match (unit, date) {
             (Some(unit_id), Some(date)) => {
-                e.finish(Inspection { unit_id, date, place, inspector_ids, recording_no, notes })
+                e.finish(Inspection { unit_id, date, place, inspector_ids, recording_no, notes, hearing_rule })
             }
             _ => Err(e.0),
         }
@@ -235,4 +238,11 @@ impl Editable for Inspection {
     fn describe(&self) -> String {
         format!("{} 的检查", format_iso(self.date))
     }
+}
+
+/// The hearing-threshold rules to choose from: none (the check left out) and each shipped table.
+fn hearing_rules() -> Vec<(String, String)> {
+    let none = (String::new(), "不检查（尚未选定本地标准）".to_string());
+    let tables = crate::reconcile::HearingTables::shipped().map(|t| t.tables).unwrap_or_default();
+    std::iter::once(none).chain(tables.into_iter().map(|t| (t.id, t.name))).collect()
 }
