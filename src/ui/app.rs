@@ -148,7 +148,11 @@ impl DaochaApp {
         let spreadsheet = |p: &PathBuf| {
             p.extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| ["xlsx", "xls", "xlsm", "ods", "csv"].contains(&e.to_lowercase().as_str()))
+                .is_some_and(|e| {
+                    let e = e.to_lowercase();
+                    crate::import::TABLE_EXTENSIONS.contains(&e.as_str())
+                        || crate::import::DOCUMENT_EXTENSIONS.contains(&e.as_str())
+                })
         };
         // A dropped photo or scan on the findings page is evidence for the selected finding.
         let picture = |p: &PathBuf| {

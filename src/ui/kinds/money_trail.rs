@@ -78,6 +78,7 @@ impl Editable for Receipt {
             amount: e.money(values, 3, true),
             decision_no: e.decision(values, 4, false),
             payee: e.text(values, 5, false),
+            as_written: Default::default(),
         };
         e.finish(receipt)
     }
@@ -176,6 +177,7 @@ impl Editable for LedgerEntry {
                 fine,
                 confiscation,
                 execution,
+                as_written: Default::default(),
             }),
             None => Err(e.0),
         }
@@ -298,6 +300,7 @@ impl Editable for CaseFile {
                 execution_date,
                 closing_date,
                 officers,
+                as_written: Default::default(),
             }),
             None => Err(e.0),
         }
@@ -380,6 +383,7 @@ impl Editable for Officer {
             } else {
                 OfficerCategory::Officer
             },
+            as_written: Default::default(),
         };
         e.finish(officer)
     }
