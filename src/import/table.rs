@@ -528,9 +528,14 @@ fn read_workbook<R: Read + Seek>(
                 let mut table = grid_table(path, other, name.clone(), source_format)?;
                 if let Some(pads) = pads.get(&name) {
                     for (&pos, pad) in pads {
-                        if let Some(Data::Float(value)) = table.range.get_value(pos)
-                            && let Some(text) = pad.show(*value)
-                        {
+                        // Exact for any number a receipt could carry.
+                        #[allow(clippy::cast_precision_loss)]
+                        let value = match table.range.get_value(pos) {
+                            Some(Data::Float(f)) => Some(*f),
+                            Some(Data::Int(i)) => Some(*i as f64),
+                            _ => None,
+                        };
+                        if let Some(text) = value.and_then(|v| pad.show(v)) {
                             table.range.set_value(pos, Data::String(text));
                         }
                     }
