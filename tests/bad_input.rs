@@ -47,6 +47,79 @@ proptest! {
     }
 }
 
+/// A decision number and the ways units write it: the official `鲅市监罚〔2017〕12号` and the same
+/// number with other brackets, a 第, zeros, 號, a label in front, spaces and full-width digits.
+fn spelling(
+    prefix: &str,
+    year: u32,
+    number: u32,
+    brackets: (char, char),
+    inner: (char, char),
+    di: bool,
+    zeros: usize,
+    suffix: &str,
+    label: &str,
+    space: bool,
+    full_width: bool,
+) -> String {
+    // A bracketed group inside the prefix, as in （鲅）市监罚.
+    let prefix = prefix.replace('（', &inner.0.to_string()).replace('）', &inner.1.to_string());
+    let digits = |n: String| {
+        if full_width { n.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect() } else { n }
+    };
+    let gap = if space { " " } else { "" };
+    format!(
+        "{label}{prefix}{gap}{}{}{}{gap}{}{}{gap}{suffix}",
+        brackets.0,
+        digits(year.to_string()),
+        brackets.1,
+        if di { "第" } else { "" },
+        digits(format!("{}{number}", "0".repeat(zeros))),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_spelling_of_a_decision_number_is_one_key(
+        prefix in prop::sample::select(vec!["鲅市监罚", "鲅综执罚", "（鲅）市监罚", "营鲅公（治）行罚决字", "鲅环罚字"]),
+        year in 2016u32..2030,
+        number in 1u32..10_000,
+        brackets in prop::sample::select(vec![('〔', '〕'), ('[', ']'), ('（', '）'), ('(', ')'), ('【', '】'), ('［', '］'), ('﹝', '﹞')]),
+        inner in prop::sample::select(vec![('（', '）'), ('(', ')'), ('【', '】'), ('[', ']')]),
+        di: bool,
+        zeros in 0usize..4,
+        suffix in prop::sample::select(vec!["号", "號", ""]),
+        label in prop::sample::select(vec!["", "决定书：", "处罚决定书文号:", "文号："]),
+        space: bool,
+        full_width: bool,
+    ) {
+        let official = spelling(prefix, year, number, ('〔', '〕'), ('（', '）'), false, 0, "号", "", false, false);
+        let written = spelling(prefix, year, number, brackets, inner, di, zeros, suffix, label, space, full_width);
+        let key = DecisionNo::parse(&official).unwrap();
+        prop_assert_eq!(key.as_str(), official.as_str(), "the official form is its own key");
+        prop_assert_eq!(DecisionNo::parse(&written).unwrap(), key.clone(), "{}", written);
+        // Found in a free-text cell too (a receipt's 备注), when the label is one.
+        let note = format!("{}，已缴清", spelling(prefix, year, number, brackets, inner, di, zeros, suffix, "决定书：", false, false));
+        prop_assert_eq!(DecisionNo::find_in(&note).map(|(n, _)| n), Some(key));
+    }
+
+    #[test]
+    fn numbers_without_a_year_meet_as_well(
+        prefix in prop::sample::select(vec!["罚字", "（鲅）罚字", "鲅工商罚字"]),
+        inner in prop::sample::select(vec![('（', '）'), ('(', ')'), ('【', '】')]),
+        number in 1u32..10_000,
+        zeros in 0usize..4,
+        suffix in prop::sample::select(vec!["号", "號"]),
+    ) {
+        let prefix_written = prefix.replace('（', &inner.0.to_string()).replace('）', &inner.1.to_string());
+        let official = DecisionNo::parse(&format!("{prefix}第{number}号")).unwrap();
+        let written = format!("{prefix_written}第{}{number}{suffix}", "0".repeat(zeros));
+        prop_assert_eq!(DecisionNo::parse(&written).unwrap(), official);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
