@@ -209,7 +209,14 @@ impl Found {
             let mapping = &sheet.mapping;
             for (&field, &col) in &mapping.columns {
                 if field.is_money() {
-                    lines.push(format!("“{}”（{}）的单位：{}。", mapping.headers.get(col).map_or("", String::as_str), field.label(), mapping.unit_text(field)));
+                    let header = mapping.headers.get(col).map_or("", String::as_str);
+                    let normalised = super::columns::normalise_header(header);
+                    let named = if super::columns::split_unit(&normalised).0 == field.label() {
+                        format!("“{header}”")
+                    } else {
+                        format!("“{header}”（{}）", field.label())
+                    };
+                    lines.push(format!("{named}的单位：{}。", mapping.unit_text(field)));
                 }
             }
             let absent: Vec<&str> = mapping.not_provided().iter().map(|f| f.label()).collect();

@@ -2,19 +2,21 @@
 //!
 //! calamine reads a workbook's shared strings and each cell it is asked for into memory as they
 //! are: a 4 MB .xlsx holding four 1 GiB cells made it ask for 6 GB, and a compressed sheet of
-//! millions of tiny cells makes gigabytes of cells. So every XML part of an .xlsx or .ods is first
-//! streamed through a small buffer (never held whole) and refused when
+//! millions of tiny cells makes gigabytes of cells. So each part of an .xlsx or .ods is checked
+//! before calamine opens the file:
 //!
-//! - it unpacks to more than [`MAX_ENTRY_BYTES`] (what it really unpacks to: the sizes a zip
-//!   declares are not trusted),
-//! - it holds a run of text or one tag longer than [`MAX_CELL_BYTES`] (no cell of a real list is
-//!   anywhere near that; Excel itself stops at 32,767 characters),
-//! - a worksheet has more than [`MAX_CELLS`] cells, or the shared strings more strings,
-//! - or more than [`MAX_ELEMENTS`] XML elements in all.
+//! - its size as the zip declares it must not pass [`MAX_ENTRY_BYTES`]; the zip reader refuses to
+//!   unpack more than a part declares, so that bounds what calamine can inflate from it;
+//! - an XML part larger than a few tens of megabytes ([`scan_threshold`]: more than could make
+//!   calamine allocate 200 MB) is streamed through a 64 KB buffer (never held whole) and refused
+//!   when it holds a run of text or one tag longer than [`MAX_CELL_BYTES`] (no cell of a real
+//!   list is anywhere near that; Excel itself stops at 32,767 characters), a worksheet more than
+//!   [`MAX_CELLS`] cells or the shared strings more strings, or more than [`MAX_ELEMENTS`]
+//!   elements in all. Smaller parts cannot hold enough to matter, and are not unpacked twice:
+//!   a 100,000-row ledger (a 33 MB sheet) is read once, as before these bounds.
 //!
 //! A genuine 1,048,576-row ledger (Excel's own limit) of up to 32 filled columns passes; the
-//! memory it then takes is that of its cells. The checks cost one more inflate of the XML (see
-//! the README's figures).
+//! memory it then takes is that of its cells.
 
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -56,10 +58,23 @@ pub fn too_sparse(span: u64, filled: u64) -> bool {
     span > MAX_SPARSE_SPAN && span > filled.saturating_mul(MIN_FILL)
 }
 
+/// The size above which an XML part of `kind` is streamed through the scan before calamine reads
+/// it: what calamine makes of a part this size stays well under 200 MB (a worksheet's cells take
+/// about five times their XML, shared strings about three times).
+pub const fn scan_threshold(kind: PartKind) -> u64 {
+    match kind {
+        PartKind::XlsxSheet => 48 * 1024 * 1024,
+        PartKind::SharedStrings => 32 * 1024 * 1024,
+        PartKind::Other => 16 * 1024 * 1024,
+    }
+}
+
 /// What the scan of one XML part found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PartStats {
-    /// Bytes it unpacked to.
+    /// Whether it was streamed through the scan (else only its declared size is known).
+    pub scanned: bool,
+    /// Bytes it unpacked to (declared, when not scanned).
     pub bytes: u64,
     /// `<c>` elements (cells of an .xlsx sheet), `<si>` (shared strings) or `<table:table-cell>`.
     pub cells: u64,
@@ -102,7 +117,15 @@ pub fn scan_zip<R: Read + Seek>(path: &Path, reader: R) -> Result<Vec<(String, P
         } else {
             PartKind::Other
         };
-        let stats = scan_part(path, &name, &mut entry, xml, kind, &mut elements)?;
+        let declared = entry.size();
+        if declared > MAX_ENTRY_BYTES {
+            return Err(ImportError::Unpacked { path: path.to_path_buf(), part: name });
+        }
+        let stats = if xml && declared > scan_threshold(kind) {
+            PartStats { scanned: true, ..scan_part(path, &name, &mut entry, xml, kind, &mut elements)? }
+        } else {
+            PartStats { scanned: false, bytes: declared, cells: 0, formulas: false }
+        };
         found.push((name, stats));
     }
     Ok(found)

@@ -505,10 +505,17 @@ const FOOTER_WORDS: [&str; 22] = [
 /// A footer row: a cell begins with 制表人, 审核人, 填报日期 … (or is a 单位（盖章） line), and
 /// the row names no record.
 fn is_footer(row: &[Data], key: Option<&Data>) -> bool {
+    // Cheap tests first: this runs on every cell of every row.
     let footer_cell = |cell: &Data| match cell {
         Data::String(s) if s.len() <= 300 => {
-            let t = s.trim_start();
-            FOOTER_WORDS.iter().any(|w| t.starts_with(w)) || t.contains("盖章")
+            let t = s.trim();
+            let first = t.chars().next().unwrap_or(' ');
+            ("制填审复负单分经统联报（(".contains(first) && FOOTER_WORDS.iter().any(|w| t.starts_with(w)))
+                || t.ends_with("盖章）")
+                || t.ends_with("盖章):")
+                || t.ends_with("盖章）：")
+                || t.ends_with("盖章)")
+                || t.ends_with("盖章")
         }
         _ => false,
     };
@@ -551,7 +558,10 @@ fn is_repeated_header(row: &[Data], header: &[String]) -> bool {
     for (cell, name) in row.iter().zip(header) {
         match cell {
             Data::String(s) if !name.is_empty() => {
-                if normalise_header(s) != *name {
+                // Most rows differ at their first character: tell them apart without normalising.
+                let first = s.chars().find(|c| !c.is_whitespace() && !matches!(c, '*' | '＊'));
+                let bracket = matches!(first, Some('（' | '【' | '［' | '[' | '〔' | '('));
+                if (!bracket && first != name.chars().next()) || normalise_header(s) != *name {
                     return false;
                 }
                 same += 1;

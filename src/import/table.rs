@@ -349,7 +349,9 @@ fn read_zip(path: &Path, input: Input<'_>, extension: &str) -> Result<Vec<RawTab
     if mimetype.contains("opendocument.presentation") {
         return Err(ImportError::NotATable { path: path.to_path_buf(), what: "演示文稿（.odp）" });
     }
-    let formulas = parts.iter().any(|(_, stats)| stats.formulas);
+    // A sheet not scanned may have formulas: read them (it costs a second pass only for
+    // workbooks that also pad numbers with zeros).
+    let formulas = parts.iter().any(|(name, stats)| stats.formulas || (!stats.scanned && name.contains("worksheets/")));
     let format = if mimetype.contains("opendocument.spreadsheet") || (has("content.xml") && !has("xl/workbook.xml")) {
         Format::Ods
     } else if has("xl/workbook.bin") || (extension == "xlsb" && !has("xl/workbook.xml")) {
@@ -563,6 +565,10 @@ fn grid_table<R: Read + Seek>(
     format: SourceFormat,
 ) -> Result<RawTable, ImportError> {
     let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
+    for (row, col, value) in range.used_cells() {
+        let (top, left) = range.start().unwrap_or((0, 0));
+        too_long(path, &name, (top + to_u32(row), left + to_u32(col)), value)?;
+    }
     let mut formulas = HashMap::new();
     if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start())
         && let Some((f_top, f_left)) = cells.start()
@@ -609,7 +615,9 @@ fn xlsx_table<R: Read + Seek>(
                 }
                 (value, _) => Data::from(value.clone()),
             };
+            too_long(path, name, pos, &value)?;
             cells.push(calamine::Cell::new(pos, value));
+            too_many(path, name, cells.len())?;
         }
         drop(reader);
         if any_formulas {
@@ -624,7 +632,10 @@ fn xlsx_table<R: Read + Seek>(
         // One pass over the sheet's XML for values and formulas alike.
         while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
             if !matches!(cell.value, calamine::DataRef::Empty) {
-                cells.push(calamine::Cell::new(cell.pos, Data::from(cell.value)));
+                let value = Data::from(cell.value);
+                too_long(path, name, cell.pos, &value)?;
+                cells.push(calamine::Cell::new(cell.pos, value));
+                too_many(path, name, cells.len())?;
             }
             if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
                 formula_cells.push((cell.pos, formula));
@@ -640,17 +651,40 @@ fn xlsb_table<R: Read + Seek>(path: &Path, xlsb: &mut Xlsb<R>, name: &str) -> Re
     let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
         if !matches!(cell.get_value(), calamine::DataRef::Empty) {
-            cells.push(calamine::Cell::new(cell.get_position(), Data::from(cell.get_value().clone())));
+            let value = Data::from(cell.get_value().clone());
+            too_long(path, name, cell.get_position(), &value)?;
+            cells.push(calamine::Cell::new(cell.get_position(), value));
         }
-        if cells.len() as u64 > limits::MAX_CELLS {
-            return Err(ImportError::TooManyCells { path: path.to_path_buf(), sheet: Some(name.to_string()), part: None });
-        }
+        too_many(path, name, cells.len())?;
     }
     drop(reader);
     // Formulas only add warnings; calamine cannot decode every .xlsb formula, and a sheet whose
     // formulas it cannot read is read for its values, as calamine's grid did.
     let formula_cells = xlsb_formulas(xlsb, name).unwrap_or_default();
     sparse_table(path, name, SourceFormat::Xlsb, cells, formula_cells)
+}
+
+/// Refuses a cell over [`limits::MAX_CELL_BYTES`] (one in a part too small to be scanned first;
+/// reading it cost no more than the part's size).
+fn too_long(path: &Path, sheet: &str, pos: (u32, u32), value: &Data) -> Result<(), ImportError> {
+    if let Data::String(s) = value
+        && s.len() as u64 > limits::MAX_CELL_BYTES
+    {
+        return Err(ImportError::CellTooLarge {
+            path: path.to_path_buf(),
+            part: format!("工作表“{sheet}”的 {}{}", column_letter(pos.1 as usize), pos.0 + 1),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a sheet past [`limits::MAX_CELLS`] cells (a part small enough not to be scanned
+/// cannot get there; this is the bound for the rest).
+fn too_many(path: &Path, sheet: &str, cells: usize) -> Result<(), ImportError> {
+    if cells as u64 > limits::MAX_CELLS {
+        return Err(ImportError::TooManyCells { path: path.to_path_buf(), sheet: Some(sheet.to_string()), part: None });
+    }
+    Ok(())
 }
 
 /// Formulas by their position in the sheet.
