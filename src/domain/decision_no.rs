@@ -200,6 +200,9 @@ fn clean(text: &str) -> String {
 /// Brackets that are not around a year become full-width round ones: `(鲅)` and `【鲅】` are
 /// `（鲅）`.
 fn round_brackets(text: &str) -> String {
+    if !text.contains(|c| OPENING.contains(&c) || CLOSING.contains(&c)) {
+        return text.to_string();
+    }
     text.chars()
         .map(|c| {
             if OPENING.contains(&c) {

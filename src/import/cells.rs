@@ -232,6 +232,11 @@ impl Serials {
     }
 }
 
+/// Whether the cell is text that may be an Excel serial number (five digits).
+pub(crate) fn looks_serial(cell: &Data) -> bool {
+    matches!(cell, Data::String(s) if serial_text(s).is_some())
+}
+
 /// A whole number of five digits as text: what an Excel date looks like exported bare.
 fn serial_text(text: &str) -> Option<f64> {
     let t = text.trim();

@@ -62,8 +62,8 @@ impl Tokenizer {
         }
     }
 
-    fn push(&mut self, byte: u8, where_: &Path) -> Result<(), ImportError> {
-        self.field_len += 1;
+    fn push(&mut self, bytes: &[u8], where_: &Path) -> Result<(), ImportError> {
+        self.field_len += bytes.len() as u64;
         if self.field_len > MAX_CELL_BYTES {
             return Err(ImportError::CellTooLarge {
                 path: where_.to_path_buf(),
@@ -71,7 +71,7 @@ impl Tokenizer {
             });
         }
         if self.keep {
-            self.field.push(byte);
+            self.field.extend_from_slice(bytes);
         }
         Ok(())
     }
@@ -95,48 +95,71 @@ impl Tokenizer {
         Ok(())
     }
 
-    /// Reads a chunk of text.
+    /// Reads a chunk of text. Runs of ordinary bytes are found with `memchr` and taken whole.
     pub(crate) fn feed(&mut self, bytes: &[u8], path: &Path, sink: &mut FieldSink<'_>) -> Result<(), ImportError> {
-        for &b in bytes {
+        let mut i = 0;
+        while i < bytes.len() {
             if self.after_cr {
                 self.after_cr = false;
-                if b == b'\n' {
+                if bytes[i] == b'\n' {
+                    i += 1;
                     continue;
                 }
             }
             if self.in_quotes {
                 if self.quote_pending {
                     self.quote_pending = false;
-                    if b == b'"' {
-                        self.push(b'"', path)?;
+                    if bytes[i] == b'"' {
+                        self.push(b"\"", path)?;
+                        i += 1;
                         continue;
                     }
                     // The quotes closed; this byte is read as outside them.
                     self.in_quotes = false;
                 } else {
-                    if b == b'"' {
-                        self.quote_pending = true;
-                    } else {
-                        self.push(b, path)?;
+                    let rest = &bytes[i..];
+                    match memchr::memchr(b'"', rest) {
+                        Some(j) => {
+                            self.push(&rest[..j], path)?;
+                            self.quote_pending = true;
+                            i += j + 1;
+                        }
+                        None => {
+                            self.push(rest, path)?;
+                            i = bytes.len();
+                        }
                     }
                     continue;
                 }
             }
             self.row_open = true;
-            match b {
-                b'\n' => self.end_row(sink)?,
+            match bytes[i] {
+                b'\n' => {
+                    self.end_row(sink)?;
+                    i += 1;
+                }
                 b'\r' => {
                     self.end_row(sink)?;
                     self.after_cr = true;
+                    i += 1;
                 }
-                _ if b == self.delimiter => self.end_field(sink)?,
+                b if b == self.delimiter => {
+                    self.end_field(sink)?;
+                    i += 1;
+                }
                 b'"' if self.at_start => {
                     self.in_quotes = true;
                     self.at_start = false;
+                    i += 1;
                 }
                 _ => {
+                    // Ordinary bytes up to the next separator or line end (a quote inside an
+                    // unquoted field is text).
+                    let rest = &bytes[i..];
+                    let end = memchr::memchr3(self.delimiter, b'\n', b'\r', rest).unwrap_or(rest.len()).max(1);
                     self.at_start = false;
-                    self.push(b, path)?;
+                    self.push(&rest[..end], path)?;
+                    i += end;
                 }
             }
         }
@@ -201,6 +224,28 @@ fn decode_stream(
     }
 }
 
+/// Streams the bytes of `reader` (after `skip` bytes) into `sink` as they are.
+fn raw_stream(
+    path: &Path,
+    reader: &mut dyn Read,
+    skip: usize,
+    sink: &mut dyn FnMut(&[u8]) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    let mut input = vec![0u8; 64 * 1024];
+    let mut to_skip = skip;
+    loop {
+        let n = match reader.read(&mut input) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason(&e) }),
+        };
+        let skipped = to_skip.min(n);
+        to_skip -= skipped;
+        sink(&input[skipped..n])?;
+    }
+}
+
 /// What the measuring pass found.
 struct Measured {
     encoding: &'static Encoding,
@@ -256,7 +301,7 @@ pub(crate) fn read_csv<'r>(
     };
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
     let mut keep = |row: u32, col: u32, bytes: &[u8]| -> Result<(), ImportError> {
-        let text = String::from_utf8_lossy(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|_| ImportError::Encoding(path.to_path_buf()))?;
         let trimmed = text.trim();
         if !trimmed.is_empty() {
             cells.push(calamine::Cell::new((row, col), Data::String(trimmed.to_string())));
@@ -265,11 +310,18 @@ pub(crate) fn read_csv<'r>(
     };
     let mut tokenizer = Tokenizer::new(delimiter, true);
     let mut reader = open()?;
-    let outcome =
-        decode_stream(path, &mut reader, encoding, skip, &mut |text| tokenizer.feed(text.as_bytes(), path, &mut keep))?;
-    if outcome.is_err() {
-        // The file changed between the two readings.
-        return Err(ImportError::Encoding(path.to_path_buf()));
+    if encoding == encoding_rs::UTF_8 {
+        // Checked valid in the first pass: read as it is, without a copy. (A file changed in
+        // between is caught below: fields are checked again as they are kept.)
+        raw_stream(path, &mut reader, skip, &mut |bytes| tokenizer.feed(bytes, path, &mut keep))?;
+    } else {
+        let outcome = decode_stream(path, &mut reader, encoding, skip, &mut |text| {
+            tokenizer.feed(text.as_bytes(), path, &mut keep)
+        })?;
+        if outcome.is_err() {
+            // The file changed between the two readings.
+            return Err(ImportError::Encoding(path.to_path_buf()));
+        }
     }
     tokenizer.finish(&mut keep)?;
     // The names people know (encoding_rs says `gb18030`).

@@ -274,8 +274,12 @@ struct SheetContext<'a> {
     mapping: &'a ColumnMapping,
     /// The header's texts, normalised, by column (to tell a repeated header).
     header: Vec<String>,
-    /// Date columns of a CSV file, with the evidence for serial numbers in them.
-    serials: Vec<(Field, Serials)>,
+    /// The table, and its first data row (to weigh a column's evidence).
+    table: &'a RawTable,
+    first: usize,
+    /// Date columns of a CSV file, with the evidence for serial numbers in them, weighed when a
+    /// serial first turns up.
+    serials: Vec<(Field, usize, std::cell::OnceCell<Serials>)>,
     /// 票据代码 of a receipts list holding more than one series: prefixed to the numbers.
     several_codes: bool,
     /// The record's fields the file has no column for.
@@ -311,15 +315,13 @@ fn parse_one(
     let context = SheetContext {
         mapping,
         header: mapping.headers.iter().map(|h| normalise_header(h)).collect(),
+        table,
+        first,
         serials: if matches!(table.format, SourceFormat::Csv { .. }) {
             [Field::PaymentDate, Field::FilingDate, Field::DecisionDate, Field::NoticeDate, Field::ServiceDate]
                 .into_iter()
                 .chain([Field::ExecutionDate, Field::ClosingDate, Field::ValidUntil])
-                .filter_map(|field| {
-                    let col = mapping.column(field)?;
-                    let cells = table.rows().skip(first).filter_map(move |row| row.get(col));
-                    Some((field, Serials::of_column(cells)))
-                })
+                .filter_map(|field| Some((field, mapping.column(field)?, std::cell::OnceCell::new())))
                 .collect()
         } else {
             Vec::new()
@@ -510,12 +512,10 @@ fn is_footer(row: &[Data], key: Option<&Data>) -> bool {
         Data::String(s) if s.len() <= 300 => {
             let t = s.trim();
             let first = t.chars().next().unwrap_or(' ');
+            let last = t.chars().next_back().unwrap_or(' ');
             ("制填审复负单分经统联报（(".contains(first) && FOOTER_WORDS.iter().any(|w| t.starts_with(w)))
-                || t.ends_with("盖章）")
-                || t.ends_with("盖章):")
-                || t.ends_with("盖章）：")
-                || t.ends_with("盖章)")
-                || t.ends_with("盖章")
+                || ("章）):：".contains(last)
+                    && ["盖章）", "盖章):", "盖章）：", "盖章)", "盖章"].iter().any(|w| t.ends_with(w)))
         }
         _ => false,
     };
@@ -663,8 +663,18 @@ impl<'a> RowCells<'a> {
     }
 
     fn date(&mut self, field: Field) -> Option<NaiveDate> {
-        let serials = self.context.serials.iter().find(|(f, _)| *f == field).map(|(_, s)| *s);
-        match cells::date_with(self.cell(field), serials) {
+        let cell = self.cell(field);
+        let serials = if cells::looks_serial(cell) {
+            let context = self.context;
+            context.serials.iter().find(|(f, _, _)| *f == field).map(|(_, col, evidence)| {
+                *evidence.get_or_init(|| {
+                    Serials::of_column(context.table.rows().skip(context.first).filter_map(|row| row.get(*col)))
+                })
+            })
+        } else {
+            None
+        };
+        match cells::date_with(cell, serials) {
             Ok(date) => date,
             Err(reason) => {
                 self.problem(field, reason);
