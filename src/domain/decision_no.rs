@@ -199,9 +199,9 @@ fn clean(text: &str) -> String {
 
 /// Brackets that are not around a year become full-width round ones: `(鲅)` and `【鲅】` are
 /// `（鲅）`.
-fn round_brackets(text: &str) -> String {
+fn round_brackets(text: String) -> String {
     if !text.contains(|c| OPENING.contains(&c) || CLOSING.contains(&c)) {
-        return text.to_string();
+        return text;
     }
     text.chars()
         .map(|c| {
@@ -218,7 +218,7 @@ fn round_brackets(text: &str) -> String {
 
 /// A number without a bracketed year: brackets made round, leading zeros after 第 dropped.
 fn loose_form(cleaned: &str) -> String {
-    let chars: Vec<char> = round_brackets(cleaned).chars().collect();
+    let chars: Vec<char> = round_brackets(cleaned.to_string()).chars().collect();
     let mut out = String::with_capacity(cleaned.len());
     let mut i = 0;
     while i < chars.len() {
@@ -253,7 +253,7 @@ fn official_form(cleaned: &str) -> Option<String> {
         if !CLOSING.contains(close) {
             continue;
         }
-        let prefix = round_brackets(&chars[..i].iter().collect::<String>());
+        let prefix = round_brackets(chars[..i].iter().collect::<String>());
         let rest: String = chars[i + 6..].iter().collect();
         let rest = rest.trim_start_matches('第');
         let rest = rest.strip_suffix('号').unwrap_or(rest);
@@ -261,7 +261,7 @@ fn official_form(cleaned: &str) -> Option<String> {
             let trimmed = rest.trim_start_matches('0');
             if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() }
         } else {
-            round_brackets(rest)
+            round_brackets(rest.to_string())
         };
         if number.is_empty() {
             return None;

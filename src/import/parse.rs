@@ -513,8 +513,9 @@ fn is_footer(row: &[Data], key: Option<&Data>) -> bool {
             let t = s.trim();
             let first = t.chars().next().unwrap_or(' ');
             let last = t.chars().next_back().unwrap_or(' ');
-            ("制填审复负单分经统联报（(".contains(first) && FOOTER_WORDS.iter().any(|w| t.starts_with(w)))
-                || ("章）):：".contains(last)
+            (matches!(first, '制' | '填' | '审' | '复' | '负' | '单' | '分' | '经' | '统' | '联' | '报' | '（' | '(')
+                && FOOTER_WORDS.iter().any(|w| t.starts_with(w)))
+                || (matches!(last, '章' | '）' | ')' | ':' | '：')
                     && ["盖章）", "盖章):", "盖章）：", "盖章)", "盖章"].iter().any(|w| t.ends_with(w)))
         }
         _ => false,
@@ -801,8 +802,8 @@ fn ledger_money(cells: &mut RowCells<'_>) -> (Fen, Fen) {
     let has_text = mapping.column(Field::PenaltyText).is_some();
     let fine_cell = cells.cell(Field::Fine);
     // A sentence in the fine column itself.
-    let fine_is_text = matches!(fine_cell, Data::String(s) if cells::money_in(fine_cell, mapping.unit(Field::Fine)).is_err()
-        && s.contains(['罚', '没']));
+    let fine_is_text = matches!(fine_cell, Data::String(s) if s.contains(['罚', '没'])
+        && cells::money_in(fine_cell, mapping.unit(Field::Fine)).is_err());
     let (mut fine, mut confiscation) = (None, None);
     if has_fine && !fine_is_text {
         fine = cells.money_opt(Field::Fine, true);
