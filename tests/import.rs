@@ -531,3 +531,4 @@ fn write_big_ledger() {
     book.save(&path).unwrap();
     eprintln!("{path}: {} bytes", std::fs::metadata(&path).unwrap().len());
 }
+

@@ -27,6 +27,9 @@ const MAX_YEAR: i32 = 2100;
 
 /// Reads a date in any of the accepted forms.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    if text.is_ascii() {
+        return parse_arabic(text);
+    }
     if let Some(arabic) = chinese_numerals(text) {
         return parse_arabic(&arabic).map_err(|e| match e {
             DateError::Unrecognised(_) => DateError::Unrecognised(text.trim().to_string()),

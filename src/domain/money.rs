@@ -46,7 +46,9 @@ impl Fen {
         if trimmed.is_empty() {
             return Err(MoneyError::Empty);
         }
-        if let Some(result) = parse_wan(&trimmed, text) {
+        if trimmed.contains(['万', '萬'])
+            && let Some(result) = parse_wan(&trimmed, text)
+        {
             return result;
         }
         if trimmed.chars().any(is_capital_char) {
@@ -416,7 +418,7 @@ const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '�
 fn is_capital_char(c: char) -> bool {
     DIGITS.contains(&c)
         || matches!(c, '拾' | '佰' | '仟' | '万' | '萬' | '亿' | '億' | '角' | '分' | '两' | '贰' | '〇')
-        || ("一二三四五六七八九十百千".contains(c))
+        || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千')
 }
 
 fn capital_digit(c: char) -> Option<i64> {

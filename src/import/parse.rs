@@ -520,11 +520,8 @@ fn is_footer(row: &[Data], key: Option<&Data>) -> bool {
         }
         _ => false,
     };
-    if !row.iter().any(footer_cell) {
-        return false;
-    }
-    // The key column empty, or holding the footer's own words.
-    key.is_none_or(footer_cell)
+    // The key column empty, or holding the footer's own words (most rows end here).
+    key.is_none_or(footer_cell) && row.iter().any(footer_cell)
 }
 
 /// A heading between groups of rows: one text cell alone, at the table's left edge, that reads
@@ -543,7 +540,7 @@ fn heading(row: &[Data], leftmost: usize, name_column: Option<usize>) -> Option<
     }
     let numbered = |s: &str| {
         let rest = s.trim_start_matches(['（', '(']);
-        rest.chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c))
+        rest.chars().next().is_some_and(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
             && rest.contains(['、', '）', ')', '.', '．'])
     };
     let dated = t.ends_with("年") || t.ends_with("年度") || t.ends_with("季度") || t.ends_with("月份");
@@ -690,7 +687,12 @@ impl<'a> RowCells<'a> {
         match cells::decision_no(self.cell(Field::DecisionNo)) {
             // A number names its document by a number: words alone (a heading, a note in the
             // wrong column) are no decision number.
-            Ok(Some((number, _))) if !number.as_str().chars().any(|c| c.is_ascii_digit() || "〇一二三四五六七八九十".contains(c)) => {
+            Ok(Some((number, _)))
+                if !number
+                    .as_str()
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || matches!(c, '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')) =>
+            {
                 let reason = format!("“{number}”不像决定书文号（没有编号），请核对这一行");
                 self.problem(Field::DecisionNo, reason);
                 None
