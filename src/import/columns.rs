@@ -224,6 +224,26 @@ impl Field {
         self.synonyms().iter().position(|s| *s == name)
     }
 
+    /// Whether an automatic check needs the field (see `reconcile::NEEDS`): a file without its
+    /// column means a check cannot run, not only an empty field.
+    pub const fn checked(self) -> bool {
+        matches!(
+            self,
+            Field::PaymentDate
+                | Field::DecisionNo
+                | Field::Party
+                | Field::Violation
+                | Field::FilingDate
+                | Field::DecisionDate
+                | Field::Fine
+                | Field::NoticeDate
+                | Field::ServiceDate
+                | Field::Officers
+                | Field::ValidUntil
+                | Field::Category
+        )
+    }
+
     /// Whether the field holds an amount of money (and so has a unit, 元 or 万元).
     pub const fn is_money(self) -> bool {
         matches!(self, Field::Amount | Field::Fine | Field::Confiscation | Field::PenaltyText)

@@ -219,9 +219,14 @@ impl Found {
                     lines.push(format!("{named}的单位：{}。", mapping.unit_text(field)));
                 }
             }
-            let absent: Vec<&str> = mapping.not_provided().iter().map(|f| f.label()).collect();
-            if !absent.is_empty() {
-                lines.push(format!("文件中没有这些列：{}；需要它们的检查将注明无法进行。", absent.join("、")));
+            let absent = mapping.not_provided();
+            let checked: Vec<&str> = absent.iter().filter(|f| f.checked()).map(|f| f.label()).collect();
+            let others: Vec<&str> = absent.iter().filter(|f| !f.checked()).map(|f| f.label()).collect();
+            if !checked.is_empty() {
+                lines.push(format!("文件中没有这些列：{}；需要它们的检查将注明无法进行。", checked.join("、")));
+            }
+            if !others.is_empty() {
+                lines.push(format!("文件中也没有：{}（导入后为空）。", others.join("、")));
             }
         }
         lines

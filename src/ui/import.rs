@@ -297,7 +297,7 @@ fn preview_ui(ui: &mut egui::Ui, sheet: &import::FoundSheet) {
     let table = &sheet.table;
     let first = sheet.header.first_row.min(sheet.header.row);
     let from = first.saturating_sub(2);
-    let to = (sheet.header.row + 5).min(table.height());
+    let to = (sheet.header.row + 4).min(table.height());
     let width = table.width().min(12);
     egui::CollapsingHeader::new(format!("表格开头（第 {}—{} 行）", table.row_number(from), table.row_number(to.max(1) - 1)))
         .default_open(true)
@@ -309,7 +309,12 @@ fn preview_ui(ui: &mut egui::Ui, sheet: &import::FoundSheet) {
                         let number = egui::RichText::new(format!("{}", table.row_number(row))).weak();
                         ui.label(number);
                         for col in 0..width {
-                            let text: String = table.text(row, col).chars().take(14).collect();
+                            let text = table.text(row, col);
+                            let text: String = if text.chars().count() > 12 {
+                                format!("{}…", text.chars().take(11).collect::<String>())
+                            } else {
+                                text
+                            };
                             let text = if in_header { egui::RichText::new(text).strong() } else { egui::RichText::new(text) };
                             ui.label(text);
                         }
@@ -327,8 +332,35 @@ fn preview_ui(ui: &mut egui::Ui, sheet: &import::FoundSheet) {
 fn mapping_ui(ui: &mut egui::Ui, kind: ImportKind, adjusting: &mut Adjusting, primary: usize) -> bool {
     let mut changed = false;
     let mapping = &mut adjusting.found.sheets[primary].mapping;
-    egui::Grid::new("mapping").num_columns(3).show(ui, |ui| {
-        for spec in kind.fields() {
+    // Required and found columns always; optional ones the file lacks folded away (they can
+    // still be picked), so that the window fits a laptop's screen.
+    let (shown, folded): (Vec<_>, Vec<_>) =
+        kind.fields().iter().partition(|spec| spec.required || mapping.column(spec.field).is_some());
+    changed |= fields_grid(ui, "mapping", &shown, mapping);
+    if !folded.is_empty() {
+        let names: Vec<&str> = folded.iter().map(|s| s.field.label()).collect();
+        egui::CollapsingHeader::new(format!("文件中没有的列：{}（可指定）", names.join("、")))
+            .id_salt("folded_fields")
+            .show(ui, |ui| {
+                changed |= fields_grid(ui, "mapping_folded", &folded, mapping);
+            });
+    }
+    if changed {
+        adjusting.take_mapping();
+    }
+    changed
+}
+
+/// One row per field: its column, and for money its unit. True if changed.
+fn fields_grid(
+    ui: &mut egui::Ui,
+    id: &str,
+    specs: &[&import::FieldSpec],
+    mapping: &mut import::ColumnMapping,
+) -> bool {
+    let mut changed = false;
+    egui::Grid::new(id).num_columns(3).show(ui, |ui| {
+        for spec in specs {
             let field = spec.field;
             let label = ui.label(if spec.required { format!("{}（必需）", field.label()) } else { field.label().to_string() });
             let current = mapping.column(field);
@@ -381,9 +413,6 @@ fn mapping_ui(ui: &mut egui::Ui, kind: ImportKind, adjusting: &mut Adjusting, pr
             ui.end_row();
         }
     });
-    if changed {
-        adjusting.take_mapping();
-    }
     changed
 }
 
@@ -416,6 +445,7 @@ fn review_ui(
             };
             egui::CollapsingHeader::new(format!("未作为记录导入 {} 行（标题、合计、表尾、作废等）{blank}", left_out.len()))
                 .id_salt("left_out")
+                .default_open(left_out.len() <= 8)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().id_salt("left_out_rows").max_height(160.0).show(ui, |ui| {
                         for row in left_out {

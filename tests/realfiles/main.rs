@@ -375,7 +375,8 @@ fn the_2016_shuang_gongshi_layout_is_a_ledger_without_filing_dates() {
     let (db, inspection) = new_db(dir.path());
     let (code, stdout, stderr) = import_cli(&db, inspection, "ledger", &path);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stderr.contains("文件中没有这些列：案件编号、立案日期、执行情况"), "{stderr}");
+    assert!(stderr.contains("文件中没有这些列：立案日期；需要它们的检查将注明无法进行"), "{stderr}");
+    assert!(stderr.contains("文件中也没有：案件编号、执行情况（导入后为空）"), "{stderr}");
     let (_, json, _) =
         daocha(&["check", "--db", db.to_str().unwrap(), "--inspection", &inspection.to_string(), "--json"]);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
