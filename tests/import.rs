@@ -510,8 +510,17 @@ fn write_big_ledger() {
     );
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let headers =
-        ["案件编号", "决定书文号", "当事人", "违法行为", "立案日期", "决定日期", "罚款金额（元）", "没收金额", "执行情况"];
+    let headers = [
+        "案件编号",
+        "决定书文号",
+        "当事人",
+        "违法行为",
+        "立案日期",
+        "决定日期",
+        "罚款金额（元）",
+        "没收金额",
+        "执行情况",
+    ];
     for (c, h) in headers.iter().enumerate() {
         sheet.write(0, u16::try_from(c).unwrap(), *h).unwrap();
     }
@@ -531,4 +540,3 @@ fn write_big_ledger() {
     book.save(&path).unwrap();
     eprintln!("{path}: {} bytes", std::fs::metadata(&path).unwrap().len());
 }
-

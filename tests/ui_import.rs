@@ -156,4 +156,3 @@ fn rows_the_inspection_has_already_are_flagged_and_can_be_left_out() {
     settle(&mut harness);
     assert_eq!(receipts(&harness), before + 6);
 }
-

@@ -63,8 +63,16 @@ fn chinese_numerals(text: &str) -> Option<String> {
         }
         match s.split_once('十') {
             Some((tens, ones)) => {
-                let tens = if tens.is_empty() { 1 } else { digit(tens.chars().next()?).filter(|_| tens.chars().count() == 1)? };
-                let ones = if ones.is_empty() { 0 } else { digit(ones.chars().next()?).filter(|_| ones.chars().count() == 1)? };
+                let tens = if tens.is_empty() {
+                    1
+                } else {
+                    digit(tens.chars().next()?).filter(|_| tens.chars().count() == 1)?
+                };
+                let ones = if ones.is_empty() {
+                    0
+                } else {
+                    digit(ones.chars().next()?).filter(|_| ones.chars().count() == 1)?
+                };
                 u32::try_from(tens * 10 + ones).ok()
             }
             None if s.chars().count() == 1 => s.chars().next().and_then(digit).and_then(|d| u32::try_from(d).ok()),

@@ -310,10 +310,12 @@ mod tests {
 
     #[test]
     fn numbers_without_a_year_meet_too() {
-        for text in ["罚字第012号", "罚字第12号", "罚字第12號", "罚字 第 0012 号", "文号：罚字第12号"] {
+        for text in ["罚字第012号", "罚字第12号", "罚字第12號", "罚字 第 0012 号", "文号：罚字第12号"]
+        {
             assert_eq!(DecisionNo::parse(text).unwrap().as_str(), "罚字第12号", "{text}");
         }
-        for text in ["（鲅）罚字第3号", "(鲅)罚字第3号", "【鲅】罚字第03号", "（鲅）罚字第3號"] {
+        for text in ["（鲅）罚字第3号", "(鲅)罚字第3号", "【鲅】罚字第03号", "（鲅）罚字第3號"]
+        {
             assert_eq!(DecisionNo::parse(text).unwrap().as_str(), "（鲅）罚字第3号", "{text}");
         }
         for text in ["(鲅)市监罚[2017]3号", "（鲅）市监罚〔2017〕第003号"] {
@@ -337,7 +339,8 @@ mod tests {
         let fits = format!("{}[2017]1", "罚".repeat(92));
         let kept = DecisionNo::parse(&fits).unwrap();
         assert_eq!(DecisionNo::parse(kept.as_str()), Ok(kept));
-        for odd in ["鲅市监罚〔2017〕", "罚字第第012号", "a:b:(c)", "决定书：", "〔2017〕(1)号", "第00"] {
+        for odd in ["鲅市监罚〔2017〕", "罚字第第012号", "a:b:(c)", "决定书：", "〔2017〕(1)号", "第00"]
+        {
             if let Ok(once) = DecisionNo::parse(odd) {
                 assert_eq!(DecisionNo::parse(once.as_str()), Ok(once.clone()), "{odd}");
             }

@@ -306,9 +306,7 @@ pub fn penalty_amounts(text: &str) -> Result<PenaltyAmounts, MoneyError> {
 /// Whether the text holds digits followed by 元 or 万元 somewhere.
 fn has_yuan_amount(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
-    chars.windows(2).any(|w| {
-        (w[0].is_ascii_digit() || ('０'..='９').contains(&w[0])) && matches!(w[1], '元' | '万')
-    })
+    chars.windows(2).any(|w| (w[0].is_ascii_digit() || ('０'..='９').contains(&w[0])) && matches!(w[1], '元' | '万'))
 }
 
 /// The amount right after a penalty word: `人民币5,000元`, `：0.5万元`, `伍仟元整`.
@@ -316,7 +314,9 @@ fn amount_token(after: &str) -> Option<String> {
     let mut rest = after.trim_start();
     loop {
         let before = rest;
-        for filler in ["人民币", "计", "共计", "合计", "金额", "数额", "为", "价值", "折价", "：", ":", "￥", "¥", " ", "（", "("] {
+        for filler in
+            ["人民币", "计", "共计", "合计", "金额", "数额", "为", "价值", "折价", "：", ":", "￥", "¥", " ", "（", "("]
+        {
             rest = rest.strip_prefix(filler).unwrap_or(rest);
         }
         if rest == before {
@@ -659,7 +659,10 @@ mod tests {
 
     #[test]
     fn combined_penalty_texts_are_split() {
-        let both = |fine: i64, confiscation: i64| PenaltyAmounts { fine: Some(Fen(fine)), confiscation: Some(Fen(confiscation)) };
+        let both = |fine: i64, confiscation: i64| PenaltyAmounts {
+            fine: Some(Fen(fine)),
+            confiscation: Some(Fen(confiscation)),
+        };
         let fine = |fine: i64| PenaltyAmounts { fine: Some(Fen(fine)), confiscation: None };
         for (text, expected) in [
             ("罚款5000元，没收违法所得1200元", both(500_000, 120_000)),

@@ -1498,7 +1498,12 @@ mod tests {
             ..entry
         };
         let text = crate::store::canonical::to_canonical(&noted).unwrap();
-        assert!(text.contains(r#""as_written":{"absent_columns":["filing_date","case_no"],"decision_no":"鲅综执罚[2017]第012號"}"#), "{text}");
+        assert!(
+            text.contains(
+                r#""as_written":{"absent_columns":["filing_date","case_no"],"decision_no":"鲅综执罚[2017]第012號"}"#
+            ),
+            "{text}"
+        );
         assert_eq!(serde_json::from_str::<LedgerEntry>(&text).unwrap(), noted);
         assert!(!noted.as_written.had_column("filing_date"));
         assert!(noted.as_written.had_column("party"));

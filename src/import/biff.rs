@@ -42,7 +42,10 @@ pub(crate) fn check(path: &Path, bytes: &[u8]) -> Result<XlsInfo, ImportError> {
             return Err(ImportError::NotATable { path: path.to_path_buf(), what: "Word 或 WPS 文字文档" });
         }
         if named(&["PowerPoint Document"]) {
-            return Err(ImportError::NotATable { path: path.to_path_buf(), what: "演示文稿（PowerPoint 或 WPS 演示）" });
+            return Err(ImportError::NotATable {
+                path: path.to_path_buf(),
+                what: "演示文稿（PowerPoint 或 WPS 演示）",
+            });
         }
     }
     let mut info = XlsInfo::default();

@@ -390,7 +390,16 @@ mod tests {
 
     #[test]
     fn lists_of_people_split_on_every_separator() {
-        for text in ["李堃、赵彧", "李堃/赵彧", "李堃，赵彧", "李堃 赵彧", "李堃；赵彧", "李堃,赵彧", "李堃／赵彧", " 李堃 ; 赵彧 "] {
+        for text in [
+            "李堃、赵彧",
+            "李堃/赵彧",
+            "李堃，赵彧",
+            "李堃 赵彧",
+            "李堃；赵彧",
+            "李堃,赵彧",
+            "李堃／赵彧",
+            " 李堃 ; 赵彧 ",
+        ] {
             assert_eq!(split_people(text), vec!["李堃", "赵彧"], "{text}");
         }
         assert_eq!(split_positions("21080160101/21080160102", 2), vec!["21080160101", "21080160102"]);

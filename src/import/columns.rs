@@ -93,9 +93,7 @@ impl Field {
     /// Every header text (normalised) that names this field.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
-            Field::ReceiptNo => {
-                &["收据编号", "收据号", "票据号", "票据编号", "收据号码", "票据号码", "编号", "票号"]
-            }
+            Field::ReceiptNo => &["收据编号", "收据号", "票据号", "票据编号", "收据号码", "票据号码", "编号", "票号"],
             Field::PaymentDate => &[
                 "缴款日期",
                 "收款日期",
@@ -183,14 +181,9 @@ impl Field {
                 "没收违法所得和非法财物金额",
             ],
             Field::Execution => &["执行情况"],
-            Field::NoticeDate => &[
-                "告知日期",
-                "处罚告知日期",
-                "事先告知日期",
-                "事先告知书送达日期",
-                "告知书送达日期",
-                "告知时间",
-            ],
+            Field::NoticeDate => {
+                &["告知日期", "处罚告知日期", "事先告知日期", "事先告知书送达日期", "告知书送达日期", "告知时间"]
+            }
             Field::Hearing => &["听证", "听证情况", "是否听证"],
             Field::ServiceDate => &["送达日期", "决定书送达日期", "决定书送达时间", "送达时间"],
             Field::ExecutionDate => &["执行日期", "执行完毕日期"],
@@ -536,7 +529,13 @@ pub fn find_header(kind: ImportKind, table: &RawTable, saved: Option<&SavedMappi
 }
 
 /// The header of rows `first..=last` (one or two rows), not yet judged.
-pub fn header_at(kind: ImportKind, table: &RawTable, saved: Option<&SavedMapping>, first: usize, last: usize) -> Header {
+pub fn header_at(
+    kind: ImportKind,
+    table: &RawTable,
+    saved: Option<&SavedMapping>,
+    first: usize,
+    last: usize,
+) -> Header {
     let lower = table.row_texts(last);
     let (texts, units) = if first == last {
         let units = lower.iter().map(|t| unit_in_header(t)).collect();
@@ -588,7 +587,15 @@ pub fn header_at(kind: ImportKind, table: &RawTable, saved: Option<&SavedMapping
     let table_unit = (0..first).find_map(|row| {
         table.row_texts(row).iter().find_map(|t| unit_line(t)).map(|unit| (unit, table.row_number(row)))
     });
-    Header { row: last, row_number: table.row_number(last), texts, recognised: false, first_row: first, units, table_unit }
+    Header {
+        row: last,
+        row_number: table.row_number(last),
+        texts,
+        recognised: false,
+        first_row: first,
+        units,
+        table_unit,
+    }
 }
 
 /// How many fields of `kind` the header names.
@@ -860,8 +867,11 @@ pub fn recognise(
         if !field.is_money() {
             continue;
         }
-        let unit = match (saved.and_then(|s| s.units.get(&field)), header.units.get(col).copied().flatten(), header.table_unit)
-        {
+        let unit = match (
+            saved.and_then(|s| s.units.get(&field)),
+            header.units.get(col).copied().flatten(),
+            header.table_unit,
+        ) {
             (Some(unit), _, _) => (*unit, UnitSource::Chosen),
             (None, Some(unit), _) => (unit, UnitSource::Header),
             (None, None, Some((unit, row))) => (unit, UnitSource::TableLine(row)),

@@ -207,7 +207,8 @@ fn decode_stream(
         let mut chunk = &input[skipped..n];
         loop {
             out.clear();
-            let needed = decoder.max_utf8_buffer_length_without_replacement(chunk.len()).unwrap_or(chunk.len() * 4 + 16);
+            let needed =
+                decoder.max_utf8_buffer_length_without_replacement(chunk.len()).unwrap_or(chunk.len() * 4 + 16);
             out.reserve(needed);
             let (result, read) = decoder.decode_to_string_without_replacement(chunk, &mut out, last);
             sink(&out)?;
@@ -261,10 +262,10 @@ pub(crate) fn read_csv<'r>(
 ) -> Result<(Vec<calamine::Cell<Data>>, &'static str), ImportError> {
     // The first bytes: the byte-order mark, and lines to guess the separator from.
     let mut head = Vec::with_capacity(64 * 1024);
-    open()?.take(64 * 1024).read_to_end(&mut head).map_err(|e| ImportError::Io {
-        path: path.to_path_buf(),
-        reason: crate::io_text::reason(&e),
-    })?;
+    open()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason(&e) })?;
     let bom = Encoding::for_bom(&head);
     let candidates: Vec<(&'static Encoding, usize)> = match bom {
         Some((encoding, len)) => vec![(encoding, len)],
@@ -387,8 +388,7 @@ mod tests {
     /// The csv crate's records of `text`, each as its non-empty fields by column; records
     /// without any left out (the crate skips blank lines, and a row of empty fields is as blank).
     fn csv_crate(text: &str) -> Vec<Vec<(u32, String)>> {
-        let mut reader =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         reader
             .byte_records()
             .map(|r| {

@@ -7,7 +7,9 @@
 
 use std::sync::atomic::AtomicBool;
 
-use super::columns::{ChosenHeader, ColumnMapping, Field, Header, MissingColumns, SavedMapping, find_header, recognise};
+use super::columns::{
+    ChosenHeader, ColumnMapping, Field, Header, MissingColumns, SavedMapping, find_header, recognise,
+};
 use super::error::ImportError;
 use super::parse::{Parsed, parse_sheets};
 use super::table::RawTable;
@@ -196,12 +198,14 @@ impl Found {
         let mut lines = Vec::new();
         let several = self.sheets.len() > 1;
         for sheet in &self.sheets {
-            let name = if sheet.name().is_empty() { String::new() } else { format!("工作表“{}”：", sheet.name()) };
+            let name =
+                if sheet.name().is_empty() { String::new() } else { format!("工作表“{}”：", sheet.name()) };
             if sheet.included {
                 let rows = if sheet.header.height() > 1 { "（两行表头）" } else { "" };
                 lines.push(format!("{name}表头在{}{rows}，导入。", sheet.header_rows_text()));
             } else if several {
-                let why = if sheet.holds_table() { "已选择不导入" } else { "没有找到所需的表头，不导入" };
+                let why =
+                    if sheet.holds_table() { "已选择不导入" } else { "没有找到所需的表头，不导入" };
                 lines.push(format!("{name}{why}。"));
             }
         }

@@ -154,10 +154,7 @@ fn scan_part(
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                return Err(ImportError::Unreadable {
-                    path: path.to_path_buf(),
-                    detail: format!("{name}：{e}"),
-                });
+                return Err(ImportError::Unreadable { path: path.to_path_buf(), detail: format!("{name}：{e}") });
             }
         };
         stats.bytes += n as u64;

@@ -44,8 +44,8 @@ use crate::domain::RecordKind;
 
 pub use columns::{
     ChosenHeader, ColumnMapping, Field, FieldSpec, Header, MissingColumns, SavedMapping, UnitSource, find_header,
-    header_at, normalise_header, recognise, remember_choices, remember_mapping, saved_mapping, split_unit, unit_in_header,
-    unit_of,
+    header_at, normalise_header, recognise, remember_choices, remember_mapping, saved_mapping, split_unit,
+    unit_in_header, unit_of,
 };
 pub use commit::{ImportReport, already_imported, commit, row_list, rows_named};
 pub use error::ImportError;

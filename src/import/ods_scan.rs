@@ -122,7 +122,8 @@ pub(crate) fn scan<R: Read + Seek>(path: &Path, reader: R) -> Result<OdsInfo, Im
                         if !text.is_empty() {
                             count(&mut filled, &mut extent, row, col, rows_repeated, cols, path, &sheet)?;
                         }
-                        let padded = shown.len() > 1 && shown.starts_with('0') && shown.bytes().all(|b| b.is_ascii_digit());
+                        let padded =
+                            shown.len() > 1 && shown.starts_with('0') && shown.bytes().all(|b| b.is_ascii_digit());
                         if number && padded {
                             if let (Ok(r), Ok(c)) = (u32::try_from(row), u32::try_from(col)) {
                                 info.padded.entry(sheet.clone()).or_default().insert((r, c), shown.to_string());

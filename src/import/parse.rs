@@ -219,8 +219,7 @@ pub fn parse_sheets(
         (_, true) => format!("{} · {}", first_table.source, names.join("、")),
         (None, false) => first_table.source.clone(),
     };
-    let total: usize =
-        sheets.iter().map(|(t, m)| t.height().saturating_sub(m.header_row + 1)).sum::<usize>().max(1);
+    let total: usize = sheets.iter().map(|(t, m)| t.height().saturating_sub(m.header_row + 1)).sum::<usize>().max(1);
     let mut not_provided = first_mapping.not_provided();
     for (_, mapping) in &sheets[1..] {
         for field in mapping.not_provided() {
@@ -466,8 +465,10 @@ fn total_word(row: &[Data], key_column: Option<usize>) -> Option<String> {
     let word = row.iter().find_map(|cell| match cell {
         // Cheap test first: this runs on every cell of every row.
         Data::String(s) if s.contains('计') && s.len() <= 64 => {
-            let compact: String =
-                s.chars().filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | '（' | '）' | '(' | ')')).collect();
+            let compact: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | '（' | '）' | '(' | ')'))
+                .collect();
             let compact = compact.trim_end_matches("金额").to_string();
             TOTAL_WORDS.contains(&compact.as_str()).then_some(compact)
         }
@@ -540,7 +541,9 @@ fn heading(row: &[Data], leftmost: usize, name_column: Option<usize>) -> Option<
     }
     let numbered = |s: &str| {
         let rest = s.trim_start_matches(['（', '(']);
-        rest.chars().next().is_some_and(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
+        rest.chars()
+            .next()
+            .is_some_and(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
             && rest.contains(['、', '）', ')', '.', '．'])
     };
     let dated = t.ends_with("年") || t.ends_with("年度") || t.ends_with("季度") || t.ends_with("月份");
@@ -688,10 +691,10 @@ impl<'a> RowCells<'a> {
             // A number names its document by a number: words alone (a heading, a note in the
             // wrong column) are no decision number.
             Ok(Some((number, _)))
-                if !number
-                    .as_str()
-                    .chars()
-                    .any(|c| c.is_ascii_digit() || matches!(c, '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')) =>
+                if !number.as_str().chars().any(|c| {
+                    c.is_ascii_digit()
+                        || matches!(c, '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+                }) =>
             {
                 let reason = format!("“{number}”不像决定书文号（没有编号），请核对这一行");
                 self.problem(Field::DecisionNo, reason);
@@ -939,10 +942,7 @@ fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<Pa
         None if !has_category => OfficerCategory::Officer,
         None => {
             let reason = if category_text.is_empty() { "人员类别为空" } else { "无法识别的人员类别" };
-            cells.problem(
-                Field::Category,
-                format!("{reason}，请填写“执法人员”或“辅助人员”（也可写在编、协管）"),
-            );
+            cells.problem(Field::Category, format!("{reason}，请填写“执法人员”或“辅助人员”（也可写在编、协管）"));
             OfficerCategory::Officer
         }
     };

@@ -148,7 +148,6 @@ impl RawTable {
     }
 }
 
-
 pub(crate) fn is_empty_row(row: &[Data]) -> bool {
     row.iter().all(is_blank)
 }
@@ -276,7 +275,13 @@ fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportErro
             }
             let bytes = input.all(path)?;
             let info = biff::check(path, &bytes)?;
-            read_workbook_safely(path, || Ok(Cursor::new(bytes.as_slice())), Format::Xls, &info.padded, &HashMap::new())?
+            read_workbook_safely(
+                path,
+                || Ok(Cursor::new(bytes.as_slice())),
+                Format::Xls,
+                &info.padded,
+                &HashMap::new(),
+            )?
         }
         Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
         Sniffed::Document(what) => return Err(ImportError::NotATable { path: path.to_path_buf(), what }),
@@ -340,7 +345,9 @@ fn read_zip(path: &Path, input: Input<'_>, extension: &str) -> Result<Vec<RawTab
         return Err(ImportError::NotATable { path: path.to_path_buf(), what: "Word 或 WPS 文字文档" });
     }
     if has_prefix("ppt/") {
-        return Err(ImportError::NotATable { path: path.to_path_buf(), what: "演示文稿（PowerPoint 或 WPS 演示）" });
+        return Err(ImportError::NotATable {
+            path: path.to_path_buf(), what: "演示文稿（PowerPoint 或 WPS 演示）"
+        });
     }
     let mimetype = if has("mimetype") { zip_text(input.open(path)?, "mimetype") } else { String::new() };
     if mimetype.contains("opendocument.text") {
@@ -359,7 +366,8 @@ fn read_zip(path: &Path, input: Input<'_>, extension: &str) -> Result<Vec<RawTab
     } else {
         Format::Xlsx { formulas }
     };
-    let ods_padded = if format == Format::Ods { ods_scan::scan(path, input.open(path)?)?.padded } else { HashMap::new() };
+    let ods_padded =
+        if format == Format::Ods { ods_scan::scan(path, input.open(path)?)?.padded } else { HashMap::new() };
     let opened = || input.open(path);
     match format {
         Format::Xlsx { .. } => read_workbook_safely(path, opened, format, &HashMap::new(), &HashMap::new()),
@@ -449,7 +457,9 @@ thread_local! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     /// With whether any sheet has formulas (found by the bounds scan).
-    Xlsx { formulas: bool },
+    Xlsx {
+        formulas: bool,
+    },
     Xlsb,
     Xls,
     Ods,
@@ -505,7 +515,9 @@ fn read_workbook<R: Read + Seek>(
             },
             e => unreadable(path, e),
         })?),
-        Format::Xlsx { .. } => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(open()?).map_err(|e| unreadable(path, e))?),
+        Format::Xlsx { .. } => {
+            Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(open()?).map_err(|e| unreadable(path, e))?)
+        }
     };
     let source_format = match format {
         Format::Xls => SourceFormat::Xls,

@@ -642,12 +642,7 @@ const NEEDS: &[(&str, &str, &str, &[ProblemKind])] = &[
         "决定日期",
         &[ProblemKind::ReceiptBeforeDecision, ProblemKind::DecisionBeforeFiling, ProblemKind::RepeatedParty],
     ),
-    (
-        "处罚台账",
-        "fine",
-        "罚款金额",
-        &[ProblemKind::Unpaid, ProblemKind::AmountMismatch, ProblemKind::UnequalPenalty],
-    ),
+    ("处罚台账", "fine", "罚款金额", &[ProblemKind::Unpaid, ProblemKind::AmountMismatch, ProblemKind::UnequalPenalty]),
     ("处罚台账", "party", "当事人", &[ProblemKind::RepeatedParty]),
     ("处罚台账", "violation", "违法行为", &[ProblemKind::UnequalPenalty]),
     ("处罚案卷索引", "notice_date", "告知日期", &[ProblemKind::NoPriorNotice]),
@@ -683,8 +678,7 @@ pub fn not_run(material: Material<'_>) -> Vec<NotRun> {
         }
         let names: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
         let scope = if records == of { String::new() } else { format!("（{records} 条记录，共 {of} 条）") };
-        let message =
-            format!("{list}未提供{column}{scope}：“{}”检查未能进行。", names.join("”“"));
+        let message = format!("{list}未提供{column}{scope}：“{}”检查未能进行。", names.join("”“"));
         out.push(NotRun { kinds: kinds.to_vec(), list, column, records, of, message });
     }
     out

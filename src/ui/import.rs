@@ -106,10 +106,8 @@ fn start_parse(
     inspection: Id<Inspection>,
 ) -> ImportUi {
     let job = Job::spawn("import-parse", "正在逐行核对…", ctx, move |progress| {
-        let parsed = adjusting
-            .found
-            .parse(inspection, &report(progress), progress.cancel_flag())
-            .map_err(|e| e.to_string())?;
+        let parsed =
+            adjusting.found.parse(inspection, &report(progress), progress.cancel_flag()).map_err(|e| e.to_string())?;
         let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
         let already = import::already_imported(&store, &parsed).map_err(|e| e.to_string())?;
         Ok((Box::new(Reviewing { parsed, adjusting }), already))
@@ -250,12 +248,8 @@ fn sheets_ui(ui: &mut egui::Ui, adjusting: &mut Adjusting) -> bool {
         }
     }
     if changed {
-        adjusting.choices.excluded_sheets = found
-            .sheets
-            .iter()
-            .filter(|s| s.holds_table() && !s.included)
-            .map(|s| s.name().to_string())
-            .collect();
+        adjusting.choices.excluded_sheets =
+            found.sheets.iter().filter(|s| s.holds_table() && !s.included).map(|s| s.name().to_string()).collect();
     }
     ui.separator();
     changed
@@ -274,8 +268,10 @@ fn header_ui(ui: &mut egui::Ui, adjusting: &mut Adjusting, primary: usize) -> bo
     let (old_row, old_two) = (row_number, two_rows);
     ui.horizontal(|ui| {
         let label = ui.label("表头所在行：");
-        ui.add(egui::DragValue::new(&mut row_number).range(1..=sheet.table.row_number(sheet.table.height().max(1) - 1)))
-            .labelled_by(label.id);
+        ui.add(
+            egui::DragValue::new(&mut row_number).range(1..=sheet.table.row_number(sheet.table.height().max(1) - 1)),
+        )
+        .labelled_by(label.id);
         ui.checkbox(&mut two_rows, "两行表头（上一行为合并的分组名）");
         if adjusting.choices.header_row.is_some() && ui.button("自动查找表头").clicked() {
             adjusting.choices.header_row = None;
@@ -299,33 +295,38 @@ fn preview_ui(ui: &mut egui::Ui, sheet: &import::FoundSheet) {
     let from = first.saturating_sub(2);
     let to = (sheet.header.row + 4).min(table.height());
     let width = table.width().min(12);
-    egui::CollapsingHeader::new(format!("表格开头（第 {}—{} 行）", table.row_number(from), table.row_number(to.max(1) - 1)))
-        .default_open(true)
-        .show(ui, |ui| {
-            egui::ScrollArea::horizontal().id_salt("import_preview").show(ui, |ui| {
-                egui::Grid::new("import_preview_grid").striped(true).show(ui, |ui| {
-                    for row in from..to {
-                        let in_header = (first..=sheet.header.row).contains(&row);
-                        let number = egui::RichText::new(format!("{}", table.row_number(row))).weak();
-                        ui.label(number);
-                        for col in 0..width {
-                            let text = table.text(row, col);
-                            let text: String = if text.chars().count() > 12 {
-                                format!("{}…", text.chars().take(11).collect::<String>())
-                            } else {
-                                text
-                            };
-                            let text = if in_header { egui::RichText::new(text).strong() } else { egui::RichText::new(text) };
-                            ui.label(text);
-                        }
-                        if in_header {
-                            ui.label(egui::RichText::new("← 表头").weak());
-                        }
-                        ui.end_row();
+    egui::CollapsingHeader::new(format!(
+        "表格开头（第 {}—{} 行）",
+        table.row_number(from),
+        table.row_number(to.max(1) - 1)
+    ))
+    .default_open(true)
+    .show(ui, |ui| {
+        egui::ScrollArea::horizontal().id_salt("import_preview").show(ui, |ui| {
+            egui::Grid::new("import_preview_grid").striped(true).show(ui, |ui| {
+                for row in from..to {
+                    let in_header = (first..=sheet.header.row).contains(&row);
+                    let number = egui::RichText::new(format!("{}", table.row_number(row))).weak();
+                    ui.label(number);
+                    for col in 0..width {
+                        let text = table.text(row, col);
+                        let text: String = if text.chars().count() > 12 {
+                            format!("{}…", text.chars().take(11).collect::<String>())
+                        } else {
+                            text
+                        };
+                        let text =
+                            if in_header { egui::RichText::new(text).strong() } else { egui::RichText::new(text) };
+                        ui.label(text);
                     }
-                });
+                    if in_header {
+                        ui.label(egui::RichText::new("← 表头").weak());
+                    }
+                    ui.end_row();
+                }
             });
         });
+    });
 }
 
 /// The columns, and the unit of each money column. True if changed.
@@ -352,17 +353,16 @@ fn mapping_ui(ui: &mut egui::Ui, kind: ImportKind, adjusting: &mut Adjusting, pr
 }
 
 /// One row per field: its column, and for money its unit. True if changed.
-fn fields_grid(
-    ui: &mut egui::Ui,
-    id: &str,
-    specs: &[&import::FieldSpec],
-    mapping: &mut import::ColumnMapping,
-) -> bool {
+fn fields_grid(ui: &mut egui::Ui, id: &str, specs: &[&import::FieldSpec], mapping: &mut import::ColumnMapping) -> bool {
     let mut changed = false;
     egui::Grid::new(id).num_columns(3).show(ui, |ui| {
         for spec in specs {
             let field = spec.field;
-            let label = ui.label(if spec.required { format!("{}（必需）", field.label()) } else { field.label().to_string() });
+            let label = ui.label(if spec.required {
+                format!("{}（必需）", field.label())
+            } else {
+                field.label().to_string()
+            });
             let current = mapping.column(field);
             let shown = current.and_then(|c| mapping.headers.get(c)).cloned().unwrap_or_else(|| "（无）".into());
             let mut chosen = current;
@@ -443,16 +443,19 @@ fn review_ui(
             } else {
                 format!("，另有空行 {} 行", parsed.blank_rows.len())
             };
-            egui::CollapsingHeader::new(format!("未作为记录导入 {} 行（标题、合计、表尾、作废等）{blank}", left_out.len()))
-                .id_salt("left_out")
-                .default_open(left_out.len() <= 8)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical().id_salt("left_out_rows").max_height(160.0).show(ui, |ui| {
-                        for row in left_out {
-                            ui.label(row.to_string());
-                        }
-                    });
+            egui::CollapsingHeader::new(format!(
+                "未作为记录导入 {} 行（标题、合计、表尾、作废等）{blank}",
+                left_out.len()
+            ))
+            .id_salt("left_out")
+            .default_open(left_out.len() <= 8)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("left_out_rows").max_height(160.0).show(ui, |ui| {
+                    for row in left_out {
+                        ui.label(row.to_string());
+                    }
                 });
+            });
         }
         if parsed.is_clean() {
             ui.label(egui::RichText::new("全部行均无误。").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));

@@ -48,7 +48,9 @@ pub fn write_rows(sheet: &mut Worksheet, first_row: u32, rows: &[Vec<C>]) {
                     sheet.write_number_with_format(r, c, *n, &Format::new().set_num_format(*format)).unwrap();
                 }
                 C::D(y, m, d) => {
-                    sheet.write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date).unwrap();
+                    sheet
+                        .write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date)
+                        .unwrap();
                 }
                 C::E => {}
             }
@@ -83,7 +85,14 @@ pub fn receipts_zeros_xlsx(dir: &Path) -> PathBuf {
     write_rows(
         sheet,
         2,
-        &[vec![C::T("序号"), C::T("收据编号"), C::T("缴款日期"), C::T("缴款人"), C::T("金额（元）"), C::T("决定书文号")]],
+        &[vec![
+            C::T("序号"),
+            C::T("收据编号"),
+            C::T("缴款日期"),
+            C::T("缴款人"),
+            C::T("金额（元）"),
+            C::T("决定书文号"),
+        ]],
     );
     let rows: Vec<Vec<C>> = ZERO_RECEIPTS
         .iter()
@@ -117,7 +126,9 @@ pub fn receipts_zeros_xlsx(dir: &Path) -> PathBuf {
 /// with their zeros, the total's value.
 pub fn receipts_zeros_csv(dir: &Path) -> PathBuf {
     let path = dir.join("收据-前导零.csv");
-    let mut text = String::from("2017年罚没款收据登记表,,,,,\r\n填报单位：区市场监督管理局,,,,单位：元,\r\n序号,收据编号,缴款日期,缴款人,金额（元）,决定书文号\r\n");
+    let mut text = String::from(
+        "2017年罚没款收据登记表,,,,,\r\n填报单位：区市场监督管理局,,,,单位：元,\r\n序号,收据编号,缴款日期,缴款人,金额（元）,决定书文号\r\n",
+    );
     for (i, (no, date, payer, amount, decision)) in ZERO_RECEIPTS.iter().enumerate() {
         text.push_str(&format!("{},{no:08},{},{payer},{amount},{decision}\r\n", i + 1, date.replace('-', "/")));
     }
@@ -152,7 +163,16 @@ fn ledger_sheet(sheet: &mut Worksheet, year: u16, rows: &[LedgerRow]) {
     let data: Vec<Vec<C>> = rows
         .iter()
         .map(|(case, no, party, violation, f, d, fine)| {
-            vec![C::T(case), C::T(no), C::T(party), C::T(violation), C::D(f.0, f.1, f.2), C::D(d.0, d.1, d.2), C::N(*fine), C::T("已缴清")]
+            vec![
+                C::T(case),
+                C::T(no),
+                C::T(party),
+                C::T(violation),
+                C::D(f.0, f.1, f.2),
+                C::D(d.0, d.1, d.2),
+                C::N(*fine),
+                C::T("已缴清"),
+            ]
         })
         .collect();
     write_rows(sheet, 2, &data);
@@ -185,12 +205,30 @@ pub fn cases_officers(dir: &Path) -> PathBuf {
     let path = dir.join("案卷-执法人员.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("案卷目录").unwrap();
-    let header = ["决定书文号", "立案日期", "事先告知书送达日期", "处罚决定时间", "决定书送达时间", "结案时间", "执法人员姓名", "执法证件号码"];
+    let header = [
+        "决定书文号",
+        "立案日期",
+        "事先告知书送达日期",
+        "处罚决定时间",
+        "决定书送达时间",
+        "结案时间",
+        "执法人员姓名",
+        "执法证件号码",
+    ];
     write_rows(sheet, 0, &[header.iter().map(|h| C::T(h)).collect()]);
     let rows: Vec<Vec<C>> = CASE_OFFICERS
         .iter()
         .map(|(no, names, certs)| {
-            vec![C::T(no), C::D(2017, 1, 3), C::D(2017, 1, 20), C::D(2017, 2, 1), C::D(2017, 2, 3), C::D(2017, 3, 1), C::T(names), C::T(certs)]
+            vec![
+                C::T(no),
+                C::D(2017, 1, 3),
+                C::D(2017, 1, 20),
+                C::D(2017, 2, 1),
+                C::D(2017, 2, 3),
+                C::D(2017, 3, 1),
+                C::T(names),
+                C::T(certs),
+            ]
         })
         .collect();
     write_rows(sheet, 1, &rows);
@@ -247,7 +285,11 @@ pub fn ledger_template(dir: &Path) -> PathBuf {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Sheet1").unwrap();
     title(sheet, 0, 7, "区市场监督管理局行政处罚案件登记台账");
-    write_rows(sheet, 1, &[vec![C::T("填报单位（盖章）：区市场监督管理局"), C::E, C::E, C::E, C::E, C::T("填报日期：2017年9月8日")]]);
+    write_rows(
+        sheet,
+        1,
+        &[vec![C::T("填报单位（盖章）：区市场监督管理局"), C::E, C::E, C::E, C::E, C::T("填报日期：2017年9月8日")]],
+    );
     let header = ["序号", "案件编号", "决定书文号", "当事人", "违法行为", "立案日期", "决定日期", "罚款金额"];
     let header_row: Vec<C> = header.iter().map(|h| C::T(h)).collect();
     write_rows(sheet, 3, &[header_row]);
@@ -256,8 +298,26 @@ pub fn ledger_template(dir: &Path) -> PathBuf {
         sheet,
         5,
         &[
-            vec![C::N(1.0), C::T("2017-001"), C::T("鲅市监罚〔2017〕12号"), C::T("李堃"), C::T("无照经营"), C::D(2017, 1, 3), C::D(2017, 2, 1), C::N(1500.0)],
-            vec![C::N(2.0), C::T("2017-002"), C::T("鲅市监罚〔2017〕13号"), C::T("赵彧"), C::T("销售过期食品"), C::D(2017, 1, 5), C::D(2017, 2, 3), C::N(800.0)],
+            vec![
+                C::N(1.0),
+                C::T("2017-001"),
+                C::T("鲅市监罚〔2017〕12号"),
+                C::T("李堃"),
+                C::T("无照经营"),
+                C::D(2017, 1, 3),
+                C::D(2017, 2, 1),
+                C::N(1500.0),
+            ],
+            vec![
+                C::N(2.0),
+                C::T("2017-002"),
+                C::T("鲅市监罚〔2017〕13号"),
+                C::T("赵彧"),
+                C::T("销售过期食品"),
+                C::D(2017, 1, 5),
+                C::D(2017, 2, 3),
+                C::N(800.0),
+            ],
             vec![C::E, C::T("小计"), C::E, C::E, C::E, C::E, C::E, C::N(2300.0)],
         ],
     );
@@ -265,9 +325,16 @@ pub fn ledger_template(dir: &Path) -> PathBuf {
     write_rows(
         sheet,
         9,
-        &[
-            vec![C::N(3.0), C::T("2017-003"), C::T("鲅市监罚〔2017〕14号"), C::T("王喆"), C::T("虚假宣传"), C::D(2017, 2, 1), C::D(2017, 3, 1), C::N(2000.0)],
-        ],
+        &[vec![
+            C::N(3.0),
+            C::T("2017-003"),
+            C::T("鲅市监罚〔2017〕14号"),
+            C::T("王喆"),
+            C::T("虚假宣传"),
+            C::D(2017, 2, 1),
+            C::D(2017, 3, 1),
+            C::N(2000.0),
+        ]],
     );
     // The header again at the top of the printed second page.
     let again: Vec<C> = header.iter().map(|h| C::T(h)).collect();
@@ -276,7 +343,16 @@ pub fn ledger_template(dir: &Path) -> PathBuf {
         sheet,
         11,
         &[
-            vec![C::N(4.0), C::T("2017-004"), C::T("鲅市监罚〔2017〕15号"), C::T("陈昇"), C::T("无照经营"), C::D(2017, 2, 6), C::D(2017, 3, 2), C::N(500.0)],
+            vec![
+                C::N(4.0),
+                C::T("2017-004"),
+                C::T("鲅市监罚〔2017〕15号"),
+                C::T("陈昇"),
+                C::T("无照经营"),
+                C::D(2017, 2, 6),
+                C::D(2017, 3, 2),
+                C::N(500.0),
+            ],
             vec![C::E, C::T("小计"), C::E, C::E, C::E, C::E, C::E, C::N(2500.0)],
             vec![C::T("合计"), C::E, C::E, C::E, C::E, C::E, C::E, C::N(4800.0)],
             vec![],
@@ -311,8 +387,28 @@ pub fn ledger_two_row_header(dir: &Path) -> PathBuf {
         sheet,
         3,
         &[
-            vec![C::T("2017-001"), C::T("鲅市监罚〔2017〕12号"), C::T("李堃"), C::T("无照经营"), C::D(2017, 1, 3), C::D(2017, 2, 1), C::N(1500.0), C::N(0.0), C::T("已缴清")],
-            vec![C::T("2017-002"), C::T("鲅市监罚〔2017〕13号"), C::T("赵彧"), C::T("销售过期食品"), C::D(2017, 1, 5), C::D(2017, 2, 3), C::N(800.0), C::N(1200.0), C::T("已缴清")],
+            vec![
+                C::T("2017-001"),
+                C::T("鲅市监罚〔2017〕12号"),
+                C::T("李堃"),
+                C::T("无照经营"),
+                C::D(2017, 1, 3),
+                C::D(2017, 2, 1),
+                C::N(1500.0),
+                C::N(0.0),
+                C::T("已缴清"),
+            ],
+            vec![
+                C::T("2017-002"),
+                C::T("鲅市监罚〔2017〕13号"),
+                C::T("赵彧"),
+                C::T("销售过期食品"),
+                C::D(2017, 1, 5),
+                C::D(2017, 2, 3),
+                C::N(800.0),
+                C::N(1200.0),
+                C::T("已缴清"),
+            ],
         ],
     );
     book.save(&path).unwrap();
@@ -341,9 +437,21 @@ pub fn ledger_combined_texts(dir: &Path) -> PathBuf {
         sheet,
         1,
         &[
-            vec![C::T("鲅市监罚〔2017〕31号"), C::T("李堃"), C::T("无照经营"), C::D(2017, 5, 1), C::T("罚款5000元，没收违法所得1200元")],
+            vec![
+                C::T("鲅市监罚〔2017〕31号"),
+                C::T("李堃"),
+                C::T("无照经营"),
+                C::D(2017, 5, 1),
+                C::T("罚款5000元，没收违法所得1200元"),
+            ],
             vec![C::T("鲅市监罚〔2017〕32号"), C::T("赵彧"), C::T("虚假宣传"), C::D(2017, 5, 2), C::T("0.5万元")],
-            vec![C::T("鲅市监罚〔2017〕33号"), C::T("王喆"), C::T("销售过期食品"), C::D(2017, 5, 3), C::T("罚款人民币伍仟元整")],
+            vec![
+                C::T("鲅市监罚〔2017〕33号"),
+                C::T("王喆"),
+                C::T("销售过期食品"),
+                C::D(2017, 5, 3),
+                C::T("罚款人民币伍仟元整"),
+            ],
             vec![C::T("鲅市监罚〔2017〕34号"), C::T("陈昇"), C::T("无照经营"), C::D(2017, 5, 4), C::N(3000.0)],
         ],
     );
@@ -379,7 +487,12 @@ pub fn shuang_gongshi_2016(dir: &Path) -> PathBuf {
         "备注",
     ];
     write_rows(sheet, 0, &[header.iter().map(|h| C::T(h)).collect()]);
-    let row = |no: &'static str, name: &'static str, reason: &'static str, party: &'static str, result: &'static str, d: u8| {
+    let row = |no: &'static str,
+               name: &'static str,
+               reason: &'static str,
+               party: &'static str,
+               result: &'static str,
+               d: u8| {
         vec![
             C::T(no),
             C::T(name),
@@ -407,7 +520,14 @@ pub fn shuang_gongshi_2016(dir: &Path) -> PathBuf {
         sheet,
         1,
         &[
-            row("鲅市监罚〔2017〕41号", "某某商贸有限公司销售过期食品案", "销售过期食品", "鲅鱼圈区某某商贸有限公司", "罚款5000元，没收违法所得1200元", 1),
+            row(
+                "鲅市监罚〔2017〕41号",
+                "某某商贸有限公司销售过期食品案",
+                "销售过期食品",
+                "鲅鱼圈区某某商贸有限公司",
+                "罚款5000元，没收违法所得1200元",
+                1,
+            ),
             row("鲅市监罚〔2017〕42号", "李堃无照经营案", "无照经营", "李堃", "警告", 2),
             row("鲅市监罚〔2017〕43号", "赵彧虚假宣传案", "虚假宣传", "赵彧", "罚款0.5万元", 3),
         ],
@@ -447,7 +567,13 @@ pub fn shuang_gongshi_2019(dir: &Path) -> PathBuf {
         "备注",
     ];
     write_rows(sheet, 0, &[header.iter().map(|h| C::T(h)).collect()]);
-    let row = |party: &'static str, no: &'static str, kind: &'static str, facts: &'static str, fine: f64, conf: f64, d: u8| {
+    let row = |party: &'static str,
+               no: &'static str,
+               kind: &'static str,
+               facts: &'static str,
+               fine: f64,
+               conf: f64,
+               d: u8| {
         vec![
             C::T(party),
             C::T("法人及非法人组织"),
@@ -491,22 +617,34 @@ pub fn feishui_receipts(dir: &Path) -> PathBuf {
     let path = dir.join("非税收入票据.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("票据查询结果").unwrap();
-    let header = ["序号", "票据代码", "票据号码", "开票日期", "缴款人（单位）", "执收单位名称", "收费项目", "金额", "票据状态", "备注"];
+    let header = [
+        "序号",
+        "票据代码",
+        "票据号码",
+        "开票日期",
+        "缴款人（单位）",
+        "执收单位名称",
+        "收费项目",
+        "金额",
+        "票据状态",
+        "备注",
+    ];
     write_rows(sheet, 0, &[header.iter().map(|h| C::T(h)).collect()]);
-    let row = |i: f64, no: &'static str, d: u8, payer: &'static str, amount: f64, state: &'static str, note: &'static str| {
-        vec![
-            C::N(i),
-            C::T("21060117"),
-            C::T(no),
-            C::D(2017, 4, d),
-            C::T(payer),
-            C::T("区市场监督管理局"),
-            C::T("罚没收入"),
-            C::N(amount),
-            C::T(state),
-            if note.is_empty() { C::E } else { C::T(note) },
-        ]
-    };
+    let row =
+        |i: f64, no: &'static str, d: u8, payer: &'static str, amount: f64, state: &'static str, note: &'static str| {
+            vec![
+                C::N(i),
+                C::T("21060117"),
+                C::T(no),
+                C::D(2017, 4, d),
+                C::T(payer),
+                C::T("区市场监督管理局"),
+                C::T("罚没收入"),
+                C::N(amount),
+                C::T(state),
+                if note.is_empty() { C::E } else { C::T(note) },
+            ]
+        };
     write_rows(
         sheet,
         1,
@@ -533,10 +671,37 @@ pub fn gongshi_roster(dir: &Path) -> PathBuf {
         sheet,
         2,
         &[
-            vec![C::N(1.0), C::T("李堃"), C::T("男"), C::T("市场监管"), C::T("21080160101"), C::T("2015.06.01-2018.05.31"), C::T("在编"), C::T("稽查科")],
-            vec![C::N(2.0), C::T("赵彧"), C::T("女"), C::T("市场监管"), C::T("21080160102"), C::T("2016年1月1日至2019年12月31日"), C::T("在编"), C::T("稽查科")],
+            vec![
+                C::N(1.0),
+                C::T("李堃"),
+                C::T("男"),
+                C::T("市场监管"),
+                C::T("21080160101"),
+                C::T("2015.06.01-2018.05.31"),
+                C::T("在编"),
+                C::T("稽查科"),
+            ],
+            vec![
+                C::N(2.0),
+                C::T("赵彧"),
+                C::T("女"),
+                C::T("市场监管"),
+                C::T("21080160102"),
+                C::T("2016年1月1日至2019年12月31日"),
+                C::T("在编"),
+                C::T("稽查科"),
+            ],
             vec![C::N(3.0), C::T("宋金堃"), C::T("男"), C::T("市场监管"), C::E, C::E, C::T("协管"), C::T("稽查科")],
-            vec![C::N(4.0), C::T("林磊"), C::T("男"), C::T("市场监管"), C::T("21080160107"), C::T("2014-03-01-2017-02-28"), C::T("在编"), C::T("法制科")],
+            vec![
+                C::N(4.0),
+                C::T("林磊"),
+                C::T("男"),
+                C::T("市场监管"),
+                C::T("21080160107"),
+                C::T("2014-03-01-2017-02-28"),
+                C::T("在编"),
+                C::T("法制科"),
+            ],
         ],
     );
     book.save(&path).unwrap();

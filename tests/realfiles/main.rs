@@ -89,7 +89,15 @@ fn daocha(args: &[&str]) -> (i32, String, String) {
 }
 
 fn import_cli(db: &Path, inspection: Id<Inspection>, kind: &str, file: &Path) -> (i32, String, String) {
-    daocha(&["import", "--db", db.to_str().unwrap(), "--inspection", &inspection.to_string(), kind, file.to_str().unwrap()])
+    daocha(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        "--inspection",
+        &inspection.to_string(),
+        kind,
+        file.to_str().unwrap(),
+    ])
 }
 
 fn decision(text: &str) -> daocha::domain::DecisionNo {
@@ -257,8 +265,9 @@ fn amounts_in_wan_are_converted_and_the_unit_is_shown() {
     assert!(found.summary().join("\n").contains("元（未注明，按元）"), "{:?}", found.summary());
     found.sheets[primary].mapping.set_unit(import::Field::Fine, daocha::domain::money::MoneyUnit::Wan);
     let choices = found.choices(None);
-    let again = Found::find(ImportKind::Ledger, import::read_sheets(&plain).unwrap(), Some(&choices), &FindOptions::default())
-        .unwrap();
+    let again =
+        Found::find(ImportKind::Ledger, import::read_sheets(&plain).unwrap(), Some(&choices), &FindOptions::default())
+            .unwrap();
     assert!(again.summary().join("\n").contains("万元（已指定）"), "{:?}", again.summary());
     let parsed = again.parse(Id::from_uuid(uuid::Uuid::nil()), &import::no_progress, &AtomicBool::new(false)).unwrap();
     assert_eq!(ledger(&parsed)[0].fine, Fen(500_000));
@@ -271,7 +280,10 @@ fn a_template_with_title_blocks_totals_and_a_signed_footer() {
     clean(&parsed);
     let entries = ledger(&parsed);
     let numbers: Vec<&str> = entries.iter().map(|e| e.decision_no.as_str()).collect();
-    assert_eq!(numbers, vec!["鲅市监罚〔2017〕12号", "鲅市监罚〔2017〕13号", "鲅市监罚〔2017〕14号", "鲅市监罚〔2017〕15号"]);
+    assert_eq!(
+        numbers,
+        vec!["鲅市监罚〔2017〕12号", "鲅市监罚〔2017〕13号", "鲅市监罚〔2017〕14号", "鲅市监罚〔2017〕15号"]
+    );
     assert_eq!(entries.iter().map(|e| e.fine.0).collect::<Vec<_>>(), vec![150_000, 80_000, 200_000, 50_000]);
     assert_eq!(entries[3].party, "陈昇");
     assert_eq!(entries[3].filing_date, Some(ymd(2017, 2, 6)));
