@@ -47,35 +47,55 @@ proptest! {
     }
 }
 
-/// A decision number and the ways units write it: the official `鲅市监罚〔2017〕12号` and the same
-/// number with other brackets, a 第, zeros, 號, a label in front, spaces and full-width digits.
-fn spelling(
-    prefix: &str,
-    year: u32,
-    number: u32,
+/// How a unit writes a decision number: brackets around the year and around a group in the
+/// prefix, a 第, zeros, 號 or 号 or nothing, a label in front, spaces, full-width digits.
+#[derive(Clone, Copy)]
+struct Spelling {
     brackets: (char, char),
     inner: (char, char),
     di: bool,
     zeros: usize,
-    suffix: &str,
-    label: &str,
+    suffix: &'static str,
+    label: &'static str,
     space: bool,
     full_width: bool,
-) -> String {
-    // A bracketed group inside the prefix, as in （鲅）市监罚.
-    let prefix = prefix.replace('（', &inner.0.to_string()).replace('）', &inner.1.to_string());
-    let digits = |n: String| {
-        if full_width { n.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect() } else { n }
+}
+
+impl Spelling {
+    /// The official form: `鲅市监罚〔2017〕12号`.
+    const OFFICIAL: Spelling = Spelling {
+        brackets: ('〔', '〕'),
+        inner: ('（', '）'),
+        di: false,
+        zeros: 0,
+        suffix: "号",
+        label: "",
+        space: false,
+        full_width: false,
     };
-    let gap = if space { " " } else { "" };
-    format!(
-        "{label}{prefix}{gap}{}{}{}{gap}{}{}{gap}{suffix}",
-        brackets.0,
-        digits(year.to_string()),
-        brackets.1,
-        if di { "第" } else { "" },
-        digits(format!("{}{number}", "0".repeat(zeros))),
-    )
+
+    fn write(self, prefix: &str, year: u32, number: u32) -> String {
+        // A bracketed group inside the prefix, as in （鲅）市监罚.
+        let prefix = prefix.replace('（', &self.inner.0.to_string()).replace('）', &self.inner.1.to_string());
+        let digits = |n: String| {
+            if self.full_width {
+                n.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect()
+            } else {
+                n
+            }
+        };
+        let gap = if self.space { " " } else { "" };
+        format!(
+            "{}{prefix}{gap}{}{}{}{gap}{}{}{gap}{}",
+            self.label,
+            self.brackets.0,
+            digits(year.to_string()),
+            self.brackets.1,
+            if self.di { "第" } else { "" },
+            digits(format!("{}{number}", "0".repeat(self.zeros))),
+            self.suffix,
+        )
+    }
 }
 
 proptest! {
@@ -95,13 +115,15 @@ proptest! {
         space: bool,
         full_width: bool,
     ) {
-        let official = spelling(prefix, year, number, ('〔', '〕'), ('（', '）'), false, 0, "号", "", false, false);
-        let written = spelling(prefix, year, number, brackets, inner, di, zeros, suffix, label, space, full_width);
+        let official = Spelling::OFFICIAL.write(prefix, year, number);
+        let spelling = Spelling { brackets, inner, di, zeros, suffix, label, space, full_width };
+        let written = spelling.write(prefix, year, number);
         let key = DecisionNo::parse(&official).unwrap();
         prop_assert_eq!(key.as_str(), official.as_str(), "the official form is its own key");
         prop_assert_eq!(DecisionNo::parse(&written).unwrap(), key.clone(), "{}", written);
         // Found in a free-text cell too (a receipt's 备注), when the label is one.
-        let note = format!("{}，已缴清", spelling(prefix, year, number, brackets, inner, di, zeros, suffix, "决定书：", false, false));
+        let in_note = Spelling { label: "决定书：", space: false, full_width: false, ..spelling };
+        let note = format!("{}，已缴清", in_note.write(prefix, year, number));
         prop_assert_eq!(DecisionNo::find_in(&note).map(|(n, _)| n), Some(key));
     }
 

@@ -110,11 +110,7 @@ pub(crate) fn scan<R: Read + Seek>(path: &Path, reader: R) -> Result<OdsInfo, Im
             continue;
         }
         match event {
-            Event::Text(t) if cell.is_some() => {
-                if text.len() < 64 {
-                    text.push_str(&t.xml10_content());
-                }
-            }
+            Event::Text(t) if cell.is_some() && text.len() < 64 => text.push_str(&t.xml10_content()),
             Event::End(e) => match e.local_name().as_ref() {
                 "table-cell" | "covered-table-cell" => {
                     if let Some((cols, number)) = cell.take() {
@@ -124,10 +120,11 @@ pub(crate) fn scan<R: Read + Seek>(path: &Path, reader: R) -> Result<OdsInfo, Im
                         }
                         let padded =
                             shown.len() > 1 && shown.starts_with('0') && shown.bytes().all(|b| b.is_ascii_digit());
-                        if number && padded {
-                            if let (Ok(r), Ok(c)) = (u32::try_from(row), u32::try_from(col)) {
-                                info.padded.entry(sheet.clone()).or_default().insert((r, c), shown.to_string());
-                            }
+                        if number
+                            && padded
+                            && let (Ok(r), Ok(c)) = (u32::try_from(row), u32::try_from(col))
+                        {
+                            info.padded.entry(sheet.clone()).or_default().insert((r, c), shown.to_string());
                         }
                         col = col.saturating_add(cols);
                     }

@@ -356,7 +356,7 @@ fn parse_one(
     };
     for (index, row) in table.rows().enumerate().skip(first) {
         *done += 1;
-        if *done % CHECK_EVERY == 0 {
+        if (*done).is_multiple_of(CHECK_EVERY) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Cancelled);
             }

@@ -56,6 +56,9 @@ impl std::ops::Deref for Reviewing {
     }
 }
 
+/// What reading the rows hands back: the rows, and those the inspection has already.
+type ParseOutcome = Result<(Box<Reviewing>, Vec<usize>), String>;
+
 /// Where the import is.
 #[derive(Default)]
 pub enum ImportUi {
@@ -67,7 +70,7 @@ pub enum ImportUi {
     /// The inspector looks at (and corrects) the table found: some columns may need them.
     Mapping(ImportKind, Box<Adjusting>),
     /// Reading the rows (and finding those the inspection has already).
-    Parsing(ImportKind, Job<Result<(Box<Reviewing>, Vec<usize>), String>>),
+    Parsing(ImportKind, Job<ParseOutcome>),
     /// Rows read; the user decides. With the rows (indices) the inspection has already.
     Review(Box<Reviewing>, Vec<usize>),
     /// Writing.
