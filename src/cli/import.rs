@@ -48,10 +48,12 @@ fn parse_header_row(text: &str) -> Result<import::ChosenHeader, String> {
     let number = |t: &str| t.trim().parse::<u32>().ok().filter(|n| *n >= 1);
     let wrong = || format!("“{text}”不是行号：请写如 3，两行表头写如 3-4");
     match text.split_once(['-', '—', '－']) {
-        None => number(text).map(|row_number| import::ChosenHeader { row_number, rows: 1 }).ok_or_else(wrong),
+        None => {
+            number(text).map(|row_number| import::ChosenHeader { row_number, rows: 1, forced: true }).ok_or_else(wrong)
+        }
         Some((a, b)) => match (number(a), number(b)) {
-            (Some(a), Some(b)) if b == a + 1 => Ok(import::ChosenHeader { row_number: b, rows: 2 }),
-            (Some(a), Some(b)) if b == a => Ok(import::ChosenHeader { row_number: b, rows: 1 }),
+            (Some(a), Some(b)) if b == a + 1 => Ok(import::ChosenHeader { row_number: b, rows: 2, forced: true }),
+            (Some(a), Some(b)) if b == a => Ok(import::ChosenHeader { row_number: b, rows: 1, forced: true }),
             _ => Err(wrong()),
         },
     }

@@ -486,6 +486,9 @@ const HEADER_SCAN_ROWS: usize = 30;
 /// 填报单位 line and notes above it. A header row the user chose for the unit (kept in `saved`)
 /// is taken as it is.
 pub fn find_header(kind: ImportKind, table: &RawTable, saved: Option<&SavedMapping>) -> Header {
+    // A header row chosen by the user: for this file as given; remembered from an earlier
+    // file, only if it reads as well as the best the finder sees here.
+    let mut remembered = None;
     if let Some(chosen) = saved.and_then(|s| s.header_row)
         && let Some(row) = table.grid_row(chosen.row_number)
         && !table.is_empty_row(row)
@@ -493,7 +496,10 @@ pub fn find_header(kind: ImportKind, table: &RawTable, saved: Option<&SavedMappi
         let first = row.saturating_sub(usize::from(chosen.rows.clamp(1, 2)) - 1);
         let mut header = header_at(kind, table, saved, first, row);
         header.recognised = true;
-        return header;
+        if chosen.forced {
+            return header;
+        }
+        remembered = Some((recognised_fields(kind, &header, saved), header));
     }
     let mut first_non_empty = None;
     let mut best: Option<(usize, Header)> = None;
@@ -518,9 +524,15 @@ pub fn find_header(kind: ImportKind, table: &RawTable, saved: Option<&SavedMappi
             best = Some(candidate);
         }
     }
-    if let Some((_, mut header)) = best {
-        header.recognised = true;
-        return header;
+    match (remembered, best) {
+        (Some((score, header)), best) if score >= 2 && best.as_ref().is_none_or(|(b, _)| score >= *b) => {
+            return header;
+        }
+        (_, Some((_, mut header))) => {
+            header.recognised = true;
+            return header;
+        }
+        _ => {}
     }
     let row = first_non_empty.unwrap_or(0);
     let mut header = header_at(kind, table, saved, row, row);
@@ -763,6 +775,11 @@ pub struct ChosenHeader {
     pub row_number: u32,
     /// 1, or 2 for a two-row header ending on that row.
     pub rows: u8,
+    /// Chosen for the file at hand (in the window, or `--header-row`): taken as it is. A choice
+    /// remembered from an earlier file is taken only where it still reads as a header (two
+    /// columns recognised), since next year's file may have its header elsewhere.
+    #[serde(skip)]
+    pub forced: bool,
 }
 
 /// A mapping the user made, by normalised header text, remembered per unit and kind.

@@ -285,7 +285,8 @@ fn header_ui(ui: &mut egui::Ui, adjusting: &mut Adjusting, primary: usize) -> bo
         return true;
     }
     if row_number != old_row || two_rows != old_two {
-        adjusting.choices.header_row = Some(ChosenHeader { row_number, rows: if two_rows { 2 } else { 1 } });
+        adjusting.choices.header_row =
+            Some(ChosenHeader { row_number, rows: if two_rows { 2 } else { 1 }, forced: true });
         return true;
     }
     false

@@ -608,3 +608,46 @@ fn write_all() {
     }
     std::fs::write(out.join("manifest.tsv"), manifest).unwrap();
 }
+
+#[test]
+fn a_header_row_given_is_taken_and_a_remembered_one_only_where_it_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = files::ledger_template(dir.path());
+    let (db, inspection) = new_db(dir.path());
+    // The header printed again on row 11, named on the command line: only what follows it.
+    let out = daocha(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        "--inspection",
+        &inspection.to_string(),
+        "ledger",
+        path.to_str().unwrap(),
+        "--header-row",
+        "11",
+    ]);
+    assert_eq!(out.0, 0, "{}{}", out.1, out.2);
+    assert!(out.2.contains("表头在第 11 行"), "{}", out.2);
+    assert!(out.1.contains("已导入 1 条处罚台账"), "{}", out.1);
+    // Remembered from an earlier file, row 11 is no header of this one: the finder's is taken.
+    let remembered = import::SavedMapping {
+        header_row: Some(import::ChosenHeader { row_number: 3, rows: 1, forced: false }),
+        ..Default::default()
+    };
+    let other = files::ledger_two_row_header(dir.path());
+    let found = Found::find(
+        ImportKind::Ledger,
+        import::read_sheets(&other).unwrap(),
+        Some(&remembered),
+        &FindOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(found.sheets[0].header.row_number, 3);
+    assert_eq!(found.sheets[0].header.height(), 2, "the two-row header found, not row 3 alone");
+    let forced = FindOptions {
+        header_row: Some(import::ChosenHeader { row_number: 3, rows: 1, forced: true }),
+        ..Default::default()
+    };
+    let found = Found::find(ImportKind::Ledger, import::read_sheets(&other).unwrap(), None, &forced).unwrap();
+    assert_eq!(found.sheets[0].header.height(), 1, "given on the command line: taken as given");
+}
