@@ -47,6 +47,13 @@ pub enum DemoError {
     Sheet(String),
 }
 
+/// The 执法证号 of the demo's three inspectors (the lead first), as registered on the roster.
+const DEMO_CERTS: [&str; 3] = ["21080020170012", "21080020170031", "21080020170045"];
+
+/// The demo clue's text (sealed in the database: a test looks for it in every file).
+pub const DEMO_CLUE: &str =
+    "当事人反映执法人员林磊在查处烧烤店占道经营时收受购物卡两张（面值各1000元），未开具任何凭证。";
+
 /// The PIN of the demo inspectors' signing keys.
 pub const DEMO_PIN: &str = "123456";
 
@@ -94,10 +101,50 @@ pub fn demo_strokes(name: &str) -> Vec<Vec<[i32; 2]>> {
         .collect()
 }
 
-/// The demo's on-site work and its signed sheet: two planted problems confirmed with the unit,
-/// a rectification with a deadline, a recording reference, one case reviewed, and version 1 of
-/// the feedback sheet signed by the team (PIN [`DEMO_PIN`]) and the unit's representative. The
-/// samples and the stages are left for a newcomer to walk.
+/// The team of the demo's inspection on its first morning: each inspector's key (PIN
+/// [`DEMO_PIN`]), and this laptop as the lead's (赵彧 组长): the team database, with the three keys
+/// on the roster.
+fn prepare_team(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<dyn std::error::Error>> {
+    let team = store.require(inspection)?.value.inspector_ids.clone();
+    for id in &team {
+        let name = store.require(*id)?.value.name;
+        crate::keys::create_deterministic(store, *id, DEMO_PIN, name.as_bytes())?;
+    }
+    if let Some((lead, members)) = team.split_first() {
+        crate::team::init_demo(store, *lead, DEMO_CERTS[0], DEMO_PIN)?;
+        for (id, cert_no) in members.iter().zip(&DEMO_CERTS[1..]) {
+            let name = store.require(*id)?.value.name;
+            let key = crate::keys::public_key(store, *id)?.ok_or(crate::keys::KeyError::NoKey)?;
+            crate::team::add_for(store, Some(*id), &name, &key.hex, cert_no, DEMO_PIN)?;
+        }
+    }
+    Ok(())
+}
+
+/// The method walked through, stage by stage: a recorded sample of the stage's population, then
+/// every item of the stage checked (the traced ones and the sampled ones), which opens the next.
+fn walk_stages(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<dyn std::error::Error>> {
+    use crate::domain::{SampleMethod, Stage};
+    use crate::inspection::{review, stages};
+    let plan = [
+        (Stage::Receipts, SampleMethod::Mus, 8, "20170912-0935"),
+        (Stage::Ledger, SampleMethod::Srs, 5, "20170912-1120"),
+        (Stage::Cases, SampleMethod::Srs, 5, "20170912-1405"),
+    ];
+    for (stage, method, size, seed) in plan {
+        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None };
+        crate::inspection::draw_sample(store, inspection, stages::population_of(stage), &request)?;
+        let overview = stages::load_overview(store, inspection)?;
+        for item in &overview.stage(stage).items {
+            review::mark(store, inspection, stage, item.target, item.mark.as_ref(), true, "已与原件核对")?;
+        }
+    }
+    Ok(())
+}
+
+/// The rest of the demo's day and its signed sheet: two planted problems confirmed with the unit,
+/// a rectification with a deadline, a recording reference, one case reviewed, a clue, and version 1
+/// of the feedback sheet signed by the team (PIN [`DEMO_PIN`]) and the unit's representative.
 fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<dyn std::error::Error>> {
     use crate::domain::{
         Recording, Rectification, RectificationMode, RectificationStatus, Score, ScoreItem, ScoreOutcome, SignerRole,
@@ -107,10 +154,18 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
     use crate::reconcile::{CheckConfig, ProblemKind};
     let standard = crate::scoring::Standard::default_standard()?;
     let team = store.require(inspection)?.value.inspector_ids.clone();
-    for id in &team {
-        let name = store.require(*id)?.value.name;
-        crate::keys::create_deterministic(store, *id, DEMO_PIN, name.as_bytes())?;
-    }
+    // A clue heard on site, sealed to the lead (who recorded it): the demo's one entry of the register.
+    crate::inspection::clues::record_demo(
+        store,
+        inspection,
+        &crate::inspection::clues::ClueText {
+            decision_no: Some(DecisionNo::parse("鲅综执罚〔2017〕80号")?),
+            what: DEMO_CLUE.into(),
+        },
+        vec![crate::domain::ClueRecipient::DisciplineInspection],
+        NaiveDate::from_ymd_opt(2017, 9, 12).and_then(|d| d.and_hms_opt(16, 0, 0)),
+        [7; 32],
+    )?;
     let material = MaterialSet::load(store, inspection)?;
     let problems = material.plain().check(&CheckConfig::default());
     let case_of = |no: &DecisionNo| material.cases.iter().find(|c| &c.value.decision_no == no).map(|c| c.id);
@@ -184,6 +239,7 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
             name,
             inspector: Some(*id),
             pin: DEMO_PIN.into(),
+            position: String::new(),
         });
     }
     signers.push(SignerInput {
@@ -192,23 +248,54 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
         inspector: None,
         pin: String::new(),
         strokes: demo_strokes("孙立堃"),
+        position: "法制科科长".into(),
     });
     feedback::sign(store, inspection, None, &signers, &standard)?;
     Ok(())
 }
 
-/// Creates the demo database at `path` (which must not exist or be empty) and returns it open.
-pub fn create_demo(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
-    // 2017-09-12 14:30 in Beijing: the afternoon of the visit.
-    let start = Utc.with_ymd_and_hms(2017, 9, 12, 6, 30, 0).single().unwrap_or_else(Utc::now);
-    let minter = SeededMinter::new(start, Duration::milliseconds(7), DEMO_SEED);
-    let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(minter))?;
+/// A clock for the demo, from `hour:minute` in Beijing on the day of the visit.
+fn demo_clock(hour: u32, minute: u32, seed: u64) -> SeededMinter {
+    let start = Utc.with_ymd_and_hms(2017, 9, 12, hour.saturating_sub(8), minute, 0).single().unwrap_or_else(Utc::now);
+    SeededMinter::new(start, Duration::milliseconds(7), seed)
+}
+
+/// The first morning of the demo inspection at `path` (which must not exist or be empty): the
+/// unit, the team with its keys and roster, and the unit's four lists imported — nothing sampled,
+/// nothing found, nothing signed, so a newcomer walks the method from its first step. The demo's
+/// own day, 2017年9月12日, is its "today" (deadlines are judged against it).
+pub fn create_first_morning(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
+    let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(demo_clock(8, 30, DEMO_SEED)))?;
     if store.version_count()? > 0 {
         return Err(DemoError::NotEmpty(path.display().to_string()));
     }
     let summary = populate(&mut store)?;
-    add_signed_sheet(&mut store, summary.inspection_id).map_err(|e| DemoError::Sheet(e.to_string()))?;
+    prepare_team(&mut store, summary.inspection_id).map_err(|e| DemoError::Sheet(e.to_string()))?;
+    store.set_local_setting(crate::store::DEMO_TODAY_KEY, "2017-09-12")?;
+    store.set_today(Some(ymd(2017, 9, 12)));
     // From here on the user works with the real clock.
+    store.set_minter(Box::new(crate::domain::clock::SystemMinter));
+    Ok((store, summary))
+}
+
+/// The demo inspection at the end of its day (at `path`, which must not exist or be empty): the
+/// first morning, then the three stages sampled and checked, two problems confirmed with the unit
+/// and a rectification promised, a case reviewed, a clue recorded, and the feedback sheet signed.
+pub fn create_demo(path: &std::path::Path) -> Result<(Store, DemoSummary), DemoError> {
+    let mut store = Store::open_with(path, OpenMode::CreateIfMissing, Box::new(demo_clock(8, 30, DEMO_SEED)))?;
+    if store.version_count()? > 0 {
+        return Err(DemoError::NotEmpty(path.display().to_string()));
+    }
+    let summary = populate(&mut store)?;
+    let sheet = |e: Box<dyn std::error::Error>| DemoError::Sheet(e.to_string());
+    prepare_team(&mut store, summary.inspection_id).map_err(sheet)?;
+    store.set_local_setting(crate::store::DEMO_TODAY_KEY, "2017-09-12")?;
+    store.set_today(Some(ymd(2017, 9, 12)));
+    store.set_minter(Box::new(demo_clock(9, 35, DEMO_SEED + 1)));
+    walk_stages(&mut store, summary.inspection_id).map_err(sheet)?;
+    // 2017-09-12 14:30 in Beijing: the afternoon of the visit.
+    store.set_minter(Box::new(demo_clock(14, 30, DEMO_SEED + 2)));
+    add_signed_sheet(&mut store, summary.inspection_id).map_err(sheet)?;
     store.set_minter(Box::new(crate::domain::clock::SystemMinter));
     Ok((store, summary))
 }
@@ -218,46 +305,51 @@ pub fn populate(store: &mut Store) -> Result<DemoSummary, StoreError> {
     populate_with(store, &DemoData::generate())
 }
 
-/// Writes an inspection with `data` into `store` in one command.
+/// Writes an inspection with `data` into `store`: the inspection with its unit and team in one
+/// command, then each of the unit's four lists in a command of its own, as importing them does.
 pub fn populate_with(store: &mut Store, data: &DemoData) -> Result<DemoSummary, StoreError> {
-    let summary = store.write("demo.create", "生成演示数据（区综合执法局）", |w| {
+    let inspection_id = store.write("inspection.create", "新建检查：区综合执法局（城管）", |w| {
         let unit_id = w.create(&data.unit)?;
         let mut inspector_ids = Vec::new();
         for inspector in &data.inspectors {
             inspector_ids.push(w.create(inspector)?);
         }
-        let inspection_id = w.create(&Inspection {
+        w.create(&Inspection {
             unit_id,
             date: ymd(2017, 9, 12),
             place: "区综合执法局三楼会议室".into(),
             inspector_ids: inspector_ids.clone(),
             recording_no: "LY-20170912-01".into(),
             notes: "专项治理第二阶段重点抽查".into(),
-        })?;
-        for officer in &data.officers {
-            w.create(&Officer { inspection_id, ..officer.clone() })?;
-        }
-        for entry in &data.ledger {
-            w.create(&LedgerEntry { inspection_id, ..entry.clone() })?;
-        }
-        for case in &data.cases {
-            w.create(&CaseFile { inspection_id, ..case.clone() })?;
-        }
-        for receipt in &data.receipts {
-            w.create(&Receipt { inspection_id, ..receipt.clone() })?;
-        }
-        Ok(DemoSummary {
-            inspection_id,
-            receipts: data.receipts.len(),
-            ledger_entries: data.ledger.len(),
-            case_files: data.cases.len(),
-            officers: data.officers.len(),
+            hearing_rule: String::new(),
         })
     })?;
     if let Some(first) = store.list::<Inspector>()?.first() {
         store.set_current_inspector(Some(first.id))?;
     }
-    Ok(summary)
+    let officers: Vec<Officer> = data.officers.iter().map(|o| Officer { inspection_id, ..o.clone() }).collect();
+    store.write("import.roster", &format!("导入执法人员名册（{} 行）", officers.len()), |w| {
+        w.create_all::<Officer, Officer>(&officers, |_| Ok(()))
+    })?;
+    let ledger: Vec<LedgerEntry> = data.ledger.iter().map(|e| LedgerEntry { inspection_id, ..e.clone() }).collect();
+    store.write("import.ledger", &format!("导入处罚台账（{} 行）", ledger.len()), |w| {
+        w.create_all::<LedgerEntry, LedgerEntry>(&ledger, |_| Ok(()))
+    })?;
+    let cases: Vec<CaseFile> = data.cases.iter().map(|c| CaseFile { inspection_id, ..c.clone() }).collect();
+    store.write("import.cases", &format!("导入处罚案卷目录（{} 行）", cases.len()), |w| {
+        w.create_all::<CaseFile, CaseFile>(&cases, |_| Ok(()))
+    })?;
+    let receipts: Vec<Receipt> = data.receipts.iter().map(|r| Receipt { inspection_id, ..r.clone() }).collect();
+    store.write("import.receipts", &format!("导入罚没款收据清单（{} 行）", receipts.len()), |w| {
+        w.create_all::<Receipt, Receipt>(&receipts, |_| Ok(()))
+    })?;
+    Ok(DemoSummary {
+        inspection_id,
+        receipts: data.receipts.len(),
+        ledger_entries: data.ledger.len(),
+        case_files: data.cases.len(),
+        officers: data.officers.len(),
+    })
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -454,6 +546,7 @@ impl DemoData {
                     confiscation: Fen::ZERO,
                     execution: "已缴清".into(),
                     as_written: Default::default(),
+                    party_kind: None,
                 });
                 cases.push(CaseFile {
                     inspection_id,
@@ -474,6 +567,7 @@ impl DemoData {
                         .map(|&i| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() })
                         .collect(),
                     as_written: Default::default(),
+                    procedure: crate::domain::Procedure::General,
                 });
                 // Large fines are sometimes paid in two instalments.
                 let instalments = if fine_yuan >= 10_000 && dice.below(2) == 0 { 2 } else { 1 };
@@ -554,6 +648,7 @@ fn plant_problems(
         closing_date: None,
         officers: vec![officer(0), officer(1)],
         as_written: Default::default(),
+        procedure: crate::domain::Procedure::General,
     });
 
     // receipt_before_decision: 2017-71 was paid four days before the decision was made.
@@ -673,6 +768,39 @@ fn plant_problems(
     edit_case(2017, 101, &|c| c.service_date = c.decision_date.map(|d| d + Duration::days(16)));
     // no_prior_notice: 2017-110 has no 告知 date.
     edit_case(2017, 110, &|c| c.notice_date = None);
+    // 简易程序 (当场处罚): 2017-140 fined a citizen 50 yuan on the spot, one officer, no 立案 or
+    // written notice — lawful, and raises nothing; simple_procedure_over_limit: 2017-150 fined a
+    // citizen 150 yuan on the spot, over the 50-yuan limit of the law then in force. (A violation
+    // of their own, so the two fines do not make another case's 同案异罚.)
+    for (n, party, yuan) in [(140u32, "张卫东", 50), (150, "李秀英", 150)] {
+        let no = decision(2017, n);
+        edit_case(2017, n, &|c| {
+            c.procedure = crate::domain::Procedure::Simple;
+            c.officers.truncate(1);
+            c.filing_date = None;
+            c.notice_date = None;
+            c.service_date = c.decision_date;
+            c.hearing = String::new();
+        });
+        if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == no) {
+            e.party = party.into();
+            e.fine = Fen::from_yuan(yuan);
+            e.violation = "乱扔废弃物".into();
+        }
+        let mut first = true;
+        receipts.retain(|r| {
+            if r.decision_no.as_ref() != Some(&no) {
+                return true;
+            }
+            let keep = first;
+            first = false;
+            keep
+        });
+        if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
+            r.amount = Fen::from_yuan(yuan);
+            r.payer = party.into();
+        }
+    }
 
     ledger.sort_by(|a, b| a.decision_no.cmp(&b.decision_no));
 }

@@ -5,7 +5,9 @@
 //! feedback sheet as a PDF) → [`cli`] and `ui`.
 //! Only `ui` imports egui.
 
+pub mod alert;
 pub mod cli;
+pub mod console;
 pub mod demo;
 pub mod domain;
 pub mod feedback;
@@ -14,10 +16,12 @@ pub mod inspection;
 pub mod io_text;
 pub mod keys;
 pub mod merge;
+pub mod paths;
 pub mod reconcile;
 pub mod report;
 pub mod sampling;
 pub mod scoring;
 pub mod sheet;
 pub mod store;
+pub mod team;
 pub mod ui;

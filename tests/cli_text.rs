@@ -56,7 +56,7 @@ fn top_help_is_chinese() {
     assert!(err.is_empty(), "{err}");
     assert!(out.starts_with("倒查"), "{out}");
     assert!(out.contains("不带子命令时打开图形界面"), "{out}");
-    assert!(out.contains("用法：daocha [子命令]"), "{out}");
+    assert!(out.contains("用法：daocha [选项]\n       daocha <子命令>"), "{out}");
     assert!(out.contains("命令：\n"), "{out}");
     assert!(out.contains("选项：\n"), "{out}");
     assert!(out.contains("-h, --help") && out.contains("显示帮助"), "{out}");
@@ -146,7 +146,7 @@ fn unknown_subcommand_suggests_the_right_one() {
     let err = usage_error(&["imprt"]);
     assert!(err.contains("未知的子命令“imprt”。"), "{err}");
     assert!(err.contains("import"), "{err}");
-    assert!(err.contains("用法：daocha [子命令]"), "{err}");
+    assert!(err.contains("用法：daocha [选项]\n       daocha <子命令>"), "{err}");
     assert!(err.contains("运行 daocha --help 查看说明。"), "{err}");
 }
 
@@ -159,4 +159,25 @@ fn other_usage_errors_are_chinese() {
     assert!(err.contains("参数 --size <N> 的值“abc”无效。"), "{err}");
     let err = usage_error(&["check", "--db"]);
     assert!(err.contains("参数 --db <PATH> 缺少值。"), "{err}");
+}
+
+#[test]
+fn db_without_a_subcommand_opens_the_window_on_that_file_and_is_refused_beside_one() {
+    use clap::FromArgMatches as _;
+    let parse = |args: &[&str]| {
+        daocha::cli::command()
+            .try_get_matches_from(args)
+            .and_then(|mut m| daocha::cli::Cli::from_arg_matches_mut(&mut m))
+    };
+    let cli = parse(&["daocha", "--db", "检查 1.db"]).unwrap();
+    assert!(cli.command.is_none(), "no subcommand: the window");
+    assert_eq!(cli.db.as_deref(), Some(std::path::Path::new("检查 1.db")));
+    // With a subcommand, --db belongs after it; before it, it is an error, not silently ignored.
+    assert!(parse(&["daocha", "--db", "a.db", "audit", "verify", "--db", "b.db"]).is_err());
+    let (code, _, err) = daocha(&["--db", "a.db", "audit", "verify", "--db", "b.db"]);
+    assert_eq!(code, i32::from(EXIT_USAGE));
+    assert_no_english(&err);
+    assert!(err.contains("只用于打开图形界面"), "{err}");
+    let cli = parse(&["daocha", "audit", "verify", "--db", "b.db"]).unwrap();
+    assert!(cli.db.is_none() && cli.command.is_some());
 }

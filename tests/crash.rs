@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -83,7 +83,15 @@ fn an_export_killed_midway_leaves_no_file_or_a_complete_one() {
     let db = dir.path().join("export.db");
     drop(daocha::demo::create_demo(&db).unwrap());
     // The demo's inspectors have signing keys with the PIN 123456.
+    let sealed: Vec<Vec<u8>> = {
+        let store = Store::open_existing(&db).unwrap();
+        let mut stmt = store.conn().prepare("SELECT sealed_secret FROM local_keys").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(sealed.len(), 3);
+    let holds_a_key = |bytes: &[u8]| sealed.iter().any(|k| bytes.windows(k.len()).any(|w| w == k.as_slice()));
     let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut left_behind = 0;
     for round in 0..20 {
         let out = dir.path().join(format!("round{round}.daocha"));
         let mut child = Command::new(BIN)
@@ -101,9 +109,25 @@ fn an_export_killed_midway_leaves_no_file_or_a_complete_one() {
         if out.exists() {
             daocha::merge::read_untrusted(&out)
                 .unwrap_or_else(|e| panic!("round {round}: a partial export under the final name: {e}"));
+            assert!(!holds_a_key(&std::fs::read(&out).unwrap()), "round {round}: the export holds a sealed key");
         }
+        // Whatever the killed export left beside its target never holds a signing key…
+        let temps = || -> Vec<PathBuf> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.file_name().unwrap().to_string_lossy().contains(".tmp-"))
+                .collect()
+        };
+        for temp in temps() {
+            left_behind += 1;
+            assert!(!holds_a_key(&std::fs::read(&temp).unwrap()), "round {round}: {} holds a key", temp.display());
+        }
+        // … and is gone once the program starts again.
         healthy(&db);
+        assert!(temps().is_empty(), "round {round}: a temporary export file survived the next start");
     }
+    eprintln!("killed exports left {left_behind} temporary files, all removed at the next start");
 }
 
 #[test]
@@ -122,12 +146,15 @@ fn a_merge_killed_midway_leaves_the_team_database_before_or_after() {
             .unwrap()
             .success()
     );
+    // The team databases trust the demo's lead key (the demo laptop is the lead's).
+    let lead_key = daocha::team::anchor(&Store::open_existing(&laptop).unwrap()).unwrap().unwrap();
     let team = dir.path().join("team.db");
-    drop(Store::open(&team).unwrap());
+    daocha::team::join(&mut Store::open(&team).unwrap(), &lead_key).unwrap();
     let before = daocha::merge::dump::dump(&Store::open_existing(&team).unwrap()).unwrap();
     // The after state, from a merge that completes.
     let reference = dir.path().join("reference.db");
     let mut r = Store::open(&reference).unwrap();
+    daocha::team::join(&mut r, &lead_key).unwrap();
     daocha::merge::merge_file(&mut r, &file).unwrap();
     let after = daocha::merge::dump::dump(&r).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(13);
@@ -194,4 +221,46 @@ fn an_import_killed_midway_imports_all_or_nothing() {
         if imported == 0 { outcomes.0 += 1 } else { outcomes.1 += 1 }
     }
     assert!(outcomes.0 + outcomes.1 == 20);
+}
+
+#[test]
+fn a_draft_reported_written_survives_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("drafts.db");
+    drop(daocha::demo::create_first_morning(&db).unwrap());
+    let mut rng = ChaCha8Rng::seed_from_u64(23);
+    for round in 0..10 {
+        let mut child = Command::new(BIN)
+            .args(["stress-drafts", "--count", "100000", "--db"])
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let wait = Duration::from_millis(100 + rng.next_u64() % 400);
+        let reader = std::thread::spawn(move || {
+            let mut last = None;
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(n) = line.strip_prefix("drafted ") {
+                    last = n.parse::<u32>().ok();
+                }
+            }
+            last
+        });
+        std::thread::sleep(wait);
+        let _ = child.kill();
+        let _ = child.wait();
+        let acknowledged = reader.join().unwrap();
+        let store = healthy(&db);
+        let drafts = store.drafts().unwrap();
+        if let Some(n) = acknowledged {
+            let (_, text) = drafts
+                .iter()
+                .find(|(k, _)| k == "form:return_visit:new:stress")
+                .unwrap_or_else(|| panic!("round {round}: draft {n} was reported written but is lost"));
+            assert!(text.contains(&format!("第{n}字")), "round {round}: draft {n} was reported written but is lost");
+        }
+    }
 }

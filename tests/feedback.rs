@@ -26,8 +26,16 @@ fn signed(store: &daocha::store::Store, id: daocha::domain::Id<daocha::domain::I
 /// A PDF drawn from `payload` the way daocha draws it (so only what we changed differs).
 fn redraw(payload: &Payload) -> Vec<u8> {
     let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
-    let doc = feedback::doc::build(&content, Some(&payload.digest), &payload.signatures, false);
+    // A format this build does not know (a test of what `verify` says of one) is drawn as the
+    // current format would be.
+    let doc = feedback::document(&content, Some(&payload.digest), &payload.signatures, false)
+        .unwrap_or_else(|_| feedback::doc::build(&content, Some(&payload.digest), &payload.signatures, false));
     render(&doc, &Embedded::payload(serde_json::to_string(payload).unwrap())).unwrap()
+}
+
+/// The demo team's roster (the demo database is the lead's).
+fn team(store: &daocha::store::Store) -> feedback::Anchor {
+    feedback::Anchor::Team(daocha::team::roster(store).unwrap())
 }
 
 #[test]
@@ -53,7 +61,9 @@ fn the_canonical_content_is_stable() {
 fn verify_accepts_the_sheet_and_rejects_every_change() {
     let (_dir, store, id) = demo();
     let (pdf, payload) = signed(&store, id);
-    assert!(matches!(feedback::verify(&pdf), Verdict::Valid { number: 1, ref signers } if signers.len() == 4));
+    assert!(
+        matches!(feedback::verify_anchored(&pdf, &team(&store)), Verdict::Valid { number: 1, ref signers, .. } if signers.len() == 4)
+    );
     assert_eq!(redraw(&payload), pdf, "the renderer is deterministic");
 
     // The signed content changed (a finding's facts).
@@ -80,7 +90,7 @@ fn verify_accepts_the_sheet_and_rejects_every_change() {
 
     // The page text changed while the payload stays intact.
     let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
-    let mut doc = feedback::doc::build(&content, Some(&payload.digest), &payload.signatures, false);
+    let mut doc = feedback::document(&content, Some(&payload.digest), &payload.signatures, false).unwrap();
     doc.title = doc.title.replace("反馈意见书", "检查结论（无问题）");
     let forged = render(&doc, &Embedded::payload(serde_json::to_string(&payload).unwrap())).unwrap();
     assert!(matches!(feedback::verify(&forged), Verdict::Invalid(r) if r.contains("页面")));
@@ -119,6 +129,7 @@ fn a_wrong_pin_cannot_sign_and_nothing_is_written() {
         inspector: Some(team[0]),
         pin: "000000".into(),
         strokes: daocha::demo::demo_strokes("赵彧"),
+        position: String::new(),
     };
     let result = feedback::sign(&mut store, id, None, &[signer], &standard);
     assert!(matches!(result, Err(feedback::SheetFailure::Key { .. })));
@@ -198,8 +209,40 @@ fn a_sheet_signed_in_the_first_format_still_verifies() {
     let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
     assert_eq!(content.format_version, 1);
     assert!(content.findings.iter().all(|f| f.recording.is_empty()));
-    assert!(matches!(feedback::verify(&pdf), Verdict::Valid { number: 1, ref signers } if signers.len() == 4));
+    let (_dir, store, _) = demo();
+    let verdict = feedback::verify_anchored(&pdf, &team(&store));
+    assert!(
+        matches!(verdict, Verdict::Valid { number: 1, ref signers, ref notes } if signers.len() == 4 && notes.iter().any(|n| n.contains("第 1 版签署格式"))),
+        "{verdict:?}"
+    );
+    // Without a roster its signers cannot be confirmed (and with only the lead key neither: it
+    // carries no roster entries).
+    assert!(matches!(feedback::verify(&pdf), Verdict::Unconfirmed { .. }));
+    let lead = daocha::team::anchor(&store).unwrap().unwrap();
+    assert!(
+        matches!(feedback::verify_anchored(&pdf, &feedback::Anchor::LeadKey(lead)), Verdict::Unconfirmed { ref reason, .. } if reason.contains("名册证明"))
+    );
     // Drawn again by this program, it is the same file byte for byte.
+    assert_eq!(redraw(&payload), pdf);
+}
+
+#[test]
+fn a_sheet_signed_in_the_second_format_still_verifies_and_redraws_byte_for_byte() {
+    // Signed and exported by daocha before sheets carried their renderer and signing time.
+    let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sheet-format-2.pdf")).unwrap();
+    let payload: Payload = serde_json::from_str(&daocha::sheet::read_embedded(&pdf).unwrap().unwrap()).unwrap();
+    let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
+    assert_eq!(content.format_version, 2);
+    assert!(content.findings.iter().any(|f| !f.recording.is_empty()));
+    let (_dir, store, _) = demo();
+    assert!(
+        matches!(feedback::verify_anchored(&pdf, &team(&store)), Verdict::Valid { number: 1, ref signers, .. } if signers.len() == 4)
+    );
+    // Its renderer is chosen by its format, not by the payload's unsigned `renderer` field: a
+    // blank one changes nothing of how it is checked.
+    let mut blank = payload.clone();
+    blank.renderer = String::new();
+    assert!(matches!(feedback::verify_anchored(&redraw(&blank), &team(&store)), Verdict::Valid { .. }));
     assert_eq!(redraw(&payload), pdf);
 }
 
@@ -230,25 +273,53 @@ fn a_sheet_of_a_later_format_is_not_called_altered_but_an_altered_one_is() {
 }
 
 #[test]
-fn a_score_with_unscored_items_is_marked_provisional_on_the_sheet() {
-    let (_dir, store, id) = demo();
+fn a_veto_finding_fails_a_case_and_a_partly_scored_one_has_no_grade() {
+    let (_dir, mut store, id) = demo();
     let (pdf, payload) = signed(&store, id);
     let content: SheetContent = serde_json::from_str(&payload.content).unwrap();
     let standard = daocha::scoring::Standard::default_standard().unwrap();
-    let scores: Vec<daocha::store::Stored<daocha::domain::Score>> = store.list_in(id).unwrap();
-    assert_eq!(content.scores.len(), scores.len());
-    let total = standard.items().count();
-    let e = daocha::scoring::evaluate(&standard, &scores[0].value.items);
-    assert!(e.unanswered > 0 && e.veto.is_none(), "the demo's score leaves items unscored");
+    // The demo's reviewed case has a confirmed finding that is a veto item (an expired
+    // certificate): 不合格 whatever its points, although only one item was scored.
     let line = &content.scores[0];
-    assert_eq!(line.incomplete, format!("已评 {}/{total} 项", total - e.unanswered));
+    let scores: Vec<daocha::store::Stored<daocha::domain::Score>> = store.list_in(id).unwrap();
+    let e = daocha::scoring::evaluate(&standard, &scores[0].value.items);
+    assert!(e.unanswered() > 0 && e.veto().is_none(), "the demo's score leaves items unscored");
+    assert_eq!((line.grade.as_str(), line.score.as_str()), ("不合格", "0.0"));
+    assert!(line.veto.as_deref().is_some_and(|v| v.contains("现场确认")), "{line:?}");
     let pages: String =
         daocha::sheet::extract_text(&pdf).unwrap().concat().chars().filter(|c| !c.is_whitespace()).collect();
-    let note: String = format!("注：案卷{}{}，未评项目按符合计，得分为暂计。", line.case, line.incomplete)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    assert!(pages.contains(&note), "the sheet says the score is provisional");
+    assert!(pages.contains("不合格") && pages.contains("一票否决"), "the sheet says why");
+
+    // A case scored on one item, with no finding: 未评完, no grade on paper.
+    let case = store
+        .list_in::<daocha::domain::CaseFile, _>(id)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.value.decision_no.as_str() != line.case)
+        .unwrap();
+    store
+        .write("score.save", "评查", |w| {
+            w.create(&daocha::domain::Score {
+                inspection_id: id,
+                case_file_id: case.id,
+                standard_id: standard.id.clone(),
+                standard_version: standard.version.clone(),
+                items: vec![daocha::domain::ScoreItem {
+                    item_id: "filing.approval".into(),
+                    outcome: daocha::domain::ScoreOutcome::Pass,
+                }],
+                by: None,
+            })
+        })
+        .unwrap();
+    let draft = feedback::draft(&store, id, None, &standard).unwrap();
+    let partial = draft.scores.iter().find(|s| s.case == case.value.decision_no.as_str()).unwrap();
+    let total = standard.items_for(daocha::domain::Procedure::General).count();
+    assert_eq!((partial.grade.as_str(), partial.incomplete.clone()), ("未评完", format!("已评 1/{total} 项")));
+    let doc = feedback::document(&draft, None, &[], true).unwrap();
+    let text: String =
+        daocha::sheet::page_texts(&doc).unwrap().concat().chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(text.contains(&format!("未评完：已评1/{total}项")), "{text}");
 }
 
 #[test]

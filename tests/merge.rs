@@ -22,6 +22,8 @@ struct Laptop {
 }
 
 impl Laptop {
+    /// A laptop database with its inspector and their key (deterministic, sealed cheaply: the
+    /// demo's kind of key; real keys are tested in `keys.rs`).
     fn new(name: &str) -> Laptop {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("laptop.db")).unwrap();
@@ -29,8 +31,16 @@ impl Laptop {
             .write("inspector.create", "新建", |w| w.create(&Inspector { name: name.into(), ..Inspector::default() }))
             .unwrap();
         store.set_current_inspector(Some(me)).unwrap();
-        daocha::keys::create(&mut store, me, PIN).unwrap();
+        daocha::keys::create_deterministic(&mut store, me, PIN, name.as_bytes()).unwrap();
         Laptop { dir, store }
+    }
+
+    fn me(&self) -> Id<Inspector> {
+        self.store.current_inspector().unwrap()
+    }
+
+    fn key(&self) -> String {
+        daocha::keys::public_key(&self.store, self.me()).unwrap().unwrap().hex
     }
 
     fn export(&mut self, name: &str) -> PathBuf {
@@ -44,9 +54,43 @@ impl Laptop {
     }
 }
 
-/// The team lead's plan: one inspection with `n` receipts, handed out as a file.
-fn plan(n: usize) -> (Laptop, PathBuf, Id<Inspection>) {
+/// The team: the lead's laptop, the plan file it handed out and the inspection in it.
+struct Plan {
+    lead: Laptop,
+    file: PathBuf,
+    inspection: Id<Inspection>,
+}
+
+impl Plan {
+    /// A laptop (or another team database) that joined the team: it trusts the lead's key.
+    fn joined(&self, name: &str) -> Laptop {
+        let mut laptop = Laptop::new(name);
+        daocha::team::join(&mut laptop.store, &self.lead.key()).unwrap();
+        laptop
+    }
+
+    /// A team database with `files` merged, each admitted.
+    fn team(&self, files: &[&Path]) -> Laptop {
+        let mut team = self.joined("综合督查组");
+        for f in files {
+            let report = team.merge(f);
+            assert_ne!(report.status, Status::Rejected, "{}", report.reason);
+        }
+        team
+    }
+}
+
+/// The team lead's plan: one inspection with `n` receipts, handed out as a file, with the keys of
+/// `inspectors` (laptops made here, which then join the team and take the plan) on the roster.
+fn plan(n: usize, inspectors: &[&str]) -> (Plan, Vec<Laptop>) {
     let mut lead = Laptop::new("组长");
+    daocha::team::init(&mut lead.store, "组长", "", PIN).unwrap();
+    let mut laptops: Vec<Laptop> = inspectors.iter().map(|name| Laptop::new(name)).collect();
+    for l in &laptops {
+        let name = l.store.require(l.me()).unwrap().value.name;
+        daocha::team::add_for(&mut lead.store, Some(l.me()), &name, &l.key(), "", PIN).unwrap();
+    }
+    let me = lead.me();
     let inspection = lead
         .store
         .write("plan", "计划", |w| {
@@ -56,16 +100,14 @@ fn plan(n: usize) -> (Laptop, PathBuf, Id<Inspection>) {
                 kind: UnitKind::District,
                 ..Unit::default()
             })?;
-            let me = w
-                .tx()
-                .query_row("SELECT record_id FROM current WHERE kind = 'inspector'", [], |r| r.get::<_, String>(0))?;
             let inspection = w.create(&Inspection {
                 unit_id: unit,
                 date: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
                 place: String::new(),
-                inspector_ids: vec![me.parse().unwrap()],
+                inspector_ids: vec![me],
                 recording_no: String::new(),
                 notes: String::new(),
+                hearing_rule: String::new(),
             })?;
             for i in 0..n {
                 w.create(&receipt(inspection, i, 100))?;
@@ -74,7 +116,13 @@ fn plan(n: usize) -> (Laptop, PathBuf, Id<Inspection>) {
         })
         .unwrap();
     let file = lead.export("plan.daocha");
-    (lead, file, inspection)
+    let plan = Plan { lead, file, inspection };
+    for l in &mut laptops {
+        daocha::team::join(&mut l.store, &plan.lead.key()).unwrap();
+        let report = l.merge(&plan.file);
+        assert_eq!(report.status, Status::Merged, "{}", report.reason);
+    }
+    (plan, laptops)
 }
 
 fn receipt(inspection: Id<Inspection>, i: usize, yuan: i64) -> Receipt {
@@ -131,15 +179,6 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     )
 }
 
-fn team(files: &[&Path]) -> Laptop {
-    let mut team = Laptop::new("综合督查组");
-    for f in files {
-        let report = team.merge(f);
-        assert_ne!(report.status, Status::Rejected, "{}", report.reason);
-    }
-    team
-}
-
 /// The records with more than one head, computed from scratch from a set of versions.
 fn reference_conflicts(store: &Store) -> BTreeSet<String> {
     let mut stmt = store.conn().prepare("SELECT record_id, version_id, supersedes FROM versions").unwrap();
@@ -181,12 +220,12 @@ proptest! {
 
     #[test]
     fn merge_is_a_set_union_in_any_order_and_grouping(a_ops in ops(), b_ops in ops(), c_ops in ops()) {
-        let (_lead, plan_file, inspection) = plan(4);
-        let mut laptops: Vec<Laptop> = ["赵彧", "王喆", "陈昇"].iter().map(|n| Laptop::new(n)).collect();
+        let (plan, mut laptops) = plan(4, &["赵彧", "王喆", "陈昇"]);
+        let inspection = plan.inspection;
         for (laptop, ops) in laptops.iter_mut().zip([&a_ops, &b_ops, &c_ops]) {
-            prop_assert_eq!(laptop.merge(&plan_file).status, Status::Merged);
             apply(laptop, inspection, ops);
         }
+        let team = |files: &[&Path]| plan.team(files);
         let files: Vec<PathBuf> = laptops.iter_mut().enumerate().map(|(i, l)| l.export(&format!("{i}.daocha"))).collect();
         let (a, b, c) = (&files[0], &files[1], &files[2]);
         let all: Vec<&Laptop> = laptops.iter().collect();
@@ -227,15 +266,13 @@ proptest! {
 
 #[test]
 fn concurrent_edits_are_a_conflict_not_a_silent_choice() {
-    let (_lead, plan_file, inspection) = plan(1);
-    let mut a = Laptop::new("赵彧");
-    let mut b = Laptop::new("王喆");
-    a.merge(&plan_file);
-    b.merge(&plan_file);
+    let (plan, mut laptops) = plan(1, &["赵彧", "王喆"]);
+    let inspection = plan.inspection;
+    let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
     apply(&mut a, inspection, &[Op::Edit(0, 150)]);
     apply(&mut b, inspection, &[Op::Edit(0, 200)]);
     let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
-    let mut t = Laptop::new("综合督查组");
+    let mut t = plan.joined("综合督查组");
     assert_eq!(t.merge(&fa).conflicts, 0);
     let report = t.merge(&fb);
     assert_eq!(report.conflicts, 1);
@@ -261,16 +298,15 @@ fn concurrent_edits_are_a_conflict_not_a_silent_choice() {
 
 #[test]
 fn probable_duplicates_are_listed_and_the_leads_decision_travels() {
-    let (_lead, plan_file, inspection) = plan(0);
-    let mut a = Laptop::new("赵彧");
-    let mut b = Laptop::new("王喆");
-    a.merge(&plan_file);
-    b.merge(&plan_file);
+    let (plan, mut laptops) = plan(0, &["赵彧", "王喆", "陈昇"]);
+    let inspection = plan.inspection;
+    let (mut a, mut b, mut c) = (laptops.remove(0), laptops.remove(0), laptops.remove(0));
     // Both inspectors enter the same receipt from the unit's list, each on their own laptop.
     apply(&mut a, inspection, &[Op::Add(100)]);
     apply(&mut b, inspection, &[Op::Add(100)]);
     let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
-    let mut t = Laptop::new("综合督查组");
+    let other = plan.joined("复核");
+    let Plan { lead: mut t, .. } = plan;
     t.merge(&fa);
     t.merge(&fb);
     let listed = merge::review::probable_duplicates(&t.store).unwrap();
@@ -293,7 +329,7 @@ fn probable_duplicates_are_listed_and_the_leads_decision_travels() {
 
     // The decision merges like any record: a second team database gets it from the lead's file.
     let lead_file = t.export("team.daocha");
-    let mut other = Laptop::new("复核");
+    let mut other = other;
     other.merge(&fa);
     other.merge(&fb);
     let report = other.merge(&lead_file);
@@ -302,8 +338,6 @@ fn probable_duplicates_are_listed_and_the_leads_decision_travels() {
     assert!(there.iter().find(|d| d.records.len() == 2 && d.kind == duplicate.kind).unwrap().decision.is_some());
 
     // A third copy arriving later is asked about again.
-    let mut c = Laptop::new("陈昇");
-    c.merge(&plan_file);
     apply(&mut c, inspection, &[Op::Add(100)]);
     let fc = c.export("c.daocha");
     t.merge(&fc);
@@ -314,24 +348,21 @@ fn probable_duplicates_are_listed_and_the_leads_decision_travels() {
 
 #[test]
 fn merging_many_files_checks_the_next_while_writing_and_reports_as_one_by_one() {
-    let (_lead, plan_file, inspection) = plan(2);
-    let mut files = vec![plan_file.clone()];
-    let mut laptops = Vec::new();
-    for (i, name) in ["赵彧", "王喆", "陈昇"].into_iter().enumerate() {
-        let mut l = Laptop::new(name);
-        l.merge(&plan_file);
-        apply(&mut l, inspection, &[Op::Add(100 + i as i64), Op::Edit(0, 300 + i as i64)]);
+    let (plan, mut laptops) = plan(2, &["赵彧", "王喆", "陈昇"]);
+    let inspection = plan.inspection;
+    let mut files = vec![plan.file.clone()];
+    for (i, l) in laptops.iter_mut().enumerate() {
+        apply(l, inspection, &[Op::Add(100 + i as i64), Op::Edit(0, 300 + i as i64)]);
         files.push(l.export("x.daocha"));
-        laptops.push(l);
     }
     let junk = laptops[0].dir.path().join("junk.daocha");
     std::fs::write(&junk, b"SQLite format 3\0 but not really").unwrap();
     files.insert(2, junk);
     files.push(files[1].clone());
 
-    let mut one_by_one = Laptop::new("组长甲");
+    let mut one_by_one = plan.joined("组长甲");
     let expected: Vec<merge::FileReport> = files.iter().map(|f| one_by_one.merge(f)).collect();
-    let mut piped = Laptop::new("组长乙");
+    let mut piped = plan.joined("组长乙");
     let mut seen = Vec::new();
     let reports = merge::merge_files(&mut piped.store, &files, |i, r| {
         seen.push((i, r.status.clone()));
@@ -348,7 +379,7 @@ fn merging_many_files_checks_the_next_while_writing_and_reports_as_one_by_one() 
     assert_eq!(shared_dump(&piped, &[]), shared_dump(&one_by_one, &[]));
 
     // Stopping after the second file leaves the rest unmerged.
-    let mut stopped = Laptop::new("组长丙");
+    let mut stopped = plan.joined("组长丙");
     let reports = merge::merge_files(&mut stopped.store, &files, |i, _| i < 1).unwrap();
     assert_eq!(reports.len(), 2);
 }
@@ -371,13 +402,12 @@ fn tamper(valid: &Path, dir: &Path, name: &str, sql: &str) -> PathBuf {
 
 #[test]
 fn bad_files_are_refused_and_the_team_database_is_untouched() {
-    let (_lead, plan_file, inspection) = plan(3);
-    let mut inspector = Laptop::new("赵彧");
-    inspector.merge(&plan_file);
-    apply(&mut inspector, inspection, &[Op::Edit(0, 999)]);
+    let (plan, mut laptops) = plan(3, &["赵彧"]);
+    let mut inspector = laptops.remove(0);
+    apply(&mut inspector, plan.inspection, &[Op::Edit(0, 999)]);
     let valid = inspector.export("valid.daocha");
-    let mut team = Laptop::new("综合督查组");
-    team.merge(&plan_file);
+    let mut team = plan.joined("综合督查组");
+    team.merge(&plan.file);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let bytes = std::fs::read(&valid).unwrap();

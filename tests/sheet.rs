@@ -46,6 +46,11 @@ fn one_page_doc() -> SheetDoc {
             lines: vec![],
         },
         draft: false,
+        style: Default::default(),
+        page_mark: None,
+        closing: Vec::new(),
+        appendix: Vec::new(),
+        created: None,
     }
 }
 
@@ -105,6 +110,11 @@ fn a_long_table_runs_over_pages_with_its_header_on_each() {
         signatures: vec![],
         footer: Footer::default(),
         draft: false,
+        style: Default::default(),
+        page_mark: None,
+        closing: Vec::new(),
+        appendix: Vec::new(),
+        created: None,
     };
     let pdf = render(&doc, &Embedded::none()).unwrap();
     let pages = extract_text(&pdf).unwrap();

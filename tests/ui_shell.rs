@@ -49,7 +49,7 @@ fn opens_the_demo_and_walks_the_stages() {
     harness.run();
     {
         let ws = harness.state().workspace.as_ref().expect("demo opened");
-        assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+        assert_eq!(ws.page, Page::Today, "an inspection opens on the day's progress");
         assert!(ws.counts.receipts > 300);
     }
     // The header names the unit and the team.
@@ -119,7 +119,7 @@ fn creates_an_inspection_by_typing_into_labelled_fields() {
     let names: Vec<String> = ws.store.list::<Inspector>().unwrap().into_iter().map(|i| i.value.name).collect();
     assert_eq!(names, vec!["李堃", "王喆"]);
     assert_eq!(ws.inspection, Some(inspections[0].id));
-    assert_eq!(ws.page, Page::Stage(Stage::Receipts));
+    assert_eq!(ws.page, Page::Today);
     assert!(dir.path().join("daocha.db").exists());
 }
 
@@ -132,6 +132,12 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     harness.run();
     let before = harness.state().workspace.as_ref().unwrap().counts.receipts;
 
+    harness
+        .get_all_by_label_contains("1 罚没款收据")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap()
+        .click();
+    harness.run();
     harness.get_by_label_contains("全部收据").click();
     harness.run();
     harness.get_by_label("新增收据").click();
@@ -169,4 +175,121 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     let ws = harness.state().workspace.as_ref().unwrap();
     assert_eq!(ws.counts.receipts, before + 1);
     assert_eq!(ws.store.history(id.untyped()).unwrap().len(), 3, "create, tombstone, undo");
+}
+
+#[test]
+fn who_is_at_the_keyboard_is_asked_once_shown_in_the_header_and_names_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.db");
+    {
+        let (mut store, _) = daocha::demo::create_first_morning(&db).unwrap();
+        store.set_current_inspector(None).unwrap();
+    }
+    let mut opts = options(&dir);
+    opts.db = Some(db.clone());
+    let mut harness = harness(DaochaApp::new(opts.clone(), Prefs::default()));
+    harness.run();
+    harness.get_by_label("谁在使用这台电脑？");
+    harness.get_all_by_label("王喆").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let me = ws.store.current_inspector().unwrap();
+    assert_eq!(ws.lookups.inspector_name(me), "王喆");
+    assert!(harness.query_by_label("谁在使用这台电脑？").is_none());
+    assert!(harness.get_all_by_label("本机检查人员").any(|n| n.accesskit_node().role() == Role::ComboBox));
+    // The export's suggested name carries who signs it.
+    harness.state_mut().workspace.as_mut().unwrap().navigate(Page::Export);
+    harness.run();
+    assert!(harness.state().workspace.as_ref().unwrap().export_ui.target.contains("导出-王喆-"));
+    drop(harness);
+    // Remembered on this laptop: not asked again.
+    let mut harness = harness_for(opts);
+    harness.run();
+    assert!(harness.query_by_label("谁在使用这台电脑？").is_none());
+}
+
+fn harness_for(opts: AppOptions) -> Harness<'static, DaochaApp> {
+    harness(DaochaApp::new(opts, Prefs::default()))
+}
+
+#[test]
+fn enter_creates_the_inspection_and_its_empty_stage_offers_the_import_even_without_a_file_dialog() {
+    // No file dialog on this machine (as on a Linux laptop without the desktop portal).
+    // SAFETY: set before any dialog is asked for; no other test of this file opens one.
+    unsafe { std::env::set_var("DAOCHA_NO_FILE_DIALOG", "1") };
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(DaochaApp::new(options(&dir), Prefs::default()));
+    harness.run();
+    harness.get_by_label("新建检查").click();
+    harness.run();
+    harness.get_by_label("受检单位").focus();
+    harness.get_by_label("受检单位").type_text("区市场监督管理局");
+    harness.run();
+    harness.get_by_label("检查人员").focus();
+    harness.get_by_label("检查人员").type_text("李堃");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().workspace.is_some(), "Enter submits: {:?}", harness.state().message);
+
+    harness
+        .get_all_by_label_contains("1 罚没款收据")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label_contains("本单位的罚没款收据尚未导入");
+    harness.get_by_label("导入罚没款收据…").click();
+    harness.run();
+    harness.get_by_label_contains("打不开文件选择窗口");
+    let csv = dir.path().join("收据 清单.csv");
+    std::fs::write(&csv, "收据编号,缴款日期,缴款人,金额\n0016001,2017-03-05,张三,200\n").unwrap();
+    harness.get_by_role_and_label(Role::TextInput, "文件路径").focus();
+    harness.get_by_role_and_label(Role::TextInput, "文件路径").type_text(&csv.display().to_string());
+    harness.run();
+    harness.get_by_label("打开").click();
+    let _ = harness.try_run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert!(!matches!(ws.import_ui, daocha::ui::import::ImportUi::Idle), "the typed file is being imported");
+    assert!(harness.query_by_label_contains("打不开文件选择窗口").is_none(), "the field closes once used");
+}
+
+#[test]
+fn recent_databases_are_named_by_unit_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("laptop").join("daocha.db");
+    daocha::demo::create_first_morning(&demo).unwrap();
+    let junk = dir.path().join("other.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let prefs = Prefs { recent: vec![demo.clone(), junk], ..Prefs::default() };
+    let mut harness = harness(DaochaApp::new(options(&dir), prefs));
+    harness.run();
+    harness.get_by_label("other.db");
+    harness.get_by_label_contains("（尚无检查或无法读取）");
+    let line = harness.get_by_label_contains("区综合执法局 · ");
+    line.click();
+    harness.run();
+    let ws = harness.state().workspace.as_ref().expect("the recent entry opens");
+    assert_eq!(ws.store.path(), demo.as_path());
+}
+
+#[test]
+fn free_text_columns_take_a_wide_windows_width() {
+    let width_of_facts = |window: f32| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("fin.db");
+        daocha::demo::create_demo(&db).unwrap();
+        let options = AppOptions { db: Some(db), page: Some(Page::Findings), ..options(&dir) };
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(window, 900.0))
+            .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+            .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+        harness.run_steps(6);
+        let facts = harness.get_by_label("事实").rect();
+        let next = harness.get_by_label("程度").rect();
+        next.left() - facts.left()
+    };
+    let (narrow, wide) = (width_of_facts(1280.0), width_of_facts(1920.0));
+    assert!(narrow <= 210.0, "{narrow}");
+    assert!(wide > narrow + 200.0, "the facts column widens with the window: {narrow} → {wide}");
 }

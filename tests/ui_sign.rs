@@ -97,7 +97,7 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     harness.get_by_label_contains("需重新签署");
     assert!(harness.query_by_label_contains("无需重新签署").is_none());
     // What will be signed shows where each problem is in the recordings, as the sheet will.
-    assert_eq!(harness.query_all_by_label_contains("（录音录像 05:00:07 LY20170912_0930.mp4）").count(), 2);
+    assert_eq!(harness.query_all_by_label_contains("（录音录像 05:00:00 LY20170912_0930.mp4）").count(), 2);
 
     for who in ["赵彧", "王喆", "陈昇", "受检单位负责人"] {
         write_on(&mut harness, who);
@@ -129,10 +129,10 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
         // Render version 1 again from its own record.
         let content: feedback::content::SheetContent = serde_json::from_str(&all[0].value.content).unwrap();
         let signed = feedback::signatures_of(&ws.store, &all[0]).unwrap();
-        let doc = feedback::doc::build(&content, Some(&all[0].value.digest), &signed, false);
+        let doc = feedback::document(&content, Some(&all[0].value.digest), &signed, false).unwrap();
         let payload = feedback::Payload {
             format: "daocha-sheet-pdf".into(),
-            renderer: feedback::RENDERER.into(),
+            renderer: content.renderer.clone(),
             content: all[0].value.content.clone(),
             digest: all[0].value.digest.clone(),
             signatures: signed,
@@ -143,5 +143,6 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     assert_eq!(pdf_v1, pdf_before, "the signed version's PDF is unchanged");
     let (pdf_v2, exported) = feedback::pdf(&ws.store, ws.inspection.unwrap(), None, &ws.standard, false).unwrap();
     assert_eq!(exported.number, 2);
-    assert!(matches!(feedback::verify(&pdf_v2), Verdict::Valid { number: 2, .. }));
+    let roster = feedback::Anchor::Team(daocha::team::roster(&ws.store).unwrap());
+    assert!(matches!(feedback::verify_anchored(&pdf_v2, &roster), Verdict::Valid { number: 2, .. }));
 }

@@ -12,10 +12,10 @@ use daocha::ui::DaochaApp;
 use daocha::ui::page::Page;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
-    common::demo(dir, 1000.0)
+    common::first_morning(dir, 1000.0)
 }
 
 fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, usize, usize) {
@@ -28,6 +28,10 @@ fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, us
 fn walk_the_three_stages_with_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir);
+    assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Today);
+    // The day's progress says what to do next and takes the inspector there.
+    harness.get_by_label_contains("下一步：在“1 罚没款收据”抽取样本");
+    step(&mut harness, "去做");
     assert_eq!(harness.state().workspace.as_ref().unwrap().page, Page::Stage(Stage::Receipts));
     assert!(!stage_state(&harness, Stage::Ledger).0, "stage 2 is closed before any receipt is checked");
 
@@ -73,7 +77,7 @@ fn walk_the_three_stages_with_the_gate() {
     harness.get_by_label_contains("自动检查问题").click();
     harness.run();
     let before = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len();
-    harness.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
+    harness.get_all_by_label("确认为问题").next().unwrap().click();
     harness.run();
     let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
     assert_eq!(findings.len(), before + 1);
@@ -91,9 +95,31 @@ fn walk_the_three_stages_with_the_gate() {
     harness.run();
     assert_eq!(harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap().len(), before + 1);
 
-    // Stage 3 is closed until stage 2 is checked; the team lead opens it early, with a reason.
+    // Stage 3 is closed until stage 2 is checked: its problems are listed there, not here, and
+    // cannot be confirmed yet.
+    let view = harness.state().workspace.as_ref().unwrap().stage_view.as_ref().unwrap();
+    assert!(
+        view.stage_problems[1]
+            .iter()
+            .all(|i| daocha::inspection::stages::stage_of(view.problems[*i].kind) == Stage::Ledger)
+    );
+    let case_problem =
+        view.stage_problems[2].first().map(|i| view.problems[*i].clone()).expect("the demo plants case-file problems");
+    let ws = harness.state_mut().workspace.as_mut().unwrap();
+    let inspection = ws.inspection.unwrap();
+    let refused = daocha::inspection::review::confirm(&mut ws.store, inspection, &case_problem, None).unwrap_err();
+    assert!(refused.to_string().contains("尚未开放"), "{refused}");
     step(&mut harness, "3 处罚案卷");
     assert!(!stage_state(&harness, Stage::Cases).0);
+    harness.get_by_label_contains("本阶段的自动检查问题").click();
+    harness.run();
+    assert!(
+        harness.get_all_by_label("确认为问题").all(|b| b.accesskit_node().is_disabled()),
+        "closed: nothing to confirm"
+    );
+    harness.get_by_label_contains("核查清单").click();
+    harness.run();
+    // The team lead opens it early, with a reason.
     harness.get_by_label("组长放行…").click();
     harness.run();
     type_into(&mut harness, "放行理由", "单位负责人下午外出，先查案卷");
@@ -103,4 +129,63 @@ fn walk_the_three_stages_with_the_gate() {
     let overrides = harness.state().workspace.as_ref().unwrap().store.list::<StageOverride>().unwrap();
     assert_eq!(overrides.len(), 1);
     assert!(overrides[0].value.reason.contains("先查案卷"));
+}
+
+#[test]
+fn a_failed_draw_keeps_the_seed_and_a_shared_number_is_explained_beside_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    step(&mut harness, "1 罚没款收据");
+    // A year without receipts: the draw fails, and what was typed stays for a second try.
+    type_into(&mut harness, "随机种子", "3-5-2-6");
+    type_into(&mut harness, "年份", "1999");
+    harness.get_by_label("抽取").click();
+    harness.run();
+    assert!(harness.state().workspace.as_ref().unwrap().store.list::<Sample>().unwrap().is_empty());
+    let seed = harness.get_by_role_and_label(Role::TextInput, "随机种子");
+    assert_eq!(seed.value().as_deref(), Some("3-5-2-6"), "the seed typed survives a failed draw");
+
+    // A seed whose ten numbers include, once, the number the unit put on two receipts (found on
+    // a scratch copy of the same demo, the draw being deterministic).
+    let scratch = tempfile::tempdir().unwrap();
+    let (mut store, demo) = daocha::demo::create_first_morning(&scratch.path().join("s.db")).unwrap();
+    let inspection = demo.inspection_id;
+    let receipts = store.list::<daocha::domain::Receipt>().unwrap();
+    let shared = receipts
+        .iter()
+        .map(|r| r.value.key())
+        .find(|k| receipts.iter().filter(|r| &r.value.key() == k).count() == 2)
+        .expect("the demo unit reuses a number");
+    let seed = (0..2000)
+        .map(|n| format!("s{n}"))
+        .find(|seed| {
+            let request = daocha::sampling::Request {
+                method: daocha::domain::SampleMethod::Srs,
+                size: 10,
+                seed: seed.clone(),
+                year: None,
+            };
+            let drawn =
+                daocha::inspection::draw_sample(&mut store, inspection, daocha::domain::Population::Receipts, &request)
+                    .unwrap();
+            drawn.value.selected.iter().filter(|k| **k == shared).count() == 1
+        })
+        .expect("some seed draws it");
+    let year = harness.get_by_role_and_label(Role::TextInput, "年份");
+    year.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    let field = harness.get_by_role_and_label(Role::TextInput, "随机种子");
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    type_into(&mut harness, "随机种子", &seed);
+    harness.get_by_label("抽取").click();
+    harness.run();
+    let samples = harness.state().workspace.as_ref().unwrap().store.list::<Sample>().unwrap();
+    assert_eq!(samples.len(), 1, "{:?}", harness.state().message);
+    assert_eq!(stage_state(&harness, Stage::Receipts).2, 11, "one number stands for two receipts");
+    harness.get_by_label_contains(&format!("抽中 10 项（编号 {shared} 有 2 条记录，均列入核查清单）"));
+    assert!(harness.query_by_role_and_label(Role::TextInput, "随机种子").is_none(), "the form closes once drawn");
 }

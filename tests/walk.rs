@@ -246,7 +246,7 @@ fn a_newcomers_day_then_the_team_lead() {
     type_into(&mut h, "检查人员", "赵彧、王喆");
     type_into(&mut h, "录音录像编号", "LY-20170912-01");
     button(&mut h, "创建检查");
-    assert_eq!(ws(&h).page, Page::Stage(Stage::Receipts));
+    assert_eq!(ws(&h).page, Page::Today);
 
     import(&mut h, "1 罚没款收据", &files[0]);
     import(&mut h, "2 处罚台账", &files[1]);
@@ -272,9 +272,9 @@ fn a_newcomers_day_then_the_team_lead() {
     assert!(ws(&h).stage_view.as_ref().unwrap().overview.stage(Stage::Cases).open);
     check_all(&mut h, Stage::Cases);
     button(&mut h, "自动检查问题");
-    h.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
+    h.get_all_by_label("确认为问题").next().unwrap().click();
     settle(&mut h);
-    h.get_all_by_label("确认为问题（现场确认）").next().unwrap().click();
+    h.get_all_by_label("确认为问题").next().unwrap().click();
     settle(&mut h);
     assert_eq!(ws(&h).store.list::<Finding>().unwrap().len(), 2);
 
@@ -329,7 +329,11 @@ fn a_newcomers_day_then_the_team_lead() {
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))
         .expect("the sheet PDF");
-    assert!(matches!(daocha::feedback::verify(&std::fs::read(&pdf).unwrap()), daocha::feedback::Verdict::Valid { .. }));
+    // Intact; its signers are confirmed against a team roster once the lead has registered them.
+    assert!(matches!(
+        daocha::feedback::verify(&std::fs::read(&pdf).unwrap()),
+        daocha::feedback::Verdict::Unconfirmed { .. }
+    ));
 
     // Export the database for the team lead.
     button(&mut h, "导出");
@@ -358,6 +362,12 @@ fn a_newcomers_day_then_the_team_lead() {
     type_into(&mut lead, "受检单位", "区综合执法局");
     type_into(&mut lead, "检查人员", "李堃");
     button(&mut lead, "创建检查");
+    // The lead founds the team database with a key of their own …
+    button(&mut lead, "团队成员");
+    type_into(&mut lead, "设定组长 PIN", "531864");
+    type_into(&mut lead, "再次输入 PIN", "531864");
+    button(&mut lead, "建立团队数据库");
+    assert!(daocha::team::is_lead(&ws(&lead).store).unwrap(), "{:?}", lead.state().message);
     button(&mut lead, "合并");
     lead.input_mut().dropped_files.push(Arc::new(Dropped(mine.clone())));
     lead.input_mut().dropped_files.push(Arc::new(Dropped(theirs.clone())));
@@ -365,6 +375,24 @@ fn a_newcomers_day_then_the_team_lead() {
     settle(&mut lead);
     button(&mut lead, "开始合并（2 个文件）");
     wait(&mut lead, "the merge", |a| a.workspace.as_ref().is_some_and(|w| !w.merge_ui.reports.is_empty()));
+    // … refuses both files, whose keys nobody registered yet, and shows their fingerprints; once
+    // compared with the inspectors' screens, the lead registers them and merges again.
+    let reports = &ws(&lead).merge_ui.reports;
+    assert!(
+        reports.iter().all(|r| r.status == daocha::merge::Status::Rejected && r.unregistered_key.is_some()),
+        "{reports:?}"
+    );
+    for _ in 0..2 {
+        button(&mut lead, "指纹一致，登记 赵彧");
+    }
+    assert_eq!(daocha::team::roster(&ws(&lead).store).unwrap().by_key.len(), 3, "{:?}", lead.state().message);
+    button(&mut lead, "重新合并已登记的文件（2 个）");
+    button(&mut lead, "开始合并（2 个文件）");
+    wait(&mut lead, "the merge", |a| {
+        a.workspace
+            .as_ref()
+            .is_some_and(|w| w.merge_ui.reports.iter().any(|r| r.status == daocha::merge::Status::Merged))
+    });
     let reports = &ws(&lead).merge_ui.reports;
     assert!(reports.iter().all(|r| r.status == daocha::merge::Status::Merged), "{reports:?}");
     button(&mut lead, "汇总报告");

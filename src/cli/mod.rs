@@ -14,6 +14,7 @@ macro_rules! say {
 mod import;
 mod share;
 mod sheet;
+mod team;
 mod work;
 
 use std::io::Write;
@@ -40,11 +41,21 @@ pub const EXIT_USAGE: u8 = 2;
 // The doc comment above is the `about` of `daocha --help`. Parse with `command()`, which makes
 // the rest of the help Chinese, rather than `Cli::parse()`.
 #[derive(Debug, Parser)]
-#[command(name = "daocha", version, long_about = None, disable_help_subcommand = true)]
+#[command(
+    name = "daocha",
+    bin_name = "daocha",
+    version,
+    long_about = None,
+    disable_help_subcommand = true,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// 子命令
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// 在图形界面中打开这个数据库文件（同 daocha gui --db）
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -59,11 +70,14 @@ pub enum Command {
         #[arg(long, value_name = "PAGE", requires = "db")]
         page: Option<String>,
     },
-    /// 生成演示数据（一次完整的检查，含各类典型问题）
+    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）
     Demo {
         /// 新数据库文件的路径
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
+        /// 生成已完成的示例（当天结束、反馈意见书已签署）
+        #[arg(long)]
+        finished: bool,
     },
     /// 检查：新建、列出
     Inspection {
@@ -127,12 +141,36 @@ pub enum Command {
         /// 决定后超过多少天送达为送达超期
         #[arg(long, value_name = "N", default_value_t = 7)]
         late_service_days: i64,
+        /// 听证较大数额标准（如 shenyang-city-admin；none 为不检查）；默认用检查中选定的标准
+        #[arg(long, value_name = "ID")]
+        hearing_rule: Option<String>,
     },
     /// 签名密钥
     Key {
         /// 操作
         #[command(subcommand)]
         action: KeyCommand,
+    },
+    /// 打开本人密钥能打开的违纪违法线索（需 PIN；每次打开记入审计日志）
+    Clues {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 打开线索的检查人员（默认：本机当前检查人员）
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// PIN（也可用环境变量 DAOCHA_PIN，或在提示时输入）
+        #[arg(long)]
+        pin: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 团队：建立团队数据库、登记和撤销成员的密钥、检查人员的电脑加入团队
+    Team {
+        /// 操作
+        #[command(subcommand)]
+        action: TeamCommand,
     },
     /// 导出本机数据库，供组长合并（清单由检查人员签名）
     Export {
@@ -201,6 +239,16 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 1000)]
         count: u32,
     },
+    /// （测试用）像图形界面那样连续保存草稿，每保存一次打印一行；用于崩溃测试
+    #[command(hide = true)]
+    StressDrafts {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 次数
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        count: u32,
+    },
     /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
     Import(ImportArgs),
     /// 导出反馈意见书 PDF：最新的已签署版本；尚未签署时导出草稿
@@ -226,6 +274,12 @@ pub enum Command {
         /// PDF 文件
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// 用该团队数据库的名册确认签名人（组长的数据库，或已加入团队的检查人员电脑）
+        #[arg(long, value_name = "TEAM.db", conflicts_with = "lead_key")]
+        team: Option<PathBuf>,
+        /// 用组长公钥（64 位十六进制）确认签名人：意见书中须有该组长签发的名册证明
+        #[arg(long, value_name = "HEX")]
+        lead_key: Option<String>,
     },
     /// 审计日志
     Audit {
@@ -354,6 +408,92 @@ pub enum KeyCommand {
         #[arg(long)]
         pin: Option<String>,
     },
+    /// 显示检查人员的公钥和指纹（供组长登记时核对）
+    Show {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查人员姓名（默认：本机当前检查人员）
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// 以 JSON 输出（inspector、inspector_id、public_key、fingerprint）
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `daocha team …`
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// 把组长的数据库设为团队数据库：创建（或打开）组长的签名密钥，登记组长，输出其公钥指纹
+    Init {
+        /// 团队数据库文件（不存在时新建）
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 组长姓名
+        #[arg(long, value_name = "NAME")]
+        lead: String,
+        /// 组长的执法证号
+        #[arg(long, value_name = "执法证号", default_value = "")]
+        cert: String,
+        /// 组长的 PIN（也可用环境变量 DAOCHA_PIN，或在提示时输入）
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// 登记检查人员的公钥（由组长的密钥签名）；请先与该检查人员当面核对公钥指纹
+    Add {
+        /// 团队数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查人员姓名
+        #[arg(long, value_name = "NAME")]
+        inspector: String,
+        /// 检查人员的公钥（64 位十六进制，见其电脑上的 daocha key show 或“我的密钥”页）
+        #[arg(long, value_name = "HEX")]
+        public_key: String,
+        /// 检查人员在其电脑上的记录编号（daocha key show 给出）；不给时按姓名对应团队数据库中的记录
+        #[arg(long, value_name = "ID")]
+        inspector_id: Option<String>,
+        /// 执法证号
+        #[arg(long, value_name = "执法证号", default_value = "")]
+        cert: String,
+        /// 组长的 PIN
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// 列出团队名册：姓名、执法证号、公钥指纹、是否已撤销
+    List {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 撤销成员的密钥（丢失电脑、离开团队）：此后由该密钥签名的文件不再被合并
+    Revoke {
+        /// 团队数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 成员姓名或公钥指纹
+        #[arg(long, value_name = "NAME")]
+        inspector: String,
+        /// 撤销原因
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// 组长的 PIN
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// 检查人员的电脑加入团队：以组长公钥为信任起点（请先与组长屏幕上的指纹核对）
+    Join {
+        /// 本机数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 组长的公钥（64 位十六进制）
+        #[arg(long, value_name = "HEX")]
+        lead_key: String,
+    },
 }
 
 /// `daocha audit …`
@@ -372,6 +512,19 @@ pub fn run() -> ExitCode {
     use clap::FromArgMatches as _;
     use clap::error::ErrorKind;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // A `.daocha` file as the only argument is an export double-clicked (or opened with 倒查):
+    // the window opens on the lead's 合并 page with the file waiting.
+    if let [_, file] = args.as_slice()
+        && std::path::Path::new(file).extension().is_some_and(|e| e.eq_ignore_ascii_case("daocha"))
+    {
+        return match crate::ui::run_native_merge(vec![PathBuf::from(file)]) {
+            Ok(code) => ExitCode::from(code),
+            Err(error) => {
+                eprintln!("错误：{error:#}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        };
+    }
     match command().try_get_matches_from(&args).and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches)) {
         Ok(cli) => ExitCode::from(dispatch(cli)),
         Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
@@ -488,6 +641,10 @@ fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
             format!("缺少子命令（可用：{}）。", names.join("、"))
         }
         ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            // `daocha --db X sample …`: the top-level --db is for the window only.
+            Some(prior) if arg.is_empty() => {
+                format!("{prior} 只用于打开图形界面；子命令的参数写在子命令之后，如 daocha audit verify --db 文件。")
+            }
             Some(prior) if prior != arg => format!("参数 {arg} 不能与 {prior} 同时使用。"),
             _ => format!("参数 {arg} 只能使用一次。"),
         },
@@ -521,7 +678,7 @@ fn usage_error(error: &clap::Error, args: &[std::ffi::OsString]) -> String {
 /// Runs a parsed command line.
 pub fn dispatch(cli: Cli) -> u8 {
     let result = match cli.command {
-        None => crate::ui::run_native(None, None),
+        None => crate::ui::run_native(cli.db, None),
         Some(Command::Gui { db, page }) => match page.as_deref().map(|p| (p, crate::ui::page::Page::parse(p))) {
             Some((name, None)) => {
                 let known: Vec<&str> = crate::ui::page::Page::ALL.iter().map(|p| p.slug()).collect();
@@ -530,12 +687,12 @@ pub fn dispatch(cli: Cli) -> u8 {
             }
             other => crate::ui::run_native(db, other.and_then(|(_, p)| p)),
         },
-        Some(Command::Demo { db }) => demo(&db),
+        Some(Command::Demo { db, finished }) => demo(&db, finished),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }
-        Some(Command::Verify { file }) => sheet::verify(&file),
+        Some(Command::Verify { file, team, lead_key }) => sheet::verify(&file, team.as_deref(), lead_key.as_deref()),
         Some(Command::Audit { action: AuditCommand::Verify { db } }) => audit_verify(&db),
         Some(Command::Inspection {
             action: InspectionCommand::Create { db, unit, domain, date, inspectors, unit_kind, place, recording },
@@ -555,12 +712,20 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Key { action: KeyCommand::Create { db, inspector, pin } }) => {
             share::key_create(&db, inspector.as_deref(), pin.as_deref())
         }
+        Some(Command::Key { action: KeyCommand::Show { db, inspector, json } }) => {
+            team::key_show(&db, inspector.as_deref(), json)
+        }
+        Some(Command::Team { action }) => team::run(action),
+        Some(Command::Clues { db, inspector, pin, json }) => {
+            team::clues(&db, inspector.as_deref(), pin.as_deref(), json)
+        }
         Some(Command::Export { db, out, inspector, pin, plan }) => {
             share::export(&db, &out, inspector.as_deref(), pin.as_deref(), plan)
         }
         Some(Command::Merge { db, files, json: _, text }) => share::merge(&db, &files, !text),
         Some(Command::Dump { db, json: _ }) => share::dump(&db),
         Some(Command::StressEdits { db, count }) => stress_edits(&db, count),
+        Some(Command::StressDrafts { db, count }) => stress_drafts(&db, count),
         Some(Command::Report { db, json, xlsx, as_of }) => share::report(&db, json, xlsx.as_deref(), as_of.as_deref()),
         Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
             work::sample(&work::SampleArgs {
@@ -584,10 +749,17 @@ pub fn dispatch(cli: Cli) -> u8 {
             repeat_window_days,
             unequal_ratio,
             late_service_days,
+            hearing_rule,
         }) => {
-            let config =
-                CheckConfig { overdue_days, repeat_count, repeat_window_days, unequal_ratio, late_service_days };
-            work::check(&db, &inspection, &config, json)
+            let config = CheckConfig {
+                overdue_days,
+                repeat_count,
+                repeat_window_days,
+                unequal_ratio,
+                late_service_days,
+                ..CheckConfig::default()
+            };
+            work::check(&db, &inspection, &config, hearing_rule.as_deref(), json)
         }
     };
     match result {
@@ -599,16 +771,22 @@ pub fn dispatch(cli: Cli) -> u8 {
     }
 }
 
-fn demo(db: &std::path::Path) -> anyhow::Result<u8> {
-    let (_store, summary) = crate::demo::create_demo(db)?;
+fn demo(db: &std::path::Path, finished: bool) -> anyhow::Result<u8> {
+    let (_store, summary) =
+        if finished { crate::demo::create_demo(db)? } else { crate::demo::create_first_morning(db)? };
     say!(
-        "已生成演示数据：{}\n受检单位：区综合执法局（城管）；收据 {} 张，台账 {} 条，案卷 {} 卷，执法人员 {} 名。\n检查编号：{}",
+        "已生成演示数据：{}\n受检单位：区综合执法局（城管）；收据 {} 张，台账 {} 条，案卷 {} 卷，执法人员 {} 名。\n检查编号：{}\n{}",
         db.display(),
         summary.receipts,
         summary.ledger_entries,
         summary.case_files,
         summary.officers,
-        summary.inspection_id
+        summary.inspection_id,
+        if finished {
+            "这是检查当天结束时的样子：三个阶段已抽样核查，问题已现场确认，反馈意见书已签署（PIN 123456）。"
+        } else {
+            "这是检查第一天上午：单位的四份清单已导入，下一步是抽取罚没款收据样本（先收据、再台账、后案卷）。签名 PIN 为 123456。"
+        }
     );
     Ok(EXIT_OK)
 }
@@ -646,6 +824,21 @@ fn stress_edits(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
         } else {
             writeln!(out, "committed {receipt_no} {n}")?;
         }
+        out.flush()?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Drafts saved as the GUI saves them (one form's typed text growing), each reported on stdout only
+/// after it is written.
+fn stress_drafts(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
+    let store = Store::open_existing(db)?;
+    let mut out = std::io::stdout().lock();
+    let mut typed = String::new();
+    for n in 0..count {
+        typed.push_str(&format!("第{n}字"));
+        store.save_draft("form:return_visit:new:stress", &typed)?;
+        writeln!(out, "drafted {n}")?;
         out.flush()?;
     }
     Ok(EXIT_OK)

@@ -230,6 +230,10 @@ pub fn sample(args: &SampleArgs<'_>) -> anyhow::Result<u8> {
             eprintln!("无法抽样：{e}");
             return Ok(EXIT_USAGE);
         }
+        Err(e @ inspection::SampleFailure::StageClosed { .. }) => {
+            eprintln!("{e}");
+            return Ok(EXIT_USAGE);
+        }
         Err(e) => return Err(e.into()),
     };
     if args.json {
@@ -243,12 +247,28 @@ pub fn sample(args: &SampleArgs<'_>) -> anyhow::Result<u8> {
 }
 
 /// `daocha check`.
-pub fn check(db: &Path, inspection: &str, config: &CheckConfig, as_json: bool) -> anyhow::Result<u8> {
+pub fn check(
+    db: &Path,
+    inspection: &str,
+    config: &CheckConfig,
+    hearing_rule: Option<&str>,
+    as_json: bool,
+) -> anyhow::Result<u8> {
     let inspection = inspection_id(inspection)?;
     let store = Store::open_existing(db)?;
+    // The hearing rule: as given, else the one chosen for the inspection (none: left out).
+    let mut record = store
+        .get(inspection)?
+        .ok_or_else(|| anyhow::anyhow!("数据库中没有编号为 {inspection} 的检查（用 daocha inspection list 查看）"))?
+        .value;
+    if let Some(rule) = hearing_rule {
+        record.hearing_rule = if rule == "none" { String::new() } else { rule.to_string() };
+    }
+    let hearing = crate::inspection::check_config(&record).map_err(|e| anyhow::anyhow!(e))?.hearing;
+    let config = CheckConfig { hearing, ..config.clone() };
     let material = MaterialSet::load(&store, inspection)?;
     let plain = material.plain();
-    let problems = plain.check(config);
+    let problems = plain.check(&config);
     // Checks a unit's file lacked a column for (a 双公示 ledger has no 立案日期): said, not guessed.
     let not_run = crate::reconcile::not_run(plain.material());
     let mut out = std::io::stdout().lock();

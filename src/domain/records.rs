@@ -42,11 +42,12 @@ pub enum RecordKind {
     Sheet,
     Signature,
     DuplicateLink,
+    TeamMember,
 }
 
 impl RecordKind {
     /// All kinds.
-    pub const ALL: [RecordKind; 21] = [
+    pub const ALL: [RecordKind; 22] = [
         RecordKind::Unit,
         RecordKind::Inspector,
         RecordKind::Inspection,
@@ -68,6 +69,7 @@ impl RecordKind {
         RecordKind::Sheet,
         RecordKind::Signature,
         RecordKind::DuplicateLink,
+        RecordKind::TeamMember,
     ];
 
     /// The stored name, e.g. `ledger_entry`.
@@ -94,6 +96,7 @@ impl RecordKind {
             RecordKind::Sheet => "sheet",
             RecordKind::Signature => "signature",
             RecordKind::DuplicateLink => "duplicate_link",
+            RecordKind::TeamMember => "team_member",
         }
     }
 
@@ -121,7 +124,14 @@ impl RecordKind {
             RecordKind::Sheet => "反馈意见书",
             RecordKind::Signature => "签名",
             RecordKind::DuplicateLink => "重复记录处理",
+            RecordKind::TeamMember => "团队成员",
         }
+    }
+
+    /// Kinds whose records are final once written: a signed sheet and its signatures are never
+    /// edited or deleted (a correction is a newly signed sheet).
+    pub const fn is_final(self) -> bool {
+        matches!(self, RecordKind::Sheet | RecordKind::Signature)
     }
 
     /// The kind with this stored name.
@@ -264,6 +274,11 @@ pub struct Inspection {
     /// Free notes.
     #[serde(default)]
     pub notes: String,
+    /// The local rule on 听证 thresholds (较大数额) the team applies to this unit: the id of a
+    /// shipped table (`assets/standards/hearing.toml`); empty, the check is left out. Written only
+    /// when set, so earlier inspections keep their canonical bytes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hearing_rule: String,
 }
 
 impl Record for Inspection {
@@ -386,6 +401,97 @@ pub struct LedgerEntry {
     /// As read from the unit's file ([`AsWritten`]); absent from the JSON when empty.
     #[serde(default, skip_serializing_if = "AsWritten::is_empty")]
     pub as_written: AsWritten,
+    /// Whether the party is a person, a 个体工商户 or an organisation, when someone said so;
+    /// `None` leaves it to the name (`reconcile::procedure::party_kind`). Absent from records
+    /// written before it existed, and never written when `None`, so their canonical bytes stay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_kind: Option<PartyKind>,
+}
+
+/// Who a penalty was imposed on, as the law tells them apart: 公民 and 法人或者其他组织 (行政处罚法
+/// 2017 年文本第三十三条、第四十二条), with 个体工商户 apart because some local rules give it its own
+/// threshold (and the Liaoning 立卷标准 counts it among 公民).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// 公民（自然人）.
+    Individual,
+    /// 个体工商户.
+    IndividualBusiness,
+    /// 法人或者其他组织.
+    Organisation,
+}
+
+impl PartyKind {
+    /// All, in the order above.
+    pub const ALL: [PartyKind; 3] = [PartyKind::Individual, PartyKind::IndividualBusiness, PartyKind::Organisation];
+
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            PartyKind::Individual => "公民",
+            PartyKind::IndividualBusiness => "个体工商户",
+            PartyKind::Organisation => "法人或者其他组织",
+        }
+    }
+
+    /// The stored name, e.g. `individual_business`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PartyKind::Individual => "individual",
+            PartyKind::IndividualBusiness => "individual_business",
+            PartyKind::Organisation => "organisation",
+        }
+    }
+
+    /// The kind with this stored name.
+    pub fn parse(name: &str) -> Option<PartyKind> {
+        PartyKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// The procedure a penalty was decided under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    /// 一般程序 (普通程序 since the 2021 revision): filed, investigated by two officers, a written
+    /// 告知书, a decision by the body.
+    #[default]
+    General,
+    /// 简易程序 (当场处罚): one officer may decide on the spot, no 立案 and no written 告知书
+    /// (行政处罚法 2017 年文本第三十三条、第三十四条).
+    Simple,
+}
+
+impl Procedure {
+    /// Both, in the order above.
+    pub const ALL: [Procedure; 2] = [Procedure::General, Procedure::Simple];
+
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Procedure::General => "一般程序",
+            Procedure::Simple => "简易程序",
+        }
+    }
+
+    /// The stored name, e.g. `simple`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Procedure::General => "general",
+            Procedure::Simple => "simple",
+        }
+    }
+
+    /// The procedure with this stored name.
+    pub fn parse(name: &str) -> Option<Procedure> {
+        Procedure::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// Whether this is the general procedure (then the field is not written).
+    pub fn is_general(&self) -> bool {
+        *self == Procedure::General
+    }
 }
 
 impl Record for LedgerEntry {
@@ -436,6 +542,10 @@ pub struct CaseFile {
     /// As read from the unit's file ([`AsWritten`]); absent from the JSON when empty.
     #[serde(default, skip_serializing_if = "AsWritten::is_empty")]
     pub as_written: AsWritten,
+    /// 简易程序 or 一般程序. Records written before it existed are general; the field is written
+    /// only for a simple-procedure case, so every older record keeps its canonical bytes.
+    #[serde(default, skip_serializing_if = "Procedure::is_general")]
+    pub procedure: Procedure,
 }
 
 impl Record for CaseFile {
@@ -992,15 +1102,23 @@ impl ClueRecipient {
     }
 }
 
-/// A clue of a discipline or legal violation (违纪违法线索): a separate, sensitive register.
+/// A clue of a discipline or legal violation (违纪违法线索): a separate, sensitive register. Its
+/// content (the case and what was found) is sealed to the team lead and to the inspector who
+/// recorded it (`inspection::clues`): no database, export or merge ever holds it in plain text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Clue {
     /// The inspection.
     pub inspection_id: InspectionId,
-    /// The case, if any.
+    /// The case, in plain text: written only by builds before clues were sealed (read, never
+    /// written now; in memory it holds the opened content).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_no: Option<DecisionNo>,
-    /// What was found.
+    /// What was found, in plain text: as `decision_no`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub what: String,
+    /// The content, sealed once for each person who may open it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sealed: Vec<SealedBox>,
     /// Who recorded it.
     pub recorded_by: Option<Id<Inspector>>,
     /// To whom it was reported.
@@ -1010,11 +1128,23 @@ pub struct Clue {
     pub reported_at: Option<NaiveDateTime>,
 }
 
+/// Content sealed for one person: an anonymous sealed box (X25519 + XSalsa20-Poly1305, libsodium's
+/// `crypto_box_seal`) to the X25519 form of their Ed25519 key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedBox {
+    /// The recipient's Ed25519 public key, hex.
+    pub to: String,
+    /// The sealed box, hex.
+    pub sealed: String,
+}
+
 impl Record for Clue {
     const KIND: RecordKind = RecordKind::Clue;
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut checks = Checks::default();
-        checks.require("线索内容", &self.what);
+        if self.sealed.is_empty() {
+            checks.require("线索内容", &self.what);
+        }
         checks.finish()
     }
 }
@@ -1097,8 +1227,60 @@ pub struct Attachment {
     pub size_bytes: u64,
 }
 
+/// The media types accepted as evidence, with the file extensions that belong to each (the first
+/// is the one given to a name that has none of them).
+pub const EVIDENCE_TYPES: [(&str, &[&str]); 3] =
+    [("image/jpeg", &["jpg", "jpeg", "jpe"]), ("image/png", &["png"]), ("application/pdf", &["pdf"])];
+
+/// A file name safe to show and to offer when saving: the last part of a path only (no folder
+/// separators, so it cannot point elsewhere), no control or text-direction characters (which can
+/// make `整改报告` + U+202E + `gpj.exe` read as `整改报告exe.jpg`), none of the characters Windows forbids, no
+/// leading or trailing dots or spaces, at most 100 characters, and an extension that matches the
+/// file's real type (an unknown type gets `.bin`).
+pub fn clean_file_name(name: &str, media_type: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let kept: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_format_char(*c))
+        .map(|c| if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
+        .collect();
+    let trimmed = kept.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    let extensions = EVIDENCE_TYPES.iter().find(|(t, _)| *t == media_type).map(|(_, e)| *e);
+    let (stem, extension) = match trimmed.rsplit_once('.') {
+        Some((stem, ext)) if extensions.is_some_and(|e| e.iter().any(|x| x.eq_ignore_ascii_case(ext))) => {
+            (stem.trim_end_matches(['.', ' ']).to_string(), ext.to_string())
+        }
+        _ => (trimmed.to_string(), extensions.and_then(|e| e.first()).unwrap_or(&"bin").to_string()),
+    };
+    let stem: String = stem.chars().take(100).collect();
+    let stem = if stem.trim().is_empty() { "证据".to_string() } else { stem };
+    format!("{stem}.{extension}")
+}
+
+/// Unicode format characters that change how text is shown without being seen: text-direction
+/// overrides and isolates, zero-width characters, the byte-order mark.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 impl Record for Attachment {
     const KIND: RecordKind = RecordKind::Attachment;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        if clean_file_name(&self.file_name, &self.media_type) != self.file_name {
+            checks.0.push(FieldError::new(
+                "文件名",
+                format!("“{}”含路径、控制字符或与类型不符的扩展名", self.file_name.escape_debug()),
+            ));
+        }
+        if !EVIDENCE_TYPES.iter().any(|(t, _)| *t == self.media_type) {
+            checks.0.push(FieldError::new("类型", "只接受 JPEG、PNG 照片或 PDF 扫描件"));
+        }
+        if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            checks.0.push(FieldError::new("SHA-256", "应为 64 位小写十六进制"));
+        }
+        checks.finish()
+    }
 }
 
 /// The outcome of one checklist item of a case-file review.
@@ -1176,6 +1358,14 @@ pub struct Sheet {
 
 impl Record for Sheet {
     const KIND: RecordKind = RecordKind::Sheet;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        use sha2::Digest;
+        let digest: String = sha2::Sha256::digest(self.content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        if digest != self.digest {
+            return Err(vec![FieldError::new("摘要", "与签署内容不符")]);
+        }
+        Ok(())
+    }
 }
 
 /// Who signs a sheet.
@@ -1216,6 +1406,14 @@ pub struct Signature {
 
 impl Record for Signature {
     const KIND: RecordKind = RecordKind::Signature;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("签名人", &self.signer_name);
+        if self.role == SignerRole::Inspector && (self.public_key.is_none() || self.signature.is_none()) {
+            checks.0.push(FieldError::new("签名", "检查人员的签名须带电子签名"));
+        }
+        checks.finish()
+    }
 }
 
 /// The team lead's decision on a group of probable duplicates after a merge (the same unit
@@ -1252,34 +1450,141 @@ impl Record for DuplicateLink {
     }
 }
 
-/// Checks that JSON text has the shape of `kind` (it deserialises), without the business
-/// rules of [`Record::validate`]: what merge requires of versions made elsewhere.
-pub fn check_shape(kind: RecordKind, text: &str) -> Result<(), String> {
-    fn typed<T: Record>(text: &str) -> Result<(), String> {
-        serde_json::from_str::<T>(text).map(|_| ()).map_err(|e| e.to_string())
+/// A member's role in the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamRole {
+    /// 组长: holds the key every other registration is signed with.
+    Lead,
+    /// 检查人员.
+    Member,
+}
+
+impl TeamRole {
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            TeamRole::Lead => "组长",
+            TeamRole::Member => "检查人员",
+        }
     }
-    match kind {
-        RecordKind::Unit => typed::<Unit>(text),
-        RecordKind::Inspector => typed::<Inspector>(text),
-        RecordKind::Inspection => typed::<Inspection>(text),
-        RecordKind::Receipt => typed::<Receipt>(text),
-        RecordKind::LedgerEntry => typed::<LedgerEntry>(text),
-        RecordKind::CaseFile => typed::<CaseFile>(text),
-        RecordKind::Officer => typed::<Officer>(text),
-        RecordKind::Sample => typed::<Sample>(text),
-        RecordKind::TraceMark => typed::<TraceMark>(text),
-        RecordKind::StageOverride => typed::<StageOverride>(text),
-        RecordKind::ProblemReview => typed::<ProblemReview>(text),
-        RecordKind::Finding => typed::<Finding>(text),
-        RecordKind::Rectification => typed::<Rectification>(text),
-        RecordKind::ReturnVisit => typed::<ReturnVisit>(text),
-        RecordKind::Clue => typed::<Clue>(text),
-        RecordKind::Recording => typed::<Recording>(text),
-        RecordKind::Attachment => typed::<Attachment>(text),
-        RecordKind::Score => typed::<Score>(text),
-        RecordKind::Sheet => typed::<Sheet>(text),
-        RecordKind::Signature => typed::<Signature>(text),
-        RecordKind::DuplicateLink => typed::<DuplicateLink>(text),
+}
+
+/// An entry of the team roster (团队成员): an inspector's signing key registered by the team lead.
+/// Only entries whose versions the lead's key signed count (`team.rs`); the inspector record's own
+/// `public_key` is what a laptop says of itself and is trusted by nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    /// The inspector.
+    pub inspector_id: Id<Inspector>,
+    /// Their name, as registered.
+    pub name: String,
+    /// 执法证号.
+    #[serde(default)]
+    pub cert_no: String,
+    /// The Ed25519 public key registered, hex (64 characters).
+    pub public_key: String,
+    /// Lead or member.
+    pub role: TeamRole,
+    /// Revoked: files and versions signed with this key are no longer admitted.
+    #[serde(default)]
+    pub revoked: bool,
+    /// Why it was revoked.
+    #[serde(default)]
+    pub revoked_reason: String,
+}
+
+impl Record for TeamMember {
+    const KIND: RecordKind = RecordKind::TeamMember;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("姓名", &self.name);
+        let key_ok = self.public_key.len() == 64
+            && self.public_key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && (0..32)
+                .map(|i| u8::from_str_radix(&self.public_key[2 * i..2 * i + 2], 16).ok())
+                .collect::<Option<Vec<u8>>>()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
+        if !key_ok {
+            checks
+                .0
+                .push(FieldError::new("公钥", "应为 64 位小写十六进制的 Ed25519 公钥（见检查人员电脑上的“我的密钥”）"));
+        }
+        if self.revoked {
+            checks.require("撤销原因", &self.revoked_reason);
+        }
+        checks.finish()
+    }
+}
+
+/// The checks a version made elsewhere must pass before it is merged: the same as a local write
+/// ([`Record::validate`]), and stricter about shape. The JSON must parse within serde_json's depth
+/// limit; every field it has must be a field of the record, with the value the record would write
+/// (no unknown fields, no values the record would read differently); dates lie in 1950–2100.
+pub fn check_content(kind: RecordKind, text: &str) -> Result<(), String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        if e.to_string().contains("recursion limit") {
+            "内容嵌套过深".to_string()
+        } else {
+            format!("不是有效的 JSON（{e}）")
+        }
+    })?;
+    let own = normalise_json(kind, &value)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))?;
+    let (Some(given), Some(own)) = (value.as_object(), own.as_object()) else {
+        return Err("内容不是一个记录".into());
+    };
+    for (field, given_value) in given {
+        match own.get(field) {
+            // A field written empty by an earlier build that this build leaves out when empty.
+            None if is_empty_value(given_value) && !field.is_empty() => {}
+            None => return Err(format!("多出的字段“{field}”")),
+            Some(v) if v != given_value => return Err(format!("字段“{field}”的值不规范")),
+            Some(_) => {}
+        }
+    }
+    plausible_dates(&value)
+}
+
+fn is_empty_value(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// Every string of `value` that is a date or a time must lie in the years daocha accepts.
+fn plausible_dates(value: &serde_json::Value) -> Result<(), String> {
+    use chrono::Datelike;
+    match value {
+        serde_json::Value::String(text) => {
+            // Only text in the form serde writes dates in (2017-03-05, 2017-03-05T09:30:00…): a
+            // seed typed as "6-1-4" is not a date.
+            let b = text.as_bytes();
+            let shaped = b.len() >= 10
+                && b[..4].iter().all(u8::is_ascii_digit)
+                && b[4] == b'-'
+                && b[5..7].iter().all(u8::is_ascii_digit)
+                && b[7] == b'-'
+                && b[8..10].iter().all(u8::is_ascii_digit);
+            if !shaped {
+                return Ok(());
+            }
+            let year = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|d| d.year())
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|d| d.year()))
+                .or_else(|_| DateTime::parse_from_rfc3339(text).map(|d| d.year()));
+            match year {
+                Ok(year) if !(1950..=2100).contains(&year) => Err(format!("日期“{text}”的年份超出范围（1950—2100）")),
+                _ => Ok(()),
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().try_for_each(plausible_dates),
+        serde_json::Value::Object(fields) => fields.values().try_for_each(plausible_dates),
+        _ => Ok(()),
     }
 }
 
@@ -1315,6 +1620,7 @@ pub fn normalise_json(kind: RecordKind, value: &serde_json::Value) -> Result<ser
         RecordKind::Sheet => typed::<Sheet>(value),
         RecordKind::Signature => typed::<Signature>(value),
         RecordKind::DuplicateLink => typed::<DuplicateLink>(value),
+        RecordKind::TeamMember => typed::<TeamMember>(value),
     }
 }
 
@@ -1461,6 +1767,7 @@ mod tests {
             confiscation: Fen::ZERO,
             execution: String::new(),
             as_written: AsWritten::default(),
+            party_kind: None,
         };
         let old = r#"{"case_no":"2017-001","confiscation":0,"decision_date":"2017-03-01","decision_no":"鲅综执罚〔2017〕12号","execution":"","filing_date":null,"fine":150000,"inspection_id":"00000000-0000-0000-0000-000000000000","party":"王喆","violation":"占道经营"}"#;
         assert_eq!(crate::store::canonical::to_canonical(&entry).unwrap(), old);
@@ -1476,6 +1783,7 @@ mod tests {
             closing_date: None,
             officers: vec![OfficerRef { name: "赵彧".into(), cert_no: "21080160101".into() }],
             as_written: AsWritten::default(),
+            procedure: Procedure::General,
         };
         let old = r#"{"closing_date":null,"decision_date":null,"decision_no":"鲅综执罚〔2017〕12号","execution_date":null,"filing_date":null,"hearing":"","inspection_id":"00000000-0000-0000-0000-000000000000","notice_date":null,"officers":[{"cert_no":"21080160101","name":"赵彧"}],"service_date":null}"#;
         assert_eq!(crate::store::canonical::to_canonical(&case).unwrap(), old);
@@ -1510,6 +1818,29 @@ mod tests {
     }
 
     #[test]
+    fn merged_content_is_checked_strictly() {
+        let unit = r#"{"address":"","contact":"","domain":"城管","kind":"district","name":"区综合执法局","phone":""}"#;
+        assert_eq!(check_content(RecordKind::Unit, unit), Ok(()));
+        // Old content without a field added later (with a default) still passes.
+        assert_eq!(check_content(RecordKind::Unit, r#"{"domain":"城管","name":"区综合执法局"}"#), Ok(()));
+        assert!(
+            check_content(RecordKind::Unit, r#"{"domain":"城管","name":"区综合执法局","evil":1}"#)
+                .unwrap_err()
+                .contains("多出的字段")
+        );
+        assert!(
+            check_content(RecordKind::Unit, r#"{"domain":"城管","name":"区综合执法局","kind":"district","phone":5}"#)
+                .is_err()
+        );
+        assert!(check_content(RecordKind::Unit, r#"{"receipt_no":5}"#).is_err());
+        let deep = format!(r#"{{"name":{}1{}}}"#, "[".repeat(1000), "]".repeat(1000));
+        assert_eq!(check_content(RecordKind::Unit, &deep), Err("内容嵌套过深".to_string()));
+        assert_eq!(plausible_dates(&serde_json::json!({"seed": "6-1-4", "when": "2017-03-05"})), Ok(()));
+        assert!(plausible_dates(&serde_json::json!({"when": "9999-03-05"})).is_err());
+        assert!(plausible_dates(&serde_json::json!([{"at": "1900-01-01T00:00:00"}])).is_err());
+    }
+
+    #[test]
     fn validation_names_the_field() {
         let unit = Unit { name: " ".into(), domain: "宇航".into(), ..Unit::default() };
         let errors = unit.validate().unwrap_err();
@@ -1518,5 +1849,40 @@ mod tests {
         assert_eq!(errors[1].field, "执法领域");
         let ok = Unit { name: "区综合执法局".into(), domain: "城管".into(), ..Unit::default() };
         assert!(ok.validate().is_ok());
+    }
+
+    /// The canonical bytes of a case file and a ledger entry written before `procedure` and
+    /// `party_kind` existed, as stored (and hashed and signed) in databases of that time.
+    const OLD_CASE: &str = r#"{"closing_date":"2017-03-30","decision_date":"2017-03-20","decision_no":"鲅综执罚〔2017〕12号","execution_date":"2017-03-25","filing_date":"2017-03-01","hearing":"不适用","inspection_id":"00000000-0000-0000-0000-000000000000","notice_date":"2017-03-15","officers":[{"cert_no":"21080160101","name":"刘海涛"}],"service_date":"2017-03-21"}"#;
+    const OLD_ENTRY: &str = r#"{"case_no":"立12","confiscation":0,"decision_date":"2017-03-20","decision_no":"鲅综执罚〔2017〕12号","execution":"已缴清","filing_date":"2017-03-01","fine":100000,"inspection_id":"00000000-0000-0000-0000-000000000000","party":"营口鑫源烧烤店","violation":"占道经营"}"#;
+
+    #[test]
+    fn records_of_before_the_procedure_field_keep_their_canonical_bytes() {
+        use crate::store::canonical::to_canonical;
+        let case: CaseFile = serde_json::from_str(OLD_CASE).unwrap();
+        assert_eq!(case.procedure, Procedure::General);
+        assert_eq!(to_canonical(&case).unwrap(), OLD_CASE, "a general-procedure case is written as before");
+        let entry: LedgerEntry = serde_json::from_str(OLD_ENTRY).unwrap();
+        assert_eq!(entry.party_kind, None);
+        assert_eq!(to_canonical(&entry).unwrap(), OLD_ENTRY);
+        // The merge's strict check accepts both the old bytes and the new fields.
+        assert_eq!(check_content(RecordKind::CaseFile, OLD_CASE), Ok(()));
+        // A simple-procedure case and a party kind said by someone are written, and read back.
+        let simple = CaseFile { procedure: Procedure::Simple, ..case };
+        let text = to_canonical(&simple).unwrap();
+        assert!(text.contains(r#""procedure":"simple""#), "{text}");
+        assert_eq!(serde_json::from_str::<CaseFile>(&text).unwrap(), simple);
+        assert_eq!(check_content(RecordKind::CaseFile, &text), Ok(()));
+        let said = LedgerEntry { party_kind: Some(PartyKind::IndividualBusiness), ..entry };
+        let text = to_canonical(&said).unwrap();
+        assert!(text.contains(r#""party_kind":"individual_business""#), "{text}");
+        assert_eq!(serde_json::from_str::<LedgerEntry>(&text).unwrap(), said);
+        for p in Procedure::ALL {
+            assert_eq!(Procedure::parse(p.as_str()), Some(p));
+        }
+        for k in PartyKind::ALL {
+            assert_eq!(PartyKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+        }
     }
 }

@@ -14,15 +14,23 @@ use crate::domain::{
 };
 use crate::keys;
 use crate::sampling;
-use crate::scoring::{Standard, evaluate};
+use crate::scoring::{CaseContext, Standard, Standards, VetoBy};
 use crate::store::{Store, StoreError, Stored, audit};
 
 /// The format name inside every signed sheet.
 pub const FORMAT: &str = "daocha-sheet";
 /// Its version: 2 added where each finding is in the recordings ([`FindingLine::recording`])
-/// and which scores are provisional ([`ScoreLine::incomplete`]).
-/// A sheet of version 1 has no such field and reads, verifies and renders exactly as before.
-pub const FORMAT_VERSION: u32 = 2;
+/// and which scores are provisional ([`ScoreLine::incomplete`]); 3 carries its renderer, the
+/// signing time, what was examined, every draw of each sample, each finding's rectification, the
+/// inspectors' 执法证号, the representative's position and the lead-signed roster entries of the
+/// signers — and is drawn by renderer 2. A sheet of an earlier version has none of the new fields
+/// and reads, verifies and renders exactly as it was signed (renderer 1).
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The renderer that draws sheets of formats 1 and 2.
+pub const RENDERER_1: &str = "daocha-sheet-renderer-1";
+/// The renderer that draws sheets of format 3, named inside the signed content.
+pub const RENDERER_2: &str = "daocha-sheet-renderer-2";
 
 /// Said of a finding that has a time but no recording running at it.
 pub const NO_RECORDING: &str = "（无对应录音录像）";
@@ -34,6 +42,9 @@ pub struct Person {
     pub name: String,
     /// Public key, if any.
     pub public_key: Option<String>,
+    /// 执法证号, as registered on the team's roster (format 3).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cert_no: String,
 }
 
 /// A sample, as the unit may check it.
@@ -59,6 +70,19 @@ pub struct SampleLine {
     pub selected: Vec<String>,
     /// Sum of the drawn receipts' amounts (receipts only).
     pub amount: Option<Fen>,
+    /// The sampling interval of a monetary-unit sample (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Fen>,
+    /// Which draw of this population it is, 1 for the first (format 3, which lists every draw).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub draw: u32,
+    /// A later draw of the same population replaced this one (format 3).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redrawn: bool,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A problem found.
@@ -83,6 +107,10 @@ pub struct FindingLine {
     /// of the canonical JSON when empty, so sheets of format version 1 keep their bytes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub recording: String,
+    /// The unit's rectification measures for it, in its own words with the deadline (format 3;
+    /// empty: none proposed — printed 未提出).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rectification: String,
 }
 
 impl FindingLine {
@@ -144,6 +172,41 @@ pub struct SignerLine {
     pub public_key: Option<String>,
     /// SHA-256 of the strokes' canonical JSON.
     pub strokes_sha256: String,
+    /// 职务 of the unit's representative, as typed (format 3).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub position: String,
+    /// 执法证号 of an inspector, from the roster (format 3).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cert_no: String,
+}
+
+/// What the inspection had to examine (format 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Examined {
+    /// 罚没款收据.
+    pub receipts: u64,
+    /// 处罚台账 entries.
+    pub ledger_entries: u64,
+    /// 处罚案卷.
+    pub case_files: u64,
+    /// 执法人员名册 entries.
+    pub officers: u64,
+}
+
+/// A roster entry of a signer, as the team lead's key signed it: enough for anyone holding only
+/// the lead's public key to confirm who the signer is (format 3; see `team::check_proof`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterProof {
+    /// The roster version's envelope, canonical JSON.
+    pub envelope: String,
+    /// Its content (a `team_member` record), canonical JSON.
+    pub content: String,
+    /// The statement that vouches for it, canonical JSON.
+    pub statement: String,
+    /// The key that signed the statement (the lead's), hex.
+    pub signed_by: String,
+    /// The signature, hex.
+    pub signature: String,
 }
 
 /// Everything a sheet shows; its canonical JSON is signed.
@@ -191,14 +254,31 @@ pub struct SheetContent {
     pub record_versions: BTreeMap<RecordId, VersionId>,
     /// The audit-chain head when frozen.
     pub audit_head: String,
+    /// The renderer that draws it (format 3): part of what is signed, so nobody can choose how a
+    /// signed sheet is checked.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub renderer: String,
+    /// When it was signed, RFC 3339 in UTC (format 3; printed in Beijing time).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signed_at: String,
+    /// What the inspection had to examine (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examined: Option<Examined>,
+    /// The team lead's public key when it was signed (format 3).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lead_key: String,
+    /// The lead-signed roster entries of the signing inspectors (format 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roster: Vec<RosterProof>,
 }
 
 fn track<T>(versions: &mut BTreeMap<RecordId, VersionId>, stored: &Stored<T>) {
     versions.insert(stored.id.untyped(), stored.version_id);
 }
 
-/// Gathers the content of the sheet of `inspection` (or of one case) from the current records.
-/// `signers` and `number` / `replaces` are filled in by the caller.
+/// Gathers the content of the sheet of `inspection` (or of one case) from the current records,
+/// in the current format. `signers`, `signed_at`, `number` / `replaces` and the roster entries of
+/// the signers are filled in by the caller.
 pub fn gather(
     store: &Store,
     inspection: Id<Inspection>,
@@ -210,11 +290,18 @@ pub fn gather(
     track(&mut versions, &insp);
     let unit: Stored<Unit> = store.require(insp.value.unit_id)?;
     track(&mut versions, &unit);
+    let roster = crate::team::roster(store)?;
     let mut inspectors = Vec::new();
     for id in &insp.value.inspector_ids {
         let person: Stored<Inspector> = store.require(*id)?;
         track(&mut versions, &person);
-        inspectors.push(Person { name: person.value.name.clone(), public_key: person.value.public_key.clone() });
+        // The key and 执法证号 the team registered for this inspector, if any.
+        let registered = roster.by_key.values().find(|m| m.inspector_id == id.to_string() && !m.revoked);
+        inspectors.push(Person {
+            name: person.value.name.clone(),
+            public_key: registered.map(|m| m.public_key.clone()).or_else(|| person.value.public_key.clone()),
+            cert_no: registered.map(|m| m.cert_no.clone()).unwrap_or_default(),
+        });
     }
     let in_case = |decision: Option<&str>| case.is_none_or(|c| decision == Some(c));
     let mut recordings = Vec::new();
@@ -224,20 +311,31 @@ pub fn gather(
     let mut recording_rows: Vec<Stored<Recording>> = store.list_in(inspection)?;
     recording_rows.sort_by_key(|r| (r.value.started_at, r.id));
     let receipts: Vec<Stored<Receipt>> = store.list_in(inspection)?;
+    let examined = Examined {
+        receipts: receipts.len() as u64,
+        ledger_entries: store.count_in(crate::domain::RecordKind::LedgerEntry, inspection)?,
+        case_files: store.count_in(crate::domain::RecordKind::CaseFile, inspection)?,
+        officers: store.count_in(crate::domain::RecordKind::Officer, inspection)?,
+    };
     let mut sample_rows: Vec<Stored<Sample>> = store.list_in(inspection)?;
-    sample_rows.sort_by_key(|s| s.value.drawn_at);
-    // The latest sample of each population.
-    let mut latest: BTreeMap<String, Stored<Sample>> = BTreeMap::new();
-    for s in sample_rows {
-        latest.insert(format!("{:?}", s.value.population), s);
-    }
-    let mut samples = Vec::new();
-    for s in latest.values() {
+    // Every draw, in the order of the method (收据 → 台账 → 案卷 → 回访), each population's
+    // draws in the order they were made: a redraw never hides the draw it replaced.
+    let stage_order = |p: crate::domain::Population| match p {
+        crate::domain::Population::Receipts => 0,
+        crate::domain::Population::Ledger => 1,
+        crate::domain::Population::Cases => 2,
+        crate::domain::Population::Subjects => 3,
+    };
+    sample_rows.sort_by_key(|s| (stage_order(s.value.population), s.value.drawn_at, s.id));
+    let mut samples: Vec<SampleLine> = Vec::new();
+    for (i, s) in sample_rows.iter().enumerate() {
         track(&mut versions, s);
         let v = &s.value;
         let amount = (v.population == crate::domain::Population::Receipts).then(|| {
             receipts.iter().filter(|r| v.selected.contains(&r.value.receipt_no)).map(|r| r.value.amount).sum()
         });
+        let earlier = sample_rows[..i].iter().filter(|o| o.value.population == v.population).count();
+        let later = sample_rows[i + 1..].iter().any(|o| o.value.population == v.population);
         samples.push(SampleLine {
             population: sampling::population_label(v.population).to_string(),
             method: sampling::method_label(v.method).to_string(),
@@ -249,6 +347,9 @@ pub fn gather(
             population_sha256: v.population_sha256.clone(),
             selected: v.selected.clone(),
             amount,
+            interval: v.interval,
+            draw: u32::try_from(earlier + 1).unwrap_or(u32::MAX),
+            redrawn: later,
         });
     }
     let mut finding_rows: Vec<Stored<Finding>> = store.list_in(inspection)?;
@@ -261,6 +362,9 @@ pub fn gather(
             b.id,
         ))
     });
+    let mut rect_rows: Vec<Stored<Rectification>> = store.list_in(inspection)?;
+    rect_rows.retain(|r| finding_rows.iter().any(|f| f.id == r.value.finding_id));
+    rect_rows.sort_by_key(|r| (r.value.deadline, r.id));
     let mut findings = Vec::new();
     // The recordings a finding is placed in: listed even on a case's sheet when they are not the
     // case's own (the day's recording, say).
@@ -278,6 +382,24 @@ pub fn gather(
             None if v.recorded_at.is_some() => NO_RECORDING.to_string(),
             None => String::new(),
         };
+        let rectification = rect_rows
+            .iter()
+            .filter(|r| r.value.finding_id == f.id)
+            .map(|r| {
+                let when = match (r.value.mode, r.value.deadline) {
+                    (_, Some(d)) => format!("，{}前完成", crate::domain::dates::format_chinese(d)),
+                    (crate::domain::RectificationMode::Immediate, None) => "，立行立改".to_string(),
+                    _ => String::new(),
+                };
+                let who = if r.value.responsible.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("（责任人：{}）", r.value.responsible.trim())
+                };
+                format!("{}{when}{who}", r.value.measure.trim())
+            })
+            .collect::<Vec<_>>()
+            .join("；");
         findings.push(FindingLine {
             category: v.category,
             item: taxonomy::item(&v.item).map_or_else(|| v.item.clone(), |(_, i)| format!("{} {}", i.code, i.name)),
@@ -287,6 +409,7 @@ pub fn gather(
             suggestion: v.suggestion.clone(),
             confirmed_by: if v.confirmed_on_site { v.confirmed_by.clone() } else { String::new() },
             recording,
+            rectification,
         });
     }
     let listed =
@@ -301,35 +424,33 @@ pub fn gather(
                 .join(" "),
         );
     }
-    let cases: BTreeMap<Id<CaseFile>, String> = store
-        .list_in::<CaseFile, _>(inspection)?
-        .into_iter()
-        .map(|c| (c.id, c.value.decision_no.to_string()))
-        .collect();
+    let case_rows: Vec<Stored<CaseFile>> = store.list_in::<CaseFile, _>(inspection)?;
+    let cases: BTreeMap<Id<CaseFile>, String> =
+        case_rows.iter().map(|c| (c.id, c.value.decision_no.to_string())).collect();
     let mut score_rows: Vec<Stored<Score>> = store.list_in(inspection)?;
     score_rows.retain(|s| in_case(cases.get(&s.value.case_file_id).map(String::as_str)));
     score_rows.sort_by(|a, b| (cases.get(&a.value.case_file_id), a.id).cmp(&(cases.get(&b.value.case_file_id), b.id)));
     let mut scores = Vec::new();
+    // Each score with the standard version it was made with.
+    let standards = Standards::with_current(standard.clone());
     for s in &score_rows {
         track(&mut versions, s);
-        let e = evaluate(standard, &s.value.items);
-        let incomplete = e.incomplete(standard);
-        scores.push(ScoreLine {
-            case: cases.get(&s.value.case_file_id).cloned().unwrap_or_default(),
-            score: e.score_text(),
-            grade: e.grade.label().to_string(),
-            veto: e.veto,
-            standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
-            incomplete,
-        });
+        let case_no = cases.get(&s.value.case_file_id).cloned().unwrap_or_default();
+        let procedure =
+            case_rows.iter().find(|c| c.id == s.value.case_file_id).map(|c| c.value.procedure).unwrap_or_default();
+        let confirmed: Vec<&Finding> = finding_rows
+            .iter()
+            .map(|f| &f.value)
+            .filter(|f| f.confirmed_on_site && f.decision_no.as_ref().is_some_and(|d| d.as_str() == case_no))
+            .collect();
+        scores.push(score_line(&standards, s, case_no, procedure, &confirmed));
     }
-    let shown: BTreeMap<Id<Finding>, &FindingLine> = finding_rows.iter().map(|f| f.id).zip(findings.iter()).collect();
-    let mut rect_rows: Vec<Stored<Rectification>> = store.list_in(inspection)?;
-    rect_rows.retain(|r| shown.contains_key(&r.value.finding_id));
-    rect_rows.sort_by_key(|r| (r.value.deadline, r.id));
-    let mut promises = Vec::new();
     for r in &rect_rows {
         track(&mut versions, r);
+    }
+    let shown: BTreeMap<Id<Finding>, &FindingLine> = finding_rows.iter().map(|f| f.id).zip(findings.iter()).collect();
+    let mut promises = Vec::new();
+    for r in &rect_rows {
         let problem = shown.get(&r.value.finding_id).map(|f| format!("{}（{}）", f.item, f.case)).unwrap_or_default();
         promises.push(PromiseLine {
             problem,
@@ -361,7 +482,38 @@ pub fn gather(
         signers: Vec::new(),
         record_versions: versions,
         audit_head: audit::head(store.conn())?.unwrap_or_else(|| audit::GENESIS.to_string()),
+        renderer: RENDERER_2.into(),
+        signed_at: String::new(),
+        examined: Some(examined),
+        lead_key: roster.anchor.clone().unwrap_or_default(),
+        roster: Vec::new(),
     })
+}
+
+/// A case's score as the sheet prints it (`scoring`): a veto failed by the review, or by a finding
+/// confirmed on the case that the standard names (an expired certificate, not any finding of the
+/// same plan item), makes it 0 and the standard's failing grade whatever its points; with items
+/// still unscored it has no grade yet (未评完). A 简易程序 case is scored by its own items.
+fn score_line(
+    standards: &Standards,
+    s: &Stored<Score>,
+    case: String,
+    procedure: crate::domain::Procedure,
+    confirmed: &[&Finding],
+) -> ScoreLine {
+    let e = standards.evaluate_score(&s.value, &CaseContext { procedure, findings: confirmed.to_vec() });
+    let veto = e.veto().map(|v| match v.by {
+        VetoBy::Finding { .. } => format!("{}（现场确认的问题）", v.text),
+        VetoBy::Review => v.text.clone(),
+    });
+    ScoreLine {
+        case,
+        score: e.score_text(),
+        grade: e.grade_name().unwrap_or("未评完").to_string(),
+        veto,
+        standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
+        incomplete: e.incomplete().map(|p| p.short()).unwrap_or_default(),
+    }
 }
 
 impl SheetContent {
@@ -372,7 +524,7 @@ impl SheetContent {
     }
 
     /// Whether two contents say the same on paper: everything but the version number, what it
-    /// replaces, the signers and the audit head. (Records not tracked in `record_versions`, such
+    /// replaces, the signers (with their roster entries and the signing time) and the audit head. (Records not tracked in `record_versions`, such
     /// as a receipt's amount summed into a sample, or a newer format, can change this while
     /// [`SheetContent::same_records_as`] stays true.)
     pub fn same_text_as(&self, other: &SheetContent) -> bool {
@@ -381,6 +533,8 @@ impl SheetContent {
             replaces: None,
             signers: Vec::new(),
             audit_head: String::new(),
+            signed_at: String::new(),
+            roster: Vec::new(),
             ..c.clone()
         };
         bare(self) == bare(other)

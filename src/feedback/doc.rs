@@ -1,11 +1,20 @@
-//! The printed sheet, laid out from the signed content and the signatures alone: a pure function,
-//! so that `daocha verify` can rebuild it from what a PDF carries and compare it with what the
-//! PDF shows.
+//! The printed sheet of format 3 (renderer `daocha-sheet-renderer-2`), laid out from the signed
+//! content and the signatures alone: a pure function, so that `daocha verify` can rebuild it from
+//! what a PDF carries and compare it with what the PDF shows. Sheets of formats 1 and 2 are drawn
+//! by `doc_v1` (renderer 1), which never changes.
+//!
+//! What a unit's director reads, in plain words: who inspected (with 执法证号), what was there to
+//! examine and how the samples were drawn, in the order of the method (收据 → 台账 → 案卷); the
+//! five categories of the plan with their counts, zero included; every problem with its suggestion
+//! and the unit's rectification (or 未提出); the scores; then, on the page of the signatures, the
+//! date, the unit's opinion and the place for its seal. Hashes, fingerprints and algorithm names
+//! are in an appendix, 核验信息, with one line on how anyone re-checks. Every page carries the
+//! version and a short check code.
 
 use crate::domain::Fen;
 use crate::domain::dates::{format_chinese, parse_date};
 use crate::domain::taxonomy::CATEGORIES;
-use crate::sheet::{Align, Block, Footer, SheetDoc, SignatureBox};
+use crate::sheet::{Align, Block, Footer, SheetDoc, SignatureBox, Style};
 
 use super::content::SheetContent;
 use super::{SignedBy, fingerprint};
@@ -16,8 +25,46 @@ fn chinese_date(iso: &str) -> String {
     parse_date(iso).map(format_chinese).unwrap_or_else(|_| iso.to_string())
 }
 
+/// ISO dates inside free text (`2017-05-17`, as checks write them) in the Chinese form paper uses.
+fn chinese_dates_in(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let candidate: String = chars[i..chars.len().min(i + 10)].iter().collect();
+        let boundary_before = i == 0 || !chars[i - 1].is_ascii_digit();
+        let boundary_after = chars.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+        if candidate.len() == 10 && boundary_before && boundary_after {
+            let shaped = candidate
+                .chars()
+                .enumerate()
+                .all(|(k, c)| if k == 4 || k == 7 { c == '-' } else { c.is_ascii_digit() });
+            if shaped && let Ok(date) = parse_date(&candidate) {
+                out.push_str(&format_chinese(date));
+                i += 10;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 fn money(amount: Fen) -> String {
     format!("{} 元（{}）", amount.to_grouped(), amount.to_capital())
+}
+
+/// The first eight hex digits of a digest, in capitals: the check code printed on every page.
+pub fn check_code(digest: &str) -> String {
+    digest.chars().take(8).collect::<String>().to_uppercase()
+}
+
+/// The signing time (RFC 3339, UTC) in Beijing time, as printed.
+fn signing_time(signed_at: &str) -> Option<String> {
+    let utc = chrono::DateTime::parse_from_rfc3339(signed_at).ok()?.with_timezone(&chrono::Utc);
+    let local = super::beijing(utc);
+    Some(format!("{}（北京时间）", local.format("%Y年%-m月%-d日 %H:%M")))
 }
 
 /// Lays out the sheet. `signatures` empty and `draft` true for a draft.
@@ -34,18 +81,37 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
         .inspectors
         .iter()
         .enumerate()
-        .map(|(i, p)| if i == 0 { format!("{}（组长）", p.name) } else { p.name.clone() })
+        .map(|(i, p)| {
+            let mut notes = Vec::new();
+            if i == 0 {
+                notes.push("组长".to_string());
+            }
+            if !p.cert_no.is_empty() {
+                notes.push(format!("执法证号 {}", p.cert_no));
+            }
+            if notes.is_empty() { p.name.clone() } else { format!("{}（{}）", p.name, notes.join("，")) }
+        })
         .collect();
+    let representative = content.signers.iter().find(|s| s.role == "受检单位负责人");
+    let contact = match representative {
+        Some(r) if !r.position.is_empty() => format!("{}（{}）", r.name, r.position),
+        Some(r) => r.name.clone(),
+        None => content.unit_contact.clone(),
+    };
     let mut facts = vec![
         ("受检单位".to_string(), content.unit.clone()),
         ("执法领域".to_string(), format!("{}（{}）", content.domain, content.unit_kind)),
         ("检查日期".to_string(), chinese_date(&content.date)),
         ("检查地点".to_string(), content.place.clone()),
         ("检查人员".to_string(), team.join("、")),
-        ("单位负责人".to_string(), content.unit_contact.clone()),
+        ("受检单位负责人".to_string(), contact),
         (
             "录音录像".to_string(),
-            if content.recordings.is_empty() { "无".into() } else { content.recordings.join("；") },
+            if content.recordings.is_empty() {
+                "无".into()
+            } else {
+                content.recordings.iter().map(|r| chinese_dates_in(r)).collect::<Vec<_>>().join("；")
+            },
         ),
     ];
     if let Some(case) = &content.case {
@@ -53,43 +119,51 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
     }
     blocks.push(Block::KeyValues(facts));
 
-    heading(&mut blocks, "随机抽样情况");
-    blocks.push(Block::Paragraph(
-        "依照专项治理方案“先抽查罚没款收据、再抽查处罚台账、后抽查处罚案卷”的倒查机制随机抽取。任何人可用相同数据和随机种子重新抽取核验。".into(),
-    ));
+    heading(&mut blocks, "检查的材料和随机抽样");
+    let examined_anything = content.examined.as_ref().is_some_and(|e| e.receipts + e.ledger_entries + e.case_files > 0);
+    if let Some(e) = &content.examined {
+        blocks.push(Block::Paragraph(if examined_anything {
+            format!(
+                "受检单位提供罚没款收据 {} 张、处罚台账 {} 条、处罚案卷 {} 卷、执法人员名册 {} 人。",
+                e.receipts, e.ledger_entries, e.case_files, e.officers
+            )
+        } else {
+            "受检单位尚未提供罚没款收据、处罚台账和处罚案卷，本次检查没有可供抽查的材料。".to_string()
+        }));
+    }
     if content.samples.is_empty() {
         blocks.push(Block::Paragraph("本次检查未进行随机抽样。".into()));
     } else {
+        blocks.push(Block::Paragraph(
+            "依照专项治理方案“先抽查罚没款收据、再抽查处罚台账、后抽查处罚案卷”的倒查机制，按下列方法和随机种子抽取；每一次抽取都列在下表（重抽的不删除）。任何人可用相同的材料和随机种子重新抽取核对（见附录“核验信息”）。".into(),
+        ));
         blocks.push(Block::Table {
-            headers: vec![
-                "抽样总体".into(),
-                "方法".into(),
-                "随机种子".into(),
-                "总体数量".into(),
-                "抽中".into(),
-                "总体哈希（SHA-256）".into(),
-            ],
-            widths: vec![2.2, 3.0, 1.8, 1.5, 1.2, 5.0],
+            headers: vec!["抽样对象".into(), "抽样方法".into(), "随机种子".into(), "总体".into(), "样本".into()],
+            widths: vec![2.6, 4.4, 2.4, 1.6, 1.4],
             rows: content
                 .samples
                 .iter()
                 .map(|s| {
-                    vec![
-                        match s.year {
-                            Some(y) => format!("{}（{y}年）", s.population),
-                            None => s.population.clone(),
-                        },
-                        format!("{}，{}", s.method, s.algorithm),
-                        s.seed.clone(),
-                        s.population_size.to_string(),
-                        s.selected.len().to_string(),
-                        s.population_sha256.clone(),
-                    ]
+                    let mut who = match s.year {
+                        Some(y) => format!("{}（{y}年）", s.population),
+                        None => s.population.clone(),
+                    };
+                    if s.draw > 1 {
+                        who.push_str(&format!("\n第 {} 次抽取", s.draw));
+                    }
+                    if s.redrawn {
+                        who.push_str("\n（已重抽）");
+                    }
+                    let method = match s.interval {
+                        Some(interval) => format!("{}，抽样间隔 {} 元", s.method, interval.to_grouped()),
+                        None => s.method.clone(),
+                    };
+                    vec![who, method, s.seed.clone(), s.population_size.to_string(), s.selected.len().to_string()]
                 })
                 .collect(),
-            align: vec![Align::Left, Align::Left, Align::Left, Align::Right, Align::Right, Align::Left],
+            align: vec![Align::Left, Align::Left, Align::Left, Align::Right, Align::Right],
         });
-        for s in &content.samples {
+        for s in content.samples.iter().filter(|s| !s.redrawn) {
             let mut line = format!("抽中的{}：{}。", s.population, s.selected.join("、"));
             if let Some(amount) = s.amount {
                 line.push_str(&format!("金额合计 {}。", money(amount)));
@@ -99,8 +173,17 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
     }
 
     heading(&mut blocks, "发现的问题");
+    let counts: Vec<String> = CATEGORIES
+        .iter()
+        .map(|c| format!("{} {} 个", c.name, content.findings.iter().filter(|f| f.category == c.number).count()))
+        .collect();
+    blocks.push(Block::Paragraph(format!("按专项治理方案的五类问题：{}。", counts.join("，"))));
     if content.findings.is_empty() {
-        blocks.push(Block::Paragraph("经现场检查，未发现问题。".into()));
+        blocks.push(Block::Paragraph(if examined_anything || !content.samples.is_empty() {
+            "经现场检查，在上述材料中未发现问题。".into()
+        } else {
+            "本次检查未抽查材料，未作问题认定。".into()
+        }));
     }
     let mut sub = 0usize;
     for category in &CATEGORIES {
@@ -115,24 +198,25 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
             rows.len()
         )));
         sub += 1;
-        blocks.push(Block::Table {
-            headers: vec!["序号".into(), "案件".into(), "问题".into(), "事实".into(), "现场确认".into()],
-            widths: vec![0.9, 3.2, 2.8, 6.0, 1.8],
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    vec![
-                        (i + 1).to_string(),
-                        f.case.clone(),
-                        f.item.clone(),
-                        f.facts_and_recording(),
-                        f.confirmed_by.clone(),
-                    ]
-                })
-                .collect(),
-            align: vec![Align::Center],
-        });
+        for (i, f) in rows.iter().enumerate() {
+            blocks.push(Block::Paragraph(format!("{}．{}：{}。", i + 1, f.case, f.item)));
+            let mut pairs = vec![("事实".to_string(), chinese_dates_in(&f.facts_and_recording()))];
+            if !f.legal_basis.trim().is_empty() {
+                pairs.push(("依据".to_string(), f.legal_basis.clone()));
+            }
+            pairs.push((
+                "建议".to_string(),
+                if f.suggestion.trim().is_empty() { "未提出".to_string() } else { f.suggestion.clone() },
+            ));
+            pairs.push((
+                "整改措施".to_string(),
+                if f.rectification.trim().is_empty() { "未提出".to_string() } else { f.rectification.clone() },
+            ));
+            if !f.confirmed_by.trim().is_empty() {
+                pairs.push(("现场确认".to_string(), f.confirmed_by.clone()));
+            }
+            blocks.push(Block::KeyValues(pairs));
+        }
     }
 
     heading(&mut blocks, "案卷评查结果");
@@ -140,26 +224,28 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
         blocks.push(Block::Paragraph("本次检查未对案卷评分。".into()));
     } else {
         blocks.push(Block::Table {
-            headers: vec!["案卷".into(), "得分".into(), "等次".into(), "一票否决".into(), "评查标准".into()],
-            widths: vec![3.5, 1.3, 1.3, 3.5, 3.0],
+            headers: vec!["案卷".into(), "得分".into(), "等次".into(), "说明".into()],
+            widths: vec![3.6, 1.3, 1.4, 6.0],
             rows: content
                 .scores
                 .iter()
                 .map(|s| {
-                    vec![
-                        s.case.clone(),
-                        s.score.clone(),
-                        s.grade.clone(),
-                        s.veto.clone().unwrap_or_default(),
-                        s.standard.clone(),
-                    ]
+                    let mut notes = Vec::new();
+                    if let Some(veto) = &s.veto {
+                        notes.push(format!("一票否决：{veto}"));
+                    } else if !s.incomplete.is_empty() {
+                        notes.push(format!("未评完：{}，得分为暂计，不定等次", s.incomplete));
+                    }
+                    let score =
+                        if s.grade == "未评完" { format!("{}（暂计）", s.score) } else { s.score.clone() };
+                    let grade = if s.grade == "未评完" { "—".to_string() } else { s.grade.clone() };
+                    vec![s.case.clone(), score, grade, notes.join("；")]
                 })
                 .collect(),
-            align: vec![Align::Left, Align::Right, Align::Center],
+            align: vec![Align::Left, Align::Right, Align::Center, Align::Left],
         });
-        for s in content.scores.iter().filter(|s| !s.incomplete.is_empty()) {
-            blocks
-                .push(Block::Paragraph(format!("注：案卷{}{}，未评项目按符合计，得分为暂计。", s.case, s.incomplete)));
+        if let Some(standard) = content.scores.first().map(|s| s.standard.clone()) {
+            blocks.push(Block::Paragraph(format!("评查标准：{standard}。")));
         }
     }
 
@@ -167,18 +253,16 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
     let mut suggestions: Vec<String> =
         content.findings.iter().map(|f| f.suggestion.trim().to_string()).filter(|s| !s.is_empty()).collect();
     suggestions.dedup();
-    if suggestions.is_empty() {
-        blocks.push(Block::Paragraph(
-            "请受检单位对上述问题逐项核实，立行立改；一时难以整改的，列出时间表，逐步整改到位。".into(),
-        ));
-    }
+    blocks.push(Block::Paragraph(
+        "请受检单位对上述问题逐项核实，立行立改；一时难以整改的，列出时间表，逐步整改到位。".into(),
+    ));
     for (i, s) in suggestions.iter().enumerate() {
         blocks.push(Block::Paragraph(format!("{}. {s}", i + 1)));
     }
 
     heading(&mut blocks, "受检单位整改措施");
     if content.promises.is_empty() {
-        blocks.push(Block::Paragraph("（受检单位尚未提出整改措施。）".into()));
+        blocks.push(Block::Paragraph("受检单位尚未提出整改措施。".into()));
     } else {
         blocks.push(Block::Table {
             headers: vec!["问题".into(), "整改措施".into(), "责任人".into(), "方式".into(), "整改期限".into()],
@@ -199,13 +283,31 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
             align: vec![],
         });
     }
-    blocks.push(Block::RightAligned(vec!["区规范行政处罚行为专项治理抽查小组".into(), chinese_date(&content.date)]));
+
+    // The end of the text, on the page of the signatures.
+    let mut closing = vec![
+        Block::Paragraph("受检单位意见：□ 无异议　　□ 有异议（请写明，可另附页）：".into()),
+        Block::Paragraph("\n\n".into()),
+        Block::RightAligned(vec!["区规范行政处罚行为专项治理抽查小组".into(), chinese_date(&content.date)]),
+    ];
+    if let Some(when) = signing_time(&content.signed_at) {
+        closing.push(Block::Paragraph(format!("签署时间：{when}。")));
+    }
+    closing.push(Block::KeyValues(vec![
+        ("受检单位（盖章）".to_string(), "　".to_string()),
+        ("签收日期".to_string(), "　　　　年　　月　　日".to_string()),
+    ]));
 
     let signatures_boxes: Vec<SignatureBox> = content
         .signers
         .iter()
         .map(|line| {
             let signed = signatures.iter().find(|s| s.role == line.role && s.name == line.name);
+            let note = if line.role == "受检单位负责人" {
+                (!line.position.is_empty()).then(|| line.position.clone())
+            } else {
+                (!line.cert_no.is_empty()).then(|| format!("执法证号 {}", line.cert_no))
+            };
             SignatureBox {
                 role: line.role.clone(),
                 name: line.name.clone(),
@@ -214,30 +316,55 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
                         s.strokes.iter().map(|st| st.iter().map(|p| [p[0] as f32, p[1] as f32]).collect()).collect()
                     })
                     .unwrap_or_default(),
-                note: signed.map(|s| match &s.public_key {
-                    Some(key) => format!("公钥指纹 {} · {}", fingerprint(key), s.signed_at),
-                    None => format!("签署于 {}", s.signed_at),
-                }),
+                note,
             }
         })
         .collect();
+
+    // 核验信息: what makes the sheet checkable, kept out of the text a director reads.
+    let mut appendix = Vec::new();
+    let page_mark;
     let footer = match digest {
-        Some(digest) if !draft => Footer {
-            digest: Some(digest.to_string()),
-            qr_payload: Some(super::qr_payload(digest, signatures)),
-            lines: vec![
-                format!(
-                    "第 {} 版{}",
-                    content.number,
-                    content
-                        .replaces
-                        .map(|_| format!("，取代第 {} 版", content.number.saturating_sub(1)))
-                        .unwrap_or_default()
-                ),
-                "核验：daocha verify 本文件.pdf（校验签名、签署内容与页面文字）".into(),
-            ],
-        },
+        Some(digest) if !draft => {
+            page_mark = Some(format!("第 {} 版 · 校验码 {}", content.number, check_code(digest)));
+            appendix.push(Block::Heading("附：核验信息".into()));
+            appendix.push(Block::Paragraph(
+                "本意见书的签署内容和电子签名附在 PDF 文件中。核验方法：用倒查运行 daocha verify 本文件.pdf --team 团队数据库（或 --lead-key 组长公钥），程序会逐字节重新生成并核对签名；纸面上每页页脚的校验码应与下列签署内容摘要的前 8 位一致。".into(),
+            ));
+            let mut pairs = vec![("签署内容摘要".to_string(), digest.to_string())];
+            if !content.lead_key.is_empty() {
+                pairs.push(("组长公钥指纹".to_string(), fingerprint(&content.lead_key)));
+            }
+            for line in content.signers.iter().filter(|l| l.public_key.is_some()) {
+                if let Some(key) = &line.public_key {
+                    pairs.push((format!("{}的公钥指纹", line.name), fingerprint(key)));
+                }
+            }
+            for s in &content.samples {
+                pairs.push((
+                    format!("{}第 {} 次抽样", s.population, s.draw.max(1)),
+                    format!("算法 {}；总体 SHA-256 {}", s.algorithm, s.population_sha256),
+                ));
+            }
+            appendix.push(Block::KeyValues(pairs));
+            Footer {
+                digest: None,
+                qr_payload: Some(super::qr_payload(digest, signatures)),
+                lines: vec![
+                    format!(
+                        "第 {} 版{}",
+                        content.number,
+                        content
+                            .replaces
+                            .map(|_| format!("，取代第 {} 版", content.number.saturating_sub(1)))
+                            .unwrap_or_default()
+                    ),
+                    "二维码内容：签署内容摘要和签名人的公钥指纹。".into(),
+                ],
+            }
+        }
         _ => {
+            page_mark = Some(format!("第 {} 版草稿（未签署）", content.number));
             Footer { digest: None, qr_payload: None, lines: vec!["本稿未经签署，仅供现场核对。".into()] }
         }
     };
@@ -253,5 +380,30 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
         signatures: signatures_boxes,
         footer,
         draft,
+        style: Style::V2,
+        page_mark,
+        closing,
+        appendix,
+        created: (!content.signed_at.is_empty()).then(|| content.signed_at.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_in_text_read_as_chinese_dates() {
+        assert_eq!(
+            chinese_dates_in("决定日期2017-05-17，缴款日期2017-06-01。"),
+            "决定日期2017年5月17日，缴款日期2017年6月1日。"
+        );
+        assert_eq!(chinese_dates_in("编号12017-05-171不是日期"), "编号12017-05-171不是日期");
+        assert_eq!(chinese_dates_in("2017-13-40"), "2017-13-40");
+    }
+
+    #[test]
+    fn the_check_code_is_the_digests_first_eight_digits() {
+        assert_eq!(check_code("9763f26e0011"), "9763F26E");
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod content;
 pub mod doc;
+pub mod doc_v1;
 
 use std::path::Path;
 
@@ -59,20 +60,24 @@ pub struct SignedBy {
     pub signature: Option<String>,
     /// The strokes.
     pub strokes: Vec<Vec<[i32; 2]>>,
-    /// When (local time, `2017-09-12 16:30`).
+    /// When, as printed by renderer 1 (Beijing time, `2017-09-12 14:30`). Renderer 2 prints the
+    /// signing time from the signed content instead.
     pub signed_at: String,
 }
 
-/// The layout and drawing code's version. Bump it when the printed output changes: a PDF made by
-/// the same version is checked byte for byte against a fresh rendering of its signed content.
-pub const RENDERER: &str = "daocha-sheet-renderer-1";
+/// The renderer that draws new sheets (named in their signed content). Every renderer that ever
+/// drew a signed sheet is kept: `verify` checks every sheet byte for byte against a fresh
+/// rendering of its signed content by the renderer its format names, and refuses one it does not
+/// know.
+pub const RENDERER: &str = content::RENDERER_2;
 
 /// What a PDF carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payload {
     /// `daocha-sheet-pdf`.
     pub format: String,
-    /// [`RENDERER`] of the program that made the PDF.
+    /// [`RENDERER`] of the program that made the PDF. Informative only: outside the signed
+    /// content, so never used to decide how a sheet is checked.
     #[serde(default)]
     pub renderer: String,
     /// The signed content, exactly as hashed (canonical JSON text).
@@ -96,6 +101,8 @@ pub struct SignerInput {
     pub pin: String,
     /// Handwriting in the 1000 × 400 box.
     pub strokes: Vec<Vec<[i32; 2]>>,
+    /// 职务 of the unit's representative, as typed (printed under the name).
+    pub position: String,
 }
 
 /// Why signing or exporting failed.
@@ -160,11 +167,20 @@ pub fn signatures_of(store: &Store, sheet: &Stored<Sheet>) -> Result<Vec<SignedB
                 public_key: s.value.public_key.clone(),
                 signature: s.value.signature.clone(),
                 strokes: s.value.strokes.clone(),
-                signed_at: s.value.signed_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string(),
+                signed_at: beijing(s.value.signed_at).format("%Y-%m-%d %H:%M").to_string(),
             });
         }
     }
     Ok(out)
+}
+
+/// A time in Beijing (UTC+8, no daylight saving): the time zone a sheet is printed in, whatever the
+/// computer's is.
+pub fn beijing(time: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::FixedOffset> {
+    match chrono::FixedOffset::east_opt(8 * 3600) {
+        Some(zone) => time.with_timezone(&zone),
+        None => time.fixed_offset(),
+    }
 }
 
 /// The content a new sheet would have now (a draft), numbered after the existing sheets.
@@ -202,15 +218,37 @@ pub fn sign(
         }
     }
     let mut content = draft(store, inspection, case, standard)?;
+    let roster = crate::team::roster(store)?;
+    let now = store.now();
+    content.signed_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     content.signers = signers
         .iter()
-        .map(|s| SignerLine {
-            role: role_label(s.role).to_string(),
-            name: s.name.clone(),
-            public_key: s.inspector.and_then(|id| keys::public_key(store, id).ok().flatten()).map(|k| k.hex),
-            strokes_sha256: strokes_sha256(&s.strokes),
+        .map(|s| {
+            let public_key = s.inspector.and_then(|id| keys::public_key(store, id).ok().flatten()).map(|k| k.hex);
+            let cert_no =
+                public_key.as_deref().and_then(|k| roster.by_key.get(k)).map(|m| m.cert_no.clone()).unwrap_or_default();
+            SignerLine {
+                role: role_label(s.role).to_string(),
+                name: s.name.clone(),
+                public_key,
+                strokes_sha256: strokes_sha256(&s.strokes),
+                position: if s.role == SignerRole::UnitRepresentative {
+                    s.position.trim().to_string()
+                } else {
+                    String::new()
+                },
+                cert_no,
+            }
         })
         .collect();
+    // What anyone holding only the lead's public key needs to confirm who signed.
+    for line in &content.signers {
+        if let Some(key) = &line.public_key
+            && let Some(proof) = crate::team::proof_of(store, &roster, key)?
+        {
+            content.roster.push(proof);
+        }
+    }
     let text = to_canonical(&content).map_err(StoreError::from)?;
     let digest = sha256_hex(text.as_bytes());
     let message = message(&digest);
@@ -229,7 +267,6 @@ pub fn sign(
         };
         signed.push((s, public_key, signature));
     }
-    let now = store.now();
     let number = content.number;
     let sheet = Sheet {
         inspection_id: inspection,
@@ -273,6 +310,26 @@ pub struct Exported {
     pub bytes: usize,
 }
 
+/// The document a sheet's content is drawn as, by the renderer its format names: formats 1 and 2
+/// by renderer 1, format 3 by the renderer named inside its signed content. A renderer this program
+/// does not have is an error, never a fallback.
+pub fn document(
+    content: &SheetContent,
+    digest: Option<&str>,
+    signatures: &[SignedBy],
+    draft: bool,
+) -> Result<sheet::SheetDoc, String> {
+    match content.format_version {
+        1 | 2 => Ok(doc_v1::build(content, digest, signatures, draft)),
+        3 if content.renderer == content::RENDERER_2 => Ok(doc::build(content, digest, signatures, draft)),
+        3 => Err(format!("签署内容指定的排版程序“{}”本程序没有：无法核对页面", content.renderer)),
+        v => Err(format!(
+            "该反馈意见书由较新版本的倒查生成（签署格式第 {v} 版，本程序只认得到第 {} 版），页面无法在此核对：请用新版本的倒查核验",
+            content::FORMAT_VERSION
+        )),
+    }
+}
+
 /// The PDF of the latest signed sheet, or of the draft when none is signed (or `force_draft`).
 pub fn pdf(
     store: &Store,
@@ -286,10 +343,11 @@ pub fn pdf(
         Some(sheet) if !force_draft => {
             let content: SheetContent = serde_json::from_str(&sheet.value.content).map_err(StoreError::from)?;
             let signatures = signatures_of(store, &sheet)?;
-            let doc = doc::build(&content, Some(&sheet.value.digest), &signatures, false);
+            let doc =
+                document(&content, Some(&sheet.value.digest), &signatures, false).map_err(SheetFailure::Incomplete)?;
             let payload = Payload {
                 format: "daocha-sheet-pdf".into(),
-                renderer: RENDERER.into(),
+                renderer: content.renderer.clone(),
                 content: sheet.value.content.clone(),
                 digest: sheet.value.digest.clone(),
                 signatures,
@@ -301,7 +359,7 @@ pub fn pdf(
         }
         _ => {
             let content = draft(store, inspection, case, standard)?;
-            let doc = doc::build(&content, None, &[], true);
+            let doc = document(&content, None, &[], true).map_err(SheetFailure::Incomplete)?;
             let payload = Payload {
                 format: "daocha-sheet-pdf".into(),
                 renderer: RENDERER.into(),
@@ -339,29 +397,61 @@ pub fn export_pdf(
     Ok(exported)
 }
 
+/// Whom `verify` trusts to say who the signers are.
+#[derive(Debug, Clone, Default)]
+pub enum Anchor {
+    /// Nobody: the content can be checked, the signers only named.
+    #[default]
+    None,
+    /// The roster of a team database.
+    Team(crate::team::Roster),
+    /// The team lead's public key (hex): the sheet's own roster entries must be signed by it.
+    LeadKey(String),
+}
+
 /// The verdict on a PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Every signature checks, the content is intact and the pages show it.
+    /// Every signature checks, the content is intact, the pages are exactly what the content
+    /// draws, and every inspector who signed is a registered member of the team.
     Valid {
         /// Who signed, and when.
         signers: Vec<String>,
         /// The sheet's version.
         number: u32,
+        /// What else to know (a re-save by other software, an earlier format's limits).
+        notes: Vec<String>,
     },
-    /// A daocha sheet, but not valid: unsigned, tampered, or a signature fails.
+    /// Intact, but the signers could not be confirmed as the team's (no roster or lead key given,
+    /// or a key not on it).
+    Unconfirmed {
+        /// Who signed, as the sheet says.
+        signers: Vec<String>,
+        /// The sheet's version.
+        number: u32,
+        /// Why, and how to confirm.
+        reason: String,
+    },
+    /// A daocha sheet, but not valid: unsigned, altered, or a signature fails.
     Invalid(String),
     /// Not a daocha sheet.
     NotASheet(String),
 }
 
-/// Checks a PDF on its own: embedded signatures against the embedded content, the strokes
-/// against their hashes in the content, and the visible text against the content.
+/// [`verify_anchored`] with no roster: at best [`Verdict::Unconfirmed`].
 pub fn verify(pdf_bytes: &[u8]) -> Verdict {
+    verify_anchored(pdf_bytes, &Anchor::None)
+}
+
+/// Checks a PDF: the embedded signatures against the embedded content, the strokes against their
+/// hashes in the content, the whole file byte for byte against what the signed content draws (by
+/// the renderer its format names; a file re-saved by other software must still draw exactly the
+/// same), and the inspectors' keys against `anchor`.
+pub fn verify_anchored(pdf_bytes: &[u8], anchor: &Anchor) -> Verdict {
     let text = match sheet::read_embedded(pdf_bytes) {
         Ok(Some(text)) => text,
         Ok(None) => return Verdict::NotASheet("文件中没有倒查反馈意见书的签署数据".into()),
-        Err(e) => return Verdict::NotASheet(format!("无法读取：{e}")),
+        Err(e) => return Verdict::NotASheet(e.to_string()),
     };
     let Ok(payload) = serde_json::from_str::<Payload>(&text) else {
         return Verdict::NotASheet("签署数据格式不符".into());
@@ -380,6 +470,7 @@ pub fn verify(pdf_bytes: &[u8]) -> Verdict {
     }
     let message = message(&payload.digest);
     let mut signers = Vec::new();
+    let mut inspector_keys = Vec::new();
     for line in &content.signers {
         let Some(s) = payload.signatures.iter().find(|s| s.role == line.role && s.name == line.name) else {
             return Verdict::Invalid(format!("缺少 {} 的签名", line.name));
@@ -387,6 +478,12 @@ pub fn verify(pdf_bytes: &[u8]) -> Verdict {
         if strokes_sha256(&s.strokes) != line.strokes_sha256 {
             return Verdict::Invalid(format!("{} 的手写签名与签署内容不符（笔迹被改动）", line.name));
         }
+        let when = match content.signed_at.as_str() {
+            "" => s.signed_at.clone(),
+            at => chrono::DateTime::parse_from_rfc3339(at)
+                .map(|t| beijing(t.with_timezone(&chrono::Utc)).format("%Y-%m-%d %H:%M（北京时间）").to_string())
+                .unwrap_or_else(|_| at.to_string()),
+        };
         if line.role == "检查人员" {
             let (Some(key), Some(signature)) = (&s.public_key, &s.signature) else {
                 return Verdict::Invalid(format!("{} 没有电子签名", line.name));
@@ -397,50 +494,142 @@ pub fn verify(pdf_bytes: &[u8]) -> Verdict {
             if !keys::verify(key, &message, signature) {
                 return Verdict::Invalid(format!("{} 的电子签名无效", line.name));
             }
-            signers.push(format!("{}（检查人员，公钥指纹 {}）于 {} 签署", line.name, fingerprint(key), s.signed_at));
+            inspector_keys.push((line.name.clone(), key.clone()));
+            signers.push(format!("{}（检查人员，公钥指纹 {}）于 {when} 签署", line.name, fingerprint(key)));
         } else {
-            signers.push(format!("{}（{}）于 {} 手写签名", line.name, line.role, s.signed_at));
+            let position = if line.position.is_empty() { String::new() } else { format!("，{}", line.position) };
+            signers.push(format!(
+                "{}（{}{position}）于 {when} 手写签名，笔迹与签署内容一同由检查人员签名",
+                line.name, line.role
+            ));
         }
     }
-    // Signed as it is. A later format may carry what this program cannot read or show, so it is
-    // not judged further here (calling an intact sheet altered would be worse). A sheet altered
-    // after signing never gets this far, whatever format it claims.
-    if content.format_version > content::FORMAT_VERSION {
-        return Verdict::Invalid(format!(
-            "签名有效，但该反馈意见书由较新版本的倒查生成（签署格式第 {} 版，本程序只认得到第 {} 版），页面无法在此核对：请用新版本的倒查核验。",
-            content.format_version,
-            content::FORMAT_VERSION
-        ));
-    }
+    // Signed as it is, but drawn by a renderer this program does not have: not judged further
+    // (calling an intact sheet altered would be worse). A sheet altered after signing never gets
+    // this far, whatever it claims.
+    let doc = match document(&content, Some(&payload.digest), &payload.signatures, false) {
+        Ok(doc) => doc,
+        Err(why) => return Verdict::Invalid(format!("签名有效，但{why}。")),
+    };
     if to_canonical(&content).ok().as_deref() != Some(payload.content.as_str()) {
         return Verdict::Invalid("签署内容不是规范格式：内容被改动".into());
     }
-    // The pages must show the signed content.
-    let doc = doc::build(&content, Some(&payload.digest), &payload.signatures, false);
-    let expected = match sheet::page_texts(&doc) {
-        Ok(t) => t,
-        Err(e) => return Verdict::Invalid(format!("无法重排签署内容：{e}")),
-    };
-    let shown = match sheet::extract_text(pdf_bytes) {
-        Ok(t) => t,
-        Err(e) => return Verdict::Invalid(format!("无法读取页面文字：{e}")),
-    };
-    let normalise = |pages: &[String]| -> Vec<String> {
-        pages.iter().map(|p| p.chars().filter(|c| !c.is_whitespace()).collect()).collect()
-    };
-    if normalise(&expected) != normalise(&shown) {
-        return Verdict::Invalid("页面显示的文字与签署内容不符（页面被改动）".into());
-    }
-    // Made by this renderer: the whole file must be what the signed content renders to (this
-    // also covers the handwriting, the QR code and the glyph outlines).
-    if payload.renderer == RENDERER {
-        match sheet::render(&doc, &Embedded::payload(text.clone())) {
-            Ok(again) if again == pdf_bytes => {}
-            Ok(_) => {
-                return Verdict::Invalid("文件与签署内容重新生成的结果不一致（页面图形、笔迹或二维码被改动）".into());
+    let mut notes = Vec::new();
+    // The whole file must be what the signed content draws: text, handwriting, QR code, glyph
+    // outlines, and nothing else (no hidden text, no drawing over a figure).
+    match sheet::render(&doc, &Embedded::payload(text.clone())) {
+        Ok(again) if again == pdf_bytes => {}
+        Ok(again) => match sheet::same_drawing(&again, pdf_bytes) {
+            Ok(true) => notes.push(
+                "该文件被其他软件重新保存过（文件字节与倒查生成的不同），但每一页画出的内容、字体和签署数据与签署内容完全一致。"
+                    .to_string(),
+            ),
+            Ok(false) | Err(_) => {
+                return Verdict::Invalid(
+                    "页面与签署内容重新生成的结果不一致：页面文字、图形、笔迹或二维码被改动（或添加了隐藏内容）".into(),
+                );
             }
-            Err(e) => return Verdict::Invalid(format!("无法重新生成：{e}")),
+        },
+        Err(e) => return Verdict::Invalid(format!("无法重新生成页面：{e}")),
+    }
+    if content.format_version < 3 {
+        notes.push(format!(
+            "该意见书为第 {} 版签署格式：签署时间未纳入签名，文件中也没有组长签发的名册证明，只能用 --team 团队数据库确认签名人。",
+            content.format_version
+        ));
+    }
+    match confirm_signers(&content, &inspector_keys, anchor) {
+        Ok(confirmed) => {
+            for (line, who) in signers.iter_mut().zip(content.signers.iter()) {
+                if let Some(c) = confirmed.iter().find(|(name, _)| *name == who.name) {
+                    line.push_str(&format!("；{}", c.1));
+                }
+            }
+            Verdict::Valid { signers, number: content.number, notes }
+        }
+        Err(reason) => Verdict::Unconfirmed { signers, number: content.number, reason },
+    }
+}
+
+/// Each signing inspector's key must be on the team's roster (by the team database, or by the
+/// sheet's own roster entries signed with the lead key given). Returns, per inspector, how they
+/// were confirmed.
+fn confirm_signers(
+    content: &SheetContent,
+    inspector_keys: &[(String, String)],
+    anchor: &Anchor,
+) -> Result<Vec<(String, String)>, String> {
+    const HOW: &str = "请用 daocha verify 文件.pdf --team 团队数据库，或 --lead-key 组长公钥 核验（组长公钥见组长电脑“团队成员”页或 daocha key show）。";
+    let mut out = Vec::new();
+    match anchor {
+        Anchor::None => return Err(format!("签署内容完整、签名有效，但未能确认签名人是团队登记的检查人员。{HOW}")),
+        Anchor::Team(roster) => {
+            for (name, key) in inspector_keys {
+                match roster.by_key.get(key) {
+                    Some(m) if m.revoked => {
+                        return Err(format!(
+                            "{name} 的密钥（指纹 {}）在团队名册中已被撤销（{}）：请向组长核实签署时该密钥是否有效。",
+                            fingerprint(key),
+                            m.revoked_reason
+                        ));
+                    }
+                    Some(m) => out.push((
+                        name.clone(),
+                        format!(
+                            "团队名册登记为 {}{}",
+                            m.inspector,
+                            if m.cert_no.is_empty() {
+                                String::new()
+                            } else {
+                                format!("（执法证号 {}）", m.cert_no)
+                            }
+                        ),
+                    )),
+                    None => {
+                        return Err(format!(
+                            "{name} 的密钥（指纹 {}）不在该团队数据库的名册中：签名人不能确认为团队成员。",
+                            fingerprint(key)
+                        ));
+                    }
+                }
+            }
+        }
+        Anchor::LeadKey(lead) => {
+            let lead = lead.trim().to_ascii_lowercase();
+            if content.roster.is_empty() {
+                return Err(format!(
+                    "该意见书没有组长签发的名册证明（第 {} 版签署格式）。{HOW}",
+                    content.format_version
+                ));
+            }
+            for (name, key) in inspector_keys {
+                let proven = content.roster.iter().find_map(|p| {
+                    crate::team::check_proof(p, &lead).ok().filter(|m| m.public_key == *key && !m.revoked)
+                });
+                match proven {
+                    Some(m) => out.push((
+                        name.clone(),
+                        format!(
+                            "组长（指纹 {}）登记为 {}{}",
+                            fingerprint(&lead),
+                            m.name,
+                            if m.cert_no.is_empty() {
+                                String::new()
+                            } else {
+                                format!("（执法证号 {}）", m.cert_no)
+                            }
+                        ),
+                    )),
+                    None => {
+                        return Err(format!(
+                            "{name} 的密钥（指纹 {}）没有由该组长公钥（指纹 {}）签发的名册证明：签名人不能确认为该团队成员。",
+                            fingerprint(key),
+                            fingerprint(&lead)
+                        ));
+                    }
+                }
+            }
         }
     }
-    Verdict::Valid { signers, number: content.number }
+    Ok(out)
 }

@@ -793,6 +793,7 @@ fn ledger_entry(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Opti
         confiscation,
         execution,
         as_written: cells.as_written(written),
+        party_kind: None,
     };
     Some(ParsedRecord::LedgerEntry(cells.validated(record)))
 }
@@ -899,6 +900,7 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
         closing_date,
         officers,
         as_written: cells.as_written(written),
+        procedure: crate::domain::Procedure::General,
     };
     Some(ParsedRecord::CaseFile(cells.validated(record)))
 }

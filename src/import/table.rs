@@ -245,7 +245,7 @@ impl<'a> Input<'a> {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> ImportError {
-    ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason(e) }
+    ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason_at(e, path) }
 }
 
 /// Reads every visible worksheet with data of the file at `path` (a CSV file is one table), in

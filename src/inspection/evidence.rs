@@ -46,9 +46,10 @@ pub fn attach_tracked(
     }
     let media = media_type(bytes).ok_or_else(|| invalid("只接受 JPEG、PNG 照片或 PDF 扫描件".into()))?;
     let sha = sha256_hex(bytes);
+    let file_name = crate::domain::records::clean_file_name(file_name, media);
     let attachment = Attachment {
         inspection_id: finding.value.inspection_id,
-        file_name: file_name.to_string(),
+        file_name: file_name.clone(),
         media_type: media.to_string(),
         sha256: sha.clone(),
         size_bytes: bytes.len() as u64,

@@ -2,6 +2,7 @@
 //! The GUI's 新建检查 and `daocha inspection create` both come here, so they behave the same:
 //! a unit with the same name and domain, or an inspector with the same name, is reused.
 
+pub mod clues;
 pub mod evidence;
 pub mod review;
 pub mod stages;
@@ -58,6 +59,22 @@ pub fn split_positions(text: &str, count: usize) -> Vec<String> {
     parts
 }
 
+/// The automatic checks as `inspection` configures them: the default thresholds, and the hearing
+/// rule the team chose for the unit (`Inspection::hearing_rule`). An unknown rule id is an error,
+/// never a silent "off".
+pub fn check_config(inspection: &Inspection) -> Result<CheckConfig, String> {
+    let mut config = CheckConfig::default();
+    if !inspection.hearing_rule.is_empty() {
+        let tables = reconcile::HearingTables::shipped()?;
+        let table = tables.table(&inspection.hearing_rule).cloned().ok_or_else(|| {
+            let known: Vec<&str> = tables.tables.iter().map(|t| t.id.as_str()).collect();
+            format!("没有名为“{}”的听证标准（可选：{}）", inspection.hearing_rule, known.join("、"))
+        })?;
+        config.hearing = Some(table);
+    }
+    Ok(config)
+}
+
 /// Creates the inspection (and the unit and inspectors it needs) in one command.
 pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, StoreError> {
     let Some(domain) = taxonomy::canonical_domain(&new.domain) else {
@@ -99,6 +116,7 @@ pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, 
             inspector_ids: team,
             recording_no: new.recording_no.trim().to_string(),
             notes: String::new(),
+            hearing_rule: String::new(),
         })
     })?;
     // A laptop with nobody at the keyboard yet: the team leader is (it can be changed on the
@@ -196,6 +214,16 @@ impl PlainMaterial<'_> {
 /// Why a sample could not be drawn or verified.
 #[derive(Debug, thiserror::Error)]
 pub enum SampleFailure {
+    /// The stage this population belongs to is not open yet (先收据、再台账、后案卷).
+    #[error(
+        "“{stage}”阶段尚未开放：请先完成“{before}”阶段的抽样和核查（倒查顺序：先收据、再台账、后案卷），或由组长提前放行并写明理由。"
+    )]
+    StageClosed {
+        /// The closed stage.
+        stage: &'static str,
+        /// The stage before it.
+        before: &'static str,
+    },
     /// The draw itself.
     #[error(transparent)]
     Sample(#[from] SampleError),
@@ -212,6 +240,19 @@ pub fn draw_sample(
     population: Population,
     request: &Request,
 ) -> Result<Stored<Sample>, SampleFailure> {
+    // The reverse check's order is enforced: a stage's sample is drawn only once it is open.
+    use crate::domain::Stage;
+    if let Some(stage) = Stage::ALL.into_iter().find(|s| stages::population_of(*s) == population) {
+        let overview = stages::load_overview(store, inspection)?;
+        if !overview.stage(stage).open {
+            let index = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(1);
+            let before = Stage::ALL[index.saturating_sub(1)];
+            return Err(SampleFailure::StageClosed {
+                stage: sampling::population_label(stages::population_of(stage)),
+                before: sampling::population_label(stages::population_of(before)),
+            });
+        }
+    }
     let set = MaterialSet::load(store, inspection)?;
     let draw = sampling::draw(&set.plain().items(population), request)?;
     let drawn_at = store.now();
@@ -328,7 +369,7 @@ mod tests {
     fn a_recorded_sample_redraws_until_the_data_changes() {
         use crate::domain::{Fen, SampleMethod};
         let dir = tempfile::tempdir().unwrap();
-        let (mut store, demo) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let (mut store, demo) = crate::demo::create_first_morning(&dir.path().join("d.db")).unwrap();
         let request = Request { method: SampleMethod::Mus, size: 20, seed: "3-5-2-6".into(), year: Some(2017) };
         let sample = draw_sample(&mut store, demo.inspection_id, Population::Receipts, &request).unwrap();
         assert!(!sample.value.selected.is_empty() && sample.value.selected.len() <= 20);

@@ -101,6 +101,14 @@ pub fn confirm(
     case_file_id: Option<Id<CaseFile>>,
 ) -> Result<(Id<Finding>, Vec<Written>), StoreError> {
     already_reviewed(store, inspection, problem)?;
+    // Confirmed in its own stage, once that stage is open (先收据、再台账、后案卷).
+    let stage = super::stages::stage_of(problem.kind);
+    if stage != crate::domain::Stage::Receipts && !super::stages::load_overview(store, inspection)?.stage(stage).open {
+        return Err(StoreError::Refused(format!(
+            "该问题属于“{}”阶段，该阶段尚未开放，不能现场确认：请先完成前一阶段的核查（或由组长提前放行）。",
+            stage.label()
+        )));
+    }
     let unit = store.require(inspection).and_then(|i| store.require(i.value.unit_id)).ok().map(|u| u.value);
     let mut finding = finding_from(inspection, problem, case_file_id, unit.as_ref());
     finding.recorded_at = Some(store.beijing_now());
@@ -226,6 +234,10 @@ mod tests {
         let (_dir, mut store, id) = demo();
         let problems = MaterialSet::load(&store, id).unwrap().plain().check(&Default::default());
         let unpaid = problems.iter().find(|p| p.kind == crate::reconcile::ProblemKind::Unpaid).unwrap();
+        // A ledger problem is confirmed once stage 2 is open: closed, it is refused.
+        let refused = confirm(&mut store, id, unpaid, None).unwrap_err();
+        assert!(refused.to_string().contains("尚未开放"), "{refused}");
+        override_stage(&mut store, id, Stage::Ledger, "测试：先查台账").unwrap();
         let gap = problems.iter().find(|p| p.kind == crate::reconcile::ProblemKind::ReceiptNoGap).unwrap();
         let (finding_id, written) = confirm(&mut store, id, unpaid, None).unwrap();
         assert_eq!(written.len(), 2);

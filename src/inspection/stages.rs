@@ -92,6 +92,111 @@ pub fn population_of(stage: Stage) -> Population {
     }
 }
 
+/// The stage whose material raises a kind of problem: what a receipt shows (stage 1), what the
+/// ledger shows (stage 2), what a case file shows (stage 3). A problem is listed and confirmed in
+/// its stage, once that stage is open.
+pub fn stage_of(kind: crate::reconcile::ProblemKind) -> Stage {
+    use crate::reconcile::ProblemKind as K;
+    match kind {
+        K::ReceiptWithoutLedger
+        | K::AmountMismatch
+        | K::ReceiptBeforeDecision
+        | K::DuplicateReceiptNo
+        | K::ReceiptNoGap => Stage::Receipts,
+        K::Unpaid | K::LedgerWithoutCase | K::RepeatedParty => Stage::Ledger,
+        K::CaseWithoutLedger
+        | K::DecisionBeforeFiling
+        | K::OverdueCase
+        | K::UnequalPenalty
+        | K::SingleOfficer
+        | K::OfficerNotOnRoster
+        | K::CertificateExpired
+        | K::AuxiliaryAsOfficer
+        | K::LateService
+        | K::NoPriorNotice
+        | K::SimpleProcedureOverLimit
+        | K::HearingNotOffered => Stage::Cases,
+    }
+}
+
+/// A list the unit hands over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum List {
+    /// 罚没款收据.
+    Receipts,
+    /// 处罚台账.
+    Ledger,
+    /// 处罚案卷（目录）.
+    Cases,
+    /// 执法人员名册.
+    Roster,
+}
+
+impl List {
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            List::Receipts => "罚没款收据清单",
+            List::Ledger => "处罚台账",
+            List::Cases => "处罚案卷目录",
+            List::Roster => "执法人员名册",
+        }
+    }
+}
+
+/// The lists a kind of problem compares: without one of them the check says nothing true (a
+/// receipt is "not in the ledger" only if there is a ledger).
+pub fn lists_needed(kind: crate::reconcile::ProblemKind) -> &'static [List] {
+    use crate::reconcile::ProblemKind as K;
+    match kind {
+        K::ReceiptWithoutLedger | K::AmountMismatch | K::ReceiptBeforeDecision | K::Unpaid => {
+            &[List::Receipts, List::Ledger]
+        }
+        K::DuplicateReceiptNo | K::ReceiptNoGap => &[List::Receipts],
+        K::LedgerWithoutCase | K::CaseWithoutLedger => &[List::Ledger, List::Cases],
+        K::RepeatedParty => &[List::Ledger],
+        // The fine and the party are the ledger's; the procedure and the 听证 column the case's.
+        K::SimpleProcedureOverLimit | K::HearingNotOffered => &[List::Cases, List::Ledger],
+        K::OfficerNotOnRoster | K::CertificateExpired | K::AuxiliaryAsOfficer => &[List::Cases, List::Roster],
+        K::DecisionBeforeFiling
+        | K::OverdueCase
+        | K::UnequalPenalty
+        | K::SingleOfficer
+        | K::LateService
+        | K::NoPriorNotice => &[List::Cases],
+    }
+}
+
+/// The lists of `material` that are empty (not imported yet).
+pub fn missing_lists(material: &super::MaterialSet) -> Vec<List> {
+    let mut out = Vec::new();
+    if material.receipts.is_empty() {
+        out.push(List::Receipts);
+    }
+    if material.ledger.is_empty() {
+        out.push(List::Ledger);
+    }
+    if material.cases.is_empty() {
+        out.push(List::Cases);
+    }
+    if material.officers.is_empty() {
+        out.push(List::Roster);
+    }
+    out
+}
+
+/// Reads what the stages of `inspection` depend on and works them out.
+pub fn load_overview(
+    store: &crate::store::Store,
+    inspection: crate::domain::Id<crate::domain::Inspection>,
+) -> Result<Overview, crate::store::StoreError> {
+    let material = super::MaterialSet::load(store, inspection)?;
+    let samples: Vec<Stored<Sample>> = store.list_in(inspection)?;
+    let marks: Vec<Stored<TraceMark>> = store.list_in(inspection)?;
+    let overrides: Vec<Stored<StageOverride>> = store.list_in(inspection)?;
+    Ok(overview(&material, &samples, &marks, &overrides))
+}
+
 /// Computes the stages from the material, the samples, the marks and the overrides.
 pub fn overview(
     material: &MaterialSet,

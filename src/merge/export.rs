@@ -1,7 +1,9 @@
 //! Export (inspector → team lead): a consistent single-file snapshot of this laptop's database,
-//! carrying a manifest signed with the inspector's key. The snapshot is made with `VACUUM INTO`
-//! a temporary name beside the target, stripped of local secrets, checked, synced, and only then
-//! renamed: a crash or a full disk never leaves a file under the final name.
+//! carrying a manifest signed with the inspector's key. The snapshot is a new database with
+//! daocha's schema under a temporary name beside the target, into which the shared tables are
+//! copied (never the sealed keys, not even for a moment), checked, synced, and only then renamed:
+//! a crash or a full disk never leaves a file under the final name, and the temporary file of a
+//! crashed export is removed at the next start.
 
 use std::path::{Path, PathBuf};
 
@@ -12,12 +14,15 @@ use crate::domain::records::RecordKind;
 use crate::domain::{Id, Inspector};
 use crate::keys::{self, KeyError};
 use crate::store::canonical::to_canonical;
-use crate::store::{Store, StoreError, audit, schema};
+use crate::store::{Store, StoreError, attest, audit, schema};
 
 /// Keys of the manifest in the exported file's `local_meta`.
 pub const MANIFEST_KEY: &str = "export.manifest";
 /// Key of the manifest's signature.
 pub const SIGNATURE_KEY: &str = "export.signature";
+/// The export format: 2 since versions carry signed statements and merge admits only what the
+/// team's roster vouches for. Files of another format are refused with a message.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What an exported file says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +77,16 @@ pub enum ExportError {
     /// The copy did not pass SQLite's check.
     #[error("导出文件自检未通过：{0}")]
     Check(String),
+    /// Work of another inspector on this laptop is not signed yet.
+    #[error(
+        "本机还有 {commands} 项修改尚未签名（{names}）。请由这些检查人员在本机输入各自的 PIN 签名（“我的密钥”页的“解锁”），然后再导出。"
+    )]
+    Unsigned {
+        /// How many commands.
+        commands: usize,
+        /// Whose.
+        names: String,
+    },
 }
 
 impl From<rusqlite::Error> for ExportError {
@@ -80,7 +95,49 @@ impl From<rusqlite::Error> for ExportError {
     }
 }
 
-/// Exports the store to `out`, signing the manifest as `inspector` with `pin`.
+/// The tables an export copies. `local_keys` (the sealed signing keys) and `merge_log` (the lead's
+/// own history) stay on the laptop; of `local_meta` only the database's identity travels.
+const COPIED: [&str; 6] = ["versions", "heads", "current", "audit_log", "blobs", "attestations"];
+
+/// The purpose of a plan handed out by the team lead.
+pub const PLAN: &str = "plan";
+
+/// A plan carries the lead's records except the clue register (sealed or not, clues do not go to
+/// the laptops), each version still vouched for by its own signed statement. The lead's own
+/// history stays home: the file's audit chain is one entry covering what it carries.
+fn copy_plan(tx: &rusqlite::Transaction<'_>, store: &mut Store, inspector: Id<Inspector>) -> Result<(), ExportError> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE left_out AS
+             SELECT DISTINCT attestation_id FROM src.versions WHERE kind = 'clue' AND attestation_id IS NOT NULL;
+         INSERT INTO main.versions
+             SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content,
+                    content_sha256, 1, attestation_id
+             FROM src.versions
+             WHERE kind != 'clue' AND (attestation_id IS NULL OR attestation_id NOT IN (SELECT attestation_id FROM left_out));
+         INSERT INTO main.heads SELECT * FROM src.heads WHERE version_id IN (SELECT version_id FROM main.versions);
+         INSERT INTO main.current SELECT * FROM src.current
+             WHERE record_id IN (SELECT record_id FROM main.versions) AND version_id IN (SELECT version_id FROM main.versions);
+         INSERT INTO main.attestations SELECT * FROM src.attestations
+             WHERE attestation_id IN (SELECT attestation_id FROM main.versions);
+         INSERT INTO main.blobs SELECT * FROM src.blobs;
+         DROP TABLE left_out;",
+    )?;
+    let at = crate::store::write::stamp(store.now());
+    let device = store.device_id();
+    audit::start_chain(
+        tx,
+        &at,
+        device,
+        Some(inspector.untyped()),
+        "plan.export",
+        "组长下发的检查计划（不含违纪违法线索）",
+    )?;
+    Ok(())
+}
+
+/// Exports the store to `out`, signing the manifest as `inspector` with `pin`. The inspector's
+/// unsigned statements (and those written with nobody chosen) are signed on the way; statements of
+/// other inspectors still unsigned stop the export, naming them.
 pub fn export(
     store: &mut Store,
     out: &Path,
@@ -91,24 +148,54 @@ pub fn export(
     let inspector = inspector.or(store.current_inspector()).ok_or(ExportError::NoInspector)?;
     let person = store.require(inspector)?;
     let public = keys::public_key(store, inspector)?.ok_or(KeyError::NoKey)?;
+    let key = keys::signing_key(store, inspector, pin)?;
+    keys::sign_pending_with(store, inspector, &key)?;
+    let unsigned = attest::pending(store.conn())?;
+    if !unsigned.is_empty() {
+        let mut names: Vec<String> = unsigned
+            .iter()
+            .filter_map(|a| a.statement.author_id)
+            .map(|id| {
+                store.get::<Inspector>(id.typed()).ok().flatten().map_or_else(|| id.to_string(), |p| p.value.name)
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        return Err(ExportError::Unsigned { commands: unsigned.len(), names: names.join("、") });
+    }
     let io = |e: std::io::Error| ExportError::Io { path: out.to_path_buf(), reason: crate::io_text::reason(&e) };
     let file_name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "export.daocha".into());
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let temp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_file(&temp);
+    store.set_local_setting(crate::store::PENDING_EXPORT_KEY, &temp.to_string_lossy())?;
     let result = (|| -> Result<Manifest, ExportError> {
-        store
-            .conn()
-            .execute("VACUUM INTO ?1", [temp.to_string_lossy().as_ref()])
-            .map_err(|e| ExportError::Io { path: out.to_path_buf(), reason: e.to_string() })?;
-        let conn = Connection::open(&temp)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = DELETE;
-             PRAGMA secure_delete = ON;
-             DELETE FROM local_keys;
-             DELETE FROM merge_log;
-             DELETE FROM local_meta WHERE key NOT IN ('device_id', 'created_at');",
-        )?;
+        // A new database with daocha's schema, filled from this one table by table: the signing
+        // keys are never written into it, not even for a moment.
+        let mut conn = Connection::open(&temp).map_err(|e| ExportError::Io {
+            path: out.to_path_buf(),
+            reason: crate::store::StoreError::from(e).to_string(),
+        })?;
+        // A throwaway until it is renamed (a failed export deletes it): no journal beside it.
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        schema::create_fresh(&mut conn)?;
+        conn.execute("ATTACH DATABASE ?1 AS src", [store.path().to_string_lossy().as_ref()])?;
+        {
+            let tx = conn.transaction()?;
+            if purpose == PLAN {
+                copy_plan(&tx, store, inspector)?;
+            } else {
+                for table in COPIED {
+                    tx.execute_batch(&format!("INSERT INTO main.{table} SELECT * FROM src.{table};"))?;
+                }
+            }
+            tx.execute_batch(
+                "INSERT INTO main.local_meta (key, value)
+                 SELECT key, value FROM src.local_meta WHERE key IN ('device_id', 'created_at');",
+            )?;
+            tx.commit()?;
+        }
+        conn.execute_batch("DETACH DATABASE src;")?;
         let mut counts = std::collections::BTreeMap::new();
         for kind in RecordKind::ALL {
             let n: i64 =
@@ -122,7 +209,7 @@ pub fn export(
         let versions: i64 = conn.query_row("SELECT count(*) FROM versions", [], |r| r.get(0))?;
         let manifest = Manifest {
             format: "daocha-export".into(),
-            format_version: 1,
+            format_version: FORMAT_VERSION,
             schema_version: i64::try_from(schema::MIGRATIONS.len()).unwrap_or(0),
             device_id: store.device_id().to_string(),
             inspector_id: inspector.to_string(),
@@ -135,12 +222,11 @@ pub fn export(
             purpose: purpose.to_string(),
         };
         let text = to_canonical(&manifest).map_err(StoreError::from)?;
-        let (_, signature) = keys::sign(store, inspector, pin, text.as_bytes())?;
+        let signature = keys::sign_with(&key, text.as_bytes());
         conn.execute(
             "INSERT INTO local_meta (key, value) VALUES (?1, ?2), (?3, ?4)",
             params![MANIFEST_KEY, text, SIGNATURE_KEY, signature],
         )?;
-        conn.execute_batch("VACUUM;")?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(ExportError::Check(check));
@@ -156,7 +242,10 @@ pub fn export(
         Ok(manifest)
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+        for suffix in ["", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
+        }
     }
+    store.clear_local_setting(crate::store::PENDING_EXPORT_KEY)?;
     result
 }

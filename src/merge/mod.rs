@@ -9,12 +9,13 @@ pub mod export;
 pub mod review;
 pub mod untrusted;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use crate::domain::VersionId;
 use crate::store::write::VersionRow;
 use crate::store::{Store, StoreError};
 
@@ -32,7 +33,7 @@ pub enum Status {
     Rejected,
 }
 
-/// The report of one file (the JSON shape is a contract).
+/// The report of one file (the JSON shape is a contract: these keys stay; new ones may be added).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileReport {
     /// As given.
@@ -47,10 +48,47 @@ pub struct FileReport {
     pub new_versions: u64,
     /// Records touched by this file that now have more than one head.
     pub conflicts: u64,
+    /// Edits of another inspector's records this file brought (merged, and listed for the lead).
+    pub foreign_edits: Vec<ForeignEdit>,
+    /// The key of a file rejected because it is not on the roster: what the lead needs to register
+    /// it after comparing the fingerprint with the inspector's screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unregistered_key: Option<UnregisteredKey>,
 }
 
-/// Merges one file into `store`.
+/// A change of one inspector's record made by another: allowed, never silent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ForeignEdit {
+    /// The record, in words (kind and what identifies it).
+    pub record: String,
+    /// The record's id.
+    pub record_id: String,
+    /// The version that changed it.
+    pub version_id: String,
+    /// Who changed it.
+    pub by: String,
+    /// Whose version it replaced.
+    pub of: String,
+    /// A deletion rather than an edit.
+    pub deleted: bool,
+}
+
+/// The signing key of a file not (yet) on the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnregisteredKey {
+    /// The inspector the file says signed it.
+    pub inspector_id: String,
+    /// Their name, as the file states it.
+    pub inspector: String,
+    /// The public key, hex.
+    pub public_key: String,
+    /// Its fingerprint, to compare by eye.
+    pub fingerprint: String,
+}
+
+/// Merges one file into `store` (a team database, or a laptop that joined the team).
 pub fn merge_file(store: &mut Store, path: &Path) -> Result<FileReport, StoreError> {
+    require_team(store)?;
     merge_checked(store, path, read_untrusted(path))
 }
 
@@ -63,6 +101,7 @@ pub fn merge_files(
     paths: &[std::path::PathBuf],
     mut each: impl FnMut(usize, &FileReport) -> bool,
 ) -> Result<Vec<FileReport>, StoreError> {
+    require_team(store)?;
     let crashed = || Err(Rejection("校验文件时程序出错，文件未合并".into()));
     let check = move |path: &Path| std::panic::catch_unwind(|| read_untrusted(path)).unwrap_or_else(|_| crashed());
     std::thread::scope(|scope| {
@@ -83,45 +122,62 @@ pub fn merge_files(
     })
 }
 
+/// Only a database that knows the team's keys can tell what to admit.
+fn require_team(store: &Store) -> Result<(), StoreError> {
+    if crate::team::anchor(store)?.is_none() {
+        return Err(StoreError::Refused(
+            crate::team::TeamError::NotTeam(store.path().display().to_string()).to_string(),
+        ));
+    }
+    Ok(())
+}
+
+fn report(path: &Path, sha256: String, status: Status, reason: String) -> FileReport {
+    FileReport {
+        path: path.display().to_string(),
+        sha256,
+        status,
+        reason,
+        new_versions: 0,
+        conflicts: 0,
+        foreign_edits: Vec::new(),
+        unregistered_key: None,
+    }
+}
+
 /// Merges a file whose check gave `checked`: a rejection is reported (and nothing stored).
 fn merge_checked(
     store: &mut Store,
     path: &Path,
     checked: Result<Incoming, Rejection>,
 ) -> Result<FileReport, StoreError> {
-    let shown = path.display().to_string();
-    let incoming = match checked {
-        Ok(incoming) => incoming,
+    match checked {
+        Ok(incoming) => merge_incoming(store, path, &incoming),
         Err(rejection) => {
-            let sha = std::fs::read(path).map(|b| crate::store::canonical::sha256_hex(&b)).unwrap_or_default();
-            let report = FileReport {
-                path: shown,
-                sha256: sha,
-                status: Status::Rejected,
-                reason: rejection.0,
-                new_versions: 0,
-                conflicts: 0,
-            };
             // A rejected file is reported, not stored: the team database stays byte-identical.
-            return Ok(report);
+            // (Hashed only if it is small enough to have been read at all.)
+            let sha = std::fs::metadata(path)
+                .ok()
+                .filter(|m| m.len() <= untrusted::MAX_FILE)
+                .and_then(|_| std::fs::read(path).ok())
+                .map(|b| crate::store::canonical::sha256_hex(&b))
+                .unwrap_or_default();
+            Ok(report(path, sha, Status::Rejected, rejection.0))
         }
-    };
-    let report = merge_incoming(store, path, &incoming)?;
-    log(store, path, &report, Some(&incoming))?;
-    Ok(report)
+    }
 }
 
-/// Merges a checked file.
+/// Merges a checked file: admitted only if its signer and the author of every version it brings are
+/// on the team's roster, and only as a whole (one transaction, with its line in the merge history).
 pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Result<FileReport, StoreError> {
-    let shown = path.display().to_string();
-    let base = |status, reason: String, new_versions, conflicts| FileReport {
-        path: shown.clone(),
-        sha256: incoming.file_sha256.clone(),
-        status,
-        reason,
-        new_versions,
-        conflicts,
-    };
+    let rejected = |reason: String| Ok(report(path, incoming.file_sha256.clone(), Status::Rejected, reason));
+    let mut roster = crate::team::roster(store)?;
+    roster.extend_signed(incoming.members.iter().cloned());
+    if let Err(rejection) = admit_signer(store, &roster, incoming) {
+        let mut r = report(path, incoming.file_sha256.clone(), Status::Rejected, rejection.reason);
+        r.unregistered_key = rejection.unregistered;
+        return Ok(r);
+    }
     // Which versions and records are new? (Checked before writing, so a repeated file leaves
     // no trace in the data.) Asked in chunks rather than one query per version.
     let ids: Vec<String> = incoming.versions.iter().map(|row| row.envelope.version_id.to_string()).collect();
@@ -131,9 +187,19 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         r.dedup();
         r
     };
-    let existing_versions = present(store, "SELECT version_id FROM versions WHERE version_id IN", &ids)?;
-    let existing_records = present(store, "SELECT record_id FROM current WHERE record_id IN", &records)?;
-    let new_count = ids.iter().filter(|id| !existing_versions.contains(*id)).count() as u64;
+    let existing_versions = present(store, "SELECT version_id, '' FROM versions WHERE version_id IN", &ids)?;
+    let existing_records = present(store, "SELECT record_id, kind FROM current WHERE record_id IN", &records)?;
+    let attestation_ids: Vec<String> =
+        incoming.attestations.iter().map(|a| a.statement.attestation_id.clone()).collect();
+    let known_attestations = present(
+        store,
+        "SELECT attestation_id, coalesce(signature, '') FROM attestations WHERE attestation_id IN",
+        &attestation_ids,
+    )?;
+    if let Err(reason) = admit_versions(&roster, incoming, &existing_versions, &existing_records, &known_attestations) {
+        return rejected(reason);
+    }
+    let new_count = ids.iter().filter(|id| !existing_versions.contains_key(*id)).count() as u64;
     let new_blobs = {
         let mut stmt = store.conn().prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?;
         let mut n = 0;
@@ -145,8 +211,20 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         n
     };
     if new_count == 0 && new_blobs == 0 {
-        return Ok(base(Status::Duplicate, "文件中的全部内容已在团队数据库中，无变化".into(), 0, 0));
+        let r = report(
+            path,
+            incoming.file_sha256.clone(),
+            Status::Duplicate,
+            "文件中的全部内容已在团队数据库中，无变化".into(),
+        );
+        let merged_at = crate::store::write::stamp(store.now());
+        log(store.conn(), &merged_at, path, &r, incoming)?;
+        return Ok(r);
     }
+    let foreign_edits = foreign_edits(store, &roster, incoming, &existing_versions)?;
+    let mut outsiders = unsigned_roster_entries(&roster, incoming);
+    outsiders.sort();
+    outsiders.dedup();
     let summary = format!(
         "合并 {} 的导出文件（{}，{} 个新版本）",
         incoming.manifest.inspector_name,
@@ -161,7 +239,7 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         for row in &incoming.versions {
             let envelope = &row.envelope;
             let record = envelope.record_id.to_string();
-            if existing_records.contains(&record) {
+            if existing_records.contains_key(&record) {
                 if w.import_version(row)? {
                     added += 1;
                     touched.insert((envelope.record_id, envelope.kind));
@@ -181,6 +259,9 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
             }
             added += versions.len() as u64;
         }
+        for attestation in &incoming.attestations {
+            w.import_attestation(attestation)?;
+        }
         for (sha, data) in &incoming.blobs {
             w.tx()
                 .prepare_cached("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?1, ?2)")?
@@ -195,63 +276,316 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
                 conflicts += 1;
             }
         }
-        Ok((added, conflicts))
-    });
-    match result {
-        Ok((added, conflicts)) => Ok(base(
+        let mut done = report(
+            path,
+            incoming.file_sha256.clone(),
             Status::Merged,
             format!(
-                "已合并 {added} 个新版本{}",
-                if conflicts > 0 { format!("，{conflicts} 条记录存在冲突待处理") } else { String::new() }
+                "已合并 {added} 个新版本{}{}{}",
+                if conflicts > 0 { format!("，{conflicts} 条记录存在冲突待处理") } else { String::new() },
+                if foreign_edits.is_empty() {
+                    String::new()
+                } else {
+                    format!("，其中 {} 处修改了其他检查人员的记录（已列出，请组长查看）", foreign_edits.len())
+                },
+                if outsiders.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "；文件中有不是本队组长签名的团队名册记录（{}），已作为普通数据保存，不计入本队名册",
+                        outsiders.join("、")
+                    )
+                }
             ),
-            added,
-            conflicts,
-        )),
+        );
+        done.new_versions = added;
+        done.conflicts = conflicts;
+        done.foreign_edits = foreign_edits.clone();
+        // The history line is part of the merge: both are kept, or neither.
+        let merged_at = crate::store::write::stamp(w.now());
+        log(w.tx(), &merged_at, path, &done, incoming)?;
+        Ok(done)
+    });
+    match result {
+        Ok(done) => Ok(done),
         // The same version id with different content: an integrity alert, the file is refused.
-        Err(StoreError::Corrupt(reason)) => Ok(base(Status::Rejected, reason, 0, 0)),
+        Err(StoreError::Corrupt(reason)) => rejected(reason),
         Err(other) => Err(other),
     }
 }
 
-/// Which of `keys` the query (`… WHERE column IN`) finds, asked 500 at a time.
-fn present(store: &Store, query: &str, keys: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
-    let mut found = std::collections::HashSet::new();
+/// Why a file's signer is not admitted.
+struct SignerRejection {
+    reason: String,
+    unregistered: Option<UnregisteredKey>,
+}
+
+/// The file's signing key must be on the roster, not revoked, and registered to the inspector the
+/// file says signed it.
+fn admit_signer(store: &Store, roster: &crate::team::Roster, incoming: &Incoming) -> Result<(), SignerRejection> {
+    let m = &incoming.manifest;
+    let fingerprint = crate::keys::fingerprint(&m.public_key);
+    match roster.by_key.get(&m.public_key) {
+        None => Err(SignerRejection {
+            reason: format!(
+                "此文件的签名密钥不在团队名册中：自称 {}，公钥指纹 {fingerprint}。团队数据库未作任何改动。请与{}当面核对其电脑“我的密钥”页上的指纹，一致后在“团队成员”页登记，或运行：daocha team add --db {} --inspector {} --inspector-id {} --public-key {}",
+                m.inspector_name,
+                m.inspector_name,
+                store.path().display(),
+                m.inspector_name,
+                m.inspector_id,
+                m.public_key
+            ),
+            unregistered: Some(UnregisteredKey {
+                inspector_id: m.inspector_id.clone(),
+                inspector: m.inspector_name.clone(),
+                public_key: m.public_key.clone(),
+                fingerprint,
+            }),
+        }),
+        Some(member) if member.revoked => Err(SignerRejection {
+            reason: format!(
+                "此文件的签名密钥（{}，指纹 {fingerprint}）已被撤销：{}。团队数据库未作任何改动。",
+                member.inspector, member.revoked_reason
+            ),
+            unregistered: None,
+        }),
+        // Registered by name before the laptop's record was known: the same person, another record.
+        Some(member) if member.inspector_id != m.inspector_id && member.inspector == m.inspector_name.trim() => {
+            Err(SignerRejection {
+                reason: format!(
+                    "此文件的签名密钥（指纹 {fingerprint}）已登记给 {}，但登记时绑定的是团队数据库中另一条“{}”记录，而不是其电脑上的那条。团队数据库未作任何改动。核对指纹无误后，请在“团队成员”页重新登记，或运行：daocha team add --db {} --inspector {} --inspector-id {} --public-key {}",
+                    member.inspector,
+                    member.inspector,
+                    store.path().display(),
+                    m.inspector_name,
+                    m.inspector_id,
+                    m.public_key
+                ),
+                unregistered: Some(UnregisteredKey {
+                    inspector_id: m.inspector_id.clone(),
+                    inspector: m.inspector_name.clone(),
+                    public_key: m.public_key.clone(),
+                    fingerprint,
+                }),
+            })
+        }
+        Some(member) if member.inspector_id != m.inspector_id => Err(SignerRejection {
+            reason: format!(
+                "此文件自称由 {} 签名，但其密钥（指纹 {fingerprint}）登记在 {} 名下：冒用他人名义，已拒绝。团队数据库未作任何改动。",
+                m.inspector_name, member.inspector
+            ),
+            unregistered: None,
+        }),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Every version new to this database must be vouched for by a statement whose key is on the
+/// roster and registered to the author the statement names; a record keeps its kind; a record that exists here gets no second first version.
+fn admit_versions(
+    roster: &crate::team::Roster,
+    incoming: &Incoming,
+    existing_versions: &HashMap<String, String>,
+    existing_records: &HashMap<String, String>,
+    known_attestations: &HashMap<String, String>,
+) -> Result<(), String> {
+    for attestation in &incoming.attestations {
+        let id = &attestation.statement.attestation_id;
+        // Statements this database holds signed already were admitted when they came.
+        if known_attestations.get(id).is_some_and(|sig| Some(sig) == attestation.signature.as_ref()) {
+            continue;
+        }
+        let key = attestation.public_key.as_deref().unwrap_or_default();
+        let Some(member) = roster.admitted(key) else {
+            return Err(format!(
+                "文件中有版本由不在团队名册中（或已撤销）的密钥签名（指纹 {}）：无法确认由团队成员写入。团队数据库未作任何改动。",
+                crate::keys::fingerprint(key)
+            ));
+        };
+        if let Some(author) = attestation.statement.author_id
+            && author.to_string() != member.inspector_id
+        {
+            return Err(format!(
+                "文件中有版本署名为另一位检查人员，却由 {} 的密钥签名：冒用他人名义写入，已拒绝。团队数据库未作任何改动。",
+                member.inspector
+            ));
+        }
+    }
+    for row in &incoming.versions {
+        let envelope = &row.envelope;
+        let version = envelope.version_id.to_string();
+        if existing_versions.contains_key(&version) {
+            continue;
+        }
+        let record = envelope.record_id.to_string();
+        if let Some(kind) = existing_records.get(&record) {
+            if kind != envelope.kind.as_str() {
+                let here = crate::domain::RecordKind::parse(kind).map_or(kind.as_str(), |k| k.label());
+                return Err(format!(
+                    "文件中的版本 {version} 把团队数据库中的{here}记录 {record} 写成了{}：记录类型不能改变，已拒绝。团队数据库未作任何改动。",
+                    envelope.kind.label()
+                ));
+            }
+            if envelope.supersedes.is_empty() {
+                return Err(format!(
+                    "文件中的版本 {version} 为团队数据库中已有的记录 {record} 另起了第一个版本：文件被改动，已拒绝。团队数据库未作任何改动。"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Roster entries a file brings that this team's lead did not sign (another team's roster on a
+/// laptop used before, or someone registering keys themselves): kept as data, counted by nothing.
+fn unsigned_roster_entries(roster: &crate::team::Roster, incoming: &Incoming) -> Vec<String> {
+    let by_id: HashMap<&str, &crate::store::attest::Attestation> =
+        incoming.attestations.iter().map(|a| (a.statement.attestation_id.as_str(), a)).collect();
+    incoming
+        .versions
+        .iter()
+        .filter(|row| row.envelope.kind == crate::domain::RecordKind::TeamMember)
+        .filter(|row| {
+            let signer =
+                row.attestation_id.as_deref().and_then(|id| by_id.get(id)).and_then(|a| a.public_key.as_deref());
+            !signer.is_some_and(|k| roster.is_anchor(k))
+        })
+        .filter_map(|row| serde_json::from_str::<crate::domain::TeamMember>(row.content.as_deref()?).ok())
+        .map(|m| m.name)
+        .collect()
+}
+
+/// The versions a file brings that replace a version by another author.
+fn foreign_edits(
+    store: &Store,
+    roster: &crate::team::Roster,
+    incoming: &Incoming,
+    existing_versions: &HashMap<String, String>,
+) -> Result<Vec<ForeignEdit>, StoreError> {
+    let in_file: HashMap<VersionId, &VersionRow> =
+        incoming.versions.iter().map(|r| (r.envelope.version_id, r)).collect();
+    let mut wanted: Vec<String> = incoming
+        .versions
+        .iter()
+        .filter(|r| !existing_versions.contains_key(&r.envelope.version_id.to_string()))
+        .flat_map(|r| r.envelope.supersedes.iter())
+        .filter(|v| !in_file.contains_key(v))
+        .map(ToString::to_string)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let authors_here =
+        present(store, "SELECT version_id, coalesce(author_id, '') FROM versions WHERE version_id IN", &wanted)?;
+    let names: HashMap<String, String> =
+        roster.by_key.values().map(|m| (m.inspector_id.clone(), m.inspector.clone())).collect();
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| inspector_name(store, id));
+    let mut out = Vec::new();
+    for row in &incoming.versions {
+        let envelope = &row.envelope;
+        if existing_versions.contains_key(&envelope.version_id.to_string()) {
+            continue;
+        }
+        let Some(author) = envelope.author_id.map(|a| a.to_string()) else { continue };
+        // An inspector's own record (their key, their phone) is theirs to keep up to date.
+        if envelope.kind == crate::domain::RecordKind::Inspector && envelope.record_id.to_string() == author {
+            continue;
+        }
+        for old in &envelope.supersedes {
+            let previous = match in_file.get(old) {
+                Some(r) => r.envelope.author_id.map(|a| a.to_string()),
+                None => authors_here.get(&old.to_string()).filter(|a| !a.is_empty()).cloned(),
+            };
+            if let Some(previous) = previous
+                && previous != author
+            {
+                let content = match in_file.get(old) {
+                    Some(r) => r.content.clone(),
+                    None => store.version_content(*old)?.map(|v| v.to_string()),
+                };
+                out.push(ForeignEdit {
+                    record: describe(envelope.kind, row.content.as_deref().or(content.as_deref())),
+                    record_id: envelope.record_id.to_string(),
+                    version_id: envelope.version_id.to_string(),
+                    by: name(&author),
+                    of: name(&previous),
+                    deleted: row.content.is_none(),
+                });
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A record in words: its kind and what identifies it to people.
+pub fn describe(kind: crate::domain::RecordKind, content: Option<&str>) -> String {
+    let value = content.and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok());
+    let detail = ["decision_no", "receipt_no", "name", "subject", "item", "measure", "file_name"]
+        .iter()
+        .find_map(|field| value.as_ref()?.get(*field)?.as_str().filter(|s| !s.is_empty()).map(str::to_string));
+    match detail {
+        Some(detail) => format!("{} {detail}", kind.label()),
+        None => kind.label().to_string(),
+    }
+}
+
+fn inspector_name(store: &Store, id: &str) -> String {
+    id.parse::<crate::domain::RecordId>()
+        .ok()
+        .and_then(|r| store.get::<crate::domain::Inspector>(r.typed()).ok().flatten())
+        .map_or_else(|| id.to_string(), |i| i.value.name)
+}
+
+/// Which of `keys` the query (`SELECT key, value … WHERE column IN`) finds, with their values,
+/// asked 500 at a time.
+fn present(store: &Store, query: &str, keys: &[String]) -> Result<HashMap<String, String>, StoreError> {
+    let mut found = HashMap::new();
     for chunk in keys.chunks(500) {
         let placeholders = vec!["?"; chunk.len()].join(",");
         let mut stmt = store.conn().prepare(&format!("{query} ({placeholders})"))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
-            found.insert(row?);
+            let (key, value) = row?;
+            found.insert(key, value);
         }
     }
     Ok(found)
 }
 
-/// Records a merged or duplicate file in the merge history (provenance).
-fn log(store: &Store, path: &Path, report: &FileReport, incoming: Option<&Incoming>) -> Result<(), StoreError> {
+/// Records a merged or duplicate file in the merge history (provenance), with the store's clock.
+fn log(
+    conn: &rusqlite::Connection,
+    merged_at: &str,
+    path: &Path,
+    report: &FileReport,
+    incoming: &Incoming,
+) -> Result<(), StoreError> {
     let status = match report.status {
         Status::Merged => "merged",
         Status::Duplicate => "duplicate",
         Status::Rejected => "rejected",
     };
-    let manifest = incoming.map(|i| &i.manifest);
-    store.conn().execute(
+    let manifest = &incoming.manifest;
+    conn.prepare_cached(
         "INSERT INTO merge_log (merged_at, file_name, file_sha256, status, reason, inspector_name, device_id, exported_at, versions_in_file, new_versions, conflicts)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            chrono::Utc::now().to_rfc3339(),
-            path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
-            report.sha256,
-            status,
-            report.reason,
-            manifest.map(|m| m.inspector_name.clone()),
-            manifest.map(|m| m.device_id.clone()),
-            manifest.map(|m| m.exported_at.clone()),
-            incoming.map_or(0, |i| i.versions.len() as i64),
-            i64::try_from(report.new_versions).unwrap_or(i64::MAX),
-            i64::try_from(report.conflicts).unwrap_or(i64::MAX),
-        ],
-    )?;
+    )?
+    .execute(params![
+        merged_at,
+        path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        report.sha256,
+        status,
+        report.reason,
+        manifest.inspector_name,
+        manifest.device_id,
+        manifest.exported_at,
+        incoming.versions.len() as i64,
+        i64::try_from(report.new_versions).unwrap_or(i64::MAX),
+        i64::try_from(report.conflicts).unwrap_or(i64::MAX),
+    ])?;
     Ok(())
 }
 

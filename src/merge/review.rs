@@ -128,6 +128,10 @@ pub struct Duplicate {
     pub records: Vec<RecordId>,
     /// The lead's decision, if made (for these records, or for more that include them).
     pub decision: Option<DuplicateLink>,
+    /// The unit itself used one receipt number for different payments (amounts, payers or
+    /// dates differ): not a leftover of two inspectors' entries but a sign of 弄虚作假 (2.10),
+    /// to be dealt with as a problem of the receipts stage, not linked away here.
+    pub reused_number: bool,
 }
 
 /// Records the lead's decision on `duplicate`: the same real thing (`same`; the first record is
@@ -162,6 +166,7 @@ pub fn probable_duplicates(store: &Store) -> Result<Vec<Duplicate>, StoreError> 
                 kind: RecordKind::Unit,
                 records: ids,
                 decision: None,
+                reused_number: false,
             });
         }
     }
@@ -183,7 +188,13 @@ pub fn probable_duplicates(store: &Store) -> Result<Vec<Duplicate>, StoreError> 
         }
         for ((unit, key), ids) in map {
             if ids.len() > 1 {
-                out.push(Duplicate { what: format!("{label} {key}（{unit}）"), kind, records: ids, decision: None });
+                out.push(Duplicate {
+                    what: format!("{label} {key}（{unit}）"),
+                    kind,
+                    records: ids,
+                    decision: None,
+                    reused_number: false,
+                });
             }
         }
     };
@@ -211,6 +222,14 @@ pub fn probable_duplicates(store: &Store) -> Result<Vec<Duplicate>, StoreError> 
         "收据编号",
         receipts.iter().map(|r| (r.id.untyped(), r.value.inspection_id.untyped(), r.value.key())).collect(),
     );
+    // One number on different payments is the unit's doing, whatever the inspectors did.
+    let payment = |r: &Receipt| (r.amount, r.date, r.payer.trim().to_string(), r.decision_no.clone());
+    let receipt_by_id: BTreeMap<RecordId, &Receipt> = receipts.iter().map(|r| (r.id.untyped(), &r.value)).collect();
+    for d in out.iter_mut().filter(|d| d.kind == RecordKind::Receipt) {
+        let mut payments = d.records.iter().filter_map(|id| receipt_by_id.get(id)).map(|r| payment(r));
+        let first = payments.next();
+        d.reused_number = payments.any(|p| Some(&p) != first.as_ref());
+    }
     // A decision covers a group when it names every record of it (a later merge that brings a
     // third copy asks again). The latest decision counts.
     let mut links: Vec<Stored<DuplicateLink>> = store.list()?;
@@ -301,5 +320,23 @@ mod tests {
         let group = listed.iter().find(|d| d.records.contains(&copy.untyped())).expect("the copy is listed");
         assert_eq!(group.kind, RecordKind::Receipt);
         assert_eq!(group.records, vec![original.id.untyped(), copy.untyped()], "{listed:?}");
+        assert!(!group.reused_number, "the same payment entered twice is a leftover, not the unit's doing");
+    }
+
+    #[test]
+    fn one_receipt_number_on_two_payments_is_the_units_doing_not_a_duplicate_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let receipts: Vec<Stored<Receipt>> = store.list().unwrap();
+        let listed = probable_duplicates(&store).unwrap();
+        let reused: Vec<_> = listed.iter().filter(|d| d.reused_number).collect();
+        assert_eq!(reused.len(), 1, "the demo unit reuses one number: {listed:?}");
+        let numbers: Vec<&str> = reused[0]
+            .records
+            .iter()
+            .map(|id| receipts.iter().find(|r| r.id.untyped() == *id).unwrap().value.receipt_no.as_str())
+            .collect();
+        assert_eq!(numbers.len(), 2);
+        assert_eq!(numbers[0], numbers[1]);
     }
 }

@@ -1,8 +1,12 @@
-//! Every incoming file is untrusted. It is read into memory and opened there, read-only, with
-//! SQLite's hardening for untrusted files (defensive mode, untrusted schema, no triggers or views,
+//! Every incoming file is untrusted. It is sized first (a file that cannot be an export is refused
+//! without being read), then read into memory and opened there, read-only, with SQLite's
+//! hardening for untrusted files (defensive mode, untrusted schema, no triggers or views,
 //! cell-size checks, limits), and checked before anything of it reaches the team database:
-//! SQLite's own checks, the application id and schema version, a schema exactly daocha's, the
-//! signed manifest, the audit chain, and every value of every version.
+//! SQLite's own checks, the application id, the export format and schema version, a schema
+//! exactly daocha's, the signed manifest, the audit chain, every value of every version (the same
+//! validation as a local write, and stricter: no field the record does not have), and the signed
+//! statements every version must be vouched for by. What needs the team database — whether the
+//! signing keys are on the roster — is checked by the merge (`mod.rs`).
 
 use std::path::Path;
 
@@ -10,9 +14,11 @@ use rusqlite::config::DbConfig;
 use rusqlite::limits::Limit;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::export::{MANIFEST_KEY, Manifest, SIGNATURE_KEY};
-use crate::domain::records::{RecordKind, check_shape};
+use super::export::{FORMAT_VERSION, MANIFEST_KEY, Manifest, SIGNATURE_KEY};
+use crate::domain::records::{RecordKind, TeamMember, check_content};
+use crate::domain::{RecordId, VersionId};
 use crate::keys;
+use crate::store::attest::{self, Attestation, Statement};
 use crate::store::canonical::{sha256_hex, to_canonical};
 use crate::store::write::{Envelope, VersionRow};
 use crate::store::{audit, schema};
@@ -21,6 +27,10 @@ use crate::store::{audit, schema};
 pub const MAX_CONTENT: usize = 1 << 20;
 /// The largest attachment accepted (bytes).
 pub const MAX_BLOB: usize = 64 << 20;
+/// The largest file accepted (bytes): refused from its size alone, before it is read.
+pub const MAX_FILE: u64 = 2 << 30;
+/// The earliest year a version may say it was written in.
+const FIRST_YEAR: i32 = 2000;
 
 /// A checked incoming file.
 #[derive(Debug)]
@@ -31,8 +41,12 @@ pub struct Incoming {
     pub manifest: Manifest,
     /// Its versions, checked, ready to insert.
     pub versions: Vec<VersionRow>,
-    /// Its attachments, checked against their hashes.
+    /// Its attachments, checked against their hashes; only those a record of the file refers to.
     pub blobs: Vec<(String, Vec<u8>)>,
+    /// The statements that vouch for its versions, each signature checked.
+    pub attestations: Vec<Attestation>,
+    /// The roster entries it carries (head versions), with the key that signed each.
+    pub members: Vec<(RecordId, TeamMember, Option<String>)>,
 }
 
 /// Why a file was rejected (Chinese, for the team lead).
@@ -48,6 +62,15 @@ fn reject<T>(reason: impl Into<String>) -> Result<T, Rejection> {
 /// that copy (an in-memory database, read-only): the original is never opened by SQLite, and
 /// no temporary file is written.
 pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
+    let size =
+        std::fs::metadata(path).map_err(|e| Rejection(format!("无法读取文件：{}", crate::io_text::reason(&e))))?.len();
+    if size > MAX_FILE {
+        return reject(format!(
+            "文件过大（{:.1} GB），不可能是倒查导出文件（上限 {} GB）：文件未被读取",
+            size as f64 / f64::from(1u32 << 30),
+            MAX_FILE >> 30
+        ));
+    }
     let mut bytes =
         std::fs::read(path).map_err(|e| Rejection(format!("无法读取文件：{}", crate::io_text::reason(&e))))?;
     if bytes.is_empty() {
@@ -66,6 +89,27 @@ pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
     let incoming = check(&conn, file_sha256);
     drop(conn);
     incoming
+}
+
+/// What a file says of itself and who signed it (the manifest, its signature checked), without
+/// the rest of the checks: shown to an inspector who compares the lead's fingerprint before their
+/// laptop joins the team.
+pub fn peek_manifest(path: &Path) -> Result<Manifest, Rejection> {
+    let size =
+        std::fs::metadata(path).map_err(|e| Rejection(format!("无法读取文件：{}", crate::io_text::reason(&e))))?.len();
+    if size > MAX_FILE {
+        return reject("文件过大，不可能是倒查导出文件");
+    }
+    let mut bytes =
+        std::fs::read(path).map_err(|e| Rejection(format!("无法读取文件：{}", crate::io_text::reason(&e))))?;
+    if !bytes.starts_with(b"SQLite format 3\0") || bytes.len() < 100 {
+        return reject("不是倒查导出文件（不是 SQLite 数据库）");
+    }
+    bytes[18] = 1;
+    bytes[19] = 1;
+    let conn = open_hardened(&bytes).map_err(|e| Rejection(format!("无法以只读方式打开：{e}")))?;
+    format_version(&conn)?;
+    manifest(&conn)
 }
 
 fn open_hardened(bytes: &[u8]) -> rusqlite::Result<Connection> {
@@ -91,6 +135,7 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
     if app != schema::APPLICATION_ID {
         return reject("不是倒查数据库（application_id 不符）");
     }
+    format_version(conn)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
     let ours = i64::try_from(schema::MIGRATIONS.len()).unwrap_or(0);
     if version != ours {
@@ -124,7 +169,7 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
     }
     let manifest = manifest(conn)?;
     // Every version's own checks first (they name the version), then the chain over them all.
-    let versions = versions(conn)?;
+    let versions = versions(conn, &manifest)?;
     // The versions were read, hashed and rendered just now: the chain check reuses their lines.
     let digests = audit::digests_of(versions.iter().map(|(seq, row)| (*seq, row.digest_line())));
     let versions: Vec<VersionRow> = versions.into_iter().map(|(_, row)| row).collect();
@@ -138,9 +183,33 @@ fn check(conn: &Connection, file_sha256: String) -> Result<Incoming, Rejection> 
     if versions.len() as u64 != manifest.versions {
         return reject("清单中的版本数与文件内容不符");
     }
-    inspector_key_matches(&versions, &manifest)?;
-    let blobs = blobs(conn)?;
-    Ok(Incoming { file_sha256, manifest, versions, blobs })
+    let attestations = attestations(conn, &versions)?;
+    let members = members(&versions, &attestations);
+    let blobs = blobs(conn, &versions)?;
+    Ok(Incoming { file_sha256, manifest, versions, blobs, attestations, members })
+}
+
+/// The export format, read before anything else so that a file of another build is told apart
+/// from a damaged one.
+fn format_version(conn: &Connection) -> Result<(), Rejection> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM local_meta WHERE key = ?1", [MANIFEST_KEY], |r| r.get(0))
+        .optional()
+        .map_err(|e| Rejection(format!("无法读取清单（{e}）")))?;
+    let Some(text) = text else { return reject("缺少导出清单：这不是用“导出”功能生成的文件") };
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("format_version").and_then(serde_json::Value::as_u64));
+    match version {
+        Some(v) if v == u64::from(FORMAT_VERSION) => Ok(()),
+        Some(v) if v < u64::from(FORMAT_VERSION) => reject(format!(
+            "文件由较早版本的倒查导出（导出格式第 {v} 版，本程序只接受第 {FORMAT_VERSION} 版：自第 {FORMAT_VERSION} 版起每个版本都带签名声明）。请检查人员安装与组长相同版本的倒查，打开原数据库后重新导出"
+        )),
+        Some(v) => reject(format!(
+            "文件由较新版本的倒查导出（导出格式第 {v} 版，本程序只认识第 {FORMAT_VERSION} 版）。请组长升级倒查后再合并"
+        )),
+        None => reject("导出清单格式不符（没有格式版本）"),
+    }
 }
 
 fn manifest(conn: &Connection) -> Result<Manifest, Rejection> {
@@ -167,14 +236,22 @@ fn manifest(conn: &Connection) -> Result<Manifest, Rejection> {
 }
 
 /// Every version with the audit entry that wrote it, checked and ready to insert.
-fn versions(conn: &Connection) -> Result<Vec<(i64, VersionRow)>, Rejection> {
+fn versions(conn: &Connection, manifest: &Manifest) -> Result<Vec<(i64, VersionRow)>, Rejection> {
     let mut stmt = conn
         .prepare(
-            "SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq
+            "SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq, attestation_id
              FROM versions ORDER BY version_id",
         )
         .map_err(|e| Rejection(e.to_string()))?;
     let mut rows = stmt.query([]).map_err(|e| Rejection(e.to_string()))?;
+    // Versions may not claim to be written after the file was exported (a year 9999 would always
+    // win "latest" in a conflict), nor before the program existed.
+    let latest = chrono::DateTime::parse_from_rfc3339(&manifest.exported_at)
+        .map_err(|_| Rejection("导出清单中的导出时间无效".into()))?
+        .with_timezone(&chrono::Utc)
+        + chrono::Duration::days(1);
+    let mut kinds: std::collections::HashMap<RecordId, RecordKind> = std::collections::HashMap::new();
+    let mut roots: std::collections::HashSet<RecordId> = std::collections::HashSet::new();
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(|e| Rejection(format!("读取版本失败（{e}）")))? {
         let text = |i: usize| -> Result<String, Rejection> {
@@ -200,51 +277,164 @@ fn versions(conn: &Connection) -> Result<Vec<(i64, VersionRow)>, Rejection> {
             created_at: text(7)?,
             content_sha256: text(9)?,
         };
-        if chrono::DateTime::parse_from_rfc3339(&envelope.created_at).is_err() {
-            return Err(bad("时间"));
+        let created = chrono::DateTime::parse_from_rfc3339(&envelope.created_at).map_err(|_| bad("时间"))?;
+        if created > latest || chrono::Datelike::year(&created) < FIRST_YEAR {
+            return Err(Rejection(format!(
+                "版本 {version} 的时间“{}”不可信（晚于导出时间或早于 {FIRST_YEAR} 年）",
+                envelope.created_at
+            )));
         }
         if sha256_hex(content.as_deref().unwrap_or("null").as_bytes()) != envelope.content_sha256 {
             return Err(Rejection(format!("版本 {version} 的内容与其哈希不符（内容被改动）")));
         }
         if let Some(text) = &content {
-            check_shape(envelope.kind, text)
+            check_content(envelope.kind, text)
                 .map_err(|e| Rejection(format!("版本 {version} 的内容不符合{}的格式（{e}）", envelope.kind.label())))?;
         }
+        // The scope a version is listed under is the one its content names.
+        if let Some(text) = &content {
+            let value: serde_json::Value = serde_json::from_str(text).map_err(|_| bad("内容"))?;
+            if crate::store::write::scope_of(envelope.kind, envelope.record_id, &value) != envelope.scope_id {
+                return Err(bad("所属检查（与内容不符）"));
+            }
+        }
+        // Signed sheets and their signatures are final: never edited, never deleted. A correction
+        // is a newly signed sheet.
+        if envelope.kind.is_final() && (content.is_none() || !envelope.supersedes.is_empty()) {
+            return Err(Rejection(format!(
+                "版本 {version} 试图修改或删除已签署的{}：已签署的内容不能改动，更正只能签署新版本",
+                envelope.kind.label()
+            )));
+        }
+        // One kind per record, and one first version per record.
+        if let Some(kind) = kinds.insert(envelope.record_id, envelope.kind)
+            && kind != envelope.kind
+        {
+            return Err(Rejection(format!(
+                "记录 {} 的版本类型不一致（{} 与 {}）：文件被改动",
+                envelope.record_id,
+                kind.label(),
+                envelope.kind.label()
+            )));
+        }
+        if envelope.supersedes.is_empty() && !roots.insert(envelope.record_id) {
+            return Err(Rejection(format!("记录 {} 有两个起始版本：文件被改动", envelope.record_id)));
+        }
         let seq: i64 = row.get(10).map_err(|_| bad("审计序号"))?;
+        let attestation_id = opt(11)?.ok_or_else(|| {
+            Rejection(format!("版本 {version} 没有签名声明：无法确认由谁写入（请用当前版本的倒查重新导出）"))
+        })?;
         out.push((
             seq,
-            VersionRow::new(envelope, content).map_err(|e| Rejection(format!("版本 {version} 无法读取（{e}）")))?,
+            VersionRow::new(envelope, content)
+                .map_err(|e| Rejection(format!("版本 {version} 无法读取（{e}）")))?
+                .attested_by(&attestation_id),
         ));
     }
     Ok(out)
 }
 
-/// The manifest's key must be the one the file's own inspector record carries.
-fn inspector_key_matches(versions: &[VersionRow], manifest: &Manifest) -> Result<(), Rejection> {
-    let declared = versions
-        .iter()
-        .filter(|row| {
-            row.envelope.kind == RecordKind::Inspector && row.envelope.record_id.to_string() == manifest.inspector_id
-        })
-        .filter_map(|row| row.content.as_deref())
-        .filter_map(|c| serde_json::from_str::<serde_json::Value>(c).ok())
-        .any(|v| v.get("public_key").and_then(|k| k.as_str()) == Some(manifest.public_key.as_str()));
-    if declared { Ok(()) } else { reject("清单中的公钥与文件中该检查人员登记的公钥不符") }
+/// The statements of the file, each signed and its signature checked, each vouching for exactly
+/// the versions that name it, written by the author it names on the device it names.
+fn attestations(conn: &Connection, versions: &[VersionRow]) -> Result<Vec<Attestation>, Rejection> {
+    let mut stmt = conn
+        .prepare("SELECT attestation_id, statement, public_key, signature FROM attestations ORDER BY attestation_id")
+        .map_err(|e| Rejection(e.to_string()))?;
+    let mut rows = stmt.query([]).map_err(|e| Rejection(e.to_string()))?;
+    let mut groups: std::collections::HashMap<&str, Vec<&VersionRow>> = std::collections::HashMap::new();
+    for row in versions {
+        if let Some(id) = row.attestation_id.as_deref() {
+            groups.entry(id).or_default().push(row);
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(|e| Rejection(format!("读取签名声明失败（{e}）")))? {
+        let text = |i: usize| -> Result<Option<String>, Rejection> {
+            row.get::<_, Option<String>>(i).map_err(|_| Rejection(format!("签名声明第 {} 列不是文本", i + 1)))
+        };
+        let id = text(0)?.unwrap_or_default();
+        let statement_text = text(1)?.unwrap_or_default();
+        let bad = |what: &str| Rejection(format!("签名声明 {id} {what}"));
+        let statement: Statement = serde_json::from_str(&statement_text).map_err(|_| bad("格式不符"))?;
+        if statement.attestation_id != id || to_canonical(&statement).ok().as_deref() != Some(statement_text.as_str()) {
+            return Err(bad("与其编号或规范格式不符（被改动）"));
+        }
+        let (Some(public_key), Some(signature)) = (text(2)?, text(3)?) else {
+            return Err(bad("尚未签名：导出时应已签名，文件可能被改动"));
+        };
+        if !keys::verify(&public_key, &attest::message(&statement_text), &signature) {
+            return Err(bad("的签名无效：内容被改动或伪造"));
+        }
+        let group = groups.remove(id.as_str()).unwrap_or_default();
+        let digest = audit::versions_digest(group.iter().map(|r| r.digest_line()));
+        if i64::try_from(group.len()).ok() != Some(statement.n_versions) || digest != statement.versions_sha256 {
+            return Err(bad("所担保的版本与文件中的不符（版本被增删或改动）"));
+        }
+        for row in &group {
+            if row.envelope.author_id != statement.author_id || row.envelope.device_id != statement.device_id {
+                return Err(Rejection(format!(
+                    "版本 {} 的作者或设备与其签名声明不符：冒用他人名义写入",
+                    row.envelope.version_id
+                )));
+            }
+        }
+        out.push(Attestation {
+            statement,
+            text: statement_text,
+            public_key: Some(public_key),
+            signature: Some(signature),
+        });
+    }
+    if let Some(id) = groups.keys().next() {
+        return reject(format!("文件中缺少签名声明 {id}：无法确认这些版本由谁写入"));
+    }
+    Ok(out)
 }
 
-fn blobs(conn: &Connection) -> Result<Vec<(String, Vec<u8>)>, Rejection> {
+/// The roster entries the file carries (its head versions of `team_member` records), with the key
+/// that signed each: the merge counts those the team's anchor signed.
+fn members(versions: &[VersionRow], attestations: &[Attestation]) -> Vec<(RecordId, TeamMember, Option<String>)> {
+    let signer: std::collections::HashMap<&str, &str> = attestations
+        .iter()
+        .filter_map(|a| Some((a.statement.attestation_id.as_str(), a.public_key.as_deref()?)))
+        .collect();
+    let superseded: std::collections::HashSet<VersionId> =
+        versions.iter().flat_map(|r| r.envelope.supersedes.iter().copied()).collect();
+    versions
+        .iter()
+        .filter(|r| r.envelope.kind == RecordKind::TeamMember && !superseded.contains(&r.envelope.version_id))
+        .filter_map(|r| {
+            let member = serde_json::from_str::<TeamMember>(r.content.as_deref()?).ok()?;
+            let key = r.attestation_id.as_deref().and_then(|id| signer.get(id)).map(|k| (*k).to_string());
+            Some((r.envelope.record_id, member, key))
+        })
+        .collect()
+}
+
+/// The attachments some version of the file refers to (a blob no record uses is not taken).
+fn blobs(conn: &Connection, versions: &[VersionRow]) -> Result<Vec<(String, Vec<u8>)>, Rejection> {
+    let referenced: std::collections::HashMap<String, String> = versions
+        .iter()
+        .filter(|r| r.envelope.kind == RecordKind::Attachment)
+        .filter_map(|r| serde_json::from_str::<crate::domain::Attachment>(r.content.as_deref()?).ok())
+        .map(|a| (a.sha256, a.media_type))
+        .collect();
     let mut stmt =
         conn.prepare("SELECT sha256, data FROM blobs ORDER BY sha256").map_err(|e| Rejection(e.to_string()))?;
     let mut rows = stmt.query([]).map_err(|e| Rejection(e.to_string()))?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(|e| Rejection(e.to_string()))? {
         let sha: String = row.get(0).map_err(|_| Rejection("附件哈希不是文本".into()))?;
+        let Some(declared) = referenced.get(&sha) else { continue };
         let data: Vec<u8> = row.get(1).map_err(|_| Rejection("附件内容不是二进制".into()))?;
         if data.len() > MAX_BLOB {
             return reject(format!("附件 {sha} 过大"));
         }
         if sha256_hex(&data) != sha {
             return reject(format!("附件 {sha} 的内容与其哈希不符"));
+        }
+        if crate::inspection::evidence::media_type(&data) != Some(declared.as_str()) {
+            return reject(format!("附件 {sha} 的内容不是它声称的类型（{declared}）：可能是伪装的程序文件"));
         }
         out.push((sha, data));
     }

@@ -13,6 +13,9 @@ use crate::domain::dates::format_iso;
 use crate::domain::taxonomy;
 use crate::domain::{CaseFile, DecisionNo, Fen, LedgerEntry, Officer, OfficerCategory, Receipt};
 
+pub mod procedure;
+pub use procedure::{HearingTable, HearingTables, party_kind};
+
 /// Thresholds of the checks (the plan leaves them to the team; these are the defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckConfig {
@@ -26,11 +29,22 @@ pub struct CheckConfig {
     pub unequal_ratio: i64,
     /// `late_service`: served more than this many days after the decision.
     pub late_service_days: i64,
+    /// `hearing_not_offered`: the local 较大数额 thresholds the team chose
+    /// ([`HearingTables::shipped`]); `None` (the default) leaves the check out, since which local
+    /// rule binds a unit is not something daocha can know.
+    pub hearing: Option<HearingTable>,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        Self { overdue_days: 90, repeat_count: 3, repeat_window_days: 365, unequal_ratio: 3, late_service_days: 7 }
+        Self {
+            overdue_days: 90,
+            repeat_count: 3,
+            repeat_window_days: 365,
+            unequal_ratio: 3,
+            late_service_days: 7,
+            hearing: None,
+        }
     }
 }
 
@@ -56,11 +70,13 @@ pub enum ProblemKind {
     AuxiliaryAsOfficer,
     LateService,
     NoPriorNotice,
+    SimpleProcedureOverLimit,
+    HearingNotOffered,
 }
 
 impl ProblemKind {
     /// Every kind.
-    pub const ALL: [ProblemKind; 18] = [
+    pub const ALL: [ProblemKind; 20] = [
         ProblemKind::ReceiptWithoutLedger,
         ProblemKind::Unpaid,
         ProblemKind::AmountMismatch,
@@ -79,6 +95,8 @@ impl ProblemKind {
         ProblemKind::AuxiliaryAsOfficer,
         ProblemKind::LateService,
         ProblemKind::NoPriorNotice,
+        ProblemKind::SimpleProcedureOverLimit,
+        ProblemKind::HearingNotOffered,
     ];
 
     /// The stable name, e.g. `receipt_without_ledger`.
@@ -102,6 +120,8 @@ impl ProblemKind {
             ProblemKind::AuxiliaryAsOfficer => "auxiliary_as_officer",
             ProblemKind::LateService => "late_service",
             ProblemKind::NoPriorNotice => "no_prior_notice",
+            ProblemKind::SimpleProcedureOverLimit => "simple_procedure_over_limit",
+            ProblemKind::HearingNotOffered => "hearing_not_offered",
         }
     }
 
@@ -126,6 +146,8 @@ impl ProblemKind {
             ProblemKind::AuxiliaryAsOfficer => "辅助人员充当执法人员",
             ProblemKind::LateService => "送达超期",
             ProblemKind::NoPriorNotice => "未事先告知",
+            ProblemKind::SimpleProcedureOverLimit => "超出简易程序限额",
+            ProblemKind::HearingNotOffered => "未告知听证权利",
         }
     }
 
@@ -139,7 +161,9 @@ impl ProblemKind {
             | ProblemKind::DecisionBeforeFiling
             | ProblemKind::SingleOfficer
             | ProblemKind::LateService
-            | ProblemKind::NoPriorNotice => "3.2",
+            | ProblemKind::NoPriorNotice
+            | ProblemKind::SimpleProcedureOverLimit
+            | ProblemKind::HearingNotOffered => "3.2",
             ProblemKind::DuplicateReceiptNo => "2.10",
             ProblemKind::OverdueCase => "1.3",
             ProblemKind::RepeatedParty => "2.1",
@@ -387,6 +411,7 @@ pub fn check(material: Material<'_>, config: &CheckConfig) -> Vec<Problem> {
     repeated_parties(material.ledger, config, &mut problems);
     unequal_penalties(material.ledger, config, &mut problems);
     case_file_checks(material, config, &ledger_by_no, &mut problems);
+    procedure::procedure_checks(material, config, &ledger_by_no, &mut problems);
 
     problems.sort_by(|a, b| (a.kind, &a.reference).cmp(&(b.kind, &b.reference)));
     problems

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::domain::dates::format_iso;
 use crate::domain::taxonomy::{self, CATEGORIES};
 use crate::domain::{CaseFile, Clue, Finding, Inspection, Rectification, Score, ShownStatus, Unit};
-use crate::scoring::{Standard, evaluate};
+use crate::scoring::{CaseContext, Standard, Standards};
 use crate::store::{Store, StoreError};
 
 /// Counts of findings per category (index 0 is category 1).
@@ -41,7 +41,8 @@ pub struct ScoreRow {
     pub veto: Option<String>,
     /// Standard and version.
     pub standard: String,
-    /// `已评 1/24 项` when the score is provisional (items unscored), else empty.
+    /// `已评 1/41 项` when the review is unfinished (items unscored, no veto): then `grade` is
+    /// empty, the file has no grade yet.
     pub incomplete: String,
 }
 
@@ -126,18 +127,23 @@ pub fn build(store: &Store, today: NaiveDate, standard: &Standard) -> Result<Rep
         all.total += 1;
     }
     let cases: BTreeMap<_, CaseFile> = store.list::<CaseFile>()?.into_iter().map(|c| (c.id, c.value)).collect();
+    // Each score with the standard version it was made with, and the findings confirmed on its case.
+    let standards = Standards::with_current(standard.clone());
     let mut scores: Vec<ScoreRow> = store
         .list::<Score>()?
         .into_iter()
         .map(|s| {
-            let e = evaluate(standard, &s.value.items);
+            let case = cases.get(&s.value.case_file_id).map_or_else(CaseContext::default, |c| {
+                CaseContext::of(s.value.case_file_id, c, findings.iter().map(|f| &f.value))
+            });
+            let e = standards.evaluate_score(&s.value, &case);
             ScoreRow {
                 unit: unit_of(s.value.inspection_id).map(|u| u.name.clone()).unwrap_or_default(),
                 decision_no: cases.get(&s.value.case_file_id).map(|c| c.decision_no.to_string()).unwrap_or_default(),
                 score: e.score_text(),
-                grade: e.grade.label().to_string(),
-                incomplete: e.incomplete(standard),
-                veto: e.veto,
+                grade: e.grade_name().unwrap_or_default().to_string(),
+                incomplete: e.incomplete().map(|p| p.short()).unwrap_or_default(),
+                veto: e.veto().map(|v| v.text.clone()),
                 standard: format!("{} {}", s.value.standard_id, s.value.standard_version),
             }
         })

@@ -1,269 +1,115 @@
-//! Case-file review (评查) against a scoring standard: sections of items with points, deductions
-//! that stop at zero per item, items that do not apply, and veto items (一票否决) that make the
-//! whole file 0. The standard is data (`assets/standards/default.toml`); a score records the
-//! standard's id and version. Arithmetic is in integers: scores are kept in tenths of a point.
+//! Case-file review (评查) against a scoring standard. The standard is data
+//! (`assets/standards/default.toml`, its sources named in its header); this module parses it
+//! (`standard.rs`) and scores reviews with it (`evaluation.rs`), in integers (tenths of a point).
+//!
+//! How a file is judged:
+//! - **一票否决**: a veto fails when the reviewer marks it, or when a finding on the case,
+//!   confirmed on site, names it (a confirmed `certificate_expired` problem fails
+//!   `veto.qualification`). The file is then 0 points and the standard's failing grade, whatever
+//!   its points and however far the review has come.
+//! - **Items**: points per item, deductions capped at the item (扣完为止), per instance
+//!   (每处扣 n 分) or in a range (扣 a—b 分) where the standard says so; 不适用 items are left out
+//!   and the score is scaled to 100 over the rest.
+//! - **Procedure**: a 简易程序 case is scored over the items and vetoes of its own procedure
+//!   (no 立案, no written 告知书, one officer may decide on the spot), scaled to 100 likewise.
+//! - **Grades** carry the standard's own names (优秀 / 合格 / 不合格 …). A review with unscored
+//!   items and no failed veto has **no grade**: it is 未评完：已评 n/m 项.
+//! - **Versions**: a score records the standard id and version it was made with; [`Standards`]
+//!   keeps every shipped version and evaluates a score with its own. A score made with a version
+//!   that is not available is evaluated with the current one and says so ([`Evaluation::note`]).
+//!
+//! The API for those who print or list scores (the feedback sheet, the team report):
+//!
+//! ```ignore
+//! let standards = Standards::with_current(standard_in_use.clone());
+//! let case = CaseContext::of(case_id, &case_file, findings.iter().map(|f| &f.value));
+//! let e = standards.evaluate_score(&score, &case);
+//! match (e.grade_name(), e.incomplete()) {
+//!     (Some(grade), _) => /* e.score_text() 分，grade; e.veto() says why a vetoed file failed */,
+//!     (None, Some(progress)) => /* progress.to_string() == "未评完：已评 1/41 项" */,
+//!     (None, None) => unreachable!(),
+//! }
+//! // Or in one line: e.summary() — "95.0 分，优秀" / "不合格（一票否决：…）" / "未评完：已评 1/41 项".
+//! ```
 
-use std::collections::HashSet;
+mod evaluation;
+mod standard;
 
-use serde::{Deserialize, Serialize};
+pub use evaluation::{
+    CaseContext, Evaluation, Progress, VetoBy, VetoHit, concerns, evaluate, evaluate_case, finding_fails,
+};
+pub use standard::{
+    DEFAULT_STANDARD, Deduction, Grade, SHIPPED_STANDARDS, Section, Standard, StandardError, StandardItem, Veto,
+};
 
-use crate::domain::taxonomy;
-use crate::domain::{ScoreItem, ScoreOutcome};
+use crate::domain::{Score, ScoreItem};
 
-/// The standard daocha ships with.
-pub const DEFAULT_STANDARD: &str = include_str!("../../assets/standards/default.toml");
-
-/// A scoring standard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Standard {
-    /// Stable id.
-    pub id: String,
-    /// Version, recorded with every score.
-    pub version: String,
-    /// Title.
-    pub name: String,
-    /// Grade thresholds.
-    pub grades: Grades,
-    /// The sections, in order.
-    pub sections: Vec<Section>,
-    /// Veto items.
-    #[serde(default)]
-    pub vetoes: Vec<Veto>,
+/// The standard in use and every shipped version, so that a score is evaluated with the version
+/// it was made with.
+#[derive(Debug, Clone)]
+pub struct Standards {
+    current: Standard,
+    others: Vec<Standard>,
 }
 
-/// Grade thresholds, in whole points out of 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Grades {
-    /// 优秀 from here.
-    pub excellent: u32,
-    /// 合格 from here; below is 不合格.
-    pub pass: u32,
-}
-
-/// A section (立案, 调查取证 …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Section {
-    /// Stable id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Items.
-    pub items: Vec<StandardItem>,
-}
-
-/// A scored item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StandardItem {
-    /// Stable id.
-    pub id: String,
-    /// What is checked.
-    pub text: String,
-    /// Points.
-    pub points: u32,
-    /// The plan's item a deduction suggests (category.item).
-    pub problem: String,
-    /// Automatic problem kinds that concern this item.
-    #[serde(default)]
-    pub checks: Vec<String>,
-}
-
-/// A veto item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Veto {
-    /// Stable id.
-    pub id: String,
-    /// What makes the file fail.
-    pub text: String,
-    /// The plan's item.
-    pub problem: String,
-    /// Automatic problem kinds that concern it.
-    #[serde(default)]
-    pub checks: Vec<String>,
-}
-
-/// Why a standard file was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum StandardError {
-    /// Not TOML of the right shape.
-    #[error("评查标准文件格式不对：{0}")]
-    Format(String),
-    /// Inconsistent content.
-    #[error("评查标准内容有误：{0}")]
-    Content(String),
-}
-
-/// The grade of a reviewed file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Grade {
-    /// 优秀.
-    Excellent,
-    /// 合格.
-    Pass,
-    /// 不合格.
-    Fail,
-}
-
-impl Grade {
-    /// The word.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Grade::Excellent => "优秀",
-            Grade::Pass => "合格",
-            Grade::Fail => "不合格",
-        }
-    }
-}
-
-impl Standard {
-    /// Parses and checks a standard.
-    pub fn parse(text: &str) -> Result<Standard, StandardError> {
-        let standard: Standard = toml::from_str(text).map_err(|e| StandardError::Format(e.to_string()))?;
-        standard.validate()?;
-        Ok(standard)
+impl Standards {
+    /// The shipped versions, the newest in use.
+    pub fn shipped() -> Result<Standards, StandardError> {
+        Ok(Standards::with_current(Standard::default_standard()?))
     }
 
-    /// The standard daocha ships with.
-    pub fn default_standard() -> Result<Standard, StandardError> {
-        Standard::parse(DEFAULT_STANDARD)
+    /// `current` in use, with the shipped versions for scores made with them. (The shipped files
+    /// are checked by the tests; one that failed to parse would only be missing here.)
+    pub fn with_current(current: Standard) -> Standards {
+        let others = SHIPPED_STANDARDS
+            .iter()
+            .filter_map(|text| Standard::parse(text).ok())
+            .filter(|s| (s.id.as_str(), s.version.as_str()) != (current.id.as_str(), current.version.as_str()))
+            .collect();
+        Standards { current, others }
     }
 
-    fn validate(&self) -> Result<(), StandardError> {
-        let mut ids = HashSet::new();
-        let bad = |m: String| Err(StandardError::Content(m));
-        if self.id.trim().is_empty() || self.version.trim().is_empty() {
-            return bad("缺少 id 或 version".into());
-        }
-        if self.grades.pass > self.grades.excellent || self.grades.excellent > 100 {
-            return bad("等次分数线应满足：合格 ≤ 优秀 ≤ 100".into());
-        }
-        for item in self.items() {
-            if !ids.insert(item.id.as_str()) {
-                return bad(format!("评查项目编号重复：{}", item.id));
-            }
-            if item.points == 0 {
-                return bad(format!("评查项目 {} 的分值应大于 0", item.id));
-            }
-            if taxonomy::item(&item.problem).is_none() {
-                return bad(format!("评查项目 {} 对应的问题类别 {} 不在方案所列范围内", item.id, item.problem));
-            }
-        }
-        for veto in &self.vetoes {
-            if !ids.insert(veto.id.as_str()) {
-                return bad(format!("评查项目编号重复：{}", veto.id));
-            }
-            if taxonomy::item(&veto.problem).is_none() {
-                return bad(format!("否决项 {} 对应的问题类别 {} 不在方案所列范围内", veto.id, veto.problem));
-            }
-        }
-        if self.total_points() == 0 {
-            return bad("没有评分项目".into());
-        }
-        Ok(())
+    /// The standard new reviews are made with.
+    pub fn current(&self) -> &Standard {
+        &self.current
     }
 
-    /// All scored items, in order.
-    pub fn items(&self) -> impl Iterator<Item = &StandardItem> {
-        self.sections.iter().flat_map(|s| s.items.iter())
+    /// The standard with this id and version.
+    pub fn find(&self, id: &str, version: &str) -> Option<&Standard> {
+        std::iter::once(&self.current).chain(&self.others).find(|s| s.id == id && s.version == version)
     }
 
-    /// Sum of all items' points.
-    pub fn total_points(&self) -> u32 {
-        self.items().map(|i| i.points).sum()
-    }
-
-    /// The item with this id.
-    pub fn item(&self, id: &str) -> Option<&StandardItem> {
-        self.items().find(|i| i.id == id)
-    }
-
-    /// The veto with this id.
-    pub fn veto(&self, id: &str) -> Option<&Veto> {
-        self.vetoes.iter().find(|v| v.id == id)
-    }
-}
-
-/// The result of a review.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evaluation {
-    /// Points earned over the applicable items.
-    pub earned: u32,
-    /// Points of the applicable items.
-    pub applicable: u32,
-    /// The score out of 100, in tenths (875 is 87.5); 0 after a veto.
-    pub score_tenths: u32,
-    /// The veto that failed, if any.
-    pub veto: Option<String>,
-    /// The grade.
-    pub grade: Grade,
-    /// Items not yet reviewed (counted as passed in the running score).
-    pub unanswered: usize,
-}
-
-impl Evaluation {
-    /// `87.5`.
-    pub fn score_text(&self) -> String {
-        format!("{}.{}", self.score_tenths / 10, self.score_tenths % 10)
-    }
-
-    /// `已评 1/24 项` while items of `standard` are unscored (the score is then provisional);
-    /// empty once every item is scored, or when a veto has failed (the score is 0 whatever the
-    /// rest says).
-    pub fn incomplete(&self, standard: &Standard) -> String {
-        if self.unanswered == 0 || self.veto.is_some() {
-            return String::new();
-        }
-        let total = standard.items().count();
-        format!("已评 {}/{total} 项", total.saturating_sub(self.unanswered))
-    }
-}
-
-/// Scores `items` against `standard`. Unreviewed items count as passed, so the running score
-/// only falls as deductions are entered.
-pub fn evaluate(standard: &Standard, items: &[ScoreItem]) -> Evaluation {
-    let outcome = |id: &str| items.iter().rev().find(|i| i.item_id == id).map(|i| &i.outcome);
-    let veto = standard.vetoes.iter().find(|v| matches!(outcome(&v.id), Some(ScoreOutcome::VetoFailed { .. })));
-    let mut earned = 0;
-    let mut applicable = 0;
-    let mut unanswered = 0;
-    for item in standard.items() {
-        match outcome(&item.id) {
-            Some(ScoreOutcome::NotApplicable) => {}
-            Some(ScoreOutcome::Deduct { points, .. }) => {
-                applicable += item.points;
-                earned += item.points - (*points).min(item.points);
-            }
-            Some(ScoreOutcome::Pass | ScoreOutcome::VetoFailed { .. }) => {
-                applicable += item.points;
-                earned += item.points;
-            }
+    /// Evaluates `items` recorded as made with standard `id` `version`, with that version when
+    /// available, else with the current one and a note saying so.
+    pub fn evaluate(&self, id: &str, version: &str, items: &[ScoreItem], case: &CaseContext<'_>) -> Evaluation {
+        match self.find(id, version) {
+            Some(standard) => evaluate_case(standard, items, case),
             None => {
-                unanswered += 1;
-                applicable += item.points;
-                earned += item.points;
+                let mut e = evaluate_case(&self.current, items, case);
+                e.note = Some(format!(
+                    "本案卷按评查标准 {id} {version} 版评查，该版本不可用，现按 {} 版计分{}",
+                    self.current.version,
+                    if e.ignored > 0 {
+                        format!("（其中 {} 项在该版中没有，未计）", e.ignored)
+                    } else {
+                        String::new()
+                    }
+                ));
+                e
             }
         }
     }
-    let score_tenths = match (veto, applicable) {
-        (Some(_), _) | (None, 0) => 0,
-        // Rounded half up, in integers.
-        (None, applicable) => (earned * 2000 / applicable).div_ceil(2),
-    };
-    let grade = if veto.is_some() {
-        Grade::Fail
-    } else if score_tenths >= standard.grades.excellent * 10 {
-        Grade::Excellent
-    } else if score_tenths >= standard.grades.pass * 10 {
-        Grade::Pass
-    } else {
-        Grade::Fail
-    };
-    Evaluation { earned, applicable, score_tenths, veto: veto.map(|v| v.text.clone()), grade, unanswered }
+
+    /// Evaluates a stored score with the version it was made with.
+    pub fn evaluate_score(&self, score: &Score, case: &CaseContext<'_>) -> Evaluation {
+        self.evaluate(&score.standard_id, &score.standard_version, &score.items, case)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Procedure, ScoreOutcome};
 
     fn standard() -> Standard {
         Standard::default_standard().unwrap()
@@ -273,86 +119,135 @@ mod tests {
         ScoreItem { item_id: id.into(), outcome: ScoreOutcome::Deduct { points, reason: "原因".into() } }
     }
 
+    fn pass_all(s: &Standard, procedure: Procedure) -> Vec<ScoreItem> {
+        s.items_for(procedure).map(|i| ScoreItem { item_id: i.id.clone(), outcome: ScoreOutcome::Pass }).collect()
+    }
+
     #[test]
-    fn the_default_standard_loads_with_its_version() {
+    fn the_shipped_standards_load_with_their_versions() {
         let s = standard();
-        assert_eq!(s.id, "daocha-default");
-        assert_eq!(s.version, "2017.1");
-        assert_eq!(s.total_points(), 100);
-        assert_eq!(s.sections.len(), 7);
-        assert!(s.vetoes.len() >= 8);
-        let kinds: Vec<&str> = crate::reconcile::ProblemKind::ALL.iter().map(|k| k.as_str()).collect();
-        for check in s.items().flat_map(|i| &i.checks).chain(s.vetoes.iter().flat_map(|v| &v.checks)) {
-            assert!(kinds.contains(&check.as_str()), "unknown check {check}");
+        assert_eq!((s.id.as_str(), s.version.as_str()), ("daocha-default", "2017.2"));
+        assert_eq!(s.total_points(Procedure::General), 100, "一般程序：内容 80 分，卷面 20 分");
+        let archive: u32 =
+            s.sections.iter().filter(|x| x.id == "archive").flat_map(|x| &x.items).map(|i| i.points).sum();
+        assert_eq!(archive, 20);
+        assert!(s.total_points(Procedure::Simple) > 0);
+        let names: Vec<&str> = s.grades.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["优秀", "合格", "不合格"]);
+        for id in ["veto.characterization", "veto.party", "veto.authority", "veto.jurisdiction", "veto.notice"] {
+            assert!(s.veto(id).is_some(), "{id}");
         }
+        assert!(!s.veto("veto.two_officers").unwrap().applies_to(Procedure::Simple));
+        for id in [
+            "evidence.report",
+            "notice.review",
+            "evidence.seizure",
+            "evidence.preservation",
+            "execution.confiscated",
+            "execution.separation",
+            "execution.deferral",
+            "closing.report",
+            "service.address",
+            "service.manner",
+            "document.basis",
+            "document.remedy",
+            "archive.one_case",
+            "archive.cover",
+            "archive.catalogue",
+            "archive.pages",
+            "archive.order",
+            "archive.note",
+        ] {
+            assert!(s.item(id).is_some_and(|i| i.applies_to(Procedure::General)), "{id}");
+        }
+        // Every shipped version parses, and the registry finds each.
+        let all = Standards::shipped().unwrap();
+        for text in SHIPPED_STANDARDS {
+            let v = Standard::parse(text).unwrap();
+            assert!(all.find(&v.id, &v.version).is_some(), "{}", v.version);
+        }
+        let old = all.find("daocha-default", "2017.1").unwrap();
+        assert_eq!(old.total_points(Procedure::General), 100);
+        assert_eq!(old.grades[1], Grade { name: "合格".into(), min: 75 }, "2017.1 keeps its own thresholds");
     }
 
     #[test]
-    fn a_clean_file_scores_full_marks() {
+    fn a_complete_clean_file_has_the_top_grade_and_an_incomplete_one_none() {
         let s = standard();
+        let e = evaluate(&s, &pass_all(&s, Procedure::General));
+        assert_eq!((e.score_text(), e.grade_name()), ("100.0".to_string(), Some("优秀")));
+        assert_eq!(e.incomplete(), None);
+        assert_eq!(e.summary(), "100.0 分，优秀");
         let e = evaluate(&s, &[]);
-        assert_eq!((e.score_tenths, e.grade, e.unanswered), (1000, Grade::Excellent, s.items().count()));
-        assert_eq!(e.score_text(), "100.0");
+        assert_eq!(e.grade(), None, "nothing scored: no grade");
+        let total = s.items_for(Procedure::General).count();
+        assert_eq!(e.incomplete().unwrap().to_string(), format!("未评完：已评 0/{total} 项"));
+        let e = evaluate(&s, &[deduct("filing.order", 2)]);
+        assert_eq!((e.score_text(), e.grade_name()), ("98.0".to_string(), None));
+        assert_eq!(e.summary(), format!("未评完：已评 1/{total} 项"));
     }
 
     #[test]
-    fn a_score_is_provisional_until_every_item_is_scored_or_a_veto_fails() {
+    fn deductions_stop_at_zero_per_item_and_follow_the_items_rule() {
         let s = standard();
-        let total = s.items().count();
-        assert_eq!(evaluate(&s, &[]).incomplete(&s), format!("已评 0/{total} 项"));
-        assert_eq!(evaluate(&s, &[deduct("filing.order", 2)]).incomplete(&s), format!("已评 1/{total} 项"));
-        let all: Vec<ScoreItem> =
-            s.items().map(|i| ScoreItem { item_id: i.id.clone(), outcome: ScoreOutcome::Pass }).collect();
-        assert_eq!(evaluate(&s, &all).incomplete(&s), "");
-        let veto = [ScoreItem {
-            item_id: "veto.two_officers".into(),
-            outcome: ScoreOutcome::VetoFailed { reason: "仅一人".into() },
-        }];
-        assert_eq!(evaluate(&s, &veto).incomplete(&s), "", "0 points after a veto is final");
-    }
-
-    #[test]
-    fn deductions_stop_at_zero_per_item() {
-        let e = evaluate(&standard(), &[deduct("filing.order", 2)]);
+        let e = evaluate(&s, &[deduct("filing.order", 2)]);
         assert_eq!(e.earned, 98);
-        let e = evaluate(&standard(), &[deduct("filing.order", 50)]);
-        assert_eq!(e.earned, 97, "a 3-point item cannot lose more than 3");
+        let e = evaluate(&s, &[deduct("filing.order", 50)]);
+        assert_eq!(e.earned, 98, "a 2-point item cannot lose more than 2");
+        let per = s.item("archive.catalogue").unwrap();
+        assert_eq!(per.deduct_text(), "每处扣 1 分，扣完为止");
+        assert_eq!(per.per_instance(1), Some(1));
+        assert_eq!(per.per_instance(5), Some(2), "capped at the item's points");
+        let form = s.item("form.complete").unwrap();
+        assert_eq!(form.per_instance(3), Some(3));
+        let ranged = s.item("notice.review").unwrap();
+        assert_eq!(ranged.deduct_text(), "扣 1—3 分");
+        assert_eq!(ranged.per_instance(2), None);
+        assert_eq!(ranged.deduction_error(2), None);
+        assert!(ranged.deduction_error(4).is_some());
+        assert!(ranged.deduction_error(0).is_some());
+        let plain = s.item("decision.approval").unwrap();
+        assert_eq!(plain.deduct_text(), "酌情扣 1—2 分");
     }
 
     #[test]
     fn not_applicable_items_are_left_out_and_the_score_scaled() {
-        let items = [
-            ScoreItem { item_id: "decision.hearing".into(), outcome: ScoreOutcome::NotApplicable },
-            deduct("filing.approval", 4),
-        ];
-        let e = evaluate(&standard(), &items);
-        assert_eq!((e.earned, e.applicable), (93, 97));
-        assert_eq!(e.score_tenths, 959, "93/97 = 95.88 → 95.9");
+        let s = standard();
+        let mut items = pass_all(&s, Procedure::General);
+        items.push(ScoreItem { item_id: "evidence.seizure".into(), outcome: ScoreOutcome::NotApplicable });
+        items.push(deduct("notice.review", 3));
+        let e = evaluate(&s, &items);
+        assert_eq!((e.earned, e.applicable), (94, 97));
+        assert_eq!(e.score_tenths, 969, "94/97 = 96.91 → 96.9");
+        assert_eq!(e.grade_name(), Some("优秀"));
     }
 
     #[test]
-    fn a_failed_veto_makes_the_file_zero() {
-        let items = [ScoreItem {
+    fn a_veto_marked_by_the_reviewer_fails_the_file_however_far_the_review_has_come() {
+        let s = standard();
+        let veto = ScoreItem {
             item_id: "veto.two_officers".into(),
             outcome: ScoreOutcome::VetoFailed { reason: "仅一人".into() },
-        }];
-        let e = evaluate(&standard(), &items);
-        assert_eq!(e.score_tenths, 0);
-        assert_eq!(e.grade, Grade::Fail);
-        assert_eq!(e.veto.as_deref(), Some("执法人员少于两人"));
-        // A veto marked passed does nothing.
-        let passed = [ScoreItem { item_id: "veto.two_officers".into(), outcome: ScoreOutcome::Pass }];
-        assert_eq!(evaluate(&standard(), &passed).score_tenths, 1000);
+        };
+        let e = evaluate(&s, std::slice::from_ref(&veto));
+        assert_eq!((e.score_tenths, e.grade_name(), e.failed()), (0, Some("不合格"), Some(true)));
+        assert_eq!(e.incomplete(), None, "0 points after a veto is final");
+        assert_eq!(e.veto().unwrap().describe(), "一票否决：执法人员少于两人（一般程序的调查、检查）（仅一人）");
+        assert!(e.summary().starts_with("不合格（一票否决：执法人员少于两人"));
+        // A veto marked 未发现 does nothing.
+        let mut items = pass_all(&s, Procedure::General);
+        items.push(ScoreItem { item_id: "veto.two_officers".into(), outcome: ScoreOutcome::Pass });
+        assert_eq!(evaluate(&s, &items).score_tenths, 1000);
     }
 
     #[test]
-    fn grades_at_the_thresholds() {
+    fn grades_at_the_thresholds_use_the_standards_names() {
         let s = standard();
-        // 10 points off → 90.0: still 优秀; 11 off → 89.0: 合格; 25 off → 75.0 合格; 26 off → 不合格.
+        // 10 points off → 90.0: still 优秀; 11 off → 89.0: 合格; 40 off → 60.0 合格; 41 off → 不合格.
         let off = |n: u32| {
-            let mut items = Vec::new();
+            let mut items = pass_all(&s, Procedure::General);
             let mut left = n;
-            for item in s.items() {
+            for item in s.items_for(Procedure::General) {
                 if left == 0 {
                     break;
                 }
@@ -362,11 +257,27 @@ mod tests {
             }
             evaluate(&s, &items)
         };
-        assert_eq!(off(10).grade, Grade::Excellent);
-        assert_eq!(off(11).grade, Grade::Pass);
-        assert_eq!(off(25).grade, Grade::Pass);
-        assert_eq!(off(26).grade, Grade::Fail);
-        assert_eq!(off(26).score_text(), "74.0");
+        assert_eq!(off(10).grade_name(), Some("优秀"));
+        assert_eq!(off(11).grade_name(), Some("合格"));
+        assert_eq!(off(40).grade_name(), Some("合格"));
+        assert_eq!((off(41).grade_name(), off(41).failed()), (Some("不合格"), Some(true)));
+        assert_eq!(off(41).score_text(), "59.0");
+        assert_eq!(off(41).veto(), None, "failed on points, not by a veto");
+    }
+
+    #[test]
+    fn a_score_of_another_version_is_evaluated_with_its_own_or_says_it_cannot_be() {
+        let all = Standards::shipped().unwrap();
+        // 2017.1: evidence.officers was 5 of 100 and the pass mark 75.
+        let items = [deduct("evidence.officers", 5), deduct("filing.approval", 4)];
+        let e = all.evaluate("daocha-default", "2017.1", &items, &CaseContext::default());
+        assert_eq!((e.standard_version.as_str(), e.score_text(), e.note.as_deref()), ("2017.1", "91.0".into(), None));
+        assert_eq!(e.total, 24);
+        let e = all.evaluate("daocha-default", "2016.9", &items, &CaseContext::default());
+        assert_eq!(e.standard_version, "2017.2");
+        assert!(e.note.as_deref().unwrap().contains("2016.9 版"), "{:?}", e.note);
+        // The old filing.approval (4 points) is capped at the new item's 2.
+        assert_eq!(e.earned, 93);
     }
 
     #[test]
@@ -376,7 +287,15 @@ mod tests {
         assert!(Standard::parse(&duplicate).unwrap_err().to_string().contains("重复"));
         let bad_item = DEFAULT_STANDARD.replace("problem = \"1.3\"", "problem = \"9.9\"");
         assert!(Standard::parse(&bad_item).unwrap_err().to_string().contains("9.9"));
-        let grades = DEFAULT_STANDARD.replace("pass = 75", "pass = 95");
-        assert!(Standard::parse(&grades).is_err());
+        let grades = DEFAULT_STANDARD.replace("min = 60", "min = 95");
+        assert!(Standard::parse(&grades).unwrap_err().to_string().contains("等次"));
+        let last = DEFAULT_STANDARD.replace("name = \"不合格\"\nmin = 0", "name = \"不合格\"\nmin = 10");
+        assert!(Standard::parse(&last).is_err());
+        let kind = DEFAULT_STANDARD.replace("confirmed = [\"single_officer\"]", "confirmed = [\"one_officer\"]");
+        assert!(Standard::parse(&kind).unwrap_err().to_string().contains("one_officer"));
+        let range = DEFAULT_STANDARD.replace("deduct = { min = 1, max = 3 }", "deduct = { min = 2, max = 9 }");
+        assert!(Standard::parse(&range).unwrap_err().to_string().contains("扣分方式"));
+        let typo = DEFAULT_STANDARD.replace("deduct = { per = 1 }", "deduct = { each = 1 }");
+        assert!(matches!(Standard::parse(&typo), Err(StandardError::Format(_))));
     }
 }

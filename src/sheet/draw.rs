@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::SheetError;
 use super::fonts::{Face, Fonts};
 use super::layout::{Ink, Item, PAGE_H, Page, TextLine};
-use super::model::{Embedded, SheetDoc};
+use super::model::{Embedded, SheetDoc, Style};
 
 /// The attachment's file name in the `/EmbeddedFiles` name tree.
 pub(crate) const ATTACHMENT_NAME: &str = "daocha-signed.json";
@@ -258,13 +258,41 @@ pub(crate) fn text_string(text: &str) -> Object {
 fn finish(out: &mut lopdf::Document, doc: &SheetDoc, embedded: &Embedded) -> Result<(), SheetError> {
     // Embedded files and `/AF` need PDF 1.7.
     out.version = "1.7".to_string();
+    // The same input gives the same file: what would be random (the /ID, font subset tags) is
+    // derived from a hash of the input instead.
+    let mut hasher = Sha256::new();
+    hasher.update(serde_json::to_vec(doc).map_err(|e| SheetError::Render(e.to_string()))?);
+    hasher.update([0]);
+    hasher.update(embedded.payload.as_bytes());
+    let digest = hasher.finalize();
 
-    let info = LoDictionary::from_iter(vec![
+    let mut info = LoDictionary::from_iter(vec![
         ("Title", text_string(&doc.title)),
         ("Subject", text_string(if doc.draft { "反馈意见（草稿，未签署）" } else { "反馈意见" })),
         ("Creator", text_string(CREATOR)),
         ("Producer", Object::string_literal("daocha sheet renderer (printpdf 0.12, lopdf 0.44)")),
     ]);
+    if doc.style == Style::V2 {
+        unique_subset_tags(out, &digest);
+        if let Some(created) = doc.created.as_deref().and_then(|c| chrono::DateTime::parse_from_rfc3339(c).ok()) {
+            let when = created.with_timezone(&chrono::Utc);
+            let pdf_date = Object::string_literal(when.format("D:%Y%m%d%H%M%SZ").to_string());
+            info.set("CreationDate", pdf_date.clone());
+            info.set("ModDate", pdf_date);
+            let xmp = xmp_metadata(&doc.title, &when.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            let metadata = Stream::new(
+                LoDictionary::from_iter(vec![
+                    ("Type", Object::Name(b"Metadata".to_vec())),
+                    ("Subtype", Object::Name(b"XML".to_vec())),
+                ]),
+                xmp.into_bytes(),
+            )
+            .with_compression(false);
+            let metadata_id = out.add_object(metadata);
+            let catalog = out.catalog_mut().map_err(|e| SheetError::Render(e.to_string()))?;
+            catalog.set("Metadata", Object::Reference(metadata_id));
+        }
+    }
     // Replace printpdf's dictionary (1970 dates, empty PDF/X fields) rather than orphan it.
     match out.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => out.set_object(id, info),
@@ -307,13 +335,57 @@ fn finish(out: &mut lopdf::Document, doc: &SheetDoc, embedded: &Embedded) -> Res
         catalog.set("AF", Object::Array(vec![Object::Reference(spec_id)]));
     }
 
-    // The same input gives the same file: the /ID is a hash of it, not random.
-    let mut hasher = Sha256::new();
-    hasher.update(serde_json::to_vec(doc).map_err(|e| SheetError::Render(e.to_string()))?);
-    hasher.update([0]);
-    hasher.update(embedded.payload.as_bytes());
-    let digest = hasher.finalize();
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     out.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     Ok(())
+}
+
+/// The six capital letters before `+` in a subset font's name must differ between documents
+/// (PDF 32000-1, 9.6.4): derived from the document's hash and the face, so they are still the same
+/// for the same document.
+fn unique_subset_tags(out: &mut lopdf::Document, digest: &[u8]) {
+    for (_, object) in out.objects.iter_mut() {
+        let dict = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &mut s.dict,
+            _ => continue,
+        };
+        for key in [b"BaseFont".as_slice(), b"FontName".as_slice()] {
+            let Ok(Object::Name(name)) = dict.get(key) else { continue };
+            let Some(plus) = name.iter().position(|b| *b == b'+') else { continue };
+            if plus != 6 {
+                continue;
+            }
+            let rest = name[plus..].to_vec();
+            let mut h = Sha256::new();
+            h.update(digest);
+            h.update(&rest);
+            let tag: Vec<u8> = h.finalize()[..6].iter().map(|b| b'A' + b % 26).collect();
+            let renamed = [tag, rest].concat();
+            dict.set(key, Object::Name(renamed));
+        }
+    }
+}
+
+/// A small XMP packet: title, creation date, producer (what archives and document managers read).
+fn xmp_metadata(title: &str, created: &str) -> String {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{}</rdf:li></rdf:Alt></dc:title>
+<dc:format>application/pdf</dc:format>
+<xmp:CreateDate>{created}</xmp:CreateDate>
+<xmp:ModifyDate>{created}</xmp:ModifyDate>
+<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>
+<pdf:Producer>daocha sheet renderer (printpdf 0.12, lopdf 0.44)</pdf:Producer>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        escape(title),
+        bom = '\u{feff}'
+    )
 }

@@ -43,6 +43,14 @@ impl Face {
         }
     }
 
+    /// The face's PostScript name, as printpdf writes it after the subset tag.
+    pub(crate) fn postscript_name(self) -> &'static str {
+        match self {
+            Face::Serif => "NotoSerifCJKsc-Regular",
+            Face::Sans => "NotoSansCJKsc-Regular",
+        }
+    }
+
     /// The face a resource name stands for, if it is one of ours.
     pub(crate) fn from_resource_name(name: &[u8]) -> Option<Face> {
         [Face::Serif, Face::Sans].into_iter().find(|f| f.resource_name().as_bytes() == name)

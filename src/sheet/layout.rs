@@ -7,7 +7,7 @@
 use super::SheetError;
 use super::fonts::{Face, Fonts};
 use super::linebreak::{BrokenLine, break_lines};
-use super::model::{Align, Block, STROKE_BOX, SheetDoc, SignatureBox};
+use super::model::{Align, Block, STROKE_BOX, SheetDoc, SignatureBox, Style};
 use super::qr::QrModules;
 
 /// Millimetres to points.
@@ -144,24 +144,36 @@ impl Page {
 /// Lays `doc` out into pages.
 pub(crate) fn layout(doc: &SheetDoc, fonts: &Fonts) -> Result<Vec<Page>, SheetError> {
     check_glyphs(doc, fonts)?;
-    let mut flow = Flow { fonts, pages: vec![Page::default()], y: TOP };
+    let mut flow = Flow { fonts, pages: vec![Page::default()], y: TOP, style: doc.style };
     flow.title(&doc.title, doc.subtitle.as_deref());
-    for block in &doc.blocks {
-        match block {
-            Block::Heading(text) => flow.heading(text),
-            Block::Paragraph(text) => flow.paragraph(text),
-            Block::KeyValues(pairs) => flow.key_values(pairs),
-            Block::Table { headers, widths, rows, align } => flow.table(headers, widths, rows, align),
-            Block::RightAligned(lines) => flow.right_aligned(lines),
+    flow.blocks(&doc.blocks);
+    let verification = flow.verification_block(&doc.footer)?;
+    match doc.style {
+        Style::V1 => {
+            flow.signatures(&doc.signatures, verification.as_ref().map_or(0.0, |v| v.height));
+            if let Some(block) = verification {
+                flow.place_verification(block);
+            }
+        }
+        Style::V2 => {
+            // The end of the text and the signatures share a page: a signature page cannot be
+            // taken off and put under another text. Measured by laying them out on a scratch page.
+            let mut scratch = Flow { fonts, pages: vec![Page::default()], y: TOP, style: doc.style };
+            scratch.blocks(&doc.closing);
+            scratch.signatures(&doc.signatures, 0.0);
+            if scratch.pages.len() == 1 {
+                flow.need(scratch.y - TOP);
+            }
+            flow.blocks(&doc.closing);
+            flow.signatures(&doc.signatures, 0.0);
+            flow.blocks(&doc.appendix);
+            if let Some(block) = verification {
+                flow.place_verification(block);
+            }
         }
     }
-    let verification = flow.verification_block(&doc.footer)?;
-    flow.signatures(&doc.signatures, verification.as_ref().map_or(0.0, |v| v.height));
-    if let Some(block) = verification {
-        flow.place_verification(block);
-    }
     let mut pages = flow.pages;
-    add_furniture(&mut pages, doc.draft, fonts);
+    add_furniture(&mut pages, doc, fonts);
     Ok(pages)
 }
 
@@ -169,7 +181,7 @@ pub(crate) fn layout(doc: &SheetDoc, fonts: &Fonts) -> Result<Vec<Page>, SheetEr
 fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
     let mut texts: Vec<&str> = vec![&doc.title];
     texts.extend(doc.subtitle.as_deref());
-    for block in &doc.blocks {
+    for block in doc.blocks.iter().chain(&doc.closing).chain(&doc.appendix) {
         match block {
             Block::Heading(t) | Block::Paragraph(t) => texts.push(t),
             Block::KeyValues(pairs) => texts.extend(pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])),
@@ -185,6 +197,7 @@ fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
         texts.extend(sig.note.as_deref());
     }
     texts.extend(doc.footer.digest.as_deref());
+    texts.extend(doc.page_mark.as_deref());
     texts.extend(doc.footer.lines.iter().map(String::as_str));
     for text in texts {
         for ch in clean(text).chars() {
@@ -225,9 +238,42 @@ struct Flow<'a> {
     pages: Vec<Page>,
     /// The top of the next line, on the last page.
     y: f32,
+    /// The layout rules.
+    style: Style,
 }
 
 impl Flow<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            match block {
+                Block::Heading(text) => self.heading(text),
+                Block::Paragraph(text) => self.paragraph(text),
+                Block::KeyValues(pairs) => self.key_values(pairs),
+                Block::Table { headers, widths, rows, align } => self.table(headers, widths, rows, align),
+                Block::RightAligned(lines) => self.right_aligned(lines),
+            }
+        }
+    }
+
+    /// The extra space per character that justifies `line` to `width`. The second style leaves a
+    /// line with a Latin word or a number of three or more characters ragged rather than
+    /// letter-spacing it (`LY20170912_0930.mp4` stays one word).
+    fn justify(&self, line: &BrokenLine, width: f32, size: f32) -> f32 {
+        if self.style == Style::V2 {
+            let mut run = 0;
+            for ch in line.text.chars() {
+                run = if ch.is_ascii_alphanumeric() || (run > 0 && matches!(ch, '.' | '_' | '-' | ':' | ',')) {
+                    run + 1
+                } else {
+                    0
+                };
+                if run >= 3 {
+                    return 0.0;
+                }
+            }
+        }
+        justify(line, width, size)
+    }
     fn push(&mut self, item: Item) {
         if let Some(page) = self.pages.last_mut() {
             page.items.push(item);
@@ -260,7 +306,8 @@ impl Flow<'_> {
 
     fn lines(&self, face: Face, size: f32, text: &str, first_width: f32, width: f32) -> Vec<BrokenLine> {
         let fonts = self.fonts;
-        break_lines(text, first_width, width, &|c| char_width(fonts, face, size, c))
+        let keep_dates = self.style == Style::V2;
+        break_lines(text, first_width, width, &|c| char_width(fonts, face, size, c), keep_dates)
     }
 
     fn runs(&self, face: Face, text: &str) -> Vec<(Face, String)> {
@@ -314,7 +361,7 @@ impl Flow<'_> {
         for (i, line) in lines.iter().enumerate() {
             self.need(PITCH);
             let (x, width) = if i == 0 { (LEFT + indent, BLOCK_W - indent) } else { (LEFT, BLOCK_W) };
-            let spacing = justify(line, width, BODY_SIZE);
+            let spacing = self.justify(line, width, BODY_SIZE);
             let runs = self.runs(Face::Serif, &line.text);
             self.text(x, self.y, PITCH, BODY_SIZE, spacing, runs, Ink::Black);
             self.y += PITCH;
@@ -349,7 +396,7 @@ impl Flow<'_> {
                     self.text(LEFT + indent, self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
                 }
                 if let Some(line) = value_lines.get(row) {
-                    let spacing = justify(line, value_w, BODY_SIZE);
+                    let spacing = self.justify(line, value_w, BODY_SIZE);
                     let runs = self.runs(Face::Serif, &line.text);
                     self.text(value_x, self.y, PITCH, BODY_SIZE, spacing, runs, Ink::Black);
                 }
@@ -702,8 +749,11 @@ fn scale_strokes(strokes: &[Vec<[f32; 2]>], x: f32, y: f32) -> Vec<Vec<(f32, f32
         .collect()
 }
 
-/// Page numbers on every page; on a draft, the mark across the page and in a header line.
-fn add_furniture(pages: &mut [Page], draft: bool, fonts: &Fonts) {
+/// Page numbers on every page (in the second style with the version and check code: a page of
+/// one version cannot pass for a page of another); on a draft, the mark across the page and in a
+/// header line.
+fn add_furniture(pages: &mut [Page], doc: &SheetDoc, fonts: &Fonts) {
+    let draft = doc.draft;
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let mut items = Vec::new();
@@ -729,7 +779,10 @@ fn add_furniture(pages: &mut [Page], draft: bool, fonts: &Fonts) {
             let line = TextLine { x: 0.0, baseline: 0.0, size, spacing: 0.0, runs: mark, ink: Ink::Grey(0.8) };
             items.push(Item::Rotated { line, cx: PAGE_W / 2.0, cy: TOP + BLOCK_H / 2.0, width, angle_deg });
         }
-        let number = format!("第 {} 页 共 {} 页", i + 1, total);
+        let number = match (doc.style, &doc.page_mark) {
+            (Style::V2, Some(mark)) => format!("{} · 第 {} 页 共 {} 页", one_line(mark), i + 1, total),
+            _ => format!("第 {} 页 共 {} 页", i + 1, total),
+        };
         let width: f32 = number.chars().map(|c| char_width(fonts, Face::Serif, FURNITURE_SIZE, c)).sum();
         items.push(Item::Text(TextLine {
             x: (PAGE_W - width) / 2.0,
@@ -756,6 +809,11 @@ mod tests {
             signatures: vec![],
             footer: Footer::default(),
             draft: false,
+            style: Default::default(),
+            page_mark: None,
+            closing: Vec::new(),
+            appendix: Vec::new(),
+            created: None,
         }
     }
 

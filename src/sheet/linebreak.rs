@@ -50,23 +50,91 @@ struct Atom {
 
 /// Breaks `text` into lines no wider than `first_width` (the first line, which may carry an
 /// indent) and `width` (the others). `measure` gives the width of one character. Each `\n`
-/// ends a line, marked `last`.
-pub(crate) fn break_lines(text: &str, first_width: f32, width: f32, measure: &dyn Fn(char) -> f32) -> Vec<BrokenLine> {
+/// ends a line, marked `last`. With `keep_dates`, a date written in Chinese (`2017年10月31日`,
+/// `2017年9月`) is one atom too, never split across lines.
+pub(crate) fn break_lines(
+    text: &str,
+    first_width: f32,
+    width: f32,
+    measure: &dyn Fn(char) -> f32,
+    keep_dates: bool,
+) -> Vec<BrokenLine> {
     let mut lines = Vec::new();
     for (i, part) in text.split('\n').enumerate() {
         let first = if i == 0 { first_width } else { width };
-        break_part(part, first, width, measure, &mut lines);
+        break_part(part, first, width, measure, keep_dates, &mut lines);
     }
     lines
 }
 
-fn break_part(text: &str, first_width: f32, width: f32, measure: &dyn Fn(char) -> f32, out: &mut Vec<BrokenLine>) {
+fn break_part(
+    text: &str,
+    first_width: f32,
+    width: f32,
+    measure: &dyn Fn(char) -> f32,
+    keep_dates: bool,
+    out: &mut Vec<BrokenLine>,
+) {
     let mut line =
         LineBuilder { text, first_width, width, emitted: 0, start: None, end: 0, width_used: 0.0, space: 0.0, out };
-    for atom in atoms(text, measure) {
+    let mut atoms = atoms(text, measure);
+    if keep_dates {
+        atoms = glue_spans(atoms, &date_spans(text));
+    }
+    for atom in atoms {
         line.push(atom, measure);
     }
     line.flush(true);
+}
+
+/// Byte ranges of dates written in Chinese: digits, 年, digits, 月, and optionally digits, 日.
+fn date_spans(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let digits = |from: usize| chars[from..].iter().take_while(|(_, c)| c.is_ascii_digit()).count();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let year = digits(i);
+        let after_year = i + year;
+        if year == 4 && chars.get(after_year).is_some_and(|(_, c)| *c == '年') {
+            let month = digits(after_year + 1);
+            let after_month = after_year + 1 + month;
+            if (1..=2).contains(&month) && chars.get(after_month).is_some_and(|(_, c)| *c == '月') {
+                let mut end = after_month + 1;
+                let day = digits(end);
+                if (1..=2).contains(&day) && chars.get(end + day).is_some_and(|(_, c)| *c == '日') {
+                    end += day + 1;
+                }
+                let end_byte = chars.get(end).map_or(text.len(), |(b, _)| *b);
+                spans.push((chars[i].0, end_byte));
+                i = end;
+                continue;
+            }
+        }
+        i += year.max(1);
+    }
+    spans
+}
+
+/// Merges the atoms that overlap each span into one.
+fn glue_spans(atoms: Vec<Atom>, spans: &[(usize, usize)]) -> Vec<Atom> {
+    if spans.is_empty() {
+        return atoms;
+    }
+    let mut out: Vec<Atom> = Vec::with_capacity(atoms.len());
+    for atom in atoms {
+        let inside = |a: &Atom| spans.iter().any(|(s, e)| a.start < *e && a.end > *s);
+        let same_span =
+            |a: &Atom, b: &Atom| spans.iter().any(|(s, e)| a.start < *e && a.end > *s && b.start < *e && b.end > *s);
+        match out.last_mut() {
+            Some(prev) if !atom.space && !prev.space && inside(&atom) && same_span(prev, &atom) => {
+                prev.end = atom.end;
+                prev.width += atom.width;
+            }
+            _ => out.push(atom),
+        }
+    }
+    out
 }
 
 /// The line being filled.
@@ -212,7 +280,21 @@ mod tests {
     }
 
     fn lines(text: &str, width: f32) -> Vec<String> {
-        break_lines(text, width, width, &unit).into_iter().map(|l| l.text).collect()
+        break_lines(text, width, width, &unit, false).into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn a_chinese_date_is_kept_on_one_line_when_asked() {
+        let text = "整改期限为2017年10月31日，逾期";
+        let split = lines(text, 12.0);
+        assert!(split.iter().any(|l| l.ends_with("31") || l.ends_with('月')), "{split:?}");
+        let kept: Vec<String> = break_lines(text, 12.0, 12.0, &unit, true).into_iter().map(|l| l.text).collect();
+        assert!(kept.iter().any(|l| l.contains("2017年10月31日")), "{kept:?}");
+        assert_eq!(kept.concat(), text);
+        let text = "于2017年9月12日和2018年1月";
+        let (a, b) = (text.find("2017").unwrap(), text.find("和").unwrap());
+        let c = text.find("2018").unwrap();
+        assert_eq!(date_spans(text), vec![(a, b), (c, text.len())]);
     }
 
     #[test]
@@ -258,7 +340,7 @@ mod tests {
 
     #[test]
     fn the_first_line_may_be_narrower_and_newlines_end_lines() {
-        let got = break_lines("一二三四五六\n七八", 2.0, 4.0, &unit);
+        let got = break_lines("一二三四五六\n七八", 2.0, 4.0, &unit, false);
         let texts: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["一二", "三四五六", "七八"]);
         assert_eq!(got.iter().map(|l| l.last).collect::<Vec<_>>(), [false, true, true]);
@@ -272,7 +354,7 @@ mod tests {
 
     #[test]
     fn widths_are_measured() {
-        let got = break_lines("一二A", 10.0, 10.0, &unit);
+        let got = break_lines("一二A", 10.0, 10.0, &unit, false);
         assert_eq!(got, vec![BrokenLine { text: "一二A".into(), width: 2.5, last: true }]);
     }
 
@@ -282,7 +364,7 @@ mod tests {
             text in "[一二三四五六，。、；：（）《》〔〕abc12. ]{0,60}",
             width in 3.0f32..12.0,
         ) {
-            let got = break_lines(&text, width, width, &unit);
+            let got = break_lines(&text, width, width, &unit, false);
             // Atoms wider than a line are cut anyhow; the rules hold where that does not happen.
             let cut = atoms(&text, &unit).iter().any(|a| a.width > width);
             for line in &got {

@@ -61,8 +61,8 @@ mod read;
 mod sample;
 
 pub use fonts::{Face, Fonts};
-pub use model::{Align, Block, Embedded, Footer, STROKE_BOX, SheetDoc, SignatureBox};
-pub use read::{extract_text, read_embedded};
+pub use model::{Align, Block, Embedded, Footer, STROKE_BOX, SheetDoc, SignatureBox, Style};
+pub use read::{extract_text, read_embedded, same_drawing};
 pub use sample::sample_doc;
 
 /// What can go wrong making or reading a sheet. The messages are shown to people as they are.

@@ -23,6 +23,48 @@ pub struct SheetDoc {
     pub footer: Footer,
     /// A sheet that is not signed: every page carries `草稿（未签署）`.
     pub draft: bool,
+    /// Which layout rules draw it. Left out of the serialised form for [`Style::V1`], so a
+    /// document of the first renderer hashes (for the trailer `/ID`) exactly as it always did.
+    #[serde(default, skip_serializing_if = "Style::is_v1")]
+    pub style: Style,
+    /// [`Style::V2`]: the mark on every page beside the page number (`第 1 版 · 校验码 9763F26E`),
+    /// so a page cannot be stapled to another version unnoticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_mark: Option<String>,
+    /// [`Style::V2`]: the end of the text that shares the page with the signatures (the date and
+    /// issuer, the unit's opinion, the place for the seal): laid out together with them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closing: Vec<Block>,
+    /// [`Style::V2`]: what follows the signatures and the verification block (核验信息).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub appendix: Vec<Block>,
+    /// [`Style::V2`]: the document's date in the information dictionary and its XMP metadata
+    /// (`D:20170912063000Z` form's source, RFC 3339 UTC): the signing time, so the bytes depend
+    /// on nothing but the signed content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+}
+
+/// The layout rules a sheet is drawn with. A renderer, once it has drawn a signed sheet, never
+/// changes: later rules are a new style.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    /// `daocha-sheet-renderer-1` (sheet formats 1 and 2).
+    #[default]
+    V1,
+    /// `daocha-sheet-renderer-2` (sheet format 3): a mark with the version and check code on every
+    /// page, dates never broken across lines, Latin runs not letter-spaced, the signatures on the
+    /// page of the closing text, font subset tags unique to the document, a creation date and XMP
+    /// metadata.
+    V2,
+}
+
+impl Style {
+    /// The first style (the default, left out when serialised).
+    pub fn is_v1(&self) -> bool {
+        *self == Style::V1
+    }
 }
 
 /// A piece of the body.

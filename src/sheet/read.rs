@@ -31,7 +31,9 @@ pub fn read_embedded(pdf: &[u8]) -> Result<Option<String>, SheetError> {
             return Err(not_ours("附件缺少内容"));
         };
         let bytes = if stream.dict.has(b"Filter") {
-            stream.decompressed_content_with_limit(MAX_STREAM_BYTES).map_err(|e| SheetError::NotPdf(e.to_string()))?
+            stream
+                .decompressed_content_with_limit(MAX_STREAM_BYTES)
+                .map_err(|_| SheetError::NotPdf("附件无法解压（文件损坏或被改动）".to_string()))?
         } else {
             stream.content.clone()
         };
@@ -57,7 +59,7 @@ pub fn extract_text(pdf: &[u8]) -> Result<Vec<String>, SheetError> {
 
 fn page_text(doc: &Document, page_id: lopdf::ObjectId, fonts: &Fonts, number: usize) -> Result<String, SheetError> {
     let not_ours = |why: String| SheetError::NotOurs(format!("第 {number} 页{why}"));
-    let page = doc.get_dictionary(page_id).map_err(|e| not_ours(format!("无法读取：{e}")))?;
+    let page = doc.get_dictionary(page_id).map_err(|_| not_ours("无法读取".to_string()))?;
     if page
         .get(b"Annots")
         .ok()
@@ -67,28 +69,30 @@ fn page_text(doc: &Document, page_id: lopdf::ObjectId, fonts: &Fonts, number: us
     {
         return Err(not_ours("带有批注或表单".to_string()));
     }
-    let (resources, _) = doc.get_page_resources(page_id).map_err(|e| not_ours(format!("资源无法读取：{e}")))?;
+    let (resources, _) = doc.get_page_resources(page_id).map_err(|_| not_ours("的资源无法读取".to_string()))?;
     if let Some(xobjects) =
         resources.and_then(|r| r.get(b"XObject").ok()).and_then(|o| resolve(doc, o)).and_then(|o| o.as_dict().ok())
         && !xobjects.is_empty()
     {
         return Err(not_ours("含有图像或嵌入对象".to_string()));
     }
-    // Every font on the page must be one of ours, under our name.
-    let page_fonts = doc.get_page_fonts(page_id).map_err(|e| not_ours(format!("字体无法读取：{e}")))?;
+    // Every font on the page must be one of ours, under our name: a subset tag (six capitals,
+    // fixed in renderer 1, derived from the document in renderer 2) and the face's own name.
+    let page_fonts = doc.get_page_fonts(page_id).map_err(|_| not_ours("的字体无法读取".to_string()))?;
     for (name, dict) in &page_fonts {
         let face = Face::from_resource_name(name);
         let base = dict.get(b"BaseFont").and_then(Object::as_name).unwrap_or_default();
-        let expected = face.map(|f| format!("{}+", f.resource_name()));
-        if !expected.is_some_and(|prefix| base.starts_with(prefix.as_bytes())) {
+        let tagged = base.len() > 7 && base[..6].iter().all(u8::is_ascii_uppercase) && base[6] == b'+';
+        let ours = face.is_some_and(|f| tagged && base[7..] == *f.postscript_name().as_bytes());
+        if !ours {
             return Err(not_ours(format!("使用了非倒查字体“{}”", String::from_utf8_lossy(name))));
         }
     }
 
     let content = doc
         .get_page_content_with_limit(page_id, MAX_STREAM_BYTES)
-        .map_err(|e| not_ours(format!("内容无法读取：{e}")))?;
-    let content = lopdf::content::Content::decode(&content).map_err(|e| not_ours(format!("内容无法解析：{e}")))?;
+        .map_err(|_| not_ours("的内容无法读取".to_string()))?;
+    let content = lopdf::content::Content::decode(&content).map_err(|_| not_ours("的内容无法解析".to_string()))?;
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut in_text = false;
@@ -156,11 +160,64 @@ fn load(pdf: &[u8]) -> Result<Document, SheetError> {
         return Err(SheetError::NotPdf("文件开头不是 %PDF-".to_string()));
     }
     let options = LoadOptions { max_decompressed_size: Some(MAX_STREAM_BYTES), ..LoadOptions::default() };
-    let doc = Document::load_mem_with_options(pdf, options).map_err(|e| SheetError::NotPdf(e.to_string()))?;
+    let doc = Document::load_mem_with_options(pdf, options)
+        .map_err(|_| SheetError::NotPdf("文件结构无法解析（可能已损坏、不完整或不是 PDF）".to_string()))?;
     if doc.is_encrypted() {
         return Err(SheetError::NotOurs("文件已加密".to_string()));
     }
     Ok(doc)
+}
+
+/// Whether two PDFs draw the same thing: the same pages with the same drawing operations (decoded,
+/// so compression and object numbering do not matter), and the same fonts, pictures and attached
+/// payload. What another program's plain re-save (nothing changed) keeps, and any change of what
+/// is shown does not.
+pub fn same_drawing(a: &[u8], b: &[u8]) -> Result<bool, SheetError> {
+    guarded(|| {
+        let (a, b) = (load(a)?, load(b)?);
+        let (pages_a, pages_b) = (a.get_pages(), b.get_pages());
+        if pages_a.len() != pages_b.len() {
+            return Ok(false);
+        }
+        let drawing = |doc: &Document, id: lopdf::ObjectId| -> Option<Vec<u8>> {
+            let raw = doc.get_page_content_with_limit(id, MAX_STREAM_BYTES).ok()?;
+            lopdf::content::Content::decode(&raw).ok()?.encode().ok()
+        };
+        for (pa, pb) in pages_a.values().zip(pages_b.values()) {
+            match (drawing(&a, *pa), drawing(&b, *pb)) {
+                (Some(x), Some(y)) if x == y => {}
+                _ => return Ok(false),
+            }
+        }
+        Ok(resource_streams(&a) == resource_streams(&b)
+            && find_attachment(&a).is_some() == find_attachment(&b).is_some())
+    })
+}
+
+/// The decoded contents of a document's streams other than page contents, cross-reference and
+/// object streams and XMP metadata (which a re-save may rewrite), sorted.
+fn resource_streams(doc: &Document) -> Vec<Vec<u8>> {
+    let contents: std::collections::HashSet<lopdf::ObjectId> =
+        doc.get_pages().values().flat_map(|p| doc.get_page_contents(*p)).collect();
+    let mut out: Vec<Vec<u8>> = doc
+        .objects
+        .iter()
+        .filter(|(id, _)| !contents.contains(id))
+        .filter_map(|(_, o)| o.as_stream().ok())
+        .filter(|s| {
+            let kind = s.dict.get(b"Type").and_then(Object::as_name).unwrap_or_default();
+            !matches!(kind, b"XRef" | b"ObjStm" | b"Metadata")
+        })
+        .map(|s| {
+            if s.dict.has(b"Filter") {
+                s.decompressed_content_with_limit(MAX_STREAM_BYTES).unwrap_or_else(|_| s.content.clone())
+            } else {
+                s.content.clone()
+            }
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Our attachment's file specification, if the catalog names one.

@@ -181,6 +181,11 @@ pub fn sample_doc() -> SheetDoc {
             ],
         },
         draft: false,
+        style: crate::sheet::Style::V1,
+        page_mark: None,
+        closing: Vec::new(),
+        appendix: Vec::new(),
+        created: None,
     }
 }
 

@@ -45,8 +45,8 @@ impl AuditEntry {
 }
 
 /// The digest of a command's versions, from their envelope lines (in any order: they are sorted).
-pub fn versions_digest<S: AsRef<str>>(lines: &[S]) -> String {
-    let mut sorted: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+pub fn versions_digest<'a, S: AsRef<str> + ?Sized + 'a>(lines: impl IntoIterator<Item = &'a S>) -> String {
+    let mut sorted: Vec<&str> = lines.into_iter().map(AsRef::as_ref).collect();
     sorted.sort_unstable();
     let mut joined = String::with_capacity(sorted.iter().map(|l| l.len() + 1).sum());
     for line in sorted {
@@ -160,7 +160,7 @@ pub fn verify_with(conn: &Connection, digests: &Digests) -> Result<Verification>
             entry_hash: row.get(9)?,
         };
         entries += 1;
-        let (count, digest) = digests.get(&entry.seq).cloned().unwrap_or_else(|| (0, versions_digest::<&str>(&[])));
+        let (count, digest) = digests.get(&entry.seq).cloned().unwrap_or_else(|| (0, versions_digest(&[] as &[&str])));
         versions += count;
         let reason = if entry.seq != expected_seq {
             Some(format!("序号不连续（应为 {expected_seq}）"))
@@ -222,6 +222,35 @@ fn version_digests(conn: &Connection) -> Result<Digests> {
         .into_iter()
         .map(|(seq, lines)| (seq, (i64::try_from(lines.len()).unwrap_or(i64::MAX), versions_digest(&lines))))
         .collect())
+}
+
+/// Starts the chain of a database whose versions were all written by one command, `seq` 1 (a plan
+/// file, which carries a selection of the lead's records rather than the lead's own history).
+pub(crate) fn start_chain(
+    tx: &Transaction<'_>,
+    at: &str,
+    device_id: DeviceId,
+    inspector_id: Option<RecordId>,
+    action: &str,
+    summary: &str,
+) -> Result<AuditEntry> {
+    let (n_versions, versions_sha256) =
+        version_digests(tx)?.remove(&1).unwrap_or_else(|| (0, versions_digest(&[] as &[&str])));
+    append(
+        tx,
+        AuditEntry {
+            seq: 1,
+            at: at.to_string(),
+            device_id,
+            inspector_id,
+            action: action.to_string(),
+            summary: summary.to_string(),
+            n_versions,
+            versions_sha256,
+            prev_hash: String::new(),
+            entry_hash: String::new(),
+        },
+    )
 }
 
 /// Versions that claim an audit entry beyond the end of the chain.

@@ -54,9 +54,45 @@ pub enum StoreError {
     /// The command was cancelled by the user; its transaction was rolled back.
     #[error("操作已取消，未写入任何数据。")]
     Cancelled,
+    /// The request is refused, for the reason given (e.g. merging into a database that is not a
+    /// team database).
+    #[error("{0}")]
+    Refused(String),
     /// Any other SQLite error.
-    #[error("数据库错误：{0}")]
+    #[error("{}", sqlite_text(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// SQLite's own reasons are English ("database or disk is full", "database is locked"): the ones a
+/// user meets are told in Chinese with what to do; the rest keep SQLite's words after a Chinese
+/// lead-in.
+fn sqlite_text(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    if let rusqlite::Error::SqliteFailure(failure, _) = error {
+        let what = match failure.code {
+            ErrorCode::DiskFull => {
+                Some("磁盘已满，修改未能保存。请腾出磁盘空间（或换到有空间的磁盘）后重试；已保存的数据不受影响。")
+            }
+            ErrorCode::ReadOnly => Some(
+                "数据库位于只读位置（如光盘、写保护的U盘或没有写权限的文件夹），无法保存。请把数据库复制到可写的位置后再打开。",
+            ),
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                Some("数据库正被另一个倒查窗口或程序使用，请关闭另一个窗口后重试。")
+            }
+            ErrorCode::CannotOpen => Some("无法打开数据库文件：文件夹不存在或没有权限。"),
+            ErrorCode::NotADatabase => Some("文件不是数据库或已损坏。"),
+            ErrorCode::DatabaseCorrupt => {
+                Some("数据库文件已损坏。请用 `daocha audit verify` 检查，并从最近的导出文件恢复。")
+            }
+            ErrorCode::SystemIoFailure => Some("读写磁盘出错（磁盘或U盘可能已拔出或损坏）。请检查存储设备后重试。"),
+            ErrorCode::PermissionDenied => Some("没有访问数据库文件的权限。"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            return what.to_string();
+        }
+    }
+    format!("数据库错误：{error}")
 }
 
 impl StoreError {

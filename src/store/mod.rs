@@ -7,10 +7,12 @@
 //! a deletion is a tombstone version, and the record's head version(s) are tracked in `heads` and
 //! `current` in the same transaction.
 
+pub mod attest;
 pub mod audit;
 pub mod canonical;
 mod checkpoint;
 mod error;
+pub mod peek;
 mod read;
 pub mod schema;
 pub mod write;
@@ -24,8 +26,21 @@ use crate::domain::clock::{Minter, SystemMinter};
 use crate::domain::{DeviceId, Id, Inspector, RecordId};
 
 pub use error::StoreError;
-pub use read::{Stored, VersionInfo};
+pub use read::{Head, Stored, StoredVersion, VersionInfo};
 pub use write::{Writer, Written};
+
+/// The `local_meta` key under which an export in progress notes its temporary file, so that a
+/// crash leaves nothing of it behind for longer than until the next start.
+pub const PENDING_EXPORT_KEY: &str = "export.pending_temp";
+
+/// The `local_meta` key of a demo database's own "today" (the day of the demo inspection), which
+/// overdue deadlines are judged against instead of the computer's date.
+pub const DEMO_TODAY_KEY: &str = "demo.today";
+
+/// Drafts are local rows under this prefix (see [`Store::save_draft`]).
+const DRAFT_PREFIX: &str = "draft:";
+/// The first key after every draft key (`;` follows `:`).
+const DRAFT_END: &str = "draft;";
 
 /// Convenience alias.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -43,6 +58,16 @@ pub struct Store {
     last_write: Option<chrono::DateTime<chrono::Utc>>,
     /// A fixed "today" for tests.
     today_override: Option<chrono::NaiveDate>,
+    /// The signing key opened for this working session, if any (see [`attest`]).
+    session: Option<Session>,
+}
+
+/// An inspector's signing key, opened with their PIN for the rest of a working session: every
+/// command they commit is signed as it commits. Kept in memory only (the key zeroes itself when
+/// dropped).
+pub(crate) struct Session {
+    pub(crate) inspector: Id<Inspector>,
+    pub(crate) key: ed25519_dalek::SigningKey,
 }
 
 /// How [`Store::open_with`] treats a missing file.
@@ -90,6 +115,8 @@ impl Store {
             .and_then(|text| text.parse().ok())
             .ok_or_else(|| StoreError::Corrupt("缺少设备标识（local_meta.device_id）".into()))?;
         let author = read_meta(&conn, "current_inspector")?.and_then(|text| text.parse().ok());
+        remove_stale_export(&conn)?;
+        let today_override = read_meta(&conn, DEMO_TODAY_KEY)?.and_then(|d| d.parse::<chrono::NaiveDate>().ok());
         let checkpointer = conn.path().map(PathBuf::from).and_then(|file| checkpoint::Checkpointer::start(&file));
         if checkpointer.is_some() {
             // A reset WAL is cut back to the threshold, so its size keeps telling when to checkpoint.
@@ -106,7 +133,8 @@ impl Store {
             author,
             minter,
             last_write: None,
-            today_override: None,
+            today_override,
+            session: None,
         })
     }
 
@@ -134,7 +162,36 @@ impl Store {
             }
         }
         self.author = inspector;
+        if self.session.as_ref().is_some_and(|s| Some(s.inspector) != inspector) {
+            self.session = None;
+        }
         Ok(())
+    }
+
+    /// Keeps `key` open as `inspector`'s for this session, and signs what they (or nobody) wrote
+    /// unsigned before. Returns how many earlier commands were signed now.
+    pub(crate) fn open_session(&mut self, inspector: Id<Inspector>, key: ed25519_dalek::SigningKey) -> Result<usize> {
+        let signed = self.sign_pending(inspector, &key)?;
+        self.session = Some(Session { inspector, key });
+        Ok(signed)
+    }
+
+    /// Signs, with `inspector`'s key, the statements still unsigned that they may vouch for.
+    pub(crate) fn sign_pending(&mut self, inspector: Id<Inspector>, key: &ed25519_dalek::SigningKey) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let n = attest::sign_pending(&tx, key, inspector.untyped())?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Whose key is open for this session.
+    pub fn session_inspector(&self) -> Option<Id<Inspector>> {
+        self.session.as_ref().map(|s| s.inspector)
+    }
+
+    /// Closes the session's key (locking the laptop, changing who is at the keyboard).
+    pub fn close_session(&mut self) {
+        self.session = None;
     }
 
     /// When this process last committed a change.
@@ -190,6 +247,37 @@ impl Store {
     /// Stores a local setting.
     pub fn set_local_setting(&self, key: &str, value: &str) -> Result<()> {
         write_meta(&self.conn, key, value)
+    }
+
+    /// Keeps a draft of something typed but not yet committed (a form, a note), under `key`: a
+    /// local row, never exported or merged, replaced by each newer draft of the same key.
+    pub fn save_draft(&self, key: &str, value: &str) -> Result<()> {
+        write_meta(&self.conn, &format!("{DRAFT_PREFIX}{key}"), value)
+    }
+
+    /// Forgets a draft (once committed, or discarded on purpose).
+    pub fn clear_draft(&self, key: &str) -> Result<()> {
+        self.clear_local_setting(&format!("{DRAFT_PREFIX}{key}"))
+    }
+
+    /// Every draft kept, by key.
+    pub fn drafts(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT key, value FROM local_meta WHERE key >= ?1 AND key < ?2 ORDER BY key")?;
+        let rows =
+            stmt.query_map([DRAFT_PREFIX, DRAFT_END], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value) = row?;
+            out.push((key[DRAFT_PREFIX.len()..].to_string(), value));
+        }
+        Ok(out)
+    }
+
+    /// Removes a local setting.
+    pub fn clear_local_setting(&self, key: &str) -> Result<()> {
+        self.conn.prepare_cached("DELETE FROM local_meta WHERE key = ?1")?.execute([key])?;
+        Ok(())
     }
 
     /// Record id of the untyped record, if it exists (even deleted).
@@ -260,6 +348,26 @@ fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
     Ok(())
 }
 
+/// Removes the temporary file of an export that did not finish (a crash, a power cut): only ever a
+/// file the export named (".NAME.tmp-PID").
+fn remove_stale_export(conn: &Connection) -> Result<()> {
+    if let Some(temp) = read_meta(conn, PENDING_EXPORT_KEY)? {
+        let temp = PathBuf::from(temp);
+        let ours = temp
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .is_some_and(|n| n.starts_with('.') && n.contains(".tmp-"));
+        if ours {
+            // With whatever SQLite kept beside it.
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
+            }
+        }
+        conn.prepare_cached("DELETE FROM local_meta WHERE key = ?1")?.execute([PENDING_EXPORT_KEY])?;
+    }
+    Ok(())
+}
+
 fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.prepare_cached("SELECT value FROM local_meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
 }
@@ -272,10 +380,13 @@ fn write_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The default database file: `daocha.db` in the platform's data directory.
+/// The default database file: `daocha.db` in the platform's local data directory —
+/// `~/.local/share/daocha` on Linux, `%LOCALAPPDATA%\daocha` on Windows. Not the roaming profile
+/// (`%APPDATA%`): on a domain PC that is copied to the server at every logon and logoff, evidence
+/// photos and all.
 pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("cn", "daocha", "daocha")
-        .map(|dirs| dirs.data_dir().join("daocha.db"))
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.data_local_dir().join("daocha").join("daocha.db"))
         .unwrap_or_else(|| PathBuf::from("daocha.db"))
 }
 

@@ -22,6 +22,32 @@ pub struct Stored<T> {
     pub value: T,
 }
 
+/// A head version of a record, as read for checks of who vouches for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// The record.
+    pub record_id: RecordId,
+    /// The version.
+    pub version_id: VersionId,
+    /// Its author.
+    pub author_id: Option<RecordId>,
+    /// Its content (`None`: a tombstone).
+    pub content: Option<String>,
+    /// The statement that vouches for it.
+    pub attestation_id: Option<String>,
+}
+
+/// One version as stored: its envelope, content and the statement that vouches for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVersion {
+    /// The envelope.
+    pub envelope: super::write::Envelope,
+    /// The content (`None`: a tombstone).
+    pub content: Option<String>,
+    /// The statement.
+    pub attestation_id: Option<String>,
+}
+
 /// One version in a record's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionInfo {
@@ -136,6 +162,103 @@ impl Store {
     pub fn version_count(&self) -> Result<u64> {
         let n: i64 = self.conn.query_row("SELECT count(*) FROM versions", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Every head version of every record of `kind` (deleted or not, several for a conflict),
+    /// with the statement that vouches for it.
+    pub fn heads_of_kind(&self, kind: RecordKind) -> Result<Vec<Head>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.record_id, v.version_id, v.author_id, v.content, v.attestation_id
+             FROM current c JOIN heads h ON h.record_id = c.record_id JOIN versions v ON v.version_id = h.version_id
+             WHERE c.kind = ?1 ORDER BY v.record_id, v.version_id",
+        )?;
+        let rows = stmt.query_map([kind.as_str()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (record, version, author, content, attestation_id) = row?;
+            out.push(Head {
+                record_id: record.parse().map_err(|_| StoreError::Corrupt(format!("记录号“{record}”不是 UUID")))?,
+                version_id: parse_version_id(&version)?,
+                author_id: author.and_then(|a| a.parse().ok()),
+                content,
+                attestation_id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One version's envelope, content and statement, if this database has it.
+    pub fn version_row(&self, version_id: VersionId) -> Result<Option<StoredVersion>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, attestation_id
+             FROM versions WHERE version_id = ?1",
+        )?;
+        let mut rows = stmt.query([version_id.to_string()])?;
+        let Some(r) = rows.next()? else { return Ok(None) };
+        let corrupt = |what: &str| StoreError::Corrupt(format!("版本 {version_id} 的{what}无效"));
+        let text = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
+        let opt = |i: usize| -> Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?) };
+        let envelope = super::write::Envelope {
+            version_id,
+            record_id: text(0)?.parse().map_err(|_| corrupt("记录号"))?,
+            kind: RecordKind::parse(&text(1)?).ok_or_else(|| corrupt("类型"))?,
+            scope_id: opt(2)?.map(|s| s.parse()).transpose().map_err(|_| corrupt("所属检查"))?,
+            supersedes: serde_json::from_str(&text(3)?).map_err(|_| corrupt("前序版本"))?,
+            author_id: opt(4)?.map(|s| s.parse()).transpose().map_err(|_| corrupt("作者"))?,
+            device_id: text(5)?.parse().map_err(|_| corrupt("设备号"))?,
+            created_at: text(6)?,
+            content_sha256: text(8)?,
+        };
+        Ok(Some(StoredVersion { envelope, content: opt(7)?, attestation_id: opt(9)? }))
+    }
+
+    /// The statement `attestation_id`, if this database has it.
+    pub fn attestation(&self, attestation_id: &str) -> Result<Option<super::attest::Attestation>> {
+        let row: Option<(String, Option<String>, Option<String>)> = self
+            .conn
+            .prepare_cached("SELECT statement, public_key, signature FROM attestations WHERE attestation_id = ?1")?
+            .query_row([attestation_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        row.map(|(text, public_key, signature)| {
+            let statement = serde_json::from_str(&text)
+                .map_err(|e| StoreError::Corrupt(format!("签名声明 {attestation_id} 格式不符（{e}）")))?;
+            Ok(super::attest::Attestation { statement, text, public_key, signature })
+        })
+        .transpose()
+    }
+
+    /// The statement of the version a record currently shows.
+    pub fn attestation_of_current(&self, record_id: RecordId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT v.attestation_id FROM current c JOIN versions v ON v.version_id = c.version_id WHERE c.record_id = ?1",
+            )?
+            .query_row([record_id.to_string()], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// Statements still unsigned on this laptop.
+    pub fn unsigned_statements(&self) -> Result<Vec<super::attest::Attestation>> {
+        super::attest::pending(&self.conn)
+    }
+
+    /// The inspectors whose sealed keys this laptop holds, with their public keys (hex).
+    pub fn local_keys(&self) -> Result<Vec<(Id<crate::domain::Inspector>, String)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT inspector_id, public_key FROM local_keys ORDER BY inspector_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, key) = row?;
+            let id: RecordId =
+                id.parse().map_err(|_| StoreError::Corrupt(format!("密钥的检查人员编号“{id}”不是 UUID")))?;
+            out.push((id.typed(), key));
+        }
+        Ok(out)
     }
 
     /// Number of audit entries.

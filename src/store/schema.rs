@@ -110,7 +110,50 @@ DROP INDEX versions_by_audit;
 DROP INDEX current_by_kind_scope;
 CREATE INDEX current_by_kind_scope ON current (kind, scope_id, deleted);
 "#,
+    // 5: attestations. Each command's own versions are vouched for by one statement (who, where,
+    // which audit entry, the digest of exactly those versions), signed by the author's key; every
+    // version names its statement, and both travel with merges, so a version can be checked
+    // against the team's roster wherever it goes. A statement is written unsigned when the
+    // author's key is locked and signed once, later (at the latest on export): the trigger lets a
+    // signature be added to an unsigned statement and nothing else. Versions written before this
+    // migration on this laptop are given the statement of the audit entry that wrote them.
+    r#"
+ALTER TABLE versions ADD COLUMN attestation_id TEXT;
+
+CREATE TABLE attestations (
+    attestation_id TEXT PRIMARY KEY NOT NULL,
+    statement TEXT NOT NULL,
+    public_key TEXT,
+    signature TEXT
+) WITHOUT ROWID;
+
+CREATE TRIGGER attestations_no_delete BEFORE DELETE ON attestations
+BEGIN SELECT RAISE(ABORT, 'attestations are kept'); END;
+CREATE TRIGGER attestations_signed_once BEFORE UPDATE ON attestations
+WHEN OLD.signature IS NOT NULL OR NEW.attestation_id IS NOT OLD.attestation_id OR NEW.statement IS NOT OLD.statement
+BEGIN SELECT RAISE(ABORT, 'a signed attestation is final'); END;
+
+DROP TRIGGER versions_no_update;
+UPDATE versions SET attestation_id = device_id || ':' || audit_seq
+WHERE device_id = (SELECT value FROM local_meta WHERE key = 'device_id');
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+"#,
 ];
+
+/// Gives an empty database daocha's schema at the current version, with no identity: what an
+/// export fills with a laptop's shared tables.
+pub fn create_fresh(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    for sql in MIGRATIONS {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(&format!(
+        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
+        MIGRATIONS.len()
+    ))?;
+    tx.commit()
+}
 
 /// One row of `sqlite_schema`: type, name, table, SQL.
 pub type SchemaRow = (String, String, String, Option<String>);

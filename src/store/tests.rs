@@ -193,6 +193,7 @@ fn money_is_stored_as_integer_fen() {
                 inspector_ids: vec![inspector],
                 recording_no: String::new(),
                 notes: String::new(),
+                hearing_rule: String::new(),
             })?;
             w.create(&Receipt {
                 inspection_id,

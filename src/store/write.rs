@@ -47,7 +47,7 @@ mod tests {
 pub const BATCH: usize = 1000;
 
 /// Formats a time the way versions and audit entries store it (RFC 3339, UTC, milliseconds).
-pub(crate) fn stamp(time: DateTime<Utc>) -> String {
+pub fn stamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -129,7 +129,13 @@ pub struct Writer<'s> {
     device_id: DeviceId,
     author: Option<Id<Inspector>>,
     audit_seq: i64,
-    digest_lines: Vec<String>,
+    /// The statement this command's own versions are vouched for by (`device:seq`).
+    attestation_id: String,
+    /// Digest lines of the versions this command wrote itself.
+    own_lines: Vec<String>,
+    /// Digest lines of versions made elsewhere that it added (merge): covered by the audit entry,
+    /// vouched for by their own statements.
+    imported_lines: Vec<String>,
     written: Vec<Written>,
 }
 
@@ -160,12 +166,29 @@ impl Store {
             device_id: self.device_id,
             author: self.author,
             audit_seq,
-            digest_lines: Vec::new(),
+            attestation_id: super::attest::id_of(self.device_id, audit_seq),
+            own_lines: Vec::new(),
+            imported_lines: Vec::new(),
             written: Vec::new(),
         };
         let result = body(&mut writer)?;
-        let Writer { tx, minter, device_id, author, digest_lines, written, .. } = writer;
+        let Writer { tx, minter, device_id, author, attestation_id, own_lines, imported_lines, written, .. } = writer;
         let at = minter.now();
+        if !own_lines.is_empty() {
+            let statement = super::attest::Statement {
+                attestation_id,
+                author_id: author.map(|id| id.untyped()),
+                device_id,
+                seq: audit_seq,
+                at: stamp(at),
+                n_versions: i64::try_from(own_lines.len()).unwrap_or(i64::MAX),
+                versions_sha256: audit::versions_digest(own_lines.iter()),
+            };
+            // Signed now if the author's key is open for this session, else when they export.
+            let key = self.session.as_ref().filter(|s| author.is_none_or(|a| a == s.inspector)).map(|s| &s.key);
+            super::attest::insert(&tx, &statement, key)?;
+        }
+        let n_versions = own_lines.len() + imported_lines.len();
         let entry = AuditEntry {
             seq: audit_seq,
             at: stamp(at),
@@ -173,8 +196,8 @@ impl Store {
             inspector_id: author.map(|id| id.untyped()),
             action: action.to_string(),
             summary: summary.to_string(),
-            n_versions: i64::try_from(digest_lines.len()).unwrap_or(i64::MAX),
-            versions_sha256: audit::versions_digest(&digest_lines),
+            n_versions: i64::try_from(n_versions).unwrap_or(i64::MAX),
+            versions_sha256: audit::versions_digest(own_lines.iter().chain(imported_lines.iter())),
             prev_hash: String::new(),
             entry_hash: String::new(),
         };
@@ -269,8 +292,13 @@ impl Writer<'_> {
             )));
         }
         insert_version(&self.tx, row, self.audit_seq)?;
-        self.digest_lines.push(row.digest_line.clone());
+        self.imported_lines.push(row.digest_line.clone());
         Ok(true)
+    }
+
+    /// Adds a statement made elsewhere (merge), or the signature of one of ours signed on a copy.
+    pub fn import_attestation(&mut self, attestation: &super::attest::Attestation) -> Result<bool> {
+        super::attest::import(&self.tx, attestation)
     }
 
     /// Adds versions made elsewhere that the caller knows are new, of a record that has no
@@ -284,7 +312,7 @@ impl Writer<'_> {
         {
             // The common case: a record with one version is its own only head.
             insert_version(&self.tx, only, self.audit_seq)?;
-            self.digest_lines.push(only.digest_line.clone());
+            self.imported_lines.push(only.digest_line.clone());
             if only.content.is_some() {
                 insert_fresh_head(&self.tx, only)?;
             } else {
@@ -297,7 +325,7 @@ impl Writer<'_> {
             versions.iter().flat_map(|row| row.envelope.supersedes.iter().copied()).collect();
         for row in versions {
             insert_version(&self.tx, row, self.audit_seq)?;
-            self.digest_lines.push(row.digest_line.clone());
+            self.imported_lines.push(row.digest_line.clone());
         }
         let heads: Vec<&&VersionRow> =
             versions.iter().filter(|row| !superseded.contains(&row.envelope.version_id)).collect();
@@ -334,6 +362,7 @@ impl Writer<'_> {
             })
             .collect();
         let (author_id, device_id) = (self.author.map(|id| id.untyped()), self.device_id);
+        let attestation_id = self.attestation_id.as_str();
         let prepare = |value: &V, (record_id, version_id, created_at): &(RecordId, VersionId, String)| {
             let value: &T = value.borrow();
             validate(value)?;
@@ -350,7 +379,7 @@ impl Writer<'_> {
                 created_at: created_at.clone(),
                 content_sha256: sha256_hex(text.as_bytes()),
             };
-            VersionRow::new(envelope, Some(text))
+            VersionRow::new(envelope, Some(text)).map(|row| row.attested_by(attestation_id))
         };
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<VersionRow>>>(4);
         std::thread::scope(|scope| {
@@ -378,7 +407,7 @@ impl Writer<'_> {
                         version_id: envelope.version_id,
                         base: None,
                     });
-                    self.digest_lines.push(row.digest_line);
+                    self.own_lines.push(row.digest_line);
                     done += 1;
                 }
                 tick(done)?;
@@ -453,6 +482,12 @@ impl Writer<'_> {
     ) -> Result<VersionId> {
         supersedes.sort();
         supersedes.dedup();
+        if kind.is_final() && !supersedes.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "已签署的{}不能修改、删除或撤销；如需更正，请签署新版本的反馈意见书。",
+                kind.label()
+            )));
+        }
         let version_id = VersionId(self.minter.uuid());
         let created_at = stamp(self.minter.now());
         let content_text = content.map(value_to_canonical).transpose()?;
@@ -472,7 +507,7 @@ impl Writer<'_> {
             created_at,
             content_sha256,
         };
-        let row = VersionRow::new(envelope, content_text)?;
+        let row = VersionRow::new(envelope, content_text)?.attested_by(&self.attestation_id);
         insert_version(&self.tx, &row, self.audit_seq)?;
         if fresh {
             insert_fresh_head(&self.tx, &row)?;
@@ -480,7 +515,7 @@ impl Writer<'_> {
             refresh_heads(&self.tx, &row.envelope)?;
         }
         self.written.push(Written { record_id, kind, version_id, base: row.envelope.supersedes.first().copied() });
-        self.digest_lines.push(row.digest_line);
+        self.own_lines.push(row.digest_line);
         Ok(version_id)
     }
 
@@ -526,6 +561,8 @@ pub struct VersionRow {
     author_id: Option<String>,
     device_id: String,
     digest_line: String,
+    /// The statement that vouches for it (`None` only for versions written before attestations).
+    pub attestation_id: Option<String>,
 }
 
 impl VersionRow {
@@ -541,7 +578,14 @@ impl VersionRow {
             digest_line: envelope.digest_line()?,
             envelope,
             content,
+            attestation_id: None,
         })
+    }
+
+    /// The same row, vouched for by statement `attestation_id`.
+    pub fn attested_by(mut self, attestation_id: &str) -> VersionRow {
+        self.attestation_id = Some(attestation_id.to_string());
+        self
     }
 
     /// The line the audit entry's digest covers for this version.
@@ -553,8 +597,8 @@ impl VersionRow {
 /// Inserts the version row.
 fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO versions (version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO versions (version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq, attestation_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         row.version_id,
@@ -568,6 +612,7 @@ fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Res
         row.content,
         row.envelope.content_sha256,
         audit_seq,
+        row.attestation_id,
     ])?;
     Ok(())
 }

@@ -55,7 +55,7 @@ pub struct Prefs {
 
 impl Prefs {
     fn remember(&mut self, path: &Path) {
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let path = crate::paths::absolute(path);
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(8);
@@ -85,6 +85,8 @@ pub struct DaochaApp {
     pub message: Option<Message>,
     /// The new-inspection form opened from the menu of an open database.
     pub new_inspection: Option<NewInspectionForm>,
+    /// Exported files to put on the 合并 page once a database is open (a double-clicked `.daocha`).
+    pub pending_merge: Vec<PathBuf>,
     commands: Vec<Command>,
 }
 
@@ -98,9 +100,10 @@ impl DaochaApp {
             options,
             prefs,
             workspace: None,
-            start: StartScreen { new_form: None },
+            start: StartScreen { new_form: None, summaries: Default::default() },
             message: None,
             new_inspection: None,
+            pending_merge: Vec::new(),
             commands: Vec::new(),
         };
         if let Some(db) = app.options.db.clone() {
@@ -136,6 +139,23 @@ impl DaochaApp {
         }
         for command in out {
             self.apply(command);
+        }
+        self.keep_drafts(ui.ctx());
+    }
+
+    /// What is typed and not yet committed is written as a draft within a second (see `drafts`).
+    fn keep_drafts(&mut self, ctx: &egui::Context) {
+        let Some(ws) = &mut self.workspace else { return };
+        if let Some((key, draft)) = ws.form.as_ref().and_then(super::drafts::FormDraft::of)
+            && let Ok(json) = serde_json::to_string(&draft)
+        {
+            ws.drafts.keep(&key, json);
+        }
+        if let Err(e) = ws.drafts.flush(&ws.store, false) {
+            self.message = Some(Message { text: format!("草稿未能保存：{e}"), is_error: true });
+        }
+        if ws.drafts.waiting() {
+            ctx.request_repaint_after(super::drafts::WITHIN);
         }
     }
 
@@ -210,19 +230,37 @@ impl DaochaApp {
             ui.horizontal(|ui| {
                 match &self.workspace {
                     Some(ws) => {
-                        ui.label(format!("数据库：{}", ws.store.path().display()));
+                        ui.label(format!("数据库：{}", crate::paths::shown(ws.store.path())));
                         ui.separator();
-                        let saved = match ws.store.last_write() {
-                            Some(at) => format!(
-                                "● 所有更改已自动保存（最后保存 {}）",
-                                at.with_timezone(&Local).format("%H:%M:%S")
-                            ),
-                            None => "● 每项更改在输入后立即保存，无需手动保存".to_string(),
+                        // What is true now: committed changes, and drafts of what is still being typed.
+                        let committed = match ws.store.last_write() {
+                            Some(at) => format!("● 已保存（{}）", at.with_timezone(&Local).format("%H:%M:%S")),
+                            None => "● 已保存".to_string(),
                         };
-                        ui.label(egui::RichText::new(saved).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+                        let drafts = if ws.drafts.waiting() {
+                            "正在保存草稿…".to_string()
+                        } else if ws.drafts.held > 0 {
+                            match ws.drafts.saved_at {
+                                Some(at) => format!(
+                                    "草稿已保存（{}，未提交的输入 {} 份）",
+                                    at.format("%H:%M:%S"),
+                                    ws.drafts.held
+                                ),
+                                None => format!("未提交的草稿 {} 份", ws.drafts.held),
+                            }
+                        } else {
+                            String::new()
+                        };
+                        ui.label(egui::RichText::new(committed).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+                        if !drafts.is_empty() {
+                            ui.label(egui::RichText::new(drafts).color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+                        }
                     }
                     None => {
-                        ui.label("未打开数据库");
+                        ui.label(format!(
+                            "未打开数据库（新建检查保存在 {}）",
+                            crate::paths::shown(&self.options.default_db)
+                        ));
                     }
                 }
                 if let Some(message) = &self.message {
@@ -246,10 +284,36 @@ impl DaochaApp {
         self.prefs.remember(store.path());
         match Workspace::new(store) {
             Ok(workspace) => {
-                self.info(format!("已打开 {}", workspace.store.path().display()));
+                self.info(format!("已打开 {}", crate::paths::shown(workspace.store.path())));
                 self.workspace = Some(workspace);
+                self.start.summaries.clear();
+                let pending = std::mem::take(&mut self.pending_merge);
+                self.queue_merge(pending);
             }
             Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Puts exported files on the 合并 page: at once when a database is open, else as soon as one
+    /// is (the start screen says so).
+    pub fn queue_merge(&mut self, files: Vec<PathBuf>) {
+        if files.is_empty() {
+            return;
+        }
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.file_name().map_or_else(|| crate::paths::shown(f), |n| n.to_string_lossy().into_owned()))
+            .collect();
+        let names = names.join("、");
+        if let Some(ws) = &self.workspace {
+            let db = crate::paths::shown(ws.store.path());
+            self.apply(Command::QueueMerge(files));
+            self.info(format!("{names} 已放到“合并”页，将合并到 {db}；核对后点“合并”。"));
+        } else {
+            self.pending_merge = files;
+            self.info(format!(
+                "要合并 {names}：请先打开团队数据库（打开数据库文件，或新建检查），文件随后放到“合并”页。"
+            ));
         }
     }
 
@@ -260,12 +324,18 @@ impl DaochaApp {
                 Ok(store) => self.open(store),
                 Err(e) => self.error(e.to_string()),
             },
-            Command::OpenDemo => {
-                let path = self.options.demo_db.clone();
+            Command::OpenDemo { finished } => {
+                let path = if finished {
+                    self.options.demo_db.with_file_name("demo-finished.db")
+                } else {
+                    self.options.demo_db.clone()
+                };
                 let opened = if path.exists() {
                     Store::open(&path).map_err(|e| e.to_string())
-                } else {
+                } else if finished {
                     crate::demo::create_demo(&path).map(|(store, _)| store).map_err(|e| e.to_string())
+                } else {
+                    crate::demo::create_first_morning(&path).map(|(store, _)| store).map_err(|e| e.to_string())
                 };
                 match opened {
                     Ok(store) => self.open(store),
@@ -296,7 +366,7 @@ impl DaochaApp {
                 self.new_inspection = None;
                 let _ = ws.changed();
                 let _ = ws.select_inspection(id);
-                ws.navigate(Page::Stage(Stage::Receipts));
+                ws.navigate(Page::Today);
                 self.info(format!("已新建检查：{} {}", new.unit_name, format_chinese(new.date)));
             }
             Err(e) => self.error(e.to_string()),
@@ -311,12 +381,35 @@ impl DaochaApp {
                 Ok(None)
             }
             Command::CloseForm => {
-                ws.form = None;
+                // Closed on purpose (nothing typed, or what was typed thrown away): no draft is kept.
+                if let Some(form) = ws.form.take() {
+                    ws.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
+                }
                 Ok(None)
+            }
+            Command::RestoreDraft(key) => {
+                let found = ws.restorable.iter().position(|(k, _)| *k == key).map(|i| ws.restorable.remove(i));
+                match found.and_then(|(_, d)| d.restore(&ws.store, &ws.lookups)) {
+                    Some(form) => {
+                        ws.form = Some(form);
+                        Ok(Some("已恢复未保存的草稿，请核对后保存".to_string()))
+                    }
+                    None => {
+                        ws.drafts.clear(&key);
+                        Ok(Some("草稿对应的记录已不存在，草稿已丢弃".to_string()))
+                    }
+                }
+            }
+            Command::DiscardDraft(key) => {
+                ws.restorable.retain(|(k, _)| *k != key);
+                ws.drafts.clear(&key);
+                Ok(Some("已丢弃草稿".to_string()))
             }
             Command::Save { kind, target, content, what } => match ws.save(kind, target, &content, &what) {
                 Ok(message) => {
-                    ws.form = None;
+                    if let Some(form) = ws.form.take() {
+                        ws.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
+                    }
                     Ok(Some(message))
                 }
                 Err(e) => {
@@ -356,6 +449,37 @@ impl DaochaApp {
                 Err(crate::keys::KeyError::Store(e)) => Err(e),
                 Err(e) => Ok(Some(e.to_string())),
             },
+            Command::TeamInit { lead, cert, pin } => match crate::team::init(&mut ws.store, &lead, &cert, &pin) {
+                Ok(key) => ws.changed().map(|()| {
+                    Some(format!("已建立团队数据库。组长公钥指纹 {}（检查人员加入团队时核对）", key.fingerprint()))
+                }),
+                Err(crate::team::TeamError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
+            Command::TeamAdd { inspector, name, key, cert, pin } => {
+                match crate::team::add_for(&mut ws.store, inspector, &name, &key, &cert, &pin) {
+                    Ok(member) => ws.changed().map(|()| {
+                        Some(format!("已登记 {}（指纹 {}）。可重新合并其文件。", member.inspector, member.fingerprint))
+                    }),
+                    Err(crate::team::TeamError::Store(e)) => Err(e),
+                    Err(e) => Ok(Some(e.to_string())),
+                }
+            }
+            Command::TeamRevoke { who, reason, pin } => match crate::team::revoke(&mut ws.store, &who, &reason, &pin) {
+                Ok(member) => ws.changed().map(|()| Some(format!("已撤销 {} 的密钥", member.inspector))),
+                Err(crate::team::TeamError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
+            Command::TeamJoin { lead_key } => match crate::team::join(&mut ws.store, &lead_key) {
+                Ok(key) => ws.changed().map(|()| Some(format!("本机已加入团队（组长公钥指纹 {}）", key.fingerprint()))),
+                Err(crate::team::TeamError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
+            Command::Unlock { inspector, pin } => match crate::keys::unlock(&mut ws.store, inspector, &pin) {
+                Ok(n) => ws.changed().map(|()| Some(format!("签名密钥已解锁（补签了 {n} 项修改）"))),
+                Err(crate::keys::KeyError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            },
             Command::QueueMerge(files) => {
                 ws.merge_ui.queue.extend(files);
                 ws.navigate(Page::Merge);
@@ -377,7 +501,7 @@ impl DaochaApp {
                 .map(|()| None),
             Command::SignSheet(signers) => ws.sign_sheet(&signers),
             Command::Reload => ws.changed().map(|()| None),
-            Command::UnlockClues => ws.unlock_clues(),
+            Command::UnlockClues(pin) => ws.unlock_clues(&pin),
             _ => Ok(None),
         };
         match result {
@@ -399,6 +523,16 @@ impl eframe::App for DaochaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        if let Some(ws) = &mut self.workspace {
+            let _ = ws.drafts.flush(&ws.store, true);
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Closing the window writes what is still waiting at once.
+        if let Some(ws) = &mut self.workspace {
+            let _ = ws.drafts.flush(&ws.store, true);
+        }
     }
 }
 

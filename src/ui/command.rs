@@ -34,6 +34,53 @@ pub enum Target {
 /// A request from the UI.
 #[derive(Debug)]
 pub enum Command {
+    /// Open the form a draft kept (after a crash or a kill), with what was typed.
+    RestoreDraft(String),
+    /// Throw a kept draft away.
+    DiscardDraft(String),
+    /// Make this the team database, with `lead` as the lead (`daocha team init`).
+    TeamInit {
+        /// The lead's name.
+        lead: String,
+        /// Their 执法证号.
+        cert: String,
+        /// Their PIN.
+        pin: String,
+    },
+    /// Register a key on the roster (the lead).
+    TeamAdd {
+        /// The inspector record, when registering the key of a rejected file.
+        inspector: Option<Id<Inspector>>,
+        /// Their name.
+        name: String,
+        /// Their public key, hex.
+        key: String,
+        /// 执法证号.
+        cert: String,
+        /// The lead's PIN (unless the lead's key is open already).
+        pin: String,
+    },
+    /// Revoke a key on the roster (the lead).
+    TeamRevoke {
+        /// The member's public key.
+        who: String,
+        /// Why.
+        reason: String,
+        /// The lead's PIN (unless the lead's key is open already).
+        pin: String,
+    },
+    /// This laptop joins the team whose lead holds `lead_key` (after comparing the fingerprint).
+    TeamJoin {
+        /// The lead's public key, hex.
+        lead_key: String,
+    },
+    /// Open an inspector's key for this working session.
+    Unlock {
+        /// Whose.
+        inspector: Id<Inspector>,
+        /// Their PIN.
+        pin: String,
+    },
     /// Show an edit form.
     OpenForm(Box<FormState>),
     /// Close the edit form without saving.
@@ -71,7 +118,10 @@ pub enum Command {
     /// Open a database file.
     OpenDatabase(PathBuf),
     /// Open (creating on first use) the demo database.
-    OpenDemo,
+    OpenDemo {
+        /// The end of the demo's day (signed) rather than its first morning.
+        finished: bool,
+    },
     /// Back to the start screen.
     CloseDatabase,
     /// Light or dark.
@@ -184,8 +234,8 @@ pub enum Command {
     Notify(String),
     /// The store was changed by a worker: reload.
     Reload,
-    /// Open the clue register (audited).
-    UnlockClues,
+    /// Open the clue register with the PIN of the inspector at the keyboard (audited).
+    UnlockClues(String),
     /// Dismiss an automatic problem with a reason.
     DismissProblem {
         /// The problem.

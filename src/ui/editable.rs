@@ -18,20 +18,26 @@ pub struct ColumnSpec {
     pub numeric: bool,
     /// Initial width in points.
     pub width: f32,
+    /// Free text (facts, names, measures): takes a share of a wide window's extra width.
+    pub grows: bool,
 }
 
 impl ColumnSpec {
     /// A text column.
     pub const fn text(title: &'static str, width: f32) -> Self {
-        Self { title, numeric: false, width }
+        Self { title, numeric: false, width, grows: false }
+    }
+    /// A free-text column that widens with the window.
+    pub const fn wide(title: &'static str, width: f32) -> Self {
+        Self { title, numeric: false, width, grows: true }
     }
     /// A right-aligned amount column.
     pub const fn money(title: &'static str) -> Self {
-        Self { title, numeric: true, width: 110.0 }
+        Self { title, numeric: true, width: 110.0, grows: false }
     }
     /// A date column.
     pub const fn date(title: &'static str) -> Self {
-        Self { title, numeric: false, width: 100.0 }
+        Self { title, numeric: false, width: 100.0, grows: false }
     }
 }
 

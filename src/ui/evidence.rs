@@ -215,10 +215,16 @@ fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>,
                 }
             }
             ui.horizontal(|ui| {
+                // The name offered is cleaned again, with the extension of what the bytes really
+                // are: a name or a type from another laptop is never trusted to pick a path.
+                let stored = evidence::bytes(&ws.store, &attachment.value.sha256);
+                let real_type =
+                    stored.as_ref().ok().and_then(|b| b.as_deref()).and_then(evidence::media_type).unwrap_or("");
+                let offered = crate::domain::records::clean_file_name(&attachment.value.file_name, real_type);
                 if ui.button("另存为…").clicked()
-                    && let Some(path) = rfd::FileDialog::new().set_file_name(&attachment.value.file_name).save_file()
+                    && let Some(path) = rfd::FileDialog::new().set_file_name(&offered).save_file()
                 {
-                    let message = match evidence::bytes(&ws.store, &attachment.value.sha256) {
+                    let message = match stored {
                         Ok(Some(bytes)) => match std::fs::write(&path, bytes) {
                             Ok(()) => format!("已另存为 {}", path.display()),
                             Err(e) => format!("无法保存到 {}：{e}", path.display()),
@@ -256,17 +262,26 @@ pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Findi
     ws.thumbnails.poll(ui.ctx());
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(format!("证据（{}）", finding.value.attachment_ids.len())).strong());
+        let typing = egui::Id::unique(("evidence_path", finding.id));
         if ui.button("添加照片或扫描件…").on_hover_text("JPEG、PNG 或 PDF；也可以把文件拖到窗口中").clicked()
-            && let Some(path) =
-                rfd::FileDialog::new().add_filter("照片或扫描件", &["jpg", "jpeg", "png", "pdf"]).pick_file()
         {
-            out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
+            let dialog = rfd::FileDialog::new().add_filter("照片或扫描件", &["jpg", "jpeg", "png", "pdf"]);
+            match super::pick::open(dialog) {
+                super::pick::Picked::Chosen(path) => {
+                    out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
+                }
+                super::pick::Picked::Cancelled => {}
+                super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
+            }
         }
         ui.label(
             egui::RichText::new(format!("所选问题：{}", finding.value.facts.chars().take(40).collect::<String>()))
                 .weak(),
         );
     });
+    if let Some(path) = super::pick::typed_path(ui, egui::Id::unique(("evidence_path", finding.id))) {
+        out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
+    }
     let key = (finding.version_id, ws.generation);
     if ws.thumbnails.listed.as_ref().is_none_or(|(k, _)| *k != key) {
         let read = finding.value.attachment_ids.iter().filter_map(|id| ws.store.get(*id).ok().flatten()).collect();

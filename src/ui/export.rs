@@ -25,12 +25,14 @@ pub struct ExportUi {
     pub job: Option<Job<Result<String, String>>>,
     /// The last result.
     pub result: Option<Result<String, String>>,
+    /// Whose name the suggested file name carries.
+    pub target_for: Option<Id<Inspector>>,
 }
 
 fn default_target(ws: &Workspace, name: &str) -> String {
     let dir = ws.store.path().parent().map(PathBuf::from).unwrap_or_default();
     let date = chrono::Local::now().format("%Y%m%d-%H%M");
-    dir.join(format!("导出-{name}-{date}.daocha")).display().to_string()
+    crate::paths::shown(&dir.join(format!("导出-{name}-{date}.daocha")))
 }
 
 /// The key and PIN part, shared with the signing page: who is at the keyboard and their key.
@@ -40,6 +42,7 @@ pub fn identity_ui(
     pin: &mut String,
     pin_again: &mut String,
     out: &mut Vec<Command>,
+    pin_hint: &str,
 ) -> Option<Id<Inspector>> {
     let me = ws.store.current_inspector();
     ui.horizontal(|ui| {
@@ -64,12 +67,14 @@ pub fn identity_ui(
             ui.horizontal(|ui| {
                 let label = ui.label("PIN");
                 ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
-                ui.label(egui::RichText::new("导出文件以您的签名密钥签名，组长合并时据此核验").weak());
+                ui.label(egui::RichText::new(pin_hint).weak());
             });
         }
         Ok(None) => {
             ui.label(
-                egui::RichText::new("尚未创建签名密钥。请设定 PIN（至少 6 位），私钥以 PIN 加密保存在本机。")
+                egui::RichText::new(
+                    "尚未创建签名密钥。请设定 PIN（至少 6 位，不能是同一数字重复或连续数字；也可以用更长的口令），私钥以 PIN 加密保存在本机。",
+                )
                     .color(ui.visuals().warn_fg_color),
             );
             ui.horizontal(|ui| {
@@ -77,13 +82,17 @@ pub fn identity_ui(
                 ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
                 let label = ui.label("再次输入");
                 ui.add(egui::TextEdit::singleline(pin_again).password(true).desired_width(120.0)).labelled_by(label.id);
-                let ok = pin.chars().count() >= 6 && pin == pin_again;
+                let ok = keys::check_new_pin(pin).is_ok() && pin == pin_again;
                 if ui.add_enabled(ok, egui::Button::new("创建签名密钥")).clicked() {
                     out.push(Command::CreateKey { inspector: me, pin: pin.clone() });
                     pin_again.clear();
                 }
             });
-            if !pin_again.is_empty() && pin != pin_again {
+            if let Err(problem) = keys::check_new_pin(pin).map_err(|e| e.to_string())
+                && !pin.is_empty()
+            {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            } else if !pin_again.is_empty() && pin != pin_again {
                 ui.colored_label(ui.visuals().error_fg_color, "两次输入的 PIN 不一致");
             }
             return None;
@@ -107,10 +116,19 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             job.ui(ui);
         }
     }
-    let me = identity_ui(ui, ws, &mut state.pin, &mut state.pin_again, out);
+    let me = identity_ui(
+        ui,
+        ws,
+        &mut state.pin,
+        &mut state.pin_again,
+        out,
+        "导出文件以您的签名密钥签名，组长合并时据此核验",
+    );
     if let Some(me) = me {
-        if state.target.is_empty() {
+        // The file is named after who signs it; choosing someone else renames the suggestion.
+        if state.target.is_empty() || state.target_for != Some(me) {
             state.target = default_target(ws, &ws.lookups.inspector_name(me));
+            state.target_for = Some(me);
         }
         ui.horizontal(|ui| {
             let label = ui.label("保存到");
@@ -121,7 +139,7 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                     .set_file_name("导出.daocha")
                     .save_file()
             {
-                state.target = path.display().to_string();
+                state.target = crate::paths::shown(&path);
             }
         });
         ui.checkbox(&mut state.plan, "作为检查计划下发（组长把准备好的检查分发给检查人员）");
@@ -139,7 +157,11 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                 let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
                 crate::merge::export::export(&mut store, &target, Some(me), &pin, purpose)
                     .map(|m| {
-                        format!("已导出到 {}（{} 个版本，签名人 {}）", target.display(), m.versions, m.inspector_name)
+                        format!(
+                            "已导出到 {}，由 {} 签名。把这个文件交给组长合并。",
+                            crate::paths::shown(&target),
+                            m.inspector_name
+                        )
                     })
                     .map_err(|e| e.to_string())
             });

@@ -29,6 +29,10 @@ pub struct FeedbackUi {
     pub pins_again: BTreeMap<Id<Inspector>, String>,
     /// The unit representative's name.
     pub representative: String,
+    /// Their position (职务), printed under the name.
+    pub position: String,
+    /// The name offered before anything is typed (the unit's contact).
+    pub offered_representative: String,
     /// The draft content, per change.
     pub draft: Option<(u64, Result<SheetContent, String>)>,
     /// PDF export in progress.
@@ -51,6 +55,16 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
         let contact =
             ws.lookups.inspection(inspection).and_then(|i| ws.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
         state.representative = contact.unwrap_or_default();
+        state.offered_representative = state.representative.clone();
+        // What was typed here before (a restart, a crash) comes back.
+        let drafts: std::collections::BTreeMap<String, String> =
+            ws.store.drafts().unwrap_or_default().into_iter().collect();
+        if let Some(name) = drafts.get(&format!("sign:{inspection_key}:representative")) {
+            state.representative = name.clone();
+        }
+        if let Some(position) = drafts.get(&format!("sign:{inspection_key}:position")) {
+            state.position = position.clone();
+        }
     }
     if state.draft.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
         state.draft = Some((
@@ -80,10 +94,10 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                     draft.as_ref().is_some_and(|d| signed_content.as_ref().is_none_or(|c| !c.same_records_as(d)));
                 ui.label(
                     egui::RichText::new(format!(
-                        "已签署第 {} 版（{}，摘要 {}…）",
+                        "已签署第 {} 版（{}，纸面校验码 {}）",
                         last.value.number,
                         last.value.frozen_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
-                        &last.value.digest[..16]
+                        crate::feedback::doc::check_code(&last.value.digest)
                     ))
                     .strong()
                     .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
@@ -110,8 +124,33 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                     );
                 }
                 for s in sheets.iter().rev() {
-                    ui.label(egui::RichText::new(format!("· 第 {} 版：{}，摘要 {}", s.value.number, s.value.frozen_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"), s.value.digest)).small().weak());
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "· 第 {} 版：{}，校验码 {}",
+                            s.value.number,
+                            s.value.frozen_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                            crate::feedback::doc::check_code(&s.value.digest)
+                        ))
+                        .small()
+                        .weak(),
+                    );
                 }
+                // The full digests, for whoever verifies by hand.
+                egui::CollapsingHeader::new(egui::RichText::new("核验信息").small()).id_salt("sheet_proof").show(ui, |ui| {
+                    for s in sheets.iter().rev() {
+                        ui.label(
+                            egui::RichText::new(format!("第 {} 版签署内容摘要（SHA-256）：{}", s.value.number, s.value.digest))
+                                .small()
+                                .monospace()
+                                .weak(),
+                        );
+                    }
+                    ui.label(
+                        egui::RichText::new("纸面每页页脚的校验码是摘要的前 8 位；用 daocha verify 可逐字节核对 PDF。")
+                            .small()
+                            .weak(),
+                    );
+                });
             }
         }
         // PDF.
@@ -150,7 +189,10 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
         }
         ui.separator();
         ui.label(egui::RichText::new("签名").strong().size(17.0));
-        ui.label(egui::RichText::new("签署即冻结上述内容：内容、各人手写签名和审计链头一并计算摘要，由检查人员以各自的密钥签名。").weak());
+        ui.label(
+            egui::RichText::new("签署即冻结上述内容：内容和各人的手写签名一并封存，由检查人员以各自的签名密钥签名，之后任何改动都能核验出来。")
+                .weak(),
+        );
         let team = ws.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
         for id in &team {
             let name = ws.lookups.inspector_name(*id);
@@ -161,7 +203,8 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                     ui.checkbox(signing, format!("检查人员 {name} 签名"));
                     match &key {
                         Some(k) => {
-                            ui.label(egui::RichText::new(format!("公钥指纹 {}", k.fingerprint())).small().monospace());
+                            ui.label(egui::RichText::new("签名密钥已创建").small().weak())
+                                .on_hover_text(format!("公钥指纹 {}", k.fingerprint()));
                         }
                         None => {
                             ui.label(egui::RichText::new("尚未创建签名密钥").small().color(ui.visuals().warn_fg_color));
@@ -197,6 +240,9 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             ui.horizontal(|ui| {
                 let label = ui.label("受检单位负责人");
                 ui.add(egui::TextEdit::singleline(&mut state.representative).desired_width(200.0)).labelled_by(label.id);
+                let label = ui.label("职务");
+                ui.add(egui::TextEdit::singleline(&mut state.position).desired_width(160.0).hint_text("如：法制科科长"))
+                    .labelled_by(label.id);
             });
             let pad_key = "unit".to_string();
             let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, &inspection_key, &pad_key));
@@ -219,7 +265,14 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             if pin.is_empty() || keys::public_key(&ws.store, *id).ok().flatten().is_none() {
                 missing.push(format!("{name} 的签名密钥和 PIN"));
             }
-            signers.push(SignerInput { role: SignerRole::Inspector, name, inspector: Some(*id), pin, strokes });
+            signers.push(SignerInput {
+                role: SignerRole::Inspector,
+                name,
+                inspector: Some(*id),
+                pin,
+                strokes,
+                position: String::new(),
+            });
         }
         let unit_strokes = state.pads.get("unit").map(|p| p.strokes.clone()).unwrap_or_default();
         if state.representative.trim().is_empty() || unit_strokes.is_empty() {
@@ -231,6 +284,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             inspector: None,
             pin: String::new(),
             strokes: unit_strokes,
+            position: state.position.trim().to_string(),
         });
         if !missing.is_empty() {
             ui.label(egui::RichText::new(format!("还需要：{}", missing.join("、"))).weak());
@@ -240,6 +294,17 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             state.pins.clear();
         }
     });
+    for (field, value, offered) in [
+        ("representative", &state.representative, state.offered_representative.as_str()),
+        ("position", &state.position, ""),
+    ] {
+        let key = format!("sign:{inspection_key}:{field}");
+        if value.trim().is_empty() || value.trim() == offered.trim() {
+            ws.drafts.clear(&key);
+        } else {
+            ws.drafts.keep(&key, value.clone());
+        }
+    }
     ws.feedback_ui = state;
 }
 

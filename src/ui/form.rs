@@ -33,6 +33,10 @@ pub struct FormState {
     pub scope: Option<Id<Inspection>>,
     /// The record as it was, for fields the form does not show.
     original: Option<Value>,
+    /// What the form opened with: what is typed differs from it when there is something to lose.
+    initial: Vec<String>,
+    /// Closing was asked for with something typed: the form asks whether to throw it away.
+    pub confirm_discard: bool,
     /// Those fields.
     preserved: &'static [&'static str],
     build: BuildFn,
@@ -52,15 +56,18 @@ impl FormState {
     /// A form for a new record of kind `T`.
     pub fn new_record<T: Editable>(lookups: &Lookups, scope: Option<Id<Inspection>>) -> FormState {
         let fields = T::fields(lookups);
+        let values = T::blank(lookups);
         FormState {
             kind: T::KIND,
             title: format!("新增{}", T::NOUN),
             errors: vec![None; fields.len()],
-            values: T::blank(lookups),
+            initial: values.clone(),
+            values,
             fields,
             general_error: None,
             target: Target::New,
             scope,
+            confirm_discard: false,
             original: None,
             preserved: T::preserved_fields(),
             build: build::<T>,
@@ -74,19 +81,27 @@ impl FormState {
         scope: Option<Id<Inspection>>,
     ) -> FormState {
         let fields = T::fields(lookups);
+        let values = record.value.values(lookups);
         FormState {
             kind: T::KIND,
             title: format!("编辑{}", T::NOUN),
             errors: vec![None; fields.len()],
-            values: record.value.values(lookups),
+            initial: values.clone(),
+            values,
             fields,
             general_error: None,
             target: Target::Edit { record_id: record.id.untyped(), base: record.version_id },
             scope,
+            confirm_discard: false,
             original: serde_json::to_value(&record.value).ok(),
             preserved: T::preserved_fields(),
             build: build::<T>,
         }
+    }
+
+    /// Whether something was typed that closing the form would lose.
+    pub fn dirty(&self) -> bool {
+        self.values != self.initial
     }
 
     /// Checks the values; on success returns the save command, otherwise marks the fields.
@@ -159,24 +174,47 @@ impl FormState {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }
             ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("保存").clicked() {
-                    submit = true;
-                }
-                if ui.button("取消").clicked() {
-                    ui.close();
-                }
-                ui.label(egui::RichText::new("Enter 保存 · Esc 取消 · 带 * 的为必填项").small().weak());
-            });
-            submit
+            let mut discard = false;
+            if self.confirm_discard {
+                ui.colored_label(ui.visuals().warn_fg_color, "已填写的内容尚未保存。放弃这些内容吗？");
+                ui.horizontal(|ui| {
+                    if ui.button("放弃已填写的内容").clicked() {
+                        discard = true;
+                    }
+                    if ui.button("继续编辑").clicked() {
+                        self.confirm_discard = false;
+                    }
+                });
+            } else {
+                ui.horizontal(|ui| {
+                    if ui.button("保存").clicked() {
+                        submit = true;
+                    }
+                    if ui.button("取消").clicked() {
+                        ui.close();
+                    }
+                    ui.label(
+                        egui::RichText::new("Enter 保存 · Esc 取消 · 带 * 的为必填项 · 填写的内容随时保存为草稿")
+                            .small()
+                            .weak(),
+                    );
+                });
+            }
+            (submit, discard)
         });
-        if modal.inner
-            && let Some(command) = self.submit(lookups)
-        {
+        let (submit, discard) = modal.inner;
+        if submit && let Some(command) = self.submit(lookups) {
             out.push(command);
         }
-        if modal.should_close() {
+        if discard {
             out.push(Command::CloseForm);
+        } else if modal.should_close() {
+            // Esc, 取消 or a click beside the form: with something typed, ask first.
+            if self.dirty() {
+                self.confirm_discard = true;
+            } else {
+                out.push(Command::CloseForm);
+            }
         }
         out
     }

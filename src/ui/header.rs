@@ -27,7 +27,10 @@ pub fn header_ui(
                 out.push(Command::OpenDatabase(path));
             }
             if ui.button("打开演示数据").clicked() {
-                out.push(Command::OpenDemo);
+                out.push(Command::OpenDemo { finished: false });
+            }
+            if ui.button("打开已完成的示例").clicked() {
+                out.push(Command::OpenDemo { finished: true });
             }
             ui.separator();
             if ui.button("返回开始页").clicked() {
@@ -65,30 +68,32 @@ pub fn header_ui(
         return;
     };
     let value = &inspection.value;
-    let unit = ws.lookups.unit(value.unit_id);
-    ui.horizontal_wrapped(|ui| {
-        ui.label(egui::RichText::new(ws.lookups.unit_name(value.unit_id)).heading().strong());
-        if let Some(unit) = unit {
-            ui.label(egui::RichText::new(format!("{} · {}", unit.domain, unit.kind.label())).size(17.0));
-        }
-        if ws.lookups.inspections.len() > 1 {
-            let label = ui.label(egui::RichText::new("切换检查").weak());
-            egui::ComboBox::from_id_salt("switch_inspection")
-                .selected_text(format!("共 {} 次", ws.lookups.inspections.len()))
-                .width(90.0)
+    ui.horizontal(|ui| {
+        // Who is at the keyboard, on the title row's right: seen on every page, and the field
+        // line below keeps to one line on a small screen.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            // Who is at the keyboard: what is written is theirs, and an export is signed by them.
+            let me = ws.store.current_inspector();
+            let name = me.map_or_else(|| "（请选择）".to_string(), |id| ws.lookups.inspector_name(id));
+            let text = if me.is_some() && ws.store.session_inspector() == me {
+                format!("{name} · 密钥已解锁")
+            } else {
+                name
+            };
+            let who = egui::ComboBox::from_id_salt("who_is_at_the_keyboard")
+                .selected_text(egui::RichText::new(text).strong())
                 .show_ui(ui, |ui| {
-                    let mut all: Vec<_> = ws.lookups.inspections.iter().collect();
-                    all.sort_by_key(|i| std::cmp::Reverse(i.value.date));
-                    for other in all {
-                        let title = ws.lookups.inspection_title(other.id);
-                        if ui.selectable_label(Some(other.id) == ws.inspection, title).clicked() {
-                            out.push(Command::SelectInspection(other.id));
+                    for id in &value.inspector_ids {
+                        if ui.selectable_label(me == Some(*id), ws.lookups.inspector_name(*id)).clicked() {
+                            out.push(Command::SetInspector(*id));
                         }
                     }
                 })
-                .response
-                .labelled_by(label.id);
-        }
+                .response;
+            let label = ui.label(egui::RichText::new("本机检查人员").weak());
+            who.labelled_by(label.id);
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| title_row(ui, ws, value, out));
+        });
     });
     ui.horizontal_wrapped(|ui| {
         let field = |ui: &mut egui::Ui, name: &str, text: String| {
@@ -102,4 +107,59 @@ pub fn header_ui(
         field(ui, "地点", value.place.clone());
     });
     ui.add_space(4.0);
+    // On a laptop, who works here is chosen when the inspection is opened (and remembered).
+    if me_missing(ws, &value.inspector_ids) {
+        egui::Modal::new(egui::Id::unique("who_are_you")).show(ui.ctx(), |ui| {
+            ui.set_width(420.0);
+            ui.heading("谁在使用这台电脑？");
+            ui.label("本机的修改记在所选检查人员名下，导出文件也由其签名。之后可在页首“本机检查人员”处更换。");
+            ui.add_space(6.0);
+            for id in &value.inspector_ids {
+                if ui.add(egui::Button::new(ws.lookups.inspector_name(*id)).min_size(egui::vec2(200.0, 32.0))).clicked()
+                {
+                    out.push(Command::SetInspector(*id));
+                }
+            }
+        });
+    }
+}
+
+/// Whether nobody of the inspection's team is chosen as the one at the keyboard.
+fn me_missing(ws: &Workspace, team: &[crate::domain::Id<crate::domain::Inspector>]) -> bool {
+    !team.is_empty() && ws.store.current_inspector().is_none_or(|me| !team.contains(&me) && !is_lead(ws, me))
+}
+
+/// The team lead's database: the lead works there whatever inspection is shown.
+fn is_lead(ws: &Workspace, me: crate::domain::Id<crate::domain::Inspector>) -> bool {
+    crate::team::is_lead(&ws.store).unwrap_or(false)
+        && crate::team::roster(&ws.store)
+            .map(|r| r.by_key.values().any(|m| m.role == "lead" && m.inspector_id == me.to_string()))
+            .unwrap_or(false)
+}
+
+/// The unit's name, its domain and kind, and the switch between inspections.
+fn title_row(ui: &mut egui::Ui, ws: &Workspace, value: &crate::domain::Inspection, out: &mut Vec<Command>) {
+    let unit = ws.lookups.unit(value.unit_id);
+    ui.label(egui::RichText::new(ws.lookups.unit_name(value.unit_id)).heading().strong());
+    if let Some(unit) = unit {
+        ui.label(egui::RichText::new(format!("{} · {}", unit.domain, unit.kind.label())).size(17.0));
+    }
+    if ws.lookups.inspections.len() > 1 {
+        let label = ui.label(egui::RichText::new("切换检查").weak());
+        egui::ComboBox::from_id_salt("switch_inspection")
+            .selected_text(format!("共 {} 次", ws.lookups.inspections.len()))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                let mut all: Vec<_> = ws.lookups.inspections.iter().collect();
+                all.sort_by_key(|i| std::cmp::Reverse(i.value.date));
+                for other in all {
+                    let title = ws.lookups.inspection_title(other.id);
+                    if ui.selectable_label(Some(other.id) == ws.inspection, title).clicked() {
+                        out.push(Command::SelectInspection(other.id));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    }
 }

@@ -585,12 +585,20 @@ fn modal(ctx: &egui::Context, title: &str, body: impl FnOnce(&mut egui::Ui)) {
 /// The import button of a table page: picks a file and starts.
 pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind) {
     let busy = !matches!(ws.import_ui, ImportUi::Idle);
+    let typing = egui::Id::unique(("import_path", kind.label()));
     if ui
         .add_enabled(!busy, egui::Button::new(format!("导入{}…", kind.label())))
         .on_hover_text("Excel、WPS 表格（.et）、OpenDocument 或 CSV（UTF-8 或 GBK）；也可把文件拖到窗口中")
         .clicked()
-        && let Some(file) = rfd::FileDialog::new().add_filter("表格", import::TABLE_EXTENSIONS).pick_file()
     {
+        let dialog = rfd::FileDialog::new().add_filter("表格", import::TABLE_EXTENSIONS);
+        match super::pick::open(dialog) {
+            super::pick::Picked::Chosen(file) => start(ui.ctx(), ws, kind, file),
+            super::pick::Picked::Cancelled => {}
+            super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
+        }
+    }
+    if let Some(file) = super::pick::typed_path(ui, typing) {
         start(ui.ctx(), ws, kind, file);
     }
 }

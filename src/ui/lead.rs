@@ -31,6 +31,10 @@ pub struct MergeUi {
     pub choices: BTreeMap<String, BTreeMap<String, usize>>,
     /// The lead's reason typed beside each undecided group of probable duplicates (by its label).
     pub duplicate_notes: BTreeMap<String, String>,
+    /// The lead's PIN, for registering keys of refused files.
+    pub pin: String,
+    /// Joining a team: the file whose signer is offered as the lead, and what it says of itself.
+    pub join: Option<(PathBuf, Result<crate::merge::export::Manifest, String>)>,
 }
 
 /// Conflicts, duplicates, back-to-back reviews and history.
@@ -43,6 +47,128 @@ pub struct LeadReview {
     pub back_to_back: Vec<BackToBack>,
     /// Merge history.
     pub history: Vec<LogEntry>,
+}
+
+/// A database that is not a team database cannot tell whom to admit: the lead founds the team, an
+/// inspector's laptop joins it after comparing the lead's fingerprint.
+fn not_a_team_ui(ui: &mut egui::Ui, state: &mut MergeUi, out: &mut Vec<Command>) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(
+            egui::RichText::new("此数据库还不属于任何团队，不能合并。").strong().color(ui.visuals().warn_fg_color),
+        );
+        ui.horizontal_wrapped(|ui| {
+            ui.label("组长：");
+            if ui.button("建立团队数据库…").clicked() {
+                out.push(Command::Navigate(super::page::Page::Team));
+            }
+            ui.label("检查人员：先选择组长下发的计划文件（拖到窗口或点“选择导出文件…”），核对组长的指纹后加入团队。");
+        });
+        let offered = state.queue.first().cloned();
+        if let Some(path) = offered {
+            if state.join.as_ref().is_none_or(|(p, _)| *p != path) {
+                let manifest = crate::merge::untrusted::peek_manifest(&path).map_err(|e| e.0);
+                state.join = Some((path, manifest));
+            }
+            match state.join.as_ref().map(|(_, m)| m) {
+                Some(Ok(manifest)) => {
+                    ui.label(format!(
+                        "“{}”由 {} 签名。请与组长电脑“团队成员”页上的组长公钥指纹逐组核对：",
+                        state.queue[0].file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                        manifest.inspector_name
+                    ));
+                    ui.label(
+                        egui::RichText::new(crate::keys::fingerprint(&manifest.public_key))
+                            .monospace()
+                            .size(22.0)
+                            .strong(),
+                    );
+                    if ui.button("指纹一致，以此为组长加入团队").clicked() {
+                        out.push(Command::TeamJoin { lead_key: manifest.public_key.clone() });
+                    }
+                }
+                Some(Err(reason)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("无法读取该文件：{reason}"));
+                }
+                None => {}
+            }
+        }
+    });
+}
+
+/// Refused files whose key is not on the roster: the fingerprint to compare, and registering it.
+fn unregistered_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: &mut Vec<Command>) {
+    let pending: Vec<&FileReport> = state.reports.iter().filter(|r| r.unregistered_key.is_some()).collect();
+    if pending.is_empty() {
+        return;
+    }
+    let is_lead = crate::team::is_lead(&ws.store).unwrap_or(false);
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new("签名密钥未登记的文件").strong());
+    if !is_lead {
+        ui.label("只有组长的数据库可以登记团队成员。请把文件交给组长合并。");
+        return;
+    }
+    ui.label(
+        egui::RichText::new(
+            "请让该检查人员打开其电脑上的“我的密钥”页，双方逐组核对指纹；一致才登记。登记后点“重新合并”。",
+        )
+        .weak(),
+    );
+    let need_pin = ws.store.session_inspector().is_none();
+    if need_pin {
+        ui.horizontal(|ui| {
+            let label = ui.label("组长 PIN");
+            ui.add(egui::TextEdit::singleline(&mut state.pin).password(true).desired_width(140.0))
+                .labelled_by(label.id);
+        });
+    }
+    let roster = crate::team::roster(&ws.store).unwrap_or_default();
+    let mut again = Vec::new();
+    for r in pending {
+        let Some(key) = &r.unregistered_key else { continue };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{}（自称）", key.inspector));
+            ui.label(egui::RichText::new(&key.fingerprint).monospace().size(18.0).strong());
+            if roster.by_key.contains_key(&key.public_key) {
+                ui.label("√ 已登记");
+                again.push(PathBuf::from(&r.path));
+            } else if ui
+                .add_enabled(
+                    !need_pin || !state.pin.is_empty(),
+                    egui::Button::new(format!("指纹一致，登记 {}", key.inspector)),
+                )
+                .clicked()
+            {
+                out.push(Command::TeamAdd {
+                    inspector: key.inspector_id.parse().ok().map(crate::domain::RecordId::typed),
+                    name: key.inspector.clone(),
+                    key: key.public_key.clone(),
+                    cert: String::new(),
+                    pin: state.pin.clone(),
+                });
+            }
+        });
+    }
+    if !again.is_empty() && ui.button(format!("重新合并已登记的文件（{} 个）", again.len())).clicked() {
+        state.queue.extend(again);
+    }
+}
+
+/// Changes of one inspector's record by another: merged, and shown here with who did what.
+fn foreign_edits_ui(ui: &mut egui::Ui, reports: &[FileReport]) {
+    let edits: Vec<&crate::merge::ForeignEdit> = reports.iter().flat_map(|r| r.foreign_edits.iter()).collect();
+    if edits.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(
+        egui::RichText::new(format!("修改了他人记录的版本（{}）", edits.len()))
+            .strong()
+            .color(ui.visuals().warn_fg_color),
+    );
+    for e in edits {
+        ui.label(format!("· {} {}了 {} 的{}", e.by, if e.deleted { "删除" } else { "修改" }, e.of, e.record));
+    }
 }
 
 fn load_review(ws: &Workspace) -> Result<LeadReview, String> {
@@ -84,11 +210,20 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             }
         }
     }
+    match crate::team::anchor(&ws.store) {
+        Ok(None) => not_a_team_ui(ui, &mut state, out),
+        Ok(Some(_)) => {}
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+        }
+    }
     ui.horizontal(|ui| {
-        if ui.button("选择导出文件…").clicked()
-            && let Some(files) = rfd::FileDialog::new().add_filter("倒查导出文件", &["daocha", "db"]).pick_files()
-        {
-            state.queue.extend(files);
+        if ui.button("选择导出文件…").clicked() {
+            match super::pick::open_many(rfd::FileDialog::new().add_filter("倒查导出文件", &["daocha", "db"])) {
+                super::pick::Picked::Chosen(files) => state.queue.extend(files),
+                super::pick::Picked::Cancelled => {}
+                super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), egui::Id::unique("merge_path")),
+            }
         }
         ui.label(
             egui::RichText::new(
@@ -97,9 +232,12 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             .weak(),
         );
     });
+    if let Some(path) = super::pick::typed_path(ui, egui::Id::unique("merge_path")) {
+        state.queue.push(path);
+    }
     if !state.queue.is_empty() {
         for path in &state.queue {
-            ui.label(format!("· {}", path.display()));
+            ui.label(format!("· {}", crate::paths::shown(path)));
         }
         ui.horizontal(|ui| {
             if ui
@@ -155,6 +293,8 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                     ui.end_row();
                 }
             });
+            unregistered_ui(ui, ws, &mut state, out);
+            foreign_edits_ui(ui, &state.reports);
         }
         let Some((_, review)) = &state.review else { return };
         ui.add_space(8.0);
@@ -166,11 +306,12 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             conflict_ui(ui, conflict, state.choices.entry(conflict.record_id.to_string()).or_default(), out);
         }
         ui.add_space(8.0);
-        ui.label(egui::RichText::new(format!("可能重复的记录（{}）", review.duplicates.len())).strong().size(17.0));
-        if review.duplicates.is_empty() {
+        let leftovers = review.duplicates.iter().filter(|d| !d.reused_number).count();
+        ui.label(egui::RichText::new(format!("可能重复的记录（{leftovers}）")).strong().size(17.0));
+        if leftovers == 0 {
             ui.label(egui::RichText::new("没有。").weak());
         }
-        for d in &review.duplicates {
+        for d in review.duplicates.iter().filter(|d| !d.reused_number) {
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("· {}：{} 条记录", d.what, d.records.len()));
                 match &d.decision {
@@ -205,6 +346,27 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 }
             });
         }
+        let reused: Vec<_> = review.duplicates.iter().filter(|d| d.reused_number).collect();
+        if !reused.is_empty() {
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(format!("单位的同号收据（{}）", reused.len())).strong().size(17.0));
+        }
+        for d in reused {
+            // Not for linking away: the unit's own doing, a problem of the receipts stage.
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(format!("⚠ {}：单位同一编号开了 {} 张收据", d.what, d.records.len()))
+                        .color(ui.visuals().warn_fg_color),
+                );
+                ui.label(
+                    egui::RichText::new(
+                        "金额、缴款人或日期不同，不是两人重复录入，而是弄虚作假的迹象（问题类别 2.10）。\
+                         请在“罚没款收据”步骤的自动检查问题中确认。",
+                    )
+                    .weak(),
+                );
+            });
+        }
         ui.add_space(8.0);
         ui.label(egui::RichText::new(format!("背靠背评查（{}）", review.back_to_back.len())).strong().size(17.0));
         for b in &review.back_to_back {
@@ -212,7 +374,7 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             ui.label(egui::RichText::new(format!("案卷 {}", b.decision_no)).strong());
             for (who, items) in &b.reviews {
                 let e = crate::scoring::evaluate(standard, items);
-                ui.label(format!("    {who}：{} 分，{}", e.score_text(), e.grade.label()));
+                ui.label(format!("    {who}：{}", e.summary()));
             }
             for id in &b.differing_items {
                 let text = standard
@@ -269,9 +431,80 @@ fn outcome_text(outcome: Option<&crate::domain::ScoreOutcome>) -> String {
     }
 }
 
-fn value_text(value: Option<&serde_json::Value>) -> String {
+/// A stored field's name as people read it.
+pub fn field_label(field: &str) -> &str {
+    match field {
+        "amount" => "金额",
+        "fine" => "罚款",
+        "confiscation" => "没收违法所得",
+        "receipt_no" => "收据编号",
+        "decision_no" => "决定书文号",
+        "case_no" => "案件编号",
+        "payer" => "缴款人",
+        "payee" => "收款单位",
+        "party" => "当事人",
+        "violation" => "违法行为",
+        "date" => "日期",
+        "filing_date" => "立案日期",
+        "notice_date" => "告知日期",
+        "decision_date" => "决定日期",
+        "service_date" => "送达日期",
+        "execution_date" => "执行日期",
+        "closing_date" => "结案日期",
+        "execution" => "执行情况",
+        "hearing" => "听证",
+        "officers" => "执法人员",
+        "name" => "名称",
+        "cert_no" => "执法证号",
+        "valid_until" => "有效期至",
+        "category" => "问题类别",
+        "item" => "具体问题",
+        "facts" => "事实",
+        "legal_basis" => "依据",
+        "severity" => "严重程度",
+        "suggestion" => "建议意见",
+        "confirmed_on_site" => "现场确认",
+        "confirmed_by" => "确认人",
+        "typical" => "典型案例",
+        "measure" => "整改措施",
+        "responsible" => "责任人",
+        "mode" => "整改方式",
+        "deadline" => "整改期限",
+        "status" => "整改状态",
+        "follow_ups" => "跟进记录",
+        "subject" => "回访对象",
+        "contact_method" => "回访方式",
+        "visited_at" => "回访时间",
+        "answers" => "问卷答复",
+        "notes" => "备注",
+        "note" => "备注",
+        "checked" => "已核查",
+        "domain" => "执法领域",
+        "contact" => "联系人",
+        "phone" => "电话",
+        "address" => "地址",
+        "place" => "地点",
+        "recording_no" => "录音录像编号",
+        "file_name" => "文件名",
+        "started_at" => "开始时间",
+        "covers" => "内容",
+        "items" => "评查项目",
+        "attachment_ids" => "证据",
+        other => other,
+    }
+}
+
+/// A stored value as the rest of the program shows it: amounts in yuan with thousands
+/// separators, nothing for empty, yes/no in words.
+fn value_text(field: &str, value: Option<&serde_json::Value>) -> String {
+    let money = matches!(field, "amount" | "fine" | "confiscation");
     match value {
-        None => "（无）".into(),
+        None | Some(serde_json::Value::Null) => "（无）".into(),
+        Some(serde_json::Value::Number(n)) if money => {
+            n.as_i64().map_or_else(|| n.to_string(), |fen| format!("{} 元", crate::domain::Fen(fen).to_grouped()))
+        }
+        Some(serde_json::Value::Bool(b)) => (if *b { "是" } else { "否" }).into(),
+        Some(serde_json::Value::String(s)) if s.is_empty() => "（空）".into(),
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     }
@@ -280,7 +513,10 @@ fn value_text(value: Option<&serde_json::Value>) -> String {
 fn conflict_ui(ui: &mut egui::Ui, conflict: &Conflict, choices: &mut BTreeMap<String, usize>, out: &mut Vec<Command>) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(egui::RichText::new(format!("{} {}", conflict.kind.label(), conflict.record_id)).strong());
+        // The record as people know it (a decision or receipt number, a name), not its id.
+        let content = conflict.sides.iter().find_map(|s| s.content.as_ref()).map(ToString::to_string);
+        ui.label(egui::RichText::new(crate::merge::describe(conflict.kind, content.as_deref())).strong())
+            .on_hover_text(format!("记录编号 {}", conflict.record_id));
         let fields = conflict.differing_fields();
         egui::Grid::new(("conflict", conflict.record_id.to_string()))
             .striped(true)
@@ -300,10 +536,10 @@ fn conflict_ui(ui: &mut egui::Ui, conflict: &Conflict, choices: &mut BTreeMap<St
                 }
                 ui.end_row();
                 for field in &fields {
-                    ui.label(field);
+                    ui.label(field_label(field));
                     let chosen = choices.get(field).copied().unwrap_or(0);
                     for (i, side) in conflict.sides.iter().enumerate() {
-                        let text = value_text(side.content.as_ref().and_then(|c| c.get(field)));
+                        let text = value_text(field, side.content.as_ref().and_then(|c| c.get(field)));
                         if ui.radio(chosen == i, text).clicked() {
                             choices.insert(field.clone(), i);
                         }
@@ -508,4 +744,21 @@ fn bar_chart(ui: &mut egui::Ui, title: &str, categories: &[String], series: &[(S
                 plot.bar_chart(chart);
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{field_label, value_text};
+    use serde_json::json;
+
+    #[test]
+    fn conflict_values_read_as_the_rest_of_the_program() {
+        assert_eq!(value_text("fine", Some(&json!(123_456))), "1,234.56 元");
+        assert_eq!(value_text("receipt_no", Some(&json!(123_456))), "123456");
+        assert_eq!(value_text("typical", Some(&json!(true))), "是");
+        assert_eq!(value_text("notes", Some(&json!(""))), "（空）");
+        assert_eq!(value_text("notes", None), "（无）");
+        assert_eq!(field_label("decision_no"), "决定书文号");
+        assert_eq!(field_label("unknown_field"), "unknown_field");
+    }
 }

@@ -40,7 +40,7 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Visits => format!("{} 次", c.visits),
         Page::Recordings => format!("{} 段", c.recordings),
         Page::Clues => format!("{} 条", c.clues),
-        Page::Merge | Page::Report => String::new(),
+        Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => String::new(),
     }
 }
 
@@ -49,16 +49,23 @@ pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
     // A solid bar, not egui's floating one that shows only on hover: on a small screen the
     // lower sections are below the fold and the bar is what says so.
     ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-    egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| nav_contents(ui, ws, out));
+    // The current page is brought into view when it changes (a link on 今日进度, a shortcut),
+    // so the side panel never hides where the inspector is.
+    let seen = egui::Id::unique("nav_page_shown");
+    let moved = ui.data(|d| d.get_temp::<Page>(seen)) != Some(ws.page);
+    egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| nav_contents(ui, ws, moved, out));
+    ui.data_mut(|d| d.insert_temp(seen, ws.page));
 }
 
-fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, moved: bool, out: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    step_button(ui, ws, Page::Today, Page::Today.title(), moved, out);
     ui.add_space(6.0);
     ui.label(egui::RichText::new("倒查步骤").strong());
     ui.label(egui::RichText::new("先收据、再台账、后案卷").small().weak());
     ui.add_space(4.0);
     for (i, page) in Page::STEPS.into_iter().enumerate() {
-        step_button(ui, ws, page, page.title(), out);
+        step_button(ui, ws, page, page.title(), moved, out);
         if i + 1 < Page::STEPS.len() {
             ui.label(egui::RichText::new("    ↓").small().weak());
         }
@@ -68,25 +75,25 @@ fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("现场记录").strong());
     ui.add_space(4.0);
     for page in Page::WORK {
-        step_button(ui, ws, page, page.title(), out);
+        step_button(ui, ws, page, page.title(), moved, out);
     }
     ui.add_space(12.0);
     ui.separator();
     ui.label(egui::RichText::new("组长").strong());
     ui.add_space(4.0);
     for page in Page::LEAD {
-        step_button(ui, ws, page, page.title(), out);
+        step_button(ui, ws, page, page.title(), moved, out);
     }
     ui.add_space(12.0);
     ui.separator();
     ui.label(egui::RichText::new("基础资料").strong());
     ui.add_space(4.0);
     for page in Page::BASE {
-        step_button(ui, ws, page, page.title(), out);
+        step_button(ui, ws, page, page.title(), moved, out);
     }
 }
 
-fn step_button(ui: &mut egui::Ui, ws: &Workspace, page: Page, title: &str, out: &mut Vec<Command>) {
+fn step_button(ui: &mut egui::Ui, ws: &Workspace, page: Page, title: &str, moved: bool, out: &mut Vec<Command>) {
     let selected = ws.page == page;
     let progress = progress(ws, page);
     let width = ui.available_width();
@@ -97,6 +104,9 @@ fn step_button(ui: &mut egui::Ui, ws: &Workspace, page: Page, title: &str, out: 
     }
     let response =
         ui.add(egui::Button::selectable(selected, title).right_text(progress).min_size(egui::vec2(width, 30.0)));
+    if selected && moved {
+        response.scroll_to_me(None);
+    }
     if response.clicked() {
         out.push(Command::Navigate(page));
     }

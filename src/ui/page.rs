@@ -6,6 +6,8 @@ use crate::domain::Stage;
 /// A page of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Page {
+    /// 今日进度: the day at a glance, the first page of an inspection.
+    Today,
     /// One of the three stages: 1 罚没款收据, 2 处罚台账, 3 处罚案卷.
     Stage(Stage),
     /// 反馈与签名.
@@ -37,6 +39,10 @@ pub enum Page {
     Merge,
     /// 汇总报告 (team lead).
     Report,
+    /// 团队成员 (the team lead's roster).
+    Team,
+    /// 我的密钥 (this laptop's inspector's key).
+    MyKey,
 }
 
 impl Page {
@@ -54,13 +60,14 @@ impl Page {
         [Page::Review, Page::Findings, Page::Rectifications, Page::Visits, Page::Recordings, Page::Clues];
 
     /// The team lead's pages.
-    pub const LEAD: [Page; 2] = [Page::Merge, Page::Report];
+    pub const LEAD: [Page; 3] = [Page::Team, Page::Merge, Page::Report];
 
     /// The base-data pages.
-    pub const BASE: [Page; 4] = [Page::Inspections, Page::Units, Page::Inspectors, Page::Roster];
+    pub const BASE: [Page; 5] = [Page::Inspections, Page::Units, Page::Inspectors, Page::MyKey, Page::Roster];
 
     /// Every page.
-    pub const ALL: [Page; 17] = [
+    pub const ALL: [Page; 20] = [
+        Page::Today,
         Page::Stage(Stage::Receipts),
         Page::Stage(Stage::Ledger),
         Page::Stage(Stage::Cases),
@@ -78,11 +85,14 @@ impl Page {
         Page::Roster,
         Page::Merge,
         Page::Report,
+        Page::Team,
+        Page::MyKey,
     ];
 
     /// A short English name for the command line (`daocha gui --page review`).
     pub const fn slug(self) -> &'static str {
         match self {
+            Page::Today => "today",
             Page::Stage(Stage::Receipts) => "receipts",
             Page::Stage(Stage::Ledger) => "ledger",
             Page::Stage(Stage::Cases) => "cases",
@@ -100,6 +110,8 @@ impl Page {
             Page::Clues => "clues",
             Page::Merge => "merge",
             Page::Report => "report",
+            Page::Team => "team",
+            Page::MyKey => "mykey",
         }
     }
 
@@ -112,6 +124,7 @@ impl Page {
     /// The name shown.
     pub const fn title(self) -> &'static str {
         match self {
+            Page::Today => "今日进度",
             Page::Stage(stage) => stage.label(),
             Page::Feedback => "反馈与签名",
             Page::Export => "导出",
@@ -127,6 +140,8 @@ impl Page {
             Page::Clues => "违纪违法线索",
             Page::Merge => "合并",
             Page::Report => "汇总报告",
+            Page::Team => "团队成员",
+            Page::MyKey => "我的密钥",
         }
     }
 }

@@ -28,17 +28,43 @@ fn explanation(page: Page) -> &'static str {
             "组长合并各检查人员的导出文件。相同内容不会重复，冲突逐字段列出由组长处理，任何内容都不会被删除。"
         }
         Page::Report => "按单位、执法领域和问题类别汇总，列出评查得分、整改情况（逾期在前）和典型案例。",
+        Page::Team => {
+            "团队名册：组长登记每位检查人员的签名公钥（先当面核对指纹）。合并时只接受名册中的密钥签名的文件。"
+        }
+        Page::MyKey => "本机检查人员的签名密钥：把指纹读给组长核对，由组长登记到团队名册。",
+        Page::Today => "本次检查的进度：导入了什么、倒查到了哪一步、还有什么待处理。点右侧按钮去处理。",
     }
 }
 
 /// Draws the page.
 pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    if ws.form.is_none() {
+        for (key, draft) in &ws.restorable {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(format!("上次有未保存的输入：{}", draft.title))
+                            .strong()
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                    if ui.button("恢复").clicked() {
+                        out.push(Command::RestoreDraft(key.clone()));
+                    }
+                    if ui.button("丢弃").clicked() {
+                        out.push(Command::DiscardDraft(key.clone()));
+                    }
+                });
+            });
+        }
+    }
     ui.heading(ws.page.title());
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
     let scope = ws.inspection;
-    let needs_inspection =
-        !matches!(ws.page, Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report);
+    let needs_inspection = !matches!(
+        ws.page,
+        Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report | Page::Team | Page::MyKey
+    );
     if needs_inspection && scope.is_none() {
         ui.label("请先在“检查列表”中选择一次检查，或从“文件”菜单新建检查。");
         return;
@@ -113,6 +139,7 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 ui,
                 crate::domain::Population::Subjects,
                 ws.visit_sample.as_ref(),
+                None,
                 &mut ws.visit_sample_form,
                 out,
             );
@@ -123,19 +150,38 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
         Page::Recordings => ws.recordings.ui(ui, lookups, scope, out),
         Page::Clues => {
-            if ws.clues_unlocked {
+            if ws.opened_clues.is_some() {
                 ws.clues.ui(ui, lookups, scope, out);
             } else {
                 let count = scope.map_or(0, |id| ws.store.count_in(crate::domain::RecordKind::Clue, id).unwrap_or(0));
-                ui.label(format!("本次检查登记了 {count} 条线索。线索内容不在列表中显示。"));
-                if ui.button("查看线索（将记入审计日志）").clicked() {
-                    out.push(Command::UnlockClues);
+                ui.label(format!(
+                    "本次检查登记了 {count} 条线索。线索内容以登记人和组长的密钥加密保存，不在列表中显示。"
+                ));
+                ui.horizontal(|ui| {
+                    let label = ui.label("PIN");
+                    ui.add(egui::TextEdit::singleline(&mut ws.clue_pin).password(true).desired_width(120.0))
+                        .labelled_by(label.id);
+                    if ui
+                        .add_enabled(!ws.clue_pin.is_empty(), egui::Button::new("查看线索（将记入审计日志）"))
+                        .clicked()
+                    {
+                        out.push(Command::UnlockClues(std::mem::take(&mut ws.clue_pin)));
+                    }
+                });
+                if ui.button("登记新线索").clicked() {
+                    out.push(Command::OpenForm(Box::new(super::form::FormState::new_record::<crate::domain::Clue>(
+                        &ws.lookups,
+                        scope,
+                    ))));
                 }
             }
         }
         Page::Export => super::export::export_ui(ui, ws, out),
         Page::Merge => super::lead::merge_ui(ui, ws, out),
         Page::Report => super::lead::report_ui(ui, ws),
+        Page::Team => super::team::team_ui(ui, ws, out),
+        Page::Today => super::today::today_ui(ui, ws, out),
+        Page::MyKey => super::team::my_key_ui(ui, ws, out),
         Page::Feedback => super::feedback::feedback_ui(ui, ws, out),
     }
 }
@@ -151,12 +197,27 @@ fn sampled_subjects(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
         for subject in &sample.value.selected {
             if visited.contains(subject.trim()) {
                 ui.label(egui::RichText::new(format!("√ {subject}")).color(ui.visuals().weak_text_color()));
-            } else if ui.button(format!("回访 {subject}…")).on_hover_text("打开回访记录，对象已填好").clicked()
+            } else if ui
+                .button(format!("回访 {subject}…"))
+                .on_hover_text("打开回访记录：对象、决定书文号、时间和回访人已填好")
+                .clicked()
             {
                 let mut form =
                     super::form::FormState::new_record::<crate::domain::ReturnVisit>(&ws.lookups, ws.inspection);
-                if let Some(value) = form.values.first_mut() {
-                    *value = subject.clone();
+                // The subject's case from the ledger, when the name names one.
+                let material = ws.stage_view.as_ref().map(|v| &v.material);
+                let decisions: std::collections::BTreeSet<String> = material
+                    .into_iter()
+                    .flat_map(|m| m.ledger.iter().filter(|e| e.value.party.trim() == subject.trim()))
+                    .map(|e| e.value.decision_no.to_string())
+                    .collect();
+                let values = &mut form.values;
+                values[0] = subject.clone();
+                if decisions.len() == 1 {
+                    values[1] = decisions.into_iter().next().unwrap_or_default();
+                }
+                if let Some(me) = ws.store.current_inspector() {
+                    values[4] = me.to_string();
                 }
                 out.push(Command::OpenForm(Box::new(form)));
             }

@@ -1,13 +1,15 @@
 //! 案卷评查: one case file scored against the standard, item by item, beside the case's facts and
 //! the automatic problems that concern each item. Every choice is saved as it is made; a
-//! deduction becomes a finding with one click; a failed veto item is shown in red over the page.
+//! deduction becomes a finding with one click; a failed veto item — marked here, or named by a
+//! finding confirmed on the case — is shown in red over the page. A 简易程序 case shows the items
+//! of its own procedure; a review with unscored items shows a running score and no grade.
 
 use std::collections::HashMap;
 
 use crate::domain::dates::format_opt;
 use crate::domain::{CaseFile, Id, Score, ScoreItem, ScoreOutcome};
 use crate::reconcile::Problem;
-use crate::scoring::{Grade, Standard, evaluate};
+use crate::scoring::{CaseContext, Standard, VetoBy, evaluate_case};
 use crate::store::Stored;
 
 use super::command::Command;
@@ -20,6 +22,8 @@ pub struct ReviewUi {
     pub case: Option<Id<CaseFile>>,
     /// Typed points and reasons of deductions and vetoes, by item id, until saved.
     pub drafts: HashMap<String, (String, String)>,
+    /// The case whose kept drafts were read into `drafts`.
+    pub drafts_of: Option<Id<CaseFile>>,
     /// The search box for a decision number.
     pub search: String,
 }
@@ -188,7 +192,25 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         .collect();
     let score = mine.into_iter().rfind(|s| s.value.case_file_id == case.id);
     let items = score.as_ref().map(|s| s.value.items.clone()).unwrap_or_default();
-    let evaluation = evaluate(&standard, &items);
+    // What was typed for this case and not saved before a crash or a kill comes back.
+    if ws.review.drafts_of != Some(case.id) {
+        let prefix = format!("score:{}:", case.id);
+        for (key, value) in ws.store.drafts().unwrap_or_default() {
+            if let (Some(item), Ok(draft)) =
+                (key.strip_prefix(&prefix), serde_json::from_str::<(String, String)>(&value))
+            {
+                ws.review.drafts.insert(item.to_string(), draft);
+            }
+        }
+        ws.review.drafts_of = Some(case.id);
+    }
+    let procedure = case.value.procedure;
+    // The findings confirmed on this case can fail a veto by themselves.
+    let evaluation = evaluate_case(
+        &standard,
+        &items,
+        &CaseContext::of(case.id, &case.value, ws.findings.rows().iter().map(|f| &f.value)),
+    );
     let made_findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
     let mut suggestions: Vec<(String, String, String)> = Vec::new();
     let state = &mut ws.review;
@@ -201,13 +223,14 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         );
     }
     // The running score, and a failed veto over everything.
-    if let Some(veto) = &evaluation.veto {
+    let failing = standard.failing_grade().map_or("不合格", |g| g.name.as_str());
+    for veto in &evaluation.vetoes {
         egui::Frame::new().fill(egui::Color32::from_rgb(0xc6, 0x28, 0x28)).inner_margin(8.0).corner_radius(4.0).show(
             ui,
             |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(
-                    egui::RichText::new(format!("一票否决：{veto} —— 本案卷得 0 分，评为不合格"))
+                    egui::RichText::new(format!("{} —— 本案卷得 0 分，评为{failing}", veto.describe()))
                         .size(18.0)
                         .strong()
                         .color(egui::Color32::WHITE),
@@ -215,30 +238,79 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             },
         );
     }
-    let total = standard.items().count();
-    let incomplete = evaluation.incomplete(&standard);
+    let total = evaluation.total;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(format!("适用程序：{}", procedure.label())).strong());
+        if procedure == crate::domain::Procedure::Simple {
+            ui.label(
+                egui::RichText::new("按简易程序的评查项目计分（当场处罚，可由一名执法人员作出，无立案和书面告知书）")
+                    .weak(),
+            );
+        }
+        if let Some(s) = score.as_ref().filter(|s| s.value.standard_version != standard.version) {
+            ui.label(
+                egui::RichText::new(format!(
+                    "此前按 {} 版评查；此后的选择按 {} 版保存",
+                    s.value.standard_version, standard.version
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+    });
     ui.horizontal(|ui| {
-        if evaluation.unanswered == total && evaluation.veto.is_none() {
+        if evaluation.scored == 0 && evaluation.vetoes.is_empty() {
             ui.label(egui::RichText::new("尚未评分").size(22.0).strong().weak());
             ui.label(format!("已评 0/{total} 项：逐项选择“符合”“扣分”或“不适用”。"));
             return;
         }
-        let color = match evaluation.grade {
-            Grade::Excellent => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
-            Grade::Pass => ui.visuals().text_color(),
-            Grade::Fail => ui.visuals().error_fg_color,
-        };
-        let head = if incomplete.is_empty() { "得分" } else { "暂计" };
-        ui.label(
-            egui::RichText::new(format!("{head} {} 分 · {}", evaluation.score_text(), evaluation.grade.label()))
-                .size(22.0)
-                .strong()
-                .color(color),
-        );
-        if !incomplete.is_empty() {
-            ui.label(format!("{incomplete}（未评项目暂按符合计）"));
+        match (evaluation.grade_name(), evaluation.incomplete()) {
+            (Some(grade), _) => {
+                let color = if evaluation.failed() == Some(true) {
+                    ui.visuals().error_fg_color
+                } else if evaluation.is_top_grade(&standard) {
+                    egui::Color32::from_rgb(0x2e, 0x7d, 0x32)
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(
+                    egui::RichText::new(format!("得分 {} 分 · {grade}", evaluation.score_text()))
+                        .size(22.0)
+                        .strong()
+                        .color(color),
+                );
+            }
+            (None, progress) => {
+                ui.label(egui::RichText::new(format!("暂计 {} 分", evaluation.score_text())).size(22.0).strong());
+                if let Some(progress) = progress {
+                    ui.label(format!("{progress}（未评项目暂按符合计；评完才定等次）"));
+                }
+            }
         }
     });
+    // One click for a clean case: what is not marked yet conforms (a deduction or a veto is
+    // marked first, item by item).
+    let open: Vec<String> = standard
+        .vetoes_for(procedure)
+        .map(|v| v.id.clone())
+        .chain(standard.items_for(procedure).map(|i| i.id.clone()))
+        .filter(|id| choice_of(&items, id) == Choice::Unanswered)
+        .collect();
+    if !open.is_empty()
+        && ui
+            .button(format!("其余 {} 项符合", open.len()))
+            .on_hover_text("未评的评查项目记为“符合”，未评的否决项记为“未发现”；已评的不变。可用 Ctrl+Z 撤销")
+            .clicked()
+    {
+        let mut all = items.clone();
+        all.extend(open.into_iter().map(|item_id| ScoreItem { item_id, outcome: ScoreOutcome::Pass }));
+        out.push(Command::SaveScore {
+            case_file_id: case.id,
+            existing: score.as_ref().map(|s| (s.id, s.version_id)),
+            items: all,
+            standard_id: standard.id.clone(),
+            standard_version: standard.version.clone(),
+        });
+    }
     ui.separator();
 
     egui::Panel::left("review_facts").resizable(true).default_size(330.0).show(ui, |ui| {
@@ -258,18 +330,25 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                 });
             };
             ui.label(egui::RichText::new("一票否决项").strong().color(ui.visuals().error_fg_color));
-            for veto in &standard.vetoes {
+            for veto in standard.vetoes_for(procedure) {
                 let hints = hints(&problems, &veto.checks);
                 let choice = choice_of(&items, &veto.id);
+                let by_finding =
+                    evaluation.vetoes.iter().any(|v| v.veto_id == veto.id && matches!(v.by, VetoBy::Finding { .. }));
                 ui.horizontal_wrapped(|ui| {
                     let text = egui::RichText::new(&veto.text);
-                    ui.label(if choice == Choice::Veto {
+                    ui.label(if choice == Choice::Veto || by_finding {
                         text.strong().color(ui.visuals().error_fg_color)
                     } else {
                         text
                     });
                     for hint in &hints {
                         ui.label(egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color));
+                    }
+                    if by_finding {
+                        ui.label(
+                            egui::RichText::new("已由现场确认的问题否决").small().color(ui.visuals().error_fg_color),
+                        );
                     }
                     ui.add_space(8.0);
                     if ui.radio(choice == Choice::Pass, "未发现").clicked() && choice != Choice::Pass {
@@ -304,14 +383,19 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             }
             ui.add_space(8.0);
             for section in &standard.sections {
-                let points: u32 = section.items.iter().map(|i| i.points).sum();
+                let section_items: Vec<_> = section.items.iter().filter(|i| i.applies_to(procedure)).collect();
+                if section_items.is_empty() {
+                    continue;
+                }
+                let points: u32 = section_items.iter().map(|i| i.points).sum();
                 ui.add_space(4.0);
                 ui.label(egui::RichText::new(format!("{}（{} 分）", section.name, points)).strong().size(17.0));
-                for item in &section.items {
+                for item in section_items {
                     let choice = choice_of(&items, &item.id);
                     let hints = hints(&problems, &item.checks);
                     ui.horizontal_wrapped(|ui| {
                         ui.label(format!("{}（{} 分）", item.text, item.points));
+                        ui.label(egui::RichText::new(item.deduct_text()).small().weak());
                         for hint in &hints {
                             ui.label(
                                 egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color),
@@ -326,10 +410,10 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                         if ui.radio(choice == Choice::Deduct, "扣分").clicked() && choice != Choice::Deduct {
                             let reason = hints.first().cloned().unwrap_or_default();
                             state.drafts.remove(&item.id);
-                            save(
-                                with(&items, &item.id, Some(ScoreOutcome::Deduct { points: item.points, reason })),
-                                out,
-                            );
+                            // One instance, the least of a range, or the whole item.
+                            let points =
+                                item.per_instance(1).or_else(|| item.deduct.and_then(|d| d.min)).unwrap_or(item.points);
+                            save(with(&items, &item.id, Some(ScoreOutcome::Deduct { points, reason })), out);
                         }
                         if ui.radio(choice == Choice::NotApplicable, "不适用").clicked()
                             && choice != Choice::NotApplicable
@@ -355,7 +439,8 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                             let r = ui
                                 .add(egui::TextEdit::singleline(&mut draft.1).desired_width(300.0))
                                 .labelled_by(label.id);
-                            let typed_points = draft.0.trim().parse::<u32>().ok().map(|p| p.min(item.points));
+                            let typed = draft.0.trim().parse::<u32>().ok();
+                            let typed_points = typed.filter(|p| item.deduction_error(*p).is_none());
                             if (p.lost_focus() || r.lost_focus())
                                 && let Some(new_points) = typed_points
                                 && (new_points != points || draft.1.trim() != reason)
@@ -373,7 +458,10 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
                                 );
                             }
                             if typed_points.is_none() {
-                                ui.colored_label(ui.visuals().error_fg_color, format!("请填 0—{} 的整数", item.points));
+                                let why = typed
+                                    .and_then(|p| item.deduction_error(p))
+                                    .unwrap_or_else(|| format!("请填 1—{} 的整数", item.points));
+                                ui.colored_label(ui.visuals().error_fg_color, why);
                             }
                             let source = deduction_source(case.id, &item.id);
                             if made_findings.contains(&source) {
@@ -397,6 +485,24 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         });
     });
     push_findings(ws, &case, suggestions, out);
+    keep_score_drafts(ws, case.id, &items);
+}
+
+/// Keeps a draft of every deduction typed and not saved yet; forgets the rest.
+fn keep_score_drafts(ws: &mut Workspace, case: Id<CaseFile>, items: &[ScoreItem]) {
+    for (item_id, typed) in &ws.review.drafts {
+        let saved = match items.iter().find(|i| &i.item_id == item_id).map(|i| &i.outcome) {
+            Some(ScoreOutcome::Deduct { points, reason }) => (points.to_string(), reason.clone()),
+            Some(ScoreOutcome::VetoFailed { reason }) => (String::new(), reason.clone()),
+            _ => (String::new(), String::new()),
+        };
+        let key = format!("score:{case}:{item_id}");
+        if typed.0.trim() == saved.0 && typed.1.trim() == saved.1.trim() {
+            ws.drafts.clear(&key);
+        } else if let Ok(json) = serde_json::to_string(typed) {
+            ws.drafts.keep(&key, json);
+        }
+    }
 }
 
 /// Turns the deductions chosen for findings into commands (after the page is drawn, when the
@@ -477,7 +583,10 @@ fn empty_standard() -> Standard {
         id: "empty".into(),
         version: "0".into(),
         name: "（评查标准不可用）".into(),
-        grades: crate::scoring::Grades { excellent: 90, pass: 75 },
+        grades: vec![
+            crate::scoring::Grade { name: "合格".into(), min: 60 },
+            crate::scoring::Grade { name: "不合格".into(), min: 0 },
+        ],
         sections: Vec::new(),
         vetoes: Vec::new(),
     }

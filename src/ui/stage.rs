@@ -29,6 +29,11 @@ pub struct StageView {
     pub problems: Vec<Problem>,
     /// The review of each problem, by key.
     pub reviews: HashMap<String, Stored<ProblemReview>>,
+    /// Per stage (1, 2, 3), the indices into `problems` of the problems it lists: those its
+    /// material raises, whose lists are all there.
+    pub stage_problems: [Vec<usize>; 3],
+    /// The unit's lists not imported yet.
+    pub missing: Vec<crate::inspection::stages::List>,
 }
 
 /// Which part of a stage page is shown.
@@ -54,6 +59,8 @@ pub struct StageUi {
     pub note: String,
     /// The item the note belongs to.
     pub note_for: Option<crate::domain::RecordId>,
+    /// That item as it was when selected (to commit the note to when it is left).
+    pub note_item: Option<NoteItem>,
     /// The sample form, when open.
     pub sample_form: Option<SampleForm>,
     /// The override reason being typed, when open.
@@ -75,11 +82,20 @@ pub struct SampleForm {
     pub year: String,
     /// What is wrong.
     pub error: Option<String>,
+    /// Sent to be drawn over the sample then latest (its version), until the new one shows.
+    pub pending: Option<Option<crate::domain::VersionId>>,
 }
 
 impl Default for SampleForm {
     fn default() -> Self {
-        Self { method: SampleMethod::Srs, size: "10".into(), seed: String::new(), year: String::new(), error: None }
+        Self {
+            method: SampleMethod::Srs,
+            size: "10".into(),
+            seed: String::new(),
+            year: String::new(),
+            error: None,
+            pending: None,
+        }
     }
 }
 
@@ -124,7 +140,8 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     let stage_ui = ws.stage_ui.entry(stage).or_default();
 
     let population = population_of(stage);
-    sample_panel(ui, population, view.overview.latest.get(&population), &mut stage_ui.sample_form, out);
+    let expanded = expanded_note(state, view.overview.latest.get(&population));
+    sample_panel(ui, population, view.overview.latest.get(&population), expanded, &mut stage_ui.sample_form, out);
     ui.add_space(4.0);
     if !state.open {
         gate_ui(ui, view, stage, stage_ui, out);
@@ -135,8 +152,10 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
         );
     }
     ui.add_space(4.0);
-    let problems_count = view.problems.len();
-    let undecided = view.problems.iter().filter(|p| !view.reviews.contains_key(&p.key())).count();
+    let stage_index = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+    let own = &view.stage_problems[stage_index];
+    let problems_count = own.len();
+    let undecided = own.iter().filter(|i| !view.reviews.contains_key(&view.problems[**i].key())).count();
     ui.horizontal(|ui| {
         ui.selectable_value(
             &mut stage_ui.tab,
@@ -152,18 +171,47 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
         ui.selectable_value(
             &mut stage_ui.tab,
             StageTab::Problems,
-            format!("自动检查问题（{problems_count}，待处理 {undecided}）"),
+            format!("本阶段的自动检查问题（{problems_count}，待处理 {undecided}）"),
         );
     });
     ui.separator();
     match stage_ui.tab {
-        StageTab::WorkList => work_list_ui(ui, view, stage, stage_ui, out),
-        StageTab::Problems => {
-            egui::ScrollArea::vertical().id_salt("all_problems").show(ui, |ui| {
-                let all: Vec<&Problem> = view.problems.iter().collect();
-                problems_ui(ui, view, &all, stage_ui, out);
-            });
+        StageTab::WorkList if state.items.is_empty() => {
+            let (kind, count) = match stage {
+                Stage::Receipts => (crate::import::ImportKind::Receipts, counts.receipts),
+                Stage::Ledger => (crate::import::ImportKind::Ledger, counts.ledger),
+                Stage::Cases => (crate::import::ImportKind::Cases, counts.cases),
+            };
+            if count == 0 {
+                // Nothing to draw from: the unit's list comes first.
+                ui.label(
+                    egui::RichText::new(format!(
+                        "本单位的{}尚未导入。请先导入单位提供的清单（Excel、WPS 表格或 CSV），再抽样核查。",
+                        kind.label()
+                    ))
+                    .strong(),
+                );
+                super::import::import_button(ui, ws, kind);
+            } else {
+                ui.label(match stage {
+                    Stage::Receipts => "在上方抽取收据样本，抽中的收据会列在这里，逐张核对。",
+                    Stage::Ledger => "核查清单包括第 1 步收据追溯到的台账记录，以及本步骤抽中的台账记录。",
+                    Stage::Cases => "核查清单包括第 2 步台账对应的案卷，以及本步骤抽中的案卷。",
+                });
+            }
         }
+        StageTab::WorkList => {
+            let notes = &mut ws.note_drafts;
+            work_list_ui(ui, view, stage, stage_ui, notes, out);
+            // A note typed is kept as a draft until it is committed (see `drafts`).
+            for (key, value) in std::mem::take(&mut notes.keep) {
+                match value {
+                    Some(v) => ws.drafts.keep(&key, v),
+                    None => ws.drafts.clear(&key),
+                }
+            }
+        }
+        StageTab::Problems => problems_tab(ui, view, stage, state.open, stage_ui, out),
         StageTab::AllRecords => {
             let kind = match stage {
                 Stage::Receipts => crate::import::ImportKind::Receipts,
@@ -181,14 +229,24 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     }
 }
 
-/// The sample of `population`: the latest draw with its proof, and the form to draw (again).
+/// The sample of `population`: the latest draw in one line (what a person reads), its proof behind
+/// 核验信息 (seed, population hash, algorithm), and the form to draw (again). `expanded`: what the
+/// checklist holds beyond the numbers drawn (one number on two receipts), said beside the count.
 pub fn sample_panel(
     ui: &mut egui::Ui,
     population: crate::domain::Population,
     latest: Option<&Stored<crate::domain::Sample>>,
+    expanded: Option<String>,
     sample_form: &mut Option<SampleForm>,
     out: &mut Vec<Command>,
 ) {
+    // A draw that went through closes the form; one that failed keeps what was typed.
+    if let Some(form) = sample_form.as_ref()
+        && let Some(before) = form.pending
+        && latest.map(|s| s.version_id) != before
+    {
+        *sample_form = None;
+    }
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match latest {
@@ -197,10 +255,10 @@ pub fn sample_panel(
                 ui.horizontal_wrapped(|ui| {
                     ui.label(egui::RichText::new("抽样").strong());
                     ui.label(format!(
-                        "抽中 {} 项 · {} · 种子 {} · 总体 {} 项{} · {}",
+                        "抽中 {} 项{} · {} · 总体 {} 项{} · {}",
                         s.selected.len(),
+                        expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
                         sampling::method_label(s.method),
-                        s.seed,
                         s.population_size,
                         s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
                         s.drawn_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
@@ -208,18 +266,24 @@ pub fn sample_panel(
                     if let Some(interval) = s.interval {
                         ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
                     }
+                    if sample_form.is_none() && ui.button("重新抽样…").clicked() {
+                        *sample_form = Some(SampleForm::default());
+                    }
                 });
-                ui.label(
-                    egui::RichText::new(format!(
-                        "总体哈希 SHA-256：{} · 算法 {} 第 {} 版 · 相同数据和种子可重新抽取核验",
-                        s.population_sha256, s.algorithm, s.algorithm_version
-                    ))
-                    .small()
-                    .weak(),
-                );
-                if sample_form.is_none() && ui.button("重新抽样…").clicked() {
-                    *sample_form = Some(SampleForm::default());
-                }
+                egui::CollapsingHeader::new(egui::RichText::new("核验信息").small())
+                    .id_salt(("sample_proof", sampling::population_label(population)))
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "随机种子 {} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
+                                 用相同的数据和种子可以重新抽取，得到同样的样本。",
+                                s.seed, s.population_sha256, s.algorithm, s.algorithm_version
+                            ))
+                            .small()
+                            .weak(),
+                        );
+                    });
             }
             None => {
                 ui.horizontal(|ui| {
@@ -239,16 +303,19 @@ pub fn sample_panel(
                 let label = ui.label("样本量");
                 ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
                 let label = ui.label("随机种子");
-                ui.add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
+                let seed = ui
+                    .add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
                     .labelled_by(label.id);
                 let label = ui.label("年份");
                 ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0))
                     .labelled_by(label.id);
-                if ui.button("抽取").clicked()
+                let enter = seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("抽取").clicked() || enter)
                     && let Some(request) = form.request()
                 {
+                    form.error = None;
+                    form.pending = Some(latest.map(|s| s.version_id));
                     out.push(Command::DrawSample { population, request });
-                    close = true;
                 }
                 if latest.is_some() && ui.button("取消").clicked() {
                     close = true;
@@ -262,6 +329,26 @@ pub fn sample_panel(
             *sample_form = None;
         }
     });
+}
+
+/// When one number drawn stands for several records (the unit gave two receipts one number),
+/// the checklist holds more items than numbers were drawn: say which, so the counts agree.
+fn expanded_note(
+    state: &crate::inspection::stages::StageState,
+    latest: Option<&Stored<crate::domain::Sample>>,
+) -> Option<String> {
+    let latest = latest?;
+    let mut per_key: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for item in state.items.iter().filter(|i| i.origin == Origin::Sampled) {
+        *per_key.entry(item.key.as_str()).or_default() += 1;
+    }
+    let drawn = |key: &str| latest.value.selected.iter().filter(|k| k.trim() == key).count();
+    let shared: Vec<String> = per_key
+        .into_iter()
+        .filter(|(k, n)| *n > 1 && *n > drawn(k))
+        .map(|(k, n)| format!("编号 {k} 有 {n} 条记录"))
+        .collect();
+    (!shared.is_empty()).then(|| format!("{}，均列入核查清单", shared.join("，")))
 }
 
 fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
@@ -307,14 +394,16 @@ fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut Sta
     });
 }
 
-fn work_list_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
+fn work_list_ui(
+    ui: &mut egui::Ui,
+    view: &StageView,
+    stage: Stage,
+    stage_ui: &mut StageUi,
+    notes: &mut NoteDrafts,
+    out: &mut Vec<Command>,
+) {
     let state = view.overview.stage(stage);
     if state.items.is_empty() {
-        ui.label(match stage {
-            Stage::Receipts => "先抽取收据样本，抽中的收据会列在这里，逐张核对。",
-            Stage::Ledger => "核查清单包括第 1 步收据追溯到的台账记录，以及本步骤抽中的台账记录。",
-            Stage::Cases => "核查清单包括第 2 步台账对应的案卷，以及本步骤抽中的案卷。",
-        });
         return;
     }
     if stage_ui.selected.is_none_or(|t| !state.items.iter().any(|i| i.target == t)) {
@@ -354,7 +443,7 @@ fn work_list_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mu
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().id_salt("work_detail").show(ui, |ui| {
             if let Some(item) = state.items.iter().find(|i| Some(i.target) == stage_ui.selected) {
-                detail_ui(ui, view, stage, item, state.open, stage_ui, out);
+                detail_ui(ui, view, stage, item, state.open, stage_ui, notes, out);
             }
         });
     });
@@ -367,6 +456,7 @@ fn field_row(ui: &mut egui::Ui, label: &str, value: impl Into<String>) {
     ui.end_row();
 }
 
+#[allow(clippy::too_many_arguments)]
 fn detail_ui(
     ui: &mut egui::Ui,
     view: &StageView,
@@ -374,6 +464,7 @@ fn detail_ui(
     item: &StageItem,
     open: bool,
     stage_ui: &mut StageUi,
+    notes: &mut NoteDrafts,
     out: &mut Vec<Command>,
 ) {
     let m = &view.material;
@@ -392,7 +483,7 @@ fn detail_ui(
     };
 
     ui.heading(format!("{}  {}", stage.label(), item.key));
-    mark_ui(ui, stage, item, open, stage_ui, out);
+    mark_ui(ui, stage, item, open, stage_ui, notes, out);
     ui.separator();
     ui.label(egui::RichText::new("收据").strong());
     if receipts.is_empty() {
@@ -475,22 +566,88 @@ fn detail_ui(
 }
 
 /// The item's mark and notes, at the top of its detail: the inspector's main action.
+/// The notes of checked items typed but not committed yet: the drafts found when the page opened,
+/// and what to keep or forget.
+#[derive(Debug, Default)]
+pub struct NoteDrafts {
+    /// Drafts in the database, by key.
+    pub found: std::collections::BTreeMap<String, String>,
+    /// Key → draft to write (`None`: forget it).
+    pub keep: Vec<(String, Option<String>)>,
+}
+
+/// The item a note is being typed for, as it was when selected.
+#[derive(Debug, Clone)]
+pub struct NoteItem {
+    stage: Stage,
+    target: crate::domain::RecordId,
+    mark: Option<Box<Stored<crate::domain::TraceMark>>>,
+    checked: bool,
+    stored: String,
+}
+
+fn note_key(stage: Stage, target: crate::domain::RecordId) -> String {
+    format!("note:{:?}:{target}", population_of(stage))
+}
+
+/// Commits the note typed for the item it was typed for, if it changed.
+fn commit_note(stage_ui: &StageUi, notes: &mut NoteDrafts, out: &mut Vec<Command>) {
+    let Some(item) = &stage_ui.note_item else { return };
+    if stage_ui.note.trim() == item.stored.trim() {
+        return;
+    }
+    out.push(Command::Mark {
+        stage: item.stage,
+        target: item.target,
+        existing: item.mark.clone(),
+        checked: item.checked,
+        note: stage_ui.note.clone(),
+    });
+    let key = note_key(item.stage, item.target);
+    notes.found.remove(&key);
+    notes.keep.push((key, None));
+}
+
 fn mark_ui(
     ui: &mut egui::Ui,
     stage: Stage,
     item: &StageItem,
     open: bool,
     stage_ui: &mut StageUi,
+    notes: &mut NoteDrafts,
     out: &mut Vec<Command>,
 ) {
+    let stored = item.mark.as_ref().map(|m| m.value.note.clone()).unwrap_or_default();
     if stage_ui.note_for != Some(item.target) {
-        stage_ui.note = item.mark.as_ref().map(|m| m.value.note.clone()).unwrap_or_default();
+        // Another item: the note typed for the one before is committed, not dropped.
+        commit_note(stage_ui, notes, out);
+        let key = note_key(stage, item.target);
+        stage_ui.note = notes.found.get(&key).cloned().unwrap_or_else(|| stored.clone());
         stage_ui.note_for = Some(item.target);
     }
+    stage_ui.note_item = Some(NoteItem {
+        stage,
+        target: item.target,
+        mark: item.mark.clone().map(Box::new),
+        checked: item.checked(),
+        stored: stored.clone(),
+    });
     ui.add_enabled_ui(open, |ui| {
         let label = ui.label("核查备注");
-        ui.add(egui::TextEdit::multiline(&mut stage_ui.note).desired_rows(2).desired_width(f32::INFINITY))
+        let response = ui
+            .add(egui::TextEdit::multiline(&mut stage_ui.note).desired_rows(2).desired_width(f32::INFINITY))
             .labelled_by(label.id);
+        let key = note_key(stage, item.target);
+        if response.changed() {
+            if stage_ui.note.trim() == stored.trim() {
+                notes.keep.push((key.clone(), None));
+            } else {
+                notes.keep.push((key.clone(), Some(stage_ui.note.clone())));
+            }
+        }
+        if response.lost_focus() {
+            commit_note(stage_ui, notes, out);
+        }
         ui.horizontal(|ui| {
             let checked = item.checked();
             let text = if checked { "取消已核查" } else { "标记为已核查" };
@@ -505,19 +662,14 @@ fn mark_ui(
                     checked: !checked,
                     note: stage_ui.note.clone(),
                 });
-            }
-            let note_changed = item.mark.as_ref().map(|m| m.value.note.as_str()).unwrap_or("") != stage_ui.note.trim();
-            if note_changed && ui.button("保存备注").clicked() {
-                out.push(Command::Mark {
-                    stage,
-                    target: item.target,
-                    existing: item.mark.clone().map(Box::new),
-                    checked,
-                    note: stage_ui.note.clone(),
-                });
+                notes.found.remove(&key);
+                notes.keep.push((key.clone(), None));
             }
             if checked {
                 ui.label(egui::RichText::new("√ 已核查").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+            }
+            if stage_ui.note.trim() != stored.trim() {
+                ui.label(egui::RichText::new("备注已存为草稿，离开此项时保存").small().weak());
             }
         });
     });
@@ -534,6 +686,139 @@ fn case_of(view: &StageView, problem: &Problem) -> Option<Id<CaseFile>> {
         }
         _ => None,
     }
+}
+
+/// What a missing list means for a stage's checks, in words.
+fn missing_note(stage: Stage, missing: &[crate::inspection::stages::List]) -> Option<String> {
+    use crate::inspection::stages::List;
+    let relevant: &[List] = match stage {
+        Stage::Receipts => &[List::Receipts, List::Ledger],
+        Stage::Ledger => &[List::Ledger, List::Receipts, List::Cases],
+        Stage::Cases => &[List::Cases, List::Ledger, List::Roster],
+    };
+    let absent: Vec<&str> = relevant.iter().filter(|l| missing.contains(l)).map(|l| l.label()).collect();
+    if absent.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}尚未导入：需要这些清单的核对（如收据是否登记在台账中、执法人员是否持证）要等导入后才进行，现在不列出问题。可在“全部”页签导入。",
+        absent.join("、")
+    ))
+}
+
+/// The stage's own automatic problems, one row each, drawn only where they are on screen (a large
+/// unit raises hundreds of thousands). Confirming waits until the stage is open.
+fn problems_tab(
+    ui: &mut egui::Ui,
+    view: &StageView,
+    stage: Stage,
+    open: bool,
+    stage_ui: &mut StageUi,
+    out: &mut Vec<Command>,
+) {
+    if let Some(note) = missing_note(stage, &view.missing) {
+        ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
+    if !open {
+        ui.label(egui::RichText::new("本阶段尚未开放：可以先看问题，开放后才能现场确认或排除。").weak());
+    }
+    // The reason for a dismissal is typed here, above the list, so rows keep their height.
+    let mut submit = None;
+    let mut cancel = false;
+    if let Some((key, reason)) = &mut stage_ui.dismissing {
+        let problem = view.problems.iter().find(|p| &p.key() == key);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("排除：{}", problem.map_or("", |p| p.message.as_str())));
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("排除理由");
+            ui.add(egui::TextEdit::singleline(reason).desired_width(360.0)).labelled_by(label.id);
+            if ui.add_enabled(!reason.trim().is_empty(), egui::Button::new("确定排除")).clicked() {
+                submit = problem.map(|p| (p.clone(), reason.clone()));
+            }
+            if ui.button("取消").clicked() {
+                cancel = true;
+            }
+        });
+    }
+    if let Some((problem, reason)) = submit {
+        out.push(Command::DismissProblem { problem: Box::new(problem), reason });
+        stage_ui.dismissing = None;
+    } else if cancel {
+        stage_ui.dismissing = None;
+    }
+    let own = &view.stage_problems[Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0)];
+    if own.is_empty() {
+        ui.label(egui::RichText::new("本阶段的材料中没有自动检查出的问题。").weak());
+        return;
+    }
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 10.0;
+    egui::ScrollArea::vertical().id_salt("stage_problems").auto_shrink([false, false]).show_rows(
+        ui,
+        row_height,
+        own.len(),
+        |ui, rows| {
+            for index in rows {
+                let problem = &view.problems[own[index]];
+                problem_row(ui, view, problem, open, row_height, stage_ui, out);
+            }
+        },
+    );
+}
+
+/// One problem in one row of fixed height: what and where on the left, the decision on the right.
+fn problem_row(
+    ui: &mut egui::Ui,
+    view: &StageView,
+    problem: &Problem,
+    open: bool,
+    height: f32,
+    stage_ui: &mut StageUi,
+    out: &mut Vec<Command>,
+) {
+    let key = problem.key();
+    let width = ui.available_width();
+    ui.allocate_ui_with_layout(egui::vec2(width, height), egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        match view.reviews.get(&key).map(|r| &r.value.decision) {
+            Some(ProblemDecision::Confirmed { .. }) => {
+                ui.label(egui::RichText::new("√ 已现场确认").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+            }
+            Some(ProblemDecision::Dismissed { reason }) => {
+                ui.label(egui::RichText::new("已排除").weak()).on_hover_text(reason);
+            }
+            None => {
+                if ui.add_enabled(open, egui::Button::new("排除…")).clicked() {
+                    stage_ui.dismissing = Some((key.clone(), String::new()));
+                }
+                if ui
+                    .add_enabled(open, egui::Button::new("确认为问题"))
+                    .on_hover_text("现场确认：记为问题清单中的一个问题")
+                    .clicked()
+                {
+                    out.push(Command::ConfirmProblem {
+                        problem: Box::new(problem.clone()),
+                        case_file_id: case_of(view, problem),
+                    });
+                }
+            }
+        }
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(problem.kind.label()).strong().color(ui.visuals().warn_fg_color));
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} · {} {}",
+                        crate::domain::taxonomy::category(problem.category()).map_or("", |c| c.name),
+                        problem.kind.item_code(),
+                        problem.item_name()
+                    ))
+                    .small(),
+                );
+            });
+            ui.add(egui::Label::new(&problem.message).truncate()).on_hover_text(&problem.message);
+        });
+    });
+    ui.separator();
 }
 
 fn problems_ui(
@@ -594,15 +879,23 @@ fn problems_ui(
                             stage_ui.dismissing = None;
                         }
                     } else {
+                        let own_stage = crate::inspection::stages::stage_of(problem.kind);
+                        let open = view.overview.stage(own_stage).open;
                         ui.horizontal(|ui| {
-                            if ui.button("确认为问题（现场确认）").clicked() {
+                            if ui.add_enabled(open, egui::Button::new("确认为问题（现场确认）")).clicked() {
                                 out.push(Command::ConfirmProblem {
                                     problem: Box::new((*problem).clone()),
                                     case_file_id: case_of(view, problem),
                                 });
                             }
-                            if ui.button("排除…").clicked() {
+                            if ui.add_enabled(open, egui::Button::new("排除…")).clicked() {
                                 stage_ui.dismissing = Some((key.clone(), String::new()));
+                            }
+                            if !open {
+                                ui.label(
+                                    egui::RichText::new(format!("属于“{}”阶段，开放后再确认", own_stage.label()))
+                                        .weak(),
+                                );
                             }
                         });
                     }

@@ -80,10 +80,15 @@ impl NewInspectionForm {
 
     /// Draws the form; pushes [`Command::NewInspection`] on 创建检查.
     pub fn ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let mut entered = false;
         egui::Grid::new("new_inspection").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-            let text_row = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
+            // Enter in any field submits, as in any form.
+            let mut text_row = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
                 let label = field_label(ui, label);
-                ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(340.0)).labelled_by(label.id);
+                let field = ui
+                    .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(340.0))
+                    .labelled_by(label.id);
+                entered |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.end_row();
             };
             text_row(ui, "受检单位*", &mut self.unit_name, "例如：区综合执法局");
@@ -117,7 +122,7 @@ impl NewInspectionForm {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
         ui.add_space(6.0);
-        if ui.button("创建检查").clicked()
+        if (ui.button("创建检查").clicked() || entered)
             && let Some(new) = self.submit()
         {
             out.push(Command::NewInspection(new));
@@ -147,6 +152,8 @@ pub fn field_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
 pub struct StartScreen {
     /// The new-inspection form, when open.
     pub new_form: Option<NewInspectionForm>,
+    /// What each recent database holds (unit and date), read once per file.
+    pub summaries: std::collections::HashMap<PathBuf, Option<crate::store::peek::Summary>>,
 }
 
 /// Draws the start screen.
@@ -167,7 +174,7 @@ pub fn start_ui(
         });
         if let Some(form) = &mut state.new_form {
             ui.heading("新建检查");
-            ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
+            ui.label(egui::RichText::new(format!("保存在：{}", crate::paths::shown(default_db))).small().weak());
             ui.add_space(6.0);
             form.ui(ui, out);
             ui.add_space(6.0);
@@ -183,23 +190,38 @@ pub fn start_ui(
             if ui.add(egui::Button::new("新建检查").min_size(egui::vec2(220.0, 36.0))).clicked() {
                 state.new_form = Some(NewInspectionForm::new(today));
             }
-            ui.label(egui::RichText::new(format!("保存在：{}", default_db.display())).small().weak());
+            ui.label(egui::RichText::new(format!("保存在：{}", crate::paths::shown(default_db))).small().weak());
             ui.add_space(8.0);
             if ui.add(egui::Button::new("打开演示数据").min_size(egui::vec2(220.0, 36.0))).clicked() {
-                out.push(Command::OpenDemo);
+                out.push(Command::OpenDemo { finished: false });
             }
             ui.label(
-                egui::RichText::new("一次完整的检查：区综合执法局（城管），数百条收据、台账和案卷，含各类典型问题。")
+                egui::RichText::new(
+                    "检查第一天上午：区综合执法局（城管）的收据、台账、案卷和执法人员名册已导入，含各类典型问题。从第一步抽取收据开始，走一遍倒查方法。",
+                )
+                .small()
+                .weak(),
+            );
+            if ui.add(egui::Button::new("打开已完成的示例").min_size(egui::vec2(220.0, 30.0))).clicked() {
+                out.push(Command::OpenDemo { finished: true });
+            }
+            ui.label(
+                egui::RichText::new("同一次检查在当天结束时：已抽样核查、确认问题、记录整改，反馈意见书已签署。")
                     .small()
                     .weak(),
             );
             ui.add_space(8.0);
-            if ui.add(egui::Button::new("打开数据库文件…").min_size(egui::vec2(220.0, 36.0))).clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("倒查数据库", &["db", "daocha"])
-                    .set_title("打开数据库")
-                    .pick_file()
-            {
+            let typing = egui::Id::unique("open_database_path");
+            if ui.add(egui::Button::new("打开数据库文件…").min_size(egui::vec2(220.0, 36.0))).clicked() {
+                let dialog =
+                    rfd::FileDialog::new().add_filter("倒查数据库", &["db", "daocha"]).set_title("打开数据库");
+                match super::pick::open(dialog) {
+                    super::pick::Picked::Chosen(path) => out.push(Command::OpenDatabase(path)),
+                    super::pick::Picked::Cancelled => {}
+                    super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
+                }
+            }
+            if let Some(path) = super::pick::typed_path(ui, typing) {
                 out.push(Command::OpenDatabase(path));
             }
             ui.label(egui::RichText::new("也可以把数据库文件拖到窗口中打开。").small().weak());
@@ -211,9 +233,19 @@ pub fn start_ui(
                 ui.label(egui::RichText::new("（暂无）").weak());
             }
             for path in recent {
+                // Named by what it holds: every laptop's database is called daocha.db.
+                let summary = state
+                    .summaries
+                    .entry(path.clone())
+                    .or_insert_with(|| crate::store::peek::summary(path))
+                    .as_ref()
+                    .map(crate::store::peek::Summary::line);
                 let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let response = ui.add(egui::Button::new(name).frame(false)).on_hover_text(path.display().to_string());
-                ui.label(egui::RichText::new(path.display().to_string()).small().weak());
+                let title = summary.clone().unwrap_or_else(|| name.clone());
+                let shown = crate::paths::shown(path);
+                let response = ui.add(egui::Button::new(title).frame(false)).on_hover_text(shown.clone());
+                let detail = if summary.is_some() { shown } else { format!("{shown}（尚无检查或无法读取）") };
+                ui.label(egui::RichText::new(detail).small().weak());
                 if response.clicked() {
                     out.push(Command::OpenDatabase(path.clone()));
                 }

@@ -4,7 +4,7 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use crate::domain::{Id, Inspection};
+use crate::domain::{Id, Inspection, RecordId};
 use crate::store::{Store, StoreError, Stored};
 
 use super::command::Command;
@@ -83,6 +83,18 @@ impl<T: Editable> RecordTable<T> {
         self.loaded = Some(key);
         self.view_of = None;
         Ok(())
+    }
+
+    /// Changes the loaded rows in memory (what an opened clue says), keeping the filter's text in
+    /// step. Nothing is written.
+    pub fn patch(&mut self, lookups: &Lookups, mut change: impl FnMut(RecordId, &mut T)) {
+        let columns = T::columns().len();
+        for (row, search) in self.rows.iter_mut().zip(self.search.iter_mut()) {
+            change(row.id.untyped(), &mut row.value);
+            *search =
+                (0..columns).map(|c| row.value.cell(c, lookups)).collect::<Vec<_>>().join("\u{1f}").to_lowercase();
+        }
+        self.view_of = None;
     }
 
     /// Frees the rows (when the page is left), keeping filter and sort.
@@ -219,6 +231,11 @@ impl<T: Editable> RecordTable<T> {
         let available = ui.available_width();
         let designed: f32 = columns.iter().map(|c| c.width).sum();
         let scale = (available / designed).min(1.0);
+        // In a wider window, the free-text columns share the extra width (facts, names and
+        // measures are what gets cut off), so nothing is truncated beside empty space.
+        let growing: f32 = columns.iter().filter(|c| c.grows).map(|c| c.width).sum();
+        let grow = if available > designed && growing > 0.0 { 1.0 + (available - designed) / growing } else { 1.0 };
+        let width_of = |c: &super::editable::ColumnSpec| if c.grows { c.width * grow } else { c.width * scale };
         // egui_extras keeps column widths once laid out; when the window is resized, they are
         // fitted again (a column the user widened is then fitted too).
         let refit = self.fitted_to.is_some_and(|w| (w - available).abs() > 40.0);
@@ -238,9 +255,9 @@ impl<T: Editable> RecordTable<T> {
         for (i, column) in columns.iter().enumerate() {
             // The last column takes what is left.
             let c = if i + 1 == columns.len() {
-                Column::remainder().at_least((column.width * scale).min(100.0))
+                Column::remainder().at_least(width_of(column).min(100.0))
             } else {
-                Column::initial(column.width * scale).at_least(40.0)
+                Column::initial(width_of(column)).at_least(40.0)
             };
             builder = builder.column(c.clip(true));
         }

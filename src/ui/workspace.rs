@@ -32,13 +32,29 @@ pub type StageJob = super::job::Job<Result<StageView, String>>;
 /// Reads an inspection's material, runs the checks and works out the stages.
 fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64) -> Result<StageView, StoreError> {
     let material = MaterialSet::load(store, inspection)?;
-    let problems = material.plain().check(&CheckConfig::default());
+    // The inspection's own configuration (its hearing rule); an unknown rule is said, not hidden.
+    let config = match store.get(inspection)? {
+        Some(i) => crate::inspection::check_config(&i.value)
+            .map_err(|e| StoreError::Invalid(vec![crate::domain::FieldError::new("听证较大数额标准", e)]))?,
+        None => CheckConfig::default(),
+    };
+    let problems = material.plain().check(&config);
     let samples = store.list_in(inspection)?;
     let marks = store.list_in(inspection)?;
     let overrides = store.list_in(inspection)?;
     let overview = stages::overview(&material, &samples, &marks, &overrides);
     let reviews = review::reviews(store, inspection)?;
-    Ok(StageView { generation, inspection, material, overview, problems, reviews })
+    let missing = stages::missing_lists(&material);
+    // Each stage lists its own problems, and none whose lists are not all there.
+    let mut stage_problems: [Vec<usize>; 3] = Default::default();
+    for (i, p) in problems.iter().enumerate() {
+        if stages::lists_needed(p.kind).iter().any(|l| missing.contains(l)) {
+            continue;
+        }
+        let index = Stage::ALL.iter().position(|s| *s == stages::stage_of(p.kind)).unwrap_or(0);
+        stage_problems[index].push(i);
+    }
+    Ok(StageView { generation, inspection, material, overview, problems, reviews, stage_problems, missing })
 }
 
 /// Counts shown beside the steps in the side panel.
@@ -115,7 +131,9 @@ pub struct Workspace {
     /// Tables (shown only after 查看线索, which is audited).
     pub clues: RecordTable<Clue>,
     /// Whether the clue register was opened deliberately (until the page is left).
-    pub clues_unlocked: bool,
+    pub opened_clues: Option<std::collections::BTreeMap<RecordId, crate::inspection::clues::ClueText>>,
+    /// The PIN typed to open the clue register.
+    pub clue_pin: String,
     /// The case-file review page.
     pub review: super::review::ReviewUi,
     /// The scoring standard in use.
@@ -124,6 +142,16 @@ pub struct Workspace {
     pub export_ui: super::export::ExportUi,
     /// The merge page.
     pub merge_ui: super::lead::MergeUi,
+    /// 团队成员 and 我的密钥.
+    pub team_ui: super::team::TeamUi,
+    /// 今日进度.
+    pub today_ui: super::today::TodayUi,
+    /// Drafts of what is typed, kept until committed.
+    pub drafts: super::drafts::Drafts,
+    /// Forms a crash or a kill left unsaved, offered back.
+    pub restorable: Vec<(String, super::drafts::FormDraft)>,
+    /// Notes of checked items typed but not committed.
+    pub note_drafts: super::stage::NoteDrafts,
     /// The report page.
     pub report_ui: super::lead::ReportUi,
     /// The feedback page.
@@ -155,11 +183,17 @@ impl Workspace {
         let store_for_standard = &store;
         let standard = super::review::standard_in_use(store_for_standard);
         let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
+        let drafts = super::drafts::Drafts::load(&store)?;
+        let restorable = super::drafts::form_drafts(&store)?;
+        let note_drafts = super::stage::NoteDrafts {
+            found: store.drafts()?.into_iter().filter(|(k, _)| k.starts_with("note:")).collect(),
+            keep: Vec::new(),
+        };
         let mut workspace = Workspace {
             store,
             lookups,
             inspection,
-            page: if inspection.is_some() { Page::Stage(Stage::Receipts) } else { Page::Inspections },
+            page: if inspection.is_some() { Page::Today } else { Page::Inspections },
             generation: 0,
             counts: Counts::default(),
             form: None,
@@ -184,11 +218,17 @@ impl Workspace {
             visits: RecordTable::default(),
             recordings: RecordTable::default(),
             clues: RecordTable::default(),
-            clues_unlocked: false,
+            opened_clues: None,
+            clue_pin: String::new(),
             review: super::review::ReviewUi::default(),
             standard,
             export_ui: super::export::ExportUi::default(),
             merge_ui: super::lead::MergeUi::default(),
+            team_ui: super::team::TeamUi::default(),
+            today_ui: super::today::TodayUi::default(),
+            drafts,
+            restorable,
+            note_drafts,
             report_ui: super::lead::ReportUi::default(),
             feedback_ui: super::feedback::FeedbackUi::default(),
             import_ui: super::import::ImportUi::default(),
@@ -256,7 +296,7 @@ impl Workspace {
                 Page::Clues => {
                     // The register closes when left; opening it again is audited again.
                     self.clues.unload();
-                    self.clues_unlocked = false;
+                    self.opened_clues = None;
                 }
                 _ => {}
             }
@@ -272,6 +312,18 @@ impl Workspace {
         content: &Value,
         what: &str,
     ) -> Result<String, StoreError> {
+        // A clue's content is sealed before anything of it is written.
+        let sealed;
+        let content = if kind == RecordKind::Clue {
+            sealed = match crate::inspection::clues::sealed_json(&self.store, content) {
+                Ok(sealed) => sealed,
+                Err(crate::inspection::clues::ClueError::Store(e)) => return Err(e),
+                Err(e) => return Err(StoreError::Refused(e.to_string())),
+            };
+            &sealed
+        } else {
+            content
+        };
         let (summary, written) = match target {
             Target::New => {
                 let summary = format!("新增{what}");
@@ -363,6 +415,7 @@ impl Workspace {
             Ok(sample) => sample,
             Err(inspection::SampleFailure::Store(e)) => return Err(e),
             Err(inspection::SampleFailure::Sample(e)) => return Ok(Some(format!("无法抽样：{e}"))),
+            Err(e @ inspection::SampleFailure::StageClosed { .. }) => return Ok(Some(e.to_string())),
         };
         let what = format!("抽样（{}，种子 {}）", crate::sampling::population_label(population), sample.value.seed);
         // A sample is evidence: it is not undone, a new draw supersedes it in the view.
@@ -553,19 +606,22 @@ impl Workspace {
     }
 
     /// Opens the clue register; the viewing is written to the audit log with the inspector.
-    pub fn unlock_clues(&mut self) -> Result<Option<String>, StoreError> {
+    pub fn unlock_clues(&mut self, pin: &str) -> Result<Option<String>, StoreError> {
         let inspection = self.require_inspection()?;
-        let who = self
-            .store
-            .current_inspector()
-            .map(|id| self.lookups.inspector_name(id))
-            .unwrap_or_else(|| "（未指定检查人员）".into());
-        let summary =
-            format!("查看违纪违法线索登记簿（检查 {}，查看人 {who}）", self.lookups.inspection_title(inspection));
-        self.store.write("clue.view", &summary, |_| Ok(()))?;
-        self.clues_unlocked = true;
-        self.changed()?;
-        Ok(Some("已打开线索登记簿；本次查看已记入审计日志".to_string()))
+        let Some(me) = self.store.current_inspector() else {
+            return Ok(Some("请先选择本机检查人员：线索只能用登记人或组长的密钥打开".to_string()));
+        };
+        match crate::inspection::clues::open(&mut self.store, me, pin, Some(inspection)) {
+            Ok(opened) => {
+                let n = opened.len();
+                self.opened_clues = Some(opened.into_iter().map(|(id, (_, text))| (id, text)).collect());
+                self.clues.unload();
+                self.changed()?;
+                Ok(Some(format!("已打开 {n} 条线索；本次查看已记入审计日志。离开本页即关闭")))
+            }
+            Err(crate::inspection::clues::ClueError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(e.to_string())),
+        }
     }
 
     /// Recomputes samples, stages and problems if the store or the inspection changed.
@@ -665,8 +721,25 @@ impl Workspace {
                 self.visits.refresh(store, scope, generation, lookups)
             }
             Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
-            Page::Clues if self.clues_unlocked => self.clues.refresh(store, scope, generation, lookups),
-            Page::Clues | Page::Feedback | Page::Export | Page::Merge | Page::Report => Ok(()),
+            Page::Clues => match &self.opened_clues {
+                Some(opened) => {
+                    self.clues.refresh(store, scope, generation, lookups)?;
+                    // The rows show what was opened (in memory only); the rest stay sealed.
+                    self.clues.patch(lookups, |id, clue| {
+                        if let Some(text) = opened.get(&id) {
+                            clue.decision_no = text.decision_no.clone();
+                            clue.what = text.what.clone();
+                        } else if clue.what.is_empty() {
+                            clue.what = "（您的密钥不能打开此线索）".to_string();
+                        }
+                    });
+                    Ok(())
+                }
+                None => Ok(()),
+            },
+            Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => {
+                Ok(())
+            }
             Page::Review => self.findings.refresh(store, scope, generation, lookups),
         }
     }

@@ -13,8 +13,28 @@ use egui_kittest::kittest::{NodeT, Queryable};
 pub type H = Harness<'static, DaochaApp>;
 
 /// The app in a 1400 × `height` window, with databases under `dir` and 2017-09-12 as today,
-/// after a click on 打开演示数据.
+/// after a click on 打开已完成的示例 (the demo at the end of its day).
 pub fn demo(dir: &tempfile::TempDir, height: f32) -> H {
+    let options = AppOptions {
+        db: None,
+        default_db: dir.path().join("daocha.db"),
+        demo_db: dir.path().join("demo.db"),
+        page: None,
+        today: NaiveDate::from_ymd_opt(2017, 9, 12).unwrap(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, height))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开已完成的示例").click();
+    harness.run();
+    harness
+}
+
+/// The app as [`demo`] makes it, but on the demo's first morning (a click on 打开演示数据):
+/// nothing sampled, nothing found, nothing signed.
+pub fn first_morning(dir: &tempfile::TempDir, height: f32) -> H {
     let options = AppOptions {
         db: None,
         default_db: dir.path().join("daocha.db"),

@@ -1,6 +1,8 @@
 //! Receipts, ledger entries, case files and the officer roster: the material the unit hands over.
 
-use crate::domain::{CaseFile, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, Receipt};
+use crate::domain::{
+    CaseFile, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, PartyKind, Procedure, Receipt,
+};
 use crate::inspection::split_names;
 use crate::ui::editable::{
     ColumnSpec, Editable, Field, FieldKind, FormErrors, Lookups, SortKey, date_text, money_text,
@@ -21,7 +23,7 @@ impl Editable for Receipt {
         const COLUMNS: [ColumnSpec; 6] = [
             ColumnSpec::text("收据编号", 100.0),
             ColumnSpec::date("缴款日期"),
-            ColumnSpec::text("缴款人", 200.0),
+            ColumnSpec::wide("缴款人", 200.0),
             ColumnSpec::money("金额（元）"),
             ColumnSpec::text("决定书文号", 190.0),
             ColumnSpec::text("收款单位", 140.0),
@@ -96,8 +98,8 @@ impl Editable for LedgerEntry {
         const COLUMNS: [ColumnSpec; 9] = [
             ColumnSpec::text("决定书文号", 190.0),
             ColumnSpec::text("案件编号", 170.0),
-            ColumnSpec::text("当事人", 190.0),
-            ColumnSpec::text("违法行为", 150.0),
+            ColumnSpec::wide("当事人", 190.0),
+            ColumnSpec::wide("违法行为", 150.0),
             ColumnSpec::date("立案日期"),
             ColumnSpec::date("决定日期"),
             ColumnSpec::money("罚款（元）"),
@@ -142,11 +144,14 @@ impl Editable for LedgerEntry {
             Field::new("罚款金额（元）", FieldKind::Money, false, "1,500.00"),
             Field::new("没收金额（元）", FieldKind::Money, false, "0"),
             Field::new("执行情况", FieldKind::Text, false, "已缴清"),
+            Field::new("当事人类型", FieldKind::Choice(party_kind_choices()), false, ""),
         ]
     }
 
     fn values(&self, lookups: &Lookups) -> Vec<String> {
-        (0..9).map(|c| self.cell(c, lookups)).collect()
+        let mut values: Vec<String> = (0..9).map(|c| self.cell(c, lookups)).collect();
+        values.push(self.party_kind.map(|k| k.as_str().to_string()).unwrap_or_default());
+        values
     }
 
     fn from_values(
@@ -165,6 +170,8 @@ impl Editable for LedgerEntry {
         let fine = e.money(values, 6, false);
         let confiscation = e.money(values, 7, false);
         let execution = e.text(values, 8, false);
+        // Blank: told apart by the party's name (reconcile::procedure::party_kind).
+        let party_kind = PartyKind::parse(&e.text(values, 9, false));
         match decision_no {
             Some(decision_no) => e.finish(LedgerEntry {
                 inspection_id,
@@ -178,6 +185,7 @@ impl Editable for LedgerEntry {
                 confiscation,
                 execution,
                 as_written: Default::default(),
+                party_kind,
             }),
             None => Err(e.0),
         }
@@ -186,6 +194,16 @@ impl Editable for LedgerEntry {
     fn describe(&self) -> String {
         format!("台账记录 {}", self.decision_no)
     }
+}
+
+/// 当事人类型: blank leaves it to the party's name.
+fn party_kind_choices() -> Vec<(String, String)> {
+    PartyKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect()
+}
+
+/// 适用程序: 一般程序 or 简易程序.
+fn procedure_choices() -> Vec<(String, String)> {
+    Procedure::ALL.iter().map(|p| (p.as_str().to_string(), p.label().to_string())).collect()
 }
 
 /// `刘海涛、周建华` and `2108…、2108…`.
@@ -209,7 +227,7 @@ impl Editable for CaseFile {
             ColumnSpec::date("送达日期"),
             ColumnSpec::date("执行日期"),
             ColumnSpec::date("结案日期"),
-            ColumnSpec::text("执法人员", 160.0),
+            ColumnSpec::wide("执法人员", 160.0),
         ];
         &COLUMNS
     }
@@ -252,6 +270,7 @@ impl Editable for CaseFile {
             Field::new("结案日期", FieldKind::Date, false, ""),
             Field::new("执法人员", FieldKind::Text, false, "刘海涛、周建华"),
             Field::new("执法证号", FieldKind::Text, false, "与执法人员同序，用“、”分隔"),
+            Field::new("适用程序", FieldKind::Choice(procedure_choices()), false, ""),
         ]
     }
 
@@ -260,6 +279,7 @@ impl Editable for CaseFile {
         let mut values: Vec<String> = (0..8).map(|c| self.cell(c, lookups)).collect();
         values.push(names);
         values.push(certs);
+        values.push(self.procedure.as_str().to_string());
         values
     }
 
@@ -288,6 +308,7 @@ impl Editable for CaseFile {
             .enumerate()
             .map(|(i, name)| OfficerRef { name: name.clone(), cert_no: certs.get(i).cloned().unwrap_or_default() })
             .collect();
+        let procedure = Procedure::parse(&e.text(values, 10, false)).unwrap_or_default();
         match decision_no {
             Some(decision_no) => e.finish(CaseFile {
                 inspection_id,
@@ -301,6 +322,7 @@ impl Editable for CaseFile {
                 closing_date,
                 officers,
                 as_written: Default::default(),
+                procedure,
             }),
             None => Err(e.0),
         }

@@ -20,7 +20,7 @@ impl Editable for Unit {
 
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 5] = [
-            ColumnSpec::text("单位名称", 200.0),
+            ColumnSpec::wide("单位名称", 200.0),
             ColumnSpec::text("执法领域", 100.0),
             ColumnSpec::text("类别", 80.0),
             ColumnSpec::text("负责人/联络员", 160.0),
@@ -101,7 +101,7 @@ impl Editable for Inspector {
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 4] = [
             ColumnSpec::text("姓名", 100.0),
-            ColumnSpec::text("所在单位", 220.0),
+            ColumnSpec::wide("所在单位", 220.0),
             ColumnSpec::text("电话", 130.0),
             ColumnSpec::text("签名密钥", 160.0),
         ];
@@ -113,7 +113,7 @@ impl Editable for Inspector {
             0 => self.name.clone(),
             1 => self.organisation.clone(),
             2 => self.phone.clone(),
-            _ => self.public_key.as_deref().map_or_else(|| "未创建".to_string(), |k| k.chars().take(16).collect()),
+            _ => if self.public_key.is_some() { "已创建" } else { "未创建" }.to_string(),
         }
     }
 
@@ -158,7 +158,7 @@ impl Editable for Inspection {
             ColumnSpec::date("检查日期"),
             ColumnSpec::text("受检单位", 180.0),
             ColumnSpec::text("执法领域", 90.0),
-            ColumnSpec::text("检查组", 240.0),
+            ColumnSpec::wide("检查组", 240.0),
             ColumnSpec::text("录音录像编号", 150.0),
         ];
         &COLUMNS
@@ -195,6 +195,7 @@ impl Editable for Inspection {
             Field::new("检查人员", FieldKind::MultiChoice(inspectors), true, ""),
             Field::new("录音录像编号", FieldKind::Text, false, "LY-20170912-01"),
             Field::new("备注", FieldKind::Multiline, false, ""),
+            Field::new("听证较大数额标准", FieldKind::Choice(hearing_rules()), false, ""),
         ]
     }
 
@@ -206,6 +207,7 @@ impl Editable for Inspection {
             self.inspector_ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
             self.recording_no.clone(),
             self.notes.clone(),
+            self.hearing_rule.clone(),
         ]
     }
 
@@ -224,9 +226,10 @@ impl Editable for Inspection {
         }
         let recording_no = e.text(values, 4, false);
         let notes = e.text(values, 5, false);
+        let hearing_rule = e.text(values, 6, false);
         match (unit, date) {
             (Some(unit_id), Some(date)) => {
-                e.finish(Inspection { unit_id, date, place, inspector_ids, recording_no, notes })
+                e.finish(Inspection { unit_id, date, place, inspector_ids, recording_no, notes, hearing_rule })
             }
             _ => Err(e.0),
         }
@@ -235,4 +238,11 @@ impl Editable for Inspection {
     fn describe(&self) -> String {
         format!("{} 的检查", format_iso(self.date))
     }
+}
+
+/// The hearing-threshold rules to choose from: none (the check left out) and each shipped table.
+fn hearing_rules() -> Vec<(String, String)> {
+    let none = (String::new(), "不检查（尚未选定本地标准）".to_string());
+    let tables = crate::reconcile::HearingTables::shipped().map(|t| t.tables).unwrap_or_default();
+    std::iter::once(none).chain(tables.into_iter().map(|t| (t.id, t.name))).collect()
 }

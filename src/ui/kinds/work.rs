@@ -57,10 +57,10 @@ impl Editable for Finding {
             ColumnSpec::text("类别", 100.0),
             ColumnSpec::text("具体问题", 180.0),
             ColumnSpec::text("决定书文号", 190.0),
-            ColumnSpec::text("事实", 200.0),
+            ColumnSpec::wide("事实", 200.0),
             ColumnSpec::text("程度", 50.0),
             ColumnSpec::text("现场确认", 110.0),
-            ColumnSpec::text("录音录像位置", 200.0),
+            ColumnSpec::wide("录音录像位置", 200.0),
         ];
         &COLUMNS
     }
@@ -208,8 +208,8 @@ impl Editable for Rectification {
 
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 6] = [
-            ColumnSpec::text("问题", 220.0),
-            ColumnSpec::text("整改措施", 260.0),
+            ColumnSpec::wide("问题", 220.0),
+            ColumnSpec::wide("整改措施", 260.0),
             ColumnSpec::text("责任人", 90.0),
             ColumnSpec::text("方式", 80.0),
             ColumnSpec::date("期限"),
@@ -350,12 +350,12 @@ impl Editable for ReturnVisit {
 
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 6] = [
-            ColumnSpec::text("回访对象", 190.0),
+            ColumnSpec::wide("回访对象", 190.0),
             ColumnSpec::text("决定书文号", 180.0),
             ColumnSpec::text("方式", 70.0),
             ColumnSpec::text("时间", 140.0),
             ColumnSpec::text("满意度", 70.0),
-            ColumnSpec::text("意见", 260.0),
+            ColumnSpec::wide("意见", 260.0),
         ];
         &COLUMNS
     }
@@ -385,7 +385,7 @@ impl Editable for ReturnVisit {
             Field::new("回访对象", FieldKind::Text, true, "当事人姓名或单位"),
             Field::new("决定书文号", FieldKind::DecisionNo, false, ""),
             Field::new("回访方式", FieldKind::Choice(methods), true, ""),
-            Field::new("回访时间", FieldKind::Text, false, "2017-09-12 14:30"),
+            Field::new("回访时间", FieldKind::Text, false, "年-月-日 时:分"),
             Field::new("回访人", FieldKind::MultiChoice(inspectors), false, ""),
             Field::new("执法人员是否说明来意、出示证件", FieldKind::Choice(yes_no_choices()), false, ""),
             Field::new("是否告知处罚理由和权利", FieldKind::Choice(yes_no_choices()), false, ""),
@@ -410,9 +410,11 @@ impl Editable for ReturnVisit {
         ]
     }
 
-    fn blank(_: &Lookups) -> Vec<String> {
+    fn blank(lookups: &Lookups) -> Vec<String> {
         let mut values = vec![String::new(); 10];
         values[2] = "电话".into();
+        // Now, on the inspection's day: a visit is recorded as it is made.
+        values[3] = format!("{} {}", lookups.today.format("%Y-%m-%d"), chrono::Local::now().format("%H:%M"));
         values
     }
 
@@ -462,9 +464,9 @@ impl Editable for Clue {
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 5] = [
             ColumnSpec::text("决定书文号", 180.0),
-            ColumnSpec::text("线索内容", 320.0),
+            ColumnSpec::wide("线索内容", 320.0),
             ColumnSpec::text("登记人", 80.0),
-            ColumnSpec::text("报告/移交", 200.0),
+            ColumnSpec::wide("报告/移交", 200.0),
             ColumnSpec::text("时间", 140.0),
         ];
         &COLUMNS
@@ -520,7 +522,8 @@ impl Editable for Clue {
         let when = e.text(values, 4, false);
         let reported_at =
             if when.is_empty() { None } else { parse_datetime(&when).map_err(|err| e.push(4, err.to_string())).ok() };
-        e.finish(Clue { inspection_id, decision_no, what, recorded_by, reported_to, reported_at })
+        // The plain fields are sealed before anything is written (`inspection::clues`).
+        e.finish(Clue { inspection_id, decision_no, what, sealed: Vec::new(), recorded_by, reported_to, reported_at })
     }
 
     fn describe(&self) -> String {
@@ -535,10 +538,10 @@ impl Editable for Recording {
     fn columns() -> &'static [ColumnSpec] {
         const COLUMNS: [ColumnSpec; 5] = [
             ColumnSpec::text("设备", 120.0),
-            ColumnSpec::text("文件名", 200.0),
+            ColumnSpec::wide("文件名", 200.0),
             ColumnSpec::text("开始时间", 140.0),
             ColumnSpec::text("决定书文号", 180.0),
-            ColumnSpec::text("内容", 260.0),
+            ColumnSpec::wide("内容", 260.0),
         ];
         &COLUMNS
     }
