@@ -88,6 +88,12 @@ impl Editable for Receipt {
     fn describe(&self) -> String {
         format!("收据 {}", self.receipt_no)
     }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
+    }
 }
 
 impl Editable for LedgerEntry {
@@ -193,6 +199,12 @@ impl Editable for LedgerEntry {
 
     fn describe(&self) -> String {
         format!("台账记录 {}", self.decision_no)
+    }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
     }
 }
 
@@ -331,6 +343,12 @@ impl Editable for CaseFile {
     fn describe(&self) -> String {
         format!("案卷 {}", self.decision_no)
     }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
+    }
 }
 
 fn category_choices() -> Vec<(String, String)> {
@@ -412,5 +430,11 @@ impl Editable for Officer {
 
     fn describe(&self) -> String {
         format!("执法人员“{}”", self.name)
+    }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
     }
 }
