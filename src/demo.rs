@@ -132,13 +132,21 @@ fn walk_stages(store: &mut Store, inspection: Id<Inspection>) -> Result<(), Box<
         (Stage::Cases, SampleMethod::Srs, 5, "20170912-1405"),
     ];
     for (stage, method, size, seed) in plan {
-        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None };
+        let request = crate::sampling::Request { method, size, seed: seed.into(), year: None, strata: None };
         crate::inspection::draw_sample(store, inspection, stages::population_of(stage), &request)?;
         let overview = stages::load_overview(store, inspection)?;
         for item in &overview.stage(stage).items {
             review::mark(store, inspection, stage, item.target, item.mark.as_ref(), true, "已与原件核对")?;
         }
     }
+    // The reviewers of 背靠背评查 for the case files of stage 3, drawn from the roster with dice
+    // thrown in front of the unit.
+    let request = crate::inspection::reviewers::ReviewerRequest {
+        seed: "4-2-6-1".into(),
+        seed_source: Some(crate::domain::SeedSource::Dice),
+        ..Default::default()
+    };
+    crate::inspection::reviewers::draw(store, inspection, &request)?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ macro_rules! say {
 }
 
 mod import;
+mod sample;
 mod share;
 mod sheet;
 mod team;
@@ -85,36 +86,10 @@ pub enum Command {
         #[command(subcommand)]
         action: InspectionCommand,
     },
-    /// 随机抽样（可复核：相同数据和种子得到相同样本）
-    Sample {
-        /// 数据库文件
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
-        /// 检查编号（见 daocha inspection list）
-        #[arg(long, value_name = "ID")]
-        inspection: String,
-        /// 抽样总体
-        #[arg(long, value_enum)]
-        population: PopulationArg,
-        /// 抽样方法：srs 简单随机，mus 金额单位（按金额概率比例）
-        #[arg(long, value_enum)]
-        method: Option<MethodArg>,
-        /// 样本量
-        #[arg(long, value_name = "N")]
-        size: Option<u32>,
-        /// 随机种子（例如当场掷骰子得到的数字）
-        #[arg(long, value_name = "TEXT")]
-        seed: Option<String>,
-        /// 只从该年度抽取
-        #[arg(long, value_name = "YYYY")]
-        year: Option<i32>,
-        /// 以 JSON 输出
-        #[arg(long)]
-        json: bool,
-        /// 重新抽取并与已记录的抽样比对（省略的参数取最近一次记录）
-        #[arg(long)]
-        verify: bool,
-    },
+    /// 随机抽样（可复核：相同数据和种子得到相同样本）；计算样本量（--plan）、分层（--strata）、核验（--verify）、评价（--evaluate）
+    Sample(sample::SampleArgs),
+    /// 为背靠背评查抽取评查人员：从团队名册中每卷随机抽两人，回避者除外；种子与抽样一样记录
+    Reviewers(sample::ReviewersArgs),
     /// 自动检查收据、台账、案卷和执法人员，列出问题（有问题时退出码为 1）
     Check {
         /// 数据库文件
@@ -727,19 +702,8 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::StressEdits { db, count }) => stress_edits(&db, count),
         Some(Command::StressDrafts { db, count }) => stress_drafts(&db, count),
         Some(Command::Report { db, json, xlsx, as_of }) => share::report(&db, json, xlsx.as_deref(), as_of.as_deref()),
-        Some(Command::Sample { db, inspection, population, method, size, seed, year, json, verify }) => {
-            work::sample(&work::SampleArgs {
-                db: &db,
-                inspection: &inspection,
-                population: population.into(),
-                method: method.map(Into::into),
-                size,
-                seed: seed.as_deref(),
-                year,
-                json,
-                verify,
-            })
-        }
+        Some(Command::Sample(args)) => sample::sample(&args),
+        Some(Command::Reviewers(args)) => sample::reviewers(&args),
         Some(Command::Check {
             db,
             inspection,

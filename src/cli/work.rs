@@ -1,5 +1,5 @@
-//! `daocha inspection …`, `daocha sample …` and `daocha check …`: the team lead's scripting door
-//! to the reverse check. The output formats are a contract; keep them.
+//! `daocha inspection …` and `daocha check …`: the team lead's scripting door to the reverse
+//! check (`daocha sample …` is in `sample.rs`). The output formats are a contract; keep them.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,14 +9,13 @@ use serde_json::json;
 
 use crate::domain::dates::{format_iso, parse_date};
 use crate::domain::taxonomy::UnitKind;
-use crate::domain::{Id, Inspection, Population, SampleMethod};
+use crate::domain::{Id, Inspection};
 use crate::inspection::{self, MaterialSet, NewInspection};
 use crate::reconcile::CheckConfig;
-use crate::sampling::{self, Request};
 use crate::store::Store;
 use crate::ui::editable::Lookups;
 
-use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_PROBLEMS};
 
 /// Parses an inspection id given on the command line.
 pub fn inspection_id(text: &str) -> anyhow::Result<Id<Inspection>> {
@@ -100,148 +99,6 @@ pub fn list(db: &Path, as_json: bool) -> anyhow::Result<u8> {
                 lookups.team(&i.value.inspector_ids)
             )?;
         }
-    }
-    Ok(EXIT_OK)
-}
-
-/// Arguments of `daocha sample`.
-pub struct SampleArgs<'a> {
-    /// Database.
-    pub db: &'a Path,
-    /// Inspection.
-    pub inspection: &'a str,
-    /// Population.
-    pub population: Population,
-    /// Method (required unless verifying).
-    pub method: Option<SampleMethod>,
-    /// Size (required unless verifying).
-    pub size: Option<u32>,
-    /// Seed (required unless verifying).
-    pub seed: Option<&'a str>,
-    /// Year filter.
-    pub year: Option<i32>,
-    /// JSON output.
-    pub json: bool,
-    /// Redraw and compare instead of drawing.
-    pub verify: bool,
-}
-
-fn sample_json(sample: &crate::domain::Sample, id: &str) -> serde_json::Value {
-    json!({
-        "id": id,
-        "population": sample.population,
-        "method": sample.method,
-        "algorithm": sample.algorithm,
-        "algorithm_version": sample.algorithm_version,
-        "seed": sample.seed,
-        "size": sample.size,
-        "year": sample.year,
-        "population_size": sample.population_size,
-        "population_sha256": sample.population_sha256,
-        "interval_fen": sample.interval.map(|f| f.0),
-        "selected": sample.selected,
-        "drawn_at": sample.drawn_at.to_rfc3339(),
-    })
-}
-
-fn print_sample(out: &mut impl Write, sample: &crate::domain::Sample) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "总体：{}，共 {} 项；年份：{}",
-        sampling::population_label(sample.population),
-        sample.population_size,
-        sample.year.map_or_else(|| "全部".to_string(), |y| y.to_string())
-    )?;
-    writeln!(
-        out,
-        "方法：{}（算法 {} 第 {} 版）",
-        sampling::method_label(sample.method),
-        sample.algorithm,
-        sample.algorithm_version
-    )?;
-    if let Some(interval) = sample.interval {
-        writeln!(out, "抽样间隔：{} 元", interval.to_grouped())?;
-    }
-    writeln!(out, "随机种子：{}", sample.seed)?;
-    writeln!(out, "总体哈希（SHA-256）：{}", sample.population_sha256)?;
-    writeln!(out, "抽中 {} 项：", sample.selected.len())?;
-    for (i, key) in sample.selected.iter().enumerate() {
-        writeln!(out, "  {:>3}. {key}", i + 1)?;
-    }
-    Ok(())
-}
-
-/// `daocha sample`.
-pub fn sample(args: &SampleArgs<'_>) -> anyhow::Result<u8> {
-    let inspection = inspection_id(args.inspection)?;
-    let mut store = Store::open_existing(args.db)?;
-    let mut out = std::io::stdout().lock();
-    if args.verify {
-        let recorded = inspection::samples(&store, inspection, args.population)?;
-        let wanted = recorded.iter().rev().find(|s| {
-            args.method.is_none_or(|m| m == s.value.method)
-                && args.size.is_none_or(|n| n == s.value.size)
-                && args.seed.is_none_or(|seed| seed.trim() == s.value.seed)
-                && (args.year.is_none() || args.year == s.value.year)
-        });
-        let Some(recorded) = wanted else {
-            eprintln!("没有找到与参数相符的抽样记录（总体：{}）。", sampling::population_label(args.population));
-            return Ok(EXIT_USAGE);
-        };
-        let redraw = inspection::redraw(&store, &recorded.value)?;
-        if args.json {
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&json!({
-                    "recorded": sample_json(&recorded.value, &recorded.id.to_string()),
-                    "redrawn": { "population_sha256": redraw.population_sha256, "population_size": redraw.population_size, "selected": redraw.selected },
-                    "matches": redraw.matches,
-                }))?
-            )?;
-        } else if redraw.matches {
-            writeln!(out, "核验一致：用相同数据和种子重新抽取，得到完全相同的 {} 项。", redraw.selected.len())?;
-            print_sample(&mut out, &recorded.value)?;
-        } else {
-            writeln!(out, "核验不一致：")?;
-            if redraw.population_sha256 != recorded.value.population_sha256 {
-                writeln!(
-                    out,
-                    "  总体已改变：记录时 {} 项，哈希 {}；现在 {} 项，哈希 {}。",
-                    recorded.value.population_size,
-                    recorded.value.population_sha256,
-                    redraw.population_size,
-                    redraw.population_sha256
-                )?;
-            }
-            writeln!(out, "  记录的抽样：{}", recorded.value.selected.join("、"))?;
-            writeln!(out, "  重新抽取：{}", redraw.selected.join("、"))?;
-        }
-        return Ok(if redraw.matches { EXIT_OK } else { EXIT_PROBLEMS });
-    }
-    let (Some(method), Some(size), Some(seed)) = (args.method, args.size, args.seed) else {
-        eprintln!("抽样需要 --method、--size 和 --seed（核验已有抽样时用 --verify）。");
-        return Ok(EXIT_USAGE);
-    };
-    let request = Request { method, size, seed: seed.to_string(), year: args.year };
-    let sample = match inspection::draw_sample(&mut store, inspection, args.population, &request) {
-        Ok(sample) => sample,
-        Err(inspection::SampleFailure::Sample(e)) => {
-            eprintln!("无法抽样：{e}");
-            return Ok(EXIT_USAGE);
-        }
-        Err(e @ inspection::SampleFailure::StageClosed { .. }) => {
-            eprintln!("{e}");
-            return Ok(EXIT_USAGE);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&sample_json(&sample.value, &sample.id.to_string()))?)?;
-    } else {
-        writeln!(out, "已抽样并记录（编号 {}）。", sample.id)?;
-        print_sample(&mut out, &sample.value)?;
-        writeln!(out, "任何人可用相同数据和种子重新抽取核验：daocha sample … --verify")?;
     }
     Ok(EXIT_OK)
 }

@@ -43,11 +43,12 @@ pub enum RecordKind {
     Signature,
     DuplicateLink,
     TeamMember,
+    ReviewerDraw,
 }
 
 impl RecordKind {
     /// All kinds.
-    pub const ALL: [RecordKind; 22] = [
+    pub const ALL: [RecordKind; 23] = [
         RecordKind::Unit,
         RecordKind::Inspector,
         RecordKind::Inspection,
@@ -70,6 +71,7 @@ impl RecordKind {
         RecordKind::Signature,
         RecordKind::DuplicateLink,
         RecordKind::TeamMember,
+        RecordKind::ReviewerDraw,
     ];
 
     /// The stored name, e.g. `ledger_entry`.
@@ -97,6 +99,7 @@ impl RecordKind {
             RecordKind::Signature => "signature",
             RecordKind::DuplicateLink => "duplicate_link",
             RecordKind::TeamMember => "team_member",
+            RecordKind::ReviewerDraw => "reviewer_draw",
         }
     }
 
@@ -125,6 +128,7 @@ impl RecordKind {
             RecordKind::Signature => "签名",
             RecordKind::DuplicateLink => "重复记录处理",
             RecordKind::TeamMember => "团队成员",
+            RecordKind::ReviewerDraw => "评查人员抽取",
         }
     }
 
@@ -668,10 +672,197 @@ pub struct Sample {
     pub drawn_at: DateTime<Utc>,
     /// Who drew it.
     pub drawn_by: Option<Id<Inspector>>,
+    /// Why this population was drawn again (every draw after the first needs one).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// Where the seed came from (dice, or a public source the team named); `None` in samples
+    /// recorded before this was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_source: Option<SeedSource>,
+    /// The parameters the size was planned from, if it was (计算样本量).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<SamplePlan>,
+    /// The strata of a stratified draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strata: Option<SampleStrata>,
 }
 
 impl Record for Sample {
     const KIND: RecordKind = RecordKind::Sample;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("随机种子", &self.seed);
+        if let Some(source) = &self.seed_source {
+            source.check(&self.seed, &mut checks.0);
+        }
+        checks.finish()
+    }
+}
+
+/// Where a seed came from (随机种子的来源).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SeedSource {
+    /// Dice thrown on site, in front of the unit: the seed is the throws (`3-5-2-6`).
+    Dice,
+    /// A public source the team named before it was known, e.g. a lottery draw of a given date.
+    Public {
+        /// The source, e.g. 中国福利彩票3D 2017年9月12日 第2017249期开奖号码.
+        name: String,
+    },
+}
+
+impl SeedSource {
+    /// The words on paper: 当场掷骰子, 公开来源：….
+    pub fn label(&self) -> String {
+        match self {
+            SeedSource::Dice => "当场掷骰子".to_string(),
+            SeedSource::Public { name } => format!("公开来源：{}", name.trim()),
+        }
+    }
+
+    /// Whether `seed` can be dice throws: the digits 1 to 6, with separators (`3-5-2-6`,
+    /// `3 5 2 6`, `3526`).
+    pub fn dice_throws(seed: &str) -> bool {
+        let mut throws = 0;
+        for c in seed.trim().chars() {
+            match c {
+                '1'..='6' => throws += 1,
+                '-' | ' ' | ',' | '，' | '、' | '/' | '.' | '\u{3000}' => {}
+                _ => return false,
+            }
+        }
+        throws > 0
+    }
+
+    fn check(&self, seed: &str, errors: &mut Vec<FieldError>) {
+        match self {
+            SeedSource::Dice if !Self::dice_throws(seed) => errors
+                .push(FieldError::new("随机种子", "掷骰子得到的种子只能是 1 到 6 的数字（可用“-”分隔，如 3-5-2-6）")),
+            SeedSource::Public { name } if name.trim().is_empty() => {
+                errors.push(FieldError::new("种子来源", "请写明公开来源（例如某日某期彩票开奖号码）"));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The parameters a sample size was computed from (计算样本量), kept with the sample so the sheet
+/// can say how the size was chosen and the evaluation knows what is tolerable. Rates are in basis
+/// points (95% = 9 500).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SamplePlan {
+    /// Attribute sampling: the binomial size.
+    Attribute {
+        /// 可信度.
+        confidence_bp: u32,
+        /// 可容忍偏差率.
+        tolerable_bp: u32,
+        /// 预计偏差率.
+        expected_bp: u32,
+        /// The size computed.
+        size: u32,
+        /// The deviations the planned sample may show (`⌈n·E⌉`).
+        expected_deviations: u32,
+    },
+    /// Monetary-unit sampling: `⌈R × B / (T − E × F)⌉`.
+    Mus {
+        /// 可信度.
+        confidence_bp: u32,
+        /// The population's book value `B`.
+        book_value: Fen,
+        /// 可容忍错报 `T`.
+        tolerable: Fen,
+        /// 预计错报 `E`.
+        expected: Fen,
+        /// `R`, in hundredths.
+        reliability_factor: u32,
+        /// `F`, in hundredths.
+        expansion_factor: u32,
+        /// The size computed.
+        size: u32,
+    },
+}
+
+impl SamplePlan {
+    /// The planned confidence, in basis points.
+    pub fn confidence_bp(&self) -> u32 {
+        match self {
+            SamplePlan::Attribute { confidence_bp, .. } | SamplePlan::Mus { confidence_bp, .. } => *confidence_bp,
+        }
+    }
+
+    /// The size computed.
+    pub fn size(&self) -> u32 {
+        match self {
+            SamplePlan::Attribute { size, .. } | SamplePlan::Mus { size, .. } => *size,
+        }
+    }
+}
+
+/// What strata are cut by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrataBy {
+    /// 按年度.
+    Year,
+    /// 按金额区间.
+    Amount,
+    /// 按经办执法人员 (the first officer named on the case file).
+    Officer,
+}
+
+impl StrataBy {
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            StrataBy::Year => "按年度分层",
+            StrataBy::Amount => "按金额分层",
+            StrataBy::Officer => "按执法人员分层",
+        }
+    }
+}
+
+/// How a stratified sample was cut and what each stratum gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleStrata {
+    /// Year, amount or officer; `None`: only key items taken apart from the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<StrataBy>,
+    /// The band limits for amounts, ascending.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<Fen>,
+    /// Every item above this amount is taken (关键项目全查).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub take_all_above: Option<Fen>,
+    /// The strata, key items first.
+    pub strata: Vec<SampleStratum>,
+}
+
+/// One stratum of a stratified sample.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleStratum {
+    /// Its name in the sub-seed, e.g. `year=2016`.
+    pub id: String,
+    /// Its name for people, e.g. 2016年.
+    pub label: String,
+    /// Every item taken (关键项目).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub take_all: bool,
+    /// Items in it.
+    pub population_size: u64,
+    /// SHA-256 of its items in canonical order.
+    pub population_sha256: String,
+    /// How many it was given to draw.
+    pub size: u32,
+    /// The seed its draw used.
+    pub sub_seed: String,
+    /// Its monetary-unit interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Fen>,
+    /// Its items drawn, in draw order.
+    pub selected: Vec<String>,
 }
 
 /// The stages of the reverse check, in their fixed order.
@@ -1518,6 +1709,99 @@ impl Record for TeamMember {
     }
 }
 
+/// A member of the roster who could be drawn as a reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerCandidate {
+    /// The inspector.
+    pub inspector_id: Id<Inspector>,
+    /// Their name, as registered.
+    pub name: String,
+    /// Their registered public key (hex): what orders the candidates in the draw.
+    pub public_key: String,
+}
+
+/// A declared conflict (回避): this member may not review the case, or any case of the unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recusal {
+    /// The inspector.
+    pub inspector_id: Id<Inspector>,
+    /// Their name.
+    pub name: String,
+    /// The case (decision number); `None`: every case of the inspected unit (they worked there, a
+    /// relative does …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// Why, as declared.
+    pub reason: String,
+}
+
+/// The reviewers drawn for one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerAssignment {
+    /// The case (decision number).
+    pub case: String,
+    /// The two reviewers, in draw order.
+    pub reviewers: Vec<Id<Inspector>>,
+    /// Their names, in the same order.
+    pub names: Vec<String>,
+}
+
+/// A draw of reviewers for 背靠背评查: two members of the team's roster per case file, at random,
+/// leaving out declared conflicts (回避). Recorded like a sample: seed, its source, algorithm,
+/// every input and a hash of them, so anyone can redraw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerDraw {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The algorithm's name.
+    pub algorithm: String,
+    /// Its version.
+    pub algorithm_version: u32,
+    /// The seed as typed or thrown.
+    pub seed: String,
+    /// Where the seed came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_source: Option<SeedSource>,
+    /// The roster members who could be drawn, in key order.
+    pub candidates: Vec<ReviewerCandidate>,
+    /// The conflicts declared.
+    #[serde(default)]
+    pub conflicts: Vec<Recusal>,
+    /// The cases, in order.
+    pub cases: Vec<String>,
+    /// SHA-256 of the canonical inputs (candidates, cases, conflicts).
+    pub input_sha256: String,
+    /// The reviewers of each case.
+    pub assignments: Vec<ReviewerAssignment>,
+    /// Why the reviewers were drawn again (every draw after the first needs one).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// When.
+    pub drawn_at: DateTime<Utc>,
+    /// Who drew them.
+    pub drawn_by: Option<Id<Inspector>>,
+}
+
+impl Record for ReviewerDraw {
+    const KIND: RecordKind = RecordKind::ReviewerDraw;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("随机种子", &self.seed);
+        if let Some(source) = &self.seed_source {
+            source.check(&self.seed, &mut checks.0);
+        }
+        for r in &self.conflicts {
+            if r.reason.trim().is_empty() {
+                checks.0.push(FieldError::new("回避理由", format!("请写明{}回避的理由", r.name)));
+            }
+        }
+        if self.assignments.iter().any(|a| a.reviewers.len() != 2 || a.reviewers[0] == a.reviewers[1]) {
+            checks.0.push(FieldError::new("评查人员", "每卷案卷须有两名不同的评查人员"));
+        }
+        checks.finish()
+    }
+}
+
 /// The checks a version made elsewhere must pass before it is merged: the same as a local write
 /// ([`Record::validate`]), and stricter about shape. The JSON must parse within serde_json's depth
 /// limit; every field it has must be a field of the record, with the value the record would write
@@ -1621,6 +1905,7 @@ pub fn normalise_json(kind: RecordKind, value: &serde_json::Value) -> Result<ser
         RecordKind::Signature => typed::<Signature>(value),
         RecordKind::DuplicateLink => typed::<DuplicateLink>(value),
         RecordKind::TeamMember => typed::<TeamMember>(value),
+        RecordKind::ReviewerDraw => typed::<ReviewerDraw>(value),
     }
 }
 

@@ -79,6 +79,37 @@ pub struct SampleLine {
     /// A later draw of the same population replaced this one (format 3).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub redrawn: bool,
+    /// Why this population was drawn again (format 3; empty for a first draw).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// Where the seed came from, in words: 当场掷骰子, 公开来源：… (format 3; empty when the
+    /// draw did not say).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub seed_source: String,
+    /// How the size was computed, in words (format 3; empty when it was typed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub plan: String,
+    /// The strata of a stratified draw, key items first (format 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strata: Vec<StratumLine>,
+    /// What the checked sample says about its population, in words (format 3; the latest draw of
+    /// a stage only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evaluation: String,
+}
+
+/// One stratum of a stratified draw, as the sheet shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StratumLine {
+    /// 2016年, 不足 1,000.00 元, 关键项目（…）.
+    pub label: String,
+    /// Items in it.
+    pub population_size: u64,
+    /// Items drawn from it.
+    pub drawn: u64,
+    /// Every item taken (关键项目).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub take_all: bool,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -327,6 +358,24 @@ pub fn gather(
         crate::domain::Population::Subjects => 3,
     };
     sample_rows.sort_by_key(|s| (stage_order(s.value.population), s.value.drawn_at, s.id));
+    // What each stage's latest sample says, once its items are checked.
+    let evaluations = {
+        let material = crate::inspection::MaterialSet::load(store, inspection)?;
+        let marks = store.list_in(inspection)?;
+        let overrides = store.list_in(inspection)?;
+        let overview = crate::inspection::stages::overview(&material, &sample_rows, &marks, &overrides);
+        let findings: Vec<Stored<Finding>> = store.list_in(inspection)?;
+        let reviews = crate::inspection::review::reviews(store, inspection)?;
+        let problems = material.plain().check(&crate::reconcile::CheckConfig::default());
+        let facts = crate::inspection::evaluation::Facts {
+            material: &material,
+            overview: &overview,
+            findings: &findings,
+            reviews: &reviews,
+            problems: &problems,
+        };
+        crate::inspection::evaluation::all(&facts)
+    };
     let mut samples: Vec<SampleLine> = Vec::new();
     for (i, s) in sample_rows.iter().enumerate() {
         track(&mut versions, s);
@@ -350,6 +399,25 @@ pub fn gather(
             interval: v.interval,
             draw: u32::try_from(earlier + 1).unwrap_or(u32::MAX),
             redrawn: later,
+            reason: v.reason.clone(),
+            seed_source: v.seed_source.as_ref().map(crate::domain::SeedSource::label).unwrap_or_default(),
+            plan: v.plan.as_ref().map(sampling::plan::describe).unwrap_or_default(),
+            strata: v
+                .strata
+                .iter()
+                .flat_map(|st| &st.strata)
+                .map(|st| StratumLine {
+                    label: st.label.clone(),
+                    population_size: st.population_size,
+                    drawn: st.selected.len() as u64,
+                    take_all: st.take_all,
+                })
+                .collect(),
+            evaluation: evaluations
+                .get(&v.population)
+                .filter(|e| e.sample_id == s.id && !later)
+                .map(crate::inspection::evaluation::Evaluation::text)
+                .unwrap_or_default(),
         });
     }
     let mut finding_rows: Vec<Stored<Finding>> = store.list_in(inspection)?;

@@ -154,21 +154,69 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
                     if s.redrawn {
                         who.push_str("\n（已重抽）");
                     }
-                    let method = match s.interval {
+                    let mut method = match s.interval {
                         Some(interval) => format!("{}，抽样间隔 {} 元", s.method, interval.to_grouped()),
                         None => s.method.clone(),
                     };
-                    vec![who, method, s.seed.clone(), s.population_size.to_string(), s.selected.len().to_string()]
+                    if !s.strata.is_empty() {
+                        method.push_str("，分层抽取");
+                    }
+                    let seed = match s.seed_source.as_str() {
+                        "" => s.seed.clone(),
+                        source if source.starts_with("公开来源") => format!("{}\n（公开来源）", s.seed),
+                        source => format!("{}\n（{source}）", s.seed),
+                    };
+                    vec![who, method, seed, s.population_size.to_string(), s.selected.len().to_string()]
                 })
                 .collect(),
             align: vec![Align::Left, Align::Left, Align::Left, Align::Right, Align::Right],
         });
+        // What the table cannot hold: why a population was drawn again, a public source, how the
+        // size was computed, the strata.
+        for s in &content.samples {
+            let title =
+                if s.draw > 1 { format!("{}第 {} 次抽取", s.population, s.draw) } else { s.population.clone() };
+            let mut notes = Vec::new();
+            if !s.reason.is_empty() {
+                notes.push(format!("重新抽取的理由：{}。", s.reason.trim_end_matches('。')));
+            }
+            if s.seed_source.starts_with("公开来源") {
+                notes.push(format!("随机种子取自{}。", s.seed_source.trim_end_matches('。')));
+            }
+            if !s.plan.is_empty() {
+                notes.push(s.plan.clone());
+            }
+            if !notes.is_empty() {
+                blocks.push(Block::Paragraph(format!("{title}：{}", notes.concat())));
+            }
+            if !s.strata.is_empty() {
+                blocks.push(Block::Paragraph(format!("{title}分层抽取，各层的总体和抽取数如下（关键项目全部抽取）：")));
+                blocks.push(Block::Table {
+                    headers: vec!["层".into(), "总体".into(), "抽取".into()],
+                    widths: vec![8.0, 2.0, 2.0],
+                    rows: s
+                        .strata
+                        .iter()
+                        .map(|st| vec![st.label.clone(), st.population_size.to_string(), st.drawn.to_string()])
+                        .collect(),
+                    align: vec![Align::Left, Align::Right, Align::Right],
+                });
+            }
+        }
         for s in content.samples.iter().filter(|s| !s.redrawn) {
             let mut line = format!("抽中的{}：{}。", s.population, s.selected.join("、"));
             if let Some(amount) = s.amount {
                 line.push_str(&format!("金额合计 {}。", money(amount)));
             }
             blocks.push(Block::Paragraph(line));
+        }
+        let conclusions: Vec<&super::content::SampleLine> =
+            content.samples.iter().filter(|s| !s.redrawn && !s.evaluation.is_empty()).collect();
+        if !conclusions.is_empty() {
+            blocks.push(Block::Paragraph("抽样结论：".into()));
+            for s in conclusions {
+                blocks.push(Block::Paragraph(format!("{}：{}", s.population, s.evaluation)));
+            }
         }
     }
 

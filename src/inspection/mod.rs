@@ -3,18 +3,21 @@
 //! a unit with the same name and domain, or an inspector with the same name, is reused.
 
 pub mod clues;
+pub mod evaluation;
 pub mod evidence;
 pub mod review;
+pub mod reviewers;
 pub mod stages;
 
 use chrono::NaiveDate;
 
 use crate::domain::taxonomy::{self, UnitKind};
 use crate::domain::{
-    CaseFile, FieldError, Id, Inspection, Inspector, LedgerEntry, Officer, Population, Receipt, Sample, Unit,
+    CaseFile, FieldError, Id, Inspection, Inspector, LedgerEntry, Officer, Population, Receipt, Sample, SamplePlan,
+    SampleStrata, SampleStratum, SeedSource, Unit,
 };
 use crate::reconcile::{self, CheckConfig, Material, Problem};
-use crate::sampling::{self, Request, SampleError};
+use crate::sampling::{self, Request, SampleError, StrataSpec};
 use crate::store::{Store, StoreError, Stored};
 
 /// What a user types to start an inspection.
@@ -224,6 +227,19 @@ pub enum SampleFailure {
         /// The stage before it.
         before: &'static str,
     },
+    /// A second draw of the same population without a reason.
+    #[error(
+        "“{population}”已经抽取过 {draws} 次：再次抽取须写明理由（命令行用 --reason），每一次抽取都保留并列入反馈意见书。"
+    )]
+    ReasonRequired {
+        /// The population.
+        population: &'static str,
+        /// How many draws there are.
+        draws: usize,
+    },
+    /// The record would not be valid (a seed that is not dice throws, a public source not named).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
+    Invalid(Vec<FieldError>),
     /// The draw itself.
     #[error(transparent)]
     Sample(#[from] SampleError),
@@ -232,13 +248,37 @@ pub enum SampleFailure {
     Store(#[from] StoreError),
 }
 
+/// What is recorded with a draw besides the draw itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    /// Where the seed came from.
+    pub seed_source: Option<SeedSource>,
+    /// Why the population is drawn again (required for every draw after the first).
+    pub reason: String,
+    /// The parameters the size was computed from.
+    pub plan: Option<SamplePlan>,
+}
+
 /// Draws a sample from the inspection's data and records it (method, algorithm and version,
-/// seed, population size and hash, time, inspector).
+/// seed, population size and hash, time, inspector), with no seed source, plan or reason.
 pub fn draw_sample(
     store: &mut Store,
     inspection: Id<Inspection>,
     population: Population,
     request: &Request,
+) -> Result<Stored<Sample>, SampleFailure> {
+    draw_sample_with(store, inspection, population, request, &Provenance::default())
+}
+
+/// Draws a sample and records it with where its seed came from, the planned parameters and, for
+/// a redraw, the reason. A population drawn before is drawn again only with a reason; every draw
+/// stays on record.
+pub fn draw_sample_with(
+    store: &mut Store,
+    inspection: Id<Inspection>,
+    population: Population,
+    request: &Request,
+    provenance: &Provenance,
 ) -> Result<Stored<Sample>, SampleFailure> {
     // The reverse check's order is enforced: a stage's sample is drawn only once it is open.
     use crate::domain::Stage;
@@ -253,9 +293,36 @@ pub fn draw_sample(
             });
         }
     }
+    let earlier = samples(store, inspection, population)?;
+    if !earlier.is_empty() && provenance.reason.trim().is_empty() {
+        return Err(SampleFailure::ReasonRequired {
+            population: sampling::population_label(population),
+            draws: earlier.len(),
+        });
+    }
     let set = MaterialSet::load(store, inspection)?;
     let draw = sampling::draw(&set.plain().items(population), request)?;
     let drawn_at = store.now();
+    let strata = request.strata.as_ref().filter(|s| s.is_active()).map(|spec| SampleStrata {
+        by: spec.by,
+        bands: spec.bands.clone(),
+        take_all_above: spec.take_all_above,
+        strata: draw
+            .strata
+            .iter()
+            .map(|s| SampleStratum {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                take_all: s.take_all,
+                population_size: s.population_size,
+                population_sha256: s.population_sha256.clone(),
+                size: s.size,
+                sub_seed: s.sub_seed.clone(),
+                interval: s.interval,
+                selected: s.selected.clone(),
+            })
+            .collect(),
+    });
     let sample = Sample {
         inspection_id: inspection,
         population,
@@ -271,14 +338,24 @@ pub fn draw_sample(
         selected: draw.selected,
         drawn_at,
         drawn_by: store.current_inspector(),
+        reason: provenance.reason.trim().to_string(),
+        seed_source: provenance.seed_source.clone(),
+        plan: provenance.plan.clone(),
+        strata,
     };
-    let summary = format!(
+    if let Err(errors) = crate::domain::Record::validate(&sample) {
+        return Err(SampleFailure::Invalid(errors));
+    }
+    let mut summary = format!(
         "抽样：{} {} 个（{}，种子 {}）",
         sampling::population_label(population),
         sample.selected.len(),
         sampling::method_label(request.method),
         sample.seed
     );
+    if !sample.reason.is_empty() {
+        summary.push_str(&format!("，第 {} 次抽取，理由：{}", earlier.len() + 1, sample.reason));
+    }
     let id = store.write("sample.draw", &summary, |w| w.create(&sample))?;
     Ok(store.require(id)?)
 }
@@ -295,6 +372,57 @@ pub fn samples(
     Ok(all)
 }
 
+/// The population of a recorded sample with the draw, as JSON for an independent redraw
+/// (`tools/redraw.py`; format `daocha-population` version 1, specified in `docs/sampling.md`). The
+/// items are all of the population's, before the year filter, in canonical order.
+pub fn export_population(store: &Store, sample: &Sample) -> Result<serde_json::Value, StoreError> {
+    use serde_json::json;
+    let set = MaterialSet::load(store, sample.inspection_id)?;
+    let mut items = set.plain().items(sample.population);
+    items.sort();
+    let strata = sample.strata.as_ref().map(|s| {
+        json!({
+            "by": s.by,
+            "bands_fen": s.bands.iter().map(|b| b.0).collect::<Vec<_>>(),
+            "take_all_above_fen": s.take_all_above.map(|t| t.0),
+            "strata": s.strata.iter().map(|st| json!({
+                "id": st.id,
+                "take_all": st.take_all,
+                "population_size": st.population_size,
+                "population_sha256": st.population_sha256,
+                "size": st.size,
+                "sub_seed": st.sub_seed,
+                "interval_fen": st.interval.map(|i| i.0),
+                "selected": st.selected,
+            })).collect::<Vec<_>>(),
+        })
+    });
+    Ok(json!({
+        "format": "daocha-population",
+        "format_version": 1,
+        "population": sample.population,
+        "items": items.iter().map(|i| json!({
+            "key": i.key,
+            "amount_fen": i.amount.0,
+            "year": i.year,
+            "officer": i.officer,
+        })).collect::<Vec<_>>(),
+        "sample": {
+            "method": sample.method,
+            "algorithm": sample.algorithm,
+            "algorithm_version": sample.algorithm_version,
+            "seed": sample.seed,
+            "size": sample.size,
+            "year": sample.year,
+            "population_size": sample.population_size,
+            "population_sha256": sample.population_sha256,
+            "interval_fen": sample.interval.map(|i| i.0),
+            "selected": sample.selected,
+            "strata": strata,
+        },
+    }))
+}
+
 /// The outcome of redrawing a recorded sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redraw {
@@ -308,11 +436,26 @@ pub struct Redraw {
     pub matches: bool,
 }
 
+/// The request a recorded sample was drawn with.
+pub fn request_of(sample: &Sample) -> Request {
+    Request {
+        method: sample.method,
+        size: sample.size,
+        seed: sample.seed.clone(),
+        year: sample.year,
+        strata: sample.strata.as_ref().map(|s| StrataSpec {
+            by: s.by,
+            bands: s.bands.clone(),
+            take_all_above: s.take_all_above,
+        }),
+    }
+}
+
 /// Redraws a recorded sample from the data as it is now.
 pub fn redraw(store: &Store, sample: &Sample) -> Result<Redraw, SampleFailure> {
     let set = MaterialSet::load(store, sample.inspection_id)?;
     let material = set.plain();
-    let request = Request { method: sample.method, size: sample.size, seed: sample.seed.clone(), year: sample.year };
+    let request = request_of(sample);
     let draw = sampling::draw(&material.items(sample.population), &request)?;
     let matches = draw.population_sha256 == sample.population_sha256 && draw.selected == sample.selected;
     Ok(Redraw {
@@ -370,7 +513,8 @@ mod tests {
         use crate::domain::{Fen, SampleMethod};
         let dir = tempfile::tempdir().unwrap();
         let (mut store, demo) = crate::demo::create_first_morning(&dir.path().join("d.db")).unwrap();
-        let request = Request { method: SampleMethod::Mus, size: 20, seed: "3-5-2-6".into(), year: Some(2017) };
+        let request =
+            Request { method: SampleMethod::Mus, size: 20, seed: "3-5-2-6".into(), year: Some(2017), strata: None };
         let sample = draw_sample(&mut store, demo.inspection_id, Population::Receipts, &request).unwrap();
         assert!(!sample.value.selected.is_empty() && sample.value.selected.len() <= 20);
         assert_eq!(sample.value.algorithm_version, sampling::ALGORITHM_VERSION);

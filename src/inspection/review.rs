@@ -199,7 +199,7 @@ mod tests {
         let o = view(&store, id);
         assert!(o.stage(Stage::Receipts).open);
         assert!(!o.stage(Stage::Ledger).open, "no receipts sampled yet");
-        let request = Request { method: SampleMethod::Srs, size: 3, seed: "6-1-4".into(), year: None };
+        let request = Request { method: SampleMethod::Srs, size: 3, seed: "6-1-4".into(), year: None, strata: None };
         draw_sample(&mut store, id, Population::Receipts, &request).unwrap();
         let o = view(&store, id);
         let items = o.stage(Stage::Receipts).items.clone();

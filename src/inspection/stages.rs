@@ -73,6 +73,8 @@ pub struct Overview {
     pub stages: Vec<StageState>,
     /// The latest sample per population.
     pub latest: HashMap<Population, Stored<Sample>>,
+    /// How many draws each population has had (every draw is kept; the latest counts).
+    pub draws: HashMap<Population, usize>,
 }
 
 impl Overview {
@@ -205,7 +207,9 @@ pub fn overview(
     overrides: &[Stored<StageOverride>],
 ) -> Overview {
     let mut latest: HashMap<Population, Stored<Sample>> = HashMap::new();
+    let mut draws: HashMap<Population, usize> = HashMap::new();
     for sample in samples {
+        *draws.entry(sample.value.population).or_default() += 1;
         let newer = latest.get(&sample.value.population).is_none_or(|s| s.value.drawn_at <= sample.value.drawn_at);
         if newer {
             latest.insert(sample.value.population, sample.clone());
@@ -295,7 +299,7 @@ pub fn overview(
         };
         stages.push(StageState { stage, items, open, opened_by_override });
     }
-    Overview { stages, latest }
+    Overview { stages, latest, draws }
 }
 
 /// The problems that concern an item of a stage.

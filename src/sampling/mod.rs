@@ -9,6 +9,20 @@
 //!   `size` intervals and one point is taken in each from a random start, so each item's chance
 //!   is proportional to its amount and every item at least as large as the interval is always
 //!   taken (it must contain a point).
+//!
+//! Around the draws: stratification (`strata`), sample-size planning (`plan`), the evaluation of
+//! the checked sample (`evaluate`), the exact distributions both use (`stats`) and the draw of
+//! reviewers for 背靠背评查 (`reviewers`). `docs/sampling.md` specifies every algorithm precisely
+//! enough to re-implement, and `tools/redraw.py` does so in Python's standard library.
+
+pub mod evaluate;
+pub mod plan;
+pub mod reviewers;
+pub mod stats;
+pub mod strata;
+
+pub use stats::Rate;
+pub use strata::{StrataBy, StrataSpec, StratumDraw};
 
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
@@ -20,6 +34,11 @@ use crate::domain::{CaseFile, DecisionNo, Fen, LedgerEntry, Population, Receipt,
 pub const SRS_ALGORITHM: &str = "daocha-srs-chacha20-fisher-yates";
 /// Name of the monetary-unit sampling algorithm.
 pub const MUS_ALGORITHM: &str = "daocha-mus-chacha20-systematic";
+/// Name of a stratified draw whose strata are drawn by simple random sampling
+/// ([`strata::STRATA_ALGORITHM`] + [`SRS_ALGORITHM`]).
+pub const STRATIFIED_SRS_ALGORITHM: &str = "daocha-strata-subseed+daocha-srs-chacha20-fisher-yates";
+/// Name of a stratified draw whose strata are drawn by monetary-unit sampling.
+pub const STRATIFIED_MUS_ALGORITHM: &str = "daocha-strata-subseed+daocha-mus-chacha20-systematic";
 /// Version of both algorithms. Bump it (and keep the old code) if either ever changes.
 pub const ALGORITHM_VERSION: u32 = 1;
 
@@ -32,6 +51,9 @@ pub struct Item {
     pub amount: Fen,
     /// Its year, for sampling one year only.
     pub year: Option<i32>,
+    /// The officer who handled it (the first named on its case file), for strata by officer. Not
+    /// part of the population hash.
+    pub officer: Option<String>,
 }
 
 /// What to draw.
@@ -45,6 +67,8 @@ pub struct Request {
     pub seed: String,
     /// Only items of this year.
     pub year: Option<i32>,
+    /// Strata, if any.
+    pub strata: Option<StrataSpec>,
 }
 
 /// A drawn sample and everything needed to redraw it.
@@ -60,6 +84,8 @@ pub struct Draw {
     pub interval: Option<Fen>,
     /// The keys of the drawn items, in draw order.
     pub selected: Vec<String>,
+    /// The strata of a stratified draw, key items first.
+    pub strata: Vec<StratumDraw>,
 }
 
 /// Why a sample cannot be drawn.
@@ -77,9 +103,13 @@ pub enum SampleError {
     /// Monetary-unit sampling needs money.
     #[error("总体金额为零，无法按金额单位抽样；请改用简单随机抽样")]
     NoMoney,
+    /// Strata that cannot be made.
+    #[error(transparent)]
+    Strata(#[from] strata::StrataError),
 }
 
-/// The population in canonical order (by key, then amount, then year), filtered by year.
+/// The population in canonical order (by key, then amount, then year, then officer), filtered by
+/// year.
 pub fn canonical(items: &[Item], year: Option<i32>) -> Vec<Item> {
     let mut items: Vec<Item> = items.iter().filter(|i| year.is_none() || i.year == year).cloned().collect();
     items.sort();
@@ -102,7 +132,7 @@ pub fn population_hash(canonical_items: &[Item]) -> String {
 
 /// The random stream: ChaCha20 keyed by SHA-256 of the algorithm, the population hash and the
 /// seed (trimmed), so the same seed on other data gives another, unrelated sample.
-fn stream(algorithm: &str, population_sha256: &str, seed: &str) -> ChaCha20Rng {
+pub(crate) fn stream(algorithm: &str, population_sha256: &str, seed: &str) -> ChaCha20Rng {
     let mut hasher = Sha256::new();
     for part in [algorithm, &ALGORITHM_VERSION.to_string(), population_sha256, seed.trim()] {
         hasher.update((part.len() as u64).to_le_bytes());
@@ -113,7 +143,7 @@ fn stream(algorithm: &str, population_sha256: &str, seed: &str) -> ChaCha20Rng {
 }
 
 /// A uniform integer in `0..bound` (bound > 0), by rejection, the same on every platform.
-fn uniform(rng: &mut ChaCha20Rng, bound: u64) -> u64 {
+pub(crate) fn uniform(rng: &mut ChaCha20Rng, bound: u64) -> u64 {
     let zone = u64::MAX - (u64::MAX % bound);
     loop {
         let x = rng.next_u64();
@@ -136,6 +166,21 @@ pub fn draw(items: &[Item], request: &Request) -> Result<Draw, SampleError> {
         return Err(SampleError::EmptyPopulation);
     }
     let population_sha256 = population_hash(&population);
+    if let Some(spec) = request.strata.as_ref().filter(|s| s.is_active()) {
+        let (strata, selected) = strata::draw(&population, request, spec)?;
+        let base = match request.method {
+            SampleMethod::Srs => SRS_ALGORITHM,
+            SampleMethod::Mus => MUS_ALGORITHM,
+        };
+        return Ok(Draw {
+            algorithm: stratified_algorithm(base),
+            population_size: population.len() as u64,
+            population_sha256,
+            interval: None,
+            selected,
+            strata,
+        });
+    }
     let size = usize::try_from(request.size).unwrap_or(usize::MAX);
     let (algorithm, interval, picked) = match request.method {
         SampleMethod::Srs => {
@@ -154,7 +199,13 @@ pub fn draw(items: &[Item], request: &Request) -> Result<Draw, SampleError> {
         population_sha256,
         interval,
         selected: picked.into_iter().map(|i| population[i].key.clone()).collect(),
+        strata: Vec::new(),
     })
+}
+
+/// The recorded name of a stratified draw whose strata use `base`.
+fn stratified_algorithm(base: &str) -> &'static str {
+    if base == MUS_ALGORITHM { STRATIFIED_MUS_ALGORITHM } else { STRATIFIED_SRS_ALGORITHM }
 }
 
 /// Partial Fisher–Yates: the first `size` positions of a shuffle.
@@ -216,6 +267,15 @@ pub fn population_items(
     let year_of = |date: Option<chrono::NaiveDate>, no: Option<&DecisionNo>| {
         date.map(|d| d.year()).or_else(|| no.and_then(DecisionNo::year))
     };
+    // The officer of a decision: the first named on its case file (the one who handled it).
+    let officers: std::collections::HashMap<&DecisionNo, String> = cases
+        .iter()
+        .filter_map(|c| {
+            let first = c.officers.iter().map(|o| o.name.trim()).find(|n| !n.is_empty())?;
+            Some((&c.decision_no, first.to_string()))
+        })
+        .collect();
+    let officer_of = |no: Option<&DecisionNo>| no.and_then(|no| officers.get(no).cloned());
     match population {
         Population::Receipts => receipts
             .iter()
@@ -223,6 +283,7 @@ pub fn population_items(
                 key: r.receipt_no.clone(),
                 amount: r.amount,
                 year: year_of(r.date, r.decision_no.as_ref()),
+                officer: officer_of(r.decision_no.as_ref()),
             })
             .collect(),
         Population::Ledger => ledger
@@ -231,6 +292,7 @@ pub fn population_items(
                 key: e.decision_no.to_string(),
                 amount: e.fine,
                 year: year_of(e.decision_date, Some(&e.decision_no)),
+                officer: officer_of(Some(&e.decision_no)),
             })
             .collect(),
         Population::Cases => {
@@ -242,6 +304,7 @@ pub fn population_items(
                     key: c.decision_no.to_string(),
                     amount: fines.get(&c.decision_no).copied().unwrap_or(Fen::ZERO),
                     year: year_of(c.decision_date, Some(&c.decision_no)),
+                    officer: officer_of(Some(&c.decision_no)),
                 })
                 .collect()
         }
@@ -252,7 +315,10 @@ pub fn population_items(
                 slot.0 += e.fine;
                 slot.1 = slot.1.max(year_of(e.decision_date, Some(&e.decision_no)));
             }
-            parties.into_iter().map(|(party, (amount, year))| Item { key: party.to_string(), amount, year }).collect()
+            parties
+                .into_iter()
+                .map(|(party, (amount, year))| Item { key: party.to_string(), amount, year, officer: None })
+                .collect()
         }
     }
 }
@@ -284,12 +350,12 @@ mod tests {
         amounts
             .iter()
             .enumerate()
-            .map(|(i, a)| Item { key: format!("{:07}", 16_001 + i), amount: Fen(*a), year: Some(2017) })
+            .map(|(i, a)| Item { key: format!("{:07}", 16_001 + i), amount: Fen(*a), year: Some(2017), officer: None })
             .collect()
     }
 
     fn request(method: SampleMethod, size: u32, seed: &str) -> Request {
-        Request { method, size, seed: seed.into(), year: None }
+        Request { method, size, seed: seed.into(), year: None, strata: None }
     }
 
     #[test]

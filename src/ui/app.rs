@@ -429,7 +429,10 @@ impl DaochaApp {
                 Ok(None)
             }
             Command::SelectInspection(id) => ws.select_inspection(id).map(|()| Some("已切换检查".to_string())),
-            Command::DrawSample { population, request } => ws.draw_sample(population, &request),
+            Command::DrawSample { population, request, provenance } => {
+                ws.draw_sample(population, &request, &provenance)
+            }
+            Command::DrawReviewers(request) => ws.draw_reviewers(&request),
             Command::Mark { stage, target, existing, checked, note } => {
                 ws.mark(stage, target, existing.as_deref(), checked, &note)
             }

@@ -132,7 +132,11 @@ pub enum Command {
         population: Population,
         /// How.
         request: Request,
+        /// The seed's source, the planned parameters, a redraw's reason.
+        provenance: crate::inspection::Provenance,
     },
+    /// Draw and record the reviewers of 背靠背评查.
+    DrawReviewers(crate::inspection::reviewers::ReviewerRequest),
     /// Mark an item of a stage checked or not, with notes.
     Mark {
         /// The stage.

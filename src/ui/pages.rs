@@ -139,7 +139,7 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 ui,
                 crate::domain::Population::Subjects,
                 ws.visit_sample.as_ref(),
-                None,
+                &super::stage::SampleContext::default(),
                 &mut ws.visit_sample_form,
                 out,
             );

@@ -5,11 +5,16 @@
 use std::collections::HashMap;
 
 use crate::domain::dates::format_opt;
-use crate::domain::{CaseFile, DecisionNo, Id, Inspection, ProblemDecision, ProblemReview, SampleMethod, Stage};
-use crate::inspection::MaterialSet;
+use crate::domain::{
+    CaseFile, DecisionNo, Fen, Id, Inspection, Population, ProblemDecision, ProblemReview, ReviewerDraw, Sample,
+    SampleMethod, SamplePlan, SeedSource, Stage, StrataBy,
+};
+use crate::inspection::evaluation::Evaluation;
+use crate::inspection::reviewers::{Declared, ReviewerRequest};
 use crate::inspection::stages::{Origin, Overview, StageItem, population_of, problems_for};
+use crate::inspection::{MaterialSet, Provenance};
 use crate::reconcile::Problem;
-use crate::sampling::{self, Request};
+use crate::sampling::{self, Rate, Request, StrataSpec, plan};
 use crate::store::Stored;
 
 use super::command::Command;
@@ -34,6 +39,12 @@ pub struct StageView {
     pub stage_problems: [Vec<usize>; 3],
     /// The unit's lists not imported yet.
     pub missing: Vec<crate::inspection::stages::List>,
+    /// What each stage's latest sample says (once checked).
+    pub evaluations: HashMap<Population, Evaluation>,
+    /// The draws of reviewers for 背靠背评查, oldest first.
+    pub reviewer_draws: Vec<Stored<ReviewerDraw>>,
+    /// The names on the team's roster (registered, not revoked).
+    pub roster: Vec<String>,
 }
 
 /// Which part of a stage page is shown.
@@ -67,6 +78,51 @@ pub struct StageUi {
     pub override_reason: Option<String>,
     /// The problem being dismissed and the reason typed.
     pub dismissing: Option<(String, String)>,
+    /// The draw of reviewers (stage 3), when open.
+    pub reviewer_form: Option<ReviewerForm>,
+}
+
+/// How the strata are chosen in the sample form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StrataChoice {
+    /// 不分层.
+    #[default]
+    None,
+    /// 按年度 / 金额 / 执法人员.
+    By(StrataBy),
+}
+
+/// The planner beside the size (计算样本量).
+#[derive(Debug, Clone)]
+pub struct Planner {
+    /// 可信度, percent as typed.
+    pub confidence: String,
+    /// 可容忍偏差率 (attribute), percent.
+    pub tolerable: String,
+    /// 预计偏差率 (attribute), percent.
+    pub expected: String,
+    /// 总体金额 (monetary units), yuan; empty: computed from the population.
+    pub book: String,
+    /// 可容忍错报, yuan.
+    pub tolerable_yuan: String,
+    /// 预计错报, yuan.
+    pub expected_yuan: String,
+    /// What was computed, or what is wrong.
+    pub message: Option<String>,
+}
+
+impl Default for Planner {
+    fn default() -> Self {
+        Self {
+            confidence: "95".into(),
+            tolerable: "5".into(),
+            expected: "0".into(),
+            book: String::new(),
+            tolerable_yuan: String::new(),
+            expected_yuan: "0".into(),
+            message: None,
+        }
+    }
 }
 
 /// The sample form.
@@ -80,6 +136,22 @@ pub struct SampleForm {
     pub seed: String,
     /// As typed (empty: all years).
     pub year: String,
+    /// The seed was taken from a public source (else: dice thrown on site).
+    pub public_source: bool,
+    /// The public source, as named.
+    pub source_name: String,
+    /// Why the population is drawn again.
+    pub reason: String,
+    /// The planner, when open.
+    pub planner: Option<Planner>,
+    /// The last plan computed (recorded with the sample while the size is the one it gave).
+    pub plan: Option<SamplePlan>,
+    /// Strata.
+    pub strata: StrataChoice,
+    /// Amount band limits in yuan, as typed (`1000,5000`).
+    pub bands: String,
+    /// Take every item above this many yuan, as typed.
+    pub take_all_above: String,
     /// What is wrong.
     pub error: Option<String>,
     /// Sent to be drawn over the sample then latest (its version), until the new one shows.
@@ -93,6 +165,14 @@ impl Default for SampleForm {
             size: "10".into(),
             seed: String::new(),
             year: String::new(),
+            public_source: false,
+            source_name: String::new(),
+            reason: String::new(),
+            planner: None,
+            plan: None,
+            strata: StrataChoice::None,
+            bands: String::new(),
+            take_all_above: String::new(),
             error: None,
             pending: None,
         }
@@ -100,28 +180,158 @@ impl Default for SampleForm {
 }
 
 impl SampleForm {
-    fn request(&mut self) -> Option<Request> {
-        let size = self.size.trim().parse::<u32>().ok().filter(|n| *n > 0);
+    fn request(&mut self, redraw: bool) -> Option<(Request, Provenance)> {
+        let fail = |form: &mut Self, message: &str| {
+            form.error = Some(message.to_string());
+            None
+        };
+        let Some(size) = self.size.trim().parse::<u32>().ok().filter(|n| *n > 0) else {
+            return fail(self, "样本量应为正整数");
+        };
         let year =
             if self.year.trim().is_empty() { Some(None) } else { self.year.trim().parse::<i32>().ok().map(Some) };
-        match (size, year) {
-            (None, _) => {
-                self.error = Some("样本量应为正整数".into());
-                None
+        let Some(year) = year else { return fail(self, "年份应为四位数字，或留空表示全部年份") };
+        let seed = self.seed.trim().to_string();
+        if seed.is_empty() {
+            return fail(self, "请填写随机种子（例如当场掷骰子得到的数字）");
+        }
+        let seed_source = if self.public_source {
+            if self.source_name.trim().is_empty() {
+                return fail(self, "请写明随机种子的公开来源（例如某日某期彩票开奖号码）");
             }
-            (_, None) => {
-                self.error = Some("年份应为四位数字，或留空表示全部年份".into());
-                None
+            SeedSource::Public { name: self.source_name.trim().to_string() }
+        } else {
+            if !SeedSource::dice_throws(&seed) {
+                return fail(
+                    self,
+                    "掷骰子得到的种子只能是 1 到 6 的数字（可用“-”分隔，如 3-5-2-6）；取自公开来源的请选“公开来源”",
+                );
             }
-            (Some(size), Some(year)) if !self.seed.trim().is_empty() => {
-                Some(Request { method: self.method, size, seed: self.seed.trim().to_string(), year })
+            SeedSource::Dice
+        };
+        if redraw && self.reason.trim().is_empty() {
+            return fail(self, "已经抽取过：请写明重新抽取的理由（每一次抽取都保留并列入反馈意见书）");
+        }
+        let mut bands = Vec::new();
+        if self.strata == StrataChoice::By(StrataBy::Amount) {
+            for part in self.bands.split([',', '，', '、', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+                match Fen::parse(part) {
+                    Ok(fen) => bands.push(fen),
+                    Err(_) => return fail(self, "金额分界应为金额，用逗号分隔（如 1000,5000）"),
+                }
             }
-            _ => {
-                self.error = Some("请填写随机种子（例如当场掷骰子得到的数字）".into());
-                None
+            if bands.is_empty() {
+                return fail(self, "按金额分层请填写金额分界（如 1000,5000）");
             }
         }
+        let take_all_above = match self.take_all_above.trim() {
+            "" => None,
+            text => match Fen::parse(text) {
+                Ok(fen) if fen.0 > 0 => Some(fen),
+                _ => return fail(self, "“超过此金额全部抽取”应为正的金额"),
+            },
+        };
+        let spec = StrataSpec {
+            by: match self.strata {
+                StrataChoice::None => None,
+                StrataChoice::By(by) => Some(by),
+            },
+            bands,
+            take_all_above,
+        };
+        let request = Request { method: self.method, size, seed, year, strata: spec.is_active().then_some(spec) };
+        // The plan is recorded only with the size it gave and the method it was for.
+        let plan = self.plan.clone().filter(|p| {
+            p.size() == size
+                && matches!(
+                    (p, self.method),
+                    (SamplePlan::Attribute { .. }, SampleMethod::Srs) | (SamplePlan::Mus { .. }, SampleMethod::Mus)
+                )
+        });
+        let provenance = Provenance { seed_source: Some(seed_source), reason: self.reason.trim().to_string(), plan };
+        Some((request, provenance))
     }
+
+    /// Computes the size from the planner's parameters (`book` the population's total, for
+    /// monetary units when none is typed).
+    fn compute(&mut self, book: Option<Fen>) {
+        let Some(planner) = self.planner.as_mut() else { return };
+        let confidence = Rate::parse(&planner.confidence);
+        let result = match (self.method, confidence) {
+            (_, None) => Err("可信度应为百分数，如 95".to_string()),
+            (SampleMethod::Srs, Some(confidence)) => {
+                match (Rate::parse(&planner.tolerable), Rate::parse(&planner.expected)) {
+                    (Some(tolerable), Some(expected)) => plan::attribute_size(confidence, tolerable, expected)
+                        .map(|p| SamplePlan::Attribute {
+                            confidence_bp: confidence.0,
+                            tolerable_bp: tolerable.0,
+                            expected_bp: expected.0,
+                            size: p.size,
+                            expected_deviations: p.expected_deviations,
+                        })
+                        .map_err(|e| e.to_string()),
+                    _ => Err("可容忍偏差率和预计偏差率应为百分数，如 5 和 0".to_string()),
+                }
+            }
+            (SampleMethod::Mus, Some(confidence)) => {
+                let typed_book = match planner.book.trim() {
+                    "" => book.ok_or_else(|| "请填写总体金额".to_string()),
+                    text => Fen::parse(text).map_err(|_| "总体金额应为金额".to_string()),
+                };
+                let tolerable =
+                    Fen::parse(planner.tolerable_yuan.trim()).map_err(|_| "请填写可容忍错报（元）".to_string());
+                let expected = match planner.expected_yuan.trim() {
+                    "" => Ok(Fen::ZERO),
+                    text => Fen::parse(text).map_err(|_| "预计错报应为金额".to_string()),
+                };
+                match (typed_book, tolerable, expected) {
+                    (Ok(book), Ok(tolerable), Ok(expected)) => plan::mus_size(confidence, book, tolerable, expected)
+                        .map(|p| SamplePlan::Mus {
+                            confidence_bp: confidence.0,
+                            book_value: book,
+                            tolerable,
+                            expected,
+                            reliability_factor: p.reliability_factor,
+                            expansion_factor: p.expansion_factor,
+                            size: p.size,
+                        })
+                        .map_err(|e| e.to_string()),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => Err(e),
+                }
+            }
+        };
+        match result {
+            Ok(p) => {
+                self.size = p.size().to_string();
+                planner.message = Some(plan::describe(&p));
+                self.plan = Some(p);
+            }
+            Err(e) => planner.message = Some(format!("无法计算：{e}")),
+        }
+    }
+}
+
+/// The draw of reviewers for 背靠背评查 (stage 3).
+#[derive(Debug, Clone, Default)]
+pub struct ReviewerForm {
+    /// The seed.
+    pub seed: String,
+    /// Taken from a public source (else dice).
+    pub public_source: bool,
+    /// The source.
+    pub source_name: String,
+    /// Conflicts declared so far.
+    pub conflicts: Vec<Declared>,
+    /// The member of the conflict being added.
+    pub conflict_name: String,
+    /// Its case; empty: the whole unit.
+    pub conflict_case: String,
+    /// Its reason.
+    pub conflict_reason: String,
+    /// Why drawn again.
+    pub reason: String,
+    /// What is wrong.
+    pub error: Option<String>,
 }
 
 fn noun(stage: Stage) -> &'static str {
@@ -140,8 +350,16 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     let stage_ui = ws.stage_ui.entry(stage).or_default();
 
     let population = population_of(stage);
-    let expanded = expanded_note(state, view.overview.latest.get(&population));
-    sample_panel(ui, population, view.overview.latest.get(&population), expanded, &mut stage_ui.sample_form, out);
+    let context = SampleContext {
+        draws: view.overview.draws.get(&population).copied().unwrap_or(0),
+        evaluation: view.evaluations.get(&population),
+        material: Some(&view.material),
+        expanded: expanded_note(state, view.overview.latest.get(&population)),
+    };
+    sample_panel(ui, population, view.overview.latest.get(&population), &context, &mut stage_ui.sample_form, out);
+    if stage == Stage::Cases && state.open {
+        reviewers_ui(ui, view, state, &mut stage_ui.reviewer_form, out);
+    }
     ui.add_space(4.0);
     if !state.open {
         gate_ui(ui, view, stage, stage_ui, out);
@@ -229,14 +447,30 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
     }
 }
 
-/// The sample of `population`: the latest draw in one line (what a person reads), its proof behind
-/// 核验信息 (seed, population hash, algorithm), and the form to draw (again). `expanded`: what the
-/// checklist holds beyond the numbers drawn (one number on two receipts), said beside the count.
+/// What the sample box knows besides the latest draw.
+#[derive(Default)]
+pub struct SampleContext<'a> {
+    /// How many draws the population has had.
+    pub draws: usize,
+    /// What the latest draw says, once its items are checked.
+    pub evaluation: Option<&'a Evaluation>,
+    /// The material, for the population's total when planning a monetary-unit sample.
+    pub material: Option<&'a MaterialSet>,
+    /// What the checklist holds beyond the numbers drawn (one number on two receipts), said
+    /// beside the count.
+    pub expanded: Option<String>,
+}
+
+/// The sample of `population`: the latest draw in one line (what a person reads) — with, for a
+/// redraw, why; how the size was computed; the strata; and once its items are checked, what it
+/// says about the population — its proof behind 核验信息 (seed and its source, population hash,
+/// algorithm), and the form to draw (again), with 计算样本量 beside the size, where the seed came
+/// from, strata, and the reason a redraw needs.
 pub fn sample_panel(
     ui: &mut egui::Ui,
-    population: crate::domain::Population,
-    latest: Option<&Stored<crate::domain::Sample>>,
-    expanded: Option<String>,
+    population: Population,
+    latest: Option<&Stored<Sample>>,
+    context: &SampleContext<'_>,
     sample_form: &mut Option<SampleForm>,
     out: &mut Vec<Command>,
 ) {
@@ -247,6 +481,7 @@ pub fn sample_panel(
     {
         *sample_form = None;
     }
+    let draws = context.draws.max(usize::from(latest.is_some()));
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match latest {
@@ -255,10 +490,11 @@ pub fn sample_panel(
                 ui.horizontal_wrapped(|ui| {
                     ui.label(egui::RichText::new("抽样").strong());
                     ui.label(format!(
-                        "抽中 {} 项{} · {} · 总体 {} 项{} · {}",
+                        "抽中 {} 项{} · {}{} · 总体 {} 项{} · {}",
                         s.selected.len(),
-                        expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
+                        context.expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
                         sampling::method_label(s.method),
+                        if s.strata.is_some() { "（分层）" } else { "" },
                         s.population_size,
                         s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
                         s.drawn_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
@@ -270,15 +506,40 @@ pub fn sample_panel(
                         *sample_form = Some(SampleForm::default());
                     }
                 });
+                if draws > 1 {
+                    ui.label(format!(
+                        "这是第 {draws} 次抽取（理由：{}）；此前的 {} 次抽取都保留，并列入反馈意见书。",
+                        if s.reason.is_empty() { "未写明" } else { s.reason.as_str() },
+                        draws - 1
+                    ));
+                }
+                if let Some(plan) = &s.plan {
+                    ui.label(egui::RichText::new(plan::describe(plan)).small());
+                }
+                if let Some(strata) = &s.strata {
+                    let parts: Vec<String> = strata
+                        .strata
+                        .iter()
+                        .map(|st| format!("{} {}→{}", st.label, st.population_size, st.selected.len()))
+                        .collect();
+                    ui.label(egui::RichText::new(format!("分层（总体→抽取）：{}", parts.join("；"))).small());
+                }
+                if let Some(evaluation) = context.evaluation.filter(|e| e.sample_id == sample.id) {
+                    evaluation_ui(ui, evaluation);
+                }
                 egui::CollapsingHeader::new(egui::RichText::new("核验信息").small())
                     .id_salt(("sample_proof", sampling::population_label(population)))
                     .default_open(false)
                     .show(ui, |ui| {
                         ui.label(
                             egui::RichText::new(format!(
-                                "随机种子 {} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
+                                "随机种子 {}{} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
                                  用相同的数据和种子可以重新抽取，得到同样的样本。",
-                                s.seed, s.population_sha256, s.algorithm, s.algorithm_version
+                                s.seed,
+                                s.seed_source.as_ref().map(|src| format!("（{}）", src.label())).unwrap_or_default(),
+                                s.population_sha256,
+                                s.algorithm,
+                                s.algorithm_version
                             ))
                             .small()
                             .weak(),
@@ -297,11 +558,19 @@ pub fn sample_panel(
         }
         let mut close = false;
         if let Some(form) = sample_form.as_mut() {
+            let mut enter = false;
             ui.horizontal_wrapped(|ui| {
                 ui.radio_value(&mut form.method, SampleMethod::Srs, "简单随机抽样");
                 ui.radio_value(&mut form.method, SampleMethod::Mus, "金额单位抽样");
                 let label = ui.label("样本量");
                 ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
+                if ui
+                    .add(egui::Button::new("计算样本量").selected(form.planner.is_some()))
+                    .on_hover_text("按可信度、可容忍和预计的偏差（或错报）计算样本量；参数随抽样记录")
+                    .clicked()
+                {
+                    form.planner = if form.planner.is_some() { None } else { Some(Planner::default()) };
+                }
                 let label = ui.label("随机种子");
                 let seed = ui
                     .add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
@@ -309,13 +578,68 @@ pub fn sample_panel(
                 let label = ui.label("年份");
                 ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0))
                     .labelled_by(label.id);
-                let enter = seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                enter = seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            });
+            if form.planner.is_some() {
+                planner_ui(ui, form, population, context.material);
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label("种子来源");
+                ui.radio_value(&mut form.public_source, false, "当场掷骰子");
+                ui.radio_value(&mut form.public_source, true, "公开来源");
+                if form.public_source {
+                    let label = ui.label("来源");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.source_name)
+                            .hint_text("如：福彩3D 2017年9月12日第2017249期开奖号码")
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(label.id);
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label("分层");
+                let text = match form.strata {
+                    StrataChoice::None => "不分层",
+                    StrataChoice::By(by) => by.label(),
+                };
+                egui::ComboBox::from_id_salt(("strata", sampling::population_label(population)))
+                    .selected_text(text)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut form.strata, StrataChoice::None, "不分层");
+                        for by in [StrataBy::Year, StrataBy::Amount, StrataBy::Officer] {
+                            ui.selectable_value(&mut form.strata, StrataChoice::By(by), by.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if form.strata == StrataChoice::By(StrataBy::Amount) {
+                    let label = ui.label("金额分界（元）");
+                    ui.add(egui::TextEdit::singleline(&mut form.bands).hint_text("如 1000,5000").desired_width(120.0))
+                        .labelled_by(label.id);
+                }
+                let label = ui.label("超过此金额全部抽取（元）");
+                ui.add(egui::TextEdit::singleline(&mut form.take_all_above).hint_text("不设").desired_width(90.0))
+                    .labelled_by(label.id);
+            });
+            if latest.is_some() {
+                ui.horizontal(|ui| {
+                    let label = ui.label("重抽理由");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.reason)
+                            .hint_text("必填：为什么重新抽取（此前的抽取保留并列入反馈意见书）")
+                            .desired_width(420.0),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+            ui.horizontal(|ui| {
                 if (ui.button("抽取").clicked() || enter)
-                    && let Some(request) = form.request()
+                    && let Some((request, provenance)) = form.request(latest.is_some())
                 {
                     form.error = None;
                     form.pending = Some(latest.map(|s| s.version_id));
-                    out.push(Command::DrawSample { population, request });
+                    out.push(Command::DrawSample { population, request, provenance });
                 }
                 if latest.is_some() && ui.button("取消").clicked() {
                     close = true;
@@ -349,6 +673,248 @@ fn expanded_note(
         .map(|(k, n)| format!("编号 {k} 有 {n} 条记录"))
         .collect();
     (!shared.is_empty()).then(|| format!("{}，均列入核查清单", shared.join("，")))
+}
+
+/// The planner's row: the parameters of the method chosen, 计算, and what it gave.
+fn planner_ui(ui: &mut egui::Ui, form: &mut SampleForm, population: Population, material: Option<&MaterialSet>) {
+    let Some(planner) = form.planner.as_mut() else { return };
+    let mut compute = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("可信度（%）");
+        ui.add(egui::TextEdit::singleline(&mut planner.confidence).desired_width(40.0)).labelled_by(label.id);
+        match form.method {
+            SampleMethod::Srs => {
+                let label = ui.label("可容忍偏差率（%）");
+                ui.add(egui::TextEdit::singleline(&mut planner.tolerable).desired_width(40.0)).labelled_by(label.id);
+                let label = ui.label("预计偏差率（%）");
+                ui.add(egui::TextEdit::singleline(&mut planner.expected).desired_width(40.0)).labelled_by(label.id);
+            }
+            SampleMethod::Mus => {
+                let label = ui.label("总体金额（元）");
+                ui.add(egui::TextEdit::singleline(&mut planner.book).hint_text("按总体计算").desired_width(100.0))
+                    .labelled_by(label.id);
+                let label = ui.label("可容忍错报（元）");
+                ui.add(egui::TextEdit::singleline(&mut planner.tolerable_yuan).desired_width(90.0))
+                    .labelled_by(label.id);
+                let label = ui.label("预计错报（元）");
+                ui.add(egui::TextEdit::singleline(&mut planner.expected_yuan).desired_width(90.0))
+                    .labelled_by(label.id);
+            }
+        }
+        compute = ui.button("计算").clicked();
+    });
+    if let Some(message) = &planner.message {
+        ui.label(egui::RichText::new(message).small());
+    }
+    if compute {
+        let year = form.year.trim().parse::<i32>().ok();
+        let book = material.map(|m| {
+            let items = sampling::canonical(&m.plain().items(population), year);
+            Fen(items.iter().map(|i| i.amount.0.max(0)).sum())
+        });
+        form.compute(book);
+    }
+}
+
+/// What a checked sample says: the conclusion in words, marked when it exceeds the tolerable.
+fn evaluation_ui(ui: &mut egui::Ui, evaluation: &Evaluation) {
+    let text = evaluation.text();
+    if evaluation.complete() {
+        let color = match evaluation.within {
+            Some(false) => ui.visuals().error_fg_color,
+            Some(true) => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
+            None => ui.visuals().text_color(),
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("抽样结论").strong().color(color));
+            ui.label(egui::RichText::new(text).color(color));
+        });
+    } else {
+        ui.label(egui::RichText::new(text).weak());
+    }
+}
+
+/// 背靠背评查: the reviewers drawn for the case files of stage 3, and the form to draw them.
+fn reviewers_ui(
+    ui: &mut egui::Ui,
+    view: &StageView,
+    state: &crate::inspection::stages::StageState,
+    form: &mut Option<ReviewerForm>,
+    out: &mut Vec<Command>,
+) {
+    let latest = view.reviewer_draws.last();
+    let mut cases: Vec<String> = state.items.iter().map(|i| i.key.clone()).collect();
+    cases.sort();
+    cases.dedup();
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("背靠背评查").strong());
+            match latest {
+                Some(d) => {
+                    ui.label(format!(
+                        "评查人员已随机确定（种子 {}{}），{} 卷案卷每卷两人。",
+                        d.value.seed,
+                        d.value.seed_source.as_ref().map(|s| format!("，{}", s.label())).unwrap_or_default(),
+                        d.value.assignments.len()
+                    ));
+                }
+                None => {
+                    ui.label(format!(
+                        "从团队名册（{} 人）中为每卷案卷随机确定两名评查人员，回避者除外。",
+                        view.roster.len()
+                    ));
+                }
+            }
+        });
+        if let Some(d) = latest {
+            egui::CollapsingHeader::new(format!("各卷的评查人员（{} 卷）", d.value.assignments.len()))
+                .id_salt("reviewer_assignments")
+                .show(ui, |ui| {
+                    egui::Grid::new("reviewer_grid").num_columns(2).spacing([16.0, 2.0]).show(ui, |ui| {
+                        for a in &d.value.assignments {
+                            ui.label(&a.case);
+                            ui.label(a.names.join("、"));
+                            ui.end_row();
+                        }
+                    });
+                });
+            for c in &d.value.conflicts {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "回避：{}（{}）：{}",
+                        c.name,
+                        c.case.as_deref().unwrap_or("整个受检单位"),
+                        c.reason
+                    ))
+                    .small(),
+                );
+            }
+            if view.reviewer_draws.len() > 1 {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "共抽取 {} 次（最近一次的理由：{}），每一次都保留。",
+                        view.reviewer_draws.len(),
+                        d.value.reason
+                    ))
+                    .small(),
+                );
+            }
+        }
+        if form.is_none() {
+            let text = if latest.is_some() { "重新确定评查人员…" } else { "确定评查人员…" };
+            if ui.add_enabled(!cases.is_empty(), egui::Button::new(text)).clicked() {
+                *form = Some(ReviewerForm::default());
+            }
+            return;
+        }
+        let mut close = false;
+        if let Some(f) = form.as_mut() {
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label("回避人员");
+                egui::ComboBox::from_id_salt("recusal_member")
+                    .selected_text(if f.conflict_name.is_empty() { "选择" } else { f.conflict_name.as_str() })
+                    .show_ui(ui, |ui| {
+                        for name in &view.roster {
+                            ui.selectable_value(&mut f.conflict_name, name.clone(), name);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                let label = ui.label("回避范围");
+                egui::ComboBox::from_id_salt("recusal_case")
+                    .selected_text(if f.conflict_case.is_empty() {
+                        "整个受检单位"
+                    } else {
+                        f.conflict_case.as_str()
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut f.conflict_case, String::new(), "整个受检单位");
+                        for case in &cases {
+                            ui.selectable_value(&mut f.conflict_case, case.clone(), case);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                let label = ui.label("回避理由");
+                ui.add(egui::TextEdit::singleline(&mut f.conflict_reason).desired_width(200.0)).labelled_by(label.id);
+                let ready = !f.conflict_name.is_empty() && !f.conflict_reason.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("登记回避")).clicked() {
+                    f.conflicts.push(Declared {
+                        name: std::mem::take(&mut f.conflict_name),
+                        case: Some(std::mem::take(&mut f.conflict_case)).filter(|c| !c.is_empty()),
+                        reason: std::mem::take(&mut f.conflict_reason),
+                    });
+                }
+            });
+            let mut remove = None;
+            for (i, c) in f.conflicts.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "回避：{}（{}）：{}",
+                        c.name,
+                        c.case.as_deref().unwrap_or("整个受检单位"),
+                        c.reason
+                    ));
+                    if ui.small_button("撤回").clicked() {
+                        remove = Some(i);
+                    }
+                });
+            }
+            if let Some(i) = remove {
+                f.conflicts.remove(i);
+            }
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label("评查抽签种子");
+                ui.add(egui::TextEdit::singleline(&mut f.seed).hint_text("如掷骰子：2-6-1-3").desired_width(140.0))
+                    .labelled_by(label.id);
+                ui.radio_value(&mut f.public_source, false, "当场掷骰子");
+                ui.radio_value(&mut f.public_source, true, "公开来源");
+                if f.public_source {
+                    let label = ui.label("种子来源");
+                    ui.add(egui::TextEdit::singleline(&mut f.source_name).desired_width(260.0)).labelled_by(label.id);
+                }
+            });
+            if latest.is_some() {
+                ui.horizontal(|ui| {
+                    let label = ui.label("重新确定的理由");
+                    ui.add(egui::TextEdit::singleline(&mut f.reason).desired_width(360.0)).labelled_by(label.id);
+                });
+            }
+            ui.horizontal(|ui| {
+                if ui.button("随机确定评查人员").clicked() {
+                    let source = if f.public_source {
+                        Some(SeedSource::Public { name: f.source_name.trim().to_string() })
+                    } else {
+                        Some(SeedSource::Dice)
+                    };
+                    if f.seed.trim().is_empty() {
+                        f.error = Some("请填写种子".into());
+                    } else if latest.is_some() && f.reason.trim().is_empty() {
+                        f.error = Some("请写明重新确定评查人员的理由（此前的抽取保留）".into());
+                    } else {
+                        out.push(Command::DrawReviewers(ReviewerRequest {
+                            seed: f.seed.trim().to_string(),
+                            seed_source: source,
+                            cases: Some(cases.clone()),
+                            conflicts: f.conflicts.clone(),
+                            reason: f.reason.trim().to_string(),
+                        }));
+                        close = true;
+                    }
+                }
+                if ui.button("取消").clicked() {
+                    close = true;
+                }
+            });
+            if let Some(error) = &f.error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+        }
+        if close {
+            *form = None;
+        }
+    });
 }
 
 fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {

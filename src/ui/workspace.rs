@@ -54,7 +54,30 @@ fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64
         let index = Stage::ALL.iter().position(|s| *s == stages::stage_of(p.kind)).unwrap_or(0);
         stage_problems[index].push(i);
     }
-    Ok(StageView { generation, inspection, material, overview, problems, reviews, stage_problems, missing })
+    let findings: Vec<Stored<crate::domain::Finding>> = store.list_in(inspection)?;
+    let evaluations = crate::inspection::evaluation::all(&crate::inspection::evaluation::Facts {
+        material: &material,
+        overview: &overview,
+        findings: &findings,
+        reviews: &reviews,
+        problems: &problems,
+    });
+    let reviewer_draws = crate::inspection::reviewers::draws(store, inspection)?;
+    let roster: Vec<String> =
+        crate::team::roster(store)?.by_key.values().filter(|m| !m.revoked).map(|m| m.inspector.clone()).collect();
+    Ok(StageView {
+        generation,
+        inspection,
+        material,
+        overview,
+        problems,
+        reviews,
+        stage_problems,
+        missing,
+        evaluations,
+        reviewer_draws,
+        roster,
+    })
 }
 
 /// Counts shown beside the steps in the side panel.
@@ -409,18 +432,44 @@ impl Workspace {
     }
 
     /// Draws and records a sample for the current inspection.
-    pub fn draw_sample(&mut self, population: Population, request: &Request) -> Result<Option<String>, StoreError> {
+    pub fn draw_sample(
+        &mut self,
+        population: Population,
+        request: &Request,
+        provenance: &inspection::Provenance,
+    ) -> Result<Option<String>, StoreError> {
         let inspection = self.require_inspection()?;
-        let sample = match inspection::draw_sample(&mut self.store, inspection, population, request) {
+        let sample = match inspection::draw_sample_with(&mut self.store, inspection, population, request, provenance) {
             Ok(sample) => sample,
             Err(inspection::SampleFailure::Store(e)) => return Err(e),
             Err(inspection::SampleFailure::Sample(e)) => return Ok(Some(format!("无法抽样：{e}"))),
-            Err(e @ inspection::SampleFailure::StageClosed { .. }) => return Ok(Some(e.to_string())),
+            Err(
+                e @ (inspection::SampleFailure::StageClosed { .. }
+                | inspection::SampleFailure::ReasonRequired { .. }
+                | inspection::SampleFailure::Invalid(_)),
+            ) => return Ok(Some(e.to_string())),
         };
         let what = format!("抽样（{}，种子 {}）", crate::sampling::population_label(population), sample.value.seed);
         // A sample is evidence: it is not undone, a new draw supersedes it in the view.
         self.done(&what, Vec::new())?;
         Ok(Some(format!("已抽取 {} 项并记录：{what}", sample.value.selected.len())))
+    }
+
+    /// Draws and records the reviewers of 背靠背评查 for the current inspection.
+    pub fn draw_reviewers(
+        &mut self,
+        request: &inspection::reviewers::ReviewerRequest,
+    ) -> Result<Option<String>, StoreError> {
+        let inspection = self.require_inspection()?;
+        let drawn = match inspection::reviewers::draw(&mut self.store, inspection, request) {
+            Ok(drawn) => drawn,
+            Err(inspection::reviewers::ReviewerFailure::Store(e)) => return Err(e),
+            Err(e) => return Ok(Some(format!("无法抽取评查人员：{e}"))),
+        };
+        let what = format!("抽取评查人员（{} 卷，种子 {}）", drawn.value.cases.len(), drawn.value.seed);
+        // Evidence, like a sample: not undone.
+        self.done(&what, Vec::new())?;
+        Ok(Some(format!("已{what}并记录")))
     }
 
     /// Marks an item of a stage.
