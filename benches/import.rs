@@ -88,10 +88,12 @@ fn bench(c: &mut Criterion) {
                 },
                 |(mut store, id)| {
                     let cancel = AtomicBool::new(false);
-                    let table = import::read_table(&file, ImportKind::Ledger).expect("read");
-                    let header = import::find_header(ImportKind::Ledger, &table, None);
-                    let mapping = import::recognise(ImportKind::Ledger, &header, None).expect("columns");
-                    let parsed = import::parse(&table, &mapping, id, &import::no_progress, &cancel).expect("parse");
+                    // As the command line and the window import: every sheet read, the table
+                    // found (header, left-out rows, units), then the rows.
+                    let tables = import::read_sheets(&file).expect("read");
+                    let found = import::Found::find(ImportKind::Ledger, tables, None, &import::FindOptions::default())
+                        .expect("find");
+                    let parsed = found.parse(id, &import::no_progress, &cancel).expect("parse");
                     let n = import::commit(&mut store, &parsed, true, &import::no_progress, &cancel).expect("commit");
                     // Criterion drops what the routine returns outside the measurement.
                     if close {

@@ -489,6 +489,7 @@ impl DemoData {
                 cert_no: format!("2108{:07}", 160_101 + i),
                 valid_until: Some(ymd(2019, 12, 31)),
                 category: OfficerCategory::Officer,
+                as_written: Default::default(),
             })
             .collect();
         officers[6].valid_until = Some(ymd(2017, 3, 31)); // 林磊: expired.
@@ -498,6 +499,7 @@ impl DemoData {
             cert_no: String::new(),
             valid_until: None,
             category: OfficerCategory::Auxiliary,
+            as_written: Default::default(),
         });
         // Regular pairs never include 林磊 after his certificate lapsed, nor the auxiliary.
         let regular: Vec<usize> = vec![0, 1, 2, 3, 4, 5, 7, 8, 9];
@@ -551,6 +553,7 @@ impl DemoData {
                     fine: Fen::from_yuan(fine_yuan),
                     confiscation: Fen::ZERO,
                     execution: "已缴清".into(),
+                    as_written: Default::default(),
                     party_kind: None,
                 });
                 cases.push(CaseFile {
@@ -571,6 +574,7 @@ impl DemoData {
                         .iter()
                         .map(|&i| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() })
                         .collect(),
+                    as_written: Default::default(),
                     procedure: crate::domain::Procedure::General,
                 });
                 // Large fines are sometimes paid in two instalments.
@@ -585,6 +589,7 @@ impl DemoData {
                         amount: Fen::from_yuan(amount),
                         decision_no: Some(decision_no.clone()),
                         payee: "区综合执法局".into(),
+                        as_written: Default::default(),
                     });
                 }
             }
@@ -617,6 +622,7 @@ fn plant_problems(
         amount: Fen::from_yuan(800),
         decision_no: Some(decision(2017, 301)),
         payee: "区综合执法局".into(),
+        as_written: Default::default(),
     });
 
     // unpaid (处罚决定执行不到位): 2017-40 has no receipt at all.
@@ -649,6 +655,7 @@ fn plant_problems(
         execution_date: None,
         closing_date: None,
         officers: vec![officer(0), officer(1)],
+        as_written: Default::default(),
         procedure: crate::domain::Procedure::General,
     });
 

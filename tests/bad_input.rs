@@ -47,6 +47,101 @@ proptest! {
     }
 }
 
+/// How a unit writes a decision number: brackets around the year and around a group in the
+/// prefix, a 第, zeros, 號 or 号 or nothing, a label in front, spaces, full-width digits.
+#[derive(Clone, Copy)]
+struct Spelling {
+    brackets: (char, char),
+    inner: (char, char),
+    di: bool,
+    zeros: usize,
+    suffix: &'static str,
+    label: &'static str,
+    space: bool,
+    full_width: bool,
+}
+
+impl Spelling {
+    /// The official form: `鲅市监罚〔2017〕12号`.
+    const OFFICIAL: Spelling = Spelling {
+        brackets: ('〔', '〕'),
+        inner: ('（', '）'),
+        di: false,
+        zeros: 0,
+        suffix: "号",
+        label: "",
+        space: false,
+        full_width: false,
+    };
+
+    fn write(self, prefix: &str, year: u32, number: u32) -> String {
+        // A bracketed group inside the prefix, as in （鲅）市监罚.
+        let prefix = prefix.replace('（', &self.inner.0.to_string()).replace('）', &self.inner.1.to_string());
+        let digits = |n: String| {
+            if self.full_width {
+                n.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect()
+            } else {
+                n
+            }
+        };
+        let gap = if self.space { " " } else { "" };
+        format!(
+            "{}{prefix}{gap}{}{}{}{gap}{}{}{gap}{}",
+            self.label,
+            self.brackets.0,
+            digits(year.to_string()),
+            self.brackets.1,
+            if self.di { "第" } else { "" },
+            digits(format!("{}{number}", "0".repeat(self.zeros))),
+            self.suffix,
+        )
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_spelling_of_a_decision_number_is_one_key(
+        prefix in prop::sample::select(vec!["鲅市监罚", "鲅综执罚", "（鲅）市监罚", "营鲅公（治）行罚决字", "鲅环罚字"]),
+        year in 2016u32..2030,
+        number in 1u32..10_000,
+        brackets in prop::sample::select(vec![('〔', '〕'), ('[', ']'), ('（', '）'), ('(', ')'), ('【', '】'), ('［', '］'), ('﹝', '﹞')]),
+        inner in prop::sample::select(vec![('（', '）'), ('(', ')'), ('【', '】'), ('[', ']')]),
+        di: bool,
+        zeros in 0usize..4,
+        suffix in prop::sample::select(vec!["号", "號", ""]),
+        label in prop::sample::select(vec!["", "决定书：", "处罚决定书文号:", "文号："]),
+        space: bool,
+        full_width: bool,
+    ) {
+        let official = Spelling::OFFICIAL.write(prefix, year, number);
+        let spelling = Spelling { brackets, inner, di, zeros, suffix, label, space, full_width };
+        let written = spelling.write(prefix, year, number);
+        let key = DecisionNo::parse(&official).unwrap();
+        prop_assert_eq!(key.as_str(), official.as_str(), "the official form is its own key");
+        prop_assert_eq!(DecisionNo::parse(&written).unwrap(), key.clone(), "{}", written);
+        // Found in a free-text cell too (a receipt's 备注), when the label is one.
+        let in_note = Spelling { label: "决定书：", space: false, full_width: false, ..spelling };
+        let note = format!("{}，已缴清", in_note.write(prefix, year, number));
+        prop_assert_eq!(DecisionNo::find_in(&note).map(|(n, _)| n), Some(key));
+    }
+
+    #[test]
+    fn numbers_without_a_year_meet_as_well(
+        prefix in prop::sample::select(vec!["罚字", "（鲅）罚字", "鲅工商罚字"]),
+        inner in prop::sample::select(vec![('（', '）'), ('(', ')'), ('【', '】')]),
+        number in 1u32..10_000,
+        zeros in 0usize..4,
+        suffix in prop::sample::select(vec!["号", "號"]),
+    ) {
+        let prefix_written = prefix.replace('（', &inner.0.to_string()).replace('）', &inner.1.to_string());
+        let official = DecisionNo::parse(&format!("{prefix}第{number}号")).unwrap();
+        let written = format!("{prefix_written}第{}{number}{suffix}", "0".repeat(zeros));
+        prop_assert_eq!(DecisionNo::parse(&written).unwrap(), official);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 

@@ -495,3 +495,48 @@ fn big_ledger_timing() {
     );
     assert_eq!(store.count_in(daocha::domain::RecordKind::LedgerEntry, inspection).unwrap(), u64::from(rows));
 }
+
+/// Writes the benchmark's 100 000-row ledger (`benches/import.rs`: the demo's data at that size)
+/// to `DAOCHA_BIG_LEDGER` (default `/tmp/台账-100k.xlsx`), to time whole `daocha import` commands
+/// of two builds against each other. `DAOCHA_PERF_ROWS` changes the size.
+#[test]
+#[ignore = "writes a file for timing by hand"]
+fn write_big_ledger() {
+    let rows: usize = std::env::var("DAOCHA_PERF_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let path = std::env::var("DAOCHA_BIG_LEDGER").unwrap_or_else(|_| "/tmp/台账-100k.xlsx".into());
+    let data = daocha::demo::DemoData::generate_sized(
+        u32::try_from(rows / 2).unwrap(),
+        u32::try_from(rows - rows / 2).unwrap(),
+    );
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let headers = [
+        "案件编号",
+        "决定书文号",
+        "当事人",
+        "违法行为",
+        "立案日期",
+        "决定日期",
+        "罚款金额（元）",
+        "没收金额",
+        "执行情况",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    for (r, e) in data.ledger.iter().take(rows).enumerate() {
+        let r = u32::try_from(r + 1).unwrap();
+        sheet.write(r, 0, e.case_no.as_str()).unwrap();
+        sheet.write(r, 1, e.decision_no.as_str()).unwrap();
+        sheet.write(r, 2, e.party.as_str()).unwrap();
+        sheet.write(r, 3, e.violation.as_str()).unwrap();
+        sheet.write(r, 4, e.filing_date.map(|d| d.to_string()).unwrap_or_default()).unwrap();
+        sheet.write(r, 5, e.decision_date.map(|d| d.to_string()).unwrap_or_default()).unwrap();
+        #[allow(clippy::cast_precision_loss)]
+        sheet.write(r, 6, e.fine.0 as f64 / 100.0).unwrap();
+        sheet.write(r, 7, 0.0).unwrap();
+        sheet.write(r, 8, e.execution.as_str()).unwrap();
+    }
+    book.save(&path).unwrap();
+    eprintln!("{path}: {} bytes", std::fs::metadata(&path).unwrap().len());
+}

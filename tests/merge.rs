@@ -134,6 +134,7 @@ fn receipt(inspection: Id<Inspection>, i: usize, yuan: i64) -> Receipt {
         amount: Fen::from_yuan(yuan),
         decision_no: None,
         payee: String::new(),
+        as_written: Default::default(),
     }
 }
 

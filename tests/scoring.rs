@@ -39,6 +39,7 @@ fn case(procedure: Procedure) -> CaseFile {
         execution_date: day,
         closing_date: day,
         officers: vec![OfficerRef { name: "刘海涛".into(), cert_no: "21080160101".into() }],
+        as_written: Default::default(),
         procedure,
     }
 }

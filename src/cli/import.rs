@@ -2,7 +2,10 @@
 //!
 //! Without `--skip-bad` a file with a bad row imports nothing: every bad row is listed on stderr
 //! and the exit status is 2. With it, the good rows are imported and the skipped ones listed.
-//! The column mapping the unit's inspectors saved in the GUI applies here too.
+//! The column mapping the unit's inspectors saved in the GUI applies here too, and so do the
+//! header row, sheets and units they chose there. What the table finder understood (sheets,
+//! header rows, units, columns the file lacks) is said on stderr first; `--sheet` and
+//! `--header-row` correct it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,6 +35,28 @@ pub struct ImportArgs {
     /// 跳过有误的行，只导入其余的行（跳过的行会列出）
     #[arg(long)]
     pub skip_bad: bool,
+    /// 只导入这个工作表（可重复；默认导入所有含此表格的工作表）
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Vec<String>,
+    /// 表头所在的行号（如 3；两行表头写 3-4），在自动找到的表头不对时使用
+    #[arg(long, value_name = "ROW", value_parser = parse_header_row)]
+    pub header_row: Option<import::ChosenHeader>,
+}
+
+/// `3` or `3-4` (a two-row header ending on row 4).
+fn parse_header_row(text: &str) -> Result<import::ChosenHeader, String> {
+    let number = |t: &str| t.trim().parse::<u32>().ok().filter(|n| *n >= 1);
+    let wrong = || format!("“{text}”不是行号：请写如 3，两行表头写如 3-4");
+    match text.split_once(['-', '—', '－']) {
+        None => {
+            number(text).map(|row_number| import::ChosenHeader { row_number, rows: 1, forced: true }).ok_or_else(wrong)
+        }
+        Some((a, b)) => match (number(a), number(b)) {
+            (Some(a), Some(b)) if b == a + 1 => Ok(import::ChosenHeader { row_number: b, rows: 2, forced: true }),
+            (Some(a), Some(b)) if b == a => Ok(import::ChosenHeader { row_number: b, rows: 1, forced: true }),
+            _ => Err(wrong()),
+        },
+    }
 }
 
 /// Runs the import; returns the exit status.
@@ -40,11 +65,18 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     let inspection_id = resolve_inspection(&store, &args.inspection)?;
     let unit_id = import::unit_of(&store, inspection_id)?;
     let saved = import::saved_mapping(&store, unit_id, args.kind)?;
-    let table = import::read_table(&args.file, args.kind)?;
-    let header = import::find_header(args.kind, &table, saved.as_ref());
-    let mapping = import::recognise(args.kind, &header, saved.as_ref()).map_err(ImportError::MissingColumns)?;
+    let tables = import::read_sheets(&args.file)?;
+    let options = import::FindOptions { sheets: args.sheet.clone(), header_row: args.header_row };
+    let found = import::Found::find(args.kind, tables, saved.as_ref(), &options)?;
     let cancel = AtomicBool::new(false);
-    let parsed = import::parse(&table, &mapping, inspection_id, &import::no_progress, &cancel)?;
+    let parsed = found.parse(inspection_id, &import::no_progress, &cancel)?;
+    {
+        // What the finder understood, before any verdict on the rows.
+        let mut err = std::io::stderr().lock();
+        for line in found.summary() {
+            writeln!(err, "{line}")?;
+        }
+    }
     if !parsed.is_clean() && !args.skip_bad {
         let mut err = std::io::stderr().lock();
         writeln!(err, "发现 {} 行数据有误（共 {} 处）：", parsed.bad_rows, parsed.bad.len())?;
@@ -62,17 +94,22 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     let report = import::commit(&mut store, &parsed, args.skip_bad, &import::no_progress, &cancel)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "已导入 {} 条{}（{}）。", report.imported, report.kind.label(), parsed.source)?;
+    if parsed.sheets.len() > 1 {
+        let per_sheet: Vec<String> = parsed.sheets.iter().map(|(name, n)| format!("“{name}” {n} 条")).collect();
+        writeln!(out, "各工作表：{}。", per_sheet.join("，"))?;
+    }
     if !already.is_empty() {
         writeln!(
             out,
-            "注意：其中 {} 行该检查此前已有（同一编号），现在重复了：第 {} 行。导入的是新增记录，不替换原有记录；如果同一文件导入了两次，请在表格中删除重复的记录。",
+            "注意：其中 {} 行该检查此前已有（同一编号），现在重复了：{}。导入的是新增记录，不替换原有记录；如果同一文件导入了两次，请在表格中删除重复的记录。",
             already.len(),
-            import::row_list(&already)
+            import::rows_named(&parsed, &already)
         )?;
     }
-    if !report.ignored.is_empty() {
-        writeln!(out, "已忽略 {} 行汇总行：", report.ignored.len())?;
-        for ignored in &report.ignored {
+    let left_out: Vec<&import::IgnoredRow> = parsed.left_out().filter(|r| r.kind != import::LeftOut::Blank).collect();
+    if !left_out.is_empty() {
+        writeln!(out, "未作为记录导入的 {} 行（标题、合计、表尾、作废等）：", left_out.len())?;
+        for ignored in left_out {
             writeln!(out, "{ignored}")?;
         }
     }

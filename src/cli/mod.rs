@@ -776,6 +776,7 @@ fn stress_edits(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
             amount: Fen(i64::from(n)),
             decision_no: None,
             payee: String::new(),
+            as_written: Default::default(),
         };
         let id = store.write("receipt.create", "新增收据", |w| w.create(&receipt))?;
         if n % 3 == 0 {

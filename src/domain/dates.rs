@@ -1,6 +1,7 @@
-//! Dates as people type them into ledgers (`2017-03-05`, `2017/3/5`, `2017.03.05`, `2017年3月5日`,
-//! `20170305`) and as spreadsheets store them (serial day numbers). Shown as `2017-03-05` in tables
-//! and `2017年3月5日` on paper.
+//! Dates as people type them into ledgers (`2017-03-05`, `2017/3/5`, `2017.3.5`, `2017年3月5日`,
+//! `20170305`, and `二〇一七年三月五日` as it stands on a 决定书 and gets copied into the 案卷目录)
+//! and as spreadsheets store them (serial day numbers). Shown as `2017-03-05` in tables and
+//! `2017年3月5日` on paper.
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -26,6 +27,83 @@ const MAX_YEAR: i32 = 2100;
 
 /// Reads a date in any of the accepted forms.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    if text.is_ascii() {
+        return parse_arabic(text);
+    }
+    if let Some(arabic) = chinese_numerals(text) {
+        return parse_arabic(&arabic).map_err(|e| match e {
+            DateError::Unrecognised(_) => DateError::Unrecognised(text.trim().to_string()),
+            DateError::NoSuchDay(_) => DateError::NoSuchDay(text.trim().to_string()),
+            DateError::OutOfRange(_) => DateError::OutOfRange(text.trim().to_string()),
+            other => other,
+        });
+    }
+    parse_arabic(text)
+}
+
+/// `二〇一七年三月二十五日` as `2017年3月25日`; `None` if the text has no Chinese numerals (or
+/// is not of the 年月日 shape).
+fn chinese_numerals(text: &str) -> Option<String> {
+    let digit = |c: char| "〇零一二三四五六七八九".chars().position(|d| d == c).map(|d| if d == 0 { 0 } else { d - 1 });
+    let trimmed = text.trim();
+    if !trimmed.chars().any(|c| digit(c).is_some() || c == '十') {
+        return None;
+    }
+    let (year, rest) = trimmed.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest.strip_suffix(['日', '号'])?;
+    // The year digit by digit (二〇一七); month and day as numbers (十二, 二十五, 三十一).
+    let year: String = year
+        .chars()
+        .map(|c| digit(c).map(|d| char::from(b'0' + d as u8)).or(c.is_ascii_digit().then_some(c)))
+        .collect::<Option<String>>()?;
+    let number = |s: &str| -> Option<u32> {
+        if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+            return s.parse().ok();
+        }
+        match s.split_once('十') {
+            Some((tens, ones)) => {
+                let tens = if tens.is_empty() {
+                    1
+                } else {
+                    digit(tens.chars().next()?).filter(|_| tens.chars().count() == 1)?
+                };
+                let ones = if ones.is_empty() {
+                    0
+                } else {
+                    digit(ones.chars().next()?).filter(|_| ones.chars().count() == 1)?
+                };
+                u32::try_from(tens * 10 + ones).ok()
+            }
+            None if s.chars().count() == 1 => s.chars().next().and_then(digit).and_then(|d| u32::try_from(d).ok()),
+            None => None,
+        }
+    };
+    Some(format!("{year}年{}月{}日", number(month)?, number(day)?))
+}
+
+/// The end of a validity range as rosters write it (`2015.06.01-2018.05.31`,
+/// `2015年6月1日至2018年5月31日`, `2015-06-01~2018-05-31`), or the date itself when the text is a
+/// single date.
+pub fn parse_validity_end(text: &str) -> Result<NaiveDate, DateError> {
+    let trimmed = text.trim();
+    // Split at each separator in turn until both sides read as dates; the same dash may also
+    // stand inside the dates (2015-06-01-2018-05-31). A single date is read as itself.
+    for (at, c) in trimmed.char_indices() {
+        if matches!(c, '至' | '到' | '~' | '～' | '-' | '—' | '–' | '－' | '―') {
+            let (start, end) = (&trimmed[..at], trimmed[at + c.len_utf8()..].trim_start_matches(['—', '-']));
+            if let (Ok(start), Ok(end)) = (parse_date(start), parse_date(end)) {
+                if end < start {
+                    return Err(DateError::Unrecognised(trimmed.to_string()));
+                }
+                return Ok(end);
+            }
+        }
+    }
+    parse_date(trimmed)
+}
+
+fn parse_arabic(text: &str) -> Result<NaiveDate, DateError> {
     let cleaned: String = text
         .trim()
         .chars()
@@ -161,6 +239,44 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), Ok(ymd(2017, 3, 5)), "{text}");
         }
+    }
+
+    #[test]
+    fn dates_in_chinese_numerals() {
+        for (text, date) in [
+            ("二〇一七年三月五日", ymd(2017, 3, 5)),
+            ("二零一七年三月五日", ymd(2017, 3, 5)),
+            ("二〇一七年十二月三十一日", ymd(2017, 12, 31)),
+            ("二〇一七年十月二十日", ymd(2017, 10, 20)),
+            ("二〇一六年十一月十日", ymd(2016, 11, 10)),
+            ("2017年三月五日", ymd(2017, 3, 5)),
+            (" 二〇一七年三月十五号 ", ymd(2017, 3, 15)),
+        ] {
+            assert_eq!(parse_date(text), Ok(date), "{text}");
+        }
+        assert!(matches!(parse_date("二〇一七年二月三十日"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(parse_date("二〇一七年三月"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(parse_date("二十一七年三月五日"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(parse_date("一九二〇年三月五日"), Err(DateError::OutOfRange(_))));
+        assert_eq!(parse_date("2017.3.5"), Ok(ymd(2017, 3, 5)));
+    }
+
+    #[test]
+    fn validity_ranges_end_where_they_end() {
+        for text in [
+            "2015.06.01-2018.05.31",
+            "2015.6.1—2018.5.31",
+            "2015年6月1日至2018年5月31日",
+            "2015-06-01-2018-05-31",
+            "2015-06-01~2018-05-31",
+            "2015/06/01 至 2018/05/31",
+            "2018-05-31",
+            "20150601-20180531",
+        ] {
+            assert_eq!(parse_validity_end(text), Ok(ymd(2018, 5, 31)), "{text}");
+        }
+        assert!(parse_validity_end("2018.05.31-2015.06.01").is_err(), "an end before the start");
+        assert!(parse_validity_end("长期").is_err());
     }
 
     #[test]

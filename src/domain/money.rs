@@ -46,6 +46,11 @@ impl Fen {
         if trimmed.is_empty() {
             return Err(MoneyError::Empty);
         }
+        if trimmed.contains(['万', '萬'])
+            && let Some(result) = parse_wan(&trimmed, text)
+        {
+            return result;
+        }
         if trimmed.chars().any(is_capital_char) {
             return parse_capital(&trimmed).ok_or_else(|| MoneyError::Unrecognised(text.trim().to_string()));
         }
@@ -100,6 +105,35 @@ impl Fen {
         Ok(Fen(if negative { -total } else { total }))
     }
 
+    /// Reads an amount typed in a column whose unit is `unit`: a bare number is in that unit
+    /// (`0.5` in a 万元 column is 5,000 元), while a text that names its own unit (`5000元`,
+    /// `0.5万元`, `伍仟元整`) is read as written.
+    pub fn parse_in(text: &str, unit: MoneyUnit) -> Result<Fen, MoneyError> {
+        if unit == MoneyUnit::Yuan || text.contains(['元', '圆', '万', '萬']) || text.chars().any(is_capital_char) {
+            return Fen::parse(text);
+        }
+        let trimmed: String = text.chars().map(to_half_width).filter(|c| !c.is_whitespace()).collect();
+        let body = trimmed.strip_prefix(['￥', '¥']).unwrap_or(&trimmed);
+        let (negative, body) = match body.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, body),
+        };
+        // Six decimal places of 万元 are fen.
+        let fen = decimal_scaled(body, 6).ok_or_else(|| unrecognised_or_precise(body, 6, text))?;
+        if fen > MAX_FEN {
+            return Err(MoneyError::TooLarge(text.trim().to_string()));
+        }
+        Ok(Fen(if negative { -fen } else { fen }))
+    }
+
+    /// Converts a spreadsheet number in `unit` to fen, rounding to the nearest fen.
+    pub fn from_f64_in(value: f64, unit: MoneyUnit) -> Result<Fen, MoneyError> {
+        match unit {
+            MoneyUnit::Yuan => Fen::from_yuan_f64(value),
+            MoneyUnit::Wan => Fen::from_yuan_f64(value * 10_000.0),
+        }
+    }
+
     /// Converts a spreadsheet number (yuan) to fen, rounding to the nearest fen.
     pub fn from_yuan_f64(yuan: f64) -> Result<Fen, MoneyError> {
         let fen = (yuan * 100.0).round();
@@ -130,6 +164,196 @@ impl Fen {
     pub fn to_capital(self) -> String {
         capital(self.0)
     }
+}
+
+/// The unit a column of amounts is kept in: 元, or 万元 as the national 双公示 tables use.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyUnit {
+    /// 元.
+    #[default]
+    Yuan,
+    /// 万元 (10,000 元).
+    Wan,
+}
+
+impl MoneyUnit {
+    /// `元` or `万元`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            MoneyUnit::Yuan => "元",
+            MoneyUnit::Wan => "万元",
+        }
+    }
+}
+
+/// A decimal number of `unit_digits` decimal places as an integer of that unit's smallest part:
+/// `decimal_scaled("0.5", 6)` is 500 000 (fen in a 万元 amount). `None` if it is not a plain
+/// decimal (digits with optional thousands separators and point) or is more precise.
+fn decimal_scaled(body: &str, unit_digits: u32) -> Option<i64> {
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !valid_grouping(int_part)
+        || !frac_part.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let frac_digits = frac_part.trim_end_matches('0');
+    if frac_digits.len() > unit_digits as usize {
+        return None;
+    }
+    let digits: String = int_part.chars().filter(|c| *c != ',').collect();
+    let whole: i64 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+    let mut frac: i64 = 0;
+    for (i, c) in frac_digits.chars().enumerate() {
+        let place = 10i64.pow(unit_digits - 1 - u32::try_from(i).ok()?);
+        frac += i64::from(c.to_digit(10)?) * place;
+    }
+    whole.checked_mul(10i64.pow(unit_digits))?.checked_add(frac)
+}
+
+/// The error for a body [`decimal_scaled`] refused: too precise, or not a number at all.
+fn unrecognised_or_precise(body: &str, unit_digits: usize, text: &str) -> MoneyError {
+    let precise = body
+        .split_once('.')
+        .is_some_and(|(_, f)| f.chars().all(|c| c.is_ascii_digit()) && f.trim_end_matches('0').len() > unit_digits);
+    if precise {
+        MoneyError::TooPrecise(text.trim().to_string())
+    } else {
+        MoneyError::Unrecognised(text.trim().to_string())
+    }
+}
+
+/// Amounts in 万: `0.5万元`, `1.2万`, `￥3万元整`, `1万5000元`. `None` if the text is not of that
+/// shape (then other readings are tried); an error if it is, but is too precise or too large.
+fn parse_wan(trimmed: &str, text: &str) -> Option<Result<Fen, MoneyError>> {
+    let mut body = trimmed;
+    for prefix in ["￥", "¥", "RMB", "CNY", "人民币"] {
+        body = body.strip_prefix(prefix).unwrap_or(body);
+    }
+    for suffix in ["元整", "元", "圆整", "圆"] {
+        body = body.strip_suffix(suffix).unwrap_or(body);
+    }
+    let (wan, rest) = body.split_once(['万', '萬'])?;
+    if wan.is_empty() || !wan.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return None;
+    }
+    let too_large = || MoneyError::TooLarge(text.trim().to_string());
+    let fen = match decimal_scaled(wan, 6) {
+        Some(fen) => fen,
+        None => return Some(Err(unrecognised_or_precise(wan, 6, text))),
+    };
+    // `1万5000`: whole yuan below the 万.
+    let below = if rest.is_empty() {
+        0
+    } else if rest.len() <= 4 && rest.chars().all(|c| c.is_ascii_digit()) && !wan.contains('.') {
+        rest.parse::<i64>().ok()? * 100
+    } else {
+        return None;
+    };
+    Some(fen.checked_add(below).filter(|v| *v <= MAX_FEN).map(Fen).ok_or_else(too_large))
+}
+
+/// The money of a combined penalty text, as ledgers and the 双公示 tables write it in one cell:
+/// `罚款5000元，没收违法所得1200元`, `警告，并处罚款0.5万元`, `没收违法所得人民币壹仟贰佰元整`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct PenaltyAmounts {
+    /// 罚款 (or 罚金), if the text names one.
+    pub fine: Option<Fen>,
+    /// 没收违法所得, if the text names it.
+    pub confiscation: Option<Fen>,
+}
+
+/// Words that introduce a fine, and a confiscation of money.
+const FINE_WORDS: [&str; 4] = ["罚款", "罚金", "罚没款", "罚没金额"];
+const CONFISCATION_WORDS: [&str; 5] = ["没收违法所得", "没收非法所得", "没收违法收入", "没收非法财物", "没收违法款"];
+
+/// Splits a penalty text into fine and confiscation. A text that is only an amount (`5000元`)
+/// is a fine. A penalty word without an amount after it (`罚款` alone) is an error, so that a
+/// sentence is never read as zero by mistake; a text without any (`警告`) names no money.
+pub fn penalty_amounts(text: &str) -> Result<PenaltyAmounts, MoneyError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(PenaltyAmounts::default());
+    }
+    if let Ok(amount) = Fen::parse(trimmed) {
+        return Ok(PenaltyAmounts { fine: Some(amount), confiscation: None });
+    }
+    let amount_after = |words: &[&str]| -> Result<Option<Fen>, MoneyError> {
+        for word in words {
+            let mut from = 0;
+            while let Some(at) = trimmed[from..].find(word) {
+                let after = &trimmed[from + at + word.len()..];
+                // 罚款 inside 没收…罚款 is still a fine; 罚款 in 罚款单 is no amount either way.
+                match amount_token(after) {
+                    Some(token) => return Fen::parse(&token).map(Some),
+                    None => from += at + word.len(),
+                }
+            }
+        }
+        let named = words.iter().any(|w| trimmed.contains(w));
+        if named { Err(MoneyError::Unrecognised(trimmed.to_string())) } else { Ok(None) }
+    };
+    let confiscation = amount_after(&CONFISCATION_WORDS)?;
+    let fine = amount_after(&FINE_WORDS)?;
+    // An amount in 元 that no penalty word introduces (`暂扣…5000元`) is not guessed at.
+    if fine.is_none() && confiscation.is_none() && has_yuan_amount(trimmed) {
+        return Err(MoneyError::Unrecognised(trimmed.to_string()));
+    }
+    Ok(PenaltyAmounts { fine, confiscation })
+}
+
+/// Whether the text holds digits followed by 元 or 万元 somewhere.
+fn has_yuan_amount(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).any(|w| (w[0].is_ascii_digit() || ('０'..='９').contains(&w[0])) && matches!(w[1], '元' | '万'))
+}
+
+/// The amount right after a penalty word: `人民币5,000元`, `：0.5万元`, `伍仟元整`.
+fn amount_token(after: &str) -> Option<String> {
+    let mut rest = after.trim_start();
+    loop {
+        let before = rest;
+        for filler in
+            ["人民币", "计", "共计", "合计", "金额", "数额", "为", "价值", "折价", "：", ":", "￥", "¥", " ", "（", "("]
+        {
+            rest = rest.strip_prefix(filler).unwrap_or(rest);
+        }
+        if rest == before {
+            break;
+        }
+    }
+    let chars: Vec<char> = rest.chars().collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let token: String = if chars.first().is_some_and(|c| digit(*c)) {
+        let mut end = 0;
+        while let Some(&c) = chars.get(end) {
+            // A comma is a thousands separator only with exactly three digits after it
+            // (`5,000.00`), not the comma that ends a clause (`5000，没收…`).
+            let separator = matches!(c, ',' | '，') && chars[end + 1..].iter().take_while(|d| digit(**d)).count() == 3;
+            if digit(c) || matches!(c, '.' | '．') || separator {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let token: String = chars[..end].iter().collect();
+        let after_number = &rest[token.len()..];
+        let unit: String = ["万元", "万", "元整", "元", "圆"]
+            .iter()
+            .find(|u| after_number.starts_with(*u))
+            .map(|u| (*u).to_string())
+            .unwrap_or_default();
+        format!("{token}{unit}")
+    } else {
+        let token: String =
+            rest.chars().take_while(|c| is_capital_char(*c) || matches!(c, '元' | '圆' | '整' | '正')).collect();
+        if !token.contains(['元', '圆']) {
+            return None;
+        }
+        token
+    };
+    (!token.is_empty() && token.chars().any(|c| c != ',' && c != '.')).then_some(token)
 }
 
 /// The largest amount accepted: one hundred billion yuan.
@@ -194,7 +418,7 @@ const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '�
 fn is_capital_char(c: char) -> bool {
     DIGITS.contains(&c)
         || matches!(c, '拾' | '佰' | '仟' | '万' | '萬' | '亿' | '億' | '角' | '分' | '两' | '贰' | '〇')
-        || ("一二三四五六七八九十百千".contains(c))
+        || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千')
 }
 
 fn capital_digit(c: char) -> Option<i64> {
@@ -402,6 +626,73 @@ mod tests {
         ] {
             assert_eq!(Fen::parse(text), Ok(Fen(fen)), "{text}");
         }
+    }
+
+    #[test]
+    fn amounts_in_wan() {
+        for (text, fen) in [
+            ("0.5万元", 500_000),
+            ("0.5万", 500_000),
+            ("1.2万元", 1_200_000),
+            ("￥3万元整", 3_000_000),
+            ("1万5000元", 1_500_000),
+            ("0.000001万元", 1),
+            ("１．５万元", 1_500_000),
+        ] {
+            assert_eq!(Fen::parse(text), Ok(Fen(fen)), "{text}");
+        }
+        assert!(matches!(Fen::parse("0.0000001万元"), Err(MoneyError::TooPrecise(_))));
+        assert_eq!(Fen::parse("壹万元整"), Ok(Fen(1_000_000)));
+        // A bare number in a 万元 column; a text naming its own unit is read as written.
+        assert_eq!(Fen::parse_in("0.5", MoneyUnit::Wan), Ok(Fen(500_000)));
+        assert_eq!(Fen::parse_in("12.3456", MoneyUnit::Wan), Ok(Fen(12_345_600)));
+        assert_eq!(Fen::parse_in("5000元", MoneyUnit::Wan), Ok(Fen(500_000)));
+        assert_eq!(Fen::parse_in("0.5万元", MoneyUnit::Wan), Ok(Fen(500_000)));
+        assert_eq!(Fen::parse_in("伍仟元整", MoneyUnit::Wan), Ok(Fen(500_000)));
+        assert_eq!(Fen::parse_in("0.5", MoneyUnit::Yuan), Ok(Fen(50)));
+        assert!(matches!(Fen::parse_in("0.00000001", MoneyUnit::Wan), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(Fen::parse_in("abc", MoneyUnit::Wan), Err(MoneyError::Unrecognised(_))));
+        assert_eq!(Fen::from_f64_in(0.5, MoneyUnit::Wan), Ok(Fen(500_000)));
+        assert_eq!(Fen::from_f64_in(0.35, MoneyUnit::Wan), Ok(Fen(350_000)));
+        assert_eq!(Fen::from_f64_in(5000.0, MoneyUnit::Yuan), Ok(Fen(500_000)));
+    }
+
+    #[test]
+    fn combined_penalty_texts_are_split() {
+        let both = |fine: i64, confiscation: i64| PenaltyAmounts {
+            fine: Some(Fen(fine)),
+            confiscation: Some(Fen(confiscation)),
+        };
+        let fine = |fine: i64| PenaltyAmounts { fine: Some(Fen(fine)), confiscation: None };
+        for (text, expected) in [
+            ("罚款5000元，没收违法所得1200元", both(500_000, 120_000)),
+            ("没收违法所得人民币1,200元，并处罚款人民币5,000.00元", both(500_000, 120_000)),
+            ("警告，并处罚款0.5万元", fine(500_000)),
+            ("责令改正，罚款伍仟元整", fine(500_000)),
+            ("罚款：3000元；没收违法所得：壹仟贰佰元整", both(300_000, 120_000)),
+            ("处以罚款5000", fine(500_000)),
+            ("5000元", fine(500_000)),
+            ("5,000.00", fine(500_000)),
+            ("罚款5000，没收违法所得200", both(500_000, 20_000)),
+        ] {
+            assert_eq!(penalty_amounts(text), Ok(expected), "{text}");
+        }
+        assert_eq!(penalty_amounts("警告"), Ok(PenaltyAmounts::default()));
+        assert_eq!(penalty_amounts("责令停业整顿3日"), Ok(PenaltyAmounts::default()));
+        assert!(penalty_amounts("暂扣物品价值5000元").is_err());
+        assert_eq!(penalty_amounts("罚没款3000元"), Ok(fine(300_000)));
+        assert_eq!(
+            penalty_amounts("没收非法财物价值800元"),
+            Ok(PenaltyAmounts { fine: None, confiscation: Some(Fen(80_000)) })
+        );
+        assert_eq!(penalty_amounts(""), Ok(PenaltyAmounts::default()));
+        assert_eq!(
+            penalty_amounts("没收违法所得300元"),
+            Ok(PenaltyAmounts { fine: None, confiscation: Some(Fen(30_000)) })
+        );
+        // A penalty word without an amount is never read as nothing.
+        assert!(penalty_amounts("罚款").is_err());
+        assert!(penalty_amounts("罚款若干").is_err());
     }
 
     #[test]

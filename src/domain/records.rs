@@ -302,6 +302,36 @@ pub type InspectionId = Id<Inspection>;
 // ---------------------------------------------------------------------------------------------
 // The money trail.
 
+/// How a record of the unit's material was read from the unit's file, where that is more than
+/// the record's own fields say: the decision number as the file wrote it (when that differs
+/// from the normalised number the record is matched by), and the record's fields the file had
+/// no column for (so that a check needing one says it could not run, instead of reading the
+/// empty field as a problem). Empty for records typed in or imported from a complete file, and
+/// then left out of the record's JSON, so records made before it keep their canonical bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct AsWritten {
+    /// The decision number as written in the file (`决定书：鲅市监罚[2017]第012號`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub decision_no: String,
+    /// The record's fields (as named in its JSON: `filing_date`, `officers`, …) that the file
+    /// had no column for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub absent_columns: Vec<String>,
+}
+
+impl AsWritten {
+    /// Nothing to add to the record.
+    pub fn is_empty(&self) -> bool {
+        self.decision_no.is_empty() && self.absent_columns.is_empty()
+    }
+
+    /// Whether the file had a column for the record's field `field` (`filing_date`).
+    pub fn had_column(&self, field: &str) -> bool {
+        !self.absent_columns.iter().any(|f| f == field)
+    }
+}
+
 /// A fine or confiscation receipt (罚没款收据).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Receipt {
@@ -321,6 +351,9 @@ pub struct Receipt {
     /// 收款单位.
     #[serde(default)]
     pub payee: String,
+    /// As read from the unit's file ([`AsWritten`]); absent from the JSON when empty.
+    #[serde(default, skip_serializing_if = "AsWritten::is_empty")]
+    pub as_written: AsWritten,
 }
 
 impl Receipt {
@@ -369,6 +402,9 @@ pub struct LedgerEntry {
     /// 执行情况, as written in the ledger.
     #[serde(default)]
     pub execution: String,
+    /// As read from the unit's file ([`AsWritten`]); absent from the JSON when empty.
+    #[serde(default, skip_serializing_if = "AsWritten::is_empty")]
+    pub as_written: AsWritten,
     /// Whether the party is a person, a 个体工商户 or an organisation, when someone said so;
     /// `None` leaves it to the name (`reconcile::procedure::party_kind`). Absent from records
     /// written before it existed, and never written when `None`, so their canonical bytes stay.
@@ -507,6 +543,9 @@ pub struct CaseFile {
     /// 执法人员, in the order named.
     #[serde(default)]
     pub officers: Vec<OfficerRef>,
+    /// As read from the unit's file ([`AsWritten`]); absent from the JSON when empty.
+    #[serde(default, skip_serializing_if = "AsWritten::is_empty")]
+    pub as_written: AsWritten,
     /// 简易程序 or 一般程序. Records written before it existed are general; the field is written
     /// only for a simple-procedure case, so every older record keeps its canonical bytes.
     #[serde(default, skip_serializing_if = "Procedure::is_general")]
@@ -553,6 +592,9 @@ pub struct Officer {
     /// 人员类别.
     #[serde(default)]
     pub category: OfficerCategory,
+    /// As read from the unit's file ([`AsWritten`]); absent from the JSON when empty.
+    #[serde(default, skip_serializing_if = "AsWritten::is_empty")]
+    pub as_written: AsWritten,
 }
 
 impl Officer {
@@ -1977,6 +2019,87 @@ mod tests {
         v.answers.purpose_and_certificate_shown = Some(false);
         let items: Vec<&str> = v.finding_candidates().iter().map(|(i, _)| *i).collect();
         assert_eq!(items, vec!["5.1", "4.1"]);
+    }
+
+    #[test]
+    fn records_read_from_complete_files_keep_their_canonical_bytes() {
+        // The JSON of records made before `as_written` existed: signed sheets and the audit
+        // chain hash these bytes, so an empty `as_written` must leave them as they were.
+        let inspection = Id::from_uuid(uuid::Uuid::nil());
+        let receipt = Receipt {
+            inspection_id: inspection,
+            receipt_no: "0016001".into(),
+            date: NaiveDate::from_ymd_opt(2017, 3, 5),
+            payer: "李堃".into(),
+            amount: Fen(150_000),
+            decision_no: Some(DecisionNo::parse("鲅综执罚〔2017〕12号").unwrap()),
+            payee: String::new(),
+            as_written: AsWritten::default(),
+        };
+        let old = r#"{"amount":150000,"date":"2017-03-05","decision_no":"鲅综执罚〔2017〕12号","inspection_id":"00000000-0000-0000-0000-000000000000","payee":"","payer":"李堃","receipt_no":"0016001"}"#;
+        assert_eq!(crate::store::canonical::to_canonical(&receipt).unwrap(), old);
+        let back: Receipt = serde_json::from_str(old).unwrap();
+        assert_eq!(back, receipt);
+        let entry = LedgerEntry {
+            inspection_id: inspection,
+            case_no: "2017-001".into(),
+            decision_no: DecisionNo::parse("鲅综执罚〔2017〕12号").unwrap(),
+            party: "王喆".into(),
+            violation: "占道经营".into(),
+            filing_date: None,
+            decision_date: NaiveDate::from_ymd_opt(2017, 3, 1),
+            fine: Fen(150_000),
+            confiscation: Fen::ZERO,
+            execution: String::new(),
+            as_written: AsWritten::default(),
+            party_kind: None,
+        };
+        let old = r#"{"case_no":"2017-001","confiscation":0,"decision_date":"2017-03-01","decision_no":"鲅综执罚〔2017〕12号","execution":"","filing_date":null,"fine":150000,"inspection_id":"00000000-0000-0000-0000-000000000000","party":"王喆","violation":"占道经营"}"#;
+        assert_eq!(crate::store::canonical::to_canonical(&entry).unwrap(), old);
+        let case = CaseFile {
+            inspection_id: inspection,
+            decision_no: entry.decision_no.clone(),
+            filing_date: None,
+            notice_date: None,
+            hearing: String::new(),
+            decision_date: None,
+            service_date: None,
+            execution_date: None,
+            closing_date: None,
+            officers: vec![OfficerRef { name: "赵彧".into(), cert_no: "21080160101".into() }],
+            as_written: AsWritten::default(),
+            procedure: Procedure::General,
+        };
+        let old = r#"{"closing_date":null,"decision_date":null,"decision_no":"鲅综执罚〔2017〕12号","execution_date":null,"filing_date":null,"hearing":"","inspection_id":"00000000-0000-0000-0000-000000000000","notice_date":null,"officers":[{"cert_no":"21080160101","name":"赵彧"}],"service_date":null}"#;
+        assert_eq!(crate::store::canonical::to_canonical(&case).unwrap(), old);
+        let officer = Officer {
+            inspection_id: inspection,
+            name: "赵彧".into(),
+            cert_no: String::new(),
+            valid_until: None,
+            category: OfficerCategory::Auxiliary,
+            as_written: AsWritten::default(),
+        };
+        let old = r#"{"category":"auxiliary","cert_no":"","inspection_id":"00000000-0000-0000-0000-000000000000","name":"赵彧","valid_until":null}"#;
+        assert_eq!(crate::store::canonical::to_canonical(&officer).unwrap(), old);
+        // What a file lacked is kept, and read back.
+        let noted = LedgerEntry {
+            as_written: AsWritten {
+                decision_no: "鲅综执罚[2017]第012號".into(),
+                absent_columns: vec!["filing_date".into(), "case_no".into()],
+            },
+            ..entry
+        };
+        let text = crate::store::canonical::to_canonical(&noted).unwrap();
+        assert!(
+            text.contains(
+                r#""as_written":{"absent_columns":["filing_date","case_no"],"decision_no":"鲅综执罚[2017]第012號"}"#
+            ),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<LedgerEntry>(&text).unwrap(), noted);
+        assert!(!noted.as_written.had_column("filing_date"));
+        assert!(noted.as_written.had_column("party"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::ImportKind;
 use super::error::ImportError;
 use super::table::RawTable;
+use crate::domain::money::MoneyUnit;
 use crate::domain::{Id, Inspection, Unit};
 use crate::store::Store;
 
@@ -73,6 +74,14 @@ pub enum Field {
     ValidUntil,
     /// 人员类别.
     Category,
+    /// 票据代码 (the series a 非税收入 receipt belongs to).
+    ReceiptCode,
+    /// 票据状态 (正常 / 作废).
+    Status,
+    /// 备注: a free-text column a decision number may stand in (`决定书：鲅市监罚〔2017〕3号`).
+    Remarks,
+    /// 处罚结果 / 处罚内容: a penalty as a sentence (`罚款5000元，没收违法所得1200元`).
+    PenaltyText,
 }
 
 impl Field {
@@ -84,10 +93,34 @@ impl Field {
     /// Every header text (normalised) that names this field.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
-            Field::ReceiptNo => &["收据编号", "收据号", "票据号", "票据编号", "收据号码", "票据号码"],
-            Field::PaymentDate => &["缴款日期", "收款日期", "开票日期", "日期", "交款日期", "缴费日期"],
-            Field::Payer => &["缴款人", "交款人", "当事人", "缴款单位", "交款单位", "缴款人姓名"],
-            Field::Amount => &["金额", "罚没金额", "缴款金额", "罚没款金额", "收款金额"],
+            Field::ReceiptNo => &["收据编号", "收据号", "票据号", "票据编号", "收据号码", "票据号码", "编号", "票号"],
+            Field::PaymentDate => &[
+                "缴款日期",
+                "收款日期",
+                "开票日期",
+                "日期",
+                "交款日期",
+                "缴费日期",
+                "填制日期",
+                "缴款时间",
+                "开票时间",
+            ],
+            Field::Payer => &[
+                "缴款人",
+                "交款人",
+                "当事人",
+                "缴款单位",
+                "交款单位",
+                "缴款人姓名",
+                "缴款人(单位)",
+                "交款人(单位)",
+                "缴款人名称",
+                "付款人",
+                "被处罚人",
+            ],
+            Field::Amount => {
+                &["金额", "罚没金额", "缴款金额", "罚没款金额", "收款金额", "罚款金额", "合计金额", "金额合计"]
+            }
             Field::DecisionNo => &[
                 "决定书文号",
                 "处罚决定书文号",
@@ -96,33 +129,192 @@ impl Field {
                 "决定书号",
                 "处罚决定书编号",
                 "行政处罚决定书文号",
+                "处罚决定书号码",
+                "决定书号码",
+                "处罚决定书号",
+                "行政处罚决定文书号",
+                "处罚文书号",
+                "文号",
             ],
-            Field::Payee => &["收款单位", "执收单位"],
-            Field::CaseNo => &["案件编号", "案号"],
-            Field::Party => &["当事人", "被处罚人", "被处罚单位", "被处罚人名称"],
-            Field::Violation => &["违法行为", "案由"],
-            Field::FilingDate => &["立案日期", "立案时间"],
-            Field::DecisionDate => &["决定日期", "处罚决定日期", "作出决定日期", "决定时间"],
-            Field::Fine => &["罚款金额", "罚款", "处罚金额", "罚款数额"],
-            Field::Confiscation => &["没收金额", "没收违法所得", "没收违法所得金额"],
+            Field::Payee => &["收款单位", "执收单位", "执收单位名称"],
+            Field::CaseNo => &["案件编号", "案号", "立案编号", "案卷号"],
+            Field::Party => &[
+                "当事人",
+                "被处罚人",
+                "被处罚单位",
+                "被处罚人名称",
+                "行政相对人名称",
+                "当事人名称",
+                "当事人姓名或名称",
+                "相对人名称",
+                "企业名称或自然人姓名",
+            ],
+            // The most specific first: when a table has several (the 2019 双公示 layout has
+            // 违法行为类型 and 违法事实), the first named here is the one read.
+            Field::Violation => &[
+                "违法行为",
+                "案由",
+                "违法行为类型",
+                "违法行为名称",
+                "处罚事由",
+                "违法事实",
+                "主要违法事实",
+                "案件名称",
+                "处罚名称",
+            ],
+            Field::FilingDate => &["立案日期", "立案时间", "受案日期", "立案审批日期"],
+            Field::DecisionDate => &[
+                "决定日期",
+                "处罚决定日期",
+                "作出决定日期",
+                "决定时间",
+                "处罚日期",
+                "处罚决定时间",
+                "作出处罚决定日期",
+            ],
+            Field::Fine => &["罚款金额", "罚款", "处罚金额", "罚款数额", "罚没金额"],
+            Field::Confiscation => &[
+                "没收金额",
+                "没收违法所得",
+                "没收违法所得金额",
+                "没收违法所得、没收非法财物的金额",
+                "没收违法所得和非法财物金额",
+            ],
             Field::Execution => &["执行情况"],
-            Field::NoticeDate => &["告知日期", "处罚告知日期", "事先告知日期"],
+            Field::NoticeDate => {
+                &["告知日期", "处罚告知日期", "事先告知日期", "事先告知书送达日期", "告知书送达日期", "告知时间"]
+            }
             Field::Hearing => &["听证", "听证情况", "是否听证"],
-            Field::ServiceDate => &["送达日期", "决定书送达日期"],
+            Field::ServiceDate => &["送达日期", "决定书送达日期", "决定书送达时间", "送达时间"],
             Field::ExecutionDate => &["执行日期", "执行完毕日期"],
-            Field::ClosingDate => &["结案日期"],
-            Field::Officers => &["执法人员", "承办人", "承办人员", "办案人员"],
-            Field::OfficerCerts => &["执法证号", "执法证件号", "执法证编号", "证件编号"],
+            Field::ClosingDate => &["结案日期", "结案时间", "结案审批日期"],
+            Field::Officers => &["执法人员", "承办人", "承办人员", "办案人员", "执法人员姓名", "办案人"],
+            Field::OfficerCerts => {
+                &["执法证号", "执法证件号", "执法证编号", "证件编号", "执法证件号码", "执法证号码", "证号"]
+            }
             Field::Name => &["姓名"],
-            Field::CertNo => &["执法证号", "证件编号", "执法证件号", "执法证编号"],
-            Field::ValidUntil => &["有效期至", "有效期限", "有效期", "证件有效期"],
-            Field::Category => &["人员类别", "类别"],
+            Field::CertNo => &["执法证号", "证件编号", "执法证件号", "执法证编号", "执法证件号码", "证件号码"],
+            Field::ValidUntil => &["有效期至", "有效期限", "有效期", "证件有效期", "有效截止日期", "有效期截止"],
+            // Not 执法类别: that is the field of enforcement, not the person's standing.
+            Field::Category => &["人员类别", "类别", "人员性质", "身份类别", "人员身份"],
+            Field::ReceiptCode => &["票据代码"],
+            Field::Status => &["票据状态", "状态"],
+            Field::Remarks => &["备注", "摘要", "说明"],
+            Field::PenaltyText => &["处罚结果", "处罚内容", "处罚决定内容"],
         }
     }
 
-    /// Whether `normalised` (see [`normalise_header`]) names this field.
+    /// Whether `normalised` (see [`normalise_header`]) names this field, a money unit after it
+    /// (`罚款金额(万元)`) aside.
     pub fn matches(self, normalised: &str) -> bool {
-        self.synonyms().contains(&normalised)
+        self.rank(normalised).is_some()
+    }
+
+    /// Which of the field's synonyms `normalised` is (0 for the first): of two columns naming
+    /// the field, the one with the lower rank is read.
+    pub fn rank(self, normalised: &str) -> Option<usize> {
+        let name = split_unit(normalised).0;
+        self.synonyms().iter().position(|s| *s == name)
+    }
+
+    /// Whether an automatic check needs the field (see `reconcile::NEEDS`): a file without its
+    /// column means a check cannot run, not only an empty field.
+    pub const fn checked(self) -> bool {
+        matches!(
+            self,
+            Field::PaymentDate
+                | Field::DecisionNo
+                | Field::Party
+                | Field::Violation
+                | Field::FilingDate
+                | Field::DecisionDate
+                | Field::Fine
+                | Field::NoticeDate
+                | Field::ServiceDate
+                | Field::Officers
+                | Field::ValidUntil
+                | Field::Category
+        )
+    }
+
+    /// Whether the field holds an amount of money (and so has a unit, 元 or 万元).
+    pub const fn is_money(self) -> bool {
+        matches!(self, Field::Amount | Field::Fine | Field::Confiscation | Field::PenaltyText)
+    }
+
+    /// The name of the record's field this one fills, as [`crate::domain::LedgerEntry`] and
+    /// the other records spell it: what a record lists when its file had no such column.
+    pub const fn record_field(self) -> &'static str {
+        match self {
+            Field::ReceiptNo => "receipt_no",
+            Field::PaymentDate => "date",
+            Field::Payer => "payer",
+            Field::Amount => "amount",
+            Field::DecisionNo | Field::Remarks => "decision_no",
+            Field::Payee => "payee",
+            Field::CaseNo => "case_no",
+            Field::Party => "party",
+            Field::Violation => "violation",
+            Field::FilingDate => "filing_date",
+            Field::DecisionDate => "decision_date",
+            Field::Fine | Field::PenaltyText => "fine",
+            Field::Confiscation => "confiscation",
+            Field::Execution => "execution",
+            Field::NoticeDate => "notice_date",
+            Field::Hearing => "hearing",
+            Field::ServiceDate => "service_date",
+            Field::ExecutionDate => "execution_date",
+            Field::ClosingDate => "closing_date",
+            Field::Officers => "officers",
+            Field::OfficerCerts => "officers.cert_no",
+            Field::Name => "name",
+            Field::CertNo => "cert_no",
+            Field::ValidUntil => "valid_until",
+            Field::Category => "category",
+            Field::ReceiptCode => "receipt_code",
+            Field::Status => "status",
+        }
+    }
+}
+
+/// A money unit written after a normalised header (`罚款金额(万元)`, `金额(单位:万元)`), and the
+/// header without it. Units in 元 are dropped by [`normalise_header`] already.
+pub fn split_unit(normalised: &str) -> (&str, Option<MoneyUnit>) {
+    for suffix in ["(万元)", "(单位:万元)", "(人民币万元)", "万元"] {
+        if let Some(name) = normalised.strip_suffix(suffix)
+            && !name.is_empty()
+        {
+            return (name, Some(MoneyUnit::Wan));
+        }
+    }
+    (normalised, None)
+}
+
+/// The money unit a header names, if any: `罚款金额（万元）` is 万元, `金额（元）` is 元.
+pub fn unit_in_header(text: &str) -> Option<MoneyUnit> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains("万元") {
+        Some(MoneyUnit::Wan)
+    } else if ["（元）", "(元)", "【元】", "[元]", "单位：元", "单位:元", "人民币元", "（人民币）", "(人民币)"]
+        .iter()
+        .any(|m| compact.contains(m))
+    {
+        Some(MoneyUnit::Yuan)
+    } else {
+        None
+    }
+}
+
+/// A line above a table that gives the unit of its amounts (`金额单位：万元`, `单位：元`).
+pub fn unit_line(text: &str) -> Option<MoneyUnit> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let after = compact.split_once("单位：").or_else(|| compact.split_once("单位:")).map(|(_, rest)| rest)?;
+    if after.starts_with("万元") {
+        Some(MoneyUnit::Wan)
+    } else if after.starts_with('元') {
+        Some(MoneyUnit::Yuan)
+    } else {
+        None
     }
 }
 
@@ -149,42 +341,51 @@ const fn opt(field: Field) -> FieldSpec {
     FieldSpec { field, required: false }
 }
 
+// Required is only what a record cannot be made without: a receipt's number and amount, the
+// decision number of a ledger entry or case file, an officer's name. Everything else may be
+// missing from a unit's file; the records say which columns were not there, and the checks that
+// need them report that they could not run instead of raising problems.
+
 const RECEIPT_FIELDS: &[FieldSpec] = &[
     req(Field::ReceiptNo),
-    req(Field::PaymentDate),
-    req(Field::Payer),
+    opt(Field::PaymentDate),
+    opt(Field::Payer),
     req(Field::Amount),
-    req(Field::DecisionNo),
+    opt(Field::DecisionNo),
     opt(Field::Payee),
+    opt(Field::ReceiptCode),
+    opt(Field::Status),
+    opt(Field::Remarks),
 ];
 
 const LEDGER_FIELDS: &[FieldSpec] = &[
-    req(Field::CaseNo),
+    opt(Field::CaseNo),
     req(Field::DecisionNo),
-    req(Field::Party),
-    req(Field::Violation),
-    req(Field::FilingDate),
-    req(Field::DecisionDate),
-    req(Field::Fine),
+    opt(Field::Party),
+    opt(Field::Violation),
+    opt(Field::FilingDate),
+    opt(Field::DecisionDate),
+    opt(Field::Fine),
     opt(Field::Confiscation),
+    opt(Field::PenaltyText),
     opt(Field::Execution),
 ];
 
 const CASE_FIELDS: &[FieldSpec] = &[
     req(Field::DecisionNo),
-    req(Field::FilingDate),
-    req(Field::NoticeDate),
+    opt(Field::FilingDate),
+    opt(Field::NoticeDate),
     opt(Field::Hearing),
-    req(Field::DecisionDate),
-    req(Field::ServiceDate),
+    opt(Field::DecisionDate),
+    opt(Field::ServiceDate),
     opt(Field::ExecutionDate),
-    req(Field::ClosingDate),
-    req(Field::Officers),
-    req(Field::OfficerCerts),
+    opt(Field::ClosingDate),
+    opt(Field::Officers),
+    opt(Field::OfficerCerts),
 ];
 
 const ROSTER_FIELDS: &[FieldSpec] =
-    &[req(Field::Name), req(Field::CertNo), req(Field::ValidUntil), req(Field::Category)];
+    &[req(Field::Name), opt(Field::CertNo), opt(Field::ValidUntil), opt(Field::Category)];
 
 impl ImportKind {
     /// The fields of this kind, in the order a form shows them.
@@ -199,7 +400,12 @@ impl ImportKind {
 
     /// The field of this kind that `normalised` names, if any.
     pub fn field_for(self, normalised: &str) -> Option<Field> {
-        self.fields().iter().map(|s| s.field).find(|f| f.matches(normalised))
+        self.field_and_rank(normalised).map(|(field, _)| field)
+    }
+
+    /// The field `normalised` names and which of its synonyms it is.
+    fn field_and_rank(self, normalised: &str) -> Option<(Field, usize)> {
+        self.fields().iter().find_map(|s| s.field.rank(normalised).map(|rank| (s.field, rank)))
     }
 }
 
@@ -231,50 +437,192 @@ pub fn normalise_header(text: &str) -> String {
     out
 }
 
-/// The header row of a table, as found by [`find_header`].
+/// The header of a table, as found by [`find_header`]: one row, or two when a merged cell above
+/// names a group of columns (`日期` over `立案日期 | 决定日期`, `处罚金额（元）` over
+/// `罚款 | 没收违法所得`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
-    /// Grid row index of the header.
+    /// Grid row index of the (last) header row; data starts below it.
     pub row: usize,
     /// Its row number in the spreadsheet (1-based).
     pub row_number: u32,
-    /// The header cells as text, one per grid column.
+    /// The header as read, one text per grid column: the lower row's text, the upper row's
+    /// where the lower is empty (a cell merged down), or both joined when that is what names a
+    /// field (`立案` under `日期`).
     pub texts: Vec<String>,
     /// Whether at least two columns were recognised; if not, `row` is just the first non-empty
     /// row, offered for the user to map by hand.
     pub recognised: bool,
+    /// Grid row index of the first header row: `row - 1` for a two-row header.
+    #[serde(default)]
+    pub first_row: usize,
+    /// The money unit each column's header names (`罚款金额（万元）`), if any.
+    #[serde(default)]
+    pub units: Vec<Option<MoneyUnit>>,
+    /// A unit given for the whole table on a line above it (`金额单位：万元`), with that line's
+    /// row number.
+    #[serde(default)]
+    pub table_unit: Option<(MoneyUnit, u32)>,
+}
+
+impl Header {
+    /// How many rows the header takes (1 or 2).
+    pub fn height(&self) -> usize {
+        self.row + 1 - self.first_row.min(self.row)
+    }
+
+    /// The spreadsheet row number of the first header row.
+    pub fn first_row_number(&self) -> u32 {
+        self.row_number.saturating_sub(u32::try_from(self.height() - 1).unwrap_or(0))
+    }
 }
 
 /// How many rows from the top are searched for the header (title rows, notes, blank lines).
 const HEADER_SCAN_ROWS: usize = 30;
 
-/// Finds the header: the first row (of the first [`HEADER_SCAN_ROWS`]) in which at least two
-/// columns are recognised for `kind`, by synonym or by the unit's saved mapping. Units often put a
-/// title row (`2017年罚没款收据登记表`) above it.
+/// Finds the header: of the first [`HEADER_SCAN_ROWS`] rows, the row (or pair of rows) in which
+/// the most columns are recognised for `kind`, by synonym or by the unit's saved mapping — at
+/// least two; the first of equals. Units often put a title row (`2017年罚没款收据登记表`), a
+/// 填报单位 line and notes above it. A header row the user chose for the unit (kept in `saved`)
+/// is taken as it is.
 pub fn find_header(kind: ImportKind, table: &RawTable, saved: Option<&SavedMapping>) -> Header {
+    // A header row chosen by the user: for this file as given; remembered from an earlier
+    // file, only if it reads as well as the best the finder sees here.
+    let mut remembered = None;
+    if let Some(chosen) = saved.and_then(|s| s.header_row)
+        && let Some(row) = table.grid_row(chosen.row_number)
+        && !table.is_empty_row(row)
+    {
+        let first = row.saturating_sub(usize::from(chosen.rows.clamp(1, 2)) - 1);
+        let mut header = header_at(kind, table, saved, first, row);
+        header.recognised = true;
+        if chosen.forced {
+            return header;
+        }
+        remembered = Some((recognised_fields(kind, &header, saved), header));
+    }
     let mut first_non_empty = None;
-    for row in 0..table.height().min(HEADER_SCAN_ROWS) {
+    let mut best: Option<(usize, Header)> = None;
+    let scan = table.height().min(HEADER_SCAN_ROWS);
+    for row in 0..scan {
         if table.is_empty_row(row) {
             continue;
         }
         first_non_empty.get_or_insert(row);
-        let texts = table.row_texts(row);
-        let mut found: Vec<Field> = Vec::new();
-        for text in &texts {
-            let normalised = normalise_header(text);
-            let field = saved.and_then(|s| s.field_for(kind, &normalised)).or_else(|| kind.field_for(&normalised));
-            if let Some(field) = field
-                && !found.contains(&field)
-            {
-                found.push(field);
+        let single = header_at(kind, table, saved, row, row);
+        let single_score = recognised_fields(kind, &single, saved);
+        let mut candidate = (single_score, single);
+        if row + 1 < table.height() && !table.is_empty_row(row + 1) {
+            let below = recognised_fields(kind, &header_at(kind, table, saved, row + 1, row + 1), saved);
+            let pair = header_at(kind, table, saved, row, row + 1);
+            let pair_score = recognised_fields(kind, &pair, saved);
+            if pair_score > single_score.max(below) {
+                candidate = (pair_score, pair);
             }
         }
-        if found.len() >= 2 {
-            return Header { row, row_number: table.row_number(row), texts, recognised: true };
+        if candidate.0 >= 2 && best.as_ref().is_none_or(|(score, _)| candidate.0 > *score) {
+            best = Some(candidate);
         }
     }
+    match (remembered, best) {
+        (Some((score, header)), best) if score >= 2 && best.as_ref().is_none_or(|(b, _)| score >= *b) => {
+            return header;
+        }
+        (_, Some((_, mut header))) => {
+            header.recognised = true;
+            return header;
+        }
+        _ => {}
+    }
     let row = first_non_empty.unwrap_or(0);
-    Header { row, row_number: table.row_number(row), texts: table.row_texts(row), recognised: false }
+    let mut header = header_at(kind, table, saved, row, row);
+    header.recognised = false;
+    header
+}
+
+/// The header of rows `first..=last` (one or two rows), not yet judged.
+pub fn header_at(
+    kind: ImportKind,
+    table: &RawTable,
+    saved: Option<&SavedMapping>,
+    first: usize,
+    last: usize,
+) -> Header {
+    let lower = table.row_texts(last);
+    let (texts, units) = if first == last {
+        let units = lower.iter().map(|t| unit_in_header(t)).collect();
+        (lower, units)
+    } else {
+        let upper = table.row_texts(first);
+        // A merged cell's text stands in its first column only: spread it over the columns of
+        // its group (those with a lower header next to it).
+        let mut spread = vec![String::new(); lower.len()];
+        let mut group: Option<&str> = None;
+        for col in 0..lower.len() {
+            let (up, low) = (upper.get(col).map_or("", |s| s.trim()), lower[col].trim());
+            if !up.is_empty() {
+                spread[col] = up.to_string();
+                group = (!low.is_empty()).then_some(up);
+            } else if !low.is_empty() {
+                if let Some(text) = group {
+                    spread[col] = text.to_string();
+                }
+            } else {
+                group = None;
+            }
+        }
+        let field = |text: &str| {
+            let normalised = normalise_header(text);
+            saved.and_then(|s| s.field_for(kind, &normalised)).or_else(|| kind.field_for(&normalised))
+        };
+        let mut texts = Vec::with_capacity(lower.len());
+        let mut units = Vec::with_capacity(lower.len());
+        for col in 0..lower.len() {
+            let low = lower[col].trim();
+            let up = spread[col].as_str();
+            units.push(unit_in_header(low).or_else(|| unit_in_header(up)));
+            if low.is_empty() {
+                texts.push(up.to_string());
+                continue;
+            }
+            let up_name = normalise_header(up);
+            let up_name = split_unit(&up_name).0;
+            let low_name = normalise_header(low);
+            let text = [low.to_string(), format!("{low_name}{up_name}"), format!("{up_name}{low_name}")]
+                .into_iter()
+                .find(|t| field(t).is_some())
+                .unwrap_or_else(|| low.to_string());
+            texts.push(text);
+        }
+        (texts, units)
+    };
+    let table_unit = (0..first).find_map(|row| {
+        table.row_texts(row).iter().find_map(|t| unit_line(t)).map(|unit| (unit, table.row_number(row)))
+    });
+    Header {
+        row: last,
+        row_number: table.row_number(last),
+        texts,
+        recognised: false,
+        first_row: first,
+        units,
+        table_unit,
+    }
+}
+
+/// How many fields of `kind` the header names.
+fn recognised_fields(kind: ImportKind, header: &Header, saved: Option<&SavedMapping>) -> usize {
+    let mut found: Vec<Field> = Vec::new();
+    for text in &header.texts {
+        let normalised = normalise_header(text);
+        let field = saved.and_then(|s| s.field_for(kind, &normalised)).or_else(|| kind.field_for(&normalised));
+        if let Some(field) = field
+            && !found.contains(&field)
+        {
+            found.push(field);
+        }
+    }
+    found.len()
 }
 
 /// Which column holds which field, for one table. Serialisable so that the GUI can hand it to a
@@ -291,9 +639,77 @@ pub struct ColumnMapping {
     pub headers: Vec<String>,
     /// Field → grid column.
     pub columns: BTreeMap<Field, usize>,
+    /// How many rows the header takes (1 or 2).
+    #[serde(default = "one")]
+    pub header_rows: usize,
+    /// The unit each money column is read in, and where that came from (absent: 元 by default).
+    #[serde(default)]
+    pub units: BTreeMap<Field, (MoneyUnit, UnitSource)>,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// Why a money column is read in the unit it is: shown beside it, so that a 万元 column is never
+/// read as 元 without a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitSource {
+    /// Nothing says otherwise: 元.
+    Default,
+    /// The column's header names it (`罚款金额（万元）`).
+    Header,
+    /// A line above the table names it (`金额单位：万元`), on that row.
+    TableLine(u32),
+    /// The user chose it (remembered for the unit).
+    Chosen,
 }
 
 impl ColumnMapping {
+    /// The unit `field`'s column is read in.
+    pub fn unit(&self, field: Field) -> MoneyUnit {
+        self.units.get(&field).map_or(MoneyUnit::Yuan, |(unit, _)| *unit)
+    }
+
+    /// Why `field`'s column is read in its unit.
+    pub fn unit_source(&self, field: Field) -> UnitSource {
+        self.units.get(&field).map_or(UnitSource::Default, |(_, source)| *source)
+    }
+
+    /// The unit as the import window shows it: `万元（表头注明）`.
+    pub fn unit_text(&self, field: Field) -> String {
+        let unit = self.unit(field).label();
+        match self.unit_source(field) {
+            UnitSource::Default => format!("{unit}（未注明，按元）"),
+            UnitSource::Header => format!("{unit}（表头注明）"),
+            UnitSource::TableLine(row) => format!("{unit}（第 {row} 行注明）"),
+            UnitSource::Chosen => format!("{unit}（已指定）"),
+        }
+    }
+
+    /// The user chooses the unit of a money field's column.
+    pub fn set_unit(&mut self, field: Field, unit: MoneyUnit) {
+        if field.is_money() {
+            self.units.insert(field, (unit, UnitSource::Chosen));
+        }
+    }
+
+    /// Optional fields of the kind that have no column: the checks that need them cannot run.
+    pub fn not_provided(&self) -> Vec<Field> {
+        self.kind
+            .fields()
+            .iter()
+            .filter(|s| !s.required && !self.columns.contains_key(&s.field))
+            .map(|s| s.field)
+            .filter(|f| !matches!(f, Field::Remarks | Field::Status | Field::ReceiptCode | Field::PenaltyText))
+            .filter(|f| {
+                !(matches!(f, Field::Fine | Field::Confiscation) && self.columns.contains_key(&Field::PenaltyText))
+            })
+            .filter(|f| !(*f == Field::DecisionNo && self.columns.contains_key(&Field::Remarks)))
+            .collect()
+    }
+
     /// The column of `field`, if mapped.
     pub fn column(&self, field: Field) -> Option<usize> {
         self.columns.get(&field).copied()
@@ -342,8 +758,28 @@ impl ColumnMapping {
                 (!header.is_empty()).then_some((*field, header))
             })
             .collect();
-        SavedMapping { columns }
+        let units = self
+            .units
+            .iter()
+            .filter(|(_, (_, source))| *source == UnitSource::Chosen)
+            .map(|(field, (unit, _))| (*field, *unit))
+            .collect();
+        SavedMapping { columns, units, header_row: None, excluded_sheets: Vec::new() }
     }
+}
+
+/// A header row the user chose, by its row number in the spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChosenHeader {
+    /// The (last) header row's number (1-based).
+    pub row_number: u32,
+    /// 1, or 2 for a two-row header ending on that row.
+    pub rows: u8,
+    /// Chosen for the file at hand (in the window, or `--header-row`): taken as it is. A choice
+    /// remembered from an earlier file is taken only where it still reads as a header (two
+    /// columns recognised), since next year's file may have its header elsewhere.
+    #[serde(skip)]
+    pub forced: bool,
 }
 
 /// A mapping the user made, by normalised header text, remembered per unit and kind.
@@ -351,6 +787,15 @@ impl ColumnMapping {
 pub struct SavedMapping {
     /// Field → normalised header text.
     pub columns: BTreeMap<Field, String>,
+    /// Units the user chose for money fields.
+    #[serde(default)]
+    pub units: BTreeMap<Field, MoneyUnit>,
+    /// The header row the user chose, if the finder's was wrong.
+    #[serde(default)]
+    pub header_row: Option<ChosenHeader>,
+    /// Worksheets the user chose not to import.
+    #[serde(default)]
+    pub excluded_sheets: Vec<String>,
 }
 
 impl SavedMapping {
@@ -419,16 +864,37 @@ pub fn recognise(
             }
         }
     }
+    // Of two columns naming one field, the one named by the earlier synonym (违法行为类型 before
+    // 违法事实), then the first.
+    let mut best: BTreeMap<Field, (usize, usize)> = BTreeMap::new();
     for (col, text) in normalised.iter().enumerate() {
         if taken[col] {
             continue;
         }
-        if let Some(field) = kind.field_for(text)
+        if let Some((field, rank)) = kind.field_and_rank(text)
             && !columns.contains_key(&field)
+            && best.get(&field).is_none_or(|(r, _)| rank < *r)
         {
-            columns.insert(field, col);
-            taken[col] = true;
+            best.insert(field, (rank, col));
         }
+    }
+    columns.extend(best.into_iter().map(|(field, (_, col))| (field, col)));
+    let mut units = BTreeMap::new();
+    for (&field, &col) in &columns {
+        if !field.is_money() {
+            continue;
+        }
+        let unit = match (
+            saved.and_then(|s| s.units.get(&field)),
+            header.units.get(col).copied().flatten(),
+            header.table_unit,
+        ) {
+            (Some(unit), _, _) => (*unit, UnitSource::Chosen),
+            (None, Some(unit), _) => (unit, UnitSource::Header),
+            (None, None, Some((unit, row))) => (unit, UnitSource::TableLine(row)),
+            (None, None, None) => (MoneyUnit::Yuan, UnitSource::Default),
+        };
+        units.insert(field, unit);
     }
     let mapping = ColumnMapping {
         kind,
@@ -436,6 +902,8 @@ pub fn recognise(
         header_row_number: header.row_number,
         headers: header.texts.clone(),
         columns,
+        header_rows: header.height(),
+        units,
     };
     let missing = mapping.missing();
     if missing.is_empty() {
@@ -466,6 +934,20 @@ pub fn saved_mapping(store: &Store, unit_id: Id<Unit>, kind: ImportKind) -> Resu
     Ok(serde_json::from_str(&text).ok())
 }
 
+/// Remembers the choices made in the import window (columns by header text, units, the header
+/// row, sheets left out) for `unit_id` and `kind`.
+pub fn remember_choices(
+    store: &Store,
+    unit_id: Id<Unit>,
+    kind: ImportKind,
+    choices: &SavedMapping,
+) -> Result<(), ImportError> {
+    let text = serde_json::to_string(choices)
+        .map_err(|e| ImportError::Store(crate::store::StoreError::Corrupt(e.to_string())))?;
+    store.set_local_setting(&setting_key(unit_id, kind), &text)?;
+    Ok(())
+}
+
 /// Remembers `mapping` (by header text) for `unit_id` and its kind.
 pub fn remember_mapping(store: &Store, unit_id: Id<Unit>, mapping: &ColumnMapping) -> Result<(), ImportError> {
     let text = serde_json::to_string(&mapping.to_saved())
@@ -479,7 +961,11 @@ mod tests {
     use super::*;
 
     fn header(texts: &[&str]) -> Header {
-        Header { row: 0, row_number: 1, texts: texts.iter().map(|s| s.to_string()).collect(), recognised: true }
+        header_of(texts.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn header_of(texts: Vec<String>) -> Header {
+        Header { row: 0, row_number: 1, texts, recognised: true, first_row: 0, units: vec![], table_unit: None }
     }
 
     #[test]
@@ -526,7 +1012,7 @@ mod tests {
                             )
                             .collect();
                         texts.reverse();
-                        let header = Header { row: 0, row_number: 1, texts, recognised: true };
+                        let header = header_of(texts);
                         let mapping = recognise(kind, &header, None).unwrap();
                         let n = kind.fields().len();
                         let position = kind.fields().iter().position(|s| s.field == spec.field).unwrap();
@@ -541,10 +1027,10 @@ mod tests {
     fn missing_columns_are_named_with_what_was_found() {
         let err =
             recognise(ImportKind::Receipts, &header(&["收据号", "缴款人", "决定书文号", "备注"]), None).unwrap_err();
-        assert_eq!(err.missing, vec![Field::PaymentDate, Field::Amount]);
+        // Only what a receipt cannot be made without is required: its number and amount.
+        assert_eq!(err.missing, vec![Field::Amount]);
         let text = err.to_string();
-        assert!(text.contains("缴款日期（可用表头：缴款日期、收款日期、开票日期、日期"), "{text}");
-        assert!(text.contains("金额（"), "{text}");
+        assert!(text.contains("金额（可用表头：金额、罚没金额"), "{text}");
         assert!(text.contains("收据号、缴款人、决定书文号、备注"), "{text}");
         assert_eq!(err.mapping.column(Field::ReceiptNo), Some(0));
     }

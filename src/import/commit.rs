@@ -140,9 +140,10 @@ impl ParsedRecord {
     }
 }
 
-/// The row numbers of `parsed` whose record the inspection has already (same key, see
-/// [`ParsedRecord::key`]): importing them again would list the same receipt or case twice.
-pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<u32>, StoreError> {
+/// The rows of `parsed` (indices into `parsed.rows`) whose record the inspection has already
+/// (same key, see [`ParsedRecord::key`]): importing them again would list the same receipt or
+/// case twice.
+pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<usize>, StoreError> {
     let inspection = parsed.inspection_id;
     let existing: std::collections::HashSet<String> = match parsed.kind {
         ImportKind::Receipts => store.list_in::<Receipt, _>(inspection)?.iter().map(|r| r.value.key()).collect(),
@@ -157,11 +158,32 @@ pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<u32>, Stor
     if existing.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(parsed.rows.iter().filter(|r| existing.contains(&r.record.key())).map(|r| r.row).collect())
+    Ok(parsed.rows.iter().enumerate().filter(|(_, r)| existing.contains(&r.record.key())).map(|(i, _)| i).collect())
 }
 
 /// Row numbers as people read them in a message: `2、3、4`, the first twelve and 等 after.
 pub fn row_list(rows: &[u32]) -> String {
     let shown: Vec<String> = rows.iter().take(12).map(ToString::to_string).collect();
     format!("{}{}", shown.join("、"), if rows.len() > shown.len() { " 等" } else { "" })
+}
+
+/// The rows `indices` of `parsed.rows` as people read them: `第 2、3 行`, or by sheet
+/// (`工作表“2016年”第 5 行，工作表“2017年”第 2、3 行`) when several sheets were read.
+pub fn rows_named(parsed: &Parsed, indices: &[usize]) -> String {
+    let mut groups: Vec<(Option<String>, Vec<u32>)> = Vec::new();
+    for row in indices.iter().filter_map(|&i| parsed.rows.get(i)) {
+        match groups.last_mut() {
+            Some((sheet, rows)) if *sheet == row.sheet => rows.push(row.row),
+            _ => groups.push((row.sheet.clone(), vec![row.row])),
+        }
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .take(6)
+        .map(|(sheet, rows)| match sheet {
+            Some(sheet) => format!("工作表“{sheet}”第 {} 行", row_list(rows)),
+            None => format!("第 {} 行", row_list(rows)),
+        })
+        .collect();
+    format!("{}{}", parts.join("，"), if groups.len() > parts.len() { " 等" } else { "" })
 }

@@ -54,6 +54,72 @@ pub enum ImportError {
         /// Cells in the span.
         cells: u64,
     },
+    /// A document (Word, WPS 文字, PDF, a presentation) handed over instead of a table.
+    #[error(
+        "“{}”是{}{what}，不是表格，无法导入。请向受检单位索要 Excel 或 WPS 表格格式（.xlsx、.xls 或 .et）的台账、收据清单或名册；如果只有文档，请把其中的表格复制到 Excel 或 WPS 表格中，另存为 .xlsx 后再导入。",
+        .path.display(), if what.starts_with(|c: char| c.is_ascii_alphabetic()) { " " } else { "" }
+    )]
+    NotATable {
+        /// The file.
+        path: PathBuf,
+        /// What it is, e.g. `Word 或 WPS 文字文档`.
+        what: &'static str,
+    },
+    /// A file larger than any list of its format, refused before it is read.
+    #[error(
+        "“{}”有 {}，超过此类文件的上限（{}），不像是一份台账或清单。请确认选择了正确的文件；如确是数据，请按年度拆分成几个文件后分别导入。",
+        .path.display(), size_text(*bytes), size_text(*limit)
+    )]
+    FileTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+        /// The limit for its format.
+        limit: u64,
+    },
+    /// A part of a zipped workbook that unpacks to far more than any sheet (a "zip bomb", or a
+    /// damaged file).
+    #[error(
+        "“{}”中的“{part}”解压后过大（超过 2 GB 或元素过多），不是正常的表格文件，可能已损坏或被特意构造。请用 Excel 或 WPS 打开检查，把数据复制到新工作簿，另存为 .xlsx 后再导入。",
+        .path.display()
+    )]
+    Unpacked {
+        /// The file.
+        path: PathBuf,
+        /// The zip entry, e.g. `xl/worksheets/sheet1.xml`.
+        part: String,
+    },
+    /// A cell (or a piece of the file's XML) over [`super::limits::MAX_CELL_BYTES`].
+    #[error(
+        "“{}”中有一个单元格的内容超过 1 MB（位置：{part}）。正常表格的一格不会这么长（Excel 一格最多 32767 个字），文件可能已损坏，或某格误粘贴了大量内容。请用 Excel 或 WPS 打开，找到并删除该内容，保存后再导入。",
+        .path.display()
+    )]
+    CellTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Where: a zip entry, or `第 12 行` of a CSV file.
+        part: String,
+    },
+    /// A sheet with more cells than [`super::limits::MAX_CELLS`].
+    #[error(
+        "“{}”{}的单元格超过 3355 万个（相当于 Excel 最大行数 1048576 行 × 32 列），超出一份台账可能的大小。请确认选择了正确的文件；如确是数据，请按年度拆分后分别导入。",
+        .path.display(), where_text(sheet.as_deref(), part.as_deref())
+    )]
+    TooManyCells {
+        /// The file.
+        path: PathBuf,
+        /// The worksheet, if known.
+        sheet: Option<String>,
+        /// The zip entry, if the sheet is not known yet.
+        part: Option<String>,
+    },
+    /// A CSV file with more rows than Excel can hold.
+    #[error(
+        "“{}”超过 1048576 行（Excel 一个工作表的行数上限），超出一份台账可能的大小。请确认选择了正确的文件；如确是数据，请按年度拆分后分别导入。",
+        .0.display()
+    )]
+    TooManyRows(PathBuf),
     /// A text file in an encoding that is neither UTF-8 nor GBK/GB18030.
     #[error(
         "无法识别“{}”的文字编码（既不是 UTF-8，也不是 GBK/GB18030）。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。",
@@ -66,6 +132,14 @@ pub enum ImportError {
     /// Required columns were not recognised.
     #[error("{0}")]
     MissingColumns(Box<MissingColumns>),
+    /// A worksheet named on the command line that the file does not have.
+    #[error("文件中没有名为“{sheet}”的工作表。有数据的工作表为：{sheets}。")]
+    NoSuchSheet {
+        /// The name given.
+        sheet: String,
+        /// The sheets the file has.
+        sheets: String,
+    },
     /// A header but no rows below it.
     #[error("表格只有表头（第 {header_row} 行），下面没有数据行。请确认选择了正确的文件或工作表。")]
     NoDataRows {
@@ -122,6 +196,28 @@ fn too_large(path: &std::path::Path, sheet: Option<&str>, span: Option<&str>, ce
         span.map_or_else(String::new, |s| format!(" {s}，")),
         in_wan(cells)
     )
+}
+
+/// `1.5 GB`, `300 MB`, `12 KB`.
+fn size_text(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    let b = bytes as f64;
+    if b >= 1024.0 * MB {
+        format!("{:.1} GB", b / (1024.0 * MB))
+    } else if b >= MB {
+        format!("{:.0} MB", b / MB)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// `的工作表“2017年”` or `中的“xl/worksheets/sheet1.xml”`.
+fn where_text(sheet: Option<&str>, part: Option<&str>) -> String {
+    match (sheet, part) {
+        (Some(sheet), _) => format!("的工作表“{sheet}”"),
+        (None, Some(part)) => format!("中的“{part}”"),
+        (None, None) => String::new(),
+    }
 }
 
 fn in_wan(n: u64) -> String {

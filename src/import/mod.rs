@@ -25,10 +25,16 @@
 //! (`Store::open_existing(store.path())`), runs steps 1–3, sends the [`Parsed`] result back for
 //! the user to decide, then runs [`commit`] the same way.
 
+mod biff;
 mod cells;
 mod columns;
 mod commit;
+mod csv_read;
 mod error;
+mod finder;
+pub mod limits;
+mod numfmt;
+mod ods_scan;
 mod parse;
 mod table;
 
@@ -37,13 +43,24 @@ use serde::{Deserialize, Serialize};
 use crate::domain::RecordKind;
 
 pub use columns::{
-    ColumnMapping, Field, FieldSpec, Header, MissingColumns, SavedMapping, find_header, normalise_header, recognise,
-    remember_mapping, saved_mapping, unit_of,
+    ChosenHeader, ColumnMapping, Field, FieldSpec, Header, MissingColumns, SavedMapping, UnitSource, find_header,
+    header_at, normalise_header, recognise, remember_choices, remember_mapping, saved_mapping, split_unit,
+    unit_in_header, unit_of,
 };
-pub use commit::{ImportReport, already_imported, commit, row_list};
+pub use commit::{ImportReport, already_imported, commit, row_list, rows_named};
 pub use error::ImportError;
-pub use parse::{BadRow, IgnoredRow, Parsed, ParsedRecord, ParsedRow, parse};
-pub use table::{RawTable, SourceFormat, read_table, read_table_bytes};
+pub use finder::{FindOptions, Found, FoundSheet};
+pub use parse::{BadRow, IgnoredRow, LeftOut, Parsed, ParsedRecord, ParsedRow, parse, parse_sheets};
+pub use table::{RawTable, SourceFormat, read_sheets, read_sheets_bytes, read_table, read_table_bytes};
+
+/// The file names offered in the import's file picker and taken when dropped on a table's page:
+/// Excel, WPS 表格 (.et, which is an Excel 97 workbook), OpenDocument and text.
+pub const TABLE_EXTENSIONS: &[&str] = &["xlsx", "xls", "xlsm", "xlsb", "et", "ett", "ods", "csv", "txt", "tsv"];
+
+/// Documents that units hand over instead of a table: dropped on a table's page, they go to the
+/// import, which says what they are and what to ask the unit for (rather than being opened as a
+/// database).
+pub const DOCUMENT_EXTENSIONS: &[&str] = &["doc", "docx", "wps", "wpt", "odt", "rtf"];
 
 /// What is being imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]

@@ -1,7 +1,13 @@
 //! Rows into records. Every problem of a row is listed (row number, column as headed in the
 //! file, the value, the reason in Chinese); a row with any problem is bad as a whole, so a record
-//! is never made from half a row. Entirely empty rows are skipped silently; total rows (合计)
-//! and rows with nothing in the imported columns (a 制表人 line) are left out with a note.
+//! is never made from half a row.
+//!
+//! Not every row below a header is a record. Rows that an inspector would pass over at a glance
+//! are left out and listed with their row numbers, never reported as errors: blank rows, total
+//! rows (合计、小计), the signed footer (制表人：… 审核人：… 制表日期：…) and whatever follows it,
+//! block headings between groups of rows (`2016年`, `一、简易程序案件`), the header repeated on
+//! each printed page, a voided receipt (作废: left out, not counted as money), and rows with
+//! nothing in the imported columns.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,16 +16,15 @@ use calamine::Data;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::cells::{self, Reason};
-use super::columns::{ColumnMapping, Field};
+use super::cells::{self, Reason, Serials};
+use super::columns::{ColumnMapping, Field, normalise_header};
 use super::error::ImportError;
-use super::table::{RawTable, is_empty_row};
+use super::table::{RawTable, SourceFormat, is_empty_row};
 use super::{CHECK_EVERY, ImportKind, Phase, Progress};
-use crate::domain::records::Record;
+use crate::domain::records::{AsWritten, Record};
 use crate::domain::{
     CaseFile, DecisionNo, Fen, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, Receipt,
 };
-use crate::inspection::{split_names, split_positions};
 
 /// One record read from a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +44,8 @@ pub enum ParsedRecord {
 pub struct ParsedRow {
     /// The row number in the spreadsheet (1-based).
     pub row: u32,
+    /// The worksheet, when rows of several are imported together.
+    pub sheet: Option<String>,
     /// The record.
     pub record: ParsedRecord,
 }
@@ -48,6 +55,9 @@ pub struct ParsedRow {
 pub struct BadRow {
     /// The row number in the spreadsheet (1-based).
     pub row: u32,
+    /// The worksheet, when rows of several are imported together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// The column, as headed in the file (or the field's name).
     pub column: String,
     /// The cell as written.
@@ -57,8 +67,11 @@ pub struct BadRow {
 }
 
 impl fmt::Display for BadRow {
-    /// `第 12 行 · 金额 · “abc”：无法识别的金额…`
+    /// `第 12 行 · 金额 · “abc”：无法识别的金额…` (`2017年 第 12 行 …` with several sheets)
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "工作表“{sheet}”")?;
+        }
         if self.value.is_empty() {
             write!(f, "第 {} 行 · {} · （空）：{}", self.row, self.column, self.reason)
         } else {
@@ -67,17 +80,63 @@ impl fmt::Display for BadRow {
     }
 }
 
-/// A row that is not a record and not a mistake either (a total row), shown for information.
+/// Why a row was left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOut {
+    /// A title, a 填报单位 line or a note above the header.
+    AboveHeader,
+    /// No value at all.
+    Blank,
+    /// 合计, 小计 …
+    Total,
+    /// The signed footer (制表人、审核人、制表日期 …) and what follows it.
+    Footer,
+    /// A heading between groups of rows (`2016年`, `一、简易程序案件`).
+    Heading,
+    /// The header again (printed on every page).
+    RepeatedHeader,
+    /// A voided receipt (作废).
+    Void,
+    /// Nothing in the imported columns (a 序号 alone).
+    NothingImported,
+}
+
+impl LeftOut {
+    /// The words for a list of left-out rows.
+    pub const fn label(self) -> &'static str {
+        match self {
+            LeftOut::AboveHeader => "表头上方的标题或说明",
+            LeftOut::Blank => "空行",
+            LeftOut::Total => "合计行",
+            LeftOut::Footer => "表尾（制表人、审核人等）",
+            LeftOut::Heading => "分组标题",
+            LeftOut::RepeatedHeader => "重复的表头",
+            LeftOut::Void => "作废",
+            LeftOut::NothingImported => "要导入的各列都是空的",
+        }
+    }
+}
+
+/// A row that is not a record and not a mistake either, listed for information.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IgnoredRow {
     /// The row number in the spreadsheet (1-based).
     pub row: u32,
-    /// Why, in Chinese.
+    /// The worksheet, when rows of several are imported together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Why.
+    pub kind: LeftOut,
+    /// Why, in Chinese, with what the row says.
     pub reason: String,
 }
 
 impl fmt::Display for IgnoredRow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "工作表“{sheet}”")?;
+        }
         write!(f, "第 {} 行：{}", self.row, self.reason)
     }
 }
@@ -89,7 +148,7 @@ pub struct Parsed {
     pub kind: ImportKind,
     /// The inspection the records are for.
     pub inspection_id: Id<Inspection>,
-    /// The file (and sheet), for the audit summary.
+    /// The file (and sheets), for the audit summary.
     pub source: String,
     /// Records of the good rows, in file order.
     pub rows: Vec<ParsedRow>,
@@ -97,8 +156,16 @@ pub struct Parsed {
     pub bad: Vec<BadRow>,
     /// How many rows have problems.
     pub bad_rows: usize,
-    /// Rows left out on purpose (total rows).
+    /// Rows below the header left out on purpose (totals, footers, headings, voided receipts …).
     pub ignored: Vec<IgnoredRow>,
+    /// Blank rows below the header.
+    pub blank_rows: Vec<IgnoredRow>,
+    /// Rows above the header (title, 填报单位, notes), left out.
+    pub above_header: Vec<IgnoredRow>,
+    /// The record fields the file had no column for: the checks that need them cannot run.
+    pub not_provided: Vec<Field>,
+    /// The sheets read, with the rows imported from each.
+    pub sheets: Vec<(String, usize)>,
 }
 
 impl Parsed {
@@ -113,6 +180,11 @@ impl Parsed {
         rows.dedup();
         rows
     }
+
+    /// Every row left out, above and below the header, blank rows last.
+    pub fn left_out(&self) -> impl Iterator<Item = &IgnoredRow> {
+        self.above_header.iter().chain(&self.ignored).chain(&self.blank_rows)
+    }
 }
 
 /// Reads every row below the header of `table` into a record of `mapping.kind` for
@@ -124,13 +196,38 @@ pub fn parse(
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
 ) -> Result<Parsed, ImportError> {
-    let kind = mapping.kind;
-    let first = mapping.header_row + 1;
-    let total = table.height().saturating_sub(first);
-    let source = match &table.sheet {
-        Some(sheet) => format!("{} · {sheet}", table.source),
-        None => table.source.clone(),
+    parse_sheets(&[(table, mapping)], inspection_id, progress, cancel)
+}
+
+/// Reads the rows of several worksheets that hold the same table (one per year, say) into one
+/// list of records, each sheet with its own header and mapping. Row numbers name their sheet
+/// when there is more than one.
+pub fn parse_sheets(
+    sheets: &[(&RawTable, &ColumnMapping)],
+    inspection_id: Id<Inspection>,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+) -> Result<Parsed, ImportError> {
+    let Some((first_table, first_mapping)) = sheets.first() else {
+        return Err(ImportError::NoDataRows { header_row: 0 });
     };
+    let kind = first_mapping.kind;
+    let several = sheets.len() > 1;
+    let names: Vec<String> = sheets.iter().filter_map(|(t, _)| t.sheet.clone()).collect();
+    let source = match (&first_table.sheet, several) {
+        (Some(sheet), false) => format!("{} · {sheet}", first_table.source),
+        (_, true) => format!("{} · {}", first_table.source, names.join("、")),
+        (None, false) => first_table.source.clone(),
+    };
+    let total: usize = sheets.iter().map(|(t, m)| t.height().saturating_sub(m.header_row + 1)).sum::<usize>().max(1);
+    let mut not_provided = first_mapping.not_provided();
+    for (_, mapping) in &sheets[1..] {
+        for field in mapping.not_provided() {
+            if !not_provided.contains(&field) {
+                not_provided.push(field);
+            }
+        }
+    }
     let mut parsed = Parsed {
         kind,
         inspection_id,
@@ -139,37 +236,172 @@ pub fn parse(
         bad: Vec::new(),
         bad_rows: 0,
         ignored: Vec::new(),
+        blank_rows: Vec::new(),
+        above_header: Vec::new(),
+        not_provided,
+        sheets: Vec::new(),
     };
-    let key_field = match kind {
+    progress(Progress { phase: Phase::Parsing, done: 0, total });
+    let mut done = 0;
+    for (table, mapping) in sheets {
+        let sheet = if several { table.sheet.clone() } else { None };
+        let before = parsed.rows.len();
+        parse_one(table, mapping, sheet, inspection_id, &mut parsed, &mut done, total, progress, cancel)?;
+        parsed.sheets.push((table.sheet.clone().unwrap_or_default(), parsed.rows.len() - before));
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ImportError::Cancelled);
+    }
+    progress(Progress { phase: Phase::Parsing, done: total, total });
+    if parsed.rows.is_empty() && parsed.bad.is_empty() {
+        return Err(ImportError::NoDataRows { header_row: first_mapping.header_row_number });
+    }
+    Ok(parsed)
+}
+
+/// The field that names a row's record: a receipt's number, a decision number, a name.
+fn key_field(kind: ImportKind) -> Field {
+    match kind {
         ImportKind::Receipts => Field::ReceiptNo,
         ImportKind::Ledger | ImportKind::Cases => Field::DecisionNo,
         ImportKind::Roster => Field::Name,
+    }
+}
+
+/// What is the same for every row of one sheet.
+struct SheetContext<'a> {
+    mapping: &'a ColumnMapping,
+    /// The header's texts, normalised, by column (to tell a repeated header).
+    header: Vec<String>,
+    /// The table, and its first data row (to weigh a column's evidence).
+    table: &'a RawTable,
+    first: usize,
+    /// Date columns of a CSV file, with the evidence for serial numbers in them, weighed when a
+    /// serial first turns up.
+    serials: Vec<(Field, usize, std::cell::OnceCell<Serials>)>,
+    /// 票据代码 of a receipts list holding more than one series: prefixed to the numbers.
+    several_codes: bool,
+    /// The record's fields the file has no column for.
+    absent: Vec<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parse_one(
+    table: &RawTable,
+    mapping: &ColumnMapping,
+    sheet: Option<String>,
+    inspection_id: Id<Inspection>,
+    parsed: &mut Parsed,
+    done: &mut usize,
+    total: usize,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+) -> Result<(), ImportError> {
+    let kind = mapping.kind;
+    let first = mapping.header_row + 1;
+    let header_top = mapping.header_row + 1 - mapping.header_rows.clamp(1, mapping.header_row + 1);
+    for row in 0..header_top {
+        if !table.is_empty_row(row) {
+            let text: Vec<String> = table.row_texts(row).into_iter().filter(|t| !t.trim().is_empty()).collect();
+            parsed.above_header.push(IgnoredRow {
+                row: table.row_number(row),
+                sheet: sheet.clone(),
+                kind: LeftOut::AboveHeader,
+                reason: format!("表头上方的标题或说明“{}”", shorten(&text.join(" "), 40)),
+            });
+        }
+    }
+    let context = SheetContext {
+        mapping,
+        header: mapping.headers.iter().map(|h| normalise_header(h)).collect(),
+        table,
+        first,
+        serials: if matches!(table.format, SourceFormat::Csv { .. }) {
+            [Field::PaymentDate, Field::FilingDate, Field::DecisionDate, Field::NoticeDate, Field::ServiceDate]
+                .into_iter()
+                .chain([Field::ExecutionDate, Field::ClosingDate, Field::ValidUntil])
+                .filter_map(|field| Some((field, mapping.column(field)?, std::cell::OnceCell::new())))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        several_codes: mapping.column(Field::ReceiptCode).is_some_and(|col| {
+            let mut codes = table
+                .rows()
+                .skip(first)
+                .filter_map(|row| row.get(col))
+                .map(cells::display_text)
+                .filter(|t| !t.trim().is_empty());
+            let first_code = codes.next();
+            codes.any(|c| Some(&c) != first_code.as_ref())
+        }),
+        absent: {
+            let mut absent: Vec<String> = Vec::new();
+            for field in mapping.not_provided() {
+                let name = field.record_field().to_string();
+                if !absent.contains(&name) {
+                    absent.push(name);
+                }
+            }
+            absent
+        },
     };
-    progress(Progress { phase: Phase::Parsing, done: 0, total });
-    for (done, (index, row)) in table.rows().enumerate().skip(first).enumerate() {
-        if done % CHECK_EVERY == 0 && done > 0 {
+    let key = key_field(kind);
+    let key_col = mapping.column(key);
+    let leftmost = mapping.columns.values().copied().min().unwrap_or(0);
+    let mut footer_seen = false;
+    let leave = |parsed: &mut Parsed, number: u32, kind: LeftOut, reason: String| {
+        let row = IgnoredRow { row: number, sheet: sheet.clone(), kind, reason };
+        if kind == LeftOut::Blank { parsed.blank_rows.push(row) } else { parsed.ignored.push(row) }
+    };
+    for (index, row) in table.rows().enumerate().skip(first) {
+        *done += 1;
+        if (*done).is_multiple_of(CHECK_EVERY) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Cancelled);
             }
-            progress(Progress { phase: Phase::Parsing, done, total });
-        }
-        if is_empty_row(row) {
-            continue;
+            progress(Progress { phase: Phase::Parsing, done: *done, total });
         }
         let number = table.row_number(index);
-        if mapping.columns.values().all(|&col| row.get(col).is_none_or(cells::is_blank)) {
-            // A note or signature line (制表人：…) beside the table: nothing to import.
-            parsed
-                .ignored
-                .push(IgnoredRow { row: number, reason: "要导入的各列都是空的，已忽略".to_string() });
+        if is_empty_row(row) {
+            leave(parsed, number, LeftOut::Blank, "空行".into());
             continue;
         }
-        if let Some(word) = total_word(row, mapping.column(key_field)) {
-            parsed
-                .ignored
-                .push(IgnoredRow {
-                    row: number, reason: format!("“{word}”行（汇总行），不是一条记录，已忽略")
-                });
+        let key_text = key_col.and_then(|col| row.get(col)).filter(|c| !cells::is_blank(c));
+        if footer_seen && key_text.is_none() {
+            leave(parsed, number, LeftOut::Footer, format!("表尾“{}”", row_summary(row)));
+            continue;
+        }
+        if is_repeated_header(row, &context.header) {
+            leave(parsed, number, LeftOut::RepeatedHeader, "重复的表头行".into());
+            continue;
+        }
+        if let Some(word) = total_word(row, key_col) {
+            leave(parsed, number, LeftOut::Total, format!("“{word}”行（汇总行），不是一条记录，已忽略"));
+            continue;
+        }
+        if is_footer(row, key_text) {
+            footer_seen = true;
+            leave(parsed, number, LeftOut::Footer, format!("表尾“{}”", row_summary(row)));
+            continue;
+        }
+        if let Some(heading) = heading(row, leftmost, if kind == ImportKind::Roster { key_col } else { None }) {
+            leave(parsed, number, LeftOut::Heading, format!("分组标题“{}”", shorten(&heading, 30)));
+            continue;
+        }
+        if kind == ImportKind::Receipts && is_void(row, mapping) {
+            let no = key_text.map(cells::display_text).unwrap_or_default();
+            leave(
+                parsed,
+                number,
+                LeftOut::Void,
+                format!("作废的收据 {no}，未导入，不计入金额（请与收据存根的作废联核对）"),
+            );
+            continue;
+        }
+        if mapping.columns.values().all(|&col| row.get(col).is_none_or(cells::is_blank)) {
+            // A note or a 序号 alone beside the table: nothing to import.
+            leave(parsed, number, LeftOut::NothingImported, "要导入的各列都是空的，已忽略".into());
             continue;
         }
         let bad_before = parsed.bad.len();
@@ -179,6 +411,7 @@ pub fn parse(
             if let Some(formula) = table.formulas.get(&(index, col)) {
                 parsed.bad.push(BadRow {
                     row: number,
+                    sheet: sheet.clone(),
                     column: mapping.header_of(*field).to_string(),
                     value: format!("={formula}"),
                     reason: "单元格是公式，请先在 Excel 或 WPS 中把公式转为数值（复制，再“选择性粘贴 → 数值”）后导入"
@@ -191,7 +424,7 @@ pub fn parse(
             parsed.bad_rows += 1;
             continue;
         }
-        let mut cells = RowCells { row, number, mapping, bad: &mut parsed.bad, bad_before };
+        let mut cells = RowCells { row, number, sheet: &sheet, context: &context, bad: &mut parsed.bad, bad_before };
         let record = match kind {
             ImportKind::Receipts => receipt(&mut cells, inspection_id),
             ImportKind::Ledger => ledger_entry(&mut cells, inspection_id),
@@ -199,22 +432,32 @@ pub fn parse(
             ImportKind::Roster => officer(&mut cells, inspection_id),
         };
         match record {
-            Some(record) if parsed.bad.len() == bad_before => parsed.rows.push(ParsedRow { row: number, record }),
+            Some(record) if parsed.bad.len() == bad_before => {
+                parsed.rows.push(ParsedRow { row: number, sheet: sheet.clone(), record });
+            }
             _ => parsed.bad_rows += 1,
         }
     }
-    if cancel.load(Ordering::Relaxed) {
-        return Err(ImportError::Cancelled);
+    Ok(())
+}
+
+/// At most `max` characters of `text`, with … when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
     }
-    progress(Progress { phase: Phase::Parsing, done: total, total });
-    if parsed.rows.is_empty() && parsed.bad.is_empty() {
-        return Err(ImportError::NoDataRows { header_row: mapping.header_row_number });
-    }
-    Ok(parsed)
+}
+
+/// The row's non-empty cells, joined, shortened: for the list of left-out rows.
+fn row_summary(row: &[Data]) -> String {
+    let texts: Vec<String> = row.iter().filter(|c| !cells::is_blank(c)).map(cells::display_text).collect();
+    shorten(&texts.join(" "), 40)
 }
 
 /// Words that mark a total row.
-const TOTAL_WORDS: [&str; 6] = ["合计", "总计", "小计", "累计", "本页合计", "合计金额"];
+const TOTAL_WORDS: [&str; 9] = ["合计", "总计", "小计", "累计", "本页合计", "合计金额", "本页小计", "总合计", "共计"];
 
 /// If the row is a total row — a cell reads 合计 (or the like) and the key column is empty or
 /// holds that word — the word.
@@ -222,21 +465,135 @@ fn total_word(row: &[Data], key_column: Option<usize>) -> Option<String> {
     let word = row.iter().find_map(|cell| match cell {
         // Cheap test first: this runs on every cell of every row.
         Data::String(s) if s.contains('计') && s.len() <= 64 => {
-            let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '：').collect();
+            let compact: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | '（' | '）' | '(' | ')'))
+                .collect();
+            let compact = compact.trim_end_matches("金额").to_string();
             TOTAL_WORDS.contains(&compact.as_str()).then_some(compact)
         }
         _ => None,
     })?;
     let key = key_column.and_then(|col| row.get(col)).map(cells::display_text).unwrap_or_default();
     let key: String = key.chars().filter(|c| !c.is_whitespace()).collect();
-    (key.is_empty() || key == word).then_some(word)
+    (key.is_empty() || key.contains(&word)).then_some(word)
+}
+
+/// Words that begin the cells of a signed footer.
+const FOOTER_WORDS: [&str; 22] = [
+    "制表人",
+    "制表",
+    "填表人",
+    "填表",
+    "填报人",
+    "审核人",
+    "审核",
+    "复核人",
+    "负责人",
+    "单位负责人",
+    "分管领导",
+    "经办人",
+    "统计人",
+    "联系人",
+    "联系电话",
+    "制表日期",
+    "制表时间",
+    "填报日期",
+    "填表日期",
+    "报送日期",
+    "（盖章）",
+    "(盖章)",
+];
+
+/// A footer row: a cell begins with 制表人, 审核人, 填报日期 … (or is a 单位（盖章） line), and
+/// the row names no record.
+fn is_footer(row: &[Data], key: Option<&Data>) -> bool {
+    // Cheap tests first: this runs on every cell of every row.
+    let footer_cell = |cell: &Data| match cell {
+        Data::String(s) if s.len() <= 300 => {
+            let t = s.trim();
+            let first = t.chars().next().unwrap_or(' ');
+            let last = t.chars().next_back().unwrap_or(' ');
+            (matches!(first, '制' | '填' | '审' | '复' | '负' | '单' | '分' | '经' | '统' | '联' | '报' | '（' | '(')
+                && FOOTER_WORDS.iter().any(|w| t.starts_with(w)))
+                || (matches!(last, '章' | '）' | ')' | ':' | '：')
+                    && ["盖章）", "盖章):", "盖章）：", "盖章)", "盖章"].iter().any(|w| t.ends_with(w)))
+        }
+        _ => false,
+    };
+    // The key column empty, or holding the footer's own words (most rows end here).
+    key.is_none_or(footer_cell) && row.iter().any(footer_cell)
+}
+
+/// A heading between groups of rows: one text cell alone, at the table's left edge, that reads
+/// as a heading (`2016年`, `一、简易程序案件`, `（二）一般程序`, `第一季度`) or holds no digit —
+/// except a name alone in a roster's name column, which is a record.
+fn heading(row: &[Data], leftmost: usize, name_column: Option<usize>) -> Option<String> {
+    let mut filled = row.iter().enumerate().filter(|(_, c)| !cells::is_blank(c));
+    let (col, cell) = filled.next()?;
+    if filled.next().is_some() || col > leftmost {
+        return None;
+    }
+    let Data::String(text) = cell else { return None };
+    let t = text.trim();
+    if t.chars().count() > 40 {
+        return None;
+    }
+    let numbered = |s: &str| {
+        let rest = s.trim_start_matches(['（', '(']);
+        rest.chars()
+            .next()
+            .is_some_and(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
+            && rest.contains(['、', '）', ')', '.', '．'])
+    };
+    let dated = t.ends_with("年") || t.ends_with("年度") || t.ends_with("季度") || t.ends_with("月份");
+    let dated = dated && t.chars().count() <= 12;
+    let no_digits = !t.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let a_name = name_column == Some(col);
+    (numbered(t) || dated || t.starts_with('第') && t.contains("季度") || (no_digits && !a_name)).then(|| t.to_string())
+}
+
+/// The header again below it (a list printed page by page keeps its header on every page).
+fn is_repeated_header(row: &[Data], header: &[String]) -> bool {
+    let mut same = 0;
+    for (cell, name) in row.iter().zip(header) {
+        match cell {
+            Data::String(s) if !name.is_empty() => {
+                // Most rows differ at their first character: tell them apart without normalising.
+                let first = s.chars().find(|c| !c.is_whitespace() && !matches!(c, '*' | '＊'));
+                let bracket = matches!(first, Some('（' | '【' | '［' | '[' | '〔' | '('));
+                if (!bracket && first != name.chars().next()) || normalise_header(s) != *name {
+                    return false;
+                }
+                same += 1;
+            }
+            Data::Empty => {}
+            _ => return false,
+        }
+    }
+    same >= 2
+}
+
+/// A voided receipt: 票据状态 says 作废, or a cell of the row is 作废 itself.
+fn is_void(row: &[Data], mapping: &ColumnMapping) -> bool {
+    let void_text = |s: &str| {
+        let t: String = s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '（' | '）' | '(' | ')')).collect();
+        matches!(t.as_str(), "作废" | "已作废" | "作废票" | "作废票据" | "废票" | "已废" | "红冲" | "已红冲")
+    };
+    if let Some(Data::String(s)) = mapping.column(Field::Status).and_then(|col| row.get(col))
+        && (void_text(s) || s.contains("作废"))
+    {
+        return true;
+    }
+    row.iter().any(|cell| matches!(cell, Data::String(s) if s.len() <= 30 && void_text(s)))
 }
 
 /// The cells of one row, by field, collecting the row's problems.
 struct RowCells<'a> {
     row: &'a [Data],
     number: u32,
-    mapping: &'a ColumnMapping,
+    sheet: &'a Option<String>,
+    context: &'a SheetContext<'a>,
     bad: &'a mut Vec<BadRow>,
     /// Problems listed before this row.
     bad_before: usize,
@@ -244,13 +601,13 @@ struct RowCells<'a> {
 
 impl<'a> RowCells<'a> {
     fn cell(&self, field: Field) -> &'a Data {
-        self.mapping.column(field).and_then(|col| self.row.get(col)).unwrap_or(&Data::Empty)
+        self.context.mapping.column(field).and_then(|col| self.row.get(col)).unwrap_or(&Data::Empty)
     }
 
     fn problem(&mut self, field: Field, reason: Reason) {
         let value = cells::display_text(self.cell(field));
-        let column = self.mapping.header_of(field).to_string();
-        self.bad.push(BadRow { row: self.number, column, value, reason });
+        let column = self.context.mapping.header_of(field).to_string();
+        self.bad.push(BadRow { row: self.number, sheet: self.sheet.clone(), column, value, reason });
     }
 
     fn text(&mut self, field: Field) -> String {
@@ -273,34 +630,52 @@ impl<'a> RowCells<'a> {
 
     /// A money cell; `required` refuses an empty cell, else it is zero. Never negative.
     fn money(&mut self, field: Field, required: bool, placeholder_is_zero: bool) -> Fen {
+        match self.money_opt(field, placeholder_is_zero) {
+            Some(amount) => amount,
+            None if required => {
+                let hint = if placeholder_is_zero { "；没有罚款请填 0" } else { "" };
+                self.problem(field, format!("{}为空，请填写金额{hint}", field.label()));
+                Fen::ZERO
+            }
+            None => Fen::ZERO,
+        }
+    }
+
+    /// A money cell in its column's unit; `None` when empty (or refused, with a problem).
+    fn money_opt(&mut self, field: Field, placeholder_is_zero: bool) -> Option<Fen> {
         let cell = self.cell(field);
         if placeholder_is_zero
             && let Data::String(s) = cell
             && matches!(s.trim(), "无" | "-" | "—" | "－" | "——" | "/" | "／")
         {
-            return Fen::ZERO;
+            return Some(Fen::ZERO);
         }
-        match cells::money(cell) {
+        match cells::money_in(cell, self.context.mapping.unit(field)) {
             Ok(Some(amount)) if amount.0 < 0 => {
                 self.problem(field, format!("{}不能为负数，请改正", field.label()));
-                Fen::ZERO
+                Some(Fen::ZERO)
             }
-            Ok(Some(amount)) => amount,
-            Ok(None) if required => {
-                let hint = if placeholder_is_zero { "；没有罚款请填 0" } else { "" };
-                self.problem(field, format!("{}为空，请填写金额{hint}", field.label()));
-                Fen::ZERO
-            }
-            Ok(None) => Fen::ZERO,
+            Ok(amount) => amount,
             Err(reason) => {
                 self.problem(field, reason);
-                Fen::ZERO
+                Some(Fen::ZERO)
             }
         }
     }
 
     fn date(&mut self, field: Field) -> Option<NaiveDate> {
-        match cells::date(self.cell(field)) {
+        let cell = self.cell(field);
+        let serials = if cells::looks_serial(cell) {
+            let context = self.context;
+            context.serials.iter().find(|(f, _, _)| *f == field).map(|(_, col, evidence)| {
+                *evidence.get_or_init(|| {
+                    Serials::of_column(context.table.rows().skip(context.first).filter_map(|row| row.get(*col)))
+                })
+            })
+        } else {
+            None
+        };
+        match cells::date_with(cell, serials) {
             Ok(date) => date,
             Err(reason) => {
                 self.problem(field, reason);
@@ -309,18 +684,42 @@ impl<'a> RowCells<'a> {
         }
     }
 
-    fn decision_no(&mut self, field: Field, required: bool) -> Option<DecisionNo> {
-        match cells::decision_no(self.cell(field)) {
-            Ok(None) if required => {
-                self.problem(field, "决定书文号为空，请填写（如 鲅市监罚〔2017〕12号）".to_string());
+    /// The decision number, and how it was written; from 备注 when there is no decision-number
+    /// column or its cell is empty.
+    fn decision_no(&mut self, required: bool) -> Option<(DecisionNo, String)> {
+        match cells::decision_no(self.cell(Field::DecisionNo)) {
+            // A number names its document by a number: words alone (a heading, a note in the
+            // wrong column) are no decision number.
+            Ok(Some((number, _)))
+                if !number.as_str().chars().any(|c| {
+                    c.is_ascii_digit()
+                        || matches!(c, '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+                }) =>
+            {
+                let reason = format!("“{number}”不像决定书文号（没有编号），请核对这一行");
+                self.problem(Field::DecisionNo, reason);
                 None
             }
-            Ok(no) => no,
+            Ok(Some(found)) => Some(found),
+            Ok(None) => {
+                if let Some((number, written)) = cells::decision_no_in(self.cell(Field::Remarks)) {
+                    return Some((number, written));
+                }
+                if required {
+                    self.problem(Field::DecisionNo, "决定书文号为空，请填写（如 鲅市监罚〔2017〕12号）".to_string());
+                }
+                None
+            }
             Err(reason) => {
-                self.problem(field, reason);
+                self.problem(Field::DecisionNo, reason);
                 None
             }
         }
+    }
+
+    /// What the record keeps of how it was read.
+    fn as_written(&self, written: String) -> AsWritten {
+        AsWritten { decision_no: written, absent_columns: self.context.absent.clone() }
     }
 
     /// Runs the record's own validation too (when the row is otherwise good, so a problem is
@@ -331,11 +730,11 @@ impl<'a> RowCells<'a> {
         }
         if let Err(errors) = record.validate() {
             for error in errors {
-                let value = String::new();
                 self.bad.push(BadRow {
                     row: self.number,
+                    sheet: self.sheet.clone(),
                     column: error.field.to_string(),
-                    value,
+                    value: String::new(),
                     reason: error.message,
                 });
             }
@@ -348,32 +747,44 @@ impl<'a> RowCells<'a> {
 // number cannot become a ledger entry or case file at all.
 
 fn receipt(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<ParsedRecord> {
+    let mut receipt_no = cells.required_text(Field::ReceiptNo);
+    if cells.context.several_codes {
+        let code = cells.text(Field::ReceiptCode);
+        if !code.is_empty() && !receipt_no.is_empty() {
+            receipt_no = format!("{code}-{receipt_no}");
+        }
+    }
+    let date = cells.date(Field::PaymentDate);
+    let payer = cells.text(Field::Payer);
+    let amount = cells.money(Field::Amount, true, false);
+    let (decision_no, written) = cells.decision_no(false).map_or((None, String::new()), |(n, w)| (Some(n), w));
     let record = Receipt {
         inspection_id,
-        receipt_no: cells.required_text(Field::ReceiptNo),
-        date: cells.date(Field::PaymentDate),
-        payer: cells.text(Field::Payer),
-        amount: cells.money(Field::Amount, true, false),
-        decision_no: cells.decision_no(Field::DecisionNo, false),
+        receipt_no,
+        date,
+        payer,
+        amount,
+        decision_no,
         payee: cells.text(Field::Payee),
+        as_written: cells.as_written(written),
     };
     Some(ParsedRecord::Receipt(cells.validated(record)))
 }
 
 fn ledger_entry(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<ParsedRecord> {
     let case_no = cells.text(Field::CaseNo);
-    let decision_no = cells.decision_no(Field::DecisionNo, true);
+    let decision_no = cells.decision_no(true);
     let party = cells.text(Field::Party);
     let violation = cells.text(Field::Violation);
     let filing_date = cells.date(Field::FilingDate);
     let decision_date = cells.date(Field::DecisionDate);
-    let fine = cells.money(Field::Fine, true, true);
-    let confiscation = cells.money(Field::Confiscation, false, true);
+    let (fine, confiscation) = ledger_money(cells);
     let execution = cells.text(Field::Execution);
+    let (decision_no, written) = decision_no?;
     let record = LedgerEntry {
         inspection_id,
         case_no,
-        decision_no: decision_no?,
+        decision_no,
         party,
         violation,
         filing_date,
@@ -381,13 +792,79 @@ fn ledger_entry(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Opti
         fine,
         confiscation,
         execution,
+        as_written: cells.as_written(written),
         party_kind: None,
     };
     Some(ParsedRecord::LedgerEntry(cells.validated(record)))
 }
 
+/// A ledger's fine and confiscation: from their own columns (in their units), and where those
+/// are missing or hold a sentence, from the penalty text (`罚款5000元，没收违法所得1200元`) of
+/// the fine column or the 处罚结果 column. Two amounts that disagree make a problem, never a
+/// silent choice.
+fn ledger_money(cells: &mut RowCells<'_>) -> (Fen, Fen) {
+    let mapping = cells.context.mapping;
+    let has_fine = mapping.column(Field::Fine).is_some();
+    let has_text = mapping.column(Field::PenaltyText).is_some();
+    let fine_cell = cells.cell(Field::Fine);
+    // A sentence in the fine column itself.
+    let fine_is_text = matches!(fine_cell, Data::String(s) if s.contains(['罚', '没'])
+        && cells::money_in(fine_cell, mapping.unit(Field::Fine)).is_err());
+    let (mut fine, mut confiscation) = (None, None);
+    if has_fine && !fine_is_text {
+        fine = cells.money_opt(Field::Fine, true);
+    }
+    if has_fine && fine_is_text {
+        match cells::penalty(fine_cell, mapping.unit(Field::Fine)) {
+            Ok(amounts) => {
+                fine = Some(amounts.fine.unwrap_or(Fen::ZERO));
+                confiscation = amounts.confiscation;
+            }
+            Err(reason) => {
+                cells.problem(Field::Fine, reason);
+                fine = Some(Fen::ZERO);
+            }
+        }
+    }
+    let own_confiscation = cells.money_opt(Field::Confiscation, true);
+    if has_text && (fine.is_none() || own_confiscation.is_none()) {
+        match cells::penalty(cells.cell(Field::PenaltyText), mapping.unit(Field::PenaltyText)) {
+            Ok(amounts) => {
+                if fine.is_none() {
+                    fine = Some(amounts.fine.unwrap_or(Fen::ZERO));
+                }
+                if confiscation.is_none() {
+                    confiscation = amounts.confiscation;
+                }
+            }
+            Err(reason) => cells.problem(Field::PenaltyText, reason),
+        }
+    }
+    let confiscation = match (own_confiscation, confiscation) {
+        (Some(own), Some(text)) if own != text && own != Fen::ZERO => {
+            cells.problem(
+                Field::Confiscation,
+                format!("没收金额与罚款一栏的文字（没收 {} 元）不一致，请核对", text.to_grouped()),
+            );
+            own
+        }
+        (Some(own), Some(text)) if own == Fen::ZERO => text,
+        (Some(own), _) => own,
+        (None, text) => text.unwrap_or(Fen::ZERO),
+    };
+    let fine = match fine {
+        Some(fine) => fine,
+        None if has_fine => {
+            cells.problem(Field::Fine, "罚款金额为空，请填写金额；没有罚款请填 0".to_string());
+            Fen::ZERO
+        }
+        None => Fen::ZERO,
+    };
+    (fine, confiscation)
+}
+
 fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<ParsedRecord> {
-    let decision_no = cells.decision_no(Field::DecisionNo, true);
+    let decision_no = cells.decision_no(true);
     let filing_date = cells.date(Field::FilingDate);
     let notice_date = cells.date(Field::NoticeDate);
     let hearing = cells.text(Field::Hearing);
@@ -395,8 +872,8 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
     let service_date = cells.date(Field::ServiceDate);
     let execution_date = cells.date(Field::ExecutionDate);
     let closing_date = cells.date(Field::ClosingDate);
-    let names = split_names(&cells.text(Field::Officers));
-    let certs = split_positions(&cells.text(Field::OfficerCerts), names.len());
+    let names = cells::split_people(&cells.text(Field::Officers));
+    let certs = cells::split_positions(&cells.text(Field::OfficerCerts), names.len());
     let officers = if certs.is_empty() {
         names.into_iter().map(|name| OfficerRef { name, cert_no: String::new() }).collect()
     } else if certs.len() == names.len() {
@@ -410,9 +887,10 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
         cells.problem(Field::OfficerCerts, reason);
         Vec::new()
     };
+    let (decision_no, written) = decision_no?;
     let record = CaseFile {
         inspection_id,
-        decision_no: decision_no?,
+        decision_no,
         filing_date,
         notice_date,
         hearing,
@@ -421,9 +899,25 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
         execution_date,
         closing_date,
         officers,
+        as_written: cells.as_written(written),
         procedure: crate::domain::Procedure::General,
     };
     Some(ParsedRecord::CaseFile(cells.validated(record)))
+}
+
+/// An officer's standing as rosters write it. 执法类别 (the field of enforcement) is another
+/// column; this is the person: 在编 (on the establishment) holds a certificate, 协管 and 辅助
+/// assist.
+pub(crate) fn officer_category(text: &str) -> Option<OfficerCategory> {
+    let auxiliary = ["辅助", "协管", "协勤", "协警", "编外", "劳务派遣"];
+    let officer = ["执法", "在编", "编制", "公务员", "参公", "参照公务员", "正式"];
+    if auxiliary.iter().any(|w| text.contains(w)) {
+        Some(OfficerCategory::Auxiliary)
+    } else if officer.iter().any(|w| text.contains(w)) {
+        Some(OfficerCategory::Officer)
+    } else {
+        None
+    }
 }
 
 fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<ParsedRecord> {
@@ -431,20 +925,38 @@ fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<Pa
     let cert_no = cells.text(Field::CertNo);
     let valid_until = match cells.cell(Field::ValidUntil) {
         Data::String(s) if matches!(s.trim(), "长期" | "长期有效" | "无期限") => None,
+        // A validity range (2015.06.01-2018.05.31): its end.
+        Data::String(s) if crate::domain::dates::parse_date(s).is_err() => {
+            match crate::domain::dates::parse_validity_end(s) {
+                Ok(end) => Some(end),
+                Err(e) => {
+                    cells.problem(Field::ValidUntil, format!("{e}；有效期可写作 2018-05-31 或 2015.06.01-2018.05.31"));
+                    None
+                }
+            }
+        }
         _ => cells.date(Field::ValidUntil),
     };
     let category_text = cells.text(Field::Category);
-    let category = if category_text.contains("辅助") || category_text.contains("协管") || category_text.contains("协勤")
-    {
-        OfficerCategory::Auxiliary
-    } else if category_text.contains("执法") {
-        OfficerCategory::Officer
-    } else {
-        let reason = if category_text.is_empty() { "人员类别为空" } else { "无法识别的人员类别" };
-        cells.problem(Field::Category, format!("{reason}，请填写“执法人员”或“辅助人员”"));
-        OfficerCategory::Officer
+    let has_category = cells.context.mapping.column(Field::Category).is_some();
+    let category = match officer_category(&category_text) {
+        Some(category) => category,
+        None if !has_category => OfficerCategory::Officer,
+        None => {
+            let reason = if category_text.is_empty() { "人员类别为空" } else { "无法识别的人员类别" };
+            cells.problem(Field::Category, format!("{reason}，请填写“执法人员”或“辅助人员”（也可写在编、协管）"));
+            OfficerCategory::Officer
+        }
     };
-    Some(ParsedRecord::Officer(cells.validated(Officer { inspection_id, name, cert_no, valid_until, category })))
+    let as_written = cells.as_written(String::new());
+    Some(ParsedRecord::Officer(cells.validated(Officer {
+        inspection_id,
+        name,
+        cert_no,
+        valid_until,
+        category,
+        as_written,
+    })))
 }
 
 #[cfg(test)]
@@ -460,14 +972,71 @@ mod tests {
         assert_eq!(total_word(&row, Some(1)), None);
         let row = vec![Data::String("鲅0001".into())];
         assert_eq!(total_word(&row, Some(0)), None);
+        let row = vec![Data::String("本页小计：".into()), Data::Empty];
+        assert_eq!(total_word(&row, Some(1)), Some("本页小计".to_string()));
+    }
+
+    #[test]
+    fn footers_headings_and_void_rows() {
+        let s = |t: &str| Data::String(t.into());
+        let footer = vec![s("制表人：张三"), Data::Empty, s("审核人：李四"), s("制表日期：2017年9月8日")];
+        assert!(is_footer(&footer, None));
+        assert!(is_footer(&footer, Some(&footer[0])), "the footer in the key column");
+        let record = vec![s("鲅0001"), s("负责人")];
+        assert!(!is_footer(&record, Some(&record[0])), "a record whose 职务 says 负责人");
+        assert!(is_footer(&[s("填报单位（盖章）："), s("")], None));
+        for text in ["2016年", "一、简易程序案件", "（二）一般程序", "第一季度", "市场科"] {
+            assert_eq!(heading(&[s(text)], 0, None).as_deref(), Some(text), "{text}");
+        }
+        assert_eq!(heading(&[s("2017-001")], 0, None), None, "a value, not a heading");
+        assert_eq!(heading(&[Data::Empty, s("市场科")], 0, None), None, "not at the left edge");
+        assert_eq!(heading(&[s("2016年"), s("x")], 0, None), None);
+        assert_eq!(heading(&[Data::Float(2016.0)], 0, None), None);
+        assert_eq!(heading(&[s("张三")], 0, Some(0)), None, "a roster's name alone is a record");
+        assert_eq!(heading(&[s("一、在编人员")], 0, Some(0)).as_deref(), Some("一、在编人员"));
+        let header: Vec<String> = ["收据编号", "金额"].iter().map(|h| normalise_header(h)).collect();
+        assert!(is_repeated_header(&[s("收据编号"), s("金额（元）")], &header));
+        assert!(!is_repeated_header(&[s("收据编号"), Data::Float(1.0)], &header));
+        assert!(!is_repeated_header(&[s("收据编号")], &header), "one header word is not a header");
+        for status in ["作废", "已作废", "（作废）", "作 废"] {
+            let mapping = ColumnMapping {
+                kind: ImportKind::Receipts,
+                header_row: 0,
+                header_row_number: 1,
+                headers: vec!["票据号码".into(), "票据状态".into()],
+                columns: [(Field::ReceiptNo, 0), (Field::Status, 1)].into_iter().collect(),
+                header_rows: 1,
+                units: Default::default(),
+            };
+            assert!(is_void(&[s("00003217"), s(status)], &mapping), "{status}");
+            assert!(!is_void(&[s("00003217"), s("正常")], &mapping));
+        }
+    }
+
+    #[test]
+    fn officer_categories_as_rosters_write_them() {
+        for text in ["执法人员", "在编", "行政编制", "公务员", "参公"] {
+            assert_eq!(officer_category(text), Some(OfficerCategory::Officer), "{text}");
+        }
+        for text in ["辅助人员", "协管", "协管员", "编外", "劳务派遣", "协勤"] {
+            assert_eq!(officer_category(text), Some(OfficerCategory::Auxiliary), "{text}");
+        }
+        assert_eq!(officer_category("临时"), None);
     }
 
     #[test]
     fn bad_rows_read_as_people_say_them() {
-        let bad =
-            BadRow { row: 12, column: "金额".into(), value: "abc".into(), reason: "无法识别的金额".into() };
+        let bad = BadRow {
+            row: 12,
+            sheet: None,
+            column: "金额".into(),
+            value: "abc".into(),
+            reason: "无法识别的金额".into(),
+        };
         assert_eq!(bad.to_string(), "第 12 行 · 金额 · “abc”：无法识别的金额");
-        let empty = BadRow { value: String::new(), ..bad };
+        let empty = BadRow { value: String::new(), ..bad.clone() };
         assert_eq!(empty.to_string(), "第 12 行 · 金额 · （空）：无法识别的金额");
+        let sheet = BadRow { sheet: Some("2017年".into()), ..bad };
+        assert_eq!(sheet.to_string(), "工作表“2017年”第 12 行 · 金额 · “abc”：无法识别的金额");
     }
 }

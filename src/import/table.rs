@@ -1,11 +1,16 @@
-//! Reading a file into a grid of typed cells. The format is decided by the bytes, not only by the
-//! name: units rename files, and some case systems save web pages as `.xls`. Spreadsheets go
-//! through calamine and keep their cell types (numbers, dates); CSV text is decoded first
-//! (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030, which covers GBK) and every field
-//! becomes a text cell.
+//! Reading a file into grids of typed cells, one per worksheet. The format is decided by the
+//! bytes, not only by the name: units rename files, some case systems save web pages as `.xls`,
+//! and now and then a Word document arrives where a table was asked for. Spreadsheets go through
+//! calamine and keep their cell types (numbers, dates), after the bounds of [`super::limits`]
+//! are checked on the file as it is streamed; a number cell whose format shows it with leading
+//! zeros is read as the text it shows ([`super::numfmt`]). CSV text is streamed and decoded
+//! ([`super::csv_read`]) and every field becomes a text cell.
+//!
+//! Every visible worksheet with data is read ([`read_sheets`]): a unit's workbook often keeps
+//! one sheet per year, and the table finder decides which of them hold the list.
 
-use std::borrow::Cow;
-use std::io::Cursor;
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::Path;
 
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
@@ -14,6 +19,9 @@ use super::ImportKind;
 use super::cells::{display_text, is_blank};
 use super::columns::find_header;
 use super::error::ImportError;
+use super::limits::{MAX_CSV_BYTES, MAX_XLS_BYTES, too_sparse};
+use super::numfmt::ZeroPad;
+use super::{biff, csv_read, limits, ods_scan};
 
 /// The format a table was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +130,13 @@ impl RawTable {
         (0..self.width()).map(|col| self.text(row, col)).collect()
     }
 
+    /// The grid row shown as row `row_number` (1-based) in the spreadsheet, if the grid has it.
+    pub fn grid_row(&self, row_number: u32) -> Option<usize> {
+        let start = self.range.start().map_or(0, |(r, _)| r);
+        let row = usize::try_from(row_number.checked_sub(1)?.checked_sub(start)?).ok()?;
+        (row < self.height()).then_some(row)
+    }
+
     /// Whether no cell of grid row `row` has a value.
     pub fn is_empty_row(&self, row: usize) -> bool {
         is_empty_row(self.row(row))
@@ -153,7 +168,8 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn column_letter(mut col: usize) -> String {
+/// The spreadsheet's column name (A, B, … AA) of a 0-based column.
+pub(crate) fn column_letter(mut col: usize) -> String {
     let mut letters = Vec::new();
     loop {
         letters.push(char::from(b'A' + (col % 26) as u8));
@@ -165,44 +181,207 @@ fn column_letter(mut col: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// Reads the file at `path` for an import of `kind`. For a workbook, the first visible worksheet
-/// whose header is recognised for `kind` is taken, else the first visible worksheet with data.
+/// Reads the file at `path` for an import of `kind`: of a workbook, the first visible worksheet
+/// whose header is recognised for `kind`, else the first visible worksheet with data. See
+/// [`read_sheets`] for all of them.
 pub fn read_table(path: &Path, kind: ImportKind) -> Result<RawTable, ImportError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason_at(&e, path) })?;
-    read_table_bytes(path, &bytes, kind)
+    pick(read_sheets(path)?, kind, path)
 }
 
 /// Reads `bytes`, the content of the file at `path` (which names it in messages and gives its
 /// extension), for an import of `kind`; see [`read_table`].
 pub fn read_table_bytes(path: &Path, bytes: &[u8], kind: ImportKind) -> Result<RawTable, ImportError> {
-    if bytes.is_empty() {
+    pick(read_sheets_bytes(path, bytes)?, kind, path)
+}
+
+fn pick(tables: Vec<RawTable>, kind: ImportKind, path: &Path) -> Result<RawTable, ImportError> {
+    let recognised = tables.iter().position(|t| find_header(kind, t, None).recognised).unwrap_or(0);
+    tables.into_iter().nth(recognised).ok_or_else(|| ImportError::NoData(path.to_path_buf()))
+}
+
+/// Where the bytes come from: the file itself (read as needed, never whole), or memory.
+#[derive(Clone, Copy)]
+enum Input<'a> {
+    File(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+/// What calamine reads from.
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+impl<'a> Input<'a> {
+    fn open(self, path: &Path) -> Result<Box<dyn ReadSeek + 'a>, ImportError> {
+        match self {
+            Input::File(file) => {
+                let file = std::fs::File::open(file).map_err(|e| io_error(path, &e))?;
+                Ok(Box::new(BufReader::with_capacity(64 * 1024, file)))
+            }
+            Input::Bytes(bytes) => Ok(Box::new(Cursor::new(bytes))),
+        }
+    }
+
+    fn len(self, path: &Path) -> Result<u64, ImportError> {
+        match self {
+            Input::File(file) => std::fs::metadata(file).map(|m| m.len()).map_err(|e| io_error(path, &e)),
+            Input::Bytes(bytes) => Ok(bytes.len() as u64),
+        }
+    }
+
+    /// The first bytes, to tell the format by.
+    fn head(self, path: &Path) -> Result<Vec<u8>, ImportError> {
+        let mut head = Vec::with_capacity(4096);
+        self.open(path)?.take(4096).read_to_end(&mut head).map_err(|e| io_error(path, &e))?;
+        Ok(head)
+    }
+
+    /// The whole content (for the formats calamine reads whole anyway: .xls).
+    fn all(self, path: &Path) -> Result<Vec<u8>, ImportError> {
+        match self {
+            Input::File(file) => std::fs::read(file).map_err(|e| io_error(path, &e)),
+            Input::Bytes(bytes) => Ok(bytes.to_vec()),
+        }
+    }
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> ImportError {
+    ImportError::Io { path: path.to_path_buf(), reason: crate::io_text::reason_at(e, path) }
+}
+
+/// Reads every visible worksheet with data of the file at `path` (a CSV file is one table), in
+/// the workbook's order. Nothing is allocated for a file before its bounds are checked.
+pub fn read_sheets(path: &Path) -> Result<Vec<RawTable>, ImportError> {
+    read_input(path, Input::File(path))
+}
+
+/// [`read_sheets`] of `bytes`, the content of the file at `path`.
+pub fn read_sheets_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<RawTable>, ImportError> {
+    read_input(path, Input::Bytes(bytes))
+}
+
+fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportError> {
+    let size = input.len(path)?;
+    if size == 0 {
         return Err(ImportError::EmptyFile(path.to_path_buf()));
     }
     let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let table = match sniff(bytes, &extension) {
-        Sniffed::Zip => {
-            let format = match extension.as_str() {
-                "ods" => SourceFormat::Ods,
-                "xlsb" => SourceFormat::Xlsb,
-                _ => SourceFormat::Xlsx,
-            };
-            read_workbook_safely(path, bytes, format, kind)?
-        }
+    let head = input.head(path)?;
+    let tables = match sniff(&head, &extension) {
+        Sniffed::Zip => read_zip(path, input, &extension)?,
         Sniffed::Ole => {
-            check_compound_file(path, bytes)?;
-            read_workbook_safely(path, bytes, SourceFormat::Xls, kind)?
+            if size > MAX_XLS_BYTES {
+                return Err(ImportError::FileTooLarge { path: path.to_path_buf(), bytes: size, limit: MAX_XLS_BYTES });
+            }
+            let bytes = input.all(path)?;
+            let info = biff::check(path, &bytes)?;
+            read_workbook_safely(
+                path,
+                || Ok(Cursor::new(bytes.as_slice())),
+                Format::Xls,
+                &info.padded,
+                &HashMap::new(),
+            )?
         }
         Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
-        Sniffed::Text => read_csv(path, bytes, &extension)?,
+        Sniffed::Document(what) => return Err(ImportError::NotATable { path: path.to_path_buf(), what }),
+        Sniffed::Text => {
+            if size > MAX_CSV_BYTES {
+                return Err(ImportError::FileTooLarge { path: path.to_path_buf(), bytes: size, limit: MAX_CSV_BYTES });
+            }
+            let open = || -> Result<Box<dyn Read + '_>, ImportError> { Ok(Box::new(input.open(path)?)) };
+            let (cells, encoding) = csv_read::read_csv(path, &open, &extension)?;
+            let (span, filled) = extent(cells.iter().map(calamine::Cell::get_position), cells.len());
+            if too_sparse(span.0, filled) {
+                return Err(ImportError::SheetTooLarge {
+                    path: path.to_path_buf(),
+                    sheet: None,
+                    span: span.1,
+                    cells: span.0,
+                });
+            }
+            vec![RawTable {
+                range: grid(cells),
+                source: String::new(),
+                sheet: None,
+                format: SourceFormat::Csv { encoding },
+                formulas: Default::default(),
+            }]
+        }
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
         Sniffed::Other => return Err(ImportError::Unsupported(path.to_path_buf())),
     };
-    if table.is_empty() {
+    let tables: Vec<RawTable> =
+        tables.into_iter().filter(|t| !t.is_empty()).map(|t| RawTable { source: source.clone(), ..t }).collect();
+    if tables.is_empty() {
         return Err(ImportError::NoData(path.to_path_buf()));
     }
-    Ok(RawTable { source, ..table })
+    Ok(tables)
+}
+
+/// The box around `positions` (its cell count, and as `A1:D9`) and how many cells it holds.
+fn extent(positions: impl Iterator<Item = (u32, u32)>, filled: usize) -> ((u64, Option<String>), u64) {
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
+    let mut any = false;
+    for (r, c) in positions {
+        (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
+        any = true;
+    }
+    if !any {
+        return ((0, None), 0);
+    }
+    let span = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
+    let name = format!("{}{}:{}{}", column_letter(left as usize), top + 1, column_letter(right as usize), bottom + 1);
+    ((span, Some(name)), filled as u64)
+}
+
+/// A zipped file: an .xlsx, .xlsb or .ods — or a .docx, .pptx or .odt where a table was
+/// expected. Every part is streamed through the bounds first.
+fn read_zip(path: &Path, input: Input<'_>, extension: &str) -> Result<Vec<RawTable>, ImportError> {
+    let parts = limits::scan_zip(path, input.open(path)?)?;
+    let has = |name: &str| parts.iter().any(|(p, _)| p.eq_ignore_ascii_case(name));
+    let has_prefix = |prefix: &str| parts.iter().any(|(p, _)| p.to_lowercase().starts_with(prefix));
+    if has_prefix("word/") {
+        return Err(ImportError::NotATable { path: path.to_path_buf(), what: "Word 或 WPS 文字文档" });
+    }
+    if has_prefix("ppt/") {
+        return Err(ImportError::NotATable {
+            path: path.to_path_buf(), what: "演示文稿（PowerPoint 或 WPS 演示）"
+        });
+    }
+    let mimetype = if has("mimetype") { zip_text(input.open(path)?, "mimetype") } else { String::new() };
+    if mimetype.contains("opendocument.text") {
+        return Err(ImportError::NotATable { path: path.to_path_buf(), what: "OpenDocument 文字文档（.odt）" });
+    }
+    if mimetype.contains("opendocument.presentation") {
+        return Err(ImportError::NotATable { path: path.to_path_buf(), what: "演示文稿（.odp）" });
+    }
+    // A sheet not scanned may have formulas: read them (it costs a second pass only for
+    // workbooks that also pad numbers with zeros).
+    let formulas = parts.iter().any(|(name, stats)| stats.formulas || (!stats.scanned && name.contains("worksheets/")));
+    let format = if mimetype.contains("opendocument.spreadsheet") || (has("content.xml") && !has("xl/workbook.xml")) {
+        Format::Ods
+    } else if has("xl/workbook.bin") || (extension == "xlsb" && !has("xl/workbook.xml")) {
+        Format::Xlsb
+    } else {
+        Format::Xlsx { formulas }
+    };
+    let ods_padded =
+        if format == Format::Ods { ods_scan::scan(path, input.open(path)?)?.padded } else { HashMap::new() };
+    let opened = || input.open(path);
+    match format {
+        Format::Xlsx { .. } => read_workbook_safely(path, opened, format, &HashMap::new(), &HashMap::new()),
+        other => read_workbook_safely(path, opened, other, &HashMap::new(), &ods_padded),
+    }
+}
+
+/// A small text part of a zip (the `mimetype` of an OpenDocument file).
+fn zip_text<R: Read + Seek>(reader: R, name: &str) -> String {
+    let Ok(mut zip) = zip::ZipArchive::new(reader) else { return String::new() };
+    let Ok(entry) = zip.by_name(name) else { return String::new() };
+    let mut text = String::new();
+    let _ = entry.take(200).read_to_string(&mut text);
+    text
 }
 
 enum Sniffed {
@@ -210,6 +389,8 @@ enum Sniffed {
     Ole,
     Html,
     Text,
+    /// A document, not a table (Word in RTF, PDF).
+    Document(&'static str),
     /// A spreadsheet's name on other content.
     NotSpreadsheet,
     Other,
@@ -221,6 +402,12 @@ fn sniff(bytes: &[u8], extension: &str) -> Sniffed {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Sniffed::Ole;
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Sniffed::Document("RTF 格式的文字文档（Word 或 WPS 文字）");
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Sniffed::Document("PDF 文档");
     }
     let head: Vec<u8> = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -234,13 +421,14 @@ fn sniff(bytes: &[u8], extension: &str) -> Sniffed {
     if lower.starts_with("<html") || lower.starts_with("<!doctype") || lower.starts_with("<table") {
         return Sniffed::Html;
     }
-    if lower.starts_with("<?xml") && matches!(extension, "xls" | "xlsx") {
+    if lower.starts_with("<?xml") && matches!(extension, "xls" | "xlsx" | "et") {
         // SpreadsheetML 2003 or an HTML export: neither is a workbook calamine reads.
         return Sniffed::Html;
     }
     match extension {
         "csv" | "txt" | "tsv" => Sniffed::Text,
-        "xls" | "xlsx" | "xlsm" | "xlsb" | "ods" | "et" => Sniffed::NotSpreadsheet,
+        "xls" | "xlsx" | "xlsm" | "xlsb" | "ods" | "et" | "ett" => Sniffed::NotSpreadsheet,
+        "doc" | "docx" | "wps" | "wpt" | "odt" => Sniffed::Document("文字文档（Word 或 WPS 文字），且已损坏"),
         _ if looks_like_text(bytes) => Sniffed::Text,
         _ => Sniffed::Other,
     }
@@ -255,54 +443,6 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     !sample.iter().any(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
 }
 
-/// Checks the structure of an .xls file (an OLE compound file) with the `cfb` crate before
-/// calamine reads it: sector tables, directory and every stream's chain must be sound and no
-/// stream larger than the file. calamine follows a looping chain until memory runs out.
-fn check_compound_file(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
-    let damaged = |detail: String| unreadable(path, format!("复合文档结构错误：{detail}"));
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
-    let streams: Vec<(std::path::PathBuf, u64)> =
-        file.walk().filter(|e| e.is_stream()).map(|e| (e.path().to_path_buf(), e.len())).collect();
-    for (stream, len) in streams {
-        if len > bytes.len() as u64 {
-            return Err(damaged(format!("{} 声称长 {len} 字节，超过文件本身", stream.display())));
-        }
-        let mut reader = file.open_stream(&stream).map_err(|e| damaged(e.to_string()))?;
-        let mut data = Vec::new();
-        std::io::Read::read_to_end(&mut reader, &mut data).map_err(|e| damaged(e.to_string()))?;
-        if stream.file_name().is_some_and(|n| n == "Workbook" || n == "Book") {
-            check_biff_cells(&data).map_err(|e| unreadable(path, format!("工作簿内容错误：{e}")))?;
-        }
-    }
-    Ok(())
-}
-
-/// Every cell record of an Excel 97 workbook stream must lie on the sheet (256 columns; rows
-/// are 16-bit already): calamine makes a grid as large as the farthest cell, and a damaged
-/// column number asked it for 96 GB (found by fuzzing).
-fn check_biff_cells(stream: &[u8]) -> Result<(), String> {
-    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|x| u16::from_le_bytes([x[0], x[1]]));
-    let mut at = 0;
-    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
-        let Some(body) = stream.get(at + 4..at + 4 + len as usize) else { break };
-        // FORMULA, LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, RSTRING; MULRK and MULBLANK
-        // also name their last column in their last two bytes.
-        if matches!(kind, 0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 | 0x00BD | 0x00BE) {
-            let first = u16_at(body, 2).unwrap_or(0);
-            let last = if matches!(kind, 0x00BD | 0x00BE) {
-                body.len().checked_sub(2).and_then(|i| u16_at(body, i)).unwrap_or(first)
-            } else {
-                first
-            };
-            if first.max(last) >= 256 || last < first {
-                return Err(format!("单元格的列号 {} 超出 Excel 97 工作表的 256 列", first.max(last)));
-            }
-        }
-        at += 4 + len as usize;
-    }
-    Ok(())
-}
-
 fn unreadable(path: &Path, detail: impl std::fmt::Display) -> ImportError {
     ImportError::Unreadable { path: path.to_path_buf(), detail: detail.to_string() }
 }
@@ -313,14 +453,32 @@ thread_local! {
     static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// The workbook formats calamine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// With whether any sheet has formulas (found by the bounds scan).
+    Xlsx {
+        formulas: bool,
+    },
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+/// Number cells shown zero-padded: sheet → position → how (.xls) …
+type Pads = HashMap<String, HashMap<(u32, u32), ZeroPad>>;
+/// … or the text shown (.ods).
+type Shown = HashMap<String, HashMap<(u32, u32), String>>;
+
 /// Reads a workbook; a panic inside the spreadsheet library (seen on damaged .xls files) is a
 /// damaged file, not a crash.
-fn read_workbook_safely(
+fn read_workbook_safely<R: Read + Seek>(
     path: &Path,
-    bytes: &[u8],
-    format: SourceFormat,
-    kind: ImportKind,
-) -> Result<RawTable, ImportError> {
+    open: impl Fn() -> Result<R, ImportError>,
+    format: Format,
+    pads: &Pads,
+    shown: &Shown,
+) -> Result<Vec<RawTable>, ImportError> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let default = std::panic::take_hook();
@@ -331,20 +489,23 @@ fn read_workbook_safely(
         }));
     });
     QUIET_PANICS.with(|q| q.set(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(path, bytes, format, kind)));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(path, &open, format, pads, shown)));
     QUIET_PANICS.with(|q| q.set(false));
     result.unwrap_or_else(|_| Err(unreadable(path, "文件已损坏，读取时出错")))
 }
 
-fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKind) -> Result<RawTable, ImportError> {
-    // A borrowed cursor: cheap to clone for a second attempt, and cells come out owned.
-    let cursor = Cursor::new(bytes);
-    let mut workbook: Sheets<Cursor<&[u8]>> = match format {
-        SourceFormat::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(|e| unreadable(path, e))?),
-        SourceFormat::Xlsb => {
-            Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(|e| unreadable(path, e))?)
-        }
-        SourceFormat::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(|e| match e {
+fn read_workbook<R: Read + Seek>(
+    path: &Path,
+    open: &dyn Fn() -> Result<R, ImportError>,
+    format: Format,
+    pads: &Pads,
+    shown: &Shown,
+) -> Result<Vec<RawTable>, ImportError> {
+    let mut workbook: Sheets<R> = match format {
+        Format::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(open()?).map_err(|e| unreadable(path, e))?),
+        Format::Xlsb => Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(open()?).map_err(|e| unreadable(path, e))?),
+        Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(open()?).map_err(|e| match e {
             // calamine's own limit for .ods (100 million cells), said in our words.
             calamine::OdsError::CellLimitExceeded { requested, .. } => ImportError::SheetTooLarge {
                 path: path.to_path_buf(),
@@ -354,20 +515,15 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
             },
             e => unreadable(path, e),
         })?),
-        _ => match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
-            Ok(xlsx) => Sheets::Xlsx(xlsx),
-            // A zip that is not xlsx may be an .ods with the wrong name.
-            Err(xlsx_error) => match open_workbook_from_rs::<Ods<_>, _>(cursor) {
-                Ok(ods) => Sheets::Ods(ods),
-                Err(_) => return Err(unreadable(path, xlsx_error)),
-            },
-        },
+        Format::Xlsx { .. } => {
+            Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(open()?).map_err(|e| unreadable(path, e))?)
+        }
     };
-    let format = match workbook {
-        Sheets::Xls(_) => SourceFormat::Xls,
-        Sheets::Xlsx(_) => SourceFormat::Xlsx,
-        Sheets::Xlsb(_) => SourceFormat::Xlsb,
-        Sheets::Ods(_) => SourceFormat::Ods,
+    let source_format = match format {
+        Format::Xls => SourceFormat::Xls,
+        Format::Xlsx { .. } => SourceFormat::Xlsx,
+        Format::Xlsb => SourceFormat::Xlsb,
+        Format::Ods => SourceFormat::Ods,
     };
     let sheets: Vec<String> = workbook
         .sheets_metadata()
@@ -375,37 +531,57 @@ fn read_workbook(path: &Path, bytes: &[u8], format: SourceFormat, kind: ImportKi
         .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
         .map(|s| s.name.clone())
         .collect();
-    let mut first_with_data: Option<RawTable> = None;
+    let mut tables = Vec::new();
     for name in sheets {
         // An .xlsx or .xlsb sheet is read cell by cell, so a stray entry at XFD1048576 is refused
         // with a message instead of calamine filling a grid of 17 billion cells.
-        let table = match &mut workbook {
-            Sheets::Xlsx(xlsx) => xlsx_table(path, xlsx, &name)?,
-            Sheets::Xlsb(xlsb) => xlsb_table(path, xlsb, &name)?,
-            other => grid_table(path, other, name, format)?,
+        let table = match (&mut workbook, format) {
+            (Sheets::Xlsx(xlsx), Format::Xlsx { formulas }) => xlsx_table(path, xlsx, &name, formulas)?,
+            (Sheets::Xlsb(xlsb), _) => xlsb_table(path, xlsb, &name)?,
+            (other, _) => {
+                let mut table = grid_table(path, other, name.clone(), source_format)?;
+                if let Some(pads) = pads.get(&name) {
+                    for (&pos, pad) in pads {
+                        // Exact for any number a receipt could carry.
+                        #[allow(clippy::cast_precision_loss)]
+                        let value = match table.range.get_value(pos) {
+                            Some(Data::Float(f)) => Some(*f),
+                            Some(Data::Int(i)) => Some(*i as f64),
+                            _ => None,
+                        };
+                        if let Some(text) = value.and_then(|v| pad.show(v)) {
+                            table.range.set_value(pos, Data::String(text));
+                        }
+                    }
+                }
+                if let Some(texts) = shown.get(&name) {
+                    for (&pos, text) in texts {
+                        if matches!(table.range.get_value(pos), Some(Data::Float(_) | Data::Int(_))) {
+                            table.range.set_value(pos, Data::String(text.clone()));
+                        }
+                    }
+                }
+                table
+            }
         };
-        if table.is_empty() {
-            continue;
-        }
-        if find_header(kind, &table, None).recognised {
-            return Ok(table);
-        }
-        if first_with_data.is_none() {
-            first_with_data = Some(table);
-        }
+        tables.push(table);
     }
-    first_with_data.ok_or_else(|| ImportError::NoData(path.to_path_buf()))
+    Ok(tables)
 }
 
 /// Reads a worksheet of the other formats through calamine's grid: values and formulas.
-fn grid_table(
+fn grid_table<R: Read + Seek>(
     path: &Path,
-    workbook: &mut Sheets<Cursor<&[u8]>>,
+    workbook: &mut Sheets<R>,
     name: String,
     format: SourceFormat,
 ) -> Result<RawTable, ImportError> {
     let range = workbook.worksheet_range(&name).map_err(|e| unreadable(path, e))?;
-    let mut formulas = std::collections::HashMap::new();
+    for (row, col, value) in range.used_cells() {
+        let (top, left) = range.start().unwrap_or((0, 0));
+        too_long(path, &name, (top + to_u32(row), left + to_u32(col)), value)?;
+    }
+    let mut formulas = HashMap::new();
     if let (Ok(cells), Some((top, left))) = (workbook.worksheet_formula(&name), range.start())
         && let Some((f_top, f_left)) = cells.start()
     {
@@ -419,36 +595,79 @@ fn grid_table(
     Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas })
 }
 
-/// The most cells a worksheet may span (rows × columns of the box around its cells): 100k rows
-/// of 50 columns. The grid takes about 32 bytes a cell.
-const MAX_GRID_CELLS: u64 = 5_000_000;
-
-/// Reads an .xlsx worksheet cell by cell: its values and formulas, refusing a sheet whose cells
-/// span more than [`MAX_GRID_CELLS`] before any grid is made.
-fn xlsx_table(path: &Path, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<RawTable, ImportError> {
-    // One pass over the sheet's XML for values and formulas alike.
+/// Reads an .xlsx worksheet cell by cell: values, formulas and — when the workbook has a format
+/// that shows numbers with leading zeros — each cell's style, in as few passes over the sheet's
+/// XML as that allows (one for most files). A sheet whose cells spread far wider than they fill
+/// is refused before any grid is made.
+fn xlsx_table<R: Read + Seek>(
+    path: &Path,
+    xlsx: &mut Xlsx<R>,
+    name: &str,
+    any_formulas: bool,
+) -> Result<RawTable, ImportError> {
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
     let mut formula_cells: Formulas = Vec::new();
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
-    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
-        if !matches!(cell.value, calamine::DataRef::Empty) {
-            cells.push(calamine::Cell::new(cell.pos, Data::from(cell.value)));
+    let pads: Vec<Option<ZeroPad>> = reader
+        .styles()
+        .iter()
+        .map(|style| style.number_format.as_ref().and_then(|f| ZeroPad::from_format(&f.format_code)))
+        .collect();
+    if pads.iter().any(Option::is_some) {
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| unreadable(path, e))? {
+            let pos = cell.get_position();
+            let value = match (cell.get_value(), pads.get(style).and_then(Option::as_ref)) {
+                (calamine::DataRef::Empty, _) => continue,
+                (calamine::DataRef::Float(f), Some(pad)) => pad.show(*f).map_or(Data::Float(*f), Data::String),
+                (calamine::DataRef::Int(i), Some(pad)) => {
+                    // Counts of receipts are far below f64's exact range.
+                    #[allow(clippy::cast_precision_loss)]
+                    let f = *i as f64;
+                    pad.show(f).map_or(Data::Int(*i), Data::String)
+                }
+                (value, _) => Data::from(value.clone()),
+            };
+            too_long(path, name, pos, &value)?;
+            cells.push(calamine::Cell::new(pos, value));
+            too_many(path, name, cells.len())?;
         }
-        if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
-            formula_cells.push((cell.pos, formula));
+        drop(reader);
+        if any_formulas {
+            let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+            while let Some(cell) = reader.next_formula().map_err(|e| unreadable(path, e))? {
+                if !cell.get_value().is_empty() {
+                    formula_cells.push((cell.get_position(), cell.get_value().clone()));
+                }
+            }
+        }
+    } else {
+        // One pass over the sheet's XML for values and formulas alike.
+        while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
+            if !matches!(cell.value, calamine::DataRef::Empty) {
+                let value = Data::from(cell.value);
+                too_long(path, name, cell.pos, &value)?;
+                cells.push(calamine::Cell::new(cell.pos, value));
+                too_many(path, name, cells.len())?;
+            }
+            if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
+                formula_cells.push((cell.pos, formula));
+            }
         }
     }
     sparse_table(path, name, SourceFormat::Xlsx, cells, formula_cells)
 }
 
 /// Reads an .xlsb worksheet cell by cell (values, then formulas), as [`xlsx_table`].
-fn xlsb_table(path: &Path, xlsb: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result<RawTable, ImportError> {
+fn xlsb_table<R: Read + Seek>(path: &Path, xlsb: &mut Xlsb<R>, name: &str) -> Result<RawTable, ImportError> {
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
     let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
         if !matches!(cell.get_value(), calamine::DataRef::Empty) {
-            cells.push(calamine::Cell::new(cell.get_position(), Data::from(cell.get_value().clone())));
+            let value = Data::from(cell.get_value().clone());
+            too_long(path, name, cell.get_position(), &value)?;
+            cells.push(calamine::Cell::new(cell.get_position(), value));
         }
+        too_many(path, name, cells.len())?;
     }
     drop(reader);
     // Formulas only add warnings; calamine cannot decode every .xlsb formula, and a sheet whose
@@ -457,10 +676,33 @@ fn xlsb_table(path: &Path, xlsb: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result
     sparse_table(path, name, SourceFormat::Xlsb, cells, formula_cells)
 }
 
+/// Refuses a cell over [`limits::MAX_CELL_BYTES`] (one in a part too small to be scanned first;
+/// reading it cost no more than the part's size).
+fn too_long(path: &Path, sheet: &str, pos: (u32, u32), value: &Data) -> Result<(), ImportError> {
+    if let Data::String(s) = value
+        && s.len() as u64 > limits::MAX_CELL_BYTES
+    {
+        return Err(ImportError::CellTooLarge {
+            path: path.to_path_buf(),
+            part: format!("工作表“{sheet}”的 {}{}", column_letter(pos.1 as usize), pos.0 + 1),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a sheet past [`limits::MAX_CELLS`] cells (a part small enough not to be scanned
+/// cannot get there; this is the bound for the rest).
+fn too_many(path: &Path, sheet: &str, cells: usize) -> Result<(), ImportError> {
+    if cells as u64 > limits::MAX_CELLS {
+        return Err(ImportError::TooManyCells { path: path.to_path_buf(), sheet: Some(sheet.to_string()), part: None });
+    }
+    Ok(())
+}
+
 /// Formulas by their position in the sheet.
 type Formulas = Vec<((u32, u32), String)>;
 
-fn xlsb_formulas(xlsb: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result<Formulas, calamine::XlsbError> {
+fn xlsb_formulas<R: Read + Seek>(xlsb: &mut Xlsb<R>, name: &str) -> Result<Formulas, calamine::XlsbError> {
     let mut formula_cells = Vec::new();
     let mut reader = xlsb.worksheet_cells_reader(name)?;
     while let Some(cell) = reader.next_formula()? {
@@ -472,7 +714,7 @@ fn xlsb_formulas(xlsb: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result<Formulas,
 }
 
 /// A sheet's table from its non-empty cells and formulas (positions in the sheet), refused when
-/// they span more than [`MAX_GRID_CELLS`].
+/// they spread far wider than they fill ([`too_sparse`]).
 fn sparse_table(
     path: &Path,
     name: &str,
@@ -481,29 +723,17 @@ fn sparse_table(
     formula_cells: Formulas,
 ) -> Result<RawTable, ImportError> {
     let positions = cells.iter().map(calamine::Cell::get_position).chain(formula_cells.iter().map(|(p, _)| *p));
-    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
-    for (r, c) in positions {
-        (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
-    }
-    if !cells.is_empty() || !formula_cells.is_empty() {
-        let span = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
-        if span > MAX_GRID_CELLS {
-            return Err(ImportError::SheetTooLarge {
-                path: path.to_path_buf(),
-                sheet: Some(name.to_string()),
-                span: Some(format!(
-                    "{}{}:{}{}",
-                    column_letter(left as usize),
-                    top + 1,
-                    column_letter(right as usize),
-                    bottom + 1
-                )),
-                cells: span,
-            });
-        }
+    let ((span, span_name), filled) = extent(positions, cells.len() + formula_cells.len());
+    if too_sparse(span, filled) {
+        return Err(ImportError::SheetTooLarge {
+            path: path.to_path_buf(),
+            sheet: Some(name.to_string()),
+            span: span_name,
+            cells: span,
+        });
     }
     let range = Range::from_sparse(cells);
-    let mut formulas = std::collections::HashMap::new();
+    let mut formulas = HashMap::new();
     if let Some((top, left)) = range.start() {
         for ((row, col), formula) in formula_cells {
             if row >= top && col >= left {
@@ -512,87 +742,6 @@ fn sparse_table(
         }
     }
     Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format, formulas })
-}
-
-/// Decodes CSV bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 (a superset of GBK
-/// and GB2312), and if that fails too the encoding is refused rather than guessed.
-fn decode(path: &Path, bytes: &[u8]) -> Result<(Cow<'static, str>, &'static str), ImportError> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(ImportError::Encoding(path.to_path_buf()));
-        }
-        return Ok((Cow::Owned(text.into_owned()), encoding.name()));
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((Cow::Owned(text.to_string()), "UTF-8"));
-    }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors {
-        return Err(ImportError::Encoding(path.to_path_buf()));
-    }
-    Ok((Cow::Owned(text.into_owned()), "GB18030"))
-}
-
-fn read_csv(path: &Path, bytes: &[u8], extension: &str) -> Result<RawTable, ImportError> {
-    let (text, encoding) = decode(path, bytes)?;
-    let delimiter = if extension == "tsv" { b'\t' } else { guess_delimiter(&text) };
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut cells = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // Grid row of the next record.
-    let mut row: u32 = 0;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(unreadable(path, e)),
-        }
-        // The reader skips blank lines, but a spreadsheet opening the file shows them as empty
-        // rows: count them, so row numbers match what the user sees. A record's position is
-        // where the reader started looking for it, before the blank lines it skipped. (A line
-        // break inside a quoted field stays within one row, as in Excel.)
-        let start = record.position().map_or(usize::MAX, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
-        let mut blank_lines = text
-            .get(start..)
-            .map_or(0, |rest| rest.bytes().take_while(|b| matches!(b, b'\n' | b'\r')).filter(|b| *b == b'\n').count());
-        // After `\r\n` the reader stops between the two: that `\n` ends the previous line.
-        let bytes = text.as_bytes();
-        if start > 0 && bytes.get(start - 1) == Some(&b'\r') && bytes.get(start) == Some(&b'\n') {
-            blank_lines = blank_lines.saturating_sub(1);
-        }
-        row = row.saturating_add(to_u32(blank_lines));
-        for (col, field) in record.iter().enumerate() {
-            let field = field.trim();
-            if !field.is_empty() {
-                cells.push(calamine::Cell::new((row, to_u32(col)), Data::String(field.to_string())));
-            }
-        }
-        row = row.saturating_add(1);
-    }
-    let range = grid(cells);
-    Ok(RawTable {
-        range,
-        source: String::new(),
-        sheet: None,
-        format: SourceFormat::Csv { encoding },
-        formulas: Default::default(),
-    })
-}
-
-/// Comma, unless the first lines have more tabs (Excel's 文本文件(制表符分隔)) or semicolons.
-fn guess_delimiter(text: &str) -> u8 {
-    let head: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(10).collect();
-    let count = |c: char| head.iter().map(|line| line.chars().filter(|&x| x == c).count()).sum::<usize>();
-    let (commas, tabs, semicolons) = (count(','), count('\t'), count(';'));
-    if tabs > commas && tabs >= semicolons {
-        b'\t'
-    } else if semicolons > commas && semicolons > tabs {
-        b';'
-    } else {
-        b','
-    }
 }
 
 #[cfg(test)]
@@ -609,26 +758,35 @@ mod tests {
         assert_eq!(column_letter(702), "AAA");
     }
 
-    #[test]
-    fn delimiters() {
-        assert_eq!(guess_delimiter("a,b,c\n1,2,3"), b',');
-        assert_eq!(guess_delimiter("\n\na\tb\tc\n"), b'\t');
-        assert_eq!(guess_delimiter("a;b;c"), b';');
+    fn one_table(path: &Path, bytes: &[u8]) -> RawTable {
+        let mut tables = read_sheets_bytes(path, bytes).unwrap();
+        assert_eq!(tables.len(), 1);
+        tables.remove(0)
     }
 
     #[test]
     fn decodes_every_encoding() {
         let path = Path::new("x.csv");
         let text = "收据编号,金额\n鲅0001,1500\n";
-        assert_eq!(decode(path, text.as_bytes()).unwrap(), (Cow::Owned(text.to_string()), "UTF-8"));
+        let read = |bytes: &[u8]| {
+            let table = one_table(path, bytes);
+            (table.text(1, 0), table.format)
+        };
+        assert_eq!(read(text.as_bytes()), ("鲅0001".to_string(), SourceFormat::Csv { encoding: "UTF-8" }));
         let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
-        assert_eq!(decode(path, &bom).unwrap().0, text);
+        assert_eq!(read(&bom), ("鲅0001".to_string(), SourceFormat::Csv { encoding: "UTF-8" }));
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
-        assert_eq!(decode(path, &gbk).unwrap(), (Cow::Owned(text.to_string()), "GB18030"));
+        assert_eq!(read(&gbk), ("鲅0001".to_string(), SourceFormat::Csv { encoding: "GB18030" }));
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        assert_eq!(decode(path, &utf16).unwrap(), (Cow::Owned(text.to_string()), "UTF-16LE"));
+        assert_eq!(read(&utf16), ("鲅0001".to_string(), SourceFormat::Csv { encoding: "UTF-16LE" }));
         // Not UTF-8 and not valid GB18030 either.
-        assert!(matches!(decode(path, &[0x81, 0x20, 0xFF, 0x30]), Err(ImportError::Encoding(_))));
+        assert!(matches!(read_sheets_bytes(path, &[0x81, 0x20, 0xFF, 0x30]), Err(ImportError::Encoding(_))));
+        // Valid UTF-8 for a long stretch, then GBK: the whole file is GBK.
+        let mut mixed = "a,b\n".repeat(40_000).into_bytes();
+        mixed.extend_from_slice(&gbk);
+        let table = one_table(path, &mixed);
+        assert_eq!(table.format, SourceFormat::Csv { encoding: "GB18030" });
+        assert_eq!(table.text(40_001, 0), "鲅0001");
     }
 
     #[test]
@@ -639,6 +797,9 @@ mod tests {
         assert!(matches!(sniff(b"a,b\n1,2", ""), Sniffed::Text));
         assert!(matches!(sniff(b"not a workbook", "xlsx"), Sniffed::NotSpreadsheet));
         assert!(matches!(sniff(&[0x00, 0x01, 0x02], "bin"), Sniffed::Other));
+        assert!(matches!(sniff(b"{\\rtf1\\ansi", "doc"), Sniffed::Document(_)));
+        assert!(matches!(sniff(b"%PDF-1.7", "xlsx"), Sniffed::Document(_)));
+        assert!(matches!(sniff(b"garbage", "docx"), Sniffed::Document(_)));
     }
 
     #[test]
@@ -646,7 +807,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, "\n标题\r\n\r\n收据编号,金额\n\"A\n1\",1\n\n\nA2,2\n").unwrap();
-        let table = read_csv(&path, &std::fs::read(&path).unwrap(), "csv").unwrap();
+        let table = read_sheets(&path).unwrap().remove(0);
         let found: Vec<(u32, String)> = (0..table.height())
             .filter(|&r| !table.is_empty_row(r))
             .map(|r| (table.row_number(r), table.text(r, 0)))

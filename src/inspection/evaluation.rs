@@ -579,6 +579,7 @@ mod tests {
             amount: Fen::from_yuan(yuan),
             decision_no: decision,
             payee: String::new(),
+            as_written: Default::default(),
         };
         let entry = |decision: DecisionNo, yuan: i64| LedgerEntry {
             inspection_id: inspection,
@@ -591,6 +592,7 @@ mod tests {
             fine: Fen::from_yuan(yuan),
             confiscation: Fen::ZERO,
             execution: String::new(),
+            as_written: Default::default(),
             party_kind: None,
         };
         store

@@ -296,8 +296,8 @@ pub fn check(material: Material<'_>, config: &CheckConfig) -> Vec<Problem> {
         problems.push(Problem { kind, reference, last_missing: None, message });
     };
 
-    // Receipts whose decision is not in the ledger.
-    for receipt in material.receipts {
+    // Receipts whose decision is not in the ledger (a list without decision numbers cannot say).
+    for receipt in material.receipts.iter().filter(|r| r.as_written.had_column("decision_no")) {
         let traced = receipt.decision_no.as_ref().is_some_and(|no| ledger_by_no.contains_key(no));
         if !traced {
             let message = match &receipt.decision_no {
@@ -324,13 +324,16 @@ pub fn check(material: Material<'_>, config: &CheckConfig) -> Vec<Problem> {
         let reference = || Reference::DecisionNo(no.clone());
         let receipts = receipts_by_no.get(no).map(Vec::as_slice).unwrap_or(&[]);
         let paid: Fen = receipts.iter().map(|r| r.amount).sum();
-        if entry.fine.0 > 0 && receipts.is_empty() {
+        // A ledger without fines (a 双公示 table giving only the penalty's kind) cannot be held
+        // against the receipts.
+        let has_fine = entry.as_written.had_column("fine");
+        if has_fine && entry.fine.0 > 0 && receipts.is_empty() {
             push(
                 ProblemKind::Unpaid,
                 reference(),
                 format!("{}（{}）台账罚款 {}，未见任何缴款收据，处罚决定可能未执行", no, entry.party, yuan(entry.fine)),
             );
-        } else if !receipts.is_empty() && paid != entry.fine + entry.confiscation && paid != entry.fine {
+        } else if has_fine && !receipts.is_empty() && paid != entry.fine + entry.confiscation && paid != entry.fine {
             push(
                 ProblemKind::AmountMismatch,
                 reference(),
@@ -554,7 +557,7 @@ fn case_file_checks(
             problems.push(Problem { kind, reference: Reference::DecisionNo(no.clone()), last_missing: None, message });
         };
         let named: Vec<_> = case.officers.iter().filter(|o| !o.name.trim().is_empty()).collect();
-        if named.len() < 2 {
+        if named.len() < 2 && case.as_written.had_column("officers") {
             push(ProblemKind::SingleOfficer, format!("{no}：案卷仅记载执法人员 {} 名（应不少于两名）", named.len()));
         }
         let decided = case.decision_date.or_else(|| ledger_by_no.get(no).and_then(|e| e.decision_date));
@@ -620,6 +623,8 @@ fn case_file_checks(
             );
         }
         match (case.notice_date, case.decision_date) {
+            // An index without a 告知日期 column says nothing about notice.
+            (None, _) if !case.as_written.had_column("notice_date") => {}
             (None, _) => {
                 push(ProblemKind::NoPriorNotice, format!("{no}：案卷未记载告知日期，无法证明已事先告知当事人"))
             }
@@ -630,6 +635,78 @@ fn case_file_checks(
             _ => {}
         }
     }
+}
+
+/// A check that could not run, or not for every record, because the unit's file had no column
+/// it needs (a 双公示 table has no 立案日期 by definition): said instead of raising problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotRun {
+    /// The checks.
+    pub kinds: Vec<ProblemKind>,
+    /// The list that lacks the column: `台账`.
+    pub list: &'static str,
+    /// The column: `立案日期`.
+    pub column: &'static str,
+    /// How many of the list's records lack it.
+    pub records: usize,
+    /// Of how many.
+    pub of: usize,
+    /// `台账未提供立案日期：先决定后立案、办理案件超时限 两项检查未能进行。`
+    pub message: String,
+}
+
+/// Which checks need which column of which list: (list, the record's field, the column's name,
+/// the checks).
+const NEEDS: &[(&str, &str, &str, &[ProblemKind])] = &[
+    ("罚没款收据清单", "decision_no", "决定书文号", &[ProblemKind::ReceiptWithoutLedger]),
+    ("罚没款收据清单", "date", "缴款日期", &[ProblemKind::ReceiptBeforeDecision]),
+    ("处罚台账", "filing_date", "立案日期", &[ProblemKind::DecisionBeforeFiling, ProblemKind::OverdueCase]),
+    (
+        "处罚台账",
+        "decision_date",
+        "决定日期",
+        &[ProblemKind::ReceiptBeforeDecision, ProblemKind::DecisionBeforeFiling, ProblemKind::RepeatedParty],
+    ),
+    ("处罚台账", "fine", "罚款金额", &[ProblemKind::Unpaid, ProblemKind::AmountMismatch, ProblemKind::UnequalPenalty]),
+    ("处罚台账", "party", "当事人", &[ProblemKind::RepeatedParty]),
+    ("处罚台账", "violation", "违法行为", &[ProblemKind::UnequalPenalty]),
+    ("处罚案卷索引", "notice_date", "告知日期", &[ProblemKind::NoPriorNotice]),
+    ("处罚案卷索引", "service_date", "送达日期", &[ProblemKind::LateService]),
+    (
+        "处罚案卷索引",
+        "officers",
+        "执法人员",
+        &[ProblemKind::SingleOfficer, ProblemKind::OfficerNotOnRoster, ProblemKind::AuxiliaryAsOfficer],
+    ),
+    ("执法人员名册", "valid_until", "有效期", &[ProblemKind::CertificateExpired]),
+    ("执法人员名册", "category", "人员类别", &[ProblemKind::AuxiliaryAsOfficer]),
+];
+
+/// The checks that could not run (or not for every record) for lack of a column.
+pub fn not_run(material: Material<'_>) -> Vec<NotRun> {
+    let lacking = |list: &str, field: &str| -> (usize, usize) {
+        let count = |written: &mut dyn Iterator<Item = &crate::domain::AsWritten>| {
+            written.fold((0, 0), |(lacks, of), w| (lacks + usize::from(!w.had_column(field)), of + 1))
+        };
+        match list {
+            "罚没款收据清单" => count(&mut material.receipts.iter().map(|r| &r.as_written)),
+            "处罚台账" => count(&mut material.ledger.iter().map(|e| &e.as_written)),
+            "处罚案卷索引" => count(&mut material.cases.iter().map(|c| &c.as_written)),
+            _ => count(&mut material.officers.iter().map(|o| &o.as_written)),
+        }
+    };
+    let mut out = Vec::new();
+    for &(list, field, column, kinds) in NEEDS {
+        let (records, of) = lacking(list, field);
+        if records == 0 {
+            continue;
+        }
+        let names: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+        let scope = if records == of { String::new() } else { format!("（{records} 条记录，共 {of} 条）") };
+        let message = format!("{list}未提供{column}{scope}：“{}”检查未能进行。", names.join("”“"));
+        out.push(NotRun { kinds: kinds.to_vec(), list, column, records, of, message });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -414,6 +414,7 @@ mod tests {
             fine: Fen::ZERO,
             confiscation: Fen::ZERO,
             execution: String::new(),
+            as_written: Default::default(),
             party_kind,
         };
         assert_eq!(party_kind_of(&entry(None)), (IndividualBusiness, false));

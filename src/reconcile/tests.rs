@@ -21,6 +21,7 @@ fn officer(name: &str, cert: &str) -> Officer {
         cert_no: cert.into(),
         valid_until: d(2019, 12, 31),
         category: OfficerCategory::Officer,
+        as_written: Default::default(),
     }
 }
 
@@ -52,6 +53,7 @@ impl World {
                 fine: Fen::from_yuan(1000),
                 confiscation: Fen::ZERO,
                 execution: "已缴清".into(),
+                as_written: Default::default(),
                 party_kind: None,
             });
             w.receipts.push(Receipt {
@@ -62,6 +64,7 @@ impl World {
                 amount: Fen::from_yuan(1000),
                 decision_no: Some(no(i)),
                 payee: String::new(),
+                as_written: Default::default(),
             });
             w.cases.push(CaseFile {
                 inspection_id: scope(),
@@ -77,6 +80,7 @@ impl World {
                     OfficerRef { name: "刘海涛".into(), cert_no: "21080160101".into() },
                     OfficerRef { name: "周建华".into(), cert_no: "21080160102".into() },
                 ],
+                as_written: Default::default(),
                 procedure: Procedure::General,
             });
         }

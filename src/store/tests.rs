@@ -203,6 +203,7 @@ fn money_is_stored_as_integer_fen() {
                 amount: Fen(150_050),
                 decision_no: None,
                 payee: String::new(),
+                as_written: Default::default(),
             })
         })
         .unwrap();

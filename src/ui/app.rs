@@ -164,11 +164,14 @@ impl DaochaApp {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
         // Dropped `.daocha` files go to the merge page; a dropped database is opened.
-        // A dropped spreadsheet is imported into the table shown.
+        // A dropped spreadsheet is imported into the table shown (a Word document handed over
+        // instead of one too: the import says what it is).
         let spreadsheet = |p: &PathBuf| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["xlsx", "xls", "xlsm", "ods", "csv"].contains(&e.to_lowercase().as_str()))
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                let e = e.to_lowercase();
+                crate::import::TABLE_EXTENSIONS.contains(&e.as_str())
+                    || crate::import::DOCUMENT_EXTENSIONS.contains(&e.as_str())
+            })
         };
         // A dropped photo or scan on the findings page is evidence for the selected finding.
         let picture = |p: &PathBuf| {

@@ -259,3 +259,49 @@ fn field_ui(ui: &mut egui::Ui, i: usize, field: &Field, value: &mut String) -> e
         _ => ui.add(egui::TextEdit::singleline(value).hint_text(field.hint).desired_width(360.0)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FormState;
+    use crate::domain::{AsWritten, DecisionNo, Fen, Id, LedgerEntry};
+    use crate::store::Stored;
+    use crate::ui::command::Command;
+    use crate::ui::editable::Lookups;
+
+    /// A ledger row corrected by hand keeps what the unit's file said beside it.
+    #[test]
+    fn an_edit_keeps_what_the_file_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let lookups = Lookups::load(&store).unwrap();
+        let as_written = AsWritten {
+            decision_no: "决定书：鲅市监罚[2017]第012號".into(),
+            absent_columns: vec!["filing_date".into()],
+        };
+        let record = Stored {
+            id: Id::from_uuid(uuid::Uuid::now_v7()),
+            version_id: crate::domain::VersionId(uuid::Uuid::now_v7()),
+            n_heads: 1,
+            value: LedgerEntry {
+                inspection_id: Id::from_uuid(uuid::Uuid::nil()),
+                case_no: "2017-012".into(),
+                decision_no: DecisionNo::parse("鲅市监罚〔2017〕12号").unwrap(),
+                party: "王喆".into(),
+                violation: "占道经营".into(),
+                filing_date: None,
+                decision_date: None,
+                fine: Fen(50_000),
+                confiscation: Fen::ZERO,
+                execution: String::new(),
+                as_written: as_written.clone(),
+                party_kind: None,
+            },
+        };
+        let mut form = FormState::edit_record(&lookups, &record, Some(record.value.inspection_id));
+        form.values[2] = "王喆（个体）".into();
+        let Some(Command::Save { content, .. }) = form.submit(&lookups) else { panic!("not saved: {:?}", form.errors) };
+        let saved: LedgerEntry = serde_json::from_value(content).unwrap();
+        assert_eq!(saved.party, "王喆（个体）");
+        assert_eq!(saved.as_written, as_written);
+    }
+}

@@ -1,23 +1,63 @@
 //! 导入: the unit's receipts list, ledger, case-file index or roster, from a spreadsheet or CSV.
-//! Reading and parsing run on a worker thread with progress; a column that is not recognised is
-//! mapped by hand (and remembered for the unit); every bad row is listed with its row, column and
-//! reason, and nothing is imported until the user decides — fix the file, or import the good
-//! rows and keep the list of skipped ones. One transaction either way.
+//! Reading and parsing run on a worker thread with progress. The window says what the table
+//! finder understood before anything is written — which worksheets hold the list, where the
+//! header is, the unit of each money column, the rows left out (titles, totals, the signed
+//! footer, voided receipts) and the columns the file does not have — and lets the inspector
+//! correct it: the header row, the sheets, a column, a column's unit. The corrections are
+//! remembered for the unit. Every bad row is listed with its row, column and reason, and nothing
+//! is imported until the user decides — fix the file, or import the good rows and keep the list
+//! of skipped ones. One transaction either way.
 
 use std::path::PathBuf;
 
+use crate::domain::money::MoneyUnit;
 use crate::domain::{Id, Inspection};
-use crate::import::{self, ColumnMapping, ImportKind, MissingColumns, Parsed, Progress as ImportProgress, RawTable};
+use crate::import::{
+    self, ChosenHeader, FindOptions, Found, ImportKind, Parsed, Progress as ImportProgress, SavedMapping, UnitSource,
+};
 
 use super::command::Command;
 use super::job::{Job, Progress};
 use super::workspace::Workspace;
 
-/// A file read, with its column mapping.
-pub struct Prepared {
-    table: RawTable,
-    mapping: Result<ColumnMapping, Box<MissingColumns>>,
+/// What the finder made of a file, and the inspector's corrections so far.
+pub struct Adjusting {
+    found: Found,
+    /// The choices the finder works with: the unit's remembered ones, then the inspector's.
+    choices: SavedMapping,
 }
+
+impl Adjusting {
+    /// The inspector changed something: find the table again under the new choices.
+    fn refind(&mut self) {
+        self.found.refind(&self.choices);
+    }
+
+    /// The primary sheet's mapping edited: the choices take its columns and units.
+    fn take_mapping(&mut self) {
+        if let Some(sheet) = self.found.primary().and_then(|i| self.found.sheets.get(i)) {
+            let mapped = sheet.mapping.to_saved();
+            self.choices.columns = mapped.columns;
+            self.choices.units = mapped.units;
+        }
+    }
+}
+
+/// Rows read, with what they were read from (to go back and correct it).
+pub struct Reviewing {
+    parsed: Parsed,
+    adjusting: Adjusting,
+}
+
+impl std::ops::Deref for Reviewing {
+    type Target = Parsed;
+    fn deref(&self) -> &Parsed {
+        &self.parsed
+    }
+}
+
+/// What reading the rows hands back: the rows, and those the inspection has already.
+type ParseOutcome = Result<(Box<Reviewing>, Vec<usize>), String>;
 
 /// Where the import is.
 #[derive(Default)]
@@ -26,13 +66,13 @@ pub enum ImportUi {
     #[default]
     Idle,
     /// Reading the file.
-    Reading(ImportKind, Job<Result<Prepared, String>>),
-    /// Some columns need the user.
-    Mapping(ImportKind, Box<RawTable>, Box<ColumnMapping>),
+    Reading(ImportKind, Job<Result<Adjusting, String>>),
+    /// The inspector looks at (and corrects) the table found: some columns may need them.
+    Mapping(ImportKind, Box<Adjusting>),
     /// Reading the rows (and finding those the inspection has already).
-    Parsing(ImportKind, Job<Result<(Parsed, Vec<u32>), String>>),
-    /// Rows read; the user decides. With the row numbers of records the inspection has already.
-    Review(Box<Parsed>, Vec<u32>),
+    Parsing(ImportKind, Job<ParseOutcome>),
+    /// Rows read; the user decides. With the rows (indices) the inspection has already.
+    Review(Box<Reviewing>, Vec<usize>),
     /// Writing.
     Committing(Job<Result<String, String>>),
 }
@@ -52,10 +92,9 @@ pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: Pa
         .and_then(|unit| import::saved_mapping(&ws.store, unit, kind).ok().flatten());
     let title = format!("正在读取 {} …", file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
     let job = Job::spawn("import-read", title, ctx, move |_| {
-        let table = import::read_table(&file, kind).map_err(|e| e.to_string())?;
-        let header = import::find_header(kind, &table, saved.as_ref());
-        let mapping = import::recognise(kind, &header, saved.as_ref());
-        Ok(Prepared { table, mapping })
+        let tables = import::read_sheets(&file).map_err(|e| e.to_string())?;
+        let found = Found::find(kind, tables, saved.as_ref(), &FindOptions::default()).map_err(|e| e.to_string())?;
+        Ok(Adjusting { found, choices: saved.unwrap_or_default() })
     });
     if let Ok(job) = job {
         ws.import_ui = ImportUi::Reading(kind, job);
@@ -66,16 +105,15 @@ fn start_parse(
     ctx: &egui::Context,
     db: PathBuf,
     kind: ImportKind,
-    table: RawTable,
-    mapping: ColumnMapping,
+    adjusting: Adjusting,
     inspection: Id<Inspection>,
 ) -> ImportUi {
     let job = Job::spawn("import-parse", "正在逐行核对…", ctx, move |progress| {
-        let parsed = import::parse(&table, &mapping, inspection, &report(progress), progress.cancel_flag())
-            .map_err(|e| e.to_string())?;
+        let parsed =
+            adjusting.found.parse(inspection, &report(progress), progress.cancel_flag()).map_err(|e| e.to_string())?;
         let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
         let already = import::already_imported(&store, &parsed).map_err(|e| e.to_string())?;
-        Ok((parsed, already))
+        Ok((Box::new(Reviewing { parsed, adjusting }), already))
     });
     match job {
         Ok(job) => ImportUi::Parsing(kind, job),
@@ -98,73 +136,26 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 out.push(Command::Notify(format!("无法导入：{e}")));
                 ImportUi::Idle
             }
-            Some(Ok(Ok(prepared))) => match prepared.mapping {
-                Ok(mapping) => {
-                    start_parse(ctx, ws.store.path().to_path_buf(), kind, prepared.table, mapping, inspection)
-                }
-                Err(missing) => ImportUi::Mapping(kind, Box::new(prepared.table), Box::new(missing.mapping)),
+            Some(Ok(Ok(adjusting))) => match adjusting.found.ready() {
+                Ok(()) => start_parse(ctx, ws.store.path().to_path_buf(), kind, adjusting, inspection),
+                Err(_) => ImportUi::Mapping(kind, Box::new(adjusting)),
             },
         },
-        ImportUi::Mapping(kind, table, mut mapping) => {
+        ImportUi::Mapping(kind, mut adjusting) => {
             let mut decision = None;
-            modal(ctx, &format!("导入{}：请指定列", kind.label()), |ui| {
-                ui.label(format!(
-                    "第 {} 行是表头。以下列未能自动识别，请从文件的列中选择：",
-                    mapping.header_row_number
-                ));
-                egui::Grid::new("mapping").num_columns(2).show(ui, |ui| {
-                    for spec in kind.fields() {
-                        let field = spec.field;
-                        let label = ui.label(if spec.required {
-                            format!("{}（必需）", field.label())
-                        } else {
-                            field.label().to_string()
-                        });
-                        let current = mapping.column(field);
-                        let shown =
-                            current.and_then(|c| mapping.headers.get(c)).cloned().unwrap_or_else(|| "（无）".into());
-                        let mut chosen = current;
-                        egui::ComboBox::from_id_salt(("map", field.label()))
-                            .selected_text(shown)
-                            .width(240.0)
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(&mut chosen, None, "（无）");
-                                for (i, h) in mapping.headers.iter().enumerate() {
-                                    ui.selectable_value(&mut chosen, Some(i), format!("{}（第 {} 列）", h, i + 1));
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        if chosen != current {
-                            mapping.set(field, chosen);
-                        }
-                        ui.end_row();
-                    }
-                });
-                let missing = mapping.missing();
-                if !missing.is_empty() {
-                    let names: Vec<&str> = missing.iter().map(|f| f.label()).collect();
-                    ui.colored_label(ui.visuals().error_fg_color, format!("仍缺少：{}", names.join("、")));
-                }
-                ui.horizontal(|ui| {
-                    if ui.add_enabled(missing.is_empty(), egui::Button::new("按此对应继续（并为本单位记住）")).clicked()
-                    {
-                        decision = Some(true);
-                    }
-                    if ui.button("取消").clicked() {
-                        decision = Some(false);
-                    }
-                });
+            modal(ctx, &format!("导入{}：核对表格", kind.label()), |ui| {
+                decision = adjust_ui(ui, kind, &mut adjusting);
             });
             match decision {
                 Some(true) => {
                     if let Ok(unit) = import::unit_of(&ws.store, inspection) {
-                        let _ = import::remember_mapping(&ws.store, unit, &mapping);
+                        let choices = adjusting.found.choices(adjusting.choices.header_row);
+                        let _ = import::remember_choices(&ws.store, unit, kind, &choices);
                     }
-                    start_parse(ctx, ws.store.path().to_path_buf(), kind, *table, *mapping, inspection)
+                    start_parse(ctx, ws.store.path().to_path_buf(), kind, *adjusting, inspection)
                 }
                 Some(false) => ImportUi::Idle,
-                None => ImportUi::Mapping(kind, table, mapping),
+                None => ImportUi::Mapping(kind, adjusting),
             }
         }
         ImportUi::Parsing(kind, job) => match job.poll() {
@@ -176,104 +167,9 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 out.push(Command::Notify(format!("导入未完成：{e}")));
                 ImportUi::Idle
             }
-            Some(Ok(Ok((parsed, already)))) => ImportUi::Review(Box::new(parsed), already),
+            Some(Ok(Ok((reviewing, already)))) => ImportUi::Review(reviewing, already),
         },
-        ImportUi::Review(mut parsed, already) => {
-            // true: import; false: cancel. `skip_already`: leave out what the inspection has.
-            let mut decision: Option<bool> = None;
-            let mut skip_already = false;
-            modal(ctx, &format!("导入{}：{}", parsed.kind.label(), parsed.source), |ui| {
-                ui.label(format!("可导入 {} 行。", parsed.rows.len()));
-                if !parsed.ignored.is_empty() {
-                    ui.label(format!("忽略 {} 行（合计行或空行）。", parsed.ignored.len()));
-                }
-                if parsed.is_clean() {
-                    ui.label(egui::RichText::new("全部行均无误。").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
-                } else {
-                    ui.colored_label(
-                        ui.visuals().error_fg_color,
-                        format!("有 {} 行数据有误（共 {} 处），尚未导入任何数据：", parsed.bad_rows, parsed.bad.len()),
-                    );
-                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                        for bad in &parsed.bad {
-                            ui.label(bad.to_string());
-                        }
-                    });
-                }
-                if !already.is_empty() {
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        format!(
-                            "其中 {} 行本检查已经有了（{}相同），可能是同一文件导入了两次：第 {} 行。",
-                            already.len(),
-                            key_label(parsed.kind),
-                            import::row_list(&already)
-                        ),
-                    );
-                }
-                let new_rows = parsed.rows.len() - already.len();
-                let skip_bad = if parsed.is_clean() { "" } else { "跳过有误的行，" };
-                ui.horizontal(|ui| {
-                    if !already.is_empty()
-                        && new_rows > 0
-                        && ui.button(format!("{skip_bad}只导入新的 {new_rows} 行（不重复导入已有的）")).clicked()
-                    {
-                        decision = Some(true);
-                        skip_already = true;
-                    }
-                    let all = if already.is_empty() {
-                        let rest = if parsed.is_clean() { " " } else { "其余 " };
-                        format!("{skip_bad}导入{rest}{} 行", parsed.rows.len())
-                    } else {
-                        format!("仍导入全部 {} 行（已有的会重复）", parsed.rows.len())
-                    };
-                    if ui.button(all).clicked() {
-                        decision = Some(true);
-                    }
-                    if !parsed.is_clean() {
-                        ui.label(egui::RichText::new("或取消后修改文件再导入").weak());
-                    }
-                    if ui.button("取消").clicked() {
-                        decision = Some(false);
-                    }
-                });
-            });
-            match decision {
-                None => ImportUi::Review(parsed, already),
-                Some(false) => {
-                    out.push(Command::Notify("已取消导入，数据库未改动".into()));
-                    ImportUi::Idle
-                }
-                Some(true) => {
-                    let db = ws.store.path().to_path_buf();
-                    let skip_bad = !parsed.is_clean();
-                    let left_out = if skip_already { already.len() } else { 0 };
-                    if skip_already {
-                        let already: std::collections::HashSet<u32> = already.into_iter().collect();
-                        parsed.rows.retain(|r| !already.contains(&r.row));
-                    }
-                    let job = Job::spawn("import-commit", "正在写入…", ctx, move |progress| {
-                        let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
-                        let r =
-                            import::commit(&mut store, &parsed, skip_bad, &report(progress), progress.cancel_flag())
-                                .map_err(|e| e.to_string())?;
-                        let mut text = format!("已导入 {} 条{}", r.imported, r.kind.label());
-                        if left_out > 0 {
-                            text.push_str(&format!("；本检查已有的 {left_out} 行未重复导入"));
-                        }
-                        if r.skipped_rows > 0 {
-                            let rows: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
-                            text.push_str(&format!("；跳过 {} 行：{}", r.skipped_rows, rows.join("；")));
-                        }
-                        Ok(text)
-                    });
-                    match job {
-                        Ok(job) => ImportUi::Committing(job),
-                        Err(_) => ImportUi::Idle,
-                    }
-                }
-            }
-        }
+        ImportUi::Review(reviewing, already) => review_ui(ctx, ws, reviewing, already, out),
         ImportUi::Committing(job) => match job.poll() {
             None => {
                 modal(ctx, "导入", |ui| job.ui(ui));
@@ -291,6 +187,383 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
     ws.import_ui = next;
 }
 
+/// The table found, with everything the inspector may correct. `Some(true)`: go on with it;
+/// `Some(false)`: cancel.
+fn adjust_ui(ui: &mut egui::Ui, kind: ImportKind, adjusting: &mut Adjusting) -> Option<bool> {
+    let mut decision = None;
+    let mut changed = false;
+    // No scroll area around it: a combo box's popup inside one is clicked where it was, not where
+    // it is after the area scrolls to the focused box.
+    ui.scope(|ui| {
+        changed |= sheets_ui(ui, adjusting);
+        let Some(primary) = adjusting.found.primary() else {
+            ui.label("文件中没有找到表格。");
+            return;
+        };
+        changed |= header_ui(ui, adjusting, primary);
+        preview_ui(ui, &adjusting.found.sheets[primary]);
+        ui.add_space(6.0);
+        ui.label(format!(
+            "各列的对应（第 {} 行是表头{}）。未能自动识别的列，请从文件的列中选择：",
+            adjusting.found.sheets[primary].mapping.header_row_number,
+            if adjusting.found.sheets[primary].header.height() > 1 { "的最后一行" } else { "" }
+        ));
+        changed |= mapping_ui(ui, kind, adjusting, primary);
+    });
+    if changed {
+        adjusting.refind();
+    }
+    let missing = adjusting.found.ready().err().map(|m| m.missing).unwrap_or_default();
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|f| f.label()).collect();
+        ui.colored_label(ui.visuals().error_fg_color, format!("仍缺少：{}", names.join("、")));
+    } else if adjusting.found.included().next().is_none() {
+        ui.colored_label(ui.visuals().error_fg_color, "请至少选择一个工作表");
+    }
+    let ready = adjusting.found.ready().is_ok();
+    ui.horizontal(|ui| {
+        if ui.add_enabled(ready, egui::Button::new("按此对应继续（并为本单位记住）")).clicked() {
+            decision = Some(true);
+        }
+        if ui.button("取消").clicked() {
+            decision = Some(false);
+        }
+    });
+    decision
+}
+
+/// Which worksheets are imported. True if changed.
+fn sheets_ui(ui: &mut egui::Ui, adjusting: &mut Adjusting) -> bool {
+    let found = &mut adjusting.found;
+    if found.sheets.len() < 2 {
+        return false;
+    }
+    let mut changed = false;
+    ui.label("工作表（所有含此表格的工作表默认都导入）：");
+    for sheet in &mut found.sheets {
+        let text = if sheet.holds_table() {
+            format!("“{}”：表头在{}，{} 行", sheet.name(), sheet.header_rows_text(), data_rows(sheet))
+        } else {
+            format!("“{}”：没有找到所需的表头", sheet.name())
+        };
+        if ui.checkbox(&mut sheet.included, text).changed() {
+            changed = true;
+        }
+    }
+    if changed {
+        adjusting.choices.excluded_sheets =
+            found.sheets.iter().filter(|s| s.holds_table() && !s.included).map(|s| s.name().to_string()).collect();
+    }
+    ui.separator();
+    changed
+}
+
+/// Rows below the header (before any are left out).
+fn data_rows(sheet: &import::FoundSheet) -> usize {
+    sheet.table.height().saturating_sub(sheet.header.row + 1)
+}
+
+/// The header row of the primary sheet, which the inspector may set. True if changed.
+fn header_ui(ui: &mut egui::Ui, adjusting: &mut Adjusting, primary: usize) -> bool {
+    let sheet = &adjusting.found.sheets[primary];
+    let mut row_number = sheet.header.row_number;
+    let mut two_rows = sheet.header.height() > 1;
+    let (old_row, old_two) = (row_number, two_rows);
+    ui.horizontal(|ui| {
+        let label = ui.label("表头所在行：");
+        ui.add(
+            egui::DragValue::new(&mut row_number).range(1..=sheet.table.row_number(sheet.table.height().max(1) - 1)),
+        )
+        .labelled_by(label.id);
+        ui.checkbox(&mut two_rows, "两行表头（上一行为合并的分组名）");
+        if adjusting.choices.header_row.is_some() && ui.button("自动查找表头").clicked() {
+            adjusting.choices.header_row = None;
+            row_number = 0;
+        }
+    });
+    if row_number == 0 {
+        return true;
+    }
+    if row_number != old_row || two_rows != old_two {
+        adjusting.choices.header_row =
+            Some(ChosenHeader { row_number, rows: if two_rows { 2 } else { 1 }, forced: true });
+        return true;
+    }
+    false
+}
+
+/// The first rows of the primary sheet: the header marked, then some data, as the finder sees them.
+fn preview_ui(ui: &mut egui::Ui, sheet: &import::FoundSheet) {
+    let table = &sheet.table;
+    let first = sheet.header.first_row.min(sheet.header.row);
+    let from = first.saturating_sub(2);
+    let to = (sheet.header.row + 4).min(table.height());
+    let width = table.width().min(12);
+    egui::CollapsingHeader::new(format!(
+        "表格开头（第 {}—{} 行）",
+        table.row_number(from),
+        table.row_number(to.max(1) - 1)
+    ))
+    .default_open(true)
+    .show(ui, |ui| {
+        egui::ScrollArea::horizontal().id_salt("import_preview").show(ui, |ui| {
+            egui::Grid::new("import_preview_grid").striped(true).show(ui, |ui| {
+                for row in from..to {
+                    let in_header = (first..=sheet.header.row).contains(&row);
+                    let number = egui::RichText::new(format!("{}", table.row_number(row))).weak();
+                    ui.label(number);
+                    for col in 0..width {
+                        let text = table.text(row, col);
+                        let text: String = if text.chars().count() > 12 {
+                            format!("{}…", text.chars().take(11).collect::<String>())
+                        } else {
+                            text
+                        };
+                        let text =
+                            if in_header { egui::RichText::new(text).strong() } else { egui::RichText::new(text) };
+                        ui.label(text);
+                    }
+                    if in_header {
+                        ui.label(egui::RichText::new("← 表头").weak());
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    });
+}
+
+/// The columns, and the unit of each money column. True if changed.
+fn mapping_ui(ui: &mut egui::Ui, kind: ImportKind, adjusting: &mut Adjusting, primary: usize) -> bool {
+    let mut changed = false;
+    let mapping = &mut adjusting.found.sheets[primary].mapping;
+    // Required and found columns always; optional ones the file lacks folded away (they can
+    // still be picked), so that the window fits a laptop's screen.
+    let (shown, folded): (Vec<_>, Vec<_>) =
+        kind.fields().iter().partition(|spec| spec.required || mapping.column(spec.field).is_some());
+    changed |= fields_grid(ui, "mapping", &shown, mapping);
+    if !folded.is_empty() {
+        let names: Vec<&str> = folded.iter().map(|s| s.field.label()).collect();
+        egui::CollapsingHeader::new(format!("文件中没有的列：{}（可指定）", names.join("、")))
+            .id_salt("folded_fields")
+            .show(ui, |ui| {
+                changed |= fields_grid(ui, "mapping_folded", &folded, mapping);
+            });
+    }
+    if changed {
+        adjusting.take_mapping();
+    }
+    changed
+}
+
+/// One row per field: its column, and for money its unit. True if changed.
+fn fields_grid(ui: &mut egui::Ui, id: &str, specs: &[&import::FieldSpec], mapping: &mut import::ColumnMapping) -> bool {
+    let mut changed = false;
+    egui::Grid::new(id).num_columns(3).show(ui, |ui| {
+        for spec in specs {
+            let field = spec.field;
+            let label = ui.label(if spec.required {
+                format!("{}（必需）", field.label())
+            } else {
+                field.label().to_string()
+            });
+            let current = mapping.column(field);
+            let shown = current.and_then(|c| mapping.headers.get(c)).cloned().unwrap_or_else(|| "（无）".into());
+            let mut chosen = current;
+            egui::ComboBox::from_id_salt(("map", field.label()))
+                .selected_text(shown)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut chosen, None, "（无）");
+                    for (i, h) in mapping.headers.iter().enumerate() {
+                        ui.selectable_value(&mut chosen, Some(i), format!("{}（第 {} 列）", h, i + 1));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if chosen != current {
+                mapping.set(field, chosen);
+                changed = true;
+            }
+            if field.is_money() && mapping.column(field).is_some() {
+                let mut unit = mapping.unit(field);
+                let source = mapping.unit_source(field);
+                ui.horizontal(|ui| {
+                    let unit_label = ui.label("单位");
+                    egui::ComboBox::from_id_salt(("unit", field.label()))
+                        .selected_text(unit.label())
+                        .width(60.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut unit, MoneyUnit::Yuan, "元");
+                            ui.selectable_value(&mut unit, MoneyUnit::Wan, "万元");
+                        })
+                        .response
+                        .labelled_by(unit_label.id);
+                    let why = match source {
+                        UnitSource::Default => "表头未注明，按元".to_string(),
+                        UnitSource::Header => "表头注明".to_string(),
+                        UnitSource::TableLine(row) => format!("第 {row} 行注明"),
+                        UnitSource::Chosen => "已指定".to_string(),
+                    };
+                    ui.label(egui::RichText::new(why).weak());
+                });
+                if unit != mapping.unit(field) {
+                    mapping.set_unit(field, unit);
+                    changed = true;
+                }
+            } else {
+                ui.label("");
+            }
+            ui.end_row();
+        }
+    });
+    changed
+}
+
+fn review_ui(
+    ctx: &egui::Context,
+    ws: &mut Workspace,
+    reviewing: Box<Reviewing>,
+    already: Vec<usize>,
+    out: &mut Vec<Command>,
+) -> ImportUi {
+    // Some(true): import; Some(false): cancel. `skip_already`: leave out what the inspection has.
+    let mut decision: Option<bool> = None;
+    let mut skip_already = false;
+    let mut adjust = false;
+    let parsed = &reviewing.parsed;
+    modal(ctx, &format!("导入{}：{}", parsed.kind.label(), parsed.source), |ui| {
+        egui::CollapsingHeader::new("找到的表格").default_open(true).show(ui, |ui| {
+            for line in reviewing.adjusting.found.summary() {
+                ui.label(line);
+            }
+        });
+        ui.label(format!("可导入 {} 行。", parsed.rows.len()));
+        let left_out: Vec<&import::IgnoredRow> =
+            parsed.left_out().filter(|r| r.kind != import::LeftOut::Blank).collect();
+        if !left_out.is_empty() || !parsed.blank_rows.is_empty() {
+            let blank = if parsed.blank_rows.is_empty() {
+                String::new()
+            } else {
+                format!("，另有空行 {} 行", parsed.blank_rows.len())
+            };
+            egui::CollapsingHeader::new(format!(
+                "未作为记录导入 {} 行（标题、合计、表尾、作废等）{blank}",
+                left_out.len()
+            ))
+            .id_salt("left_out")
+            .default_open(left_out.len() <= 8)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("left_out_rows").max_height(160.0).show(ui, |ui| {
+                    for row in left_out {
+                        ui.label(row.to_string());
+                    }
+                });
+            });
+        }
+        if parsed.is_clean() {
+            ui.label(egui::RichText::new("全部行均无误。").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+        } else {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("有 {} 行数据有误（共 {} 处），尚未导入任何数据：", parsed.bad_rows, parsed.bad.len()),
+            );
+            egui::ScrollArea::vertical().id_salt("bad_rows").max_height(260.0).show(ui, |ui| {
+                for bad in &parsed.bad {
+                    ui.label(bad.to_string());
+                }
+            });
+        }
+        if !already.is_empty() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "其中 {} 行本检查已经有了（{}相同），可能是同一文件导入了两次：{}。",
+                    already.len(),
+                    key_label(parsed.kind),
+                    import::rows_named(parsed, &already)
+                ),
+            );
+        }
+        let new_rows = parsed.rows.len() - already.len();
+        let skip_bad = if parsed.is_clean() { "" } else { "跳过有误的行，" };
+        ui.horizontal_wrapped(|ui| {
+            if !already.is_empty()
+                && new_rows > 0
+                && ui.button(format!("{skip_bad}只导入新的 {new_rows} 行（不重复导入已有的）")).clicked()
+            {
+                decision = Some(true);
+                skip_already = true;
+            }
+            let all = if already.is_empty() {
+                let rest = if parsed.is_clean() { " " } else { "其余 " };
+                format!("{skip_bad}导入{rest}{} 行", parsed.rows.len())
+            } else {
+                format!("仍导入全部 {} 行（已有的会重复）", parsed.rows.len())
+            };
+            if ui.button(all).clicked() {
+                decision = Some(true);
+            }
+            if ui.button("调整表头、工作表或单位…").clicked() {
+                adjust = true;
+            }
+            if !parsed.is_clean() {
+                ui.label(egui::RichText::new("或取消后修改文件再导入").weak());
+            }
+            if ui.button("取消").clicked() {
+                decision = Some(false);
+            }
+        });
+    });
+    if adjust {
+        return ImportUi::Mapping(reviewing.parsed.kind, Box::new(reviewing.adjusting));
+    }
+    match decision {
+        None => ImportUi::Review(reviewing, already),
+        Some(false) => {
+            out.push(Command::Notify("已取消导入，数据库未改动".into()));
+            ImportUi::Idle
+        }
+        Some(true) => {
+            let db = ws.store.path().to_path_buf();
+            let mut parsed = reviewing.parsed;
+            let skip_bad = !parsed.is_clean();
+            let left_out = if skip_already { already.len() } else { 0 };
+            if skip_already {
+                let already: std::collections::HashSet<usize> = already.into_iter().collect();
+                let mut index = 0;
+                parsed.rows.retain(|_| {
+                    index += 1;
+                    !already.contains(&(index - 1))
+                });
+            }
+            let job = Job::spawn("import-commit", "正在写入…", ctx, move |progress| {
+                let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+                let r = import::commit(&mut store, &parsed, skip_bad, &report(progress), progress.cancel_flag())
+                    .map_err(|e| e.to_string())?;
+                let mut text = format!("已导入 {} 条{}", r.imported, r.kind.label());
+                if parsed.sheets.len() > 1 {
+                    let per_sheet: Vec<String> =
+                        parsed.sheets.iter().map(|(name, n)| format!("“{name}” {n} 条")).collect();
+                    text.push_str(&format!("（{}）", per_sheet.join("，")));
+                }
+                if left_out > 0 {
+                    text.push_str(&format!("；本检查已有的 {left_out} 行未重复导入"));
+                }
+                if r.skipped_rows > 0 {
+                    let rows: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
+                    text.push_str(&format!("；跳过 {} 行：{}", r.skipped_rows, rows.join("；")));
+                }
+                Ok(text)
+            });
+            match job {
+                Ok(job) => ImportUi::Committing(job),
+                Err(_) => ImportUi::Idle,
+            }
+        }
+    }
+}
+
 /// What makes two rows of `kind` the same thing.
 fn key_label(kind: ImportKind) -> &'static str {
     match kind {
@@ -302,7 +575,7 @@ fn key_label(kind: ImportKind) -> &'static str {
 
 fn modal(ctx: &egui::Context, title: &str, body: impl FnOnce(&mut egui::Ui)) {
     egui::Modal::new(egui::Id::unique("import_modal")).show(ctx, |ui| {
-        ui.set_width(620.0);
+        ui.set_width(720.0);
         ui.heading(title);
         ui.add_space(6.0);
         body(ui);
@@ -315,10 +588,10 @@ pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind) {
     let typing = egui::Id::unique(("import_path", kind.label()));
     if ui
         .add_enabled(!busy, egui::Button::new(format!("导入{}…", kind.label())))
-        .on_hover_text("Excel、WPS 表格或 CSV（UTF-8 或 GBK）；也可把文件拖到窗口中")
+        .on_hover_text("Excel、WPS 表格（.et）、OpenDocument 或 CSV（UTF-8 或 GBK）；也可把文件拖到窗口中")
         .clicked()
     {
-        let dialog = rfd::FileDialog::new().add_filter("表格", &["xlsx", "xls", "xlsm", "et", "ods", "csv", "txt"]);
+        let dialog = rfd::FileDialog::new().add_filter("表格", import::TABLE_EXTENSIONS);
         match super::pick::open(dialog) {
             super::pick::Picked::Chosen(file) => start(ui.ctx(), ws, kind, file),
             super::pick::Picked::Cancelled => {}

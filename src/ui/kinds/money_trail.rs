@@ -80,12 +80,19 @@ impl Editable for Receipt {
             amount: e.money(values, 3, true),
             decision_no: e.decision(values, 4, false),
             payee: e.text(values, 5, false),
+            as_written: Default::default(),
         };
         e.finish(receipt)
     }
 
     fn describe(&self) -> String {
         format!("收据 {}", self.receipt_no)
+    }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
     }
 }
 
@@ -183,6 +190,7 @@ impl Editable for LedgerEntry {
                 fine,
                 confiscation,
                 execution,
+                as_written: Default::default(),
                 party_kind,
             }),
             None => Err(e.0),
@@ -191,6 +199,12 @@ impl Editable for LedgerEntry {
 
     fn describe(&self) -> String {
         format!("台账记录 {}", self.decision_no)
+    }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
     }
 }
 
@@ -319,6 +333,7 @@ impl Editable for CaseFile {
                 execution_date,
                 closing_date,
                 officers,
+                as_written: Default::default(),
                 procedure,
             }),
             None => Err(e.0),
@@ -327,6 +342,12 @@ impl Editable for CaseFile {
 
     fn describe(&self) -> String {
         format!("案卷 {}", self.decision_no)
+    }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
     }
 }
 
@@ -402,11 +423,18 @@ impl Editable for Officer {
             } else {
                 OfficerCategory::Officer
             },
+            as_written: Default::default(),
         };
         e.finish(officer)
     }
 
     fn describe(&self) -> String {
         format!("执法人员“{}”", self.name)
+    }
+
+    /// What the unit's file said (the number as written, the columns it lacked) stays with the
+    /// record when it is corrected by hand.
+    fn preserved_fields() -> &'static [&'static str] {
+        &["as_written"]
     }
 }
