@@ -96,7 +96,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                     egui::RichText::new(format!(
                         "已签署第 {} 版（{}，纸面校验码 {}）",
                         last.value.number,
-                        last.value.frozen_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                        crate::feedback::beijing(last.value.frozen_at).format("%Y-%m-%d %H:%M"),
                         crate::feedback::doc::check_code(&last.value.digest)
                     ))
                     .strong()
@@ -128,7 +128,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
                         egui::RichText::new(format!(
                             "· 第 {} 版：{}，校验码 {}",
                             s.value.number,
-                            s.value.frozen_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                            crate::feedback::beijing(s.value.frozen_at).format("%Y-%m-%d %H:%M"),
                             crate::feedback::doc::check_code(&s.value.digest)
                         ))
                         .small()

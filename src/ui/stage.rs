@@ -497,7 +497,7 @@ pub fn sample_panel(
                         if s.strata.is_some() { "（分层）" } else { "" },
                         s.population_size,
                         s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
-                        s.drawn_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
+                        crate::feedback::beijing(s.drawn_at).format("%Y-%m-%d %H:%M")
                     ));
                     if let Some(interval) = s.interval {
                         ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
