@@ -355,6 +355,11 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
         evaluation: view.evaluations.get(&population),
         material: Some(&view.material),
         expanded: expanded_note(state, view.overview.latest.get(&population)),
+        imported: match stage {
+            Stage::Receipts => counts.receipts,
+            Stage::Ledger => counts.ledger,
+            Stage::Cases => counts.cases,
+        } > 0,
     };
     sample_panel(ui, population, view.overview.latest.get(&population), &context, &mut stage_ui.sample_form, out);
     if stage == Stage::Cases && state.open {
@@ -459,6 +464,9 @@ pub struct SampleContext<'a> {
     /// What the checklist holds beyond the numbers drawn (one number on two receipts), said
     /// beside the count.
     pub expanded: Option<String>,
+    /// Whether the unit's list the population is drawn from is imported: before it is, the form
+    /// stays closed (there is nothing to draw from, and a small window needs the room).
+    pub imported: bool,
 }
 
 /// The sample of `population`: the latest draw in one line (what a person reads) — with, for a
@@ -545,6 +553,13 @@ pub fn sample_panel(
                             .weak(),
                         );
                     });
+            }
+            None if !context.imported => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new("抽样").strong());
+                    ui.label(format!("尚未从{}中抽样：清单导入后在这里抽取。", sampling::population_label(population)));
+                });
+                *sample_form = None;
             }
             None => {
                 ui.horizontal(|ui| {
