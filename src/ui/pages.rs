@@ -139,7 +139,8 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 ui,
                 crate::domain::Population::Subjects,
                 ws.visit_sample.as_ref(),
-                &super::stage::SampleContext::default(),
+                // Penalty subjects are the ledger's parties: the form opens once the ledger is in.
+                &super::stage::SampleContext { imported: ws.counts.ledger > 0, ..Default::default() },
                 &mut ws.visit_sample_form,
                 out,
             );
