@@ -149,10 +149,7 @@ pub fn today_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             Some(view) => {
                 for (i, stage) in Stage::ALL.into_iter().enumerate() {
                     let state = view.overview.stage(stage);
-                    let waiting = view.stage_problems[i]
-                        .iter()
-                        .filter(|p| !view.reviews.contains_key(&view.problems[**p].key()))
-                        .count();
+                    let waiting = view.stage_undecided[i];
                     let (done, text) = if !state.open {
                         (None, format!("{}：未开放（前一阶段核查完后开放）", stage.label()))
                     } else if state.items.is_empty() {

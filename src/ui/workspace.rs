@@ -54,6 +54,8 @@ fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64
         let index = Stage::ALL.iter().position(|s| *s == stages::stage_of(p.kind)).unwrap_or(0);
         stage_problems[index].push(i);
     }
+    let stage_undecided =
+        stage_problems.each_ref().map(|own| own.iter().filter(|i| !reviews.contains_key(&problems[**i].key())).count());
     let findings: Vec<Stored<crate::domain::Finding>> = store.list_in(inspection)?;
     let evaluations = crate::inspection::evaluation::all(&crate::inspection::evaluation::Facts {
         material: &material,
@@ -73,6 +75,7 @@ fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64
         problems,
         reviews,
         stage_problems,
+        stage_undecided,
         missing,
         evaluations,
         reviewer_draws,
