@@ -223,7 +223,15 @@ impl<'a> Input<'a> {
 
     fn len(self, path: &Path) -> Result<u64, ImportError> {
         match self {
-            Input::File(file) => std::fs::metadata(file).map(|m| m.len()).map_err(|e| io_error(path, &e)),
+            Input::File(file) => {
+                let meta = std::fs::metadata(file).map_err(|e| io_error(path, &e))?;
+                // Windows gives a folder the length 0, which would read as an empty file: say it is a
+                // folder (Linux would say so when it is read).
+                if meta.is_dir() {
+                    return Err(io_error(path, &std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+                }
+                Ok(meta.len())
+            }
             Input::Bytes(bytes) => Ok(bytes.len() as u64),
         }
     }
@@ -814,6 +822,15 @@ mod tests {
             .collect();
         let expected = [(2, "标题"), (4, "收据编号"), (5, "A\n1"), (8, "A2")];
         assert_eq!(found, expected.map(|(r, t)| (r, t.to_string())));
+    }
+
+    #[test]
+    fn a_folder_is_named_a_folder_not_an_empty_file() {
+        // Windows gives a folder the length 0; Linux 4096 and EISDIR on reading.
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_sheets(dir.path()).unwrap_err();
+        assert!(matches!(error, ImportError::Io { .. }), "{error:?}");
+        assert!(error.to_string().contains("这是一个文件夹，不是文件"), "{error}");
     }
 
     #[test]
