@@ -17,6 +17,17 @@ use daocha::ui::page::Page;
 use daocha::ui::{AppOptions, DaochaApp, Prefs};
 use egui_kittest::Harness;
 
+/// Ten lines down with the mouse wheel.
+fn scroll_down() -> egui::Event {
+    egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, -10.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    }
+}
+
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -112,13 +123,7 @@ fn problems_child(db: &std::path::Path) -> ! {
         h.state().workspace.as_ref().and_then(|ws| ws.stage_view.as_ref()).map_or(0, |v| v.stage_problems[2].len());
     let mut slowest = std::time::Duration::ZERO;
     for _ in 0..200 {
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, -10.0),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
+        h.event(scroll_down());
         let t = Instant::now();
         h.step();
         slowest = slowest.max(t.elapsed());
@@ -170,13 +175,7 @@ fn bench(c: &mut Criterion) {
     eprintln!("memory with the 100k-row ledger table loaded: {:.0} MB", rss_mb());
     group.bench_function("frame_scrolling_ledger", |b| {
         b.iter(|| {
-            h.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Line,
-                delta: egui::vec2(0.0, -10.0),
-                modifiers: egui::Modifiers::NONE,
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Wheel,
-            });
+            h.event(scroll_down());
             h.step();
         })
     });
@@ -233,13 +232,7 @@ fn bench(c: &mut Criterion) {
     eprintln!("problems listed on the case-file stage: {listed}; memory with them shown: {:.0} MB", rss_mb());
     group.bench_function("frame_scrolling_problems", |b| {
         b.iter(|| {
-            h.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Line,
-                delta: egui::vec2(0.0, -10.0),
-                modifiers: egui::Modifiers::NONE,
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Wheel,
-            });
+            h.event(scroll_down());
             h.step();
         })
     });

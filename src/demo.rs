@@ -709,19 +709,7 @@ fn plant_problems(
             for r in receipts.iter_mut().filter(|r| r.decision_no.as_ref() == Some(&no)) {
                 r.payer = "营口鑫源烧烤店".into();
             }
-            // One receipt with the full amount.
-            let mut first = true;
-            receipts.retain(|r| {
-                if r.decision_no.as_ref() != Some(&no) {
-                    return true;
-                }
-                let keep = first;
-                first = false;
-                keep
-            });
-            if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
-                r.amount = Fen::from_yuan(party_fine);
-            }
+            keep_one_receipt(receipts, &no, Fen::from_yuan(party_fine));
         }
     }
 
@@ -795,17 +783,8 @@ fn plant_problems(
             e.fine = Fen::from_yuan(yuan);
             e.violation = "乱扔废弃物".into();
         }
-        let mut first = true;
-        receipts.retain(|r| {
-            if r.decision_no.as_ref() != Some(&no) {
-                return true;
-            }
-            let keep = first;
-            first = false;
-            keep
-        });
+        keep_one_receipt(receipts, &no, Fen::from_yuan(yuan));
         if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
-            r.amount = Fen::from_yuan(yuan);
             r.payer = party.into();
         }
     }
@@ -834,6 +813,22 @@ fn number_receipts(receipts: &mut [Receipt]) {
         }
         receipt.receipt_no = format!("{next:07}");
         next += 1;
+    }
+}
+
+/// Leaves one receipt for decision `no` (the first), paying `amount` in full.
+fn keep_one_receipt(receipts: &mut Vec<Receipt>, no: &DecisionNo, amount: Fen) {
+    let mut first = true;
+    receipts.retain(|r| {
+        if r.decision_no.as_ref() != Some(no) {
+            return true;
+        }
+        let keep = first;
+        first = false;
+        keep
+    });
+    if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(no)) {
+        r.amount = amount;
     }
 }
 
