@@ -25,8 +25,18 @@ impl Laptop {
     /// A laptop database with its inspector and their key (deterministic, sealed cheaply: the
     /// demo's kind of key; real keys are tested in `keys.rs`).
     fn new(name: &str) -> Laptop {
+        Laptop::with_pages(name, false)
+    }
+
+    /// A laptop whose database a daocha before 16 KiB pages made (`old`: SQLite's 4 KiB pages).
+    fn with_pages(name: &str, old: bool) -> Laptop {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("laptop.db")).unwrap();
+        let path = dir.path().join("laptop.db");
+        if old {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;").unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
         let me = store
             .write("inspector.create", "新建", |w| w.create(&Inspector { name: name.into(), ..Inspector::default() }))
             .unwrap();
@@ -64,7 +74,12 @@ struct Plan {
 impl Plan {
     /// A laptop (or another team database) that joined the team: it trusts the lead's key.
     fn joined(&self, name: &str) -> Laptop {
-        let mut laptop = Laptop::new(name);
+        self.joined_with_pages(name, false)
+    }
+
+    /// [`Plan::joined`], on a database with 4 KiB pages when `old`.
+    fn joined_with_pages(&self, name: &str, old: bool) -> Laptop {
+        let mut laptop = Laptop::with_pages(name, old);
         daocha::team::join(&mut laptop.store, &self.lead.key()).unwrap();
         laptop
     }
@@ -83,9 +98,14 @@ impl Plan {
 /// The team lead's plan: one inspection with `n` receipts, handed out as a file, with the keys of
 /// `inspectors` (laptops made here, which then join the team and take the plan) on the roster.
 fn plan(n: usize, inspectors: &[&str]) -> (Plan, Vec<Laptop>) {
-    let mut lead = Laptop::new("组长");
+    plan_with_old(n, inspectors, &[])
+}
+
+/// [`plan`], with the laptops named in `old` (the lead is 组长) on databases with 4 KiB pages.
+fn plan_with_old(n: usize, inspectors: &[&str], old: &[&str]) -> (Plan, Vec<Laptop>) {
+    let mut lead = Laptop::with_pages("组长", old.contains(&"组长"));
     daocha::team::init(&mut lead.store, "组长", "", PIN).unwrap();
-    let mut laptops: Vec<Laptop> = inspectors.iter().map(|name| Laptop::new(name)).collect();
+    let mut laptops: Vec<Laptop> = inspectors.iter().map(|name| Laptop::with_pages(name, old.contains(name))).collect();
     for l in &laptops {
         let name = l.store.require(l.me()).unwrap().value.name;
         daocha::team::add_for(&mut lead.store, Some(l.me()), &name, &l.key(), "", PIN).unwrap();
@@ -393,6 +413,49 @@ fn merging_many_files_checks_the_next_while_writing_and_reports_as_one_by_one() 
 }
 
 /// Bytes of the team database (main file and WAL) for the byte-identical checks.
+/// The page size of a database file (an export, a team database).
+fn page_size_of(path: &Path) -> u32 {
+    rusqlite::Connection::open(path).unwrap().query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn databases_with_4_and_16_kib_pages_merge_into_each_other() {
+    // The lead and 赵彧 on laptops a daocha before 16 KiB pages made, 王喆 on a new one.
+    let (plan, mut laptops) = plan_with_old(2, &["赵彧", "王喆"], &["组长", "赵彧"]);
+    let inspection = plan.inspection;
+    let (mut old, mut new) = (laptops.remove(0), laptops.remove(0));
+    assert_eq!(plan.lead.store.page_size().unwrap(), 4096);
+    assert_eq!((old.store.page_size().unwrap(), new.store.page_size().unwrap()), (4096, 16_384));
+    assert_eq!(page_size_of(&plan.file), 4096, "an old laptop's file keeps its pages");
+    apply(&mut old, inspection, &[Op::Edit(0, 150), Op::Add(7)]);
+    apply(&mut new, inspection, &[Op::Delete(0), Op::Edit(0, 200)]);
+    let (old_file, new_file) = (old.export("old.daocha"), new.export("new.daocha"));
+    assert_eq!((page_size_of(&old_file), page_size_of(&new_file)), (4096, 16_384));
+
+    // Both files into a new team database and into an old one, in either order: the same records.
+    let new_team = plan.team(&[&old_file, &new_file]);
+    let mut old_team = plan.joined_with_pages("综合督查组", true);
+    for f in [&new_file, &old_file] {
+        let report = old_team.merge(f);
+        assert_eq!(report.status, Status::Merged, "{}", report.reason);
+    }
+    assert_eq!((new_team.store.page_size().unwrap(), old_team.store.page_size().unwrap()), (16_384, 4096));
+    let all = [&old, &new];
+    assert_eq!(shared_dump(&new_team, &all), shared_dump(&old_team, &all));
+    assert_eq!(conflicts(&new_team.store).len(), 1, "the receipt one edited and the other deleted");
+    assert_eq!(conflicts(&new_team.store), reference_conflicts(&new_team.store));
+
+    // And back: each laptop takes the other's file.
+    assert_eq!(old.merge(&new_file).status, Status::Merged);
+    assert_eq!(new.merge(&old_file).status, Status::Merged);
+    assert_eq!(version_ids(&old.store), version_ids(&new.store));
+    assert_eq!(conflicts(&old.store), conflicts(&new.store));
+    for laptop in [&old, &new, &new_team, &old_team] {
+        assert_eq!(laptop.store.integrity_check().unwrap(), vec!["ok".to_string()]);
+        assert!(laptop.store.verify_audit().unwrap().first_break.is_none());
+    }
+}
+
 fn bytes_of(store: &Store) -> (Vec<u8>, Vec<u8>) {
     let path = store.path().to_path_buf();
     let wal = std::fs::read(format!("{}-wal", path.display())).unwrap_or_default();

@@ -114,7 +114,10 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        check_identity(&conn, path)?;
+        if check_identity(&conn, path)? {
+            // A new database: its page size is fixed by its first write, which WAL mode makes.
+            conn.execute_batch(&format!("PRAGMA page_size = {};", schema::PAGE_SIZE))?;
+        }
         configure(&conn)?;
         migrate(&mut conn, minter.as_mut())?;
         let device_id = read_meta(&conn, "device_id")?
@@ -240,6 +243,12 @@ impl Store {
         &self.conn
     }
 
+    /// The database file's page size in bytes: [`schema::PAGE_SIZE`] for a database made by this
+    /// version, 4096 for one made before (both are read and written alike).
+    pub fn page_size(&self) -> Result<u32> {
+        Ok(self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?)
+    }
+
     /// Runs SQLite's `integrity_check`; returns its messages (just `ok` when healthy).
     pub fn integrity_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -299,8 +308,9 @@ impl Store {
     }
 }
 
-/// Refuses files that are not daocha databases or come from a newer daocha.
-fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+/// Refuses files that are not daocha databases or come from a newer daocha. Returns whether the
+/// file is new (empty: nothing written yet).
+fn check_identity(conn: &Connection, path: &Path) -> Result<bool> {
     let probe = |conn: &Connection| -> rusqlite::Result<(i32, i64, i64)> {
         let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -319,7 +329,7 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     if version > supported {
         return Err(StoreError::TooNew { found: version, supported });
     }
-    Ok(())
+    Ok(fresh)
 }
 
 /// Connection settings, set on every connection, outside any transaction.

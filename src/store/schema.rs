@@ -9,6 +9,12 @@
 /// `PRAGMA application_id` of a daocha database: "DAOC".
 pub const APPLICATION_ID: i32 = 0x4441_4F43;
 
+/// The page size of a database daocha creates (16 KiB: a 100k-row import writes a quarter as
+/// many pages as with SQLite's default 4 KiB, and is that much faster). Set before the first
+/// write, it is the file's for good; databases made with 4 KiB pages before keep them, and files
+/// of either size merge into each other.
+pub const PAGE_SIZE: u32 = 16_384;
+
 /// The migrations, in order. Index `i` brings `user_version` from `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
     // 1: the versioned store.

@@ -39,10 +39,12 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Creates the file at `path` (a throwaway until the caller renames it: no journal beside it)
-    /// with daocha's schema and no identity.
-    pub fn create(path: &Path) -> Result<Snapshot> {
+    /// with daocha's schema, pages of `page_size` bytes (the exporting database's) and no identity.
+    pub fn create(path: &Path, page_size: u32) -> Result<Snapshot> {
         let mut conn = Connection::open(path)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        conn.execute_batch(&format!(
+            "PRAGMA page_size = {page_size}; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+        ))?;
         schema::create_fresh(&mut conn)?;
         Ok(Snapshot { conn })
     }

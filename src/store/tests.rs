@@ -42,6 +42,31 @@ fn migrations_run_twice_on_a_fresh_database() {
 }
 
 #[test]
+fn new_databases_have_16_kib_pages_and_old_ones_keep_4_kib() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = Store::open(&dir.path().join("new.db")).unwrap();
+    assert_eq!(new.page_size().unwrap(), schema::PAGE_SIZE);
+    let journal: String = new.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(journal, "wal", "WAL is set after the page size, and both hold");
+    drop(new);
+    let header = std::fs::read(dir.path().join("new.db")).unwrap();
+    assert_eq!(u16::from_be_bytes([header[16], header[17]]), 16_384, "the file header says so");
+
+    // A database an earlier daocha made (SQLite's default 4 KiB pages) is read and written as before.
+    let old_path = dir.path().join("old.db");
+    let conn = rusqlite::Connection::open(&old_path).unwrap();
+    conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;").unwrap();
+    drop(conn);
+    let mut old = Store::open(&old_path).unwrap();
+    let id = old.write("unit.create", "新建", |w| w.create(&unit("区综合执法局"))).unwrap();
+    drop(old);
+    let old = Store::open(&old_path).unwrap();
+    assert_eq!(old.page_size().unwrap(), 4096);
+    assert_eq!(old.require(id).unwrap().value.name, "区综合执法局");
+    assert_eq!(old.integrity_check().unwrap(), vec!["ok".to_string()]);
+}
+
+#[test]
 fn refuses_files_that_are_not_daocha() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.db");
