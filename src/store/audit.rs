@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::canonical::{sha256_hex, to_canonical};
+use super::canonical::{hex, sha256_hex, to_canonical};
 use super::{Result, StoreError};
 use crate::domain::{DeviceId, RecordId};
 
@@ -45,15 +45,18 @@ impl AuditEntry {
 }
 
 /// The digest of a command's versions, from their envelope lines (in any order: they are sorted).
+/// The lines are hashed one by one, each followed by a newline: the SHA-256 of the lines joined,
+/// without making the joined text (42 MB for a 100k-row import).
 pub fn versions_digest<'a, S: AsRef<str> + ?Sized + 'a>(lines: impl IntoIterator<Item = &'a S>) -> String {
+    use sha2::Digest as _;
     let mut sorted: Vec<&str> = lines.into_iter().map(AsRef::as_ref).collect();
     sorted.sort_unstable();
-    let mut joined = String::with_capacity(sorted.iter().map(|l| l.len() + 1).sum());
+    let mut hasher = sha2::Sha256::new();
     for line in sorted {
-        joined.push_str(line);
-        joined.push('\n');
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
     }
-    sha256_hex(joined.as_bytes())
+    hex(&hasher.finalize())
 }
 
 /// Appends `entry`, filling in `prev_hash` and `entry_hash`.

@@ -395,3 +395,11 @@ fn sqlite_reasons_are_told_in_chinese() {
     assert!(error.to_string().contains("磁盘已满"), "{error}");
     assert!(!error.to_string().contains("database or disk is full"), "{error}");
 }
+
+#[test]
+fn the_versions_digest_is_the_hash_of_the_sorted_lines_joined() {
+    let lines = ["{\"b\":2}", "{\"a\":1}", "{\"c\":\"三\"}"];
+    let joined = "{\"a\":1}\n{\"b\":2}\n{\"c\":\"三\"}\n";
+    assert_eq!(audit::versions_digest(&lines), canonical::sha256_hex(joined.as_bytes()));
+    assert_eq!(audit::versions_digest(&[] as &[&str]), canonical::sha256_hex(b""));
+}

@@ -382,34 +382,49 @@ impl Writer<'_> {
             VersionRow::new(envelope, Some(text)).map(|row| row.attested_by(attestation_id))
         };
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<VersionRow>>>(4);
+        // Written batches go back to the thread that made them, to be freed there: freeing another
+        // thread's allocations costs this one the time and the allocator's locks.
+        let (give_back, given_back) = std::sync::mpsc::channel::<Vec<VersionRow>>();
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 // Owned by this thread, so the channel closes when it is done.
                 let send = send;
                 for (values, minted) in values.chunks(BATCH).zip(minted.chunks(BATCH)) {
+                    while let Ok(written) = given_back.try_recv() {
+                        drop(written);
+                    }
                     let rows = values.iter().zip(minted).map(|(v, m)| prepare(v, m)).collect::<Result<Vec<_>>>();
                     let failed = rows.is_err();
                     // A closed channel means the writer stopped (an error or a cancel): stop too.
                     if send.send(rows).is_err() || failed {
-                        return;
+                        break;
                     }
                 }
+                drop(send);
+                // Until the writer is done with the last batch (and drops its sender).
+                for written in given_back {
+                    drop(written);
+                }
             });
+            let give_back = give_back;
             let mut done = 0;
             for rows in receive {
-                for row in rows? {
-                    insert_version(&self.tx, &row, self.audit_seq)?;
-                    insert_fresh_head(&self.tx, &row)?;
-                    let envelope = row.envelope;
+                let mut rows = rows?;
+                for row in &mut rows {
+                    insert_version(&self.tx, row, self.audit_seq)?;
+                    insert_fresh_head(&self.tx, row)?;
+                    let envelope = &row.envelope;
                     self.written.push(Written {
                         record_id: envelope.record_id,
                         kind: envelope.kind,
                         version_id: envelope.version_id,
                         base: None,
                     });
-                    self.own_lines.push(row.digest_line);
+                    self.own_lines.push(std::mem::take(&mut row.digest_line));
                     done += 1;
                 }
+                // The other thread may be gone already (it stops at a failed row): then free here.
+                let _ = give_back.send(rows);
                 tick(done)?;
             }
             Ok(minted.iter().map(|(record_id, _, _)| *record_id).collect())
