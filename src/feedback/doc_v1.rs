@@ -1,6 +1,6 @@
 //! The printed sheet of formats 1 and 2 (renderer `daocha-sheet-renderer-1`), kept exactly as
 //! those sheets were laid out so that every sheet ever signed in them is drawn again byte for
-//! byte by `daocha verify`. Do not change this file: a new layout is a new renderer (`doc.rs`).
+//! byte by `daocha verify`. Do not change what it lays out: a new layout is a new renderer (`doc.rs`).
 
 use crate::domain::Fen;
 use crate::domain::dates::{format_chinese, parse_date};
