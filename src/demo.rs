@@ -446,159 +446,203 @@ impl DemoData {
     /// 50,000 each). Every planted problem is there too.
     pub fn generate_sized(n2016: u32, n2017: u32) -> DemoData {
         let mut dice = Dice(ChaCha20Rng::seed_from_u64(DEMO_SEED));
-        let inspection_id = placeholder();
-
-        let unit = Unit {
-            name: "区综合执法局".into(),
-            domain: "城管".into(),
-            kind: UnitKind::District,
-            contact: "孙立堃（法制科科长）".into(),
-            phone: "0417-6161234".into(),
-            address: "鲅鱼圈区平安大街 88 号".into(),
+        let unit = demo_unit();
+        let inspectors = demo_inspectors();
+        let officers = demo_officers();
+        let mut made = Decisions {
+            officers: &officers,
+            used_parties: std::collections::HashSet::new(),
+            ledger: Vec::new(),
+            cases: Vec::new(),
+            receipts: Vec::new(),
         };
-        let inspectors = vec![
-            Inspector {
-                name: "赵彧".into(),
-                organisation: "区政府办公室（法制办）".into(),
-                phone: "13904171001".into(),
-                public_key: None,
-            },
-            Inspector {
-                name: "王喆".into(),
-                organisation: "区政府办公室（法制办）".into(),
-                phone: "13904171002".into(),
-                public_key: None,
-            },
-            Inspector {
-                name: "陈昇".into(),
-                organisation: "区市场监督管理局法制科".into(),
-                phone: "13904171003".into(),
-                public_key: None,
-            },
-        ];
-
-        // The roster: ten officers, one with a certificate that expired in spring 2017, and one
-        // auxiliary person.
-        let officer_names = ["刘海涛", "周建华", "吴晓东", "郑志强", "马玉兰", "高明", "林磊", "何静", "郭勇", "罗艳"];
-        let mut officers: Vec<Officer> = officer_names
-            .iter()
-            .enumerate()
-            .map(|(i, name)| Officer {
-                inspection_id,
-                name: (*name).into(),
-                cert_no: format!("2108{:07}", 160_101 + i),
-                valid_until: Some(ymd(2019, 12, 31)),
-                category: OfficerCategory::Officer,
-                as_written: Default::default(),
-            })
-            .collect();
-        officers[6].valid_until = Some(ymd(2017, 3, 31)); // 林磊: expired.
-        officers.push(Officer {
-            inspection_id,
-            name: "宋金堃".into(),
-            cert_no: String::new(),
-            valid_until: None,
-            category: OfficerCategory::Auxiliary,
-            as_written: Default::default(),
-        });
-        // Regular pairs never include 林磊 after his certificate lapsed, nor the auxiliary.
-        let regular: Vec<usize> = vec![0, 1, 2, 3, 4, 5, 7, 8, 9];
-
-        let mut used_parties = std::collections::HashSet::new();
-        let mut ledger = Vec::new();
-        let mut cases = Vec::new();
-        let mut receipts = Vec::new();
-
         for (year, count) in [(2016, n2016), (2017, n2017)] {
             for n in 1..=count {
-                let (violation, low, high) = *dice.pick(&VIOLATIONS);
-                // Parties are distinct in the demo; at benchmark scale names run out and repeat.
-                let mut attempts = 0;
-                let party = loop {
-                    let candidate = if dice.below(3) == 0 {
-                        format!("营口{}{}", dice.pick(&COMPANY_WORDS), dice.pick(&COMPANY_KINDS))
-                    } else {
-                        format!("{}{}", dice.pick(&SURNAMES), dice.pick(&GIVEN))
-                    };
-                    attempts += 1;
-                    if used_parties.insert(candidate.clone()) || attempts > 50 {
-                        break candidate;
-                    }
-                };
-                let day_span = if year == 2016 { 330 } else { 200 };
-                let filing = ymd(year, 1, 4) + Duration::days(i64::from(n) * day_span / i64::from(count));
-                let decision_date = filing + Duration::days(dice.between(12, 55));
-                let notice = decision_date - Duration::days(dice.between(3, 8));
-                let service = decision_date + Duration::days(dice.between(0, 4));
-                let paid = service + Duration::days(dice.between(1, 12));
-                let closing = paid + Duration::days(dice.between(1, 10));
-                let fine_yuan = (dice.between(low, high) / 50) * 50;
-                let decision_no = decision(year, n);
-                let pair = {
-                    let a = *dice.pick(&regular);
-                    let mut b = *dice.pick(&regular);
-                    while b == a {
-                        b = *dice.pick(&regular);
-                    }
-                    [a, b]
-                };
-                ledger.push(LedgerEntry {
-                    inspection_id,
-                    case_no: format!("鲅综执立〔{year}〕{n}号"),
-                    decision_no: decision_no.clone(),
-                    party: party.clone(),
-                    violation: violation.into(),
-                    filing_date: Some(filing),
-                    decision_date: Some(decision_date),
-                    fine: Fen::from_yuan(fine_yuan),
-                    confiscation: Fen::ZERO,
-                    execution: "已缴清".into(),
-                    as_written: Default::default(),
-                    party_kind: None,
-                });
-                cases.push(CaseFile {
-                    inspection_id,
-                    decision_no: decision_no.clone(),
-                    filing_date: Some(filing),
-                    notice_date: Some(notice),
-                    hearing: if fine_yuan >= 10_000 {
-                        "已告知，当事人未申请".into()
-                    } else {
-                        "不适用".into()
-                    },
-                    decision_date: Some(decision_date),
-                    service_date: Some(service),
-                    execution_date: Some(paid),
-                    closing_date: Some(closing),
-                    officers: pair
-                        .iter()
-                        .map(|&i| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() })
-                        .collect(),
-                    as_written: Default::default(),
-                    procedure: crate::domain::Procedure::General,
-                });
-                // Large fines are sometimes paid in two instalments.
-                let instalments = if fine_yuan >= 10_000 && dice.below(2) == 0 { 2 } else { 1 };
-                let first_part = if instalments == 2 { (fine_yuan / 2 / 50) * 50 } else { fine_yuan };
-                for (k, amount) in [first_part, fine_yuan - first_part].into_iter().enumerate().take(instalments) {
-                    receipts.push(Receipt {
-                        inspection_id,
-                        receipt_no: String::new(),
-                        date: Some(paid + Duration::days(30 * k as i64)),
-                        payer: party.clone(),
-                        amount: Fen::from_yuan(amount),
-                        decision_no: Some(decision_no.clone()),
-                        payee: "区综合执法局".into(),
-                        as_written: Default::default(),
-                    });
-                }
+                made.add(&mut dice, year, n, count);
             }
         }
-
+        let Decisions { mut ledger, mut cases, mut receipts, .. } = made;
         plant_problems(&mut ledger, &mut cases, &mut receipts, &officers);
         number_receipts(&mut receipts);
         DemoData { unit, inspectors, officers, ledger, cases, receipts }
     }
+}
+
+/// 区综合执法局, the unit inspected.
+fn demo_unit() -> Unit {
+    Unit {
+        name: "区综合执法局".into(),
+        domain: "城管".into(),
+        kind: UnitKind::District,
+        contact: "孙立堃（法制科科长）".into(),
+        phone: "0417-6161234".into(),
+        address: "鲅鱼圈区平安大街 88 号".into(),
+    }
+}
+
+/// The three inspectors, the lead first.
+fn demo_inspectors() -> Vec<Inspector> {
+    vec![
+        Inspector {
+            name: "赵彧".into(),
+            organisation: "区政府办公室（法制办）".into(),
+            phone: "13904171001".into(),
+            public_key: None,
+        },
+        Inspector {
+            name: "王喆".into(),
+            organisation: "区政府办公室（法制办）".into(),
+            phone: "13904171002".into(),
+            public_key: None,
+        },
+        Inspector {
+            name: "陈昇".into(),
+            organisation: "区市场监督管理局法制科".into(),
+            phone: "13904171003".into(),
+            public_key: None,
+        },
+    ]
+}
+
+/// The roster: ten officers, one with a certificate that expired in spring 2017, and one
+/// auxiliary person.
+fn demo_officers() -> Vec<Officer> {
+    let inspection_id = placeholder();
+    let officer_names = ["刘海涛", "周建华", "吴晓东", "郑志强", "马玉兰", "高明", "林磊", "何静", "郭勇", "罗艳"];
+    let mut officers: Vec<Officer> = officer_names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Officer {
+            inspection_id,
+            name: (*name).into(),
+            cert_no: format!("2108{:07}", 160_101 + i),
+            valid_until: Some(ymd(2019, 12, 31)),
+            category: OfficerCategory::Officer,
+            as_written: Default::default(),
+        })
+        .collect();
+    officers[6].valid_until = Some(ymd(2017, 3, 31)); // 林磊: expired.
+    officers.push(Officer {
+        inspection_id,
+        name: "宋金堃".into(),
+        cert_no: String::new(),
+        valid_until: None,
+        category: OfficerCategory::Auxiliary,
+        as_written: Default::default(),
+    });
+    officers
+}
+
+/// The officers regular pairs are drawn from: never 林磊 after his certificate lapsed, nor the
+/// auxiliary.
+const REGULAR: [usize; 9] = [0, 1, 2, 3, 4, 5, 7, 8, 9];
+
+/// The decisions generated so far: each one's ledger entry, case file and receipts.
+struct Decisions<'a> {
+    /// The roster the case files name their officers from.
+    officers: &'a [Officer],
+    /// The parties already fined.
+    used_parties: std::collections::HashSet<String>,
+    ledger: Vec<LedgerEntry>,
+    cases: Vec<CaseFile>,
+    receipts: Vec<Receipt>,
+}
+
+impl Decisions<'_> {
+    /// Adds decision `n` of `count` in `year`: a violation with a fine in its usual band, a party,
+    /// the dates of its procedure, two officers, and its receipts.
+    fn add(&mut self, dice: &mut Dice, year: i32, n: u32, count: u32) {
+        let inspection_id = placeholder();
+        let (violation, low, high) = *dice.pick(&VIOLATIONS);
+        let party = self.party(dice);
+        let day_span = if year == 2016 { 330 } else { 200 };
+        let filing = ymd(year, 1, 4) + Duration::days(i64::from(n) * day_span / i64::from(count));
+        let decision_date = filing + Duration::days(dice.between(12, 55));
+        let notice = decision_date - Duration::days(dice.between(3, 8));
+        let service = decision_date + Duration::days(dice.between(0, 4));
+        let paid = service + Duration::days(dice.between(1, 12));
+        let closing = paid + Duration::days(dice.between(1, 10));
+        let fine_yuan = (dice.between(low, high) / 50) * 50;
+        let decision_no = decision(year, n);
+        let pair = {
+            let a = *dice.pick(&REGULAR);
+            let mut b = *dice.pick(&REGULAR);
+            while b == a {
+                b = *dice.pick(&REGULAR);
+            }
+            [a, b]
+        };
+        self.ledger.push(LedgerEntry {
+            inspection_id,
+            case_no: format!("鲅综执立〔{year}〕{n}号"),
+            decision_no: decision_no.clone(),
+            party: party.clone(),
+            violation: violation.into(),
+            filing_date: Some(filing),
+            decision_date: Some(decision_date),
+            fine: Fen::from_yuan(fine_yuan),
+            confiscation: Fen::ZERO,
+            execution: "已缴清".into(),
+            as_written: Default::default(),
+            party_kind: None,
+        });
+        self.cases.push(CaseFile {
+            inspection_id,
+            decision_no: decision_no.clone(),
+            filing_date: Some(filing),
+            notice_date: Some(notice),
+            hearing: if fine_yuan >= 10_000 { "已告知，当事人未申请".into() } else { "不适用".into() },
+            decision_date: Some(decision_date),
+            service_date: Some(service),
+            execution_date: Some(paid),
+            closing_date: Some(closing),
+            officers: pair.iter().map(|&i| officer_ref(self.officers, i)).collect(),
+            as_written: Default::default(),
+            procedure: crate::domain::Procedure::General,
+        });
+        // Large fines are sometimes paid in two instalments.
+        let instalments = if fine_yuan >= 10_000 && dice.below(2) == 0 { 2 } else { 1 };
+        let first_part = if instalments == 2 { (fine_yuan / 2 / 50) * 50 } else { fine_yuan };
+        for (k, amount) in [first_part, fine_yuan - first_part].into_iter().enumerate().take(instalments) {
+            self.receipts.push(Receipt {
+                inspection_id,
+                receipt_no: String::new(),
+                date: Some(paid + Duration::days(30 * k as i64)),
+                payer: party.clone(),
+                amount: Fen::from_yuan(amount),
+                decision_no: Some(decision_no.clone()),
+                payee: "区综合执法局".into(),
+                as_written: Default::default(),
+            });
+        }
+    }
+
+    /// A party not fined before: a company or a person. Parties are distinct in the demo; at
+    /// benchmark scale names run out and repeat.
+    fn party(&mut self, dice: &mut Dice) -> String {
+        let mut attempts = 0;
+        loop {
+            let candidate = if dice.below(3) == 0 {
+                format!("营口{}{}", dice.pick(&COMPANY_WORDS), dice.pick(&COMPANY_KINDS))
+            } else {
+                format!("{}{}", dice.pick(&SURNAMES), dice.pick(&GIVEN))
+            };
+            attempts += 1;
+            if self.used_parties.insert(candidate.clone()) || attempts > 50 {
+                break candidate;
+            }
+        }
+    }
+}
+
+/// Officer `i` of the roster as a case file names them.
+fn officer_ref(officers: &[Officer], i: usize) -> OfficerRef {
+    OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() }
+}
+
+/// Where decision `n` of `year` is in the ledger.
+fn find_entry(ledger: &[LedgerEntry], year: i32, n: u32) -> Option<usize> {
+    ledger.iter().position(|e| e.decision_no == decision(year, n))
 }
 
 /// Plants one example of every problem the checks look for. Each is described where it is made.
@@ -608,14 +652,20 @@ fn plant_problems(
     receipts: &mut Vec<Receipt>,
     officers: &[Officer],
 ) {
-    let inspection_id = placeholder();
-    let find_entry =
-        |ledger: &[LedgerEntry], year: i32, n: u32| ledger.iter().position(|e| e.decision_no == decision(year, n));
-    let officer = |i: usize| OfficerRef { name: officers[i].name.clone(), cert_no: officers[i].cert_no.clone() };
+    plant_money_problems(ledger, receipts);
+    plant_index_problems(cases, officers);
+    plant_date_problems(ledger, cases, receipts);
+    plant_party_problems(ledger, receipts);
+    plant_case_file_problems(ledger, cases, receipts, officers);
+    ledger.sort_by(|a, b| a.decision_no.cmp(&b.decision_no));
+}
 
+/// Money the ledger does not account for: a receipt without a ledger entry, a penalty never paid
+/// and one paid short.
+fn plant_money_problems(ledger: &mut [LedgerEntry], receipts: &mut Vec<Receipt>) {
     // receipt_without_ledger (乱罚款 risk): money taken under a decision number the ledger lacks.
     receipts.push(Receipt {
-        inspection_id,
+        inspection_id: placeholder(),
         receipt_no: String::new(),
         date: Some(ymd(2017, 6, 20)),
         payer: "营口望海烧烤店".into(),
@@ -639,13 +689,17 @@ fn plant_problems(
             r.amount = r.amount - Fen::from_yuan(500).min(r.amount);
         }
     }
+}
 
+/// The ledger and the case-file index disagree: a ledger entry without its case file, a case file
+/// without its ledger entry.
+fn plant_index_problems(cases: &mut Vec<CaseFile>, officers: &[Officer]) {
     // ledger_without_case: 2017-63's case file is missing from the index.
     cases.retain(|c| c.decision_no != decision(2017, 63));
 
     // case_without_ledger: a case file whose decision never reached the ledger.
     cases.push(CaseFile {
-        inspection_id,
+        inspection_id: placeholder(),
         decision_no: decision(2017, 302),
         filing_date: Some(ymd(2017, 5, 8)),
         notice_date: Some(ymd(2017, 5, 25)),
@@ -654,11 +708,14 @@ fn plant_problems(
         service_date: Some(ymd(2017, 6, 3)),
         execution_date: None,
         closing_date: None,
-        officers: vec![officer(0), officer(1)],
+        officers: vec![officer_ref(officers, 0), officer_ref(officers, 1)],
         as_written: Default::default(),
         procedure: crate::domain::Procedure::General,
     });
+}
 
+/// Dates out of order: paid before the decision, decided before filing, decided too late.
+fn plant_date_problems(ledger: &mut [LedgerEntry], cases: &mut [CaseFile], receipts: &mut [Receipt]) {
     // receipt_before_decision: 2017-71 was paid four days before the decision was made.
     if let Some(i) = find_entry(ledger, 2017, 71) {
         let no = ledger[i].decision_no.clone();
@@ -698,7 +755,11 @@ fn plant_problems(
             r.date = shift(r.date);
         }
     }
+}
 
+/// Penalties judged against each other: one party fined again and again, one fine far above the
+/// usual band.
+fn plant_party_problems(ledger: &mut [LedgerEntry], receipts: &mut Vec<Receipt>) {
     // repeated_party (重复执法): 营口鑫源烧烤店 fined three times in 2017 for 占道经营.
     for (n, party_fine) in [(10u32, 300), (45, 300), (90, 500)] {
         if let Some(e) = ledger.iter_mut().find(|e| e.decision_no == decision(2017, n)) {
@@ -718,21 +779,17 @@ fn plant_problems(
         e.violation = "占道经营".into();
         e.fine = Fen::from_yuan(3_000);
         let no = e.decision_no.clone();
-        let mut first = true;
-        receipts.retain(|r| {
-            if r.decision_no.as_ref() != Some(&no) {
-                return true;
-            }
-            let keep = first;
-            first = false;
-            keep
-        });
-        if let Some(r) = receipts.iter_mut().find(|r| r.decision_no.as_ref() == Some(&no)) {
-            r.amount = Fen::from_yuan(3_000);
-        }
+        keep_one_receipt(receipts, &no, Fen::from_yuan(3_000));
     }
+}
 
-    // Case-file problems, one case each.
+/// Case-file problems, one case each, and two cases decided on the spot (简易程序).
+fn plant_case_file_problems(
+    ledger: &mut [LedgerEntry],
+    cases: &mut [CaseFile],
+    receipts: &mut Vec<Receipt>,
+    officers: &[Officer],
+) {
     let mut edit_case = |year: i32, n: u32, f: &dyn Fn(&mut CaseFile)| {
         if let Some(c) = cases.iter_mut().find(|c| c.decision_no == decision(year, n)) {
             f(c);
@@ -747,7 +804,7 @@ fn plant_problems(
         }
     });
     // certificate_expired: 林磊's certificate lapsed on 2017-03-31; 2017-80 was decided in summer.
-    let expired = officer(6);
+    let expired = officer_ref(officers, 6);
     edit_case(2017, 80, &|c| {
         if let Some(o) = c.officers.get_mut(1) {
             *o = expired.clone();
@@ -788,8 +845,6 @@ fn plant_problems(
             r.payer = party.into();
         }
     }
-
-    ledger.sort_by(|a, b| a.decision_no.cmp(&b.decision_no));
 }
 
 /// Numbers the receipts in the order they were issued, as a receipt book would, with two planted

@@ -1,9 +1,10 @@
 //! daocha (倒查): on-site inspection of administrative penalties.
 //!
-//! The pipeline, in the order data flows: [`domain`] (types and rules) → [`store`] (the
-//! versioned SQLite store and its one door for writes) → [`import`], [`demo`] and [`sheet`] (the
-//! feedback sheet as a PDF) → [`cli`] and `ui`.
-//! Only `ui` imports egui.
+//! The layers, in the order data flows (ARCHITECTURE.md draws them from the real imports):
+//! [`domain`] (types and rules) → the pure [`sampling`], [`reconcile`], [`scoring`] and [`sheet`]
+//! beside the [`store`] (the versioned SQLite store, its one door for writes and all of its SQL)
+//! → [`keys`], [`team`], [`feedback`] → the workflows [`inspection`], [`import`], [`merge`],
+//! [`report`] → [`demo`] → [`cli`] and `ui`. Only `ui` imports egui; only `cli` derives clap.
 
 pub mod alert;
 pub mod cli;

@@ -2,7 +2,7 @@
 //! canonical JSON is what gets hashed and signed. It names the exact record versions it shows
 //! and the audit-chain head, so a signed sheet points at exactly what was signed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -322,19 +322,8 @@ pub fn gather(
     let unit: Stored<Unit> = store.require(insp.value.unit_id)?;
     track(&mut versions, &unit);
     let roster = crate::team::roster(store)?;
-    let mut inspectors = Vec::new();
-    for id in &insp.value.inspector_ids {
-        let person: Stored<Inspector> = store.require(*id)?;
-        track(&mut versions, &person);
-        // The key and 执法证号 the team registered for this inspector, if any.
-        let registered = roster.by_key.values().find(|m| m.inspector_id == id.to_string() && !m.revoked);
-        inspectors.push(Person {
-            name: person.value.name.clone(),
-            public_key: registered.map(|m| m.public_key.clone()).or_else(|| person.value.public_key.clone()),
-            cert_no: registered.map(|m| m.cert_no.clone()).unwrap_or_default(),
-        });
-    }
-    let in_case = |decision: Option<&str>| case.is_none_or(|c| decision == Some(c));
+    let inspectors = inspectors(store, &insp.value, &roster, &mut versions)?;
+    let in_case = |decision: Option<&str>| belongs(case, decision);
     let mut recordings = Vec::new();
     if !insp.value.recording_no.trim().is_empty() {
         recordings.push(insp.value.recording_no.trim().to_string());
@@ -348,9 +337,104 @@ pub fn gather(
         case_files: store.count_in(crate::domain::RecordKind::CaseFile, inspection)?,
         officers: store.count_in(crate::domain::RecordKind::Officer, inspection)?,
     };
+    let samples = sample_lines(store, inspection, &receipts, &mut versions)?;
+    let mut finding_rows: Vec<Stored<Finding>> = store.list_in(inspection)?;
+    finding_rows.retain(|f| in_case(f.value.decision_no.as_ref().map(|d| d.as_str())));
+    finding_rows.sort_by(|a, b| {
+        (a.value.category, &a.value.item, &a.value.decision_no, a.id).cmp(&(
+            b.value.category,
+            &b.value.item,
+            &b.value.decision_no,
+            b.id,
+        ))
+    });
+    let mut rect_rows: Vec<Stored<Rectification>> = store.list_in(inspection)?;
+    rect_rows.retain(|r| finding_rows.iter().any(|f| f.id == r.value.finding_id));
+    rect_rows.sort_by_key(|r| (r.value.deadline, r.id));
+    // The recordings a finding is placed in: listed even on a case's sheet when they are not the
+    // case's own (the day's recording, say).
+    let mut cited = std::collections::BTreeSet::new();
+    let findings = finding_lines(&finding_rows, &rect_rows, &recording_rows, &mut cited, &mut versions);
+    let listed =
+        |r: &Stored<Recording>| in_case(r.value.decision_no.as_ref().map(|d| d.as_str())) || cited.contains(&r.id);
+    for r in recording_rows.iter().filter(|r| listed(r)) {
+        track(&mut versions, r);
+        recordings.push(recording_text(&r.value));
+    }
+    let scores = score_lines(store, inspection, case, &finding_rows, standard, &mut versions)?;
+    for r in &rect_rows {
+        track(&mut versions, r);
+    }
+    let promises = promise_lines(&finding_rows, &findings, &rect_rows);
+    Ok(SheetContent {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        inspection_id: inspection,
+        case: case.map(str::to_string),
+        number: 1,
+        replaces: None,
+        unit: unit.value.name.clone(),
+        domain: unit.value.domain.clone(),
+        unit_kind: unit.value.kind.label().to_string(),
+        unit_contact: unit.value.contact.clone(),
+        date: format_iso(insp.value.date),
+        place: insp.value.place.clone(),
+        inspectors,
+        recordings,
+        samples,
+        findings,
+        scores,
+        promises,
+        signers: Vec::new(),
+        record_versions: versions,
+        audit_head: store.audit_head()?.unwrap_or_else(|| audit::GENESIS.to_string()),
+        renderer: RENDERER_2.into(),
+        signed_at: String::new(),
+        examined: Some(examined),
+        lead_key: roster.anchor.clone().unwrap_or_default(),
+        roster: Vec::new(),
+    })
+}
+
+/// Whether a record of the decision `decision` is on the sheet of `case` (every record is on the
+/// inspection's sheet).
+fn belongs(case: Option<&str>, decision: Option<&str>) -> bool {
+    case.is_none_or(|c| decision == Some(c))
+}
+
+/// The inspection's inspectors, each with the key and 执法证号 the team registered for them (the
+/// key of their record when the roster has none).
+fn inspectors(
+    store: &Store,
+    insp: &Inspection,
+    roster: &crate::team::Roster,
+    versions: &mut BTreeMap<RecordId, VersionId>,
+) -> Result<Vec<Person>, StoreError> {
+    let mut inspectors = Vec::new();
+    for id in &insp.inspector_ids {
+        let person: Stored<Inspector> = store.require(*id)?;
+        track(versions, &person);
+        // The key and 执法证号 the team registered for this inspector, if any.
+        let registered = roster.by_key.values().find(|m| m.inspector_id == id.to_string() && !m.revoked);
+        inspectors.push(Person {
+            name: person.value.name.clone(),
+            public_key: registered.map(|m| m.public_key.clone()).or_else(|| person.value.public_key.clone()),
+            cert_no: registered.map(|m| m.cert_no.clone()).unwrap_or_default(),
+        });
+    }
+    Ok(inspectors)
+}
+
+/// Every draw, in the order of the method (收据 → 台账 → 案卷 → 回访), each population's draws
+/// in the order they were made (a redraw never hides the draw it replaced), with what each
+/// stage's latest sample says once its items are checked.
+fn sample_lines(
+    store: &Store,
+    inspection: Id<Inspection>,
+    receipts: &[Stored<Receipt>],
+    versions: &mut BTreeMap<RecordId, VersionId>,
+) -> Result<Vec<SampleLine>, StoreError> {
     let mut sample_rows: Vec<Stored<Sample>> = store.list_in(inspection)?;
-    // Every draw, in the order of the method (收据 → 台账 → 案卷 → 回访), each population's
-    // draws in the order they were made: a redraw never hides the draw it replaced.
     let stage_order = |p: crate::domain::Population| match p {
         crate::domain::Population::Receipts => 0,
         crate::domain::Population::Ledger => 1,
@@ -358,27 +442,10 @@ pub fn gather(
         crate::domain::Population::Subjects => 3,
     };
     sample_rows.sort_by_key(|s| (stage_order(s.value.population), s.value.drawn_at, s.id));
-    // What each stage's latest sample says, once its items are checked.
-    let evaluations = {
-        let material = crate::inspection::MaterialSet::load(store, inspection)?;
-        let marks = store.list_in(inspection)?;
-        let overrides = store.list_in(inspection)?;
-        let overview = crate::inspection::stages::overview(&material, &sample_rows, &marks, &overrides);
-        let findings: Vec<Stored<Finding>> = store.list_in(inspection)?;
-        let reviews = crate::inspection::review::reviews(store, inspection)?;
-        let problems = material.plain().check(&crate::reconcile::CheckConfig::default());
-        let facts = crate::inspection::evaluation::Facts {
-            material: &material,
-            overview: &overview,
-            findings: &findings,
-            reviews: &reviews,
-            problems: &problems,
-        };
-        crate::inspection::evaluation::all(&facts)
-    };
+    let evaluations = stage_evaluations(store, inspection, &sample_rows)?;
     let mut samples: Vec<SampleLine> = Vec::new();
     for (i, s) in sample_rows.iter().enumerate() {
-        track(&mut versions, s);
+        track(versions, s);
         let v = &s.value;
         let amount = (v.population == crate::domain::Population::Receipts).then(|| {
             receipts.iter().filter(|r| v.selected.contains(&r.value.receipt_no)).map(|r| r.value.amount).sum()
@@ -420,25 +487,44 @@ pub fn gather(
                 .unwrap_or_default(),
         });
     }
-    let mut finding_rows: Vec<Stored<Finding>> = store.list_in(inspection)?;
-    finding_rows.retain(|f| in_case(f.value.decision_no.as_ref().map(|d| d.as_str())));
-    finding_rows.sort_by(|a, b| {
-        (a.value.category, &a.value.item, &a.value.decision_no, a.id).cmp(&(
-            b.value.category,
-            &b.value.item,
-            &b.value.decision_no,
-            b.id,
-        ))
-    });
-    let mut rect_rows: Vec<Stored<Rectification>> = store.list_in(inspection)?;
-    rect_rows.retain(|r| finding_rows.iter().any(|f| f.id == r.value.finding_id));
-    rect_rows.sort_by_key(|r| (r.value.deadline, r.id));
+    Ok(samples)
+}
+
+/// What each stage's latest sample says, once its items are checked.
+fn stage_evaluations(
+    store: &Store,
+    inspection: Id<Inspection>,
+    sample_rows: &[Stored<Sample>],
+) -> Result<HashMap<crate::domain::Population, crate::inspection::evaluation::Evaluation>, StoreError> {
+    let material = crate::inspection::MaterialSet::load(store, inspection)?;
+    let marks = store.list_in(inspection)?;
+    let overrides = store.list_in(inspection)?;
+    let overview = crate::inspection::stages::overview(&material, sample_rows, &marks, &overrides);
+    let findings: Vec<Stored<Finding>> = store.list_in(inspection)?;
+    let reviews = crate::inspection::review::reviews(store, inspection)?;
+    let problems = material.plain().check(&crate::reconcile::CheckConfig::default());
+    let facts = crate::inspection::evaluation::Facts {
+        material: &material,
+        overview: &overview,
+        findings: &findings,
+        reviews: &reviews,
+        problems: &problems,
+    };
+    Ok(crate::inspection::evaluation::all(&facts))
+}
+
+/// Each finding as the sheet shows it: its item and case, facts, where it is in the recordings
+/// (the recordings it is placed in are added to `cited`) and the unit's rectification.
+fn finding_lines(
+    finding_rows: &[Stored<Finding>],
+    rect_rows: &[Stored<Rectification>],
+    recording_rows: &[Stored<Recording>],
+    cited: &mut std::collections::BTreeSet<Id<Recording>>,
+    versions: &mut BTreeMap<RecordId, VersionId>,
+) -> Vec<FindingLine> {
     let mut findings = Vec::new();
-    // The recordings a finding is placed in: listed even on a case's sheet when they are not the
-    // case's own (the day's recording, say).
-    let mut cited = std::collections::BTreeSet::new();
-    for f in &finding_rows {
-        track(&mut versions, f);
+    for f in finding_rows {
+        track(versions, f);
         let v = &f.value;
         let recording = match Recording::locate(recording_rows.iter().map(|r| &r.value), v) {
             Some((found, seconds)) => {
@@ -450,24 +536,6 @@ pub fn gather(
             None if v.recorded_at.is_some() => NO_RECORDING.to_string(),
             None => String::new(),
         };
-        let rectification = rect_rows
-            .iter()
-            .filter(|r| r.value.finding_id == f.id)
-            .map(|r| {
-                let when = match (r.value.mode, r.value.deadline) {
-                    (_, Some(d)) => format!("，{}前完成", crate::domain::dates::format_chinese(d)),
-                    (crate::domain::RectificationMode::Immediate, None) => "，立行立改".to_string(),
-                    _ => String::new(),
-                };
-                let who = if r.value.responsible.trim().is_empty() {
-                    String::new()
-                } else {
-                    format!("（责任人：{}）", r.value.responsible.trim())
-                };
-                format!("{}{when}{who}", r.value.measure.trim())
-            })
-            .collect::<Vec<_>>()
-            .join("；");
         findings.push(FindingLine {
             category: v.category,
             item: taxonomy::item(&v.item).map_or_else(|| v.item.clone(), |(_, i)| format!("{} {}", i.code, i.name)),
@@ -477,32 +545,62 @@ pub fn gather(
             suggestion: v.suggestion.clone(),
             confirmed_by: if v.confirmed_on_site { v.confirmed_by.clone() } else { String::new() },
             recording,
-            rectification,
+            rectification: rectification_text(rect_rows, f.id),
         });
     }
-    let listed =
-        |r: &Stored<Recording>| in_case(r.value.decision_no.as_ref().map(|d| d.as_str())) || cited.contains(&r.id);
-    for r in recording_rows.iter().filter(|r| listed(r)) {
-        track(&mut versions, r);
-        let when = r.value.started_at.map(crate::domain::dates::format_datetime).unwrap_or_default();
-        recordings.push(
-            format!("{} {} {} {}", r.value.device, r.value.file_name, when, r.value.covers)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
+    findings
+}
+
+/// The unit's rectifications of one finding in a line: each measure with its deadline (or 立行立改)
+/// and who is responsible, joined by "；".
+fn rectification_text(rect_rows: &[Stored<Rectification>], finding: Id<Finding>) -> String {
+    rect_rows
+        .iter()
+        .filter(|r| r.value.finding_id == finding)
+        .map(|r| {
+            let when = match (r.value.mode, r.value.deadline) {
+                (_, Some(d)) => format!("，{}前完成", crate::domain::dates::format_chinese(d)),
+                (crate::domain::RectificationMode::Immediate, None) => "，立行立改".to_string(),
+                _ => String::new(),
+            };
+            let who = if r.value.responsible.trim().is_empty() {
+                String::new()
+            } else {
+                format!("（责任人：{}）", r.value.responsible.trim())
+            };
+            format!("{}{when}{who}", r.value.measure.trim())
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// A recording as the sheet lists it: device, file, start and what it covers, in one line.
+fn recording_text(r: &Recording) -> String {
+    let when = r.started_at.map(crate::domain::dates::format_datetime).unwrap_or_default();
+    format!("{} {} {} {}", r.device, r.file_name, when, r.covers).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The scores of the sheet's cases, in the order of their decision numbers, each with the
+/// standard version it was made with and the findings confirmed on its case.
+fn score_lines(
+    store: &Store,
+    inspection: Id<Inspection>,
+    case: Option<&str>,
+    finding_rows: &[Stored<Finding>],
+    standard: &Standard,
+    versions: &mut BTreeMap<RecordId, VersionId>,
+) -> Result<Vec<ScoreLine>, StoreError> {
     let case_rows: Vec<Stored<CaseFile>> = store.list_in::<CaseFile, _>(inspection)?;
     let cases: BTreeMap<Id<CaseFile>, String> =
         case_rows.iter().map(|c| (c.id, c.value.decision_no.to_string())).collect();
     let mut score_rows: Vec<Stored<Score>> = store.list_in(inspection)?;
-    score_rows.retain(|s| in_case(cases.get(&s.value.case_file_id).map(String::as_str)));
+    score_rows.retain(|s| belongs(case, cases.get(&s.value.case_file_id).map(String::as_str)));
     score_rows.sort_by(|a, b| (cases.get(&a.value.case_file_id), a.id).cmp(&(cases.get(&b.value.case_file_id), b.id)));
     let mut scores = Vec::new();
     // Each score with the standard version it was made with.
     let standards = Standards::with_current(standard.clone());
     for s in &score_rows {
-        track(&mut versions, s);
+        track(versions, s);
         let case_no = cases.get(&s.value.case_file_id).cloned().unwrap_or_default();
         let procedure =
             case_rows.iter().find(|c| c.id == s.value.case_file_id).map(|c| c.value.procedure).unwrap_or_default();
@@ -513,12 +611,18 @@ pub fn gather(
             .collect();
         scores.push(score_line(&standards, s, case_no, procedure, &confirmed));
     }
-    for r in &rect_rows {
-        track(&mut versions, r);
-    }
+    Ok(scores)
+}
+
+/// The unit's promises: each rectification with the finding it answers (item and case).
+fn promise_lines(
+    finding_rows: &[Stored<Finding>],
+    findings: &[FindingLine],
+    rect_rows: &[Stored<Rectification>],
+) -> Vec<PromiseLine> {
     let shown: BTreeMap<Id<Finding>, &FindingLine> = finding_rows.iter().map(|f| f.id).zip(findings.iter()).collect();
     let mut promises = Vec::new();
-    for r in &rect_rows {
+    for r in rect_rows {
         let problem = shown.get(&r.value.finding_id).map(|f| format!("{}（{}）", f.item, f.case)).unwrap_or_default();
         promises.push(PromiseLine {
             problem,
@@ -528,34 +632,7 @@ pub fn gather(
             deadline: r.value.deadline.map(format_iso),
         });
     }
-    Ok(SheetContent {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        inspection_id: inspection,
-        case: case.map(str::to_string),
-        number: 1,
-        replaces: None,
-        unit: unit.value.name.clone(),
-        domain: unit.value.domain.clone(),
-        unit_kind: unit.value.kind.label().to_string(),
-        unit_contact: unit.value.contact.clone(),
-        date: format_iso(insp.value.date),
-        place: insp.value.place.clone(),
-        inspectors,
-        recordings,
-        samples,
-        findings,
-        scores,
-        promises,
-        signers: Vec::new(),
-        record_versions: versions,
-        audit_head: store.audit_head()?.unwrap_or_else(|| audit::GENESIS.to_string()),
-        renderer: RENDERER_2.into(),
-        signed_at: String::new(),
-        examined: Some(examined),
-        lead_key: roster.anchor.clone().unwrap_or_default(),
-        roster: Vec::new(),
-    })
+    promises
 }
 
 /// A case's score as the sheet prints it (`scoring`): a veto failed by the review, or by a finding

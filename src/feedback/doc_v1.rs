@@ -1,6 +1,6 @@
 //! The printed sheet of formats 1 and 2 (renderer `daocha-sheet-renderer-1`), kept exactly as
 //! those sheets were laid out so that every sheet ever signed in them is drawn again byte for
-//! byte by `daocha verify`. Do not change this file: a new layout is a new renderer (`doc.rs`).
+//! byte by `daocha verify`. Do not change what it lays out: a new layout is a new renderer (`doc.rs`).
 
 use crate::domain::Fen;
 use crate::domain::dates::{format_chinese, parse_date};
@@ -30,6 +30,48 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
     };
 
     heading(&mut blocks, "检查基本情况");
+    blocks.push(Block::KeyValues(basic_facts(content)));
+
+    heading(&mut blocks, "随机抽样情况");
+    samples(content, &mut blocks);
+
+    heading(&mut blocks, "发现的问题");
+    findings(content, &mut blocks);
+
+    heading(&mut blocks, "案卷评查结果");
+    scores(content, &mut blocks);
+
+    heading(&mut blocks, "建议意见");
+    suggestions(content, &mut blocks);
+
+    heading(&mut blocks, "受检单位整改措施");
+    promises(content, &mut blocks);
+    blocks.push(Block::RightAligned(vec!["区规范行政处罚行为专项治理抽查小组".into(), chinese_date(&content.date)]));
+
+    let signatures_boxes = signature_boxes(content, signatures);
+    let footer = footer(content, digest, signatures, draft);
+    let case_title = if content.case.is_some() { "案卷" } else { "" };
+    SheetDoc {
+        title: format!("{}行政处罚{case_title}检查反馈意见书", content.unit),
+        subtitle: Some(if draft {
+            format!("第 {} 版（草稿）", content.number)
+        } else {
+            format!("第 {} 版", content.number)
+        }),
+        blocks,
+        signatures: signatures_boxes,
+        footer,
+        draft,
+        style: crate::sheet::Style::V1,
+        page_mark: None,
+        closing: Vec::new(),
+        appendix: Vec::new(),
+        created: None,
+    }
+}
+
+/// 检查基本情况: the unit, the date and place, the team, the unit's contact, the recordings.
+fn basic_facts(content: &SheetContent) -> Vec<(String, String)> {
     let team: Vec<String> = content
         .inspectors
         .iter()
@@ -51,9 +93,11 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
     if let Some(case) = &content.case {
         facts.insert(1, ("检查案卷".to_string(), case.clone()));
     }
-    blocks.push(Block::KeyValues(facts));
+    facts
+}
 
-    heading(&mut blocks, "随机抽样情况");
+/// 随机抽样情况: every sample with its method, seed and population hash, and the items drawn.
+fn samples(content: &SheetContent, blocks: &mut Vec<Block>) {
     blocks.push(Block::Paragraph(
         "依照专项治理方案“先抽查罚没款收据、再抽查处罚台账、后抽查处罚案卷”的倒查机制随机抽取。任何人可用相同数据和随机种子重新抽取核验。".into(),
     ));
@@ -97,8 +141,10 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
             blocks.push(Block::Paragraph(line));
         }
     }
+}
 
-    heading(&mut blocks, "发现的问题");
+/// 发现的问题: each category's problems as a table.
+fn findings(content: &SheetContent, blocks: &mut Vec<Block>) {
     if content.findings.is_empty() {
         blocks.push(Block::Paragraph("经现场检查，未发现问题。".into()));
     }
@@ -134,8 +180,10 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
             align: vec![Align::Center],
         });
     }
+}
 
-    heading(&mut blocks, "案卷评查结果");
+/// 案卷评查结果: each case's score, grade, veto and standard; provisional scores noted.
+fn scores(content: &SheetContent, blocks: &mut Vec<Block>) {
     if content.scores.is_empty() {
         blocks.push(Block::Paragraph("本次检查未对案卷评分。".into()));
     } else {
@@ -162,8 +210,10 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
                 .push(Block::Paragraph(format!("注：案卷{}{}，未评项目按符合计，得分为暂计。", s.case, s.incomplete)));
         }
     }
+}
 
-    heading(&mut blocks, "建议意见");
+/// 建议意见: each suggestion numbered, or the general request when there is none.
+fn suggestions(content: &SheetContent, blocks: &mut Vec<Block>) {
     let mut suggestions: Vec<String> =
         content.findings.iter().map(|f| f.suggestion.trim().to_string()).filter(|s| !s.is_empty()).collect();
     suggestions.dedup();
@@ -175,8 +225,10 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
     for (i, s) in suggestions.iter().enumerate() {
         blocks.push(Block::Paragraph(format!("{}. {s}", i + 1)));
     }
+}
 
-    heading(&mut blocks, "受检单位整改措施");
+/// 受检单位整改措施: the unit's promises as a table.
+fn promises(content: &SheetContent, blocks: &mut Vec<Block>) {
     if content.promises.is_empty() {
         blocks.push(Block::Paragraph("（受检单位尚未提出整改措施。）".into()));
     } else {
@@ -199,9 +251,11 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
             align: vec![],
         });
     }
-    blocks.push(Block::RightAligned(vec!["区规范行政处罚行为专项治理抽查小组".into(), chinese_date(&content.date)]));
+}
 
-    let signatures_boxes: Vec<SignatureBox> = content
+/// A box for each signer, with their strokes, key fingerprint and time when they signed.
+fn signature_boxes(content: &SheetContent, signatures: &[SignedBy]) -> Vec<SignatureBox> {
+    content
         .signers
         .iter()
         .map(|line| {
@@ -220,8 +274,12 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
                 }),
             }
         })
-        .collect();
-    let footer = match digest {
+        .collect()
+}
+
+/// The footer: the digest, the QR code and the version of a signed sheet; a draft's note.
+fn footer(content: &SheetContent, digest: Option<&str>, signatures: &[SignedBy], draft: bool) -> Footer {
+    match digest {
         Some(digest) if !draft => Footer {
             digest: Some(digest.to_string()),
             qr_payload: Some(super::qr_payload(digest, signatures)),
@@ -240,23 +298,5 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
         _ => {
             Footer { digest: None, qr_payload: None, lines: vec!["本稿未经签署，仅供现场核对。".into()] }
         }
-    };
-    let case_title = if content.case.is_some() { "案卷" } else { "" };
-    SheetDoc {
-        title: format!("{}行政处罚{case_title}检查反馈意见书", content.unit),
-        subtitle: Some(if draft {
-            format!("第 {} 版（草稿）", content.number)
-        } else {
-            format!("第 {} 版", content.number)
-        }),
-        blocks,
-        signatures: signatures_boxes,
-        footer,
-        draft,
-        style: crate::sheet::Style::V1,
-        page_mark: None,
-        closing: Vec::new(),
-        appendix: Vec::new(),
-        created: None,
     }
 }

@@ -283,6 +283,10 @@ struct SheetContext<'a> {
     several_codes: bool,
     /// The record's fields the file has no column for.
     absent: Vec<String>,
+    /// The column of the field that names a row's record.
+    key_col: Option<usize>,
+    /// The leftmost imported column (a block heading starts there).
+    leftmost: usize,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -298,63 +302,14 @@ fn parse_one(
     cancel: &AtomicBool,
 ) -> Result<(), ImportError> {
     let kind = mapping.kind;
-    let first = mapping.header_row + 1;
-    let header_top = mapping.header_row + 1 - mapping.header_rows.clamp(1, mapping.header_row + 1);
-    for row in 0..header_top {
-        if !table.is_empty_row(row) {
-            let text: Vec<String> = table.row_texts(row).into_iter().filter(|t| !t.trim().is_empty()).collect();
-            parsed.above_header.push(IgnoredRow {
-                row: table.row_number(row),
-                sheet: sheet.clone(),
-                kind: LeftOut::AboveHeader,
-                reason: format!("表头上方的标题或说明“{}”", shorten(&text.join(" "), 40)),
-            });
-        }
-    }
-    let context = SheetContext {
-        mapping,
-        header: mapping.headers.iter().map(|h| normalise_header(h)).collect(),
-        table,
-        first,
-        serials: if matches!(table.format, SourceFormat::Csv { .. }) {
-            [Field::PaymentDate, Field::FilingDate, Field::DecisionDate, Field::NoticeDate, Field::ServiceDate]
-                .into_iter()
-                .chain([Field::ExecutionDate, Field::ClosingDate, Field::ValidUntil])
-                .filter_map(|field| Some((field, mapping.column(field)?, std::cell::OnceCell::new())))
-                .collect()
-        } else {
-            Vec::new()
-        },
-        several_codes: mapping.column(Field::ReceiptCode).is_some_and(|col| {
-            let mut codes = table
-                .rows()
-                .skip(first)
-                .filter_map(|row| row.get(col))
-                .map(cells::display_text)
-                .filter(|t| !t.trim().is_empty());
-            let first_code = codes.next();
-            codes.any(|c| Some(&c) != first_code.as_ref())
-        }),
-        absent: {
-            let mut absent: Vec<String> = Vec::new();
-            for field in mapping.not_provided() {
-                let name = field.record_field().to_string();
-                if !absent.contains(&name) {
-                    absent.push(name);
-                }
-            }
-            absent
-        },
-    };
-    let key = key_field(kind);
-    let key_col = mapping.column(key);
-    let leftmost = mapping.columns.values().copied().min().unwrap_or(0);
+    note_above_header(table, mapping, &sheet, parsed);
+    let context = SheetContext::new(table, mapping);
     let mut footer_seen = false;
     let leave = |parsed: &mut Parsed, number: u32, kind: LeftOut, reason: String| {
         let row = IgnoredRow { row: number, sheet: sheet.clone(), kind, reason };
         if kind == LeftOut::Blank { parsed.blank_rows.push(row) } else { parsed.ignored.push(row) }
     };
-    for (index, row) in table.rows().enumerate().skip(first) {
+    for (index, row) in table.rows().enumerate().skip(context.first) {
         *done += 1;
         if (*done).is_multiple_of(CHECK_EVERY) {
             if cancel.load(Ordering::Relaxed) {
@@ -363,64 +318,13 @@ fn parse_one(
             progress(Progress { phase: Phase::Parsing, done: *done, total });
         }
         let number = table.row_number(index);
-        if is_empty_row(row) {
-            leave(parsed, number, LeftOut::Blank, "空行".into());
-            continue;
-        }
-        let key_text = key_col.and_then(|col| row.get(col)).filter(|c| !cells::is_blank(c));
-        if footer_seen && key_text.is_none() {
-            leave(parsed, number, LeftOut::Footer, format!("表尾“{}”", row_summary(row)));
-            continue;
-        }
-        if is_repeated_header(row, &context.header) {
-            leave(parsed, number, LeftOut::RepeatedHeader, "重复的表头行".into());
-            continue;
-        }
-        if let Some(word) = total_word(row, key_col) {
-            leave(parsed, number, LeftOut::Total, format!("“{word}”行（汇总行），不是一条记录，已忽略"));
-            continue;
-        }
-        if is_footer(row, key_text) {
-            footer_seen = true;
-            leave(parsed, number, LeftOut::Footer, format!("表尾“{}”", row_summary(row)));
-            continue;
-        }
-        if let Some(heading) = heading(row, leftmost, if kind == ImportKind::Roster { key_col } else { None }) {
-            leave(parsed, number, LeftOut::Heading, format!("分组标题“{}”", shorten(&heading, 30)));
-            continue;
-        }
-        if kind == ImportKind::Receipts && is_void(row, mapping) {
-            let no = key_text.map(cells::display_text).unwrap_or_default();
-            leave(
-                parsed,
-                number,
-                LeftOut::Void,
-                format!("作废的收据 {no}，未导入，不计入金额（请与收据存根的作废联核对）"),
-            );
-            continue;
-        }
-        if mapping.columns.values().all(|&col| row.get(col).is_none_or(cells::is_blank)) {
-            // A note or a 序号 alone beside the table: nothing to import.
-            leave(parsed, number, LeftOut::NothingImported, "要导入的各列都是空的，已忽略".into());
+        if let Some((left_out, reason)) = left_out(row, &context, &mut footer_seen) {
+            leave(parsed, number, left_out, reason);
             continue;
         }
         let bad_before = parsed.bad.len();
         // A formula's saved value may be stale or missing: refuse it where it would be imported.
-        let mut formula_cells = false;
-        for (field, &col) in &mapping.columns {
-            if let Some(formula) = table.formulas.get(&(index, col)) {
-                parsed.bad.push(BadRow {
-                    row: number,
-                    sheet: sheet.clone(),
-                    column: mapping.header_of(*field).to_string(),
-                    value: format!("={formula}"),
-                    reason: "单元格是公式，请先在 Excel 或 WPS 中把公式转为数值（复制，再“选择性粘贴 → 数值”）后导入"
-                        .into(),
-                });
-                formula_cells = true;
-            }
-        }
-        if formula_cells {
+        if refuse_formulas(&context, index, number, &sheet, &mut parsed.bad) {
             parsed.bad_rows += 1;
             continue;
         }
@@ -439,6 +343,145 @@ fn parse_one(
         }
     }
     Ok(())
+}
+
+/// Lists the non-empty rows above the header (a title, a note) as left out.
+fn note_above_header(table: &RawTable, mapping: &ColumnMapping, sheet: &Option<String>, parsed: &mut Parsed) {
+    let header_top = mapping.header_row + 1 - mapping.header_rows.clamp(1, mapping.header_row + 1);
+    for row in 0..header_top {
+        if !table.is_empty_row(row) {
+            let text: Vec<String> = table.row_texts(row).into_iter().filter(|t| !t.trim().is_empty()).collect();
+            parsed.above_header.push(IgnoredRow {
+                row: table.row_number(row),
+                sheet: sheet.clone(),
+                kind: LeftOut::AboveHeader,
+                reason: format!("表头上方的标题或说明“{}”", shorten(&text.join(" "), 40)),
+            });
+        }
+    }
+}
+
+impl<'a> SheetContext<'a> {
+    /// What is the same for every row of `table` read with `mapping`.
+    fn new(table: &'a RawTable, mapping: &'a ColumnMapping) -> SheetContext<'a> {
+        let first = mapping.header_row + 1;
+        SheetContext {
+            mapping,
+            header: mapping.headers.iter().map(|h| normalise_header(h)).collect(),
+            table,
+            first,
+            serials: csv_date_columns(table, mapping),
+            several_codes: several_codes(table, mapping, first),
+            absent: absent_fields(mapping),
+            key_col: mapping.column(key_field(mapping.kind)),
+            leftmost: mapping.columns.values().copied().min().unwrap_or(0),
+        }
+    }
+}
+
+/// The date columns of a CSV file, each with a place for the evidence for serial numbers in it
+/// (none for a spreadsheet, whose dates are typed).
+fn csv_date_columns(table: &RawTable, mapping: &ColumnMapping) -> Vec<(Field, usize, std::cell::OnceCell<Serials>)> {
+    if matches!(table.format, SourceFormat::Csv { .. }) {
+        [Field::PaymentDate, Field::FilingDate, Field::DecisionDate, Field::NoticeDate, Field::ServiceDate]
+            .into_iter()
+            .chain([Field::ExecutionDate, Field::ClosingDate, Field::ValidUntil])
+            .filter_map(|field| Some((field, mapping.column(field)?, std::cell::OnceCell::new())))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether the receipts list's 票据代码 column holds more than one code.
+fn several_codes(table: &RawTable, mapping: &ColumnMapping, first: usize) -> bool {
+    mapping.column(Field::ReceiptCode).is_some_and(|col| {
+        let mut codes = table
+            .rows()
+            .skip(first)
+            .filter_map(|row| row.get(col))
+            .map(cells::display_text)
+            .filter(|t| !t.trim().is_empty());
+        let first_code = codes.next();
+        codes.any(|c| Some(&c) != first_code.as_ref())
+    })
+}
+
+/// The record's fields the file has no column for, each named once.
+fn absent_fields(mapping: &ColumnMapping) -> Vec<String> {
+    let mut absent: Vec<String> = Vec::new();
+    for field in mapping.not_provided() {
+        let name = field.record_field().to_string();
+        if !absent.contains(&name) {
+            absent.push(name);
+        }
+    }
+    absent
+}
+
+/// Why a row is left out rather than read, if it is: blank, below the footer, the header
+/// repeated, a total, the footer itself (`footer_seen` is set), a block heading, a voided
+/// receipt, or nothing in the imported columns.
+fn left_out(row: &[Data], context: &SheetContext<'_>, footer_seen: &mut bool) -> Option<(LeftOut, String)> {
+    let mapping = context.mapping;
+    let kind = mapping.kind;
+    let key_col = context.key_col;
+    if is_empty_row(row) {
+        return Some((LeftOut::Blank, "空行".into()));
+    }
+    let key_text = key_col.and_then(|col| row.get(col)).filter(|c| !cells::is_blank(c));
+    if *footer_seen && key_text.is_none() {
+        return Some((LeftOut::Footer, format!("表尾“{}”", row_summary(row))));
+    }
+    if is_repeated_header(row, &context.header) {
+        return Some((LeftOut::RepeatedHeader, "重复的表头行".into()));
+    }
+    if let Some(word) = total_word(row, key_col) {
+        return Some((LeftOut::Total, format!("“{word}”行（汇总行），不是一条记录，已忽略")));
+    }
+    if is_footer(row, key_text) {
+        *footer_seen = true;
+        return Some((LeftOut::Footer, format!("表尾“{}”", row_summary(row))));
+    }
+    if let Some(heading) = heading(row, context.leftmost, if kind == ImportKind::Roster { key_col } else { None }) {
+        return Some((LeftOut::Heading, format!("分组标题“{}”", shorten(&heading, 30))));
+    }
+    if kind == ImportKind::Receipts && is_void(row, mapping) {
+        let no = key_text.map(cells::display_text).unwrap_or_default();
+        return Some((LeftOut::Void, format!("作废的收据 {no}，未导入，不计入金额（请与收据存根的作废联核对）")));
+    }
+    if mapping.columns.values().all(|&col| row.get(col).is_none_or(cells::is_blank)) {
+        // A note or a 序号 alone beside the table: nothing to import.
+        return Some((LeftOut::NothingImported, "要导入的各列都是空的，已忽略".into()));
+    }
+    None
+}
+
+/// Lists each imported cell of the row that holds a formula as a problem (its saved value may be
+/// stale or missing); true if there was one.
+fn refuse_formulas(
+    context: &SheetContext<'_>,
+    index: usize,
+    number: u32,
+    sheet: &Option<String>,
+    bad: &mut Vec<BadRow>,
+) -> bool {
+    let mapping = context.mapping;
+    let mut formula_cells = false;
+    for (field, &col) in &mapping.columns {
+        if let Some(formula) = context.table.formulas.get(&(index, col)) {
+            bad.push(BadRow {
+                row: number,
+                sheet: sheet.clone(),
+                column: mapping.header_of(*field).to_string(),
+                value: format!("={formula}"),
+                reason: "单元格是公式，请先在 Excel 或 WPS 中把公式转为数值（复制，再“选择性粘贴 → 数值”）后导入"
+                    .into(),
+            });
+            formula_cells = true;
+        }
+    }
+    formula_cells
 }
 
 /// At most `max` characters of `text`, with … when cut.

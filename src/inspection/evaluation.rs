@@ -300,7 +300,6 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
     let s = &sample.value;
     let stage = crate::domain::Stage::ALL.into_iter().find(|st| stages::population_of(*st) == s.population)?;
     let state = facts.overview.stage(stage);
-    let m = facts.material;
 
     // Checked: every item of the stage with the key is checked (a duplicated receipt number is
     // two receipts).
@@ -309,216 +308,25 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
         !items.is_empty() && items.iter().all(|i| i.checked())
     };
     let checked = s.selected.iter().filter(|k| checked_key(k)).count();
-    let pending_problems = {
-        let mut keys = HashSet::new();
-        for item in state.items.iter().filter(|i| s.selected.contains(&i.key)) {
-            for p in stages::problems_for(m, item, facts.problems) {
-                if !facts.reviews.contains_key(&p.key()) {
-                    keys.insert(p.key());
-                }
-            }
-        }
-        keys.len()
-    };
+    let pending_problems = pending_problems(s, state, facts);
 
-    // What names each sampled item: its receipt numbers and decision numbers, and its case files.
-    // The records by receipt number and by decision number, read once.
-    let mut receipts_by_no: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
-    let mut receipts_by_decision: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
-    for r in &m.receipts {
-        receipts_by_no.entry(r.value.receipt_no.as_str()).or_default().push(r);
-        if let Some(d) = &r.value.decision_no {
-            receipts_by_decision.entry(d.as_str()).or_default().push(r);
-        }
-    }
-    for same in receipts_by_decision.values_mut() {
-        same.sort_by(|a, b| {
-            (&a.value.receipt_no, a.value.amount, a.id).cmp(&(&b.value.receipt_no, b.value.amount, b.id))
-        });
-    }
-    let mut ledger_by_decision: HashMap<&str, Vec<&Stored<crate::domain::LedgerEntry>>> = HashMap::new();
-    for e in &m.ledger {
-        ledger_by_decision.entry(e.value.decision_no.as_str()).or_default().push(e);
-    }
-    let mut cases_by_decision: HashMap<&str, Vec<Id<crate::domain::CaseFile>>> = HashMap::new();
-    for c in &m.cases {
-        cases_by_decision.entry(c.value.decision_no.as_str()).or_default().push(c.id);
-    }
-
-    // What names each sampled item: its decision numbers (a receipt's are those printed on it).
-    let decisions_of = |key: &str| -> Vec<String> {
-        match s.population {
-            Population::Receipts => receipts_by_no
-                .get(key)
-                .into_iter()
-                .flatten()
-                .filter_map(|r| r.value.decision_no.as_ref().map(ToString::to_string))
-                .collect(),
-            _ => vec![key.to_string()],
-        }
-    };
-    let confirmed_findings: Vec<&Finding> =
-        facts.findings.iter().map(|f| &f.value).filter(|f| f.confirmed_on_site).collect();
-    let confirmed_refs: HashSet<&str> = facts
-        .reviews
-        .values()
-        .filter(|r| matches!(r.value.decision, ProblemDecision::Confirmed { .. }))
-        .filter_map(|r| r.value.problem_key.split_once(':').map(|(_, value)| value))
-        .collect();
-    let deviates = |key: &str| -> bool {
-        let decisions = decisions_of(key);
-        let cases: HashSet<_> =
-            decisions.iter().flat_map(|d| cases_by_decision.get(d.as_str()).into_iter().flatten()).copied().collect();
-        let by_finding = confirmed_findings.iter().any(|f| {
-            f.decision_no.as_ref().is_some_and(|d| decisions.iter().any(|x| x == d.as_str()))
-                || f.case_file_id.is_some_and(|c| cases.contains(&c))
-        });
-        let by_review = (s.population == Population::Receipts && confirmed_refs.contains(key))
-            || decisions.iter().any(|d| confirmed_refs.contains(d.as_str()));
-        by_finding || by_review
-    };
-
-    // Misstatements.
-    let supported = |decision: &str| -> Option<i64> {
-        ledger_by_decision.get(decision)?.iter().map(|e| e.value.fine.0 + e.value.confiscation.0).max()
-    };
-    let collected = |decision: &str| -> i64 {
-        receipts_by_decision.get(decision).into_iter().flatten().map(|r| r.value.amount.0).sum()
-    };
-    let misstatement_of = |key: &str| -> Option<Misstated> {
-        let (book, misstatement) = match s.population {
-            Population::Receipts => {
-                let receipt = receipts_by_no.get(key)?.first()?;
-                let amount = receipt.value.amount.0;
-                let covered =
-                    match receipt.value.decision_no.as_ref().and_then(|d| supported(d.as_str()).map(|t| (d, t))) {
-                        None => 0,
-                        Some((decision, total)) => {
-                            let before: i64 = receipts_by_decision
-                                .get(decision.as_str())
-                                .into_iter()
-                                .flatten()
-                                .take_while(|r| r.id != receipt.id)
-                                .map(|r| r.value.amount.0)
-                                .sum();
-                            (total - before).clamp(0, amount.max(0))
-                        }
-                    };
-                (amount, amount - covered)
-            }
-            _ => {
-                let entry = ledger_by_decision.get(key)?.first()?;
-                let fine = entry.value.fine.0;
-                let owed = fine + entry.value.confiscation.0;
-                (fine, (owed - collected(key)).clamp(0, fine.max(0)))
-            }
-        };
-        (misstatement > 0).then(|| Misstated { key: key.to_string(), book: Fen(book), misstatement: Fen(misstatement) })
-    };
-
-    let deviations: Vec<String> = s.selected.iter().filter(|k| deviates(k)).cloned().collect();
+    let index = Index::new(facts.material);
+    let confirmed = Confirmed::new(facts);
+    let deviations: Vec<String> =
+        s.selected.iter().filter(|k| confirmed.deviates(&index, s.population, k)).cloned().collect();
     let misstated: Vec<Misstated> = if s.method == SampleMethod::Mus {
-        s.selected.iter().filter_map(|k| misstatement_of(k)).collect()
+        s.selected.iter().filter_map(|k| index.misstatement_of(s.population, k)).collect()
     } else {
         Vec::new()
     };
 
-    let (confidence, tolerable_rate, tolerable_fen) = match &s.plan {
-        Some(SamplePlan::Attribute { confidence_bp, tolerable_bp, .. }) => {
-            (Rate(*confidence_bp), (s.method == SampleMethod::Srs).then_some(Rate(*tolerable_bp)), None)
-        }
-        Some(SamplePlan::Mus { confidence_bp, tolerable, .. }) => {
-            (Rate(*confidence_bp), None, (s.method == SampleMethod::Mus).then_some(*tolerable))
-        }
-        None => (DEFAULT_CONFIDENCE, None, None),
-    };
-
-    // The parts: the whole sample, or each stratum.
-    struct Group {
-        label: String,
-        take_all: bool,
-        population_size: u64,
-        selected: Vec<String>,
-        interval: Option<Fen>,
-    }
-    let groups: Vec<Group> = match &s.strata {
-        Some(strata) => strata
-            .strata
-            .iter()
-            .map(|st| Group {
-                label: st.label.clone(),
-                take_all: st.take_all,
-                population_size: st.population_size,
-                selected: st.selected.clone(),
-                interval: st.interval,
-            })
-            .collect(),
-        None => vec![Group {
-            label: String::new(),
-            take_all: false,
-            population_size: s.population_size,
-            selected: s.selected.clone(),
-            interval: s.interval,
-        }],
-    };
-    let mut parts = Vec::new();
-    for Group { label, take_all, population_size, selected, interval } in groups {
-        let part_deviations: Vec<String> = selected.iter().filter(|k| deviations.contains(k)).cloned().collect();
-        let part_misstated: Vec<Misstated> =
-            misstated.iter().filter(|mi| selected.contains(&mi.key)).cloned().collect();
-        let misstatement = Fen(part_misstated.iter().map(|mi| mi.misstatement.0).sum());
-        let n = selected.len() as u64;
-        let (attribute, mus, within) = match (s.method, take_all) {
-            (SampleMethod::Srs, true) => {
-                let within = tolerable_rate.map(|t| {
-                    (part_deviations.len() as u128) * 10_000 <= u128::from(t.0) * u128::from(population_size.max(1))
-                });
-                (None, None, within)
-            }
-            (SampleMethod::Mus, true) => (None, None, None),
-            (SampleMethod::Srs, false) if n > 0 => {
-                let a = evaluate::attribute(n, part_deviations.len() as u64, confidence, tolerable_rate);
-                let within = a.within;
-                (Some(a), None, within)
-            }
-            (SampleMethod::Mus, false) if n > 0 => {
-                let e = evaluate::mus(interval.unwrap_or(Fen::ZERO), &part_misstated, confidence, None);
-                (None, Some(e), None)
-            }
-            _ => (None, None, None),
-        };
-        parts.push(Part {
-            label,
-            take_all,
-            sample_size: n,
-            population_size,
-            deviations: part_deviations,
-            attribute,
-            mus,
-            misstatement,
-            within,
-        });
-    }
-    let (projected, basic_precision, incremental, upper_limit, within) = match s.method {
-        SampleMethod::Mus => {
-            let sum = |f: &dyn Fn(&Part) -> i64| Fen(parts.iter().map(f).sum());
-            let projected =
-                sum(&|p| p.mus.as_ref().map_or(if p.take_all { p.misstatement.0 } else { 0 }, |e| e.projected.0));
-            let basic = sum(&|p| p.mus.as_ref().map_or(0, |e| e.basic_precision.0));
-            let incremental = sum(&|p| p.mus.as_ref().map_or(0, |e| e.incremental.0));
-            let upper = Fen(projected.0 + basic.0 + incremental.0);
-            (Some(projected), Some(basic), Some(incremental), Some(upper), tolerable_fen.map(|t| upper <= t))
-        }
-        SampleMethod::Srs => {
-            let judged: Vec<&Part> = parts.iter().filter(|p| p.sample_size > 0).collect();
-            let within = if !judged.is_empty() && judged.iter().all(|p| p.within.is_some()) {
-                Some(judged.iter().all(|p| p.within == Some(true)))
-            } else {
-                None
-            };
-            (None, None, None, None, within)
-        }
-    };
+    let (confidence, tolerable_rate, tolerable_fen) = limits(s);
+    let parts: Vec<Part> = groups(s)
+        .into_iter()
+        .map(|group| evaluate_part(s.method, group, &deviations, &misstated, confidence, tolerable_rate))
+        .collect();
+    let Totals { projected, basic_precision, incremental, upper_limit, within } =
+        totals(s.method, &parts, tolerable_fen);
     Some(Evaluation {
         sample_id: sample.id,
         population: s.population,
@@ -538,6 +346,285 @@ pub fn evaluate(sample: &Stored<Sample>, facts: &Facts<'_>) -> Option<Evaluation
         upper_limit,
         within,
     })
+}
+
+/// The automatic problems about the sample's items that are neither confirmed nor dismissed yet.
+fn pending_problems(s: &Sample, state: &stages::StageState, facts: &Facts<'_>) -> usize {
+    let mut keys = HashSet::new();
+    for item in state.items.iter().filter(|i| s.selected.contains(&i.key)) {
+        for p in stages::problems_for(facts.material, item, facts.problems) {
+            if !facts.reviews.contains_key(&p.key()) {
+                keys.insert(p.key());
+            }
+        }
+    }
+    keys.len()
+}
+
+/// What names each sampled item: the records by receipt number and by decision number, read once.
+struct Index<'a> {
+    receipts_by_no: HashMap<&'a str, Vec<&'a Stored<crate::domain::Receipt>>>,
+    /// Each decision's receipts in receipt-number order.
+    receipts_by_decision: HashMap<&'a str, Vec<&'a Stored<crate::domain::Receipt>>>,
+    ledger_by_decision: HashMap<&'a str, Vec<&'a Stored<crate::domain::LedgerEntry>>>,
+    cases_by_decision: HashMap<&'a str, Vec<Id<crate::domain::CaseFile>>>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes the material.
+    fn new(m: &'a MaterialSet) -> Index<'a> {
+        let mut receipts_by_no: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
+        let mut receipts_by_decision: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
+        for r in &m.receipts {
+            receipts_by_no.entry(r.value.receipt_no.as_str()).or_default().push(r);
+            if let Some(d) = &r.value.decision_no {
+                receipts_by_decision.entry(d.as_str()).or_default().push(r);
+            }
+        }
+        for same in receipts_by_decision.values_mut() {
+            same.sort_by(|a, b| {
+                (&a.value.receipt_no, a.value.amount, a.id).cmp(&(&b.value.receipt_no, b.value.amount, b.id))
+            });
+        }
+        let mut ledger_by_decision: HashMap<&str, Vec<&Stored<crate::domain::LedgerEntry>>> = HashMap::new();
+        for e in &m.ledger {
+            ledger_by_decision.entry(e.value.decision_no.as_str()).or_default().push(e);
+        }
+        let mut cases_by_decision: HashMap<&str, Vec<Id<crate::domain::CaseFile>>> = HashMap::new();
+        for c in &m.cases {
+            cases_by_decision.entry(c.value.decision_no.as_str()).or_default().push(c.id);
+        }
+        Index { receipts_by_no, receipts_by_decision, ledger_by_decision, cases_by_decision }
+    }
+
+    /// A sampled item's decision numbers (a receipt's are those printed on it).
+    fn decisions_of(&self, population: Population, key: &str) -> Vec<String> {
+        match population {
+            Population::Receipts => self
+                .receipts_by_no
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.value.decision_no.as_ref().map(ToString::to_string))
+                .collect(),
+            _ => vec![key.to_string()],
+        }
+    }
+
+    /// What the ledger says a decision's penalty is (fine plus confiscation; the largest entry).
+    fn supported(&self, decision: &str) -> Option<i64> {
+        self.ledger_by_decision.get(decision)?.iter().map(|e| e.value.fine.0 + e.value.confiscation.0).max()
+    }
+
+    /// What a decision's receipts took, summed.
+    fn collected(&self, decision: &str) -> i64 {
+        self.receipts_by_decision.get(decision).into_iter().flatten().map(|r| r.value.amount.0).sum()
+    }
+
+    /// A sampled item's misstatement, when it has one (see the module's definition).
+    fn misstatement_of(&self, population: Population, key: &str) -> Option<Misstated> {
+        let (book, misstatement) = match population {
+            Population::Receipts => {
+                let receipt = self.receipts_by_no.get(key)?.first()?;
+                let amount = receipt.value.amount.0;
+                let covered =
+                    match receipt.value.decision_no.as_ref().and_then(|d| self.supported(d.as_str()).map(|t| (d, t))) {
+                        None => 0,
+                        Some((decision, total)) => {
+                            let before: i64 = self
+                                .receipts_by_decision
+                                .get(decision.as_str())
+                                .into_iter()
+                                .flatten()
+                                .take_while(|r| r.id != receipt.id)
+                                .map(|r| r.value.amount.0)
+                                .sum();
+                            (total - before).clamp(0, amount.max(0))
+                        }
+                    };
+                (amount, amount - covered)
+            }
+            _ => {
+                let entry = self.ledger_by_decision.get(key)?.first()?;
+                let fine = entry.value.fine.0;
+                let owed = fine + entry.value.confiscation.0;
+                (fine, (owed - self.collected(key)).clamp(0, fine.max(0)))
+            }
+        };
+        (misstatement > 0).then(|| Misstated { key: key.to_string(), book: Fen(book), misstatement: Fen(misstatement) })
+    }
+}
+
+/// What was confirmed on site: the findings, and the references of the automatic problems.
+struct Confirmed<'a> {
+    findings: Vec<&'a Finding>,
+    refs: HashSet<&'a str>,
+}
+
+impl<'a> Confirmed<'a> {
+    /// The confirmed findings and problems among the facts.
+    fn new(facts: &'a Facts<'_>) -> Confirmed<'a> {
+        let findings: Vec<&Finding> = facts.findings.iter().map(|f| &f.value).filter(|f| f.confirmed_on_site).collect();
+        let refs: HashSet<&str> = facts
+            .reviews
+            .values()
+            .filter(|r| matches!(r.value.decision, ProblemDecision::Confirmed { .. }))
+            .filter_map(|r| r.value.problem_key.split_once(':').map(|(_, value)| value))
+            .collect();
+        Confirmed { findings, refs }
+    }
+
+    /// Whether a sampled item deviates: a confirmed finding on its decisions or case files, or a
+    /// confirmed problem naming its receipt number or decisions.
+    fn deviates(&self, index: &Index<'_>, population: Population, key: &str) -> bool {
+        let decisions = index.decisions_of(population, key);
+        let cases: HashSet<_> = decisions
+            .iter()
+            .flat_map(|d| index.cases_by_decision.get(d.as_str()).into_iter().flatten())
+            .copied()
+            .collect();
+        let by_finding = self.findings.iter().any(|f| {
+            f.decision_no.as_ref().is_some_and(|d| decisions.iter().any(|x| x == d.as_str()))
+                || f.case_file_id.is_some_and(|c| cases.contains(&c))
+        });
+        let by_review = (population == Population::Receipts && self.refs.contains(key))
+            || decisions.iter().any(|d| self.refs.contains(d.as_str()));
+        by_finding || by_review
+    }
+}
+
+/// The confidence, the tolerable deviation rate (simple random samples) and the tolerable
+/// misstatement (monetary-unit samples) of the sample's plan.
+fn limits(s: &Sample) -> (Rate, Option<Rate>, Option<Fen>) {
+    match &s.plan {
+        Some(SamplePlan::Attribute { confidence_bp, tolerable_bp, .. }) => {
+            (Rate(*confidence_bp), (s.method == SampleMethod::Srs).then_some(Rate(*tolerable_bp)), None)
+        }
+        Some(SamplePlan::Mus { confidence_bp, tolerable, .. }) => {
+            (Rate(*confidence_bp), None, (s.method == SampleMethod::Mus).then_some(*tolerable))
+        }
+        None => (DEFAULT_CONFIDENCE, None, None),
+    }
+}
+
+/// A part of the sample evaluated on its own: the whole sample, or one stratum.
+struct Group {
+    label: String,
+    take_all: bool,
+    population_size: u64,
+    selected: Vec<String>,
+    interval: Option<Fen>,
+}
+
+/// The parts: the whole sample, or each stratum.
+fn groups(s: &Sample) -> Vec<Group> {
+    match &s.strata {
+        Some(strata) => strata
+            .strata
+            .iter()
+            .map(|st| Group {
+                label: st.label.clone(),
+                take_all: st.take_all,
+                population_size: st.population_size,
+                selected: st.selected.clone(),
+                interval: st.interval,
+            })
+            .collect(),
+        None => vec![Group {
+            label: String::new(),
+            take_all: false,
+            population_size: s.population_size,
+            selected: s.selected.clone(),
+            interval: s.interval,
+        }],
+    }
+}
+
+/// One part's result: exact for a stratum taken whole, else the attribute or monetary-unit
+/// evaluation of its items.
+fn evaluate_part(
+    method: SampleMethod,
+    group: Group,
+    deviations: &[String],
+    misstated: &[Misstated],
+    confidence: Rate,
+    tolerable_rate: Option<Rate>,
+) -> Part {
+    let Group { label, take_all, population_size, selected, interval } = group;
+    let part_deviations: Vec<String> = selected.iter().filter(|k| deviations.contains(k)).cloned().collect();
+    let part_misstated: Vec<Misstated> = misstated.iter().filter(|mi| selected.contains(&mi.key)).cloned().collect();
+    let misstatement = Fen(part_misstated.iter().map(|mi| mi.misstatement.0).sum());
+    let n = selected.len() as u64;
+    let (attribute, mus, within) = match (method, take_all) {
+        (SampleMethod::Srs, true) => {
+            let within = tolerable_rate.map(|t| {
+                (part_deviations.len() as u128) * 10_000 <= u128::from(t.0) * u128::from(population_size.max(1))
+            });
+            (None, None, within)
+        }
+        (SampleMethod::Mus, true) => (None, None, None),
+        (SampleMethod::Srs, false) if n > 0 => {
+            let a = evaluate::attribute(n, part_deviations.len() as u64, confidence, tolerable_rate);
+            let within = a.within;
+            (Some(a), None, within)
+        }
+        (SampleMethod::Mus, false) if n > 0 => {
+            let e = evaluate::mus(interval.unwrap_or(Fen::ZERO), &part_misstated, confidence, None);
+            (None, Some(e), None)
+        }
+        _ => (None, None, None),
+    };
+    Part {
+        label,
+        take_all,
+        sample_size: n,
+        population_size,
+        deviations: part_deviations,
+        attribute,
+        mus,
+        misstatement,
+        within,
+    }
+}
+
+/// The whole sample's figures, summed over its parts.
+struct Totals {
+    projected: Option<Fen>,
+    basic_precision: Option<Fen>,
+    incremental: Option<Fen>,
+    upper_limit: Option<Fen>,
+    within: Option<bool>,
+}
+
+/// Sums the parts: a monetary-unit sample's projected misstatement, precision and upper limit
+/// (within the tolerable figure or not); a simple random sample is within when every part judged is.
+fn totals(method: SampleMethod, parts: &[Part], tolerable_fen: Option<Fen>) -> Totals {
+    match method {
+        SampleMethod::Mus => {
+            let sum = |f: &dyn Fn(&Part) -> i64| Fen(parts.iter().map(f).sum());
+            let projected =
+                sum(&|p| p.mus.as_ref().map_or(if p.take_all { p.misstatement.0 } else { 0 }, |e| e.projected.0));
+            let basic = sum(&|p| p.mus.as_ref().map_or(0, |e| e.basic_precision.0));
+            let incremental = sum(&|p| p.mus.as_ref().map_or(0, |e| e.incremental.0));
+            let upper = Fen(projected.0 + basic.0 + incremental.0);
+            Totals {
+                projected: Some(projected),
+                basic_precision: Some(basic),
+                incremental: Some(incremental),
+                upper_limit: Some(upper),
+                within: tolerable_fen.map(|t| upper <= t),
+            }
+        }
+        SampleMethod::Srs => {
+            let judged: Vec<&Part> = parts.iter().filter(|p| p.sample_size > 0).collect();
+            let within = if !judged.is_empty() && judged.iter().all(|p| p.within.is_some()) {
+                Some(judged.iter().all(|p| p.within == Some(true)))
+            } else {
+                None
+            };
+            Totals { projected: None, basic_precision: None, incremental: None, upper_limit: None, within }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -180,23 +180,12 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         return Ok(r);
     }
     // Which versions and records are new? (Checked before writing, so a repeated file leaves
-    // no trace in the data.) Asked in chunks rather than one query per version.
-    let ids: Vec<VersionId> = incoming.versions.iter().map(|row| row.envelope.version_id).collect();
-    let records: Vec<RecordId> = {
-        let mut r: Vec<RecordId> = incoming.versions.iter().map(|row| row.envelope.record_id).collect();
-        r.sort_unstable();
-        r.dedup();
-        r
-    };
-    let existing_versions = store.known_versions(&ids)?;
-    let existing_records = store.kinds_of(&records)?;
-    let attestation_ids: Vec<String> =
-        incoming.attestations.iter().map(|a| a.statement.attestation_id.clone()).collect();
-    let known_attestations = store.signatures_of(&attestation_ids)?;
-    if let Err(reason) = admit_versions(&roster, incoming, &existing_versions, &existing_records, &known_attestations) {
+    // no trace in the data.)
+    let known = Known::ask(store, incoming)?;
+    if let Err(reason) = admit_versions(&roster, incoming, &known.versions, &known.records, &known.attestations) {
         return rejected(reason);
     }
-    let new_count = ids.iter().filter(|id| !existing_versions.contains(*id)).count() as u64;
+    let new_count = known.ids.iter().filter(|id| !known.versions.contains(*id)).count() as u64;
     let mut new_blobs = 0;
     for (sha, _) in &incoming.blobs {
         if !store.has_blob(sha)? {
@@ -214,7 +203,7 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         store.log_merge(&log_entry(merged_at, path, &r, incoming))?;
         return Ok(r);
     }
-    let foreign_edits = foreign_edits(store, &roster, incoming, &existing_versions)?;
+    let foreign_edits = foreign_edits(store, &roster, incoming, &known.versions)?;
     let mut outsiders = unsigned_roster_entries(&roster, incoming);
     outsiders.sort();
     outsiders.dedup();
@@ -225,65 +214,12 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         new_count
     );
     let result = store.write("merge", &summary, |w| {
-        let mut touched = BTreeSet::new();
-        let mut added = 0u64;
-        // Records new to this database: all their versions at once, heads worked out in memory.
-        let mut fresh: std::collections::BTreeMap<RecordId, Vec<&VersionRow>> = Default::default();
-        for row in &incoming.versions {
-            let envelope = &row.envelope;
-            let record = envelope.record_id;
-            if existing_records.contains_key(&record) {
-                if w.import_version(row)? {
-                    added += 1;
-                    touched.insert((envelope.record_id, envelope.kind));
-                }
-            } else {
-                fresh.entry(record).or_default().push(row);
-            }
-        }
-        for (record_id, kind) in &touched {
-            w.recompute_heads(*record_id, *kind)?;
-        }
-        // Conflicts: records new here know their heads already; the others are asked.
-        let mut conflicts = 0u64;
-        for versions in fresh.values() {
-            if w.import_new_record(versions)? > 1 {
-                conflicts += 1;
-            }
-            added += versions.len() as u64;
-        }
-        for attestation in &incoming.attestations {
-            w.import_attestation(attestation)?;
-        }
-        for (sha, data) in &incoming.blobs {
-            w.put_blob(sha, data)?;
-        }
-        for (record_id, _) in &touched {
-            if w.n_heads(*record_id)? > 1 {
-                conflicts += 1;
-            }
-        }
+        let (added, conflicts) = write_incoming(w, incoming, &known.records)?;
         let mut done = report(
             path,
             incoming.file_sha256.clone(),
             Status::Merged,
-            format!(
-                "已合并 {added} 个新版本{}{}{}",
-                if conflicts > 0 { format!("，{conflicts} 条记录存在冲突待处理") } else { String::new() },
-                if foreign_edits.is_empty() {
-                    String::new()
-                } else {
-                    format!("，其中 {} 处修改了其他检查人员的记录（已列出，请组长查看）", foreign_edits.len())
-                },
-                if outsiders.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "；文件中有不是本队组长签名的团队名册记录（{}），已作为普通数据保存，不计入本队名册",
-                        outsiders.join("、")
-                    )
-                }
-            ),
+            merged_reason(added, conflicts, foreign_edits.len(), &outsiders),
         );
         done.new_versions = added;
         done.conflicts = conflicts;
@@ -299,6 +235,108 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
         Err(StoreError::Corrupt(reason)) => rejected(reason),
         Err(other) => Err(other),
     }
+}
+
+/// What the team database already holds of an incoming file, asked in chunks rather than one
+/// query per version.
+struct Known {
+    /// The file's versions.
+    ids: Vec<VersionId>,
+    /// Those of them already here.
+    versions: HashSet<VersionId>,
+    /// The file's records already here, with their kinds.
+    records: HashMap<RecordId, RecordKind>,
+    /// The file's statements already here, with their signatures.
+    attestations: HashMap<String, Option<String>>,
+}
+
+impl Known {
+    /// Asks `store` about the versions, records and statements of `incoming`.
+    fn ask(store: &Store, incoming: &Incoming) -> Result<Known, StoreError> {
+        let ids: Vec<VersionId> = incoming.versions.iter().map(|row| row.envelope.version_id).collect();
+        let records: Vec<RecordId> = {
+            let mut r: Vec<RecordId> = incoming.versions.iter().map(|row| row.envelope.record_id).collect();
+            r.sort_unstable();
+            r.dedup();
+            r
+        };
+        let versions = store.known_versions(&ids)?;
+        let records = store.kinds_of(&records)?;
+        let attestation_ids: Vec<String> =
+            incoming.attestations.iter().map(|a| a.statement.attestation_id.clone()).collect();
+        let attestations = store.signatures_of(&attestation_ids)?;
+        Ok(Known { ids, versions, records, attestations })
+    }
+}
+
+/// Writes the file's versions, statements and blobs; returns how many versions were new and how
+/// many records are left in conflict.
+fn write_incoming(
+    w: &mut crate::store::write::Writer<'_>,
+    incoming: &Incoming,
+    existing_records: &HashMap<RecordId, RecordKind>,
+) -> Result<(u64, u64), StoreError> {
+    let mut touched = BTreeSet::new();
+    let mut added = 0u64;
+    // Records new to this database: all their versions at once, heads worked out in memory.
+    let mut fresh: std::collections::BTreeMap<RecordId, Vec<&VersionRow>> = Default::default();
+    for row in &incoming.versions {
+        let envelope = &row.envelope;
+        let record = envelope.record_id;
+        if existing_records.contains_key(&record) {
+            if w.import_version(row)? {
+                added += 1;
+                touched.insert((envelope.record_id, envelope.kind));
+            }
+        } else {
+            fresh.entry(record).or_default().push(row);
+        }
+    }
+    for (record_id, kind) in &touched {
+        w.recompute_heads(*record_id, *kind)?;
+    }
+    // Conflicts: records new here know their heads already; the others are asked.
+    let mut conflicts = 0u64;
+    for versions in fresh.values() {
+        if w.import_new_record(versions)? > 1 {
+            conflicts += 1;
+        }
+        added += versions.len() as u64;
+    }
+    for attestation in &incoming.attestations {
+        w.import_attestation(attestation)?;
+    }
+    for (sha, data) in &incoming.blobs {
+        w.put_blob(sha, data)?;
+    }
+    for (record_id, _) in &touched {
+        if w.n_heads(*record_id)? > 1 {
+            conflicts += 1;
+        }
+    }
+    Ok((added, conflicts))
+}
+
+/// What a merged file's report says: the new versions, the conflicts, the edits of other
+/// inspectors' records and the roster entries the lead did not sign.
+fn merged_reason(added: u64, conflicts: u64, foreign_edits: usize, outsiders: &[String]) -> String {
+    format!(
+        "已合并 {added} 个新版本{}{}{}",
+        if conflicts > 0 { format!("，{conflicts} 条记录存在冲突待处理") } else { String::new() },
+        if foreign_edits == 0 {
+            String::new()
+        } else {
+            format!("，其中 {foreign_edits} 处修改了其他检查人员的记录（已列出，请组长查看）")
+        },
+        if outsiders.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "；文件中有不是本队组长签名的团队名册记录（{}），已作为普通数据保存，不计入本队名册",
+                outsiders.join("、")
+            )
+        }
+    )
 }
 
 /// Why a file's signer is not admitted.

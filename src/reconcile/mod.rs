@@ -292,12 +292,40 @@ pub fn check(material: Material<'_>, config: &CheckConfig) -> Vec<Problem> {
             receipts_by_no.entry(no).or_default().push(receipt);
         }
     }
-    let mut push = |kind, reference, message: String| {
-        problems.push(Problem { kind, reference, last_missing: None, message });
-    };
 
-    // Receipts whose decision is not in the ledger (a list without decision numbers cannot say).
-    for receipt in material.receipts.iter().filter(|r| r.as_written.had_column("decision_no")) {
+    untraced_receipts(material.receipts, &ledger_by_no, &mut problems);
+    for entry in material.ledger {
+        let receipts = receipts_by_no.get(&entry.decision_no).map(Vec::as_slice).unwrap_or(&[]);
+        ledger_entry_checks(entry, receipts, &cases_by_no, config, &mut problems);
+    }
+    for case in material.cases {
+        if !ledger_by_no.contains_key(&case.decision_no) {
+            problems.push(Problem {
+                kind: ProblemKind::CaseWithoutLedger,
+                reference: Reference::DecisionNo(case.decision_no.clone()),
+                last_missing: None,
+                message: format!("{} 有处罚案卷，但处罚台账中未登记", case.decision_no),
+            });
+        }
+    }
+
+    receipt_number_checks(material.receipts, &mut problems);
+    repeated_parties(material.ledger, config, &mut problems);
+    unequal_penalties(material.ledger, config, &mut problems);
+    case_file_checks(material, config, &ledger_by_no, &mut problems);
+    procedure::procedure_checks(material, config, &ledger_by_no, &mut problems);
+
+    problems.sort_by(|a, b| (a.kind, &a.reference).cmp(&(b.kind, &b.reference)));
+    problems
+}
+
+/// Receipts whose decision is not in the ledger (a list without decision numbers cannot say).
+fn untraced_receipts(
+    receipts: &[&Receipt],
+    ledger_by_no: &HashMap<&DecisionNo, &LedgerEntry>,
+    problems: &mut Vec<Problem>,
+) {
+    for receipt in receipts.iter().filter(|r| r.as_written.had_column("decision_no")) {
         let traced = receipt.decision_no.as_ref().is_some_and(|no| ledger_by_no.contains_key(no));
         if !traced {
             let message = match &receipt.decision_no {
@@ -315,106 +343,90 @@ pub fn check(material: Material<'_>, config: &CheckConfig) -> Vec<Problem> {
                     yuan(receipt.amount)
                 ),
             };
-            push(ProblemKind::ReceiptWithoutLedger, Reference::ReceiptNo(receipt.receipt_no.clone()), message);
+            problems.push(Problem {
+                kind: ProblemKind::ReceiptWithoutLedger,
+                reference: Reference::ReceiptNo(receipt.receipt_no.clone()),
+                last_missing: None,
+                message,
+            });
         }
     }
+}
 
-    for entry in material.ledger {
-        let no = &entry.decision_no;
-        let reference = || Reference::DecisionNo(no.clone());
-        let receipts = receipts_by_no.get(no).map(Vec::as_slice).unwrap_or(&[]);
-        let paid: Fen = receipts.iter().map(|r| r.amount).sum();
-        // A ledger without fines (a 双公示 table giving only the penalty's kind) cannot be held
-        // against the receipts.
-        let has_fine = entry.as_written.had_column("fine");
-        if has_fine && entry.fine.0 > 0 && receipts.is_empty() {
+/// One ledger entry against its receipts and the case-file index: unpaid or paid a different
+/// amount, no case file, paid before the decision, decided before filing or too late.
+fn ledger_entry_checks(
+    entry: &LedgerEntry,
+    receipts: &[&Receipt],
+    cases_by_no: &HashMap<&DecisionNo, &CaseFile>,
+    config: &CheckConfig,
+    problems: &mut Vec<Problem>,
+) {
+    let no = &entry.decision_no;
+    let mut push = |kind, message: String| {
+        problems.push(Problem { kind, reference: Reference::DecisionNo(no.clone()), last_missing: None, message });
+    };
+    let paid: Fen = receipts.iter().map(|r| r.amount).sum();
+    // A ledger without fines (a 双公示 table giving only the penalty's kind) cannot be held
+    // against the receipts.
+    let has_fine = entry.as_written.had_column("fine");
+    if has_fine && entry.fine.0 > 0 && receipts.is_empty() {
+        push(
+            ProblemKind::Unpaid,
+            format!("{}（{}）台账罚款 {}，未见任何缴款收据，处罚决定可能未执行", no, entry.party, yuan(entry.fine)),
+        );
+    } else if has_fine && !receipts.is_empty() && paid != entry.fine + entry.confiscation && paid != entry.fine {
+        push(
+            ProblemKind::AmountMismatch,
+            format!(
+                "{}：收据合计 {}，台账罚款 {}，相差 {}",
+                no,
+                yuan(paid),
+                yuan(entry.fine),
+                yuan(Fen((paid.0 - entry.fine.0).abs()))
+            ),
+        );
+    }
+    if !cases_by_no.contains_key(no) {
+        push(ProblemKind::LedgerWithoutCase, format!("{}（{}）在处罚台账中有记录，但未见处罚案卷", no, entry.party));
+    }
+    let Some(decided) = entry.decision_date else {
+        return;
+    };
+    if let Some(early) =
+        receipts.iter().filter_map(|r| r.date.map(|d| (d, r))).filter(|(d, _)| *d < decided).min_by_key(|(d, _)| *d)
+    {
+        push(
+            ProblemKind::ReceiptBeforeDecision,
+            format!(
+                "{}：收据 {} 的缴款日期 {} 早于处罚决定日期 {}",
+                no,
+                early.1.receipt_no,
+                day(early.0),
+                day(decided)
+            ),
+        );
+    }
+    if let Some(filed) = entry.filing_date {
+        if decided < filed {
             push(
-                ProblemKind::Unpaid,
-                reference(),
-                format!("{}（{}）台账罚款 {}，未见任何缴款收据，处罚决定可能未执行", no, entry.party, yuan(entry.fine)),
+                ProblemKind::DecisionBeforeFiling,
+                format!("{}：决定日期 {} 早于立案日期 {}", no, day(decided), day(filed)),
             );
-        } else if has_fine && !receipts.is_empty() && paid != entry.fine + entry.confiscation && paid != entry.fine {
+        } else if (decided - filed).num_days() > config.overdue_days {
             push(
-                ProblemKind::AmountMismatch,
-                reference(),
+                ProblemKind::OverdueCase,
                 format!(
-                    "{}：收据合计 {}，台账罚款 {}，相差 {}",
+                    "{}：自立案 {} 至决定 {} 历时 {} 天，超过 {} 天的办案期限",
                     no,
-                    yuan(paid),
-                    yuan(entry.fine),
-                    yuan(Fen((paid.0 - entry.fine.0).abs()))
+                    day(filed),
+                    day(decided),
+                    (decided - filed).num_days(),
+                    config.overdue_days
                 ),
             );
         }
-        if !cases_by_no.contains_key(no) {
-            push(
-                ProblemKind::LedgerWithoutCase,
-                reference(),
-                format!("{}（{}）在处罚台账中有记录，但未见处罚案卷", no, entry.party),
-            );
-        }
-        if let Some(decided) = entry.decision_date {
-            if let Some(early) = receipts
-                .iter()
-                .filter_map(|r| r.date.map(|d| (d, r)))
-                .filter(|(d, _)| *d < decided)
-                .min_by_key(|(d, _)| *d)
-            {
-                push(
-                    ProblemKind::ReceiptBeforeDecision,
-                    reference(),
-                    format!(
-                        "{}：收据 {} 的缴款日期 {} 早于处罚决定日期 {}",
-                        no,
-                        early.1.receipt_no,
-                        day(early.0),
-                        day(decided)
-                    ),
-                );
-            }
-            if let Some(filed) = entry.filing_date {
-                if decided < filed {
-                    push(
-                        ProblemKind::DecisionBeforeFiling,
-                        reference(),
-                        format!("{}：决定日期 {} 早于立案日期 {}", no, day(decided), day(filed)),
-                    );
-                } else if (decided - filed).num_days() > config.overdue_days {
-                    push(
-                        ProblemKind::OverdueCase,
-                        reference(),
-                        format!(
-                            "{}：自立案 {} 至决定 {} 历时 {} 天，超过 {} 天的办案期限",
-                            no,
-                            day(filed),
-                            day(decided),
-                            (decided - filed).num_days(),
-                            config.overdue_days
-                        ),
-                    );
-                }
-            }
-        }
     }
-
-    for case in material.cases {
-        if !ledger_by_no.contains_key(&case.decision_no) {
-            push(
-                ProblemKind::CaseWithoutLedger,
-                Reference::DecisionNo(case.decision_no.clone()),
-                format!("{} 有处罚案卷，但处罚台账中未登记", case.decision_no),
-            );
-        }
-    }
-
-    receipt_number_checks(material.receipts, &mut problems);
-    repeated_parties(material.ledger, config, &mut problems);
-    unequal_penalties(material.ledger, config, &mut problems);
-    case_file_checks(material, config, &ledger_by_no, &mut problems);
-    procedure::procedure_checks(material, config, &ledger_by_no, &mut problems);
-
-    problems.sort_by(|a, b| (a.kind, &a.reference).cmp(&(b.kind, &b.reference)));
-    problems
 }
 
 /// Splits `A0016001` into (`A`, 16001, width 7). Numbers without trailing digits give `None`.

@@ -127,7 +127,7 @@ pub fn population_hash(canonical_items: &[Item]) -> String {
         hasher.update(item.year.map(|y| y.to_string()).unwrap_or_default().as_bytes());
         hasher.update(b"\n");
     }
-    crate::store::canonical::hex(&hasher.finalize())
+    hex::encode(hasher.finalize())
 }
 
 /// The random stream: ChaCha20 keyed by SHA-256 of the algorithm, the population hash and the

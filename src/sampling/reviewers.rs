@@ -119,7 +119,7 @@ pub fn draw(
         return Err(ReviewerError::NoCases);
     }
     let input = canonical_input(&ordered, &cases, conflicts);
-    let input_sha256 = crate::store::canonical::hex(&Sha256::digest(input.as_bytes()));
+    let input_sha256 = hex::encode(Sha256::digest(input.as_bytes()));
     debug_assert_eq!(ALGORITHM_VERSION, 1);
     let mut rng = stream(REVIEWER_ALGORITHM, &input_sha256, seed);
     let mut assignments = Vec::new();

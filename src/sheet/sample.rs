@@ -11,14 +11,56 @@ use crate::domain::dates::format_chinese;
 /// The sample sheet (signed, not a draft).
 pub fn sample_doc() -> SheetDoc {
     let date = NaiveDate::from_ymd_opt(2017, 9, 12).map(format_chinese).unwrap_or_default();
-    let amount = |yuan: i64| {
-        let fen = Fen::from_yuan(yuan);
-        format!("{}（{}）", fen.to_grouped(), fen.to_capital())
+    let sign = |role: &str, name: &str, seed: u32, fingerprint: &str| SignatureBox {
+        role: role.into(),
+        name: name.into(),
+        strokes: handwriting(seed),
+        note: Some(format!("公钥指纹：{fingerprint}\n签署时间：{date} 16:4{seed}")),
     };
-    let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    SheetDoc {
+        title: "区综合执法局行政处罚案卷抽查反馈意见".into(),
+        subtitle: Some("鲅倒查反馈〔2017〕3号".into()),
+        blocks: sample_blocks(&date),
+        signatures: vec![
+            sign("检查人员（组长）", "赵彧", 1, "ed25519:7f3a 91c2 5be0 d417"),
+            sign("检查人员", "李堃", 2, "ed25519:0c6e 2d8f a913 44b7"),
+            sign("检查人员", "王喆", 3, "ed25519:b25d 7e01 c3a8 9f62"),
+            sign("受检单位负责人", "陈昇", 4, "ed25519:5a90 e2c4 18fd 6b03"),
+        ],
+        footer: Footer {
+            digest: Some("SHA-256 3b7e0f5c9d2a41e8b6f0c7d35a9e12f4c8b0d6a27e3f95c1b4d8a0e6f2c7913d".into()),
+            qr_payload: Some(
+                "daocha:sheet:v1;sha256=3b7e0f5c9d2a41e8b6f0c7d35a9e12f4c8b0d6a27e3f95c1b4d8a0e6f2c7913d;keys=7f3a91c25be0d417,0c6e2d8fa91344b7,b25d7e01c3a89f62,5a90e2c418fd6b03"
+                    .into(),
+            ),
+            lines: vec![
+                "核验：用倒查打开本文件，或扫描二维码核对摘要；签署内容与签名以附件形式嵌入本文件。".into(),
+                "本反馈意见一式两份，检查组与受检单位各执一份。".into(),
+            ],
+        },
+        draft: false,
+        style: crate::sheet::Style::V1,
+        page_mark: None,
+        closing: Vec::new(),
+        appendix: Vec::new(),
+        created: None,
+    }
+}
 
-    let problems: Vec<(&str, String, String, i64)> = vec![
+/// An amount in yuan, in figures and in capitals.
+fn amount(yuan: i64) -> String {
+    let fen = Fen::from_yuan(yuan);
+    format!("{}（{}）", fen.to_grouped(), fen.to_capital())
+}
+
+/// Texts as owned strings.
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect::<Vec<_>>()
+}
+
+/// The problems found: category, case, what, and the amount involved in yuan.
+fn sample_problems() -> Vec<(&'static str, String, String, i64)> {
+    vec![
         (
             "执法不规范",
             "鲅综执罚〔2017〕12号".into(),
@@ -68,10 +110,13 @@ pub fn sample_doc() -> SheetDoc {
             "收据日期（2017年3月2日）早于处罚决定日期（2017年3月5日），先收款后决定".into(),
             1_200,
         ),
-    ];
+    ]
+}
+
+/// The problems table's rows: each problem per case as found by two pairs of reviewers
+/// (背靠背评查), enough rows to run over a page.
+fn problem_rows(problems: &[(&str, String, String, i64)]) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = Vec::new();
-    // Each problem per case as found by two pairs of reviewers (背靠背评查): enough rows to run
-    // over a page.
     for (round, reviewers) in ["李堃、王喆", "赵彧、李堃"].iter().enumerate() {
         for (i, (category, case, what, yuan)) in problems.iter().enumerate() {
             let n = round * problems.len() + i + 1;
@@ -84,12 +129,20 @@ pub fn sample_doc() -> SheetDoc {
             ]);
         }
     }
+    rows
+}
 
-    let blocks = vec![
+/// The sheet's text, dated `date`: the facts, the six sections and the closing.
+fn sample_blocks(date: &str) -> Vec<Block> {
+    let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let s = strings;
+    let problems = sample_problems();
+    let rows = problem_rows(&problems);
+    vec![
         Block::KeyValues(vec![
             kv("受检单位", "区综合执法局（区本级执法部门）"),
             kv("执法领域", "城管"),
-            kv("检查日期", &date),
+            kv("检查日期", date),
             kv("检查地点", "区综合执法局三楼会议室"),
             kv("检查人员", "赵彧（组长）、李堃、王喆"),
             kv("受检单位负责人", "陈昇（副局长）"),
@@ -150,43 +203,8 @@ pub fn sample_doc() -> SheetDoc {
             align: vec![Align::Center, Align::Left, Align::Center, Align::Center],
         },
         Block::Paragraph("受检单位对上述问题无异议，承诺按期整改到位，并于整改期满后十日内将整改情况书面报区行政处罚专项整治抽查小组。".into()),
-        Block::RightAligned(vec!["区行政处罚专项整治抽查小组".into(), date.clone()]),
-    ];
-
-    let sign = |role: &str, name: &str, seed: u32, fingerprint: &str| SignatureBox {
-        role: role.into(),
-        name: name.into(),
-        strokes: handwriting(seed),
-        note: Some(format!("公钥指纹：{fingerprint}\n签署时间：{date} 16:4{seed}")),
-    };
-    SheetDoc {
-        title: "区综合执法局行政处罚案卷抽查反馈意见".into(),
-        subtitle: Some("鲅倒查反馈〔2017〕3号".into()),
-        blocks,
-        signatures: vec![
-            sign("检查人员（组长）", "赵彧", 1, "ed25519:7f3a 91c2 5be0 d417"),
-            sign("检查人员", "李堃", 2, "ed25519:0c6e 2d8f a913 44b7"),
-            sign("检查人员", "王喆", 3, "ed25519:b25d 7e01 c3a8 9f62"),
-            sign("受检单位负责人", "陈昇", 4, "ed25519:5a90 e2c4 18fd 6b03"),
-        ],
-        footer: Footer {
-            digest: Some("SHA-256 3b7e0f5c9d2a41e8b6f0c7d35a9e12f4c8b0d6a27e3f95c1b4d8a0e6f2c7913d".into()),
-            qr_payload: Some(
-                "daocha:sheet:v1;sha256=3b7e0f5c9d2a41e8b6f0c7d35a9e12f4c8b0d6a27e3f95c1b4d8a0e6f2c7913d;keys=7f3a91c25be0d417,0c6e2d8fa91344b7,b25d7e01c3a89f62,5a90e2c418fd6b03"
-                    .into(),
-            ),
-            lines: vec![
-                "核验：用倒查打开本文件，或扫描二维码核对摘要；签署内容与签名以附件形式嵌入本文件。".into(),
-                "本反馈意见一式两份，检查组与受检单位各执一份。".into(),
-            ],
-        },
-        draft: false,
-        style: crate::sheet::Style::V1,
-        page_mark: None,
-        closing: Vec::new(),
-        appendix: Vec::new(),
-        created: None,
-    }
+        Block::RightAligned(vec!["区行政处罚专项整治抽查小组".into(), date.to_string()]),
+    ]
 }
 
 /// Deterministic pen strokes that look like a quick signature: a few loops and a flourish.

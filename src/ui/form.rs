@@ -7,7 +7,8 @@ use crate::domain::records::RecordKind;
 use crate::domain::{Id, Inspection};
 
 use super::command::{Command, Target};
-use super::editable::{Editable, Field, FieldKind, Lookups};
+use super::editable::{Editable, Field, FieldKind};
+use crate::inspection::Lookups;
 
 /// Turns form values into the record's JSON and a description, or per-field errors.
 pub type BuildFn = fn(&[String], Option<Id<Inspection>>, &Lookups) -> Result<(Value, String), Vec<(usize, String)>>;
@@ -39,6 +40,8 @@ pub struct FormState {
     pub confirm_discard: bool,
     /// Those fields.
     preserved: &'static [&'static str],
+    /// Fields shown coarser than stored: kept while their text is unchanged.
+    kept_while_unchanged: &'static [(usize, &'static str)],
     build: BuildFn,
 }
 
@@ -70,6 +73,7 @@ impl FormState {
             confirm_discard: false,
             original: None,
             preserved: T::preserved_fields(),
+            kept_while_unchanged: T::kept_while_unchanged(),
             build: build::<T>,
         }
     }
@@ -95,6 +99,7 @@ impl FormState {
             confirm_discard: false,
             original: serde_json::to_value(&record.value).ok(),
             preserved: T::preserved_fields(),
+            kept_while_unchanged: T::kept_while_unchanged(),
             build: build::<T>,
         }
     }
@@ -113,6 +118,12 @@ impl FormState {
                 if let (Some(original), Some(object)) = (&self.original, content.as_object_mut()) {
                     for field in self.preserved {
                         if let Some(value) = original.get(*field) {
+                            object.insert((*field).to_string(), value.clone());
+                        }
+                    }
+                    for (i, field) in self.kept_while_unchanged {
+                        if let (Some(value), true) = (original.get(*field), self.values.get(*i) == self.initial.get(*i))
+                        {
                             object.insert((*field).to_string(), value.clone());
                         }
                     }
@@ -264,9 +275,9 @@ fn field_ui(ui: &mut egui::Ui, i: usize, field: &Field, value: &mut String) -> e
 mod tests {
     use super::FormState;
     use crate::domain::{AsWritten, DecisionNo, Fen, Id, LedgerEntry};
+    use crate::inspection::Lookups;
     use crate::store::Stored;
     use crate::ui::command::Command;
-    use crate::ui::editable::Lookups;
 
     /// A ledger row corrected by hand keeps what the unit's file said beside it.
     #[test]

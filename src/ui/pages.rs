@@ -39,23 +39,7 @@ fn explanation(page: Page) -> &'static str {
 /// Draws the page.
 pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     if ws.form.is_none() {
-        for (key, draft) in &ws.restorable {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        egui::RichText::new(format!("上次有未保存的输入：{}", draft.title))
-                            .strong()
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                    if ui.button("恢复").clicked() {
-                        out.push(Command::RestoreDraft(key.clone()));
-                    }
-                    if ui.button("丢弃").clicked() {
-                        out.push(Command::DiscardDraft(key.clone()));
-                    }
-                });
-            });
-        }
+        restorable_drafts_ui(ui, ws, out);
     }
     ui.heading(ws.page.title());
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
@@ -96,87 +80,11 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             }
         }
         Page::Review => super::review::review_ui(ui, ws, out),
-        Page::Findings => {
-            // The evidence sits below the table, its room kept once there are findings: selecting
-            // a row does not move the table.
-            if ws.findings.rows().is_empty() {
-                let lookups = &ws.lookups;
-                ws.findings.ui(ui, lookups, scope, out);
-            } else {
-                let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
-                ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
-                    ui.set_min_height(table_height);
-                    let lookups = &ws.lookups;
-                    ws.findings.ui(ui, lookups, scope, out);
-                });
-                ui.separator();
-                match ws.findings.selected_row().cloned() {
-                    Some(selected) => super::evidence::evidence_ui(ui, ws, &selected, out),
-                    None => {
-                        ui.label(egui::RichText::new("证据").strong());
-                        ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
-                    }
-                }
-            }
-        }
-        Page::Rectifications => {
-            let overdue = ws
-                .rectifications
-                .rows()
-                .iter()
-                .filter(|r| r.value.shown_status(lookups.today) == crate::domain::ShownStatus::Overdue)
-                .count();
-            if overdue > 0 {
-                ui.colored_label(ui.visuals().error_fg_color, format!("有 {overdue} 项整改已逾期。"));
-            }
-            if ws.rectifications.sort.is_none() {
-                ws.rectifications.sort = Some((5, true));
-            }
-            ws.rectifications.ui(ui, lookups, scope, out);
-        }
-        Page::Visits => {
-            super::stage::sample_panel(
-                ui,
-                crate::domain::Population::Subjects,
-                ws.visit_sample.as_ref(),
-                // Penalty subjects are the ledger's parties: the form opens once the ledger is in.
-                &super::stage::SampleContext { imported: ws.counts.ledger > 0, ..Default::default() },
-                &mut ws.visit_sample_form,
-                out,
-            );
-            sampled_subjects(ui, ws, out);
-            visit_candidates(ui, ws, out);
-            let lookups = &ws.lookups;
-            ws.visits.ui(ui, lookups, scope, out);
-        }
+        Page::Findings => findings_page(ui, ws, out),
+        Page::Rectifications => rectifications_page(ui, ws, out),
+        Page::Visits => visits_page(ui, ws, out),
         Page::Recordings => ws.recordings.ui(ui, lookups, scope, out),
-        Page::Clues => {
-            if ws.opened_clues.is_some() {
-                ws.clues.ui(ui, lookups, scope, out);
-            } else {
-                let count = scope.map_or(0, |id| ws.store.count_in(crate::domain::RecordKind::Clue, id).unwrap_or(0));
-                ui.label(format!(
-                    "本次检查登记了 {count} 条线索。线索内容以登记人和组长的密钥加密保存，不在列表中显示。"
-                ));
-                ui.horizontal(|ui| {
-                    let label = ui.label("PIN");
-                    ui.add(egui::TextEdit::singleline(&mut ws.clue_pin).password(true).desired_width(120.0))
-                        .labelled_by(label.id);
-                    if ui
-                        .add_enabled(!ws.clue_pin.is_empty(), egui::Button::new("查看线索（将记入审计日志）"))
-                        .clicked()
-                    {
-                        out.push(Command::UnlockClues(std::mem::take(&mut ws.clue_pin)));
-                    }
-                });
-                if ui.button("登记新线索").clicked() {
-                    out.push(Command::OpenForm(Box::new(super::form::FormState::new_record::<crate::domain::Clue>(
-                        &ws.lookups,
-                        scope,
-                    ))));
-                }
-            }
-        }
+        Page::Clues => clues_page(ui, ws, out),
         Page::Export => super::export::export_ui(ui, ws, out),
         Page::Merge => super::lead::merge_ui(ui, ws, out),
         Page::Report => super::lead::report_ui(ui, ws),
@@ -184,6 +92,116 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         Page::Today => super::today::today_ui(ui, ws, out),
         Page::MyKey => super::team::my_key_ui(ui, ws, out),
         Page::Feedback => super::feedback::feedback_ui(ui, ws, out),
+    }
+}
+
+/// Forms a crash or a kill left unsaved, each offered back or dropped.
+fn restorable_drafts_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    for (key, draft) in &ws.restorable {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(format!("上次有未保存的输入：{}", draft.title))
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                );
+                if ui.button("恢复").clicked() {
+                    out.push(Command::RestoreDraft(key.clone()));
+                }
+                if ui.button("丢弃").clicked() {
+                    out.push(Command::DiscardDraft(key.clone()));
+                }
+            });
+        });
+    }
+}
+
+/// 问题清单: the table, with the selected finding's evidence below it.
+fn findings_page(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    let scope = ws.inspection;
+    // The evidence sits below the table, its room kept once there are findings: selecting
+    // a row does not move the table.
+    if ws.findings.rows().is_empty() {
+        let lookups = &ws.lookups;
+        ws.findings.ui(ui, lookups, scope, out);
+    } else {
+        let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
+        ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+            ui.set_min_height(table_height);
+            let lookups = &ws.lookups;
+            ws.findings.ui(ui, lookups, scope, out);
+        });
+        ui.separator();
+        match ws.findings.selected_row().cloned() {
+            Some(selected) => super::evidence::evidence_ui(ui, ws, &selected, out),
+            None => {
+                ui.label(egui::RichText::new("证据").strong());
+                ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
+            }
+        }
+    }
+}
+
+/// 整改措施: the table, overdue ones said first, sorted by deadline.
+fn rectifications_page(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    let scope = ws.inspection;
+    let overdue = ws
+        .rectifications
+        .rows()
+        .iter()
+        .filter(|r| r.value.shown_status(ws.lookups.today) == crate::domain::ShownStatus::Overdue)
+        .count();
+    if overdue > 0 {
+        ui.colored_label(ui.visuals().error_fg_color, format!("有 {overdue} 项整改已逾期。"));
+    }
+    if ws.rectifications.sort.is_none() {
+        ws.rectifications.sort = Some((5, true));
+    }
+    ws.rectifications.ui(ui, &ws.lookups, scope, out);
+}
+
+/// 回访: the draw of subjects, those sampled and suggested, and the visits.
+fn visits_page(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    let scope = ws.inspection;
+    super::stage::sample_panel(
+        ui,
+        crate::domain::Population::Subjects,
+        ws.visit_sample.as_ref(),
+        // Penalty subjects are the ledger's parties: the form opens once the ledger is in.
+        &super::stage::SampleContext { imported: ws.counts.ledger > 0, ..Default::default() },
+        &mut ws.visit_sample_form,
+        out,
+    );
+    sampled_subjects(ui, ws, out);
+    visit_candidates(ui, ws, out);
+    let lookups = &ws.lookups;
+    ws.visits.ui(ui, lookups, scope, out);
+}
+
+/// 违纪违法线索: the count and the PIN to open them (audited), or the opened register.
+fn clues_page(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    let scope = ws.inspection;
+    if ws.opened_clues.is_some() {
+        ws.clues.ui(ui, &ws.lookups, scope, out);
+    } else {
+        // Counted once per change with the side panel's counts, not read every frame.
+        let count = ws.counts.clues;
+        ui.label(format!("本次检查登记了 {count} 条线索。线索内容以登记人和组长的密钥加密保存，不在列表中显示。"));
+        ui.horizontal(|ui| {
+            let label = ui.label("PIN");
+            ui.add(egui::TextEdit::singleline(&mut ws.clue_pin).password(true).desired_width(120.0))
+                .labelled_by(label.id);
+            if ui.add_enabled(!ws.clue_pin.is_empty(), egui::Button::new("查看线索（将记入审计日志）")).clicked()
+            {
+                out.push(Command::UnlockClues(std::mem::take(&mut ws.clue_pin)));
+            }
+        });
+        if ui.button("登记新线索").clicked() {
+            out.push(Command::OpenForm(Box::new(super::form::FormState::new_record::<crate::domain::Clue>(
+                &ws.lookups,
+                scope,
+            ))));
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::domain::dates::format_opt;
 use crate::domain::{CaseFile, Id, Score, ScoreItem, ScoreOutcome};
 use crate::reconcile::Problem;
-use crate::scoring::{CaseContext, Standard, VetoBy, evaluate_case};
+use crate::scoring::{CaseContext, VetoBy, evaluate_case};
 use crate::store::Stored;
 
 use super::command::Command;
@@ -564,31 +564,6 @@ fn facts_ui(ui: &mut egui::Ui, case: &CaseFile, view: &super::stage::StageView, 
     for p in problems {
         ui.label(egui::RichText::new(format!("⚠ {}", p.kind.label())).color(ui.visuals().warn_fg_color));
         ui.label(egui::RichText::new(&p.message).small());
-    }
-}
-
-/// The standard in use: the one loaded for this laptop, or the default.
-pub fn standard_in_use(store: &crate::store::Store) -> Standard {
-    store
-        .local_setting("scoring_standard")
-        .ok()
-        .flatten()
-        .and_then(|text| Standard::parse(&text).ok())
-        .or_else(|| Standard::default_standard().ok())
-        .unwrap_or_else(empty_standard)
-}
-
-fn empty_standard() -> Standard {
-    Standard {
-        id: "empty".into(),
-        version: "0".into(),
-        name: "（评查标准不可用）".into(),
-        grades: vec![
-            crate::scoring::Grade { name: "合格".into(), min: 60 },
-            crate::scoring::Grade { name: "不合格".into(), min: 0 },
-        ],
-        sections: Vec::new(),
-        vetoes: Vec::new(),
     }
 }
 

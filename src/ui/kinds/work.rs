@@ -7,7 +7,8 @@ use crate::domain::{
     Clue, ClueRecipient, Finding, Id, Inspection, Questionnaire, Recording, Rectification, RectificationMode,
     RectificationStatus, ReturnVisit, Severity,
 };
-use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, Lookups, SortKey, date_text};
+use crate::inspection::Lookups;
+use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, SortKey, date_text};
 
 fn scope(inspection: Option<Id<Inspection>>, e: &mut FormErrors) -> Id<Inspection> {
     inspection.unwrap_or_else(|| {
@@ -187,6 +188,11 @@ impl Editable for Finding {
 
     fn preserved_fields() -> &'static [&'static str] {
         &["case_file_id", "attachment_ids", "source"]
+    }
+
+    fn kept_while_unchanged() -> &'static [(usize, &'static str)] {
+        // 记录时间 is shown to the minute; the seconds place the finding in the recording.
+        &[(9, "recorded_at")]
     }
 }
 
@@ -454,6 +460,11 @@ impl Editable for ReturnVisit {
 
     fn describe(&self) -> String {
         format!("对 {} 的回访", self.subject)
+    }
+
+    fn kept_while_unchanged() -> &'static [(usize, &'static str)] {
+        // 回访时间 is shown to the minute.
+        &[(3, "visited_at")]
     }
 }
 
