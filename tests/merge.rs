@@ -23,12 +23,8 @@ struct Laptop {
 
 impl Laptop {
     /// A laptop database with its inspector and their key (deterministic, sealed cheaply: the
-    /// demo's kind of key; real keys are tested in `keys.rs`).
-    fn new(name: &str) -> Laptop {
-        Laptop::with_pages(name, false)
-    }
-
-    /// A laptop whose database a daocha before 16 KiB pages made (`old`: SQLite's 4 KiB pages).
+    /// demo's kind of key; real keys are tested in `keys.rs`); made by a daocha before 16 KiB
+    /// pages when `old` (SQLite's 4 KiB pages).
     fn with_pages(name: &str, old: bool) -> Laptop {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("laptop.db");
