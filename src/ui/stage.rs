@@ -496,67 +496,7 @@ pub fn sample_panel(
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match latest {
-            Some(sample) => {
-                let s = &sample.value;
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(egui::RichText::new("抽样").strong());
-                    ui.label(format!(
-                        "抽中 {} 项{} · {}{} · 总体 {} 项{} · {}",
-                        s.selected.len(),
-                        context.expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
-                        sampling::method_label(s.method),
-                        if s.strata.is_some() { "（分层）" } else { "" },
-                        s.population_size,
-                        s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
-                        crate::feedback::beijing(s.drawn_at).format("%Y-%m-%d %H:%M")
-                    ));
-                    if let Some(interval) = s.interval {
-                        ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
-                    }
-                    if sample_form.is_none() && ui.button("重新抽样…").clicked() {
-                        *sample_form = Some(SampleForm::default());
-                    }
-                });
-                if draws > 1 {
-                    ui.label(format!(
-                        "这是第 {draws} 次抽取（理由：{}）；此前的 {} 次抽取都保留，并列入反馈意见书。",
-                        if s.reason.is_empty() { "未写明" } else { s.reason.as_str() },
-                        draws - 1
-                    ));
-                }
-                if let Some(plan) = &s.plan {
-                    ui.label(egui::RichText::new(plan::describe(plan)).small());
-                }
-                if let Some(strata) = &s.strata {
-                    let parts: Vec<String> = strata
-                        .strata
-                        .iter()
-                        .map(|st| format!("{} {}→{}", st.label, st.population_size, st.selected.len()))
-                        .collect();
-                    ui.label(egui::RichText::new(format!("分层（总体→抽取）：{}", parts.join("；"))).small());
-                }
-                if let Some(evaluation) = context.evaluation.filter(|e| e.sample_id == sample.id) {
-                    evaluation_ui(ui, evaluation);
-                }
-                egui::CollapsingHeader::new(egui::RichText::new("核验信息").small())
-                    .id_salt(("sample_proof", sampling::population_label(population)))
-                    .default_open(false)
-                    .show(ui, |ui| {
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "随机种子 {}{} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
-                                 用相同的数据和种子可以重新抽取，得到同样的样本。",
-                                s.seed,
-                                s.seed_source.as_ref().map(|src| format!("（{}）", src.label())).unwrap_or_default(),
-                                s.population_sha256,
-                                s.algorithm,
-                                s.algorithm_version
-                            ))
-                            .small()
-                            .weak(),
-                        );
-                    });
-            }
+            Some(sample) => latest_sample_ui(ui, population, sample, context, draws, sample_form),
             None if !context.imported => {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(egui::RichText::new("抽样").strong());
@@ -576,100 +516,202 @@ pub fn sample_panel(
         }
         let mut close = false;
         if let Some(form) = sample_form.as_mut() {
-            let mut enter = false;
-            ui.horizontal_wrapped(|ui| {
-                ui.radio_value(&mut form.method, SampleMethod::Srs, "简单随机抽样");
-                ui.radio_value(&mut form.method, SampleMethod::Mus, "金额单位抽样");
-                let label = ui.label("样本量");
-                ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
-                if ui
-                    .add(egui::Button::new("计算样本量").selected(form.planner.is_some()))
-                    .on_hover_text("按可信度、可容忍和预计的偏差（或错报）计算样本量；参数随抽样记录")
-                    .clicked()
-                {
-                    form.planner = if form.planner.is_some() { None } else { Some(Planner::default()) };
-                }
-                let label = ui.label("随机种子");
-                let seed = ui
-                    .add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
-                    .labelled_by(label.id);
-                let label = ui.label("年份");
-                ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0))
-                    .labelled_by(label.id);
-                enter = seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            });
-            if form.planner.is_some() {
-                planner_ui(ui, form, population, context.material);
-            }
-            ui.horizontal_wrapped(|ui| {
-                ui.label("种子来源");
-                ui.radio_value(&mut form.public_source, false, "当场掷骰子");
-                ui.radio_value(&mut form.public_source, true, "公开来源");
-                if form.public_source {
-                    let label = ui.label("来源");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.source_name)
-                            .hint_text("如：福彩3D 2017年9月12日第2017249期开奖号码")
-                            .desired_width(320.0),
-                    )
-                    .labelled_by(label.id);
-                }
-            });
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("分层");
-                let text = match form.strata {
-                    StrataChoice::None => "不分层",
-                    StrataChoice::By(by) => by.label(),
-                };
-                egui::ComboBox::from_id_salt(("strata", sampling::population_label(population)))
-                    .selected_text(text)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut form.strata, StrataChoice::None, "不分层");
-                        for by in [StrataBy::Year, StrataBy::Amount, StrataBy::Officer] {
-                            ui.selectable_value(&mut form.strata, StrataChoice::By(by), by.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                if form.strata == StrataChoice::By(StrataBy::Amount) {
-                    let label = ui.label("金额分界（元）");
-                    ui.add(egui::TextEdit::singleline(&mut form.bands).hint_text("如 1000,5000").desired_width(120.0))
-                        .labelled_by(label.id);
-                }
-                let label = ui.label("超过此金额全部抽取（元）");
-                ui.add(egui::TextEdit::singleline(&mut form.take_all_above).hint_text("不设").desired_width(90.0))
-                    .labelled_by(label.id);
-            });
-            if latest.is_some() {
-                ui.horizontal(|ui| {
-                    let label = ui.label("重抽理由");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.reason)
-                            .hint_text("必填：为什么重新抽取（此前的抽取保留并列入反馈意见书）")
-                            .desired_width(420.0),
-                    )
-                    .labelled_by(label.id);
-                });
-            }
-            ui.horizontal(|ui| {
-                if (ui.button("抽取").clicked() || enter)
-                    && let Some((request, provenance)) = form.request(latest.is_some())
-                {
-                    form.error = None;
-                    form.pending = Some(latest.map(|s| s.version_id));
-                    out.push(Command::DrawSample { population, request, provenance });
-                }
-                if latest.is_some() && ui.button("取消").clicked() {
-                    close = true;
-                }
-            });
-            if let Some(error) = &form.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
+            close = sample_form_ui(ui, form, population, latest, context.material, out);
         }
         if close {
             *sample_form = None;
         }
+    });
+}
+
+/// The latest draw in one line, with 重新抽样 (which opens the form); the redraw's reason, the
+/// plan, the strata, what the checked sample says, and its proof behind 核验信息.
+fn latest_sample_ui(
+    ui: &mut egui::Ui,
+    population: Population,
+    sample: &Stored<Sample>,
+    context: &SampleContext<'_>,
+    draws: usize,
+    sample_form: &mut Option<SampleForm>,
+) {
+    let s = &sample.value;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("抽样").strong());
+        ui.label(format!(
+            "抽中 {} 项{} · {}{} · 总体 {} 项{} · {}",
+            s.selected.len(),
+            context.expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
+            sampling::method_label(s.method),
+            if s.strata.is_some() { "（分层）" } else { "" },
+            s.population_size,
+            s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
+            crate::feedback::beijing(s.drawn_at).format("%Y-%m-%d %H:%M")
+        ));
+        if let Some(interval) = s.interval {
+            ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
+        }
+        if sample_form.is_none() && ui.button("重新抽样…").clicked() {
+            *sample_form = Some(SampleForm::default());
+        }
+    });
+    if draws > 1 {
+        ui.label(format!(
+            "这是第 {draws} 次抽取（理由：{}）；此前的 {} 次抽取都保留，并列入反馈意见书。",
+            if s.reason.is_empty() { "未写明" } else { s.reason.as_str() },
+            draws - 1
+        ));
+    }
+    if let Some(plan) = &s.plan {
+        ui.label(egui::RichText::new(plan::describe(plan)).small());
+    }
+    if let Some(strata) = &s.strata {
+        let parts: Vec<String> = strata
+            .strata
+            .iter()
+            .map(|st| format!("{} {}→{}", st.label, st.population_size, st.selected.len()))
+            .collect();
+        ui.label(egui::RichText::new(format!("分层（总体→抽取）：{}", parts.join("；"))).small());
+    }
+    if let Some(evaluation) = context.evaluation.filter(|e| e.sample_id == sample.id) {
+        evaluation_ui(ui, evaluation);
+    }
+    egui::CollapsingHeader::new(egui::RichText::new("核验信息").small())
+        .id_salt(("sample_proof", sampling::population_label(population)))
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(
+                egui::RichText::new(format!(
+                    "随机种子 {}{} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
+                     用相同的数据和种子可以重新抽取，得到同样的样本。",
+                    s.seed,
+                    s.seed_source.as_ref().map(|src| format!("（{}）", src.label())).unwrap_or_default(),
+                    s.population_sha256,
+                    s.algorithm,
+                    s.algorithm_version
+                ))
+                .small()
+                .weak(),
+            );
+        });
+}
+
+/// The form to draw (again): method, size and its planner, seed and where it came from, strata,
+/// the reason a redraw needs, 抽取. True if the form is to close (取消).
+fn sample_form_ui(
+    ui: &mut egui::Ui,
+    form: &mut SampleForm,
+    population: Population,
+    latest: Option<&Stored<Sample>>,
+    material: Option<&MaterialSet>,
+    out: &mut Vec<Command>,
+) -> bool {
+    let enter = draw_row_ui(ui, form);
+    if form.planner.is_some() {
+        planner_ui(ui, form, population, material);
+    }
+    seed_source_ui(ui, form);
+    strata_ui(ui, form, population);
+    if latest.is_some() {
+        ui.horizontal(|ui| {
+            let label = ui.label("重抽理由");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.reason)
+                    .hint_text("必填：为什么重新抽取（此前的抽取保留并列入反馈意见书）")
+                    .desired_width(420.0),
+            )
+            .labelled_by(label.id);
+        });
+    }
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if (ui.button("抽取").clicked() || enter)
+            && let Some((request, provenance)) = form.request(latest.is_some())
+        {
+            form.error = None;
+            form.pending = Some(latest.map(|s| s.version_id));
+            out.push(Command::DrawSample { population, request, provenance });
+        }
+        if latest.is_some() && ui.button("取消").clicked() {
+            close = true;
+        }
+    });
+    if let Some(error) = &form.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    close
+}
+
+/// The form's first row: method, size with 计算样本量, seed and year. True if Enter was pressed
+/// in the seed.
+fn draw_row_ui(ui: &mut egui::Ui, form: &mut SampleForm) -> bool {
+    ui.horizontal_wrapped(|ui| {
+        ui.radio_value(&mut form.method, SampleMethod::Srs, "简单随机抽样");
+        ui.radio_value(&mut form.method, SampleMethod::Mus, "金额单位抽样");
+        let label = ui.label("样本量");
+        ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
+        if ui
+            .add(egui::Button::new("计算样本量").selected(form.planner.is_some()))
+            .on_hover_text("按可信度、可容忍和预计的偏差（或错报）计算样本量；参数随抽样记录")
+            .clicked()
+        {
+            form.planner = if form.planner.is_some() { None } else { Some(Planner::default()) };
+        }
+        let label = ui.label("随机种子");
+        let seed = ui
+            .add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
+            .labelled_by(label.id);
+        let label = ui.label("年份");
+        ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0)).labelled_by(label.id);
+        seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+    })
+    .inner
+}
+
+/// Where the seed came from: dice thrown on site, or a public source named.
+fn seed_source_ui(ui: &mut egui::Ui, form: &mut SampleForm) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("种子来源");
+        ui.radio_value(&mut form.public_source, false, "当场掷骰子");
+        ui.radio_value(&mut form.public_source, true, "公开来源");
+        if form.public_source {
+            let label = ui.label("来源");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.source_name)
+                    .hint_text("如：福彩3D 2017年9月12日第2017249期开奖号码")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        }
+    });
+}
+
+/// The strata: none, by year, amount (with its bands) or officer; and the amount above which
+/// every item is taken.
+fn strata_ui(ui: &mut egui::Ui, form: &mut SampleForm, population: Population) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("分层");
+        let text = match form.strata {
+            StrataChoice::None => "不分层",
+            StrataChoice::By(by) => by.label(),
+        };
+        egui::ComboBox::from_id_salt(("strata", sampling::population_label(population)))
+            .selected_text(text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.strata, StrataChoice::None, "不分层");
+                for by in [StrataBy::Year, StrataBy::Amount, StrataBy::Officer] {
+                    ui.selectable_value(&mut form.strata, StrataChoice::By(by), by.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if form.strata == StrataChoice::By(StrataBy::Amount) {
+            let label = ui.label("金额分界（元）");
+            ui.add(egui::TextEdit::singleline(&mut form.bands).hint_text("如 1000,5000").desired_width(120.0))
+                .labelled_by(label.id);
+        }
+        let label = ui.label("超过此金额全部抽取（元）");
+        ui.add(egui::TextEdit::singleline(&mut form.take_all_above).hint_text("不设").desired_width(90.0))
+            .labelled_by(label.id);
     });
 }
 
