@@ -808,59 +808,7 @@ fn reviewers_ui(
     cases.dedup();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new("背靠背评查").strong());
-            match latest {
-                Some(d) => {
-                    ui.label(format!(
-                        "评查人员已随机确定（种子 {}{}），{} 卷案卷每卷两人。",
-                        d.value.seed,
-                        d.value.seed_source.as_ref().map(|s| format!("，{}", s.label())).unwrap_or_default(),
-                        d.value.assignments.len()
-                    ));
-                }
-                None => {
-                    ui.label(format!(
-                        "从团队名册（{} 人）中为每卷案卷随机确定两名评查人员，回避者除外。",
-                        view.roster.len()
-                    ));
-                }
-            }
-        });
-        if let Some(d) = latest {
-            egui::CollapsingHeader::new(format!("各卷的评查人员（{} 卷）", d.value.assignments.len()))
-                .id_salt("reviewer_assignments")
-                .show(ui, |ui| {
-                    egui::Grid::new("reviewer_grid").num_columns(2).spacing([16.0, 2.0]).show(ui, |ui| {
-                        for a in &d.value.assignments {
-                            ui.label(&a.case);
-                            ui.label(a.names.join("、"));
-                            ui.end_row();
-                        }
-                    });
-                });
-            for c in &d.value.conflicts {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "回避：{}（{}）：{}",
-                        c.name,
-                        c.case.as_deref().unwrap_or("整个受检单位"),
-                        c.reason
-                    ))
-                    .small(),
-                );
-            }
-            if view.reviewer_draws.len() > 1 {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "共抽取 {} 次（最近一次的理由：{}），每一次都保留。",
-                        view.reviewer_draws.len(),
-                        d.value.reason
-                    ))
-                    .small(),
-                );
-            }
-        }
+        reviewer_draws_ui(ui, view, latest);
         if form.is_none() {
             let text = if latest.is_some() { "重新确定评查人员…" } else { "确定评查人员…" };
             if ui.add_enabled(!cases.is_empty(), egui::Button::new(text)).clicked() {
@@ -870,111 +818,180 @@ fn reviewers_ui(
         }
         let mut close = false;
         if let Some(f) = form.as_mut() {
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("回避人员");
-                egui::ComboBox::from_id_salt("recusal_member")
-                    .selected_text(if f.conflict_name.is_empty() { "选择" } else { f.conflict_name.as_str() })
-                    .show_ui(ui, |ui| {
-                        for name in &view.roster {
-                            ui.selectable_value(&mut f.conflict_name, name.clone(), name);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                let label = ui.label("回避范围");
-                egui::ComboBox::from_id_salt("recusal_case")
-                    .selected_text(if f.conflict_case.is_empty() {
-                        "整个受检单位"
-                    } else {
-                        f.conflict_case.as_str()
-                    })
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut f.conflict_case, String::new(), "整个受检单位");
-                        for case in &cases {
-                            ui.selectable_value(&mut f.conflict_case, case.clone(), case);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                let label = ui.label("回避理由");
-                ui.add(egui::TextEdit::singleline(&mut f.conflict_reason).desired_width(200.0)).labelled_by(label.id);
-                let ready = !f.conflict_name.is_empty() && !f.conflict_reason.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new("登记回避")).clicked() {
-                    f.conflicts.push(Declared {
-                        name: std::mem::take(&mut f.conflict_name),
-                        case: Some(std::mem::take(&mut f.conflict_case)).filter(|c| !c.is_empty()),
-                        reason: std::mem::take(&mut f.conflict_reason),
-                    });
-                }
-            });
-            let mut remove = None;
-            for (i, c) in f.conflicts.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.label(format!(
-                        "回避：{}（{}）：{}",
-                        c.name,
-                        c.case.as_deref().unwrap_or("整个受检单位"),
-                        c.reason
-                    ));
-                    if ui.small_button("撤回").clicked() {
-                        remove = Some(i);
-                    }
-                });
-            }
-            if let Some(i) = remove {
-                f.conflicts.remove(i);
-            }
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("评查抽签种子");
-                ui.add(egui::TextEdit::singleline(&mut f.seed).hint_text("如掷骰子：2-6-1-3").desired_width(140.0))
-                    .labelled_by(label.id);
-                ui.radio_value(&mut f.public_source, false, "当场掷骰子");
-                ui.radio_value(&mut f.public_source, true, "公开来源");
-                if f.public_source {
-                    let label = ui.label("种子来源");
-                    ui.add(egui::TextEdit::singleline(&mut f.source_name).desired_width(260.0)).labelled_by(label.id);
-                }
-            });
-            if latest.is_some() {
-                ui.horizontal(|ui| {
-                    let label = ui.label("重新确定的理由");
-                    ui.add(egui::TextEdit::singleline(&mut f.reason).desired_width(360.0)).labelled_by(label.id);
-                });
-            }
-            ui.horizontal(|ui| {
-                if ui.button("随机确定评查人员").clicked() {
-                    let source = if f.public_source {
-                        Some(SeedSource::Public { name: f.source_name.trim().to_string() })
-                    } else {
-                        Some(SeedSource::Dice)
-                    };
-                    if f.seed.trim().is_empty() {
-                        f.error = Some("请填写种子".into());
-                    } else if latest.is_some() && f.reason.trim().is_empty() {
-                        f.error = Some("请写明重新确定评查人员的理由（此前的抽取保留）".into());
-                    } else {
-                        out.push(Command::DrawReviewers(ReviewerRequest {
-                            seed: f.seed.trim().to_string(),
-                            seed_source: source,
-                            cases: Some(cases.clone()),
-                            conflicts: f.conflicts.clone(),
-                            reason: f.reason.trim().to_string(),
-                        }));
-                        close = true;
-                    }
-                }
-                if ui.button("取消").clicked() {
-                    close = true;
-                }
-            });
-            if let Some(error) = &f.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
+            close = reviewer_form_ui(ui, f, view, &cases, latest.is_some(), out);
         }
         if close {
             *form = None;
         }
     });
+}
+
+/// The reviewers drawn (or whom they will be drawn from): each case's two, the recusals and how
+/// many draws there were.
+fn reviewer_draws_ui(ui: &mut egui::Ui, view: &StageView, latest: Option<&Stored<ReviewerDraw>>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("背靠背评查").strong());
+        match latest {
+            Some(d) => {
+                ui.label(format!(
+                    "评查人员已随机确定（种子 {}{}），{} 卷案卷每卷两人。",
+                    d.value.seed,
+                    d.value.seed_source.as_ref().map(|s| format!("，{}", s.label())).unwrap_or_default(),
+                    d.value.assignments.len()
+                ));
+            }
+            None => {
+                ui.label(format!(
+                    "从团队名册（{} 人）中为每卷案卷随机确定两名评查人员，回避者除外。",
+                    view.roster.len()
+                ));
+            }
+        }
+    });
+    let Some(d) = latest else { return };
+    egui::CollapsingHeader::new(format!("各卷的评查人员（{} 卷）", d.value.assignments.len()))
+        .id_salt("reviewer_assignments")
+        .show(ui, |ui| {
+            egui::Grid::new("reviewer_grid").num_columns(2).spacing([16.0, 2.0]).show(ui, |ui| {
+                for a in &d.value.assignments {
+                    ui.label(&a.case);
+                    ui.label(a.names.join("、"));
+                    ui.end_row();
+                }
+            });
+        });
+    for c in &d.value.conflicts {
+        ui.label(
+            egui::RichText::new(format!(
+                "回避：{}（{}）：{}",
+                c.name,
+                c.case.as_deref().unwrap_or("整个受检单位"),
+                c.reason
+            ))
+            .small(),
+        );
+    }
+    if view.reviewer_draws.len() > 1 {
+        ui.label(
+            egui::RichText::new(format!(
+                "共抽取 {} 次（最近一次的理由：{}），每一次都保留。",
+                view.reviewer_draws.len(),
+                d.value.reason
+            ))
+            .small(),
+        );
+    }
+}
+
+/// The form to draw reviewers: recusals, the seed and its source, the reason a redraw needs,
+/// 随机确定评查人员. True if the form is to close (drawn or 取消).
+fn reviewer_form_ui(
+    ui: &mut egui::Ui,
+    f: &mut ReviewerForm,
+    view: &StageView,
+    cases: &[String],
+    redraw: bool,
+    out: &mut Vec<Command>,
+) -> bool {
+    recusals_ui(ui, f, &view.roster, cases);
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("评查抽签种子");
+        ui.add(egui::TextEdit::singleline(&mut f.seed).hint_text("如掷骰子：2-6-1-3").desired_width(140.0))
+            .labelled_by(label.id);
+        ui.radio_value(&mut f.public_source, false, "当场掷骰子");
+        ui.radio_value(&mut f.public_source, true, "公开来源");
+        if f.public_source {
+            let label = ui.label("种子来源");
+            ui.add(egui::TextEdit::singleline(&mut f.source_name).desired_width(260.0)).labelled_by(label.id);
+        }
+    });
+    if redraw {
+        ui.horizontal(|ui| {
+            let label = ui.label("重新确定的理由");
+            ui.add(egui::TextEdit::singleline(&mut f.reason).desired_width(360.0)).labelled_by(label.id);
+        });
+    }
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if ui.button("随机确定评查人员").clicked() {
+            let source = if f.public_source {
+                Some(SeedSource::Public { name: f.source_name.trim().to_string() })
+            } else {
+                Some(SeedSource::Dice)
+            };
+            if f.seed.trim().is_empty() {
+                f.error = Some("请填写种子".into());
+            } else if redraw && f.reason.trim().is_empty() {
+                f.error = Some("请写明重新确定评查人员的理由（此前的抽取保留）".into());
+            } else {
+                out.push(Command::DrawReviewers(ReviewerRequest {
+                    seed: f.seed.trim().to_string(),
+                    seed_source: source,
+                    cases: Some(cases.to_vec()),
+                    conflicts: f.conflicts.clone(),
+                    reason: f.reason.trim().to_string(),
+                }));
+                close = true;
+            }
+        }
+        if ui.button("取消").clicked() {
+            close = true;
+        }
+    });
+    if let Some(error) = &f.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    close
+}
+
+/// Recusals (回避): a member of the `roster`, for one of the `cases` or the whole unit, and why;
+/// those declared so far, each with 撤回.
+fn recusals_ui(ui: &mut egui::Ui, f: &mut ReviewerForm, roster: &[String], cases: &[String]) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("回避人员");
+        egui::ComboBox::from_id_salt("recusal_member")
+            .selected_text(if f.conflict_name.is_empty() { "选择" } else { f.conflict_name.as_str() })
+            .show_ui(ui, |ui| {
+                for name in roster {
+                    ui.selectable_value(&mut f.conflict_name, name.clone(), name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("回避范围");
+        egui::ComboBox::from_id_salt("recusal_case")
+            .selected_text(if f.conflict_case.is_empty() { "整个受检单位" } else { f.conflict_case.as_str() })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.conflict_case, String::new(), "整个受检单位");
+                for case in cases {
+                    ui.selectable_value(&mut f.conflict_case, case.clone(), case);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("回避理由");
+        ui.add(egui::TextEdit::singleline(&mut f.conflict_reason).desired_width(200.0)).labelled_by(label.id);
+        let ready = !f.conflict_name.is_empty() && !f.conflict_reason.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("登记回避")).clicked() {
+            f.conflicts.push(Declared {
+                name: std::mem::take(&mut f.conflict_name),
+                case: Some(std::mem::take(&mut f.conflict_case)).filter(|c| !c.is_empty()),
+                reason: std::mem::take(&mut f.conflict_reason),
+            });
+        }
+    });
+    let mut remove = None;
+    for (i, c) in f.conflicts.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!("回避：{}（{}）：{}", c.name, c.case.as_deref().unwrap_or("整个受检单位"), c.reason));
+            if ui.small_button("撤回").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        f.conflicts.remove(i);
+    }
 }
 
 fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
