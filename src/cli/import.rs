@@ -17,6 +17,17 @@ use crate::store::Store;
 
 use super::{EXIT_OK, EXIT_USAGE};
 
+/// The command line names what is imported by its stable code, with its Chinese name as help.
+impl clap::ValueEnum for ImportKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ImportKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()).help(self.label()))
+    }
+}
+
 /// `daocha import …`
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {

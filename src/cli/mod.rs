@@ -760,7 +760,7 @@ fn demo(db: &std::path::Path, finished: bool) -> anyhow::Result<u8> {
 fn stress_edits(db: &std::path::Path, count: u32) -> anyhow::Result<u8> {
     use crate::domain::{Fen, Receipt};
     let mut store = Store::open_existing(db)?;
-    let inspection = crate::ui::editable::Lookups::load(&store)?
+    let inspection = crate::inspection::Lookups::load(&store)?
         .inspections
         .first()
         .map(|i| i.id)

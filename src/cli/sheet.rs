@@ -33,7 +33,7 @@ pub fn sheet(db: &Path, inspection: &str, case: Option<&str>, out: &Path, draft:
         );
         return Ok(EXIT_USAGE);
     }
-    let standard = crate::ui::review::standard_in_use(&store);
+    let standard = crate::inspection::review::standard_in_use(&store);
     let exported = feedback::export_pdf(&store, inspection, case.as_deref(), &standard, draft, out)?;
     if exported.signed {
         say!("已导出已签署的反馈意见书第 {} 版：{}（{} KB）", exported.number, out.display(), exported.bytes / 1024);

@@ -141,7 +141,7 @@ pub fn clues(db: &Path, name: Option<&str>, given: Option<&str>, as_json: bool) 
     let id = inspector(&store, name)?;
     let pin = pin(given)?;
     let opened = crate::inspection::clues::open(&mut store, id, &pin, None)?;
-    let lookups = crate::ui::editable::Lookups::load(&store)?;
+    let lookups = crate::inspection::Lookups::load(&store)?;
     let rows: Vec<serde_json::Value> = opened
         .values()
         .map(|(clue, text)| {

@@ -10,10 +10,10 @@ use serde_json::json;
 use crate::domain::dates::{format_iso, parse_date};
 use crate::domain::taxonomy::UnitKind;
 use crate::domain::{Id, Inspection};
+use crate::inspection::Lookups;
 use crate::inspection::{self, MaterialSet, NewInspection};
 use crate::reconcile::CheckConfig;
 use crate::store::Store;
-use crate::ui::editable::Lookups;
 
 use super::{EXIT_OK, EXIT_PROBLEMS};
 

@@ -63,7 +63,7 @@ pub const TABLE_EXTENSIONS: &[&str] = &["xlsx", "xls", "xlsm", "xlsb", "et", "et
 pub const DOCUMENT_EXTENSIONS: &[&str] = &["doc", "docx", "wps", "wpt", "odt", "rtf"];
 
 /// What is being imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
     /// 罚没款收据

@@ -5,9 +5,12 @@
 pub mod clues;
 pub mod evaluation;
 pub mod evidence;
+pub mod lookups;
 pub mod review;
 pub mod reviewers;
 pub mod stages;
+
+pub use lookups::Lookups;
 
 use chrono::NaiveDate;
 

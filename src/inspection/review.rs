@@ -10,6 +10,12 @@ use crate::domain::{
 use crate::reconcile::{Problem, Reference};
 use crate::store::{Store, StoreError, Stored, Written};
 
+/// The scoring standard in use on this laptop: the one loaded for it (local setting
+/// `scoring_standard`), or the one daocha ships with.
+pub fn standard_in_use(store: &Store) -> crate::scoring::Standard {
+    crate::scoring::Standard::in_use(store.local_setting("scoring_standard").ok().flatten().as_deref())
+}
+
 /// Marks `target` checked (or not) in `stage` with `note`: updates the existing mark or creates one.
 pub fn mark(
     store: &mut Store,

@@ -21,7 +21,7 @@
 //! The API for those who print or list scores (the feedback sheet, the team report):
 //!
 //! ```ignore
-//! let standards = Standards::with_current(standard_in_use.clone());
+//! let standards = Standards::with_current(inspection::review::standard_in_use(&store));
 //! let case = CaseContext::of(case_id, &case_file, findings.iter().map(|f| &f.value));
 //! let e = standards.evaluate_score(&score, &case);
 //! match (e.grade_name(), e.incomplete()) {

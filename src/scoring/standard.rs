@@ -261,6 +261,22 @@ impl Standard {
         Standard::parse(DEFAULT_STANDARD)
     }
 
+    /// The standard in use where a laptop keeps `loaded` (the text of the standard chosen for
+    /// it): that one if it parses, else the one daocha ships with, else an empty standard that
+    /// names itself unavailable (so a review page still opens).
+    pub fn in_use(loaded: Option<&str>) -> Standard {
+        loaded.and_then(|text| Standard::parse(text).ok()).or_else(|| Standard::default_standard().ok()).unwrap_or_else(
+            || Standard {
+                id: "empty".into(),
+                version: "0".into(),
+                name: "（评查标准不可用）".into(),
+                grades: vec![Grade { name: "合格".into(), min: 60 }, Grade { name: "不合格".into(), min: 0 }],
+                sections: Vec::new(),
+                vetoes: Vec::new(),
+            },
+        )
+    }
+
     fn validate(&self) -> Result<(), StandardError> {
         let bad = |m: String| Err(StandardError::Content(m));
         if self.id.trim().is_empty() || self.version.trim().is_empty() {

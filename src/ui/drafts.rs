@@ -14,8 +14,8 @@ use crate::domain::{Id, Inspection, RecordId, VersionId};
 use crate::store::{Store, StoreError};
 
 use super::command::Target;
-use super::editable::Lookups;
 use super::form::FormState;
+use crate::inspection::Lookups;
 
 /// How long typing may go unsaved.
 pub const WITHIN: Duration = Duration::from_millis(700);

@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::dates::{format_opt, parse_date};
-use crate::domain::{DecisionNo, Fen, Finding, Id, Inspection, Inspector, Record, Recording, Unit};
-use crate::store::{Store, StoreError, Stored};
+use crate::domain::{DecisionNo, Fen, Id, Inspection, Record};
+use crate::inspection::Lookups;
 
 /// A table column.
 #[derive(Debug, Clone, Copy)]
@@ -88,78 +88,6 @@ impl Field {
     /// A field.
     pub fn new(label: &'static str, kind: FieldKind, required: bool, hint: &'static str) -> Self {
         Self { label, kind, required, hint }
-    }
-}
-
-/// Names of the small, shared records that other records point at.
-#[derive(Debug, Clone)]
-pub struct Lookups {
-    /// All units.
-    pub units: Vec<Stored<Unit>>,
-    /// All inspectors.
-    pub inspectors: Vec<Stored<Inspector>>,
-    /// All inspections.
-    pub inspections: Vec<Stored<Inspection>>,
-    /// All findings (for choosing the finding a rectification answers).
-    pub findings: Vec<Stored<Finding>>,
-    /// All recording references (for a finding's place in the recordings).
-    pub recordings: Vec<Stored<Recording>>,
-    /// Today, by the store's clock (rectifications become 逾期 after their deadline).
-    pub today: NaiveDate,
-}
-
-impl Lookups {
-    /// Reads them from the store.
-    pub fn load(store: &Store) -> Result<Lookups, StoreError> {
-        Ok(Lookups {
-            units: store.list()?,
-            inspectors: store.list()?,
-            inspections: store.list()?,
-            findings: store.list()?,
-            recordings: store.list()?,
-            today: store.today(),
-        })
-    }
-
-    /// The unit's name, or a marker if it is gone.
-    pub fn unit_name(&self, id: Id<Unit>) -> String {
-        self.units.iter().find(|u| u.id == id).map_or_else(|| "（已删除的单位）".to_string(), |u| u.value.name.clone())
-    }
-
-    /// The unit.
-    pub fn unit(&self, id: Id<Unit>) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id == id).map(|u| &u.value)
-    }
-
-    /// The inspector's name.
-    pub fn inspector_name(&self, id: Id<Inspector>) -> String {
-        self.inspectors.iter().find(|i| i.id == id).map_or_else(|| "（已删除）".to_string(), |i| i.value.name.clone())
-    }
-
-    /// The team, leader first, as `赵彧（组长）、王喆`.
-    pub fn team(&self, ids: &[Id<Inspector>]) -> String {
-        ids.iter()
-            .enumerate()
-            .map(
-                |(i, id)| {
-                    if i == 0 { format!("{}（组长）", self.inspector_name(*id)) } else { self.inspector_name(*id) }
-                },
-            )
-            .collect::<Vec<_>>()
-            .join("、")
-    }
-
-    /// The inspection.
-    pub fn inspection(&self, id: Id<Inspection>) -> Option<&Stored<Inspection>> {
-        self.inspections.iter().find(|i| i.id == id)
-    }
-
-    /// e.g. `区综合执法局 · 2017-09-12`.
-    pub fn inspection_title(&self, id: Id<Inspection>) -> String {
-        self.inspection(id).map_or_else(
-            || "（已删除的检查）".to_string(),
-            |i| format!("{} · {}", self.unit_name(i.value.unit_id), i.value.date),
-        )
     }
 }
 

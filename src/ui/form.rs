@@ -7,7 +7,8 @@ use crate::domain::records::RecordKind;
 use crate::domain::{Id, Inspection};
 
 use super::command::{Command, Target};
-use super::editable::{Editable, Field, FieldKind, Lookups};
+use super::editable::{Editable, Field, FieldKind};
+use crate::inspection::Lookups;
 
 /// Turns form values into the record's JSON and a description, or per-field errors.
 pub type BuildFn = fn(&[String], Option<Id<Inspection>>, &Lookups) -> Result<(Value, String), Vec<(usize, String)>>;
@@ -264,9 +265,9 @@ fn field_ui(ui: &mut egui::Ui, i: usize, field: &Field, value: &mut String) -> e
 mod tests {
     use super::FormState;
     use crate::domain::{AsWritten, DecisionNo, Fen, Id, LedgerEntry};
+    use crate::inspection::Lookups;
     use crate::store::Stored;
     use crate::ui::command::Command;
-    use crate::ui::editable::Lookups;
 
     /// A ledger row corrected by hand keeps what the unit's file said beside it.
     #[test]

@@ -695,31 +695,6 @@ fn facts_ui(ui: &mut egui::Ui, case: &CaseFile, view: &StageView, problems: &[&P
     }
 }
 
-/// The standard in use: the one loaded for this laptop, or the default.
-pub fn standard_in_use(store: &crate::store::Store) -> Standard {
-    store
-        .local_setting("scoring_standard")
-        .ok()
-        .flatten()
-        .and_then(|text| Standard::parse(&text).ok())
-        .or_else(|| Standard::default_standard().ok())
-        .unwrap_or_else(empty_standard)
-}
-
-fn empty_standard() -> Standard {
-    Standard {
-        id: "empty".into(),
-        version: "0".into(),
-        name: "（评查标准不可用）".into(),
-        grades: vec![
-            crate::scoring::Grade { name: "合格".into(), min: 60 },
-            crate::scoring::Grade { name: "不合格".into(), min: 0 },
-        ],
-        sections: Vec::new(),
-        vetoes: Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{decision_key, partial_match};

@@ -8,8 +8,9 @@ use crate::domain::{Id, Inspection, RecordId};
 use crate::store::{Store, StoreError, Stored};
 
 use super::command::Command;
-use super::editable::{Editable, Lookups};
+use super::editable::Editable;
 use super::form::FormState;
+use crate::inspection::Lookups;
 
 /// Height of one row in points.
 pub const ROW_HEIGHT: f32 = 26.0;

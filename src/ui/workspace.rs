@@ -16,11 +16,11 @@ use crate::store::{Store, StoreError, Stored, Written};
 use std::collections::HashMap;
 
 use super::command::{Target, UndoStep};
-use super::editable::Lookups;
 use super::form::FormState;
 use super::page::Page;
 use super::stage::{StageUi, StageView};
 use super::table::RecordTable;
+use crate::inspection::Lookups;
 
 /// Above this many receipts, ledger entries and case files together, the stages are worked out
 /// on a worker thread.
@@ -207,7 +207,7 @@ impl Workspace {
     pub fn new(store: Store) -> Result<Workspace, StoreError> {
         let lookups = Lookups::load(&store)?;
         let store_for_standard = &store;
-        let standard = super::review::standard_in_use(store_for_standard);
+        let standard = crate::inspection::review::standard_in_use(store_for_standard);
         let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
         let drafts = super::drafts::Drafts::load(&store)?;
         let restorable = super::drafts::form_drafts(&store)?;

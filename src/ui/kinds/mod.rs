@@ -11,8 +11,9 @@ use crate::domain::{
 };
 use crate::store::Store;
 
-use super::editable::{Editable, Lookups};
+use super::editable::Editable;
 use super::form::FormState;
+use crate::inspection::Lookups;
 
 /// The form of `kind`: a new record of `scope`, or the current version of `record`. `None` for a
 /// kind with no form, or a record that is gone.

@@ -3,10 +3,8 @@
 use crate::domain::{
     CaseFile, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, PartyKind, Procedure, Receipt,
 };
-use crate::inspection::split_names;
-use crate::ui::editable::{
-    ColumnSpec, Editable, Field, FieldKind, FormErrors, Lookups, SortKey, date_text, money_text,
-};
+use crate::inspection::{Lookups, split_names};
+use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, SortKey, date_text, money_text};
 
 fn scope(inspection: Option<Id<Inspection>>, e: &mut FormErrors) -> Id<Inspection> {
     inspection.unwrap_or_else(|| {

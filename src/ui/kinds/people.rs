@@ -3,8 +3,9 @@
 use crate::domain::dates::format_iso;
 use crate::domain::taxonomy::{self, UnitKind};
 use crate::domain::{Id, Inspection, Inspector, Unit};
+use crate::inspection::Lookups;
 use crate::inspection::split_names;
-use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, Lookups, SortKey};
+use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, SortKey};
 
 fn unit_kind_choices() -> Vec<(String, String)> {
     UnitKind::ALL.iter().map(|k| (format!("{k:?}"), k.label().to_string())).collect()

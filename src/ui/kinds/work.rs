@@ -7,7 +7,8 @@ use crate::domain::{
     Clue, ClueRecipient, Finding, Id, Inspection, Questionnaire, Recording, Rectification, RectificationMode,
     RectificationStatus, ReturnVisit, Severity,
 };
-use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, Lookups, SortKey, date_text};
+use crate::inspection::Lookups;
+use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, SortKey, date_text};
 
 fn scope(inspection: Option<Id<Inspection>>, e: &mut FormErrors) -> Id<Inspection> {
     inspection.unwrap_or_else(|| {
