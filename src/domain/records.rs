@@ -16,122 +16,115 @@ use super::ids::{Id, RecordId};
 use super::money::Fen;
 use super::taxonomy::{self, UnitKind};
 
-/// Every kind of record the store holds. The string form is stored in the database and must
-/// never change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Unit,
-    Inspector,
-    Inspection,
-    Receipt,
-    LedgerEntry,
-    CaseFile,
-    Officer,
-    Sample,
-    TraceMark,
-    StageOverride,
-    ProblemReview,
-    Finding,
-    Rectification,
-    ReturnVisit,
-    Clue,
-    Recording,
-    Attachment,
-    Score,
-    Sheet,
-    Signature,
-    DuplicateLink,
-    TeamMember,
-    ReviewerDraw,
+/// Declares every kind of record once, one row each: the variant, the name stored in the
+/// database (never to change), the name people read and the struct. `RecordKind`, `ALL`,
+/// `as_str`, `label`, `parse`, `normalise_json` and the check that each struct's `Record::KIND`
+/// is its own row all come from this one table, so a kind cannot be half declared: a new kind is
+/// its struct, its `impl Record` and one row here.
+macro_rules! record_kinds {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $label:literal, $ty:ty; )+) => {
+        /// Every kind of record the store holds. The string form is stored in the database and must
+        /// never change.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum RecordKind {
+            $( $(#[$doc])* #[serde(rename = $name)] $variant, )+
+        }
+
+        impl RecordKind {
+            /// All kinds, in the table's order.
+            pub const ALL: [RecordKind; [$($name),+].len()] = [$(RecordKind::$variant),+];
+
+            /// The stored name, e.g. `ledger_entry`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( RecordKind::$variant => $name, )+
+                }
+            }
+
+            /// The name people read, e.g. 处罚台账记录.
+            pub const fn label(self) -> &'static str {
+                match self {
+                    $( RecordKind::$variant => $label, )+
+                }
+            }
+        }
+
+        // Each struct's kind is its own row.
+        const _: () = {
+            $( assert!(matches!(<$ty as Record>::KIND, RecordKind::$variant)); )+
+        };
+
+        /// Checks JSON content of `kind` as the typed record would, and returns it re-serialised
+        /// in the record's own shape (unknown fields dropped, defaults filled). Used by the generic
+        /// door (the GUI's undo and conflict resolution) and by merge, which sees records only as
+        /// JSON.
+        pub fn normalise_json(
+            kind: RecordKind,
+            value: &serde_json::Value,
+        ) -> Result<serde_json::Value, Vec<FieldError>> {
+            fn typed<T: Record>(value: &serde_json::Value) -> Result<serde_json::Value, Vec<FieldError>> {
+                let record: T = serde_json::from_value(value.clone())
+                    .map_err(|e| vec![FieldError::new("内容", format!("{}的内容格式不符（{e}）", T::KIND.label()))])?;
+                record.validate()?;
+                serde_json::to_value(&record).map_err(|e| vec![FieldError::new("内容", e.to_string())])
+            }
+            match kind {
+                $( RecordKind::$variant => typed::<$ty>(value), )+
+            }
+        }
+    };
+}
+
+record_kinds! {
+    /// 受检单位.
+    Unit = "unit", "受检单位", Unit;
+    /// 检查人员.
+    Inspector = "inspector", "检查人员", Inspector;
+    /// 检查.
+    Inspection = "inspection", "检查", Inspection;
+    /// 罚没款收据.
+    Receipt = "receipt", "罚没款收据", Receipt;
+    /// 处罚台账记录.
+    LedgerEntry = "ledger_entry", "处罚台账记录", LedgerEntry;
+    /// 处罚案卷.
+    CaseFile = "case_file", "处罚案卷", CaseFile;
+    /// 执法人员名册.
+    Officer = "officer", "执法人员名册", Officer;
+    /// 抽样.
+    Sample = "sample", "抽样", Sample;
+    /// 核查标记.
+    TraceMark = "trace_mark", "核查标记", TraceMark;
+    /// 阶段放行.
+    StageOverride = "stage_override", "阶段放行", StageOverride;
+    /// 问题确认.
+    ProblemReview = "problem_review", "问题确认", ProblemReview;
+    /// 问题.
+    Finding = "finding", "问题", Finding;
+    /// 整改措施.
+    Rectification = "rectification", "整改措施", Rectification;
+    /// 回访.
+    ReturnVisit = "return_visit", "回访", ReturnVisit;
+    /// 违纪违法线索.
+    Clue = "clue", "违纪违法线索", Clue;
+    /// 录音录像.
+    Recording = "recording", "录音录像", Recording;
+    /// 附件.
+    Attachment = "attachment", "附件", Attachment;
+    /// 案卷评查.
+    Score = "score", "案卷评查", Score;
+    /// 反馈意见书.
+    Sheet = "sheet", "反馈意见书", Sheet;
+    /// 签名.
+    Signature = "signature", "签名", Signature;
+    /// 重复记录处理.
+    DuplicateLink = "duplicate_link", "重复记录处理", DuplicateLink;
+    /// 团队成员.
+    TeamMember = "team_member", "团队成员", TeamMember;
+    /// 评查人员抽取.
+    ReviewerDraw = "reviewer_draw", "评查人员抽取", ReviewerDraw;
 }
 
 impl RecordKind {
-    /// All kinds.
-    pub const ALL: [RecordKind; 23] = [
-        RecordKind::Unit,
-        RecordKind::Inspector,
-        RecordKind::Inspection,
-        RecordKind::Receipt,
-        RecordKind::LedgerEntry,
-        RecordKind::CaseFile,
-        RecordKind::Officer,
-        RecordKind::Sample,
-        RecordKind::TraceMark,
-        RecordKind::StageOverride,
-        RecordKind::ProblemReview,
-        RecordKind::Finding,
-        RecordKind::Rectification,
-        RecordKind::ReturnVisit,
-        RecordKind::Clue,
-        RecordKind::Recording,
-        RecordKind::Attachment,
-        RecordKind::Score,
-        RecordKind::Sheet,
-        RecordKind::Signature,
-        RecordKind::DuplicateLink,
-        RecordKind::TeamMember,
-        RecordKind::ReviewerDraw,
-    ];
-
-    /// The stored name, e.g. `ledger_entry`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Unit => "unit",
-            RecordKind::Inspector => "inspector",
-            RecordKind::Inspection => "inspection",
-            RecordKind::Receipt => "receipt",
-            RecordKind::LedgerEntry => "ledger_entry",
-            RecordKind::CaseFile => "case_file",
-            RecordKind::Officer => "officer",
-            RecordKind::Sample => "sample",
-            RecordKind::TraceMark => "trace_mark",
-            RecordKind::StageOverride => "stage_override",
-            RecordKind::ProblemReview => "problem_review",
-            RecordKind::Finding => "finding",
-            RecordKind::Rectification => "rectification",
-            RecordKind::ReturnVisit => "return_visit",
-            RecordKind::Clue => "clue",
-            RecordKind::Recording => "recording",
-            RecordKind::Attachment => "attachment",
-            RecordKind::Score => "score",
-            RecordKind::Sheet => "sheet",
-            RecordKind::Signature => "signature",
-            RecordKind::DuplicateLink => "duplicate_link",
-            RecordKind::TeamMember => "team_member",
-            RecordKind::ReviewerDraw => "reviewer_draw",
-        }
-    }
-
-    /// The name people read, e.g. 处罚台账记录.
-    pub const fn label(self) -> &'static str {
-        match self {
-            RecordKind::Unit => "受检单位",
-            RecordKind::Inspector => "检查人员",
-            RecordKind::Inspection => "检查",
-            RecordKind::Receipt => "罚没款收据",
-            RecordKind::LedgerEntry => "处罚台账记录",
-            RecordKind::CaseFile => "处罚案卷",
-            RecordKind::Officer => "执法人员名册",
-            RecordKind::Sample => "抽样",
-            RecordKind::TraceMark => "核查标记",
-            RecordKind::StageOverride => "阶段放行",
-            RecordKind::ProblemReview => "问题确认",
-            RecordKind::Finding => "问题",
-            RecordKind::Rectification => "整改措施",
-            RecordKind::ReturnVisit => "回访",
-            RecordKind::Clue => "违纪违法线索",
-            RecordKind::Recording => "录音录像",
-            RecordKind::Attachment => "附件",
-            RecordKind::Score => "案卷评查",
-            RecordKind::Sheet => "反馈意见书",
-            RecordKind::Signature => "签名",
-            RecordKind::DuplicateLink => "重复记录处理",
-            RecordKind::TeamMember => "团队成员",
-            RecordKind::ReviewerDraw => "评查人员抽取",
-        }
-    }
-
     /// Kinds whose records are final once written: a signed sheet and its signatures are never
     /// edited or deleted (a correction is a newly signed sheet).
     pub const fn is_final(self) -> bool {
@@ -1869,43 +1862,6 @@ fn plausible_dates(value: &serde_json::Value) -> Result<(), String> {
         serde_json::Value::Array(items) => items.iter().try_for_each(plausible_dates),
         serde_json::Value::Object(fields) => fields.values().try_for_each(plausible_dates),
         _ => Ok(()),
-    }
-}
-
-/// Checks JSON content of `kind` as the typed record would, and returns it re-serialised in the
-/// record's own shape (unknown fields dropped, defaults filled). Used by the generic door (the
-/// GUI's undo and conflict resolution) and by merge, which sees records only as JSON.
-pub fn normalise_json(kind: RecordKind, value: &serde_json::Value) -> Result<serde_json::Value, Vec<FieldError>> {
-    fn typed<T: Record>(value: &serde_json::Value) -> Result<serde_json::Value, Vec<FieldError>> {
-        let record: T = serde_json::from_value(value.clone())
-            .map_err(|e| vec![FieldError::new("内容", format!("{}的内容格式不符（{e}）", T::KIND.label()))])?;
-        record.validate()?;
-        serde_json::to_value(&record).map_err(|e| vec![FieldError::new("内容", e.to_string())])
-    }
-    match kind {
-        RecordKind::Unit => typed::<Unit>(value),
-        RecordKind::Inspector => typed::<Inspector>(value),
-        RecordKind::Inspection => typed::<Inspection>(value),
-        RecordKind::Receipt => typed::<Receipt>(value),
-        RecordKind::LedgerEntry => typed::<LedgerEntry>(value),
-        RecordKind::CaseFile => typed::<CaseFile>(value),
-        RecordKind::Officer => typed::<Officer>(value),
-        RecordKind::Sample => typed::<Sample>(value),
-        RecordKind::TraceMark => typed::<TraceMark>(value),
-        RecordKind::StageOverride => typed::<StageOverride>(value),
-        RecordKind::ProblemReview => typed::<ProblemReview>(value),
-        RecordKind::Finding => typed::<Finding>(value),
-        RecordKind::Rectification => typed::<Rectification>(value),
-        RecordKind::ReturnVisit => typed::<ReturnVisit>(value),
-        RecordKind::Clue => typed::<Clue>(value),
-        RecordKind::Recording => typed::<Recording>(value),
-        RecordKind::Attachment => typed::<Attachment>(value),
-        RecordKind::Score => typed::<Score>(value),
-        RecordKind::Sheet => typed::<Sheet>(value),
-        RecordKind::Signature => typed::<Signature>(value),
-        RecordKind::DuplicateLink => typed::<DuplicateLink>(value),
-        RecordKind::TeamMember => typed::<TeamMember>(value),
-        RecordKind::ReviewerDraw => typed::<ReviewerDraw>(value),
     }
 }
 

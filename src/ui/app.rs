@@ -364,8 +364,9 @@ impl DaochaApp {
             Ok(id) => {
                 self.start.new_form = None;
                 self.new_inspection = None;
-                let _ = ws.changed();
-                let _ = ws.select_inspection(id);
+                if let Err(e) = ws.changed().and_then(|()| ws.select_inspection(id)) {
+                    return self.error(format!("检查已新建，但无法打开：{e}"));
+                }
                 ws.navigate(Page::Today);
                 self.info(format!("已新建检查：{} {}", new.unit_name, format_chinese(new.date)));
             }
@@ -526,15 +527,20 @@ impl eframe::App for DaochaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
-        if let Some(ws) = &mut self.workspace {
-            let _ = ws.drafts.flush(&ws.store, true);
+        if let Some(ws) = &mut self.workspace
+            && let Err(e) = ws.drafts.flush(&ws.store, true)
+        {
+            self.error(format!("正在输入的内容未能存入草稿：{e}"));
         }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Closing the window writes what is still waiting at once.
-        if let Some(ws) = &mut self.workspace {
-            let _ = ws.drafts.flush(&ws.store, true);
+        // Nobody sees the window any more: a failure goes to the console or the log.
+        if let Some(ws) = &mut self.workspace
+            && let Err(e) = ws.drafts.flush(&ws.store, true)
+        {
+            eprintln!("daocha: 关闭窗口时正在输入的内容未能存入草稿：{e}");
         }
     }
 }

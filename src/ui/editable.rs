@@ -126,6 +126,11 @@ pub trait Editable: Record {
     fn preserved_fields() -> &'static [&'static str] {
         &[]
     }
+    /// Fields the form shows coarser than they are stored (a time to the minute), as (form field
+    /// index, stored field): while their text is left as it was, an edit keeps the stored value.
+    fn kept_while_unchanged() -> &'static [(usize, &'static str)] {
+        &[]
+    }
 }
 
 /// Collects per-field parse errors while building a record from form values.

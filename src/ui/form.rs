@@ -40,6 +40,8 @@ pub struct FormState {
     pub confirm_discard: bool,
     /// Those fields.
     preserved: &'static [&'static str],
+    /// Fields shown coarser than stored: kept while their text is unchanged.
+    kept_while_unchanged: &'static [(usize, &'static str)],
     build: BuildFn,
 }
 
@@ -71,6 +73,7 @@ impl FormState {
             confirm_discard: false,
             original: None,
             preserved: T::preserved_fields(),
+            kept_while_unchanged: T::kept_while_unchanged(),
             build: build::<T>,
         }
     }
@@ -96,6 +99,7 @@ impl FormState {
             confirm_discard: false,
             original: serde_json::to_value(&record.value).ok(),
             preserved: T::preserved_fields(),
+            kept_while_unchanged: T::kept_while_unchanged(),
             build: build::<T>,
         }
     }
@@ -114,6 +118,12 @@ impl FormState {
                 if let (Some(original), Some(object)) = (&self.original, content.as_object_mut()) {
                     for field in self.preserved {
                         if let Some(value) = original.get(*field) {
+                            object.insert((*field).to_string(), value.clone());
+                        }
+                    }
+                    for (i, field) in self.kept_while_unchanged {
+                        if let (Some(value), true) = (original.get(*field), self.values.get(*i) == self.initial.get(*i))
+                        {
                             object.insert((*field).to_string(), value.clone());
                         }
                     }

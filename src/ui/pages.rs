@@ -154,7 +154,8 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             if ws.opened_clues.is_some() {
                 ws.clues.ui(ui, lookups, scope, out);
             } else {
-                let count = scope.map_or(0, |id| ws.store.count_in(crate::domain::RecordKind::Clue, id).unwrap_or(0));
+                // Counted once per change with the side panel's counts, not read every frame.
+                let count = ws.counts.clues;
                 ui.label(format!(
                     "本次检查登记了 {count} 条线索。线索内容以登记人和组长的密钥加密保存，不在列表中显示。"
                 ));

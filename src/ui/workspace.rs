@@ -407,8 +407,9 @@ impl Workspace {
                 self.changed()?;
                 Ok(format!("已{summary}"))
             }
+            // Not damage: the record moved on since (another window, a merge).
             Err(StoreError::Stale) => {
-                Err(StoreError::Corrupt(format!("无法撤销“{}”：该记录之后又被修改过", step.what)))
+                Err(StoreError::Refused(format!("无法撤销“{}”：该记录之后又被修改过", step.what)))
             }
             Err(other) => Err(other),
         }
@@ -597,11 +598,17 @@ impl Workspace {
                 let number =
                     crate::feedback::sheets(&self.store, inspection, None)?.last().map_or(1, |s| s.value.number);
                 // The pads are cleared for the next version; the signed strokes are in the sheet.
+                let mut cleared = Ok(());
                 for key in self.feedback_ui.pads.keys() {
-                    let _ = self.store.set_local_setting(&format!("signature_pad:{inspection}:{key}"), "[]");
+                    cleared =
+                        cleared.and(self.store.set_local_setting(&format!("signature_pad:{inspection}:{key}"), "[]"));
                 }
                 self.feedback_ui.pads.clear();
-                Ok(Some(format!("已签署反馈意见书第 {number} 版；签署内容已冻结，此后修改记录将生成新版本")))
+                let signed = format!("已签署反馈意见书第 {number} 版；签署内容已冻结，此后修改记录将生成新版本");
+                Ok(Some(match cleared {
+                    Ok(()) => signed,
+                    Err(e) => format!("{signed}（签名板的笔迹未能清除：{e}）"),
+                }))
             }
             Err(crate::feedback::SheetFailure::Store(e)) => Err(e),
             Err(other) => Ok(Some(format!("未签署：{other}"))),

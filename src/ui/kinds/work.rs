@@ -189,6 +189,11 @@ impl Editable for Finding {
     fn preserved_fields() -> &'static [&'static str] {
         &["case_file_id", "attachment_ids", "source"]
     }
+
+    fn kept_while_unchanged() -> &'static [(usize, &'static str)] {
+        // 记录时间 is shown to the minute; the seconds place the finding in the recording.
+        &[(9, "recorded_at")]
+    }
 }
 
 fn finding_choices(lookups: &Lookups) -> Vec<(String, String)> {
@@ -455,6 +460,11 @@ impl Editable for ReturnVisit {
 
     fn describe(&self) -> String {
         format!("对 {} 的回访", self.subject)
+    }
+
+    fn kept_while_unchanged() -> &'static [(usize, &'static str)] {
+        // 回访时间 is shown to the minute.
+        &[(3, "visited_at")]
     }
 }
 
