@@ -84,20 +84,28 @@ fn report(progress: &Progress) -> impl Fn(ImportProgress) + '_ {
     }
 }
 
-/// Starts importing `file` as `kind` into the current inspection.
-pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: PathBuf) {
-    let Some(inspection) = ws.inspection else { return };
-    let saved = import::unit_of(&ws.store, inspection)
-        .ok()
-        .and_then(|unit| import::saved_mapping(&ws.store, unit, kind).ok().flatten());
+/// Starts importing `file` as `kind` into the current inspection. Returns what to tell the user
+/// when something went wrong: the import could not start, or it goes on without the unit's saved
+/// column choices because they could not be read.
+pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: PathBuf) -> Option<String> {
+    let inspection = ws.inspection?;
+    let (saved, unread) =
+        match import::unit_of(&ws.store, inspection).and_then(|unit| import::saved_mapping(&ws.store, unit, kind)) {
+            Ok(saved) => (saved, None),
+            Err(e) => (None, Some(format!("未能读取本单位上次确认的列对应，将按表头重新识别：{e}"))),
+        };
     let title = format!("正在读取 {} …", file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
     let job = Job::spawn("import-read", title, ctx, move |_| {
         let tables = import::read_sheets(&file).map_err(|e| e.to_string())?;
         let found = Found::find(kind, tables, saved.as_ref(), &FindOptions::default()).map_err(|e| e.to_string())?;
         Ok(Adjusting { found, choices: saved.unwrap_or_default() })
     });
-    if let Ok(job) = job {
-        ws.import_ui = ImportUi::Reading(kind, job);
+    match job {
+        Ok(job) => {
+            ws.import_ui = ImportUi::Reading(kind, job);
+            unread
+        }
+        Err(e) => Some(format!("无法开始导入：{e}")),
     }
 }
 
@@ -620,7 +628,7 @@ fn modal(ctx: &egui::Context, title: &str, body: impl FnOnce(&mut egui::Ui)) {
 }
 
 /// The import button of a table page: picks a file and starts.
-pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind) {
+pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind, out: &mut Vec<Command>) {
     let busy = !matches!(ws.import_ui, ImportUi::Idle);
     let typing = egui::Id::unique(("import_path", kind.label()));
     if ui
@@ -630,12 +638,12 @@ pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind) {
     {
         let dialog = rfd::FileDialog::new().add_filter("表格", import::TABLE_EXTENSIONS);
         match super::pick::open(dialog) {
-            super::pick::Picked::Chosen(file) => start(ui.ctx(), ws, kind, file),
+            super::pick::Picked::Chosen(file) => out.extend(start(ui.ctx(), ws, kind, file).map(Command::Notify)),
             super::pick::Picked::Cancelled => {}
             super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
         }
     }
     if let Some(file) = super::pick::typed_path(ui, typing) {
-        start(ui.ctx(), ws, kind, file);
+        out.extend(start(ui.ctx(), ws, kind, file).map(Command::Notify));
     }
 }

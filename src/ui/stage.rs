@@ -417,7 +417,7 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
                     ))
                     .strong(),
                 );
-                super::import::import_button(ui, ws, kind);
+                super::import::import_button(ui, ws, kind, out);
             } else {
                 ui.label(match stage {
                     Stage::Receipts => "在上方抽取收据样本，抽中的收据会列在这里，逐张核对。",
@@ -444,7 +444,7 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
                 Stage::Ledger => crate::import::ImportKind::Ledger,
                 Stage::Cases => crate::import::ImportKind::Cases,
             };
-            super::import::import_button(ui, ws, kind);
+            super::import::import_button(ui, ws, kind, out);
             let (scope, lookups) = (ws.inspection, &ws.lookups);
             match stage {
                 Stage::Receipts => ws.receipts.ui(ui, lookups, scope, out),
