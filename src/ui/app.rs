@@ -206,7 +206,11 @@ impl DaochaApp {
                 _ => None,
             };
             match kind {
-                Some(kind) => super::import::start(ctx, ws, kind, file),
+                Some(kind) => {
+                    if let Some(text) = super::import::start(ctx, ws, kind, file) {
+                        self.message = Some(Message { text, is_error: true });
+                    }
+                }
                 None => {
                     self.message = Some(Message {
                         text: "请先打开收据、台账、案卷或执法人员名册页面，再拖入要导入的表格".into(),

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::domain::{Id, Inspector, SignerRole};
+use crate::domain::{Id, Inspection, Inspector, Sheet, SignerRole};
 use crate::feedback::{self, SignerInput, content::SheetContent};
-use crate::keys;
+use crate::keys::{self, PublicKey};
+use crate::store::Stored;
 
 use super::command::Command;
 use super::job::Job;
@@ -35,11 +36,21 @@ pub struct FeedbackUi {
     pub offered_representative: String,
     /// The draft content, per change.
     pub draft: Option<(u64, Result<SheetContent, String>)>,
+    /// The signed versions, per change.
+    pub sheets: PerChange<Vec<Stored<Sheet>>>,
+    /// The public key of each inspector of the team (none before it is created), per change.
+    pub keys: Option<(u64, TeamKeys)>,
     /// PDF export in progress.
     pub job: Option<Job<Result<String, String>>>,
     /// The last PDF result.
     pub result: Option<Result<String, String>>,
 }
+
+/// Something read from the store at one generation, or why it could not be read.
+type PerChange<T> = Option<(u64, Result<T, String>)>;
+
+/// The public key of each inspector of the team, or why it could not be read.
+type TeamKeys = BTreeMap<Id<Inspector>, Result<Option<PublicKey>, String>>;
 
 fn pad_setting(inspection: &str, key: &str) -> String {
     format!("signature_pad:{inspection}:{key}")
@@ -51,27 +62,9 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
     let mut state = std::mem::take(&mut ws.feedback_ui);
     let inspection_key = inspection.to_string();
     if state.loaded_for.as_deref() != Some(inspection_key.as_str()) {
-        state = FeedbackUi { loaded_for: Some(inspection_key.clone()), ..FeedbackUi::default() };
-        let contact =
-            ws.lookups.inspection(inspection).and_then(|i| ws.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
-        state.representative = contact.unwrap_or_default();
-        state.offered_representative = state.representative.clone();
-        // What was typed here before (a restart, a crash) comes back.
-        let drafts: std::collections::BTreeMap<String, String> =
-            ws.store.drafts().unwrap_or_default().into_iter().collect();
-        if let Some(name) = drafts.get(&format!("sign:{inspection_key}:representative")) {
-            state.representative = name.clone();
-        }
-        if let Some(position) = drafts.get(&format!("sign:{inspection_key}:position")) {
-            state.position = position.clone();
-        }
+        state = fresh_state(ws, inspection, out);
     }
-    if state.draft.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
-        state.draft = Some((
-            ws.generation,
-            feedback::draft(&ws.store, inspection, None, &ws.standard).map_err(|e| e.to_string()),
-        ));
-    }
+    read_per_change(ws, inspection, &mut state);
     if let Some(job) = &state.job {
         if let Some(result) = job.poll() {
             state.result = Some(result.and_then(|r| r));
@@ -80,79 +73,22 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             job.ui(ui);
         }
     }
-    let sheets = feedback::sheets(&ws.store, inspection, None).unwrap_or_default();
+    // Taken out of the state while the page is drawn, put back after.
+    let sheets_read = state.sheets.take();
+    let keys_read = state.keys.take();
+    let sheets: &[Stored<Sheet>] = match &sheets_read {
+        Some((_, Ok(sheets))) => sheets,
+        Some((_, Err(e))) => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("无法读取已签署的版本：{e}"));
+            &[]
+        }
+        None => &[],
+    };
+    let no_keys = BTreeMap::new();
+    let team_keys = keys_read.as_ref().map_or(&no_keys, |(_, keys)| keys);
     let draft = state.draft.as_ref().and_then(|(_, d)| d.as_ref().ok()).cloned();
     egui::ScrollArea::vertical().id_salt("feedback_page").show(ui, |ui| {
-        // Versions.
-        match sheets.last() {
-            None => {
-                ui.label(egui::RichText::new("尚未签署。下面是按当前记录生成的草稿。").strong());
-            }
-            Some(last) => {
-                let signed_content = serde_json::from_str::<SheetContent>(&last.value.content).ok();
-                let changed =
-                    draft.as_ref().is_some_and(|d| signed_content.as_ref().is_none_or(|c| !c.same_records_as(d)));
-                ui.label(
-                    egui::RichText::new(format!(
-                        "已签署第 {} 版（{}，纸面校验码 {}）",
-                        last.value.number,
-                        crate::feedback::beijing(last.value.frozen_at).format("%Y-%m-%d %H:%M"),
-                        crate::feedback::doc::check_code(&last.value.digest)
-                    ))
-                    .strong()
-                    .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
-                );
-                if !changed && let (Some(d), Some(signed)) = (&draft, &signed_content) {
-                    if signed.same_text_as(d) {
-                        ui.label(format!("当前记录与已签署的第 {} 版一致，无需重新签署。", last.value.number));
-                    } else {
-                        ui.label(format!(
-                            "按当前记录生成的内容与已签署的第 {} 版文字有出入（如程序更新后多列了录音录像位置，或样本收据金额有改动）；如需以当前内容为准，可重新签署。",
-                            last.value.number
-                        ));
-                    }
-                }
-                if changed {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "签署后记录有改动：当前内容是第 {} 版草稿（取代第 {} 版），需重新签署；已签署的第 {} 版保持不变。",
-                            last.value.number + 1,
-                            last.value.number,
-                            last.value.number
-                        ))
-                        .color(ui.visuals().warn_fg_color),
-                    );
-                }
-                for s in sheets.iter().rev() {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "· 第 {} 版：{}，校验码 {}",
-                            s.value.number,
-                            crate::feedback::beijing(s.value.frozen_at).format("%Y-%m-%d %H:%M"),
-                            crate::feedback::doc::check_code(&s.value.digest)
-                        ))
-                        .small()
-                        .weak(),
-                    );
-                }
-                // The full digests, for whoever verifies by hand.
-                egui::CollapsingHeader::new(egui::RichText::new("核验信息").small()).id_salt("sheet_proof").show(ui, |ui| {
-                    for s in sheets.iter().rev() {
-                        ui.label(
-                            egui::RichText::new(format!("第 {} 版签署内容摘要（SHA-256）：{}", s.value.number, s.value.digest))
-                                .small()
-                                .monospace()
-                                .weak(),
-                        );
-                    }
-                    ui.label(
-                        egui::RichText::new("纸面每页页脚的校验码是摘要的前 8 位；用 daocha verify 可逐字节核对 PDF。")
-                            .small()
-                            .weak(),
-                    );
-                });
-            }
-        }
+        versions_ui(ui, sheets, draft.as_ref());
         // PDF.
         ui.horizontal(|ui| {
             let busy = state.job.is_some();
@@ -173,20 +109,7 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             None => {}
         }
         ui.separator();
-        // What the sheet says.
-        if let Some(d) = &draft {
-            ui.label(egui::RichText::new("反馈内容（按当前记录）").strong().size(17.0));
-            ui.label(format!("{} · {}（{}）· {} · 检查人员 {}", d.unit, d.domain, d.unit_kind, d.date, d.inspectors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")));
-            ui.label(format!("抽样 {} 项；问题 {} 个；评查 {} 卷；整改措施 {} 项。", d.samples.len(), d.findings.len(), d.scores.len(), d.promises.len()));
-            // The recordings as the sheet names them (the inspection's recording number, then each recording).
-            let recordings = if d.recordings.is_empty() { "（无）".to_string() } else { d.recordings.join("；") };
-            ui.label(format!("录音录像：{recordings}"));
-            for f in &d.findings {
-                ui.label(egui::RichText::new(format!("· {}（{}）：{}", f.item, f.case, f.facts_and_recording())).small());
-            }
-        } else if let Some((_, Err(e))) = &state.draft {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-        }
+        content_ui(ui, state.draft.as_ref().map(|(_, d)| d));
         ui.separator();
         ui.label(egui::RichText::new("签名").strong().size(17.0));
         ui.label(
@@ -195,105 +118,306 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
         );
         let team = ws.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
         for id in &team {
-            let name = ws.lookups.inspector_name(*id);
-            let key = keys::public_key(&ws.store, *id).ok().flatten();
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                let signing = state.signing.entry(*id).or_insert(true);
-                ui.horizontal(|ui| {
-                    ui.checkbox(signing, format!("检查人员 {name} 签名"));
-                    match &key {
-                        Some(k) => {
-                            ui.label(egui::RichText::new("签名密钥已创建").small().weak())
-                                .on_hover_text(format!("公钥指纹 {}", k.fingerprint()));
-                        }
-                        None => {
-                            ui.label(egui::RichText::new("尚未创建签名密钥").small().color(ui.visuals().warn_fg_color));
-                        }
-                    }
-                });
-                if !*signing {
-                    return;
-                }
-                let pad_key = format!("inspector:{id}");
-                let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, &inspection_key, &pad_key));
-                if pad.ui(ui, &name, 420.0) {
-                    out.push(Command::SavePad { key: pad_setting(&inspection_key, &pad_key), strokes: pad.strokes.clone() });
-                }
-                let pin = state.pins.entry(*id).or_default();
-                ui.horizontal(|ui| {
-                    let label = ui.label(format!("{name} 的 PIN"));
-                    ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
-                    if key.is_none() {
-                        let again = state.pins_again.entry(*id).or_default();
-                        let label = ui.label("再次输入");
-                        ui.add(egui::TextEdit::singleline(again).password(true).desired_width(120.0)).labelled_by(label.id);
-                        let ok = pin.chars().count() >= 6 && pin == again;
-                        if ui.add_enabled(ok, egui::Button::new("创建签名密钥")).clicked() {
-                            out.push(Command::CreateKey { inspector: *id, pin: pin.clone() });
-                            again.clear();
-                        }
-                    }
-                });
-            });
+            inspector_signs_ui(ui, ws, &mut state, &inspection_key, *id, team_keys.get(id), out);
         }
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let label = ui.label("受检单位负责人");
-                ui.add(egui::TextEdit::singleline(&mut state.representative).desired_width(200.0)).labelled_by(label.id);
-                let label = ui.label("职务");
-                ui.add(egui::TextEdit::singleline(&mut state.position).desired_width(160.0).hint_text("如：法制科科长"))
-                    .labelled_by(label.id);
-            });
-            let pad_key = "unit".to_string();
-            let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, &inspection_key, &pad_key));
-            if pad.ui(ui, "受检单位负责人", 420.0) {
-                out.push(Command::SavePad { key: pad_setting(&inspection_key, &pad_key), strokes: pad.strokes.clone() });
-            }
-        });
-        let mut signers = Vec::new();
-        let mut missing = Vec::new();
-        for id in &team {
-            if !state.signing.get(id).copied().unwrap_or(true) {
-                continue;
-            }
-            let name = ws.lookups.inspector_name(*id);
-            let strokes = state.pads.get(&format!("inspector:{id}")).map(|p| p.strokes.clone()).unwrap_or_default();
-            let pin = state.pins.get(id).cloned().unwrap_or_default();
-            if strokes.is_empty() {
-                missing.push(format!("{name} 的手写签名"));
-            }
-            if pin.is_empty() || keys::public_key(&ws.store, *id).ok().flatten().is_none() {
-                missing.push(format!("{name} 的签名密钥和 PIN"));
-            }
-            signers.push(SignerInput {
-                role: SignerRole::Inspector,
-                name,
-                inspector: Some(*id),
-                pin,
-                strokes,
-                position: String::new(),
-            });
-        }
-        let unit_strokes = state.pads.get("unit").map(|p| p.strokes.clone()).unwrap_or_default();
-        if state.representative.trim().is_empty() || unit_strokes.is_empty() {
-            missing.push("受检单位负责人的姓名和手写签名".into());
-        }
-        signers.push(SignerInput {
-            role: SignerRole::UnitRepresentative,
-            name: state.representative.trim().to_string(),
-            inspector: None,
-            pin: String::new(),
-            strokes: unit_strokes,
-            position: state.position.trim().to_string(),
-        });
-        if !missing.is_empty() {
-            ui.label(egui::RichText::new(format!("还需要：{}", missing.join("、"))).weak());
-        }
-        if ui.add_enabled(missing.is_empty(), egui::Button::new("签署（冻结当前内容）")).clicked() {
-            out.push(Command::SignSheet(signers));
-            state.pins.clear();
+        unit_signs_ui(ui, ws, &mut state, &inspection_key, out);
+        if let Some(command) = sign_ui(ui, ws, &mut state, &team, team_keys) {
+            out.push(command);
         }
     });
+    keep_typed(ws, &state, &inspection_key);
+    state.sheets = sheets_read;
+    state.keys = keys_read;
+    ws.feedback_ui = state;
+}
+
+/// The page's state for an inspection opened: the unit's contact offered as its representative,
+/// and what was typed here before (a restart, a crash) brought back.
+fn fresh_state(ws: &Workspace, inspection: Id<Inspection>, out: &mut Vec<Command>) -> FeedbackUi {
+    let inspection_key = inspection.to_string();
+    let mut state = FeedbackUi { loaded_for: Some(inspection_key.clone()), ..FeedbackUi::default() };
+    let contact =
+        ws.lookups.inspection(inspection).and_then(|i| ws.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
+    state.representative = contact.unwrap_or_default();
+    state.offered_representative = state.representative.clone();
+    let drafts: BTreeMap<String, String> = match ws.store.drafts() {
+        Ok(drafts) => drafts.into_iter().collect(),
+        Err(e) => {
+            out.push(Command::Notify(format!("无法读取未保存的签署人姓名和职务：{e}")));
+            BTreeMap::new()
+        }
+    };
+    if let Some(name) = drafts.get(&format!("sign:{inspection_key}:representative")) {
+        state.representative = name.clone();
+    }
+    if let Some(position) = drafts.get(&format!("sign:{inspection_key}:position")) {
+        state.position = position.clone();
+    }
+    state
+}
+
+/// Reads the draft content, the signed versions and the team's keys again after a change.
+fn read_per_change(ws: &Workspace, inspection: Id<Inspection>, state: &mut FeedbackUi) {
+    let generation = ws.generation;
+    if state.draft.as_ref().is_none_or(|(g, _)| *g != generation) {
+        state.draft =
+            Some((generation, feedback::draft(&ws.store, inspection, None, &ws.standard).map_err(|e| e.to_string())));
+    }
+    if state.sheets.as_ref().is_none_or(|(g, _)| *g != generation) {
+        state.sheets = Some((generation, feedback::sheets(&ws.store, inspection, None).map_err(|e| e.to_string())));
+    }
+    if state.keys.as_ref().is_none_or(|(g, _)| *g != generation) {
+        let team = ws.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
+        let keys =
+            team.into_iter().map(|id| (id, keys::public_key(&ws.store, id).map_err(|e| e.to_string()))).collect();
+        state.keys = Some((generation, keys));
+    }
+}
+
+/// The signed versions (or that there are none): whether the current records still say the
+/// same, each version with its check code, and the full digests behind 核验信息.
+fn versions_ui(ui: &mut egui::Ui, sheets: &[Stored<Sheet>], draft: Option<&SheetContent>) {
+    let Some(last) = sheets.last() else {
+        ui.label(egui::RichText::new("尚未签署。下面是按当前记录生成的草稿。").strong());
+        return;
+    };
+    let signed_content = serde_json::from_str::<SheetContent>(&last.value.content).ok();
+    let changed = draft.is_some_and(|d| signed_content.as_ref().is_none_or(|c| !c.same_records_as(d)));
+    ui.label(
+        egui::RichText::new(format!(
+            "已签署第 {} 版（{}，纸面校验码 {}）",
+            last.value.number,
+            crate::feedback::beijing(last.value.frozen_at).format("%Y-%m-%d %H:%M"),
+            crate::feedback::doc::check_code(&last.value.digest)
+        ))
+        .strong()
+        .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
+    );
+    if !changed && let (Some(d), Some(signed)) = (draft, &signed_content) {
+        if signed.same_text_as(d) {
+            ui.label(format!("当前记录与已签署的第 {} 版一致，无需重新签署。", last.value.number));
+        } else {
+            ui.label(format!(
+                "按当前记录生成的内容与已签署的第 {} 版文字有出入（如程序更新后多列了录音录像位置，或样本收据金额有改动）；如需以当前内容为准，可重新签署。",
+                last.value.number
+            ));
+        }
+    }
+    if changed {
+        ui.label(
+            egui::RichText::new(format!(
+                "签署后记录有改动：当前内容是第 {} 版草稿（取代第 {} 版），需重新签署；已签署的第 {} 版保持不变。",
+                last.value.number + 1,
+                last.value.number,
+                last.value.number
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
+    for s in sheets.iter().rev() {
+        ui.label(
+            egui::RichText::new(format!(
+                "· 第 {} 版：{}，校验码 {}",
+                s.value.number,
+                crate::feedback::beijing(s.value.frozen_at).format("%Y-%m-%d %H:%M"),
+                crate::feedback::doc::check_code(&s.value.digest)
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    // The full digests, for whoever verifies by hand.
+    egui::CollapsingHeader::new(egui::RichText::new("核验信息").small()).id_salt("sheet_proof").show(ui, |ui| {
+        for s in sheets.iter().rev() {
+            ui.label(
+                egui::RichText::new(format!("第 {} 版签署内容摘要（SHA-256）：{}", s.value.number, s.value.digest))
+                    .small()
+                    .monospace()
+                    .weak(),
+            );
+        }
+        ui.label(
+            egui::RichText::new("纸面每页页脚的校验码是摘要的前 8 位；用 daocha verify 可逐字节核对 PDF。")
+                .small()
+                .weak(),
+        );
+    });
+}
+
+/// What the sheet says, by the current records (or why it cannot be made).
+fn content_ui(ui: &mut egui::Ui, draft: Option<&Result<SheetContent, String>>) {
+    match draft {
+        Some(Ok(d)) => {
+            ui.label(egui::RichText::new("反馈内容（按当前记录）").strong().size(17.0));
+            ui.label(format!(
+                "{} · {}（{}）· {} · 检查人员 {}",
+                d.unit,
+                d.domain,
+                d.unit_kind,
+                d.date,
+                d.inspectors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")
+            ));
+            ui.label(format!(
+                "抽样 {} 项；问题 {} 个；评查 {} 卷；整改措施 {} 项。",
+                d.samples.len(),
+                d.findings.len(),
+                d.scores.len(),
+                d.promises.len()
+            ));
+            // The recordings as the sheet names them (the inspection's recording number, then each recording).
+            let recordings = if d.recordings.is_empty() { "（无）".to_string() } else { d.recordings.join("；") };
+            ui.label(format!("录音录像：{recordings}"));
+            for f in &d.findings {
+                ui.label(
+                    egui::RichText::new(format!("· {}（{}）：{}", f.item, f.case, f.facts_and_recording())).small(),
+                );
+            }
+        }
+        Some(Err(e)) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        None => {}
+    }
+}
+
+/// One inspector of the team: whether they sign, their key, their pad, their PIN (and creating
+/// their key if they have none).
+fn inspector_signs_ui(
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    state: &mut FeedbackUi,
+    inspection_key: &str,
+    id: Id<Inspector>,
+    key_read: Option<&Result<Option<PublicKey>, String>>,
+    out: &mut Vec<Command>,
+) {
+    let name = ws.lookups.inspector_name(id);
+    let key = key_read.and_then(|k| k.as_ref().ok()).and_then(Option::as_ref);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let signing = state.signing.entry(id).or_insert(true);
+        ui.horizontal(|ui| {
+            ui.checkbox(signing, format!("检查人员 {name} 签名"));
+            match (key, key_read) {
+                (Some(k), _) => {
+                    ui.label(egui::RichText::new("签名密钥已创建").small().weak())
+                        .on_hover_text(format!("公钥指纹 {}", k.fingerprint()));
+                }
+                (None, Some(Err(e))) => {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("无法读取签名密钥：{e}"));
+                }
+                (None, _) => {
+                    ui.label(egui::RichText::new("尚未创建签名密钥").small().color(ui.visuals().warn_fg_color));
+                }
+            }
+        });
+        if !*signing {
+            return;
+        }
+        let pad_key = format!("inspector:{id}");
+        let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, inspection_key, &pad_key, out));
+        if pad.ui(ui, &name, 420.0) {
+            out.push(Command::SavePad { key: pad_setting(inspection_key, &pad_key), strokes: pad.strokes.clone() });
+        }
+        let pin = state.pins.entry(id).or_default();
+        ui.horizontal(|ui| {
+            let label = ui.label(format!("{name} 的 PIN"));
+            ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
+            if key.is_none() {
+                let again = state.pins_again.entry(id).or_default();
+                let label = ui.label("再次输入");
+                ui.add(egui::TextEdit::singleline(again).password(true).desired_width(120.0)).labelled_by(label.id);
+                let ok = pin.chars().count() >= 6 && pin == again;
+                if ui.add_enabled(ok, egui::Button::new("创建签名密钥")).clicked() {
+                    out.push(Command::CreateKey { inspector: id, pin: pin.clone() });
+                    again.clear();
+                }
+            }
+        });
+    });
+}
+
+/// The unit's representative: name, position and pad.
+fn unit_signs_ui(
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    state: &mut FeedbackUi,
+    inspection_key: &str,
+    out: &mut Vec<Command>,
+) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let label = ui.label("受检单位负责人");
+            ui.add(egui::TextEdit::singleline(&mut state.representative).desired_width(200.0)).labelled_by(label.id);
+            let label = ui.label("职务");
+            ui.add(egui::TextEdit::singleline(&mut state.position).desired_width(160.0).hint_text("如：法制科科长"))
+                .labelled_by(label.id);
+        });
+        let pad_key = "unit".to_string();
+        let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, inspection_key, &pad_key, out));
+        if pad.ui(ui, "受检单位负责人", 420.0) {
+            out.push(Command::SavePad { key: pad_setting(inspection_key, &pad_key), strokes: pad.strokes.clone() });
+        }
+    });
+}
+
+/// What is still missing, and 签署 once nothing is: the command to sign, when clicked.
+fn sign_ui(
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    state: &mut FeedbackUi,
+    team: &[Id<Inspector>],
+    team_keys: &TeamKeys,
+) -> Option<Command> {
+    let mut signers = Vec::new();
+    let mut missing = Vec::new();
+    for id in team {
+        if !state.signing.get(id).copied().unwrap_or(true) {
+            continue;
+        }
+        let name = ws.lookups.inspector_name(*id);
+        let strokes = state.pads.get(&format!("inspector:{id}")).map(|p| p.strokes.clone()).unwrap_or_default();
+        let pin = state.pins.get(id).cloned().unwrap_or_default();
+        if strokes.is_empty() {
+            missing.push(format!("{name} 的手写签名"));
+        }
+        let has_key = matches!(team_keys.get(id), Some(Ok(Some(_))));
+        if pin.is_empty() || !has_key {
+            missing.push(format!("{name} 的签名密钥和 PIN"));
+        }
+        signers.push(SignerInput {
+            role: SignerRole::Inspector,
+            name,
+            inspector: Some(*id),
+            pin,
+            strokes,
+            position: String::new(),
+        });
+    }
+    let unit_strokes = state.pads.get("unit").map(|p| p.strokes.clone()).unwrap_or_default();
+    if state.representative.trim().is_empty() || unit_strokes.is_empty() {
+        missing.push("受检单位负责人的姓名和手写签名".into());
+    }
+    signers.push(SignerInput {
+        role: SignerRole::UnitRepresentative,
+        name: state.representative.trim().to_string(),
+        inspector: None,
+        pin: String::new(),
+        strokes: unit_strokes,
+        position: state.position.trim().to_string(),
+    });
+    if !missing.is_empty() {
+        ui.label(egui::RichText::new(format!("还需要：{}", missing.join("、"))).weak());
+    }
+    if ui.add_enabled(missing.is_empty(), egui::Button::new("签署（冻结当前内容）")).clicked() {
+        state.pins.clear();
+        return Some(Command::SignSheet(signers));
+    }
+    None
+}
+
+/// Keeps the representative's name and position as drafts while they differ from what was
+/// offered; forgets them otherwise.
+fn keep_typed(ws: &mut Workspace, state: &FeedbackUi, inspection_key: &str) {
     for (field, value, offered) in [
         ("representative", &state.representative, state.offered_representative.as_str()),
         ("position", &state.position, ""),
@@ -305,17 +429,19 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             ws.drafts.keep(&key, value.clone());
         }
     }
-    ws.feedback_ui = state;
 }
 
-fn load_pad(ws: &Workspace, inspection: &str, key: &str) -> Pad {
-    ws.store
-        .local_setting(&pad_setting(inspection, key))
-        .ok()
-        .flatten()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .map(Pad::with)
-        .unwrap_or_default()
+/// The strokes drawn on a pad before, kept on this laptop; a setting that cannot be read is said
+/// on the status line.
+fn load_pad(ws: &Workspace, inspection: &str, key: &str, out: &mut Vec<Command>) -> Pad {
+    let text = match ws.store.local_setting(&pad_setting(inspection, key)) {
+        Ok(text) => text,
+        Err(e) => {
+            out.push(Command::Notify(format!("无法读取已保存的手写签名：{e}")));
+            None
+        }
+    };
+    text.and_then(|text| serde_json::from_str(&text).ok()).map(Pad::with).unwrap_or_default()
 }
 
 fn start_pdf(ctx: &egui::Context, ws: &Workspace, state: &mut FeedbackUi, draft: bool) {

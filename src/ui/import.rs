@@ -84,20 +84,28 @@ fn report(progress: &Progress) -> impl Fn(ImportProgress) + '_ {
     }
 }
 
-/// Starts importing `file` as `kind` into the current inspection.
-pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: PathBuf) {
-    let Some(inspection) = ws.inspection else { return };
-    let saved = import::unit_of(&ws.store, inspection)
-        .ok()
-        .and_then(|unit| import::saved_mapping(&ws.store, unit, kind).ok().flatten());
+/// Starts importing `file` as `kind` into the current inspection. Returns what to tell the user
+/// when something went wrong: the import could not start, or it goes on without the unit's saved
+/// column choices because they could not be read.
+pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: PathBuf) -> Option<String> {
+    let inspection = ws.inspection?;
+    let (saved, unread) =
+        match import::unit_of(&ws.store, inspection).and_then(|unit| import::saved_mapping(&ws.store, unit, kind)) {
+            Ok(saved) => (saved, None),
+            Err(e) => (None, Some(format!("未能读取本单位上次确认的列对应，将按表头重新识别：{e}"))),
+        };
     let title = format!("正在读取 {} …", file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
     let job = Job::spawn("import-read", title, ctx, move |_| {
         let tables = import::read_sheets(&file).map_err(|e| e.to_string())?;
         let found = Found::find(kind, tables, saved.as_ref(), &FindOptions::default()).map_err(|e| e.to_string())?;
         Ok(Adjusting { found, choices: saved.unwrap_or_default() })
     });
-    if let Ok(job) = job {
-        ws.import_ui = ImportUi::Reading(kind, job);
+    match job {
+        Ok(job) => {
+            ws.import_ui = ImportUi::Reading(kind, job);
+            unread
+        }
+        Err(e) => Some(format!("无法开始导入：{e}")),
     }
 }
 
@@ -107,6 +115,7 @@ fn start_parse(
     kind: ImportKind,
     adjusting: Adjusting,
     inspection: Id<Inspection>,
+    out: &mut Vec<Command>,
 ) -> ImportUi {
     let job = Job::spawn("import-parse", "正在逐行核对…", ctx, move |progress| {
         let parsed =
@@ -117,7 +126,10 @@ fn start_parse(
     });
     match job {
         Ok(job) => ImportUi::Parsing(kind, job),
-        Err(_) => ImportUi::Idle,
+        Err(e) => {
+            out.push(Command::Notify(format!("无法开始导入：{e}")));
+            ImportUi::Idle
+        }
     }
 }
 
@@ -137,7 +149,7 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 ImportUi::Idle
             }
             Some(Ok(Ok(adjusting))) => match adjusting.found.ready() {
-                Ok(()) => start_parse(ctx, ws.store.path().to_path_buf(), kind, adjusting, inspection),
+                Ok(()) => start_parse(ctx, ws.store.path().to_path_buf(), kind, adjusting, inspection, out),
                 Err(_) => ImportUi::Mapping(kind, Box::new(adjusting)),
             },
         },
@@ -148,11 +160,13 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
             });
             match decision {
                 Some(true) => {
-                    if let Ok(unit) = import::unit_of(&ws.store, inspection) {
-                        let choices = adjusting.found.choices(adjusting.choices.header_row);
-                        let _ = import::remember_choices(&ws.store, unit, kind, &choices);
+                    let choices = adjusting.found.choices(adjusting.choices.header_row);
+                    let remembered = import::unit_of(&ws.store, inspection)
+                        .and_then(|unit| import::remember_choices(&ws.store, unit, kind, &choices));
+                    if let Err(e) = remembered {
+                        out.push(Command::Notify(format!("未能为本单位记住这些对应（导入照常进行）：{e}")));
                     }
-                    start_parse(ctx, ws.store.path().to_path_buf(), kind, *adjusting, inspection)
+                    start_parse(ctx, ws.store.path().to_path_buf(), kind, *adjusting, inspection, out)
                 }
                 Some(false) => ImportUi::Idle,
                 None => ImportUi::Mapping(kind, adjusting),
@@ -420,6 +434,17 @@ fn fields_grid(ui: &mut egui::Ui, id: &str, specs: &[&import::FieldSpec], mappin
     changed
 }
 
+/// What the inspector decided on the rows read.
+#[derive(Default)]
+struct RowsDecision {
+    /// `Some(true)`: import; `Some(false)`: cancel.
+    decision: Option<bool>,
+    /// Leave out the rows the inspection has already.
+    skip_already: bool,
+    /// Go back to the table found (header, sheets, units).
+    adjust: bool,
+}
+
 fn review_ui(
     ctx: &egui::Context,
     ws: &mut Workspace,
@@ -427,10 +452,7 @@ fn review_ui(
     already: Vec<usize>,
     out: &mut Vec<Command>,
 ) -> ImportUi {
-    // Some(true): import; Some(false): cancel. `skip_already`: leave out what the inspection has.
-    let mut decision: Option<bool> = None;
-    let mut skip_already = false;
-    let mut adjust = false;
+    let mut chosen = RowsDecision::default();
     let parsed = &reviewing.parsed;
     modal(ctx, &format!("导入{}：{}", parsed.kind.label(), parsed.source), |ui| {
         egui::CollapsingHeader::new("找到的表格").default_open(true).show(ui, |ui| {
@@ -439,41 +461,7 @@ fn review_ui(
             }
         });
         ui.label(format!("可导入 {} 行。", parsed.rows.len()));
-        let left_out: Vec<&import::IgnoredRow> =
-            parsed.left_out().filter(|r| r.kind != import::LeftOut::Blank).collect();
-        if !left_out.is_empty() || !parsed.blank_rows.is_empty() {
-            let blank = if parsed.blank_rows.is_empty() {
-                String::new()
-            } else {
-                format!("，另有空行 {} 行", parsed.blank_rows.len())
-            };
-            egui::CollapsingHeader::new(format!(
-                "未作为记录导入 {} 行（标题、合计、表尾、作废等）{blank}",
-                left_out.len()
-            ))
-            .id_salt("left_out")
-            .default_open(left_out.len() <= 8)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().id_salt("left_out_rows").max_height(160.0).show(ui, |ui| {
-                    for row in left_out {
-                        ui.label(row.to_string());
-                    }
-                });
-            });
-        }
-        if parsed.is_clean() {
-            ui.label(egui::RichText::new("全部行均无误。").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
-        } else {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("有 {} 行数据有误（共 {} 处），尚未导入任何数据：", parsed.bad_rows, parsed.bad.len()),
-            );
-            egui::ScrollArea::vertical().id_salt("bad_rows").max_height(260.0).show(ui, |ui| {
-                for bad in &parsed.bad {
-                    ui.label(bad.to_string());
-                }
-            });
-        }
+        rows_not_taken_ui(ui, parsed);
         if !already.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
@@ -485,40 +473,12 @@ fn review_ui(
                 ),
             );
         }
-        let new_rows = parsed.rows.len() - already.len();
-        let skip_bad = if parsed.is_clean() { "" } else { "跳过有误的行，" };
-        ui.horizontal_wrapped(|ui| {
-            if !already.is_empty()
-                && new_rows > 0
-                && ui.button(format!("{skip_bad}只导入新的 {new_rows} 行（不重复导入已有的）")).clicked()
-            {
-                decision = Some(true);
-                skip_already = true;
-            }
-            let all = if already.is_empty() {
-                let rest = if parsed.is_clean() { " " } else { "其余 " };
-                format!("{skip_bad}导入{rest}{} 行", parsed.rows.len())
-            } else {
-                format!("仍导入全部 {} 行（已有的会重复）", parsed.rows.len())
-            };
-            if ui.button(all).clicked() {
-                decision = Some(true);
-            }
-            if ui.button("调整表头、工作表或单位…").clicked() {
-                adjust = true;
-            }
-            if !parsed.is_clean() {
-                ui.label(egui::RichText::new("或取消后修改文件再导入").weak());
-            }
-            if ui.button("取消").clicked() {
-                decision = Some(false);
-            }
-        });
+        chosen = rows_decision_ui(ui, parsed, &already);
     });
-    if adjust {
+    if chosen.adjust {
         return ImportUi::Mapping(reviewing.parsed.kind, Box::new(reviewing.adjusting));
     }
-    match decision {
+    match chosen.decision {
         None => ImportUi::Review(reviewing, already),
         Some(false) => {
             out.push(Command::Notify("已取消导入，数据库未改动".into()));
@@ -526,40 +486,125 @@ fn review_ui(
         }
         Some(true) => {
             let db = ws.store.path().to_path_buf();
-            let mut parsed = reviewing.parsed;
-            let skip_bad = !parsed.is_clean();
-            let left_out = if skip_already { already.len() } else { 0 };
-            if skip_already {
-                let already: std::collections::HashSet<usize> = already.into_iter().collect();
-                let mut index = 0;
-                parsed.rows.retain(|_| {
-                    index += 1;
-                    !already.contains(&(index - 1))
+            start_commit(ctx, db, reviewing.parsed, already, chosen.skip_already, out)
+        }
+    }
+}
+
+/// The rows left out (titles, totals, footers, voided receipts, blank rows) and the bad rows,
+/// each with its reason; or that every row is good.
+fn rows_not_taken_ui(ui: &mut egui::Ui, parsed: &Parsed) {
+    let left_out: Vec<&import::IgnoredRow> = parsed.left_out().filter(|r| r.kind != import::LeftOut::Blank).collect();
+    if !left_out.is_empty() || !parsed.blank_rows.is_empty() {
+        let blank = if parsed.blank_rows.is_empty() {
+            String::new()
+        } else {
+            format!("，另有空行 {} 行", parsed.blank_rows.len())
+        };
+        egui::CollapsingHeader::new(format!("未作为记录导入 {} 行（标题、合计、表尾、作废等）{blank}", left_out.len()))
+            .id_salt("left_out")
+            .default_open(left_out.len() <= 8)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("left_out_rows").max_height(160.0).show(ui, |ui| {
+                    for row in left_out {
+                        ui.label(row.to_string());
+                    }
                 });
-            }
-            let job = Job::spawn("import-commit", "正在写入…", ctx, move |progress| {
-                let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
-                let r = import::commit(&mut store, &parsed, skip_bad, &report(progress), progress.cancel_flag())
-                    .map_err(|e| e.to_string())?;
-                let mut text = format!("已导入 {} 条{}", r.imported, r.kind.label());
-                if parsed.sheets.len() > 1 {
-                    let per_sheet: Vec<String> =
-                        parsed.sheets.iter().map(|(name, n)| format!("“{name}” {n} 条")).collect();
-                    text.push_str(&format!("（{}）", per_sheet.join("，")));
-                }
-                if left_out > 0 {
-                    text.push_str(&format!("；本检查已有的 {left_out} 行未重复导入"));
-                }
-                if r.skipped_rows > 0 {
-                    let rows: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
-                    text.push_str(&format!("；跳过 {} 行：{}", r.skipped_rows, rows.join("；")));
-                }
-                Ok(text)
             });
-            match job {
-                Ok(job) => ImportUi::Committing(job),
-                Err(_) => ImportUi::Idle,
+    }
+    if parsed.is_clean() {
+        ui.label(egui::RichText::new("全部行均无误。").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+    } else {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("有 {} 行数据有误（共 {} 处），尚未导入任何数据：", parsed.bad_rows, parsed.bad.len()),
+        );
+        egui::ScrollArea::vertical().id_salt("bad_rows").max_height(260.0).show(ui, |ui| {
+            for bad in &parsed.bad {
+                ui.label(bad.to_string());
             }
+        });
+    }
+}
+
+/// The buttons: only the new rows, all of them, adjust the table, or cancel.
+fn rows_decision_ui(ui: &mut egui::Ui, parsed: &Parsed, already: &[usize]) -> RowsDecision {
+    let mut chosen = RowsDecision::default();
+    let new_rows = parsed.rows.len() - already.len();
+    let skip_bad = if parsed.is_clean() { "" } else { "跳过有误的行，" };
+    ui.horizontal_wrapped(|ui| {
+        if !already.is_empty()
+            && new_rows > 0
+            && ui.button(format!("{skip_bad}只导入新的 {new_rows} 行（不重复导入已有的）")).clicked()
+        {
+            chosen.decision = Some(true);
+            chosen.skip_already = true;
+        }
+        let all = if already.is_empty() {
+            let rest = if parsed.is_clean() { " " } else { "其余 " };
+            format!("{skip_bad}导入{rest}{} 行", parsed.rows.len())
+        } else {
+            format!("仍导入全部 {} 行（已有的会重复）", parsed.rows.len())
+        };
+        if ui.button(all).clicked() {
+            chosen.decision = Some(true);
+        }
+        if ui.button("调整表头、工作表或单位…").clicked() {
+            chosen.adjust = true;
+        }
+        if !parsed.is_clean() {
+            ui.label(egui::RichText::new("或取消后修改文件再导入").weak());
+        }
+        if ui.button("取消").clicked() {
+            chosen.decision = Some(false);
+        }
+    });
+    chosen
+}
+
+/// Writes the rows on a worker thread (without those the inspection has already, if
+/// `skip_already`), in one transaction.
+fn start_commit(
+    ctx: &egui::Context,
+    db: PathBuf,
+    mut parsed: Parsed,
+    already: Vec<usize>,
+    skip_already: bool,
+    out: &mut Vec<Command>,
+) -> ImportUi {
+    let skip_bad = !parsed.is_clean();
+    let left_out = if skip_already { already.len() } else { 0 };
+    if skip_already {
+        let already: std::collections::HashSet<usize> = already.into_iter().collect();
+        let mut index = 0;
+        parsed.rows.retain(|_| {
+            index += 1;
+            !already.contains(&(index - 1))
+        });
+    }
+    let job = Job::spawn("import-commit", "正在写入…", ctx, move |progress| {
+        let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        let r = import::commit(&mut store, &parsed, skip_bad, &report(progress), progress.cancel_flag())
+            .map_err(|e| e.to_string())?;
+        let mut text = format!("已导入 {} 条{}", r.imported, r.kind.label());
+        if parsed.sheets.len() > 1 {
+            let per_sheet: Vec<String> = parsed.sheets.iter().map(|(name, n)| format!("“{name}” {n} 条")).collect();
+            text.push_str(&format!("（{}）", per_sheet.join("，")));
+        }
+        if left_out > 0 {
+            text.push_str(&format!("；本检查已有的 {left_out} 行未重复导入"));
+        }
+        if r.skipped_rows > 0 {
+            let rows: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
+            text.push_str(&format!("；跳过 {} 行：{}", r.skipped_rows, rows.join("；")));
+        }
+        Ok(text)
+    });
+    match job {
+        Ok(job) => ImportUi::Committing(job),
+        Err(e) => {
+            out.push(Command::Notify(format!("无法开始写入，数据库未改动：{e}")));
+            ImportUi::Idle
         }
     }
 }
@@ -583,7 +628,7 @@ fn modal(ctx: &egui::Context, title: &str, body: impl FnOnce(&mut egui::Ui)) {
 }
 
 /// The import button of a table page: picks a file and starts.
-pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind) {
+pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind, out: &mut Vec<Command>) {
     let busy = !matches!(ws.import_ui, ImportUi::Idle);
     let typing = egui::Id::unique(("import_path", kind.label()));
     if ui
@@ -593,12 +638,12 @@ pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind) {
     {
         let dialog = rfd::FileDialog::new().add_filter("表格", import::TABLE_EXTENSIONS);
         match super::pick::open(dialog) {
-            super::pick::Picked::Chosen(file) => start(ui.ctx(), ws, kind, file),
+            super::pick::Picked::Chosen(file) => out.extend(start(ui.ctx(), ws, kind, file).map(Command::Notify)),
             super::pick::Picked::Cancelled => {}
             super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
         }
     }
     if let Some(file) = super::pick::typed_path(ui, typing) {
-        start(ui.ctx(), ws, kind, file);
+        out.extend(start(ui.ctx(), ws, kind, file).map(Command::Notify));
     }
 }

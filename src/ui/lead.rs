@@ -35,7 +35,15 @@ pub struct MergeUi {
     pub pin: String,
     /// Joining a team: the file whose signer is offered as the lead, and what it says of itself.
     pub join: Option<(PathBuf, Result<crate::merge::export::Manifest, String>)>,
+    /// Whether this database belongs to a team (it has the lead's key as its anchor), per change.
+    pub in_team: Option<(u64, Result<bool, String>)>,
+    /// Whether this is the lead's database, and the roster: read per change while files refused
+    /// for an unregistered key are shown.
+    pub lead: Option<(u64, Result<LeadFacts, String>)>,
 }
+
+/// Whether this is the lead's database, and the team's roster.
+type LeadFacts = (bool, crate::team::Roster);
 
 /// Conflicts, duplicates, back-to-back reviews and history.
 pub struct LeadReview {
@@ -101,9 +109,22 @@ fn unregistered_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: 
     if pending.is_empty() {
         return;
     }
-    let is_lead = crate::team::is_lead(&ws.store).unwrap_or(false);
+    if state.lead.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
+        let read = crate::team::is_lead(&ws.store)
+            .and_then(|is_lead| Ok((is_lead, crate::team::roster(&ws.store)?)))
+            .map_err(|e| e.to_string());
+        state.lead = Some((ws.generation, read));
+    }
     ui.add_space(6.0);
     ui.label(egui::RichText::new("签名密钥未登记的文件").strong());
+    let (is_lead, roster) = match &state.lead {
+        Some((_, Ok((is_lead, roster)))) => (*is_lead, roster),
+        Some((_, Err(e))) => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("无法读取团队名册：{e}"));
+            return;
+        }
+        None => return,
+    };
     if !is_lead {
         ui.label("只有组长的数据库可以登记团队成员。请把文件交给组长合并。");
         return;
@@ -122,7 +143,6 @@ fn unregistered_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: 
                 .labelled_by(label.id);
         });
     }
-    let roster = crate::team::roster(&ws.store).unwrap_or_default();
     let mut again = Vec::new();
     for r in pending {
         let Some(key) = &r.unregistered_key else { continue };
@@ -210,13 +230,43 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             }
         }
     }
-    match crate::team::anchor(&ws.store) {
-        Ok(None) => not_a_team_ui(ui, &mut state, out),
-        Ok(Some(_)) => {}
-        Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+    if state.in_team.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
+        let read = crate::team::anchor(&ws.store).map(|anchor| anchor.is_some()).map_err(|e| e.to_string());
+        state.in_team = Some((ws.generation, read));
+    }
+    match state.in_team.as_ref().map(|(_, read)| read.clone()) {
+        Some(Ok(false)) => not_a_team_ui(ui, &mut state, out),
+        Some(Ok(true)) | None => {}
+        Some(Err(e)) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
         }
     }
+    queue_ui(ui, ws, &mut state, out);
+    egui::ScrollArea::vertical().id_salt("merge_page").show(ui, |ui| {
+        if !state.reports.is_empty() {
+            reports_ui(ui, &state.reports);
+            unregistered_ui(ui, ws, &mut state, out);
+            foreign_edits_ui(ui, &state.reports);
+        }
+        let Some((_, review)) = &state.review else { return };
+        ui.add_space(8.0);
+        ui.label(egui::RichText::new(format!("冲突（{}）", review.conflicts.len())).strong().size(17.0));
+        if review.conflicts.is_empty() {
+            ui.label(egui::RichText::new("没有冲突。").weak());
+        }
+        for conflict in &review.conflicts {
+            conflict_ui(ui, conflict, state.choices.entry(conflict.record_id.to_string()).or_default(), out);
+        }
+        duplicates_ui(ui, &review.duplicates, &mut state.duplicate_notes, out);
+        reused_numbers_ui(ui, &review.duplicates);
+        back_to_back_ui(ui, &review.back_to_back, &ws.standard);
+        history_ui(ui, &review.history);
+    });
+    ws.merge_ui = state;
+}
+
+/// The files to merge: chosen, dropped or typed, listed, and 开始合并.
+fn queue_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui.button("选择导出文件…").clicked() {
             match super::pick::open_many(rfd::FileDialog::new().add_filter("倒查导出文件", &["daocha", "db"])) {
@@ -235,189 +285,194 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     if let Some(path) = super::pick::typed_path(ui, egui::Id::unique("merge_path")) {
         state.queue.push(path);
     }
-    if !state.queue.is_empty() {
-        for path in &state.queue {
-            ui.label(format!("· {}", crate::paths::shown(path)));
+    if state.queue.is_empty() {
+        return;
+    }
+    for path in &state.queue {
+        ui.label(format!("· {}", crate::paths::shown(path)));
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(state.job.is_none(), egui::Button::new(format!("开始合并（{} 个文件）", state.queue.len())))
+            .clicked()
+        {
+            start_merge(ui.ctx(), ws, state, out);
         }
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    state.job.is_none(),
-                    egui::Button::new(format!("开始合并（{} 个文件）", state.queue.len())),
-                )
-                .clicked()
-            {
-                let files = std::mem::take(&mut state.queue);
-                let db = ws.store.path().to_path_buf();
-                let job = Job::spawn("merge", "正在校验并合并…", ui.ctx(), move |progress| {
-                    let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
-                    progress.set_total(files.len() as u64);
-                    crate::merge::merge_files(&mut store, &files, |i, _| {
-                        progress.set_done(i as u64 + 1);
-                        !progress.cancelled()
-                    })
-                    .map_err(|e| e.to_string())
-                });
-                match job {
-                    Ok(job) => state.job = Some(job),
-                    Err(e) => out.push(Command::Notify(format!("无法启动合并：{e}"))),
+        if ui.button("清空").clicked() {
+            state.queue.clear();
+        }
+    });
+}
+
+/// Merges the queued files on a worker thread, each checked on its own.
+fn start_merge(ctx: &egui::Context, ws: &Workspace, state: &mut MergeUi, out: &mut Vec<Command>) {
+    let files = std::mem::take(&mut state.queue);
+    let db = ws.store.path().to_path_buf();
+    let job = Job::spawn("merge", "正在校验并合并…", ctx, move |progress| {
+        let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        progress.set_total(files.len() as u64);
+        crate::merge::merge_files(&mut store, &files, |i, _| {
+            progress.set_done(i as u64 + 1);
+            !progress.cancelled()
+        })
+        .map_err(|e| e.to_string())
+    });
+    match job {
+        Ok(job) => state.job = Some(job),
+        Err(e) => out.push(Command::Notify(format!("无法启动合并：{e}"))),
+    }
+}
+
+/// What the last run did with each file.
+fn reports_ui(ui: &mut egui::Ui, reports: &[FileReport]) {
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new("本次合并结果").strong());
+    egui::Grid::new("merge_reports").striped(true).num_columns(5).show(ui, |ui| {
+        for h in ["文件", "结果", "说明", "新版本", "冲突"] {
+            ui.label(egui::RichText::new(h).strong());
+        }
+        ui.end_row();
+        for r in reports {
+            ui.label(PathBuf::from(&r.path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+            let (text, color) = match r.status {
+                Status::Merged => ("已合并", egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
+                Status::Duplicate => ("重复", ui.visuals().text_color()),
+                Status::Rejected => ("已拒绝", ui.visuals().error_fg_color),
+            };
+            ui.label(egui::RichText::new(text).color(color).strong());
+            ui.label(&r.reason);
+            ui.label(r.new_versions.to_string());
+            ui.label(r.conflicts.to_string());
+            ui.end_row();
+        }
+    });
+}
+
+/// Probable duplicates entered twice: decided (with the lead's reason) or waiting for 是同一个 /
+/// 不是重复.
+fn duplicates_ui(
+    ui: &mut egui::Ui,
+    duplicates: &[Duplicate],
+    notes: &mut BTreeMap<String, String>,
+    out: &mut Vec<Command>,
+) {
+    ui.add_space(8.0);
+    let leftovers = duplicates.iter().filter(|d| !d.reused_number).count();
+    ui.label(egui::RichText::new(format!("可能重复的记录（{leftovers}）")).strong().size(17.0));
+    if leftovers == 0 {
+        ui.label(egui::RichText::new("没有。").weak());
+    }
+    for d in duplicates.iter().filter(|d| !d.reused_number) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("· {}：{} 条记录", d.what, d.records.len()));
+            match &d.decision {
+                Some(link) => {
+                    let what =
+                        if link.same { "已确认为同一（以第一条为准）" } else { "已确认不是重复" };
+                    let said = if link.note.is_empty() { String::new() } else { format!("：{}", link.note) };
+                    ui.label(egui::RichText::new(format!("{what}{said}")).weak());
                 }
-            }
-            if ui.button("清空").clicked() {
-                state.queue.clear();
+                None => {
+                    let label = ui.label("理由");
+                    let note = notes.entry(d.what.clone()).or_default();
+                    ui.add(
+                        egui::TextEdit::singleline(note).hint_text("可不填，如：两人各录了一次").desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                    let note = note.trim().to_string();
+                    if ui.button("是同一个").on_hover_text("记下这些记录指同一事物；记录都保留").clicked()
+                    {
+                        let note = note.clone();
+                        out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: true, note });
+                    }
+                    if ui.button("不是重复").on_hover_text("只是编号相同，不再提示").clicked() {
+                        out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: false, note });
+                    }
+                }
             }
         });
     }
-    egui::ScrollArea::vertical().id_salt("merge_page").show(ui, |ui| {
-        if !state.reports.is_empty() {
-            ui.add_space(6.0);
-            ui.label(egui::RichText::new("本次合并结果").strong());
-            egui::Grid::new("merge_reports").striped(true).num_columns(5).show(ui, |ui| {
-                for h in ["文件", "结果", "说明", "新版本", "冲突"] {
-                    ui.label(egui::RichText::new(h).strong());
-                }
-                ui.end_row();
-                for r in &state.reports {
-                    ui.label(
-                        PathBuf::from(&r.path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
-                    );
-                    let (text, color) = match r.status {
-                        Status::Merged => ("已合并", egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
-                        Status::Duplicate => ("重复", ui.visuals().text_color()),
-                        Status::Rejected => ("已拒绝", ui.visuals().error_fg_color),
-                    };
-                    ui.label(egui::RichText::new(text).color(color).strong());
-                    ui.label(&r.reason);
-                    ui.label(r.new_versions.to_string());
-                    ui.label(r.conflicts.to_string());
-                    ui.end_row();
-                }
-            });
-            unregistered_ui(ui, ws, &mut state, out);
-            foreign_edits_ui(ui, &state.reports);
-        }
-        let Some((_, review)) = &state.review else { return };
+}
+
+/// Receipts the unit numbered alike: not for linking away (the unit's own doing, a problem of the
+/// receipts stage), only said.
+fn reused_numbers_ui(ui: &mut egui::Ui, duplicates: &[Duplicate]) {
+    let reused: Vec<_> = duplicates.iter().filter(|d| d.reused_number).collect();
+    if !reused.is_empty() {
         ui.add_space(8.0);
-        ui.label(egui::RichText::new(format!("冲突（{}）", review.conflicts.len())).strong().size(17.0));
-        if review.conflicts.is_empty() {
-            ui.label(egui::RichText::new("没有冲突。").weak());
-        }
-        for conflict in &review.conflicts {
-            conflict_ui(ui, conflict, state.choices.entry(conflict.record_id.to_string()).or_default(), out);
-        }
-        ui.add_space(8.0);
-        let leftovers = review.duplicates.iter().filter(|d| !d.reused_number).count();
-        ui.label(egui::RichText::new(format!("可能重复的记录（{leftovers}）")).strong().size(17.0));
-        if leftovers == 0 {
-            ui.label(egui::RichText::new("没有。").weak());
-        }
-        for d in review.duplicates.iter().filter(|d| !d.reused_number) {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!("· {}：{} 条记录", d.what, d.records.len()));
-                match &d.decision {
-                    Some(link) => {
-                        let what = if link.same {
-                            "已确认为同一（以第一条为准）"
-                        } else {
-                            "已确认不是重复"
-                        };
-                        let said = if link.note.is_empty() { String::new() } else { format!("：{}", link.note) };
-                        ui.label(egui::RichText::new(format!("{what}{said}")).weak());
-                    }
-                    None => {
-                        let label = ui.label("理由");
-                        let note = state.duplicate_notes.entry(d.what.clone()).or_default();
-                        ui.add(
-                            egui::TextEdit::singleline(note)
-                                .hint_text("可不填，如：两人各录了一次")
-                                .desired_width(260.0),
-                        )
-                        .labelled_by(label.id);
-                        let note = note.trim().to_string();
-                        if ui.button("是同一个").on_hover_text("记下这些记录指同一事物；记录都保留").clicked()
-                        {
-                            let note = note.clone();
-                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: true, note });
-                        }
-                        if ui.button("不是重复").on_hover_text("只是编号相同，不再提示").clicked() {
-                            out.push(Command::DecideDuplicate { duplicate: Box::new(d.clone()), same: false, note });
-                        }
-                    }
-                }
-            });
-        }
-        let reused: Vec<_> = review.duplicates.iter().filter(|d| d.reused_number).collect();
-        if !reused.is_empty() {
-            ui.add_space(8.0);
-            ui.label(egui::RichText::new(format!("单位的同号收据（{}）", reused.len())).strong().size(17.0));
-        }
-        for d in reused {
-            // Not for linking away: the unit's own doing, a problem of the receipts stage.
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    egui::RichText::new(format!("⚠ {}：单位同一编号开了 {} 张收据", d.what, d.records.len()))
-                        .color(ui.visuals().warn_fg_color),
-                );
-                ui.label(
-                    egui::RichText::new(
-                        "金额、缴款人或日期不同，不是两人重复录入，而是弄虚作假的迹象（问题类别 2.10）。\
-                         请在“罚没款收据”步骤的自动检查问题中确认。",
-                    )
-                    .weak(),
-                );
-            });
-        }
-        ui.add_space(8.0);
-        ui.label(egui::RichText::new(format!("背靠背评查（{}）", review.back_to_back.len())).strong().size(17.0));
-        for b in &review.back_to_back {
-            let standard = &ws.standard;
-            ui.label(egui::RichText::new(format!("案卷 {}", b.decision_no)).strong());
-            for (who, items) in &b.reviews {
-                let e = crate::scoring::evaluate(standard, items);
-                ui.label(format!("    {who}：{}", e.summary()));
-            }
-            for id in &b.differing_items {
-                let text = standard
-                    .item(id)
-                    .map(|i| i.text.clone())
-                    .or_else(|| standard.veto(id).map(|v| v.text.clone()))
-                    .unwrap_or_else(|| id.clone());
-                let sides: Vec<String> = b
-                    .reviews
-                    .iter()
-                    .map(|(who, items)| {
-                        format!("{who}：{}", outcome_text(items.iter().find(|i| &i.item_id == id).map(|i| &i.outcome)))
-                    })
-                    .collect();
-                ui.label(
-                    egui::RichText::new(format!("    不一致：{text} —— {}", sides.join("；")))
-                        .color(ui.visuals().warn_fg_color),
-                );
-            }
-        }
-        ui.add_space(8.0);
-        ui.label(egui::RichText::new(format!("合并记录（{}）", review.history.len())).strong().size(17.0));
-        egui::Grid::new("merge_history").striped(true).num_columns(6).show(ui, |ui| {
-            for h in ["时间", "文件", "检查人员", "结果", "新版本", "文件 SHA-256"] {
-                ui.label(egui::RichText::new(h).strong());
-            }
-            ui.end_row();
-            for h in &review.history {
-                ui.label(h.merged_at.chars().take(19).collect::<String>().replace('T', " "));
-                ui.label(&h.file_name);
-                ui.label(h.inspector_name.clone().unwrap_or_default());
-                ui.label(match h.status.as_str() {
-                    "merged" => "已合并",
-                    "duplicate" => "重复",
-                    _ => "已拒绝",
-                });
-                ui.label(h.new_versions.to_string());
-                ui.label(egui::RichText::new(&h.file_sha256[..h.file_sha256.len().min(16)]).monospace().small());
-                ui.end_row();
-            }
+        ui.label(egui::RichText::new(format!("单位的同号收据（{}）", reused.len())).strong().size(17.0));
+    }
+    for d in reused {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(format!("⚠ {}：单位同一编号开了 {} 张收据", d.what, d.records.len()))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            ui.label(
+                egui::RichText::new(
+                    "金额、缴款人或日期不同，不是两人重复录入，而是弄虚作假的迹象（问题类别 2.10）。\
+                     请在“罚没款收据”步骤的自动检查问题中确认。",
+                )
+                .weak(),
+            );
         });
+    }
+}
+
+/// Each case reviewed by two: both scores, and the items they differ on.
+fn back_to_back_ui(ui: &mut egui::Ui, back_to_back: &[BackToBack], standard: &crate::scoring::Standard) {
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(format!("背靠背评查（{}）", back_to_back.len())).strong().size(17.0));
+    for b in back_to_back {
+        ui.label(egui::RichText::new(format!("案卷 {}", b.decision_no)).strong());
+        for (who, items) in &b.reviews {
+            let e = crate::scoring::evaluate(standard, items);
+            ui.label(format!("    {who}：{}", e.summary()));
+        }
+        for id in &b.differing_items {
+            let text = standard
+                .item(id)
+                .map(|i| i.text.clone())
+                .or_else(|| standard.veto(id).map(|v| v.text.clone()))
+                .unwrap_or_else(|| id.clone());
+            let sides: Vec<String> = b
+                .reviews
+                .iter()
+                .map(|(who, items)| {
+                    format!("{who}：{}", outcome_text(items.iter().find(|i| &i.item_id == id).map(|i| &i.outcome)))
+                })
+                .collect();
+            ui.label(
+                egui::RichText::new(format!("    不一致：{text} —— {}", sides.join("；")))
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+    }
+}
+
+/// Every file merged here before, and what became of it.
+fn history_ui(ui: &mut egui::Ui, history: &[LogEntry]) {
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(format!("合并记录（{}）", history.len())).strong().size(17.0));
+    egui::Grid::new("merge_history").striped(true).num_columns(6).show(ui, |ui| {
+        for h in ["时间", "文件", "检查人员", "结果", "新版本", "文件 SHA-256"] {
+            ui.label(egui::RichText::new(h).strong());
+        }
+        ui.end_row();
+        for h in history {
+            ui.label(h.merged_at.chars().take(19).collect::<String>().replace('T', " "));
+            ui.label(&h.file_name);
+            ui.label(h.inspector_name.clone().unwrap_or_default());
+            ui.label(match h.status.as_str() {
+                "merged" => "已合并",
+                "duplicate" => "重复",
+                _ => "已拒绝",
+            });
+            ui.label(h.new_versions.to_string());
+            ui.label(egui::RichText::new(&h.file_sha256[..h.file_sha256.len().min(16)]).monospace().small());
+            ui.end_row();
+        }
     });
-    ws.merge_ui = state;
 }
 
 fn outcome_text(outcome: Option<&crate::domain::ScoreOutcome>) -> String {
@@ -548,11 +603,10 @@ fn conflict_ui(ui: &mut egui::Ui, conflict: &Conflict, choices: &mut BTreeMap<St
                 }
             });
         ui.horizontal(|ui| {
-            for (i, side) in conflict.sides.iter().enumerate() {
+            for side in &conflict.sides {
                 if ui.button(format!("采用 {} 的版本", side.author)).clicked() {
                     out.push(Command::Resolve { conflict: Box::new(conflict.clone()), content: side.content.clone() });
                 }
-                let _ = i;
             }
             if !fields.is_empty()
                 && conflict.sides.iter().all(|s| s.content.is_some())

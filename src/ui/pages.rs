@@ -64,7 +64,7 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     match ws.page {
         Page::Stage(stage) => super::stage::stage_ui(ui, ws, stage, out),
         Page::Roster => {
-            super::import::import_button(ui, ws, crate::import::ImportKind::Roster);
+            super::import::import_button(ui, ws, crate::import::ImportKind::Roster, out);
             let lookups = &ws.lookups;
             ws.roster.ui(ui, lookups, scope, out);
         }

@@ -7,12 +7,14 @@
 use std::collections::HashMap;
 
 use crate::domain::dates::format_opt;
-use crate::domain::{CaseFile, Id, Score, ScoreItem, ScoreOutcome};
+use crate::domain::{CaseFile, Id, Inspection, Inspector, Procedure, Score, ScoreItem, ScoreOutcome};
+use crate::inspection::stages::StageState;
 use crate::reconcile::Problem;
-use crate::scoring::{CaseContext, VetoBy, evaluate_case};
-use crate::store::Stored;
+use crate::scoring::{CaseContext, Evaluation, Section, Standard, StandardItem, Veto, VetoBy, evaluate_case};
+use crate::store::{Store, Stored};
 
 use super::command::Command;
+use super::stage::StageView;
 use super::workspace::Workspace;
 
 /// What is typed on the review page.
@@ -26,7 +28,14 @@ pub struct ReviewUi {
     pub drafts_of: Option<Id<CaseFile>>,
     /// The search box for a decision number.
     pub search: String,
+    /// The current inspector's scores, with the generation, inspection and inspector they were
+    /// read for.
+    pub scores: Option<ScoresRead>,
 }
+
+/// What the current inspector's scores were read for (the generation, the inspection, the
+/// inspector), and what was read.
+type ScoresRead = ((u64, Option<Id<Inspection>>, Option<Id<Inspector>>), Result<Vec<Stored<Score>>, String>);
 
 /// The most search results offered as buttons.
 const SEARCH_SHOWN: usize = 8;
@@ -50,14 +59,27 @@ pub fn deduction_source(case: Id<CaseFile>, item_id: &str) -> String {
     format!("score:{case}:{item_id}")
 }
 
-/// The current inspector's scores in this inspection, oldest first.
-fn my_scores(ws: &Workspace) -> Vec<Stored<Score>> {
-    let Some(inspection) = ws.inspection else { return Vec::new() };
+/// The current inspector's scores in this inspection, oldest first: read once per change (and
+/// again when the inspection or the inspector changes), not every frame.
+fn my_scores(ws: &mut Workspace) -> Result<Vec<Stored<Score>>, String> {
     let me = ws.store.current_inspector();
-    let mut scores: Vec<Stored<Score>> =
-        ws.store.list_in::<Score, _>(inspection).unwrap_or_default().into_iter().filter(|s| s.value.by == me).collect();
-    scores.sort_by_key(|s| s.id);
-    scores
+    let key = (ws.generation, ws.inspection, me);
+    if ws.review.scores.as_ref().is_none_or(|(k, _)| *k != key) {
+        let read = match ws.inspection {
+            None => Ok(Vec::new()),
+            Some(inspection) => ws
+                .store
+                .list_in::<Score, _>(inspection)
+                .map(|all| {
+                    let mut scores: Vec<Stored<Score>> = all.into_iter().filter(|s| s.value.by == me).collect();
+                    scores.sort_by_key(|s| s.id);
+                    scores
+                })
+                .map_err(|e| e.to_string()),
+        };
+        ws.review.scores = Some((key, read));
+    }
+    ws.review.scores.as_ref().map_or_else(|| Ok(Vec::new()), |(_, read)| read.clone())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -90,14 +112,122 @@ fn with(items: &[ScoreItem], id: &str, outcome: Option<ScoreOutcome>) -> Vec<Sco
 
 /// Draws the review page.
 pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
-    // The current inspector's scores, read once a frame: for the case list and the case shown.
+    // The current inspector's scores: for the case list and the case shown.
     let mine = my_scores(ws);
     let Some(view) = ws.stage_view.as_ref() else { return };
+    let mine = mine.unwrap_or_else(|e| {
+        ui.colored_label(ui.visuals().error_fg_color, format!("无法读取本人的评查记录：{e}"));
+        Vec::new()
+    });
     let standard = ws.standard.clone();
-    let state = &mut ws.review;
     let stage3 = view.overview.stage(crate::domain::Stage::Cases);
-    // Pick a case: stage 3's items and the cases this inspector has scored, or search by
-    // decision number.
+    let titles = case_titles(view, stage3, &mine);
+    let state = &mut ws.review;
+    if state.case.is_none() {
+        state.case = titles.first().map(|(id, _)| *id);
+    }
+    let search = case_picker_ui(ui, state, view, &titles, &standard);
+    search_results_ui(ui, state, view, &search);
+    let Some(case) = state.case.and_then(|id| view.material.cases.iter().find(|c| c.id == id)).cloned() else {
+        ui.label("第 3 步的核查清单中还没有案卷。可在上方按文号查找任一案卷进行评查。");
+        return;
+    };
+    let problems = case_problems(view, &case.value);
+    let score = mine.into_iter().rfind(|s| s.value.case_file_id == case.id);
+    let items = score.as_ref().map(|s| s.value.items.clone()).unwrap_or_default();
+    // What was typed for this case and not saved before a crash or a kill comes back.
+    if ws.review.drafts_of != Some(case.id) {
+        restore_drafts(&ws.store, &mut ws.review, case.id, out);
+    }
+    // The findings confirmed on this case can fail a veto by themselves.
+    let evaluation = evaluate_case(
+        &standard,
+        &items,
+        &CaseContext::of(case.id, &case.value, ws.findings.rows().iter().map(|f| &f.value)),
+    );
+    let made_findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
+    let review = CaseReview {
+        case: &case,
+        score: score.as_ref(),
+        items: &items,
+        standard: &standard,
+        procedure: case.value.procedure,
+        problems: &problems,
+        evaluation: &evaluation,
+    };
+
+    ui.add_space(4.0);
+    if !stage3.open {
+        ui.label(
+            egui::RichText::new("第 3 步（处罚案卷）尚未开放；可以先行评查，结果照常保存。")
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+    veto_banners_ui(ui, &review);
+    procedure_ui(ui, &review);
+    running_score_ui(ui, &review);
+    if let Some(command) = rest_conforms_ui(ui, &review) {
+        out.push(command);
+    }
+    ui.separator();
+
+    egui::Panel::left("review_facts").resizable(true).default_size(330.0).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("review_facts_scroll").show(ui, |ui| {
+            facts_ui(ui, &case.value, view, &problems);
+        });
+    });
+    let drafts = &mut ws.review.drafts;
+    let mut suggestions: Vec<(String, String, String)> = Vec::new();
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("review_items").show(ui, |ui| {
+            ui.label(egui::RichText::new("一票否决项").strong().color(ui.visuals().error_fg_color));
+            for veto in standard.vetoes_for(review.procedure) {
+                veto_ui(ui, &review, veto, drafts, out);
+            }
+            ui.add_space(8.0);
+            for section in &standard.sections {
+                section_ui(ui, &review, section, drafts, &made_findings, &mut suggestions, out);
+            }
+        });
+    });
+    push_findings(ws, &case, suggestions, out);
+    keep_score_drafts(ws, case.id, &items);
+}
+
+/// The case reviewed, and what its part of the page is drawn from.
+struct CaseReview<'a> {
+    /// The case.
+    case: &'a Stored<CaseFile>,
+    /// The current inspector's score of it, if any.
+    score: Option<&'a Stored<Score>>,
+    /// The items of that score (none before the first choice).
+    items: &'a [ScoreItem],
+    /// The standard in use.
+    standard: &'a Standard,
+    /// The case's procedure, which chooses the items.
+    procedure: Procedure,
+    /// The automatic problems that concern the case.
+    problems: &'a [&'a Problem],
+    /// The score so far, vetoes included.
+    evaluation: &'a Evaluation,
+}
+
+impl CaseReview<'_> {
+    /// The command that saves `items` as the case's score, over the score there is.
+    fn save(&self, items: Vec<ScoreItem>) -> Command {
+        Command::SaveScore {
+            case_file_id: self.case.id,
+            existing: self.score.map(|s| (s.id, s.version_id)),
+            items,
+            standard_id: self.standard.id.clone(),
+            standard_version: self.standard.version.clone(),
+        }
+    }
+}
+
+/// The cases offered: stage 3's items and the cases this inspector has scored, those scored
+/// marked （已评）.
+fn case_titles(view: &StageView, stage3: &StageState, mine: &[Stored<Score>]) -> Vec<(Id<CaseFile>, String)> {
     let scored: Vec<Id<CaseFile>> = mine.iter().map(|s| s.value.case_file_id).collect();
     let mut titles: Vec<(Id<CaseFile>, String)> = stage3
         .items
@@ -115,10 +245,18 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             title.push_str("（已评）");
         }
     }
-    if state.case.is_none() {
-        state.case = titles.first().map(|(id, _)| *id);
-    }
-    let mut search_response = None;
+    titles
+}
+
+/// The row to pick a case: the list of `titles`, the search box for a decision number (whose
+/// response is returned) and the standard in use.
+fn case_picker_ui(
+    ui: &mut egui::Ui,
+    state: &mut ReviewUi,
+    view: &StageView,
+    titles: &[(Id<CaseFile>, String)],
+    standard: &Standard,
+) -> egui::Response {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("案卷");
         let selected = state
@@ -129,102 +267,93 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             .selected_text(selected)
             .width(240.0)
             .show_ui(ui, |ui| {
-                for (id, title) in &titles {
+                for (id, title) in titles {
                     ui.selectable_value(&mut state.case, Some(*id), title);
                 }
             })
             .response
             .labelled_by(label.id);
         let label = ui.label("按文号查找");
-        search_response = Some(
-            ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("例如 2017〕15").desired_width(160.0))
-                .labelled_by(label.id),
-        );
+        let search = ui
+            .add(egui::TextEdit::singleline(&mut state.search).hint_text("例如 2017〕15").desired_width(160.0))
+            .labelled_by(label.id);
         ui.label(egui::RichText::new(format!("评查标准：{}（{} 版）", standard.name, standard.version)).small().weak());
-    });
-    // What the search finds is listed to choose from; Enter takes the first.
+        search
+    })
+    .inner
+}
+
+/// What the search finds, listed to choose from; Enter in the search box takes the first.
+fn search_results_ui(ui: &mut egui::Ui, state: &mut ReviewUi, view: &StageView, search: &egui::Response) {
     let needle = decision_key(&state.search);
-    if !needle.is_empty() {
-        let mut found: Vec<(bool, &Stored<CaseFile>)> = view
-            .material
-            .cases
-            .iter()
-            .filter_map(|c| partial_match(&decision_key(c.value.decision_no.as_str()), &needle).map(|p| (p, c)))
-            .collect();
-        found.sort_by_key(|(partial, _)| *partial);
-        let found: Vec<&Stored<CaseFile>> = found.into_iter().map(|(_, c)| c).collect();
-        let entered =
-            search_response.as_ref().is_some_and(|r| r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
-        let mut chosen = entered.then(|| found.first().map(|c| c.id)).flatten();
-        ui.horizontal_wrapped(|ui| {
-            if found.is_empty() {
-                ui.label(
-                    egui::RichText::new(format!("没有文号含“{}”的案卷。", state.search.trim()))
-                        .color(ui.visuals().warn_fg_color),
-                );
-                return;
+    if needle.is_empty() {
+        return;
+    }
+    let mut found: Vec<(bool, &Stored<CaseFile>)> = view
+        .material
+        .cases
+        .iter()
+        .filter_map(|c| partial_match(&decision_key(c.value.decision_no.as_str()), &needle).map(|p| (p, c)))
+        .collect();
+    found.sort_by_key(|(partial, _)| *partial);
+    let found: Vec<&Stored<CaseFile>> = found.into_iter().map(|(_, c)| c).collect();
+    let entered = search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let mut chosen = entered.then(|| found.first().map(|c| c.id)).flatten();
+    ui.horizontal_wrapped(|ui| {
+        if found.is_empty() {
+            ui.label(
+                egui::RichText::new(format!("没有文号含“{}”的案卷。", state.search.trim()))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            return;
+        }
+        ui.label(format!("找到 {} 卷（回车选第一卷）：", found.len()));
+        for c in found.iter().take(SEARCH_SHOWN) {
+            if ui.button(c.value.decision_no.as_str()).clicked() {
+                chosen = Some(c.id);
             }
-            ui.label(format!("找到 {} 卷（回车选第一卷）：", found.len()));
-            for c in found.iter().take(SEARCH_SHOWN) {
-                if ui.button(c.value.decision_no.as_str()).clicked() {
-                    chosen = Some(c.id);
+        }
+        if found.len() > SEARCH_SHOWN {
+            ui.label(egui::RichText::new(format!("另有 {} 卷，请输入更多文字", found.len() - SEARCH_SHOWN)).weak());
+        }
+    });
+    if let Some(id) = chosen {
+        state.case = Some(id);
+        state.search.clear();
+    }
+}
+
+/// The automatic problems that name the case's decision number.
+fn case_problems<'a>(view: &'a StageView, case: &CaseFile) -> Vec<&'a Problem> {
+    view.problems
+        .iter()
+        .filter(|p| matches!(&p.reference, crate::reconcile::Reference::DecisionNo(no) if *no == case.decision_no))
+        .collect()
+}
+
+/// Brings back what was typed for `case` and not saved before a crash or a kill; drafts that
+/// cannot be read are said on the status line.
+fn restore_drafts(store: &Store, review: &mut ReviewUi, case: Id<CaseFile>, out: &mut Vec<Command>) {
+    let prefix = format!("score:{case}:");
+    match store.drafts() {
+        Ok(drafts) => {
+            for (key, value) in drafts {
+                if let (Some(item), Ok(draft)) =
+                    (key.strip_prefix(&prefix), serde_json::from_str::<(String, String)>(&value))
+                {
+                    review.drafts.insert(item.to_string(), draft);
                 }
             }
-            if found.len() > SEARCH_SHOWN {
-                ui.label(egui::RichText::new(format!("另有 {} 卷，请输入更多文字", found.len() - SEARCH_SHOWN)).weak());
-            }
-        });
-        if let Some(id) = chosen {
-            state.case = Some(id);
-            state.search.clear();
         }
+        Err(e) => out.push(Command::Notify(format!("无法读取未保存的评查草稿：{e}"))),
     }
-    let Some(case) = state.case.and_then(|id| view.material.cases.iter().find(|c| c.id == id)).cloned() else {
-        ui.label("第 3 步的核查清单中还没有案卷。可在上方按文号查找任一案卷进行评查。");
-        return;
-    };
-    let problems: Vec<&Problem> = view
-        .problems
-        .iter()
-        .filter(
-            |p| matches!(&p.reference, crate::reconcile::Reference::DecisionNo(no) if *no == case.value.decision_no),
-        )
-        .collect();
-    let score = mine.into_iter().rfind(|s| s.value.case_file_id == case.id);
-    let items = score.as_ref().map(|s| s.value.items.clone()).unwrap_or_default();
-    // What was typed for this case and not saved before a crash or a kill comes back.
-    if ws.review.drafts_of != Some(case.id) {
-        let prefix = format!("score:{}:", case.id);
-        for (key, value) in ws.store.drafts().unwrap_or_default() {
-            if let (Some(item), Ok(draft)) =
-                (key.strip_prefix(&prefix), serde_json::from_str::<(String, String)>(&value))
-            {
-                ws.review.drafts.insert(item.to_string(), draft);
-            }
-        }
-        ws.review.drafts_of = Some(case.id);
-    }
-    let procedure = case.value.procedure;
-    // The findings confirmed on this case can fail a veto by themselves.
-    let evaluation = evaluate_case(
-        &standard,
-        &items,
-        &CaseContext::of(case.id, &case.value, ws.findings.rows().iter().map(|f| &f.value)),
-    );
-    let made_findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
-    let mut suggestions: Vec<(String, String, String)> = Vec::new();
-    let state = &mut ws.review;
+    review.drafts_of = Some(case);
+}
 
-    ui.add_space(4.0);
-    if !stage3.open {
-        ui.label(
-            egui::RichText::new("第 3 步（处罚案卷）尚未开放；可以先行评查，结果照常保存。")
-                .color(ui.visuals().warn_fg_color),
-        );
-    }
-    // The running score, and a failed veto over everything.
-    let failing = standard.failing_grade().map_or("不合格", |g| g.name.as_str());
-    for veto in &evaluation.vetoes {
+/// A failed veto, in red over everything.
+fn veto_banners_ui(ui: &mut egui::Ui, r: &CaseReview<'_>) {
+    let failing = r.standard.failing_grade().map_or("不合格", |g| g.name.as_str());
+    for veto in &r.evaluation.vetoes {
         egui::Frame::new().fill(egui::Color32::from_rgb(0xc6, 0x28, 0x28)).inner_margin(8.0).corner_radius(4.0).show(
             ui,
             |ui| {
@@ -238,25 +367,36 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             },
         );
     }
-    let total = evaluation.total;
+}
+
+/// The procedure the case is scored under, and a score begun under another version of the
+/// standard.
+fn procedure_ui(ui: &mut egui::Ui, r: &CaseReview<'_>) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(egui::RichText::new(format!("适用程序：{}", procedure.label())).strong());
-        if procedure == crate::domain::Procedure::Simple {
+        ui.label(egui::RichText::new(format!("适用程序：{}", r.procedure.label())).strong());
+        if r.procedure == Procedure::Simple {
             ui.label(
                 egui::RichText::new("按简易程序的评查项目计分（当场处罚，可由一名执法人员作出，无立案和书面告知书）")
                     .weak(),
             );
         }
-        if let Some(s) = score.as_ref().filter(|s| s.value.standard_version != standard.version) {
+        if let Some(s) = r.score.filter(|s| s.value.standard_version != r.standard.version) {
             ui.label(
                 egui::RichText::new(format!(
                     "此前按 {} 版评查；此后的选择按 {} 版保存",
-                    s.value.standard_version, standard.version
+                    s.value.standard_version, r.standard.version
                 ))
                 .color(ui.visuals().warn_fg_color),
             );
         }
     });
+}
+
+/// The running score: nothing yet, a provisional score while items are open, or the score
+/// and its grade.
+fn running_score_ui(ui: &mut egui::Ui, r: &CaseReview<'_>) {
+    let evaluation = r.evaluation;
+    let total = evaluation.total;
     ui.horizontal(|ui| {
         if evaluation.scored == 0 && evaluation.vetoes.is_empty() {
             ui.label(egui::RichText::new("尚未评分").size(22.0).strong().weak());
@@ -267,7 +407,7 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             (Some(grade), _) => {
                 let color = if evaluation.failed() == Some(true) {
                     ui.visuals().error_fg_color
-                } else if evaluation.is_top_grade(&standard) {
+                } else if evaluation.is_top_grade(r.standard) {
                     egui::Color32::from_rgb(0x2e, 0x7d, 0x32)
                 } else {
                     ui.visuals().text_color()
@@ -287,13 +427,17 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             }
         }
     });
-    // One click for a clean case: what is not marked yet conforms (a deduction or a veto is
-    // marked first, item by item).
-    let open: Vec<String> = standard
-        .vetoes_for(procedure)
+}
+
+/// One click for a clean case: what is not marked yet conforms (a deduction or a veto is
+/// marked first, item by item). The command to save it, when clicked.
+fn rest_conforms_ui(ui: &mut egui::Ui, r: &CaseReview<'_>) -> Option<Command> {
+    let open: Vec<String> = r
+        .standard
+        .vetoes_for(r.procedure)
         .map(|v| v.id.clone())
-        .chain(standard.items_for(procedure).map(|i| i.id.clone()))
-        .filter(|id| choice_of(&items, id) == Choice::Unanswered)
+        .chain(r.standard.items_for(r.procedure).map(|i| i.id.clone()))
+        .filter(|id| choice_of(r.items, id) == Choice::Unanswered)
         .collect();
     if !open.is_empty()
         && ui
@@ -301,191 +445,175 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             .on_hover_text("未评的评查项目记为“符合”，未评的否决项记为“未发现”；已评的不变。可用 Ctrl+Z 撤销")
             .clicked()
     {
-        let mut all = items.clone();
+        let mut all = r.items.to_vec();
         all.extend(open.into_iter().map(|item_id| ScoreItem { item_id, outcome: ScoreOutcome::Pass }));
-        out.push(Command::SaveScore {
-            case_file_id: case.id,
-            existing: score.as_ref().map(|s| (s.id, s.version_id)),
-            items: all,
-            standard_id: standard.id.clone(),
-            standard_version: standard.version.clone(),
-        });
+        return Some(r.save(all));
     }
-    ui.separator();
+    None
+}
 
-    egui::Panel::left("review_facts").resizable(true).default_size(330.0).show(ui, |ui| {
-        egui::ScrollArea::vertical().id_salt("review_facts_scroll").show(ui, |ui| {
-            facts_ui(ui, &case.value, view, &problems);
+/// One veto item: its text and hints, 未发现 or 否决, and the reason of a veto.
+fn veto_ui(
+    ui: &mut egui::Ui,
+    r: &CaseReview<'_>,
+    veto: &Veto,
+    drafts: &mut HashMap<String, (String, String)>,
+    out: &mut Vec<Command>,
+) {
+    let items = r.items;
+    let hints = hints(r.problems, &veto.checks);
+    let choice = choice_of(items, &veto.id);
+    let by_finding = r.evaluation.vetoes.iter().any(|v| v.veto_id == veto.id && matches!(v.by, VetoBy::Finding { .. }));
+    ui.horizontal_wrapped(|ui| {
+        let text = egui::RichText::new(&veto.text);
+        ui.label(if choice == Choice::Veto || by_finding {
+            text.strong().color(ui.visuals().error_fg_color)
+        } else {
+            text
         });
-    });
-    egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().id_salt("review_items").show(ui, |ui| {
-            let save = |items: Vec<ScoreItem>, out: &mut Vec<Command>| {
-                out.push(Command::SaveScore {
-                    case_file_id: case.id,
-                    existing: score.as_ref().map(|s| (s.id, s.version_id)),
-                    items,
-                    standard_id: standard.id.clone(),
-                    standard_version: standard.version.clone(),
-                });
+        for hint in &hints {
+            ui.label(egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color));
+        }
+        if by_finding {
+            ui.label(egui::RichText::new("已由现场确认的问题否决").small().color(ui.visuals().error_fg_color));
+        }
+        ui.add_space(8.0);
+        if ui.radio(choice == Choice::Pass, "未发现").clicked() && choice != Choice::Pass {
+            out.push(r.save(with(items, &veto.id, Some(ScoreOutcome::Pass))));
+        }
+        if ui.radio(choice == Choice::Veto, "否决").clicked() && choice != Choice::Veto {
+            let reason = hints.first().cloned().unwrap_or_else(|| veto.text.clone());
+            out.push(r.save(with(items, &veto.id, Some(ScoreOutcome::VetoFailed { reason }))));
+        }
+        if choice == Choice::Veto {
+            let reason = match items.iter().find(|i| i.item_id == veto.id).map(|i| &i.outcome) {
+                Some(ScoreOutcome::VetoFailed { reason }) => reason.clone(),
+                _ => String::new(),
             };
-            ui.label(egui::RichText::new("一票否决项").strong().color(ui.visuals().error_fg_color));
-            for veto in standard.vetoes_for(procedure) {
-                let hints = hints(&problems, &veto.checks);
-                let choice = choice_of(&items, &veto.id);
-                let by_finding =
-                    evaluation.vetoes.iter().any(|v| v.veto_id == veto.id && matches!(v.by, VetoBy::Finding { .. }));
-                ui.horizontal_wrapped(|ui| {
-                    let text = egui::RichText::new(&veto.text);
-                    ui.label(if choice == Choice::Veto || by_finding {
-                        text.strong().color(ui.visuals().error_fg_color)
-                    } else {
-                        text
-                    });
-                    for hint in &hints {
-                        ui.label(egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color));
-                    }
-                    if by_finding {
-                        ui.label(
-                            egui::RichText::new("已由现场确认的问题否决").small().color(ui.visuals().error_fg_color),
-                        );
-                    }
-                    ui.add_space(8.0);
-                    if ui.radio(choice == Choice::Pass, "未发现").clicked() && choice != Choice::Pass {
-                        save(with(&items, &veto.id, Some(ScoreOutcome::Pass)), out);
-                    }
-                    if ui.radio(choice == Choice::Veto, "否决").clicked() && choice != Choice::Veto {
-                        let reason = hints.first().cloned().unwrap_or_else(|| veto.text.clone());
-                        save(with(&items, &veto.id, Some(ScoreOutcome::VetoFailed { reason })), out);
-                    }
-                    if choice == Choice::Veto {
-                        let reason = match items.iter().find(|i| i.item_id == veto.id).map(|i| &i.outcome) {
-                            Some(ScoreOutcome::VetoFailed { reason }) => reason.clone(),
-                            _ => String::new(),
-                        };
-                        let draft =
-                            state.drafts.entry(veto.id.clone()).or_insert_with(|| (String::new(), reason.clone()));
-                        let label = ui.label("理由");
-                        let r =
-                            ui.add(egui::TextEdit::singleline(&mut draft.1).desired_width(280.0)).labelled_by(label.id);
-                        if r.lost_focus() && draft.1.trim() != reason {
-                            save(
-                                with(
-                                    &items,
-                                    &veto.id,
-                                    Some(ScoreOutcome::VetoFailed { reason: draft.1.trim().to_string() }),
-                                ),
-                                out,
-                            );
-                        }
-                    }
-                });
+            let draft = drafts.entry(veto.id.clone()).or_insert_with(|| (String::new(), reason.clone()));
+            let label = ui.label("理由");
+            let typed = ui.add(egui::TextEdit::singleline(&mut draft.1).desired_width(280.0)).labelled_by(label.id);
+            if typed.lost_focus() && draft.1.trim() != reason {
+                let outcome = ScoreOutcome::VetoFailed { reason: draft.1.trim().to_string() };
+                out.push(r.save(with(items, &veto.id, Some(outcome))));
             }
-            ui.add_space(8.0);
-            for section in &standard.sections {
-                let section_items: Vec<_> = section.items.iter().filter(|i| i.applies_to(procedure)).collect();
-                if section_items.is_empty() {
-                    continue;
-                }
-                let points: u32 = section_items.iter().map(|i| i.points).sum();
-                ui.add_space(4.0);
-                ui.label(egui::RichText::new(format!("{}（{} 分）", section.name, points)).strong().size(17.0));
-                for item in section_items {
-                    let choice = choice_of(&items, &item.id);
-                    let hints = hints(&problems, &item.checks);
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(format!("{}（{} 分）", item.text, item.points));
-                        ui.label(egui::RichText::new(item.deduct_text()).small().weak());
-                        for hint in &hints {
-                            ui.label(
-                                egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color),
-                            );
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        ui.add_space(16.0);
-                        if ui.radio(choice == Choice::Pass, "符合").clicked() && choice != Choice::Pass {
-                            save(with(&items, &item.id, Some(ScoreOutcome::Pass)), out);
-                        }
-                        if ui.radio(choice == Choice::Deduct, "扣分").clicked() && choice != Choice::Deduct {
-                            let reason = hints.first().cloned().unwrap_or_default();
-                            state.drafts.remove(&item.id);
-                            // One instance, the least of a range, or the whole item.
-                            let points =
-                                item.per_instance(1).or_else(|| item.deduct.and_then(|d| d.min)).unwrap_or(item.points);
-                            save(with(&items, &item.id, Some(ScoreOutcome::Deduct { points, reason })), out);
-                        }
-                        if ui.radio(choice == Choice::NotApplicable, "不适用").clicked()
-                            && choice != Choice::NotApplicable
-                        {
-                            save(with(&items, &item.id, Some(ScoreOutcome::NotApplicable)), out);
-                        }
-                    });
-                    if choice == Choice::Deduct {
-                        let (points, reason) = match items.iter().find(|i| i.item_id == item.id).map(|i| &i.outcome) {
-                            Some(ScoreOutcome::Deduct { points, reason }) => (*points, reason.clone()),
-                            _ => (item.points, String::new()),
-                        };
-                        let draft =
-                            state.drafts.entry(item.id.clone()).or_insert_with(|| (points.to_string(), reason.clone()));
-                        ui.horizontal(|ui| {
-                            ui.add_space(32.0);
-                            let label = ui.label("扣");
-                            let p = ui
-                                .add(egui::TextEdit::singleline(&mut draft.0).desired_width(36.0))
-                                .labelled_by(label.id);
-                            ui.label("分");
-                            let label = ui.label("理由");
-                            let r = ui
-                                .add(egui::TextEdit::singleline(&mut draft.1).desired_width(300.0))
-                                .labelled_by(label.id);
-                            let typed = draft.0.trim().parse::<u32>().ok();
-                            let typed_points = typed.filter(|p| item.deduction_error(*p).is_none());
-                            if (p.lost_focus() || r.lost_focus())
-                                && let Some(new_points) = typed_points
-                                && (new_points != points || draft.1.trim() != reason)
-                            {
-                                save(
-                                    with(
-                                        &items,
-                                        &item.id,
-                                        Some(ScoreOutcome::Deduct {
-                                            points: new_points,
-                                            reason: draft.1.trim().to_string(),
-                                        }),
-                                    ),
-                                    out,
-                                );
-                            }
-                            if typed_points.is_none() {
-                                let why = typed
-                                    .and_then(|p| item.deduction_error(p))
-                                    .unwrap_or_else(|| format!("请填 1—{} 的整数", item.points));
-                                ui.colored_label(ui.visuals().error_fg_color, why);
-                            }
-                            let source = deduction_source(case.id, &item.id);
-                            if made_findings.contains(&source) {
-                                ui.label(
-                                    egui::RichText::new("√ 已转为问题")
-                                        .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
-                                );
-                            } else if ui.button("转为问题").on_hover_text("按对应类别生成一条问题记录").clicked()
-                            {
-                                let facts = if draft.1.trim().is_empty() {
-                                    format!("{}：{}", case.value.decision_no, item.text)
-                                } else {
-                                    format!("{}：{}（{}）", case.value.decision_no, draft.1.trim(), item.text)
-                                };
-                                suggestions.push((item.problem.clone(), facts, source));
-                            }
-                        });
-                    }
-                }
+        }
+    });
+}
+
+/// One section of the standard: its items for the case's procedure, each with its choice and,
+/// for a deduction, the points, the reason and 转为问题 (pushed to `suggestions`).
+fn section_ui(
+    ui: &mut egui::Ui,
+    r: &CaseReview<'_>,
+    section: &Section,
+    drafts: &mut HashMap<String, (String, String)>,
+    made_findings: &[String],
+    suggestions: &mut Vec<(String, String, String)>,
+    out: &mut Vec<Command>,
+) {
+    let section_items: Vec<_> = section.items.iter().filter(|i| i.applies_to(r.procedure)).collect();
+    if section_items.is_empty() {
+        return;
+    }
+    let points: u32 = section_items.iter().map(|i| i.points).sum();
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new(format!("{}（{} 分）", section.name, points)).strong().size(17.0));
+    for item in section_items {
+        let choice = choice_of(r.items, &item.id);
+        let hints = hints(r.problems, &item.checks);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{}（{} 分）", item.text, item.points));
+            ui.label(egui::RichText::new(item.deduct_text()).small().weak());
+            for hint in &hints {
+                ui.label(egui::RichText::new(format!("⚠ {hint}")).small().color(ui.visuals().warn_fg_color));
             }
         });
+        item_choice_ui(ui, r, item, choice, &hints, drafts, out);
+        if choice == Choice::Deduct {
+            deduction_ui(ui, r, item, drafts, made_findings, suggestions, out);
+        }
+    }
+}
+
+/// An item's 符合 / 扣分 / 不适用.
+fn item_choice_ui(
+    ui: &mut egui::Ui,
+    r: &CaseReview<'_>,
+    item: &StandardItem,
+    choice: Choice,
+    hints: &[String],
+    drafts: &mut HashMap<String, (String, String)>,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.add_space(16.0);
+        if ui.radio(choice == Choice::Pass, "符合").clicked() && choice != Choice::Pass {
+            out.push(r.save(with(r.items, &item.id, Some(ScoreOutcome::Pass))));
+        }
+        if ui.radio(choice == Choice::Deduct, "扣分").clicked() && choice != Choice::Deduct {
+            let reason = hints.first().cloned().unwrap_or_default();
+            drafts.remove(&item.id);
+            // One instance, the least of a range, or the whole item.
+            let points = item.per_instance(1).or_else(|| item.deduct.and_then(|d| d.min)).unwrap_or(item.points);
+            out.push(r.save(with(r.items, &item.id, Some(ScoreOutcome::Deduct { points, reason }))));
+        }
+        if ui.radio(choice == Choice::NotApplicable, "不适用").clicked() && choice != Choice::NotApplicable {
+            out.push(r.save(with(r.items, &item.id, Some(ScoreOutcome::NotApplicable))));
+        }
     });
-    push_findings(ws, &case, suggestions, out);
-    keep_score_drafts(ws, case.id, &items);
+}
+
+/// A deduction's points and reason as typed (saved when a box is left with a valid number),
+/// and 转为问题, which pushes the finding to make to `suggestions`.
+fn deduction_ui(
+    ui: &mut egui::Ui,
+    r: &CaseReview<'_>,
+    item: &StandardItem,
+    drafts: &mut HashMap<String, (String, String)>,
+    made_findings: &[String],
+    suggestions: &mut Vec<(String, String, String)>,
+    out: &mut Vec<Command>,
+) {
+    let case = r.case;
+    let (points, reason) = match r.items.iter().find(|i| i.item_id == item.id).map(|i| &i.outcome) {
+        Some(ScoreOutcome::Deduct { points, reason }) => (*points, reason.clone()),
+        _ => (item.points, String::new()),
+    };
+    let draft = drafts.entry(item.id.clone()).or_insert_with(|| (points.to_string(), reason.clone()));
+    ui.horizontal(|ui| {
+        ui.add_space(32.0);
+        let label = ui.label("扣");
+        let p = ui.add(egui::TextEdit::singleline(&mut draft.0).desired_width(36.0)).labelled_by(label.id);
+        ui.label("分");
+        let label = ui.label("理由");
+        let typed_reason = ui.add(egui::TextEdit::singleline(&mut draft.1).desired_width(300.0)).labelled_by(label.id);
+        let typed = draft.0.trim().parse::<u32>().ok();
+        let typed_points = typed.filter(|p| item.deduction_error(*p).is_none());
+        if (p.lost_focus() || typed_reason.lost_focus())
+            && let Some(new_points) = typed_points
+            && (new_points != points || draft.1.trim() != reason)
+        {
+            let outcome = ScoreOutcome::Deduct { points: new_points, reason: draft.1.trim().to_string() };
+            out.push(r.save(with(r.items, &item.id, Some(outcome))));
+        }
+        if typed_points.is_none() {
+            let why =
+                typed.and_then(|p| item.deduction_error(p)).unwrap_or_else(|| format!("请填 1—{} 的整数", item.points));
+            ui.colored_label(ui.visuals().error_fg_color, why);
+        }
+        let source = deduction_source(case.id, &item.id);
+        if made_findings.contains(&source) {
+            ui.label(egui::RichText::new("√ 已转为问题").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
+        } else if ui.button("转为问题").on_hover_text("按对应类别生成一条问题记录").clicked() {
+            let facts = if draft.1.trim().is_empty() {
+                format!("{}：{}", case.value.decision_no, item.text)
+            } else {
+                format!("{}：{}（{}）", case.value.decision_no, draft.1.trim(), item.text)
+            };
+            suggestions.push((item.problem.clone(), facts, source));
+        }
+    });
 }
 
 /// Keeps a draft of every deduction typed and not saved yet; forgets the rest.
@@ -531,7 +659,7 @@ fn hints(problems: &[&Problem], checks: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn facts_ui(ui: &mut egui::Ui, case: &CaseFile, view: &super::stage::StageView, problems: &[&Problem]) {
+fn facts_ui(ui: &mut egui::Ui, case: &CaseFile, view: &StageView, problems: &[&Problem]) {
     ui.label(egui::RichText::new(format!("案卷 {}", case.decision_no)).strong().size(17.0));
     let entry = view.material.ledger.iter().find(|e| e.value.decision_no == case.decision_no);
     egui::Grid::new("review_facts_grid").num_columns(2).spacing([10.0, 3.0]).show(ui, |ui| {

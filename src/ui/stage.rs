@@ -417,7 +417,7 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
                     ))
                     .strong(),
                 );
-                super::import::import_button(ui, ws, kind);
+                super::import::import_button(ui, ws, kind, out);
             } else {
                 ui.label(match stage {
                     Stage::Receipts => "在上方抽取收据样本，抽中的收据会列在这里，逐张核对。",
@@ -444,7 +444,7 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
                 Stage::Ledger => crate::import::ImportKind::Ledger,
                 Stage::Cases => crate::import::ImportKind::Cases,
             };
-            super::import::import_button(ui, ws, kind);
+            super::import::import_button(ui, ws, kind, out);
             let (scope, lookups) = (ws.inspection, &ws.lookups);
             match stage {
                 Stage::Receipts => ws.receipts.ui(ui, lookups, scope, out),
@@ -496,67 +496,7 @@ pub fn sample_panel(
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         match latest {
-            Some(sample) => {
-                let s = &sample.value;
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(egui::RichText::new("抽样").strong());
-                    ui.label(format!(
-                        "抽中 {} 项{} · {}{} · 总体 {} 项{} · {}",
-                        s.selected.len(),
-                        context.expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
-                        sampling::method_label(s.method),
-                        if s.strata.is_some() { "（分层）" } else { "" },
-                        s.population_size,
-                        s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
-                        crate::feedback::beijing(s.drawn_at).format("%Y-%m-%d %H:%M")
-                    ));
-                    if let Some(interval) = s.interval {
-                        ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
-                    }
-                    if sample_form.is_none() && ui.button("重新抽样…").clicked() {
-                        *sample_form = Some(SampleForm::default());
-                    }
-                });
-                if draws > 1 {
-                    ui.label(format!(
-                        "这是第 {draws} 次抽取（理由：{}）；此前的 {} 次抽取都保留，并列入反馈意见书。",
-                        if s.reason.is_empty() { "未写明" } else { s.reason.as_str() },
-                        draws - 1
-                    ));
-                }
-                if let Some(plan) = &s.plan {
-                    ui.label(egui::RichText::new(plan::describe(plan)).small());
-                }
-                if let Some(strata) = &s.strata {
-                    let parts: Vec<String> = strata
-                        .strata
-                        .iter()
-                        .map(|st| format!("{} {}→{}", st.label, st.population_size, st.selected.len()))
-                        .collect();
-                    ui.label(egui::RichText::new(format!("分层（总体→抽取）：{}", parts.join("；"))).small());
-                }
-                if let Some(evaluation) = context.evaluation.filter(|e| e.sample_id == sample.id) {
-                    evaluation_ui(ui, evaluation);
-                }
-                egui::CollapsingHeader::new(egui::RichText::new("核验信息").small())
-                    .id_salt(("sample_proof", sampling::population_label(population)))
-                    .default_open(false)
-                    .show(ui, |ui| {
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "随机种子 {}{} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
-                                 用相同的数据和种子可以重新抽取，得到同样的样本。",
-                                s.seed,
-                                s.seed_source.as_ref().map(|src| format!("（{}）", src.label())).unwrap_or_default(),
-                                s.population_sha256,
-                                s.algorithm,
-                                s.algorithm_version
-                            ))
-                            .small()
-                            .weak(),
-                        );
-                    });
-            }
+            Some(sample) => latest_sample_ui(ui, population, sample, context, draws, sample_form),
             None if !context.imported => {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(egui::RichText::new("抽样").strong());
@@ -576,100 +516,202 @@ pub fn sample_panel(
         }
         let mut close = false;
         if let Some(form) = sample_form.as_mut() {
-            let mut enter = false;
-            ui.horizontal_wrapped(|ui| {
-                ui.radio_value(&mut form.method, SampleMethod::Srs, "简单随机抽样");
-                ui.radio_value(&mut form.method, SampleMethod::Mus, "金额单位抽样");
-                let label = ui.label("样本量");
-                ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
-                if ui
-                    .add(egui::Button::new("计算样本量").selected(form.planner.is_some()))
-                    .on_hover_text("按可信度、可容忍和预计的偏差（或错报）计算样本量；参数随抽样记录")
-                    .clicked()
-                {
-                    form.planner = if form.planner.is_some() { None } else { Some(Planner::default()) };
-                }
-                let label = ui.label("随机种子");
-                let seed = ui
-                    .add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
-                    .labelled_by(label.id);
-                let label = ui.label("年份");
-                ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0))
-                    .labelled_by(label.id);
-                enter = seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            });
-            if form.planner.is_some() {
-                planner_ui(ui, form, population, context.material);
-            }
-            ui.horizontal_wrapped(|ui| {
-                ui.label("种子来源");
-                ui.radio_value(&mut form.public_source, false, "当场掷骰子");
-                ui.radio_value(&mut form.public_source, true, "公开来源");
-                if form.public_source {
-                    let label = ui.label("来源");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.source_name)
-                            .hint_text("如：福彩3D 2017年9月12日第2017249期开奖号码")
-                            .desired_width(320.0),
-                    )
-                    .labelled_by(label.id);
-                }
-            });
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("分层");
-                let text = match form.strata {
-                    StrataChoice::None => "不分层",
-                    StrataChoice::By(by) => by.label(),
-                };
-                egui::ComboBox::from_id_salt(("strata", sampling::population_label(population)))
-                    .selected_text(text)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut form.strata, StrataChoice::None, "不分层");
-                        for by in [StrataBy::Year, StrataBy::Amount, StrataBy::Officer] {
-                            ui.selectable_value(&mut form.strata, StrataChoice::By(by), by.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                if form.strata == StrataChoice::By(StrataBy::Amount) {
-                    let label = ui.label("金额分界（元）");
-                    ui.add(egui::TextEdit::singleline(&mut form.bands).hint_text("如 1000,5000").desired_width(120.0))
-                        .labelled_by(label.id);
-                }
-                let label = ui.label("超过此金额全部抽取（元）");
-                ui.add(egui::TextEdit::singleline(&mut form.take_all_above).hint_text("不设").desired_width(90.0))
-                    .labelled_by(label.id);
-            });
-            if latest.is_some() {
-                ui.horizontal(|ui| {
-                    let label = ui.label("重抽理由");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.reason)
-                            .hint_text("必填：为什么重新抽取（此前的抽取保留并列入反馈意见书）")
-                            .desired_width(420.0),
-                    )
-                    .labelled_by(label.id);
-                });
-            }
-            ui.horizontal(|ui| {
-                if (ui.button("抽取").clicked() || enter)
-                    && let Some((request, provenance)) = form.request(latest.is_some())
-                {
-                    form.error = None;
-                    form.pending = Some(latest.map(|s| s.version_id));
-                    out.push(Command::DrawSample { population, request, provenance });
-                }
-                if latest.is_some() && ui.button("取消").clicked() {
-                    close = true;
-                }
-            });
-            if let Some(error) = &form.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
+            close = sample_form_ui(ui, form, population, latest, context.material, out);
         }
         if close {
             *sample_form = None;
         }
+    });
+}
+
+/// The latest draw in one line, with 重新抽样 (which opens the form); the redraw's reason, the
+/// plan, the strata, what the checked sample says, and its proof behind 核验信息.
+fn latest_sample_ui(
+    ui: &mut egui::Ui,
+    population: Population,
+    sample: &Stored<Sample>,
+    context: &SampleContext<'_>,
+    draws: usize,
+    sample_form: &mut Option<SampleForm>,
+) {
+    let s = &sample.value;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("抽样").strong());
+        ui.label(format!(
+            "抽中 {} 项{} · {}{} · 总体 {} 项{} · {}",
+            s.selected.len(),
+            context.expanded.as_deref().map(|e| format!("（{e}）")).unwrap_or_default(),
+            sampling::method_label(s.method),
+            if s.strata.is_some() { "（分层）" } else { "" },
+            s.population_size,
+            s.year.map(|y| format!("（{y} 年）")).unwrap_or_default(),
+            crate::feedback::beijing(s.drawn_at).format("%Y-%m-%d %H:%M")
+        ));
+        if let Some(interval) = s.interval {
+            ui.label(format!("· 间隔 {} 元", interval.to_grouped()));
+        }
+        if sample_form.is_none() && ui.button("重新抽样…").clicked() {
+            *sample_form = Some(SampleForm::default());
+        }
+    });
+    if draws > 1 {
+        ui.label(format!(
+            "这是第 {draws} 次抽取（理由：{}）；此前的 {} 次抽取都保留，并列入反馈意见书。",
+            if s.reason.is_empty() { "未写明" } else { s.reason.as_str() },
+            draws - 1
+        ));
+    }
+    if let Some(plan) = &s.plan {
+        ui.label(egui::RichText::new(plan::describe(plan)).small());
+    }
+    if let Some(strata) = &s.strata {
+        let parts: Vec<String> = strata
+            .strata
+            .iter()
+            .map(|st| format!("{} {}→{}", st.label, st.population_size, st.selected.len()))
+            .collect();
+        ui.label(egui::RichText::new(format!("分层（总体→抽取）：{}", parts.join("；"))).small());
+    }
+    if let Some(evaluation) = context.evaluation.filter(|e| e.sample_id == sample.id) {
+        evaluation_ui(ui, evaluation);
+    }
+    egui::CollapsingHeader::new(egui::RichText::new("核验信息").small())
+        .id_salt(("sample_proof", sampling::population_label(population)))
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(
+                egui::RichText::new(format!(
+                    "随机种子 {}{} · 总体哈希 SHA-256：{} · 算法 {} 第 {} 版。\
+                     用相同的数据和种子可以重新抽取，得到同样的样本。",
+                    s.seed,
+                    s.seed_source.as_ref().map(|src| format!("（{}）", src.label())).unwrap_or_default(),
+                    s.population_sha256,
+                    s.algorithm,
+                    s.algorithm_version
+                ))
+                .small()
+                .weak(),
+            );
+        });
+}
+
+/// The form to draw (again): method, size and its planner, seed and where it came from, strata,
+/// the reason a redraw needs, 抽取. True if the form is to close (取消).
+fn sample_form_ui(
+    ui: &mut egui::Ui,
+    form: &mut SampleForm,
+    population: Population,
+    latest: Option<&Stored<Sample>>,
+    material: Option<&MaterialSet>,
+    out: &mut Vec<Command>,
+) -> bool {
+    let enter = draw_row_ui(ui, form);
+    if form.planner.is_some() {
+        planner_ui(ui, form, population, material);
+    }
+    seed_source_ui(ui, form);
+    strata_ui(ui, form, population);
+    if latest.is_some() {
+        ui.horizontal(|ui| {
+            let label = ui.label("重抽理由");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.reason)
+                    .hint_text("必填：为什么重新抽取（此前的抽取保留并列入反馈意见书）")
+                    .desired_width(420.0),
+            )
+            .labelled_by(label.id);
+        });
+    }
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if (ui.button("抽取").clicked() || enter)
+            && let Some((request, provenance)) = form.request(latest.is_some())
+        {
+            form.error = None;
+            form.pending = Some(latest.map(|s| s.version_id));
+            out.push(Command::DrawSample { population, request, provenance });
+        }
+        if latest.is_some() && ui.button("取消").clicked() {
+            close = true;
+        }
+    });
+    if let Some(error) = &form.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    close
+}
+
+/// The form's first row: method, size with 计算样本量, seed and year. True if Enter was pressed
+/// in the seed.
+fn draw_row_ui(ui: &mut egui::Ui, form: &mut SampleForm) -> bool {
+    ui.horizontal_wrapped(|ui| {
+        ui.radio_value(&mut form.method, SampleMethod::Srs, "简单随机抽样");
+        ui.radio_value(&mut form.method, SampleMethod::Mus, "金额单位抽样");
+        let label = ui.label("样本量");
+        ui.add(egui::TextEdit::singleline(&mut form.size).desired_width(50.0)).labelled_by(label.id);
+        if ui
+            .add(egui::Button::new("计算样本量").selected(form.planner.is_some()))
+            .on_hover_text("按可信度、可容忍和预计的偏差（或错报）计算样本量；参数随抽样记录")
+            .clicked()
+        {
+            form.planner = if form.planner.is_some() { None } else { Some(Planner::default()) };
+        }
+        let label = ui.label("随机种子");
+        let seed = ui
+            .add(egui::TextEdit::singleline(&mut form.seed).hint_text("如掷骰子：3-5-2-6").desired_width(180.0))
+            .labelled_by(label.id);
+        let label = ui.label("年份");
+        ui.add(egui::TextEdit::singleline(&mut form.year).hint_text("全部").desired_width(60.0)).labelled_by(label.id);
+        seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+    })
+    .inner
+}
+
+/// Where the seed came from: dice thrown on site, or a public source named.
+fn seed_source_ui(ui: &mut egui::Ui, form: &mut SampleForm) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("种子来源");
+        ui.radio_value(&mut form.public_source, false, "当场掷骰子");
+        ui.radio_value(&mut form.public_source, true, "公开来源");
+        if form.public_source {
+            let label = ui.label("来源");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.source_name)
+                    .hint_text("如：福彩3D 2017年9月12日第2017249期开奖号码")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        }
+    });
+}
+
+/// The strata: none, by year, amount (with its bands) or officer; and the amount above which
+/// every item is taken.
+fn strata_ui(ui: &mut egui::Ui, form: &mut SampleForm, population: Population) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("分层");
+        let text = match form.strata {
+            StrataChoice::None => "不分层",
+            StrataChoice::By(by) => by.label(),
+        };
+        egui::ComboBox::from_id_salt(("strata", sampling::population_label(population)))
+            .selected_text(text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.strata, StrataChoice::None, "不分层");
+                for by in [StrataBy::Year, StrataBy::Amount, StrataBy::Officer] {
+                    ui.selectable_value(&mut form.strata, StrataChoice::By(by), by.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if form.strata == StrataChoice::By(StrataBy::Amount) {
+            let label = ui.label("金额分界（元）");
+            ui.add(egui::TextEdit::singleline(&mut form.bands).hint_text("如 1000,5000").desired_width(120.0))
+                .labelled_by(label.id);
+        }
+        let label = ui.label("超过此金额全部抽取（元）");
+        ui.add(egui::TextEdit::singleline(&mut form.take_all_above).hint_text("不设").desired_width(90.0))
+            .labelled_by(label.id);
     });
 }
 
@@ -766,59 +808,7 @@ fn reviewers_ui(
     cases.dedup();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new("背靠背评查").strong());
-            match latest {
-                Some(d) => {
-                    ui.label(format!(
-                        "评查人员已随机确定（种子 {}{}），{} 卷案卷每卷两人。",
-                        d.value.seed,
-                        d.value.seed_source.as_ref().map(|s| format!("，{}", s.label())).unwrap_or_default(),
-                        d.value.assignments.len()
-                    ));
-                }
-                None => {
-                    ui.label(format!(
-                        "从团队名册（{} 人）中为每卷案卷随机确定两名评查人员，回避者除外。",
-                        view.roster.len()
-                    ));
-                }
-            }
-        });
-        if let Some(d) = latest {
-            egui::CollapsingHeader::new(format!("各卷的评查人员（{} 卷）", d.value.assignments.len()))
-                .id_salt("reviewer_assignments")
-                .show(ui, |ui| {
-                    egui::Grid::new("reviewer_grid").num_columns(2).spacing([16.0, 2.0]).show(ui, |ui| {
-                        for a in &d.value.assignments {
-                            ui.label(&a.case);
-                            ui.label(a.names.join("、"));
-                            ui.end_row();
-                        }
-                    });
-                });
-            for c in &d.value.conflicts {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "回避：{}（{}）：{}",
-                        c.name,
-                        c.case.as_deref().unwrap_or("整个受检单位"),
-                        c.reason
-                    ))
-                    .small(),
-                );
-            }
-            if view.reviewer_draws.len() > 1 {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "共抽取 {} 次（最近一次的理由：{}），每一次都保留。",
-                        view.reviewer_draws.len(),
-                        d.value.reason
-                    ))
-                    .small(),
-                );
-            }
-        }
+        reviewer_draws_ui(ui, view, latest);
         if form.is_none() {
             let text = if latest.is_some() { "重新确定评查人员…" } else { "确定评查人员…" };
             if ui.add_enabled(!cases.is_empty(), egui::Button::new(text)).clicked() {
@@ -828,111 +818,180 @@ fn reviewers_ui(
         }
         let mut close = false;
         if let Some(f) = form.as_mut() {
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("回避人员");
-                egui::ComboBox::from_id_salt("recusal_member")
-                    .selected_text(if f.conflict_name.is_empty() { "选择" } else { f.conflict_name.as_str() })
-                    .show_ui(ui, |ui| {
-                        for name in &view.roster {
-                            ui.selectable_value(&mut f.conflict_name, name.clone(), name);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                let label = ui.label("回避范围");
-                egui::ComboBox::from_id_salt("recusal_case")
-                    .selected_text(if f.conflict_case.is_empty() {
-                        "整个受检单位"
-                    } else {
-                        f.conflict_case.as_str()
-                    })
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut f.conflict_case, String::new(), "整个受检单位");
-                        for case in &cases {
-                            ui.selectable_value(&mut f.conflict_case, case.clone(), case);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                let label = ui.label("回避理由");
-                ui.add(egui::TextEdit::singleline(&mut f.conflict_reason).desired_width(200.0)).labelled_by(label.id);
-                let ready = !f.conflict_name.is_empty() && !f.conflict_reason.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new("登记回避")).clicked() {
-                    f.conflicts.push(Declared {
-                        name: std::mem::take(&mut f.conflict_name),
-                        case: Some(std::mem::take(&mut f.conflict_case)).filter(|c| !c.is_empty()),
-                        reason: std::mem::take(&mut f.conflict_reason),
-                    });
-                }
-            });
-            let mut remove = None;
-            for (i, c) in f.conflicts.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.label(format!(
-                        "回避：{}（{}）：{}",
-                        c.name,
-                        c.case.as_deref().unwrap_or("整个受检单位"),
-                        c.reason
-                    ));
-                    if ui.small_button("撤回").clicked() {
-                        remove = Some(i);
-                    }
-                });
-            }
-            if let Some(i) = remove {
-                f.conflicts.remove(i);
-            }
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label("评查抽签种子");
-                ui.add(egui::TextEdit::singleline(&mut f.seed).hint_text("如掷骰子：2-6-1-3").desired_width(140.0))
-                    .labelled_by(label.id);
-                ui.radio_value(&mut f.public_source, false, "当场掷骰子");
-                ui.radio_value(&mut f.public_source, true, "公开来源");
-                if f.public_source {
-                    let label = ui.label("种子来源");
-                    ui.add(egui::TextEdit::singleline(&mut f.source_name).desired_width(260.0)).labelled_by(label.id);
-                }
-            });
-            if latest.is_some() {
-                ui.horizontal(|ui| {
-                    let label = ui.label("重新确定的理由");
-                    ui.add(egui::TextEdit::singleline(&mut f.reason).desired_width(360.0)).labelled_by(label.id);
-                });
-            }
-            ui.horizontal(|ui| {
-                if ui.button("随机确定评查人员").clicked() {
-                    let source = if f.public_source {
-                        Some(SeedSource::Public { name: f.source_name.trim().to_string() })
-                    } else {
-                        Some(SeedSource::Dice)
-                    };
-                    if f.seed.trim().is_empty() {
-                        f.error = Some("请填写种子".into());
-                    } else if latest.is_some() && f.reason.trim().is_empty() {
-                        f.error = Some("请写明重新确定评查人员的理由（此前的抽取保留）".into());
-                    } else {
-                        out.push(Command::DrawReviewers(ReviewerRequest {
-                            seed: f.seed.trim().to_string(),
-                            seed_source: source,
-                            cases: Some(cases.clone()),
-                            conflicts: f.conflicts.clone(),
-                            reason: f.reason.trim().to_string(),
-                        }));
-                        close = true;
-                    }
-                }
-                if ui.button("取消").clicked() {
-                    close = true;
-                }
-            });
-            if let Some(error) = &f.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
+            close = reviewer_form_ui(ui, f, view, &cases, latest.is_some(), out);
         }
         if close {
             *form = None;
         }
     });
+}
+
+/// The reviewers drawn (or whom they will be drawn from): each case's two, the recusals and how
+/// many draws there were.
+fn reviewer_draws_ui(ui: &mut egui::Ui, view: &StageView, latest: Option<&Stored<ReviewerDraw>>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("背靠背评查").strong());
+        match latest {
+            Some(d) => {
+                ui.label(format!(
+                    "评查人员已随机确定（种子 {}{}），{} 卷案卷每卷两人。",
+                    d.value.seed,
+                    d.value.seed_source.as_ref().map(|s| format!("，{}", s.label())).unwrap_or_default(),
+                    d.value.assignments.len()
+                ));
+            }
+            None => {
+                ui.label(format!(
+                    "从团队名册（{} 人）中为每卷案卷随机确定两名评查人员，回避者除外。",
+                    view.roster.len()
+                ));
+            }
+        }
+    });
+    let Some(d) = latest else { return };
+    egui::CollapsingHeader::new(format!("各卷的评查人员（{} 卷）", d.value.assignments.len()))
+        .id_salt("reviewer_assignments")
+        .show(ui, |ui| {
+            egui::Grid::new("reviewer_grid").num_columns(2).spacing([16.0, 2.0]).show(ui, |ui| {
+                for a in &d.value.assignments {
+                    ui.label(&a.case);
+                    ui.label(a.names.join("、"));
+                    ui.end_row();
+                }
+            });
+        });
+    for c in &d.value.conflicts {
+        ui.label(
+            egui::RichText::new(format!(
+                "回避：{}（{}）：{}",
+                c.name,
+                c.case.as_deref().unwrap_or("整个受检单位"),
+                c.reason
+            ))
+            .small(),
+        );
+    }
+    if view.reviewer_draws.len() > 1 {
+        ui.label(
+            egui::RichText::new(format!(
+                "共抽取 {} 次（最近一次的理由：{}），每一次都保留。",
+                view.reviewer_draws.len(),
+                d.value.reason
+            ))
+            .small(),
+        );
+    }
+}
+
+/// The form to draw reviewers: recusals, the seed and its source, the reason a redraw needs,
+/// 随机确定评查人员. True if the form is to close (drawn or 取消).
+fn reviewer_form_ui(
+    ui: &mut egui::Ui,
+    f: &mut ReviewerForm,
+    view: &StageView,
+    cases: &[String],
+    redraw: bool,
+    out: &mut Vec<Command>,
+) -> bool {
+    recusals_ui(ui, f, &view.roster, cases);
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("评查抽签种子");
+        ui.add(egui::TextEdit::singleline(&mut f.seed).hint_text("如掷骰子：2-6-1-3").desired_width(140.0))
+            .labelled_by(label.id);
+        ui.radio_value(&mut f.public_source, false, "当场掷骰子");
+        ui.radio_value(&mut f.public_source, true, "公开来源");
+        if f.public_source {
+            let label = ui.label("种子来源");
+            ui.add(egui::TextEdit::singleline(&mut f.source_name).desired_width(260.0)).labelled_by(label.id);
+        }
+    });
+    if redraw {
+        ui.horizontal(|ui| {
+            let label = ui.label("重新确定的理由");
+            ui.add(egui::TextEdit::singleline(&mut f.reason).desired_width(360.0)).labelled_by(label.id);
+        });
+    }
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if ui.button("随机确定评查人员").clicked() {
+            let source = if f.public_source {
+                Some(SeedSource::Public { name: f.source_name.trim().to_string() })
+            } else {
+                Some(SeedSource::Dice)
+            };
+            if f.seed.trim().is_empty() {
+                f.error = Some("请填写种子".into());
+            } else if redraw && f.reason.trim().is_empty() {
+                f.error = Some("请写明重新确定评查人员的理由（此前的抽取保留）".into());
+            } else {
+                out.push(Command::DrawReviewers(ReviewerRequest {
+                    seed: f.seed.trim().to_string(),
+                    seed_source: source,
+                    cases: Some(cases.to_vec()),
+                    conflicts: f.conflicts.clone(),
+                    reason: f.reason.trim().to_string(),
+                }));
+                close = true;
+            }
+        }
+        if ui.button("取消").clicked() {
+            close = true;
+        }
+    });
+    if let Some(error) = &f.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    close
+}
+
+/// Recusals (回避): a member of the `roster`, for one of the `cases` or the whole unit, and why;
+/// those declared so far, each with 撤回.
+fn recusals_ui(ui: &mut egui::Ui, f: &mut ReviewerForm, roster: &[String], cases: &[String]) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("回避人员");
+        egui::ComboBox::from_id_salt("recusal_member")
+            .selected_text(if f.conflict_name.is_empty() { "选择" } else { f.conflict_name.as_str() })
+            .show_ui(ui, |ui| {
+                for name in roster {
+                    ui.selectable_value(&mut f.conflict_name, name.clone(), name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("回避范围");
+        egui::ComboBox::from_id_salt("recusal_case")
+            .selected_text(if f.conflict_case.is_empty() { "整个受检单位" } else { f.conflict_case.as_str() })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.conflict_case, String::new(), "整个受检单位");
+                for case in cases {
+                    ui.selectable_value(&mut f.conflict_case, case.clone(), case);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("回避理由");
+        ui.add(egui::TextEdit::singleline(&mut f.conflict_reason).desired_width(200.0)).labelled_by(label.id);
+        let ready = !f.conflict_name.is_empty() && !f.conflict_reason.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("登记回避")).clicked() {
+            f.conflicts.push(Declared {
+                name: std::mem::take(&mut f.conflict_name),
+                case: Some(std::mem::take(&mut f.conflict_case)).filter(|c| !c.is_empty()),
+                reason: std::mem::take(&mut f.conflict_reason),
+            });
+        }
+    });
+    let mut remove = None;
+    for (i, c) in f.conflicts.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!("回避：{}（{}）：{}", c.name, c.case.as_deref().unwrap_or("整个受检单位"), c.reason));
+            if ui.small_button("撤回").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        f.conflicts.remove(i);
+    }
 }
 
 fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {

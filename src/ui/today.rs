@@ -125,107 +125,118 @@ pub fn today_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             });
             ui.add_space(6.0);
         }
-        ui.label(egui::RichText::new("受检单位提供的材料").strong());
-        let lists = [
-            (List::Receipts, c.receipts, "张", Page::Stage(Stage::Receipts)),
-            (List::Ledger, c.ledger, "条", Page::Stage(Stage::Ledger)),
-            (List::Cases, c.cases, "卷", Page::Stage(Stage::Cases)),
-            (List::Roster, c.roster, "人", Page::Roster),
-        ];
-        for (list, n, unit, page) in lists {
-            if n > 0 {
-                line(ui, Some(true), &format!("{}：{n} {unit}", list.label()), "查看", page, out);
-            } else {
-                line(ui, Some(false), &format!("{}：尚未导入", list.label()), "去导入", page, out);
-            }
-        }
+        materials_ui(ui, &c, out);
         ui.add_space(8.0);
-        ui.label(egui::RichText::new("倒查：先收据、再台账、后案卷").strong());
-        match &ws.stage_view {
-            None if ws.analysing() => {
-                ui.label("正在分析…");
-            }
-            None => {}
-            Some(view) => {
-                for (i, stage) in Stage::ALL.into_iter().enumerate() {
-                    let state = view.overview.stage(stage);
-                    let waiting = view.stage_undecided[i];
-                    let (done, text) = if !state.open {
-                        (None, format!("{}：未开放（前一阶段核查完后开放）", stage.label()))
-                    } else if state.items.is_empty() {
-                        (Some(false), format!("{}：待抽样", stage.label()))
-                    } else if state.complete() {
-                        (
-                            Some(waiting == 0),
-                            format!("{}：已核查 {}/{}", stage.label(), state.checked(), state.items.len()),
-                        )
-                    } else {
-                        (Some(false), format!("{}：已核查 {}/{}", stage.label(), state.checked(), state.items.len()))
-                    };
-                    let text =
-                        if waiting > 0 { format!("{text}；自动检查问题待处理 {waiting} 个") } else { text };
-                    line(ui, done, &text, "去处理", Page::Stage(stage), out);
-                }
-            }
-        }
+        stages_ui(ui, ws, out);
         ui.add_space(8.0);
-        ui.label(egui::RichText::new("问题与整改").strong());
-        if c.findings == 0 {
-            line(ui, None, "问题清单：尚无现场确认的问题", "问题清单", Page::Findings, out);
-        } else {
-            line(
-                ui,
-                Some(facts.unrectified == 0),
-                &format!("问题清单：{} 个，其中 {} 个尚无整改措施", c.findings, facts.unrectified),
-                "问题清单",
-                Page::Findings,
-                out,
-            );
-        }
-        if c.overdue > 0 {
-            line(ui, Some(false), &format!("整改措施：{} 项已逾期", c.overdue), "整改措施", Page::Rectifications, out);
-        } else {
-            line(
-                ui,
-                None,
-                &format!("整改措施：{} 项，无逾期", c.rectifications),
-                "整改措施",
-                Page::Rectifications,
-                out,
-            );
-        }
-        line(ui, None, &format!("案卷评查：已评 {} 卷", c.scores), "案卷评查", Page::Review, out);
+        findings_ui(ui, &c, &facts, out);
         ui.add_space(8.0);
-        ui.label(egui::RichText::new("签署与导出").strong());
-        match facts.sheet {
-            Some((n, true)) => line(
-                ui,
-                Some(true),
-                &format!("反馈意见书：已签署第 {n} 版，与当前记录一致"),
-                "反馈与签名",
-                Page::Feedback,
-                out,
-            ),
-            Some((n, false)) => line(
-                ui,
-                Some(false),
-                &format!("反馈意见书：已签署第 {n} 版，之后记录有改动，需签署新版本"),
-                "反馈与签名",
-                Page::Feedback,
-                out,
-            ),
-            None => line(ui, Some(false), "反馈意见书：尚未签署", "反馈与签名", Page::Feedback, out),
-        }
-        let me = ws.store.current_inspector().map(|id| ws.lookups.inspector_name(id));
-        let key_line = match (&me, ws.store.session_inspector().is_some()) {
-            (None, _) => "本机检查人员：尚未选择（修改记在谁的名下、导出由谁签名都取决于它）".to_string(),
-            (Some(name), true) => format!("本机检查人员：{name}，签名密钥已解锁"),
-            (Some(name), false) if facts.unsigned > 0 => {
-                format!("本机检查人员：{name}；{} 项修改待签名（导出时签名）", facts.unsigned)
-            }
-            (Some(name), false) => format!("本机检查人员：{name}"),
-        };
-        line(ui, Some(me.is_some()), &key_line, "我的密钥", Page::MyKey, out);
-        line(ui, None, "导出本机数据库交组长合并", "导出", Page::Export, out);
+        signing_ui(ui, ws, &facts, out);
     });
+}
+
+/// The unit's lists: imported (how many) or not yet.
+fn materials_ui(ui: &mut egui::Ui, c: &super::workspace::Counts, out: &mut Vec<Command>) {
+    ui.label(egui::RichText::new("受检单位提供的材料").strong());
+    let lists = [
+        (List::Receipts, c.receipts, "张", Page::Stage(Stage::Receipts)),
+        (List::Ledger, c.ledger, "条", Page::Stage(Stage::Ledger)),
+        (List::Cases, c.cases, "卷", Page::Stage(Stage::Cases)),
+        (List::Roster, c.roster, "人", Page::Roster),
+    ];
+    for (list, n, unit, page) in lists {
+        if n > 0 {
+            line(ui, Some(true), &format!("{}：{n} {unit}", list.label()), "查看", page, out);
+        } else {
+            line(ui, Some(false), &format!("{}：尚未导入", list.label()), "去导入", page, out);
+        }
+    }
+}
+
+/// How far each stage of the reverse check has got, and its problems waiting for a decision.
+fn stages_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+    ui.label(egui::RichText::new("倒查：先收据、再台账、后案卷").strong());
+    match &ws.stage_view {
+        None if ws.analysing() => {
+            ui.label("正在分析…");
+        }
+        None => {}
+        Some(view) => {
+            for (i, stage) in Stage::ALL.into_iter().enumerate() {
+                let state = view.overview.stage(stage);
+                let waiting = view.stage_undecided[i];
+                let (done, text) = if !state.open {
+                    (None, format!("{}：未开放（前一阶段核查完后开放）", stage.label()))
+                } else if state.items.is_empty() {
+                    (Some(false), format!("{}：待抽样", stage.label()))
+                } else if state.complete() {
+                    (Some(waiting == 0), format!("{}：已核查 {}/{}", stage.label(), state.checked(), state.items.len()))
+                } else {
+                    (Some(false), format!("{}：已核查 {}/{}", stage.label(), state.checked(), state.items.len()))
+                };
+                let text =
+                    if waiting > 0 { format!("{text}；自动检查问题待处理 {waiting} 个") } else { text };
+                line(ui, done, &text, "去处理", Page::Stage(stage), out);
+            }
+        }
+    }
+}
+
+/// The findings and those without a rectification, the rectifications overdue, the cases
+/// reviewed.
+fn findings_ui(ui: &mut egui::Ui, c: &super::workspace::Counts, facts: &TodayFacts, out: &mut Vec<Command>) {
+    ui.label(egui::RichText::new("问题与整改").strong());
+    if c.findings == 0 {
+        line(ui, None, "问题清单：尚无现场确认的问题", "问题清单", Page::Findings, out);
+    } else {
+        line(
+            ui,
+            Some(facts.unrectified == 0),
+            &format!("问题清单：{} 个，其中 {} 个尚无整改措施", c.findings, facts.unrectified),
+            "问题清单",
+            Page::Findings,
+            out,
+        );
+    }
+    if c.overdue > 0 {
+        line(ui, Some(false), &format!("整改措施：{} 项已逾期", c.overdue), "整改措施", Page::Rectifications, out);
+    } else {
+        line(ui, None, &format!("整改措施：{} 项，无逾期", c.rectifications), "整改措施", Page::Rectifications, out);
+    }
+    line(ui, None, &format!("案卷评查：已评 {} 卷", c.scores), "案卷评查", Page::Review, out);
+}
+
+/// The feedback sheet signed or not, this laptop's inspector and key, and the export.
+fn signing_ui(ui: &mut egui::Ui, ws: &Workspace, facts: &TodayFacts, out: &mut Vec<Command>) {
+    ui.label(egui::RichText::new("签署与导出").strong());
+    match facts.sheet {
+        Some((n, true)) => line(
+            ui,
+            Some(true),
+            &format!("反馈意见书：已签署第 {n} 版，与当前记录一致"),
+            "反馈与签名",
+            Page::Feedback,
+            out,
+        ),
+        Some((n, false)) => line(
+            ui,
+            Some(false),
+            &format!("反馈意见书：已签署第 {n} 版，之后记录有改动，需签署新版本"),
+            "反馈与签名",
+            Page::Feedback,
+            out,
+        ),
+        None => line(ui, Some(false), "反馈意见书：尚未签署", "反馈与签名", Page::Feedback, out),
+    }
+    let me = ws.store.current_inspector().map(|id| ws.lookups.inspector_name(id));
+    let key_line = match (&me, ws.store.session_inspector().is_some()) {
+        (None, _) => "本机检查人员：尚未选择（修改记在谁的名下、导出由谁签名都取决于它）".to_string(),
+        (Some(name), true) => format!("本机检查人员：{name}，签名密钥已解锁"),
+        (Some(name), false) if facts.unsigned > 0 => {
+            format!("本机检查人员：{name}；{} 项修改待签名（导出时签名）", facts.unsigned)
+        }
+        (Some(name), false) => format!("本机检查人员：{name}"),
+    };
+    line(ui, Some(me.is_some()), &key_line, "我的密钥", Page::MyKey, out);
+    line(ui, None, "导出本机数据库交组长合并", "导出", Page::Export, out);
 }

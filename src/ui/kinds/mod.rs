@@ -112,6 +112,17 @@ mod tests {
             notes: "当事人称未收到告知书".into(),
         };
         store.write("return_visit.create", "回访", |w| w.create(&visit)).unwrap();
+        // Nor one recording that started at a time with seconds.
+        let recording = Recording {
+            inspection_id: lookups.inspections[0].id,
+            case_file_id: None,
+            decision_no: None,
+            device: "执法记录仪 2 号".into(),
+            file_name: "LY20170912_101507.mp4".into(),
+            started_at: chrono::NaiveDate::from_ymd_opt(2017, 9, 12).and_then(|d| d.and_hms_opt(10, 15, 7)),
+            covers: "回访电话".into(),
+        };
+        store.write("recording.create", "录音录像", |w| w.create(&recording)).unwrap();
         let lookups = Lookups::load(&store).unwrap();
         let checked = [
             unchanged_through_its_form::<Receipt>(&store, &lookups),

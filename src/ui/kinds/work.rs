@@ -611,4 +611,9 @@ impl Editable for Recording {
     fn preserved_fields() -> &'static [&'static str] {
         &["case_file_id"]
     }
+
+    fn kept_while_unchanged() -> &'static [(usize, &'static str)] {
+        // 开始时间 is shown to the minute; findings are placed in the recording by the second.
+        &[(2, "started_at")]
+    }
 }
