@@ -38,6 +38,7 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Rectifications if c.overdue > 0 => format!("逾期 {}", c.overdue),
         Page::Rectifications => format!("{} 项", c.rectifications),
         Page::Visits => format!("{} 次", c.visits),
+        Page::Register(kind) => c.registers.get(&kind).map_or_else(String::new, |n| format!("{n} 条")),
         Page::Recordings => format!("{} 段", c.recordings),
         Page::Clues => format!("{} 条", c.clues),
         Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => String::new(),

@@ -2,6 +2,7 @@
 //! base data.
 
 use crate::domain::Stage;
+use crate::domain::records::RecordKind;
 
 /// A page of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -43,6 +44,9 @@ pub enum Page {
     Team,
     /// 我的密钥 (this laptop's inspector's key).
     MyKey,
+    /// The register of one editable kind: its table and form, nothing else (`ui::kinds`). A new
+    /// register needs no page code, only its row below.
+    Register(RecordKind),
 }
 
 /// Where a page is listed in the side panel.
@@ -63,7 +67,9 @@ pub enum Section {
 /// Declares every page once, one row each, in the side panel's order: the page, its section,
 /// its command-line name (`daocha gui --page review`) and its title. `Page::ALL`, `slug`,
 /// `title` and `section` come from the rows; their matches are exhaustive, so a page without a
-/// row does not compile and a page with one is listed.
+/// row does not compile and a page with one is listed. A register page (`Page::Register(kind)`)
+/// is listed by its row too, e.g. `[Page::Register(RecordKind::Complaint)] Work "complaints"
+/// "监督举报";`.
 macro_rules! pages {
     ($( [$($page:tt)+] $section:ident $slug:literal $title:expr; )+) => {
         impl Page {
@@ -74,6 +80,8 @@ macro_rules! pages {
             pub const fn slug(self) -> &'static str {
                 match self {
                     $( $($page)+ => $slug, )+
+                    #[allow(unreachable_patterns)]
+                    Page::Register(kind) => kind.as_str(),
                 }
             }
 
@@ -81,6 +89,8 @@ macro_rules! pages {
             pub const fn title(self) -> &'static str {
                 match self {
                     $( $($page)+ => $title, )+
+                    #[allow(unreachable_patterns)]
+                    Page::Register(kind) => kind.label(),
                 }
             }
 
@@ -88,6 +98,8 @@ macro_rules! pages {
             pub const fn section(self) -> Section {
                 match self {
                     $( $($page)+ => Section::$section, )+
+                    #[allow(unreachable_patterns)]
+                    Page::Register(_) => Section::Work,
                 }
             }
         }
