@@ -296,3 +296,26 @@ fn free_text_columns_take_a_wide_windows_width() {
     assert!(narrow <= 210.0, "{narrow}");
     assert!(wide > narrow + 200.0, "the facts column widens with the window: {narrow} → {wide}");
 }
+
+/// A register page (`Page::Register`) needs no page code: the kind's table and form are enough.
+/// Shown here with the roster of 执法人员, whose own page draws the same table.
+#[test]
+fn a_register_page_lists_a_kinds_records_and_adds_one_through_its_form() {
+    use daocha::domain::records::RecordKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(DaochaApp::new(options(&dir), Prefs::default()));
+    harness.run();
+    harness.get_by_label("打开演示数据").click();
+    harness.run();
+    harness.state_mut().workspace.as_mut().unwrap().navigate(Page::Register(RecordKind::Officer));
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    assert_eq!(ws.registers.len(), 1, "the table is made when the page is first shown");
+    assert_eq!(ws.counts.registers.len(), 0, "counted only for register pages listed in the side panel");
+    harness.get_by_label("21080160105");
+    let noun = "新增执法人员";
+    harness.get_by_label(noun).click();
+    harness.run();
+    let form = harness.state().workspace.as_ref().unwrap().form.as_ref().expect("the kind's form opens");
+    assert_eq!((form.kind, form.target), (RecordKind::Officer, daocha::ui::command::Target::New));
+}

@@ -97,6 +97,8 @@ pub trait Editable: Record {
     const SCOPED: bool;
     /// What one record is called, e.g. 收据.
     const NOUN: &'static str;
+    /// What its register page is for, in one line (shown under the page's title).
+    const EXPLANATION: &'static str = "";
     /// The columns.
     fn columns() -> &'static [ColumnSpec];
     /// The text of a cell.

@@ -4,7 +4,7 @@
 use crate::domain::Stage;
 
 use super::command::Command;
-use super::page::Page;
+use super::page::{Page, Section};
 use super::workspace::Workspace;
 
 /// The progress text of a step.
@@ -38,6 +38,7 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Rectifications if c.overdue > 0 => format!("逾期 {}", c.overdue),
         Page::Rectifications => format!("{} 项", c.rectifications),
         Page::Visits => format!("{} 次", c.visits),
+        Page::Register(kind) => c.registers.get(&kind).map_or_else(String::new, |n| format!("{n} 条")),
         Page::Recordings => format!("{} 段", c.recordings),
         Page::Clues => format!("{} 条", c.clues),
         Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => String::new(),
@@ -64,9 +65,10 @@ fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, moved: bool, out: &mut Vec<Co
     ui.label(egui::RichText::new("倒查步骤").strong());
     ui.label(egui::RichText::new("先收据、再台账、后案卷").small().weak());
     ui.add_space(4.0);
-    for (i, page) in Page::STEPS.into_iter().enumerate() {
+    let steps: Vec<Page> = Page::in_section(Section::Steps).collect();
+    for (i, page) in steps.iter().copied().enumerate() {
         step_button(ui, ws, page, page.title(), moved, out);
-        if i + 1 < Page::STEPS.len() {
+        if i + 1 < steps.len() {
             ui.label(egui::RichText::new("    ↓").small().weak());
         }
     }
@@ -74,21 +76,21 @@ fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, moved: bool, out: &mut Vec<Co
     ui.separator();
     ui.label(egui::RichText::new("现场记录").strong());
     ui.add_space(4.0);
-    for page in Page::WORK {
+    for page in Page::in_section(Section::Work) {
         step_button(ui, ws, page, page.title(), moved, out);
     }
     ui.add_space(12.0);
     ui.separator();
     ui.label(egui::RichText::new("组长").strong());
     ui.add_space(4.0);
-    for page in Page::LEAD {
+    for page in Page::in_section(Section::Lead) {
         step_button(ui, ws, page, page.title(), moved, out);
     }
     ui.add_space(12.0);
     ui.separator();
     ui.label(egui::RichText::new("基础资料").strong());
     ui.add_space(4.0);
-    for page in Page::BASE {
+    for page in Page::in_section(Section::Base) {
         step_button(ui, ws, page, page.title(), moved, out);
     }
 }

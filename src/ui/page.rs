@@ -2,6 +2,7 @@
 //! base data.
 
 use crate::domain::Stage;
+use crate::domain::records::RecordKind;
 
 /// A page of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -43,76 +44,95 @@ pub enum Page {
     Team,
     /// 我的密钥 (this laptop's inspector's key).
     MyKey,
+    /// The register of one editable kind: its table and form, nothing else (`ui::kinds`). A new
+    /// register needs no page code, only its row below.
+    Register(RecordKind),
+}
+
+/// Where a page is listed in the side panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// 今日进度, above the rest.
+    Top,
+    /// 倒查步骤: the steps of the method, in order.
+    Steps,
+    /// 现场记录: the on-site records.
+    Work,
+    /// 组长: the team lead's pages.
+    Lead,
+    /// 基础资料: the base data.
+    Base,
+}
+
+/// Declares every page once, one row each, in the side panel's order: the page, its section,
+/// its command-line name (`daocha gui --page review`) and its title. `Page::ALL`, `slug`,
+/// `title` and `section` come from the rows; their matches are exhaustive, so a page without a
+/// row does not compile and a page with one is listed. A register page (`Page::Register(kind)`)
+/// is listed by its row too, e.g. `[Page::Register(RecordKind::Complaint)] Work "complaints"
+/// "监督举报";`.
+macro_rules! pages {
+    ($( [$($page:tt)+] $section:ident $slug:literal $title:expr; )+) => {
+        impl Page {
+            /// Every page, in the side panel's order.
+            pub const ALL: [Page; [$($slug),+].len()] = [$($($page)+),+];
+
+            /// A short English name for the command line (`daocha gui --page review`).
+            pub const fn slug(self) -> &'static str {
+                match self {
+                    $( $($page)+ => $slug, )+
+                    #[allow(unreachable_patterns)]
+                    Page::Register(kind) => kind.as_str(),
+                }
+            }
+
+            /// The name shown.
+            pub const fn title(self) -> &'static str {
+                match self {
+                    $( $($page)+ => $title, )+
+                    #[allow(unreachable_patterns)]
+                    Page::Register(kind) => kind.label(),
+                }
+            }
+
+            /// Where the side panel lists it.
+            pub const fn section(self) -> Section {
+                match self {
+                    $( $($page)+ => Section::$section, )+
+                    #[allow(unreachable_patterns)]
+                    Page::Register(_) => Section::Work,
+                }
+            }
+        }
+    };
+}
+
+pages! {
+    [Page::Today] Top "today" "今日进度";
+    [Page::Stage(Stage::Receipts)] Steps "receipts" Stage::Receipts.label();
+    [Page::Stage(Stage::Ledger)] Steps "ledger" Stage::Ledger.label();
+    [Page::Stage(Stage::Cases)] Steps "cases" Stage::Cases.label();
+    [Page::Feedback] Steps "feedback" "反馈与签名";
+    [Page::Export] Steps "export" "导出";
+    [Page::Review] Work "review" "案卷评查";
+    [Page::Findings] Work "findings" "问题清单";
+    [Page::Rectifications] Work "rectifications" "整改措施";
+    [Page::Visits] Work "visits" "回访";
+    [Page::Recordings] Work "recordings" "录音录像";
+    [Page::Clues] Work "clues" "违纪违法线索";
+    [Page::Team] Lead "team" "团队成员";
+    [Page::Merge] Lead "merge" "合并";
+    [Page::Report] Lead "report" "汇总报告";
+    [Page::Inspections] Base "inspections" "检查列表";
+    [Page::Units] Base "units" "受检单位";
+    [Page::Inspectors] Base "inspectors" "检查人员";
+    [Page::MyKey] Base "mykey" "我的密钥";
+    [Page::Roster] Base "roster" "执法人员名册";
 }
 
 impl Page {
-    /// The steps of the method, in order, as the side panel lists them.
-    pub const STEPS: [Page; 5] = [
-        Page::Stage(Stage::Receipts),
-        Page::Stage(Stage::Ledger),
-        Page::Stage(Stage::Cases),
-        Page::Feedback,
-        Page::Export,
-    ];
-
-    /// The on-site records.
-    pub const WORK: [Page; 6] =
-        [Page::Review, Page::Findings, Page::Rectifications, Page::Visits, Page::Recordings, Page::Clues];
-
-    /// The team lead's pages.
-    pub const LEAD: [Page; 3] = [Page::Team, Page::Merge, Page::Report];
-
-    /// The base-data pages.
-    pub const BASE: [Page; 5] = [Page::Inspections, Page::Units, Page::Inspectors, Page::MyKey, Page::Roster];
-
-    /// Every page.
-    pub const ALL: [Page; 20] = [
-        Page::Today,
-        Page::Stage(Stage::Receipts),
-        Page::Stage(Stage::Ledger),
-        Page::Stage(Stage::Cases),
-        Page::Feedback,
-        Page::Export,
-        Page::Review,
-        Page::Findings,
-        Page::Rectifications,
-        Page::Visits,
-        Page::Recordings,
-        Page::Clues,
-        Page::Inspections,
-        Page::Units,
-        Page::Inspectors,
-        Page::Roster,
-        Page::Merge,
-        Page::Report,
-        Page::Team,
-        Page::MyKey,
-    ];
-
-    /// A short English name for the command line (`daocha gui --page review`).
-    pub const fn slug(self) -> &'static str {
-        match self {
-            Page::Today => "today",
-            Page::Stage(Stage::Receipts) => "receipts",
-            Page::Stage(Stage::Ledger) => "ledger",
-            Page::Stage(Stage::Cases) => "cases",
-            Page::Feedback => "feedback",
-            Page::Export => "export",
-            Page::Inspections => "inspections",
-            Page::Units => "units",
-            Page::Inspectors => "inspectors",
-            Page::Roster => "roster",
-            Page::Review => "review",
-            Page::Findings => "findings",
-            Page::Rectifications => "rectifications",
-            Page::Visits => "visits",
-            Page::Recordings => "recordings",
-            Page::Clues => "clues",
-            Page::Merge => "merge",
-            Page::Report => "report",
-            Page::Team => "team",
-            Page::MyKey => "mykey",
-        }
+    /// The pages of `section`, in order.
+    pub fn in_section(section: Section) -> impl Iterator<Item = Page> {
+        Page::ALL.into_iter().filter(move |p| p.section() == section)
     }
 
     /// The page with this English name or Chinese title.
@@ -120,28 +140,34 @@ impl Page {
         let name = name.trim();
         Page::ALL.into_iter().find(|p| p.slug() == name || p.title() == name || p.title().ends_with(name))
     }
+}
 
-    /// The name shown.
-    pub const fn title(self) -> &'static str {
-        match self {
-            Page::Today => "今日进度",
-            Page::Stage(stage) => stage.label(),
-            Page::Feedback => "反馈与签名",
-            Page::Export => "导出",
-            Page::Inspections => "检查列表",
-            Page::Units => "受检单位",
-            Page::Inspectors => "检查人员",
-            Page::Roster => "执法人员名册",
-            Page::Review => "案卷评查",
-            Page::Findings => "问题清单",
-            Page::Rectifications => "整改措施",
-            Page::Visits => "回访",
-            Page::Recordings => "录音录像",
-            Page::Clues => "违纪违法线索",
-            Page::Merge => "合并",
-            Page::Report => "汇总报告",
-            Page::Team => "团队成员",
-            Page::MyKey => "我的密钥",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_is_found_by_its_name_and_title_and_listed_once_in_its_section() {
+        let mut slugs = std::collections::HashSet::new();
+        for page in Page::ALL {
+            assert!(slugs.insert(page.slug()), "{} twice", page.slug());
+            assert_eq!(Page::parse(page.slug()), Some(page));
+            assert_eq!(Page::parse(page.title()), Some(page), "{}", page.title());
         }
+        // The side panel's sections follow one another, each page in one of them.
+        let sections: Vec<Section> = Page::ALL.iter().map(|p| p.section()).collect();
+        let order = [Section::Top, Section::Steps, Section::Work, Section::Lead, Section::Base];
+        let rank = |s: &Section| order.iter().position(|o| o == s);
+        assert!(sections.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])), "{sections:?}");
+        assert_eq!(
+            Page::in_section(Section::Steps).collect::<Vec<_>>(),
+            [
+                Page::Stage(Stage::Receipts),
+                Page::Stage(Stage::Ledger),
+                Page::Stage(Stage::Cases),
+                Page::Feedback,
+                Page::Export
+            ]
+        );
     }
 }

@@ -9,6 +9,7 @@ use super::workspace::Workspace;
 /// What each step is for, in one line.
 fn explanation(page: Page) -> &'static str {
     match page {
+        Page::Register(kind) => super::kinds::editable(kind).map_or("", |k| k.explanation()),
         Page::Stage(Stage::Receipts) => "第一步：先抽查罚没款收据。核对每张收据能否在处罚台账中找到对应的处罚决定。",
         Page::Stage(Stage::Ledger) => "第二步：再抽查处罚台账。核对台账记录与收据、案卷是否一致。",
         Page::Stage(Stage::Cases) => "第三步：后抽查处罚案卷。一案一查、一案一议、一案一纠、一查到底。",
@@ -45,10 +46,13 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
     let scope = ws.inspection;
-    let needs_inspection = !matches!(
-        ws.page,
-        Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report | Page::Team | Page::MyKey
-    );
+    let needs_inspection = match ws.page {
+        Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report | Page::Team | Page::MyKey => {
+            false
+        }
+        Page::Register(kind) => super::kinds::editable(kind).is_some_and(|k| k.scoped()),
+        _ => true,
+    };
     if needs_inspection && scope.is_none() {
         ui.label("请先在“检查列表”中选择一次检查，或从“文件”菜单新建检查。");
         return;
@@ -84,6 +88,12 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         Page::Rectifications => rectifications_page(ui, ws, out),
         Page::Visits => visits_page(ui, ws, out),
         Page::Recordings => ws.recordings.ui(ui, lookups, scope, out),
+        Page::Register(kind) => match ws.registers.get_mut(&kind) {
+            Some(table) => table.ui(ui, &ws.lookups, scope, out),
+            None => {
+                ui.label(format!("“{}”没有登记表可显示。", kind.label()));
+            }
+        },
         Page::Clues => clues_page(ui, ws, out),
         Page::Export => super::export::export_ui(ui, ws, out),
         Page::Merge => super::lead::merge_ui(ui, ws, out),

@@ -110,6 +110,8 @@ pub struct Counts {
     pub scores: u64,
     /// Signed sheet versions.
     pub sheets: u64,
+    /// The records of each register page's kind (`Page::Register`).
+    pub registers: std::collections::BTreeMap<RecordKind, u64>,
 }
 
 /// One open database.
@@ -154,6 +156,8 @@ pub struct Workspace {
     pub visits: RecordTable<ReturnVisit>,
     /// Tables.
     pub recordings: RecordTable<Recording>,
+    /// The tables of register pages (`Page::Register`), made when first shown.
+    pub registers: HashMap<RecordKind, Box<dyn super::kinds::RegisterTable>>,
     /// Tables (shown only after 查看线索, which is audited).
     pub clues: RecordTable<Clue>,
     /// Whether the clue register was opened deliberately (until the page is left).
@@ -243,6 +247,7 @@ impl Workspace {
             rectifications: RecordTable::default(),
             visits: RecordTable::default(),
             recordings: RecordTable::default(),
+            registers: HashMap::new(),
             clues: RecordTable::default(),
             opened_clues: None,
             clue_pin: String::new(),
@@ -298,6 +303,15 @@ impl Workspace {
                     clues: self.store.count_in(RecordKind::Clue, id)?,
                     scores: self.store.count_in(RecordKind::Score, id)?,
                     sheets: self.store.count_in(RecordKind::Sheet, id)?,
+                    registers: Page::ALL
+                        .into_iter()
+                        .filter_map(|page| match page {
+                            Page::Register(kind) => Some(kind),
+                            _ => None,
+                        })
+                        .filter(|kind| super::kinds::editable(*kind).is_some_and(|k| k.scoped()))
+                        .map(|kind| Ok((kind, self.store.count_in(kind, id)?)))
+                        .collect::<Result<_, StoreError>>()?,
                 }
             }
             None => Counts::default(),
@@ -764,6 +778,14 @@ impl Workspace {
                 self.visits.refresh(store, scope, generation, lookups)
             }
             Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
+            Page::Register(kind) => match super::kinds::editable(kind) {
+                Some(editable) => self
+                    .registers
+                    .entry(kind)
+                    .or_insert_with(|| editable.table())
+                    .refresh(store, scope, generation, lookups),
+                None => Ok(()),
+            },
             Page::Clues => match &self.opened_clues {
                 Some(opened) => {
                     self.clues.refresh(store, scope, generation, lookups)?;

@@ -9,22 +9,89 @@ use crate::domain::{
     CaseFile, Finding, Id, Inspection, Inspector, LedgerEntry, Officer, Receipt, RecordId, Recording, Rectification,
     ReturnVisit, Unit,
 };
-use crate::store::Store;
+use std::marker::PhantomData;
 
+use crate::store::{Store, StoreError};
+
+use super::command::Command;
 use super::editable::Editable;
 use super::form::FormState;
+use super::table::RecordTable;
 use crate::inspection::Lookups;
 
-/// The form of `kind`: a new record of `scope`, or the current version of `record`. `None` for a
-/// kind with no form, or a record that is gone.
-pub fn form_for(
-    kind: RecordKind,
-    store: &Store,
-    lookups: &Lookups,
-    record: Option<RecordId>,
-    scope: Option<Id<Inspection>>,
-) -> Option<FormState> {
-    fn one<T: Editable>(
+/// An editable kind as the GUI needs it without knowing its type: its form, and a table of its
+/// records for a register page (`Page::Register`).
+pub trait EditableKind: Sync {
+    /// The kind.
+    fn kind(&self) -> RecordKind;
+    /// Whether its records belong to an inspection.
+    fn scoped(&self) -> bool;
+    /// The one line that says what its register is for.
+    fn explanation(&self) -> &'static str;
+    /// A new, empty table of its records.
+    fn table(&self) -> Box<dyn RegisterTable>;
+    /// Its form: a new record of `scope`, or the current version of `record` (`None` if gone).
+    fn form(
+        &self,
+        store: &Store,
+        lookups: &Lookups,
+        record: Option<RecordId>,
+        scope: Option<Id<Inspection>>,
+    ) -> Option<FormState>;
+}
+
+/// A table of one kind's records, whatever the kind.
+pub trait RegisterTable {
+    /// Loads the rows if the store or the inspection changed.
+    fn refresh(
+        &mut self,
+        store: &Store,
+        scope: Option<Id<Inspection>>,
+        generation: u64,
+        lookups: &Lookups,
+    ) -> Result<(), StoreError>;
+    /// Draws it.
+    fn ui(&mut self, ui: &mut egui::Ui, lookups: &Lookups, scope: Option<Id<Inspection>>, out: &mut Vec<Command>);
+}
+
+impl<T: Editable> RegisterTable for RecordTable<T> {
+    fn refresh(
+        &mut self,
+        store: &Store,
+        scope: Option<Id<Inspection>>,
+        generation: u64,
+        lookups: &Lookups,
+    ) -> Result<(), StoreError> {
+        RecordTable::refresh(self, store, scope, generation, lookups)
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, lookups: &Lookups, scope: Option<Id<Inspection>>, out: &mut Vec<Command>) {
+        RecordTable::ui(self, ui, lookups, scope, out);
+    }
+}
+
+/// `T` as an [`EditableKind`].
+struct Of<T>(PhantomData<fn() -> T>);
+
+impl<T: Editable> EditableKind for Of<T> {
+    fn kind(&self) -> RecordKind {
+        T::KIND
+    }
+
+    fn scoped(&self) -> bool {
+        T::SCOPED
+    }
+
+    fn explanation(&self) -> &'static str {
+        T::EXPLANATION
+    }
+
+    fn table(&self) -> Box<dyn RegisterTable> {
+        Box::new(RecordTable::<T>::default())
+    }
+
+    fn form(
+        &self,
         store: &Store,
         lookups: &Lookups,
         record: Option<RecordId>,
@@ -35,22 +102,39 @@ pub fn form_for(
             Some(id) => store.get::<T>(id.typed()).ok().flatten().map(|r| FormState::edit_record(lookups, &r, scope)),
         }
     }
-    match kind {
-        RecordKind::Receipt => one::<Receipt>(store, lookups, record, scope),
-        RecordKind::LedgerEntry => one::<LedgerEntry>(store, lookups, record, scope),
-        RecordKind::CaseFile => one::<CaseFile>(store, lookups, record, scope),
-        RecordKind::Officer => one::<Officer>(store, lookups, record, scope),
-        RecordKind::Unit => one::<Unit>(store, lookups, record, scope),
-        RecordKind::Inspector => one::<Inspector>(store, lookups, record, scope),
-        RecordKind::Inspection => one::<Inspection>(store, lookups, record, scope),
-        RecordKind::Finding => one::<Finding>(store, lookups, record, scope),
-        RecordKind::Rectification => one::<Rectification>(store, lookups, record, scope),
-        RecordKind::ReturnVisit => one::<ReturnVisit>(store, lookups, record, scope),
-        RecordKind::Recording => one::<Recording>(store, lookups, record, scope),
-        // A clue's text is never drafted (see `drafts`); nor is anything without a form.
-        RecordKind::Clue => None,
-        _ => None,
-    }
+}
+
+/// The kinds the GUI edits, one entry each. A clue is not among them: its text is never drafted
+/// nor reopened in a form (see `drafts`); it is registered through its own form.
+static EDITABLE: &[&dyn EditableKind] = &[
+    &Of::<Receipt>(PhantomData),
+    &Of::<LedgerEntry>(PhantomData),
+    &Of::<CaseFile>(PhantomData),
+    &Of::<Officer>(PhantomData),
+    &Of::<Unit>(PhantomData),
+    &Of::<Inspector>(PhantomData),
+    &Of::<Inspection>(PhantomData),
+    &Of::<Finding>(PhantomData),
+    &Of::<Rectification>(PhantomData),
+    &Of::<ReturnVisit>(PhantomData),
+    &Of::<Recording>(PhantomData),
+];
+
+/// The editable kind `kind`, if the GUI edits it.
+pub fn editable(kind: RecordKind) -> Option<&'static dyn EditableKind> {
+    EDITABLE.iter().copied().find(|k| k.kind() == kind)
+}
+
+/// The form of `kind`: a new record of `scope`, or the current version of `record`. `None` for a
+/// kind with no form, or a record that is gone.
+pub fn form_for(
+    kind: RecordKind,
+    store: &Store,
+    lookups: &Lookups,
+    record: Option<RecordId>,
+    scope: Option<Id<Inspection>>,
+) -> Option<FormState> {
+    editable(kind)?.form(store, lookups, record, scope)
 }
 
 #[cfg(test)]
