@@ -247,7 +247,11 @@ fn enter_creates_the_inspection_and_its_empty_stage_offers_the_import_even_witho
     harness.get_by_label_contains("打不开文件选择窗口");
     let csv = dir.path().join("收据 清单.csv");
     std::fs::write(&csv, "收据编号,缴款日期,缴款人,金额\n0016001,2017-03-05,张三,200\n").unwrap();
-    harness.get_by_role_and_label(Role::TextInput, "文件路径").focus();
+    harness.run();
+    assert!(
+        harness.get_by_role_and_label(Role::TextInput, "文件路径").accesskit_node().is_focused(),
+        "the path field takes the keyboard when it shows"
+    );
     harness.get_by_role_and_label(Role::TextInput, "文件路径").type_text(&csv.display().to_string());
     harness.run();
     harness.get_by_label("打开").click();

@@ -58,9 +58,16 @@ pub enum StoreError {
     /// team database).
     #[error("{0}")]
     Refused(String),
-    /// Any other SQLite error.
+    /// Any other SQLite error. Not a `source`: its text is already in the message, in Chinese
+    /// where a user meets it, so a printed chain does not repeat it in English.
     #[error("{}", sqlite_text(.0))]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Sqlite(error)
+    }
 }
 
 /// SQLite's own reasons are English ("database or disk is full", "database is locked"): the ones a
@@ -92,6 +99,17 @@ fn sqlite_text(error: &rusqlite::Error) -> String {
             return what.to_string();
         }
     }
+    // A value of the wrong shape where daocha wrote its own (an id that is no UUID, text where a
+    // number belongs): the file was changed outside daocha or damaged.
+    if let rusqlite::Error::FromSqlConversionFailure(column, ..)
+    | rusqlite::Error::InvalidColumnType(column, ..)
+    | rusqlite::Error::IntegralValueOutOfRange(column, ..) = error
+    {
+        return format!(
+            "数据库内容损坏：第 {} 列的值不是应有的格式（文件可能在倒查之外被改动或已损坏）。请用 `daocha audit verify` 检查，并从最近的导出文件恢复。",
+            column + 1
+        );
+    }
     format!("数据库错误：{error}")
 }
 
@@ -109,5 +127,23 @@ fn join_field_errors(errors: &[FieldError]) -> String {
 impl From<serde_json::Error> for StoreError {
     fn from(error: serde_json::Error) -> Self {
         StoreError::Corrupt(format!("记录内容无法解析（{error}）"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_shape_is_called_damage_in_chinese() {
+        let error = rusqlite::Error::FromSqlConversionFailure(
+            2,
+            rusqlite::types::Type::Text,
+            Box::new(rusqlite::types::FromSqlError::InvalidType),
+        );
+        let text = StoreError::from(error).to_string();
+        assert!(text.starts_with("数据库内容损坏：第 3 列"), "{text}");
+        assert!(text.contains("daocha audit verify"), "{text}");
+        assert!(!text.contains("Invalid"), "no English left: {text}");
     }
 }

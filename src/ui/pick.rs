@@ -59,7 +59,11 @@ pub fn save(dialog: rfd::FileDialog) -> Picked<PathBuf> {
 
 /// Asks for a typed path at `id` (after [`Picked::Unavailable`]).
 pub fn offer_typing(ctx: &egui::Context, id: egui::Id) {
-    ctx.data_mut(|d| d.insert_temp(id, String::new()));
+    ctx.data_mut(|d| {
+        d.insert_temp(id, String::new());
+        // The field takes the keyboard when it first shows: the user was about to pick a file.
+        d.insert_temp(id.with("focus"), true);
+    });
 }
 
 /// The typed-path field at `id`, when one was offered: the missing dialog explained, the path
@@ -75,6 +79,9 @@ pub fn typed_path(ui: &mut egui::Ui, id: egui::Id) -> Option<PathBuf> {
             let field = ui
                 .add(egui::TextEdit::singleline(&mut typed).hint_text("如 /home/检查/收据.xlsx").desired_width(420.0))
                 .labelled_by(label.id);
+            if ui.data_mut(|d| d.remove_temp::<bool>(id.with("focus"))).is_some() {
+                field.request_focus();
+            }
             let path = PathBuf::from(typed.trim().trim_matches('"'));
             let exists = !typed.trim().is_empty() && path.is_file();
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
