@@ -452,6 +452,65 @@ mod tests {
         assert!(checked.iter().sum::<usize>() > 100, "{checked:?}");
     }
 
+    /// What is wrong is said under the field it is about, in the words the domain's parsers and
+    /// the kinds' rules use, including the rules across fields (`Editable::finish`).
+    #[test]
+    fn errors_are_shown_under_their_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let lookups = Lookups::load(&store).unwrap();
+        // What the form shows after `changes` are typed into `record`'s form: (field, message).
+        fn shown<T: Editable>(
+            record: &crate::store::Stored<T>,
+            lookups: &Lookups,
+            changes: &[(usize, &str)],
+        ) -> Vec<(usize, String)> {
+            let mut form = FormState::edit_record(lookups, record, scope_of(&record.value));
+            for (i, text) in changes {
+                form.values[*i] = (*text).to_string();
+            }
+            assert!(form.submit(lookups).is_none(), "{changes:?} saved");
+            form.errors.iter().enumerate().filter_map(|(i, e)| Some((i, e.clone()?))).collect()
+        }
+        let at = |i: usize, message: &str| vec![(i, message.to_string())];
+        // A new receipt with nothing typed, no inspection chosen: the field's own words win.
+        let mut form = FormState::new_record::<Receipt>(&lookups, None);
+        assert!(form.submit(&lookups).is_none());
+        let money_empty = crate::domain::Fen::parse("").unwrap_err().to_string();
+        assert_eq!(form.errors[0].as_deref(), Some("不能为空"));
+        assert_eq!(form.errors[3].as_deref(), Some(money_empty.as_str()));
+        let mut form = FormState::new_record::<Recording>(&lookups, None);
+        form.values[1] = "LY.mp4".into();
+        assert!(form.submit(&lookups).is_none());
+        assert_eq!(form.errors[0].as_deref(), Some("请先选择一次检查"));
+
+        let entry = &store.list::<LedgerEntry>().unwrap()[0];
+        assert_eq!(shown(entry, &lookups, &[(6, "-5")]), at(6, "金额不能为负数"));
+        assert_eq!(shown(entry, &lookups, &[(0, " ")]), at(0, "不能为空"));
+        let date_error = crate::domain::dates::parse_date("明天").unwrap_err().to_string();
+        assert_eq!(shown(entry, &lookups, &[(4, "明天")]), at(4, &date_error));
+
+        let rectification = &store.list::<Rectification>().unwrap()[0];
+        assert_eq!(shown(rectification, &lookups, &[(3, "Deadline"), (4, "")]), at(4, "不能为空"));
+        assert_eq!(shown(rectification, &lookups, &[(3, "Deadline"), (4, "明天")]), at(4, &date_error));
+        assert_eq!(shown(rectification, &lookups, &[(0, "")]), at(0, "请选择对应的问题"));
+        assert_eq!(
+            shown(rectification, &lookups, &[(6, "补缴\n2017-12-20 已补缴\n复查")]),
+            at(6, "“复查”应以日期开头，例如 2017-12-20 已补缴")
+        );
+
+        let case = &store.list::<CaseFile>().unwrap()[0];
+        assert_eq!(
+            shown(case, &lookups, &[(8, "刘海涛、周建华"), (9, "1、2、3")]),
+            at(9, "执法证号有 3 个，执法人员有 2 名，应一一对应")
+        );
+
+        let inspection = &store.list::<Inspection>().unwrap()[0];
+        assert_eq!(shown(inspection, &lookups, &[(0, "")]), at(0, "请选择受检单位"));
+        assert_eq!(shown(inspection, &lookups, &[(3, "")]), at(3, "至少选择一名检查人员"));
+        assert_eq!(shown(inspection, &lookups, &[(1, "")]), at(1, "不能为空"));
+    }
+
     #[test]
     fn a_findings_time_changed_in_its_form_is_saved_as_typed() {
         let dir = tempfile::tempdir().unwrap();
