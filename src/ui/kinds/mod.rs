@@ -303,7 +303,7 @@ mod tests {
         entry.filing_date = day(1);
         entry.decision_date = day(20);
         entry.fine = Fen(50_000);
-        entry.confiscation = Fen(1_234_56);
+        entry.confiscation = Fen(123_456);
         entry.execution = "已缴清".into();
         entry.party_kind = Some(PartyKind::IndividualBusiness);
         round_trip(&entry, &lookups);
