@@ -45,7 +45,7 @@ pub enum Page {
     /// 我的密钥 (this laptop's inspector's key).
     MyKey,
     /// The register of one editable kind: its table and form, nothing else (`ui::kinds`). A new
-    /// register needs no page code, only its row below.
+    /// register needs no page code and no row below, only its kind's entry in `ui::kinds`.
     Register(RecordKind),
 }
 

@@ -1,4 +1,6 @@
-//! The table columns and form fields of each editable kind of record.
+//! The table columns and form fields of each editable kind of record (one `Editable` impl each,
+//! by where the records come from), and the one list of the kinds the GUI edits (`EDITABLE`),
+//! which also gives the register pages.
 
 mod money_trail;
 mod people;
