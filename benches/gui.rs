@@ -75,7 +75,7 @@ fn child(db: &std::path::Path) -> ! {
         (first - built).as_secs_f64() * 1000.0
     );
     let after_first = rss_mb();
-    while h.state().workspace.as_ref().is_some_and(|ws| ws.analysing() || ws.stage_view.is_none()) {
+    while h.state().workspace.as_ref().is_some_and(|ws| ws.doc.analysing() || ws.doc.analysis.is_none()) {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
@@ -85,7 +85,7 @@ fn child(db: &std::path::Path) -> ! {
     {
         let ws = h.state_mut().workspace.as_mut().expect("workspace");
         ws.navigate(Page::Stage(Stage::Ledger));
-        ws.stage_ui.entry(Stage::Ledger).or_default().tab = daocha::ui::stage::StageTab::AllRecords;
+        ws.stages.tabs.entry(Stage::Ledger).or_default().tab = daocha::ui::stage::StageTab::AllRecords;
     }
     let t = Instant::now();
     h.step();
@@ -110,9 +110,9 @@ fn child(db: &std::path::Path) -> ! {
 fn problems_child(db: &std::path::Path) -> ! {
     let before = rss_mb();
     let mut h = harness(db, Some(Page::Stage(Stage::Cases)));
-    h.state_mut().workspace.as_mut().expect("workspace").stage_ui.entry(Stage::Cases).or_default().tab =
+    h.state_mut().workspace.as_mut().expect("workspace").stages.tabs.entry(Stage::Cases).or_default().tab =
         daocha::ui::stage::StageTab::Problems;
-    while h.state().workspace.as_ref().is_some_and(|ws| ws.analysing() || ws.stage_view.is_none()) {
+    while h.state().workspace.as_ref().is_some_and(|ws| ws.doc.analysing() || ws.doc.analysis.is_none()) {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
@@ -120,7 +120,7 @@ fn problems_child(db: &std::path::Path) -> ! {
     h.step();
     let opened = t.elapsed();
     let listed =
-        h.state().workspace.as_ref().and_then(|ws| ws.stage_view.as_ref()).map_or(0, |v| v.stage_problems[2].len());
+        h.state().workspace.as_ref().and_then(|ws| ws.doc.analysis.as_ref()).map_or(0, |v| v.stage_problems[2].len());
     let mut slowest = std::time::Duration::ZERO;
     for _ in 0..200 {
         h.event(scroll_down());
@@ -167,7 +167,7 @@ fn bench(c: &mut Criterion) {
     let mut h = harness(&db, Some(Page::Stage(Stage::Ledger)));
     {
         let ws = h.state_mut().workspace.as_mut().expect("workspace");
-        ws.stage_ui.entry(Stage::Ledger).or_default().tab = daocha::ui::stage::StageTab::AllRecords;
+        ws.stages.tabs.entry(Stage::Ledger).or_default().tab = daocha::ui::stage::StageTab::AllRecords;
     }
     for _ in 0..5 {
         h.step();
@@ -183,7 +183,7 @@ fn bench(c: &mut Criterion) {
         let mut n = 0u32;
         b.iter(|| {
             n += 1;
-            h.state_mut().workspace.as_mut().expect("ws").ledger.filter =
+            h.state_mut().workspace.as_mut().expect("ws").stages.ledger.filter =
                 if n.is_multiple_of(2) { "占道".into() } else { "占道经营".into() };
             h.step();
         })
@@ -213,12 +213,12 @@ fn bench(c: &mut Criterion) {
     assert!(status.success());
     let mut group = c.benchmark_group("gui_100k");
     let mut h = harness(&noisy, Some(Page::Stage(Stage::Cases)));
-    h.state_mut().workspace.as_mut().expect("workspace").stage_ui.entry(Stage::Cases).or_default().tab =
+    h.state_mut().workspace.as_mut().expect("workspace").stages.tabs.entry(Stage::Cases).or_default().tab =
         daocha::ui::stage::StageTab::Problems;
     // The checks run on a worker thread: step until they are in.
     let started = Instant::now();
     let problems = |h: &Harness<'static, DaochaApp>| {
-        h.state().workspace.as_ref().and_then(|ws| ws.stage_view.as_ref()).map_or(0, |v| v.stage_problems[2].len())
+        h.state().workspace.as_ref().and_then(|ws| ws.doc.analysis.as_ref()).map_or(0, |v| v.stage_problems[2].len())
     };
     while problems(&h) < 100_000 && started.elapsed().as_secs() < 120 {
         h.step();

@@ -29,7 +29,7 @@ fn type_into(h: &mut H, label: &str, text: &str) {
 fn settle_drafts(h: &mut H) {
     std::thread::sleep(daocha::ui::drafts::WITHIN + Duration::from_millis(150));
     let _ = h.try_run();
-    assert!(!h.state().workspace.as_ref().unwrap().drafts.waiting(), "drafts written");
+    assert!(!h.state().workspace.as_ref().unwrap().doc.drafts.waiting(), "drafts written");
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn a_form_typed_and_killed_comes_back_and_closing_it_asks_first() {
     let _ = h.try_run();
     assert!(h.state().workspace.as_ref().unwrap().form.is_none());
     settle_drafts(&mut h);
-    let store = &h.state().workspace.as_ref().unwrap().store;
+    let store = &h.state().workspace.as_ref().unwrap().doc.store;
     assert!(store.drafts().unwrap().iter().all(|(k, _)| !k.starts_with("form:")), "the discarded draft is gone");
 }
 
@@ -80,7 +80,7 @@ fn a_note_is_committed_when_the_next_item_is_chosen_and_kept_as_a_draft_before()
         h.state_mut().workspace.as_mut().unwrap().navigate(Page::Stage(Stage::Receipts));
         h.run();
         let ws = h.state().workspace.as_ref().unwrap();
-        let items = ws.stage_view.as_ref().unwrap().overview.stage(Stage::Receipts).items.clone();
+        let items = ws.doc.analysis.as_ref().unwrap().overview.stage(Stage::Receipts).items.clone();
         // The first item is selected (checked this morning, noted 已与原件核对): add to its note and
         // do nothing else.
         type_into(&mut h, "核查备注", "；收据存根与原件一致，盖章清晰");
@@ -101,11 +101,11 @@ fn a_note_is_committed_when_the_next_item_is_chosen_and_kept_as_a_draft_before()
     assert_eq!(field, "已与原件核对；收据存根与原件一致，盖章清晰");
     // Choosing the next item commits it to the first.
     let ws = h.state().workspace.as_ref().unwrap();
-    let next = ws.stage_view.as_ref().unwrap().overview.stage(Stage::Receipts).items[1].key.clone();
+    let next = ws.doc.analysis.as_ref().unwrap().overview.stage(Stage::Receipts).items[1].key.clone();
     h.get_all_by_label_contains(&next).find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
     h.run();
     h.run();
-    let marks = h.state().workspace.as_ref().unwrap().store.list::<TraceMark>().unwrap();
+    let marks = h.state().workspace.as_ref().unwrap().doc.store.list::<TraceMark>().unwrap();
     let mark = marks.iter().find(|m| m.value.target == target && m.value.stage == Stage::Receipts).unwrap();
     assert_eq!(mark.value.note, "已与原件核对；收据存根与原件一致，盖章清晰");
 }
@@ -114,6 +114,7 @@ fn a_note_is_committed_when_the_next_item_is_chosen_and_kept_as_a_draft_before()
 fn open_scored_case(h: &mut H) {
     let ws = h.state_mut().workspace.as_mut().unwrap();
     let case = ws
+        .doc
         .store
         .list::<daocha::domain::CaseFile>()
         .unwrap()
@@ -139,5 +140,5 @@ fn a_deduction_reason_typed_and_killed_comes_back() {
     open_scored_case(&mut h);
     let value = h.get_all_by_label("理由").next().unwrap().accesskit_node().value().unwrap_or_default();
     assert!(value.ends_with("；另见执法证过期"), "{value}");
-    assert!(h.state().workspace.as_ref().unwrap().drafts.held > 0);
+    assert!(h.state().workspace.as_ref().unwrap().doc.drafts.held > 0);
 }

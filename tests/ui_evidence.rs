@@ -72,7 +72,7 @@ fn select_finding(harness: &mut Harness<'static, DaochaApp>) {
 }
 
 fn findings(harness: &Harness<'static, DaochaApp>) -> Vec<daocha::store::Stored<Finding>> {
-    harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap()
+    harness.state().workspace.as_ref().unwrap().doc.store.list::<Finding>().unwrap()
 }
 
 #[test]
@@ -99,19 +99,20 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
 
     // Select the finding and drop the photo: it is kept under its hash.
     select_finding(&mut harness);
-    let first = harness.state().workspace.as_ref().unwrap().findings.selected_row().expect("the row is selected").id;
+    let first =
+        harness.state().workspace.as_ref().unwrap().registers.findings.selected_row().expect("the row is selected").id;
     assert!(findings(&harness).iter().any(|f| f.id == first && f.value.facts.contains("40号")));
     assert!(harness.query_by_label_contains("证据（0）").is_some());
     drop_file(&mut harness, &photo);
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert_eq!(finding.value.attachment_ids.len(), 1);
     let ws = harness.state().workspace.as_ref().unwrap();
-    let attachment = ws.store.get::<Attachment>(finding.value.attachment_ids[0]).unwrap().unwrap();
+    let attachment = ws.doc.store.get::<Attachment>(finding.value.attachment_ids[0]).unwrap().unwrap();
     let bytes = std::fs::read(&photo).unwrap();
     assert_eq!(attachment.value.sha256, hex(&sha2::Sha256::digest(&bytes)));
     assert_eq!(attachment.value.media_type, "image/png");
     assert_eq!(attachment.value.file_name, "现场照片.png");
-    assert_eq!(daocha::inspection::evidence::bytes(&ws.store, &attachment.value.sha256).unwrap().unwrap(), bytes);
+    assert_eq!(daocha::inspection::evidence::bytes(&ws.doc.store, &attachment.value.sha256).unwrap().unwrap(), bytes);
     settle(&mut harness);
     assert!(harness.query_by_label_contains("证据（1）").is_some());
     assert!(harness.query_by_label("现场照片.png").is_some(), "the file is named under its thumbnail");
@@ -136,14 +137,14 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert!(finding.value.attachment_ids.is_empty(), "undo restores the finding");
     let ws = harness.state().workspace.as_ref().unwrap();
-    assert!(ws.store.get::<Attachment>(attachment_id).unwrap().is_none(), "the attachment record is deleted");
-    assert_eq!(ws.store.history(attachment_id.untyped()).unwrap().len(), 2, "created, then a tombstone");
+    assert!(ws.doc.store.get::<Attachment>(attachment_id).unwrap().is_none(), "the attachment record is deleted");
+    assert_eq!(ws.doc.store.history(attachment_id.untyped()).unwrap().len(), 2, "created, then a tombstone");
     settle(&mut harness);
     assert!(harness.query_by_label_contains("证据（0）").is_some());
     drop_file(&mut harness, &photo);
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     let ws = harness.state().workspace.as_ref().unwrap();
-    let attachment = ws.store.get::<Attachment>(finding.value.attachment_ids[0]).unwrap().unwrap();
+    let attachment = ws.doc.store.get::<Attachment>(finding.value.attachment_ids[0]).unwrap().unwrap();
     settle(&mut harness);
     // The photo again: 查看 opens the picture at full size with its whole hash; 移出此问题 takes it off the
     // finding (the file stays in the database) and Ctrl+Z puts it back.
@@ -159,8 +160,8 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert!(finding.value.attachment_ids.is_empty());
     let ws = harness.state().workspace.as_ref().unwrap();
-    assert!(ws.store.get::<Attachment>(attachment.id).unwrap().is_some(), "the attachment record stays");
-    assert!(daocha::inspection::evidence::bytes(&ws.store, &attachment.value.sha256).unwrap().is_some());
+    assert!(ws.doc.store.get::<Attachment>(attachment.id).unwrap().is_some(), "the attachment record stays");
+    assert!(daocha::inspection::evidence::bytes(&ws.doc.store, &attachment.value.sha256).unwrap().is_some());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut harness);
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
@@ -173,7 +174,7 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_finding() {
     let finding = findings(&harness).into_iter().find(|f| f.id == first).unwrap();
     assert!(finding.value.attachment_ids.is_empty(), "the photo is off the finding again");
     let ws = harness.state().workspace.as_ref().unwrap();
-    assert!(ws.store.get::<Attachment>(attachment.id).unwrap().is_none(), "and its record deleted, as before");
+    assert!(ws.doc.store.get::<Attachment>(attachment.id).unwrap().is_none(), "and its record deleted, as before");
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
 fn settle(harness: &mut Harness<'static, DaochaApp>) {
     for _ in 0..500 {
         harness.step();
-        let state = &harness.state().workspace.as_ref().unwrap().import_ui;
+        let state = &harness.state().workspace.as_ref().unwrap().import;
         if matches!(state, ImportUi::Idle | ImportUi::Mapping(..) | ImportUi::Review(..)) {
             harness.run_steps(4);
             return;
@@ -36,12 +36,13 @@ fn settle(harness: &mut Harness<'static, DaochaApp>) {
 
 fn receipts(harness: &Harness<'static, DaochaApp>) -> u64 {
     let ws = harness.state().workspace.as_ref().unwrap();
-    ws.store.count_in(RecordKind::Receipt, ws.inspection.unwrap()).unwrap()
+    ws.doc.store.count_in(RecordKind::Receipt, ws.doc.inspection.unwrap()).unwrap()
 }
 
 fn start(harness: &mut Harness<'static, DaochaApp>, kind: ImportKind, file: std::path::PathBuf) {
     let ctx = harness.ctx.clone();
-    daocha::ui::import::start(&ctx, harness.state_mut().workspace.as_mut().unwrap(), kind, file);
+    let ws = harness.state_mut().workspace.as_mut().unwrap();
+    daocha::ui::import::start(&ctx, &ws.doc, &mut ws.import, kind, file);
     settle(harness);
 }
 
@@ -82,6 +83,7 @@ fn bad_rows_are_listed_and_nothing_is_imported_until_the_user_decides() {
     assert!(message.contains("已导入 2 条") && message.contains("第 3 行"), "{message}");
     let ws = harness.state().workspace.as_ref().unwrap();
     let imported: Vec<Receipt> = ws
+        .doc
         .store
         .list::<Receipt>()
         .unwrap()
@@ -100,7 +102,7 @@ fn an_unknown_column_is_mapped_by_hand_and_remembered() {
     let file = dir.path().join("收据.csv");
     std::fs::write(&file, "收据编号,缴款日期,缴款人,实收款,决定书文号\n0099101,2017-09-01,赵彧,800,\n").unwrap();
     start(&mut harness, ImportKind::Receipts, file.clone());
-    assert!(matches!(harness.state().workspace.as_ref().unwrap().import_ui, ImportUi::Mapping(..)));
+    assert!(matches!(harness.state().workspace.as_ref().unwrap().import, ImportUi::Mapping(..)));
     harness.get_by_label_contains("仍缺少");
     harness.get_by_role_and_label(Role::ComboBox, "金额（必需）").click();
     harness.run();
@@ -108,7 +110,7 @@ fn an_unknown_column_is_mapped_by_hand_and_remembered() {
     harness.run();
     click_button(&mut harness, "按此对应继续");
     settle(&mut harness);
-    if let ImportUi::Review(parsed, _) = &harness.state().workspace.as_ref().unwrap().import_ui {
+    if let ImportUi::Review(parsed, _) = &harness.state().workspace.as_ref().unwrap().import {
         assert!(parsed.is_clean(), "{:?}", parsed.bad);
     } else {
         panic!("not reviewing: {:?}", harness.state().message);
@@ -119,7 +121,7 @@ fn an_unknown_column_is_mapped_by_hand_and_remembered() {
     // Columns in another order: the mapping is remembered by header for the unit, no question.
     std::fs::write(&file, "决定书文号,实收款,收据编号,缴款日期,缴款人\n,900,0099102,2017-09-02,王喆\n").unwrap();
     start(&mut harness, ImportKind::Receipts, file);
-    assert!(matches!(harness.state().workspace.as_ref().unwrap().import_ui, ImportUi::Review(..)));
+    assert!(matches!(harness.state().workspace.as_ref().unwrap().import, ImportUi::Review(..)));
     click_button(&mut harness, "导入 1 行");
     settle(&mut harness);
     assert_eq!(receipts(&harness), before + 1);

@@ -28,7 +28,7 @@ fn an_export_opened_with_a_database_waits_on_the_merge_page() {
     app.queue_merge(vec![file.clone()]);
     let ws = app.workspace.as_ref().unwrap();
     assert_eq!(ws.page, Page::Merge);
-    assert_eq!(ws.merge_ui.queue, vec![file]);
+    assert_eq!(ws.merge.queue, vec![file]);
     let message = app.message.unwrap();
     assert!(!message.is_error && message.text.contains("导出-赵彧 2017.daocha"), "{}", message.text);
 }
@@ -44,6 +44,6 @@ fn an_export_opened_without_a_database_waits_until_one_is_opened() {
     app.apply(Command::OpenDemo { finished: false });
     let ws = app.workspace.as_ref().unwrap();
     assert_eq!(ws.page, Page::Merge);
-    assert_eq!(ws.merge_ui.queue, vec![file]);
+    assert_eq!(ws.merge.queue, vec![file]);
     assert!(app.pending_merge.is_empty());
 }

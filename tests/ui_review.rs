@@ -24,6 +24,7 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
 fn score(harness: &Harness<'static, DaochaApp>) -> Score {
     let ws = harness.state().workspace.as_ref().unwrap();
     let case = ws
+        .doc
         .store
         .list::<daocha::domain::CaseFile>()
         .unwrap()
@@ -32,7 +33,7 @@ fn score(harness: &Harness<'static, DaochaApp>) -> Score {
         .unwrap()
         .id;
     let scores: Vec<_> =
-        ws.store.list::<Score>().unwrap().into_iter().filter(|s| s.value.case_file_id == case).collect();
+        ws.doc.store.list::<Score>().unwrap().into_iter().filter(|s| s.value.case_file_id == case).collect();
     assert_eq!(scores.len(), 1, "one score record, edited in versions");
     scores[0].value.clone()
 }
@@ -73,9 +74,9 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     assert_eq!((e.score_tenths, e.grade_name()), (0, Some("不合格")));
 
     // One click turns the deduction into a finding in the matching category and item.
-    let before = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len();
+    let before = harness.state().workspace.as_ref().unwrap().doc.store.list::<Finding>().unwrap().len();
     click_button(&mut harness, "转为问题");
-    let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
+    let findings = harness.state().workspace.as_ref().unwrap().doc.store.list::<Finding>().unwrap();
     assert_eq!(findings.len(), before + 1);
     let made = findings.iter().find(|f| f.value.source.as_deref().is_some_and(|s| s.starts_with("score:"))).unwrap();
     let finding = &made.value;
@@ -98,7 +99,7 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     harness.run();
     let ws = harness.state().workspace.as_ref().unwrap();
     assert!(ws.form.is_none(), "saved: {:?}", ws.form.as_ref().map(|f| (&f.errors, &f.general_error)));
-    let rect = ws.store.list::<Rectification>().unwrap();
+    let rect = ws.doc.store.list::<Rectification>().unwrap();
     let rect: Vec<_> = rect.into_iter().filter(|r| r.value.finding_id == made.id).collect();
     assert_eq!(rect.len(), 1);
     assert_eq!(rect[0].value.mode, RectificationMode::Deadline);
@@ -107,10 +108,10 @@ fn review_a_case_turn_a_deduction_into_a_finding_and_rectify_it() {
     // With the clock past the deadline, the overview shows it overdue.
     let ws = harness.state_mut().workspace.as_mut().unwrap();
     // (The demo's own promise runs to 2017-10-31, so only the new one is overdue.)
-    ws.store.set_today(NaiveDate::from_ymd_opt(2017, 10, 16));
-    ws.changed().unwrap();
+    ws.doc.store.set_today(NaiveDate::from_ymd_opt(2017, 10, 16));
+    ws.doc.changed().unwrap();
     harness.run();
-    assert_eq!(harness.state().workspace.as_ref().unwrap().counts.overdue, 1);
+    assert_eq!(harness.state().workspace.as_ref().unwrap().doc.counts.overdue, 1);
     harness.get_by_label_contains("逾期 1");
 }
 
@@ -122,9 +123,9 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
     // A clue exists, but the page shows only the count until the register is opened.
     {
         let ws = harness.state_mut().workspace.as_mut().unwrap();
-        let inspection = ws.inspection.unwrap();
+        let inspection = ws.doc.inspection.unwrap();
         daocha::inspection::clues::record(
-            &mut ws.store,
+            &mut ws.doc.store,
             inspection,
             &daocha::inspection::clues::ClueText {
                 decision_no: None, what: "当事人反映执法人员收受烟酒".into()
@@ -133,13 +134,13 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
             None,
         )
         .unwrap();
-        ws.changed().unwrap();
+        ws.doc.changed().unwrap();
     }
     harness.run();
     assert!(harness.query_by_label_contains("收受烟酒").is_none());
     // The demo's own clue and this one.
     harness.get_by_label_contains("登记了 2 条线索");
-    let audit_before = harness.state().workspace.as_ref().unwrap().store.audit_count().unwrap();
+    let audit_before = harness.state().workspace.as_ref().unwrap().doc.store.audit_count().unwrap();
     // Opening needs the PIN of the inspector at the keyboard.
     harness.get_by_label("PIN").focus();
     harness.get_by_label("PIN").type_text(daocha::demo::DEMO_PIN);
@@ -148,11 +149,11 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
     harness.get_by_label_contains("收受烟酒");
     harness.get_by_label_contains("购物卡");
     let ws = harness.state().workspace.as_ref().unwrap();
-    assert_eq!(ws.store.audit_count().unwrap(), audit_before + 1);
-    let entry = ws.store.last_audit_entry().unwrap().unwrap();
+    assert_eq!(ws.doc.store.audit_count().unwrap(), audit_before + 1);
+    let entry = ws.doc.store.last_audit_entry().unwrap().unwrap();
     let (action, inspector, summary) = (entry.action, entry.inspector_id, entry.summary);
     assert_eq!(action, "clue.open");
-    assert_eq!(inspector, ws.store.current_inspector().map(|i| i.untyped()));
+    assert_eq!(inspector, ws.doc.store.current_inspector().map(|i| i.untyped()));
     assert!(summary.contains("赵彧"), "{summary}");
     // Leaving the page closes the register again.
     click_button(&mut harness, "问题清单");
@@ -180,18 +181,24 @@ fn return_visits_start_from_a_recorded_sample_of_penalty_subjects() {
     type_into(&mut harness, "随机种子", "4-1-6");
     click_button(&mut harness, "抽取");
     let ws = harness.state().workspace.as_ref().unwrap();
-    let samples: Vec<_> =
-        ws.store.list::<Sample>().unwrap().into_iter().filter(|s| s.value.population == Population::Subjects).collect();
+    let samples: Vec<_> = ws
+        .doc
+        .store
+        .list::<Sample>()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.value.population == Population::Subjects)
+        .collect();
     assert_eq!(samples.len(), 1, "{:?}", harness.state().message);
     let drawn = samples[0].value.selected.clone();
     assert_eq!(drawn.len(), 10, "the form proposes 10");
     assert_eq!(samples[0].value.seed, "4-1-6");
     // Every drawn subject (a party of the ledger) is offered for a visit.
     let parties: Vec<String> =
-        ws.store.list::<daocha::domain::LedgerEntry>().unwrap().into_iter().map(|e| e.value.party).collect();
+        ws.doc.store.list::<daocha::domain::LedgerEntry>().unwrap().into_iter().map(|e| e.value.party).collect();
     assert!(drawn.iter().all(|d| parties.contains(d)), "{drawn:?}");
     harness.get_by_label_contains("已回访 0 / 10");
-    let visits_before = ws.store.list::<ReturnVisit>().unwrap().len();
+    let visits_before = ws.doc.store.list::<ReturnVisit>().unwrap().len();
     harness
         .get_all_by_label_contains(&format!("回访 {}", drawn[1]))
         .find(|n| n.accesskit_node().role() == Role::Button)
@@ -204,11 +211,12 @@ fn return_visits_start_from_a_recorded_sample_of_penalty_subjects() {
     type_into(&mut harness, "处罚对象的意见", "无意见");
     click_button(&mut harness, "保存");
     let ws = harness.state().workspace.as_ref().unwrap();
-    let visits = ws.store.list::<ReturnVisit>().unwrap();
+    let visits = ws.doc.store.list::<ReturnVisit>().unwrap();
     assert_eq!(visits.len(), visits_before + 1, "{:?}", ws.form.as_ref().map(|f| &f.errors));
     let visit = visits.iter().find(|v| v.value.subject == drawn[1]).unwrap();
     assert_eq!(visit.value.notes, "无意见");
     let cases: Vec<String> = ws
+        .doc
         .store
         .list::<daocha::domain::LedgerEntry>()
         .unwrap()
@@ -218,8 +226,8 @@ fn return_visits_start_from_a_recorded_sample_of_penalty_subjects() {
         .collect();
     assert_eq!(cases.len(), 1, "the subject has one case in the ledger");
     assert_eq!(visit.value.decision_no.as_ref().map(ToString::to_string), Some(cases[0].clone()));
-    assert_eq!(visit.value.visited_at.map(|t| t.date()), Some(ws.lookups.today), "visited now");
-    assert_eq!(visit.value.by, vec![ws.store.current_inspector().expect("someone is at the keyboard")]);
+    assert_eq!(visit.value.visited_at.map(|t| t.date()), Some(ws.doc.lookups.today), "visited now");
+    assert_eq!(visit.value.by, vec![ws.doc.store.current_inspector().expect("someone is at the keyboard")]);
     harness.get_by_label_contains("已回访 1 / 10");
     harness.get_by_label(&format!("√ {}", drawn[1]));
     assert!(
@@ -240,10 +248,10 @@ fn the_lead_says_why_two_receipts_are_the_same_and_the_reason_is_kept() {
     // The same receipt entered twice (two inspectors each typed it) is one to link.
     {
         let ws = harness.state_mut().workspace.as_mut().unwrap();
-        let receipts = ws.store.list::<daocha::domain::Receipt>().unwrap();
+        let receipts = ws.doc.store.list::<daocha::domain::Receipt>().unwrap();
         let first = receipts.iter().find(|r| r.value.receipt_no == "0016001").unwrap().value.clone();
-        ws.store.write("receipt.create", "再录一遍", |w| w.create(&first)).unwrap();
-        ws.changed().unwrap();
+        ws.doc.store.write("receipt.create", "再录一遍", |w| w.create(&first)).unwrap();
+        ws.doc.changed().unwrap();
     }
     harness.run();
     harness.get_by_label_contains("收据编号 0016001");
@@ -251,12 +259,12 @@ fn the_lead_says_why_two_receipts_are_the_same_and_the_reason_is_kept() {
     click_button(&mut harness, "是同一个");
     harness.get_by_label_contains("已确认为同一（以第一条为准）：同一张收据两人各录一次");
     let ws = harness.state().workspace.as_ref().unwrap();
-    let links = ws.store.list::<daocha::domain::DuplicateLink>().unwrap();
+    let links = ws.doc.store.list::<daocha::domain::DuplicateLink>().unwrap();
     assert_eq!(links.len(), 1);
     assert!(links[0].value.same);
     assert_eq!(links[0].value.note, "同一张收据两人各录一次");
     // Once decided, the page no longer keeps the typed reason beside the group.
-    assert!(ws.merge_ui.duplicate_notes.is_empty(), "{:?}", ws.merge_ui.duplicate_notes);
+    assert!(ws.merge.duplicate_notes.is_empty(), "{:?}", ws.merge.duplicate_notes);
 }
 
 #[test]
@@ -267,7 +275,15 @@ fn the_case_search_lists_what_it_finds_and_an_unscored_case_has_no_score() {
     let case_of = |harness: &Harness<'static, DaochaApp>| {
         let ws = harness.state().workspace.as_ref().unwrap();
         let id = ws.review.case.unwrap();
-        ws.store.list::<daocha::domain::CaseFile>().unwrap().into_iter().find(|c| c.id == id).unwrap().value.decision_no
+        ws.doc
+            .store
+            .list::<daocha::domain::CaseFile>()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.id == id)
+            .unwrap()
+            .value
+            .decision_no
     };
     // The demo's one scored case is offered, marked, although stage 3 did not draw it.
     let initial = case_of(&harness);
@@ -313,7 +329,7 @@ fn a_new_problem_is_not_filed_under_a_category_nobody_chose() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir);
     let count = |harness: &Harness<'static, DaochaApp>| {
-        harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len()
+        harness.state().workspace.as_ref().unwrap().doc.store.list::<Finding>().unwrap().len()
     };
     let before = count(&harness);
     click_button(&mut harness, "问题清单");

@@ -21,14 +21,14 @@ fn the_size_is_computed_and_a_redraw_needs_a_reason() {
     harness.get_by_label("计算").click();
     harness.run();
     let size = |h: &common::H| {
-        h.state().workspace.as_ref().unwrap().stage_ui[&Stage::Receipts].sample_form.as_ref().unwrap().size.clone()
+        h.state().workspace.as_ref().unwrap().stages.tabs[&Stage::Receipts].sample_form.as_ref().unwrap().size.clone()
     };
     assert_eq!(size(&harness), "59");
     harness.get_by_label_contains("按二项分布算得 59 项");
     type_into(&mut harness, "随机种子", "3-5-2-6");
     harness.get_by_label("抽取").click();
     harness.run();
-    let samples = |h: &common::H| h.state().workspace.as_ref().unwrap().store.list::<Sample>().unwrap();
+    let samples = |h: &common::H| h.state().workspace.as_ref().unwrap().doc.store.list::<Sample>().unwrap();
     let first = samples(&harness);
     assert_eq!(first.len(), 1, "{:?}", harness.state().message);
     assert_eq!(first[0].value.selected.len(), 59);
@@ -65,7 +65,7 @@ fn a_checked_stage_says_what_its_sample_shows_and_stage_3_draws_reviewers() {
     step(&mut harness, "重新确定评查人员…");
     type_into(&mut harness, "评查抽签种子", "5-5-3");
     step(&mut harness, "随机确定评查人员");
-    let draws = |h: &common::H| h.state().workspace.as_ref().unwrap().store.list::<ReviewerDraw>().unwrap().len();
+    let draws = |h: &common::H| h.state().workspace.as_ref().unwrap().doc.store.list::<ReviewerDraw>().unwrap().len();
     assert_eq!(draws(&harness), 1, "a second draw needs a reason");
     harness.get_by_label_contains("请写明重新确定评查人员的理由");
     type_into(&mut harness, "重新确定的理由", "王喆临时调离");

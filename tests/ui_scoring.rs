@@ -43,6 +43,7 @@ fn a_simple_procedure_case_shows_its_own_items() {
     {
         let ws = harness.state_mut().workspace.as_mut().unwrap();
         let case = ws
+            .doc
             .store
             .list::<CaseFile>()
             .unwrap()
@@ -50,8 +51,11 @@ fn a_simple_procedure_case_shows_its_own_items() {
             .find(|c| c.value.decision_no.as_str() == "鲅综执罚〔2017〕15号")
             .unwrap();
         let simple = CaseFile { procedure: Procedure::Simple, ..case.value.clone() };
-        ws.store.write("case_file.update", "改为简易程序", |w| w.update(case.id, case.version_id, &simple)).unwrap();
-        ws.changed().unwrap();
+        ws.doc
+            .store
+            .write("case_file.update", "改为简易程序", |w| w.update(case.id, case.version_id, &simple))
+            .unwrap();
+        ws.doc.changed().unwrap();
     }
     harness.run();
     harness.get_by_label_contains("适用程序：简易程序");

@@ -50,7 +50,7 @@ fn opens_the_demo_and_walks_the_stages() {
     {
         let ws = harness.state().workspace.as_ref().expect("demo opened");
         assert_eq!(ws.page, Page::Today, "an inspection opens on the day's progress");
-        assert!(ws.counts.receipts > 300);
+        assert!(ws.doc.counts.receipts > 300);
     }
     // The header names the unit and the team.
     harness.get_by_label_contains("城管 · 区本级");
@@ -109,16 +109,16 @@ fn creates_an_inspection_by_typing_into_labelled_fields() {
             app.message
         )
     });
-    let inspections = ws.store.list::<Inspection>().unwrap();
+    let inspections = ws.doc.store.list::<Inspection>().unwrap();
     assert_eq!(inspections.len(), 1);
     let inspection = &inspections[0].value;
     assert_eq!(inspection.date, NaiveDate::from_ymd_opt(2017, 9, 12).unwrap());
     assert_eq!(inspection.recording_no, "LY-20170912-02");
-    let units = ws.store.list::<Unit>().unwrap();
+    let units = ws.doc.store.list::<Unit>().unwrap();
     assert_eq!(units[0].value.name, "区市场监督管理局");
-    let names: Vec<String> = ws.store.list::<Inspector>().unwrap().into_iter().map(|i| i.value.name).collect();
+    let names: Vec<String> = ws.doc.store.list::<Inspector>().unwrap().into_iter().map(|i| i.value.name).collect();
     assert_eq!(names, vec!["李堃", "王喆"]);
-    assert_eq!(ws.inspection, Some(inspections[0].id));
+    assert_eq!(ws.doc.inspection, Some(inspections[0].id));
     assert_eq!(ws.page, Page::Today);
     assert!(dir.path().join("daocha.db").exists());
 }
@@ -130,7 +130,7 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     harness.run();
     harness.get_by_label("打开演示数据").click();
     harness.run();
-    let before = harness.state().workspace.as_ref().unwrap().counts.receipts;
+    let before = harness.state().workspace.as_ref().unwrap().doc.counts.receipts;
 
     harness
         .get_all_by_label_contains("1 罚没款收据")
@@ -159,22 +159,22 @@ fn a_form_refuses_bad_input_and_undo_brings_a_deleted_row_back() {
     harness.run();
     let ws = harness.state().workspace.as_ref().unwrap();
     assert!(ws.form.is_none());
-    assert_eq!(ws.counts.receipts, before + 1);
-    let saved = ws.receipts.rows().iter().find(|r| r.value.receipt_no == "0099999").expect("saved");
+    assert_eq!(ws.doc.counts.receipts, before + 1);
+    let saved = ws.stages.receipts.rows().iter().find(|r| r.value.receipt_no == "0099999").expect("saved");
     assert_eq!(saved.value.amount, daocha::domain::Fen(150_000));
 
     // Delete the row, then Ctrl+Z.
     let id = saved.id;
-    harness.state_mut().workspace.as_mut().unwrap().receipts.select(id);
+    harness.state_mut().workspace.as_mut().unwrap().stages.receipts.select(id);
     harness.run();
     harness.get_by_label("删除").click();
     harness.run();
-    assert_eq!(harness.state().workspace.as_ref().unwrap().counts.receipts, before);
+    assert_eq!(harness.state().workspace.as_ref().unwrap().doc.counts.receipts, before);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     let ws = harness.state().workspace.as_ref().unwrap();
-    assert_eq!(ws.counts.receipts, before + 1);
-    assert_eq!(ws.store.history(id.untyped()).unwrap().len(), 3, "create, tombstone, undo");
+    assert_eq!(ws.doc.counts.receipts, before + 1);
+    assert_eq!(ws.doc.store.history(id.untyped()).unwrap().len(), 3, "create, tombstone, undo");
 }
 
 #[test]
@@ -193,14 +193,14 @@ fn who_is_at_the_keyboard_is_asked_once_shown_in_the_header_and_names_the_export
     harness.get_all_by_label("王喆").find(|n| n.accesskit_node().role() == Role::Button).unwrap().click();
     harness.run();
     let ws = harness.state().workspace.as_ref().unwrap();
-    let me = ws.store.current_inspector().unwrap();
-    assert_eq!(ws.lookups.inspector_name(me), "王喆");
+    let me = ws.doc.store.current_inspector().unwrap();
+    assert_eq!(ws.doc.lookups.inspector_name(me), "王喆");
     assert!(harness.query_by_label("谁在使用这台电脑？").is_none());
     assert!(harness.get_all_by_label("本机检查人员").any(|n| n.accesskit_node().role() == Role::ComboBox));
     // The export's suggested name carries who signs it.
     harness.state_mut().workspace.as_mut().unwrap().navigate(Page::Export);
     harness.run();
-    assert!(harness.state().workspace.as_ref().unwrap().export_ui.target.contains("导出-王喆-"));
+    assert!(harness.state().workspace.as_ref().unwrap().export.target.contains("导出-王喆-"));
     drop(harness);
     // Remembered on this laptop: not asked again.
     let mut harness = harness_for(opts);
@@ -257,7 +257,7 @@ fn enter_creates_the_inspection_and_its_empty_stage_offers_the_import_even_witho
     harness.get_by_label("打开").click();
     let _ = harness.try_run();
     let ws = harness.state().workspace.as_ref().unwrap();
-    assert!(!matches!(ws.import_ui, daocha::ui::import::ImportUi::Idle), "the typed file is being imported");
+    assert!(!matches!(ws.import, daocha::ui::import::ImportUi::Idle), "the typed file is being imported");
     assert!(harness.query_by_label_contains("打不开文件选择窗口").is_none(), "the field closes once used");
 }
 
@@ -277,7 +277,7 @@ fn recent_databases_are_named_by_unit_and_date() {
     line.click();
     harness.run();
     let ws = harness.state().workspace.as_ref().expect("the recent entry opens");
-    assert_eq!(ws.store.path(), demo.as_path());
+    assert_eq!(ws.doc.store.path(), demo.as_path());
 }
 
 #[test]
@@ -314,8 +314,8 @@ fn a_register_page_lists_a_kinds_records_and_adds_one_through_its_form() {
     harness.state_mut().workspace.as_mut().unwrap().navigate(Page::Register(RecordKind::Officer));
     harness.run();
     let ws = harness.state().workspace.as_ref().unwrap();
-    assert_eq!(ws.registers.len(), 1, "the table is made when the page is first shown");
-    assert_eq!(ws.counts.registers.len(), 0, "counted only for register pages listed in the side panel");
+    assert_eq!(ws.registers.others.len(), 1, "the table is made when the page is first shown");
+    assert_eq!(ws.doc.counts.registers.len(), 0, "counted only for register pages listed in the side panel");
     harness.get_by_label("21080160105");
     let noun = "新增执法人员";
     harness.get_by_label(noun).click();

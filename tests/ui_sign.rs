@@ -61,7 +61,7 @@ fn type_pin(harness: &mut Harness<'static, DaochaApp>, who: &str, pin: &str) {
 
 fn sheets(harness: &Harness<'static, DaochaApp>) -> Vec<daocha::store::Stored<Sheet>> {
     let ws = harness.state().workspace.as_ref().unwrap();
-    feedback::sheets(&ws.store, ws.inspection.unwrap(), None).unwrap()
+    feedback::sheets(&ws.doc.store, ws.doc.inspection.unwrap(), None).unwrap()
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     assert_eq!(v1.len(), 1, "the demo comes with a signed sheet");
     let (pdf_before, _) = {
         let ws = harness.state().workspace.as_ref().unwrap();
-        feedback::pdf(&ws.store, ws.inspection.unwrap(), None, &ws.standard, false).unwrap()
+        feedback::pdf(&ws.doc.store, ws.doc.inspection.unwrap(), None, &ws.doc.standard, false).unwrap()
     };
 
     click_button(&mut harness, "反馈与签名");
@@ -82,16 +82,16 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     // A correction after signing: one receipt's payer is fixed.
     {
         let ws = harness.state_mut().workspace.as_mut().unwrap();
-        let r = ws.store.list::<Receipt>().unwrap().into_iter().next().unwrap();
+        let r = ws.doc.store.list::<Receipt>().unwrap().into_iter().next().unwrap();
         let mut fixed = r.value.clone();
         fixed.payer.push_str("（更正）");
-        ws.store.write("receipt.update", "更正", |w| w.update(r.id, r.version_id, &fixed)).unwrap();
+        ws.doc.store.write("receipt.update", "更正", |w| w.update(r.id, r.version_id, &fixed)).unwrap();
         // A finding shown on the sheet changes too, so the sheet's content differs.
-        let f = ws.store.list::<daocha::domain::Finding>().unwrap().into_iter().next().unwrap();
+        let f = ws.doc.store.list::<daocha::domain::Finding>().unwrap().into_iter().next().unwrap();
         let mut more = f.value.clone();
         more.suggestion = "逐案核对，建立台账与收据的月度对账制度。".into();
-        ws.store.write("finding.update", "补充建议", |w| w.update(f.id, f.version_id, &more)).unwrap();
-        ws.changed().unwrap();
+        ws.doc.store.write("finding.update", "补充建议", |w| w.update(f.id, f.version_id, &more)).unwrap();
+        ws.doc.changed().unwrap();
     }
     click_button(&mut harness, "反馈与签名");
     harness.get_by_label_contains("需重新签署");
@@ -122,13 +122,13 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     // Version 1 is untouched, and so is the PDF made from it.
     assert_eq!(all[0], v1[0]);
     let ws = harness.state().workspace.as_ref().unwrap();
-    let signatures = feedback::signatures_of(&ws.store, &all[1]).unwrap();
+    let signatures = feedback::signatures_of(&ws.doc.store, &all[1]).unwrap();
     assert_eq!(signatures.len(), 4);
     assert!(signatures.iter().all(|s| !s.strokes.is_empty()));
     let pdf_v1 = {
         // Render version 1 again from its own record.
         let content: feedback::content::SheetContent = serde_json::from_str(&all[0].value.content).unwrap();
-        let signed = feedback::signatures_of(&ws.store, &all[0]).unwrap();
+        let signed = feedback::signatures_of(&ws.doc.store, &all[0]).unwrap();
         let doc = feedback::document(&content, Some(&all[0].value.digest), &signed, false).unwrap();
         let payload = feedback::Payload {
             format: "daocha-sheet-pdf".into(),
@@ -141,8 +141,9 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
             .unwrap()
     };
     assert_eq!(pdf_v1, pdf_before, "the signed version's PDF is unchanged");
-    let (pdf_v2, exported) = feedback::pdf(&ws.store, ws.inspection.unwrap(), None, &ws.standard, false).unwrap();
+    let (pdf_v2, exported) =
+        feedback::pdf(&ws.doc.store, ws.doc.inspection.unwrap(), None, &ws.doc.standard, false).unwrap();
     assert_eq!(exported.number, 2);
-    let roster = feedback::Anchor::Team(daocha::team::roster(&ws.store).unwrap());
+    let roster = feedback::Anchor::Team(daocha::team::roster(&ws.doc.store).unwrap());
     assert!(matches!(feedback::verify_anchored(&pdf_v2, &roster), Verdict::Valid { number: 2, .. }));
 }

@@ -19,7 +19,7 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
 }
 
 fn stage_state(harness: &Harness<'static, DaochaApp>, stage: Stage) -> (bool, usize, usize) {
-    let view = harness.state().workspace.as_ref().unwrap().stage_view.as_ref().unwrap();
+    let view = harness.state().workspace.as_ref().unwrap().doc.analysis.as_ref().unwrap();
     let s = view.overview.stage(stage);
     (s.open, s.checked(), s.items.len())
 }
@@ -52,7 +52,7 @@ fn walk_the_three_stages_with_the_gate() {
     harness.run();
     {
         let ws = harness.state().workspace.as_ref().unwrap();
-        let samples = ws.store.list::<Sample>().unwrap();
+        let samples = ws.doc.store.list::<Sample>().unwrap();
         assert_eq!(samples.len(), 1);
         assert_eq!(samples[0].value.seed, "3-5-2-6");
         assert_eq!(samples[0].value.selected.len(), 3);
@@ -61,7 +61,7 @@ fn walk_the_three_stages_with_the_gate() {
 
     // Check the three receipts one after the other (the list selects the next unchecked item).
     for n in 1..=3 {
-        let view = harness.state().workspace.as_ref().unwrap().stage_view.as_ref().unwrap();
+        let view = harness.state().workspace.as_ref().unwrap().doc.analysis.as_ref().unwrap();
         let item = view.overview.stage(Stage::Receipts).items.iter().find(|i| !i.checked()).unwrap().key.clone();
         step(&mut harness, &item);
         harness.get_by_label("标记为已核查").click();
@@ -76,10 +76,10 @@ fn walk_the_three_stages_with_the_gate() {
     step(&mut harness, "2 处罚台账");
     harness.get_by_label_contains("自动检查问题").click();
     harness.run();
-    let before = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap().len();
+    let before = harness.state().workspace.as_ref().unwrap().doc.store.list::<Finding>().unwrap().len();
     harness.get_all_by_label("确认为问题").next().unwrap().click();
     harness.run();
-    let findings = harness.state().workspace.as_ref().unwrap().store.list::<Finding>().unwrap();
+    let findings = harness.state().workspace.as_ref().unwrap().doc.store.list::<Finding>().unwrap();
     assert_eq!(findings.len(), before + 1);
     assert!(findings.iter().all(|f| f.value.confirmed_on_site));
     harness.get_all_by_label("排除…").next().unwrap().click();
@@ -87,17 +87,20 @@ fn walk_the_three_stages_with_the_gate() {
     type_into(&mut harness, "排除理由", "经核对原件，编号系印刷错误");
     harness.get_by_label("确定排除").click();
     harness.run();
-    let reviews = harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap();
+    let reviews = harness.state().workspace.as_ref().unwrap().doc.store.list::<ProblemReview>().unwrap();
     assert_eq!(reviews.len(), before + 2, "the demo's own confirmations, this one and the dismissal");
 
     // Ctrl+Z takes the dismissal back.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert_eq!(harness.state().workspace.as_ref().unwrap().store.list::<ProblemReview>().unwrap().len(), before + 1);
+    assert_eq!(
+        harness.state().workspace.as_ref().unwrap().doc.store.list::<ProblemReview>().unwrap().len(),
+        before + 1
+    );
 
     // Stage 3 is closed until stage 2 is checked: its problems are listed there, not here, and
     // cannot be confirmed yet.
-    let view = harness.state().workspace.as_ref().unwrap().stage_view.as_ref().unwrap();
+    let view = harness.state().workspace.as_ref().unwrap().doc.analysis.as_ref().unwrap();
     assert!(
         view.stage_problems[1]
             .iter()
@@ -106,8 +109,8 @@ fn walk_the_three_stages_with_the_gate() {
     let case_problem =
         view.stage_problems[2].first().map(|i| view.problems[*i].clone()).expect("the demo plants case-file problems");
     let ws = harness.state_mut().workspace.as_mut().unwrap();
-    let inspection = ws.inspection.unwrap();
-    let refused = daocha::inspection::review::confirm(&mut ws.store, inspection, &case_problem, None).unwrap_err();
+    let inspection = ws.doc.inspection.unwrap();
+    let refused = daocha::inspection::review::confirm(&mut ws.doc.store, inspection, &case_problem, None).unwrap_err();
     assert!(refused.to_string().contains("尚未开放"), "{refused}");
     step(&mut harness, "3 处罚案卷");
     assert!(!stage_state(&harness, Stage::Cases).0);
@@ -126,7 +129,7 @@ fn walk_the_three_stages_with_the_gate() {
     harness.get_by_label("确认放行").click();
     harness.run();
     assert!(stage_state(&harness, Stage::Cases).0);
-    let overrides = harness.state().workspace.as_ref().unwrap().store.list::<StageOverride>().unwrap();
+    let overrides = harness.state().workspace.as_ref().unwrap().doc.store.list::<StageOverride>().unwrap();
     assert_eq!(overrides.len(), 1);
     assert!(overrides[0].value.reason.contains("先查案卷"));
 }
@@ -141,7 +144,7 @@ fn a_failed_draw_keeps_the_seed_and_a_shared_number_is_explained_beside_the_coun
     type_into(&mut harness, "年份", "1999");
     harness.get_by_label("抽取").click();
     harness.run();
-    assert!(harness.state().workspace.as_ref().unwrap().store.list::<Sample>().unwrap().is_empty());
+    assert!(harness.state().workspace.as_ref().unwrap().doc.store.list::<Sample>().unwrap().is_empty());
     let seed = harness.get_by_role_and_label(Role::TextInput, "随机种子");
     assert_eq!(seed.value().as_deref(), Some("3-5-2-6"), "the seed typed survives a failed draw");
 
@@ -194,7 +197,7 @@ fn a_failed_draw_keeps_the_seed_and_a_shared_number_is_explained_beside_the_coun
     type_into(&mut harness, "随机种子", &seed);
     harness.get_by_label("抽取").click();
     harness.run();
-    let samples = harness.state().workspace.as_ref().unwrap().store.list::<Sample>().unwrap();
+    let samples = harness.state().workspace.as_ref().unwrap().doc.store.list::<Sample>().unwrap();
     assert_eq!(samples.len(), 1, "{:?}", harness.state().message);
     assert_eq!(stage_state(&harness, Stage::Receipts).2, 11, "one number stands for two receipts");
     harness.get_by_label_contains(&format!("抽中 10 项（编号 {shared} 有 2 条记录，均列入核查清单）"));

@@ -110,21 +110,22 @@ fn drop_file(h: &mut H, path: &Path) {
 fn import(h: &mut H, step_button: &str, file: &Path) {
     button(h, step_button);
     drop_file(h, file);
-    wait(h, "reading", |a| a.workspace.as_ref().is_some_and(|w| matches!(w.import_ui, ImportUi::Review(..))));
+    wait(h, "reading", |a| a.workspace.as_ref().is_some_and(|w| matches!(w.import, ImportUi::Review(..))));
     // The window's button: 导入 N 行 (the page's own 导入… button is behind the window).
     h.get_all_by_label_contains("导入 ")
         .find(|n| n.accesskit_node().role() == Role::Button)
         .unwrap_or_else(|| panic!("no import button: {:?}", h.state().message))
         .click();
     settle(h);
-    wait(h, "writing", |a| a.workspace.as_ref().is_some_and(|w| matches!(w.import_ui, ImportUi::Idle)));
+    wait(h, "writing", |a| a.workspace.as_ref().is_some_and(|w| matches!(w.import, ImportUi::Idle)));
 }
 
 /// Marks every item of the current stage page checked, one after the other.
 fn check_all(h: &mut H, stage: Stage) {
     loop {
         let next = ws(h)
-            .stage_view
+            .doc
+            .analysis
             .as_ref()
             .unwrap()
             .overview
@@ -252,7 +253,7 @@ fn a_newcomers_day_then_the_team_lead() {
     import(&mut h, "2 处罚台账", &files[1]);
     import(&mut h, "3 处罚案卷", &files[2]);
     import(&mut h, "执法人员名册", &files[3]);
-    let c = ws(&h).counts.clone();
+    let c = ws(&h).doc.counts.clone();
     assert_eq!((c.receipts, c.ledger, c.cases, c.roster), (337, 320, 320, 11), "{:?}", h.state().message);
 
     // Stage 1: draw 3 receipts, check them; stage 2 opens.
@@ -261,7 +262,7 @@ fn a_newcomers_day_then_the_team_lead() {
     type_into(&mut h, "随机种子", "3-5-2-6");
     button(&mut h, "抽取");
     check_all(&mut h, Stage::Receipts);
-    assert!(ws(&h).stage_view.as_ref().unwrap().overview.stage(Stage::Ledger).open);
+    assert!(ws(&h).doc.analysis.as_ref().unwrap().overview.stage(Stage::Ledger).open);
     // Stage 2: its own sample of ledger entries, then check everything.
     button(&mut h, "2 处罚台账");
     type_into(&mut h, "随机种子", "6-1-4");
@@ -269,14 +270,14 @@ fn a_newcomers_day_then_the_team_lead() {
     check_all(&mut h, Stage::Ledger);
     // Stage 3 opens; check the case files and confirm the first problem found.
     button(&mut h, "3 处罚案卷");
-    assert!(ws(&h).stage_view.as_ref().unwrap().overview.stage(Stage::Cases).open);
+    assert!(ws(&h).doc.analysis.as_ref().unwrap().overview.stage(Stage::Cases).open);
     check_all(&mut h, Stage::Cases);
     button(&mut h, "自动检查问题");
     h.get_all_by_label("确认为问题").next().unwrap().click();
     settle(&mut h);
     h.get_all_by_label("确认为问题").next().unwrap().click();
     settle(&mut h);
-    assert_eq!(ws(&h).store.list::<Finding>().unwrap().len(), 2);
+    assert_eq!(ws(&h).doc.store.list::<Finding>().unwrap().len(), 2);
 
     // Review the case with one officer and turn the deduction into a finding.
     button(&mut h, "案卷评查");
@@ -288,8 +289,8 @@ fn a_newcomers_day_then_the_team_lead() {
     h.get_all_by_label("扣分").nth(index).unwrap().click();
     settle(&mut h);
     button(&mut h, "转为问题");
-    assert_eq!(ws(&h).store.list::<Score>().unwrap().len(), 1);
-    assert_eq!(ws(&h).store.list::<Finding>().unwrap().len(), 3);
+    assert_eq!(ws(&h).doc.store.list::<Score>().unwrap().len(), 1);
+    assert_eq!(ws(&h).doc.store.list::<Finding>().unwrap().len(), 3);
 
     // The unit's rectification promise and a return visit.
     button(&mut h, "整改措施");
@@ -297,14 +298,19 @@ fn a_newcomers_day_then_the_team_lead() {
     type_into(&mut h, "整改措施", "补充第二名执法人员的调查笔录");
     type_into(&mut h, "责任人", "孙立堃");
     button(&mut h, "保存");
-    assert_eq!(ws(&h).store.list::<Rectification>().unwrap().len(), 1, "{:?}", ws(&h).form.as_ref().map(|f| &f.errors));
+    assert_eq!(
+        ws(&h).doc.store.list::<Rectification>().unwrap().len(),
+        1,
+        "{:?}",
+        ws(&h).form.as_ref().map(|f| &f.errors)
+    );
     button(&mut h, "回访");
     button(&mut h, "新增回访");
     type_into(&mut h, "回访对象", "营口鑫源烧烤店");
     type_into(&mut h, "回访时间", "2017-09-12 15:00");
     type_into(&mut h, "处罚对象的意见", "处罚说明清楚，无其他意见");
     button(&mut h, "保存");
-    assert_eq!(ws(&h).store.list::<ReturnVisit>().unwrap().len(), 1);
+    assert_eq!(ws(&h).doc.store.list::<ReturnVisit>().unwrap().len(), 1);
 
     // Sign: each inspector creates a key with a PIN on first use, writes, and signs.
     button(&mut h, "反馈与签名");
@@ -318,11 +324,16 @@ fn a_newcomers_day_then_the_team_lead() {
     write_on(&mut h, "受检单位负责人");
     // The PINs typed when creating the keys are still in their fields.
     button(&mut h, "签署（冻结当前内容）");
-    let inspection = ws(&h).inspection.unwrap();
-    assert_eq!(daocha::feedback::sheets(&ws(&h).store, inspection, None).unwrap().len(), 1, "{:?}", h.state().message);
+    let inspection = ws(&h).doc.inspection.unwrap();
+    assert_eq!(
+        daocha::feedback::sheets(&ws(&h).doc.store, inspection, None).unwrap().len(),
+        1,
+        "{:?}",
+        h.state().message
+    );
     // Export the signed sheet (no file dialog here: it is written beside the database).
     button(&mut h, "导出已签署的 PDF");
-    wait(&mut h, "the PDF", |a| a.workspace.as_ref().is_some_and(|w| w.feedback_ui.result.is_some()));
+    wait(&mut h, "the PDF", |a| a.workspace.as_ref().is_some_and(|w| w.feedback.result.is_some()));
     let pdf = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(Result::ok)
@@ -342,14 +353,14 @@ fn a_newcomers_day_then_the_team_lead() {
         .find(|n| n.accesskit_node().role() == Role::Button && n.accesskit_node().label().as_deref() == Some("导出"))
         .unwrap()
         .click();
-    wait(&mut h, "the export", |a| a.workspace.as_ref().is_some_and(|w| w.export_ui.result.is_some()));
+    wait(&mut h, "the export", |a| a.workspace.as_ref().is_some_and(|w| w.export.result.is_some()));
     // Written beside the database under its default name.
     let mine = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|e| e == "daocha") && p.to_string_lossy().contains("导出-赵彧"))
-        .unwrap_or_else(|| panic!("no export: {:?}", ws(&h).export_ui.result));
+        .unwrap_or_else(|| panic!("no export: {:?}", ws(&h).export.result));
 
     // A second inspector's file: the demo laptop, exported with the demo PIN.
     let (mut other, _) = daocha::demo::create_demo(&dir.join("second.db")).unwrap();
@@ -367,17 +378,17 @@ fn a_newcomers_day_then_the_team_lead() {
     type_into(&mut lead, "设定组长 PIN", "531864");
     type_into(&mut lead, "再次输入 PIN", "531864");
     button(&mut lead, "建立团队数据库");
-    assert!(daocha::team::is_lead(&ws(&lead).store).unwrap(), "{:?}", lead.state().message);
+    assert!(daocha::team::is_lead(&ws(&lead).doc.store).unwrap(), "{:?}", lead.state().message);
     button(&mut lead, "合并");
     lead.input_mut().dropped_files.push(Arc::new(Dropped(mine.clone())));
     lead.input_mut().dropped_files.push(Arc::new(Dropped(theirs.clone())));
     lead.step();
     settle(&mut lead);
     button(&mut lead, "开始合并（2 个文件）");
-    wait(&mut lead, "the merge", |a| a.workspace.as_ref().is_some_and(|w| !w.merge_ui.reports.is_empty()));
+    wait(&mut lead, "the merge", |a| a.workspace.as_ref().is_some_and(|w| !w.merge.reports.is_empty()));
     // … refuses both files, whose keys nobody registered yet, and shows their fingerprints; once
     // compared with the inspectors' screens, the lead registers them and merges again.
-    let reports = &ws(&lead).merge_ui.reports;
+    let reports = &ws(&lead).merge.reports;
     assert!(
         reports.iter().all(|r| r.status == daocha::merge::Status::Rejected && r.unregistered_key.is_some()),
         "{reports:?}"
@@ -385,19 +396,17 @@ fn a_newcomers_day_then_the_team_lead() {
     for _ in 0..2 {
         button(&mut lead, "指纹一致，登记 赵彧");
     }
-    assert_eq!(daocha::team::roster(&ws(&lead).store).unwrap().by_key.len(), 3, "{:?}", lead.state().message);
+    assert_eq!(daocha::team::roster(&ws(&lead).doc.store).unwrap().by_key.len(), 3, "{:?}", lead.state().message);
     button(&mut lead, "重新合并已登记的文件（2 个）");
     button(&mut lead, "开始合并（2 个文件）");
     wait(&mut lead, "the merge", |a| {
-        a.workspace
-            .as_ref()
-            .is_some_and(|w| w.merge_ui.reports.iter().any(|r| r.status == daocha::merge::Status::Merged))
+        a.workspace.as_ref().is_some_and(|w| w.merge.reports.iter().any(|r| r.status == daocha::merge::Status::Merged))
     });
-    let reports = &ws(&lead).merge_ui.reports;
+    let reports = &ws(&lead).merge.reports;
     assert!(reports.iter().all(|r| r.status == daocha::merge::Status::Merged), "{reports:?}");
     button(&mut lead, "汇总报告");
     lead.get_by_label_contains("导出 Excel");
-    let report = ws(&lead).report_ui.report.as_ref().unwrap().1.as_ref().unwrap().clone();
+    let report = ws(&lead).report.report.as_ref().unwrap().1.as_ref().unwrap().clone();
     assert!(report.inspections >= 3, "the lead's own inspection and the two merged");
     assert!(report.by_category.total >= 5, "the findings of both inspectors");
     drop(temp);

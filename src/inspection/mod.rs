@@ -2,6 +2,7 @@
 //! The GUI's 新建检查 and `daocha inspection create` both come here, so they behave the same:
 //! a unit with the same name and domain, or an inspector with the same name, is reused.
 
+pub mod analysis;
 pub mod clues;
 pub mod evaluation;
 pub mod evidence;

@@ -48,130 +48,67 @@ impl Default for CheckConfig {
     }
 }
 
-/// The kinds of problem, in the order they are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemKind {
-    ReceiptWithoutLedger,
-    Unpaid,
-    AmountMismatch,
-    LedgerWithoutCase,
-    CaseWithoutLedger,
-    ReceiptBeforeDecision,
-    DecisionBeforeFiling,
-    DuplicateReceiptNo,
-    ReceiptNoGap,
-    OverdueCase,
-    RepeatedParty,
-    UnequalPenalty,
-    SingleOfficer,
-    OfficerNotOnRoster,
-    CertificateExpired,
-    AuxiliaryAsOfficer,
-    LateService,
-    NoPriorNotice,
-    SimpleProcedureOverLimit,
-    HearingNotOffered,
+/// Declares every kind of automatic problem once, one row each, in the order they are reported:
+/// the variant, its stable name (in JSON, in a problem's key, in reviews stored in databases —
+/// never to change), its short Chinese name and the plan's item it suggests (category.item).
+/// `ProblemKind`, `ALL`, `as_str`, `label` and `item_code` all come from this table.
+macro_rules! problem_kinds {
+    ($( $variant:ident = $name:literal, $label:literal, $item:literal; )+) => {
+        /// The kinds of problem, in the order they are reported.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum ProblemKind {
+            $( #[doc = $label] #[serde(rename = $name)] $variant, )+
+        }
+
+        impl ProblemKind {
+            /// Every kind, in the table's order.
+            pub const ALL: [ProblemKind; [$($name),+].len()] = [$(ProblemKind::$variant),+];
+
+            /// The stable name, e.g. `receipt_without_ledger`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( ProblemKind::$variant => $name, )+
+                }
+            }
+
+            /// A short Chinese name.
+            pub const fn label(self) -> &'static str {
+                match self {
+                    $( ProblemKind::$variant => $label, )+
+                }
+            }
+
+            /// The plan's item this kind of problem suggests (category.item).
+            pub const fn item_code(self) -> &'static str {
+                match self {
+                    $( ProblemKind::$variant => $item, )+
+                }
+            }
+        }
+    };
 }
 
-impl ProblemKind {
-    /// Every kind.
-    pub const ALL: [ProblemKind; 20] = [
-        ProblemKind::ReceiptWithoutLedger,
-        ProblemKind::Unpaid,
-        ProblemKind::AmountMismatch,
-        ProblemKind::LedgerWithoutCase,
-        ProblemKind::CaseWithoutLedger,
-        ProblemKind::ReceiptBeforeDecision,
-        ProblemKind::DecisionBeforeFiling,
-        ProblemKind::DuplicateReceiptNo,
-        ProblemKind::ReceiptNoGap,
-        ProblemKind::OverdueCase,
-        ProblemKind::RepeatedParty,
-        ProblemKind::UnequalPenalty,
-        ProblemKind::SingleOfficer,
-        ProblemKind::OfficerNotOnRoster,
-        ProblemKind::CertificateExpired,
-        ProblemKind::AuxiliaryAsOfficer,
-        ProblemKind::LateService,
-        ProblemKind::NoPriorNotice,
-        ProblemKind::SimpleProcedureOverLimit,
-        ProblemKind::HearingNotOffered,
-    ];
-
-    /// The stable name, e.g. `receipt_without_ledger`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProblemKind::ReceiptWithoutLedger => "receipt_without_ledger",
-            ProblemKind::Unpaid => "unpaid",
-            ProblemKind::AmountMismatch => "amount_mismatch",
-            ProblemKind::LedgerWithoutCase => "ledger_without_case",
-            ProblemKind::CaseWithoutLedger => "case_without_ledger",
-            ProblemKind::ReceiptBeforeDecision => "receipt_before_decision",
-            ProblemKind::DecisionBeforeFiling => "decision_before_filing",
-            ProblemKind::DuplicateReceiptNo => "duplicate_receipt_no",
-            ProblemKind::ReceiptNoGap => "receipt_no_gap",
-            ProblemKind::OverdueCase => "overdue_case",
-            ProblemKind::RepeatedParty => "repeated_party",
-            ProblemKind::UnequalPenalty => "unequal_penalty",
-            ProblemKind::SingleOfficer => "single_officer",
-            ProblemKind::OfficerNotOnRoster => "officer_not_on_roster",
-            ProblemKind::CertificateExpired => "certificate_expired",
-            ProblemKind::AuxiliaryAsOfficer => "auxiliary_as_officer",
-            ProblemKind::LateService => "late_service",
-            ProblemKind::NoPriorNotice => "no_prior_notice",
-            ProblemKind::SimpleProcedureOverLimit => "simple_procedure_over_limit",
-            ProblemKind::HearingNotOffered => "hearing_not_offered",
-        }
-    }
-
-    /// A short Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            ProblemKind::ReceiptWithoutLedger => "有收据无台账",
-            ProblemKind::Unpaid => "罚款未缴纳",
-            ProblemKind::AmountMismatch => "金额不一致",
-            ProblemKind::LedgerWithoutCase => "有台账无案卷",
-            ProblemKind::CaseWithoutLedger => "有案卷无台账",
-            ProblemKind::ReceiptBeforeDecision => "先收款后决定",
-            ProblemKind::DecisionBeforeFiling => "先决定后立案",
-            ProblemKind::DuplicateReceiptNo => "收据编号重复",
-            ProblemKind::ReceiptNoGap => "收据编号断号",
-            ProblemKind::OverdueCase => "办理案件超时限",
-            ProblemKind::RepeatedParty => "同一当事人多次处罚",
-            ProblemKind::UnequalPenalty => "同案异罚",
-            ProblemKind::SingleOfficer => "执法人员不足二人",
-            ProblemKind::OfficerNotOnRoster => "执法人员不在名册",
-            ProblemKind::CertificateExpired => "执法证已过期",
-            ProblemKind::AuxiliaryAsOfficer => "辅助人员充当执法人员",
-            ProblemKind::LateService => "送达超期",
-            ProblemKind::NoPriorNotice => "未事先告知",
-            ProblemKind::SimpleProcedureOverLimit => "超出简易程序限额",
-            ProblemKind::HearingNotOffered => "未告知听证权利",
-        }
-    }
-
-    /// The plan's item this kind of problem suggests (category.item).
-    pub fn item_code(self) -> &'static str {
-        match self {
-            ProblemKind::ReceiptWithoutLedger | ProblemKind::ReceiptNoGap => "4.2",
-            ProblemKind::Unpaid | ProblemKind::AmountMismatch => "3.4",
-            ProblemKind::LedgerWithoutCase | ProblemKind::CaseWithoutLedger => "1.4",
-            ProblemKind::ReceiptBeforeDecision
-            | ProblemKind::DecisionBeforeFiling
-            | ProblemKind::SingleOfficer
-            | ProblemKind::LateService
-            | ProblemKind::NoPriorNotice
-            | ProblemKind::SimpleProcedureOverLimit
-            | ProblemKind::HearingNotOffered => "3.2",
-            ProblemKind::DuplicateReceiptNo => "2.10",
-            ProblemKind::OverdueCase => "1.3",
-            ProblemKind::RepeatedParty => "2.1",
-            ProblemKind::UnequalPenalty => "2.4",
-            ProblemKind::OfficerNotOnRoster | ProblemKind::CertificateExpired => "3.1",
-            ProblemKind::AuxiliaryAsOfficer => "3.6",
-        }
-    }
+problem_kinds! {
+    ReceiptWithoutLedger = "receipt_without_ledger", "有收据无台账", "4.2";
+    Unpaid = "unpaid", "罚款未缴纳", "3.4";
+    AmountMismatch = "amount_mismatch", "金额不一致", "3.4";
+    LedgerWithoutCase = "ledger_without_case", "有台账无案卷", "1.4";
+    CaseWithoutLedger = "case_without_ledger", "有案卷无台账", "1.4";
+    ReceiptBeforeDecision = "receipt_before_decision", "先收款后决定", "3.2";
+    DecisionBeforeFiling = "decision_before_filing", "先决定后立案", "3.2";
+    DuplicateReceiptNo = "duplicate_receipt_no", "收据编号重复", "2.10";
+    ReceiptNoGap = "receipt_no_gap", "收据编号断号", "4.2";
+    OverdueCase = "overdue_case", "办理案件超时限", "1.3";
+    RepeatedParty = "repeated_party", "同一当事人多次处罚", "2.1";
+    UnequalPenalty = "unequal_penalty", "同案异罚", "2.4";
+    SingleOfficer = "single_officer", "执法人员不足二人", "3.2";
+    OfficerNotOnRoster = "officer_not_on_roster", "执法人员不在名册", "3.1";
+    CertificateExpired = "certificate_expired", "执法证已过期", "3.1";
+    AuxiliaryAsOfficer = "auxiliary_as_officer", "辅助人员充当执法人员", "3.6";
+    LateService = "late_service", "送达超期", "3.2";
+    NoPriorNotice = "no_prior_notice", "未事先告知", "3.2";
+    SimpleProcedureOverLimit = "simple_procedure_over_limit", "超出简易程序限额", "3.2";
+    HearingNotOffered = "hearing_not_offered", "未告知听证权利", "3.2";
 }
 
 /// What a problem refers to.

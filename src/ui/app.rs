@@ -149,12 +149,12 @@ impl DaochaApp {
         if let Some((key, draft)) = ws.form.as_ref().and_then(super::drafts::FormDraft::of)
             && let Ok(json) = serde_json::to_string(&draft)
         {
-            ws.drafts.keep(&key, json);
+            ws.doc.drafts.keep(&key, json);
         }
-        if let Err(e) = ws.drafts.flush(&ws.store, false) {
+        if let Err(e) = ws.doc.drafts.flush(&ws.doc.store, false) {
             self.message = Some(Message { text: format!("草稿未能保存：{e}"), is_error: true });
         }
-        if ws.drafts.waiting() {
+        if ws.doc.drafts.waiting() {
             ctx.request_repaint_after(super::drafts::WITHIN);
         }
     }
@@ -181,7 +181,7 @@ impl DaochaApp {
         };
         let (pictures, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(picture);
         if let Some(ws) = self.workspace.as_ref() {
-            match (ws.page, ws.findings.selected_row()) {
+            match (ws.page, ws.registers.findings.selected_row()) {
                 (Page::Findings, Some(finding)) => {
                     for path in pictures {
                         out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
@@ -207,7 +207,7 @@ impl DaochaApp {
             };
             match kind {
                 Some(kind) => {
-                    if let Some(text) = super::import::start(ctx, ws, kind, file) {
+                    if let Some(text) = super::import::start(ctx, &ws.doc, &mut ws.import, kind, file) {
                         self.message = Some(Message { text, is_error: true });
                     }
                 }
@@ -234,23 +234,23 @@ impl DaochaApp {
             ui.horizontal(|ui| {
                 match &self.workspace {
                     Some(ws) => {
-                        ui.label(format!("数据库：{}", crate::paths::shown(ws.store.path())));
+                        ui.label(format!("数据库：{}", crate::paths::shown(ws.doc.store.path())));
                         ui.separator();
                         // What is true now: committed changes, and drafts of what is still being typed.
-                        let committed = match ws.store.last_write() {
+                        let committed = match ws.doc.store.last_write() {
                             Some(at) => format!("● 已保存（{}）", at.with_timezone(&Local).format("%H:%M:%S")),
                             None => "● 已保存".to_string(),
                         };
-                        let drafts = if ws.drafts.waiting() {
+                        let drafts = if ws.doc.drafts.waiting() {
                             "正在保存草稿…".to_string()
-                        } else if ws.drafts.held > 0 {
-                            match ws.drafts.saved_at {
+                        } else if ws.doc.drafts.held > 0 {
+                            match ws.doc.drafts.saved_at {
                                 Some(at) => format!(
                                     "草稿已保存（{}，未提交的输入 {} 份）",
                                     at.format("%H:%M:%S"),
-                                    ws.drafts.held
+                                    ws.doc.drafts.held
                                 ),
-                                None => format!("未提交的草稿 {} 份", ws.drafts.held),
+                                None => format!("未提交的草稿 {} 份", ws.doc.drafts.held),
                             }
                         } else {
                             String::new()
@@ -288,7 +288,7 @@ impl DaochaApp {
         self.prefs.remember(store.path());
         match Workspace::new(store) {
             Ok(workspace) => {
-                self.info(format!("已打开 {}", crate::paths::shown(workspace.store.path())));
+                self.info(format!("已打开 {}", crate::paths::shown(workspace.doc.store.path())));
                 self.workspace = Some(workspace);
                 self.start.summaries.clear();
                 let pending = std::mem::take(&mut self.pending_merge);
@@ -310,7 +310,7 @@ impl DaochaApp {
             .collect();
         let names = names.join("、");
         if let Some(ws) = &self.workspace {
-            let db = crate::paths::shown(ws.store.path());
+            let db = crate::paths::shown(ws.doc.store.path());
             self.apply(Command::QueueMerge(files));
             self.info(format!("{names} 已放到“合并”页，将合并到 {db}；核对后点“合并”。"));
         } else {
@@ -364,11 +364,11 @@ impl DaochaApp {
             }
         }
         let Some(ws) = &mut self.workspace else { return };
-        match crate::inspection::create(&mut ws.store, new) {
+        match crate::inspection::create(&mut ws.doc.store, new) {
             Ok(id) => {
                 self.start.new_form = None;
                 self.new_inspection = None;
-                if let Err(e) = ws.changed().and_then(|()| ws.select_inspection(id)) {
+                if let Err(e) = ws.doc.changed().and_then(|()| ws.select_inspection(id)) {
                     return self.error(format!("检查已新建，但无法打开：{e}"));
                 }
                 ws.navigate(Page::Today);
@@ -388,32 +388,32 @@ impl DaochaApp {
             Command::CloseForm => {
                 // Closed on purpose (nothing typed, or what was typed thrown away): no draft is kept.
                 if let Some(form) = ws.form.take() {
-                    ws.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
+                    ws.doc.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
                 }
                 Ok(None)
             }
             Command::RestoreDraft(key) => {
                 let found = ws.restorable.iter().position(|(k, _)| *k == key).map(|i| ws.restorable.remove(i));
-                match found.and_then(|(_, d)| d.restore(&ws.store, &ws.lookups)) {
+                match found.and_then(|(_, d)| d.restore(&ws.doc.store, &ws.doc.lookups)) {
                     Some(form) => {
                         ws.form = Some(form);
                         Ok(Some("已恢复未保存的草稿，请核对后保存".to_string()))
                     }
                     None => {
-                        ws.drafts.clear(&key);
+                        ws.doc.drafts.clear(&key);
                         Ok(Some("草稿对应的记录已不存在，草稿已丢弃".to_string()))
                     }
                 }
             }
             Command::DiscardDraft(key) => {
                 ws.restorable.retain(|(k, _)| *k != key);
-                ws.drafts.clear(&key);
+                ws.doc.drafts.clear(&key);
                 Ok(Some("已丢弃草稿".to_string()))
             }
-            Command::Save { kind, target, content, what } => match ws.save(kind, target, &content, &what) {
+            Command::Save { kind, target, content, what } => match ws.doc.save(kind, target, &content, &what) {
                 Ok(message) => {
                     if let Some(form) = ws.form.take() {
-                        ws.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
+                        ws.doc.drafts.clear(&super::drafts::form_key(form.kind, form.target, form.scope));
                     }
                     Ok(Some(message))
                 }
@@ -427,89 +427,101 @@ impl DaochaApp {
                     }
                 }
             },
-            Command::Delete { kind, record_id, base, what } => ws.delete(kind, record_id, base, &what).map(Some),
-            Command::Undo => ws.undo().map(Some),
+            Command::Delete { kind, record_id, base, what } => ws.doc.delete(kind, record_id, base, &what).map(Some),
+            Command::Undo => ws.doc.undo().map(Some),
             Command::Navigate(page) => {
                 ws.navigate(page);
                 Ok(None)
             }
             Command::SelectInspection(id) => ws.select_inspection(id).map(|()| Some("已切换检查".to_string())),
             Command::DrawSample { population, request, provenance } => {
-                ws.draw_sample(population, &request, &provenance)
+                ws.doc.draw_sample(population, &request, &provenance)
             }
-            Command::DrawReviewers(request) => ws.draw_reviewers(&request),
+            Command::DrawReviewers(request) => ws.doc.draw_reviewers(&request),
             Command::Mark { stage, target, existing, checked, note } => {
-                ws.mark(stage, target, existing.as_deref(), checked, &note)
+                ws.doc.mark(stage, target, existing.as_deref(), checked, &note)
             }
-            Command::OverrideStage { stage, reason } => ws.override_stage(stage, &reason),
-            Command::ConfirmProblem { problem, case_file_id } => ws.confirm(&problem, case_file_id),
-            Command::DismissProblem { problem, reason } => ws.dismiss(&problem, &reason),
+            Command::OverrideStage { stage, reason } => ws.doc.override_stage(stage, &reason),
+            Command::ConfirmProblem { problem, case_file_id } => ws.doc.confirm(&problem, case_file_id),
+            Command::DismissProblem { problem, reason } => ws.doc.dismiss(&problem, &reason),
             Command::SaveScore { case_file_id, existing, items, standard_id, standard_version } => {
-                ws.save_score(case_file_id, existing, items, standard_id, standard_version)
+                ws.doc.save_score(case_file_id, existing, items, standard_id, standard_version)
             }
-            Command::CreateFinding { finding, what } => ws.create_finding(&finding, &what),
+            Command::CreateFinding { finding, what } => ws.doc.create_finding(&finding, &what),
             Command::SetInspector(id) => ws
+                .doc
                 .store
                 .set_current_inspector(Some(id))
-                .map(|()| Some(format!("本机检查人员：{}", ws.lookups.inspector_name(id)))),
-            Command::CreateKey { inspector, pin } => match crate::keys::create(&mut ws.store, inspector, &pin) {
-                Ok(key) => ws.changed().map(|()| Some(format!("已创建签名密钥，公钥指纹 {}", key.fingerprint()))),
+                .map(|()| Some(format!("本机检查人员：{}", ws.doc.lookups.inspector_name(id)))),
+            Command::CreateKey { inspector, pin } => match crate::keys::create(&mut ws.doc.store, inspector, &pin) {
+                Ok(key) => ws.doc.changed().map(|()| Some(format!("已创建签名密钥，公钥指纹 {}", key.fingerprint()))),
                 Err(crate::keys::KeyError::Store(e)) => Err(e),
                 Err(e) => Ok(Some(e.to_string())),
             },
-            Command::TeamInit { lead, cert, pin } => match crate::team::init(&mut ws.store, &lead, &cert, &pin) {
-                Ok(key) => ws.changed().map(|()| {
+            Command::TeamInit { lead, cert, pin } => match crate::team::init(&mut ws.doc.store, &lead, &cert, &pin) {
+                Ok(key) => ws.doc.changed().map(|()| {
                     Some(format!("已建立团队数据库。组长公钥指纹 {}（检查人员加入团队时核对）", key.fingerprint()))
                 }),
                 Err(crate::team::TeamError::Store(e)) => Err(e),
                 Err(e) => Ok(Some(e.to_string())),
             },
             Command::TeamAdd { inspector, name, key, cert, pin } => {
-                match crate::team::add_for(&mut ws.store, inspector, &name, &key, &cert, &pin) {
-                    Ok(member) => ws.changed().map(|()| {
+                match crate::team::add_for(&mut ws.doc.store, inspector, &name, &key, &cert, &pin) {
+                    Ok(member) => ws.doc.changed().map(|()| {
                         Some(format!("已登记 {}（指纹 {}）。可重新合并其文件。", member.inspector, member.fingerprint))
                     }),
                     Err(crate::team::TeamError::Store(e)) => Err(e),
                     Err(e) => Ok(Some(e.to_string())),
                 }
             }
-            Command::TeamRevoke { who, reason, pin } => match crate::team::revoke(&mut ws.store, &who, &reason, &pin) {
-                Ok(member) => ws.changed().map(|()| Some(format!("已撤销 {} 的密钥", member.inspector))),
+            Command::TeamRevoke { who, reason, pin } => {
+                match crate::team::revoke(&mut ws.doc.store, &who, &reason, &pin) {
+                    Ok(member) => ws.doc.changed().map(|()| Some(format!("已撤销 {} 的密钥", member.inspector))),
+                    Err(crate::team::TeamError::Store(e)) => Err(e),
+                    Err(e) => Ok(Some(e.to_string())),
+                }
+            }
+            Command::TeamJoin { lead_key } => match crate::team::join(&mut ws.doc.store, &lead_key) {
+                Ok(key) => {
+                    ws.doc.changed().map(|()| Some(format!("本机已加入团队（组长公钥指纹 {}）", key.fingerprint())))
+                }
                 Err(crate::team::TeamError::Store(e)) => Err(e),
                 Err(e) => Ok(Some(e.to_string())),
             },
-            Command::TeamJoin { lead_key } => match crate::team::join(&mut ws.store, &lead_key) {
-                Ok(key) => ws.changed().map(|()| Some(format!("本机已加入团队（组长公钥指纹 {}）", key.fingerprint()))),
-                Err(crate::team::TeamError::Store(e)) => Err(e),
-                Err(e) => Ok(Some(e.to_string())),
-            },
-            Command::Unlock { inspector, pin } => match crate::keys::unlock(&mut ws.store, inspector, &pin) {
-                Ok(n) => ws.changed().map(|()| Some(format!("签名密钥已解锁（补签了 {n} 项修改）"))),
+            Command::Unlock { inspector, pin } => match crate::keys::unlock(&mut ws.doc.store, inspector, &pin) {
+                Ok(n) => ws.doc.changed().map(|()| Some(format!("签名密钥已解锁（补签了 {n} 项修改）"))),
                 Err(crate::keys::KeyError::Store(e)) => Err(e),
                 Err(e) => Ok(Some(e.to_string())),
             },
             Command::QueueMerge(files) => {
-                ws.merge_ui.queue.extend(files);
+                ws.merge.queue.extend(files);
                 ws.navigate(Page::Merge);
                 Ok(None)
             }
             Command::Resolve { conflict, content } => {
-                match crate::merge::review::resolve(&mut ws.store, &conflict, content.as_ref()) {
-                    Ok(_) => ws.changed().map(|()| Some("已处理冲突（新版本取代了各方版本，历史保留）".to_string())),
+                match crate::merge::review::resolve(&mut ws.doc.store, &conflict, content.as_ref()) {
+                    Ok(_) => {
+                        ws.doc.changed().map(|()| Some("已处理冲突（新版本取代了各方版本，历史保留）".to_string()))
+                    }
                     Err(e) => Err(e),
                 }
             }
-            Command::DecideDuplicate { duplicate, same, note } => ws.decide_duplicate(&duplicate, same, &note),
+            Command::DecideDuplicate { duplicate, same, note } => ws.doc.decide_duplicate(&duplicate, same, &note),
             Command::Notify(text) => Ok(Some(text)),
-            Command::AttachEvidence { finding, path } => ws.attach_evidence(&finding, &path),
-            Command::DetachEvidence { finding, attachment } => ws.detach_evidence(&finding, &attachment),
+            Command::AttachEvidence { finding, path } => ws.doc.attach_evidence(&finding, &path),
+            Command::DetachEvidence { finding, attachment } => ws.doc.detach_evidence(&finding, &attachment),
             Command::SavePad { key, strokes } => ws
+                .doc
                 .store
                 .set_local_setting(&key, &serde_json::to_string(&strokes).unwrap_or_else(|_| "[]".into()))
                 .map(|()| None),
             Command::SignSheet(signers) => ws.sign_sheet(&signers),
-            Command::Reload => ws.changed().map(|()| None),
+            Command::Reload => ws.doc.changed().map(|()| None),
             Command::UnlockClues(pin) => ws.unlock_clues(&pin),
+            Command::StartImport { kind, file } => match ws.doc.ctx.clone() {
+                Some(ctx) => Ok(super::import::start(&ctx, &ws.doc, &mut ws.import, kind, file)),
+                None => Ok(None),
+            },
             _ => Ok(None),
         };
         match result {
@@ -532,7 +544,7 @@ impl eframe::App for DaochaApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
         if let Some(ws) = &mut self.workspace
-            && let Err(e) = ws.drafts.flush(&ws.store, true)
+            && let Err(e) = ws.doc.drafts.flush(&ws.doc.store, true)
         {
             self.error(format!("正在输入的内容未能存入草稿：{e}"));
         }
@@ -542,7 +554,7 @@ impl eframe::App for DaochaApp {
         // Closing the window writes what is still waiting at once.
         // Nobody sees the window any more: a failure goes to the console or the log.
         if let Some(ws) = &mut self.workspace
-            && let Err(e) = ws.drafts.flush(&ws.store, true)
+            && let Err(e) = ws.doc.drafts.flush(&ws.doc.store, true)
         {
             eprintln!("daocha: 关闭窗口时正在输入的内容未能存入草稿：{e}");
         }
@@ -557,16 +569,16 @@ fn main_screen(
     dark: bool,
     out: &mut Vec<Command>,
 ) {
-    if ws.ctx.is_none() {
-        ws.ctx = Some(ui.ctx().clone());
+    if ws.doc.ctx.is_none() {
+        ws.doc.ctx = Some(ui.ctx().clone());
     }
-    if let Err(e) = ws.refresh_stages() {
+    if let Err(e) = ws.doc.refresh_analysis() {
         out.push(Command::Notify(e.to_string()));
     }
-    if let Some(message) = ws.poll_stage_job() {
+    if let Some(message) = ws.doc.poll_analysis() {
         out.push(Command::Notify(message));
     }
-    if ws.analysing() {
+    if ws.doc.analysing() {
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));
     }
     let typing = ui.memory(|m| m.focused().is_some());
@@ -574,10 +586,10 @@ fn main_screen(
         out.push(Command::Undo);
     }
     egui::Panel::top("header").show(ui, |ui| {
-        super::header::header_ui(ui, ws, new_inspection, dark, out);
+        super::header::header_ui(ui, &ws.doc, new_inspection, dark, out);
     });
     egui::Panel::left("steps").default_size(230.0).resizable(false).show(ui, |ui| {
-        super::nav::nav_ui(ui, ws, out);
+        super::nav::nav_ui(ui, &ws.doc, ws.page, out);
     });
     egui::CentralPanel::default().show(ui, |ui| {
         if let Some(form) = new_inspection {
@@ -592,11 +604,11 @@ fn main_screen(
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             return;
         }
-        super::pages::page_ui(ui, ws, out);
+        super::workspace::page_ui(ui, ws, out);
     });
     if let Some(form) = &mut ws.form {
-        let commands = form.ui(ui.ctx(), &ws.lookups);
+        let commands = form.ui(ui.ctx(), &ws.doc.lookups);
         out.extend(commands);
     }
-    super::import::import_ui(ui.ctx(), ws, out);
+    super::import::import_ui(ui.ctx(), &ws.doc, &mut ws.import, out);
 }

@@ -238,6 +238,13 @@ pub enum Command {
     Notify(String),
     /// The store was changed by a worker: reload.
     Reload,
+    /// Start importing `file` as `kind` into the current inspection (the import window opens).
+    StartImport {
+        /// What the file is.
+        kind: crate::import::ImportKind,
+        /// The file.
+        file: PathBuf,
+    },
     /// Open the clue register with the PIN of the inspector at the keyboard (audited).
     UnlockClues(String),
     /// Dismiss an automatic problem with a reason.

@@ -8,7 +8,7 @@ use crate::inspection::evidence;
 use crate::store::Stored;
 
 use super::command::Command;
-use super::workspace::Workspace;
+use super::document::Document;
 
 /// Decoded thumbnails, by SHA-256, and the one picture open at full size. Pictures are decoded
 /// on a worker thread, one at a time (a phone photo takes a noticeable moment and, decoded,
@@ -176,9 +176,15 @@ impl Thumbnails {
 }
 
 /// The viewer: the picture as large as the window allows, its hash, and saving the file.
-fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>, out: &mut Vec<Command>) {
-    let Some((attachment, texture)) = &ws.thumbnails.open else { return };
-    let decoding = ws.thumbnails.open_pending;
+fn viewer_ui(
+    ctx: &egui::Context,
+    doc: &Document,
+    thumbnails: &mut Thumbnails,
+    finding: &Stored<Finding>,
+    out: &mut Vec<Command>,
+) {
+    let Some((attachment, texture)) = &thumbnails.open else { return };
+    let decoding = thumbnails.open_pending;
     let mut keep_open = true;
     let mut close = ctx.input(|i| i.key_pressed(egui::Key::Escape));
     let screen = ctx.content_rect();
@@ -217,7 +223,7 @@ fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>,
             ui.horizontal(|ui| {
                 // The name offered is cleaned again, with the extension of what the bytes really
                 // are: a name or a type from another laptop is never trusted to pick a path.
-                let stored = evidence::bytes(&ws.store, &attachment.value.sha256);
+                let stored = evidence::bytes(&doc.store, &attachment.value.sha256);
                 let real_type =
                     stored.as_ref().ok().and_then(|b| b.as_deref()).and_then(evidence::media_type).unwrap_or("");
                 let offered = crate::domain::records::clean_file_name(&attachment.value.file_name, real_type);
@@ -249,7 +255,7 @@ fn viewer_ui(ctx: &egui::Context, ws: &mut Workspace, finding: &Stored<Finding>,
             });
         });
     if close || !keep_open {
-        ws.thumbnails.open = None;
+        thumbnails.open = None;
     }
 }
 
@@ -258,8 +264,14 @@ const THUMBNAIL_SHOWN: f32 = 140.0;
 
 /// Draws the evidence of `finding`: a header with 添加, then its pictures in one row (scrolling
 /// sideways when there are many), so the panel keeps its height.
-pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Finding>, out: &mut Vec<Command>) {
-    ws.thumbnails.poll(ui.ctx());
+pub fn evidence_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    thumbnails: &mut Thumbnails,
+    finding: &Stored<Finding>,
+    out: &mut Vec<Command>,
+) {
+    thumbnails.poll(ui.ctx());
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(format!("证据（{}）", finding.value.attachment_ids.len())).strong());
         let typing = egui::Id::unique(("evidence_path", finding.id));
@@ -282,18 +294,17 @@ pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Findi
     if let Some(path) = super::pick::typed_path(ui, egui::Id::unique(("evidence_path", finding.id))) {
         out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
     }
-    let key = (finding.version_id, ws.generation);
-    if ws.thumbnails.listed.as_ref().is_none_or(|(k, _)| *k != key) {
-        let read = finding.value.attachment_ids.iter().filter_map(|id| ws.store.get(*id).ok().flatten()).collect();
-        ws.thumbnails.listed = Some((key, read));
+    let key = (finding.version_id, doc.generation);
+    if thumbnails.listed.as_ref().is_none_or(|(k, _)| *k != key) {
+        let read = finding.value.attachment_ids.iter().filter_map(|id| doc.store.get(*id).ok().flatten()).collect();
+        thumbnails.listed = Some((key, read));
     }
-    let attachments: Vec<Stored<Attachment>> =
-        ws.thumbnails.listed.as_ref().map(|(_, a)| a.clone()).unwrap_or_default();
+    let attachments: Vec<Stored<Attachment>> = thumbnails.listed.as_ref().map(|(_, a)| a.clone()).unwrap_or_default();
     egui::ScrollArea::horizontal().auto_shrink([false, true]).show(ui, |ui| {
         ui.horizontal(|ui| {
             for a in &attachments {
                 ui.vertical(|ui| {
-                    let clicked = match ws.thumbnails.get(ui.ctx(), &ws.store, &a.value) {
+                    let clicked = match thumbnails.get(ui.ctx(), &doc.store, &a.value) {
                         Thumb::Ready(Some(texture)) => ui
                             .add(
                                 egui::Image::new(&texture)
@@ -314,18 +325,18 @@ pub fn evidence_ui(ui: &mut egui::Ui, ws: &mut Workspace, finding: &Stored<Findi
                         }
                     };
                     if clicked {
-                        ws.thumbnails.open(ui.ctx(), &ws.store, a);
+                        thumbnails.open(ui.ctx(), &doc.store, a);
                     }
                     ui.label(egui::RichText::new(&a.value.file_name).small());
                     ui.label(
                         egui::RichText::new(format!("SHA-256 {}…", &a.value.sha256[..16])).small().weak().monospace(),
                     );
                     if ui.small_button("查看").clicked() {
-                        ws.thumbnails.open(ui.ctx(), &ws.store, a);
+                        thumbnails.open(ui.ctx(), &doc.store, a);
                     }
                 });
             }
         })
     });
-    viewer_ui(ui.ctx(), ws, finding, out);
+    viewer_ui(ui.ctx(), doc, thumbnails, finding, out);
 }

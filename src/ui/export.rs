@@ -7,8 +7,8 @@ use crate::domain::{Id, Inspector};
 use crate::keys;
 
 use super::command::Command;
+use super::document::Document;
 use super::job::Job;
-use super::workspace::Workspace;
 
 /// What is typed on the export page.
 #[derive(Default)]
@@ -29,8 +29,8 @@ pub struct ExportUi {
     pub target_for: Option<Id<Inspector>>,
 }
 
-fn default_target(ws: &Workspace, name: &str) -> String {
-    let dir = ws.store.path().parent().map(PathBuf::from).unwrap_or_default();
+fn default_target(doc: &Document, name: &str) -> String {
+    let dir = doc.store.path().parent().map(PathBuf::from).unwrap_or_default();
     let date = chrono::Local::now().format("%Y%m%d-%H%M");
     crate::paths::shown(&dir.join(format!("导出-{name}-{date}.daocha")))
 }
@@ -38,20 +38,20 @@ fn default_target(ws: &Workspace, name: &str) -> String {
 /// The key and PIN part, shared with the signing page: who is at the keyboard and their key.
 pub fn identity_ui(
     ui: &mut egui::Ui,
-    ws: &Workspace,
+    doc: &Document,
     pin: &mut String,
     pin_again: &mut String,
     out: &mut Vec<Command>,
     pin_hint: &str,
 ) -> Option<Id<Inspector>> {
-    let me = ws.store.current_inspector();
+    let me = doc.store.current_inspector();
     ui.horizontal(|ui| {
         let label = ui.label("本机检查人员");
-        let name = me.map_or_else(|| "（请选择）".to_string(), |id| ws.lookups.inspector_name(id));
+        let name = me.map_or_else(|| "（请选择）".to_string(), |id| doc.lookups.inspector_name(id));
         egui::ComboBox::from_id_salt("current_inspector")
             .selected_text(name)
             .show_ui(ui, |ui| {
-                for i in &ws.lookups.inspectors {
+                for i in &doc.lookups.inspectors {
                     if ui.selectable_label(me == Some(i.id), &i.value.name).clicked() {
                         out.push(Command::SetInspector(i.id));
                     }
@@ -61,7 +61,7 @@ pub fn identity_ui(
             .labelled_by(label.id);
     });
     let me = me?;
-    match keys::public_key(&ws.store, me) {
+    match keys::public_key(&doc.store, me) {
         Ok(Some(key)) => {
             ui.label(format!("签名密钥：公钥指纹 {}", key.fingerprint()));
             ui.horizontal(|ui| {
@@ -106,8 +106,8 @@ pub fn identity_ui(
 }
 
 /// Draws the export page.
-pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
-    let mut state = std::mem::take(&mut ws.export_ui);
+pub fn export_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut ExportUi, out: &mut Vec<Command>) {
+    let mut state = std::mem::take(current);
     if let Some(job) = &state.job {
         if let Some(result) = job.poll() {
             state.result = Some(result.and_then(|r| r));
@@ -118,7 +118,7 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
     }
     let me = identity_ui(
         ui,
-        ws,
+        doc,
         &mut state.pin,
         &mut state.pin_again,
         out,
@@ -127,7 +127,7 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
     if let Some(me) = me {
         // The file is named after who signs it; choosing someone else renames the suggestion.
         if state.target.is_empty() || state.target_for != Some(me) {
-            state.target = default_target(ws, &ws.lookups.inspector_name(me));
+            state.target = default_target(doc, &doc.lookups.inspector_name(me));
             state.target_for = Some(me);
         }
         ui.horizontal(|ui| {
@@ -149,7 +149,7 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             ui.label(egui::RichText::new(missing).weak());
         }
         if ui.add_enabled(ready, egui::Button::new("导出")).clicked() {
-            let db = ws.store.path().to_path_buf();
+            let db = doc.store.path().to_path_buf();
             let target = PathBuf::from(state.target.trim());
             let pin = state.pin.clone();
             let purpose = if state.plan { "plan" } else { "inspector" };
@@ -180,5 +180,5 @@ pub fn export_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         }
         None => {}
     }
-    ws.export_ui = state;
+    *current = state;
 }

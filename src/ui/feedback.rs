@@ -11,9 +11,9 @@ use crate::keys::{self, PublicKey};
 use crate::store::Stored;
 
 use super::command::Command;
+use super::document::Document;
 use super::job::Job;
 use super::pad::Pad;
-use super::workspace::Workspace;
 
 /// The feedback page's state.
 #[derive(Default)]
@@ -57,14 +57,14 @@ fn pad_setting(inspection: &str, key: &str) -> String {
 }
 
 /// Draws the page.
-pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
-    let Some(inspection) = ws.inspection else { return };
-    let mut state = std::mem::take(&mut ws.feedback_ui);
+pub fn feedback_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut FeedbackUi, out: &mut Vec<Command>) {
+    let Some(inspection) = doc.inspection else { return };
+    let mut state = std::mem::take(current);
     let inspection_key = inspection.to_string();
     if state.loaded_for.as_deref() != Some(inspection_key.as_str()) {
-        state = fresh_state(ws, inspection, out);
+        state = fresh_state(doc, inspection, out);
     }
-    read_per_change(ws, inspection, &mut state);
+    read_per_change(doc, inspection, &mut state);
     if let Some(job) = &state.job {
         if let Some(result) = job.poll() {
             state.result = Some(result.and_then(|r| r));
@@ -93,10 +93,10 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
         ui.horizontal(|ui| {
             let busy = state.job.is_some();
             if !sheets.is_empty() && ui.add_enabled(!busy, egui::Button::new("导出已签署的 PDF…")).clicked() {
-                start_pdf(ui.ctx(), ws, &mut state, false);
+                start_pdf(ui.ctx(), doc, &mut state, false);
             }
             if ui.add_enabled(!busy, egui::Button::new("导出草稿 PDF…")).clicked() {
-                start_pdf(ui.ctx(), ws, &mut state, true);
+                start_pdf(ui.ctx(), doc, &mut state, true);
             }
         });
         match &state.result {
@@ -116,31 +116,31 @@ pub fn feedback_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>
             egui::RichText::new("签署即冻结上述内容：内容和各人的手写签名一并封存，由检查人员以各自的签名密钥签名，之后任何改动都能核验出来。")
                 .weak(),
         );
-        let team = ws.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
+        let team = doc.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
         for id in &team {
-            inspector_signs_ui(ui, ws, &mut state, &inspection_key, *id, team_keys.get(id), out);
+            inspector_signs_ui(ui, doc, &mut state, &inspection_key, *id, team_keys.get(id), out);
         }
-        unit_signs_ui(ui, ws, &mut state, &inspection_key, out);
-        if let Some(command) = sign_ui(ui, ws, &mut state, &team, team_keys) {
+        unit_signs_ui(ui, doc, &mut state, &inspection_key, out);
+        if let Some(command) = sign_ui(ui, doc, &mut state, &team, team_keys) {
             out.push(command);
         }
     });
-    keep_typed(ws, &state, &inspection_key);
+    keep_typed(doc, &state, &inspection_key);
     state.sheets = sheets_read;
     state.keys = keys_read;
-    ws.feedback_ui = state;
+    *current = state;
 }
 
 /// The page's state for an inspection opened: the unit's contact offered as its representative,
 /// and what was typed here before (a restart, a crash) brought back.
-fn fresh_state(ws: &Workspace, inspection: Id<Inspection>, out: &mut Vec<Command>) -> FeedbackUi {
+fn fresh_state(doc: &Document, inspection: Id<Inspection>, out: &mut Vec<Command>) -> FeedbackUi {
     let inspection_key = inspection.to_string();
     let mut state = FeedbackUi { loaded_for: Some(inspection_key.clone()), ..FeedbackUi::default() };
     let contact =
-        ws.lookups.inspection(inspection).and_then(|i| ws.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
+        doc.lookups.inspection(inspection).and_then(|i| doc.lookups.unit(i.value.unit_id)).map(|u| u.contact.clone());
     state.representative = contact.unwrap_or_default();
     state.offered_representative = state.representative.clone();
-    let drafts: BTreeMap<String, String> = match ws.store.drafts() {
+    let drafts: BTreeMap<String, String> = match doc.store.drafts() {
         Ok(drafts) => drafts.into_iter().collect(),
         Err(e) => {
             out.push(Command::Notify(format!("无法读取未保存的签署人姓名和职务：{e}")));
@@ -157,19 +157,19 @@ fn fresh_state(ws: &Workspace, inspection: Id<Inspection>, out: &mut Vec<Command
 }
 
 /// Reads the draft content, the signed versions and the team's keys again after a change.
-fn read_per_change(ws: &Workspace, inspection: Id<Inspection>, state: &mut FeedbackUi) {
-    let generation = ws.generation;
+fn read_per_change(doc: &Document, inspection: Id<Inspection>, state: &mut FeedbackUi) {
+    let generation = doc.generation;
     if state.draft.as_ref().is_none_or(|(g, _)| *g != generation) {
         state.draft =
-            Some((generation, feedback::draft(&ws.store, inspection, None, &ws.standard).map_err(|e| e.to_string())));
+            Some((generation, feedback::draft(&doc.store, inspection, None, &doc.standard).map_err(|e| e.to_string())));
     }
     if state.sheets.as_ref().is_none_or(|(g, _)| *g != generation) {
-        state.sheets = Some((generation, feedback::sheets(&ws.store, inspection, None).map_err(|e| e.to_string())));
+        state.sheets = Some((generation, feedback::sheets(&doc.store, inspection, None).map_err(|e| e.to_string())));
     }
     if state.keys.as_ref().is_none_or(|(g, _)| *g != generation) {
-        let team = ws.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
+        let team = doc.lookups.inspection(inspection).map(|i| i.value.inspector_ids.clone()).unwrap_or_default();
         let keys =
-            team.into_iter().map(|id| (id, keys::public_key(&ws.store, id).map_err(|e| e.to_string()))).collect();
+            team.into_iter().map(|id| (id, keys::public_key(&doc.store, id).map_err(|e| e.to_string()))).collect();
         state.keys = Some((generation, keys));
     }
 }
@@ -284,14 +284,14 @@ fn content_ui(ui: &mut egui::Ui, draft: Option<&Result<SheetContent, String>>) {
 /// their key if they have none).
 fn inspector_signs_ui(
     ui: &mut egui::Ui,
-    ws: &Workspace,
+    doc: &Document,
     state: &mut FeedbackUi,
     inspection_key: &str,
     id: Id<Inspector>,
     key_read: Option<&Result<Option<PublicKey>, String>>,
     out: &mut Vec<Command>,
 ) {
-    let name = ws.lookups.inspector_name(id);
+    let name = doc.lookups.inspector_name(id);
     let key = key_read.and_then(|k| k.as_ref().ok()).and_then(Option::as_ref);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         let signing = state.signing.entry(id).or_insert(true);
@@ -314,7 +314,7 @@ fn inspector_signs_ui(
             return;
         }
         let pad_key = format!("inspector:{id}");
-        let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, inspection_key, &pad_key, out));
+        let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(doc, inspection_key, &pad_key, out));
         if pad.ui(ui, &name, 420.0) {
             out.push(Command::SavePad { key: pad_setting(inspection_key, &pad_key), strokes: pad.strokes.clone() });
         }
@@ -339,7 +339,7 @@ fn inspector_signs_ui(
 /// The unit's representative: name, position and pad.
 fn unit_signs_ui(
     ui: &mut egui::Ui,
-    ws: &Workspace,
+    doc: &Document,
     state: &mut FeedbackUi,
     inspection_key: &str,
     out: &mut Vec<Command>,
@@ -353,7 +353,7 @@ fn unit_signs_ui(
                 .labelled_by(label.id);
         });
         let pad_key = "unit".to_string();
-        let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(ws, inspection_key, &pad_key, out));
+        let pad = state.pads.entry(pad_key.clone()).or_insert_with(|| load_pad(doc, inspection_key, &pad_key, out));
         if pad.ui(ui, "受检单位负责人", 420.0) {
             out.push(Command::SavePad { key: pad_setting(inspection_key, &pad_key), strokes: pad.strokes.clone() });
         }
@@ -363,7 +363,7 @@ fn unit_signs_ui(
 /// What is still missing, and 签署 once nothing is: the command to sign, when clicked.
 fn sign_ui(
     ui: &mut egui::Ui,
-    ws: &Workspace,
+    doc: &Document,
     state: &mut FeedbackUi,
     team: &[Id<Inspector>],
     team_keys: &TeamKeys,
@@ -374,7 +374,7 @@ fn sign_ui(
         if !state.signing.get(id).copied().unwrap_or(true) {
             continue;
         }
-        let name = ws.lookups.inspector_name(*id);
+        let name = doc.lookups.inspector_name(*id);
         let strokes = state.pads.get(&format!("inspector:{id}")).map(|p| p.strokes.clone()).unwrap_or_default();
         let pin = state.pins.get(id).cloned().unwrap_or_default();
         if strokes.is_empty() {
@@ -417,24 +417,24 @@ fn sign_ui(
 
 /// Keeps the representative's name and position as drafts while they differ from what was
 /// offered; forgets them otherwise.
-fn keep_typed(ws: &mut Workspace, state: &FeedbackUi, inspection_key: &str) {
+fn keep_typed(doc: &mut Document, state: &FeedbackUi, inspection_key: &str) {
     for (field, value, offered) in [
         ("representative", &state.representative, state.offered_representative.as_str()),
         ("position", &state.position, ""),
     ] {
         let key = format!("sign:{inspection_key}:{field}");
         if value.trim().is_empty() || value.trim() == offered.trim() {
-            ws.drafts.clear(&key);
+            doc.drafts.clear(&key);
         } else {
-            ws.drafts.keep(&key, value.clone());
+            doc.drafts.keep(&key, value.clone());
         }
     }
 }
 
 /// The strokes drawn on a pad before, kept on this laptop; a setting that cannot be read is said
 /// on the status line.
-fn load_pad(ws: &Workspace, inspection: &str, key: &str, out: &mut Vec<Command>) -> Pad {
-    let text = match ws.store.local_setting(&pad_setting(inspection, key)) {
+fn load_pad(doc: &Document, inspection: &str, key: &str, out: &mut Vec<Command>) -> Pad {
+    let text = match doc.store.local_setting(&pad_setting(inspection, key)) {
         Ok(text) => text,
         Err(e) => {
             out.push(Command::Notify(format!("无法读取已保存的手写签名：{e}")));
@@ -444,21 +444,21 @@ fn load_pad(ws: &Workspace, inspection: &str, key: &str, out: &mut Vec<Command>)
     text.and_then(|text| serde_json::from_str(&text).ok()).map(Pad::with).unwrap_or_default()
 }
 
-fn start_pdf(ctx: &egui::Context, ws: &Workspace, state: &mut FeedbackUi, draft: bool) {
-    let Some(inspection) = ws.inspection else { return };
+fn start_pdf(ctx: &egui::Context, doc: &Document, state: &mut FeedbackUi, draft: bool) {
+    let Some(inspection) = doc.inspection else { return };
     let name = format!(
         "{}反馈意见书{}.pdf",
-        ws.lookups.inspection_title(inspection).replace(" · ", "-"),
+        doc.lookups.inspection_title(inspection).replace(" · ", "-"),
         if draft { "（草稿）" } else { "" }
     );
     let Some(out) = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(&name).save_file().or_else(|| {
         // Without a file dialog (no portal or zenity), write beside the database.
-        ws.store.path().parent().map(|d| d.join(&name))
+        doc.store.path().parent().map(|d| d.join(&name))
     }) else {
         return;
     };
-    let db = ws.store.path().to_path_buf();
-    let standard = ws.standard.clone();
+    let db = doc.store.path().to_path_buf();
+    let standard = doc.standard.clone();
     let job = Job::spawn("pdf", "正在生成 PDF…", ctx, move |_| {
         let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
         let out: PathBuf = out;

@@ -17,8 +17,8 @@ use crate::import::{
 };
 
 use super::command::Command;
+use super::document::Document;
 use super::job::{Job, Progress};
-use super::workspace::Workspace;
 
 /// What the finder made of a file, and the inspector's corrections so far.
 pub struct Adjusting {
@@ -77,6 +77,13 @@ pub enum ImportUi {
     Committing(Job<Result<String, String>>),
 }
 
+impl ImportUi {
+    /// Whether an import is under way (a second one waits).
+    pub fn busy(&self) -> bool {
+        !matches!(self, ImportUi::Idle)
+    }
+}
+
 fn report(progress: &Progress) -> impl Fn(ImportProgress) + '_ {
     move |p: ImportProgress| {
         progress.set_total(p.total as u64);
@@ -87,10 +94,16 @@ fn report(progress: &Progress) -> impl Fn(ImportProgress) + '_ {
 /// Starts importing `file` as `kind` into the current inspection. Returns what to tell the user
 /// when something went wrong: the import could not start, or it goes on without the unit's saved
 /// column choices because they could not be read.
-pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: PathBuf) -> Option<String> {
-    let inspection = ws.inspection?;
+pub fn start(
+    ctx: &egui::Context,
+    doc: &Document,
+    state: &mut ImportUi,
+    kind: ImportKind,
+    file: PathBuf,
+) -> Option<String> {
+    let inspection = doc.inspection?;
     let (saved, unread) =
-        match import::unit_of(&ws.store, inspection).and_then(|unit| import::saved_mapping(&ws.store, unit, kind)) {
+        match import::unit_of(&doc.store, inspection).and_then(|unit| import::saved_mapping(&doc.store, unit, kind)) {
             Ok(saved) => (saved, None),
             Err(e) => (None, Some(format!("未能读取本单位上次确认的列对应，将按表头重新识别：{e}"))),
         };
@@ -102,7 +115,7 @@ pub fn start(ctx: &egui::Context, ws: &mut Workspace, kind: ImportKind, file: Pa
     });
     match job {
         Ok(job) => {
-            ws.import_ui = ImportUi::Reading(kind, job);
+            *state = ImportUi::Reading(kind, job);
             unread
         }
         Err(e) => Some(format!("无法开始导入：{e}")),
@@ -134,9 +147,9 @@ fn start_parse(
 }
 
 /// Draws the import window, if an import is going on.
-pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>) {
-    let Some(inspection) = ws.inspection else { return };
-    let state = std::mem::take(&mut ws.import_ui);
+pub fn import_ui(ctx: &egui::Context, doc: &Document, current: &mut ImportUi, out: &mut Vec<Command>) {
+    let Some(inspection) = doc.inspection else { return };
+    let state = std::mem::take(current);
     let next = match state {
         ImportUi::Idle => ImportUi::Idle,
         ImportUi::Reading(kind, job) => match job.poll() {
@@ -149,7 +162,7 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
                 ImportUi::Idle
             }
             Some(Ok(Ok(adjusting))) => match adjusting.found.ready() {
-                Ok(()) => start_parse(ctx, ws.store.path().to_path_buf(), kind, adjusting, inspection, out),
+                Ok(()) => start_parse(ctx, doc.store.path().to_path_buf(), kind, adjusting, inspection, out),
                 Err(_) => ImportUi::Mapping(kind, Box::new(adjusting)),
             },
         },
@@ -161,12 +174,12 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
             match decision {
                 Some(true) => {
                     let choices = adjusting.found.choices(adjusting.choices.header_row);
-                    let remembered = import::unit_of(&ws.store, inspection)
-                        .and_then(|unit| import::remember_choices(&ws.store, unit, kind, &choices));
+                    let remembered = import::unit_of(&doc.store, inspection)
+                        .and_then(|unit| import::remember_choices(&doc.store, unit, kind, &choices));
                     if let Err(e) = remembered {
                         out.push(Command::Notify(format!("未能为本单位记住这些对应（导入照常进行）：{e}")));
                     }
-                    start_parse(ctx, ws.store.path().to_path_buf(), kind, *adjusting, inspection, out)
+                    start_parse(ctx, doc.store.path().to_path_buf(), kind, *adjusting, inspection, out)
                 }
                 Some(false) => ImportUi::Idle,
                 None => ImportUi::Mapping(kind, adjusting),
@@ -183,7 +196,7 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
             }
             Some(Ok(Ok((reviewing, already)))) => ImportUi::Review(reviewing, already),
         },
-        ImportUi::Review(reviewing, already) => review_ui(ctx, ws, reviewing, already, out),
+        ImportUi::Review(reviewing, already) => review_ui(ctx, doc, reviewing, already, out),
         ImportUi::Committing(job) => match job.poll() {
             None => {
                 modal(ctx, "导入", |ui| job.ui(ui));
@@ -198,7 +211,7 @@ pub fn import_ui(ctx: &egui::Context, ws: &mut Workspace, out: &mut Vec<Command>
             }
         },
     };
-    ws.import_ui = next;
+    *current = next;
 }
 
 /// The table found, with everything the inspector may correct. `Some(true)`: go on with it;
@@ -447,7 +460,7 @@ struct RowsDecision {
 
 fn review_ui(
     ctx: &egui::Context,
-    ws: &mut Workspace,
+    doc: &Document,
     reviewing: Box<Reviewing>,
     already: Vec<usize>,
     out: &mut Vec<Command>,
@@ -485,7 +498,7 @@ fn review_ui(
             ImportUi::Idle
         }
         Some(true) => {
-            let db = ws.store.path().to_path_buf();
+            let db = doc.store.path().to_path_buf();
             start_commit(ctx, db, reviewing.parsed, already, chosen.skip_already, out)
         }
     }
@@ -628,8 +641,10 @@ fn modal(ctx: &egui::Context, title: &str, body: impl FnOnce(&mut egui::Ui)) {
 }
 
 /// The import button of a table page: picks a file and starts.
-pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind, out: &mut Vec<Command>) {
-    let busy = !matches!(ws.import_ui, ImportUi::Idle);
+///
+/// `busy`: an import is under way already (the button waits). The chosen file is handed to the
+/// app as a [`Command::StartImport`].
+pub fn import_button(ui: &mut egui::Ui, busy: bool, kind: ImportKind, out: &mut Vec<Command>) {
     let typing = egui::Id::unique(("import_path", kind.label()));
     if ui
         .add_enabled(!busy, egui::Button::new(format!("导入{}…", kind.label())))
@@ -638,12 +653,12 @@ pub fn import_button(ui: &mut egui::Ui, ws: &mut Workspace, kind: ImportKind, ou
     {
         let dialog = rfd::FileDialog::new().add_filter("表格", import::TABLE_EXTENSIONS);
         match super::pick::open(dialog) {
-            super::pick::Picked::Chosen(file) => out.extend(start(ui.ctx(), ws, kind, file).map(Command::Notify)),
+            super::pick::Picked::Chosen(file) => out.push(Command::StartImport { kind, file }),
             super::pick::Picked::Cancelled => {}
             super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
         }
     }
     if let Some(file) = super::pick::typed_path(ui, typing) {
-        out.extend(start(ui.ctx(), ws, kind, file).map(Command::Notify));
+        out.push(Command::StartImport { kind, file });
     }
 }

@@ -13,8 +13,8 @@ use crate::merge::{FileReport, LogEntry, Status};
 use crate::report::Report;
 
 use super::command::Command;
+use super::document::Document;
 use super::job::Job;
-use super::workspace::Workspace;
 
 /// The merge page's state.
 #[derive(Default)]
@@ -104,16 +104,16 @@ fn not_a_team_ui(ui: &mut egui::Ui, state: &mut MergeUi, out: &mut Vec<Command>)
 }
 
 /// Refused files whose key is not on the roster: the fingerprint to compare, and registering it.
-fn unregistered_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: &mut Vec<Command>) {
+fn unregistered_ui(ui: &mut egui::Ui, doc: &Document, state: &mut MergeUi, out: &mut Vec<Command>) {
     let pending: Vec<&FileReport> = state.reports.iter().filter(|r| r.unregistered_key.is_some()).collect();
     if pending.is_empty() {
         return;
     }
-    if state.lead.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
-        let read = crate::team::is_lead(&ws.store)
-            .and_then(|is_lead| Ok((is_lead, crate::team::roster(&ws.store)?)))
+    if state.lead.as_ref().is_none_or(|(g, _)| *g != doc.generation) {
+        let read = crate::team::is_lead(&doc.store)
+            .and_then(|is_lead| Ok((is_lead, crate::team::roster(&doc.store)?)))
             .map_err(|e| e.to_string());
-        state.lead = Some((ws.generation, read));
+        state.lead = Some((doc.generation, read));
     }
     ui.add_space(6.0);
     ui.label(egui::RichText::new("签名密钥未登记的文件").strong());
@@ -135,7 +135,7 @@ fn unregistered_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: 
         )
         .weak(),
     );
-    let need_pin = ws.store.session_inspector().is_none();
+    let need_pin = doc.store.session_inspector().is_none();
     if need_pin {
         ui.horizontal(|ui| {
             let label = ui.label("组长 PIN");
@@ -191,8 +191,8 @@ fn foreign_edits_ui(ui: &mut egui::Ui, reports: &[FileReport]) {
     }
 }
 
-fn load_review(ws: &Workspace) -> Result<LeadReview, String> {
-    let store = &ws.store;
+fn load_review(doc: &Document) -> Result<LeadReview, String> {
+    let store = &doc.store;
     Ok(LeadReview {
         conflicts: crate::merge::review::conflicts(store).map_err(|e| e.to_string())?,
         duplicates: crate::merge::review::probable_duplicates(store).map_err(|e| e.to_string())?,
@@ -202,8 +202,8 @@ fn load_review(ws: &Workspace) -> Result<LeadReview, String> {
 }
 
 /// Draws the merge page.
-pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
-    let mut state = std::mem::take(&mut ws.merge_ui);
+pub fn merge_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut MergeUi, out: &mut Vec<Command>) {
+    let mut state = std::mem::take(current);
     if let Some(job) = &state.job {
         if let Some(result) = job.poll() {
             match result.and_then(|r| r) {
@@ -216,23 +216,23 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             job.ui(ui);
         }
     }
-    if state.review.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
-        match load_review(ws) {
+    if state.review.as_ref().is_none_or(|(g, _)| *g != doc.generation) {
+        match load_review(doc) {
             Ok(review) => {
                 // A reason typed for a group is kept only while that group waits for a decision.
                 state
                     .duplicate_notes
                     .retain(|what, _| review.duplicates.iter().any(|d| d.decision.is_none() && d.what == *what));
-                state.review = Some((ws.generation, review));
+                state.review = Some((doc.generation, review));
             }
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
         }
     }
-    if state.in_team.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
-        let read = crate::team::anchor(&ws.store).map(|anchor| anchor.is_some()).map_err(|e| e.to_string());
-        state.in_team = Some((ws.generation, read));
+    if state.in_team.as_ref().is_none_or(|(g, _)| *g != doc.generation) {
+        let read = crate::team::anchor(&doc.store).map(|anchor| anchor.is_some()).map_err(|e| e.to_string());
+        state.in_team = Some((doc.generation, read));
     }
     match state.in_team.as_ref().map(|(_, read)| read.clone()) {
         Some(Ok(false)) => not_a_team_ui(ui, &mut state, out),
@@ -241,11 +241,11 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
     }
-    queue_ui(ui, ws, &mut state, out);
+    queue_ui(ui, doc, &mut state, out);
     egui::ScrollArea::vertical().id_salt("merge_page").show(ui, |ui| {
         if !state.reports.is_empty() {
             reports_ui(ui, &state.reports);
-            unregistered_ui(ui, ws, &mut state, out);
+            unregistered_ui(ui, doc, &mut state, out);
             foreign_edits_ui(ui, &state.reports);
         }
         let Some((_, review)) = &state.review else { return };
@@ -259,14 +259,14 @@ pub fn merge_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
         duplicates_ui(ui, &review.duplicates, &mut state.duplicate_notes, out);
         reused_numbers_ui(ui, &review.duplicates);
-        back_to_back_ui(ui, &review.back_to_back, &ws.standard);
+        back_to_back_ui(ui, &review.back_to_back, &doc.standard);
         history_ui(ui, &review.history);
     });
-    ws.merge_ui = state;
+    *current = state;
 }
 
 /// The files to merge: chosen, dropped or typed, listed, and 开始合并.
-fn queue_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: &mut Vec<Command>) {
+fn queue_ui(ui: &mut egui::Ui, doc: &Document, state: &mut MergeUi, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui.button("选择导出文件…").clicked() {
             match super::pick::open_many(rfd::FileDialog::new().add_filter("倒查导出文件", &["daocha", "db"])) {
@@ -296,7 +296,7 @@ fn queue_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: &mut Ve
             .add_enabled(state.job.is_none(), egui::Button::new(format!("开始合并（{} 个文件）", state.queue.len())))
             .clicked()
         {
-            start_merge(ui.ctx(), ws, state, out);
+            start_merge(ui.ctx(), doc, state, out);
         }
         if ui.button("清空").clicked() {
             state.queue.clear();
@@ -305,9 +305,9 @@ fn queue_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut MergeUi, out: &mut Ve
 }
 
 /// Merges the queued files on a worker thread, each checked on its own.
-fn start_merge(ctx: &egui::Context, ws: &Workspace, state: &mut MergeUi, out: &mut Vec<Command>) {
+fn start_merge(ctx: &egui::Context, doc: &Document, state: &mut MergeUi, out: &mut Vec<Command>) {
     let files = std::mem::take(&mut state.queue);
-    let db = ws.store.path().to_path_buf();
+    let db = doc.store.path().to_path_buf();
     let job = Job::spawn("merge", "正在校验并合并…", ctx, move |progress| {
         let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
         progress.set_total(files.len() as u64);
@@ -628,12 +628,11 @@ pub struct ReportUi {
 }
 
 /// Draws the report page.
-pub fn report_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
-    let state = &mut ws.report_ui;
-    if state.report.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
-        let today = ws.store.today();
+pub fn report_ui(ui: &mut egui::Ui, doc: &mut Document, state: &mut ReportUi) {
+    if state.report.as_ref().is_none_or(|(g, _)| *g != doc.generation) {
+        let today = doc.store.today();
         state.report =
-            Some((ws.generation, crate::report::build(&ws.store, today, &ws.standard).map_err(|e| e.to_string())));
+            Some((doc.generation, crate::report::build(&doc.store, today, &doc.standard).map_err(|e| e.to_string())));
     }
     let Some((_, report)) = &state.report else { return };
     let report = match report {

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod command;
+pub mod document;
 pub mod drafts;
 pub mod editable;
 pub mod evidence;
@@ -19,8 +20,8 @@ pub mod lead;
 mod nav;
 pub mod pad;
 pub mod page;
-mod pages;
 pub mod pick;
+mod registers;
 pub mod review;
 pub mod stage;
 pub mod start;

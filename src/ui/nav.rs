@@ -4,16 +4,16 @@
 use crate::domain::Stage;
 
 use super::command::Command;
+use super::document::Document;
 use super::page::{Page, Section};
-use super::workspace::Workspace;
 
 /// The progress text of a step.
-pub fn progress(ws: &Workspace, page: Page) -> String {
-    let c = &ws.counts;
-    if matches!(page, Page::Stage(_)) && ws.stage_view.is_none() && ws.analysing() {
+pub fn progress(doc: &Document, page: Page) -> String {
+    let c = &doc.counts;
+    if matches!(page, Page::Stage(_)) && doc.analysis.is_none() && doc.analysing() {
         return "正在分析…".to_string();
     }
-    if let (Page::Stage(stage), Some(view)) = (page, &ws.stage_view) {
+    if let (Page::Stage(stage), Some(view)) = (page, &doc.analysis) {
         let state = view.overview.stage(stage);
         return match (state.open, state.items.len()) {
             (false, _) => "未开放".to_string(),
@@ -29,9 +29,9 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
         Page::Feedback if c.sheets > 0 => format!("已签 {} 版", c.sheets),
         Page::Feedback => "未签署".to_string(),
         Page::Roster => format!("{} 人", c.roster),
-        Page::Inspections => format!("{} 次", ws.lookups.inspections.len()),
-        Page::Units => format!("{} 个", ws.lookups.units.len()),
-        Page::Inspectors => format!("{} 人", ws.lookups.inspectors.len()),
+        Page::Inspections => format!("{} 次", doc.lookups.inspections.len()),
+        Page::Units => format!("{} 个", doc.lookups.units.len()),
+        Page::Inspectors => format!("{} 人", doc.lookups.inspectors.len()),
         Page::Export => String::new(),
         Page::Review => format!("已评 {}", c.scores),
         Page::Findings => format!("{} 个", c.findings),
@@ -46,28 +46,28 @@ pub fn progress(ws: &Workspace, page: Page) -> String {
 }
 
 /// Draws the side panel.
-pub fn nav_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+pub fn nav_ui(ui: &mut egui::Ui, doc: &Document, page: Page, out: &mut Vec<Command>) {
     // A solid bar, not egui's floating one that shows only on hover: on a small screen the
     // lower sections are below the fold and the bar is what says so.
     ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     // The current page is brought into view when it changes (a link on 今日进度, a shortcut),
     // so the side panel never hides where the inspector is.
     let seen = egui::Id::unique("nav_page_shown");
-    let moved = ui.data(|d| d.get_temp::<Page>(seen)) != Some(ws.page);
-    egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| nav_contents(ui, ws, moved, out));
-    ui.data_mut(|d| d.insert_temp(seen, ws.page));
+    let moved = ui.data(|d| d.get_temp::<Page>(seen)) != Some(page);
+    egui::ScrollArea::vertical().id_salt("nav").show(ui, |ui| nav_contents(ui, doc, page, moved, out));
+    ui.data_mut(|d| d.insert_temp(seen, page));
 }
 
-fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, moved: bool, out: &mut Vec<Command>) {
+fn nav_contents(ui: &mut egui::Ui, doc: &Document, shown: Page, moved: bool, out: &mut Vec<Command>) {
     ui.add_space(6.0);
-    step_button(ui, ws, Page::Today, Page::Today.title(), moved, out);
+    step_button(ui, doc, shown, Page::Today, moved, out);
     ui.add_space(6.0);
     ui.label(egui::RichText::new("倒查步骤").strong());
     ui.label(egui::RichText::new("先收据、再台账、后案卷").small().weak());
     ui.add_space(4.0);
     let steps: Vec<Page> = Page::in_section(Section::Steps).collect();
     for (i, page) in steps.iter().copied().enumerate() {
-        step_button(ui, ws, page, page.title(), moved, out);
+        step_button(ui, doc, shown, page, moved, out);
         if i + 1 < steps.len() {
             ui.label(egui::RichText::new("    ↓").small().weak());
         }
@@ -77,27 +77,28 @@ fn nav_contents(ui: &mut egui::Ui, ws: &Workspace, moved: bool, out: &mut Vec<Co
     ui.label(egui::RichText::new("现场记录").strong());
     ui.add_space(4.0);
     for page in Page::in_section(Section::Work) {
-        step_button(ui, ws, page, page.title(), moved, out);
+        step_button(ui, doc, shown, page, moved, out);
     }
     ui.add_space(12.0);
     ui.separator();
     ui.label(egui::RichText::new("组长").strong());
     ui.add_space(4.0);
     for page in Page::in_section(Section::Lead) {
-        step_button(ui, ws, page, page.title(), moved, out);
+        step_button(ui, doc, shown, page, moved, out);
     }
     ui.add_space(12.0);
     ui.separator();
     ui.label(egui::RichText::new("基础资料").strong());
     ui.add_space(4.0);
     for page in Page::in_section(Section::Base) {
-        step_button(ui, ws, page, page.title(), moved, out);
+        step_button(ui, doc, shown, page, moved, out);
     }
 }
 
-fn step_button(ui: &mut egui::Ui, ws: &Workspace, page: Page, title: &str, moved: bool, out: &mut Vec<Command>) {
-    let selected = ws.page == page;
-    let progress = progress(ws, page);
+fn step_button(ui: &mut egui::Ui, doc: &Document, shown: Page, page: Page, moved: bool, out: &mut Vec<Command>) {
+    let selected = shown == page;
+    let title = page.title();
+    let progress = progress(doc, page);
     let width = ui.available_width();
     let alarm = progress.starts_with("逾期");
     let mut progress = egui::RichText::new(progress).small();

@@ -7,15 +7,15 @@
 use std::collections::HashMap;
 
 use crate::domain::dates::format_opt;
-use crate::domain::{CaseFile, Id, Inspection, Inspector, Procedure, Score, ScoreItem, ScoreOutcome};
+use crate::domain::{CaseFile, Finding, Id, Inspection, Inspector, Procedure, Score, ScoreItem, ScoreOutcome};
 use crate::inspection::stages::StageState;
 use crate::reconcile::Problem;
 use crate::scoring::{CaseContext, Evaluation, Section, Standard, StandardItem, Veto, VetoBy, evaluate_case};
 use crate::store::{Store, Stored};
 
 use super::command::Command;
-use super::stage::StageView;
-use super::workspace::Workspace;
+use super::document::Document;
+use crate::inspection::analysis::Analysis;
 
 /// What is typed on the review page.
 #[derive(Debug, Clone, Default)]
@@ -61,13 +61,13 @@ pub fn deduction_source(case: Id<CaseFile>, item_id: &str) -> String {
 
 /// The current inspector's scores in this inspection, oldest first: read once per change (and
 /// again when the inspection or the inspector changes), not every frame.
-fn my_scores(ws: &mut Workspace) -> Result<Vec<Stored<Score>>, String> {
-    let me = ws.store.current_inspector();
-    let key = (ws.generation, ws.inspection, me);
-    if ws.review.scores.as_ref().is_none_or(|(k, _)| *k != key) {
-        let read = match ws.inspection {
+fn my_scores(doc: &Document, state: &mut ReviewUi) -> Result<Vec<Stored<Score>>, String> {
+    let me = doc.store.current_inspector();
+    let key = (doc.generation, doc.inspection, me);
+    if state.scores.as_ref().is_none_or(|(k, _)| *k != key) {
+        let read = match doc.inspection {
             None => Ok(Vec::new()),
-            Some(inspection) => ws
+            Some(inspection) => doc
                 .store
                 .list_in::<Score, _>(inspection)
                 .map(|all| {
@@ -77,9 +77,9 @@ fn my_scores(ws: &mut Workspace) -> Result<Vec<Stored<Score>>, String> {
                 })
                 .map_err(|e| e.to_string()),
         };
-        ws.review.scores = Some((key, read));
+        state.scores = Some((key, read));
     }
-    ws.review.scores.as_ref().map_or_else(|| Ok(Vec::new()), |(_, read)| read.clone())
+    state.scores.as_ref().map_or_else(|| Ok(Vec::new()), |(_, read)| read.clone())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -111,18 +111,25 @@ fn with(items: &[ScoreItem], id: &str, outcome: Option<ScoreOutcome>) -> Vec<Sco
 }
 
 /// Draws the review page.
-pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+///
+/// `findings`: the inspection's findings (a confirmed one can fail a veto by itself).
+pub fn review_ui(
+    ui: &mut egui::Ui,
+    doc: &mut Document,
+    state: &mut ReviewUi,
+    findings: &[Stored<Finding>],
+    out: &mut Vec<Command>,
+) {
     // The current inspector's scores: for the case list and the case shown.
-    let mine = my_scores(ws);
-    let Some(view) = ws.stage_view.as_ref() else { return };
+    let mine = my_scores(doc, state);
+    let Some(view) = doc.analysis.as_ref() else { return };
     let mine = mine.unwrap_or_else(|e| {
         ui.colored_label(ui.visuals().error_fg_color, format!("无法读取本人的评查记录：{e}"));
         Vec::new()
     });
-    let standard = ws.standard.clone();
+    let standard = doc.standard.clone();
     let stage3 = view.overview.stage(crate::domain::Stage::Cases);
     let titles = case_titles(view, stage3, &mine);
-    let state = &mut ws.review;
     if state.case.is_none() {
         state.case = titles.first().map(|(id, _)| *id);
     }
@@ -136,16 +143,13 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
     let score = mine.into_iter().rfind(|s| s.value.case_file_id == case.id);
     let items = score.as_ref().map(|s| s.value.items.clone()).unwrap_or_default();
     // What was typed for this case and not saved before a crash or a kill comes back.
-    if ws.review.drafts_of != Some(case.id) {
-        restore_drafts(&ws.store, &mut ws.review, case.id, out);
+    if state.drafts_of != Some(case.id) {
+        restore_drafts(&doc.store, state, case.id, out);
     }
     // The findings confirmed on this case can fail a veto by themselves.
-    let evaluation = evaluate_case(
-        &standard,
-        &items,
-        &CaseContext::of(case.id, &case.value, ws.findings.rows().iter().map(|f| &f.value)),
-    );
-    let made_findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
+    let evaluation =
+        evaluate_case(&standard, &items, &CaseContext::of(case.id, &case.value, findings.iter().map(|f| &f.value)));
+    let made_findings: Vec<String> = findings.iter().filter_map(|f| f.value.source.clone()).collect();
     let review = CaseReview {
         case: &case,
         score: score.as_ref(),
@@ -176,7 +180,7 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             facts_ui(ui, &case.value, view, &problems);
         });
     });
-    let drafts = &mut ws.review.drafts;
+    let drafts = &mut state.drafts;
     let mut suggestions: Vec<(String, String, String)> = Vec::new();
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().id_salt("review_items").show(ui, |ui| {
@@ -190,8 +194,8 @@ pub fn review_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             }
         });
     });
-    push_findings(ws, &case, suggestions, out);
-    keep_score_drafts(ws, case.id, &items);
+    push_findings(doc, &case, suggestions, out);
+    keep_score_drafts(&mut doc.drafts, &state.drafts, case.id, &items);
 }
 
 /// The case reviewed, and what its part of the page is drawn from.
@@ -227,7 +231,7 @@ impl CaseReview<'_> {
 
 /// The cases offered: stage 3's items and the cases this inspector has scored, those scored
 /// marked （已评）.
-fn case_titles(view: &StageView, stage3: &StageState, mine: &[Stored<Score>]) -> Vec<(Id<CaseFile>, String)> {
+fn case_titles(view: &Analysis, stage3: &StageState, mine: &[Stored<Score>]) -> Vec<(Id<CaseFile>, String)> {
     let scored: Vec<Id<CaseFile>> = mine.iter().map(|s| s.value.case_file_id).collect();
     let mut titles: Vec<(Id<CaseFile>, String)> = stage3
         .items
@@ -253,7 +257,7 @@ fn case_titles(view: &StageView, stage3: &StageState, mine: &[Stored<Score>]) ->
 fn case_picker_ui(
     ui: &mut egui::Ui,
     state: &mut ReviewUi,
-    view: &StageView,
+    view: &Analysis,
     titles: &[(Id<CaseFile>, String)],
     standard: &Standard,
 ) -> egui::Response {
@@ -284,7 +288,7 @@ fn case_picker_ui(
 }
 
 /// What the search finds, listed to choose from; Enter in the search box takes the first.
-fn search_results_ui(ui: &mut egui::Ui, state: &mut ReviewUi, view: &StageView, search: &egui::Response) {
+fn search_results_ui(ui: &mut egui::Ui, state: &mut ReviewUi, view: &Analysis, search: &egui::Response) {
     let needle = decision_key(&state.search);
     if needle.is_empty() {
         return;
@@ -324,7 +328,7 @@ fn search_results_ui(ui: &mut egui::Ui, state: &mut ReviewUi, view: &StageView, 
 }
 
 /// The automatic problems that name the case's decision number.
-fn case_problems<'a>(view: &'a StageView, case: &CaseFile) -> Vec<&'a Problem> {
+fn case_problems<'a>(view: &'a Analysis, case: &CaseFile) -> Vec<&'a Problem> {
     view.problems
         .iter()
         .filter(|p| matches!(&p.reference, crate::reconcile::Reference::DecisionNo(no) if *no == case.decision_no))
@@ -617,8 +621,13 @@ fn deduction_ui(
 }
 
 /// Keeps a draft of every deduction typed and not saved yet; forgets the rest.
-fn keep_score_drafts(ws: &mut Workspace, case: Id<CaseFile>, items: &[ScoreItem]) {
-    for (item_id, typed) in &ws.review.drafts {
+fn keep_score_drafts(
+    kept: &mut super::drafts::Drafts,
+    typed_drafts: &HashMap<String, (String, String)>,
+    case: Id<CaseFile>,
+    items: &[ScoreItem],
+) {
+    for (item_id, typed) in typed_drafts {
         let saved = match items.iter().find(|i| &i.item_id == item_id).map(|i| &i.outcome) {
             Some(ScoreOutcome::Deduct { points, reason }) => (points.to_string(), reason.clone()),
             Some(ScoreOutcome::VetoFailed { reason }) => (String::new(), reason.clone()),
@@ -626,9 +635,9 @@ fn keep_score_drafts(ws: &mut Workspace, case: Id<CaseFile>, items: &[ScoreItem]
         };
         let key = format!("score:{case}:{item_id}");
         if typed.0.trim() == saved.0 && typed.1.trim() == saved.1.trim() {
-            ws.drafts.clear(&key);
+            kept.clear(&key);
         } else if let Ok(json) = serde_json::to_string(typed) {
-            ws.drafts.keep(&key, json);
+            kept.keep(&key, json);
         }
     }
 }
@@ -636,14 +645,14 @@ fn keep_score_drafts(ws: &mut Workspace, case: Id<CaseFile>, items: &[ScoreItem]
 /// Turns the deductions chosen for findings into commands (after the page is drawn, when the
 /// workspace can be read again).
 fn push_findings(
-    ws: &Workspace,
+    doc: &Document,
     case: &Stored<CaseFile>,
     suggestions: Vec<(String, String, String)>,
     out: &mut Vec<Command>,
 ) {
     for (item, facts, source) in suggestions {
         if let Some(finding) =
-            ws.suggested_finding(&item, &facts, Some(case.value.decision_no.clone()), Some(case.id), source)
+            doc.suggested_finding(&item, &facts, Some(case.value.decision_no.clone()), Some(case.id), source)
         {
             out.push(Command::CreateFinding { finding: Box::new(finding), what: "评查扣分转为问题".into() });
         }
@@ -659,7 +668,7 @@ fn hints(problems: &[&Problem], checks: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn facts_ui(ui: &mut egui::Ui, case: &CaseFile, view: &StageView, problems: &[&Problem]) {
+fn facts_ui(ui: &mut egui::Ui, case: &CaseFile, view: &Analysis, problems: &[&Problem]) {
     ui.label(egui::RichText::new(format!("案卷 {}", case.decision_no)).strong().size(17.0));
     let entry = view.material.ledger.iter().find(|e| e.value.decision_no == case.decision_no);
     egui::Grid::new("review_facts_grid").num_columns(2).spacing([10.0, 3.0]).show(ui, |ui| {

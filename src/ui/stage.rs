@@ -6,49 +6,21 @@ use std::collections::HashMap;
 
 use crate::domain::dates::format_opt;
 use crate::domain::{
-    CaseFile, DecisionNo, Fen, Id, Inspection, Population, ProblemDecision, ProblemReview, ReviewerDraw, Sample,
-    SampleMethod, SamplePlan, SeedSource, Stage, StrataBy,
+    CaseFile, DecisionNo, Fen, Id, Population, ProblemDecision, ReviewerDraw, Sample, SampleMethod, SamplePlan,
+    SeedSource, Stage, StrataBy,
 };
 use crate::inspection::evaluation::Evaluation;
 use crate::inspection::reviewers::{Declared, ReviewerRequest};
-use crate::inspection::stages::{Origin, Overview, StageItem, population_of, problems_for};
+use crate::inspection::stages::{Origin, StageItem, population_of, problems_for};
 use crate::inspection::{MaterialSet, Provenance};
 use crate::reconcile::Problem;
 use crate::sampling::{self, Rate, Request, StrataSpec, plan};
 use crate::store::Stored;
 
 use super::command::Command;
-use super::workspace::Workspace;
-
-/// What the stage pages show, computed once per change of the store.
-pub struct StageView {
-    /// The generation it was computed for.
-    pub generation: u64,
-    /// The inspection.
-    pub inspection: Id<Inspection>,
-    /// The material.
-    pub material: MaterialSet,
-    /// Stages and samples.
-    pub overview: Overview,
-    /// All automatic problems.
-    pub problems: Vec<Problem>,
-    /// The review of each problem, by key.
-    pub reviews: HashMap<String, Stored<ProblemReview>>,
-    /// Per stage (1, 2, 3), the indices into `problems` of the problems it lists: those its
-    /// material raises, whose lists are all there.
-    pub stage_problems: [Vec<usize>; 3],
-    /// Per stage, how many of its problems wait for a decision (counted once, not every frame:
-    /// a unit's 100k problems made each frame 17 ms).
-    pub stage_undecided: [usize; 3],
-    /// The unit's lists not imported yet.
-    pub missing: Vec<crate::inspection::stages::List>,
-    /// What each stage's latest sample says (once checked).
-    pub evaluations: HashMap<Population, Evaluation>,
-    /// The draws of reviewers for 背靠背评查, oldest first.
-    pub reviewer_draws: Vec<Stored<ReviewerDraw>>,
-    /// The names on the team's roster (registered, not revoked).
-    pub roster: Vec<String>,
-}
+use super::document::Document;
+use super::table::RecordTable;
+use crate::inspection::analysis::Analysis;
 
 /// Which part of a stage page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,6 +32,47 @@ pub enum StageTab {
     AllRecords,
     /// Every automatic problem.
     Problems,
+}
+
+/// What the three stage pages keep: the full tables of the material (read only when their tab is
+/// shown, freed when the page is left) and what is typed on each.
+#[derive(Default)]
+pub struct StagePages {
+    /// 罚没款收据.
+    pub receipts: RecordTable<crate::domain::Receipt>,
+    /// 处罚台账.
+    pub ledger: RecordTable<crate::domain::LedgerEntry>,
+    /// 处罚案卷.
+    pub cases: RecordTable<CaseFile>,
+    /// What is typed on each stage page.
+    pub tabs: HashMap<Stage, StageUi>,
+    /// Notes of checked items typed but not committed.
+    pub note_drafts: NoteDrafts,
+}
+
+impl StagePages {
+    /// Loads the full table of `stage` if its tab is shown (100k rows take a while) and the store
+    /// or the inspection changed.
+    pub fn refresh(&mut self, doc: &Document, stage: Stage) -> Result<(), crate::store::StoreError> {
+        if self.tabs.get(&stage).is_none_or(|s| s.tab != StageTab::AllRecords) {
+            return Ok(());
+        }
+        let (store, scope, generation, lookups) = (&doc.store, doc.inspection, doc.generation, &doc.lookups);
+        match stage {
+            Stage::Receipts => self.receipts.refresh(store, scope, generation, lookups),
+            Stage::Ledger => self.ledger.refresh(store, scope, generation, lookups),
+            Stage::Cases => self.cases.refresh(store, scope, generation, lookups),
+        }
+    }
+
+    /// The page of `stage` is left: its big table is freed.
+    pub fn unload(&mut self, stage: Stage) {
+        match stage {
+            Stage::Receipts => self.receipts.unload(),
+            Stage::Ledger => self.ledger.unload(),
+            Stage::Cases => self.cases.unload(),
+        }
+    }
 }
 
 /// What is typed on a stage page.
@@ -346,11 +359,20 @@ fn noun(stage: Stage) -> &'static str {
 }
 
 /// Draws a stage page.
-pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut Vec<Command>) {
-    let Some(view) = ws.stage_view.as_ref() else { return };
-    let counts = ws.counts.clone();
+///
+/// `import_busy`: an import is under way (the import buttons wait for it).
+pub fn stage_ui(
+    ui: &mut egui::Ui,
+    doc: &mut Document,
+    pages: &mut StagePages,
+    import_busy: bool,
+    stage: Stage,
+    out: &mut Vec<Command>,
+) {
+    let Some(view) = doc.analysis.as_ref() else { return };
+    let counts = doc.counts.clone();
     let state = view.overview.stage(stage);
-    let stage_ui = ws.stage_ui.entry(stage).or_default();
+    let stage_ui = pages.tabs.entry(stage).or_default();
 
     let population = population_of(stage);
     let context = SampleContext {
@@ -417,7 +439,7 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
                     ))
                     .strong(),
                 );
-                super::import::import_button(ui, ws, kind, out);
+                super::import::import_button(ui, import_busy, kind, out);
             } else {
                 ui.label(match stage {
                     Stage::Receipts => "在上方抽取收据样本，抽中的收据会列在这里，逐张核对。",
@@ -427,13 +449,13 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
             }
         }
         StageTab::WorkList => {
-            let notes = &mut ws.note_drafts;
+            let notes = &mut pages.note_drafts;
             work_list_ui(ui, view, stage, stage_ui, notes, out);
             // A note typed is kept as a draft until it is committed (see `drafts`).
             for (key, value) in std::mem::take(&mut notes.keep) {
                 match value {
-                    Some(v) => ws.drafts.keep(&key, v),
-                    None => ws.drafts.clear(&key),
+                    Some(v) => doc.drafts.keep(&key, v),
+                    None => doc.drafts.clear(&key),
                 }
             }
         }
@@ -444,12 +466,12 @@ pub fn stage_ui(ui: &mut egui::Ui, ws: &mut Workspace, stage: Stage, out: &mut V
                 Stage::Ledger => crate::import::ImportKind::Ledger,
                 Stage::Cases => crate::import::ImportKind::Cases,
             };
-            super::import::import_button(ui, ws, kind, out);
-            let (scope, lookups) = (ws.inspection, &ws.lookups);
+            super::import::import_button(ui, import_busy, kind, out);
+            let (scope, lookups) = (doc.inspection, &doc.lookups);
             match stage {
-                Stage::Receipts => ws.receipts.ui(ui, lookups, scope, out),
-                Stage::Ledger => ws.ledger.ui(ui, lookups, scope, out),
-                Stage::Cases => ws.cases.ui(ui, lookups, scope, out),
+                Stage::Receipts => pages.receipts.ui(ui, lookups, scope, out),
+                Stage::Ledger => pages.ledger.ui(ui, lookups, scope, out),
+                Stage::Cases => pages.cases.ui(ui, lookups, scope, out),
             }
         }
     }
@@ -797,7 +819,7 @@ fn evaluation_ui(ui: &mut egui::Ui, evaluation: &Evaluation) {
 /// 背靠背评查: the reviewers drawn for the case files of stage 3, and the form to draw them.
 fn reviewers_ui(
     ui: &mut egui::Ui,
-    view: &StageView,
+    view: &Analysis,
     state: &crate::inspection::stages::StageState,
     form: &mut Option<ReviewerForm>,
     out: &mut Vec<Command>,
@@ -828,7 +850,7 @@ fn reviewers_ui(
 
 /// The reviewers drawn (or whom they will be drawn from): each case's two, the recusals and how
 /// many draws there were.
-fn reviewer_draws_ui(ui: &mut egui::Ui, view: &StageView, latest: Option<&Stored<ReviewerDraw>>) {
+fn reviewer_draws_ui(ui: &mut egui::Ui, view: &Analysis, latest: Option<&Stored<ReviewerDraw>>) {
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new("背靠背评查").strong());
         match latest {
@@ -888,7 +910,7 @@ fn reviewer_draws_ui(ui: &mut egui::Ui, view: &StageView, latest: Option<&Stored
 fn reviewer_form_ui(
     ui: &mut egui::Ui,
     f: &mut ReviewerForm,
-    view: &StageView,
+    view: &Analysis,
     cases: &[String],
     redraw: bool,
     out: &mut Vec<Command>,
@@ -994,7 +1016,7 @@ fn recusals_ui(ui: &mut egui::Ui, f: &mut ReviewerForm, roster: &[String], cases
     }
 }
 
-fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
+fn gate_ui(ui: &mut egui::Ui, view: &Analysis, stage: Stage, stage_ui: &mut StageUi, out: &mut Vec<Command>) {
     let before = match stage {
         Stage::Receipts => return,
         Stage::Ledger => Stage::Receipts,
@@ -1039,7 +1061,7 @@ fn gate_ui(ui: &mut egui::Ui, view: &StageView, stage: Stage, stage_ui: &mut Sta
 
 fn work_list_ui(
     ui: &mut egui::Ui,
-    view: &StageView,
+    view: &Analysis,
     stage: Stage,
     stage_ui: &mut StageUi,
     notes: &mut NoteDrafts,
@@ -1102,7 +1124,7 @@ fn field_row(ui: &mut egui::Ui, label: &str, value: impl Into<String>) {
 #[allow(clippy::too_many_arguments)]
 fn detail_ui(
     ui: &mut egui::Ui,
-    view: &StageView,
+    view: &Analysis,
     stage: Stage,
     item: &StageItem,
     open: bool,
@@ -1322,7 +1344,7 @@ fn mark_ui(
 }
 
 /// The case file of a problem's decision number, if any.
-fn case_of(view: &StageView, problem: &Problem) -> Option<Id<CaseFile>> {
+fn case_of(view: &Analysis, problem: &Problem) -> Option<Id<CaseFile>> {
     match &problem.reference {
         crate::reconcile::Reference::DecisionNo(no) => {
             view.material.cases.iter().find(|c| &c.value.decision_no == no).map(|c| c.id)
@@ -1353,7 +1375,7 @@ fn missing_note(stage: Stage, missing: &[crate::inspection::stages::List]) -> Op
 /// unit raises hundreds of thousands). Confirming waits until the stage is open.
 fn problems_tab(
     ui: &mut egui::Ui,
-    view: &StageView,
+    view: &Analysis,
     stage: Stage,
     open: bool,
     stage_ui: &mut StageUi,
@@ -1412,7 +1434,7 @@ fn problems_tab(
 /// One problem in one row of fixed height: what and where on the left, the decision on the right.
 fn problem_row(
     ui: &mut egui::Ui,
-    view: &StageView,
+    view: &Analysis,
     problem: &Problem,
     open: bool,
     height: f32,
@@ -1466,7 +1488,7 @@ fn problem_row(
 
 fn problems_ui(
     ui: &mut egui::Ui,
-    view: &StageView,
+    view: &Analysis,
     problems: &[&Problem],
     stage_ui: &mut StageUi,
     out: &mut Vec<Command>,

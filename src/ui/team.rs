@@ -15,7 +15,7 @@ use crate::keys;
 use crate::team;
 
 use super::command::Command;
-use super::workspace::Workspace;
+use super::document::Document;
 
 /// What is typed on the team pages.
 #[derive(Default)]
@@ -62,15 +62,15 @@ pub fn registration_code(name: &str, key: &str) -> String {
 }
 
 /// Draws 团队成员.
-pub fn team_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
-    let mut state = std::mem::take(&mut ws.team_ui);
-    let anchor = team::anchor(&ws.store);
-    let is_lead = team::is_lead(&ws.store).unwrap_or(false);
+pub fn team_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut TeamUi, out: &mut Vec<Command>) {
+    let mut state = std::mem::take(current);
+    let anchor = team::anchor(&doc.store);
+    let is_lead = team::is_lead(&doc.store).unwrap_or(false);
     egui::ScrollArea::vertical().id_salt("team_page").show(ui, |ui| match anchor {
         Err(e) => {
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
         }
-        Ok(None) => found_ui(ui, ws, &mut state, out),
+        Ok(None) => found_ui(ui, doc, &mut state, out),
         Ok(Some(anchor)) => {
             ui.horizontal(|ui| {
                 ui.label("组长公钥指纹");
@@ -83,18 +83,18 @@ pub fn team_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
                 );
             }
             ui.add_space(6.0);
-            roster_ui(ui, ws, &mut state, is_lead, out);
+            roster_ui(ui, doc, &mut state, is_lead, out);
             if is_lead {
                 ui.add_space(10.0);
                 ui.separator();
-                register_ui(ui, ws, &mut state, out);
+                register_ui(ui, doc, &mut state, out);
             }
         }
     });
-    ws.team_ui = state;
+    *current = state;
 }
 
-fn found_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut Vec<Command>) {
+fn found_ui(ui: &mut egui::Ui, doc: &Document, state: &mut TeamUi, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("建立团队数据库（组长）").strong());
     ui.label(
         "组长的数据库是团队数据库：组长的签名密钥是全队的信任起点，组长在此登记每位检查人员的公钥，\
@@ -103,12 +103,12 @@ fn found_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut Vec
     ui.add_space(6.0);
     egui::Grid::new("team_found").num_columns(2).show(ui, |ui| {
         let label = ui.label("组长");
-        let chosen = state.lead.or(ws.store.current_inspector());
-        let name = chosen.map_or_else(|| "（请选择）".to_string(), |id| ws.lookups.inspector_name(id));
+        let chosen = state.lead.or(doc.store.current_inspector());
+        let name = chosen.map_or_else(|| "（请选择）".to_string(), |id| doc.lookups.inspector_name(id));
         egui::ComboBox::from_id_salt("team_lead")
             .selected_text(name)
             .show_ui(ui, |ui| {
-                for i in &ws.lookups.inspectors {
+                for i in &doc.lookups.inspectors {
                     if ui.selectable_label(chosen == Some(i.id), &i.value.name).clicked() {
                         state.lead = Some(i.id);
                     }
@@ -120,7 +120,7 @@ fn found_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut Vec
         let label = ui.label("组长执法证号");
         ui.text_edit_singleline(&mut state.lead_cert).labelled_by(label.id);
         ui.end_row();
-        let has_key = chosen.and_then(|id| keys::public_key(&ws.store, id).ok().flatten()).is_some();
+        let has_key = chosen.and_then(|id| keys::public_key(&doc.store, id).ok().flatten()).is_some();
         let label = ui.label(if has_key { "组长 PIN" } else { "设定组长 PIN" });
         ui.add(egui::TextEdit::singleline(&mut state.pin).password(true)).labelled_by(label.id);
         ui.end_row();
@@ -148,7 +148,7 @@ fn found_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut Vec
         }
         if clicked && let Some(lead) = chosen {
             out.push(Command::TeamInit {
-                lead: ws.lookups.inspector_name(lead),
+                lead: doc.lookups.inspector_name(lead),
                 cert: state.lead_cert.clone(),
                 pin: std::mem::take(&mut state.pin),
             });
@@ -157,8 +157,8 @@ fn found_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut Vec
     });
 }
 
-fn roster_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, is_lead: bool, out: &mut Vec<Command>) {
-    let roster = match team::roster(&ws.store) {
+fn roster_ui(ui: &mut egui::Ui, doc: &Document, state: &mut TeamUi, is_lead: bool, out: &mut Vec<Command>) {
+    let roster = match team::roster(&doc.store) {
         Ok(roster) => roster,
         Err(e) => {
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
@@ -214,7 +214,7 @@ fn roster_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, is_lead: boo
     });
 }
 
-fn register_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut Vec<Command>) {
+fn register_ui(ui: &mut egui::Ui, doc: &Document, state: &mut TeamUi, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("登记成员").strong());
     ui.label(
         egui::RichText::new(
@@ -261,7 +261,7 @@ fn register_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut 
         ui.label("");
         ui.checkbox(&mut state.compared, "已与本人当面逐组核对指纹，完全一致");
         ui.end_row();
-        let need_pin = ws.store.session_inspector().is_none();
+        let need_pin = doc.store.session_inspector().is_none();
         if need_pin {
             let label = ui.label("组长 PIN");
             ui.add(egui::TextEdit::singleline(&mut state.pin).password(true)).labelled_by(label.id);
@@ -290,20 +290,20 @@ fn register_ui(ui: &mut egui::Ui, ws: &Workspace, state: &mut TeamUi, out: &mut 
 }
 
 /// Draws 我的密钥.
-pub fn my_key_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
-    let mut state = std::mem::take(&mut ws.team_ui);
+pub fn my_key_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut TeamUi, out: &mut Vec<Command>) {
+    let mut state = std::mem::take(current);
     let me = super::export::identity_ui(
         ui,
-        ws,
+        doc,
         &mut state.pin,
         &mut state.pin_again,
         out,
         "解锁后，本次工作期间的修改在保存时即以您的密钥签名",
     );
     if let Some(me) = me
-        && let Ok(Some(key)) = keys::public_key(&ws.store, me)
+        && let Ok(Some(key)) = keys::public_key(&doc.store, me)
     {
-        let name = ws.lookups.inspector_name(me);
+        let name = doc.lookups.inspector_name(me);
         ui.add_space(8.0);
         ui.label("请组长登记此密钥：登记时双方逐组核对下面的指纹。");
         ui.label(egui::RichText::new(key.fingerprint()).monospace().size(28.0).strong());
@@ -317,8 +317,8 @@ pub fn my_key_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
         });
         qr_ui(ui, &code);
         ui.add_space(8.0);
-        let unsigned = ws.store.unsigned_statements().map(|u| u.len()).unwrap_or(0);
-        if ws.store.session_inspector() == Some(me) {
+        let unsigned = doc.store.unsigned_statements().map(|u| u.len()).unwrap_or(0);
+        if doc.store.session_inspector() == Some(me) {
             ui.label(
                 egui::RichText::new("√ 签名密钥已解锁：本次工作期间的修改在保存时即以您的密钥签名。")
                     .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
@@ -334,7 +334,7 @@ pub fn my_key_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) 
             });
         }
     }
-    ws.team_ui = state;
+    *current = state;
 }
 
 /// A QR code of `text`, drawn module by module.

@@ -6,8 +6,8 @@ use crate::domain::{Finding, Rectification, Stage};
 use crate::inspection::stages::List;
 
 use super::command::Command;
+use super::document::Document;
 use super::page::Page;
-use super::workspace::Workspace;
 
 /// What the page shows that is not already counted for the side panel, read once per change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,9 +27,9 @@ pub struct TodayUi {
     pub facts: Option<(u64, Result<TodayFacts, String>)>,
 }
 
-fn read_facts(ws: &Workspace) -> Result<TodayFacts, String> {
-    let Some(inspection) = ws.inspection else { return Ok(TodayFacts::default()) };
-    let store = &ws.store;
+fn read_facts(doc: &Document) -> Result<TodayFacts, String> {
+    let Some(inspection) = doc.inspection else { return Ok(TodayFacts::default()) };
+    let store = &doc.store;
     let findings: Vec<crate::store::Stored<Finding>> = store.list_in(inspection).map_err(|e| e.to_string())?;
     let rects: Vec<crate::store::Stored<Rectification>> = store.list_in(inspection).map_err(|e| e.to_string())?;
     let unrectified = findings.iter().filter(|f| !rects.iter().any(|r| r.value.finding_id == f.id)).count() as u64;
@@ -37,7 +37,7 @@ fn read_facts(ws: &Workspace) -> Result<TodayFacts, String> {
         Some(signed) => {
             let content: crate::feedback::content::SheetContent =
                 serde_json::from_str(&signed.value.content).map_err(|e| e.to_string())?;
-            let draft = crate::feedback::draft(store, inspection, None, &ws.standard).map_err(|e| e.to_string())?;
+            let draft = crate::feedback::draft(store, inspection, None, &doc.standard).map_err(|e| e.to_string())?;
             Some((signed.value.number, content.same_records_as(&draft) && content.same_text_as(&draft)))
         }
         None => None,
@@ -47,12 +47,12 @@ fn read_facts(ws: &Workspace) -> Result<TodayFacts, String> {
 }
 
 /// What to do next, in the order of the method.
-fn next_step(ws: &Workspace, facts: &TodayFacts) -> Option<(String, Page)> {
-    let c = &ws.counts;
+fn next_step(doc: &Document, facts: &TodayFacts) -> Option<(String, Page)> {
+    let c = &doc.counts;
     if c.receipts == 0 {
         return Some(("导入受检单位的罚没款收据清单".into(), Page::Stage(Stage::Receipts)));
     }
-    if let Some(view) = &ws.stage_view {
+    if let Some(view) = &doc.analysis {
         for stage in Stage::ALL {
             let state = view.overview.stage(stage);
             if !state.open {
@@ -96,17 +96,17 @@ fn line(ui: &mut egui::Ui, done: Option<bool>, text: &str, button: &str, page: P
 }
 
 /// Draws the page.
-pub fn today_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
-    if ws.inspection.is_none() {
+pub fn today_ui(ui: &mut egui::Ui, doc: &mut Document, state: &mut TodayUi, out: &mut Vec<Command>) {
+    if doc.inspection.is_none() {
         ui.label("请先在页首选择要处理的检查，或新建一次检查。");
         return;
     }
-    let generation = ws.generation;
-    if ws.today_ui.facts.as_ref().is_none_or(|(g, _)| *g != generation) {
-        let facts = read_facts(ws);
-        ws.today_ui.facts = Some((generation, facts));
+    let generation = doc.generation;
+    if state.facts.as_ref().is_none_or(|(g, _)| *g != generation) {
+        let facts = read_facts(doc);
+        state.facts = Some((generation, facts));
     }
-    let facts = match ws.today_ui.facts.as_ref().map(|(_, f)| f.clone()) {
+    let facts = match state.facts.as_ref().map(|(_, f)| f.clone()) {
         Some(Ok(facts)) => facts,
         Some(Err(e)) => {
             ui.colored_label(ui.visuals().error_fg_color, e);
@@ -114,9 +114,9 @@ pub fn today_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
         None => return,
     };
-    let c = ws.counts.clone();
+    let c = doc.counts.clone();
     egui::ScrollArea::vertical().id_salt("today").auto_shrink([false, false]).show(ui, |ui| {
-        if let Some((text, page)) = next_step(ws, &facts) {
+        if let Some((text, page)) = next_step(doc, &facts) {
             ui.horizontal(|ui| {
                 ui.label(egui::RichText::new(format!("下一步：{text}")).strong().size(17.0));
                 if ui.button("去做").clicked() {
@@ -127,16 +127,16 @@ pub fn today_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         }
         materials_ui(ui, &c, out);
         ui.add_space(8.0);
-        stages_ui(ui, ws, out);
+        stages_ui(ui, doc, out);
         ui.add_space(8.0);
         findings_ui(ui, &c, &facts, out);
         ui.add_space(8.0);
-        signing_ui(ui, ws, &facts, out);
+        signing_ui(ui, doc, &facts, out);
     });
 }
 
 /// The unit's lists: imported (how many) or not yet.
-fn materials_ui(ui: &mut egui::Ui, c: &super::workspace::Counts, out: &mut Vec<Command>) {
+fn materials_ui(ui: &mut egui::Ui, c: &super::document::Counts, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("受检单位提供的材料").strong());
     let lists = [
         (List::Receipts, c.receipts, "张", Page::Stage(Stage::Receipts)),
@@ -154,10 +154,10 @@ fn materials_ui(ui: &mut egui::Ui, c: &super::workspace::Counts, out: &mut Vec<C
 }
 
 /// How far each stage of the reverse check has got, and its problems waiting for a decision.
-fn stages_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
+fn stages_ui(ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("倒查：先收据、再台账、后案卷").strong());
-    match &ws.stage_view {
-        None if ws.analysing() => {
+    match &doc.analysis {
+        None if doc.analysing() => {
             ui.label("正在分析…");
         }
         None => {}
@@ -184,7 +184,7 @@ fn stages_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Command>) {
 
 /// The findings and those without a rectification, the rectifications overdue, the cases
 /// reviewed.
-fn findings_ui(ui: &mut egui::Ui, c: &super::workspace::Counts, facts: &TodayFacts, out: &mut Vec<Command>) {
+fn findings_ui(ui: &mut egui::Ui, c: &super::document::Counts, facts: &TodayFacts, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("问题与整改").strong());
     if c.findings == 0 {
         line(ui, None, "问题清单：尚无现场确认的问题", "问题清单", Page::Findings, out);
@@ -207,7 +207,7 @@ fn findings_ui(ui: &mut egui::Ui, c: &super::workspace::Counts, facts: &TodayFac
 }
 
 /// The feedback sheet signed or not, this laptop's inspector and key, and the export.
-fn signing_ui(ui: &mut egui::Ui, ws: &Workspace, facts: &TodayFacts, out: &mut Vec<Command>) {
+fn signing_ui(ui: &mut egui::Ui, doc: &Document, facts: &TodayFacts, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new("签署与导出").strong());
     match facts.sheet {
         Some((n, true)) => line(
@@ -228,8 +228,8 @@ fn signing_ui(ui: &mut egui::Ui, ws: &Workspace, facts: &TodayFacts, out: &mut V
         ),
         None => line(ui, Some(false), "反馈意见书：尚未签署", "反馈与签名", Page::Feedback, out),
     }
-    let me = ws.store.current_inspector().map(|id| ws.lookups.inspector_name(id));
-    let key_line = match (&me, ws.store.session_inspector().is_some()) {
+    let me = doc.store.current_inspector().map(|id| doc.lookups.inspector_name(id));
+    let key_line = match (&me, doc.store.session_inspector().is_some()) {
         (None, _) => "本机检查人员：尚未选择（修改记在谁的名下、导出由谁签名都取决于它）".to_string(),
         (Some(name), true) => format!("本机检查人员：{name}，签名密钥已解锁"),
         (Some(name), false) if facts.unsigned > 0 => {

@@ -1,852 +1,218 @@
-//! An open database: the store, what is being looked at, and the tables of each page. Changes
-//! are applied here, each through the store's one door, and recorded for undo.
+//! The window's open database: the [`Document`] every page reads, and the state each page keeps
+//! of its own (tables, what is typed, a job under way). Here, and only here, the pages meet: the
+//! page chosen in the side panel is drawn with the document and its own state, and leaving a page
+//! frees what it held. Pages never see each other's state.
 
-use serde_json::Value;
+use crate::domain::Stage;
+use crate::store::StoreError;
 
-use crate::domain::records::RecordKind;
-use crate::domain::{
-    CaseFile, Clue, Finding, Id, Inspection, Inspector, LedgerEntry, Officer, Population, Receipt, RecordId, Recording,
-    Rectification, ReturnVisit, Score, Stage, TraceMark, Unit, VersionId,
-};
-use crate::inspection::{self, MaterialSet, review, stages};
-use crate::reconcile::{CheckConfig, Problem};
-use crate::sampling::Request;
-use crate::store::{Store, StoreError, Stored, Written};
-
-use std::collections::HashMap;
-
-use super::command::{Target, UndoStep};
+use super::command::Command;
+use super::document::Document;
+use super::drafts::FormDraft;
 use super::form::FormState;
 use super::page::Page;
-use super::stage::{StageUi, StageView};
-use super::table::RecordTable;
-use crate::inspection::Lookups;
+use super::registers::Registers;
+use super::stage::StagePages;
 
-/// Above this many receipts, ledger entries and case files together, the stages are worked out
-/// on a worker thread.
-const BACKGROUND_ABOVE: u64 = 20_000;
-
-/// The background analysis of an inspection.
-pub type StageJob = super::job::Job<Result<StageView, String>>;
-
-/// Reads an inspection's material, runs the checks and works out the stages.
-fn compute_stage_view(store: &Store, inspection: Id<Inspection>, generation: u64) -> Result<StageView, StoreError> {
-    let material = MaterialSet::load(store, inspection)?;
-    // The inspection's own configuration (its hearing rule); an unknown rule is said, not hidden.
-    let config = match store.get(inspection)? {
-        Some(i) => crate::inspection::check_config(&i.value)
-            .map_err(|e| StoreError::Invalid(vec![crate::domain::FieldError::new("听证较大数额标准", e)]))?,
-        None => CheckConfig::default(),
-    };
-    let problems = material.plain().check(&config);
-    let samples = store.list_in(inspection)?;
-    let marks = store.list_in(inspection)?;
-    let overrides = store.list_in(inspection)?;
-    let overview = stages::overview(&material, &samples, &marks, &overrides);
-    let reviews = review::reviews(store, inspection)?;
-    let missing = stages::missing_lists(&material);
-    // Each stage lists its own problems, and none whose lists are not all there.
-    let mut stage_problems: [Vec<usize>; 3] = Default::default();
-    for (i, p) in problems.iter().enumerate() {
-        if stages::lists_needed(p.kind).iter().any(|l| missing.contains(l)) {
-            continue;
-        }
-        let index = Stage::ALL.iter().position(|s| *s == stages::stage_of(p.kind)).unwrap_or(0);
-        stage_problems[index].push(i);
-    }
-    let stage_undecided =
-        stage_problems.each_ref().map(|own| own.iter().filter(|i| !reviews.contains_key(&problems[**i].key())).count());
-    let findings: Vec<Stored<crate::domain::Finding>> = store.list_in(inspection)?;
-    let evaluations = crate::inspection::evaluation::all(&crate::inspection::evaluation::Facts {
-        material: &material,
-        overview: &overview,
-        findings: &findings,
-        reviews: &reviews,
-        problems: &problems,
-    });
-    let reviewer_draws = crate::inspection::reviewers::draws(store, inspection)?;
-    let roster: Vec<String> =
-        crate::team::roster(store)?.by_key.values().filter(|m| !m.revoked).map(|m| m.inspector.clone()).collect();
-    Ok(StageView {
-        generation,
-        inspection,
-        material,
-        overview,
-        problems,
-        reviews,
-        stage_problems,
-        stage_undecided,
-        missing,
-        evaluations,
-        reviewer_draws,
-        roster,
-    })
-}
-
-/// Counts shown beside the steps in the side panel.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Counts {
-    /// 罚没款收据.
-    pub receipts: u64,
-    /// 处罚台账.
-    pub ledger: u64,
-    /// 处罚案卷.
-    pub cases: u64,
-    /// 执法人员名册.
-    pub roster: u64,
-    /// 问题.
-    pub findings: u64,
-    /// 整改措施.
-    pub rectifications: u64,
-    /// 整改逾期.
-    pub overdue: u64,
-    /// 回访.
-    pub visits: u64,
-    /// 录音录像.
-    pub recordings: u64,
-    /// 线索 (counted, never shown in lists).
-    pub clues: u64,
-    /// Case files reviewed (scores).
-    pub scores: u64,
-    /// Signed sheet versions.
-    pub sheets: u64,
-    /// The records of each register page's kind (`Page::Register`).
-    pub registers: std::collections::BTreeMap<RecordKind, u64>,
-}
-
-/// One open database.
+/// One open database in the window.
 pub struct Workspace {
-    /// The store.
-    pub store: Store,
-    /// Units, inspectors and inspections, for names.
-    pub lookups: Lookups,
-    /// The inspection worked on.
-    pub inspection: Option<Id<Inspection>>,
+    /// The store and what every page reads of it.
+    pub doc: Document,
     /// The page shown.
     pub page: Page,
-    /// Bumped after every write, so tables reload.
-    pub generation: u64,
-    /// Side-panel counts for the inspection.
-    pub counts: Counts,
     /// The open edit form.
     pub form: Option<FormState>,
-    /// Ctrl+Z.
-    pub undo: Vec<UndoStep>,
-    /// The versions this window's undo wrote: an earlier step may be undone over them.
-    undo_written: std::collections::HashSet<VersionId>,
-    /// Tables.
-    pub receipts: RecordTable<Receipt>,
-    /// Tables.
-    pub ledger: RecordTable<LedgerEntry>,
-    /// Tables.
-    pub cases: RecordTable<CaseFile>,
-    /// Tables.
-    pub roster: RecordTable<Officer>,
-    /// Tables.
-    pub units: RecordTable<Unit>,
-    /// Tables.
-    pub inspectors: RecordTable<Inspector>,
-    /// Tables.
-    pub inspections: RecordTable<Inspection>,
-    /// Tables.
-    pub findings: RecordTable<Finding>,
-    /// Tables.
-    pub rectifications: RecordTable<Rectification>,
-    /// Tables.
-    pub visits: RecordTable<ReturnVisit>,
-    /// Tables.
-    pub recordings: RecordTable<Recording>,
-    /// The tables of register pages (`Page::Register`), made when first shown.
-    pub registers: HashMap<RecordKind, Box<dyn super::kinds::RegisterTable>>,
-    /// Tables (shown only after 查看线索, which is audited).
-    pub clues: RecordTable<Clue>,
-    /// Whether the clue register was opened deliberately (until the page is left).
-    pub opened_clues: Option<std::collections::BTreeMap<RecordId, crate::inspection::clues::ClueText>>,
-    /// The PIN typed to open the clue register.
-    pub clue_pin: String,
+    /// Forms a crash or a kill left unsaved, offered back.
+    pub restorable: Vec<(String, FormDraft)>,
+    /// The three stage pages: their tables and what is typed on them.
+    pub stages: StagePages,
+    /// The register pages' tables (units, findings, visits, clues …).
+    pub registers: Registers,
     /// The case-file review page.
     pub review: super::review::ReviewUi,
-    /// The scoring standard in use.
-    pub standard: crate::scoring::Standard,
     /// The export page.
-    pub export_ui: super::export::ExportUi,
+    pub export: super::export::ExportUi,
     /// The merge page.
-    pub merge_ui: super::lead::MergeUi,
+    pub merge: super::lead::MergeUi,
     /// 团队成员 and 我的密钥.
-    pub team_ui: super::team::TeamUi,
+    pub team: super::team::TeamUi,
     /// 今日进度.
-    pub today_ui: super::today::TodayUi,
-    /// Drafts of what is typed, kept until committed.
-    pub drafts: super::drafts::Drafts,
-    /// Forms a crash or a kill left unsaved, offered back.
-    pub restorable: Vec<(String, super::drafts::FormDraft)>,
-    /// Notes of checked items typed but not committed.
-    pub note_drafts: super::stage::NoteDrafts,
+    pub today: super::today::TodayUi,
     /// The report page.
-    pub report_ui: super::lead::ReportUi,
+    pub report: super::lead::ReportUi,
     /// The feedback page.
-    pub feedback_ui: super::feedback::FeedbackUi,
+    pub feedback: super::feedback::FeedbackUi,
     /// An import in progress.
-    pub import_ui: super::import::ImportUi,
+    pub import: super::import::ImportUi,
     /// Thumbnails of evidence.
     pub thumbnails: super::evidence::Thumbnails,
-    /// What the stage pages show (samples, stages, problems), computed per change.
-    pub stage_view: Option<StageView>,
-    /// The latest sample of penalty subjects, for the return-visits page.
-    pub visit_sample: Option<Stored<crate::domain::Sample>>,
-    /// For which generation and inspection `visit_sample` was read.
-    visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
-    /// The form to draw subjects for return visits.
-    pub visit_sample_form: Option<super::stage::SampleForm>,
-    /// What is typed on each stage page.
-    pub stage_ui: HashMap<Stage, StageUi>,
-    /// A background analysis: for which generation and inspection.
-    pub stage_job: Option<(u64, Id<Inspection>, StageJob)>,
-    /// The window's context, for waking it when background work is done.
-    pub ctx: Option<egui::Context>,
 }
 
 impl Workspace {
     /// Wraps an open store; works on its most recent inspection.
-    pub fn new(store: Store) -> Result<Workspace, StoreError> {
-        let lookups = Lookups::load(&store)?;
-        let store_for_standard = &store;
-        let standard = crate::inspection::review::standard_in_use(store_for_standard);
-        let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
-        let drafts = super::drafts::Drafts::load(&store)?;
+    pub fn new(store: crate::store::Store) -> Result<Workspace, StoreError> {
         let restorable = super::drafts::form_drafts(&store)?;
         let note_drafts = super::stage::NoteDrafts {
             found: store.drafts()?.into_iter().filter(|(k, _)| k.starts_with("note:")).collect(),
             keep: Vec::new(),
         };
-        let mut workspace = Workspace {
-            store,
-            lookups,
-            inspection,
-            page: if inspection.is_some() { Page::Today } else { Page::Inspections },
-            generation: 0,
-            counts: Counts::default(),
+        let doc = Document::new(store)?;
+        Ok(Workspace {
+            page: if doc.inspection.is_some() { Page::Today } else { Page::Inspections },
+            doc,
             form: None,
-            undo: Vec::new(),
-            undo_written: Default::default(),
-            receipts: RecordTable::default(),
-            ledger: RecordTable::default(),
-            cases: RecordTable::default(),
-            roster: RecordTable::default(),
-            units: RecordTable::default(),
-            inspectors: RecordTable::default(),
-            inspections: RecordTable::default(),
-            stage_view: None,
-            visit_sample: None,
-            visit_sample_read: None,
-            visit_sample_form: None,
-            stage_ui: HashMap::new(),
-            stage_job: None,
-            ctx: None,
-            findings: RecordTable::default(),
-            rectifications: RecordTable::default(),
-            visits: RecordTable::default(),
-            recordings: RecordTable::default(),
-            registers: HashMap::new(),
-            clues: RecordTable::default(),
-            opened_clues: None,
-            clue_pin: String::new(),
-            review: super::review::ReviewUi::default(),
-            standard,
-            export_ui: super::export::ExportUi::default(),
-            merge_ui: super::lead::MergeUi::default(),
-            team_ui: super::team::TeamUi::default(),
-            today_ui: super::today::TodayUi::default(),
-            drafts,
             restorable,
-            note_drafts,
-            report_ui: super::lead::ReportUi::default(),
-            feedback_ui: super::feedback::FeedbackUi::default(),
-            import_ui: super::import::ImportUi::default(),
-            thumbnails: super::evidence::Thumbnails::default(),
-        };
-        workspace.refresh_counts()?;
-        Ok(workspace)
-    }
-
-    /// After a write: reload names and counts; tables reload when drawn.
-    pub fn changed(&mut self) -> Result<(), StoreError> {
-        self.generation += 1;
-        self.lookups = Lookups::load(&self.store)?;
-        if self.inspection.is_some_and(|id| self.lookups.inspection(id).is_none()) {
-            self.inspection = None;
-        }
-        self.refresh_counts()
-    }
-
-    fn refresh_counts(&mut self) -> Result<(), StoreError> {
-        self.refresh_stages()?;
-        self.counts = match self.inspection {
-            Some(id) => {
-                let today = self.store.today();
-                let overdue = self
-                    .store
-                    .list_in::<Rectification, _>(id)?
-                    .iter()
-                    .filter(|r| r.value.shown_status(today) == crate::domain::ShownStatus::Overdue)
-                    .count() as u64;
-                Counts {
-                    receipts: self.store.count_in(RecordKind::Receipt, id)?,
-                    ledger: self.store.count_in(RecordKind::LedgerEntry, id)?,
-                    cases: self.store.count_in(RecordKind::CaseFile, id)?,
-                    roster: self.store.count_in(RecordKind::Officer, id)?,
-                    findings: self.store.count_in(RecordKind::Finding, id)?,
-                    rectifications: self.store.count_in(RecordKind::Rectification, id)?,
-                    overdue,
-                    visits: self.store.count_in(RecordKind::ReturnVisit, id)?,
-                    recordings: self.store.count_in(RecordKind::Recording, id)?,
-                    clues: self.store.count_in(RecordKind::Clue, id)?,
-                    scores: self.store.count_in(RecordKind::Score, id)?,
-                    sheets: self.store.count_in(RecordKind::Sheet, id)?,
-                    registers: Page::ALL
-                        .into_iter()
-                        .filter_map(|page| match page {
-                            Page::Register(kind) => Some(kind),
-                            _ => None,
-                        })
-                        .filter(|kind| super::kinds::editable(*kind).is_some_and(|k| k.scoped()))
-                        .map(|kind| Ok((kind, self.store.count_in(kind, id)?)))
-                        .collect::<Result<_, StoreError>>()?,
-                }
-            }
-            None => Counts::default(),
-        };
-        Ok(())
+            stages: StagePages { note_drafts, ..StagePages::default() },
+            registers: Registers::default(),
+            review: Default::default(),
+            export: Default::default(),
+            merge: Default::default(),
+            team: Default::default(),
+            today: Default::default(),
+            report: Default::default(),
+            feedback: Default::default(),
+            import: Default::default(),
+            thumbnails: Default::default(),
+        })
     }
 
     /// Switches to another inspection.
-    pub fn select_inspection(&mut self, id: Id<Inspection>) -> Result<(), StoreError> {
-        self.inspection = Some(id);
-        self.stage_ui.clear();
-        self.refresh_counts()
+    pub fn select_inspection(&mut self, id: crate::domain::Id<crate::domain::Inspection>) -> Result<(), StoreError> {
+        self.stages.tabs.clear();
+        self.doc.select_inspection(id)
     }
 
     /// Switches page, freeing the big tables that are no longer shown.
     pub fn navigate(&mut self, page: Page) {
         if self.page != page {
             match self.page {
-                Page::Stage(Stage::Receipts) => self.receipts.unload(),
-                Page::Stage(Stage::Ledger) => self.ledger.unload(),
-                Page::Stage(Stage::Cases) => self.cases.unload(),
-                Page::Clues => {
-                    // The register closes when left; opening it again is audited again.
-                    self.clues.unload();
-                    self.opened_clues = None;
-                }
-                _ => {}
+                Page::Stage(stage) => self.stages.unload(stage),
+                other => self.registers.unload(other),
             }
         }
         self.page = page;
     }
 
-    /// Saves a record from a form; returns the message to show.
-    pub fn save(
-        &mut self,
-        kind: RecordKind,
-        target: Target,
-        content: &Value,
-        what: &str,
-    ) -> Result<String, StoreError> {
-        // A clue's content is sealed before anything of it is written.
-        let sealed;
-        let content = if kind == RecordKind::Clue {
-            sealed = match crate::inspection::clues::sealed_json(&self.store, content) {
-                Ok(sealed) => sealed,
-                Err(crate::inspection::clues::ClueError::Store(e)) => return Err(e),
-                Err(e) => return Err(StoreError::Refused(e.to_string())),
-            };
-            &sealed
-        } else {
-            content
-        };
-        let (summary, written) = match target {
-            Target::New => {
-                let summary = format!("新增{what}");
-                let (_, written) = self
-                    .store
-                    .write_tracked(&format!("{}.create", kind.as_str()), &summary, |w| w.create_json(kind, content))?;
-                (summary, written)
-            }
-            Target::Edit { record_id, base } => {
-                let summary = format!("修改{what}");
-                let (_, written) = self.store.write_tracked(&format!("{}.update", kind.as_str()), &summary, |w| {
-                    w.update_json(record_id, kind, base, Some(content))
-                })?;
-                (summary, written)
-            }
-        };
-        self.done(&summary, written)?;
-        Ok(format!("已保存：{summary}"))
-    }
-
-    /// Deletes a record (a tombstone; history kept).
-    pub fn delete(
-        &mut self,
-        kind: RecordKind,
-        record_id: RecordId,
-        base: VersionId,
-        what: &str,
-    ) -> Result<String, StoreError> {
-        let summary = format!("删除{what}");
-        let (_, written) = self.store.write_tracked(&format!("{}.delete", kind.as_str()), &summary, |w| {
-            w.update_json(record_id, kind, base, None)
-        })?;
-        self.done(&summary, written)?;
-        Ok(format!("已{summary}（Ctrl+Z 撤销）"))
-    }
-
-    /// After a command: remember it for undo and reload what depends on the store.
-    pub fn done(&mut self, what: &str, written: Vec<Written>) -> Result<(), StoreError> {
-        if !written.is_empty() {
-            self.undo.push(UndoStep { what: what.to_string(), written });
-        }
-        self.changed()
-    }
-
-    /// Undoes the last change of this window, as new versions that put back what each changed
-    /// version was based on (a created record is deleted again).
-    pub fn undo(&mut self) -> Result<String, StoreError> {
-        let Some(step) = self.undo.pop() else {
-            return Ok("没有可撤销的操作".to_string());
-        };
-        let summary = format!("撤销：{}", step.what);
-        match self.store.undo(&summary, &step.written, &self.undo_written) {
-            Ok(written) => {
-                self.undo_written.extend(written.iter().map(|w| w.version_id));
-                self.changed()?;
-                Ok(format!("已{summary}"))
-            }
-            // Not damage: the record moved on since (another window, a merge).
-            Err(StoreError::Stale) => {
-                Err(StoreError::Refused(format!("无法撤销“{}”：该记录之后又被修改过", step.what)))
-            }
-            Err(other) => Err(other),
-        }
-    }
-
-    fn require_inspection(&self) -> Result<Id<Inspection>, StoreError> {
-        self.inspection.ok_or_else(|| StoreError::NotFound("当前检查（请先选择一次检查）".into()))
-    }
-
-    /// Draws and records a sample for the current inspection.
-    pub fn draw_sample(
-        &mut self,
-        population: Population,
-        request: &Request,
-        provenance: &inspection::Provenance,
-    ) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let sample = match inspection::draw_sample_with(&mut self.store, inspection, population, request, provenance) {
-            Ok(sample) => sample,
-            Err(inspection::SampleFailure::Store(e)) => return Err(e),
-            Err(inspection::SampleFailure::Sample(e)) => return Ok(Some(format!("无法抽样：{e}"))),
-            Err(
-                e @ (inspection::SampleFailure::StageClosed { .. }
-                | inspection::SampleFailure::ReasonRequired { .. }
-                | inspection::SampleFailure::Invalid(_)),
-            ) => return Ok(Some(e.to_string())),
-        };
-        let what = format!("抽样（{}，种子 {}）", crate::sampling::population_label(population), sample.value.seed);
-        // A sample is evidence: it is not undone, a new draw supersedes it in the view.
-        self.done(&what, Vec::new())?;
-        Ok(Some(format!("已抽取 {} 项并记录：{what}", sample.value.selected.len())))
-    }
-
-    /// Draws and records the reviewers of 背靠背评查 for the current inspection.
-    pub fn draw_reviewers(
-        &mut self,
-        request: &inspection::reviewers::ReviewerRequest,
-    ) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let drawn = match inspection::reviewers::draw(&mut self.store, inspection, request) {
-            Ok(drawn) => drawn,
-            Err(inspection::reviewers::ReviewerFailure::Store(e)) => return Err(e),
-            Err(e) => return Ok(Some(format!("无法抽取评查人员：{e}"))),
-        };
-        let what = format!("抽取评查人员（{} 卷，种子 {}）", drawn.value.cases.len(), drawn.value.seed);
-        // Evidence, like a sample: not undone.
-        self.done(&what, Vec::new())?;
-        Ok(Some(format!("已{what}并记录")))
-    }
-
-    /// Marks an item of a stage.
-    pub fn mark(
-        &mut self,
-        stage: Stage,
-        target: RecordId,
-        existing: Option<&Stored<TraceMark>>,
-        checked: bool,
-        note: &str,
-    ) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let written = review::mark(&mut self.store, inspection, stage, target, existing, checked, note)?;
-        let what = if checked { "标记已核查" } else { "取消已核查" };
-        self.done(what, written)?;
-        Ok(Some(format!("已{what}（Ctrl+Z 撤销）")))
-    }
-
-    /// Opens a stage early (team lead).
-    pub fn override_stage(&mut self, stage: Stage, reason: &str) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let written = review::override_stage(&mut self.store, inspection, stage, reason)?;
-        self.done(&format!("组长放行 {}", stage.label()), written)?;
-        Ok(Some(format!("已提前开放“{}”，理由已记入审计日志", stage.label())))
-    }
-
-    /// Confirms an automatic problem into a finding.
-    pub fn confirm(
-        &mut self,
-        problem: &Problem,
-        case_file_id: Option<Id<CaseFile>>,
-    ) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let (_, written) = review::confirm(&mut self.store, inspection, problem, case_file_id)?;
-        self.done(&format!("确认问题：{}", problem.kind.label()), written)?;
-        Ok(Some(format!("已现场确认为问题：{}（Ctrl+Z 撤销）", problem.kind.label())))
-    }
-
-    /// Dismisses an automatic problem.
-    pub fn dismiss(&mut self, problem: &Problem, reason: &str) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let written = review::dismiss(&mut self.store, inspection, problem, reason)?;
-        self.done(&format!("排除问题：{}", problem.kind.label()), written)?;
-        Ok(Some(format!("已排除：{}（Ctrl+Z 撤销）", problem.kind.label())))
-    }
-
-    /// Saves the review of a case file.
-    pub fn save_score(
-        &mut self,
-        case_file_id: Id<CaseFile>,
-        existing: Option<(Id<Score>, VersionId)>,
-        items: Vec<crate::domain::ScoreItem>,
-        standard_id: String,
-        standard_version: String,
-    ) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let score = Score {
-            inspection_id: inspection,
-            case_file_id,
-            standard_id,
-            standard_version,
-            items,
-            by: self.store.current_inspector(),
-        };
-        let ((), written) = self.store.write_tracked("score.save", "案卷评查", |w| {
-            match existing {
-                Some((id, base)) => {
-                    w.update(id, base, &score)?;
-                }
-                None => {
-                    w.create(&score)?;
-                }
-            }
-            Ok(())
-        })?;
-        self.done("案卷评查", written)?;
-        Ok(None)
-    }
-
-    /// The finding a review deduction or a visit answer suggests, pre-filled and confirmed on
-    /// site by the unit's contact.
-    pub fn suggested_finding(
-        &self,
-        item: &str,
-        facts: &str,
-        decision_no: Option<crate::domain::DecisionNo>,
-        case_file_id: Option<Id<CaseFile>>,
-        source: String,
-    ) -> Option<Finding> {
-        let inspection = self.inspection?;
-        let unit = self.lookups.inspection(inspection).and_then(|i| self.lookups.unit(i.value.unit_id));
-        Some(Finding {
-            inspection_id: inspection,
-            case_file_id,
-            decision_no,
-            category: crate::domain::taxonomy::item(item).map_or(0, |(c, _)| c.number),
-            item: item.to_string(),
-            facts: facts.to_string(),
-            legal_basis: String::new(),
-            severity: crate::domain::Severity::Minor,
-            confirmed_on_site: true,
-            confirmed_by: unit.map(|u| u.contact.clone()).unwrap_or_default(),
-            suggestion: String::new(),
-            attachment_ids: Vec::new(),
-            source: Some(source),
-            typical: false,
-            recorded_at: None,
-        })
-    }
-
-    /// Creates a finding.
-    pub fn create_finding(&mut self, finding: &Finding, what: &str) -> Result<Option<String>, StoreError> {
-        let mut finding = finding.clone();
-        finding.recorded_at = finding.recorded_at.or_else(|| Some(self.store.beijing_now()));
-        let (_, written) = self.store.write_tracked("finding.create", what, |w| w.create(&finding))?;
-        self.done(what, written)?;
-        Ok(Some(format!("已{what}；可在“问题清单”中补充依据和建议（Ctrl+Z 撤销）")))
-    }
-
-    /// Records the lead's decision on a group of probable duplicates (Ctrl+Z takes it back).
-    pub fn decide_duplicate(
-        &mut self,
-        duplicate: &crate::merge::review::Duplicate,
-        same: bool,
-        note: &str,
-    ) -> Result<Option<String>, StoreError> {
-        let (written, what) = crate::merge::review::decide_duplicate(&mut self.store, duplicate, same, note)?;
-        self.done(&what, written)?;
-        Ok(Some(format!("已{what}（记录均保留；Ctrl+Z 撤销）")))
-    }
-
-    /// Freezes and signs the feedback sheet of the current inspection.
-    pub fn sign_sheet(&mut self, signers: &[crate::feedback::SignerInput]) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        match crate::feedback::sign(&mut self.store, inspection, None, signers, &self.standard) {
-            Ok(_) => {
-                self.changed()?;
-                let number =
-                    crate::feedback::sheets(&self.store, inspection, None)?.last().map_or(1, |s| s.value.number);
-                // The pads are cleared for the next version; the signed strokes are in the sheet.
-                let mut cleared = Ok(());
-                for key in self.feedback_ui.pads.keys() {
-                    cleared =
-                        cleared.and(self.store.set_local_setting(&format!("signature_pad:{inspection}:{key}"), "[]"));
-                }
-                self.feedback_ui.pads.clear();
-                let signed = format!("已签署反馈意见书第 {number} 版；签署内容已冻结，此后修改记录将生成新版本");
-                Ok(Some(match cleared {
-                    Ok(()) => signed,
-                    Err(e) => format!("{signed}（签名板的笔迹未能清除：{e}）"),
-                }))
-            }
-            Err(crate::feedback::SheetFailure::Store(e)) => Err(e),
-            Err(other) => Ok(Some(format!("未签署：{other}"))),
-        }
-    }
-
-    /// Attaches a photo or scan to a finding.
-    pub fn attach_evidence(
-        &mut self,
-        finding: &Stored<Finding>,
-        path: &std::path::Path,
-    ) -> Result<Option<String>, StoreError> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => return Ok(Some(format!("无法读取 {}：{}", path.display(), crate::io_text::reason(&e)))),
-        };
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match crate::inspection::evidence::attach_tracked(&mut self.store, finding, &name, &bytes) {
-            Ok((_, written)) => {
-                self.done(&format!("添加证据 {name}"), written)?;
-                Ok(Some(format!("已添加证据 {name}（以 SHA-256 存入数据库；Ctrl+Z 撤销）")))
-            }
-            Err(StoreError::Invalid(e)) => Ok(Some(StoreError::Invalid(e).to_string())),
-            Err(other) => Err(other),
-        }
-    }
-
-    /// Takes an attachment off a finding; the file stays in the database (Ctrl+Z puts it back).
-    pub fn detach_evidence(
-        &mut self,
-        finding: &Stored<Finding>,
-        attachment: &Stored<crate::domain::Attachment>,
-    ) -> Result<Option<String>, StoreError> {
-        let name = &attachment.value.file_name;
-        let written = crate::inspection::evidence::detach_tracked(&mut self.store, finding, attachment.id, name)?;
-        self.done(&format!("移出证据 {name}"), written)?;
-        Ok(Some(format!("已将证据 {name} 移出此问题（文件仍保存在数据库中；Ctrl+Z 撤销）")))
-    }
-
-    /// Opens the clue register; the viewing is written to the audit log with the inspector.
+    /// Opens the clue register (audited); it closes when the page is left.
     pub fn unlock_clues(&mut self, pin: &str) -> Result<Option<String>, StoreError> {
-        let inspection = self.require_inspection()?;
-        let Some(me) = self.store.current_inspector() else {
-            return Ok(Some("请先选择本机检查人员：线索只能用登记人或组长的密钥打开".to_string()));
-        };
-        match crate::inspection::clues::open(&mut self.store, me, pin, Some(inspection)) {
+        match self.doc.open_clues(pin)? {
             Ok(opened) => {
                 let n = opened.len();
-                self.opened_clues = Some(opened.into_iter().map(|(id, (_, text))| (id, text)).collect());
-                self.clues.unload();
-                self.changed()?;
+                self.registers.show_clues(opened);
                 Ok(Some(format!("已打开 {n} 条线索；本次查看已记入审计日志。离开本页即关闭")))
             }
-            Err(crate::inspection::clues::ClueError::Store(e)) => Err(e),
-            Err(e) => Ok(Some(e.to_string())),
+            Err(message) => Ok(Some(message)),
         }
     }
 
-    /// Recomputes samples, stages and problems if the store or the inspection changed.
-    ///
-    /// An inspection of ordinary size (a few thousand records) is read and checked at once; a
-    /// large one on a worker thread, so the window opens and stays responsive while the side
-    /// panel says 正在分析 (the previous view, if any, stays shown until the new one is ready).
-    pub fn refresh_stages(&mut self) -> Result<(), StoreError> {
-        let Some(inspection) = self.inspection else {
-            self.stage_view = None;
-            return Ok(());
-        };
-        if self.stage_view.as_ref().is_some_and(|v| v.generation == self.generation && v.inspection == inspection) {
-            return Ok(());
-        }
-        if self.stage_job.as_ref().is_some_and(|(g, i, _)| *g == self.generation && *i == inspection) {
-            return Ok(());
-        }
-        let size = self.store.count_in(RecordKind::Receipt, inspection)?
-            + self.store.count_in(RecordKind::LedgerEntry, inspection)?
-            + self.store.count_in(RecordKind::CaseFile, inspection)?;
-        let generation = self.generation;
-        match &self.ctx {
-            Some(ctx) if size > BACKGROUND_ABOVE => {
-                let db = self.store.path().to_path_buf();
-                let job =
-                    super::job::Job::spawn("analyse", "正在分析收据、台账和案卷…", ctx, move |_| {
-                        let store = Store::open_existing(&db).map_err(|e| e.to_string())?;
-                        compute_stage_view(&store, inspection, generation).map_err(|e| e.to_string())
-                    });
-                match job {
-                    Ok(job) => self.stage_job = Some((generation, inspection, job)),
-                    Err(_) => self.stage_view = Some(compute_stage_view(&self.store, inspection, generation)?),
-                }
-            }
-            // Not drawn yet: the first frame starts the work (the window opens first).
-            None if size > BACKGROUND_ABOVE => {}
-            _ => self.stage_view = Some(compute_stage_view(&self.store, inspection, generation)?),
-        }
-        Ok(())
+    /// Signs the feedback sheet; the signature pads are cleared once it is signed.
+    pub fn sign_sheet(&mut self, signers: &[crate::feedback::SignerInput]) -> Result<Option<String>, StoreError> {
+        self.doc.sign_sheet(signers, &mut self.feedback.pads)
     }
 
-    /// Takes the result of a background analysis, if it is ready (called every frame).
-    pub fn poll_stage_job(&mut self) -> Option<String> {
-        let (generation, inspection, job) = self.stage_job.as_ref()?;
-        let result = job.poll()?;
-        let (generation, inspection) = (*generation, *inspection);
-        self.stage_job = None;
-        match result.and_then(|r| r) {
-            Ok(view) if Some(inspection) == self.inspection && generation == self.generation => {
-                self.stage_view = Some(view);
-                None
-            }
-            Ok(_) => None,
-            Err(e) => Some(format!("分析未完成：{e}")),
-        }
-    }
-
-    /// Whether a background analysis is running.
-    pub fn analysing(&self) -> bool {
-        self.stage_job.is_some()
-    }
-
-    /// Loads the table of the current page.
+    /// Loads what the current page shows, if the store or the inspection changed.
     pub fn refresh_page(&mut self) -> Result<(), StoreError> {
         if matches!(self.page, Page::Stage(_) | Page::Review) {
-            self.refresh_stages()?;
+            self.doc.refresh_analysis()?;
         }
-        // A stage's full table is read only when its tab is shown (100k rows take a while).
-        if let Page::Stage(stage) = self.page
-            && self.stage_ui.get(&stage).is_none_or(|s| s.tab != super::stage::StageTab::AllRecords)
-        {
-            return Ok(());
-        }
-        let (store, scope, generation, lookups) = (&self.store, self.inspection, self.generation, &self.lookups);
         match self.page {
-            Page::Stage(Stage::Receipts) => self.receipts.refresh(store, scope, generation, lookups),
-            Page::Stage(Stage::Ledger) => self.ledger.refresh(store, scope, generation, lookups),
-            Page::Stage(Stage::Cases) => self.cases.refresh(store, scope, generation, lookups),
-            Page::Roster => self.roster.refresh(store, scope, generation, lookups),
-            Page::Units => self.units.refresh(store, scope, generation, lookups),
-            Page::Inspectors => self.inspectors.refresh(store, scope, generation, lookups),
-            Page::Inspections => self.inspections.refresh(store, scope, generation, lookups),
-            Page::Findings => self.findings.refresh(store, scope, generation, lookups),
-            Page::Rectifications => self.rectifications.refresh(store, scope, generation, lookups),
-            Page::Visits => {
-                if self.visit_sample_read != Some((generation, scope)) {
-                    self.visit_sample = match scope {
-                        Some(inspection) => {
-                            inspection::samples(store, inspection, crate::domain::Population::Subjects)?.pop()
-                        }
-                        None => None,
-                    };
-                    self.visit_sample_read = Some((generation, scope));
-                }
-                self.findings.refresh(store, scope, generation, lookups)?;
-                self.visits.refresh(store, scope, generation, lookups)
-            }
-            Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
-            Page::Register(kind) => match super::kinds::editable(kind) {
-                Some(editable) => self
-                    .registers
-                    .entry(kind)
-                    .or_insert_with(|| editable.table())
-                    .refresh(store, scope, generation, lookups),
-                None => Ok(()),
-            },
-            Page::Clues => match &self.opened_clues {
-                Some(opened) => {
-                    self.clues.refresh(store, scope, generation, lookups)?;
-                    // The rows show what was opened (in memory only); the rest stay sealed.
-                    self.clues.patch(lookups, |id, clue| {
-                        if let Some(text) = opened.get(&id) {
-                            clue.decision_no = text.decision_no.clone();
-                            clue.what = text.what.clone();
-                        } else if clue.what.is_empty() {
-                            clue.what = "（您的密钥不能打开此线索）".to_string();
-                        }
-                    });
-                    Ok(())
-                }
-                None => Ok(()),
-            },
-            Page::Feedback | Page::Export | Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => {
-                Ok(())
-            }
-            Page::Review => self.findings.refresh(store, scope, generation, lookups),
+            Page::Stage(stage) => self.stages.refresh(&self.doc, stage),
+            Page::Review => self.registers.refresh(&self.doc, Page::Findings),
+            page => self.registers.refresh(&self.doc, page),
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Unit;
-
-    fn edit(ws: &mut Workspace, unit: &crate::store::Stored<Unit>, contact: &str) -> String {
-        let content = serde_json::to_value(Unit { contact: contact.into(), ..unit.value.clone() }).unwrap();
-        let target = Target::Edit { record_id: unit.id.untyped(), base: unit.version_id };
-        ws.save(RecordKind::Unit, target, &content, "受检单位").unwrap()
+/// What each step is for, in one line.
+fn explanation(page: Page) -> &'static str {
+    match page {
+        Page::Register(kind) => super::kinds::editable(kind).map_or("", |k| k.explanation()),
+        Page::Stage(Stage::Receipts) => "第一步：先抽查罚没款收据。核对每张收据能否在处罚台账中找到对应的处罚决定。",
+        Page::Stage(Stage::Ledger) => "第二步：再抽查处罚台账。核对台账记录与收据、案卷是否一致。",
+        Page::Stage(Stage::Cases) => "第三步：后抽查处罚案卷。一案一查、一案一议、一案一纠、一查到底。",
+        Page::Feedback => "现场反馈问题和建议意见，记录整改措施，双方签名。",
+        Page::Export => "导出本机数据库，交组长合并。",
+        Page::Inspections => "本数据库中的全部检查。双击一行可编辑；在页首“切换检查”中选择要处理的检查。",
+        Page::Units => "受检单位：区本级执法部门、驻区执法单位及授权、委托执法机构。",
+        Page::Inspectors => "抽查小组的检查人员。",
+        Page::Roster => "受检单位提供的执法人员名册，用于核对执法身份。",
+        Page::Review => "对照评查标准逐项评查案卷：符合、扣分（写明理由）或不适用；一票否决项不合格的，案卷得 0 分。",
+        Page::Findings => "现场确认的问题，按方案的五类问题归类。可补充依据、证据和建议意见。",
+        Page::Rectifications => "受检单位对每个问题的整改措施：立行立改或限期整改。逾期未整改的排在最前。",
+        Page::Visits => "随机选择处罚对象回访，记录问卷答复和意见。反映问题的答复可确认为问题。",
+        Page::Recordings => "检查全过程同步录音录像。登记每段录像对应的检查或案件，以便追溯。",
+        Page::Clues => "违纪违法线索单独登记，不列入问题清单和反馈意见书。每次查看都记入审计日志。",
+        Page::Merge => {
+            "组长合并各检查人员的导出文件。相同内容不会重复，冲突逐字段列出由组长处理，任何内容都不会被删除。"
+        }
+        Page::Report => "按单位、执法领域和问题类别汇总，列出评查得分、整改情况（逾期在前）和典型案例。",
+        Page::Team => {
+            "团队名册：组长登记每位检查人员的签名公钥（先当面核对指纹）。合并时只接受名册中的密钥签名的文件。"
+        }
+        Page::MyKey => "本机检查人员的签名密钥：把指纹读给组长核对，由组长登记到团队名册。",
+        Page::Today => "本次检查的进度：导入了什么、倒查到了哪一步、还有什么待处理。点右侧按钮去处理。",
     }
+}
 
-    #[test]
-    fn undo_goes_back_step_by_step_but_not_over_a_change_made_since() {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
-        let mut ws = Workspace::new(store).unwrap();
-        let original: crate::store::Stored<Unit> = ws.store.list().unwrap().remove(0);
-        let id = original.id;
-        let contact = |ws: &Workspace| ws.store.get(id).unwrap().unwrap().value.contact;
-        edit(&mut ws, &original, "甲");
-        let now = ws.store.get(id).unwrap().unwrap();
-        edit(&mut ws, &now, "乙");
-        ws.undo().unwrap();
-        assert_eq!(contact(&ws), "甲");
-        ws.undo().unwrap();
-        assert_eq!(contact(&ws), original.value.contact, "both steps undone, one after the other");
+/// Draws the page.
+pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
+    if ws.form.is_none() {
+        restorable_drafts_ui(ui, &ws.restorable, out);
+    }
+    ui.heading(ws.page.title());
+    ui.label(egui::RichText::new(explanation(ws.page)).weak());
+    ui.add_space(6.0);
+    let needs_inspection = match ws.page {
+        Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report | Page::Team | Page::MyKey => {
+            false
+        }
+        Page::Register(kind) => super::kinds::editable(kind).is_some_and(|k| k.scoped()),
+        _ => true,
+    };
+    if needs_inspection && ws.doc.inspection.is_none() {
+        ui.label("请先在“检查列表”中选择一次检查，或从“文件”菜单新建检查。");
+        return;
+    }
+    if matches!(ws.page, Page::Stage(_) | Page::Review) && ws.doc.analysis.is_none() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("正在读取并核对收据、台账和案卷（数据较多，稍候即可；窗口可照常使用）…");
+        });
+        return;
+    }
+    let busy = ws.import.busy();
+    let doc = &mut ws.doc;
+    match ws.page {
+        Page::Stage(stage) => super::stage::stage_ui(ui, doc, &mut ws.stages, busy, stage, out),
+        Page::Review => super::review::review_ui(ui, doc, &mut ws.review, ws.registers.findings.rows(), out),
+        Page::Export => super::export::export_ui(ui, doc, &mut ws.export, out),
+        Page::Merge => super::lead::merge_ui(ui, doc, &mut ws.merge, out),
+        Page::Report => super::lead::report_ui(ui, doc, &mut ws.report),
+        Page::Team => super::team::team_ui(ui, doc, &mut ws.team, out),
+        Page::Today => super::today::today_ui(ui, doc, &mut ws.today, out),
+        Page::MyKey => super::team::my_key_ui(ui, doc, &mut ws.team, out),
+        Page::Feedback => super::feedback::feedback_ui(ui, doc, &mut ws.feedback, out),
+        page => ws.registers.page_ui(ui, doc, page, busy, &mut ws.thumbnails, out),
+    }
+}
 
-        // A change that did not come from this window's undo (written directly here, as a merge
-        // or a second window would) is not undone over — even one that holds the same content.
-        let now = ws.store.get(id).unwrap().unwrap();
-        edit(&mut ws, &now, "丙");
-        let now = ws.store.get(id).unwrap().unwrap();
-        ws.store.write("unit.update", "别处修改", |w| w.update(id, now.version_id, &now.value)).unwrap();
-        let versions = ws.store.history(id.untyped()).unwrap().len();
-        let err = ws.undo().unwrap_err();
-        assert!(err.to_string().contains("该记录之后又被修改过"), "{err}");
-        assert_eq!(contact(&ws), "丙");
-        assert_eq!(ws.store.history(id.untyped()).unwrap().len(), versions, "the refused undo wrote nothing");
+/// Forms a crash or a kill left unsaved, each offered back or dropped.
+fn restorable_drafts_ui(ui: &mut egui::Ui, restorable: &[(String, FormDraft)], out: &mut Vec<Command>) {
+    for (key, draft) in restorable {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(format!("上次有未保存的输入：{}", draft.title))
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                );
+                if ui.button("恢复").clicked() {
+                    out.push(Command::RestoreDraft(key.clone()));
+                }
+                if ui.button("丢弃").clicked() {
+                    out.push(Command::DiscardDraft(key.clone()));
+                }
+            });
+        });
     }
 }

@@ -1,0 +1,344 @@
+//! The register pages: a table of one kind of record each (units, inspectors, inspections, the
+//! roster, findings, rectifications, return visits, recordings, clues and every `Page::Register`
+//! kind), with what some of them show beside the table: the evidence of the selected finding,
+//! the draw of subjects to visit, the PIN that opens the clue register.
+
+use std::collections::HashMap;
+
+use crate::domain::records::RecordKind;
+use crate::domain::{
+    Clue, Finding, Id, Inspection, Inspector, Officer, Recording, Rectification, ReturnVisit, Sample, Unit,
+};
+use crate::store::{StoreError, Stored};
+
+use super::command::Command;
+use super::document::{Document, OpenedClues};
+use super::evidence::Thumbnails;
+use super::kinds::RegisterTable;
+use super::page::Page;
+use super::table::RecordTable;
+
+/// The tables of the register pages and what they keep besides.
+#[derive(Default)]
+pub struct Registers {
+    /// 执法人员名册.
+    pub roster: RecordTable<Officer>,
+    /// 受检单位.
+    pub units: RecordTable<Unit>,
+    /// 检查人员.
+    pub inspectors: RecordTable<Inspector>,
+    /// 检查列表.
+    pub inspections: RecordTable<Inspection>,
+    /// 问题清单 (also read by the review page).
+    pub findings: RecordTable<Finding>,
+    /// 整改措施.
+    pub rectifications: RecordTable<Rectification>,
+    /// 回访.
+    pub visits: RecordTable<ReturnVisit>,
+    /// 录音录像.
+    pub recordings: RecordTable<Recording>,
+    /// The tables of `Page::Register` pages, made when first shown.
+    pub others: HashMap<RecordKind, Box<dyn RegisterTable>>,
+    /// 违纪违法线索 (shown only after 查看线索, which is audited).
+    pub clues: RecordTable<Clue>,
+    /// What the clue register shows while it is open (until the page is left).
+    pub opened_clues: Option<OpenedClues>,
+    /// The PIN typed to open the clue register.
+    pub clue_pin: String,
+    /// The latest sample of penalty subjects, for the return-visits page.
+    pub visit_sample: Option<Stored<Sample>>,
+    /// For which generation and inspection `visit_sample` was read.
+    visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
+    /// The form to draw subjects for return visits.
+    pub visit_sample_form: Option<super::stage::SampleForm>,
+}
+
+impl Registers {
+    /// Loads the table of `page`, if the store or the inspection changed.
+    pub fn refresh(&mut self, doc: &Document, page: Page) -> Result<(), StoreError> {
+        let (store, scope, generation, lookups) = (&doc.store, doc.inspection, doc.generation, &doc.lookups);
+        match page {
+            Page::Roster => self.roster.refresh(store, scope, generation, lookups),
+            Page::Units => self.units.refresh(store, scope, generation, lookups),
+            Page::Inspectors => self.inspectors.refresh(store, scope, generation, lookups),
+            Page::Inspections => self.inspections.refresh(store, scope, generation, lookups),
+            Page::Findings => self.findings.refresh(store, scope, generation, lookups),
+            Page::Rectifications => self.rectifications.refresh(store, scope, generation, lookups),
+            Page::Visits => {
+                if self.visit_sample_read != Some((generation, scope)) {
+                    self.visit_sample = match scope {
+                        Some(inspection) => {
+                            crate::inspection::samples(store, inspection, crate::domain::Population::Subjects)?.pop()
+                        }
+                        None => None,
+                    };
+                    self.visit_sample_read = Some((generation, scope));
+                }
+                self.findings.refresh(store, scope, generation, lookups)?;
+                self.visits.refresh(store, scope, generation, lookups)
+            }
+            Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
+            Page::Register(kind) => match super::kinds::editable(kind) {
+                Some(editable) => self
+                    .others
+                    .entry(kind)
+                    .or_insert_with(|| editable.table())
+                    .refresh(store, scope, generation, lookups),
+                None => Ok(()),
+            },
+            Page::Clues => match &self.opened_clues {
+                Some(opened) => {
+                    self.clues.refresh(store, scope, generation, lookups)?;
+                    // The rows show what was opened (in memory only); the rest stay sealed.
+                    self.clues.patch(lookups, |id, clue| {
+                        if let Some(text) = opened.get(&id) {
+                            clue.decision_no = text.decision_no.clone();
+                            clue.what = text.what.clone();
+                        } else if clue.what.is_empty() {
+                            clue.what = "（您的密钥不能打开此线索）".to_string();
+                        }
+                    });
+                    Ok(())
+                }
+                None => Ok(()),
+            },
+            Page::Stage(_)
+            | Page::Review
+            | Page::Feedback
+            | Page::Export
+            | Page::Merge
+            | Page::Report
+            | Page::Team
+            | Page::MyKey
+            | Page::Today => Ok(()),
+        }
+    }
+
+    /// `page` is left: the clue register closes (opening it again is audited again).
+    pub fn unload(&mut self, page: Page) {
+        if page == Page::Clues {
+            self.clues.unload();
+            self.opened_clues = None;
+        }
+    }
+
+    /// The clue register opened with `opened`.
+    pub fn show_clues(&mut self, opened: OpenedClues) {
+        self.opened_clues = Some(opened);
+        self.clues.unload();
+    }
+
+    /// Draws a register page (`page` is one of theirs; others draw nothing).
+    pub fn page_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        page: Page,
+        import_busy: bool,
+        thumbnails: &mut Thumbnails,
+        out: &mut Vec<Command>,
+    ) {
+        let (scope, lookups) = (doc.inspection, &doc.lookups);
+        match page {
+            Page::Roster => {
+                super::import::import_button(ui, import_busy, crate::import::ImportKind::Roster, out);
+                self.roster.ui(ui, lookups, scope, out);
+            }
+            Page::Units => self.units.ui(ui, lookups, scope, out),
+            Page::Inspectors => self.inspectors.ui(ui, lookups, scope, out),
+            Page::Inspections => {
+                self.inspections.ui(ui, lookups, scope, out);
+                if let Some(selected) = self.inspections.selected
+                    && Some(selected) != scope
+                    && ui.button("处理所选检查").clicked()
+                {
+                    out.push(Command::SelectInspection(selected));
+                }
+            }
+            Page::Findings => findings_page(ui, doc, self, thumbnails, out),
+            Page::Rectifications => rectifications_page(ui, doc, self, out),
+            Page::Visits => visits_page(ui, doc, self, out),
+            Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
+            Page::Register(kind) => match self.others.get_mut(&kind) {
+                Some(table) => table.ui(ui, lookups, scope, out),
+                None => {
+                    ui.label(format!("“{}”没有登记表可显示。", kind.label()));
+                }
+            },
+            Page::Clues => clues_page(ui, doc, self, out),
+            Page::Stage(_)
+            | Page::Review
+            | Page::Feedback
+            | Page::Export
+            | Page::Merge
+            | Page::Report
+            | Page::Team
+            | Page::MyKey
+            | Page::Today => {}
+        }
+    }
+}
+
+/// 问题清单: the table, with the selected finding's evidence below it.
+fn findings_page(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    ws: &mut Registers,
+    thumbnails: &mut Thumbnails,
+    out: &mut Vec<Command>,
+) {
+    let scope = doc.inspection;
+    // The evidence sits below the table, its room kept once there are findings: selecting
+    // a row does not move the table.
+    if ws.findings.rows().is_empty() {
+        let lookups = &doc.lookups;
+        ws.findings.ui(ui, lookups, scope, out);
+    } else {
+        let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
+        ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+            ui.set_min_height(table_height);
+            let lookups = &doc.lookups;
+            ws.findings.ui(ui, lookups, scope, out);
+        });
+        ui.separator();
+        match ws.findings.selected_row().cloned() {
+            Some(selected) => super::evidence::evidence_ui(ui, doc, thumbnails, &selected, out),
+            None => {
+                ui.label(egui::RichText::new("证据").strong());
+                ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
+            }
+        }
+    }
+}
+
+/// 整改措施: the table, overdue ones said first, sorted by deadline.
+fn rectifications_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut Vec<Command>) {
+    let scope = doc.inspection;
+    let overdue = ws
+        .rectifications
+        .rows()
+        .iter()
+        .filter(|r| r.value.shown_status(doc.lookups.today) == crate::domain::ShownStatus::Overdue)
+        .count();
+    if overdue > 0 {
+        ui.colored_label(ui.visuals().error_fg_color, format!("有 {overdue} 项整改已逾期。"));
+    }
+    if ws.rectifications.sort.is_none() {
+        ws.rectifications.sort = Some((5, true));
+    }
+    ws.rectifications.ui(ui, &doc.lookups, scope, out);
+}
+
+/// 回访: the draw of subjects, those sampled and suggested, and the visits.
+fn visits_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut Vec<Command>) {
+    let scope = doc.inspection;
+    super::stage::sample_panel(
+        ui,
+        crate::domain::Population::Subjects,
+        ws.visit_sample.as_ref(),
+        // Penalty subjects are the ledger's parties: the form opens once the ledger is in.
+        &super::stage::SampleContext { imported: doc.counts.ledger > 0, ..Default::default() },
+        &mut ws.visit_sample_form,
+        out,
+    );
+    sampled_subjects(ui, doc, ws, out);
+    visit_candidates(ui, doc, ws, out);
+    let lookups = &doc.lookups;
+    ws.visits.ui(ui, lookups, scope, out);
+}
+
+/// 违纪违法线索: the count and the PIN to open them (audited), or the opened register.
+fn clues_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut Vec<Command>) {
+    let scope = doc.inspection;
+    if ws.opened_clues.is_some() {
+        ws.clues.ui(ui, &doc.lookups, scope, out);
+    } else {
+        // Counted once per change with the side panel's counts, not read every frame.
+        let count = doc.counts.clues;
+        ui.label(format!("本次检查登记了 {count} 条线索。线索内容以登记人和组长的密钥加密保存，不在列表中显示。"));
+        ui.horizontal(|ui| {
+            let label = ui.label("PIN");
+            ui.add(egui::TextEdit::singleline(&mut ws.clue_pin).password(true).desired_width(120.0))
+                .labelled_by(label.id);
+            if ui.add_enabled(!ws.clue_pin.is_empty(), egui::Button::new("查看线索（将记入审计日志）")).clicked()
+            {
+                out.push(Command::UnlockClues(std::mem::take(&mut ws.clue_pin)));
+            }
+        });
+        if ui.button("登记新线索").clicked() {
+            out.push(Command::OpenForm(Box::new(super::form::FormState::new_record::<crate::domain::Clue>(
+                &doc.lookups,
+                scope,
+            ))));
+        }
+    }
+}
+
+/// The sampled subjects: each visited already, or a button that opens the visit form for them.
+fn sampled_subjects(ui: &mut egui::Ui, doc: &Document, ws: &Registers, out: &mut Vec<Command>) {
+    let Some(sample) = &ws.visit_sample else { return };
+    let visited: std::collections::HashSet<&str> = ws.visits.rows().iter().map(|v| v.value.subject.trim()).collect();
+    let done = sample.value.selected.iter().filter(|s| visited.contains(s.trim())).count();
+    ui.add_space(4.0);
+    ui.label(format!("抽中的回访对象：已回访 {done} / {} 个", sample.value.selected.len()));
+    ui.horizontal_wrapped(|ui| {
+        for subject in &sample.value.selected {
+            if visited.contains(subject.trim()) {
+                ui.label(egui::RichText::new(format!("√ {subject}")).color(ui.visuals().weak_text_color()));
+            } else if ui
+                .button(format!("回访 {subject}…"))
+                .on_hover_text("打开回访记录：对象、决定书文号、时间和回访人已填好")
+                .clicked()
+            {
+                let mut form =
+                    super::form::FormState::new_record::<crate::domain::ReturnVisit>(&doc.lookups, doc.inspection);
+                // The subject's case from the ledger, when the name names one.
+                let material = doc.analysis.as_ref().map(|v| &v.material);
+                let decisions: std::collections::BTreeSet<String> = material
+                    .into_iter()
+                    .flat_map(|m| m.ledger.iter().filter(|e| e.value.party.trim() == subject.trim()))
+                    .map(|e| e.value.decision_no.to_string())
+                    .collect();
+                let values = &mut form.values;
+                values[0] = subject.clone();
+                if decisions.len() == 1 {
+                    values[1] = decisions.into_iter().next().unwrap_or_default();
+                }
+                if let Some(me) = doc.store.current_inspector() {
+                    values[4] = me.to_string();
+                }
+                out.push(Command::OpenForm(Box::new(form)));
+            }
+        }
+    });
+    ui.add_space(4.0);
+}
+
+/// Return-visit answers that point at a problem, each confirmable into a finding.
+fn visit_candidates(ui: &mut egui::Ui, doc: &Document, ws: &Registers, out: &mut Vec<Command>) {
+    let findings: Vec<String> = ws.findings.rows().iter().filter_map(|f| f.value.source.clone()).collect();
+    for visit in ws.visits.rows() {
+        for (item, text) in visit.value.finding_candidates() {
+            let source = format!("visit:{}:{item}", visit.id);
+            if findings.contains(&source) {
+                continue;
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new("⚠ 回访反映的问题").color(ui.visuals().warn_fg_color));
+                ui.label(&text);
+                if ui.button("确认为问题").clicked()
+                    && let Some(finding) =
+                        doc.suggested_finding(item, &text, visit.value.decision_no.clone(), None, source.clone())
+                {
+                    out.push(Command::CreateFinding {
+                        finding: Box::new(finding),
+                        what: "回访反映的问题确认为问题".into(),
+                    });
+                }
+            });
+        }
+    }
+}
+
+/// The room kept below the findings table for the selected finding's evidence.
+const EVIDENCE_HEIGHT: f32 = 240.0;
