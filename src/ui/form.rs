@@ -158,7 +158,7 @@ impl FormState {
                     for (i, field) in self.fields.iter().enumerate() {
                         let label_text =
                             if field.required { format!("{}*", field.label) } else { field.label.to_string() };
-                        let label = super::start::field_label(ui, &label_text);
+                        let label = super::widgets::field_label(ui, &label_text);
                         ui.vertical(|ui| {
                             let value = &mut self.values[i];
                             let response = field_ui(ui, i, field, value);

@@ -28,6 +28,7 @@ pub mod start;
 pub mod table;
 pub mod team;
 pub mod today;
+pub mod widgets;
 pub mod workspace;
 
 use std::path::PathBuf;

@@ -84,7 +84,7 @@ impl NewInspectionForm {
         egui::Grid::new("new_inspection").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             // Enter in any field submits, as in any form.
             let mut text_row = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
-                let label = field_label(ui, label);
+                let label = super::widgets::field_label(ui, label);
                 let field = ui
                     .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(340.0))
                     .labelled_by(label.id);
@@ -92,7 +92,7 @@ impl NewInspectionForm {
                 ui.end_row();
             };
             text_row(ui, "受检单位*", &mut self.unit_name, "例如：区综合执法局");
-            let label = field_label(ui, "执法领域*");
+            let label = super::widgets::field_label(ui, "执法领域*");
             egui::ComboBox::from_id_salt("new_domain")
                 .selected_text(self.domain.as_str())
                 .width(340.0)
@@ -104,7 +104,7 @@ impl NewInspectionForm {
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-            let label = field_label(ui, "单位类别*");
+            let label = super::widgets::field_label(ui, "单位类别*");
             ui.horizontal(|ui| {
                 for kind in UnitKind::ALL {
                     ui.radio_value(&mut self.unit_kind, kind, kind.label());
@@ -128,23 +128,6 @@ impl NewInspectionForm {
             out.push(Command::NewInspection(new));
         }
     }
-}
-
-/// A form label; a trailing `*` marks a required field and is drawn apart, in red, so that the
-/// accessible name of the input is the plain label.
-pub fn field_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
-    let (text, required) = match text.strip_suffix('*') {
-        Some(t) => (t, true),
-        None => (text, false),
-    };
-    ui.horizontal(|ui| {
-        let label = ui.label(text);
-        if required {
-            ui.label(egui::RichText::new("*").color(ui.visuals().error_fg_color));
-        }
-        label
-    })
-    .inner
 }
 
 /// State of the start screen.

@@ -292,7 +292,7 @@ fn register_ui(ui: &mut egui::Ui, doc: &Document, state: &mut TeamUi, out: &mut 
 /// Draws 我的密钥.
 pub fn my_key_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut TeamUi, out: &mut Vec<Command>) {
     let mut state = std::mem::take(current);
-    let me = super::export::identity_ui(
+    let me = super::widgets::identity_ui(
         ui,
         doc,
         &mut state.pin,
