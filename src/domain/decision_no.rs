@@ -16,8 +16,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A decision number in its normalised form.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+/// A decision number in its normalised form. The default is empty: what an edit form's record
+/// holds before its required 决定书文号 is read (`ui::editable`), never saved.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DecisionNo(String);
 

@@ -41,7 +41,7 @@ pub struct FormState {
     /// Those fields.
     preserved: &'static [&'static str],
     /// Fields shown coarser than stored: kept while their text is unchanged.
-    kept_while_unchanged: &'static [(usize, &'static str)],
+    kept_while_unchanged: Vec<(usize, &'static str)>,
     build: BuildFn,
 }
 
@@ -121,7 +121,7 @@ impl FormState {
                             object.insert((*field).to_string(), value.clone());
                         }
                     }
-                    for (i, field) in self.kept_while_unchanged {
+                    for (i, field) in &self.kept_while_unchanged {
                         if let (Some(value), true) = (original.get(*field), self.values.get(*i) == self.initial.get(*i))
                         {
                             object.insert((*field).to_string(), value.clone());

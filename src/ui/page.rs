@@ -45,7 +45,7 @@ pub enum Page {
     /// 我的密钥 (this laptop's inspector's key).
     MyKey,
     /// The register of one editable kind: its table and form, nothing else (`ui::kinds`). A new
-    /// register needs no page code, only its row below.
+    /// register needs no page code and no row below, only its kind's entry in `ui::kinds`.
     Register(RecordKind),
 }
 
@@ -68,13 +68,15 @@ pub enum Section {
 /// its command-line name (`daocha gui --page review`) and its title. `Page::ALL`, `slug`,
 /// `title` and `section` come from the rows; their matches are exhaustive, so a page without a
 /// row does not compile and a page with one is listed. A register page (`Page::Register(kind)`)
-/// is listed by its row too, e.g. `[Page::Register(RecordKind::Complaint)] Work "complaints"
-/// "监督举报";`.
+/// has no row: `Page::ALL` takes it from its kind's entry in `ui::kinds::EDITABLE`, and its
+/// name and title are its kind's.
 macro_rules! pages {
     ($( [$($page:tt)+] $section:ident $slug:literal $title:expr; )+) => {
         impl Page {
-            /// Every page, in the side panel's order.
-            pub const ALL: [Page; [$($slug),+].len()] = [$($($page)+),+];
+            /// Every page, in the side panel's order: the rows, and the register pages at the end
+            /// of their section.
+            pub const ALL: [Page; [$($slug),+].len() + super::kinds::REGISTERS] =
+                with_registers([$($($page)+),+]);
 
             /// A short English name for the command line (`daocha gui --page review`).
             pub const fn slug(self) -> &'static str {
@@ -99,11 +101,47 @@ macro_rules! pages {
                 match self {
                     $( $($page)+ => Section::$section, )+
                     #[allow(unreachable_patterns)]
-                    Page::Register(_) => Section::Work,
+                    Page::Register(kind) => match super::kinds::register_section(kind) {
+                        Some(section) => section,
+                        None => Section::Work,
+                    },
                 }
             }
         }
     };
+}
+
+/// `rows` section by section, each section followed by the register pages `ui::kinds` lists in
+/// it. `M` is the rows and the register pages together (an `M` too small does not compile).
+const fn with_registers<const N: usize, const M: usize>(rows: [Page; N]) -> [Page; M] {
+    const ORDER: [Section; 5] = [Section::Top, Section::Steps, Section::Work, Section::Lead, Section::Base];
+    let mut all = [Page::Today; M];
+    let mut n = 0;
+    let mut s = 0;
+    while s < ORDER.len() {
+        let section = ORDER[s] as usize;
+        let mut i = 0;
+        while i < N {
+            if rows[i].section() as usize == section {
+                all[n] = rows[i];
+                n += 1;
+            }
+            i += 1;
+        }
+        let mut k = 0;
+        while k < super::kinds::EDITABLE.len() {
+            let entry = &super::kinds::EDITABLE[k];
+            if let Some(register) = entry.register
+                && register as usize == section
+            {
+                all[n] = Page::Register(entry.kind);
+                n += 1;
+            }
+            k += 1;
+        }
+        s += 1;
+    }
+    all
 }
 
 pages! {

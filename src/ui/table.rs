@@ -73,7 +73,7 @@ impl<T: Editable> RecordTable<T> {
             (true, None) => Vec::new(),
             (false, _) => store.list::<T>()?,
         };
-        let columns = T::columns().len();
+        let columns = T::COLUMNS.len();
         self.search = self
             .rows
             .iter()
@@ -89,7 +89,7 @@ impl<T: Editable> RecordTable<T> {
     /// Changes the loaded rows in memory (what an opened clue says), keeping the filter's text in
     /// step. Nothing is written.
     pub fn patch(&mut self, lookups: &Lookups, mut change: impl FnMut(RecordId, &mut T)) {
-        let columns = T::columns().len();
+        let columns = T::COLUMNS.len();
         for (row, search) in self.rows.iter_mut().zip(self.search.iter_mut()) {
             change(row.id.untyped(), &mut row.value);
             *search =
@@ -226,15 +226,15 @@ impl<T: Editable> RecordTable<T> {
         scope: Option<Id<Inspection>>,
         out: &mut Vec<Command>,
     ) {
-        let columns = T::columns();
+        let columns = T::COLUMNS;
         // In a window narrower than the designed widths, every column gives up the same share
         // (each stays resizable), so the last ones are not pushed past the window's edge.
         let available = ui.available_width();
-        let designed: f32 = columns.iter().map(|c| c.width).sum();
+        let designed: f32 = columns.iter().map(|c| c.spec.width).sum();
         let scale = (available / designed).min(1.0);
         // In a wider window, the free-text columns share the extra width (facts, names and
         // measures are what gets cut off), so nothing is truncated beside empty space.
-        let growing: f32 = columns.iter().filter(|c| c.grows).map(|c| c.width).sum();
+        let growing: f32 = columns.iter().filter(|c| c.spec.grows).map(|c| c.spec.width).sum();
         let grow = if available > designed && growing > 0.0 { 1.0 + (available - designed) / growing } else { 1.0 };
         let width_of = |c: &super::editable::ColumnSpec| if c.grows { c.width * grow } else { c.width * scale };
         // egui_extras keeps column widths once laid out; when the window is resized, they are
@@ -256,9 +256,9 @@ impl<T: Editable> RecordTable<T> {
         for (i, column) in columns.iter().enumerate() {
             // The last column takes what is left.
             let c = if i + 1 == columns.len() {
-                Column::remainder().at_least(width_of(column).min(100.0))
+                Column::remainder().at_least(width_of(&column.spec).min(100.0))
             } else {
-                Column::initial(width_of(column)).at_least(40.0)
+                Column::initial(width_of(&column.spec)).at_least(40.0)
             };
             builder = builder.column(c.clip(true));
         }
@@ -280,7 +280,7 @@ impl<T: Editable> RecordTable<T> {
                             Some((c, false)) if c == i => " ▼",
                             _ => "",
                         };
-                        let text = egui::RichText::new(format!("{}{arrow}", column.title)).strong();
+                        let text = egui::RichText::new(format!("{}{arrow}", column.spec.title)).strong();
                         if ui.add(egui::Button::new(text).frame(false)).on_hover_text("点击排序").clicked() {
                             clicked_header = Some(i);
                         }
@@ -297,7 +297,7 @@ impl<T: Editable> RecordTable<T> {
                             let text = if c == 0 && record.n_heads > 1 { format!("⚠ {text}") } else { text };
                             // Not selectable: a selectable label would take the click from the row.
                             let label = egui::Label::new(text).selectable(false);
-                            if column.numeric {
+                            if column.spec.numeric {
                                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                                     ui.add(label);
                                 });

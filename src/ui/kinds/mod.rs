@@ -1,4 +1,6 @@
-//! The table columns and form fields of each editable kind of record.
+//! The table columns and form fields of each editable kind of record (one `Editable` impl each,
+//! by where the records come from), and the one list of the kinds the GUI edits (`EDITABLE`),
+//! which also gives the register pages.
 
 mod money_trail;
 mod people;
@@ -16,14 +18,13 @@ use crate::store::{Store, StoreError};
 use super::command::Command;
 use super::editable::Editable;
 use super::form::FormState;
+use super::page::Section;
 use super::table::RecordTable;
 use crate::inspection::Lookups;
 
 /// An editable kind as the GUI needs it without knowing its type: its form, and a table of its
 /// records for a register page (`Page::Register`).
 pub trait EditableKind: Sync {
-    /// The kind.
-    fn kind(&self) -> RecordKind;
     /// Whether its records belong to an inspection.
     fn scoped(&self) -> bool;
     /// The one line that says what its register is for.
@@ -74,10 +75,6 @@ impl<T: Editable> RegisterTable for RecordTable<T> {
 struct Of<T>(PhantomData<fn() -> T>);
 
 impl<T: Editable> EditableKind for Of<T> {
-    fn kind(&self) -> RecordKind {
-        T::KIND
-    }
-
     fn scoped(&self) -> bool {
         T::SCOPED
     }
@@ -104,26 +101,82 @@ impl<T: Editable> EditableKind for Of<T> {
     }
 }
 
-/// The kinds the GUI edits, one entry each. A clue is not among them: its text is never drafted
-/// nor reopened in a form (see `drafts`); it is registered through its own form.
-static EDITABLE: &[&dyn EditableKind] = &[
-    &Of::<Receipt>(PhantomData),
-    &Of::<LedgerEntry>(PhantomData),
-    &Of::<CaseFile>(PhantomData),
-    &Of::<Officer>(PhantomData),
-    &Of::<Unit>(PhantomData),
-    &Of::<Inspector>(PhantomData),
-    &Of::<Inspection>(PhantomData),
-    &Of::<Finding>(PhantomData),
-    &Of::<Rectification>(PhantomData),
-    &Of::<ReturnVisit>(PhantomData),
-    &Of::<Recording>(PhantomData),
+/// One editable kind as the GUI lists it.
+pub struct Entry {
+    /// The kind.
+    pub kind: RecordKind,
+    /// The side-panel section of its register page (`Page::Register`: its table and form,
+    /// nothing more), which `Page::ALL` takes from here; `None` for a kind shown on pages of
+    /// their own.
+    pub register: Option<Section>,
+    /// Its form and table.
+    pub editable: &'static dyn EditableKind,
+}
+
+impl<T: Editable> Of<T> {
+    const DYN: &'static dyn EditableKind = &Of::<T>(PhantomData);
+}
+
+impl Entry {
+    /// `T`, shown on pages of their own.
+    const fn of<T: Editable>() -> Entry {
+        Entry { kind: T::KIND, register: None, editable: Of::<T>::DYN }
+    }
+
+    /// `T`, with a register page listed in `section`.
+    #[allow(dead_code, reason = "for the next register: none so far has a page of no code")]
+    const fn register<T: Editable>(section: Section) -> Entry {
+        Entry { kind: T::KIND, register: Some(section), editable: Of::<T>::DYN }
+    }
+}
+
+/// The kinds the GUI edits, one entry each; a register (a kind shown by its table and form and
+/// nothing more) is `Entry::register::<T>(Section::Work)`, and needs no row in `ui::page`. A clue
+/// is not among them: its text is never drafted nor reopened in a form (see `drafts`); it is
+/// registered through its own form.
+pub const EDITABLE: &[Entry] = &[
+    Entry::of::<Receipt>(),
+    Entry::of::<LedgerEntry>(),
+    Entry::of::<CaseFile>(),
+    Entry::of::<Officer>(),
+    Entry::of::<Unit>(),
+    Entry::of::<Inspector>(),
+    Entry::of::<Inspection>(),
+    Entry::of::<Finding>(),
+    Entry::of::<Rectification>(),
+    Entry::of::<ReturnVisit>(),
+    Entry::of::<Recording>(),
 ];
 
 /// The editable kind `kind`, if the GUI edits it.
 pub fn editable(kind: RecordKind) -> Option<&'static dyn EditableKind> {
-    EDITABLE.iter().copied().find(|k| k.kind() == kind)
+    EDITABLE.iter().find(|e| e.kind == kind).map(|e| e.editable)
 }
+
+/// The side-panel section of `kind`'s register page, if it has one.
+pub const fn register_section(kind: RecordKind) -> Option<Section> {
+    let mut i = 0;
+    while i < EDITABLE.len() {
+        if EDITABLE[i].kind as usize == kind as usize {
+            return EDITABLE[i].register;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// How many kinds have a register page.
+pub const REGISTERS: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < EDITABLE.len() {
+        if EDITABLE[i].register.is_some() {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+};
 
 /// The form of `kind`: a new record of `scope`, or the current version of `record`. `None` for a
 /// kind with no form, or a record that is gone.
@@ -151,16 +204,21 @@ mod tests {
     /// Every record of `T` in the demo, opened in its edit form and saved untouched, saves exactly
     /// what is stored: the form's fields, its values and `from_values` are kept in step (the same
     /// index means the same field), and nothing is lost or rounded on the way.
-    fn unchanged_through_its_form<T: Editable>(store: &Store, lookups: &Lookups) -> usize {
+    fn unchanged_through_its_form<T: Editable + PartialEq + std::fmt::Debug>(
+        store: &Store,
+        lookups: &Lookups,
+    ) -> usize {
         let records: Vec<crate::store::Stored<T>> = store.list().unwrap();
         assert!(!records.is_empty(), "the demo has no {}", T::KIND.label());
         let fields = T::fields(lookups).len();
         assert_eq!(T::blank(lookups).len(), fields, "{}: a blank form has one value per field", T::NOUN);
         for record in &records {
-            for column in 0..T::columns().len() {
+            for column in 0..T::COLUMNS.len() {
                 let _ = record.value.cell(column, lookups);
+                let _ = record.value.sort_key(column, lookups);
             }
             assert_eq!(record.value.values(lookups).len(), fields, "{}: one value per field", T::NOUN);
+            round_trip(&record.value, lookups);
             let what = format!("{} {}", T::NOUN, record.value.describe());
             let mut form = FormState::edit_record(lookups, record, scope_of(&record.value));
             match form.submit(lookups) {
@@ -172,6 +230,178 @@ mod tests {
             }
         }
         records.len()
+    }
+
+    /// The record `from_values` makes of `record`'s own values, with what the form keeps of the
+    /// stored record merged back as the form merges it (the fields it does not show, the fields
+    /// it shows coarser than stored, the inspection), equals `record`: every field's read and
+    /// write agree.
+    fn round_trip<T: Editable + PartialEq + std::fmt::Debug>(record: &T, lookups: &Lookups) {
+        let values = record.values(lookups);
+        let original = serde_json::to_value(record).unwrap();
+        let made = T::from_values(&values, scope_of(record), lookups).unwrap_or_else(|errors| {
+            panic!("{} {}: its own values are refused: {errors:?}", T::NOUN, record.describe())
+        });
+        let mut made = serde_json::to_value(&made).unwrap();
+        let kept = T::kept_while_unchanged().into_iter().map(|(_, field)| field);
+        for field in T::preserved_fields().iter().copied().chain(kept).chain(["inspection_id"]) {
+            match original.get(field) {
+                Some(value) => made[field] = value.clone(),
+                None => _ = made.as_object_mut().unwrap().remove(field),
+            }
+        }
+        let made: T = serde_json::from_value(made).unwrap();
+        assert_eq!(&made, record, "{}: from_values(values(r)) is not r", T::NOUN);
+        // Shown coarser than stored, a value still reads the same once written.
+        assert_eq!(made.values(lookups), values, "{}", T::NOUN);
+    }
+
+    /// Labels name fields in `finish`'s errors and the accessible names of the form's inputs: one
+    /// field each. A kind has as many blank values as fields.
+    fn well_formed<T: Editable>(lookups: &Lookups) {
+        let labels: Vec<&str> = T::FIELDS.iter().map(|f| f.spec.label).collect();
+        let unique: std::collections::HashSet<&&str> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len(), "{}: {labels:?}", T::NOUN);
+        assert_eq!(T::blank(lookups).len(), labels.len(), "{}", T::NOUN);
+        assert_eq!(T::fields(lookups).len(), labels.len(), "{}", T::NOUN);
+    }
+
+    /// Every kind, with every optional field filled, and as much of it as the form allows
+    /// different from the demo's: through its own form values and back, it is the same record.
+    #[test]
+    fn every_editable_kind_with_every_field_filled_survives_its_form_values() {
+        use crate::domain::{
+            Clue, ClueRecipient, DecisionNo, Fen, FollowUp, OfficerCategory, OfficerRef, PartyKind, Procedure,
+            Questionnaire, RectificationMode, RectificationStatus, Severity,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let lookups = Lookups::load(&store).unwrap();
+        let inspection_id = lookups.inspections[0].id;
+        let decision_no = || Some(DecisionNo::parse("鲅综执罚〔2017〕40号").unwrap());
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2017, 9, d);
+        let at = |d, h, m, s| day(d).and_then(|d| d.and_hms_opt(h, m, s));
+        well_formed::<Receipt>(&lookups);
+        well_formed::<LedgerEntry>(&lookups);
+        well_formed::<CaseFile>(&lookups);
+        well_formed::<Officer>(&lookups);
+        well_formed::<Unit>(&lookups);
+        well_formed::<Inspector>(&lookups);
+        well_formed::<Inspection>(&lookups);
+        well_formed::<Finding>(&lookups);
+        well_formed::<Rectification>(&lookups);
+        well_formed::<ReturnVisit>(&lookups);
+        well_formed::<Clue>(&lookups);
+        well_formed::<Recording>(&lookups);
+        let mut receipt = store.list::<Receipt>().unwrap().remove(0).value;
+        receipt.date = day(3);
+        receipt.payer = "谢晓东".into();
+        receipt.amount = Fen(12_345_678);
+        receipt.decision_no = decision_no();
+        receipt.payee = "区财政局".into();
+        round_trip(&receipt, &lookups);
+        let mut entry = store.list::<LedgerEntry>().unwrap().remove(0).value;
+        entry.case_no = "2017-040".into();
+        entry.filing_date = day(1);
+        entry.decision_date = day(20);
+        entry.fine = Fen(50_000);
+        entry.confiscation = Fen(123_456);
+        entry.execution = "已缴清".into();
+        entry.party_kind = Some(PartyKind::IndividualBusiness);
+        round_trip(&entry, &lookups);
+        let mut case = store.list::<CaseFile>().unwrap().remove(0).value;
+        case.filing_date = day(1);
+        case.notice_date = day(5);
+        case.hearing = "已告知，当事人未申请".into();
+        case.decision_date = day(20);
+        case.service_date = day(21);
+        case.execution_date = day(25);
+        case.closing_date = day(30);
+        case.procedure = Procedure::Simple;
+        // The second an auxiliary without a certificate: its empty place stays.
+        case.officers = vec![
+            OfficerRef { name: "刘海涛".into(), cert_no: "21080160106".into() },
+            OfficerRef { name: "周建华".into(), cert_no: String::new() },
+            OfficerRef { name: "王喆".into(), cert_no: "21080160109".into() },
+        ];
+        round_trip(&case, &lookups);
+        let mut officer = store.list::<Officer>().unwrap().remove(0).value;
+        officer.cert_no = "21080160106".into();
+        officer.valid_until = day(30);
+        officer.category = OfficerCategory::Auxiliary;
+        round_trip(&officer, &lookups);
+        let mut unit = store.list::<Unit>().unwrap().remove(0).value;
+        unit.contact = "张伟".into();
+        unit.phone = "0415-1234567".into();
+        unit.address = "鲅鱼圈区新港大街 1 号".into();
+        round_trip(&unit, &lookups);
+        let mut inspector = store.list::<Inspector>().unwrap().remove(0).value;
+        inspector.organisation = "区政府办公室（法制办）".into();
+        inspector.phone = "13800000000".into();
+        round_trip(&inspector, &lookups);
+        let mut inspection = store.list::<Inspection>().unwrap().remove(0).value;
+        inspection.place = "区综合执法局三楼会议室".into();
+        inspection.inspector_ids = lookups.inspectors.iter().map(|i| i.id).collect();
+        inspection.recording_no = "LY-20170912-01".into();
+        inspection.notes = "第一行\n第二行".into();
+        inspection.hearing_rule = crate::reconcile::HearingTables::shipped().unwrap().tables[0].id.clone();
+        round_trip(&inspection, &lookups);
+        let mut finding = store.list::<Finding>().unwrap().remove(0).value;
+        finding.decision_no = decision_no();
+        finding.legal_basis = "《行政处罚法》第四十四条".into();
+        finding.severity = Severity::Severe;
+        finding.confirmed_on_site = true;
+        finding.confirmed_by = "张伟".into();
+        finding.suggestion = "补缴".into();
+        finding.typical = true;
+        finding.recorded_at = at(12, 10, 5, 42);
+        round_trip(&finding, &lookups);
+        let mut rectification = store.list::<Rectification>().unwrap().remove(0).value;
+        rectification.responsible = "张伟".into();
+        rectification.mode = RectificationMode::Deadline;
+        rectification.deadline = day(30);
+        rectification.status = RectificationStatus::InProgress;
+        rectification.follow_ups = vec![
+            FollowUp { date: day(20).unwrap(), note: "已补缴".into() },
+            FollowUp { date: day(25).unwrap(), note: String::new() },
+        ];
+        round_trip(&rectification, &lookups);
+        let visit = ReturnVisit {
+            inspection_id,
+            subject: "谢晓东".into(),
+            decision_no: decision_no(),
+            contact_method: "上门".into(),
+            visited_at: at(12, 10, 15, 30),
+            by: lookups.inspectors.iter().map(|i| i.id).collect(),
+            answers: Questionnaire {
+                purpose_and_certificate_shown: Some(true),
+                penalty_explained: Some(false),
+                money_or_gifts_requested: Some(false),
+                satisfaction: Some(2),
+            },
+            notes: "当事人称未收到告知书".into(),
+        };
+        round_trip(&visit, &lookups);
+        let clue = Clue {
+            inspection_id,
+            decision_no: decision_no(),
+            what: "执法人员收受当事人财物".into(),
+            sealed: Vec::new(),
+            recorded_by: Some(lookups.inspectors[0].id),
+            reported_to: vec![ClueRecipient::DistrictLeaders, ClueRecipient::Procuratorate],
+            reported_at: at(12, 16, 0, 0),
+        };
+        round_trip(&clue, &lookups);
+        let recording = Recording {
+            inspection_id,
+            case_file_id: None,
+            decision_no: decision_no(),
+            device: "执法记录仪 2 号".into(),
+            file_name: "LY20170912_101507.mp4".into(),
+            started_at: at(12, 10, 15, 7),
+            covers: "回访电话".into(),
+        };
+        round_trip(&recording, &lookups);
     }
 
     #[test]
@@ -222,6 +452,65 @@ mod tests {
             unchanged_through_its_form::<Recording>(&store, &lookups),
         ];
         assert!(checked.iter().sum::<usize>() > 100, "{checked:?}");
+    }
+
+    /// What is wrong is said under the field it is about, in the words the domain's parsers and
+    /// the kinds' rules use, including the rules across fields (`Editable::finish`).
+    #[test]
+    fn errors_are_shown_under_their_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let lookups = Lookups::load(&store).unwrap();
+        // What the form shows after `changes` are typed into `record`'s form: (field, message).
+        fn shown<T: Editable>(
+            record: &crate::store::Stored<T>,
+            lookups: &Lookups,
+            changes: &[(usize, &str)],
+        ) -> Vec<(usize, String)> {
+            let mut form = FormState::edit_record(lookups, record, scope_of(&record.value));
+            for (i, text) in changes {
+                form.values[*i] = (*text).to_string();
+            }
+            assert!(form.submit(lookups).is_none(), "{changes:?} saved");
+            form.errors.iter().enumerate().filter_map(|(i, e)| Some((i, e.clone()?))).collect()
+        }
+        let at = |i: usize, message: &str| vec![(i, message.to_string())];
+        // A new receipt with nothing typed, no inspection chosen: the field's own words win.
+        let mut form = FormState::new_record::<Receipt>(&lookups, None);
+        assert!(form.submit(&lookups).is_none());
+        let money_empty = crate::domain::Fen::parse("").unwrap_err().to_string();
+        assert_eq!(form.errors[0].as_deref(), Some("不能为空"));
+        assert_eq!(form.errors[3].as_deref(), Some(money_empty.as_str()));
+        let mut form = FormState::new_record::<Recording>(&lookups, None);
+        form.values[1] = "LY.mp4".into();
+        assert!(form.submit(&lookups).is_none());
+        assert_eq!(form.errors[0].as_deref(), Some("请先选择一次检查"));
+
+        let entry = &store.list::<LedgerEntry>().unwrap()[0];
+        assert_eq!(shown(entry, &lookups, &[(6, "-5")]), at(6, "金额不能为负数"));
+        assert_eq!(shown(entry, &lookups, &[(0, " ")]), at(0, "不能为空"));
+        let date_error = crate::domain::dates::parse_date("明天").unwrap_err().to_string();
+        assert_eq!(shown(entry, &lookups, &[(4, "明天")]), at(4, &date_error));
+
+        let rectification = &store.list::<Rectification>().unwrap()[0];
+        assert_eq!(shown(rectification, &lookups, &[(3, "Deadline"), (4, "")]), at(4, "不能为空"));
+        assert_eq!(shown(rectification, &lookups, &[(3, "Deadline"), (4, "明天")]), at(4, &date_error));
+        assert_eq!(shown(rectification, &lookups, &[(0, "")]), at(0, "请选择对应的问题"));
+        assert_eq!(
+            shown(rectification, &lookups, &[(6, "补缴\n2017-12-20 已补缴\n复查")]),
+            at(6, "“复查”应以日期开头，例如 2017-12-20 已补缴")
+        );
+
+        let case = &store.list::<CaseFile>().unwrap()[0];
+        assert_eq!(
+            shown(case, &lookups, &[(8, "刘海涛、周建华"), (9, "1、2、3")]),
+            at(9, "执法证号有 3 个，执法人员有 2 名，应一一对应")
+        );
+
+        let inspection = &store.list::<Inspection>().unwrap()[0];
+        assert_eq!(shown(inspection, &lookups, &[(0, "")]), at(0, "请选择受检单位"));
+        assert_eq!(shown(inspection, &lookups, &[(3, "")]), at(3, "至少选择一名检查人员"));
+        assert_eq!(shown(inspection, &lookups, &[(1, "")]), at(1, "不能为空"));
     }
 
     #[test]

@@ -1,86 +1,68 @@
 //! Receipts, ledger entries, case files and the officer roster: the material the unit hands over.
 
 use crate::domain::{
-    CaseFile, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, PartyKind, Procedure, Receipt,
+    CaseFile, DecisionNo, Fen, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, PartyKind, Procedure,
+    Receipt,
 };
-use crate::inspection::{Lookups, split_names};
-use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, SortKey, date_text, money_text};
-
-fn scope(inspection: Option<Id<Inspection>>, e: &mut FormErrors) -> Id<Inspection> {
-    inspection.unwrap_or_else(|| {
-        e.push(0, "请先选择一次检查");
-        Id::from_uuid(uuid::Uuid::nil())
-    })
-}
+use crate::inspection::{split_names, split_positions};
+use crate::ui::editable::{
+    ColumnSpec, Editable, FieldKind, FieldSpec, FormField, SortKey, TableColumn, Typed, amount, amount_or_zero,
+    date_text, decision_text, money_text, opt_date, opt_decision_no, put, set, set_given,
+};
 
 impl Editable for Receipt {
     const SCOPED: bool = true;
     const NOUN: &'static str = "收据";
 
-    fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 6] = [
-            ColumnSpec::text("收据编号", 100.0),
-            ColumnSpec::date("缴款日期"),
-            ColumnSpec::wide("缴款人", 200.0),
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::new(ColumnSpec::text("收据编号", 100.0), |r, _| r.receipt_no.clone()),
+        TableColumn::sorted(ColumnSpec::date("缴款日期"), |r, _| date_text(r.date), |r, _| SortKey::Date(r.date)),
+        TableColumn::new(ColumnSpec::wide("缴款人", 200.0), |r, _| r.payer.clone()),
+        TableColumn::sorted(
             ColumnSpec::money("金额（元）"),
-            ColumnSpec::text("决定书文号", 190.0),
-            ColumnSpec::text("收款单位", 140.0),
-        ];
-        &COLUMNS
-    }
+            |r, _| money_text(r.amount),
+            |r, _| SortKey::Number(r.amount.0),
+        ),
+        TableColumn::new(ColumnSpec::text("决定书文号", 190.0), |r, _| decision_text(r.decision_no.as_ref())),
+        TableColumn::new(ColumnSpec::text("收款单位", 140.0), |r, _| r.payee.clone()),
+    ];
 
-    fn cell(&self, column: usize, _: &Lookups) -> String {
-        match column {
-            0 => self.receipt_no.clone(),
-            1 => date_text(self.date),
-            2 => self.payer.clone(),
-            3 => money_text(self.amount),
-            4 => self.decision_no.as_ref().map(ToString::to_string).unwrap_or_default(),
-            _ => self.payee.clone(),
-        }
-    }
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(
+            FieldSpec::text("收据编号").required().hint("0016001"),
+            |r, _| r.receipt_no.clone(),
+            |r, t, _| put(&mut r.receipt_no, t),
+        ),
+        FormField::new(
+            FieldSpec::date("缴款日期").hint("2017-03-05"),
+            |r, _| date_text(r.date),
+            |r, t, _| set(&mut r.date, opt_date(t)),
+        ),
+        FormField::new(FieldSpec::text("缴款人"), |r, _| r.payer.clone(), |r, t, _| put(&mut r.payer, t)),
+        FormField::new(
+            FieldSpec::money("金额（元）").required().hint("1,500.00"),
+            |r, _| money_text(r.amount),
+            |r, t, _| set(&mut r.amount, amount(t)),
+        ),
+        FormField::new(
+            FieldSpec::decision_no("决定书文号").hint("鲅综执罚〔2017〕12号"),
+            |r, _| decision_text(r.decision_no.as_ref()),
+            |r, t, _| set(&mut r.decision_no, opt_decision_no(t)),
+        ),
+        FormField::new(FieldSpec::text("收款单位"), |r, _| r.payee.clone(), |r, t, _| put(&mut r.payee, t)),
+    ];
 
-    fn sort_key(&self, column: usize, lookups: &Lookups) -> SortKey {
-        match column {
-            1 => SortKey::Date(self.date),
-            3 => SortKey::Number(self.amount.0),
-            _ => SortKey::Text(self.cell(column, lookups)),
-        }
-    }
-
-    fn fields(_: &Lookups) -> Vec<Field> {
-        vec![
-            Field::new("收据编号", FieldKind::Text, true, "0016001"),
-            Field::new("缴款日期", FieldKind::Date, false, "2017-03-05"),
-            Field::new("缴款人", FieldKind::Text, false, ""),
-            Field::new("金额（元）", FieldKind::Money, true, "1,500.00"),
-            Field::new("决定书文号", FieldKind::DecisionNo, false, "鲅综执罚〔2017〕12号"),
-            Field::new("收款单位", FieldKind::Text, false, ""),
-        ]
-    }
-
-    fn values(&self, lookups: &Lookups) -> Vec<String> {
-        (0..6).map(|c| self.cell(c, lookups)).collect()
-    }
-
-    fn from_values(
-        values: &[String],
-        inspection: Option<Id<Inspection>>,
-        _: &Lookups,
-    ) -> Result<Self, Vec<(usize, String)>> {
-        let mut e = FormErrors::default();
-        let inspection_id = scope(inspection, &mut e);
-        let receipt = Receipt {
+    fn empty(inspection_id: Id<Inspection>) -> Self {
+        Receipt {
             inspection_id,
-            receipt_no: e.text(values, 0, true),
-            date: e.date(values, 1, false),
-            payer: e.text(values, 2, false),
-            amount: e.money(values, 3, true),
-            decision_no: e.decision(values, 4, false),
-            payee: e.text(values, 5, false),
+            receipt_no: String::new(),
+            date: None,
+            payer: String::new(),
+            amount: Fen::ZERO,
+            decision_no: None,
+            payee: String::new(),
             as_written: Default::default(),
-        };
-        e.finish(receipt)
+        }
     }
 
     fn describe(&self) -> String {
@@ -98,100 +80,94 @@ impl Editable for LedgerEntry {
     const SCOPED: bool = true;
     const NOUN: &'static str = "台账记录";
 
-    fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 9] = [
-            ColumnSpec::text("决定书文号", 190.0),
-            ColumnSpec::text("案件编号", 170.0),
-            ColumnSpec::wide("当事人", 190.0),
-            ColumnSpec::wide("违法行为", 150.0),
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::new(ColumnSpec::text("决定书文号", 190.0), |r, _| r.decision_no.to_string()),
+        TableColumn::new(ColumnSpec::text("案件编号", 170.0), |r, _| r.case_no.clone()),
+        TableColumn::new(ColumnSpec::wide("当事人", 190.0), |r, _| r.party.clone()),
+        TableColumn::new(ColumnSpec::wide("违法行为", 150.0), |r, _| r.violation.clone()),
+        TableColumn::sorted(
             ColumnSpec::date("立案日期"),
+            |r, _| date_text(r.filing_date),
+            |r, _| SortKey::Date(r.filing_date),
+        ),
+        TableColumn::sorted(
             ColumnSpec::date("决定日期"),
+            |r, _| date_text(r.decision_date),
+            |r, _| SortKey::Date(r.decision_date),
+        ),
+        TableColumn::sorted(
             ColumnSpec::money("罚款（元）"),
+            |r, _| money_text(r.fine),
+            |r, _| SortKey::Number(r.fine.0),
+        ),
+        TableColumn::sorted(
             ColumnSpec::money("没收（元）"),
-            ColumnSpec::text("执行情况", 90.0),
-        ];
-        &COLUMNS
-    }
+            |r, _| money_text(r.confiscation),
+            |r, _| SortKey::Number(r.confiscation.0),
+        ),
+        TableColumn::new(ColumnSpec::text("执行情况", 90.0), |r, _| r.execution.clone()),
+    ];
 
-    fn cell(&self, column: usize, _: &Lookups) -> String {
-        match column {
-            0 => self.decision_no.to_string(),
-            1 => self.case_no.clone(),
-            2 => self.party.clone(),
-            3 => self.violation.clone(),
-            4 => date_text(self.filing_date),
-            5 => date_text(self.decision_date),
-            6 => money_text(self.fine),
-            7 => money_text(self.confiscation),
-            _ => self.execution.clone(),
-        }
-    }
-
-    fn sort_key(&self, column: usize, lookups: &Lookups) -> SortKey {
-        match column {
-            4 => SortKey::Date(self.filing_date),
-            5 => SortKey::Date(self.decision_date),
-            6 => SortKey::Number(self.fine.0),
-            7 => SortKey::Number(self.confiscation.0),
-            _ => SortKey::Text(self.cell(column, lookups)),
-        }
-    }
-
-    fn fields(_: &Lookups) -> Vec<Field> {
-        vec![
-            Field::new("决定书文号", FieldKind::DecisionNo, true, "鲅综执罚〔2017〕12号"),
-            Field::new("案件编号", FieldKind::Text, false, ""),
-            Field::new("当事人", FieldKind::Text, false, ""),
-            Field::new("违法行为", FieldKind::Text, false, "占道经营"),
-            Field::new("立案日期", FieldKind::Date, false, "2017-03-05"),
-            Field::new("决定日期", FieldKind::Date, false, "2017-03-20"),
-            Field::new("罚款金额（元）", FieldKind::Money, false, "1,500.00"),
-            Field::new("没收金额（元）", FieldKind::Money, false, "0"),
-            Field::new("执行情况", FieldKind::Text, false, "已缴清"),
-            Field::new("当事人类型", FieldKind::Choice(party_kind_choices()), false, ""),
-        ]
-    }
-
-    fn values(&self, lookups: &Lookups) -> Vec<String> {
-        let mut values: Vec<String> = (0..9).map(|c| self.cell(c, lookups)).collect();
-        values.push(self.party_kind.map(|k| k.as_str().to_string()).unwrap_or_default());
-        values
-    }
-
-    fn from_values(
-        values: &[String],
-        inspection: Option<Id<Inspection>>,
-        _: &Lookups,
-    ) -> Result<Self, Vec<(usize, String)>> {
-        let mut e = FormErrors::default();
-        let inspection_id = scope(inspection, &mut e);
-        let decision_no = e.decision(values, 0, true);
-        let case_no = e.text(values, 1, false);
-        let party = e.text(values, 2, false);
-        let violation = e.text(values, 3, false);
-        let filing_date = e.date(values, 4, false);
-        let decision_date = e.date(values, 5, false);
-        let fine = e.money(values, 6, false);
-        let confiscation = e.money(values, 7, false);
-        let execution = e.text(values, 8, false);
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(
+            FieldSpec::decision_no("决定书文号").required().hint("鲅综执罚〔2017〕12号"),
+            |r, _| r.decision_no.to_string(),
+            |r, t, _| set_given(&mut r.decision_no, opt_decision_no(t)),
+        ),
+        FormField::new(FieldSpec::text("案件编号"), |r, _| r.case_no.clone(), |r, t, _| put(&mut r.case_no, t)),
+        FormField::new(FieldSpec::text("当事人"), |r, _| r.party.clone(), |r, t, _| put(&mut r.party, t)),
+        FormField::new(
+            FieldSpec::text("违法行为").hint("占道经营"),
+            |r, _| r.violation.clone(),
+            |r, t, _| put(&mut r.violation, t),
+        ),
+        FormField::new(
+            FieldSpec::date("立案日期").hint("2017-03-05"),
+            |r, _| date_text(r.filing_date),
+            |r, t, _| set(&mut r.filing_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::date("决定日期").hint("2017-03-20"),
+            |r, _| date_text(r.decision_date),
+            |r, t, _| set(&mut r.decision_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::money("罚款金额（元）").hint("1,500.00"),
+            |r, _| money_text(r.fine),
+            |r, t, _| set(&mut r.fine, amount_or_zero(t)),
+        ),
+        FormField::new(
+            FieldSpec::money("没收金额（元）").hint("0"),
+            |r, _| money_text(r.confiscation),
+            |r, t, _| set(&mut r.confiscation, amount_or_zero(t)),
+        ),
+        FormField::new(
+            FieldSpec::text("执行情况").hint("已缴清"),
+            |r, _| r.execution.clone(),
+            |r, t, _| put(&mut r.execution, t),
+        ),
         // Blank: told apart by the party's name (reconcile::procedure::party_kind).
-        let party_kind = PartyKind::parse(&e.text(values, 9, false));
-        match decision_no {
-            Some(decision_no) => e.finish(LedgerEntry {
-                inspection_id,
-                case_no,
-                decision_no,
-                party,
-                violation,
-                filing_date,
-                decision_date,
-                fine,
-                confiscation,
-                execution,
-                as_written: Default::default(),
-                party_kind,
-            }),
-            None => Err(e.0),
+        FormField::new(
+            FieldSpec::new("当事人类型", |_| FieldKind::Choice(party_kind_choices())),
+            |r, _| r.party_kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+            |r, t, _| set(&mut r.party_kind, Ok(PartyKind::parse(t.trim()))),
+        ),
+    ];
+
+    fn empty(inspection_id: Id<Inspection>) -> Self {
+        LedgerEntry {
+            inspection_id,
+            case_no: String::new(),
+            decision_no: DecisionNo::default(),
+            party: String::new(),
+            violation: String::new(),
+            filing_date: None,
+            decision_date: None,
+            fine: Fen::ZERO,
+            confiscation: Fen::ZERO,
+            execution: String::new(),
+            as_written: Default::default(),
+            party_kind: None,
         }
     }
 
@@ -216,126 +192,153 @@ fn procedure_choices() -> Vec<(String, String)> {
     Procedure::ALL.iter().map(|p| (p.as_str().to_string(), p.label().to_string())).collect()
 }
 
-/// `刘海涛、周建华` and `2108…、2108…`.
-fn officer_lists(officers: &[OfficerRef]) -> (String, String) {
-    let names = officers.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join("、");
-    let certs = officers.iter().map(|o| o.cert_no.clone()).collect::<Vec<_>>().join("、");
-    (names, certs)
+/// `刘海涛、周建华`.
+fn officer_names(officers: &[OfficerRef]) -> String {
+    officers.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join("、")
 }
+
+/// `2108…、2108…`, in the order of the names.
+fn officer_certs(officers: &[OfficerRef]) -> String {
+    officers.iter().map(|o| o.cert_no.clone()).collect::<Vec<_>>().join("、")
+}
+
+/// The label of the case file's certificate numbers, which `finish` pairs with the names.
+const CERTS: &str = "执法证号";
 
 impl Editable for CaseFile {
     const SCOPED: bool = true;
     const NOUN: &'static str = "案卷";
 
-    fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 9] = [
-            ColumnSpec::text("决定书文号", 190.0),
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::new(ColumnSpec::text("决定书文号", 190.0), |r, _| r.decision_no.to_string()),
+        TableColumn::sorted(
             ColumnSpec::date("立案日期"),
+            |r, _| date_text(r.filing_date),
+            |r, _| SortKey::Date(r.filing_date),
+        ),
+        TableColumn::sorted(
             ColumnSpec::date("告知日期"),
-            ColumnSpec::text("听证", 120.0),
+            |r, _| date_text(r.notice_date),
+            |r, _| SortKey::Date(r.notice_date),
+        ),
+        TableColumn::new(ColumnSpec::text("听证", 120.0), |r, _| r.hearing.clone()),
+        TableColumn::sorted(
             ColumnSpec::date("决定日期"),
+            |r, _| date_text(r.decision_date),
+            |r, _| SortKey::Date(r.decision_date),
+        ),
+        TableColumn::sorted(
             ColumnSpec::date("送达日期"),
+            |r, _| date_text(r.service_date),
+            |r, _| SortKey::Date(r.service_date),
+        ),
+        TableColumn::sorted(
             ColumnSpec::date("执行日期"),
+            |r, _| date_text(r.execution_date),
+            |r, _| SortKey::Date(r.execution_date),
+        ),
+        TableColumn::sorted(
             ColumnSpec::date("结案日期"),
-            ColumnSpec::wide("执法人员", 160.0),
-        ];
-        &COLUMNS
-    }
+            |r, _| date_text(r.closing_date),
+            |r, _| SortKey::Date(r.closing_date),
+        ),
+        TableColumn::new(ColumnSpec::wide("执法人员", 160.0), |r, _| officer_names(&r.officers)),
+    ];
 
-    fn cell(&self, column: usize, _: &Lookups) -> String {
-        match column {
-            0 => self.decision_no.to_string(),
-            1 => date_text(self.filing_date),
-            2 => date_text(self.notice_date),
-            3 => self.hearing.clone(),
-            4 => date_text(self.decision_date),
-            5 => date_text(self.service_date),
-            6 => date_text(self.execution_date),
-            7 => date_text(self.closing_date),
-            _ => officer_lists(&self.officers).0,
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(
+            FieldSpec::decision_no("决定书文号").required().hint("鲅综执罚〔2017〕12号"),
+            |r, _| r.decision_no.to_string(),
+            |r, t, _| set_given(&mut r.decision_no, opt_decision_no(t)),
+        ),
+        FormField::new(
+            FieldSpec::date("立案日期"),
+            |r, _| date_text(r.filing_date),
+            |r, t, _| set(&mut r.filing_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::date("告知日期"),
+            |r, _| date_text(r.notice_date),
+            |r, t, _| set(&mut r.notice_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::text("听证").hint("已告知，当事人未申请"),
+            |r, _| r.hearing.clone(),
+            |r, t, _| put(&mut r.hearing, t),
+        ),
+        FormField::new(
+            FieldSpec::date("决定日期"),
+            |r, _| date_text(r.decision_date),
+            |r, t, _| set(&mut r.decision_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::date("送达日期"),
+            |r, _| date_text(r.service_date),
+            |r, t, _| set(&mut r.service_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::date("执行日期"),
+            |r, _| date_text(r.execution_date),
+            |r, t, _| set(&mut r.execution_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::date("结案日期"),
+            |r, _| date_text(r.closing_date),
+            |r, t, _| set(&mut r.closing_date, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::text("执法人员").hint("刘海涛、周建华"),
+            |r, _| officer_names(&r.officers),
+            |r, t, _| {
+                r.officers =
+                    split_names(t.trim()).into_iter().map(|name| OfficerRef { name, cert_no: String::new() }).collect();
+                Ok(())
+            },
+        ),
+        // Paired with the names in `finish`.
+        FormField::new(
+            FieldSpec::text(CERTS).hint("与执法人员同序，用“、”分隔"),
+            |r, _| officer_certs(&r.officers),
+            |_, _, _| Ok(()),
+        ),
+        FormField::new(
+            FieldSpec::new("适用程序", |_| FieldKind::Choice(procedure_choices())),
+            |r, _| r.procedure.as_str().to_string(),
+            |r, t, _| set(&mut r.procedure, Ok(Procedure::parse(t.trim()).unwrap_or_default())),
+        ),
+    ];
+
+    fn empty(inspection_id: Id<Inspection>) -> Self {
+        CaseFile {
+            inspection_id,
+            decision_no: DecisionNo::default(),
+            filing_date: None,
+            notice_date: None,
+            hearing: String::new(),
+            decision_date: None,
+            service_date: None,
+            execution_date: None,
+            closing_date: None,
+            officers: Vec::new(),
+            as_written: Default::default(),
+            procedure: Procedure::default(),
         }
     }
 
-    fn sort_key(&self, column: usize, lookups: &Lookups) -> SortKey {
-        match column {
-            1 => SortKey::Date(self.filing_date),
-            2 => SortKey::Date(self.notice_date),
-            4 => SortKey::Date(self.decision_date),
-            5 => SortKey::Date(self.service_date),
-            6 => SortKey::Date(self.execution_date),
-            7 => SortKey::Date(self.closing_date),
-            _ => SortKey::Text(self.cell(column, lookups)),
+    /// The certificate numbers go to the officers named, in order.
+    fn finish(&mut self, typed: &Typed<'_, Self>) -> Vec<(&'static str, String)> {
+        let certs = split_positions(typed.text(CERTS).trim(), self.officers.len());
+        let mut errors = Vec::new();
+        if !certs.is_empty() && certs.len() != self.officers.len() {
+            errors.push((
+                CERTS,
+                format!("执法证号有 {} 个，执法人员有 {} 名，应一一对应", certs.len(), self.officers.len()),
+            ));
         }
-    }
-
-    fn fields(_: &Lookups) -> Vec<Field> {
-        vec![
-            Field::new("决定书文号", FieldKind::DecisionNo, true, "鲅综执罚〔2017〕12号"),
-            Field::new("立案日期", FieldKind::Date, false, ""),
-            Field::new("告知日期", FieldKind::Date, false, ""),
-            Field::new("听证", FieldKind::Text, false, "已告知，当事人未申请"),
-            Field::new("决定日期", FieldKind::Date, false, ""),
-            Field::new("送达日期", FieldKind::Date, false, ""),
-            Field::new("执行日期", FieldKind::Date, false, ""),
-            Field::new("结案日期", FieldKind::Date, false, ""),
-            Field::new("执法人员", FieldKind::Text, false, "刘海涛、周建华"),
-            Field::new("执法证号", FieldKind::Text, false, "与执法人员同序，用“、”分隔"),
-            Field::new("适用程序", FieldKind::Choice(procedure_choices()), false, ""),
-        ]
-    }
-
-    fn values(&self, lookups: &Lookups) -> Vec<String> {
-        let (names, certs) = officer_lists(&self.officers);
-        let mut values: Vec<String> = (0..8).map(|c| self.cell(c, lookups)).collect();
-        values.push(names);
-        values.push(certs);
-        values.push(self.procedure.as_str().to_string());
-        values
-    }
-
-    fn from_values(
-        values: &[String],
-        inspection: Option<Id<Inspection>>,
-        _: &Lookups,
-    ) -> Result<Self, Vec<(usize, String)>> {
-        let mut e = FormErrors::default();
-        let inspection_id = scope(inspection, &mut e);
-        let decision_no = e.decision(values, 0, true);
-        let filing_date = e.date(values, 1, false);
-        let notice_date = e.date(values, 2, false);
-        let hearing = e.text(values, 3, false);
-        let decision_date = e.date(values, 4, false);
-        let service_date = e.date(values, 5, false);
-        let execution_date = e.date(values, 6, false);
-        let closing_date = e.date(values, 7, false);
-        let names = split_names(&e.text(values, 8, false));
-        let certs = crate::inspection::split_positions(&e.text(values, 9, false), names.len());
-        if !certs.is_empty() && certs.len() != names.len() {
-            e.push(9, format!("执法证号有 {} 个，执法人员有 {} 名，应一一对应", certs.len(), names.len()));
+        for (officer, cert_no) in self.officers.iter_mut().zip(certs) {
+            officer.cert_no = cert_no;
         }
-        let officers = names
-            .iter()
-            .enumerate()
-            .map(|(i, name)| OfficerRef { name: name.clone(), cert_no: certs.get(i).cloned().unwrap_or_default() })
-            .collect();
-        let procedure = Procedure::parse(&e.text(values, 10, false)).unwrap_or_default();
-        match decision_no {
-            Some(decision_no) => e.finish(CaseFile {
-                inspection_id,
-                decision_no,
-                filing_date,
-                notice_date,
-                hearing,
-                decision_date,
-                service_date,
-                execution_date,
-                closing_date,
-                officers,
-                as_written: Default::default(),
-                procedure,
-            }),
-            None => Err(e.0),
-        }
+        errors
     }
 
     fn describe(&self) -> String {
@@ -360,70 +363,50 @@ impl Editable for Officer {
     const SCOPED: bool = true;
     const NOUN: &'static str = "执法人员";
 
-    fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 4] = [
-            ColumnSpec::text("姓名", 100.0),
-            ColumnSpec::text("执法证号", 140.0),
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::new(ColumnSpec::text("姓名", 100.0), |r, _| r.name.clone()),
+        TableColumn::new(ColumnSpec::text("执法证号", 140.0), |r, _| r.cert_no.clone()),
+        TableColumn::sorted(
             ColumnSpec::date("有效期至"),
-            ColumnSpec::text("人员类别", 100.0),
-        ];
-        &COLUMNS
-    }
+            |r, _| date_text(r.valid_until),
+            |r, _| SortKey::Date(r.valid_until),
+        ),
+        TableColumn::new(ColumnSpec::text("人员类别", 100.0), |r, _| r.category.label().to_string()),
+    ];
 
-    fn cell(&self, column: usize, _: &Lookups) -> String {
-        match column {
-            0 => self.name.clone(),
-            1 => self.cert_no.clone(),
-            2 => date_text(self.valid_until),
-            _ => self.category.label().to_string(),
-        }
-    }
-
-    fn sort_key(&self, column: usize, lookups: &Lookups) -> SortKey {
-        match column {
-            2 => SortKey::Date(self.valid_until),
-            _ => SortKey::Text(self.cell(column, lookups)),
-        }
-    }
-
-    fn fields(_: &Lookups) -> Vec<Field> {
-        vec![
-            Field::new("姓名", FieldKind::Text, true, ""),
-            Field::new("执法证号", FieldKind::Text, false, ""),
-            Field::new("有效期至", FieldKind::Date, false, "2019-12-31"),
-            Field::new("人员类别", FieldKind::Choice(category_choices()), true, ""),
-        ]
-    }
-
-    fn values(&self, lookups: &Lookups) -> Vec<String> {
-        vec![self.name.clone(), self.cert_no.clone(), self.cell(2, lookups), format!("{:?}", self.category)]
-    }
-
-    fn blank(_: &Lookups) -> Vec<String> {
-        vec![String::new(), String::new(), String::new(), format!("{:?}", OfficerCategory::Officer)]
-    }
-
-    fn from_values(
-        values: &[String],
-        inspection: Option<Id<Inspection>>,
-        _: &Lookups,
-    ) -> Result<Self, Vec<(usize, String)>> {
-        let mut e = FormErrors::default();
-        let inspection_id = scope(inspection, &mut e);
-        let category_text = e.text(values, 3, true);
-        let officer = Officer {
-            inspection_id,
-            name: e.text(values, 0, true),
-            cert_no: e.text(values, 1, false),
-            valid_until: e.date(values, 2, false),
-            category: if category_text == format!("{:?}", OfficerCategory::Auxiliary) {
-                OfficerCategory::Auxiliary
-            } else {
-                OfficerCategory::Officer
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(FieldSpec::text("姓名").required(), |r, _| r.name.clone(), |r, t, _| put(&mut r.name, t)),
+        FormField::new(FieldSpec::text("执法证号"), |r, _| r.cert_no.clone(), |r, t, _| put(&mut r.cert_no, t)),
+        FormField::new(
+            FieldSpec::date("有效期至").hint("2019-12-31"),
+            |r, _| date_text(r.valid_until),
+            |r, t, _| set(&mut r.valid_until, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::new("人员类别", |_| FieldKind::Choice(category_choices()))
+                .required()
+                .blank(|_| format!("{:?}", OfficerCategory::Officer)),
+            |r, _| format!("{:?}", r.category),
+            |r, t, _| {
+                r.category = if t.trim() == format!("{:?}", OfficerCategory::Auxiliary) {
+                    OfficerCategory::Auxiliary
+                } else {
+                    OfficerCategory::Officer
+                };
+                Ok(())
             },
+        ),
+    ];
+
+    fn empty(inspection_id: Id<Inspection>) -> Self {
+        Officer {
+            inspection_id,
+            name: String::new(),
+            cert_no: String::new(),
+            valid_until: None,
+            category: OfficerCategory::Officer,
             as_written: Default::default(),
-        };
-        e.finish(officer)
+        }
     }
 
     fn describe(&self) -> String {

@@ -1,11 +1,14 @@
 //! Units, inspectors and inspections.
 
+use chrono::NaiveDate;
+
 use crate::domain::dates::format_iso;
 use crate::domain::taxonomy::{self, UnitKind};
 use crate::domain::{Id, Inspection, Inspector, Unit};
-use crate::inspection::Lookups;
 use crate::inspection::split_names;
-use crate::ui::editable::{ColumnSpec, Editable, Field, FieldKind, FormErrors, SortKey};
+use crate::ui::editable::{
+    ColumnSpec, Editable, FieldKind, FieldSpec, FormField, SortKey, TableColumn, opt_date, put, set_given,
+};
 
 fn unit_kind_choices() -> Vec<(String, String)> {
     UnitKind::ALL.iter().map(|k| (format!("{k:?}"), k.label().to_string())).collect()
@@ -19,75 +22,49 @@ impl Editable for Unit {
     const SCOPED: bool = false;
     const NOUN: &'static str = "受检单位";
 
-    fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 5] = [
-            ColumnSpec::wide("单位名称", 200.0),
-            ColumnSpec::text("执法领域", 100.0),
-            ColumnSpec::text("类别", 80.0),
-            ColumnSpec::text("负责人/联络员", 160.0),
-            ColumnSpec::text("电话", 120.0),
-        ];
-        &COLUMNS
-    }
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::new(ColumnSpec::wide("单位名称", 200.0), |r, _| r.name.clone()),
+        TableColumn::new(ColumnSpec::text("执法领域", 100.0), |r, _| r.domain.clone()),
+        TableColumn::new(ColumnSpec::text("类别", 80.0), |r, _| r.kind.label().to_string()),
+        TableColumn::new(ColumnSpec::text("负责人/联络员", 160.0), |r, _| r.contact.clone()),
+        TableColumn::new(ColumnSpec::text("电话", 120.0), |r, _| r.phone.clone()),
+    ];
 
-    fn cell(&self, column: usize, _: &Lookups) -> String {
-        match column {
-            0 => self.name.clone(),
-            1 => self.domain.clone(),
-            2 => self.kind.label().to_string(),
-            3 => self.contact.clone(),
-            _ => self.phone.clone(),
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(
+            FieldSpec::text("单位名称").required().hint("区综合执法局"),
+            |r, _| r.name.clone(),
+            |r, t, _| put(&mut r.name, t),
+        ),
+        FormField::new(
+            FieldSpec::new("执法领域", |_| FieldKind::Choice(domain_choices())).required().blank(|_| "城管".into()),
+            |r, _| r.domain.clone(),
+            |r, t, _| put(&mut r.domain, t),
+        ),
+        FormField::new(
+            FieldSpec::new("单位类别", |_| FieldKind::Choice(unit_kind_choices()))
+                .required()
+                .blank(|_| format!("{:?}", UnitKind::District)),
+            |r, _| format!("{:?}", r.kind),
+            |r, t, _| {
+                r.kind = UnitKind::ALL.into_iter().find(|k| format!("{k:?}") == t.trim()).unwrap_or_default();
+                Ok(())
+            },
+        ),
+        FormField::new(FieldSpec::text("负责人/联络员"), |r, _| r.contact.clone(), |r, t, _| put(&mut r.contact, t)),
+        FormField::new(FieldSpec::text("电话"), |r, _| r.phone.clone(), |r, t, _| put(&mut r.phone, t)),
+        FormField::new(FieldSpec::text("地址"), |r, _| r.address.clone(), |r, t, _| put(&mut r.address, t)),
+    ];
+
+    fn empty(_: Id<Inspection>) -> Self {
+        Unit {
+            name: String::new(),
+            domain: String::new(),
+            kind: UnitKind::default(),
+            contact: String::new(),
+            phone: String::new(),
+            address: String::new(),
         }
-    }
-
-    fn fields(_: &Lookups) -> Vec<Field> {
-        vec![
-            Field::new("单位名称", FieldKind::Text, true, "区综合执法局"),
-            Field::new("执法领域", FieldKind::Choice(domain_choices()), true, ""),
-            Field::new("单位类别", FieldKind::Choice(unit_kind_choices()), true, ""),
-            Field::new("负责人/联络员", FieldKind::Text, false, ""),
-            Field::new("电话", FieldKind::Text, false, ""),
-            Field::new("地址", FieldKind::Text, false, ""),
-        ]
-    }
-
-    fn values(&self, _: &Lookups) -> Vec<String> {
-        vec![
-            self.name.clone(),
-            self.domain.clone(),
-            format!("{:?}", self.kind),
-            self.contact.clone(),
-            self.phone.clone(),
-            self.address.clone(),
-        ]
-    }
-
-    fn blank(_: &Lookups) -> Vec<String> {
-        vec![
-            String::new(),
-            "城管".into(),
-            format!("{:?}", UnitKind::District),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]
-    }
-
-    fn from_values(values: &[String], _: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
-        let mut e = FormErrors::default();
-        let name = e.text(values, 0, true);
-        let domain = e.text(values, 1, true);
-        let kind_text = e.text(values, 2, true);
-        let kind = UnitKind::ALL.into_iter().find(|k| format!("{k:?}") == kind_text).unwrap_or_default();
-        let unit = Unit {
-            name,
-            domain,
-            kind,
-            contact: e.text(values, 3, false),
-            phone: e.text(values, 4, false),
-            address: e.text(values, 5, false),
-        };
-        e.finish(unit)
     }
 
     fn describe(&self) -> String {
@@ -99,46 +76,27 @@ impl Editable for Inspector {
     const SCOPED: bool = false;
     const NOUN: &'static str = "检查人员";
 
-    fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 4] = [
-            ColumnSpec::text("姓名", 100.0),
-            ColumnSpec::wide("所在单位", 220.0),
-            ColumnSpec::text("电话", 130.0),
-            ColumnSpec::text("签名密钥", 160.0),
-        ];
-        &COLUMNS
-    }
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::new(ColumnSpec::text("姓名", 100.0), |r, _| r.name.clone()),
+        TableColumn::new(ColumnSpec::wide("所在单位", 220.0), |r, _| r.organisation.clone()),
+        TableColumn::new(ColumnSpec::text("电话", 130.0), |r, _| r.phone.clone()),
+        TableColumn::new(ColumnSpec::text("签名密钥", 160.0), |r, _| {
+            if r.public_key.is_some() { "已创建" } else { "未创建" }.to_string()
+        }),
+    ];
 
-    fn cell(&self, column: usize, _: &Lookups) -> String {
-        match column {
-            0 => self.name.clone(),
-            1 => self.organisation.clone(),
-            2 => self.phone.clone(),
-            _ => if self.public_key.is_some() { "已创建" } else { "未创建" }.to_string(),
-        }
-    }
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(FieldSpec::text("姓名").required(), |r, _| r.name.clone(), |r, t, _| put(&mut r.name, t)),
+        FormField::new(
+            FieldSpec::text("所在单位").hint("区政府办公室（法制办）"),
+            |r, _| r.organisation.clone(),
+            |r, t, _| put(&mut r.organisation, t),
+        ),
+        FormField::new(FieldSpec::text("电话"), |r, _| r.phone.clone(), |r, t, _| put(&mut r.phone, t)),
+    ];
 
-    fn fields(_: &Lookups) -> Vec<Field> {
-        vec![
-            Field::new("姓名", FieldKind::Text, true, ""),
-            Field::new("所在单位", FieldKind::Text, false, "区政府办公室（法制办）"),
-            Field::new("电话", FieldKind::Text, false, ""),
-        ]
-    }
-
-    fn values(&self, _: &Lookups) -> Vec<String> {
-        vec![self.name.clone(), self.organisation.clone(), self.phone.clone()]
-    }
-
-    fn from_values(values: &[String], _: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
-        let mut e = FormErrors::default();
-        let inspector = Inspector {
-            name: e.text(values, 0, true),
-            organisation: e.text(values, 1, false),
-            phone: e.text(values, 2, false),
-            public_key: None,
-        };
-        e.finish(inspector)
+    fn empty(_: Id<Inspection>) -> Self {
+        Inspector { name: String::new(), organisation: String::new(), phone: String::new(), public_key: None }
     }
 
     fn describe(&self) -> String {
@@ -154,85 +112,79 @@ impl Editable for Inspection {
     const SCOPED: bool = false;
     const NOUN: &'static str = "检查";
 
-    fn columns() -> &'static [ColumnSpec] {
-        const COLUMNS: [ColumnSpec; 5] = [
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::sorted(
             ColumnSpec::date("检查日期"),
-            ColumnSpec::text("受检单位", 180.0),
-            ColumnSpec::text("执法领域", 90.0),
-            ColumnSpec::wide("检查组", 240.0),
-            ColumnSpec::text("录音录像编号", 150.0),
-        ];
-        &COLUMNS
-    }
+            |r, _| format_iso(r.date),
+            |r, _| SortKey::Date(Some(r.date)),
+        ),
+        TableColumn::new(ColumnSpec::text("受检单位", 180.0), |r, lookups| lookups.unit_name(r.unit_id)),
+        TableColumn::new(ColumnSpec::text("执法领域", 90.0), |r, lookups| {
+            lookups.unit(r.unit_id).map(|u| u.domain.clone()).unwrap_or_default()
+        }),
+        TableColumn::new(ColumnSpec::wide("检查组", 240.0), |r, lookups| lookups.team(&r.inspector_ids)),
+        TableColumn::new(ColumnSpec::text("录音录像编号", 150.0), |r, _| r.recording_no.clone()),
+    ];
 
-    fn cell(&self, column: usize, lookups: &Lookups) -> String {
-        match column {
-            0 => format_iso(self.date),
-            1 => lookups.unit_name(self.unit_id),
-            2 => lookups.unit(self.unit_id).map(|u| u.domain.clone()).unwrap_or_default(),
-            3 => lookups.team(&self.inspector_ids),
-            _ => self.recording_no.clone(),
-        }
-    }
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(
+            FieldSpec::new("受检单位", |lookups| {
+                FieldKind::Choice(
+                    lookups
+                        .units
+                        .iter()
+                        .map(|u| (u.id.to_string(), format!("{}（{}）", u.value.name, u.value.domain)))
+                        .collect(),
+                )
+            })
+            .required(),
+            |r, _| r.unit_id.to_string(),
+            |r, t, _| {
+                r.unit_id = t.trim().parse().map_err(|_| "请选择受检单位".to_string())?;
+                Ok(())
+            },
+        ),
+        FormField::new(
+            FieldSpec::date("检查日期").required().hint("2017-09-12"),
+            |r, _| format_iso(r.date),
+            |r, t, _| set_given(&mut r.date, opt_date(t)),
+        ),
+        FormField::new(FieldSpec::text("检查地点"), |r, _| r.place.clone(), |r, t, _| put(&mut r.place, t)),
+        FormField::new(
+            FieldSpec::new("检查人员", |lookups| {
+                FieldKind::MultiChoice(
+                    lookups.inspectors.iter().map(|i| (i.id.to_string(), i.value.name.clone())).collect(),
+                )
+            })
+            .required(),
+            |r, _| r.inspector_ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
+            |r, t, _| {
+                r.inspector_ids = split_names(t.trim()).iter().filter_map(|s| s.parse().ok()).collect();
+                if r.inspector_ids.is_empty() { Err("至少选择一名检查人员".into()) } else { Ok(()) }
+            },
+        ),
+        FormField::new(
+            FieldSpec::text("录音录像编号").hint("LY-20170912-01"),
+            |r, _| r.recording_no.clone(),
+            |r, t, _| put(&mut r.recording_no, t),
+        ),
+        FormField::new(FieldSpec::multiline("备注"), |r, _| r.notes.clone(), |r, t, _| put(&mut r.notes, t)),
+        FormField::new(
+            FieldSpec::new("听证较大数额标准", |_| FieldKind::Choice(hearing_rules())),
+            |r, _| r.hearing_rule.clone(),
+            |r, t, _| put(&mut r.hearing_rule, t),
+        ),
+    ];
 
-    fn sort_key(&self, column: usize, lookups: &Lookups) -> SortKey {
-        match column {
-            0 => SortKey::Date(Some(self.date)),
-            _ => SortKey::Text(self.cell(column, lookups)),
-        }
-    }
-
-    fn fields(lookups: &Lookups) -> Vec<Field> {
-        let units = lookups
-            .units
-            .iter()
-            .map(|u| (u.id.to_string(), format!("{}（{}）", u.value.name, u.value.domain)))
-            .collect();
-        let inspectors = lookups.inspectors.iter().map(|i| (i.id.to_string(), i.value.name.clone())).collect();
-        vec![
-            Field::new("受检单位", FieldKind::Choice(units), true, ""),
-            Field::new("检查日期", FieldKind::Date, true, "2017-09-12"),
-            Field::new("检查地点", FieldKind::Text, false, ""),
-            Field::new("检查人员", FieldKind::MultiChoice(inspectors), true, ""),
-            Field::new("录音录像编号", FieldKind::Text, false, "LY-20170912-01"),
-            Field::new("备注", FieldKind::Multiline, false, ""),
-            Field::new("听证较大数额标准", FieldKind::Choice(hearing_rules()), false, ""),
-        ]
-    }
-
-    fn values(&self, _: &Lookups) -> Vec<String> {
-        vec![
-            self.unit_id.to_string(),
-            format_iso(self.date),
-            self.place.clone(),
-            self.inspector_ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
-            self.recording_no.clone(),
-            self.notes.clone(),
-            self.hearing_rule.clone(),
-        ]
-    }
-
-    fn from_values(values: &[String], _: Option<Id<Inspection>>, _: &Lookups) -> Result<Self, Vec<(usize, String)>> {
-        let mut e = FormErrors::default();
-        let unit = e.text(values, 0, true).parse().ok();
-        if unit.is_none() {
-            e.push(0, "请选择受检单位");
-        }
-        let date = e.date(values, 1, true);
-        let place = e.text(values, 2, false);
-        let inspector_ids: Vec<Id<Inspector>> =
-            split_names(&e.text(values, 3, true)).iter().filter_map(|s| s.parse().ok()).collect();
-        if inspector_ids.is_empty() {
-            e.push(3, "至少选择一名检查人员");
-        }
-        let recording_no = e.text(values, 4, false);
-        let notes = e.text(values, 5, false);
-        let hearing_rule = e.text(values, 6, false);
-        match (unit, date) {
-            (Some(unit_id), Some(date)) => {
-                e.finish(Inspection { unit_id, date, place, inspector_ids, recording_no, notes, hearing_rule })
-            }
-            _ => Err(e.0),
+    fn empty(_: Id<Inspection>) -> Self {
+        Inspection {
+            unit_id: Id::from_uuid(uuid::Uuid::nil()),
+            date: NaiveDate::default(),
+            place: String::new(),
+            inspector_ids: Vec::new(),
+            recording_no: String::new(),
+            notes: String::new(),
+            hearing_rule: String::new(),
         }
     }
 
