@@ -607,8 +607,7 @@ fn main_screen(
         super::workspace::page_ui(ui, ws, out);
     });
     if let Some(form) = &mut ws.form {
-        let commands = form.ui(ui.ctx(), &ws.doc.lookups);
-        out.extend(commands);
+        out.extend(form.ui(ui.ctx(), &ws.doc.lookups).into_iter().map(Command::from));
     }
     super::import::import_ui(ui.ctx(), &ws.doc, &mut ws.import, out);
 }

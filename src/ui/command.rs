@@ -14,22 +14,18 @@ use crate::reconcile::Problem;
 use crate::sampling::Request;
 use crate::store::{Stored, Written};
 
-use super::form::FormState;
-use super::page::Page;
+pub use super::form::Target;
+use super::form::{FormAction, FormState, Saved};
 
-/// Whether a form creates a record or edits one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// A new record.
-    New,
-    /// A new version of `record_id` over `base`.
-    Edit {
-        /// The record.
-        record_id: RecordId,
-        /// The version the form was filled from.
-        base: VersionId,
-    },
+impl From<FormAction> for Command {
+    fn from(action: FormAction) -> Command {
+        match action {
+            FormAction::Save(Saved { kind, target, content, what }) => Command::Save { kind, target, content, what },
+            FormAction::Close => Command::CloseForm,
+        }
+    }
 }
+use super::page::Page;
 
 /// A request from the UI.
 #[derive(Debug)]

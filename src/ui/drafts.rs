@@ -13,8 +13,8 @@ use crate::domain::records::RecordKind;
 use crate::domain::{Id, Inspection, RecordId, VersionId};
 use crate::store::{Store, StoreError};
 
-use super::command::Target;
 use super::form::FormState;
+use super::form::Target;
 use crate::inspection::Lookups;
 
 /// How long typing may go unsaved.

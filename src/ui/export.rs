@@ -45,7 +45,7 @@ pub fn export_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut ExportUi, 
             job.ui(ui);
         }
     }
-    let me = super::widgets::identity_ui(
+    let me = super::team::identity_ui(
         ui,
         doc,
         &mut state.pin,

@@ -6,9 +6,46 @@ use serde_json::Value;
 use crate::domain::records::RecordKind;
 use crate::domain::{Id, Inspection};
 
-use super::command::{Command, Target};
+use crate::domain::{RecordId, VersionId};
+
 use super::editable::{Editable, Field, FieldKind};
 use crate::inspection::Lookups;
+
+/// Whether a form creates a record or edits one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A new record.
+    New,
+    /// A new version of `record_id` over `base`.
+    Edit {
+        /// The record.
+        record_id: RecordId,
+        /// The version the form was filled from.
+        base: VersionId,
+    },
+}
+
+/// A record checked and ready to be written, from a submitted form.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The kind.
+    pub kind: RecordKind,
+    /// New or edit.
+    pub target: Target,
+    /// The record as JSON.
+    pub content: Value,
+    /// For messages, e.g. `收据 0016001`.
+    pub what: String,
+}
+
+/// What the form asks of the app after it is drawn.
+#[derive(Debug, Clone)]
+pub enum FormAction {
+    /// Write the record (the form stays open until it is written).
+    Save(Saved),
+    /// Close the form; what was typed is thrown away.
+    Close,
+}
 
 /// Turns form values into the record's JSON and a description, or per-field errors.
 pub type BuildFn = fn(&[String], Option<Id<Inspection>>, &Lookups) -> Result<(Value, String), Vec<(usize, String)>>;
@@ -109,8 +146,8 @@ impl FormState {
         self.values != self.initial
     }
 
-    /// Checks the values; on success returns the save command, otherwise marks the fields.
-    pub fn submit(&mut self, lookups: &Lookups) -> Option<Command> {
+    /// Checks the values; on success returns the record to write, otherwise marks the fields.
+    pub fn submit(&mut self, lookups: &Lookups) -> Option<Saved> {
         self.errors = vec![None; self.fields.len()];
         self.general_error = None;
         match (self.build)(&self.values, self.scope, lookups) {
@@ -132,7 +169,7 @@ impl FormState {
                         object.insert("inspection_id".into(), scope.clone());
                     }
                 }
-                Some(Command::Save { kind: self.kind, target: self.target, content, what })
+                Some(Saved { kind: self.kind, target: self.target, content, what })
             }
             Err(errors) => {
                 for (i, message) in errors {
@@ -145,8 +182,8 @@ impl FormState {
         }
     }
 
-    /// Draws the form as a modal. Returns the commands it emits (save or close).
-    pub fn ui(&mut self, ctx: &egui::Context, lookups: &Lookups) -> Vec<Command> {
+    /// Draws the form as a modal. Returns what it asks for (save or close).
+    pub fn ui(&mut self, ctx: &egui::Context, lookups: &Lookups) -> Vec<FormAction> {
         let mut out = Vec::new();
         let modal = egui::Modal::new(egui::Id::unique("record_form")).show(ctx, |ui| {
             ui.set_width(560.0);
@@ -214,17 +251,17 @@ impl FormState {
             (submit, discard)
         });
         let (submit, discard) = modal.inner;
-        if submit && let Some(command) = self.submit(lookups) {
-            out.push(command);
+        if submit && let Some(saved) = self.submit(lookups) {
+            out.push(FormAction::Save(saved));
         }
         if discard {
-            out.push(Command::CloseForm);
+            out.push(FormAction::Close);
         } else if modal.should_close() {
             // Esc, 取消 or a click beside the form: with something typed, ask first.
             if self.dirty() {
                 self.confirm_discard = true;
             } else {
-                out.push(Command::CloseForm);
+                out.push(FormAction::Close);
             }
         }
         out
@@ -277,7 +314,6 @@ mod tests {
     use crate::domain::{AsWritten, DecisionNo, Fen, Id, LedgerEntry};
     use crate::inspection::Lookups;
     use crate::store::Stored;
-    use crate::ui::command::Command;
 
     /// A ledger row corrected by hand keeps what the unit's file said beside it.
     #[test]
@@ -310,7 +346,7 @@ mod tests {
         };
         let mut form = FormState::edit_record(&lookups, &record, Some(record.value.inspection_id));
         form.values[2] = "王喆（个体）".into();
-        let Some(Command::Save { content, .. }) = form.submit(&lookups) else { panic!("not saved: {:?}", form.errors) };
+        let Some(super::Saved { content, .. }) = form.submit(&lookups) else { panic!("not saved: {:?}", form.errors) };
         let saved: LedgerEntry = serde_json::from_value(content).unwrap();
         assert_eq!(saved.party, "王喆（个体）");
         assert_eq!(saved.as_written, as_written);

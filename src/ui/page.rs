@@ -65,18 +65,16 @@ pub enum Section {
 }
 
 /// Declares every page once, one row each, in the side panel's order: the page, its section,
-/// its command-line name (`daocha gui --page review`) and its title. `Page::ALL`, `slug`,
-/// `title` and `section` come from the rows; their matches are exhaustive, so a page without a
-/// row does not compile and a page with one is listed. A register page (`Page::Register(kind)`)
-/// has no row: `Page::ALL` takes it from its kind's entry in `ui::kinds::EDITABLE`, and its
-/// name and title are its kind's.
+/// its command-line name (`daocha gui --page review`) and its title. `Page::ROWS`, `slug`,
+/// `title` and `row_section` come from the rows; their matches are exhaustive, so a page without
+/// a row does not compile. A register page (`Page::Register(kind)`) has no row: its name and title
+/// are its kind's, and `Page::ALL` (in `ui::kinds`, beside the kinds' entries) lists it at the end
+/// of the section its kind's entry names.
 macro_rules! pages {
     ($( [$($page:tt)+] $section:ident $slug:literal $title:expr; )+) => {
         impl Page {
-            /// Every page, in the side panel's order: the rows, and the register pages at the end
-            /// of their section.
-            pub const ALL: [Page; [$($slug),+].len() + super::kinds::REGISTERS] =
-                with_registers([$($($page)+),+]);
+            /// The pages with a row, in the rows' order (`Page::ALL` adds the register pages).
+            pub const ROWS: [Page; [$($slug),+].len()] = [$($($page)+),+];
 
             /// A short English name for the command line (`daocha gui --page review`).
             pub const fn slug(self) -> &'static str {
@@ -96,52 +94,17 @@ macro_rules! pages {
                 }
             }
 
-            /// Where the side panel lists it.
-            pub const fn section(self) -> Section {
+            /// Where the side panel lists a page with a row; `None` for a register page, whose
+            /// section its kind's entry gives (`Page::section`).
+            pub const fn row_section(self) -> Option<Section> {
                 match self {
-                    $( $($page)+ => Section::$section, )+
+                    $( $($page)+ => Some(Section::$section), )+
                     #[allow(unreachable_patterns)]
-                    Page::Register(kind) => match super::kinds::register_section(kind) {
-                        Some(section) => section,
-                        None => Section::Work,
-                    },
+                    Page::Register(_) => None,
                 }
             }
         }
     };
-}
-
-/// `rows` section by section, each section followed by the register pages `ui::kinds` lists in
-/// it. `M` is the rows and the register pages together (an `M` too small does not compile).
-const fn with_registers<const N: usize, const M: usize>(rows: [Page; N]) -> [Page; M] {
-    const ORDER: [Section; 5] = [Section::Top, Section::Steps, Section::Work, Section::Lead, Section::Base];
-    let mut all = [Page::Today; M];
-    let mut n = 0;
-    let mut s = 0;
-    while s < ORDER.len() {
-        let section = ORDER[s] as usize;
-        let mut i = 0;
-        while i < N {
-            if rows[i].section() as usize == section {
-                all[n] = rows[i];
-                n += 1;
-            }
-            i += 1;
-        }
-        let mut k = 0;
-        while k < super::kinds::EDITABLE.len() {
-            let entry = &super::kinds::EDITABLE[k];
-            if let Some(register) = entry.register
-                && register as usize == section
-            {
-                all[n] = Page::Register(entry.kind);
-                n += 1;
-            }
-            k += 1;
-        }
-        s += 1;
-    }
-    all
 }
 
 pages! {
@@ -165,19 +128,6 @@ pages! {
     [Page::Inspectors] Base "inspectors" "检查人员";
     [Page::MyKey] Base "mykey" "我的密钥";
     [Page::Roster] Base "roster" "执法人员名册";
-}
-
-impl Page {
-    /// The pages of `section`, in order.
-    pub fn in_section(section: Section) -> impl Iterator<Item = Page> {
-        Page::ALL.into_iter().filter(move |p| p.section() == section)
-    }
-
-    /// The page with this English name or Chinese title.
-    pub fn parse(name: &str) -> Option<Page> {
-        let name = name.trim();
-        Page::ALL.into_iter().find(|p| p.slug() == name || p.title() == name || p.title().ends_with(name))
-    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::store::{Store, StoreError};
 use super::command::Command;
 use super::editable::Editable;
 use super::form::FormState;
-use super::page::Section;
+use super::page::{Page, Section};
 use super::table::RecordTable;
 use crate::inspection::Lookups;
 
@@ -178,6 +178,75 @@ pub const REGISTERS: usize = {
     count
 };
 
+/// Every page: the rows of `ui::page` and, at the end of its section, the register page of each
+/// kind whose entry above names one. Here rather than in `ui::page`, which knows no kinds.
+impl Page {
+    /// Every page, in the side panel's order.
+    pub const ALL: [Page; Page::ROWS.len() + REGISTERS] = with_registers(Page::ROWS);
+
+    /// Where the side panel lists it.
+    pub const fn section(self) -> Section {
+        match self.row_section() {
+            Some(section) => section,
+            None => match self {
+                Page::Register(kind) => match register_section(kind) {
+                    Some(section) => section,
+                    None => Section::Work,
+                },
+                _ => Section::Work,
+            },
+        }
+    }
+
+    /// The pages of `section`, in order.
+    pub fn in_section(section: Section) -> impl Iterator<Item = Page> {
+        Page::ALL.into_iter().filter(move |p| p.section() == section)
+    }
+
+    /// The page with this English name or Chinese title.
+    pub fn parse(name: &str) -> Option<Page> {
+        let name = name.trim();
+        Page::ALL.into_iter().find(|p| p.slug() == name || p.title() == name || p.title().ends_with(name))
+    }
+}
+
+/// `rows` section by section, each section followed by the register pages `ui::kinds` lists in
+/// it. `M` is the rows and the register pages together (an `M` too small does not compile).
+const fn with_registers<const N: usize, const M: usize>(rows: [Page; N]) -> [Page; M] {
+    const ORDER: [Section; 5] = [Section::Top, Section::Steps, Section::Work, Section::Lead, Section::Base];
+    let mut all = [Page::Today; M];
+    let mut n = 0;
+    let mut s = 0;
+    while s < ORDER.len() {
+        let section = ORDER[s] as usize;
+        let mut i = 0;
+        while i < N {
+            if match rows[i].row_section() {
+                Some(s) => s as usize,
+                None => usize::MAX,
+            } == section
+            {
+                all[n] = rows[i];
+                n += 1;
+            }
+            i += 1;
+        }
+        let mut k = 0;
+        while k < EDITABLE.len() {
+            let entry = &EDITABLE[k];
+            if let Some(register) = entry.register
+                && register as usize == section
+            {
+                all[n] = Page::Register(entry.kind);
+                n += 1;
+            }
+            k += 1;
+        }
+        s += 1;
+    }
+    all
+}
+
 /// The form of `kind`: a new record of `scope`, or the current version of `record`. `None` for a
 /// kind with no form, or a record that is gone.
 pub fn form_for(
@@ -194,7 +263,7 @@ pub fn form_for(
 mod tests {
     use super::*;
     use crate::domain::Record;
-    use crate::ui::command::{Command, Target};
+    use crate::ui::form::{Saved, Target};
 
     /// The inspection a record belongs to, if it is one that does.
     fn scope_of<T: Record>(record: &T) -> Option<Id<Inspection>> {
@@ -222,7 +291,7 @@ mod tests {
             let what = format!("{} {}", T::NOUN, record.value.describe());
             let mut form = FormState::edit_record(lookups, record, scope_of(&record.value));
             match form.submit(lookups) {
-                Some(Command::Save { kind, target: Target::Edit { record_id, base }, content, .. }) => {
+                Some(Saved { kind, target: Target::Edit { record_id, base }, content, .. }) => {
                     assert_eq!((kind, record_id, base), (T::KIND, record.id.untyped(), record.version_id), "{what}");
                     assert_eq!(content, serde_json::to_value(&record.value).unwrap(), "{what}");
                 }
@@ -526,7 +595,7 @@ mod tests {
             .unwrap();
         let mut form = FormState::edit_record(&lookups, &finding, Some(finding.value.inspection_id));
         form.values[9] = "2017-09-12 15:05".into();
-        let Some(Command::Save { content, .. }) = form.submit(&lookups) else { panic!("{:?}", form.errors) };
+        let Some(Saved { content, .. }) = form.submit(&lookups) else { panic!("{:?}", form.errors) };
         assert_eq!(content["recorded_at"], "2017-09-12T15:05:00");
     }
 }
