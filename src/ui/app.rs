@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Stage;
 use crate::domain::dates::format_chinese;
-use crate::store::{Store, default_db_path, default_demo_path};
+use crate::store::{Store, StoreError, default_db_path, default_demo_path};
 
 use super::command::Command;
+use super::document::Document;
 use super::page::Page;
 use super::start::{NewInspectionForm, StartScreen, start_ui};
 use super::workspace::Workspace;
@@ -448,51 +449,13 @@ impl DaochaApp {
                 ws.doc.save_score(case_file_id, existing, items, standard_id, standard_version)
             }
             Command::CreateFinding { finding, what } => ws.doc.create_finding(&finding, &what),
-            Command::SetInspector(id) => ws
-                .doc
-                .store
-                .set_current_inspector(Some(id))
-                .map(|()| Some(format!("本机检查人员：{}", ws.doc.lookups.inspector_name(id)))),
-            Command::CreateKey { inspector, pin } => match crate::keys::create(&mut ws.doc.store, inspector, &pin) {
-                Ok(key) => ws.doc.changed().map(|()| Some(format!("已创建签名密钥，公钥指纹 {}", key.fingerprint()))),
-                Err(crate::keys::KeyError::Store(e)) => Err(e),
-                Err(e) => Ok(Some(e.to_string())),
-            },
-            Command::TeamInit { lead, cert, pin } => match crate::team::init(&mut ws.doc.store, &lead, &cert, &pin) {
-                Ok(key) => ws.doc.changed().map(|()| {
-                    Some(format!("已建立团队数据库。组长公钥指纹 {}（检查人员加入团队时核对）", key.fingerprint()))
-                }),
-                Err(crate::team::TeamError::Store(e)) => Err(e),
-                Err(e) => Ok(Some(e.to_string())),
-            },
-            Command::TeamAdd { inspector, name, key, cert, pin } => {
-                match crate::team::add_for(&mut ws.doc.store, inspector, &name, &key, &cert, &pin) {
-                    Ok(member) => ws.doc.changed().map(|()| {
-                        Some(format!("已登记 {}（指纹 {}）。可重新合并其文件。", member.inspector, member.fingerprint))
-                    }),
-                    Err(crate::team::TeamError::Store(e)) => Err(e),
-                    Err(e) => Ok(Some(e.to_string())),
-                }
-            }
-            Command::TeamRevoke { who, reason, pin } => {
-                match crate::team::revoke(&mut ws.doc.store, &who, &reason, &pin) {
-                    Ok(member) => ws.doc.changed().map(|()| Some(format!("已撤销 {} 的密钥", member.inspector))),
-                    Err(crate::team::TeamError::Store(e)) => Err(e),
-                    Err(e) => Ok(Some(e.to_string())),
-                }
-            }
-            Command::TeamJoin { lead_key } => match crate::team::join(&mut ws.doc.store, &lead_key) {
-                Ok(key) => {
-                    ws.doc.changed().map(|()| Some(format!("本机已加入团队（组长公钥指纹 {}）", key.fingerprint())))
-                }
-                Err(crate::team::TeamError::Store(e)) => Err(e),
-                Err(e) => Ok(Some(e.to_string())),
-            },
-            Command::Unlock { inspector, pin } => match crate::keys::unlock(&mut ws.doc.store, inspector, &pin) {
-                Ok(n) => ws.doc.changed().map(|()| Some(format!("签名密钥已解锁（补签了 {n} 项修改）"))),
-                Err(crate::keys::KeyError::Store(e)) => Err(e),
-                Err(e) => Ok(Some(e.to_string())),
-            },
+            command @ (Command::SetInspector(_)
+            | Command::CreateKey { .. }
+            | Command::TeamInit { .. }
+            | Command::TeamAdd { .. }
+            | Command::TeamRevoke { .. }
+            | Command::TeamJoin { .. }
+            | Command::Unlock { .. }) => apply_key_command(&mut ws.doc, command),
             Command::QueueMerge(files) => {
                 ws.merge.queue.extend(files);
                 ws.navigate(Page::Merge);
@@ -529,6 +492,54 @@ impl DaochaApp {
             Ok(None) => {}
             Err(e) => self.error(e.to_string()),
         }
+    }
+}
+
+/// A command about keys and the team roster: who this laptop's inspector is, their key, the
+/// team database's roster.
+fn apply_key_command(doc: &mut Document, command: Command) -> Result<Option<String>, StoreError> {
+    match command {
+        Command::SetInspector(id) => doc
+            .store
+            .set_current_inspector(Some(id))
+            .map(|()| Some(format!("本机检查人员：{}", doc.lookups.inspector_name(id)))),
+        Command::CreateKey { inspector, pin } => match crate::keys::create(&mut doc.store, inspector, &pin) {
+            Ok(key) => doc.changed().map(|()| Some(format!("已创建签名密钥，公钥指纹 {}", key.fingerprint()))),
+            Err(crate::keys::KeyError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(e.to_string())),
+        },
+        Command::TeamInit { lead, cert, pin } => match crate::team::init(&mut doc.store, &lead, &cert, &pin) {
+            Ok(key) => doc.changed().map(|()| {
+                Some(format!("已建立团队数据库。组长公钥指纹 {}（检查人员加入团队时核对）", key.fingerprint()))
+            }),
+            Err(crate::team::TeamError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(e.to_string())),
+        },
+        Command::TeamAdd { inspector, name, key, cert, pin } => {
+            match crate::team::add_for(&mut doc.store, inspector, &name, &key, &cert, &pin) {
+                Ok(member) => doc.changed().map(|()| {
+                    Some(format!("已登记 {}（指纹 {}）。可重新合并其文件。", member.inspector, member.fingerprint))
+                }),
+                Err(crate::team::TeamError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(e.to_string())),
+            }
+        }
+        Command::TeamRevoke { who, reason, pin } => match crate::team::revoke(&mut doc.store, &who, &reason, &pin) {
+            Ok(member) => doc.changed().map(|()| Some(format!("已撤销 {} 的密钥", member.inspector))),
+            Err(crate::team::TeamError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(e.to_string())),
+        },
+        Command::TeamJoin { lead_key } => match crate::team::join(&mut doc.store, &lead_key) {
+            Ok(key) => doc.changed().map(|()| Some(format!("本机已加入团队（组长公钥指纹 {}）", key.fingerprint()))),
+            Err(crate::team::TeamError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(e.to_string())),
+        },
+        Command::Unlock { inspector, pin } => match crate::keys::unlock(&mut doc.store, inspector, &pin) {
+            Ok(n) => doc.changed().map(|()| Some(format!("签名密钥已解锁（补签了 {n} 项修改）"))),
+            Err(crate::keys::KeyError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(e.to_string())),
+        },
+        _ => Ok(None),
     }
 }
 
