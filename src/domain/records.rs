@@ -122,6 +122,12 @@ record_kinds! {
     TeamMember = "team_member", "团队成员", TeamMember;
     /// 评查人员抽取.
     ReviewerDraw = "reviewer_draw", "评查人员抽取", ReviewerDraw;
+    /// 自查自纠报告.
+    SelfReport = "self_report", "自查自纠报告", SelfReport;
+    /// 监督举报.
+    Complaint = "complaint", "监督举报", Complaint;
+    /// 现场看.
+    ObserverVisit = "observer_visit", "现场看", ObserverVisit;
 }
 
 impl RecordKind {
@@ -2125,5 +2131,213 @@ mod tests {
             assert_eq!(PartyKind::parse(k.as_str()), Some(k));
             assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
         }
+    }
+}
+
+/// A unit's phase-1 deliverables (第一阶段 自查自纠): the 工作部署 formal document due 7月1日, the
+/// written 自查自纠 report due 8月20日 of the campaign's year, and the report's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelfReport {
+    /// The unit.
+    pub unit_id: Id<Unit>,
+    /// The campaign's year (专项治理年度): the deadlines are 7月1日 and 8月20日 of it.
+    pub year: i32,
+    /// When the 工作部署 document was received; `None`: not received.
+    #[serde(default)]
+    pub deployment_received: Option<NaiveDate>,
+    /// When the written 自查自纠 report was received; `None`: not received.
+    #[serde(default)]
+    pub report_received: Option<NaiveDate>,
+    /// Case files the unit reviewed itself (自查案卷数).
+    #[serde(default)]
+    pub cases_reviewed: u32,
+    /// Problems found, per category of the plan's five (一 to 五).
+    #[serde(default)]
+    pub problems: [u32; 5],
+    /// Fixed at once (立行立改).
+    #[serde(default)]
+    pub fixed_at_once: u32,
+    /// To be fixed with a timetable (列出时间表).
+    #[serde(default)]
+    pub with_timetable: u32,
+    /// Clues transferred to 纪检/检察 (counts only: the clues themselves are not here).
+    #[serde(default)]
+    pub clues_transferred: u32,
+    /// Remarks.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Whether a deliverable came in by its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Timeliness {
+    /// Received on or before the deadline (按时).
+    OnTime,
+    /// Received after it (逾期报送).
+    Late,
+    /// Not received (未报送).
+    Missing,
+}
+
+impl Timeliness {
+    /// `received` against `due`.
+    pub fn of(received: Option<NaiveDate>, due: NaiveDate) -> Timeliness {
+        match received {
+            Some(day) if day <= due => Timeliness::OnTime,
+            Some(_) => Timeliness::Late,
+            None => Timeliness::Missing,
+        }
+    }
+
+    /// 按时 / 逾期 / 未报送.
+    pub fn label(self) -> &'static str {
+        match self {
+            Timeliness::OnTime => "按时",
+            Timeliness::Late => "逾期",
+            Timeliness::Missing => "未报送",
+        }
+    }
+}
+
+impl SelfReport {
+    /// The 工作部署 document's deadline: 7月1日 of the year.
+    pub fn deployment_due(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, 7, 1)
+    }
+
+    /// The written report's deadline: 8月20日 of the year.
+    pub fn report_due(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, 8, 20)
+    }
+
+    /// Whether the 工作部署 document came in on time.
+    pub fn deployment_timeliness(&self) -> Timeliness {
+        match self.deployment_due() {
+            Some(due) => Timeliness::of(self.deployment_received, due),
+            None => Timeliness::Missing,
+        }
+    }
+
+    /// Whether the written report came in on time.
+    pub fn report_timeliness(&self) -> Timeliness {
+        match self.report_due() {
+            Some(due) => Timeliness::of(self.report_received, due),
+            None => Timeliness::Missing,
+        }
+    }
+
+    /// All problems the unit reported.
+    pub fn total_problems(&self) -> u32 {
+        self.problems.iter().sum()
+    }
+}
+
+impl Record for SelfReport {
+    const KIND: RecordKind = RecordKind::SelfReport;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        if !(2000..=2100).contains(&self.year) {
+            checks.0.push(FieldError::new("年度", format!("“{}”不是年份", self.year)));
+        }
+        let handled = u64::from(self.fixed_at_once) + u64::from(self.with_timetable);
+        if handled > u64::from(self.total_problems()) {
+            checks.0.push(FieldError::new(
+                "立行立改",
+                format!("立行立改与列出时间表共 {handled} 个，多于发现的问题 {} 个", self.total_problems()),
+            ));
+        }
+        checks.finish()
+    }
+}
+
+/// A public complaint or report about a unit (监督举报), by the published phone or mailbox, a
+/// letter, a visit or a 12345 transfer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Complaint {
+    /// When it came in.
+    pub received_on: NaiveDate,
+    /// 电话 / 邮箱 / 来信 / 来访 / 12345转办.
+    pub channel: String,
+    /// The unit concerned, if one is named.
+    #[serde(default)]
+    pub unit_id: Option<Id<Unit>>,
+    /// The domain concerned (one of [`taxonomy::DOMAINS`]; the unit's when empty).
+    #[serde(default)]
+    pub domain: String,
+    /// Who complained (may be 匿名).
+    #[serde(default)]
+    pub complainant: String,
+    /// What it says.
+    pub content: String,
+    /// Who handles it (承办人).
+    #[serde(default)]
+    pub handler: String,
+    /// What was done, the result.
+    #[serde(default)]
+    pub result: String,
+    /// Closed (办结).
+    #[serde(default)]
+    pub closed: bool,
+}
+
+impl Record for Complaint {
+    const KIND: RecordKind = RecordKind::Complaint;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("反映内容", &self.content);
+        checks.require("来源", &self.channel);
+        if !self.domain.is_empty() && taxonomy::canonical_domain(&self.domain).is_none() {
+            checks.0.push(FieldError::new("执法领域", format!("“{}”不是方案所列的执法领域", self.domain)));
+        }
+        if self.closed && self.result.trim().is_empty() {
+            checks.0.push(FieldError::new("处理结果", "办结的举报须写明处理结果"));
+        }
+        checks.finish()
+    }
+}
+
+/// A 现场看 visit: invited observers (两代表一委员, 特邀软环境监督员) watch a unit at work and say what
+/// they saw; the questionnaires handed out (问卷调查表) are counted with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObserverVisit {
+    /// When.
+    pub date: NaiveDate,
+    /// The unit watched.
+    #[serde(default)]
+    pub unit_id: Option<Id<Unit>>,
+    /// Who watched, e.g. 区人大代表 张某某、特邀软环境监督员 李某.
+    pub observers: String,
+    /// 持证上岗: officers carried their certificates (`None`: not looked at).
+    #[serde(default)]
+    pub certificates_shown: Option<bool>,
+    /// 履行程序: the procedure was followed.
+    #[serde(default)]
+    pub procedure_followed: Option<bool>,
+    /// 文明执法: officers were civil.
+    #[serde(default)]
+    pub civil_conduct: Option<bool>,
+    /// The observers' remarks.
+    #[serde(default)]
+    pub remarks: String,
+    /// Questionnaires returned.
+    #[serde(default)]
+    pub questionnaires: u32,
+    /// Of them, satisfied (满意 or better).
+    #[serde(default)]
+    pub satisfied: u32,
+}
+
+impl Record for ObserverVisit {
+    const KIND: RecordKind = RecordKind::ObserverVisit;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("观察人员", &self.observers);
+        if self.satisfied > self.questionnaires {
+            checks.0.push(FieldError::new(
+                "满意",
+                format!("满意的 {} 份多于收回的问卷 {} 份", self.satisfied, self.questionnaires),
+            ));
+        }
+        checks.finish()
     }
 }

@@ -14,7 +14,7 @@ fn unit_kind_choices() -> Vec<(String, String)> {
     UnitKind::ALL.iter().map(|k| (format!("{k:?}"), k.label().to_string())).collect()
 }
 
-fn domain_choices() -> Vec<(String, String)> {
+pub(super) fn domain_choices() -> Vec<(String, String)> {
     taxonomy::DOMAINS.iter().map(|d| ((*d).to_string(), (*d).to_string())).collect()
 }
 

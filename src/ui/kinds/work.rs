@@ -21,11 +21,11 @@ pub fn item_choices() -> Vec<(String, String)> {
         .collect()
 }
 
-fn yes_no_choices() -> Vec<(String, String)> {
+pub(super) fn yes_no_choices() -> Vec<(String, String)> {
     vec![("".into(), "未答".into()), ("yes".into(), "是".into()), ("no".into(), "否".into())]
 }
 
-fn yes_no(value: Option<bool>) -> String {
+pub(super) fn yes_no(value: Option<bool>) -> String {
     match value {
         None => String::new(),
         Some(true) => "yes".into(),
@@ -33,7 +33,7 @@ fn yes_no(value: Option<bool>) -> String {
     }
 }
 
-fn parse_yes_no(text: &str) -> Option<bool> {
+pub(super) fn parse_yes_no(text: &str) -> Option<bool> {
     match text {
         "yes" => Some(true),
         "no" => Some(false),
