@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod campaign;
 mod import;
 mod sample;
 mod share;
@@ -29,6 +30,7 @@ use crate::domain::{Population, SampleMethod};
 use crate::reconcile::CheckConfig;
 use crate::store::Store;
 
+pub use campaign::CampaignCommand;
 pub use import::ImportArgs;
 
 /// Exit status: success.
@@ -71,7 +73,7 @@ pub enum Command {
         #[arg(long, value_name = "PAGE", requires = "db")]
         page: Option<String>,
     },
-    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）
+    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）；--campaign 为组长的专项治理数据库（全区受检单位、自查自纠报告、监督举报、现场看）
     Demo {
         /// 新数据库文件的路径
         #[arg(long, value_name = "PATH")]
@@ -79,6 +81,9 @@ pub enum Command {
         /// 生成已完成的示例（当天结束、反馈意见书已签署）
         #[arg(long)]
         finished: bool,
+        /// 生成专项治理的组长数据库（26 个受检单位、2017年度自查自纠报告、监督举报、现场看），不含检查
+        #[arg(long, conflicts_with = "finished")]
+        campaign: bool,
     },
     /// 检查：新建、列出
     Inspection {
@@ -226,6 +231,12 @@ pub enum Command {
     },
     /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
     Import(ImportArgs),
+    /// 专项治理（组长的团队数据库）：导入受检单位名单、自查自纠报告、监督举报；生成自查自纠报表模板
+    Campaign {
+        /// 操作
+        #[command(subcommand)]
+        action: CampaignCommand,
+    },
     /// 导出反馈意见书 PDF：最新的已签署版本；尚未签署时导出草稿
     Sheet {
         /// 数据库文件
@@ -662,8 +673,10 @@ pub fn dispatch(cli: Cli) -> u8 {
             }
             other => crate::ui::run_native(db, other.and_then(|(_, p)| p)),
         },
-        Some(Command::Demo { db, finished }) => demo(&db, finished),
+        Some(Command::Demo { db, finished: _, campaign: true }) => campaign::demo(&db),
+        Some(Command::Demo { db, finished, campaign: false }) => demo(&db, finished),
         Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Campaign { action }) => campaign::run(action),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }
