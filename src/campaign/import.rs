@@ -39,6 +39,9 @@ pub enum CampaignError {
     /// Bad rows, and the user did not choose to skip them.
     #[error("有 {0} 行数据有误，未导入任何数据。请修改文件后重新导入，或加 --skip-bad 只导入其余的行。")]
     BadRows(usize),
+    /// The file has no header with the table's required columns.
+    #[error("{}", missing_text(.0))]
+    MissingColumns(Box<crate::import::MissingColumns>),
     /// Nothing left to import.
     #[error("文件中没有可导入的数据行（表头在第 {0} 行，其下没有数据）。请确认选择了正确的文件。")]
     NoRows(u32),
@@ -109,8 +112,37 @@ pub fn find(kind: ImportKind, path: &Path) -> Result<Found, CampaignError> {
     }
     let tables = crate::import::read_sheets(path)?;
     let found = Found::find(kind, tables, None, &FindOptions::default())?;
-    found.ready().map_err(ImportError::MissingColumns)?;
+    found.ready().map_err(CampaignError::MissingColumns)?;
     Ok(found)
+}
+
+/// What the file lacks and what to do, for the lead (who has no import window for these tables).
+fn missing_text(missing: &crate::import::MissingColumns) -> String {
+    let kind = missing.mapping.kind;
+    let wanted: Vec<String> = missing
+        .missing
+        .iter()
+        .map(|f| format!("{}（可用表头：{}）", f.label(), f.synonyms().join("、")))
+        .collect();
+    let headers: Vec<&str> =
+        missing.mapping.headers.iter().map(|h| h.trim()).filter(|h| !h.is_empty()).take(12).collect();
+    let seen = if headers.is_empty() {
+        String::from("文件中没有找到表头。")
+    } else if missing.header_recognised {
+        format!("表头在第 {} 行：{}。", missing.mapping.header_row_number, headers.join("、"))
+    } else {
+        format!("在表格前 30 行中没有找到表头，第 {} 行为：{}。", missing.mapping.header_row_number, headers.join("、"))
+    };
+    let template = if kind == ImportKind::SelfReports {
+        "可用 daocha campaign template 生成的模板填写。"
+    } else {
+        ""
+    };
+    format!(
+        "无法导入{}：缺少必需的列 {}。{seen}请确认选择了正确的文件，并把表头改为上述名称之一后重新导入。{template}",
+        kind.label(),
+        wanted.join("；")
+    )
 }
 
 /// Reads every row of the found table into records against what `store` holds (units by name,

@@ -60,7 +60,13 @@ pub fn write_template(store: &Store, year: i32, path: &Path) -> Result<usize, Te
         return Err(TemplateError::NoUnits);
     }
     units.sort_by(|a, b| a.name.cmp(&b.name));
-    let wrap = |e: XlsxError| TemplateError::Write { path: crate::paths::shown(path), reason: e.to_string() };
+    let wrap = |e: XlsxError| {
+        let reason = match &e {
+            XlsxError::IoError(io) => crate::io_text::reason_at(io, path),
+            other => other.to_string(),
+        };
+        TemplateError::Write { path: crate::paths::shown(path), reason }
+    };
     build(&units, year, path).map_err(wrap)?;
     Ok(units.len())
 }
