@@ -251,7 +251,17 @@ fn complaints_from_an_ods_field_by_field() {
         &[
             vec!["2017年监督举报登记表"],
             COMPLAINT_HEADER.to_vec(),
-            vec!["2017-07-03", "举报电话", "区综合执法局", "", "匿名", "执法人员未出示证件", "张程程", "已责令整改", "是"],
+            vec![
+                "2017-07-03",
+                "举报电话",
+                "区综合执法局",
+                "",
+                "匿名",
+                "执法人员未出示证件",
+                "张程程",
+                "已责令整改",
+                "是",
+            ],
             vec!["2017年7月9日", "12345", "", "环保", "王某", "夜间施工噪音无人处理", "李雪华", "", "否"],
             vec!["2017/7/12", "来信", "区地税局", "地税", "", "重复检查", "", "", ""],
         ],
@@ -505,11 +515,8 @@ fn demo_campaign_is_a_district_worth_ranking_and_the_same_every_run() {
     let zero = reports.iter().filter(|r| r.report_received.is_some() && r.total_problems() == 0).count();
     assert!(late >= 3 && missing >= 2 && zero >= 4, "late {late}, missing {missing}, zero {zero}");
     // Problems per case reviewed vary: the ranking has something to order.
-    let mut rates: Vec<u32> = reports
-        .iter()
-        .filter(|r| r.cases_reviewed > 0)
-        .map(|r| r.total_problems() * 1000 / r.cases_reviewed)
-        .collect();
+    let mut rates: Vec<u32> =
+        reports.iter().filter(|r| r.cases_reviewed > 0).map(|r| r.total_problems() * 1000 / r.cases_reviewed).collect();
     rates.sort_unstable();
     rates.dedup();
     assert!(rates.len() >= 10, "{rates:?}");

@@ -108,7 +108,7 @@ const REPORTS: [ReportRow; 26] = [
     ((6, 28), (9, 2), 16, [1, 0, 2, 0, 1], 3, 1, 0), // 旅游: late
     ((6, 27), (8, 16), 9, [0, 0, 1, 0, 0], 1, 0, 0),
     ((6, 29), (8, 18), 25, [0, 0, 0, 0, 0], 0, 0, 0), // 烟草: zero report
-    ((7, 10), (0, 0), 0, [0, 0, 0, 0, 0], 0, 0, 0), // 档案: deployment late, report missing
+    ((7, 10), (0, 0), 0, [0, 0, 0, 0, 0], 0, 0, 0),   // 档案: deployment late, report missing
     ((6, 30), (8, 19), 6, [0, 1, 1, 0, 0], 2, 0, 0),
 ];
 
@@ -198,7 +198,9 @@ pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
         complaints.iter().try_for_each(|c| w.create(c).map(|_| ()))
     })?;
     let visits = visits(&unit_ids);
-    store.write("campaign.demo.visits", "录入演示现场看 2 次", |w| visits.iter().try_for_each(|v| w.create(v).map(|_| ())))?;
+    store.write("campaign.demo.visits", "录入演示现场看 2 次", |w| {
+        visits.iter().try_for_each(|v| w.create(v).map(|_| ()))
+    })?;
     let timeliness: Vec<_> = reports.iter().map(SelfReport::report_timeliness).collect();
     Ok(CampaignDemoSummary {
         units: units.len(),
@@ -245,7 +247,11 @@ fn complaints(units: &[Unit], unit_ids: &[Id<Unit>]) -> Vec<Complaint> {
                 complainant: if k % 3 == 0 { "匿名".to_string() } else { format!("群众{}", k + 1) },
                 content: CONTENTS[k % CONTENTS.len()].to_string(),
                 handler: handlers[k % handlers.len()].to_string(),
-                result: if closed { "已转被反映单位核查，问题属实，已责令整改并答复反映人".to_string() } else { String::new() },
+                result: if closed {
+                    "已转被反映单位核查，问题属实，已责令整改并答复反映人".to_string()
+                } else {
+                    String::new()
+                },
                 closed,
             }
         })

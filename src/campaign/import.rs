@@ -34,7 +34,9 @@ pub enum CampaignError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// An inspection's list given to the campaign import.
-    #[error("“{0}”是某次检查的清单，请用 daocha import --inspection … 导入；这里可导入 units（受检单位名单）、selfreports（自查自纠报告）、complaints（监督举报）。")]
+    #[error(
+        "“{0}”是某次检查的清单，请用 daocha import --inspection … 导入；这里可导入 units（受检单位名单）、selfreports（自查自纠报告）、complaints（监督举报）。"
+    )]
     NotCampaign(&'static str),
     /// Bad rows, and the user did not choose to skip them.
     #[error("有 {0} 行数据有误，未导入任何数据。请修改文件后重新导入，或加 --skip-bad 只导入其余的行。")]
@@ -119,11 +121,8 @@ pub fn find(kind: ImportKind, path: &Path) -> Result<Found, CampaignError> {
 /// What the file lacks and what to do, for the lead (who has no import window for these tables).
 fn missing_text(missing: &crate::import::MissingColumns) -> String {
     let kind = missing.mapping.kind;
-    let wanted: Vec<String> = missing
-        .missing
-        .iter()
-        .map(|f| format!("{}（可用表头：{}）", f.label(), f.synonyms().join("、")))
-        .collect();
+    let wanted: Vec<String> =
+        missing.missing.iter().map(|f| format!("{}（可用表头：{}）", f.label(), f.synonyms().join("、"))).collect();
     let headers: Vec<&str> =
         missing.mapping.headers.iter().map(|h| h.trim()).filter(|h| !h.is_empty()).take(12).collect();
     let seen = if headers.is_empty() {
@@ -133,11 +132,8 @@ fn missing_text(missing: &crate::import::MissingColumns) -> String {
     } else {
         format!("在表格前 30 行中没有找到表头，第 {} 行为：{}。", missing.mapping.header_row_number, headers.join("、"))
     };
-    let template = if kind == ImportKind::SelfReports {
-        "可用 daocha campaign template 生成的模板填写。"
-    } else {
-        ""
-    };
+    let template =
+        if kind == ImportKind::SelfReports { "可用 daocha campaign template 生成的模板填写。" } else { "" };
     format!(
         "无法导入{}：缺少必需的列 {}。{seen}请确认选择了正确的文件，并把表头改为上述名称之一后重新导入。{template}",
         kind.label(),
@@ -157,11 +153,7 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignErr
     let domain_of: HashMap<Id<Unit>, String> = units.iter().map(|(id, u)| (*id, u.domain.clone())).collect();
     let reports: HashMap<(Id<Unit>, i32), Id<SelfReport>> =
         store.list::<SelfReport>()?.into_iter().map(|s| ((s.value.unit_id, s.value.year), s.id)).collect();
-    let source = found
-        .sheets
-        .first()
-        .map(|s| s.table.source.clone())
-        .unwrap_or_default();
+    let source = found.sheets.first().map(|s| s.table.source.clone()).unwrap_or_default();
     let mut parsed =
         CampaignParsed { kind, source, rows: Vec::new(), bad: Vec::new(), bad_rows: 0, left_out: Vec::new() };
     // Which row first named a key (a unit's name, a unit and year), to refuse a second.
@@ -341,15 +333,18 @@ impl Cells<'_> {
         let first = self.row.iter().map(cells::display_text).find(|t| !t.trim().is_empty()).unwrap_or_default();
         let key_text = self.cell(key).map(cells::display_text).unwrap_or_default();
         let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
-        let footer = ["合计", "总计", "小计", "填表人", "填报人", "审核人", "说明", "注：", "注:", "备注：", "联系人："];
-        if footer.iter().any(|f| compact.starts_with(f)) && (key_text.trim().is_empty() || key_text.trim() == first.trim())
+        let footer =
+            ["合计", "总计", "小计", "填表人", "填报人", "审核人", "说明", "注：", "注:", "备注：", "联系人："];
+        if footer.iter().any(|f| compact.starts_with(f))
+            && (key_text.trim().is_empty() || key_text.trim() == first.trim())
         {
             return Some(format!("合计或表尾说明“{}”，未作为记录导入", shorten(&first, 30)));
         }
         // A template's row the unit did not fill: importing it would blank a report.
         if kind == ImportKind::SelfReports {
             let filled = self.sheet.mapping.columns.iter().any(|(field, col)| {
-                !matches!(field, Field::UnitName | Field::Year) && self.row.get(*col).is_some_and(|c| !cells::is_blank(c))
+                !matches!(field, Field::UnitName | Field::Year)
+                    && self.row.get(*col).is_some_and(|c| !cells::is_blank(c))
             });
             if !filled {
                 return Some(format!("“{}”只有单位名称和年度，尚未填写，未导入", shorten(&key_text, 30)));
@@ -450,11 +445,8 @@ impl Cells<'_> {
             }
         };
         let unit_name = self.text(Field::ComplaintUnit);
-        let unit_id = if unit_name.is_empty() {
-            None
-        } else {
-            self.known_unit(Field::ComplaintUnit, &unit_name, by_name, false)
-        };
+        let unit_id =
+            if unit_name.is_empty() { None } else { self.known_unit(Field::ComplaintUnit, &unit_name, by_name, false) };
         let domain_text = self.text(Field::Domain);
         let domain = match self.domain(&domain_text, false) {
             Some(domain) => domain,
@@ -518,7 +510,11 @@ impl Cells<'_> {
     fn domain(&mut self, text: &str, required: bool) -> Option<String> {
         if text.is_empty() {
             if required {
-                self.complain(Field::Domain, String::new(), "执法领域不能为空，请填写方案所列的执法领域，如 城管、市场监管");
+                self.complain(
+                    Field::Domain,
+                    String::new(),
+                    "执法领域不能为空，请填写方案所列的执法领域，如 城管、市场监管",
+                );
             }
             return None;
         }
@@ -572,11 +568,7 @@ fn count_of(cell: &Data) -> Option<u32> {
         }
         Data::String(s) => {
             let t = s.trim().trim_end_matches(['个', '件', '卷', '条', '年', '起']).trim();
-            if t.is_empty() || matches!(t, "无" | "-" | "—" | "／" | "/") {
-                Some(0)
-            } else {
-                t.parse().ok()
-            }
+            if t.is_empty() || matches!(t, "无" | "-" | "—" | "／" | "/") { Some(0) } else { t.parse().ok() }
         }
         _ => None,
     }
@@ -624,10 +616,13 @@ fn closed(text: &str) -> Option<bool> {
         return Some(false);
     }
     let lower = t.to_lowercase();
-    if matches!(lower.as_str(), "否" | "未办结" | "未结" | "在办" | "办理中" | "未" | "n" | "no" | "false" | "0" | "×") {
-        Some(false)
-    } else if matches!(lower.as_str(), "是" | "已办结" | "办结" | "已结" | "已办" | "y" | "yes" | "true" | "1" | "√" | "✓")
+    if matches!(lower.as_str(), "否" | "未办结" | "未结" | "在办" | "办理中" | "未" | "n" | "no" | "false" | "0" | "×")
     {
+        Some(false)
+    } else if matches!(
+        lower.as_str(),
+        "是" | "已办结" | "办结" | "已结" | "已办" | "y" | "yes" | "true" | "1" | "√" | "✓"
+    ) {
         Some(true)
     } else {
         None
