@@ -387,7 +387,11 @@ fn the_template_is_filled_by_code_and_reads_back_field_by_field() {
     let title = rows[0][0].to_string();
     assert!(title.contains("7月1日") && title.contains("8月20日"), "{title}");
     let names: Vec<String> = rows[3..].iter().map(|r| r[0].to_string()).collect();
-    assert_eq!(names, ["区动物卫生监督所", "区地税局", "区市场监督管理局", "区综合执法局"]);
+    // Sent back as it went out: nothing to import, and said so.
+    let (code, _, err) = import(&db, "selfreports", &template, false);
+    assert_eq!(code, 2);
+    assert!(err.contains("4 行都没有作为记录导入") && err.contains("尚未填写"), "{err}");
+    assert_eq!(names, ["区综合执法局", "区地税局", "区动物卫生监督所", "区市场监督管理局"], "in the list's order");
 
     // Filled in: every cell copied, the figures typed (dates as date cells and as text), the
     // last unit's row left as sent.
@@ -455,7 +459,7 @@ fn the_template_is_filled_by_code_and_reads_back_field_by_field() {
     let (code, out, err) = import(&db, "selfreports", &filled, false);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("新增 3 条"), "{out}");
-    assert!(out.contains("区综合执法局") && out.contains("尚未填写"), "the unfilled row is said: {out}");
+    assert!(out.contains("区市场监督管理局") && out.contains("尚未填写"), "the unfilled row is said: {out}");
     let store = Store::open_existing(&db).unwrap();
     let reports: Vec<SelfReport> = store.list::<SelfReport>().unwrap().into_iter().map(|s| s.value).collect();
     assert_eq!(reports.len(), 3);

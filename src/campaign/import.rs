@@ -44,6 +44,16 @@ pub enum CampaignError {
     /// The file has no header with the table's required columns.
     #[error("{}", missing_text(.0))]
     MissingColumns(Box<crate::import::MissingColumns>),
+    /// Every row was left out (a template sent back unfilled).
+    #[error(
+        "文件中的 {count} 行都没有作为记录导入（{first}），没有可导入的数据。请确认选择的是填写好的文件，填写后重新导入。"
+    )]
+    NothingFilled {
+        /// Rows left out.
+        count: usize,
+        /// The first of them, as said.
+        first: String,
+    },
     /// Nothing left to import.
     #[error("文件中没有可导入的数据行（表头在第 {0} 行，其下没有数据）。请确认选择了正确的文件。")]
     NoRows(u32),
@@ -188,7 +198,10 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignErr
         }
     }
     if parsed.rows.is_empty() && parsed.bad.is_empty() {
-        return Err(CampaignError::NoRows(header_row));
+        return Err(match parsed.left_out.first() {
+            Some(first) => CampaignError::NothingFilled { count: parsed.left_out.len(), first: first.clone() },
+            None => CampaignError::NoRows(header_row),
+        });
     }
     Ok(parsed)
 }

@@ -52,14 +52,14 @@ pub fn default_year(store: &Store, this_year: i32) -> Result<i32, StoreError> {
     Ok(store.list::<SelfReport>()?.iter().map(|r| r.value.year).max().unwrap_or(this_year))
 }
 
-/// Writes the template for `year` to `path`: one row per unit of `store`, in name order. Returns
+/// Writes the template for `year` to `path`: one row per unit of `store`, in the order they were entered. Returns
 /// how many units it lists.
 pub fn write_template(store: &Store, year: i32, path: &Path) -> Result<usize, TemplateError> {
-    let mut units: Vec<Unit> = store.list::<Unit>()?.into_iter().map(|s| s.value).collect();
+    // In the order the units were entered (the lead's list), not by code point.
+    let units: Vec<Unit> = store.list::<Unit>()?.into_iter().map(|s| s.value).collect();
     if units.is_empty() {
         return Err(TemplateError::NoUnits);
     }
-    units.sort_by(|a, b| a.name.cmp(&b.name));
     let wrap = |e: XlsxError| {
         let reason = match &e {
             XlsxError::IoError(io) => crate::io_text::reason_at(io, path),
