@@ -10,7 +10,7 @@
 //!   units the rule puts first and for 随机抽查: the pool keeps the choice among the first places,
 //!   the draw keeps it from being the lead's.
 //! - **Teams** (`daocha-teams-chacha20-least-loaded` version 1): units in order of name, then id;
-//!   for each, the candidates it may have (not of the unit's own organisation, not declared in
+//!   for each, the candidates it may have (not of the unit's own organisation or a part of it, not declared in
 //!   回避) are shuffled with the stream, then stably ordered by how many teams they are on already,
 //!   and the first `size` form the team: random among equals, balanced across inspectors.
 
@@ -136,13 +136,20 @@ pub struct TeamUnit {
     pub decided: bool,
 }
 
-/// The exclusions of a team draw: every candidate whose organisation is a unit's name, and the
-/// declared ones, sorted, without repeats.
+/// Whether `organisation` is the unit `unit_name` or a part of it (区市场监督管理局法制科 is of
+/// 区市场监督管理局): the name it starts with.
+pub fn is_own_unit(organisation: &str, unit_name: &str) -> bool {
+    let (organisation, unit_name) = (organisation.trim(), unit_name.trim());
+    !organisation.is_empty() && !unit_name.is_empty() && organisation.starts_with(unit_name)
+}
+
+/// The exclusions of a team draw: every candidate whose organisation is a unit or part of it
+/// ([`is_own_unit`]), and the declared ones, sorted, without repeats.
 pub fn exclusions(candidates: &[TeamCandidate], units: &[TeamUnit], declared: &[TeamExclusion]) -> Vec<TeamExclusion> {
     let mut all: Vec<TeamExclusion> = declared.to_vec();
     for c in candidates {
         for u in units {
-            if !c.organisation.trim().is_empty() && c.organisation.trim() == u.name.trim() {
+            if is_own_unit(&c.organisation, &u.name) {
                 all.push(TeamExclusion { inspector_id: c.inspector_id, unit_id: u.unit_id, reason: OWN_UNIT.to_string() });
             }
         }
@@ -236,4 +243,179 @@ pub fn draw_teams(
         });
     }
     Ok(Teams { candidates, exclusions, input_sha256, teams })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn unit_id(n: u128) -> Id<Unit> {
+        Id::from_uuid(uuid::Uuid::from_u128(n + 1))
+    }
+
+    fn inspector_id(n: u128) -> Id<Inspector> {
+        Id::from_uuid(uuid::Uuid::from_u128(1000 + n))
+    }
+
+    /// A ranking of `n` units with scores falling by one, some decided.
+    fn ranking(n: usize, decided: &[usize]) -> Vec<RankedUnit> {
+        (0..n)
+            .map(|i| RankedUnit {
+                place: u32::try_from(i + 1).unwrap(),
+                unit_id: unit_id(i as u128),
+                name: format!("单位{i:02}"),
+                domain: "城管".into(),
+                report: "on_time".into(),
+                cases_reviewed: 10,
+                problems: 1,
+                problems_per_mille: Some(100),
+                self_points: 0,
+                complaints_open: 0,
+                complaints_closed: 0,
+                complaints_domain: 0,
+                complaint_points: u32::try_from(n - i).unwrap(),
+                score: u32::try_from(n - i).unwrap(),
+                in_pool: false,
+                decided: decided.contains(&i),
+                drawn: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pool_is_the_first_2n_not_decided_widened_to_ties() {
+        let r = ranking(10, &[1]);
+        assert_eq!(pool(&r, 2), vec![0, 2, 3, 4]);
+        let mut tied = ranking(10, &[]);
+        for u in &mut tied[3..6] {
+            u.score = 7;
+        }
+        assert_eq!(pool(&tied, 2), vec![0, 1, 2, 3, 4, 5], "a tie at the edge is not cut");
+        assert_eq!(pool(&ranking(3, &[]), 5), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn different_seeds_give_different_draws() {
+        let mut seen = std::collections::BTreeSet::new();
+        for seed in 0..20 {
+            let mut r = ranking(12, &[]);
+            seen.insert(draw_units(&mut r, 3, &seed.to_string()).unwrap().1);
+        }
+        assert!(seen.len() > 10, "{seen:?}");
+        let mut r = ranking(4, &[]);
+        assert_eq!(draw_units(&mut r, 0, "1").unwrap_err(), DrawError::ZeroCount);
+        assert_eq!(draw_units(&mut r, 1, " ").unwrap_err(), DrawError::EmptySeed);
+    }
+
+    proptest! {
+        #[test]
+        fn unit_draws_are_reproducible_and_stay_in_the_pool(
+            n in 1usize..20,
+            count in 1u32..6,
+            decided in proptest::collection::vec(0usize..20, 0..4),
+            seed in "[0-9a-z-]{1,12}",
+        ) {
+            let mut a = ranking(n, &decided);
+            let mut b = ranking(n, &decided);
+            let (hash_a, drawn_a) = draw_units(&mut a, count, &seed).unwrap();
+            let (hash_b, drawn_b) = draw_units(&mut b, count, &format!(" {seed} ")).unwrap();
+            prop_assert_eq!(&hash_a, &hash_b);
+            prop_assert_eq!(&drawn_a, &drawn_b);
+            prop_assert_eq!(&a, &b);
+            let pool_size = a.iter().filter(|r| r.in_pool).count();
+            prop_assert_eq!(drawn_a.len(), (count as usize).min(pool_size));
+            for r in &a {
+                prop_assert!(!(r.drawn && (r.decided || !r.in_pool)));
+                prop_assert_eq!(r.drawn, drawn_a.contains(&r.unit_id));
+            }
+            let mut unique = drawn_a.clone();
+            unique.sort();
+            unique.dedup();
+            prop_assert_eq!(unique.len(), drawn_a.len());
+        }
+
+        #[test]
+        fn teams_never_break_recusal_and_have_their_size(
+            n_candidates in 0usize..9,
+            orgs in proptest::collection::vec(0usize..8, 9),
+            n_units in 1usize..6,
+            declared in proptest::collection::vec((0usize..9, 0usize..6), 0..12),
+            size in 2usize..4,
+            seed in "[0-9]{1,6}",
+        ) {
+            let units: Vec<TeamUnit> = (0..n_units)
+                .map(|i| TeamUnit { name: format!("区第{i}局"), unit_id: unit_id(i as u128), decided: i == 0 })
+                .collect();
+            // Organisation k < n_units is a unit (or a section of it); others are not.
+            let candidates: Vec<TeamCandidate> = (0..n_candidates)
+                .map(|i| TeamCandidate {
+                    inspector_id: inspector_id(i as u128),
+                    name: format!("检查员{i}"),
+                    organisation: if orgs[i] % 2 == 0 { format!("区第{}局", orgs[i]) } else { format!("区第{}局法制科", orgs[i]) },
+                    public_key: format!("{:064x}", 7919 * (i + 1)),
+                })
+                .collect();
+            let declared: Vec<TeamExclusion> = declared
+                .iter()
+                .filter(|(c, u)| *c < n_candidates && *u < n_units)
+                .map(|(c, u)| TeamExclusion { inspector_id: inspector_id(*c as u128), unit_id: unit_id(*u as u128), reason: "亲属在该单位".into() })
+                .collect();
+            let barred = |c: &TeamCandidate, u: &TeamUnit| {
+                c.organisation.starts_with(&u.name) || declared.iter().any(|x| x.inspector_id == c.inspector_id && x.unit_id == u.unit_id)
+            };
+            match draw_teams(&candidates, &units, &declared, size, &seed) {
+                Ok(teams) => {
+                    let mut reversed = candidates.clone();
+                    reversed.reverse();
+                    prop_assert_eq!(&draw_teams(&reversed, &units, &declared, size, &seed).unwrap(), &teams);
+                    prop_assert_eq!(teams.teams.len(), n_units);
+                    for team in &teams.teams {
+                        let unit = units.iter().find(|u| u.unit_id == team.unit_id).unwrap();
+                        let mut members = team.members.clone();
+                        members.sort();
+                        members.dedup();
+                        prop_assert_eq!(members.len(), size);
+                        prop_assert_eq!(team.members.len(), size);
+                        for m in &team.members {
+                            let c = candidates.iter().find(|c| c.inspector_id == *m).unwrap();
+                            prop_assert!(!barred(c, unit), "{} on the team of {}", c.name, unit.name);
+                        }
+                    }
+                    if declared.is_empty() && candidates.iter().all(|c| units.iter().all(|u| !barred(c, u))) {
+                        let loads: Vec<usize> = candidates.iter().map(|c| teams.teams.iter().filter(|t| t.members.contains(&c.inspector_id)).count()).collect();
+                        let (min, max) = (loads.iter().min().unwrap(), loads.iter().max().unwrap());
+                        prop_assert!(max - min <= 1, "balanced: {:?}", loads);
+                    }
+                }
+                Err(DrawError::TooFew { unit, eligible, size: needed }) => {
+                    let u = units.iter().find(|u| u.name == unit).unwrap();
+                    prop_assert_eq!(eligible, candidates.iter().filter(|c| !barred(c, u)).count());
+                    prop_assert!(eligible < needed);
+                }
+                Err(e) => prop_assert!(false, "{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn too_few_names_the_unit() {
+        let units = vec![TeamUnit { name: "区城管局".into(), unit_id: unit_id(0), decided: false }];
+        let candidates: Vec<TeamCandidate> = ["区城管局", "区城管局法制科", "区政府办公室"]
+            .iter()
+            .enumerate()
+            .map(|(i, org)| TeamCandidate {
+                inspector_id: inspector_id(i as u128),
+                name: format!("检查员{i}"),
+                organisation: (*org).into(),
+                public_key: format!("{i:064x}"),
+            })
+            .collect();
+        let error = draw_teams(&candidates, &units, &[], 2, "1").unwrap_err();
+        assert_eq!(error, DrawError::TooFew { unit: "区城管局".into(), eligible: 1, size: 2 });
+        assert!(error.to_string().contains("受检单位“区城管局”回避之后只有 1 名"));
+        assert_eq!(draw_teams(&candidates, &units, &[], 1, "1").unwrap_err(), DrawError::TeamTooSmall);
+        assert_eq!(draw_teams(&candidates, &[], &[], 2, "1").unwrap_err(), DrawError::NoUnits);
+    }
 }

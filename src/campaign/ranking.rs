@@ -154,7 +154,7 @@ mod tests {
     use crate::domain::taxonomy::UnitKind;
 
     fn unit(name: &str, domain: &str) -> (Id<Unit>, Unit) {
-        (Id::new(), Unit { name: name.into(), domain: domain.into(), kind: UnitKind::District, ..Unit::default() })
+        (Id::from_uuid(uuid::Uuid::now_v7()), Unit { name: name.into(), domain: domain.into(), kind: UnitKind::District, ..Unit::default() })
     }
 
     fn report(unit: Id<Unit>, received: Option<(u32, u32)>, cases: u32, problems: u32) -> SelfReport {
@@ -230,7 +230,7 @@ mod tests {
     fn ties_are_ordered_by_name_then_id_whatever_the_input_order() {
         let a = unit("区交通局", "交通");
         let b = unit("区人防办", "人防");
-        let c = (Id::new(), a.1.clone());
+        let c = (Id::from_uuid(uuid::Uuid::now_v7()), a.1.clone());
         let forward = rank(&[a.clone(), b.clone(), c.clone()], &[], &[], 2017);
         let backward = rank(&[c.clone(), b, a.clone()], &[], &[], 2017);
         assert_eq!(forward, backward);
