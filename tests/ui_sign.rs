@@ -147,3 +147,21 @@ fn sign_a_correction_as_version_two_with_handwriting_and_pins() {
     let roster = feedback::Anchor::Team(daocha::team::roster(&ws.doc.store).unwrap());
     assert!(matches!(feedback::verify_anchored(&pdf_v2, &roster), Verdict::Valid { number: 2, .. }));
 }
+
+/// A pad whose saved strokes are damaged is said, not silently shown blank, and the pad is empty
+/// to sign again.
+#[test]
+fn a_damaged_saved_pad_is_said_and_left_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    {
+        let ws = harness.state_mut().workspace.as_mut().unwrap();
+        let inspection = ws.doc.inspection.unwrap();
+        ws.doc.store.set_local_setting(&format!("signature_pad:{inspection}:unit"), "[[{\"x\":").unwrap();
+        ws.navigate(daocha::ui::page::Page::Feedback);
+    }
+    harness.run();
+    harness.run();
+    let message = harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(message.contains("已保存的手写签名已损坏"), "{message:?}");
+}

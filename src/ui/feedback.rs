@@ -441,7 +441,15 @@ fn load_pad(doc: &Document, inspection: &str, key: &str, out: &mut Vec<Command>)
             None
         }
     };
-    text.and_then(|text| serde_json::from_str(&text).ok()).map(Pad::with).unwrap_or_default()
+    let Some(text) = text else { return Pad::default() };
+    match serde_json::from_str(&text) {
+        Ok(strokes) => Pad::with(strokes),
+        Err(_) => {
+            // Said, not silently blank: the signer writes again on an empty pad.
+            out.push(Command::Notify("已保存的手写签名已损坏，无法显示，请重新签写".to_string()));
+            Pad::default()
+        }
+    }
 }
 
 fn start_pdf(ctx: &egui::Context, doc: &Document, state: &mut FeedbackUi, draft: bool) {

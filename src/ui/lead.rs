@@ -27,6 +27,8 @@ pub struct MergeUi {
     pub reports: Vec<FileReport>,
     /// What the lead reviews, loaded per change.
     pub review: Option<(u64, LeadReview)>,
+    /// Why it could not be loaded at this generation (not tried again until the next change).
+    review_failed: Option<(u64, String)>,
     /// Field choices per conflict (record id → field → side).
     pub choices: BTreeMap<String, BTreeMap<String, usize>>,
     /// The lead's reason typed beside each undecided group of probable duplicates (by its label).
@@ -216,7 +218,9 @@ pub fn merge_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut MergeUi, ou
             job.ui(ui);
         }
     }
-    if state.review.as_ref().is_none_or(|(g, _)| *g != doc.generation) {
+    // Read once per change: a read that failed is said, and tried again after the next change.
+    let failed_now = state.review_failed.as_ref().is_some_and(|(g, _)| *g == doc.generation);
+    if !failed_now && state.review.as_ref().is_none_or(|(g, _)| *g != doc.generation) {
         match load_review(doc) {
             Ok(review) => {
                 // A reason typed for a group is kept only while that group waits for a decision.
@@ -224,11 +228,13 @@ pub fn merge_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut MergeUi, ou
                     .duplicate_notes
                     .retain(|what, _| review.duplicates.iter().any(|d| d.decision.is_none() && d.what == *what));
                 state.review = Some((doc.generation, review));
+                state.review_failed = None;
             }
-            Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
-            }
+            Err(e) => state.review_failed = Some((doc.generation, format!("未能读取冲突、重复记录和合并历史：{e}"))),
         }
+    }
+    if let Some((_, e)) = &state.review_failed {
+        ui.colored_label(ui.visuals().error_fg_color, e);
     }
     if state.in_team.as_ref().is_none_or(|(g, _)| *g != doc.generation) {
         let read = crate::team::anchor(&doc.store).map(|anchor| anchor.is_some()).map_err(|e| e.to_string());

@@ -38,6 +38,9 @@ pub struct TeamUi {
     pub compared: bool,
     /// Revoking: the reason typed beside each member (by public key).
     pub reasons: BTreeMap<String, String>,
+    /// How many changes of this laptop wait for a signature, read once per change of the store
+    /// (by generation), or why they could not be counted.
+    unsigned: Option<(u64, Result<usize, String>)>,
 }
 
 /// A key pasted or scanned: 64 hex characters, alone or in a registration code
@@ -317,7 +320,15 @@ pub fn my_key_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut TeamUi, ou
         });
         qr_ui(ui, &code);
         ui.add_space(8.0);
-        let unsigned = doc.store.unsigned_statements().map(|u| u.len()).unwrap_or(0);
+        if state.unsigned.as_ref().is_none_or(|(generation, _)| *generation != doc.generation) {
+            let counted = doc.store.unsigned_statements().map(|u| u.len()).map_err(|e| e.to_string());
+            state.unsigned = Some((doc.generation, counted));
+        }
+        let unsigned = match state.unsigned.as_ref().map(|(_, counted)| counted) {
+            Some(Ok(n)) => format!("本机有 {n} 项修改尚未签名"),
+            Some(Err(e)) => format!("未能统计尚未签名的修改（{e}）"),
+            None => String::new(),
+        };
         if doc.store.session_inspector() == Some(me) {
             ui.label(
                 egui::RichText::new("√ 签名密钥已解锁：本次工作期间的修改在保存时即以您的密钥签名。")
@@ -325,7 +336,7 @@ pub fn my_key_ui(ui: &mut egui::Ui, doc: &mut Document, current: &mut TeamUi, ou
             );
         } else {
             ui.label(format!(
-                "签名密钥未解锁：本机有 {unsigned} 项修改尚未签名，将在您导出时签名。也可以现在解锁，本次工作期间的修改随时签名。"
+                "签名密钥未解锁：{unsigned}，将在您导出时签名。也可以现在解锁，本次工作期间的修改随时签名。"
             ));
             ui.horizontal(|ui| {
                 if ui.add_enabled(!state.pin.is_empty(), egui::Button::new("解锁")).clicked() {
