@@ -145,7 +145,10 @@ fn select_ranks_by_the_plans_rule_and_draws_reproducibly() {
     assert!(text.starts_with("抽取受检单位（第 1 次抽取，种子“3-5-2”，2017 年度自查自纠报告）"), "{text}");
     assert!(text.contains("1\t区畜牧局\t畜牧\t未报送\t0\t0\t—\t3\t0/0/0\t0\t6\t"), "{text}");
     assert!(text.contains("\t区市场监督管理局\t市场监管\t按时\t100\t20\t200\t0\t0/0/0\t0\t0\t决定抽查"), "{text}");
-    assert!(text.contains("决定抽查（非随机）：\n  区市场监督管理局（挂牌督办，区政府挂牌督办的食品安全案件，赵彧决定）"), "{text}");
+    assert!(
+        text.contains("决定抽查（非随机）：\n  区市场监督管理局（挂牌督办，区政府挂牌督办的食品安全案件，赵彧决定）"),
+        "{text}"
+    );
     assert!(text.contains(&format!("输入摘要 SHA-256：{}", first["input_sha256"].as_str().unwrap())), "{text}");
     let store = Store::open_existing(std::path::Path::new(&db)).unwrap();
     assert_eq!(store.list::<UnitDraw>().unwrap().len(), 1);

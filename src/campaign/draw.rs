@@ -44,7 +44,9 @@ pub enum DrawError {
     #[error("没有需要组成检查组的受检单位：请先运行 daocha campaign select 抽取受检单位，或登记决定抽查的单位")]
     NoUnits,
     /// Too few inspectors for a unit once 回避 is applied.
-    #[error("受检单位“{unit}”回避之后只有 {eligible} 名检查人员可以参加，每个检查组需要 {size} 名：请在团队名册中增加检查人员，或核对回避声明")]
+    #[error(
+        "受检单位“{unit}”回避之后只有 {eligible} 名检查人员可以参加，每个检查组需要 {size} 名：请在团队名册中增加检查人员，或核对回避声明"
+    )]
     TooFew {
         /// The unit's name.
         unit: String,
@@ -150,7 +152,11 @@ pub fn exclusions(candidates: &[TeamCandidate], units: &[TeamUnit], declared: &[
     for c in candidates {
         for u in units {
             if is_own_unit(&c.organisation, &u.name) {
-                all.push(TeamExclusion { inspector_id: c.inspector_id, unit_id: u.unit_id, reason: OWN_UNIT.to_string() });
+                all.push(TeamExclusion {
+                    inspector_id: c.inspector_id,
+                    unit_id: u.unit_id,
+                    reason: OWN_UNIT.to_string(),
+                });
             }
         }
     }
@@ -162,7 +168,12 @@ pub fn exclusions(candidates: &[TeamCandidate], units: &[TeamUnit], declared: &[
 /// The canonical input of a team draw: `size\t{n}`, `candidate\t{key}\t{inspector}\t{name}\t{organisation}`
 /// in key order, `unit\t{id}\t{name}\t{decided}` in unit order, `exclusion\t{unit}\t{inspector}`
 /// in order.
-pub fn team_input(candidates: &[TeamCandidate], units: &[TeamUnit], exclusions: &[TeamExclusion], size: usize) -> String {
+pub fn team_input(
+    candidates: &[TeamCandidate],
+    units: &[TeamUnit],
+    exclusions: &[TeamExclusion],
+    size: usize,
+) -> String {
     let mut text = format!("size\t{size}\n");
     for c in candidates {
         text.push_str(&format!("candidate\t{}\t{}\t{}\t{}\n", c.public_key, c.inspector_id, c.name, c.organisation));
@@ -218,8 +229,9 @@ pub fn draw_teams(
     let mut load: Vec<usize> = vec![0; candidates.len()];
     let mut teams = Vec::new();
     for unit in &units {
-        let excluded =
-            |c: &TeamCandidate| exclusions.iter().any(|x| x.unit_id == unit.unit_id && x.inspector_id == c.inspector_id);
+        let excluded = |c: &TeamCandidate| {
+            exclusions.iter().any(|x| x.unit_id == unit.unit_id && x.inspector_id == c.inspector_id)
+        };
         let mut eligible: Vec<usize> = (0..candidates.len()).filter(|&i| !excluded(&candidates[i])).collect();
         if eligible.len() < size {
             return Err(DrawError::TooFew { unit: unit.name.clone(), eligible: eligible.len(), size });

@@ -51,12 +51,20 @@ impl Rate {
 
 /// The report of `year` for the unit; the latest-received first if there are several.
 fn report_of(reports: &[SelfReport], unit_id: Id<Unit>, year: i32) -> Option<&SelfReport> {
-    reports.iter().filter(|r| r.unit_id == unit_id && r.year == year).max_by_key(|r| (r.report_received, r.cases_reviewed))
+    reports
+        .iter()
+        .filter(|r| r.unit_id == unit_id && r.year == year)
+        .max_by_key(|r| (r.report_received, r.cases_reviewed))
 }
 
 /// The ranking of `units` by the plan's rule (see the module's documentation), with the figures
 /// behind each place. `in_pool`, `decided` and `drawn` are left false for the draw to fill in.
-pub fn rank(units: &[(Id<Unit>, Unit)], reports: &[SelfReport], complaints: &[Complaint], year: i32) -> Vec<RankedUnit> {
+pub fn rank(
+    units: &[(Id<Unit>, Unit)],
+    reports: &[SelfReport],
+    complaints: &[Complaint],
+    year: i32,
+) -> Vec<RankedUnit> {
     // The reports that found problems, for the median.
     let received: Vec<Option<&SelfReport>> = units
         .iter()
@@ -92,17 +100,20 @@ pub fn rank(units: &[(Id<Unit>, Unit)], reports: &[SelfReport], complaints: &[Co
                     (label, r.cases_reviewed, problems, points)
                 }
             };
-            let per_mille = report
-                .filter(|r| r.cases_reviewed > 0)
-                .map(|r| u32::try_from(u64::from(r.total_problems()) * 1000 / u64::from(r.cases_reviewed)).unwrap_or(u32::MAX));
+            let per_mille = report.filter(|r| r.cases_reviewed > 0).map(|r| {
+                u32::try_from(u64::from(r.total_problems()) * 1000 / u64::from(r.cases_reviewed)).unwrap_or(u32::MAX)
+            });
             let domain = canonical_domain(&unit.domain);
             let naming = complaints.iter().filter(|c| c.unit_id == Some(*unit_id));
             let complaints_open = count(naming.clone().filter(|c| !c.closed));
             let complaints_closed = count(naming.filter(|c| c.closed));
             let complaints_domain = count(
-                complaints.iter().filter(|c| c.unit_id.is_none() && domain.is_some() && canonical_domain(&c.domain) == domain),
+                complaints
+                    .iter()
+                    .filter(|c| c.unit_id.is_none() && domain.is_some() && canonical_domain(&c.domain) == domain),
             );
-            let complaint_points = complaints_open.saturating_mul(OPEN_COMPLAINT_POINTS)
+            let complaint_points = complaints_open
+                .saturating_mul(OPEN_COMPLAINT_POINTS)
                 .saturating_add(complaints_closed.saturating_mul(CLOSED_COMPLAINT_POINTS))
                 .saturating_add(complaints_domain.saturating_mul(DOMAIN_COMPLAINT_POINTS));
             RankedUnit {
@@ -126,7 +137,9 @@ pub fn rank(units: &[(Id<Unit>, Unit)], reports: &[SelfReport], complaints: &[Co
             }
         })
         .collect();
-    ranked.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)).then_with(|| a.unit_id.cmp(&b.unit_id)));
+    ranked.sort_by(|a, b| {
+        b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)).then_with(|| a.unit_id.cmp(&b.unit_id))
+    });
     for (i, unit) in ranked.iter_mut().enumerate() {
         unit.place = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }
@@ -154,7 +167,10 @@ mod tests {
     use crate::domain::taxonomy::UnitKind;
 
     fn unit(name: &str, domain: &str) -> (Id<Unit>, Unit) {
-        (Id::from_uuid(uuid::Uuid::now_v7()), Unit { name: name.into(), domain: domain.into(), kind: UnitKind::District, ..Unit::default() })
+        (
+            Id::from_uuid(uuid::Uuid::now_v7()),
+            Unit { name: name.into(), domain: domain.into(), kind: UnitKind::District, ..Unit::default() },
+        )
     }
 
     fn report(unit: Id<Unit>, received: Option<(u32, u32)>, cases: u32, problems: u32) -> SelfReport {
@@ -237,7 +253,11 @@ mod tests {
         assert!(forward.iter().all(|r| r.score == 6 && r.report == "missing"));
         assert!(forward[0].name <= forward[1].name && forward[1].name <= forward[2].name);
         let same_name: Vec<Id<Unit>> = forward.iter().filter(|r| r.name == "区交通局").map(|r| r.unit_id).collect();
-        assert_eq!(same_name, { let mut v = vec![a.0, c.0]; v.sort(); v });
+        assert_eq!(same_name, {
+            let mut v = vec![a.0, c.0];
+            v.sort();
+            v
+        });
     }
 
     #[test]

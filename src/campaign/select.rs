@@ -88,7 +88,12 @@ pub fn team_draws(store: &Store) -> Result<Vec<Stored<TeamDraw>>, StoreError> {
 
 /// `daocha campaign select`: ranks the units, draws `count` of them with `seed` and records the
 /// draw (or returns the recorded one if the latest draw had this seed and these inputs).
-pub fn select(store: &mut Store, count: u32, seed: &str, year: Option<i32>) -> Result<Numbered<UnitDraw>, CampaignError> {
+pub fn select(
+    store: &mut Store,
+    count: u32,
+    seed: &str,
+    year: Option<i32>,
+) -> Result<Numbered<UnitDraw>, CampaignError> {
     let year = match year {
         Some(year) => year,
         None => default_year(store)?,
@@ -144,7 +149,8 @@ pub fn candidates(store: &Store) -> Result<Vec<TeamCandidate>, StoreError> {
     let mut out = Vec::new();
     for member in roster.by_key.values().filter(|m| !m.revoked) {
         let Ok(inspector_id) = member.inspector_id.parse::<Id<Inspector>>() else { continue };
-        let organisation = store.get(inspector_id)?.map(|i| i.value.organisation.trim().to_string()).unwrap_or_default();
+        let organisation =
+            store.get(inspector_id)?.map(|i| i.value.organisation.trim().to_string()).unwrap_or_default();
         out.push(TeamCandidate {
             inspector_id,
             name: member.inspector.clone(),

@@ -2566,7 +2566,9 @@ impl Record for TeamDraw {
             members.sort();
             members.dedup();
             if members.len() < 2 || members.len() != team.members.len() {
-                checks.0.push(FieldError::new("检查组", format!("{}的检查组须有至少两名不同的检查人员", team.unit_name)));
+                checks
+                    .0
+                    .push(FieldError::new("检查组", format!("{}的检查组须有至少两名不同的检查人员", team.unit_name)));
             }
             if self.exclusions.iter().any(|x| x.unit_id == team.unit_id && team.members.contains(&x.inspector_id)) {
                 checks.0.push(FieldError::new("回避", format!("{}的检查组中有应当回避的检查人员", team.unit_name)));

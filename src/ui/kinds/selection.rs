@@ -4,7 +4,9 @@
 //! register pages of the 组长 section.
 
 use crate::domain::{Id, Inspection, Inspector, Unit, UnitDecision, UnitRecusal};
-use crate::ui::editable::{ColumnSpec, Editable, FieldKind, FieldSpec, FormField, SortKey, TableColumn, date_text, put, set};
+use crate::ui::editable::{
+    ColumnSpec, Editable, FieldKind, FieldSpec, FormField, SortKey, TableColumn, date_text, put, set,
+};
 
 use super::campaign::{date, today, unit_choices};
 use super::work::inspector_choices;
@@ -31,7 +33,8 @@ fn id_text<T>(id: Id<T>) -> String {
 impl Editable for UnitDecision {
     const SCOPED: bool = false;
     const NOUN: &'static str = "决定抽查";
-    const EXPLANATION: &'static str = "组长决定必须抽查的单位（挂牌督办、严重举报等），不参加随机抽取，在抽取结果中标明“决定抽查”。";
+    const EXPLANATION: &'static str =
+        "组长决定必须抽查的单位（挂牌督办、严重举报等），不参加随机抽取，在抽取结果中标明“决定抽查”。";
 
     const COLUMNS: &'static [TableColumn<Self>] = &[
         TableColumn::new(ColumnSpec::wide("单位", 190.0), |r, l| l.unit_name(r.unit_id)),
@@ -56,7 +59,11 @@ impl Editable for UnitDecision {
             |r, _| r.ground.clone(),
             |r, t, _| put(&mut r.ground, t),
         ),
-        FormField::new(FieldSpec::multiline("理由").required(), |r, _| r.reason.clone(), |r, t, _| put(&mut r.reason, t)),
+        FormField::new(
+            FieldSpec::multiline("理由").required(),
+            |r, _| r.reason.clone(),
+            |r, t, _| put(&mut r.reason, t),
+        ),
         FormField::new(
             FieldSpec::text("决定人").required(),
             |r, _| r.decided_by.clone(),
