@@ -161,6 +161,16 @@ fn select_ranks_by_the_plans_rule_and_draws_reproducibly() {
     let store = Store::open_existing(std::path::Path::new(&db)).unwrap();
     assert_eq!(store.list::<UnitDraw>().unwrap().len(), 2);
 
+    // The latest draw redraws from what it recorded; a record changed afterwards does not.
+    drop(store);
+    assert_eq!(json(&["campaign", "select", "--db", &db, "--verify", "--json"])["matches"], true);
+    let store = Store::open_existing(std::path::Path::new(&db)).unwrap();
+    let mut latest = daocha::campaign::select::unit_draws(&store).unwrap().pop().unwrap().value;
+    assert!(daocha::campaign::select::verify_unit_draw(&latest).unwrap());
+    let outside = latest.ranking.iter().position(|r| !r.in_pool && !r.decided).unwrap();
+    latest.drawn[0] = latest.ranking[outside].unit_id;
+    assert!(!daocha::campaign::select::verify_unit_draw(&latest).unwrap());
+
     let (code, _, err) = daocha(&["campaign", "select", "--db", &db, "--count", "0", "--seed", "1"]);
     assert_eq!(code, 2);
     assert!(err.contains("抽取数量须至少为 1"), "{err}");
@@ -193,6 +203,7 @@ fn teams_keep_recusal_and_refuse_naming_the_unit() {
     assert!(text.contains("区市场监督管理局（决定抽查）："), "{text}");
     assert!(text.contains("陈昇 — 区市场监督管理局（本单位人员）"), "{text}");
     assert!(text.contains("工作量："), "{text}");
+    assert!(ok(&["campaign", "teams", "--db", &db, "--verify"]).starts_with("核验一致"));
 
     // 王喆 declares a relation to the unit: one inspector is left, and the draw is refused.
     let mut store = Store::open_existing(std::path::Path::new(&db)).unwrap();

@@ -227,3 +227,35 @@ pub fn teams(store: &mut Store, seed: &str, size: usize) -> Result<Numbered<Team
     let id = store.write("campaign.teams", &summary, |w| w.create(&record))?;
     Ok(Numbered { draw: store.require(id)?, number: earlier.len() + 1, new: true })
 }
+
+/// Redraws a recorded unit draw from its own recorded ranking, count and seed: whether they give
+/// exactly the pool, the units drawn and the input hash recorded.
+pub fn verify_unit_draw(record: &UnitDraw) -> Result<bool, DrawError> {
+    let mut ranking = record.ranking.clone();
+    for r in &mut ranking {
+        r.in_pool = false;
+        r.drawn = false;
+    }
+    let (input_sha256, drawn) = draw::draw_units(&mut ranking, record.count, &record.seed)?;
+    Ok(input_sha256 == record.input_sha256 && drawn == record.drawn && ranking == record.ranking)
+}
+
+/// Redraws a recorded team draw from its own recorded candidates, units, exclusions, size and
+/// seed: whether they give exactly the teams and the input hash recorded.
+pub fn verify_team_draw(record: &TeamDraw) -> Result<bool, DrawError> {
+    let units: Vec<TeamUnit> = record
+        .teams
+        .iter()
+        .map(|t| TeamUnit { name: t.unit_name.clone(), unit_id: t.unit_id, decided: t.decided })
+        .collect();
+    let drawn = draw::draw_teams(
+        &record.candidates,
+        &units,
+        &record.exclusions,
+        usize::try_from(record.team_size).unwrap_or(usize::MAX),
+        &record.seed,
+    )?;
+    Ok(drawn.input_sha256 == record.input_sha256
+        && drawn.teams == record.teams
+        && drawn.exclusions == record.exclusions)
+}

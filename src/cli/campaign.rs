@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::campaign::ranking::{self, report_label};
 use crate::campaign::select::{self, CampaignError, Numbered};
 use crate::domain::{TeamDraw, UnitDraw};
@@ -31,17 +31,20 @@ pub struct SelectArgs {
     #[arg(long, value_name = "PATH")]
     pub db: PathBuf,
     /// 随机抽取的单位数 N（从排名前 2N 位中抽取）
-    #[arg(long, value_name = "N")]
-    pub count: u32,
+    #[arg(long, value_name = "N", required_unless_present = "verify")]
+    pub count: Option<u32>,
     /// 随机种子
-    #[arg(long, value_name = "TEXT")]
-    pub seed: String,
+    #[arg(long, value_name = "TEXT", required_unless_present = "verify")]
+    pub seed: Option<String>,
     /// 读取哪一年度的自查自纠报告（默认：报告中最近的年度）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
     /// 以 JSON 输出
     #[arg(long)]
     pub json: bool,
+    /// 用记录中的排名、数量和种子重新抽取最近一次的受检单位并比对（一致 0，不一致 1）
+    #[arg(long, conflicts_with_all = ["count", "seed", "year"])]
+    pub verify: bool,
 }
 
 /// Arguments of `daocha campaign teams`.
@@ -51,14 +54,17 @@ pub struct TeamsArgs {
     #[arg(long, value_name = "PATH")]
     pub db: PathBuf,
     /// 随机种子
-    #[arg(long, value_name = "TEXT")]
-    pub seed: String,
+    #[arg(long, value_name = "TEXT", required_unless_present = "verify")]
+    pub seed: Option<String>,
     /// 每组检查人员数（至少 2）
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub size: usize,
     /// 以 JSON 输出
     #[arg(long)]
     pub json: bool,
+    /// 用记录中的名册、单位、回避和种子重新抽取最近一次的检查组并比对（一致 0，不一致 1）
+    #[arg(long, conflicts_with = "seed")]
+    pub verify: bool,
 }
 
 /// Runs a campaign subcommand.
@@ -81,7 +87,16 @@ fn refused(what: &str, error: CampaignError) -> anyhow::Result<u8> {
 
 fn select_cmd(args: &SelectArgs) -> anyhow::Result<u8> {
     let mut store = Store::open_existing(&args.db)?;
-    let drawn = match select::select(&mut store, args.count, &args.seed, args.year) {
+    if args.verify {
+        let Some(latest) = select::unit_draws(&store)?.pop() else {
+            eprintln!("还没有抽取过受检单位。");
+            return Ok(EXIT_USAGE);
+        };
+        let same = select::verify_unit_draw(&latest.value)?;
+        return verified(args.json, same, "受检单位", "排名、数量和种子", "抽中的单位");
+    }
+    let (count, seed) = (args.count.unwrap_or(0), args.seed.clone().unwrap_or_default());
+    let drawn = match select::select(&mut store, count, &seed, args.year) {
         Ok(drawn) => drawn,
         Err(e) => return refused("抽取受检单位", e),
     };
@@ -93,6 +108,19 @@ fn select_cmd(args: &SelectArgs) -> anyhow::Result<u8> {
         write!(out, "{}", unit_draw_text(&drawn, &decisions))?;
     }
     Ok(EXIT_OK)
+}
+
+/// Prints the result of `--verify` and returns its exit status.
+fn verified(json: bool, same: bool, what: &str, inputs: &str, result: &str) -> anyhow::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&json!({ "matches": same }))?)?;
+    } else if same {
+        writeln!(out, "核验一致：用记录中的{inputs}重新抽取{what}，得到相同的{result}。")?;
+    } else {
+        writeln!(out, "核验不一致：记录中的{result}不能由其{inputs}重新得到。")?;
+    }
+    Ok(if same { EXIT_OK } else { EXIT_PROBLEMS })
 }
 
 /// What became of a ranked unit: `drawn`, `decided` or none.
@@ -218,7 +246,16 @@ fn unit_draw_text(n: &Numbered<UnitDraw>, decisions: &[crate::store::Stored<crat
 
 fn teams_cmd(args: &TeamsArgs) -> anyhow::Result<u8> {
     let mut store = Store::open_existing(&args.db)?;
-    let drawn = match select::teams(&mut store, &args.seed, args.size) {
+    if args.verify {
+        let Some(latest) = select::team_draws(&store)?.pop() else {
+            eprintln!("还没有抽取过检查组。");
+            return Ok(EXIT_USAGE);
+        };
+        let same = select::verify_team_draw(&latest.value)?;
+        return verified(args.json, same, "检查组", "名册、受检单位、回避和种子", "检查组");
+    }
+    let seed = args.seed.clone().unwrap_or_default();
+    let drawn = match select::teams(&mut store, &seed, args.size) {
         Ok(drawn) => drawn,
         Err(e) => return refused("抽取检查组", e),
     };
