@@ -157,6 +157,16 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    /// How many live records of `kind` there are, whatever their scope (the campaign's registers,
+    /// which belong to no inspection).
+    pub fn count_of(&self, kind: RecordKind) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM current WHERE kind = ?1 AND deleted = 0")?
+            .query_row(params![kind], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Every version of a record, oldest first.
     pub fn history(&self, record_id: RecordId) -> Result<Vec<VersionInfo>> {
         let mut stmt = self.conn.prepare_cached(

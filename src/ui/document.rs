@@ -149,19 +149,24 @@ impl Document {
                     clues: self.store.count_in(RecordKind::Clue, id)?,
                     scores: self.store.count_in(RecordKind::Score, id)?,
                     sheets: self.store.count_in(RecordKind::Sheet, id)?,
-                    registers: Page::ALL
-                        .into_iter()
-                        .filter_map(|page| match page {
-                            Page::Register(kind) => Some(kind),
-                            _ => None,
-                        })
-                        .filter(|kind| super::kinds::editable(*kind).is_some_and(|k| k.scoped()))
-                        .map(|kind| Ok((kind, self.store.count_in(kind, id)?)))
-                        .collect::<Result<_, StoreError>>()?,
+                    registers: BTreeMap::new(),
                 }
             }
             None => Counts::default(),
         };
+        // Each register page listed in the side panel: its records in the inspection, or all of
+        // them for a register of the campaign, which belongs to no inspection.
+        for kind in Page::ALL.into_iter().filter_map(|page| match page {
+            Page::Register(kind) => Some(kind),
+            _ => None,
+        }) {
+            let count = match (super::kinds::editable(kind).map(|k| k.scoped()), self.inspection) {
+                (Some(true), Some(id)) => self.store.count_in(kind, id)?,
+                (Some(false), _) => self.store.count_of(kind)?,
+                _ => continue,
+            };
+            self.counts.registers.insert(kind, count);
+        }
         Ok(())
     }
 
