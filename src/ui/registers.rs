@@ -56,14 +56,14 @@ pub struct Registers {
 impl Registers {
     /// Loads the table of `page`, if the store or the inspection changed.
     pub fn refresh(&mut self, doc: &Document, page: Page) -> Result<(), StoreError> {
-        let (store, scope, generation, lookups) = (&doc.store, doc.inspection, doc.generation, &doc.lookups);
+        let (store, scope, generation) = (&doc.store, doc.inspection, doc.generation);
         match page {
-            Page::Roster => self.roster.refresh(store, scope, generation, lookups),
-            Page::Units => self.units.refresh(store, scope, generation, lookups),
-            Page::Inspectors => self.inspectors.refresh(store, scope, generation, lookups),
-            Page::Inspections => self.inspections.refresh(store, scope, generation, lookups),
-            Page::Findings => self.findings.refresh(store, scope, generation, lookups),
-            Page::Rectifications => self.rectifications.refresh(store, scope, generation, lookups),
+            Page::Roster => self.roster.refresh(store, scope, generation),
+            Page::Units => self.units.refresh(store, scope, generation),
+            Page::Inspectors => self.inspectors.refresh(store, scope, generation),
+            Page::Inspections => self.inspections.refresh(store, scope, generation),
+            Page::Findings => self.findings.refresh(store, scope, generation),
+            Page::Rectifications => self.rectifications.refresh(store, scope, generation),
             Page::Visits => {
                 if self.visit_sample_read != Some((generation, scope)) {
                     self.visit_sample = match scope {
@@ -74,23 +74,21 @@ impl Registers {
                     };
                     self.visit_sample_read = Some((generation, scope));
                 }
-                self.findings.refresh(store, scope, generation, lookups)?;
-                self.visits.refresh(store, scope, generation, lookups)
+                self.findings.refresh(store, scope, generation)?;
+                self.visits.refresh(store, scope, generation)
             }
-            Page::Recordings => self.recordings.refresh(store, scope, generation, lookups),
+            Page::Recordings => self.recordings.refresh(store, scope, generation),
             Page::Register(kind) => match super::kinds::editable(kind) {
-                Some(editable) => self
-                    .others
-                    .entry(kind)
-                    .or_insert_with(|| editable.table())
-                    .refresh(store, scope, generation, lookups),
+                Some(editable) => {
+                    self.others.entry(kind).or_insert_with(|| editable.table()).refresh(store, scope, generation)
+                }
                 None => Ok(()),
             },
             Page::Clues => match &self.opened_clues {
                 Some(opened) => {
-                    self.clues.refresh(store, scope, generation, lookups)?;
+                    self.clues.refresh(store, scope, generation)?;
                     // The rows show what was opened (in memory only); the rest stay sealed.
-                    self.clues.patch(lookups, |id, clue| {
+                    self.clues.patch(|id, clue| {
                         if let Some(text) = opened.get(&id) {
                             clue.decision_no = text.decision_no.clone();
                             clue.what = text.what.clone();

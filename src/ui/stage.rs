@@ -57,11 +57,11 @@ impl StagePages {
         if self.tabs.get(&stage).is_none_or(|s| s.tab != StageTab::AllRecords) {
             return Ok(());
         }
-        let (store, scope, generation, lookups) = (&doc.store, doc.inspection, doc.generation, &doc.lookups);
+        let (store, scope, generation) = (&doc.store, doc.inspection, doc.generation);
         match stage {
-            Stage::Receipts => self.receipts.refresh(store, scope, generation, lookups),
-            Stage::Ledger => self.ledger.refresh(store, scope, generation, lookups),
-            Stage::Cases => self.cases.refresh(store, scope, generation, lookups),
+            Stage::Receipts => self.receipts.refresh(store, scope, generation),
+            Stage::Ledger => self.ledger.refresh(store, scope, generation),
+            Stage::Cases => self.cases.refresh(store, scope, generation),
         }
     }
 

@@ -18,7 +18,8 @@ pub const ROW_HEIGHT: f32 = 26.0;
 /// The rows of one kind and how they are viewed.
 pub struct RecordTable<T> {
     rows: Vec<Stored<T>>,
-    /// Lower-case text of all cells per row, for the filter.
+    /// Lower-case text of all cells per row, for the filter: made when the filter is first used
+    /// after the rows were loaded (empty until then).
     search: Vec<String>,
     /// The (generation, scope) the rows were loaded for.
     loaded: Option<(u64, Option<Id<Inspection>>)>,
@@ -57,13 +58,7 @@ impl<T> Default for RecordTable<T> {
 
 impl<T: Editable> RecordTable<T> {
     /// Loads the rows if the store changed since (by `generation`) or the inspection changed.
-    pub fn refresh(
-        &mut self,
-        store: &Store,
-        scope: Option<Id<Inspection>>,
-        generation: u64,
-        lookups: &Lookups,
-    ) -> Result<(), StoreError> {
+    pub fn refresh(&mut self, store: &Store, scope: Option<Id<Inspection>>, generation: u64) -> Result<(), StoreError> {
         let key = (generation, if T::SCOPED { scope } else { None });
         if self.loaded == Some(key) {
             return Ok(());
@@ -73,28 +68,22 @@ impl<T: Editable> RecordTable<T> {
             (true, None) => Vec::new(),
             (false, _) => store.list::<T>()?,
         };
-        let columns = T::COLUMNS.len();
-        self.search = self
-            .rows
-            .iter()
-            .map(|row| {
-                (0..columns).map(|c| row.value.cell(c, lookups)).collect::<Vec<_>>().join("\u{1f}").to_lowercase()
-            })
-            .collect();
+        // The filter's text is made when something is first typed in the filter box: a 100k-row
+        // table nobody filters does not hold a second copy of every cell.
+        self.search = Vec::new();
         self.loaded = Some(key);
         self.view_of = None;
         Ok(())
     }
 
-    /// Changes the loaded rows in memory (what an opened clue says), keeping the filter's text in
-    /// step. Nothing is written.
-    pub fn patch(&mut self, lookups: &Lookups, mut change: impl FnMut(RecordId, &mut T)) {
-        let columns = T::COLUMNS.len();
-        for (row, search) in self.rows.iter_mut().zip(self.search.iter_mut()) {
+    /// Changes the loaded rows in memory (what an opened clue says); the filter then reads what
+    /// they say. Nothing is written.
+    pub fn patch(&mut self, mut change: impl FnMut(RecordId, &mut T)) {
+        for row in &mut self.rows {
             change(row.id.untyped(), &mut row.value);
-            *search =
-                (0..columns).map(|c| row.value.cell(c, lookups)).collect::<Vec<_>>().join("\u{1f}").to_lowercase();
         }
+        // The filter's text is made again from what the rows now say, when next needed.
+        self.search = Vec::new();
         self.view_of = None;
     }
 
@@ -134,6 +123,16 @@ impl<T: Editable> RecordTable<T> {
             return;
         }
         let needle = &want.0;
+        if !needle.is_empty() && self.search.len() != self.rows.len() {
+            let columns = T::COLUMNS.len();
+            self.search = self
+                .rows
+                .iter()
+                .map(|row| {
+                    (0..columns).map(|c| row.value.cell(c, lookups)).collect::<Vec<_>>().join("\u{1f}").to_lowercase()
+                })
+                .collect();
+        }
         let mut view: Vec<usize> = if needle.is_empty() {
             (0..self.rows.len()).collect()
         } else {
@@ -329,5 +328,43 @@ impl<T: Editable> RecordTable<T> {
             self.selected = Some(record.id);
             out.push(Command::OpenForm(Box::new(FormState::edit_record(lookups, &record, scope))));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Unit;
+
+    /// The filter finds what the rows say, made only once something is typed, and again after
+    /// the rows change.
+    #[test]
+    fn the_filter_reads_the_rows_only_once_typed_and_anew_after_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = crate::demo::create_demo(&dir.path().join("d.db")).unwrap();
+        let lookups = Lookups::load(&store).unwrap();
+        let mut table: RecordTable<Unit> = RecordTable::default();
+        table.refresh(&store, None, 0).unwrap();
+        let units = table.rows().len();
+        assert!(units > 0);
+        table.update_view(&lookups);
+        assert_eq!(table.visible().count(), units);
+        assert!(table.search.is_empty(), "nothing typed: no filter text held");
+        let name = table.rows()[0].value.name.clone();
+        table.filter = name.clone();
+        table.update_view(&lookups);
+        assert_eq!(table.search.len(), units);
+        assert!(table.visible().all(|u| u.value.name.contains(&name)));
+        assert!(table.visible().count() >= 1);
+        // A new unit, and the store moved on: the filter reads the new rows.
+        let unit = Unit { name: format!("{name}（新址）"), ..table.rows()[0].value.clone() };
+        store.write("unit.create", "新增受检单位", |w| w.create(&unit)).unwrap();
+        table.refresh(&store, None, 1).unwrap();
+        table.update_view(&lookups);
+        assert!(table.visible().any(|u| u.value.name.ends_with("（新址）")), "the new row is found");
+        // Cleared: every row, and the text is kept until the rows change.
+        table.filter.clear();
+        table.update_view(&lookups);
+        assert_eq!(table.visible().count(), units + 1);
     }
 }

@@ -46,26 +46,14 @@ pub trait EditableKind: Sync {
 /// A table of one kind's records, whatever the kind.
 pub trait RegisterTable {
     /// Loads the rows if the store or the inspection changed.
-    fn refresh(
-        &mut self,
-        store: &Store,
-        scope: Option<Id<Inspection>>,
-        generation: u64,
-        lookups: &Lookups,
-    ) -> Result<(), StoreError>;
+    fn refresh(&mut self, store: &Store, scope: Option<Id<Inspection>>, generation: u64) -> Result<(), StoreError>;
     /// Draws it.
     fn ui(&mut self, ui: &mut egui::Ui, lookups: &Lookups, scope: Option<Id<Inspection>>, out: &mut Vec<Command>);
 }
 
 impl<T: Editable> RegisterTable for RecordTable<T> {
-    fn refresh(
-        &mut self,
-        store: &Store,
-        scope: Option<Id<Inspection>>,
-        generation: u64,
-        lookups: &Lookups,
-    ) -> Result<(), StoreError> {
-        RecordTable::refresh(self, store, scope, generation, lookups)
+    fn refresh(&mut self, store: &Store, scope: Option<Id<Inspection>>, generation: u64) -> Result<(), StoreError> {
+        RecordTable::refresh(self, store, scope, generation)
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, lookups: &Lookups, scope: Option<Id<Inspection>>, out: &mut Vec<Command>) {
