@@ -7,6 +7,7 @@
 //! [`report`] → [`demo`] → [`cli`] and `ui`. Only `ui` imports egui; only `cli` derives clap.
 
 pub mod alert;
+pub mod campaign;
 pub mod cli;
 pub mod console;
 pub mod demo;

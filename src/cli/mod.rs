@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod campaign;
 mod import;
 mod sample;
 mod share;
@@ -140,6 +141,12 @@ pub enum Command {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+    },
+    /// 专项治理：第二阶段受检单位的排名与抽取（select）、检查组的抽取（teams）
+    Campaign {
+        /// 操作
+        #[command(subcommand)]
+        action: campaign::CampaignCommand,
     },
     /// 团队：建立团队数据库、登记和撤销成员的密钥、检查人员的电脑加入团队
     Team {
@@ -691,6 +698,7 @@ pub fn dispatch(cli: Cli) -> u8 {
             team::key_show(&db, inspector.as_deref(), json)
         }
         Some(Command::Team { action }) => team::run(action),
+        Some(Command::Campaign { action }) => campaign::run(action),
         Some(Command::Clues { db, inspector, pin, json }) => {
             team::clues(&db, inspector.as_deref(), pin.as_deref(), json)
         }
