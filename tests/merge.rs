@@ -605,3 +605,42 @@ fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
     let finding = team.get::<Finding>(finding.id).unwrap().unwrap();
     assert_eq!(finding.value.attachment_ids, vec![attachment]);
 }
+
+/// The campaign's kinds (决定抽查, 回避声明, 抽取受检单位, 抽取检查组) travel like every kind: in
+/// any order, once, nothing lost.
+#[test]
+fn campaign_records_merge_in_any_order_and_once() {
+    use daocha::domain::{TeamDraw, UnitDecision, UnitDraw, UnitRecusal};
+    let (plan, mut laptops) = plan(0, &["王喆", "陈昇"]);
+    let unit = laptops[0].store.list::<Unit>().unwrap()[0].id;
+    let me = laptops[0].me();
+    laptops[0]
+        .store
+        .write("test", "决定与回避", |w| {
+            w.create(&UnitDecision {
+                unit_id: unit,
+                ground: "挂牌督办".into(),
+                reason: "区政府挂牌督办".into(),
+                decided_by: "王喆".into(),
+                decided_on: NaiveDate::from_ymd_opt(2017, 9, 1).unwrap(),
+            })?;
+            w.create(&UnitRecusal { inspector_id: me, unit_id: unit, reason: "曾在该单位工作".into() })
+        })
+        .unwrap();
+    let drawn = daocha::campaign::select::select(&mut laptops[1].store, 1, "5-5", Some(2017)).unwrap();
+    assert!(drawn.new);
+    let teams = daocha::campaign::select::teams(&mut laptops[1].store, "6-1", 2).unwrap();
+    assert_eq!(teams.draw.value.teams.len(), 1);
+    let files: Vec<PathBuf> = laptops.iter_mut().enumerate().map(|(i, l)| l.export(&format!("{i}.daocha"))).collect();
+    let all: Vec<&Laptop> = laptops.iter().collect();
+    let ab = plan.team(&[&files[0], &files[1]]);
+    let mut ba = plan.team(&[&files[1], &files[0]]);
+    assert_eq!(shared_dump(&ab, &all), shared_dump(&ba, &all));
+    let before = dump(&ba.store).unwrap();
+    assert_eq!(ba.merge(&files[0]).status, Status::Duplicate);
+    assert_eq!(dump(&ba.store).unwrap(), before);
+    assert_eq!(ab.store.list::<UnitDecision>().unwrap().len(), 1);
+    assert_eq!(ab.store.list::<UnitRecusal>().unwrap().len(), 1);
+    assert_eq!(ab.store.list::<UnitDraw>().unwrap().len(), 1);
+    assert_eq!(ab.store.list::<TeamDraw>().unwrap().len(), 1);
+}

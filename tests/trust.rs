@@ -670,3 +670,55 @@ fn a_key_registered_by_name_before_the_file_came_is_rebound_to_the_laptops_recor
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("不是记录编号"));
 }
+
+/// A plan goes to every inspector's laptop, and the laptops go to the inspected units: it carries
+/// no public complaint (who complained about which unit), while the lead's own export does.
+#[test]
+fn a_plan_carries_no_complaint_about_a_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.db");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(BIN).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let db = demo.to_str().unwrap();
+    run(&["demo", "--finished", "--db", db]);
+    let complainant = "举报人甲乙丙";
+    {
+        let mut store = Store::open_existing(&demo).unwrap();
+        let unit = store.list::<daocha::domain::Unit>().unwrap().remove(0).id;
+        let complaint = daocha::domain::Complaint {
+            received_on: chrono::NaiveDate::from_ymd_opt(2017, 7, 3).unwrap(),
+            channel: "电话".into(),
+            unit_id: Some(unit),
+            domain: String::new(),
+            complainant: complainant.into(),
+            content: "执法人员未出示证件".into(),
+            handler: String::new(),
+            result: String::new(),
+            closed: false,
+        };
+        store.write("complaint.create", "新增监督举报", |w| w.create(&complaint)).unwrap();
+    }
+    let count = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM versions WHERE kind = 'complaint'", [], |r| r.get(0))
+            .unwrap()
+    };
+    let export = dir.path().join("lead.daocha");
+    run(&["export", "--db", db, "--pin", PIN, "--out", export.to_str().unwrap()]);
+    assert_eq!(count(&export), 1, "the lead's own export keeps it");
+    let plan = dir.path().join("plan.daocha");
+    run(&["export", "--plan", "--db", db, "--pin", PIN, "--out", plan.to_str().unwrap()]);
+    assert_eq!(count(&plan), 0, "a plan carries no complaint");
+    assert!(!holds(&plan, complainant));
+    // And a laptop takes the plan as before.
+    let lead_key = daocha::team::anchor(&Store::open_existing(&demo).unwrap()).unwrap().unwrap();
+    let laptop = dir.path().join("laptop.db");
+    daocha::team::join(&mut Store::open(&laptop).unwrap(), &lead_key).unwrap();
+    let took =
+        std::process::Command::new(BIN).args(["merge", "--db", laptop.to_str().unwrap()]).arg(&plan).output().unwrap();
+    assert!(took.status.success(), "{}", String::from_utf8_lossy(&took.stdout));
+}

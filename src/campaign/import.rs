@@ -26,7 +26,7 @@ pub const CHANNELS: [&str; 6] = ["电话", "邮箱", "来信", "来访", "12345�
 
 /// Why a campaign import cannot go ahead. Nothing has been written when one is returned.
 #[derive(Debug, thiserror::Error)]
-pub enum CampaignError {
+pub enum CampaignImportError {
     /// The file could not be read or its table not found.
     #[error(transparent)]
     Import(#[from] ImportError),
@@ -118,13 +118,13 @@ pub struct CampaignReport {
 }
 
 /// Reads `path` and finds the table of `kind` (one of [`ImportKind::CAMPAIGN`]).
-pub fn find(kind: ImportKind, path: &Path) -> Result<Found, CampaignError> {
+pub fn find(kind: ImportKind, path: &Path) -> Result<Found, CampaignImportError> {
     if !kind.is_campaign() {
-        return Err(CampaignError::NotCampaign(kind.label()));
+        return Err(CampaignImportError::NotCampaign(kind.label()));
     }
     let tables = crate::import::read_sheets(path)?;
     let found = Found::find(kind, tables, None, &FindOptions::default())?;
-    found.ready().map_err(CampaignError::MissingColumns)?;
+    found.ready().map_err(CampaignImportError::MissingColumns)?;
     Ok(found)
 }
 
@@ -153,7 +153,7 @@ fn missing_text(missing: &crate::import::MissingColumns) -> String {
 
 /// Reads every row of the found table into records against what `store` holds (units by name,
 /// reports by unit and year). Writes nothing.
-pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignError> {
+pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignImportError> {
     let kind = found.kind;
     let units: Vec<(Id<Unit>, Unit)> = store.list::<Unit>()?.into_iter().map(|s| (s.id, s.value)).collect();
     let mut by_name: HashMap<String, Id<Unit>> = HashMap::new();
@@ -186,7 +186,7 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignErr
                 ImportKind::Units => cells.unit(&by_name, &mut seen),
                 ImportKind::SelfReports => cells.self_report(&by_name, &reports, &mut seen),
                 ImportKind::Complaints => cells.complaint(&by_name, &domain_of),
-                other => return Err(CampaignError::NotCampaign(other.label())),
+                other => return Err(CampaignImportError::NotCampaign(other.label())),
             };
             match record {
                 Some(record) if cells.bad.is_empty() => parsed.rows.push(CampaignRow { row: number, record }),
@@ -199,8 +199,8 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignErr
     }
     if parsed.rows.is_empty() && parsed.bad.is_empty() {
         return Err(match parsed.left_out.first() {
-            Some(first) => CampaignError::NothingFilled { count: parsed.left_out.len(), first: first.clone() },
-            None => CampaignError::NoRows(header_row),
+            Some(first) => CampaignImportError::NothingFilled { count: parsed.left_out.len(), first: first.clone() },
+            None => CampaignImportError::NoRows(header_row),
         });
     }
     Ok(parsed)
@@ -208,9 +208,13 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignErr
 
 /// Writes the good rows of `parsed` in one command (one audit entry). Refuses when there are bad
 /// rows unless `skip_bad`.
-pub fn commit(store: &mut Store, parsed: &CampaignParsed, skip_bad: bool) -> Result<CampaignReport, CampaignError> {
+pub fn commit(
+    store: &mut Store,
+    parsed: &CampaignParsed,
+    skip_bad: bool,
+) -> Result<CampaignReport, CampaignImportError> {
     if parsed.bad_rows > 0 && !skip_bad {
-        return Err(CampaignError::BadRows(parsed.bad_rows));
+        return Err(CampaignImportError::BadRows(parsed.bad_rows));
     }
     let mut summary = format!("导入{} {} 行（{}", parsed.kind.label(), parsed.rows.len(), parsed.source);
     if parsed.bad_rows > 0 {

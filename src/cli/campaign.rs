@@ -1,24 +1,36 @@
-//! `daocha campaign …`: the team lead's campaign work in the team database (no inspection) —
-//! `import` of the district's units, the units' self-reports and the public's complaints (all or
-//! nothing like `daocha import`: bad rows listed on stderr, exit 2, nothing written unless
-//! `--skip-bad`), and `template`, the self-report spreadsheet sent out to the units. Also
-//! `daocha demo --campaign`, whose printed lines live here beside the commands they show.
+//! `daocha campaign …`: the lead's work around the visits. `select` ranks the district's units by
+//! the plan's rule and draws the units of phase 2; `teams` draws the team of each chosen unit.
+//! Both print the same text (or `--json`) for the same database and seed: asking again gives
+//! the draw already recorded, a redraw is numbered. `import` takes the lead's tables — the
+//! district's units, the units' self-reports, the public's complaints — all or nothing like
+//! `daocha import` (bad rows listed on stderr, exit 2, nothing written unless `--skip-bad`), and
+//! `template` writes the self-report spreadsheet sent out to the units. `daocha demo --campaign`'s
+//! printed lines live here too, beside the commands they show.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
-use crate::campaign::import::{self as campaign_import, CampaignError};
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::campaign::import::{self as campaign_import, CampaignImportError};
+use crate::campaign::ranking::{self, report_label};
+use crate::campaign::select::{self, CampaignError, Numbered};
 use crate::campaign::template;
+use crate::domain::{TeamDraw, UnitDraw};
 use crate::import::ImportKind;
 use crate::store::Store;
 
-use super::{EXIT_OK, EXIT_USAGE};
-
-/// `daocha campaign …`
-#[derive(Debug, clap::Subcommand)]
+/// The campaign's subcommands.
+#[derive(Debug, Subcommand)]
 pub enum CampaignCommand {
+    /// 按方案规则为第二阶段重点抽查排名，并从排名靠前的单位中随机抽取受检单位（记录种子和输入摘要；决定抽查的单位另行标明）
+    Select(SelectArgs),
+    /// 为最近一次抽中的受检单位和决定抽查的单位抽取检查组（回避本单位人员和声明回避者，每组至少两人，工作量均衡）
+    Teams(TeamsArgs),
     /// 导入受检单位名单（units）、自查自纠报告（selfreports）或监督举报（complaints）（.xlsx/.xls/.ods/.csv）；有误的行一律不导入，除非加 --skip-bad
     Import {
         /// 组长的团队数据库文件
@@ -51,6 +63,344 @@ pub enum CampaignCommand {
     },
 }
 
+/// Arguments of `daocha campaign select`.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// 团队数据库
+    #[arg(long, value_name = "PATH")]
+    pub db: PathBuf,
+    /// 随机抽取的单位数 N（从排名前 2N 位中抽取）
+    #[arg(long, value_name = "N", required_unless_present = "verify")]
+    pub count: Option<u32>,
+    /// 随机种子
+    #[arg(long, value_name = "TEXT", required_unless_present = "verify")]
+    pub seed: Option<String>,
+    /// 读取哪一年度的自查自纠报告（默认：报告中最近的年度）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+    /// 用记录中的排名、数量和种子重新抽取最近一次的受检单位并比对（一致 0，不一致 1）
+    #[arg(long, conflicts_with_all = ["count", "seed", "year"])]
+    pub verify: bool,
+}
+
+/// Arguments of `daocha campaign teams`.
+#[derive(Debug, Args)]
+pub struct TeamsArgs {
+    /// 团队数据库
+    #[arg(long, value_name = "PATH")]
+    pub db: PathBuf,
+    /// 随机种子
+    #[arg(long, value_name = "TEXT", required_unless_present = "verify")]
+    pub seed: Option<String>,
+    /// 每组检查人员数（至少 2）
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub size: usize,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+    /// 用记录中的名册、单位、回避和种子重新抽取最近一次的检查组并比对（一致 0，不一致 1）
+    #[arg(long, conflicts_with = "seed")]
+    pub verify: bool,
+}
+
+/// Runs a campaign subcommand.
+pub fn run(command: CampaignCommand) -> anyhow::Result<u8> {
+    match command {
+        CampaignCommand::Select(args) => select_cmd(&args),
+        CampaignCommand::Teams(args) => teams_cmd(&args),
+        CampaignCommand::Import { db, kind, file, skip_bad } => import(&db, kind.kind(), &file, skip_bad),
+        CampaignCommand::Template { db, kind: TemplateKind::Selfreports, out, year } => {
+            let store = Store::open_existing(&db)?;
+            let year = match year {
+                Some(year) => year,
+                None => template::default_year(&store, chrono::Local::now().year())?,
+            };
+            let units = template::write_template(&store, year, &out)?;
+            say!(
+                "已生成{year}年度自查自纠报表模板：{}（{units} 个受检单位，每单位一行）。\n请各单位填写后交回，再用 daocha campaign import --db {} selfreports 文件 导入。",
+                crate::paths::shown(&out),
+                crate::paths::shown(&db)
+            );
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn refused(what: &str, error: CampaignError) -> anyhow::Result<u8> {
+    match error {
+        CampaignError::Store(e) => Err(e.into()),
+        e => {
+            eprintln!("无法{what}：{e}");
+            Ok(EXIT_USAGE)
+        }
+    }
+}
+
+fn select_cmd(args: &SelectArgs) -> anyhow::Result<u8> {
+    let mut store = Store::open_existing(&args.db)?;
+    if args.verify {
+        let Some(latest) = select::unit_draws(&store)?.pop() else {
+            eprintln!("还没有抽取过受检单位。");
+            return Ok(EXIT_USAGE);
+        };
+        let same = select::verify_unit_draw(&latest.value)?;
+        return verified(args.json, same, "受检单位", "排名、数量和种子", "抽中的单位");
+    }
+    let (count, seed) = (args.count.unwrap_or(0), args.seed.clone().unwrap_or_default());
+    let drawn = match select::select(&mut store, count, &seed, args.year) {
+        Ok(drawn) => drawn,
+        Err(e) => return refused("抽取受检单位", e),
+    };
+    let decisions = select::decisions(&store)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&unit_draw_json(&drawn, &decisions))?)?;
+    } else {
+        write!(out, "{}", unit_draw_text(&drawn, &decisions))?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Prints the result of `--verify` and returns its exit status.
+fn verified(json: bool, same: bool, what: &str, inputs: &str, result: &str) -> anyhow::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&json!({ "matches": same }))?)?;
+    } else if same {
+        writeln!(out, "核验一致：用记录中的{inputs}重新抽取{what}，得到相同的{result}。")?;
+    } else {
+        writeln!(out, "核验不一致：记录中的{result}不能由其{inputs}重新得到。")?;
+    }
+    Ok(if same { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+/// What became of a ranked unit: `drawn`, `decided` or none.
+fn chosen(r: &crate::domain::RankedUnit) -> Option<&'static str> {
+    if r.decided {
+        Some("decided")
+    } else if r.drawn {
+        Some("drawn")
+    } else {
+        None
+    }
+}
+
+fn pool_size(d: &UnitDraw) -> usize {
+    d.ranking.iter().filter(|r| r.in_pool).count()
+}
+
+/// The JSON of a unit draw.
+fn unit_draw_json(n: &Numbered<UnitDraw>, decisions: &[crate::store::Stored<crate::domain::UnitDecision>]) -> Value {
+    let d = &n.draw.value;
+    let units: Vec<Value> = d
+        .ranking
+        .iter()
+        .map(|r| {
+            let decision = decisions.iter().find(|x| r.decided && x.value.unit_id == r.unit_id);
+            json!({
+                "place": r.place,
+                "unit_id": r.unit_id.to_string(),
+                "name": r.name,
+                "domain": r.domain,
+                "report": r.report,
+                "cases_reviewed": r.cases_reviewed,
+                "problems": r.problems,
+                "problems_per_mille": r.problems_per_mille,
+                "self_points": r.self_points,
+                "complaints_open": r.complaints_open,
+                "complaints_closed": r.complaints_closed,
+                "complaints_domain": r.complaints_domain,
+                "complaint_points": r.complaint_points,
+                "score": r.score,
+                "in_pool": r.in_pool,
+                "chosen": chosen(r),
+                "decision": decision.map(|x| json!({"ground": x.value.ground, "reason": x.value.reason, "decided_by": x.value.decided_by})),
+            })
+        })
+        .collect();
+    json!({
+        "draw_id": n.draw.id.to_string(),
+        "draw_number": n.number,
+        "algorithm": d.algorithm,
+        "algorithm_version": d.algorithm_version,
+        "seed": d.seed,
+        "year": d.year,
+        "count": d.count,
+        "pool_size": pool_size(d),
+        "input_sha256": d.input_sha256,
+        "drawn": d.drawn.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "decided": d.decided.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "units": units,
+    })
+}
+
+/// The text of a unit draw.
+fn unit_draw_text(n: &Numbered<UnitDraw>, decisions: &[crate::store::Stored<crate::domain::UnitDecision>]) -> String {
+    let d = &n.draw.value;
+    let mut t = format!("抽取受检单位（第 {} 次抽取，种子“{}”，{} 年度自查自纠报告）\n", n.number, d.seed, d.year);
+    t.push_str(&format!("排名规则：{}\n", ranking::RULE));
+    t.push_str("名次\t单位\t执法领域\t自查报告\t自查案卷\t发现问题\t每千卷问题\t自查分\t举报（未办结/已办结/领域）\t举报分\t得分\t结果\n");
+    for r in &d.ranking {
+        let result = match chosen(r) {
+            Some("decided") => "决定抽查",
+            Some(_) => "随机抽中",
+            None if r.in_pool => "候选未抽中",
+            None => "—",
+        };
+        t.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}/{}/{}\t{}\t{}\t{}\n",
+            r.place,
+            r.name,
+            r.domain,
+            report_label(&r.report),
+            r.cases_reviewed,
+            r.problems,
+            r.problems_per_mille.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+            r.self_points,
+            r.complaints_open,
+            r.complaints_closed,
+            r.complaints_domain,
+            r.complaint_points,
+            r.score,
+            result
+        ));
+    }
+    t.push_str(&format!(
+        "抽取方法：从未经决定抽查的单位中排名前 {} 位（与末位同分者一并纳入）共 {} 个单位里等概率随机抽取 {} 个（{} 第 {} 版，种子与输入摘要可复核）\n",
+        d.count.saturating_mul(2),
+        pool_size(d),
+        d.drawn.len(),
+        d.algorithm,
+        d.algorithm_version
+    ));
+    t.push_str(&format!("输入摘要 SHA-256：{}\n", d.input_sha256));
+    let name = |id: &crate::domain::Id<crate::domain::Unit>| {
+        d.ranking.iter().find(|r| r.unit_id == *id).map(|r| r.name.clone()).unwrap_or_else(|| id.to_string())
+    };
+    let drawn: Vec<String> = d.drawn.iter().map(name).collect();
+    t.push_str(&format!("随机抽中：{}\n", if drawn.is_empty() { "无".to_string() } else { drawn.join("、") }));
+    if d.decided.is_empty() {
+        t.push_str("决定抽查：无\n");
+    } else {
+        t.push_str("决定抽查（非随机）：\n");
+        for id in &d.decided {
+            let grounds: Vec<String> = decisions
+                .iter()
+                .filter(|x| x.value.unit_id == *id)
+                .map(|x| format!("{}，{}，{}决定", x.value.ground, x.value.reason, x.value.decided_by))
+                .collect();
+            t.push_str(&format!("  {}（{}）\n", name(id), grounds.join("；")));
+        }
+    }
+    t
+}
+
+fn teams_cmd(args: &TeamsArgs) -> anyhow::Result<u8> {
+    let mut store = Store::open_existing(&args.db)?;
+    if args.verify {
+        let Some(latest) = select::team_draws(&store)?.pop() else {
+            eprintln!("还没有抽取过检查组。");
+            return Ok(EXIT_USAGE);
+        };
+        let same = select::verify_team_draw(&latest.value)?;
+        return verified(args.json, same, "检查组", "名册、受检单位、回避和种子", "检查组");
+    }
+    let seed = args.seed.clone().unwrap_or_default();
+    let drawn = match select::teams(&mut store, &seed, args.size) {
+        Ok(drawn) => drawn,
+        Err(e) => return refused("抽取检查组", e),
+    };
+    let unit_draw_number = match drawn.draw.value.unit_draw_id {
+        Some(id) => select::unit_draws(&store)?.iter().position(|d| d.id == id).map(|i| i + 1),
+        None => None,
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&team_draw_json(&drawn, unit_draw_number))?)?;
+    } else {
+        write!(out, "{}", team_draw_text(&drawn, unit_draw_number))?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Teams per inspector, in candidate order.
+fn loads(d: &TeamDraw) -> Vec<(String, usize)> {
+    d.candidates
+        .iter()
+        .map(|c| (c.name.clone(), d.teams.iter().filter(|t| t.members.contains(&c.inspector_id)).count()))
+        .collect()
+}
+
+fn team_draw_json(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>) -> Value {
+    let d = &n.draw.value;
+    let name_of = |id: &crate::domain::Id<crate::domain::Inspector>| {
+        d.candidates.iter().find(|c| c.inspector_id == *id).map(|c| c.name.clone()).unwrap_or_default()
+    };
+    json!({
+        "draw_id": n.draw.id.to_string(),
+        "draw_number": n.number,
+        "unit_draw_id": d.unit_draw_id.map(|id| id.to_string()),
+        "unit_draw_number": unit_draw_number,
+        "algorithm": d.algorithm,
+        "algorithm_version": d.algorithm_version,
+        "seed": d.seed,
+        "team_size": d.team_size,
+        "input_sha256": d.input_sha256,
+        "teams": d.teams.iter().map(|t| json!({
+            "unit_id": t.unit_id.to_string(),
+            "unit": t.unit_name,
+            "chosen": if t.decided { "decided" } else { "drawn" },
+            "members": t.members.iter().zip(&t.names).map(|(id, name)| json!({"inspector_id": id.to_string(), "name": name})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "exclusions": d.exclusions.iter().map(|x| json!({
+            "inspector_id": x.inspector_id.to_string(),
+            "name": name_of(&x.inspector_id),
+            "unit_id": x.unit_id.to_string(),
+            "reason": x.reason,
+        })).collect::<Vec<_>>(),
+        "load": loads(d).into_iter().map(|(name, teams)| json!({"name": name, "teams": teams})).collect::<Vec<_>>(),
+    })
+}
+
+fn team_draw_text(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>) -> String {
+    let d = &n.draw.value;
+    let basis = match unit_draw_number {
+        Some(k) => format!("依据第 {k} 次抽取受检单位"),
+        None => "只有决定抽查的单位".to_string(),
+    };
+    let mut t = format!("抽取检查组（第 {} 次抽取，种子“{}”，{}，每组 {} 人）\n", n.number, d.seed, basis, d.team_size);
+    for team in &d.teams {
+        let how = if team.decided { "决定抽查" } else { "随机抽中" };
+        t.push_str(&format!("{}（{}）：{}\n", team.unit_name, how, team.names.join("、")));
+    }
+    let load: Vec<String> = loads(d).into_iter().map(|(name, k)| format!("{name} {k} 组")).collect();
+    t.push_str(&format!("工作量：{}\n", load.join("，")));
+    if d.exclusions.is_empty() {
+        t.push_str("回避：无\n");
+    } else {
+        t.push_str("回避：\n");
+        for x in &d.exclusions {
+            let who = d.candidates.iter().find(|c| c.inspector_id == x.inspector_id).map(|c| c.name.clone());
+            let unit = d.teams.iter().find(|u| u.unit_id == x.unit_id).map(|u| u.unit_name.clone());
+            t.push_str(&format!(
+                "  {} — {}（{}）\n",
+                who.unwrap_or_else(|| x.inspector_id.to_string()),
+                unit.unwrap_or_else(|| x.unit_id.to_string()),
+                x.reason
+            ));
+        }
+    }
+    t.push_str(&format!(
+        "抽取方法：每个单位在可参加的检查人员中随机排序，再按已分到的组数从少到多取前 {} 人（{} 第 {} 版）\n",
+        d.team_size, d.algorithm, d.algorithm_version
+    ));
+    t.push_str(&format!("输入摘要 SHA-256：{}\n", d.input_sha256));
+    t
+}
+
 /// What `campaign import` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CampaignTable {
@@ -80,27 +430,6 @@ pub enum TemplateKind {
     Selfreports,
 }
 
-/// Runs a `campaign` subcommand; returns the exit status.
-pub fn run(command: CampaignCommand) -> anyhow::Result<u8> {
-    match command {
-        CampaignCommand::Import { db, kind, file, skip_bad } => import(&db, kind.kind(), &file, skip_bad),
-        CampaignCommand::Template { db, kind: TemplateKind::Selfreports, out, year } => {
-            let store = Store::open_existing(&db)?;
-            let year = match year {
-                Some(year) => year,
-                None => template::default_year(&store, chrono::Local::now().year())?,
-            };
-            let units = template::write_template(&store, year, &out)?;
-            say!(
-                "已生成{year}年度自查自纠报表模板：{}（{units} 个受检单位，每单位一行）。\n请各单位填写后交回，再用 daocha campaign import --db {} selfreports 文件 导入。",
-                crate::paths::shown(&out),
-                crate::paths::shown(&db)
-            );
-            Ok(EXIT_OK)
-        }
-    }
-}
-
 fn import(db: &Path, kind: ImportKind, file: &Path, skip_bad: bool) -> anyhow::Result<u8> {
     let mut store = Store::open_existing(db)?;
     let found = campaign_import::find(kind, file)?;
@@ -127,7 +456,7 @@ fn import(db: &Path, kind: ImportKind, file: &Path, skip_bad: bool) -> anyhow::R
     }
     let report = match campaign_import::commit(&mut store, &parsed, skip_bad) {
         Ok(report) => report,
-        Err(CampaignError::BadRows(_)) => return Ok(EXIT_USAGE),
+        Err(CampaignImportError::BadRows(_)) => return Ok(EXIT_USAGE),
         Err(other) => return Err(other.into()),
     };
     let mut out = std::io::stdout().lock();

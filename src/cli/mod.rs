@@ -30,7 +30,6 @@ use crate::domain::{Population, SampleMethod};
 use crate::reconcile::CheckConfig;
 use crate::store::Store;
 
-pub use campaign::CampaignCommand;
 pub use import::ImportArgs;
 
 /// Exit status: success.
@@ -146,6 +145,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 专项治理（组长的团队数据库）：导入受检单位名单、自查自纠报告、监督举报（import），生成自查自纠报表模板（template），第二阶段受检单位的排名与抽取（select）、检查组的抽取（teams）
+    Campaign {
+        /// 操作
+        #[command(subcommand)]
+        action: campaign::CampaignCommand,
+    },
     /// 团队：建立团队数据库、登记和撤销成员的密钥、检查人员的电脑加入团队
     Team {
         /// 操作
@@ -231,12 +236,6 @@ pub enum Command {
     },
     /// 导入受检单位提供的罚没款收据、处罚台账、处罚案卷索引或执法人员名册（.xlsx/.xls/.csv）
     Import(ImportArgs),
-    /// 专项治理（组长的团队数据库）：导入受检单位名单、自查自纠报告、监督举报；生成自查自纠报表模板
-    Campaign {
-        /// 操作
-        #[command(subcommand)]
-        action: CampaignCommand,
-    },
     /// 导出反馈意见书 PDF：最新的已签署版本；尚未签署时导出草稿
     Sheet {
         /// 数据库文件

@@ -128,6 +128,14 @@ record_kinds! {
     Complaint = "complaint", "监督举报", Complaint;
     /// 现场看.
     ObserverVisit = "observer_visit", "现场看", ObserverVisit;
+    /// 决定抽查.
+    UnitDecision = "unit_decision", "决定抽查", UnitDecision;
+    /// 回避声明.
+    UnitRecusal = "unit_recusal", "回避声明", UnitRecusal;
+    /// 抽取受检单位.
+    UnitDraw = "unit_draw", "抽取受检单位", UnitDraw;
+    /// 抽取检查组.
+    TeamDraw = "team_draw", "抽取检查组", TeamDraw;
 }
 
 impl RecordKind {
@@ -2337,6 +2345,234 @@ impl Record for ObserverVisit {
                 "满意",
                 format!("满意的 {} 份多于收回的问卷 {} 份", self.satisfied, self.questionnaires),
             ));
+        }
+        checks.finish()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing the units of phase 2 (重点抽查) and their teams.
+
+/// A unit the lead chose for phase 2 by decision, not by chance (决定抽查): a unit under
+/// supervision (挂牌督办) or named in serious complaints. Shown beside the draw, marked as decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitDecision {
+    /// The unit.
+    pub unit_id: Id<Unit>,
+    /// The ground: 挂牌督办 / 严重举报 / 其他.
+    pub ground: String,
+    /// Why, in words.
+    pub reason: String,
+    /// Who decided (the lead, by name).
+    pub decided_by: String,
+    /// When.
+    pub decided_on: NaiveDate,
+}
+
+impl Record for UnitDecision {
+    const KIND: RecordKind = RecordKind::UnitDecision;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("依据", &self.ground);
+        checks.require("理由", &self.reason);
+        checks.require("决定人", &self.decided_by);
+        checks.finish()
+    }
+}
+
+/// A declared conflict between an inspector and a unit (回避声明): the inspector may not be on that
+/// unit's team (they worked there, a relative does …). An inspector whose own organisation is the
+/// unit is left out without a declaration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitRecusal {
+    /// The inspector.
+    pub inspector_id: Id<Inspector>,
+    /// The unit.
+    pub unit_id: Id<Unit>,
+    /// Why, as declared.
+    pub reason: String,
+}
+
+impl Record for UnitRecusal {
+    const KIND: RecordKind = RecordKind::UnitRecusal;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("回避理由", &self.reason);
+        checks.finish()
+    }
+}
+
+/// One unit's place in the ranking of a [`UnitDraw`], with the figures behind it (see
+/// `campaign::ranking` for the rule).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RankedUnit {
+    /// Place, from 1 (ties share no place: the tie-break is the unit's name, then its id).
+    pub place: u32,
+    /// The unit.
+    pub unit_id: Id<Unit>,
+    /// Its name.
+    pub name: String,
+    /// Its 执法领域.
+    pub domain: String,
+    /// The written self-inspection report: `missing`, `late` or `on_time`.
+    pub report: String,
+    /// Case files the unit reviewed itself.
+    pub cases_reviewed: u32,
+    /// Problems it reported (all five categories).
+    pub problems: u32,
+    /// Problems per thousand cases reviewed (rounded down); `None` without a report or cases.
+    pub problems_per_mille: Option<u32>,
+    /// Points for the self-inspection (0 to 3).
+    pub self_points: u32,
+    /// Open complaints naming the unit.
+    pub complaints_open: u32,
+    /// Closed complaints naming the unit.
+    pub complaints_closed: u32,
+    /// Complaints naming only the unit's domain.
+    pub complaints_domain: u32,
+    /// Points for complaints.
+    pub complaint_points: u32,
+    /// The score that orders the ranking: 2 × self points + complaint points.
+    pub score: u32,
+    /// Whether the unit was in the pool the draw was made from.
+    pub in_pool: bool,
+    /// Chosen by decision ([`UnitDecision`]), outside the draw.
+    pub decided: bool,
+    /// Drawn.
+    pub drawn: bool,
+}
+
+/// A draw of the units of phase 2 (抽取受检单位): the ranking with its figures, the pool, the seed,
+/// the digest of the inputs and the units drawn; the units chosen by decision beside them. Every
+/// draw is kept; the latest counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitDraw {
+    /// The algorithm's name.
+    pub algorithm: String,
+    /// Its version.
+    pub algorithm_version: u32,
+    /// The seed as typed.
+    pub seed: String,
+    /// The campaign year whose self-inspection reports were read.
+    pub year: i32,
+    /// Units to draw.
+    pub count: u32,
+    /// SHA-256 of the canonical inputs (the ranking, the decided units, the count), hex.
+    pub input_sha256: String,
+    /// The ranking, in order, with its figures and what became of each unit.
+    pub ranking: Vec<RankedUnit>,
+    /// The units drawn, in draw order.
+    pub drawn: Vec<Id<Unit>>,
+    /// The units chosen by decision.
+    #[serde(default)]
+    pub decided: Vec<Id<Unit>>,
+    /// When.
+    pub drawn_at: DateTime<Utc>,
+    /// Who drew them.
+    pub drawn_by: Option<Id<Inspector>>,
+}
+
+impl Record for UnitDraw {
+    const KIND: RecordKind = RecordKind::UnitDraw;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("随机种子", &self.seed);
+        if self.drawn.len() > self.count as usize {
+            checks.0.push(FieldError::new("抽取数量", "抽中的单位多于要抽取的数量"));
+        }
+        checks.finish()
+    }
+}
+
+/// A member of the roster who could be on a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamCandidate {
+    /// The inspector.
+    pub inspector_id: Id<Inspector>,
+    /// Their name, as registered.
+    pub name: String,
+    /// Their own department (an inspector is never on the team of their own unit).
+    #[serde(default)]
+    pub organisation: String,
+    /// Their registered public key (hex): what orders the candidates.
+    pub public_key: String,
+}
+
+/// The team of one chosen unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitTeam {
+    /// The unit.
+    pub unit_id: Id<Unit>,
+    /// Its name.
+    pub unit_name: String,
+    /// Chosen by decision rather than drawn.
+    #[serde(default)]
+    pub decided: bool,
+    /// The inspectors, in draw order.
+    pub members: Vec<Id<Inspector>>,
+    /// Their names.
+    pub names: Vec<String>,
+}
+
+/// A recorded exclusion of the team draw: who may not go to which unit, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamExclusion {
+    /// The inspector.
+    pub inspector_id: Id<Inspector>,
+    /// The unit.
+    pub unit_id: Id<Unit>,
+    /// Why: their own unit, or the declared reason.
+    pub reason: String,
+}
+
+/// A draw of the inspection teams (抽取检查组): for each unit of the latest [`UnitDraw`] and each
+/// decided unit, inspectors of the roster at random with 回避 and a balanced load, recorded with
+/// its seed and inputs like every draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamDraw {
+    /// The algorithm's name.
+    pub algorithm: String,
+    /// Its version.
+    pub algorithm_version: u32,
+    /// The seed as typed.
+    pub seed: String,
+    /// The unit draw the teams are for (`None`: decided units only).
+    #[serde(default)]
+    pub unit_draw_id: Option<Id<UnitDraw>>,
+    /// Inspectors per team.
+    pub team_size: u32,
+    /// The roster members who could be drawn, in key order.
+    pub candidates: Vec<TeamCandidate>,
+    /// The exclusions (回避).
+    #[serde(default)]
+    pub exclusions: Vec<TeamExclusion>,
+    /// SHA-256 of the canonical inputs (candidates, units, exclusions, team size), hex.
+    pub input_sha256: String,
+    /// The teams, in unit order.
+    pub teams: Vec<UnitTeam>,
+    /// When.
+    pub drawn_at: DateTime<Utc>,
+    /// Who drew them.
+    pub drawn_by: Option<Id<Inspector>>,
+}
+
+impl Record for TeamDraw {
+    const KIND: RecordKind = RecordKind::TeamDraw;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("随机种子", &self.seed);
+        for team in &self.teams {
+            let mut members = team.members.clone();
+            members.sort();
+            members.dedup();
+            if members.len() < 2 || members.len() != team.members.len() {
+                checks
+                    .0
+                    .push(FieldError::new("检查组", format!("{}的检查组须有至少两名不同的检查人员", team.unit_name)));
+            }
+            if self.exclusions.iter().any(|x| x.unit_id == team.unit_id && team.members.contains(&x.inspector_id)) {
+                checks.0.push(FieldError::new("回避", format!("{}的检查组中有应当回避的检查人员", team.unit_name)));
+            }
         }
         checks.finish()
     }

@@ -17,6 +17,12 @@ use crate::domain::{DeviceId, RecordId};
 /// The tables a whole snapshot copies.
 const COPIED: [&str; 6] = ["versions", "heads", "current", "audit_log", "blobs", "attestations"];
 
+/// Kinds a plan never carries to the inspectors' laptops, which go to the inspected units:
+/// discipline clues (sealed, and only for their recorder and the lead) and public complaints
+/// (监督举报: who complained about which unit stays in the lead's office — 举报人 must be
+/// protected).
+pub const LEFT_OUT_OF_PLANS: [RecordKind; 2] = [RecordKind::Clue, RecordKind::Complaint];
+
 /// The one audit entry a plan's snapshot starts its chain with.
 #[derive(Debug, Clone)]
 pub struct PlanEntry {
@@ -58,22 +64,24 @@ impl Snapshot {
             let tx = self.conn.transaction()?;
             match plan {
                 Some(entry) => {
-                    tx.execute_batch(
+                    let kinds =
+                        LEFT_OUT_OF_PLANS.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
+                    tx.execute_batch(&format!(
                         "CREATE TEMP TABLE left_out AS
-                             SELECT DISTINCT attestation_id FROM src.versions WHERE kind = 'clue' AND attestation_id IS NOT NULL;
+                             SELECT DISTINCT attestation_id FROM src.versions WHERE kind IN ({kinds}) AND attestation_id IS NOT NULL;
                          INSERT INTO main.versions
                              SELECT version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content,
                                     content_sha256, 1, attestation_id
                              FROM src.versions
-                             WHERE kind != 'clue' AND (attestation_id IS NULL OR attestation_id NOT IN (SELECT attestation_id FROM left_out));
+                             WHERE kind NOT IN ({kinds}) AND (attestation_id IS NULL OR attestation_id NOT IN (SELECT attestation_id FROM left_out));
                          INSERT INTO main.heads SELECT * FROM src.heads WHERE version_id IN (SELECT version_id FROM main.versions);
                          INSERT INTO main.current SELECT * FROM src.current
                              WHERE record_id IN (SELECT record_id FROM main.versions) AND version_id IN (SELECT version_id FROM main.versions);
                          INSERT INTO main.attestations SELECT * FROM src.attestations
                              WHERE attestation_id IN (SELECT attestation_id FROM main.versions);
                          INSERT INTO main.blobs SELECT * FROM src.blobs;
-                         DROP TABLE left_out;",
-                    )?;
+                         DROP TABLE left_out;"
+                    ))?;
                     audit::start_chain(
                         &tx,
                         &entry.at,

@@ -481,6 +481,9 @@ impl DaochaApp {
             Command::SignSheet(signers) => ws.sign_sheet(&signers),
             Command::Reload => ws.doc.changed().map(|()| None),
             Command::UnlockClues(pin) => ws.unlock_clues(&pin),
+            command @ (Command::DrawUnits { .. } | Command::DrawTeams { .. }) => {
+                apply_draw_command(&mut ws.doc, command)
+            }
             Command::StartImport { kind, file } => match ws.doc.ctx.clone() {
                 Some(ctx) => Ok(super::import::start(&ctx, &ws.doc, &mut ws.import, kind, file)),
                 None => Ok(None),
@@ -492,6 +495,42 @@ impl DaochaApp {
             Ok(None) => {}
             Err(e) => self.error(e.to_string()),
         }
+    }
+}
+
+/// A draw of 单位抽取: the units of phase 2, or their teams (recorded, like a sample).
+fn apply_draw_command(doc: &mut Document, command: Command) -> Result<Option<String>, StoreError> {
+    match command {
+        Command::DrawUnits { count, seed } => match crate::campaign::select::select(&mut doc.store, count, &seed, None)
+        {
+            Ok(drawn) => doc.changed().map(|()| {
+                let names: Vec<String> =
+                    drawn.draw.value.ranking.iter().filter(|r| r.drawn).map(|r| r.name.clone()).collect();
+                Some(if drawn.new {
+                    format!("已记录第 {} 次抽取受检单位：{}", drawn.number, names.join("、"))
+                } else {
+                    format!(
+                        "同一种子、同样的数据：第 {} 次抽取已有记录，结果相同（{}）",
+                        drawn.number,
+                        names.join("、")
+                    )
+                })
+            }),
+            Err(crate::campaign::select::CampaignError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(format!("未抽取：{e}"))),
+        },
+        Command::DrawTeams { seed, size } => match crate::campaign::select::teams(&mut doc.store, &seed, size) {
+            Ok(drawn) => doc.changed().map(|()| {
+                Some(if drawn.new {
+                    format!("已记录第 {} 次抽取检查组（{} 个受检单位）", drawn.number, drawn.draw.value.teams.len())
+                } else {
+                    format!("同一种子、同样的数据：第 {} 次抽取检查组已有记录，结果相同", drawn.number)
+                })
+            }),
+            Err(crate::campaign::select::CampaignError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(format!("未抽取检查组：{e}"))),
+        },
+        _ => Ok(None),
     }
 }
 

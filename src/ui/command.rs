@@ -234,6 +234,20 @@ pub enum Command {
     Notify(String),
     /// The store was changed by a worker: reload.
     Reload,
+    /// Rank the district's units and record a draw of `count` of them with `seed` (单位抽取).
+    DrawUnits {
+        /// Units to draw.
+        count: u32,
+        /// The seed as typed.
+        seed: String,
+    },
+    /// Record a draw of the teams of the chosen units with `seed`.
+    DrawTeams {
+        /// The seed as typed.
+        seed: String,
+        /// Inspectors per team.
+        size: usize,
+    },
     /// Start importing `file` as `kind` into the current inspection (the import window opens).
     StartImport {
         /// What the file is.

@@ -23,6 +23,7 @@ pub mod page;
 pub mod pick;
 mod registers;
 pub mod review;
+pub mod selection;
 pub mod stage;
 pub mod start;
 pub mod table;

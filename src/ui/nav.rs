@@ -41,7 +41,7 @@ pub fn progress(doc: &Document, page: Page) -> String {
         Page::Register(kind) => c.registers.get(&kind).map_or_else(String::new, |n| format!("{n} 条")),
         Page::Recordings => format!("{} 段", c.recordings),
         Page::Clues => format!("{} 条", c.clues),
-        Page::Merge | Page::Report | Page::Team | Page::MyKey | Page::Today => String::new(),
+        Page::Merge | Page::Report | Page::Team | Page::Selection | Page::MyKey | Page::Today => String::new(),
     }
 }
 

@@ -42,6 +42,8 @@ pub enum Page {
     Report,
     /// 团队成员 (the team lead's roster).
     Team,
+    /// 单位抽取 (team lead): the phase-2 ranking, the draw of units and of teams.
+    Selection,
     /// 我的密钥 (this laptop's inspector's key).
     MyKey,
     /// The register of one editable kind: its table and form, nothing else (`ui::kinds`). A new
@@ -121,6 +123,7 @@ pages! {
     [Page::Recordings] Work "recordings" "录音录像";
     [Page::Clues] Work "clues" "违纪违法线索";
     [Page::Team] Lead "team" "团队成员";
+    [Page::Selection] Lead "selection" "单位抽取";
     [Page::Merge] Lead "merge" "合并";
     [Page::Report] Lead "report" "汇总报告";
     [Page::Inspections] Base "inspections" "检查列表";

@@ -107,6 +107,7 @@ impl Registers {
             | Page::Merge
             | Page::Report
             | Page::Team
+            | Page::Selection
             | Page::MyKey
             | Page::Today => Ok(()),
         }
@@ -171,6 +172,7 @@ impl Registers {
             | Page::Merge
             | Page::Report
             | Page::Team
+            | Page::Selection
             | Page::MyKey
             | Page::Today => {}
         }

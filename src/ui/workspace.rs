@@ -46,6 +46,8 @@ pub struct Workspace {
     pub import: super::import::ImportUi,
     /// Thumbnails of evidence.
     pub thumbnails: super::evidence::Thumbnails,
+    /// 单位抽取.
+    pub selection: super::selection::SelectionUi,
 }
 
 impl Workspace {
@@ -73,6 +75,7 @@ impl Workspace {
             feedback: Default::default(),
             import: Default::default(),
             thumbnails: Default::default(),
+            selection: Default::default(),
         })
     }
 
@@ -149,6 +152,9 @@ fn explanation(page: Page) -> &'static str {
         Page::Team => {
             "团队名册：组长登记每位检查人员的签名公钥（先当面核对指纹）。合并时只接受名册中的密钥签名的文件。"
         }
+        Page::Selection => {
+            "第二阶段重点抽查的受检单位：按方案，对自查发现问题较少或零报告、群众反映较为强烈的单位重点抽查。排名及其依据、随机抽取（记录种子）和决定抽查的单位，以及各单位的检查组（回避本单位人员和声明回避者）。"
+        }
         Page::MyKey => "本机检查人员的签名密钥：把指纹读给组长核对，由组长登记到团队名册。",
         Page::Today => "本次检查的进度：导入了什么、倒查到了哪一步、还有什么待处理。点右侧按钮去处理。",
     }
@@ -163,9 +169,14 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
     ui.label(egui::RichText::new(explanation(ws.page)).weak());
     ui.add_space(6.0);
     let needs_inspection = match ws.page {
-        Page::Inspections | Page::Units | Page::Inspectors | Page::Merge | Page::Report | Page::Team | Page::MyKey => {
-            false
-        }
+        Page::Inspections
+        | Page::Units
+        | Page::Inspectors
+        | Page::Merge
+        | Page::Report
+        | Page::Team
+        | Page::Selection
+        | Page::MyKey => false,
         Page::Register(kind) => super::kinds::editable(kind).is_some_and(|k| k.scoped()),
         _ => true,
     };
@@ -192,6 +203,7 @@ pub fn page_ui(ui: &mut egui::Ui, ws: &mut Workspace, out: &mut Vec<Command>) {
         Page::Today => super::today::today_ui(ui, doc, &mut ws.today, out),
         Page::MyKey => super::team::my_key_ui(ui, doc, &mut ws.team, out),
         Page::Feedback => super::feedback::feedback_ui(ui, doc, &mut ws.feedback, out),
+        Page::Selection => super::selection::selection_ui(ui, doc, &mut ws.selection, out),
         page => ws.registers.page_ui(ui, doc, page, busy, &mut ws.thumbnails, out),
     }
 }

@@ -14,7 +14,7 @@ use super::people::domain_choices;
 use super::work::{parse_yes_no, yes_no, yes_no_choices};
 
 /// Every unit of the district, by id.
-fn unit_choices(lookups: &Lookups) -> Vec<(String, String)> {
+pub(super) fn unit_choices(lookups: &Lookups) -> Vec<(String, String)> {
     lookups.units.iter().map(|u| (u.id.to_string(), u.value.name.clone())).collect()
 }
 
@@ -48,12 +48,12 @@ fn count(text: &str) -> Result<u32, String> {
 }
 
 /// A date that must be there.
-fn date(text: &str) -> Result<NaiveDate, String> {
+pub(super) fn date(text: &str) -> Result<NaiveDate, String> {
     opt_date(text)?.ok_or_else(|| "不能为空".to_string())
 }
 
 /// Today, as the form's first guess.
-fn today(lookups: &Lookups) -> String {
+pub(super) fn today(lookups: &Lookups) -> String {
     lookups.today.format("%Y-%m-%d").to_string()
 }
 

@@ -5,12 +5,13 @@
 mod campaign;
 mod money_trail;
 mod people;
+mod selection;
 pub mod work;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
     CaseFile, Complaint, Finding, Id, Inspection, Inspector, LedgerEntry, ObserverVisit, Officer, Receipt, RecordId,
-    Recording, Rectification, ReturnVisit, SelfReport, Unit,
+    Recording, Rectification, ReturnVisit, SelfReport, Unit, UnitDecision, UnitRecusal,
 };
 use std::marker::PhantomData;
 
@@ -137,6 +138,8 @@ pub const EDITABLE: &[Entry] = &[
     Entry::register::<SelfReport>(Section::Lead),
     Entry::register::<Complaint>(Section::Lead),
     Entry::register::<ObserverVisit>(Section::Lead),
+    Entry::register::<UnitDecision>(Section::Lead),
+    Entry::register::<UnitRecusal>(Section::Lead),
 ];
 
 /// The editable kind `kind`, if the GUI edits it.
@@ -466,6 +469,8 @@ mod tests {
         well_formed::<SelfReport>(&lookups);
         well_formed::<Complaint>(&lookups);
         well_formed::<ObserverVisit>(&lookups);
+        well_formed::<UnitDecision>(&lookups);
+        well_formed::<UnitRecusal>(&lookups);
         let unit_id = lookups.units[0].id;
         let report = SelfReport {
             unit_id,
@@ -504,6 +509,17 @@ mod tests {
             satisfied: 26,
         };
         round_trip(&watched, &lookups);
+        let decision = UnitDecision {
+            unit_id,
+            ground: "挂牌督办".into(),
+            reason: "区政府挂牌督办".into(),
+            decided_by: "赵彧".into(),
+            decided_on: day(9).unwrap(),
+        };
+        round_trip(&decision, &lookups);
+        let recusal =
+            UnitRecusal { inspector_id: lookups.inspectors[0].id, unit_id, reason: "曾在该单位工作".into() };
+        round_trip(&recusal, &lookups);
     }
 
     #[test]

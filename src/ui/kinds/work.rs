@@ -347,7 +347,7 @@ fn satisfaction_choices() -> Vec<(String, String)> {
         .collect()
 }
 
-fn inspector_choices(lookups: &Lookups) -> Vec<(String, String)> {
+pub(super) fn inspector_choices(lookups: &Lookups) -> Vec<(String, String)> {
     lookups.inspectors.iter().map(|i| (i.id.to_string(), i.value.name.clone())).collect()
 }
 
