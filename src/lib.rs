@@ -4,7 +4,8 @@
 //! [`domain`] (types and rules) → the pure [`sampling`], [`reconcile`], [`scoring`] and [`sheet`]
 //! beside the [`store`] (the versioned SQLite store, its one door for writes and all of its SQL)
 //! → [`keys`], [`team`], [`feedback`] → the workflows [`inspection`], [`import`], [`merge`],
-//! [`report`] → [`demo`] → [`cli`] and `ui`. Only `ui` imports egui; only `cli` derives clap.
+//! [`report`] → [`demo`] and [`campaign`] (the lead's campaign tables) → [`cli`] and `ui`. Only `ui`
+//! imports egui; only `cli` derives clap.
 
 pub mod alert;
 pub mod campaign;

@@ -179,7 +179,13 @@ fn return_visits_start_from_a_recorded_sample_of_penalty_subjects() {
     // No subjects drawn yet: the page says so and offers the draw.
     harness.get_by_label_contains("尚未从处罚对象中抽样");
     type_into(&mut harness, "随机种子", "4-1-6");
-    click_button(&mut harness, "抽取");
+    // The button labelled 抽取 exactly: the side panel's 单位抽取 contains the word too.
+    harness
+        .get_all_by_label("抽取")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .expect("the draw's 抽取 button")
+        .click();
+    harness.run();
     let ws = harness.state().workspace.as_ref().unwrap();
     let samples: Vec<_> = ws
         .doc

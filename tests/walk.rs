@@ -76,7 +76,11 @@ fn wait(h: &mut H, what: &str, done: impl Fn(&DaochaApp) -> bool) {
 }
 
 fn button(h: &mut H, name: &str) {
-    let found = h.query_all_by_label_contains(name).find(|n| n.accesskit_node().role() == Role::Button);
+    // A button labelled exactly `name` first: the side panel's 单位抽取 contains 抽取 too.
+    let found = h
+        .query_all_by_label(name)
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .or_else(|| h.query_all_by_label_contains(name).find(|n| n.accesskit_node().role() == Role::Button));
     match found {
         Some(node) => node.click(),
         None => {

@@ -72,7 +72,7 @@ pub enum Command {
         #[arg(long, value_name = "PAGE", requires = "db")]
         page: Option<String>,
     },
-    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）
+    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）；--campaign 为组长的专项治理数据库（全区受检单位、自查自纠报告、监督举报、现场看）
     Demo {
         /// 新数据库文件的路径
         #[arg(long, value_name = "PATH")]
@@ -80,6 +80,9 @@ pub enum Command {
         /// 生成已完成的示例（当天结束、反馈意见书已签署）
         #[arg(long)]
         finished: bool,
+        /// 生成专项治理的组长数据库（26 个受检单位、2017年度自查自纠报告、监督举报、现场看），不含检查
+        #[arg(long, conflicts_with = "finished")]
+        campaign: bool,
     },
     /// 检查：新建、列出
     Inspection {
@@ -142,7 +145,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 专项治理：第二阶段受检单位的排名与抽取（select）、检查组的抽取（teams）
+    /// 专项治理（组长的团队数据库）：导入受检单位名单、自查自纠报告、监督举报（import），生成自查自纠报表模板（template），第二阶段受检单位的排名与抽取（select）、检查组的抽取（teams）
     Campaign {
         /// 操作
         #[command(subcommand)]
@@ -669,8 +672,10 @@ pub fn dispatch(cli: Cli) -> u8 {
             }
             other => crate::ui::run_native(db, other.and_then(|(_, p)| p)),
         },
-        Some(Command::Demo { db, finished }) => demo(&db, finished),
+        Some(Command::Demo { db, finished: _, campaign: true }) => campaign::demo(&db),
+        Some(Command::Demo { db, finished, campaign: false }) => demo(&db, finished),
         Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Campaign { action }) => campaign::run(action),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }
@@ -698,7 +703,6 @@ pub fn dispatch(cli: Cli) -> u8 {
             team::key_show(&db, inspector.as_deref(), json)
         }
         Some(Command::Team { action }) => team::run(action),
-        Some(Command::Campaign { action }) => campaign::run(action),
         Some(Command::Clues { db, inspector, pin, json }) => {
             team::clues(&db, inspector.as_deref(), pin.as_deref(), json)
         }

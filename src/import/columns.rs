@@ -82,6 +82,59 @@ pub enum Field {
     Remarks,
     /// 处罚结果 / 处罚内容: a penalty as a sentence (`罚款5000元，没收违法所得1200元`).
     PenaltyText,
+    // The campaign's tables (the lead's team database, `crate::campaign::import`).
+    /// 单位名称 (a unit of the district, or the unit a self-report is from).
+    UnitName,
+    /// 执法领域.
+    Domain,
+    /// 单位类别 (区本级 / 驻区 / 授权委托).
+    UnitKind,
+    /// 联络员.
+    Contact,
+    /// 联系电话.
+    Phone,
+    /// 地址.
+    Address,
+    /// 年度 (of a self-report).
+    Year,
+    /// 工作部署收到日期.
+    DeploymentReceived,
+    /// 自查自纠材料收到日期.
+    ReportReceived,
+    /// 自查案卷数.
+    CasesReviewed,
+    /// Problems of category 一 执法不严格.
+    NotStrict,
+    /// Problems of category 二 执法不公正.
+    NotFair,
+    /// Problems of category 三 执法不规范.
+    NotStandard,
+    /// Problems of category 四 执法不廉洁.
+    NotClean,
+    /// Problems of category 五 执法不文明.
+    NotCivil,
+    /// 立行立改.
+    FixedAtOnce,
+    /// 列出时间表.
+    WithTimetable,
+    /// 移送线索.
+    CluesTransferred,
+    /// 收到日期 (of a complaint).
+    ReceivedOn,
+    /// 来源 (电话, 邮箱, 来信, 来访, 12345转办).
+    Channel,
+    /// 被反映单位.
+    ComplaintUnit,
+    /// 反映人.
+    Complainant,
+    /// 反映内容.
+    Content,
+    /// 承办人 (of a complaint).
+    Handler,
+    /// 处理结果.
+    Outcome,
+    /// 是否办结.
+    Closed,
 }
 
 impl Field {
@@ -201,6 +254,46 @@ impl Field {
             Field::Status => &["票据状态", "状态"],
             Field::Remarks => &["备注", "摘要", "说明"],
             Field::PenaltyText => &["处罚结果", "处罚内容", "处罚决定内容"],
+            Field::UnitName => {
+                &["单位名称", "单位", "受检单位", "执法单位", "执法部门", "部门名称", "填报单位", "单位全称"]
+            }
+            Field::Domain => &["执法领域", "领域", "行业领域", "所属领域", "执法类别"],
+            Field::UnitKind => &["单位类别", "单位类型", "类别", "单位性质"],
+            Field::Contact => &["联络员", "联系人", "联络人", "联络员姓名"],
+            Field::Phone => &["联系电话", "电话", "联络员电话", "手机", "联系方式", "电话号码"],
+            Field::Address => &["地址", "单位地址", "办公地址", "通讯地址"],
+            Field::Year => &["年度", "年份", "自查年度"],
+            Field::DeploymentReceived => {
+                &["工作部署收到日期", "工作部署报送日期", "工作部署", "部署文件收到日期", "工作部署文件收到日期"]
+            }
+            Field::ReportReceived => &[
+                "自查自纠材料收到日期",
+                "自查自纠报告收到日期",
+                "自查报告收到日期",
+                "书面报告收到日期",
+                "自查自纠材料",
+                "自查自纠报告",
+                "报告收到日期",
+            ],
+            Field::CasesReviewed => &["自查案卷数", "自查案卷", "自查案卷数量", "案卷数", "自查案件数", "评查案卷数"],
+            Field::NotStrict => &["执法不严格", "不严格"],
+            Field::NotFair => &["执法不公正", "不公正"],
+            Field::NotStandard => &["执法不规范", "不规范"],
+            Field::NotClean => &["执法不廉洁", "不廉洁"],
+            Field::NotCivil => &["执法不文明", "不文明"],
+            Field::FixedAtOnce => &["立行立改", "立行立改数", "已立行立改"],
+            Field::WithTimetable => &["列出时间表", "列出时间表整改", "限期整改", "列出时间表数"],
+            Field::CluesTransferred => &["移送线索", "移送线索数", "移送纪检检察线索", "移送违纪违法线索"],
+            Field::ReceivedOn => &["收到日期", "日期", "受理日期", "来件日期", "登记日期", "反映日期", "举报日期"],
+            Field::Channel => &["来源", "渠道", "举报方式", "反映渠道", "来源渠道", "举报渠道"],
+            Field::ComplaintUnit => {
+                &["被反映单位", "被举报单位", "涉及单位", "被投诉单位", "反映单位", "单位名称", "单位"]
+            }
+            Field::Complainant => &["反映人", "举报人", "投诉人", "来信人", "来访人"],
+            Field::Content => &["反映内容", "举报内容", "内容", "主要内容", "反映问题", "投诉内容"],
+            Field::Handler => &["承办人", "承办单位", "经办人", "处理人"],
+            Field::Outcome => &["处理结果", "处理情况", "办理结果", "结果", "办理情况"],
+            Field::Closed => &["是否办结", "办结", "办结情况", "是否办结(是/否)"],
         }
     }
 
@@ -273,6 +366,28 @@ impl Field {
             Field::Category => "category",
             Field::ReceiptCode => "receipt_code",
             Field::Status => "status",
+            Field::UnitName => "name",
+            Field::Domain => "domain",
+            Field::UnitKind => "kind",
+            Field::Contact => "contact",
+            Field::Phone => "phone",
+            Field::Address => "address",
+            Field::Year => "year",
+            Field::DeploymentReceived => "deployment_received",
+            Field::ReportReceived => "report_received",
+            Field::CasesReviewed => "cases_reviewed",
+            Field::NotStrict | Field::NotFair | Field::NotStandard | Field::NotClean | Field::NotCivil => "problems",
+            Field::FixedAtOnce => "fixed_at_once",
+            Field::WithTimetable => "with_timetable",
+            Field::CluesTransferred => "clues_transferred",
+            Field::ReceivedOn => "received_on",
+            Field::Channel => "channel",
+            Field::ComplaintUnit => "unit_id",
+            Field::Complainant => "complainant",
+            Field::Content => "content",
+            Field::Handler => "handler",
+            Field::Outcome => "result",
+            Field::Closed => "closed",
         }
     }
 }
@@ -387,6 +502,47 @@ const CASE_FIELDS: &[FieldSpec] = &[
 const ROSTER_FIELDS: &[FieldSpec] =
     &[req(Field::Name), opt(Field::CertNo), opt(Field::ValidUntil), opt(Field::Category)];
 
+// The campaign's tables: only what names the record is required (a unit's name and domain, a
+// report's unit and year, a complaint's day, channel and content).
+
+const UNIT_FIELDS: &[FieldSpec] = &[
+    req(Field::UnitName),
+    req(Field::Domain),
+    opt(Field::UnitKind),
+    opt(Field::Contact),
+    opt(Field::Phone),
+    opt(Field::Address),
+];
+
+const SELF_REPORT_FIELDS: &[FieldSpec] = &[
+    req(Field::UnitName),
+    req(Field::Year),
+    opt(Field::DeploymentReceived),
+    opt(Field::ReportReceived),
+    opt(Field::CasesReviewed),
+    opt(Field::NotStrict),
+    opt(Field::NotFair),
+    opt(Field::NotStandard),
+    opt(Field::NotClean),
+    opt(Field::NotCivil),
+    opt(Field::FixedAtOnce),
+    opt(Field::WithTimetable),
+    opt(Field::CluesTransferred),
+    opt(Field::Remarks),
+];
+
+const COMPLAINT_FIELDS: &[FieldSpec] = &[
+    req(Field::ReceivedOn),
+    req(Field::Channel),
+    opt(Field::ComplaintUnit),
+    opt(Field::Domain),
+    opt(Field::Complainant),
+    req(Field::Content),
+    opt(Field::Handler),
+    opt(Field::Outcome),
+    opt(Field::Closed),
+];
+
 impl ImportKind {
     /// The fields of this kind, in the order a form shows them.
     pub const fn fields(self) -> &'static [FieldSpec] {
@@ -395,6 +551,9 @@ impl ImportKind {
             ImportKind::Ledger => LEDGER_FIELDS,
             ImportKind::Cases => CASE_FIELDS,
             ImportKind::Roster => ROSTER_FIELDS,
+            ImportKind::Units => UNIT_FIELDS,
+            ImportKind::SelfReports => SELF_REPORT_FIELDS,
+            ImportKind::Complaints => COMPLAINT_FIELDS,
         }
     }
 

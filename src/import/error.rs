@@ -17,6 +17,9 @@ pub enum ImportError {
         /// The system's reason.
         reason: String,
     },
+    /// One of the campaign's tables given to an inspection's import.
+    #[error("“{0}”属于专项治理的组长数据库，不属于某次检查。请用 daocha campaign import 导入。")]
+    CampaignTable(&'static str),
     /// Zero bytes.
     #[error("文件“{}”是空的，没有可导入的内容。请确认选择了正确的文件。", .0.display())]
     EmptyFile(PathBuf),

@@ -26,7 +26,7 @@
 //! the user to decide, then runs [`commit`] the same way.
 
 mod biff;
-mod cells;
+pub(crate) mod cells;
 mod columns;
 mod commit;
 mod csv_read;
@@ -74,11 +74,27 @@ pub enum ImportKind {
     Cases,
     /// 执法人员名册
     Roster,
+    /// 受检单位名单 (the campaign's, in the lead's team database: `daocha campaign import`).
+    Units,
+    /// 自查自纠报告 (the campaign's).
+    SelfReports,
+    /// 监督举报 (the campaign's).
+    Complaints,
 }
 
 impl ImportKind {
-    /// All four, in the order of the reverse check.
+    /// The four lists of an inspection, in the order of the reverse check (what `daocha import`
+    /// and the inspection's import window take).
     pub const ALL: [ImportKind; 4] = [ImportKind::Receipts, ImportKind::Ledger, ImportKind::Cases, ImportKind::Roster];
+
+    /// The campaign's tables, imported into the lead's team database with no inspection
+    /// (`crate::campaign::import`).
+    pub const CAMPAIGN: [ImportKind; 3] = [ImportKind::Units, ImportKind::SelfReports, ImportKind::Complaints];
+
+    /// Whether this is one of the campaign's tables rather than an inspection's list.
+    pub const fn is_campaign(self) -> bool {
+        matches!(self, ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints)
+    }
 
     /// The stable code, as on the command line and in audit actions (`import.receipts`).
     pub const fn as_str(self) -> &'static str {
@@ -87,6 +103,9 @@ impl ImportKind {
             ImportKind::Ledger => "ledger",
             ImportKind::Cases => "cases",
             ImportKind::Roster => "roster",
+            ImportKind::Units => "units",
+            ImportKind::SelfReports => "selfreports",
+            ImportKind::Complaints => "complaints",
         }
     }
 
@@ -97,6 +116,9 @@ impl ImportKind {
             ImportKind::Ledger => "处罚台账",
             ImportKind::Cases => "处罚案卷索引",
             ImportKind::Roster => "执法人员名册",
+            ImportKind::Units => "受检单位名单",
+            ImportKind::SelfReports => "自查自纠报告",
+            ImportKind::Complaints => "监督举报",
         }
     }
 
@@ -107,6 +129,9 @@ impl ImportKind {
             ImportKind::Ledger => RecordKind::LedgerEntry,
             ImportKind::Cases => RecordKind::CaseFile,
             ImportKind::Roster => RecordKind::Officer,
+            ImportKind::Units => RecordKind::Unit,
+            ImportKind::SelfReports => RecordKind::SelfReport,
+            ImportKind::Complaints => RecordKind::Complaint,
         }
     }
 }

@@ -265,6 +265,8 @@ fn key_field(kind: ImportKind) -> Field {
         ImportKind::Receipts => Field::ReceiptNo,
         ImportKind::Ledger | ImportKind::Cases => Field::DecisionNo,
         ImportKind::Roster => Field::Name,
+        ImportKind::Units | ImportKind::SelfReports => Field::UnitName,
+        ImportKind::Complaints => Field::Content,
     }
 }
 
@@ -334,6 +336,9 @@ fn parse_one(
             ImportKind::Ledger => ledger_entry(&mut cells, inspection_id),
             ImportKind::Cases => case_file(&mut cells, inspection_id),
             ImportKind::Roster => officer(&mut cells, inspection_id),
+            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints => {
+                return Err(ImportError::CampaignTable(kind.label()));
+            }
         };
         match record {
             Some(record) if parsed.bad.len() == bad_before => {

@@ -628,6 +628,8 @@ fn key_label(kind: ImportKind) -> &'static str {
         ImportKind::Receipts => "收据编号",
         ImportKind::Ledger | ImportKind::Cases => "决定书文号",
         ImportKind::Roster => "执法证号或姓名",
+        ImportKind::Units | ImportKind::SelfReports => "单位名称",
+        ImportKind::Complaints => "反映内容",
     }
 }
 
