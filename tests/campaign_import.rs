@@ -505,6 +505,16 @@ fn demo_campaign_is_a_district_worth_ranking_and_the_same_every_run() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("受检单位 26 个") && out.contains("监督举报 42 件"), "{out}");
 
+    assert!(out.contains("团队名册检查人员 6 名"), "{out}");
+    // The team is on the roster, so the teams of a draw can be drawn on the demo.
+    assert_eq!(daocha::team::roster(&Store::open_existing(&db).unwrap()).unwrap().by_key.len(), 6);
+    let db_text = db.to_str().unwrap();
+    let (code, out, err) = daocha(&["campaign", "select", "--db", db_text, "--count", "5", "--seed", "3-5-2"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = daocha(&["campaign", "teams", "--db", db_text, "--seed", "4-1"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.lines().filter(|l| l.contains("（随机抽中）：")).count(), 5, "{out}");
+
     let store = Store::open_existing(&db).unwrap();
     let units = store.list::<Unit>().unwrap();
     assert_eq!(units.len(), 26);

@@ -27,6 +27,51 @@ pub enum CampaignDemoError {
     /// A store error.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The demo team's keys or roster.
+    #[error(transparent)]
+    Team(#[from] crate::team::TeamError),
+    /// A demo inspector's key.
+    #[error(transparent)]
+    Key(#[from] crate::keys::KeyError),
+}
+
+/// The demo's team: the lead's office (法制办) and colleagues from other offices, one of them from
+/// a unit of the district (so that 回避 shows in the team draw). Each key's PIN is
+/// [`crate::demo::DEMO_PIN`]; the first is the lead.
+const TEAM: [(&str, &str, &str); 6] = [
+    ("赵彧", "区政府办公室（法制办）", "21080020170012"),
+    ("王喆", "区政府办公室（法制办）", "21080020170031"),
+    ("陈昇", "区市场监督管理局法制科", "21080020170045"),
+    ("刘佳", "区司法局", "21080020170053"),
+    ("孙立新", "区监察局", "21080020170067"),
+    ("周敏", "区政府办公室（法制办）", "21080020170078"),
+];
+
+/// The demo team on the roster of this (the lead's) database: six inspectors with their keys.
+fn roster(store: &mut Store) -> Result<usize, CampaignDemoError> {
+    let inspectors: Vec<crate::domain::Inspector> = TEAM
+        .iter()
+        .map(|(name, organisation, _)| crate::domain::Inspector {
+            name: (*name).to_string(),
+            organisation: (*organisation).to_string(),
+            ..crate::domain::Inspector::default()
+        })
+        .collect();
+    let ids: Vec<Id<crate::domain::Inspector>> =
+        store.write("campaign.demo.inspectors", "登记演示检查人员 6 名", |w| {
+            inspectors.iter().map(|i| w.create(i)).collect()
+        })?;
+    for (id, (name, _, _)) in ids.iter().zip(TEAM) {
+        crate::keys::create_deterministic(store, *id, crate::demo::DEMO_PIN, name.as_bytes())?;
+    }
+    if let Some((lead, members)) = ids.split_first() {
+        crate::team::init_demo(store, *lead, TEAM[0].2, crate::demo::DEMO_PIN)?;
+        for (id, (name, _, cert_no)) in members.iter().zip(&TEAM[1..]) {
+            let key = crate::keys::public_key(store, *id)?.ok_or(crate::keys::KeyError::NoKey)?;
+            crate::team::add_for(store, Some(*id), name, &key.hex, cert_no, crate::demo::DEMO_PIN)?;
+        }
+    }
+    Ok(ids.len())
 }
 
 /// What the campaign demo holds, for the printed line and the tests.
@@ -46,6 +91,8 @@ pub struct CampaignDemoSummary {
     pub complaints: usize,
     /// 现场看 visits.
     pub visits: usize,
+    /// Inspectors on the team's roster (with their keys).
+    pub team: usize,
 }
 
 /// A unit of the demo district: name, domain, kind, liaison.
@@ -136,7 +183,8 @@ pub fn create_campaign_demo(path: &std::path::Path) -> Result<(Store, CampaignDe
     if store.version_count()? > 0 {
         return Err(CampaignDemoError::NotEmpty(crate::paths::shown(path)));
     }
-    let summary = populate(&mut store)?;
+    let mut summary = populate(&mut store)?;
+    summary.team = roster(&mut store)?;
     store.set_local_setting(crate::store::DEMO_TODAY_KEY, "2017-09-01")?;
     store.set_today(Some(day(9, 1).unwrap_or_default()));
     store.set_minter(Box::new(crate::domain::clock::SystemMinter));
@@ -210,6 +258,7 @@ pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
         zero: reports.iter().filter(|r| r.report_received.is_some() && r.total_problems() == 0).count(),
         complaints: complaints.len(),
         visits: visits.len(),
+        team: 0,
     })
 }
 
