@@ -89,7 +89,7 @@ pub fn selection_ui(ui: &mut egui::Ui, doc: &Document, state: &mut SelectionUi, 
         );
         return;
     }
-    egui::ScrollArea::vertical().id_salt("selection_page").show(ui, |ui| {
+    egui::ScrollArea::both().id_salt("selection_page").show(ui, |ui| {
         // The latest draw's ranking (what it was made from), else the ranking as it stands.
         let (ranking, heading) = match &facts.unit_draw {
             Some((number, draw)) => (

@@ -86,7 +86,7 @@ impl Editable for SelfReport {
         TableColumn::new(ColumnSpec::wide("单位", 190.0), |r, l| l.unit_name(r.unit_id)),
         TableColumn::new(ColumnSpec::text("年度", 60.0), |r, _| r.year.to_string()),
         TableColumn::sorted(
-            ColumnSpec::text("工作部署", 110.0),
+            ColumnSpec::text("工作部署", 150.0),
             |r, _| match r.deployment_received {
                 Some(day) => format!("{} {}", r.deployment_timeliness().label(), date_text(Some(day))),
                 None => r.deployment_timeliness().label().to_string(),
@@ -94,7 +94,7 @@ impl Editable for SelfReport {
             |r, _| SortKey::Number(timeliness_order(r.deployment_timeliness())),
         ),
         TableColumn::sorted(
-            ColumnSpec::text("自查报告", 110.0),
+            ColumnSpec::text("自查报告", 150.0),
             |r, _| match r.report_received {
                 Some(day) => format!("{} {}", r.report_timeliness().label(), date_text(Some(day))),
                 None => r.report_timeliness().label().to_string(),
