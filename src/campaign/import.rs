@@ -21,9 +21,6 @@ use crate::import::cells;
 use crate::import::{BadRow, Field, FindOptions, Found, FoundSheet, ImportError, ImportKind};
 use crate::store::{Store, StoreError};
 
-/// The channels a complaint comes by (来源), as the plan publishes them.
-pub const CHANNELS: [&str; 6] = ["电话", "邮箱", "来信", "来访", "12345转办", "其他"];
-
 /// Why a campaign import cannot go ahead. Nothing has been written when one is returned.
 #[derive(Debug, thiserror::Error)]
 pub enum CampaignImportError {
@@ -456,7 +453,7 @@ impl Cells<'_> {
         let channel = match channel(&channel_text) {
             Some(channel) => channel.to_string(),
             None => {
-                let reason = format!("来源应为 {} 之一", CHANNELS.join("、"));
+                let reason = format!("来源应为 {} 之一", Complaint::CHANNELS.join("、"));
                 self.complain(Field::Channel, channel_text, reason);
                 String::new()
             }
@@ -608,7 +605,7 @@ fn unit_kind(text: &str) -> Option<UnitKind> {
 /// The channel as the plan names it, from what people write.
 fn channel(text: &str) -> Option<&'static str> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(known) = CHANNELS.iter().find(|c| **c == t) {
+    if let Some(known) = Complaint::CHANNELS.iter().find(|c| **c == t) {
         return Some(known);
     }
     if t.contains("12345") {

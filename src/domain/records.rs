@@ -2288,6 +2288,12 @@ pub struct Complaint {
     pub closed: bool,
 }
 
+impl Complaint {
+    /// Where complaints come from, as the plan publishes them (电话 and 邮箱 are the published
+    /// 监督举报电话和邮箱).
+    pub const CHANNELS: [&'static str; 6] = ["电话", "邮箱", "来信", "来访", "12345转办", "其他"];
+}
+
 impl Record for Complaint {
     const KIND: RecordKind = RecordKind::Complaint;
     fn validate(&self) -> Result<(), Vec<FieldError>> {

@@ -59,7 +59,7 @@ pub enum ImportError {
     },
     /// A document (Word, WPS 文字, PDF, a presentation) handed over instead of a table.
     #[error(
-        "“{}”是{}{what}，不是表格，无法导入。请向受检单位索要 Excel 或 WPS 表格格式（.xlsx、.xls 或 .et）的台账、收据清单或名册；如果只有文档，请把其中的表格复制到 Excel 或 WPS 表格中，另存为 .xlsx 后再导入。",
+        "“{}”是{}{what}，不是表格，无法导入。请索要 Excel 或 WPS 表格格式（.xlsx、.xls 或 .et）的同一份材料；如果只有文档，请把其中的表格复制到 Excel 或 WPS 表格中，另存为 .xlsx 后再导入。",
         .path.display(), if what.starts_with(|c: char| c.is_ascii_alphabetic()) { " " } else { "" }
     )]
     NotATable {

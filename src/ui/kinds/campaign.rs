@@ -290,11 +290,9 @@ impl Editable for Complaint {
     }
 }
 
-/// Where complaints come from, as the plan publishes them.
-pub const CHANNELS: [&str; 6] = ["电话", "邮箱", "来信", "来访", "12345转办", "其他"];
-
+/// The channels of [`Complaint::CHANNELS`] as the form's choice.
 fn channel_choices() -> Vec<(String, String)> {
-    CHANNELS.iter().map(|c| ((*c).to_string(), (*c).to_string())).collect()
+    Complaint::CHANNELS.iter().map(|c| ((*c).to_string(), (*c).to_string())).collect()
 }
 
 impl Editable for ObserverVisit {
