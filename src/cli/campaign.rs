@@ -442,16 +442,7 @@ fn import(db: &Path, kind: ImportKind, file: &Path, skip_bad: bool) -> anyhow::R
         }
     }
     if parsed.bad_rows > 0 && !skip_bad {
-        let mut err = std::io::stderr().lock();
-        writeln!(err, "发现 {} 行数据有误（共 {} 处）：", parsed.bad_rows, parsed.bad.len())?;
-        for bad in &parsed.bad {
-            writeln!(err, "{bad}")?;
-        }
-        writeln!(
-            err,
-            "未导入任何数据。请修改文件后重新导入；或加 --skip-bad 只导入其余 {} 行，并记下跳过的行。",
-            parsed.rows.len()
-        )?;
+        super::import::refuse_bad_rows(parsed.bad_rows, &parsed.bad, parsed.rows.len())?;
         return Ok(EXIT_USAGE);
     }
     let report = match campaign_import::commit(&mut store, &parsed, skip_bad) {

@@ -89,16 +89,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         }
     }
     if !parsed.is_clean() && !args.skip_bad {
-        let mut err = std::io::stderr().lock();
-        writeln!(err, "发现 {} 行数据有误（共 {} 处）：", parsed.bad_rows, parsed.bad.len())?;
-        for bad in &parsed.bad {
-            writeln!(err, "{bad}")?;
-        }
-        writeln!(
-            err,
-            "未导入任何数据。请修改文件后重新导入；或加 --skip-bad 只导入其余 {} 行，并记下跳过的行。",
-            parsed.rows.len()
-        )?;
+        refuse_bad_rows(parsed.bad_rows, &parsed.bad, parsed.rows.len())?;
         return Ok(EXIT_USAGE);
     }
     let already = import::already_imported(&store, &parsed)?;
@@ -154,4 +145,15 @@ fn resolve_inspection(store: &Store, text: &str) -> Result<Id<Inspection>, Impor
         [] => Err(ImportError::InspectionNotFound(text.to_string())),
         _ => Err(ImportError::AmbiguousInspection(text.to_string())),
     }
+}
+
+/// Says on stderr that nothing was imported because of the bad rows, lists them (row, column,
+/// reason), and how to go on: fix the file, or import the `good_rows` with `--skip-bad`.
+pub(super) fn refuse_bad_rows(bad_rows: usize, bad: &[import::BadRow], good_rows: usize) -> std::io::Result<()> {
+    let mut err = std::io::stderr().lock();
+    writeln!(err, "发现 {bad_rows} 行数据有误（共 {} 处）：", bad.len())?;
+    for row in bad {
+        writeln!(err, "{row}")?;
+    }
+    writeln!(err, "未导入任何数据。请修改文件后重新导入；或加 --skip-bad 只导入其余 {good_rows} 行，并记下跳过的行。")
 }
