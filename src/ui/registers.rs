@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::campaign::complaints::{ComplaintCount, ComplaintCounts};
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    Clue, Finding, Id, Inspection, Inspector, Officer, Recording, Rectification, ReturnVisit, Sample, Unit,
+    Clue, Complaint, Finding, Id, Inspection, Inspector, Officer, Recording, Rectification, ReturnVisit, Sample, Unit,
 };
 use crate::store::{StoreError, Stored};
 
@@ -51,6 +52,8 @@ pub struct Registers {
     visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
     /// The form to draw subjects for return visits.
     pub visit_sample_form: Option<super::stage::SampleForm>,
+    /// 监督举报 counted per unit, domain and channel, and for which generation.
+    pub complaint_counts: Option<(u64, ComplaintCounts)>,
 }
 
 impl Registers {
@@ -78,12 +81,21 @@ impl Registers {
                 self.visits.refresh(store, scope, generation)
             }
             Page::Recordings => self.recordings.refresh(store, scope, generation),
-            Page::Register(kind) => match super::kinds::editable(kind) {
-                Some(editable) => {
-                    self.others.entry(kind).or_insert_with(|| editable.table()).refresh(store, scope, generation)
+            Page::Register(kind) => {
+                if kind == RecordKind::Complaint && self.complaint_counts.as_ref().is_none_or(|(g, _)| *g != generation)
+                {
+                    let complaints = store.list::<Complaint>()?;
+                    let units: HashMap<Id<Unit>, &Unit> = doc.lookups.units.iter().map(|u| (u.id, &u.value)).collect();
+                    let counts = crate::campaign::complaints::count(complaints.iter().map(|c| &c.value), &units);
+                    self.complaint_counts = Some((generation, counts));
                 }
-                None => Ok(()),
-            },
+                match super::kinds::editable(kind) {
+                    Some(editable) => {
+                        self.others.entry(kind).or_insert_with(|| editable.table()).refresh(store, scope, generation)
+                    }
+                    None => Ok(()),
+                }
+            }
             Page::Clues => match &self.opened_clues {
                 Some(opened) => {
                     self.clues.refresh(store, scope, generation)?;
@@ -158,12 +170,19 @@ impl Registers {
             Page::Rectifications => rectifications_page(ui, doc, self, out),
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
-            Page::Register(kind) => match self.others.get_mut(&kind) {
-                Some(table) => table.ui(ui, lookups, scope, out),
-                None => {
-                    ui.label(format!("“{}”没有登记表可显示。", kind.label()));
+            Page::Register(kind) => {
+                if kind == RecordKind::Complaint
+                    && let Some((_, counts)) = &self.complaint_counts
+                {
+                    complaint_summary(ui, counts);
                 }
-            },
+                match self.others.get_mut(&kind) {
+                    Some(table) => table.ui(ui, lookups, scope, out),
+                    None => {
+                        ui.label(format!("“{}”没有登记表可显示。", kind.label()));
+                    }
+                }
+            }
             Page::Clues => clues_page(ui, doc, self, out),
             Page::Stage(_)
             | Page::Review
@@ -339,6 +358,56 @@ fn visit_candidates(ui: &mut egui::Ui, doc: &Document, ws: &Registers, out: &mut
         }
     }
 }
+
+/// 监督举报's counts above its table: per unit and per 执法领域 (most first), each with how many are
+/// open, and the channels in one line. Folded away by a click; the table keeps the rest.
+fn complaint_summary(ui: &mut egui::Ui, counts: &ComplaintCounts) {
+    let all = &counts.all;
+    if all.total == 0 {
+        return;
+    }
+    egui::CollapsingHeader::new(format!(
+        "举报统计：共 {} 件，未办结 {} 件，已办结 {} 件",
+        all.total, all.open, all.closed
+    ))
+    .id_salt("complaint_counts")
+    .default_open(true)
+    .show(ui, |ui| {
+        let channels: Vec<String> = counts.by_channel.iter().map(|c| format!("{} {}", c.name, c.total)).collect();
+        ui.label(format!("按来源：{}", channels.join("，")));
+        ui.horizontal_top(|ui| {
+            counts_grid(ui, "complaints_by_unit", "受检单位", &counts.by_unit);
+            ui.add_space(16.0);
+            counts_grid(ui, "complaints_by_domain", "执法领域", &counts.by_domain);
+        });
+    });
+    ui.add_space(4.0);
+}
+
+/// One list of counts, scrolled within a few rows' height.
+fn counts_grid(ui: &mut egui::Ui, id: &str, what: &str, rows: &[ComplaintCount]) {
+    ui.vertical(|ui| {
+        egui::ScrollArea::vertical().id_salt(id).max_height(COUNTS_HEIGHT).show(ui, |ui| {
+            egui::Grid::new(id).striped(true).num_columns(4).min_col_width(48.0).show(ui, |ui| {
+                for h in [what, "件数", "未办结", "已办结"] {
+                    ui.label(egui::RichText::new(h).strong());
+                }
+                ui.end_row();
+                for row in rows {
+                    ui.label(&row.name);
+                    ui.label(row.total.to_string());
+                    let open = egui::RichText::new(row.open.to_string());
+                    ui.label(if row.open > 0 { open.color(ui.visuals().warn_fg_color) } else { open });
+                    ui.label(row.closed.to_string());
+                    ui.end_row();
+                }
+            });
+        });
+    });
+}
+
+/// The height of the complaint counts' lists (about six rows).
+const COUNTS_HEIGHT: f32 = 150.0;
 
 /// The room kept below the findings table for the selected finding's evidence.
 const EVIDENCE_HEIGHT: f32 = 240.0;
