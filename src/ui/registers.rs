@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::campaign::complaints::{ComplaintCount, ComplaintCounts};
+use crate::campaign::complaints::ComplaintCounts;
 use crate::domain::records::RecordKind;
 use crate::domain::{
     Clue, Complaint, Finding, Id, Inspection, Inspector, Officer, Recording, Rectification, ReturnVisit, Sample, Unit,
@@ -376,38 +376,13 @@ fn complaint_summary(ui: &mut egui::Ui, counts: &ComplaintCounts) {
         let channels: Vec<String> = counts.by_channel.iter().map(|c| format!("{} {}", c.name, c.total)).collect();
         ui.label(format!("按来源：{}", channels.join("，")));
         ui.horizontal_top(|ui| {
-            counts_grid(ui, "complaints_by_unit", "受检单位", &counts.by_unit);
+            super::widgets::complaint_counts_grid(ui, "complaints_by_unit", "受检单位", &counts.by_unit);
             ui.add_space(16.0);
-            counts_grid(ui, "complaints_by_domain", "执法领域", &counts.by_domain);
+            super::widgets::complaint_counts_grid(ui, "complaints_by_domain", "执法领域", &counts.by_domain);
         });
     });
     ui.add_space(4.0);
 }
-
-/// One list of counts, scrolled within a few rows' height.
-fn counts_grid(ui: &mut egui::Ui, id: &str, what: &str, rows: &[ComplaintCount]) {
-    ui.vertical(|ui| {
-        egui::ScrollArea::vertical().id_salt(id).max_height(COUNTS_HEIGHT).show(ui, |ui| {
-            egui::Grid::new(id).striped(true).num_columns(4).min_col_width(48.0).show(ui, |ui| {
-                for h in [what, "件数", "未办结", "已办结"] {
-                    ui.label(egui::RichText::new(h).strong());
-                }
-                ui.end_row();
-                for row in rows {
-                    ui.label(&row.name);
-                    ui.label(row.total.to_string());
-                    let open = egui::RichText::new(row.open.to_string());
-                    ui.label(if row.open > 0 { open.color(ui.visuals().warn_fg_color) } else { open });
-                    ui.label(row.closed.to_string());
-                    ui.end_row();
-                }
-            });
-        });
-    });
-}
-
-/// The height of the complaint counts' lists (about six rows).
-const COUNTS_HEIGHT: f32 = 150.0;
 
 /// The room kept below the findings table for the selected finding's evidence.
 const EVIDENCE_HEIGHT: f32 = 240.0;
