@@ -155,7 +155,10 @@ impl Registers {
                 super::import::import_button(ui, import_busy, crate::import::ImportKind::Roster, out);
                 self.roster.ui(ui, lookups, scope, out);
             }
-            Page::Units => self.units.ui(ui, lookups, scope, out),
+            Page::Units => {
+                super::import::import_button(ui, import_busy, crate::import::ImportKind::Units, out);
+                self.units.ui(ui, lookups, scope, out);
+            }
             Page::Inspectors => self.inspectors.ui(ui, lookups, scope, out),
             Page::Inspections => {
                 self.inspections.ui(ui, lookups, scope, out);
@@ -171,10 +174,20 @@ impl Registers {
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
             Page::Register(kind) => {
-                if kind == RecordKind::Complaint
-                    && let Some((_, counts)) = &self.complaint_counts
-                {
-                    complaint_summary(ui, counts);
+                match kind {
+                    RecordKind::SelfReport => {
+                        ui.horizontal(|ui| {
+                            super::import::import_button(ui, import_busy, crate::import::ImportKind::SelfReports, out);
+                            template_button(ui, doc, out);
+                        });
+                    }
+                    RecordKind::Complaint => {
+                        super::import::import_button(ui, import_busy, crate::import::ImportKind::Complaints, out);
+                        if let Some((_, counts)) = &self.complaint_counts {
+                            complaint_summary(ui, counts);
+                        }
+                    }
+                    _ => {}
                 }
                 match self.others.get_mut(&kind) {
                     Some(table) => table.ui(ui, lookups, scope, out),
@@ -355,6 +368,39 @@ fn visit_candidates(ui: &mut egui::Ui, doc: &Document, ws: &Registers, out: &mut
                     });
                 }
             });
+        }
+    }
+}
+
+/// 导出模板…: the 自查自纠 template the units fill in, where the lead chooses (without a file dialog,
+/// beside the database, under a name not taken).
+fn template_button(ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    if !ui
+        .button("导出模板…")
+        .on_hover_text("生成发给各单位填写的自查自纠报表（.xlsx，每个受检单位一行），填好后在本页导入")
+        .clicked()
+    {
+        return;
+    }
+    let name = "自查自纠报表模板.xlsx";
+    let dialog = rfd::FileDialog::new().add_filter("Excel", &["xlsx"]).set_file_name(name);
+    match super::pick::save(dialog) {
+        super::pick::Picked::Chosen(path) => out.push(Command::WriteTemplate(path)),
+        super::pick::Picked::Cancelled => {}
+        super::pick::Picked::Unavailable => {
+            let folder = doc.store.path().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+            let free = (1..1000)
+                .map(|n| {
+                    if n == 1 {
+                        folder.join(name)
+                    } else {
+                        folder.join(format!("自查自纠报表模板（{n}）.xlsx"))
+                    }
+                })
+                .find(|p| !p.exists());
+            if let Some(path) = free {
+                out.push(Command::WriteTemplate(path));
+            }
         }
     }
 }
