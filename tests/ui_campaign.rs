@@ -160,8 +160,10 @@ fn units_and_self_reports_import_from_their_pages_and_the_template_is_written() 
     let mut harness = campaign_app(&dir, Page::Units);
     harness.get_by_label(&format!("导入{}…", ImportKind::Units.label()));
     let units = count(&harness, RecordKind::Unit);
-    let file =
-        write(&dir.path().join("单位.csv"), "单位名称,执法领域,联络员\n区城管执法大队,城管,周岩\n区综合执法局,城管,刘振毅\n");
+    let file = write(
+        &dir.path().join("单位.csv"),
+        "单位名称,执法领域,联络员\n区城管执法大队,城管,周岩\n区综合执法局,城管,刘振毅\n",
+    );
     import(&mut harness, ImportKind::Units, file);
     assert!(message(&harness).contains("新增 1 条，更新 1 条"), "{}", message(&harness));
     assert_eq!(count(&harness, RecordKind::Unit), units + 1, "updated by name, not doubled");

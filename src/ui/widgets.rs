@@ -28,19 +28,26 @@ pub fn complaint_counts_grid(
 ) {
     ui.vertical(|ui| {
         egui::ScrollArea::vertical().id_salt(id).max_height(COUNTS_HEIGHT).show(ui, |ui| {
-            egui::Grid::new(id).striped(true).num_columns(4).min_col_width(48.0).show(ui, |ui| {
-                for h in [what, "件数", "未办结", "已办结"] {
-                    ui.label(egui::RichText::new(h).strong());
-                }
-                ui.end_row();
-                for row in rows {
-                    ui.label(&row.name);
-                    ui.label(row.total.to_string());
-                    let open = egui::RichText::new(row.open.to_string());
-                    ui.label(if row.open > 0 { open.color(ui.visuals().warn_fg_color) } else { open });
-                    ui.label(row.closed.to_string());
-                    ui.end_row();
-                }
+            // Room on the right for the scroll bar, which floats over what is under it.
+            let margin = egui::Margin { right: 14, ..egui::Margin::ZERO };
+            egui::Frame::NONE.inner_margin(margin).show(ui, |ui| {
+                egui::Grid::new(id).striped(true).num_columns(4).min_col_width(40.0).spacing([16.0, 4.0]).show(
+                    ui,
+                    |ui| {
+                        for h in [what, "件数", "未办结", "已办结"] {
+                            ui.label(egui::RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for row in rows {
+                            ui.label(&row.name);
+                            ui.label(row.total.to_string());
+                            let open = egui::RichText::new(row.open.to_string());
+                            ui.label(if row.open > 0 { open.color(ui.visuals().warn_fg_color) } else { open });
+                            ui.label(row.closed.to_string());
+                            ui.end_row();
+                        }
+                    },
+                );
             });
         });
     });
