@@ -212,5 +212,5 @@ fn units_and_self_reports_import_from_their_pages_and_the_template_is_written() 
     let mut book = calamine::open_workbook_auto(&template).unwrap();
     use calamine::Reader;
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    assert!(sheet.rows().any(|r| r.iter().any(|c| c.to_string() == "区城管执法大队")));
+    assert!(sheet.rows().any(|r| r.iter().any(|c| *c == "区城管执法大队")));
 }
