@@ -6,6 +6,7 @@
 //! functions (`ranking.rs`, `draw.rs`), so they are tested without a store; `select.rs` reads
 //! their inputs from the store and records each draw through its one door.
 
+pub mod complaints;
 pub mod demo;
 pub mod draw;
 pub mod import;
