@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use crate::domain::clock::SeededMinter;
 use crate::domain::taxonomy::UnitKind;
-use crate::domain::{Complaint, Id, ObserverVisit, SelfReport, Unit};
+use crate::domain::{Complaint, FollowUp, Id, ObserverVisit, SelfReport, Supervision, Unit};
 use crate::store::{OpenMode, Store, StoreError};
 
 /// The seed of the campaign demo's clock and ids.
@@ -91,6 +91,8 @@ pub struct CampaignDemoSummary {
     pub complaints: usize,
     /// 现场看 visits.
     pub visits: usize,
+    /// Problems under supervision (挂牌督办): one closed by the lead, one still open.
+    pub supervisions: usize,
     /// Inspectors on the team's roster (with their keys).
     pub team: usize,
 }
@@ -249,6 +251,10 @@ pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
     store.write("campaign.demo.visits", "录入演示现场看 2 次", |w| {
         visits.iter().try_for_each(|v| w.create(v).map(|_| ()))
     })?;
+    let supervisions = supervisions(&unit_ids);
+    store.write("campaign.demo.supervisions", "录入演示挂牌督办 2 件", |w| {
+        supervisions.iter().try_for_each(|s| w.create(s).map(|_| ()))
+    })?;
     let timeliness: Vec<_> = reports.iter().map(SelfReport::report_timeliness).collect();
     Ok(CampaignDemoSummary {
         units: units.len(),
@@ -258,6 +264,7 @@ pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
         zero: reports.iter().filter(|r| r.report_received.is_some() && r.total_problems() == 0).count(),
         complaints: complaints.len(),
         visits: visits.len(),
+        supervisions: supervisions.len(),
         team: 0,
     })
 }
@@ -333,4 +340,44 @@ fn visits(unit_ids: &[Id<Unit>]) -> Vec<ObserverVisit> {
             satisfied: 23,
         },
     ]
+}
+
+/// Two problems under supervision: the unit the observers saw at its worst, closed by the lead
+/// after the look-back; and a unit whose fines lay unbanked, still open past its deadline.
+fn supervisions(unit_ids: &[Id<Unit>]) -> Vec<Supervision> {
+    let at = |m, d| day(m, d).unwrap_or_default();
+    let step = |m, d, note: &str| FollowUp { date: at(m, d), note: note.to_string() };
+    let mut out = Vec::new();
+    if let Some(first) = unit_ids.first() {
+        out.push(Supervision {
+            unit_id: *first,
+            finding_id: None,
+            reason: "现场看发现执法人员态度生硬、与当事人发生争执，同期群众举报集中".to_string(),
+            responsible_leader: "局长 于某".to_string(),
+            started_on: at(9, 15),
+            deadline: at(10, 31),
+            steps: vec![
+                step(9, 18, "约谈单位主要负责人，责令提交整改方案"),
+                step(10, 10, "单位开展文明执法专题培训，涉事人员调离执法岗位"),
+            ],
+            evidence: "整改方案、培训签到表（督办档案第1卷）".to_string(),
+            closed_on: Some(at(10, 28)),
+            closed_reason: "回头看核实：整改方案已落实，此后未再收到同类举报".to_string(),
+        });
+    }
+    if let Some(unit) = unit_ids.get(16) {
+        out.push(Supervision {
+            unit_id: *unit,
+            finding_id: None,
+            reason: "罚没款收缴后长期滞留单位账户，未按规定缴入国库".to_string(),
+            responsible_leader: "局长 韩某".to_string(),
+            started_on: at(9, 20),
+            deadline: at(11, 30),
+            steps: vec![step(9, 25, "下达督办通知书，要求逐笔清理并缴库")],
+            evidence: "督办通知书（督办档案第2卷）".to_string(),
+            closed_on: None,
+            closed_reason: String::new(),
+        });
+    }
+    out
 }

@@ -56,7 +56,7 @@ pub fn approve(
     back_to_back: bool,
     approved: Option<(String, NaiveDate, String)>,
 ) -> Result<Id<Approval>, NoticeError> {
-    if crate::team::anchor(store)?.is_some() && !crate::team::is_lead(store)? {
+    if !super::lead::may_decide(store)? {
         return Err(NoticeError::NotLead);
     }
     if store.get(inspection)?.is_none() {

@@ -132,6 +132,8 @@ record_kinds! {
     RectificationReport = "rectification_report", "单位整改报告", RectificationReport;
     /// 问题清单审批.
     Approval = "approval", "问题清单审批", Approval;
+    /// 挂牌督办.
+    Supervision = "supervision", "挂牌督办", Supervision;
     /// 决定抽查.
     UnitDecision = "unit_decision", "决定抽查", UnitDecision;
     /// 回避声明.
@@ -2355,6 +2357,92 @@ impl Record for ObserverVisit {
                 "满意",
                 format!("满意的 {} 份多于收回的问卷 {} 份", self.satisfied, self.questionnaires),
             ));
+        }
+        checks.finish()
+    }
+}
+
+/// A serious problem put under supervision (挂牌督办): a unit, or one of its findings, with the
+/// reason, the leader answerable for it, the deadline, the steps taken with their evidence, and
+/// 销号 — closed by the team lead with a reason, and by nobody else (`crate::campaign::supervision`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Supervision {
+    /// The unit supervised.
+    pub unit_id: Id<Unit>,
+    /// The finding it is about, if one.
+    #[serde(default)]
+    pub finding_id: Option<Id<Finding>>,
+    /// 督办事由.
+    pub reason: String,
+    /// 责任领导 (of the unit).
+    #[serde(default)]
+    pub responsible_leader: String,
+    /// 挂牌日期.
+    pub started_on: NaiveDate,
+    /// 办结期限.
+    pub deadline: NaiveDate,
+    /// 督办措施及进展, one dated line each.
+    #[serde(default)]
+    pub steps: Vec<FollowUp>,
+    /// 佐证材料 (what the evidence is and where it is kept).
+    #[serde(default)]
+    pub evidence: String,
+    /// 销号日期 (`None`: open).
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
+    /// 销号理由.
+    #[serde(default)]
+    pub closed_reason: String,
+}
+
+/// Where a supervised problem stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SupervisionState {
+    /// 督办中, before the deadline.
+    Open,
+    /// 逾期: past the deadline and not closed — to be escalated (提请领导小组).
+    Overdue,
+    /// 已销号.
+    Closed,
+}
+
+impl SupervisionState {
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            SupervisionState::Open => "督办中",
+            SupervisionState::Overdue => "逾期",
+            SupervisionState::Closed => "已销号",
+        }
+    }
+}
+
+impl Supervision {
+    /// Where it stands on `today`.
+    pub fn state(&self, today: NaiveDate) -> SupervisionState {
+        match self.closed_on {
+            Some(_) => SupervisionState::Closed,
+            None if self.deadline < today => SupervisionState::Overdue,
+            None => SupervisionState::Open,
+        }
+    }
+}
+
+impl Record for Supervision {
+    const KIND: RecordKind = RecordKind::Supervision;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("督办事由", &self.reason);
+        if self.deadline < self.started_on {
+            checks.0.push(FieldError::new("办结期限", "办结期限不能早于挂牌日期"));
+        }
+        if self.closed_on.is_some() {
+            checks.require("销号理由", &self.closed_reason);
+        }
+        if let Some(closed_on) = self.closed_on
+            && closed_on < self.started_on
+        {
+            checks.0.push(FieldError::new("销号日期", "销号日期不能早于挂牌日期"));
         }
         checks.finish()
     }

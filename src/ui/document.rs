@@ -229,6 +229,11 @@ impl Document {
         } else {
             content
         };
+        let old = match target {
+            Target::New => None,
+            Target::Edit { base, .. } => self.store.version_content(base)?,
+        };
+        crate::campaign::lead::check(&self.store, kind, old.as_ref(), Some(content))?;
         let (summary, written) = match target {
             Target::New => {
                 let summary = format!("新增{what}");
@@ -257,6 +262,8 @@ impl Document {
         base: VersionId,
         what: &str,
     ) -> Result<String, StoreError> {
+        let old = self.store.version_content(base)?;
+        crate::campaign::lead::check(&self.store, kind, old.as_ref(), None)?;
         let summary = format!("删除{what}");
         let (_, written) = self.store.write_tracked(&format!("{}.delete", kind.as_str()), &summary, |w| {
             w.update_json(record_id, kind, base, None)

@@ -2,6 +2,7 @@
 //! by where the records come from), and the one list of the kinds the GUI edits (`EDITABLE`),
 //! which also gives the register pages.
 
+mod after;
 mod campaign;
 mod money_trail;
 mod people;
@@ -10,8 +11,8 @@ pub mod work;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    CaseFile, Complaint, Finding, Id, Inspection, Inspector, LedgerEntry, ObserverVisit, Officer, Receipt, RecordId,
-    Recording, Rectification, ReturnVisit, SelfReport, Unit, UnitDecision, UnitRecusal,
+    Approval, CaseFile, Complaint, Finding, Id, Inspection, Inspector, LedgerEntry, ObserverVisit, Officer, Receipt,
+    RecordId, Recording, Rectification, ReturnVisit, SelfReport, Supervision, Unit, UnitDecision, UnitRecusal,
 };
 use std::marker::PhantomData;
 
@@ -140,6 +141,8 @@ pub const EDITABLE: &[Entry] = &[
     Entry::register::<ObserverVisit>(Section::Lead),
     Entry::register::<UnitDecision>(Section::Lead),
     Entry::register::<UnitRecusal>(Section::Lead),
+    Entry::register::<Supervision>(Section::Lead),
+    Entry::register::<Approval>(Section::Lead),
 ];
 
 /// The editable kind `kind`, if the GUI edits it.
@@ -520,6 +523,36 @@ mod tests {
         let recusal =
             UnitRecusal { inspector_id: lookups.inspectors[0].id, unit_id, reason: "曾在该单位工作".into() };
         round_trip(&recusal, &lookups);
+        // After the visits.
+        well_formed::<Supervision>(&lookups);
+        well_formed::<Approval>(&lookups);
+        let supervision = Supervision {
+            unit_id,
+            finding_id: Some(lookups.findings[0].id),
+            reason: "罚没款长期滞留，未缴入国库".into(),
+            responsible_leader: "局长 张某".into(),
+            started_on: day(10).unwrap(),
+            deadline: day(30).unwrap(),
+            steps: vec![crate::domain::FollowUp { date: day(12).unwrap(), note: "约谈单位负责人".into() }],
+            evidence: "缴库凭证复印件（督办档案第3卷）".into(),
+            closed_on: day(28),
+            closed_reason: "已全部缴库，回头看核实".into(),
+        };
+        round_trip(&supervision, &lookups);
+        let inspection_id = lookups.findings[0].value.inspection_id;
+        let mut finding_ids: Vec<_> =
+            lookups.findings.iter().filter(|f| f.value.inspection_id == inspection_id).map(|f| f.id).collect();
+        finding_ids.sort();
+        let approval = Approval {
+            inspection_id,
+            finding_ids,
+            agreed_on: day(20).unwrap(),
+            back_to_back: true,
+            approved_by: "张玉军".into(),
+            approved_on: day(25),
+            document_no: "鲅专治组批〔2017〕2号".into(),
+        };
+        round_trip(&approval, &lookups);
     }
 
     #[test]

@@ -181,7 +181,7 @@ impl Editable for Finding {
     }
 }
 
-fn finding_choices(lookups: &Lookups) -> Vec<(String, String)> {
+pub(super) fn finding_choices(lookups: &Lookups) -> Vec<(String, String)> {
     lookups
         .findings
         .iter()
@@ -201,13 +201,13 @@ const STATUSES: [RectificationStatus; 3] =
 const DEADLINE: &str = "整改期限";
 
 /// `2017-12-20 已补缴`, one follow-up a line.
-fn follow_ups_text(follow_ups: &[FollowUp]) -> String {
+pub(super) fn follow_ups_text(follow_ups: &[FollowUp]) -> String {
     follow_ups.iter().map(|f| format!("{} {}", format_iso(f.date), f.note)).collect::<Vec<_>>().join("\n")
 }
 
 /// The follow-ups typed one a line, each beginning with its date; the form shows one message, for
 /// the last line that does not.
-fn parse_follow_ups(text: &str) -> Result<Vec<FollowUp>, String> {
+pub(super) fn parse_follow_ups(text: &str) -> Result<Vec<FollowUp>, String> {
     let mut follow_ups = Vec::new();
     let mut error = None;
     for line in text.trim().lines().map(str::trim).filter(|l| !l.is_empty()) {

@@ -1,0 +1,300 @@
+//! The lead's registers after the visits: problems under supervision (挂牌督办, closed by the lead
+//! only: `crate::campaign::lead`) and the leading group's approval of each inspection's agreed
+//! problem list (问题清单审批, which lets its typical cases into the 全区通报).
+
+use chrono::NaiveDate;
+
+use crate::domain::{Approval, Id, Inspection, Supervision, SupervisionState};
+use crate::inspection::Lookups;
+use crate::ui::editable::{
+    ColumnSpec, Editable, FieldKind, FieldSpec, FormField, SortKey, TableColumn, Typed, date_text, opt_date, put, set,
+};
+
+use super::campaign::{date, today, unit_choices};
+use super::work::{finding_choices, follow_ups_text, parse_follow_ups, parse_yes_no, yes_no};
+
+const CLOSED_ON: &str = "销号日期";
+const CLOSED_REASON: &str = "销号理由";
+
+fn nil<T>() -> Id<T> {
+    Id::from_uuid(uuid::Uuid::nil())
+}
+
+fn id_text<T>(id: Id<T>) -> String {
+    if id.uuid().is_nil() { String::new() } else { id.to_string() }
+}
+
+/// The findings, with none first (a unit may be supervised as a whole).
+fn optional_finding_choices(lookups: &Lookups) -> Vec<(String, String)> {
+    std::iter::once((String::new(), "（单位整体）".to_string())).chain(finding_choices(lookups)).collect()
+}
+
+fn state_order(state: SupervisionState) -> i64 {
+    match state {
+        SupervisionState::Overdue => 0,
+        SupervisionState::Open => 1,
+        SupervisionState::Closed => 2,
+    }
+}
+
+/// `逾期 12 天` for an overdue one, else its state.
+fn state_text(r: &Supervision, today: NaiveDate) -> String {
+    match r.state(today) {
+        SupervisionState::Overdue => format!("逾期 {} 天", (today - r.deadline).num_days()),
+        other => other.label().to_string(),
+    }
+}
+
+impl Editable for Supervision {
+    const SCOPED: bool = false;
+    const NOUN: &'static str = "挂牌督办";
+    const EXPLANATION: &'static str = "对性质严重、影响恶劣的问题实行挂牌督办：写明督办事由、责任领导和办结期限，逐条记录督办措施及进展和佐证材料；逾期未办结的排在最前，应提请领导小组；销号只能由组长填写销号日期和理由。";
+
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::sorted(
+            ColumnSpec::text("状态", 80.0),
+            |r, l| state_text(r, l.today),
+            |r, l| SortKey::Number(state_order(r.state(l.today))),
+        ),
+        TableColumn::new(ColumnSpec::wide("单位", 150.0), |r, l| l.unit_name(r.unit_id)),
+        TableColumn::new(ColumnSpec::text("责任领导", 80.0), |r, _| r.responsible_leader.clone()),
+        TableColumn::sorted(
+            ColumnSpec::date("办结期限"),
+            |r, _| date_text(Some(r.deadline)),
+            |r, _| SortKey::Date(Some(r.deadline)),
+        ),
+        TableColumn::new(ColumnSpec::text("进展", 50.0), |r, _| format!("{} 条", r.steps.len())),
+        TableColumn::sorted(
+            ColumnSpec::date(CLOSED_ON),
+            |r, _| date_text(r.closed_on),
+            |r, _| SortKey::Date(r.closed_on),
+        ),
+        TableColumn::new(ColumnSpec::wide("督办事由", 200.0), |r, _| r.reason.clone()),
+    ];
+
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(
+            FieldSpec::new("单位", |l| FieldKind::Choice(unit_choices(l))).required(),
+            |r, _| id_text(r.unit_id),
+            |r, t, _| set(&mut r.unit_id, t.trim().parse().map_err(|_| "请从列表中选择单位".to_string())),
+        ),
+        FormField::new(
+            FieldSpec::new("问题", |l| FieldKind::Choice(optional_finding_choices(l))),
+            |r, _| r.finding_id.map(|id| id.to_string()).unwrap_or_default(),
+            |r, t, _| {
+                let t = t.trim();
+                set(
+                    &mut r.finding_id,
+                    if t.is_empty() {
+                        Ok(None)
+                    } else {
+                        t.parse().map(Some).map_err(|_| "请从列表中选择问题".to_string())
+                    },
+                )
+            },
+        ),
+        FormField::new(
+            FieldSpec::multiline("督办事由").required(),
+            |r, _| r.reason.clone(),
+            |r, t, _| put(&mut r.reason, t),
+        ),
+        FormField::new(
+            FieldSpec::text("责任领导").hint("被督办单位的责任领导，如 局长 张某"),
+            |r, _| r.responsible_leader.clone(),
+            |r, t, _| put(&mut r.responsible_leader, t),
+        ),
+        FormField::new(
+            FieldSpec::date("挂牌日期").required().blank(today),
+            |r, _| date_text(Some(r.started_on)),
+            |r, t, _| set(&mut r.started_on, date(t)),
+        ),
+        FormField::new(
+            FieldSpec::date("办结期限").required(),
+            |r, _| date_text(Some(r.deadline)),
+            |r, t, _| set(&mut r.deadline, date(t)),
+        ),
+        FormField::new(
+            FieldSpec::multiline("督办措施及进展").hint("每行一条：2017-10-05 约谈单位负责人"),
+            |r, _| follow_ups_text(&r.steps),
+            |r, t, _| set(&mut r.steps, parse_follow_ups(t)),
+        ),
+        FormField::new(
+            FieldSpec::multiline("佐证材料").hint("材料名称及存放处，如 缴库凭证复印件（督办档案第3卷）"),
+            |r, _| r.evidence.clone(),
+            |r, t, _| put(&mut r.evidence, t),
+        ),
+        FormField::new(
+            FieldSpec::date(CLOSED_ON).hint("仅组长填写：办结并核实后销号"),
+            |r, _| date_text(r.closed_on),
+            |r, t, _| set(&mut r.closed_on, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::multiline(CLOSED_REASON).hint("销号时必填：办结情况和核实方式"),
+            |r, _| r.closed_reason.clone(),
+            |r, t, _| put(&mut r.closed_reason, t),
+        ),
+    ];
+
+    fn empty(_: Id<Inspection>) -> Self {
+        Supervision {
+            unit_id: nil(),
+            finding_id: None,
+            reason: String::new(),
+            responsible_leader: String::new(),
+            started_on: NaiveDate::MIN,
+            deadline: NaiveDate::MIN,
+            steps: Vec::new(),
+            evidence: String::new(),
+            closed_on: None,
+            closed_reason: String::new(),
+        }
+    }
+
+    /// 销号 needs its reason, and the deadline cannot come before the start.
+    fn finish(&mut self, _: &Typed<'_, Self>) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if self.closed_on.is_some() && self.closed_reason.trim().is_empty() {
+            problems.push((CLOSED_REASON, "销号时须写明理由".to_string()));
+        }
+        if self.deadline < self.started_on {
+            problems.push(("办结期限", "不能早于挂牌日期".to_string()));
+        }
+        problems
+    }
+
+    fn describe(&self) -> String {
+        format!("挂牌督办（{}）", self.reason.chars().take(20).collect::<String>())
+    }
+}
+
+/// The inspections, newest first, as `2017-09-12 区综合执法局`.
+fn inspection_choices(lookups: &Lookups) -> Vec<(String, String)> {
+    let mut all: Vec<_> = lookups.inspections.iter().collect();
+    all.sort_by_key(|i| std::cmp::Reverse(i.value.date));
+    all.iter()
+        .map(|i| {
+            (i.id.to_string(), format!("{} {}", i.value.date.format("%Y-%m-%d"), lookups.unit_name(i.value.unit_id)))
+        })
+        .collect()
+}
+
+impl Editable for Approval {
+    const SCOPED: bool = false;
+    const NOUN: &'static str = "问题清单审批";
+    const EXPLANATION: &'static str = "抽查小组对一次检查查摆出的问题及整改措施达成一致意见后，呈请专项治理领导小组同意；记录审批人、日期和批件文号后，其中标为典型案例的问题才能列入全区通报。问题清单为选定检查时的全部问题。只有组长可以记录审批。";
+
+    const COLUMNS: &'static [TableColumn<Self>] = &[
+        TableColumn::new(ColumnSpec::wide("检查", 220.0), |r, l| {
+            l.inspections
+                .iter()
+                .find(|i| i.id == r.inspection_id)
+                .map(|i| format!("{} {}", i.value.date.format("%Y-%m-%d"), l.unit_name(i.value.unit_id)))
+                .unwrap_or_else(|| "（检查已删除）".into())
+        }),
+        TableColumn::new(ColumnSpec::text("问题", 60.0), |r, _| format!("{} 项", r.finding_ids.len())),
+        TableColumn::sorted(
+            ColumnSpec::date("达成一致"),
+            |r, _| date_text(Some(r.agreed_on)),
+            |r, _| SortKey::Date(Some(r.agreed_on)),
+        ),
+        TableColumn::new(ColumnSpec::text("背靠背", 60.0), |r, _| {
+            if r.back_to_back { "是" } else { "" }.to_string()
+        }),
+        TableColumn::new(ColumnSpec::text("审批人", 80.0), |r, _| r.approved_by.clone()),
+        TableColumn::sorted(
+            ColumnSpec::date("审批日期"),
+            |r, _| date_text(r.approved_on),
+            |r, _| SortKey::Date(r.approved_on),
+        ),
+        TableColumn::new(ColumnSpec::wide("批件文号", 160.0), |r, _| r.document_no.clone()),
+    ];
+
+    const FIELDS: &'static [FormField<Self>] = &[
+        FormField::new(
+            FieldSpec::new("检查", |l| FieldKind::Choice(inspection_choices(l))).required(),
+            |r, _| id_text(r.inspection_id),
+            |r, t, lookups| {
+                let inspection: Id<Inspection> = match t.trim().parse() {
+                    Ok(id) => id,
+                    Err(_) => return Err("请从列表中选择检查".to_string()),
+                };
+                // The agreed list is the inspection's findings when it is chosen; kept as agreed after.
+                if inspection != r.inspection_id || r.finding_ids.is_empty() {
+                    r.finding_ids =
+                        lookups.findings.iter().filter(|f| f.value.inspection_id == inspection).map(|f| f.id).collect();
+                    r.finding_ids.sort();
+                }
+                r.inspection_id = inspection;
+                if r.finding_ids.is_empty() {
+                    return Err("这次检查还没有记录问题，没有可呈报审批的问题清单".to_string());
+                }
+                Ok(())
+            },
+        ),
+        FormField::new(
+            FieldSpec::date("达成一致日期").required().blank(today),
+            |r, _| date_text(Some(r.agreed_on)),
+            |r, t, _| set(&mut r.agreed_on, date(t)),
+        ),
+        FormField::new(
+            FieldSpec::new("背靠背评查", |_| {
+                FieldKind::Choice(vec![("no".into(), "否".into()), ("yes".into(), "是".into())])
+            })
+            .blank(|_| "no".into()),
+            |r, _| yes_no(Some(r.back_to_back)),
+            |r, t, _| {
+                r.back_to_back = parse_yes_no(t.trim()) == Some(true);
+                Ok(())
+            },
+        ),
+        FormField::new(
+            FieldSpec::text("审批人").hint("领导小组审批人；未审批时留空"),
+            |r, _| r.approved_by.clone(),
+            |r, t, _| put(&mut r.approved_by, t),
+        ),
+        FormField::new(
+            FieldSpec::date("审批日期").hint("领导小组同意的日期；未审批时留空"),
+            |r, _| date_text(r.approved_on),
+            |r, t, _| set(&mut r.approved_on, opt_date(t)),
+        ),
+        FormField::new(
+            FieldSpec::text("批件文号").hint("如 鲅专治组批〔2017〕2号"),
+            |r, _| r.document_no.clone(),
+            |r, t, _| put(&mut r.document_no, t),
+        ),
+    ];
+
+    fn empty(_: Id<Inspection>) -> Self {
+        Approval {
+            inspection_id: nil(),
+            finding_ids: Vec::new(),
+            agreed_on: NaiveDate::MIN,
+            back_to_back: false,
+            approved_by: String::new(),
+            approved_on: None,
+            document_no: String::new(),
+        }
+    }
+
+    /// Approved needs who approved; not before the agreement.
+    fn finish(&mut self, _: &Typed<'_, Self>) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if let Some(on) = self.approved_on {
+            if self.approved_by.trim().is_empty() {
+                problems.push(("审批人", "填写审批日期时须写明审批人".to_string()));
+            }
+            if on < self.agreed_on {
+                problems.push(("审批日期", "不能早于达成一致日期".to_string()));
+            }
+        }
+        problems
+    }
+
+    fn describe(&self) -> String {
+        if self.approved() {
+            "问题清单审批（已同意）".to_string()
+        } else {
+            "问题清单审批（待批）".to_string()
+        }
+    }
+}

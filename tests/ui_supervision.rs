@@ -1,0 +1,97 @@
+//! 挂牌督办 in the window: a member's laptop may put a problem under supervision and record steps,
+//! but its 销号 (closing) is refused with the reason and nothing written; on the lead's database the
+//! same save closes it. The 挂牌督办 register lists the campaign demo's two supervised problems with
+//! where they stand.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use daocha::domain::records::RecordKind;
+use daocha::domain::{FollowUp, Supervision, SupervisionState};
+use daocha::ui::command::Command;
+use daocha::ui::form::Target;
+use daocha::ui::page::Page;
+use daocha::ui::{AppOptions, DaochaApp, Prefs};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn app(db: std::path::PathBuf, dir: &tempfile::TempDir) -> common::H {
+    let options = AppOptions {
+        db: Some(db),
+        default_db: dir.path().join("daocha.db"),
+        demo_db: dir.path().join("demo.db"),
+        page: Some(Page::parse("supervision").unwrap()),
+        today: NaiveDate::from_ymd_opt(2017, 12, 1).unwrap(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(|ctx| daocha::ui::setup_context(ctx, false))
+        .build_ui_state(|ui, app: &mut DaochaApp| app.show(ui), DaochaApp::new(options, Prefs::default()));
+    harness.run();
+    harness
+}
+
+fn open_one(harness: &common::H) -> daocha::store::Stored<Supervision> {
+    let store = &harness.state().workspace.as_ref().unwrap().doc.store;
+    store.list::<Supervision>().unwrap().into_iter().find(|s| s.value.closed_on.is_none()).unwrap()
+}
+
+fn save(harness: &mut common::H, stored: &daocha::store::Stored<Supervision>, value: &Supervision) -> String {
+    harness.state_mut().apply(Command::Save {
+        kind: RecordKind::Supervision,
+        target: Target::Edit { record_id: stored.id.untyped(), base: stored.version_id },
+        content: serde_json::to_value(value).unwrap(),
+        what: "挂牌督办".into(),
+    });
+    harness.run();
+    harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+}
+
+#[test]
+fn only_the_lead_closes_a_supervised_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.db");
+    daocha::campaign::demo::create_campaign_demo(&db).unwrap();
+    // A member's laptop.
+    {
+        let store = daocha::store::Store::open(&db).unwrap();
+        store.set_local_setting(daocha::team::ANCHOR_KEY, "00").unwrap();
+        store.set_local_setting(daocha::team::ROLE_KEY, "member").unwrap();
+    }
+    let mut harness = app(db.clone(), &dir);
+    // The register lists both with where they stand.
+    harness.get_by_label("督办中");
+    harness.get_by_label("已销号");
+
+    let open = open_one(&harness);
+    assert_eq!(open.value.state(NaiveDate::from_ymd_opt(2017, 12, 1).unwrap()), SupervisionState::Overdue);
+    // A step is anyone's to record.
+    let mut stepped = open.value.clone();
+    stepped.steps.push(FollowUp { date: NaiveDate::from_ymd_opt(2017, 11, 20).unwrap(), note: "再次督促".into() });
+    let said = save(&mut harness, &open, &stepped);
+    assert!(said.starts_with("已保存"), "{said}");
+    let open = open_one(&harness);
+    assert_eq!(open.value.steps.len(), 2);
+    // Closing it is not.
+    let mut closed = open.value.clone();
+    closed.closed_on = NaiveDate::from_ymd_opt(2017, 11, 28);
+    closed.closed_reason = "已全部缴库".into();
+    let said = save(&mut harness, &open, &closed);
+    assert!(said.contains("只有组长可以"), "{said}");
+    assert_eq!(open_one(&harness).version_id, open.version_id, "nothing was written");
+    drop(harness);
+
+    // The lead's database: the same save closes it.
+    {
+        let store = daocha::store::Store::open(&db).unwrap();
+        store.set_local_setting(daocha::team::ROLE_KEY, "lead").unwrap();
+    }
+    let mut harness = app(db, &dir);
+    let open = open_one(&harness);
+    let said = save(&mut harness, &open, &closed);
+    assert!(said.starts_with("已保存"), "{said}");
+    let store = &harness.state().workspace.as_ref().unwrap().doc.store;
+    assert!(store.list::<Supervision>().unwrap().iter().all(|s| s.value.closed_on.is_some()));
+}
