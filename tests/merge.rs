@@ -124,6 +124,7 @@ fn plan_with_old(n: usize, inspectors: &[&str], old: &[&str]) -> (Plan, Vec<Lapt
                 recording_no: String::new(),
                 notes: String::new(),
                 hearing_rule: String::new(),
+                team_draw_id: None,
             })?;
             for i in 0..n {
                 w.create(&receipt(inspection, i, 100))?;

@@ -16,7 +16,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Id, Inspector, RankedUnit, TeamCandidate, TeamExclusion, Unit, UnitTeam};
+use crate::domain::{Id, Inspector, RankedUnit, TeamCandidate, TeamExclusion, TeamSwap, Unit, UnitTeam};
 use crate::sampling::{ALGORITHM_VERSION, stream, uniform};
 
 /// The unit draw's algorithm.
@@ -163,6 +163,35 @@ pub fn exclusions(candidates: &[TeamCandidate], units: &[TeamUnit], declared: &[
     all.sort_by(|a, b| (a.unit_id, a.inspector_id, &a.reason).cmp(&(b.unit_id, b.inspector_id, &b.reason)));
     all.dedup_by(|a, b| a.unit_id == b.unit_id && a.inspector_id == b.inspector_id);
     all
+}
+
+/// Why `candidate` may not be on the team of `unit`, if they may not: the same rule as the draw's
+/// ([`exclusions`]: their own unit or a part of it, or a declared relation).
+pub fn excluded_from(candidate: &TeamCandidate, unit: &TeamUnit, declared: &[TeamExclusion]) -> Option<TeamExclusion> {
+    exclusions(std::slice::from_ref(candidate), std::slice::from_ref(unit), declared)
+        .into_iter()
+        .find(|x| x.unit_id == unit.unit_id && x.inspector_id == candidate.inspector_id)
+}
+
+/// The effective teams of a team draw: each unit's drawn team with the lead's swaps applied in
+/// the order given (the incoming inspector takes the outgoing one's place, so a leader swapped
+/// out is replaced as leader). A swap of another unit, whose outgoing inspector is no longer on
+/// the team or whose incoming one is on it already (two laptops' swaps merged), changes nothing.
+pub fn apply_swaps(teams: &[UnitTeam], swaps: &[TeamSwap]) -> Vec<UnitTeam> {
+    let mut teams = teams.to_vec();
+    for swap in swaps {
+        let Some(team) = teams.iter_mut().find(|t| t.unit_id == swap.unit_id) else { continue };
+        if team.members.contains(&swap.in_id) {
+            continue;
+        }
+        if let Some(i) = team.members.iter().position(|m| *m == swap.out_id) {
+            team.members[i] = swap.in_id;
+            if let Some(name) = team.names.get_mut(i) {
+                name.clone_from(&swap.in_name);
+            }
+        }
+    }
+    teams
 }
 
 /// The canonical input of a team draw: `size\t{n}`, `candidate\t{key}\t{inspector}\t{name}\t{organisation}`

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    CaseFile, Finding, Id, Inspection, Population, RecordId, Rectification, Score, Stage, TraceMark, VersionId,
+    CaseFile, Finding, Id, Inspection, Inspector, Population, RecordId, Rectification, Score, Stage, TraceMark, VersionId,
 };
 use crate::inspection::analysis::{Analysis, analyse};
 use crate::inspection::clues::ClueText;
@@ -62,6 +62,20 @@ pub struct Counts {
 /// What the clue register shows once opened, by record (in memory only).
 pub type OpenedClues = BTreeMap<RecordId, ClueText>;
 
+/// The inspection a window opens on: the most recent one whose team has `me` (a plan file carries
+/// every unit's inspection to every laptop), else the most recent of all.
+pub fn default_inspection(lookups: &Lookups, me: Option<Id<Inspector>>) -> Option<Id<Inspection>> {
+    let latest = |mine: bool| {
+        lookups
+            .inspections
+            .iter()
+            .filter(|i| !mine || me.is_some_and(|me| i.value.inspector_ids.contains(&me)))
+            .max_by_key(|i| (i.value.date, i.id))
+            .map(|i| i.id)
+    };
+    latest(true).or_else(|| latest(false))
+}
+
 /// One open database.
 pub struct Document {
     /// The store.
@@ -91,11 +105,12 @@ pub struct Document {
 }
 
 impl Document {
-    /// Wraps an open store; works on its most recent inspection.
+    /// Wraps an open store; works on its most recent inspection of this laptop's inspector
+    /// ([`default_inspection`]).
     pub fn new(store: Store) -> Result<Document, StoreError> {
         let lookups = Lookups::load(&store)?;
         let standard = crate::inspection::review::standard_in_use(&store);
-        let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
+        let inspection = default_inspection(&lookups, store.current_inspector());
         let drafts = super::drafts::Drafts::load(&store)?;
         let mut doc = Document {
             store,
