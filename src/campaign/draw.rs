@@ -459,4 +459,35 @@ mod tests {
         assert_eq!(draw_teams(&candidates, &units, &[], 1, "1").unwrap_err(), DrawError::TeamTooSmall);
         assert_eq!(draw_teams(&candidates, &[], &[], 2, "1").unwrap_err(), DrawError::NoUnits);
     }
+
+    #[test]
+    fn swaps_apply_in_order_in_place_and_skip_what_no_longer_fits() {
+        let team = UnitTeam {
+            unit_id: unit_id(0),
+            unit_name: "区城管局".into(),
+            decided: false,
+            members: vec![inspector_id(0), inspector_id(1)],
+            names: vec!["甲".into(), "乙".into()],
+        };
+        let other = UnitTeam { unit_id: unit_id(1), unit_name: "区水利局".into(), ..team.clone() };
+        let swap = |unit: u128, out: u128, inn: u128, name: &str| TeamSwap {
+            team_draw_id: Id::from_uuid(uuid::Uuid::from_u128(99)),
+            unit_id: unit_id(unit),
+            out_id: inspector_id(out),
+            out_name: String::new(),
+            in_id: inspector_id(inn),
+            in_name: name.into(),
+            reason: "出差".into(),
+            swapped_at: chrono::DateTime::UNIX_EPOCH,
+            swapped_by: None,
+        };
+        let teams = [team, other.clone()];
+        // The leader swapped out: the incoming one leads; then the incoming one swapped again.
+        let swaps = [swap(0, 0, 2, "丙"), swap(0, 2, 3, "丁"), swap(0, 0, 4, "戊"), swap(0, 1, 3, "丁")];
+        let effective = apply_swaps(&teams, &swaps);
+        assert_eq!(effective[0].members, vec![inspector_id(3), inspector_id(1)]);
+        assert_eq!(effective[0].names, vec!["丁".to_string(), "乙".to_string()]);
+        assert_eq!(effective[1], other, "another unit's team is untouched");
+        assert_eq!(apply_swaps(&teams, &[]), teams.to_vec());
+    }
 }
