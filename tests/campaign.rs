@@ -300,6 +300,18 @@ fn a_swap_needs_a_reason_keeps_recusal_and_shows_in_the_teams() {
         "{text}"
     );
     assert!(text.contains(&format!("调换检查人员：\n  {unit}：{} 调出，{outsider} 调入（理由：原定人员出差）", before[0])), "{text}");
+    let loads: Vec<(String, u64)> = after["load"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["name"].as_str().unwrap().to_string(), l["teams"].as_u64().unwrap()))
+        .collect();
+    let load_of = |v: &Value, who: &str| {
+        v["load"].as_array().unwrap().iter().find(|l| l["name"] == who).unwrap()["teams"].as_u64().unwrap()
+    };
+    assert_eq!(load_of(&after, outsider), load_of(&teams, outsider) + 1, "the load after the swap: {loads:?}");
+    assert_eq!(load_of(&after, &before[0]), load_of(&teams, &before[0]) - 1, "{loads:?}");
+    assert!(text.contains("工作量（调换后）："), "{text}");
     assert!(ok(&["campaign", "teams", "--db", &db, "--verify"]).starts_with("核验一致"), "the draw itself still redraws");
 }
 

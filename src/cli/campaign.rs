@@ -344,11 +344,11 @@ fn teams_cmd(args: &TeamsArgs) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Teams per inspector, in candidate order.
-fn loads(d: &TeamDraw) -> Vec<(String, usize)> {
+/// Teams per inspector, in candidate order, in `teams` (the effective ones: after the swaps).
+fn loads(d: &TeamDraw, teams: &[crate::domain::UnitTeam]) -> Vec<(String, usize)> {
     d.candidates
         .iter()
-        .map(|c| (c.name.clone(), d.teams.iter().filter(|t| t.members.contains(&c.inspector_id)).count()))
+        .map(|c| (c.name.clone(), teams.iter().filter(|t| t.members.contains(&c.inspector_id)).count()))
         .collect()
 }
 
@@ -391,7 +391,7 @@ fn team_draw_json(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>, effec
             "unit_id": x.unit_id.to_string(),
             "reason": x.reason,
         })).collect::<Vec<_>>(),
-        "load": loads(d).into_iter().map(|(name, teams)| json!({"name": name, "teams": teams})).collect::<Vec<_>>(),
+        "load": loads(d, &effective.teams).into_iter().map(|(name, teams)| json!({"name": name, "teams": teams})).collect::<Vec<_>>(),
     })
 }
 
@@ -421,8 +421,9 @@ fn team_draw_text(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>, effec
             ));
         }
     }
-    let load: Vec<String> = loads(d).into_iter().map(|(name, k)| format!("{name} {k} 组")).collect();
-    t.push_str(&format!("工作量：{}\n", load.join("，")));
+    let load: Vec<String> = loads(d, &effective.teams).into_iter().map(|(name, k)| format!("{name} {k} 组")).collect();
+    let after = if effective.swaps.is_empty() { "" } else { "（调换后）" };
+    t.push_str(&format!("工作量{after}：{}\n", load.join("，")));
     if d.exclusions.is_empty() {
         t.push_str("回避：无\n");
     } else {

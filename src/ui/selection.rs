@@ -269,6 +269,15 @@ fn teams_ui(ui: &mut egui::Ui, facts: &Read, swap: &mut Option<SwapForm>, out: &
     );
     for (team, drawn) in effective.teams.iter().zip(&draw.value.teams) {
         ui.horizontal(|ui| {
+            // The button first, so that the buttons of all rows line up.
+            let open = swap.as_ref().is_some_and(|f| f.unit_id == team.unit_id);
+            if ui
+                .add_enabled(!open, egui::Button::new("调换"))
+                .on_hover_text(format!("调换{}检查组的一名检查人员", team.unit_name))
+                .clicked()
+            {
+                *swap = Some(SwapForm { unit_id: team.unit_id, out: None, inn: None, reason: String::new(), error: None });
+            }
             let how = if team.decided { "决定抽查" } else { "随机抽中" };
             ui.label(format!("{}（{how}）：{}", team.unit_name, team.names.join("、")));
             if team.members != drawn.members {
@@ -281,10 +290,6 @@ fn teams_ui(ui: &mut egui::Ui, facts: &Read, swap: &mut Option<SwapForm>, out: &
                     format!("检查（{date}）的检查组未更新：请再点“建立检查”"),
                 ),
                 None => {}
-            }
-            let open = swap.as_ref().is_some_and(|f| f.unit_id == team.unit_id);
-            if !open && ui.button("调换").on_hover_text(format!("调换{}检查组的一名检查人员", team.unit_name)).clicked() {
-                *swap = Some(SwapForm { unit_id: team.unit_id, out: None, inn: None, reason: String::new(), error: None });
             }
         });
         if let Some(form) = swap.as_mut().filter(|f| f.unit_id == team.unit_id) {
