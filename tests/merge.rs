@@ -632,6 +632,14 @@ fn campaign_records_merge_in_any_order_and_once() {
     assert!(drawn.new);
     let teams = daocha::campaign::select::teams(&mut laptops[1].store, "6-1", 2).unwrap();
     assert_eq!(teams.draw.value.teams.len(), 1);
+    // A swap (调换检查人员) and the inspection made from the team as swapped travel too.
+    let team = teams.draw.value.teams[0].clone();
+    let incoming = daocha::campaign::assign::eligible_in(&laptops[1].store, team.unit_id).unwrap();
+    let incoming = incoming.first().expect("someone may join the team").inspector_id;
+    let (_, swapped) =
+        daocha::campaign::assign::swap(&mut laptops[1].store, team.unit_id, team.members[1], incoming, "出差").unwrap();
+    daocha::campaign::assign::inspections(&mut laptops[1].store, NaiveDate::from_ymd_opt(2017, 9, 20).unwrap())
+        .unwrap();
     let files: Vec<PathBuf> = laptops.iter_mut().enumerate().map(|(i, l)| l.export(&format!("{i}.daocha"))).collect();
     let all: Vec<&Laptop> = laptops.iter().collect();
     let ab = plan.team(&[&files[0], &files[1]]);
@@ -644,4 +652,11 @@ fn campaign_records_merge_in_any_order_and_once() {
     assert_eq!(ab.store.list::<UnitRecusal>().unwrap().len(), 1);
     assert_eq!(ab.store.list::<UnitDraw>().unwrap().len(), 1);
     assert_eq!(ab.store.list::<TeamDraw>().unwrap().len(), 1);
+    assert_eq!(ab.store.list::<daocha::domain::TeamSwap>().unwrap().len(), 1);
+    let effective = daocha::campaign::assign::effective(&ab.store).unwrap().unwrap();
+    assert_eq!(effective.teams, vec![swapped.clone()], "the team as swapped, in the team database");
+    let made: Vec<_> =
+        ab.store.list::<Inspection>().unwrap().into_iter().filter(|i| i.value.team_draw_id.is_some()).collect();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].value.inspector_ids, swapped.members);
 }
