@@ -313,6 +313,10 @@ fn a_swap_needs_a_reason_keeps_recusal_and_shows_in_the_teams() {
     assert_eq!(load_of(&after, &before[0]), load_of(&teams, &before[0]) - 1, "{loads:?}");
     assert!(text.contains("工作量（调换后）："), "{text}");
     assert!(ok(&["campaign", "teams", "--db", &db, "--verify"]).starts_with("核验一致"), "the draw itself still redraws");
+
+    // A revoked key is off the roster: its holder cannot be swapped back in.
+    ok(&["team", "revoke", "--db", &db, "--inspector", &before[0], "--reason", "离开团队", "--pin", daocha::demo::DEMO_PIN]);
+    run_refused(swap(&unit, outsider, &before[0], "出差结束"), &format!("“{}”不在团队名册中（或其密钥已撤销）", before[0]));
 }
 
 /// From the lead's database to an inspector's laptop: the demo district, the draws, a swap, the
