@@ -607,11 +607,11 @@ fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
     assert_eq!(finding.value.attachment_ids, vec![attachment]);
 }
 
-/// The campaign's kinds (决定抽查, 回避声明, 抽取受检单位, 抽取检查组) travel like every kind: in
+/// The campaign's kinds (自查自纠报告, 监督举报, 现场看, 决定抽查, 回避声明, 抽取受检单位, 抽取检查组) travel like every kind: in
 /// any order, once, nothing lost.
 #[test]
 fn campaign_records_merge_in_any_order_and_once() {
-    use daocha::domain::{TeamDraw, UnitDecision, UnitDraw, UnitRecusal};
+    use daocha::domain::{Complaint, ObserverVisit, SelfReport, TeamDraw, UnitDecision, UnitDraw, UnitRecusal};
     let (plan, mut laptops) = plan(0, &["王喆", "陈昇"]);
     let unit = laptops[0].store.list::<Unit>().unwrap()[0].id;
     let me = laptops[0].me();
@@ -628,6 +628,53 @@ fn campaign_records_merge_in_any_order_and_once() {
             w.create(&UnitRecusal { inspector_id: me, unit_id: unit, reason: "曾在该单位工作".into() })
         })
         .unwrap();
+    let day = |m, d| NaiveDate::from_ymd_opt(2017, m, d).unwrap();
+    laptops[0]
+        .store
+        .write("test", "自查自纠与现场看", |w| {
+            w.create(&SelfReport {
+                unit_id: unit,
+                year: 2017,
+                deployment_received: Some(day(6, 28)),
+                report_received: Some(day(8, 25)),
+                cases_reviewed: 40,
+                problems: [1, 0, 2, 0, 0],
+                fixed_at_once: 2,
+                with_timetable: 1,
+                clues_transferred: 0,
+                notes: String::new(),
+            })?;
+            w.create(&ObserverVisit {
+                date: day(9, 3),
+                unit_id: Some(unit),
+                observers: "人大代表 李某".into(),
+                certificates_shown: Some(true),
+                procedure_followed: Some(false),
+                civil_conduct: None,
+                remarks: "未出示告知书".into(),
+                questionnaires: 12,
+                satisfied: 10,
+            })
+        })
+        .unwrap();
+    for (i, laptop) in laptops.iter_mut().enumerate() {
+        laptop
+            .store
+            .write("test", "监督举报", |w| {
+                w.create(&Complaint {
+                    received_on: day(7, 10 + i as u32),
+                    channel: Complaint::CHANNELS[i].into(),
+                    unit_id: Some(unit),
+                    domain: "市场监管".into(),
+                    complainant: format!("群众{i}"),
+                    content: "罚款未开票据".into(),
+                    handler: "王喆".into(),
+                    result: if i == 0 { "已责令开具票据".into() } else { String::new() },
+                    closed: i == 0,
+                })
+            })
+            .unwrap();
+    }
     let drawn = daocha::campaign::select::select(&mut laptops[1].store, 1, "5-5", Some(2017)).unwrap();
     assert!(drawn.new);
     let teams = daocha::campaign::select::teams(&mut laptops[1].store, "6-1", 2).unwrap();
@@ -659,4 +706,12 @@ fn campaign_records_merge_in_any_order_and_once() {
         ab.store.list::<Inspection>().unwrap().into_iter().filter(|i| i.value.team_draw_id.is_some()).collect();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].value.inspector_ids, swapped.members);
+    assert_eq!(ab.store.list::<SelfReport>().unwrap().len(), 1);
+    assert_eq!(ab.store.list::<ObserverVisit>().unwrap().len(), 1);
+    let mut channels: Vec<String> =
+        ab.store.list::<Complaint>().unwrap().into_iter().map(|c| c.value.channel).collect();
+    channels.sort();
+    let mut expected: Vec<String> = Complaint::CHANNELS[..2].iter().map(|c| c.to_string()).collect();
+    expected.sort();
+    assert_eq!(channels, expected, "both laptops' complaints arrive, once each");
 }

@@ -16,7 +16,9 @@ use std::path::Path;
 use calamine::Data;
 
 use crate::domain::taxonomy::{self, UnitKind};
-use crate::domain::{Complaint, Id, Record, SelfReport, Unit};
+use crate::domain::{
+    Complaint, Id, Inspection, Record, Rectification, RectificationReport, RectificationStatus, SelfReport, Unit,
+};
 use crate::import::cells;
 use crate::import::{BadRow, Field, FindOptions, Found, FoundSheet, ImportError, ImportKind};
 use crate::store::{Store, StoreError};
@@ -75,6 +77,9 @@ pub enum CampaignRecord {
     },
     /// A complaint (always new).
     Complaint(Complaint),
+    /// What a unit reported on one of its rectifications (always new: the unit's words are kept
+    /// beside the team's record, never written into it).
+    RectificationReport(RectificationReport),
 }
 
 /// A good row.
@@ -160,6 +165,7 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignImp
     let domain_of: HashMap<Id<Unit>, String> = units.iter().map(|(id, u)| (*id, u.domain.clone())).collect();
     let reports: HashMap<(Id<Unit>, i32), Id<SelfReport>> =
         store.list::<SelfReport>()?.into_iter().map(|s| ((s.value.unit_id, s.value.year), s.id)).collect();
+    let rectifications = if kind == ImportKind::Rectifications { rectification_units(store)? } else { HashMap::new() };
     let source = found.sheets.first().map(|s| s.table.source.clone()).unwrap_or_default();
     let mut parsed =
         CampaignParsed { kind, source, rows: Vec::new(), bad: Vec::new(), bad_rows: 0, left_out: Vec::new() };
@@ -183,6 +189,7 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignImp
                 ImportKind::Units => cells.unit(&by_name, &mut seen),
                 ImportKind::SelfReports => cells.self_report(&by_name, &reports, &mut seen),
                 ImportKind::Complaints => cells.complaint(&by_name, &domain_of),
+                ImportKind::Rectifications => cells.rectification_report(&rectifications, &mut seen),
                 other => return Err(CampaignImportError::NotCampaign(other.label())),
             };
             match record {
@@ -243,6 +250,10 @@ pub fn commit(
                     w.create(complaint)?;
                     created += 1;
                 }
+                CampaignRecord::RectificationReport(report) => {
+                    w.create(report)?;
+                    created += 1;
+                }
             }
         }
         Ok((created, updated))
@@ -266,8 +277,34 @@ fn update<T: Record>(w: &mut crate::store::Writer<'_>, id: Id<T>, value: &T) -> 
     Ok(())
 }
 
+/// Every live rectification with its unit (through its inspection).
+fn rectification_units(store: &Store) -> Result<HashMap<Id<Rectification>, Id<Unit>>, StoreError> {
+    let unit_of: HashMap<Id<Inspection>, Id<Unit>> =
+        store.list::<Inspection>()?.into_iter().map(|i| (i.id, i.value.unit_id)).collect();
+    Ok(store
+        .list::<Rectification>()?
+        .into_iter()
+        .filter_map(|r| unit_of.get(&r.value.inspection_id).map(|unit| (r.id, *unit)))
+        .collect())
+}
+
+/// A rectification's state as units write it; `None` when it is not one.
+pub(super) fn progress(text: &str) -> Option<RectificationStatus> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    match compact.as_str() {
+        "承诺" | "未整改" | "尚未整改" | "未开始" | "否" => Some(RectificationStatus::Promised),
+        "整改中" | "正在整改" | "部分整改" | "部分完成" | "推进中" => {
+            Some(RectificationStatus::InProgress)
+        }
+        "已整改" | "已完成" | "完成" | "整改完毕" | "整改到位" | "已整改到位" | "是" => {
+            Some(RectificationStatus::Done)
+        }
+        _ => None,
+    }
+}
+
 /// What two names of one unit have in common: no spaces, brackets half-width.
-fn name_key(name: &str) -> String {
+pub(super) fn name_key(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -342,6 +379,7 @@ impl Cells<'_> {
     fn left_out(&self, kind: ImportKind) -> Option<String> {
         let key = match kind {
             ImportKind::Complaints => Field::ReceivedOn,
+            ImportKind::Rectifications => Field::RectificationNo,
             _ => Field::UnitName,
         };
         let first = self.row.iter().map(cells::display_text).find(|t| !t.trim().is_empty()).unwrap_or_default();
@@ -364,7 +402,59 @@ impl Cells<'_> {
                 return Some(format!("“{}”只有单位名称和年度，尚未填写，未导入", shorten(&key_text, 30)));
             }
         }
+        // A return pack's row the unit left as it was sent (the state as sent, nothing written).
+        if kind == ImportKind::Rectifications {
+            let written = [Field::MeasureTaken, Field::CompletedOn, Field::Remarks]
+                .iter()
+                .any(|f| self.cell(*f).is_some_and(|c| !cells::is_blank(c)));
+            let sent = self.cell(Field::Progress).is_none_or(cells::is_blank);
+            if !written && sent {
+                return Some(format!("整改编号 {} 一行尚未填写，未导入", shorten(&key_text, 12)));
+            }
+        }
         None
+    }
+
+    fn rectification_report(
+        &mut self,
+        known: &HashMap<Id<Rectification>, Id<Unit>>,
+        seen: &mut HashMap<String, u32>,
+    ) -> Option<CampaignRecord> {
+        let no = self.text(Field::RectificationNo);
+        let found = no.trim().parse::<Id<Rectification>>().ok().and_then(|id| known.get(&id).map(|k| (id, *k)));
+        let Some((rectification_id, unit_id)) = found else {
+            self.complain(
+                Field::RectificationNo,
+                no,
+                "不是本数据库中的整改事项：请使用倒查生成的整改情况反馈表填写，不要改动或删除“整改编号”列",
+            );
+            return None;
+        };
+        if let Some(first) = seen.get(&rectification_id.to_string()) {
+            self.complain(Field::RectificationNo, no, format!("与第 {first} 行是同一整改事项，请删去重复的一行"));
+            return None;
+        }
+        seen.insert(rectification_id.to_string(), self.number);
+        let status_text = self.text(Field::Progress);
+        let status = progress(&status_text);
+        if status.is_none() {
+            self.complain(Field::Progress, status_text, "整改状态应填“承诺”“整改中”或“已整改”");
+        }
+        let report = RectificationReport {
+            rectification_id,
+            unit_id,
+            measure_taken: self.text(Field::MeasureTaken),
+            completed_on: self.date(Field::CompletedOn),
+            status: status?,
+            note: self.text(Field::Remarks),
+            // The file's name, digest and the time it is read in are set by `returns::read`.
+            source: String::new(),
+            source_sha256: String::new(),
+            row: self.number,
+            received_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        self.validate(&report);
+        Some(CampaignRecord::RectificationReport(report))
     }
 
     fn unit(&mut self, by_name: &HashMap<String, Id<Unit>>, seen: &mut HashMap<String, u32>) -> Option<CampaignRecord> {

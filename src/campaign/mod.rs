@@ -13,5 +13,6 @@ pub mod demo;
 pub mod draw;
 pub mod import;
 pub mod ranking;
+pub mod returns;
 pub mod select;
 pub mod template;

@@ -13,6 +13,7 @@ macro_rules! say {
 
 mod campaign;
 mod import;
+mod rectification;
 mod sample;
 mod share;
 mod sheet;
@@ -150,6 +151,12 @@ pub enum Command {
         /// 操作
         #[command(subcommand)]
         action: campaign::CampaignCommand,
+    },
+    /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告
+    Rectification {
+        /// 操作
+        #[command(subcommand)]
+        action: rectification::RectificationCommand,
     },
     /// 团队：建立团队数据库、登记和撤销成员的密钥、检查人员的电脑加入团队
     Team {
@@ -676,6 +683,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Demo { db, finished, campaign: false }) => demo(&db, finished),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Campaign { action }) => campaign::run(action),
+        Some(Command::Rectification { action }) => rectification::run(action),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }

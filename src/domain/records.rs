@@ -128,6 +128,8 @@ record_kinds! {
     Complaint = "complaint", "监督举报", Complaint;
     /// 现场看.
     ObserverVisit = "observer_visit", "现场看", ObserverVisit;
+    /// 单位整改报告.
+    RectificationReport = "rectification_report", "单位整改报告", RectificationReport;
     /// 决定抽查.
     UnitDecision = "unit_decision", "决定抽查", UnitDecision;
     /// 回避声明.
@@ -2358,6 +2360,53 @@ impl Record for ObserverVisit {
                 "满意",
                 format!("满意的 {} 份多于收回的问卷 {} 份", self.satisfied, self.questionnaires),
             ));
+        }
+        checks.finish()
+    }
+}
+
+/// What a unit reported about one of its rectifications in the return pack (整改情况反馈表) the
+/// lead sent it: its own words, kept beside the team's record and never written into it (the
+/// team's finding and rectification change only by the team's hand).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RectificationReport {
+    /// The rectification reported on.
+    pub rectification_id: Id<Rectification>,
+    /// The unit that reported.
+    pub unit_id: Id<Unit>,
+    /// 已采取的整改措施, as the unit wrote it.
+    #[serde(default)]
+    pub measure_taken: String,
+    /// 完成日期.
+    #[serde(default)]
+    pub completed_on: Option<NaiveDate>,
+    /// 整改状态 as the unit reports it.
+    pub status: RectificationStatus,
+    /// 说明.
+    #[serde(default)]
+    pub note: String,
+    /// The file it came in, as named, and its SHA-256 (hex) and row.
+    pub source: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub source_sha256: String,
+    /// The row of the file (1-based).
+    pub row: u32,
+    /// When the lead read it in.
+    pub received_at: DateTime<Utc>,
+}
+
+impl Record for RectificationReport {
+    const KIND: RecordKind = RecordKind::RectificationReport;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        if self.status == RectificationStatus::Done && self.measure_taken.trim().is_empty() {
+            checks.0.push(FieldError::new("已采取的整改措施", "报告已整改的，须写明已采取的整改措施"));
+        }
+        if self.status == RectificationStatus::Done && self.completed_on.is_none() {
+            checks.0.push(FieldError::new("完成日期", "报告已整改的，须填写完成日期"));
+        }
+        if self.status != RectificationStatus::Done && self.completed_on.is_some() {
+            checks.0.push(FieldError::new("完成日期", "尚未整改完毕的，不应填写完成日期"));
         }
         checks.finish()
     }

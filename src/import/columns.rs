@@ -135,6 +135,14 @@ pub enum Field {
     Outcome,
     /// 是否办结.
     Closed,
+    /// 整改编号 (the rectification's id in a return pack).
+    RectificationNo,
+    /// 已采取的整改措施 (the unit's words in a return pack).
+    MeasureTaken,
+    /// 完成日期 (of a rectification).
+    CompletedOn,
+    /// 整改状态 (承诺 / 整改中 / 已整改).
+    Progress,
 }
 
 impl Field {
@@ -294,6 +302,12 @@ impl Field {
             Field::Handler => &["承办人", "承办单位", "经办人", "处理人"],
             Field::Outcome => &["处理结果", "处理情况", "办理结果", "结果", "办理情况"],
             Field::Closed => &["是否办结", "办结", "办结情况", "是否办结(是/否)"],
+            Field::RectificationNo => &["整改编号", "整改记录编号", "记录编号"],
+            Field::MeasureTaken => {
+                &["已采取的整改措施", "整改落实情况", "落实情况", "已采取措施", "整改措施落实情况", "采取的措施"]
+            }
+            Field::CompletedOn => &["完成日期", "整改完成日期", "完成时间", "整改完成时间", "实际完成日期"],
+            Field::Progress => &["整改状态", "整改进度", "整改情况", "进展情况", "是否整改到位"],
         }
     }
 
@@ -388,6 +402,10 @@ impl Field {
             Field::Handler => "handler",
             Field::Outcome => "result",
             Field::Closed => "closed",
+            Field::RectificationNo => "rectification_id",
+            Field::MeasureTaken => "measure_taken",
+            Field::CompletedOn => "completed_on",
+            Field::Progress => "status",
         }
     }
 }
@@ -543,6 +561,14 @@ const COMPLAINT_FIELDS: &[FieldSpec] = &[
     opt(Field::Closed),
 ];
 
+const RECTIFICATION_FIELDS: &[FieldSpec] = &[
+    req(Field::RectificationNo),
+    opt(Field::MeasureTaken),
+    opt(Field::CompletedOn),
+    req(Field::Progress),
+    opt(Field::Remarks),
+];
+
 impl ImportKind {
     /// The fields of this kind, in the order a form shows them.
     pub const fn fields(self) -> &'static [FieldSpec] {
@@ -554,6 +580,7 @@ impl ImportKind {
             ImportKind::Units => UNIT_FIELDS,
             ImportKind::SelfReports => SELF_REPORT_FIELDS,
             ImportKind::Complaints => COMPLAINT_FIELDS,
+            ImportKind::Rectifications => RECTIFICATION_FIELDS,
         }
     }
 

@@ -79,7 +79,9 @@ pub fn commit(
             ImportKind::Cases => w.create_all::<CaseFile, _>(&records(parsed, ParsedRecord::case_file), tick),
             ImportKind::Roster => w.create_all::<Officer, _>(&records(parsed, ParsedRecord::officer), tick),
             // `parse` refuses the campaign's tables: no row of them is ever parsed here.
-            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints => Ok(Vec::new()),
+            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
+                Ok(Vec::new())
+            }
         }?;
         if cancel.load(Ordering::Relaxed) {
             return Err(StoreError::Cancelled);
@@ -156,7 +158,9 @@ pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<usize>, St
             store.list_in::<CaseFile, _>(inspection)?.iter().map(|c| c.value.decision_no.to_string()).collect()
         }
         ImportKind::Roster => store.list_in::<Officer, _>(inspection)?.iter().map(|o| o.value.key()).collect(),
-        ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints => Default::default(),
+        ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
+            Default::default()
+        }
     };
     if existing.is_empty() {
         return Ok(Vec::new());

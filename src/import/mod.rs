@@ -80,6 +80,8 @@ pub enum ImportKind {
     SelfReports,
     /// 监督举报 (the campaign's).
     Complaints,
+    /// 整改情况反馈表: a unit's return pack (`daocha rectification import`, `crate::campaign::returns`).
+    Rectifications,
 }
 
 impl ImportKind {
@@ -93,7 +95,10 @@ impl ImportKind {
 
     /// Whether this is one of the campaign's tables rather than an inspection's list.
     pub const fn is_campaign(self) -> bool {
-        matches!(self, ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints)
+        matches!(
+            self,
+            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications
+        )
     }
 
     /// The stable code, as on the command line and in audit actions (`import.receipts`).
@@ -106,6 +111,7 @@ impl ImportKind {
             ImportKind::Units => "units",
             ImportKind::SelfReports => "selfreports",
             ImportKind::Complaints => "complaints",
+            ImportKind::Rectifications => "rectifications",
         }
     }
 
@@ -119,6 +125,7 @@ impl ImportKind {
             ImportKind::Units => "受检单位名单",
             ImportKind::SelfReports => "自查自纠报告",
             ImportKind::Complaints => "监督举报",
+            ImportKind::Rectifications => "整改情况反馈表",
         }
     }
 
@@ -132,6 +139,7 @@ impl ImportKind {
             ImportKind::Units => RecordKind::Unit,
             ImportKind::SelfReports => RecordKind::SelfReport,
             ImportKind::Complaints => RecordKind::Complaint,
+            ImportKind::Rectifications => RecordKind::RectificationReport,
         }
     }
 }

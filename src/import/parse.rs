@@ -267,6 +267,7 @@ fn key_field(kind: ImportKind) -> Field {
         ImportKind::Roster => Field::Name,
         ImportKind::Units | ImportKind::SelfReports => Field::UnitName,
         ImportKind::Complaints => Field::Content,
+        ImportKind::Rectifications => Field::RectificationNo,
     }
 }
 
@@ -336,7 +337,7 @@ fn parse_one(
             ImportKind::Ledger => ledger_entry(&mut cells, inspection_id),
             ImportKind::Cases => case_file(&mut cells, inspection_id),
             ImportKind::Roster => officer(&mut cells, inspection_id),
-            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints => {
+            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
                 return Err(ImportError::CampaignTable(kind.label()));
             }
         };

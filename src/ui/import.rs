@@ -630,6 +630,7 @@ fn key_label(kind: ImportKind) -> &'static str {
         ImportKind::Roster => "执法证号或姓名",
         ImportKind::Units | ImportKind::SelfReports => "单位名称",
         ImportKind::Complaints => "反映内容",
+        ImportKind::Rectifications => "整改编号",
     }
 }
 
