@@ -246,7 +246,10 @@ fn a_swap_needs_a_reason_keeps_recusal_and_shows_in_the_teams() {
     let run_refused = |v: Vec<String>, says: &str| refuse(&v.iter().map(String::as_str).collect::<Vec<_>>(), says);
     let on_market = member_names(market);
     // 陈昇 works in the unit: refused, saying why and what to do.
-    run_refused(swap("区市场监督管理局", &on_market[0], "陈昇", "出差"), "“陈昇”须回避“区市场监督管理局”（本单位人员）");
+    run_refused(
+        swap("区市场监督管理局", &on_market[0], "陈昇", "出差"),
+        "“陈昇”须回避“区市场监督管理局”（本单位人员）",
+    );
     // Already on the team; not on it; not on the roster; no reason; no such unit.
     run_refused(swap("区市场监督管理局", &on_market[0], &on_market[1], "出差"), "已在“区市场监督管理局”的检查组中");
     run_refused(swap("区市场监督管理局", "陈昇", "王喆", "出差"), "“陈昇”不在“区市场监督管理局”的检查组中");
@@ -258,7 +261,9 @@ fn a_swap_needs_a_reason_keeps_recusal_and_shows_in_the_teams() {
     drop(store);
 
     // A drawn unit whose team lacks one of the three: swap them in.
-    let drawn = list.iter().find(|t| t["chosen"] == "drawn" && t["unit"] != "区市场监督管理局" && !member_names(t).contains(&"陈昇".to_string()));
+    let drawn = list.iter().find(|t| {
+        t["chosen"] == "drawn" && t["unit"] != "区市场监督管理局" && !member_names(t).contains(&"陈昇".to_string())
+    });
     let drawn = drawn.or_else(|| list.iter().find(|t| t["chosen"] == "drawn")).unwrap();
     let unit = drawn["unit"].as_str().unwrap().to_string();
     let before = member_names(drawn);
@@ -278,7 +283,10 @@ fn a_swap_needs_a_reason_keeps_recusal_and_shows_in_the_teams() {
     // … and without it the swap is recorded.
     let args = swap(&unit, &before[0], outsider, "原定人员出差");
     let done = ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(done.contains(&format!("已调换：{unit}检查组 {} 调出，{outsider} 调入（理由：原定人员出差）", before[0])), "{done}");
+    assert!(
+        done.contains(&format!("已调换：{unit}检查组 {} 调出，{outsider} 调入（理由：原定人员出差）", before[0])),
+        "{done}"
+    );
     let mut expected = before.clone();
     expected[0] = outsider.to_string();
 
@@ -296,10 +304,17 @@ fn a_swap_needs_a_reason_keeps_recusal_and_shows_in_the_teams() {
     assert_eq!(swaps[0]["reason"], "原定人员出差");
     let text = ok(&teams_args[..teams_args.len() - 1]);
     assert!(
-        text.contains(&format!("{unit}（随机抽中）：{}（调换后；抽取时为 {}）", expected.join("、"), before.join("、"))),
+        text.contains(&format!(
+            "{unit}（随机抽中）：{}（调换后；抽取时为 {}）",
+            expected.join("、"),
+            before.join("、")
+        )),
         "{text}"
     );
-    assert!(text.contains(&format!("调换检查人员：\n  {unit}：{} 调出，{outsider} 调入（理由：原定人员出差）", before[0])), "{text}");
+    assert!(
+        text.contains(&format!("调换检查人员：\n  {unit}：{} 调出，{outsider} 调入（理由：原定人员出差）", before[0])),
+        "{text}"
+    );
     let loads: Vec<(String, u64)> = after["load"]
         .as_array()
         .unwrap()
@@ -312,11 +327,28 @@ fn a_swap_needs_a_reason_keeps_recusal_and_shows_in_the_teams() {
     assert_eq!(load_of(&after, outsider), load_of(&teams, outsider) + 1, "the load after the swap: {loads:?}");
     assert_eq!(load_of(&after, &before[0]), load_of(&teams, &before[0]) - 1, "{loads:?}");
     assert!(text.contains("工作量（调换后）："), "{text}");
-    assert!(ok(&["campaign", "teams", "--db", &db, "--verify"]).starts_with("核验一致"), "the draw itself still redraws");
+    assert!(
+        ok(&["campaign", "teams", "--db", &db, "--verify"]).starts_with("核验一致"),
+        "the draw itself still redraws"
+    );
 
     // A revoked key is off the roster: its holder cannot be swapped back in.
-    ok(&["team", "revoke", "--db", &db, "--inspector", &before[0], "--reason", "离开团队", "--pin", daocha::demo::DEMO_PIN]);
-    run_refused(swap(&unit, outsider, &before[0], "出差结束"), &format!("“{}”不在团队名册中（或其密钥已撤销）", before[0]));
+    ok(&[
+        "team",
+        "revoke",
+        "--db",
+        &db,
+        "--inspector",
+        &before[0],
+        "--reason",
+        "离开团队",
+        "--pin",
+        daocha::demo::DEMO_PIN,
+    ]);
+    run_refused(
+        swap(&unit, outsider, &before[0], "出差结束"),
+        &format!("“{}”不在团队名册中（或其密钥已撤销）", before[0]),
+    );
 }
 
 /// From the lead's database to an inspector's laptop: the demo district, the draws, a swap, the
@@ -345,7 +377,20 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     drop(store);
     let incoming = eligible.first().expect("someone may join").name.clone();
     assert!(!before.contains(&incoming));
-    ok(&["campaign", "swap", "--db", &db, "--unit", &unit, "--out", &before[1], "--in", &incoming, "--reason", "回避亲属"]);
+    ok(&[
+        "campaign",
+        "swap",
+        "--db",
+        &db,
+        "--unit",
+        &unit,
+        "--out",
+        &before[1],
+        "--in",
+        &incoming,
+        "--reason",
+        "回避亲属",
+    ]);
     let team_now = vec![before[0].clone(), incoming.clone()];
 
     let made = json(&["campaign", "inspections", "--db", &db, "--date", "2017-09-12", "--json"]);
@@ -356,13 +401,29 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     assert_eq!(mine["members"], serde_json::json!(team_now));
     // Again: nothing new.
     let text = ok(&["campaign", "inspections", "--db", &db, "--date", "2017-09-13"]);
-    assert!(text.contains(&format!("  {unit}：已有检查（2017-09-12），检查组未变；检查组 {}", team_now.join("、"))), "{text}");
+    assert!(
+        text.contains(&format!("  {unit}：已有检查（2017-09-12），检查组未变；检查组 {}", team_now.join("、"))),
+        "{text}"
+    );
     assert!(text.contains(&format!("新建 0 个，更新 0 个，未变 {} 个", list.len())), "{text}");
     let store = Store::open_existing(std::path::Path::new(&db)).unwrap();
     assert_eq!(store.list::<Inspection>().unwrap().len(), list.len());
     drop(store);
     // Swapped again: that unit's inspection gets a new version with the new team, no second one.
-    ok(&["campaign", "swap", "--db", &db, "--unit", &unit, "--out", &incoming, "--in", &before[1], "--reason", "亲属已调离"]);
+    ok(&[
+        "campaign",
+        "swap",
+        "--db",
+        &db,
+        "--unit",
+        &unit,
+        "--out",
+        &incoming,
+        "--in",
+        &before[1],
+        "--reason",
+        "亲属已调离",
+    ]);
     let again = json(&["campaign", "inspections", "--db", &db, "--date", "2017-09-12", "--json"]);
     let changed: Vec<&Value> = again["units"].as_array().unwrap().iter().filter(|u| u["made"] != "unchanged").collect();
     assert_eq!(changed.len(), 1, "{again:#}");
@@ -370,7 +431,20 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     assert_eq!(changed[0]["members"], serde_json::json!(before));
     assert_eq!(changed[0]["members_before"], serde_json::json!(team_now));
     // Back to the first swap's team for the plan.
-    ok(&["campaign", "swap", "--db", &db, "--unit", &unit, "--out", &before[1], "--in", &incoming, "--reason", "仍由其前往"]);
+    ok(&[
+        "campaign",
+        "swap",
+        "--db",
+        &db,
+        "--unit",
+        &unit,
+        "--out",
+        &before[1],
+        "--in",
+        &incoming,
+        "--reason",
+        "仍由其前往",
+    ]);
     ok(&["campaign", "inspections", "--db", &db, "--date", "2017-09-12"]);
 
     let store = Store::open_existing(std::path::Path::new(&db)).unwrap();

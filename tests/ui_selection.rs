@@ -107,7 +107,8 @@ fn the_lead_swaps_a_member_and_makes_the_inspections_from_the_page() {
     let (unit, before) = {
         let ws = harness.state_mut().workspace.as_mut().unwrap();
         let store = &mut ws.doc.store;
-        let unit = Unit { name: "区畜牧局".into(), domain: "畜牧".into(), kind: UnitKind::District, ..Unit::default() };
+        let unit =
+            Unit { name: "区畜牧局".into(), domain: "畜牧".into(), kind: UnitKind::District, ..Unit::default() };
         store.write("test", "单位", |w| w.create(&unit)).unwrap();
         daocha::campaign::select::select(store, 1, "3-5-2", Some(2017)).unwrap();
         let teams = daocha::campaign::select::teams(store, "4-1", 2).unwrap();
@@ -143,9 +144,16 @@ fn the_lead_swaps_a_member_and_makes_the_inspections_from_the_page() {
     harness.run();
     let recorded = swaps(&harness);
     assert_eq!(recorded.len(), 1, "{}", message(&harness));
-    assert_eq!((recorded[0].value.out_name.as_str(), recorded[0].value.in_name.as_str()), (before[0].as_str(), outsider));
+    assert_eq!(
+        (recorded[0].value.out_name.as_str(), recorded[0].value.in_name.as_str()),
+        (before[0].as_str(), outsider)
+    );
     assert_eq!(recorded[0].value.reason, "原定人员出差");
-    assert!(message(&harness).contains(&format!("已调换：{unit}检查组 {} 调出，{outsider} 调入", before[0])), "{}", message(&harness));
+    assert!(
+        message(&harness).contains(&format!("已调换：{unit}检查组 {} 调出，{outsider} 调入", before[0])),
+        "{}",
+        message(&harness)
+    );
     let now = vec![outsider.to_string(), before[1].clone()];
     harness.get_by_label_contains(&format!("{unit}（随机抽中）：{}", now.join("、")));
     harness.get_by_label(&format!("{unit}：{} 调出，{outsider} 调入（理由：原定人员出差）", before[0]));
@@ -157,7 +165,8 @@ fn the_lead_swaps_a_member_and_makes_the_inspections_from_the_page() {
     harness.run();
     assert!(message(&harness).contains(&format!("新建检查 1 个（{unit}）")), "{}", message(&harness));
     let ws = harness.state().workspace.as_ref().unwrap();
-    let made: Vec<_> = ws.doc.store.list::<Inspection>().unwrap().into_iter().filter(|i| i.value.team_draw_id.is_some()).collect();
+    let made: Vec<_> =
+        ws.doc.store.list::<Inspection>().unwrap().into_iter().filter(|i| i.value.team_draw_id.is_some()).collect();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].value.date, NaiveDate::from_ymd_opt(2017, 9, 12).unwrap());
     let names: Vec<String> = made[0].value.inspector_ids.iter().map(|id| ws.doc.lookups.inspector_name(*id)).collect();

@@ -51,7 +51,9 @@ pub enum SwapError {
         name: String,
     },
     /// The incoming inspector is not on the roster, or revoked.
-    #[error("“{0}”不在团队名册中（或其密钥已撤销）：只能调入名册中的检查人员，请先在“团队成员”页（或 daocha team add）登记")]
+    #[error(
+        "“{0}”不在团队名册中（或其密钥已撤销）：只能调入名册中的检查人员，请先在“团队成员”页（或 daocha team add）登记"
+    )]
     NotOnRoster(String),
     /// The incoming inspector must recuse themselves.
     #[error("“{name}”须回避“{unit}”（{reason}），不能调入该组：请另选一名检查人员")]
@@ -174,8 +176,12 @@ pub fn swap(
     }
     let unit = TeamUnit { name: team.unit_name.clone(), unit_id, decided: team.decided };
     if let Some(x) = draw::excluded_from(incoming, &unit, &select::declared(store)?) {
-        return Err(SwapError::Excluded { unit: team.unit_name.clone(), name: incoming.name.clone(), reason: x.reason }
-            .into());
+        return Err(SwapError::Excluded {
+            unit: team.unit_name.clone(),
+            name: incoming.name.clone(),
+            reason: x.reason,
+        }
+        .into());
     }
     let record = TeamSwap {
         team_draw_id: effective.draw.id,
@@ -189,7 +195,8 @@ pub fn swap(
         swapped_by: store.current_inspector(),
     };
     record.validate().map_err(CampaignError::Invalid)?;
-    let summary = format!("调换检查人员：{}检查组 {} 调出、{} 调入（{}）", team.unit_name, out_name, record.in_name, reason);
+    let summary =
+        format!("调换检查人员：{}检查组 {} 调出、{} 调入（{}）", team.unit_name, out_name, record.in_name, reason);
     let id = store.write("campaign.swap", &summary, |w| w.create(&record))?;
     let stored = store.require(id)?;
     let after = draw::apply_swaps(std::slice::from_ref(team), std::slice::from_ref(&record));
@@ -281,11 +288,8 @@ pub fn inspections(store: &mut Store, date: NaiveDate) -> Result<(Effective, Vec
             }
         }
     }
-    let existing: Vec<Stored<Inspection>> = store
-        .list::<Inspection>()?
-        .into_iter()
-        .filter(|i| i.value.team_draw_id == Some(effective.draw.id))
-        .collect();
+    let existing: Vec<Stored<Inspection>> =
+        store.list::<Inspection>()?.into_iter().filter(|i| i.value.team_draw_id == Some(effective.draw.id)).collect();
     let names = |ids: &[Id<Inspector>]| -> Vec<String> {
         ids.iter()
             .map(|id| {
@@ -338,10 +342,8 @@ pub fn inspections(store: &mut Store, date: NaiveDate) -> Result<(Effective, Vec
     let updated = plans.iter().filter(|p| matches!(p, Plan::Update(..))).count();
     let mut ids: Vec<Option<Id<Inspection>>> = vec![None; plans.len()];
     if created + updated > 0 {
-        let summary = format!(
-            "依据第 {} 次抽取检查组建立检查：新建 {created} 个，更新检查组 {updated} 个",
-            effective.number
-        );
+        let summary =
+            format!("依据第 {} 次抽取检查组建立检查：新建 {created} 个，更新检查组 {updated} 个", effective.number);
         ids = store.write("campaign.inspections", &summary, |w| {
             let mut ids = Vec::new();
             for plan in &plans {
@@ -360,7 +362,9 @@ pub fn inspections(store: &mut Store, date: NaiveDate) -> Result<(Effective, Vec
     let mut out = Vec::new();
     for ((team, plan), created_id) in effective.teams.iter().zip(&plans).zip(ids) {
         let (inspection_id, date, made) = match plan {
-            Plan::Create(new) => (created_id.unwrap_or_else(|| Id::from_uuid(uuid::Uuid::nil())), new.date, Made::Created),
+            Plan::Create(new) => {
+                (created_id.unwrap_or_else(|| Id::from_uuid(uuid::Uuid::nil())), new.date, Made::Created)
+            }
             Plan::Update(found, _) => {
                 (found.id, found.value.date, Made::Updated { before: names(&found.value.inspector_ids) })
             }

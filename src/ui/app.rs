@@ -484,9 +484,7 @@ impl DaochaApp {
             command @ (Command::DrawUnits { .. }
             | Command::DrawTeams { .. }
             | Command::SwapTeamMember { .. }
-            | Command::CreateInspections { .. }) => {
-                apply_draw_command(&mut ws.doc, command)
-            }
+            | Command::CreateInspections { .. }) => apply_draw_command(&mut ws.doc, command),
             Command::StartImport { kind, file } => match ws.doc.ctx.clone() {
                 Some(ctx) => Ok(super::import::start(&ctx, &ws.doc, &mut ws.import, kind, file)),
                 None => Ok(None),

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    CaseFile, Finding, Id, Inspection, Inspector, Population, RecordId, Rectification, Score, Stage, TraceMark, VersionId,
+    CaseFile, Finding, Id, Inspection, Inspector, Population, RecordId, Rectification, Score, Stage, TraceMark,
+    VersionId,
 };
 use crate::inspection::analysis::{Analysis, analyse};
 use crate::inspection::clues::ClueText;

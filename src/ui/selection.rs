@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::campaign::assign::{self, Effective, SwapError};
 use crate::campaign::ranking::report_label;
 use crate::campaign::select;
-use crate::domain::{Id, Inspector, RankedUnit, TeamCandidate, UnitDraw, Unit};
+use crate::domain::{Id, Inspector, RankedUnit, TeamCandidate, Unit, UnitDraw};
 use crate::store::Stored;
 
 use super::command::Command;
@@ -276,7 +276,8 @@ fn teams_ui(ui: &mut egui::Ui, facts: &Read, swap: &mut Option<SwapForm>, out: &
                 .on_hover_text(format!("调换{}检查组的一名检查人员", team.unit_name))
                 .clicked()
             {
-                *swap = Some(SwapForm { unit_id: team.unit_id, out: None, inn: None, reason: String::new(), error: None });
+                *swap =
+                    Some(SwapForm { unit_id: team.unit_id, out: None, inn: None, reason: String::new(), error: None });
             }
             let how = if team.decided { "决定抽查" } else { "随机抽中" };
             ui.label(format!("{}（{how}）：{}", team.unit_name, team.names.join("、")));
@@ -285,10 +286,12 @@ fn teams_ui(ui: &mut egui::Ui, facts: &Read, swap: &mut Option<SwapForm>, out: &
             }
             match facts.inspections.get(&team.unit_id) {
                 Some((date, true)) => _ = ui.label(egui::RichText::new(format!("已建立检查 {date}")).weak()),
-                Some((date, false)) => _ = ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!("检查（{date}）的检查组未更新：请再点“建立检查”"),
-                ),
+                Some((date, false)) => {
+                    _ = ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("检查（{date}）的检查组未更新：请再点“建立检查”"),
+                    )
+                }
                 None => {}
             }
         });
@@ -302,8 +305,12 @@ fn teams_ui(ui: &mut egui::Ui, facts: &Read, swap: &mut Option<SwapForm>, out: &
     if !effective.swaps.is_empty() {
         ui.label(egui::RichText::new("调换检查人员").strong());
         for s in &effective.swaps {
-            let unit = draw.value.teams.iter().find(|t| t.unit_id == s.value.unit_id).map_or("", |t| t.unit_name.as_str());
-            ui.label(format!("{unit}：{} 调出，{} 调入（理由：{}）", s.value.out_name, s.value.in_name, s.value.reason));
+            let unit =
+                draw.value.teams.iter().find(|t| t.unit_id == s.value.unit_id).map_or("", |t| t.unit_name.as_str());
+            ui.label(format!(
+                "{unit}：{} 调出，{} 调入（理由：{}）",
+                s.value.out_name, s.value.in_name, s.value.reason
+            ));
         }
     }
     for e in &draw.value.exclusions {
@@ -330,9 +337,8 @@ fn swap_form_ui(
             let shown = |id: Option<Id<Inspector>>, names: &dyn Fn(Id<Inspector>) -> Option<String>| {
                 id.and_then(names).unwrap_or_else(|| "（请选择）".to_string())
             };
-            let member_name = |id: Id<Inspector>| {
-                team.members.iter().position(|m| *m == id).and_then(|i| team.names.get(i).cloned())
-            };
+            let member_name =
+                |id: Id<Inspector>| team.members.iter().position(|m| *m == id).and_then(|i| team.names.get(i).cloned());
             egui::ComboBox::from_id_salt(("swap_out", team.unit_id))
                 .selected_text(shown(form.out, &member_name))
                 .width(110.0)
@@ -357,8 +363,10 @@ fn swap_form_ui(
                 .response
                 .labelled_by(in_label.id);
             let reason_label = ui.label("调换理由");
-            ui.add(egui::TextEdit::singleline(&mut form.reason).desired_width(220.0).hint_text("例如：出差、亲属在该单位"))
-                .labelled_by(reason_label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut form.reason).desired_width(220.0).hint_text("例如：出差、亲属在该单位"),
+            )
+            .labelled_by(reason_label.id);
             if ui.button("确定").clicked() {
                 form.error = if form.out.is_none() {
                     Some("请选择调出的检查人员".to_string())
@@ -415,7 +423,12 @@ fn inspections_ui(ui: &mut egui::Ui, date: &mut String, out: &mut Vec<Command>) 
         }
         match parsed {
             Err(e) => _ = ui.colored_label(ui.visuals().error_fg_color, format!("检查日期：{e}")),
-            Ok(_) => _ = ui.label(egui::RichText::new("建立后可在“导出”页作为检查计划下发，计划文件带有受检单位、检查组和团队名册。").weak()),
+            Ok(_) => {
+                _ = ui.label(
+                    egui::RichText::new("建立后可在“导出”页作为检查计划下发，计划文件带有受检单位、检查组和团队名册。")
+                        .weak(),
+                )
+            }
         }
     });
 }
