@@ -685,11 +685,22 @@ fn campaign_records_merge_in_any_order_and_once() {
     let incoming = incoming.first().expect("someone may join the team").inspector_id;
     let (_, swapped) =
         daocha::campaign::assign::swap(&mut laptops[1].store, team.unit_id, team.members[1], incoming, "出差").unwrap();
-    daocha::campaign::assign::inspections(&mut laptops[1].store, NaiveDate::from_ymd_opt(2017, 9, 20).unwrap())
-        .unwrap();
+    // The inspections need every member's inspector record: a laptop that lacks a colleague's
+    // (it came only in the colleague's own file) says so and makes none.
+    let day = NaiveDate::from_ymd_opt(2017, 9, 20).unwrap();
+    match daocha::campaign::assign::inspections(&mut laptops[1].store, day) {
+        Ok(_) => {}
+        Err(daocha::campaign::select::CampaignError::Inspections(
+            daocha::campaign::assign::InspectionsError::NoInspector { name, .. },
+        )) => {
+            assert!(laptops[1].store.list::<Inspector>().unwrap().iter().all(|i| i.value.name != name), "{name}");
+            assert!(laptops[1].store.list::<Inspection>().unwrap().iter().all(|i| i.value.team_draw_id.is_none()));
+        }
+        Err(e) => panic!("{e}"),
+    }
     let files: Vec<PathBuf> = laptops.iter_mut().enumerate().map(|(i, l)| l.export(&format!("{i}.daocha"))).collect();
     let all: Vec<&Laptop> = laptops.iter().collect();
-    let ab = plan.team(&[&files[0], &files[1]]);
+    let mut ab = plan.team(&[&files[0], &files[1]]);
     let mut ba = plan.team(&[&files[1], &files[0]]);
     assert_eq!(shared_dump(&ab, &all), shared_dump(&ba, &all));
     let before = dump(&ba.store).unwrap();
@@ -702,6 +713,8 @@ fn campaign_records_merge_in_any_order_and_once() {
     assert_eq!(ab.store.list::<daocha::domain::TeamSwap>().unwrap().len(), 1);
     let effective = daocha::campaign::assign::effective(&ab.store).unwrap().unwrap();
     assert_eq!(effective.teams, vec![swapped.clone()], "the team as swapped, in the team database");
+    // In the team database every member's record is there: one inspection, the team as swapped.
+    daocha::campaign::assign::inspections(&mut ab.store, day).unwrap();
     let made: Vec<_> =
         ab.store.list::<Inspection>().unwrap().into_iter().filter(|i| i.value.team_draw_id.is_some()).collect();
     assert_eq!(made.len(), 1);
