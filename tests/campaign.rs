@@ -483,4 +483,19 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     let opened = doc.inspection.unwrap();
     let opened = carried.iter().find(|i| i.id == opened).unwrap();
     assert!(opened.value.inspector_ids.contains(&me), "opens on an inspection of someone else's team");
+
+    // The same laptop new, its window open while the plan is merged: it then works on its
+    // inspector's inspection, without being opened again.
+    let fresh = dir.path().join("fresh.db");
+    let mut store = Store::open(&fresh).unwrap();
+    daocha::team::join(&mut store, &lead_key).unwrap();
+    store.set_current_inspector(Some(me)).unwrap();
+    let mut doc = daocha::ui::document::Document::new(store).unwrap();
+    assert_eq!(doc.inspection, None);
+    let report = daocha::merge::merge_file(&mut doc.store, std::path::Path::new(&plan)).unwrap();
+    assert_eq!(report.status, daocha::merge::Status::Merged, "{}", report.reason);
+    doc.changed().unwrap();
+    let opened = doc.inspection.expect("an inspection to work on once the plan is in");
+    let opened = carried.iter().find(|i| i.id == opened).unwrap();
+    assert!(opened.value.inspector_ids.contains(&me), "an inspection of a unit the inspector goes to");
 }

@@ -134,9 +134,15 @@ impl Document {
     /// After a write: reload names and counts; tables reload when drawn.
     pub fn changed(&mut self) -> Result<(), StoreError> {
         self.generation += 1;
+        let had_none = self.lookups.inspections.is_empty();
         self.lookups = Lookups::load(&self.store)?;
         if self.inspection.is_some_and(|id| self.lookups.inspection(id).is_none()) {
             self.inspection = None;
+        }
+        // The first inspections arrived (a plan merged into a new laptop): work on this laptop's
+        // inspector's, as a window opened now would.
+        if had_none && self.inspection.is_none() {
+            self.inspection = default_inspection(&self.lookups, self.store.current_inspector());
         }
         self.refresh_counts()
     }
