@@ -51,6 +51,7 @@ fn one_page_doc() -> SheetDoc {
         closing: Vec::new(),
         appendix: Vec::new(),
         created: None,
+        masthead: None,
     }
 }
 
@@ -115,6 +116,7 @@ fn a_long_table_runs_over_pages_with_its_header_on_each() {
         closing: Vec::new(),
         appendix: Vec::new(),
         created: None,
+        masthead: None,
     };
     let pdf = render(&doc, &Embedded::none()).unwrap();
     let pages = extract_text(&pdf).unwrap();

@@ -9,6 +9,7 @@
 //! effective teams, which a plan file then carries to the laptops.
 
 pub mod assign;
+pub mod complaints;
 pub mod demo;
 pub mod draw;
 pub mod import;

@@ -115,6 +115,7 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
         closing,
         appendix,
         created: (!content.signed_at.is_empty()).then(|| content.signed_at.clone()),
+        masthead: None,
     }
 }
 

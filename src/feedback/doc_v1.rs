@@ -67,6 +67,7 @@ pub fn build(content: &SheetContent, digest: Option<&str>, signatures: &[SignedB
         closing: Vec::new(),
         appendix: Vec::new(),
         created: None,
+        masthead: None,
     }
 }
 

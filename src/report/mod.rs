@@ -1,7 +1,10 @@
 //! Team reports (综合督查组): problems by unit, domain and category; review scores and grades;
 //! rectifications with the overdue ones first; discipline clues counted but never shown; and the
 //! typical cases the lead chose for the district-wide report (全区通报). As JSON and as an xlsx
-//! workbook with Chinese headers.
+//! workbook with Chinese headers. When the database holds the campaign before the visits
+//! (自查自纠, 监督举报, 现场看, the draws), its figures too (`campaign.rs`).
+
+pub mod campaign;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -101,6 +104,9 @@ pub struct Report {
     pub clues_by_unit: BTreeMap<String, u64>,
     /// Typical cases for 全区通报.
     pub typical: Vec<TypicalRow>,
+    /// The campaign before the visits; absent (and not in the JSON) without campaign records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<campaign::CampaignSection>,
 }
 
 /// Builds the report from everything in the store, as of `today`.
@@ -210,6 +216,7 @@ pub fn build(store: &Store, today: NaiveDate, standard: &Standard) -> Result<Rep
         clues_total: clues.len() as u64,
         clues_by_unit,
         typical,
+        campaign: campaign::build(store)?,
     })
 }
 
@@ -297,6 +304,59 @@ pub fn write_xlsx(report: &Report, path: &Path) -> Result<(), rust_xlsxwriter::X
         sheet.write(r, 1, *n as f64)?;
     }
     sheet.set_column_range_width(0, 1, 24)?;
+    if let Some(c) = &report.campaign {
+        campaign_sheet(&mut book, &header, &report.as_of, c)?;
+    }
     book.save(path)?;
+    Ok(())
+}
+
+/// The sheet 专项治理: the figures as label and value, then the complaints per channel, unit and
+/// domain side by side.
+fn campaign_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    header: &rust_xlsxwriter::Format,
+    as_of: &str,
+    c: &campaign::CampaignSection,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let sheet = book.add_worksheet().set_name("专项治理")?;
+    let title = rust_xlsxwriter::Format::new().set_bold().set_font_size(14);
+    sheet.write_with_format(0, 0, campaign::title(as_of), &title)?;
+    sheet.write_with_format(1, 0, "项目", header)?;
+    sheet.write_with_format(1, 1, "情况", header)?;
+    let lines = campaign::lines(c);
+    for (r, (label, value)) in lines.iter().enumerate() {
+        let r = u32::try_from(r + 2).unwrap_or(u32::MAX);
+        sheet.write(r, 0, label.as_str())?;
+        sheet.write(r, 1, value.as_str())?;
+    }
+    // The complaints' tables to the right, three side by side (four columns each, a blank between).
+    let top = 1;
+    for (i, (what, rows)) in [
+        ("举报来源", &c.complaints.by_channel),
+        ("受检单位", &c.complaints.by_unit),
+        ("执法领域", &c.complaints.by_domain),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let left = u16::try_from(3 + i * 5).unwrap_or(0);
+        for (k, h) in [what, "举报件数", "未办结", "已办结"].iter().enumerate() {
+            sheet.write_with_format(top, left + u16::try_from(k).unwrap_or(0), *h, header)?;
+        }
+        for (r, row) in rows.iter().chain(std::iter::once(&c.complaints.all)).enumerate() {
+            let r = top + 1 + u32::try_from(r).unwrap_or(u32::MAX - 2);
+            sheet.write(r, left, row.name.as_str())?;
+            sheet.write(r, left + 1, f64::from(row.total))?;
+            sheet.write(r, left + 2, f64::from(row.open))?;
+            sheet.write(r, left + 3, f64::from(row.closed))?;
+        }
+    }
+    sheet.set_column_width(0, 22)?;
+    sheet.set_column_width(1, 70)?;
+    for left in [3, 8, 13] {
+        sheet.set_column_width(left, 20)?;
+        sheet.set_column_range_width(left + 1, left + 3, 9)?;
+    }
     Ok(())
 }

@@ -268,11 +268,11 @@ fn finish(out: &mut lopdf::Document, doc: &SheetDoc, embedded: &Embedded) -> Res
 
     let mut info = LoDictionary::from_iter(vec![
         ("Title", text_string(&doc.title)),
-        ("Subject", text_string(if doc.draft { "反馈意见（草稿，未签署）" } else { "反馈意见" })),
+        ("Subject", text_string(subject(doc))),
         ("Creator", text_string(CREATOR)),
         ("Producer", Object::string_literal("daocha sheet renderer (printpdf 0.12, lopdf 0.44)")),
     ]);
-    if doc.style == Style::V2 {
+    if matches!(doc.style, Style::V2 | Style::Document) {
         unique_subset_tags(out, &digest);
         if let Some(created) = doc.created.as_deref().and_then(|c| chrono::DateTime::parse_from_rfc3339(c).ok()) {
             let when = created.with_timezone(&chrono::Utc);
@@ -388,4 +388,13 @@ fn xmp_metadata(title: &str, created: &str) -> String {
         escape(title),
         bom = '\u{feff}'
     )
+}
+
+/// The information dictionary's subject: a sheet says what it is; an official document its title.
+fn subject(doc: &SheetDoc) -> &str {
+    match (doc.style, doc.draft) {
+        (Style::Document, _) => &doc.title,
+        (_, true) => "反馈意见（草稿，未签署）",
+        (_, false) => "反馈意见",
+    }
 }

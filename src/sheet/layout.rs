@@ -32,6 +32,14 @@ const TITLE_PITCH: f32 = 32.0;
 const BODY_SIZE: f32 = 12.0;
 const PITCH: f32 = BLOCK_H / 30.0;
 /// Tables: 五号.
+/// An official document's body: 三号 at 22 lines a page (GB/T 9704-2012 5.2.3).
+const DOCUMENT_SIZE: f32 = 16.0;
+const DOCUMENT_PITCH: f32 = BLOCK_H / 22.0;
+/// The largest size of the issuing body's mark (发文机关标志); a long name is set smaller to fit.
+const MASTHEAD_MAX: f32 = 42.0;
+/// Page numbers of an official document: 四号.
+const FOLIO_SIZE: f32 = 14.0;
+
 const TABLE_SIZE: f32 = 10.5;
 const TABLE_PITCH: f32 = 15.0;
 const CELL_PAD_X: f32 = 4.0;
@@ -144,7 +152,10 @@ impl Page {
 /// Lays `doc` out into pages.
 pub(crate) fn layout(doc: &SheetDoc, fonts: &Fonts) -> Result<Vec<Page>, SheetError> {
     check_glyphs(doc, fonts)?;
-    let mut flow = Flow { fonts, pages: vec![Page::default()], y: TOP, style: doc.style };
+    let mut flow = Flow::new(fonts, doc.style);
+    if let (Style::Document, Some(masthead)) = (doc.style, &doc.masthead) {
+        flow.masthead(masthead);
+    }
     flow.title(&doc.title, doc.subtitle.as_deref());
     flow.blocks(&doc.blocks);
     let verification = flow.verification_block(&doc.footer)?;
@@ -155,10 +166,10 @@ pub(crate) fn layout(doc: &SheetDoc, fonts: &Fonts) -> Result<Vec<Page>, SheetEr
                 flow.place_verification(block);
             }
         }
-        Style::V2 => {
+        Style::V2 | Style::Document => {
             // The end of the text and the signatures share a page: a signature page cannot be
             // taken off and put under another text. Measured by laying them out on a scratch page.
-            let mut scratch = Flow { fonts, pages: vec![Page::default()], y: TOP, style: doc.style };
+            let mut scratch = Flow::new(fonts, doc.style);
             scratch.blocks(&doc.closing);
             scratch.signatures(&doc.signatures, 0.0);
             if scratch.pages.len() == 1 {
@@ -183,7 +194,7 @@ fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
     texts.extend(doc.subtitle.as_deref());
     for block in doc.blocks.iter().chain(&doc.closing).chain(&doc.appendix) {
         match block {
-            Block::Heading(t) | Block::Paragraph(t) => texts.push(t),
+            Block::Heading(t) | Block::Paragraph(t) | Block::Unindented(t) => texts.push(t),
             Block::KeyValues(pairs) => texts.extend(pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])),
             Block::Table { headers, rows, .. } => {
                 texts.extend(headers.iter().map(String::as_str));
@@ -199,6 +210,9 @@ fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
     texts.extend(doc.footer.digest.as_deref());
     texts.extend(doc.page_mark.as_deref());
     texts.extend(doc.footer.lines.iter().map(String::as_str));
+    if let Some(masthead) = &doc.masthead {
+        texts.extend([masthead.issuer.as_str(), masthead.number.as_str()]);
+    }
     for text in texts {
         for ch in clean(text).chars() {
             if ch != '\n' && fonts.resolve(Face::Serif, ch).is_none() {
@@ -240,6 +254,20 @@ struct Flow<'a> {
     y: f32,
     /// The layout rules.
     style: Style,
+    /// The body's size (pt).
+    body: f32,
+    /// The body's line pitch (pt).
+    pitch: f32,
+}
+
+impl<'a> Flow<'a> {
+    fn new(fonts: &'a Fonts, style: Style) -> Flow<'a> {
+        let (body, pitch) = match style {
+            Style::V1 | Style::V2 => (BODY_SIZE, PITCH),
+            Style::Document => (DOCUMENT_SIZE, DOCUMENT_PITCH),
+        };
+        Flow { fonts, pages: vec![Page::default()], y: TOP, style, body, pitch }
+    }
 }
 
 impl Flow<'_> {
@@ -247,7 +275,8 @@ impl Flow<'_> {
         for block in blocks {
             match block {
                 Block::Heading(text) => self.heading(text),
-                Block::Paragraph(text) => self.paragraph(text),
+                Block::Paragraph(text) => self.paragraph(text, 2.0),
+                Block::Unindented(text) => self.paragraph(text, 0.0),
                 Block::KeyValues(pairs) => self.key_values(pairs),
                 Block::Table { headers, widths, rows, align } => self.table(headers, widths, rows, align),
                 Block::RightAligned(lines) => self.right_aligned(lines),
@@ -332,44 +361,71 @@ impl Flow<'_> {
             self.y += TITLE_PITCH;
         }
         if let Some(subtitle) = subtitle {
-            for line in self.lines(Face::Serif, BODY_SIZE, &clean(subtitle), BLOCK_W, BLOCK_W) {
+            for line in self.lines(Face::Serif, self.body, &clean(subtitle), BLOCK_W, BLOCK_W) {
                 let runs = self.runs(Face::Serif, &line.text);
-                self.text(LEFT + (BLOCK_W - line.width) / 2.0, self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
-                self.y += PITCH;
+                self.text(LEFT + (BLOCK_W - line.width) / 2.0, self.y, self.pitch, self.body, 0.0, runs, Ink::Black);
+                self.y += self.pitch;
             }
         }
-        self.y += PITCH / 2.0;
+        // An official document leaves a whole line under its title (before 主送机关).
+        self.y += if self.style == Style::Document { self.pitch } else { self.pitch / 2.0 };
+    }
+
+    /// The 版头 (GB/T 9704-2012 7.2): the issuing body's mark in red, centred, its top 35 mm below
+    /// the text block's top, as large as fits up to [`MASTHEAD_MAX`]; the document number two
+    /// lines under it; the red rule 4 mm under the number, as wide as the text block; the title
+    /// two lines under the rule.
+    fn masthead(&mut self, masthead: &super::model::Masthead) {
+        let issuer = one_line(&masthead.issuer);
+        let natural = self.width(Face::Serif, 1.0, &issuer).max(1.0);
+        let size = (BLOCK_W / natural).min(MASTHEAD_MAX);
+        let pitch = size * 1.25;
+        self.y = TOP + mm(35.0);
+        let runs = self.runs(Face::Serif, &issuer);
+        self.text(LEFT + (BLOCK_W - natural * size) / 2.0, self.y, pitch, size, 0.0, runs, Ink::Red);
+        self.y += pitch + self.pitch;
+        let number = one_line(&masthead.number);
+        if !number.trim().is_empty() {
+            let width = self.width(Face::Serif, self.body, &number);
+            let runs = self.runs(Face::Serif, &number);
+            self.text(LEFT + (BLOCK_W - width) / 2.0, self.y, self.pitch, self.body, 0.0, runs, Ink::Black);
+            self.y += self.pitch;
+        }
+        let rule = self.y + mm(4.0);
+        self.push(Item::Rule { x1: LEFT, y1: rule, x2: LEFT + BLOCK_W, y2: rule, width: 1.2, ink: Ink::Red });
+        self.y = rule + self.pitch;
     }
 
     fn heading(&mut self, text: &str) {
-        let indent = 2.0 * BODY_SIZE;
-        let lines = self.lines(Face::Sans, BODY_SIZE, &clean(text), BLOCK_W - indent, BLOCK_W);
+        let indent = 2.0 * self.body;
+        let lines = self.lines(Face::Sans, self.body, &clean(text), BLOCK_W - indent, BLOCK_W);
         // Keep the heading with the first two lines of what follows.
-        self.need((lines.len() + 2) as f32 * PITCH);
+        self.need((lines.len() + 2) as f32 * self.pitch);
         for (i, line) in lines.iter().enumerate() {
             let x = if i == 0 { LEFT + indent } else { LEFT };
             let runs = self.runs(Face::Sans, &line.text);
-            self.text(x, self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
-            self.y += PITCH;
+            self.text(x, self.y, self.pitch, self.body, 0.0, runs, Ink::Black);
+            self.y += self.pitch;
         }
     }
 
-    fn paragraph(&mut self, text: &str) {
-        let indent = 2.0 * BODY_SIZE;
+    /// Body text, justified, its first line indented by `indent_chars` characters.
+    fn paragraph(&mut self, text: &str, indent_chars: f32) {
+        let indent = indent_chars * self.body;
         let text = clean(text);
-        let lines = self.lines(Face::Serif, BODY_SIZE, &text, BLOCK_W - indent, BLOCK_W);
+        let lines = self.lines(Face::Serif, self.body, &text, BLOCK_W - indent, BLOCK_W);
         for (i, line) in lines.iter().enumerate() {
-            self.need(PITCH);
+            self.need(self.pitch);
             let (x, width) = if i == 0 { (LEFT + indent, BLOCK_W - indent) } else { (LEFT, BLOCK_W) };
-            let spacing = self.justify(line, width, BODY_SIZE);
+            let spacing = self.justify(line, width, self.body);
             let runs = self.runs(Face::Serif, &line.text);
-            self.text(x, self.y, PITCH, BODY_SIZE, spacing, runs, Ink::Black);
-            self.y += PITCH;
+            self.text(x, self.y, self.pitch, self.body, spacing, runs, Ink::Black);
+            self.y += self.pitch;
         }
     }
 
     fn key_values(&mut self, pairs: &[(String, String)]) {
-        let indent = 2.0 * BODY_SIZE;
+        let indent = 2.0 * self.body;
         let labels: Vec<String> = pairs
             .iter()
             .map(|(k, _)| {
@@ -378,29 +434,29 @@ impl Flow<'_> {
                 if k.ends_with('：') || k.ends_with(':') { k.to_string() } else { format!("{k}：") }
             })
             .collect();
-        let widest = labels.iter().map(|l| self.width(Face::Sans, BODY_SIZE, l)).fold(0.0f32, f32::max);
+        let widest = labels.iter().map(|l| self.width(Face::Sans, self.body, l)).fold(0.0f32, f32::max);
         let label_w = widest.min((BLOCK_W - indent) * 0.4);
         let value_x = LEFT + indent + label_w;
         let value_w = BLOCK_W - indent - label_w;
         for (label, (_, value)) in labels.iter().zip(pairs) {
-            let label_lines = self.lines(Face::Sans, BODY_SIZE, label, label_w, label_w);
-            let value_lines = self.lines(Face::Serif, BODY_SIZE, &clean(value), value_w, value_w);
+            let label_lines = self.lines(Face::Sans, self.body, label, label_w, label_w);
+            let value_lines = self.lines(Face::Serif, self.body, &clean(value), value_w, value_w);
             let rows = label_lines.len().max(value_lines.len());
-            if (rows as f32) * PITCH <= BLOCK_H {
-                self.need(rows as f32 * PITCH);
+            if (rows as f32) * self.pitch <= BLOCK_H {
+                self.need(rows as f32 * self.pitch);
             }
             for row in 0..rows {
-                self.need(PITCH);
+                self.need(self.pitch);
                 if let Some(line) = label_lines.get(row) {
                     let runs = self.runs(Face::Sans, &line.text);
-                    self.text(LEFT + indent, self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
+                    self.text(LEFT + indent, self.y, self.pitch, self.body, 0.0, runs, Ink::Black);
                 }
                 if let Some(line) = value_lines.get(row) {
-                    let spacing = self.justify(line, value_w, BODY_SIZE);
+                    let spacing = self.justify(line, value_w, self.body);
                     let runs = self.runs(Face::Serif, &line.text);
-                    self.text(value_x, self.y, PITCH, BODY_SIZE, spacing, runs, Ink::Black);
+                    self.text(value_x, self.y, self.pitch, self.body, spacing, runs, Ink::Black);
                 }
-                self.y += PITCH;
+                self.y += self.pitch;
             }
         }
     }
@@ -411,14 +467,15 @@ impl Flow<'_> {
     /// unless that would push it past the same two-character margin (then the date keeps the
     /// margin and the name moves left with it).
     fn right_aligned(&mut self, lines: &[String]) {
-        let em = BODY_SIZE;
+        let em = self.body;
         let right = LEFT + BLOCK_W - 2.0 * em;
         let texts: Vec<String> = lines.iter().map(|l| one_line(l)).filter(|l| !l.trim().is_empty()).collect();
         let Some((date, names)) = texts.split_last() else {
             return;
         };
         let fonts = self.fonts;
-        let width = |t: &str| -> f32 { t.chars().map(|c| char_width(fonts, Face::Serif, BODY_SIZE, c)).sum() };
+        let body = self.body;
+        let width = |t: &str| -> f32 { t.chars().map(|c| char_width(fonts, Face::Serif, body, c)).sum() };
         let names_w = names.iter().map(|n| width(n)).fold(0.0f32, f32::max);
         let date_w = width(date).min(BLOCK_W);
         let (names_x, date_x) = if names.is_empty() {
@@ -428,17 +485,17 @@ impl Flow<'_> {
         } else {
             (right - date_w - 2.0 * em, right - date_w)
         };
-        self.y += PITCH;
-        self.need((names.len() + 1) as f32 * PITCH);
+        self.y += self.pitch;
+        self.need((names.len() + 1) as f32 * self.pitch);
         for name in names {
             let runs = self.runs(Face::Serif, name);
             let x = names_x.max(LEFT) + (names_w - width(name)).max(0.0);
-            self.text(x, self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
-            self.y += PITCH;
+            self.text(x, self.y, self.pitch, self.body, 0.0, runs, Ink::Black);
+            self.y += self.pitch;
         }
         let runs = self.runs(Face::Serif, date);
-        self.text(date_x.max(LEFT), self.y, PITCH, BODY_SIZE, 0.0, runs, Ink::Black);
-        self.y += PITCH;
+        self.text(date_x.max(LEFT), self.y, self.pitch, self.body, 0.0, runs, Ink::Black);
+        self.y += self.pitch;
     }
 
     fn table(&mut self, headers: &[String], widths: &[f32], rows: &[Vec<String>], align: &[Align]) {
@@ -469,7 +526,7 @@ impl Flow<'_> {
             align: (0..columns).map(|i| align.get(i).copied().unwrap_or_default()).collect(),
         };
 
-        self.y += PITCH / 4.0;
+        self.y += self.pitch / 4.0;
         let first_h = bodies.first().map_or(0.0, |r| row_height(r));
         self.need(header_h + first_h);
         if let Some(h) = &header {
@@ -506,7 +563,7 @@ impl Flow<'_> {
                 from = to;
             }
         }
-        self.y += PITCH / 2.0;
+        self.y += self.pitch / 2.0;
     }
 
     /// Draws lines `from..to` of a row's cells at the cursor and moves down.
@@ -561,7 +618,7 @@ impl Flow<'_> {
         if signatures.is_empty() {
             return;
         }
-        let gap = 2.0 * BODY_SIZE;
+        let gap = 2.0 * self.body;
         let col_w = (BLOCK_W - gap) / 2.0;
         let rows: Vec<SignatureRow<'_>> = signatures
             .chunks(2)
@@ -578,11 +635,11 @@ impl Flow<'_> {
                     })
                     .collect();
                 let note_lines = notes.iter().map(Vec::len).max().unwrap_or(0);
-                let height = SIGN_LABEL_PITCH + SIGN_FRAME_H + 4.0 + note_lines as f32 * SMALL_PITCH + PITCH / 2.0;
+                let height = SIGN_LABEL_PITCH + SIGN_FRAME_H + 4.0 + note_lines as f32 * SMALL_PITCH + self.pitch / 2.0;
                 (pair, notes, height)
             })
             .collect();
-        self.y += PITCH / 2.0;
+        self.y += self.pitch / 2.0;
         let total: f32 = rows.iter().map(|r| r.2).sum::<f32>() + keep_with;
         if total <= BLOCK_H {
             self.need(total);
@@ -779,6 +836,23 @@ fn add_furniture(pages: &mut [Page], doc: &SheetDoc, fonts: &Fonts) {
             let line = TextLine { x: 0.0, baseline: 0.0, size, spacing: 0.0, runs: mark, ink: Ink::Grey(0.8) };
             items.push(Item::Rotated { line, cx: PAGE_W / 2.0, cy: TOP + BLOCK_H / 2.0, width, angle_deg });
         }
+        if doc.style == Style::Document {
+            // GB/T 9704-2012 7.5: `— 1 —` in 四号, 7 mm under the text block, odd pages one
+            // character in from the right, even pages one character in from the left.
+            let folio = format!("— {} —", i + 1);
+            let width: f32 = folio.chars().map(|c| char_width(fonts, Face::Serif, FOLIO_SIZE, c)).sum();
+            let x = if i % 2 == 0 { LEFT + BLOCK_W - FOLIO_SIZE - width } else { LEFT + FOLIO_SIZE };
+            items.push(Item::Text(TextLine {
+                x,
+                baseline: BOTTOM + mm(7.0) + ASCENT * FOLIO_SIZE,
+                size: FOLIO_SIZE,
+                spacing: 0.0,
+                runs: runs(fonts, Face::Serif, &folio),
+                ink: Ink::Black,
+            }));
+            page.items = items;
+            continue;
+        }
         let number = match (doc.style, &doc.page_mark) {
             (Style::V2, Some(mark)) => format!("{} · 第 {} 页 共 {} 页", one_line(mark), i + 1, total),
             _ => format!("第 {} 页 共 {} 页", i + 1, total),
@@ -814,6 +888,7 @@ mod tests {
             closing: Vec::new(),
             appendix: Vec::new(),
             created: None,
+            masthead: None,
         }
     }
 

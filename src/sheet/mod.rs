@@ -61,7 +61,7 @@ mod read;
 mod sample;
 
 pub use fonts::{Face, Fonts};
-pub use model::{Align, Block, Embedded, Footer, STROKE_BOX, SheetDoc, SignatureBox, Style};
+pub use model::{Align, Block, Embedded, Footer, Masthead, STROKE_BOX, SheetDoc, SignatureBox, Style};
 pub use read::{extract_text, read_embedded, same_drawing};
 pub use sample::sample_doc;
 

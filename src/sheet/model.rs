@@ -43,6 +43,19 @@ pub struct SheetDoc {
     /// on nothing but the signed content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// [`Style::Document`]: the 版头 of an official document — the issuing body's mark in red, the
+    /// document number under it and the red rule — above the title on the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masthead: Option<Masthead>,
+}
+
+/// The 版头 of an official document (GB/T 9704-2012 7.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Masthead {
+    /// 发文机关标志, e.g. `营口市鲅鱼圈区人民政府办公室文件`, printed large in red.
+    pub issuer: String,
+    /// 发文字号, e.g. `鲅政办发〔2017〕45号`, centred under it, above the red rule.
+    pub number: String,
 }
 
 /// The layout rules a sheet is drawn with. A renderer, once it has drawn a signed sheet, never
@@ -58,6 +71,11 @@ pub enum Style {
     /// page of the closing text, font subset tags unique to the document, a creation date and XMP
     /// metadata.
     V2,
+    /// `daocha-document-renderer-1`: an official document after GB/T 9704-2012 (公文, the
+    /// district-wide notice 全区通报): the 版头 ([`Masthead`]), the body in 三号 (16 pt) at 22 lines a
+    /// page, page numbers `— 1 —` in 四号 outside the text block, odd pages right and even pages
+    /// left. Otherwise the rules of [`Style::V2`].
+    Document,
 }
 
 impl Style {
@@ -99,6 +117,9 @@ pub enum Block {
     /// GB/T 9704-2012 sets them on a document without a seal (`区行政处罚专项整治抽查小组` /
     /// `2017年9月12日`). Lines must fit on one line each.
     RightAligned(Vec<String>),
+    /// Body text flush left, with no first-line indent: an official document's 主送机关
+    /// (`各镇、办事处，驻区执法单位，区本级执法部门及所属执法机构：`).
+    Unindented(String),
 }
 
 /// Horizontal alignment of a table column.

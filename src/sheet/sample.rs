@@ -44,6 +44,7 @@ pub fn sample_doc() -> SheetDoc {
         closing: Vec::new(),
         appendix: Vec::new(),
         created: None,
+        masthead: None,
     }
 }
 

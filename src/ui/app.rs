@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Stage;
 use crate::domain::dates::format_chinese;
+use crate::domain::records::RecordKind;
 use crate::store::{Store, StoreError, default_db_path, default_demo_path};
 
 use super::command::Command;
@@ -203,6 +204,9 @@ impl DaochaApp {
                 Page::Stage(Stage::Ledger) => Some(crate::import::ImportKind::Ledger),
                 Page::Stage(Stage::Cases) => Some(crate::import::ImportKind::Cases),
                 Page::Roster => Some(crate::import::ImportKind::Roster),
+                Page::Units => Some(crate::import::ImportKind::Units),
+                Page::Register(RecordKind::SelfReport) => Some(crate::import::ImportKind::SelfReports),
+                Page::Register(RecordKind::Complaint) => Some(crate::import::ImportKind::Complaints),
                 Page::Stage(Stage::Receipts) => Some(crate::import::ImportKind::Receipts),
                 _ => None,
             };
@@ -214,7 +218,7 @@ impl DaochaApp {
                 }
                 None => {
                     self.message = Some(Message {
-                        text: "请先打开收据、台账、案卷或执法人员名册页面，再拖入要导入的表格".into(),
+                        text: "请先打开收据、台账、案卷、执法人员名册、受检单位、自查自纠报告或监督举报页面，再拖入要导入的表格".into(),
                         is_error: true,
                     })
                 }
@@ -381,6 +385,13 @@ impl DaochaApp {
 
     fn apply_in_workspace(&mut self, command: Command) {
         let Some(ws) = &mut self.workspace else { return };
+        if let Command::WriteTemplate(path) = command {
+            match write_template(&ws.doc, &path) {
+                Ok(text) => self.info(text),
+                Err(e) => self.error(e.to_string()),
+            }
+            return;
+        }
         let result = match command {
             Command::OpenForm(form) => {
                 ws.form = Some(*form);
@@ -500,6 +511,17 @@ impl DaochaApp {
 }
 
 /// A draw of 单位抽取: the units of phase 2, or their teams (recorded, like a sample).
+/// Writes the 自查自纠 template for the latest year of the reports (else this year) to `path`.
+fn write_template(doc: &Document, path: &std::path::Path) -> Result<String, crate::campaign::template::TemplateError> {
+    use chrono::Datelike;
+    let year = crate::campaign::template::default_year(&doc.store, doc.store.today().year())?;
+    let units = crate::campaign::template::write_template(&doc.store, year, path)?;
+    Ok(format!(
+        "已生成{year}年度自查自纠报表模板：{}（{units} 个受检单位，每单位一行）。请各单位填写后交回，再在本页“导入自查自纠报告…”。",
+        crate::paths::shown(path)
+    ))
+}
+
 fn apply_draw_command(doc: &mut Document, command: Command) -> Result<Option<String>, StoreError> {
     match command {
         Command::DrawUnits { count, seed } => match crate::campaign::select::select(&mut doc.store, count, &seed, None)

@@ -265,13 +265,16 @@ pub enum Command {
         /// The day of the visits.
         date: chrono::NaiveDate,
     },
-    /// Start importing `file` as `kind` into the current inspection (the import window opens).
+    /// Start importing `file` as `kind` into the current inspection, or for a campaign table
+    /// (units, self-reports, complaints) into the database (the import window opens).
     StartImport {
         /// What the file is.
         kind: crate::import::ImportKind,
         /// The file.
         file: PathBuf,
     },
+    /// Write the 自查自纠 template (one row per unit of the register) to the file.
+    WriteTemplate(PathBuf),
     /// Open the clue register with the PIN of the inspector at the keyboard (audited).
     UnlockClues(String),
     /// Dismiss an automatic problem with a reason.

@@ -16,6 +16,8 @@ use crate::import::{
     self, ChosenHeader, FindOptions, Found, ImportKind, Parsed, Progress as ImportProgress, SavedMapping, UnitSource,
 };
 
+use crate::campaign::import::{self as campaign_import, CampaignParsed};
+
 use super::command::Command;
 use super::document::Document;
 use super::job::{Job, Progress};
@@ -75,6 +77,18 @@ pub enum ImportUi {
     Review(Box<Reviewing>, Vec<usize>),
     /// Writing.
     Committing(Job<Result<String, String>>),
+    /// Reading and checking a campaign table (units, self-reports, complaints) for the team
+    /// database: no inspection, no column mapping — the same reading as `daocha campaign import`.
+    CampaignReading(ImportKind, Job<Result<Box<CampaignChecked>, String>>),
+    /// A campaign table with bad rows: listed, nothing written until the lead decides.
+    CampaignReview(Box<CampaignChecked>),
+}
+
+/// A campaign table read and checked against the database, with what it was read from (to check
+/// it again against the database as it is when written).
+pub struct CampaignChecked {
+    found: Found,
+    parsed: CampaignParsed,
 }
 
 impl ImportUi {
@@ -101,6 +115,9 @@ pub fn start(
     kind: ImportKind,
     file: PathBuf,
 ) -> Option<String> {
+    if kind.is_campaign() {
+        return start_campaign(ctx, doc, state, kind, file);
+    }
     let inspection = doc.inspection?;
     let (saved, unread) =
         match import::unit_of(&doc.store, inspection).and_then(|unit| import::saved_mapping(&doc.store, unit, kind)) {
@@ -146,10 +163,166 @@ fn start_parse(
     }
 }
 
+/// Starts reading a campaign table on a worker thread: the file read and its table found, then
+/// every row checked against the database (its own connection), as `daocha campaign import` does.
+fn start_campaign(
+    ctx: &egui::Context,
+    doc: &Document,
+    state: &mut ImportUi,
+    kind: ImportKind,
+    file: PathBuf,
+) -> Option<String> {
+    let db = doc.store.path().to_path_buf();
+    let title = format!("正在读取 {} …", file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+    let job = Job::spawn("campaign-import-read", title, ctx, move |_| {
+        let found = campaign_import::find(kind, &file).map_err(|e| e.to_string())?;
+        let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        let parsed = campaign_import::parse(&store, &found).map_err(|e| e.to_string())?;
+        Ok(Box::new(CampaignChecked { found, parsed }))
+    });
+    match job {
+        Ok(job) => {
+            *state = ImportUi::CampaignReading(kind, job);
+            None
+        }
+        Err(e) => Some(format!("无法开始导入：{e}")),
+    }
+}
+
+/// Writes a checked campaign table on a worker thread in one command: checked again against the
+/// database as it is now (a unit entered meanwhile is updated, not doubled), all or nothing unless
+/// `skip_bad`.
+fn start_campaign_commit(
+    ctx: &egui::Context,
+    db: PathBuf,
+    checked: Box<CampaignChecked>,
+    skip_bad: bool,
+    out: &mut Vec<Command>,
+) -> ImportUi {
+    let job = Job::spawn("campaign-import-commit", "正在写入…", ctx, move |_| {
+        let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        let parsed = campaign_import::parse(&store, &checked.found).map_err(|e| e.to_string())?;
+        let r = campaign_import::commit(&mut store, &parsed, skip_bad).map_err(|e| e.to_string())?;
+        let mut text =
+            format!("已导入{}：新增 {} 条，更新 {} 条（{}）", parsed.kind.label(), r.created, r.updated, parsed.source);
+        if !parsed.left_out.is_empty() {
+            text.push_str(&format!("；未作为记录导入 {} 行", parsed.left_out.len()));
+        }
+        if r.skipped_rows > 0 {
+            let rows: Vec<String> = parsed.bad.iter().map(ToString::to_string).collect();
+            text.push_str(&format!("；跳过有误的 {} 行：{}", r.skipped_rows, rows.join("；")));
+        }
+        Ok(text)
+    });
+    match job {
+        Ok(job) => ImportUi::Committing(job),
+        Err(e) => {
+            out.push(Command::Notify(format!("无法开始写入，数据库未改动：{e}")));
+            ImportUi::Idle
+        }
+    }
+}
+
+/// The steps that need no inspection: the campaign import's, and writing (either import's);
+/// `Err` hands back the inspection import's other steps.
+fn step_without_inspection(
+    ctx: &egui::Context,
+    doc: &Document,
+    state: ImportUi,
+    out: &mut Vec<Command>,
+) -> Result<ImportUi, ImportUi> {
+    match state {
+        ImportUi::CampaignReading(kind, job) => Ok(match job.poll() {
+            None => {
+                modal(ctx, &format!("导入{}", kind.label()), |ui| job.ui(ui));
+                ImportUi::CampaignReading(kind, job)
+            }
+            Some(Err(e)) | Some(Ok(Err(e))) => {
+                out.push(Command::Notify(format!("无法导入{}，数据库未改动：{e}", kind.label())));
+                ImportUi::Idle
+            }
+            Some(Ok(Ok(checked))) if checked.parsed.bad_rows == 0 => {
+                start_campaign_commit(ctx, doc.store.path().to_path_buf(), checked, false, out)
+            }
+            Some(Ok(Ok(checked))) => ImportUi::CampaignReview(checked),
+        }),
+        ImportUi::CampaignReview(checked) => {
+            let mut decision = None;
+            let parsed = &checked.parsed;
+            modal(ctx, &format!("导入{}：{}", parsed.kind.label(), parsed.source), |ui| {
+                for line in checked.found.summary() {
+                    ui.label(line);
+                }
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("有 {} 行数据有误（共 {} 处），尚未导入任何数据：", parsed.bad_rows, parsed.bad.len()),
+                );
+                egui::ScrollArea::vertical().id_salt("campaign_bad_rows").max_height(260.0).show(ui, |ui| {
+                    for bad in &parsed.bad {
+                        ui.label(bad.to_string());
+                    }
+                });
+                if !parsed.left_out.is_empty() {
+                    egui::CollapsingHeader::new(format!("未作为记录导入 {} 行（合计、说明等）", parsed.left_out.len()))
+                        .id_salt("campaign_left_out")
+                        .show(ui, |ui| {
+                            for line in &parsed.left_out {
+                                ui.label(line);
+                            }
+                        });
+                }
+                ui.horizontal_wrapped(|ui| {
+                    if !parsed.rows.is_empty()
+                        && ui.button(format!("跳过有误的行，导入其余 {} 行", parsed.rows.len())).clicked()
+                    {
+                        decision = Some(true);
+                    }
+                    ui.label(egui::RichText::new("或取消后修改文件再导入").weak());
+                    if ui.button("取消").clicked() {
+                        decision = Some(false);
+                    }
+                });
+            });
+            Ok(match decision {
+                None => ImportUi::CampaignReview(checked),
+                Some(false) => {
+                    out.push(Command::Notify("已取消导入，数据库未改动".into()));
+                    ImportUi::Idle
+                }
+                Some(true) => start_campaign_commit(ctx, doc.store.path().to_path_buf(), checked, true, out),
+            })
+        }
+        ImportUi::Committing(job) => Ok(match job.poll() {
+            None => {
+                modal(ctx, "导入", |ui| job.ui(ui));
+                ImportUi::Committing(job)
+            }
+            Some(result) => {
+                out.push(Command::Notify(
+                    result.and_then(|r| r).unwrap_or_else(|e| format!("导入未完成，数据库未改动：{e}")),
+                ));
+                out.push(Command::Reload);
+                ImportUi::Idle
+            }
+        }),
+        other => Err(other),
+    }
+}
+
 /// Draws the import window, if an import is going on.
 pub fn import_ui(ctx: &egui::Context, doc: &Document, current: &mut ImportUi, out: &mut Vec<Command>) {
-    let Some(inspection) = doc.inspection else { return };
-    let state = std::mem::take(current);
+    // The campaign's tables go to the team database, with no inspection.
+    let state = match step_without_inspection(ctx, doc, std::mem::take(current), out) {
+        Ok(next) => {
+            *current = next;
+            return;
+        }
+        Err(state) => state,
+    };
+    let Some(inspection) = doc.inspection else {
+        *current = state;
+        return;
+    };
     let next = match state {
         ImportUi::Idle => ImportUi::Idle,
         ImportUi::Reading(kind, job) => match job.poll() {
@@ -197,19 +370,8 @@ pub fn import_ui(ctx: &egui::Context, doc: &Document, current: &mut ImportUi, ou
             Some(Ok(Ok((reviewing, already)))) => ImportUi::Review(reviewing, already),
         },
         ImportUi::Review(reviewing, already) => review_ui(ctx, doc, reviewing, already, out),
-        ImportUi::Committing(job) => match job.poll() {
-            None => {
-                modal(ctx, "导入", |ui| job.ui(ui));
-                ImportUi::Committing(job)
-            }
-            Some(result) => {
-                out.push(Command::Notify(
-                    result.and_then(|r| r).unwrap_or_else(|e| format!("导入未完成，数据库未改动：{e}")),
-                ));
-                out.push(Command::Reload);
-                ImportUi::Idle
-            }
-        },
+        // Handled above (they need no inspection).
+        state @ (ImportUi::Committing(_) | ImportUi::CampaignReading(..) | ImportUi::CampaignReview(_)) => state,
     };
     *current = next;
 }

@@ -671,6 +671,9 @@ pub fn report_ui(ui: &mut egui::Ui, doc: &mut Document, state: &mut ReportUi) {
         };
     }
     egui::ScrollArea::vertical().id_salt("report_page").show(ui, |ui| {
+        if let Some(c) = &report.campaign {
+            campaign_ui(ui, c);
+        }
         let categories: Vec<String> = crate::domain::taxonomy::CATEGORIES.iter().map(|c| c.name.to_string()).collect();
         ui.columns(2, |columns| {
             bar_chart(
@@ -727,6 +730,28 @@ pub fn report_ui(ui: &mut egui::Ui, doc: &mut Document, state: &mut ReportUi) {
             ui.label(format!("· {} {}：{}——{}", t.unit, t.decision_no, t.problem, t.facts));
         }
     });
+}
+
+/// 专项治理: the campaign's figures as label and value, then its complaints counted.
+fn campaign_ui(ui: &mut egui::Ui, c: &crate::report::campaign::CampaignSection) {
+    ui.label(egui::RichText::new("专项治理（检查前）").strong().size(17.0));
+    egui::Grid::new("campaign_figures").striped(true).num_columns(2).show(ui, |ui| {
+        for (label, value) in crate::report::campaign::lines(c) {
+            ui.label(egui::RichText::new(label).strong());
+            ui.add(egui::Label::new(value).wrap());
+            ui.end_row();
+        }
+    });
+    if c.complaints.all.total > 0 {
+        ui.add_space(4.0);
+        ui.horizontal_top(|ui| {
+            super::widgets::complaint_counts_grid(ui, "report_complaints_unit", "受检单位", &c.complaints.by_unit);
+            ui.add_space(16.0);
+            super::widgets::complaint_counts_grid(ui, "report_complaints_domain", "执法领域", &c.complaints.by_domain);
+        });
+    }
+    ui.add_space(6.0);
+    ui.separator();
 }
 
 fn table(ui: &mut egui::Ui, title: &str, rows: &[crate::report::ByCategory], categories: &[String]) {

@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::campaign::complaints::ComplaintCounts;
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    Clue, Finding, Id, Inspection, Inspector, Officer, Recording, Rectification, ReturnVisit, Sample, Unit,
+    Clue, Complaint, Finding, Id, Inspection, Inspector, Officer, Recording, Rectification, ReturnVisit, Sample, Unit,
 };
 use crate::store::{StoreError, Stored};
 
@@ -51,6 +52,8 @@ pub struct Registers {
     visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
     /// The form to draw subjects for return visits.
     pub visit_sample_form: Option<super::stage::SampleForm>,
+    /// 监督举报 counted per unit, domain and channel, and for which generation.
+    pub complaint_counts: Option<(u64, ComplaintCounts)>,
 }
 
 impl Registers {
@@ -78,12 +81,21 @@ impl Registers {
                 self.visits.refresh(store, scope, generation)
             }
             Page::Recordings => self.recordings.refresh(store, scope, generation),
-            Page::Register(kind) => match super::kinds::editable(kind) {
-                Some(editable) => {
-                    self.others.entry(kind).or_insert_with(|| editable.table()).refresh(store, scope, generation)
+            Page::Register(kind) => {
+                if kind == RecordKind::Complaint && self.complaint_counts.as_ref().is_none_or(|(g, _)| *g != generation)
+                {
+                    let complaints = store.list::<Complaint>()?;
+                    let units: HashMap<Id<Unit>, &Unit> = doc.lookups.units.iter().map(|u| (u.id, &u.value)).collect();
+                    let counts = crate::campaign::complaints::count(complaints.iter().map(|c| &c.value), &units);
+                    self.complaint_counts = Some((generation, counts));
                 }
-                None => Ok(()),
-            },
+                match super::kinds::editable(kind) {
+                    Some(editable) => {
+                        self.others.entry(kind).or_insert_with(|| editable.table()).refresh(store, scope, generation)
+                    }
+                    None => Ok(()),
+                }
+            }
             Page::Clues => match &self.opened_clues {
                 Some(opened) => {
                     self.clues.refresh(store, scope, generation)?;
@@ -143,7 +155,10 @@ impl Registers {
                 super::import::import_button(ui, import_busy, crate::import::ImportKind::Roster, out);
                 self.roster.ui(ui, lookups, scope, out);
             }
-            Page::Units => self.units.ui(ui, lookups, scope, out),
+            Page::Units => {
+                super::import::import_button(ui, import_busy, crate::import::ImportKind::Units, out);
+                self.units.ui(ui, lookups, scope, out);
+            }
             Page::Inspectors => self.inspectors.ui(ui, lookups, scope, out),
             Page::Inspections => {
                 self.inspections.ui(ui, lookups, scope, out);
@@ -158,12 +173,29 @@ impl Registers {
             Page::Rectifications => rectifications_page(ui, doc, self, out),
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
-            Page::Register(kind) => match self.others.get_mut(&kind) {
-                Some(table) => table.ui(ui, lookups, scope, out),
-                None => {
-                    ui.label(format!("“{}”没有登记表可显示。", kind.label()));
+            Page::Register(kind) => {
+                match kind {
+                    RecordKind::SelfReport => {
+                        ui.horizontal(|ui| {
+                            super::import::import_button(ui, import_busy, crate::import::ImportKind::SelfReports, out);
+                            template_button(ui, doc, out);
+                        });
+                    }
+                    RecordKind::Complaint => {
+                        super::import::import_button(ui, import_busy, crate::import::ImportKind::Complaints, out);
+                        if let Some((_, counts)) = &self.complaint_counts {
+                            complaint_summary(ui, counts);
+                        }
+                    }
+                    _ => {}
                 }
-            },
+                match self.others.get_mut(&kind) {
+                    Some(table) => table.ui(ui, lookups, scope, out),
+                    None => {
+                        ui.label(format!("“{}”没有登记表可显示。", kind.label()));
+                    }
+                }
+            }
             Page::Clues => clues_page(ui, doc, self, out),
             Page::Stage(_)
             | Page::Review
@@ -338,6 +370,64 @@ fn visit_candidates(ui: &mut egui::Ui, doc: &Document, ws: &Registers, out: &mut
             });
         }
     }
+}
+
+/// 导出模板…: the 自查自纠 template the units fill in, where the lead chooses (without a file dialog,
+/// beside the database, under a name not taken).
+fn template_button(ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    if !ui
+        .button("导出模板…")
+        .on_hover_text("生成发给各单位填写的自查自纠报表（.xlsx，每个受检单位一行），填好后在本页导入")
+        .clicked()
+    {
+        return;
+    }
+    let name = "自查自纠报表模板.xlsx";
+    let dialog = rfd::FileDialog::new().add_filter("Excel", &["xlsx"]).set_file_name(name);
+    match super::pick::save(dialog) {
+        super::pick::Picked::Chosen(path) => out.push(Command::WriteTemplate(path)),
+        super::pick::Picked::Cancelled => {}
+        super::pick::Picked::Unavailable => {
+            let folder = doc.store.path().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+            let free = (1..1000)
+                .map(|n| {
+                    if n == 1 {
+                        folder.join(name)
+                    } else {
+                        folder.join(format!("自查自纠报表模板（{n}）.xlsx"))
+                    }
+                })
+                .find(|p| !p.exists());
+            if let Some(path) = free {
+                out.push(Command::WriteTemplate(path));
+            }
+        }
+    }
+}
+
+/// 监督举报's counts above its table: per unit and per 执法领域 (most first), each with how many are
+/// open, and the channels in one line. Folded away by a click; the table keeps the rest.
+fn complaint_summary(ui: &mut egui::Ui, counts: &ComplaintCounts) {
+    let all = &counts.all;
+    if all.total == 0 {
+        return;
+    }
+    egui::CollapsingHeader::new(format!(
+        "举报统计：共 {} 件，未办结 {} 件，已办结 {} 件",
+        all.total, all.open, all.closed
+    ))
+    .id_salt("complaint_counts")
+    .default_open(true)
+    .show(ui, |ui| {
+        let channels: Vec<String> = counts.by_channel.iter().map(|c| format!("{} {}", c.name, c.total)).collect();
+        ui.label(format!("按来源：{}", channels.join("，")));
+        ui.horizontal_top(|ui| {
+            super::widgets::complaint_counts_grid(ui, "complaints_by_unit", "受检单位", &counts.by_unit);
+            ui.add_space(16.0);
+            super::widgets::complaint_counts_grid(ui, "complaints_by_domain", "执法领域", &counts.by_domain);
+        });
+    });
+    ui.add_space(4.0);
 }
 
 /// The room kept below the findings table for the selected finding's evidence.
