@@ -330,6 +330,7 @@ pub fn populate_with(store: &mut Store, data: &DemoData) -> Result<DemoSummary, 
             recording_no: "LY-20170912-01".into(),
             notes: "专项治理第二阶段重点抽查".into(),
             hearing_rule: String::new(),
+            team_draw_id: None,
         })
     })?;
     if let Some(first) = store.list::<Inspector>()?.first() {

@@ -124,6 +124,7 @@ fn plan_with_old(n: usize, inspectors: &[&str], old: &[&str]) -> (Plan, Vec<Lapt
                 recording_no: String::new(),
                 notes: String::new(),
                 hearing_rule: String::new(),
+                team_draw_id: None,
             })?;
             for i in 0..n {
                 w.create(&receipt(inspection, i, 100))?;
@@ -678,9 +679,28 @@ fn campaign_records_merge_in_any_order_and_once() {
     assert!(drawn.new);
     let teams = daocha::campaign::select::teams(&mut laptops[1].store, "6-1", 2).unwrap();
     assert_eq!(teams.draw.value.teams.len(), 1);
+    // A swap (调换检查人员) and the inspection made from the team as swapped travel too.
+    let team = teams.draw.value.teams[0].clone();
+    let incoming = daocha::campaign::assign::eligible_in(&laptops[1].store, team.unit_id).unwrap();
+    let incoming = incoming.first().expect("someone may join the team").inspector_id;
+    let (_, swapped) =
+        daocha::campaign::assign::swap(&mut laptops[1].store, team.unit_id, team.members[1], incoming, "出差").unwrap();
+    // The inspections need every member's inspector record: a laptop that lacks a colleague's
+    // (it came only in the colleague's own file) says so and makes none.
+    let day = NaiveDate::from_ymd_opt(2017, 9, 20).unwrap();
+    match daocha::campaign::assign::inspections(&mut laptops[1].store, day) {
+        Ok(_) => {}
+        Err(daocha::campaign::select::CampaignError::Inspections(
+            daocha::campaign::assign::InspectionsError::NoInspector { name, .. },
+        )) => {
+            assert!(laptops[1].store.list::<Inspector>().unwrap().iter().all(|i| i.value.name != name), "{name}");
+            assert!(laptops[1].store.list::<Inspection>().unwrap().iter().all(|i| i.value.team_draw_id.is_none()));
+        }
+        Err(e) => panic!("{e}"),
+    }
     let files: Vec<PathBuf> = laptops.iter_mut().enumerate().map(|(i, l)| l.export(&format!("{i}.daocha"))).collect();
     let all: Vec<&Laptop> = laptops.iter().collect();
-    let ab = plan.team(&[&files[0], &files[1]]);
+    let mut ab = plan.team(&[&files[0], &files[1]]);
     let mut ba = plan.team(&[&files[1], &files[0]]);
     assert_eq!(shared_dump(&ab, &all), shared_dump(&ba, &all));
     let before = dump(&ba.store).unwrap();
@@ -690,6 +710,15 @@ fn campaign_records_merge_in_any_order_and_once() {
     assert_eq!(ab.store.list::<UnitRecusal>().unwrap().len(), 1);
     assert_eq!(ab.store.list::<UnitDraw>().unwrap().len(), 1);
     assert_eq!(ab.store.list::<TeamDraw>().unwrap().len(), 1);
+    assert_eq!(ab.store.list::<daocha::domain::TeamSwap>().unwrap().len(), 1);
+    let effective = daocha::campaign::assign::effective(&ab.store).unwrap().unwrap();
+    assert_eq!(effective.teams, vec![swapped.clone()], "the team as swapped, in the team database");
+    // In the team database every member's record is there: one inspection, the team as swapped.
+    daocha::campaign::assign::inspections(&mut ab.store, day).unwrap();
+    let made: Vec<_> =
+        ab.store.list::<Inspection>().unwrap().into_iter().filter(|i| i.value.team_draw_id.is_some()).collect();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].value.inspector_ids, swapped.members);
     assert_eq!(ab.store.list::<SelfReport>().unwrap().len(), 1);
     assert_eq!(ab.store.list::<ObserverVisit>().unwrap().len(), 1);
     let mut channels: Vec<String> =

@@ -16,7 +16,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Id, Inspector, RankedUnit, TeamCandidate, TeamExclusion, Unit, UnitTeam};
+use crate::domain::{Id, Inspector, RankedUnit, TeamCandidate, TeamExclusion, TeamSwap, Unit, UnitTeam};
 use crate::sampling::{ALGORITHM_VERSION, stream, uniform};
 
 /// The unit draw's algorithm.
@@ -163,6 +163,35 @@ pub fn exclusions(candidates: &[TeamCandidate], units: &[TeamUnit], declared: &[
     all.sort_by(|a, b| (a.unit_id, a.inspector_id, &a.reason).cmp(&(b.unit_id, b.inspector_id, &b.reason)));
     all.dedup_by(|a, b| a.unit_id == b.unit_id && a.inspector_id == b.inspector_id);
     all
+}
+
+/// Why `candidate` may not be on the team of `unit`, if they may not: the same rule as the draw's
+/// ([`exclusions`]: their own unit or a part of it, or a declared relation).
+pub fn excluded_from(candidate: &TeamCandidate, unit: &TeamUnit, declared: &[TeamExclusion]) -> Option<TeamExclusion> {
+    exclusions(std::slice::from_ref(candidate), std::slice::from_ref(unit), declared)
+        .into_iter()
+        .find(|x| x.unit_id == unit.unit_id && x.inspector_id == candidate.inspector_id)
+}
+
+/// The effective teams of a team draw: each unit's drawn team with the lead's swaps applied in
+/// the order given (the incoming inspector takes the outgoing one's place, so a leader swapped
+/// out is replaced as leader). A swap of another unit, whose outgoing inspector is no longer on
+/// the team or whose incoming one is on it already (two laptops' swaps merged), changes nothing.
+pub fn apply_swaps(teams: &[UnitTeam], swaps: &[TeamSwap]) -> Vec<UnitTeam> {
+    let mut teams = teams.to_vec();
+    for swap in swaps {
+        let Some(team) = teams.iter_mut().find(|t| t.unit_id == swap.unit_id) else { continue };
+        if team.members.contains(&swap.in_id) {
+            continue;
+        }
+        if let Some(i) = team.members.iter().position(|m| *m == swap.out_id) {
+            team.members[i] = swap.in_id;
+            if let Some(name) = team.names.get_mut(i) {
+                name.clone_from(&swap.in_name);
+            }
+        }
+    }
+    teams
 }
 
 /// The canonical input of a team draw: `size\t{n}`, `candidate\t{key}\t{inspector}\t{name}\t{organisation}`
@@ -429,5 +458,36 @@ mod tests {
         assert!(error.to_string().contains("受检单位“区城管局”回避之后只有 1 名"));
         assert_eq!(draw_teams(&candidates, &units, &[], 1, "1").unwrap_err(), DrawError::TeamTooSmall);
         assert_eq!(draw_teams(&candidates, &[], &[], 2, "1").unwrap_err(), DrawError::NoUnits);
+    }
+
+    #[test]
+    fn swaps_apply_in_order_in_place_and_skip_what_no_longer_fits() {
+        let team = UnitTeam {
+            unit_id: unit_id(0),
+            unit_name: "区城管局".into(),
+            decided: false,
+            members: vec![inspector_id(0), inspector_id(1)],
+            names: vec!["甲".into(), "乙".into()],
+        };
+        let other = UnitTeam { unit_id: unit_id(1), unit_name: "区水利局".into(), ..team.clone() };
+        let swap = |unit: u128, out: u128, inn: u128, name: &str| TeamSwap {
+            team_draw_id: Id::from_uuid(uuid::Uuid::from_u128(99)),
+            unit_id: unit_id(unit),
+            out_id: inspector_id(out),
+            out_name: String::new(),
+            in_id: inspector_id(inn),
+            in_name: name.into(),
+            reason: "出差".into(),
+            swapped_at: chrono::DateTime::UNIX_EPOCH,
+            swapped_by: None,
+        };
+        let teams = [team, other.clone()];
+        // The leader swapped out: the incoming one leads; then the incoming one swapped again.
+        let swaps = [swap(0, 0, 2, "丙"), swap(0, 2, 3, "丁"), swap(0, 0, 4, "戊"), swap(0, 1, 3, "丁")];
+        let effective = apply_swaps(&teams, &swaps);
+        assert_eq!(effective[0].members, vec![inspector_id(3), inspector_id(1)]);
+        assert_eq!(effective[0].names, vec!["丁".to_string(), "乙".to_string()]);
+        assert_eq!(effective[1], other, "another unit's team is untouched");
+        assert_eq!(apply_swaps(&teams, &[]), teams.to_vec());
     }
 }

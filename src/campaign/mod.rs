@@ -4,8 +4,11 @@
 //! table finder), the self-report template out (`template.rs`), which units phase 2 inspects and
 //! who goes there, and a deterministic demo district (`demo.rs`). The rule and the draws are pure
 //! functions (`ranking.rs`, `draw.rs`), so they are tested without a store; `select.rs` reads
-//! their inputs from the store and records each draw through its one door.
+//! their inputs from the store and records each draw through its one door; `assign.rs` is what
+//! follows the team draw: the lead's swaps of a team member and the inspections made from the
+//! effective teams, which a plan file then carries to the laptops.
 
+pub mod assign;
 pub mod complaints;
 pub mod demo;
 pub mod draw;

@@ -31,6 +31,12 @@ pub enum CampaignError {
     /// Not a valid record.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
     Invalid(Vec<FieldError>),
+    /// A swap of a team member refused.
+    #[error(transparent)]
+    Swap(#[from] super::assign::SwapError),
+    /// The inspections could not be made.
+    #[error(transparent)]
+    Inspections(#[from] super::assign::InspectionsError),
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -184,6 +190,15 @@ pub fn chosen_units(store: &Store) -> Result<(Option<Id<UnitDraw>>, Vec<TeamUnit
     Ok((latest.map(|d| d.id), units))
 }
 
+/// The declared conflicts (回避声明) as exclusions of a team.
+pub fn declared(store: &Store) -> Result<Vec<TeamExclusion>, StoreError> {
+    Ok(store
+        .list::<UnitRecusal>()?
+        .into_iter()
+        .map(|r| TeamExclusion { inspector_id: r.value.inspector_id, unit_id: r.value.unit_id, reason: r.value.reason })
+        .collect())
+}
+
 /// `daocha campaign teams`: draws a team of `size` for each chosen unit with `seed` and records
 /// it (or returns the recorded one if the latest team draw had this seed and these inputs).
 pub fn teams(store: &mut Store, seed: &str, size: usize) -> Result<Numbered<TeamDraw>, CampaignError> {
@@ -192,11 +207,7 @@ pub fn teams(store: &mut Store, seed: &str, size: usize) -> Result<Numbered<Team
         return Err(CampaignError::NoRoster);
     }
     let (unit_draw_id, units) = chosen_units(store)?;
-    let declared: Vec<TeamExclusion> = store
-        .list::<UnitRecusal>()?
-        .into_iter()
-        .map(|r| TeamExclusion { inspector_id: r.value.inspector_id, unit_id: r.value.unit_id, reason: r.value.reason })
-        .collect();
+    let declared = declared(store)?;
     let drawn = draw::draw_teams(&candidates, &units, &declared, size, seed)?;
     let earlier = team_draws(store)?;
     if let Some(latest) = earlier.last()

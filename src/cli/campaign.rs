@@ -16,6 +16,7 @@ use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::campaign::assign;
 use crate::campaign::import::{self as campaign_import, CampaignImportError};
 use crate::campaign::ranking::{self, report_label};
 use crate::campaign::select::{self, CampaignError, Numbered};
@@ -31,6 +32,20 @@ pub enum CampaignCommand {
     Select(SelectArgs),
     /// 为最近一次抽中的受检单位和决定抽查的单位抽取检查组（回避本单位人员和声明回避者，每组至少两人，工作量均衡）
     Teams(TeamsArgs),
+    /// 调换某受检单位检查组中的一名检查人员（须写明理由；调入者须在团队名册中、不在该组、无须回避）
+    Swap(SwapArgs),
+    /// 为最近一次抽取的检查组的每个受检单位建立检查（检查组按调换后的人员，组长在前）；再次运行只更新检查组有变化的检查
+    Inspections {
+        /// 团队数据库
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 检查日期（YYYY-MM-DD）
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 导入受检单位名单（units）、自查自纠报告（selfreports）或监督举报（complaints）（.xlsx/.xls/.ods/.csv）；有误的行一律不导入，除非加 --skip-bad
     Import {
         /// 组长的团队数据库文件
@@ -111,6 +126,8 @@ pub fn run(command: CampaignCommand) -> anyhow::Result<u8> {
     match command {
         CampaignCommand::Select(args) => select_cmd(&args),
         CampaignCommand::Teams(args) => teams_cmd(&args),
+        CampaignCommand::Swap(args) => swap_cmd(&args),
+        CampaignCommand::Inspections { db, date, json } => inspections_cmd(&db, &date, json),
         CampaignCommand::Import { db, kind, file, skip_bad } => import(&db, kind.kind(), &file, skip_bad),
         CampaignCommand::Template { db, kind: TemplateKind::Selfreports, out, year } => {
             let store = Store::open_existing(&db)?;
@@ -317,24 +334,25 @@ fn teams_cmd(args: &TeamsArgs) -> anyhow::Result<u8> {
         Some(id) => select::unit_draws(&store)?.iter().position(|d| d.id == id).map(|i| i + 1),
         None => None,
     };
+    let effective = assign::effective_of(&store, drawn.draw.clone(), drawn.number)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&team_draw_json(&drawn, unit_draw_number))?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&team_draw_json(&drawn, unit_draw_number, &effective))?)?;
     } else {
-        write!(out, "{}", team_draw_text(&drawn, unit_draw_number))?;
+        write!(out, "{}", team_draw_text(&drawn, unit_draw_number, &effective))?;
     }
     Ok(EXIT_OK)
 }
 
-/// Teams per inspector, in candidate order.
-fn loads(d: &TeamDraw) -> Vec<(String, usize)> {
+/// Teams per inspector, in candidate order, in `teams` (the effective ones: after the swaps).
+fn loads(d: &TeamDraw, teams: &[crate::domain::UnitTeam]) -> Vec<(String, usize)> {
     d.candidates
         .iter()
-        .map(|c| (c.name.clone(), d.teams.iter().filter(|t| t.members.contains(&c.inspector_id)).count()))
+        .map(|c| (c.name.clone(), teams.iter().filter(|t| t.members.contains(&c.inspector_id)).count()))
         .collect()
 }
 
-fn team_draw_json(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>) -> Value {
+fn team_draw_json(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>, effective: &assign::Effective) -> Value {
     let d = &n.draw.value;
     let name_of = |id: &crate::domain::Id<crate::domain::Inspector>| {
         d.candidates.iter().find(|c| c.inspector_id == *id).map(|c| c.name.clone()).unwrap_or_default()
@@ -349,11 +367,23 @@ fn team_draw_json(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>) -> Va
         "seed": d.seed,
         "team_size": d.team_size,
         "input_sha256": d.input_sha256,
-        "teams": d.teams.iter().map(|t| json!({
+        "teams": effective.teams.iter().zip(&d.teams).map(|(t, drawn)| json!({
             "unit_id": t.unit_id.to_string(),
             "unit": t.unit_name,
             "chosen": if t.decided { "decided" } else { "drawn" },
             "members": t.members.iter().zip(&t.names).map(|(id, name)| json!({"inspector_id": id.to_string(), "name": name})).collect::<Vec<_>>(),
+            "drawn_members": drawn.members.iter().zip(&drawn.names).map(|(id, name)| json!({"inspector_id": id.to_string(), "name": name})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "swaps": effective.swaps.iter().map(|s| json!({
+            "swap_id": s.id.to_string(),
+            "unit_id": s.value.unit_id.to_string(),
+            "unit": d.teams.iter().find(|t| t.unit_id == s.value.unit_id).map(|t| t.unit_name.clone()),
+            "out": s.value.out_name,
+            "out_id": s.value.out_id.to_string(),
+            "in": s.value.in_name,
+            "in_id": s.value.in_id.to_string(),
+            "reason": s.value.reason,
+            "swapped_at": s.value.swapped_at.to_rfc3339(),
         })).collect::<Vec<_>>(),
         "exclusions": d.exclusions.iter().map(|x| json!({
             "inspector_id": x.inspector_id.to_string(),
@@ -361,23 +391,39 @@ fn team_draw_json(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>) -> Va
             "unit_id": x.unit_id.to_string(),
             "reason": x.reason,
         })).collect::<Vec<_>>(),
-        "load": loads(d).into_iter().map(|(name, teams)| json!({"name": name, "teams": teams})).collect::<Vec<_>>(),
+        "load": loads(d, &effective.teams).into_iter().map(|(name, teams)| json!({"name": name, "teams": teams})).collect::<Vec<_>>(),
     })
 }
 
-fn team_draw_text(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>) -> String {
+fn team_draw_text(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>, effective: &assign::Effective) -> String {
     let d = &n.draw.value;
     let basis = match unit_draw_number {
         Some(k) => format!("依据第 {k} 次抽取受检单位"),
         None => "只有决定抽查的单位".to_string(),
     };
     let mut t = format!("抽取检查组（第 {} 次抽取，种子“{}”，{}，每组 {} 人）\n", n.number, d.seed, basis, d.team_size);
-    for team in &d.teams {
+    for (team, drawn) in effective.teams.iter().zip(&d.teams) {
         let how = if team.decided { "决定抽查" } else { "随机抽中" };
-        t.push_str(&format!("{}（{}）：{}\n", team.unit_name, how, team.names.join("、")));
+        let swapped = if team.members == drawn.members {
+            String::new()
+        } else {
+            format!("（调换后；抽取时为 {}）", drawn.names.join("、"))
+        };
+        t.push_str(&format!("{}（{}）：{}{swapped}\n", team.unit_name, how, team.names.join("、")));
     }
-    let load: Vec<String> = loads(d).into_iter().map(|(name, k)| format!("{name} {k} 组")).collect();
-    t.push_str(&format!("工作量：{}\n", load.join("，")));
+    if !effective.swaps.is_empty() {
+        t.push_str("调换检查人员：\n");
+        for s in &effective.swaps {
+            let unit = d.teams.iter().find(|u| u.unit_id == s.value.unit_id).map_or("", |u| u.unit_name.as_str());
+            t.push_str(&format!(
+                "  {unit}：{} 调出，{} 调入（理由：{}）\n",
+                s.value.out_name, s.value.in_name, s.value.reason
+            ));
+        }
+    }
+    let load: Vec<String> = loads(d, &effective.teams).into_iter().map(|(name, k)| format!("{name} {k} 组")).collect();
+    let after = if effective.swaps.is_empty() { "" } else { "（调换后）" };
+    t.push_str(&format!("工作量{after}：{}\n", load.join("，")));
     if d.exclusions.is_empty() {
         t.push_str("回避：无\n");
     } else {
@@ -398,6 +444,121 @@ fn team_draw_text(n: &Numbered<TeamDraw>, unit_draw_number: Option<usize>) -> St
         d.team_size, d.algorithm, d.algorithm_version
     ));
     t.push_str(&format!("输入摘要 SHA-256：{}\n", d.input_sha256));
+    t
+}
+
+/// Arguments of `daocha campaign swap`.
+#[derive(Debug, Args)]
+pub struct SwapArgs {
+    /// 团队数据库
+    #[arg(long, value_name = "PATH")]
+    pub db: PathBuf,
+    /// 受检单位名称
+    #[arg(long, value_name = "NAME")]
+    pub unit: String,
+    /// 调出的检查人员姓名（须在该单位的检查组中）
+    #[arg(long, value_name = "NAME")]
+    pub out: String,
+    /// 调入的检查人员姓名（须在团队名册中）
+    #[arg(long = "in", value_name = "NAME")]
+    pub inn: String,
+    /// 调换理由
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn swap_cmd(args: &SwapArgs) -> anyhow::Result<u8> {
+    let mut store = Store::open_existing(&args.db)?;
+    let (swap, team) = match assign::swap_by_name(&mut store, &args.unit, &args.out, &args.inn, &args.reason) {
+        Ok(done) => done,
+        Err(e) => return refused("调换检查人员", e),
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let value = json!({
+            "swap_id": swap.id.to_string(),
+            "unit_id": team.unit_id.to_string(),
+            "unit": team.unit_name,
+            "out": swap.value.out_name,
+            "in": swap.value.in_name,
+            "reason": swap.value.reason,
+            "members": team.names,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        writeln!(
+            out,
+            "已调换：{}检查组 {} 调出，{} 调入（理由：{}）。\n现在的检查组：{}",
+            team.unit_name,
+            swap.value.out_name,
+            swap.value.in_name,
+            swap.value.reason,
+            team.names.join("、")
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn inspections_cmd(db: &Path, date: &str, as_json: bool) -> anyhow::Result<u8> {
+    let date = match crate::domain::dates::parse_date(date) {
+        Ok(date) => date,
+        Err(e) => {
+            eprintln!("--date：{e}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let mut store = Store::open_existing(db)?;
+    let (effective, made) = match assign::inspections(&mut store, date) {
+        Ok(done) => done,
+        Err(e) => return refused("建立检查", e),
+    };
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let units: Vec<Value> = made
+            .iter()
+            .map(|m| {
+                let (what, before) = match &m.made {
+                    assign::Made::Created => ("created", None),
+                    assign::Made::Updated { before } => ("updated", Some(before.clone())),
+                    assign::Made::Unchanged => ("unchanged", None),
+                };
+                json!({
+                    "unit": m.unit,
+                    "inspection_id": m.inspection_id.to_string(),
+                    "date": m.date.to_string(),
+                    "members": m.team,
+                    "made": what,
+                    "members_before": before,
+                })
+            })
+            .collect();
+        let value = json!({"team_draw_id": effective.draw.id.to_string(), "team_draw_number": effective.number, "units": units});
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        write!(out, "{}", inspections_text(&effective, &made))?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn inspections_text(effective: &assign::Effective, made: &[assign::UnitInspection]) -> String {
+    let mut t = format!("依据第 {} 次抽取检查组建立检查：\n", effective.number);
+    for m in made {
+        let what = match &m.made {
+            assign::Made::Created => format!("已建立检查（{}）", m.date),
+            assign::Made::Updated { before } => format!("检查组已更新（原为 {}）", before.join("、")),
+            assign::Made::Unchanged => format!("已有检查（{}），检查组未变", m.date),
+        };
+        t.push_str(&format!("  {}：{}；检查组 {}\n", m.unit, what, m.team.join("、")));
+    }
+    let created = made.iter().filter(|m| m.made == assign::Made::Created).count();
+    let updated = made.iter().filter(|m| matches!(m.made, assign::Made::Updated { .. })).count();
+    t.push_str(&format!(
+        "新建 {created} 个，更新 {updated} 个，未变 {} 个。可用 daocha export --plan 生成检查计划文件，发给各检查人员。\n",
+        made.len() - created - updated
+    ));
     t
 }
 

@@ -142,6 +142,8 @@ record_kinds! {
     UnitDraw = "unit_draw", "抽取受检单位", UnitDraw;
     /// 抽取检查组.
     TeamDraw = "team_draw", "抽取检查组", TeamDraw;
+    /// 调换检查人员.
+    TeamSwap = "team_swap", "调换检查人员", TeamSwap;
 }
 
 impl RecordKind {
@@ -296,6 +298,11 @@ pub struct Inspection {
     /// when set, so earlier inspections keep their canonical bytes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hearing_rule: String,
+    /// The team draw of the campaign this inspection was made from (`daocha campaign
+    /// inspections`): its unit's effective team is the inspection's. Written only when set, so
+    /// inspections made otherwise keep their canonical bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_draw_id: Option<Id<TeamDraw>>,
 }
 
 impl Record for Inspection {
@@ -2768,6 +2775,43 @@ impl Record for TeamDraw {
             if self.exclusions.iter().any(|x| x.unit_id == team.unit_id && team.members.contains(&x.inspector_id)) {
                 checks.0.push(FieldError::new("回避", format!("{}的检查组中有应当回避的检查人员", team.unit_name)));
             }
+        }
+        checks.finish()
+    }
+}
+
+/// The lead's swap of one member of a drawn team (调换检查人员): `out` leaves the team of `unit_id`
+/// in the team draw `team_draw_id`, `inn` takes the place, for the reason recorded. The effective
+/// team of a unit is its drawn team with its swaps applied in order (`campaign::draw::apply_swaps`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamSwap {
+    /// The team draw whose team is changed.
+    pub team_draw_id: Id<TeamDraw>,
+    /// The unit whose team it is.
+    pub unit_id: Id<Unit>,
+    /// Who leaves the team.
+    pub out_id: Id<Inspector>,
+    /// Their name.
+    pub out_name: String,
+    /// Who joins it.
+    pub in_id: Id<Inspector>,
+    /// Their name.
+    pub in_name: String,
+    /// Why (required).
+    pub reason: String,
+    /// When.
+    pub swapped_at: DateTime<Utc>,
+    /// Who swapped them.
+    pub swapped_by: Option<Id<Inspector>>,
+}
+
+impl Record for TeamSwap {
+    const KIND: RecordKind = RecordKind::TeamSwap;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("调换理由", &self.reason);
+        if self.out_id == self.in_id {
+            checks.0.push(FieldError::new("调入人员", "调入和调出的是同一名检查人员"));
         }
         checks.finish()
     }

@@ -124,6 +124,7 @@ pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, 
             recording_no: new.recording_no.trim().to_string(),
             notes: String::new(),
             hearing_rule: String::new(),
+            team_draw_id: None,
         })
     })?;
     // A laptop with nobody at the keyboard yet: the team leader is (it can be changed on the

@@ -219,6 +219,7 @@ fn money_is_stored_as_integer_fen() {
                 recording_no: String::new(),
                 notes: String::new(),
                 hearing_rule: String::new(),
+                team_draw_id: None,
             })?;
             w.create(&Receipt {
                 inspection_id,

@@ -492,9 +492,10 @@ impl DaochaApp {
             Command::SignSheet(signers) => ws.sign_sheet(&signers),
             Command::Reload => ws.doc.changed().map(|()| None),
             Command::UnlockClues(pin) => ws.unlock_clues(&pin),
-            command @ (Command::DrawUnits { .. } | Command::DrawTeams { .. }) => {
-                apply_draw_command(&mut ws.doc, command)
-            }
+            command @ (Command::DrawUnits { .. }
+            | Command::DrawTeams { .. }
+            | Command::SwapTeamMember { .. }
+            | Command::CreateInspections { .. }) => apply_draw_command(&mut ws.doc, command),
             Command::StartImport { kind, file } => match ws.doc.ctx.clone() {
                 Some(ctx) => Ok(super::import::start(&ctx, &ws.doc, &mut ws.import, kind, file)),
                 None => Ok(None),
@@ -552,8 +553,47 @@ fn apply_draw_command(doc: &mut Document, command: Command) -> Result<Option<Str
             Err(crate::campaign::select::CampaignError::Store(e)) => Err(e),
             Err(e) => Ok(Some(format!("未抽取检查组：{e}"))),
         },
+        Command::SwapTeamMember { unit_id, out, inn, reason } => {
+            match crate::campaign::assign::swap(&mut doc.store, unit_id, out, inn, &reason) {
+                Ok((swap, team)) => doc.changed().map(|()| {
+                    Some(format!(
+                        "已调换：{}检查组 {} 调出，{} 调入（理由：{}）；现在的检查组：{}",
+                        team.unit_name,
+                        swap.value.out_name,
+                        swap.value.in_name,
+                        swap.value.reason,
+                        team.names.join("、")
+                    ))
+                }),
+                Err(crate::campaign::select::CampaignError::Store(e)) => Err(e),
+                Err(e) => Ok(Some(format!("未调换：{e}"))),
+            }
+        }
+        Command::CreateInspections { date } => match crate::campaign::assign::inspections(&mut doc.store, date) {
+            Ok((effective, made)) => doc.changed().map(|()| Some(inspections_message(effective.number, &made))),
+            Err(crate::campaign::select::CampaignError::Store(e)) => Err(e),
+            Err(e) => Ok(Some(format!("未建立检查：{e}"))),
+        },
         _ => Ok(None),
     }
+}
+
+/// What 建立检查 did, on one line: how many made, updated and unchanged, and the units changed.
+fn inspections_message(number: usize, made: &[crate::campaign::assign::UnitInspection]) -> String {
+    use crate::campaign::assign::Made;
+    let created: Vec<&str> = made.iter().filter(|m| m.made == Made::Created).map(|m| m.unit.as_str()).collect();
+    let updated: Vec<&str> =
+        made.iter().filter(|m| matches!(m.made, Made::Updated { .. })).map(|m| m.unit.as_str()).collect();
+    let unchanged = made.len() - created.len() - updated.len();
+    let mut text = format!("依据第 {number} 次抽取检查组：");
+    if !created.is_empty() {
+        text.push_str(&format!("新建检查 {} 个（{}）；", created.len(), created.join("、")));
+    }
+    if !updated.is_empty() {
+        text.push_str(&format!("更新检查组 {} 个（{}）；", updated.len(), updated.join("、")));
+    }
+    text.push_str(&format!("未变 {unchanged} 个。可导出检查计划（作为检查计划下发）发给检查人员。"));
+    text
 }
 
 /// A command about keys and the team roster: who this laptop's inspector is, their key, the

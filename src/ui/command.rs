@@ -248,6 +248,23 @@ pub enum Command {
         /// Inspectors per team.
         size: usize,
     },
+    /// Swap a member of a unit's team in the latest team draw, for a reason (调换检查人员).
+    SwapTeamMember {
+        /// The unit whose team it is.
+        unit_id: crate::domain::Id<crate::domain::Unit>,
+        /// Who leaves.
+        out: crate::domain::Id<crate::domain::Inspector>,
+        /// Who joins.
+        inn: crate::domain::Id<crate::domain::Inspector>,
+        /// Why.
+        reason: String,
+    },
+    /// Make an inspection on `date` for each unit of the latest team draw, with its effective
+    /// team (建立检查).
+    CreateInspections {
+        /// The day of the visits.
+        date: chrono::NaiveDate,
+    },
     /// Start importing `file` as `kind` into the current inspection, or for a campaign table
     /// (units, self-reports, complaints) into the database (the import window opens).
     StartImport {

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    CaseFile, Finding, Id, Inspection, Population, RecordId, Rectification, Score, Stage, TraceMark, VersionId,
+    CaseFile, Finding, Id, Inspection, Inspector, Population, RecordId, Rectification, Score, Stage, TraceMark,
+    VersionId,
 };
 use crate::inspection::analysis::{Analysis, analyse};
 use crate::inspection::clues::ClueText;
@@ -62,6 +63,20 @@ pub struct Counts {
 /// What the clue register shows once opened, by record (in memory only).
 pub type OpenedClues = BTreeMap<RecordId, ClueText>;
 
+/// The inspection a window opens on: the most recent one whose team has `me` (a plan file carries
+/// every unit's inspection to every laptop), else the most recent of all.
+pub fn default_inspection(lookups: &Lookups, me: Option<Id<Inspector>>) -> Option<Id<Inspection>> {
+    let latest = |mine: bool| {
+        lookups
+            .inspections
+            .iter()
+            .filter(|i| !mine || me.is_some_and(|me| i.value.inspector_ids.contains(&me)))
+            .max_by_key(|i| (i.value.date, i.id))
+            .map(|i| i.id)
+    };
+    latest(true).or_else(|| latest(false))
+}
+
 /// One open database.
 pub struct Document {
     /// The store.
@@ -91,11 +106,12 @@ pub struct Document {
 }
 
 impl Document {
-    /// Wraps an open store; works on its most recent inspection.
+    /// Wraps an open store; works on its most recent inspection of this laptop's inspector
+    /// ([`default_inspection`]).
     pub fn new(store: Store) -> Result<Document, StoreError> {
         let lookups = Lookups::load(&store)?;
         let standard = crate::inspection::review::standard_in_use(&store);
-        let inspection = lookups.inspections.iter().max_by_key(|i| (i.value.date, i.id)).map(|i| i.id);
+        let inspection = default_inspection(&lookups, store.current_inspector());
         let drafts = super::drafts::Drafts::load(&store)?;
         let mut doc = Document {
             store,
@@ -118,9 +134,15 @@ impl Document {
     /// After a write: reload names and counts; tables reload when drawn.
     pub fn changed(&mut self) -> Result<(), StoreError> {
         self.generation += 1;
+        let had_none = self.lookups.inspections.is_empty();
         self.lookups = Lookups::load(&self.store)?;
         if self.inspection.is_some_and(|id| self.lookups.inspection(id).is_none()) {
             self.inspection = None;
+        }
+        // The first inspections arrived (a plan merged into a new laptop): work on this laptop's
+        // inspector's, as a window opened now would.
+        if had_none && self.inspection.is_none() {
+            self.inspection = default_inspection(&self.lookups, self.store.current_inspector());
         }
         self.refresh_counts()
     }

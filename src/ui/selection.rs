@@ -2,10 +2,16 @@
 //! found few problems or none, complaints), the recorded draw of the units to inspect among the
 //! first of the ranking with the units chosen by decision beside them, and the team drawn for each
 //! (with 回避). The same as `daocha campaign select` and `teams`; every draw is recorded and kept.
+//! Each team row has 调换 (the lead swaps a member for an eligible one, with a reason: `campaign
+//! swap`), and 建立检查 makes the units' inspections with their teams (`campaign inspections`),
+//! which a plan file then carries to the laptops.
 
+use std::collections::BTreeMap;
+
+use crate::campaign::assign::{self, Effective, SwapError};
 use crate::campaign::ranking::report_label;
 use crate::campaign::select;
-use crate::domain::{RankedUnit, TeamDraw, UnitDraw};
+use crate::domain::{Id, Inspector, RankedUnit, TeamCandidate, Unit, UnitDraw};
 use crate::store::Stored;
 
 use super::command::Command;
@@ -26,6 +32,25 @@ pub struct SelectionUi {
     pub team_seed: String,
     /// Inspectors per team.
     pub team_size: String,
+    /// The swap form open on a team, if any.
+    pub swap: Option<SwapForm>,
+    /// The day of the inspections 建立检查 makes, as typed (today by default).
+    pub inspection_date: String,
+}
+
+/// The inline form of 调换 on one unit's team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwapForm {
+    /// The unit whose team it is.
+    pub unit_id: Id<Unit>,
+    /// Who leaves (a member of the team).
+    pub out: Option<Id<Inspector>>,
+    /// Who joins (an eligible member of the roster).
+    pub inn: Option<Id<Inspector>>,
+    /// Why.
+    pub reason: String,
+    /// What is missing, said when 确定 is pressed.
+    pub error: Option<String>,
 }
 
 /// The page's facts.
@@ -36,8 +61,13 @@ struct Read {
     ranking: Vec<RankedUnit>,
     /// The latest unit draw and its number.
     unit_draw: Option<(usize, Stored<UnitDraw>)>,
-    /// The latest team draw and its number.
-    team_draw: Option<(usize, Stored<TeamDraw>)>,
+    /// The latest team draw with its swaps and effective teams.
+    teams: Option<Effective>,
+    /// Per unit of the latest team draw: who may be swapped in.
+    eligible: BTreeMap<Id<Unit>, Vec<TeamCandidate>>,
+    /// Per unit: the day of its inspection of the latest team draw, and whether its team is the
+    /// effective one.
+    inspections: BTreeMap<Id<Unit>, (chrono::NaiveDate, bool)>,
     /// Units chosen by decision, with the reason.
     decisions: Vec<(String, String)>,
 }
@@ -46,7 +76,21 @@ fn read(doc: &Document) -> Result<Read, String> {
     let store = &doc.store;
     let text = |e: crate::store::StoreError| e.to_string();
     let draws = select::unit_draws(store).map_err(text)?;
-    let teams = select::team_draws(store).map_err(text)?;
+    let teams = assign::effective(store).map_err(text)?;
+    let mut eligible = BTreeMap::new();
+    let mut inspections = BTreeMap::new();
+    if let Some(effective) = &teams {
+        for team in &effective.teams {
+            eligible.insert(team.unit_id, assign::eligible_in(store, team.unit_id).map_err(text)?);
+        }
+        for i in store.list::<crate::domain::Inspection>().map_err(text)? {
+            if i.value.team_draw_id == Some(effective.draw.id)
+                && let Some(team) = effective.teams.iter().find(|t| t.unit_id == i.value.unit_id)
+            {
+                inspections.insert(i.value.unit_id, (i.value.date, i.value.inspector_ids == team.members));
+            }
+        }
+    }
     let year = match (draws.last(), store.list::<crate::domain::SelfReport>().map_err(text)?) {
         (_, reports) if !reports.is_empty() => reports.iter().map(|r| r.value.year).max().unwrap_or_default(),
         (Some(latest), _) => latest.value.year,
@@ -61,7 +105,9 @@ fn read(doc: &Document) -> Result<Read, String> {
         year,
         ranking: select::ranking(store, year).map_err(text)?,
         unit_draw: draws.last().cloned().map(|d| (draws.len(), d)),
-        team_draw: teams.last().cloned().map(|d| (teams.len(), d)),
+        teams,
+        eligible,
+        inspections,
         decisions,
     })
 }
@@ -74,6 +120,9 @@ pub fn selection_ui(ui: &mut egui::Ui, doc: &Document, state: &mut SelectionUi, 
     }
     if state.team_size.is_empty() {
         state.team_size = "2".into();
+    }
+    if state.inspection_date.is_empty() {
+        state.inspection_date = doc.lookups.today.format("%Y-%m-%d").to_string();
     }
     let facts = match &state.read {
         Some(Ok(facts)) => facts,
@@ -128,8 +177,12 @@ pub fn selection_ui(ui: &mut egui::Ui, doc: &Document, state: &mut SelectionUi, 
         ui.add_space(6.0);
         draw_units_ui(ui, &mut state.count, &mut state.seed, out);
         ui.separator();
-        teams_ui(ui, facts.team_draw.as_ref());
+        teams_ui(ui, facts, &mut state.swap, out);
         draw_teams_ui(ui, &mut state.team_seed, &mut state.team_size, out);
+        if facts.teams.is_some() {
+            ui.separator();
+            inspections_ui(ui, &mut state.inspection_date, out);
+        }
     });
 }
 
@@ -199,22 +252,66 @@ fn draw_units_ui(ui: &mut egui::Ui, count: &mut String, seed: &mut String, out: 
     });
 }
 
-/// The latest team draw.
-fn teams_ui(ui: &mut egui::Ui, latest: Option<&(usize, Stored<TeamDraw>)>) {
-    let Some((number, draw)) = latest else {
+/// The latest team draw: each unit's team as swapped, with 调换 and its inline form, the swaps,
+/// the exclusions.
+fn teams_ui(ui: &mut egui::Ui, facts: &Read, swap: &mut Option<SwapForm>, out: &mut Vec<Command>) {
+    let Some(effective) = &facts.teams else {
         ui.label(egui::RichText::new("检查组：尚未抽取").strong());
         return;
     };
+    let draw = &effective.draw;
     ui.label(
         egui::RichText::new(format!(
-            "第 {number} 次抽取检查组（种子“{}”，每组 {} 人）",
-            draw.value.seed, draw.value.team_size
+            "第 {} 次抽取检查组（种子“{}”，每组 {} 人）",
+            effective.number, draw.value.seed, draw.value.team_size
         ))
         .strong(),
     );
-    for team in &draw.value.teams {
-        let how = if team.decided { "决定抽查" } else { "随机抽中" };
-        ui.label(format!("{}（{how}）：{}", team.unit_name, team.names.join("、")));
+    for (team, drawn) in effective.teams.iter().zip(&draw.value.teams) {
+        ui.horizontal(|ui| {
+            // The button first, so that the buttons of all rows line up.
+            let open = swap.as_ref().is_some_and(|f| f.unit_id == team.unit_id);
+            if ui
+                .add_enabled(!open, egui::Button::new("调换"))
+                .on_hover_text(format!("调换{}检查组的一名检查人员", team.unit_name))
+                .clicked()
+            {
+                *swap =
+                    Some(SwapForm { unit_id: team.unit_id, out: None, inn: None, reason: String::new(), error: None });
+            }
+            let how = if team.decided { "决定抽查" } else { "随机抽中" };
+            ui.label(format!("{}（{how}）：{}", team.unit_name, team.names.join("、")));
+            if team.members != drawn.members {
+                ui.label(egui::RichText::new(format!("（抽取时为 {}）", drawn.names.join("、"))).weak());
+            }
+            match facts.inspections.get(&team.unit_id) {
+                Some((date, true)) => _ = ui.label(egui::RichText::new(format!("已建立检查 {date}")).weak()),
+                Some((date, false)) => {
+                    _ = ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("检查（{date}）的检查组未更新：请再点“建立检查”"),
+                    )
+                }
+                None => {}
+            }
+        });
+        if let Some(form) = swap.as_mut().filter(|f| f.unit_id == team.unit_id) {
+            let eligible = facts.eligible.get(&team.unit_id).map_or(&[][..], Vec::as_slice);
+            if swap_form_ui(ui, form, team, eligible, out) {
+                *swap = None;
+            }
+        }
+    }
+    if !effective.swaps.is_empty() {
+        ui.label(egui::RichText::new("调换检查人员").strong());
+        for s in &effective.swaps {
+            let unit =
+                draw.value.teams.iter().find(|t| t.unit_id == s.value.unit_id).map_or("", |t| t.unit_name.as_str());
+            ui.label(format!(
+                "{unit}：{} 调出，{} 调入（理由：{}）",
+                s.value.out_name, s.value.in_name, s.value.reason
+            ));
+        }
     }
     for e in &draw.value.exclusions {
         let name =
@@ -222,6 +319,118 @@ fn teams_ui(ui: &mut egui::Ui, latest: Option<&(usize, Stored<TeamDraw>)>) {
         let unit = draw.value.teams.iter().find(|t| t.unit_id == e.unit_id).map_or("", |t| t.unit_name.as_str());
         ui.label(egui::RichText::new(format!("回避：{name} — {unit}（{}）", e.reason)).weak());
     }
+}
+
+/// The inline form of 调换: who leaves (the team), who joins (only those who may: on the roster,
+/// not on the team, not to recuse themselves), the reason, 确定 and 取消. Returns whether it closes.
+fn swap_form_ui(
+    ui: &mut egui::Ui,
+    form: &mut SwapForm,
+    team: &crate::domain::UnitTeam,
+    eligible: &[TeamCandidate],
+    out: &mut Vec<Command>,
+) -> bool {
+    let mut close = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let out_label = ui.label("调出");
+            let shown = |id: Option<Id<Inspector>>, names: &dyn Fn(Id<Inspector>) -> Option<String>| {
+                id.and_then(names).unwrap_or_else(|| "（请选择）".to_string())
+            };
+            let member_name =
+                |id: Id<Inspector>| team.members.iter().position(|m| *m == id).and_then(|i| team.names.get(i).cloned());
+            egui::ComboBox::from_id_salt(("swap_out", team.unit_id))
+                .selected_text(shown(form.out, &member_name))
+                .width(110.0)
+                .show_ui(ui, |ui| {
+                    for (id, name) in team.members.iter().zip(&team.names) {
+                        ui.selectable_value(&mut form.out, Some(*id), name);
+                    }
+                })
+                .response
+                .labelled_by(out_label.id);
+            let in_label = ui.label("调入");
+            let candidate_name =
+                |id: Id<Inspector>| eligible.iter().find(|c| c.inspector_id == id).map(|c| c.name.clone());
+            egui::ComboBox::from_id_salt(("swap_in", team.unit_id))
+                .selected_text(shown(form.inn, &candidate_name))
+                .width(110.0)
+                .show_ui(ui, |ui| {
+                    for c in eligible {
+                        ui.selectable_value(&mut form.inn, Some(c.inspector_id), &c.name);
+                    }
+                })
+                .response
+                .labelled_by(in_label.id);
+            let reason_label = ui.label("调换理由");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.reason).desired_width(220.0).hint_text("例如：出差、亲属在该单位"),
+            )
+            .labelled_by(reason_label.id);
+            if ui.button("确定").clicked() {
+                form.error = if form.out.is_none() {
+                    Some("请选择调出的检查人员".to_string())
+                } else if form.inn.is_none() {
+                    Some(if eligible.is_empty() {
+                        "名册中没有可以调入的检查人员（其余人员都在组内或须回避）".to_string()
+                    } else {
+                        "请选择调入的检查人员".to_string()
+                    })
+                } else if form.reason.trim().is_empty() {
+                    Some(SwapError::BlankReason.to_string())
+                } else {
+                    None
+                };
+                if form.error.is_none()
+                    && let (Some(o), Some(i)) = (form.out, form.inn)
+                {
+                    out.push(Command::SwapTeamMember {
+                        unit_id: form.unit_id,
+                        out: o,
+                        inn: i,
+                        reason: form.reason.trim().to_string(),
+                    });
+                    close = true;
+                }
+            }
+            if ui.button("取消").clicked() {
+                close = true;
+            }
+        });
+        if eligible.is_empty() {
+            ui.label(egui::RichText::new("名册中没有可以调入的检查人员：其余人员都在组内或须回避。").weak());
+        }
+        if let Some(error) = &form.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+    });
+    close
+}
+
+/// 检查日期 and the button that makes the units' inspections with their teams.
+fn inspections_ui(ui: &mut egui::Ui, date: &mut String, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let label = ui.label("检查日期");
+        ui.add(egui::TextEdit::singleline(date).desired_width(100.0)).labelled_by(label.id);
+        let parsed = crate::domain::dates::parse_date(date.trim());
+        if ui
+            .add_enabled(parsed.is_ok(), egui::Button::new("建立检查"))
+            .on_hover_text("为每个受检单位建立一次检查，检查组按调换后的人员；已建立的只更新检查组")
+            .clicked()
+            && let Ok(day) = parsed
+        {
+            out.push(Command::CreateInspections { date: day });
+        }
+        match parsed {
+            Err(e) => _ = ui.colored_label(ui.visuals().error_fg_color, format!("检查日期：{e}")),
+            Ok(_) => {
+                _ = ui.label(
+                    egui::RichText::new("建立后可在“导出”页作为检查计划下发，计划文件带有受检单位、检查组和团队名册。")
+                        .weak(),
+                )
+            }
+        }
+    });
 }
 
 /// 种子 and 每组人数, and the button that records a team draw.

@@ -411,6 +411,7 @@ mod tests {
         inspection.recording_no = "LY-20170912-01".into();
         inspection.notes = "第一行\n第二行".into();
         inspection.hearing_rule = crate::reconcile::HearingTables::shipped().unwrap().tables[0].id.clone();
+        inspection.team_draw_id = Some(crate::domain::Id::from_uuid(uuid::Uuid::from_u128(7)));
         round_trip(&inspection, &lookups);
         let mut finding = store.list::<Finding>().unwrap().remove(0).value;
         finding.decision_no = decision_no();

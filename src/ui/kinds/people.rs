@@ -176,6 +176,10 @@ impl Editable for Inspection {
         ),
     ];
 
+    fn preserved_fields() -> &'static [&'static str] {
+        &["team_draw_id"]
+    }
+
     fn empty(_: Id<Inspection>) -> Self {
         Inspection {
             unit_id: Id::from_uuid(uuid::Uuid::nil()),
@@ -185,6 +189,7 @@ impl Editable for Inspection {
             recording_no: String::new(),
             notes: String::new(),
             hearing_rule: String::new(),
+            team_draw_id: None,
         }
     }
 
