@@ -51,6 +51,7 @@
 //!   the bytes, which the deterministic output allows; [`extract_text`] also refuses pages that
 //!   use fonts, images or annotations this renderer never writes.
 
+mod docx;
 mod draw;
 pub mod fonts;
 mod layout;
@@ -60,6 +61,7 @@ mod qr;
 mod read;
 mod sample;
 
+pub use docx::{DocxError, to_docx};
 pub use fonts::{Face, Fonts};
 pub use model::{Align, Block, Embedded, Footer, Masthead, STROKE_BOX, SheetDoc, SignatureBox, Style};
 pub use read::{extract_text, read_embedded, same_drawing};
