@@ -314,7 +314,8 @@ impl Writer {
                     Align::Right => AlignmentType::Right,
                 }
             };
-            let p = self.para().align(alignment).snap_to_grid(false).line_spacing(exact(TABLE_LINE));
+            // The header row is kept with the first row (docx-rs cannot mark it to repeat).
+            let p = self.para().align(alignment).snap_to_grid(false).keep_next(header).line_spacing(exact(TABLE_LINE));
             let style = |r: Run| {
                 if header { r.fonts(all(HEITI)).size(TABLE_SZ).bold() } else { r.fonts(serif(FANGSONG)).size(TABLE_SZ) }
             };
