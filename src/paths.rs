@@ -19,6 +19,21 @@ pub fn shown(path: &Path) -> String {
     dunce::simplified(path).display().to_string()
 }
 
+/// Writes `bytes` to `path` whole or not at all: to a temporary name beside it, then renamed over
+/// it. When the rename is refused (a viewer holding the old file open on Windows) the temporary
+/// file is removed, so nothing is left behind.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(".tmp");
+    let temp = PathBuf::from(temp);
+    std::fs::write(&temp, bytes)?;
+    if let Err(e) = std::fs::rename(&temp, path) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{absolute, shown};

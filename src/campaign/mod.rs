@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod demo;
 pub mod draw;
 pub mod import;
+pub mod notice;
 pub mod ranking;
 pub mod returns;
 pub mod select;

@@ -13,6 +13,7 @@ macro_rules! say {
 
 mod campaign;
 mod import;
+mod notice;
 mod rectification;
 mod sample;
 mod share;
@@ -152,6 +153,10 @@ pub enum Command {
         #[command(subcommand)]
         action: campaign::CampaignCommand,
     },
+    /// 记录专项治理领导小组对一次检查的问题清单的审批（抽查小组达成一致意见后呈请同意）；经同意的典型案例才能全区通报
+    Approve(notice::ApproveArgs),
+    /// 生成全区通报（经领导小组同意的典型案例），PDF 版式文件或可编辑的 .docx
+    Notice(notice::NoticeArgs),
     /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告
     Rectification {
         /// 操作
@@ -684,6 +689,8 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Campaign { action }) => campaign::run(action),
         Some(Command::Rectification { action }) => rectification::run(action),
+        Some(Command::Approve(args)) => notice::approve(&args),
+        Some(Command::Notice(args)) => notice::notice(&args),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }

@@ -130,6 +130,8 @@ record_kinds! {
     ObserverVisit = "observer_visit", "现场看", ObserverVisit;
     /// 单位整改报告.
     RectificationReport = "rectification_report", "单位整改报告", RectificationReport;
+    /// 问题清单审批.
+    Approval = "approval", "问题清单审批", Approval;
     /// 决定抽查.
     UnitDecision = "unit_decision", "决定抽查", UnitDecision;
     /// 回避声明.
@@ -2353,6 +2355,56 @@ impl Record for ObserverVisit {
                 "满意",
                 format!("满意的 {} 份多于收回的问卷 {} 份", self.satisfied, self.questionnaires),
             ));
+        }
+        checks.finish()
+    }
+}
+
+/// The problems and rectification measures the team agreed for one inspection (达成一致意见,
+/// after a 背靠背 review where there was one), and the leading group's approval of them
+/// (呈请专项治理领导小组同意). Only an approved finding may be notified district-wide as a typical
+/// case (全区通报).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The inspection.
+    pub inspection_id: InspectionId,
+    /// The findings agreed, as the list stood when it was agreed.
+    pub finding_ids: Vec<Id<Finding>>,
+    /// When the team agreed the list.
+    pub agreed_on: NaiveDate,
+    /// Whether the list came out of a 背靠背 review.
+    #[serde(default)]
+    pub back_to_back: bool,
+    /// Who approved it for the leading group (empty until approved).
+    #[serde(default)]
+    pub approved_by: String,
+    /// When it was approved (`None`: submitted, not yet approved).
+    #[serde(default)]
+    pub approved_on: Option<NaiveDate>,
+    /// The approval's document number (批件文号), if it has one.
+    #[serde(default)]
+    pub document_no: String,
+}
+
+impl Approval {
+    /// Whether the leading group has approved the list.
+    pub fn approved(&self) -> bool {
+        self.approved_on.is_some()
+    }
+}
+
+impl Record for Approval {
+    const KIND: RecordKind = RecordKind::Approval;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        if self.finding_ids.is_empty() {
+            checks.0.push(FieldError::new("问题清单", "问题清单不能为空：请先记录并确认问题"));
+        }
+        if let Some(approved_on) = self.approved_on {
+            checks.require("审批人", &self.approved_by);
+            if approved_on < self.agreed_on {
+                checks.0.push(FieldError::new("审批日期", "审批日期不能早于达成一致意见的日期"));
+            }
         }
         checks.finish()
     }

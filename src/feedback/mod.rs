@@ -387,13 +387,7 @@ pub fn export_pdf(
     let (bytes, exported) = pdf(store, inspection, case, standard, force_draft)?;
     let io =
         |e: std::io::Error| SheetFailure::Io { path: out.display().to_string(), reason: crate::io_text::reason(&e) };
-    let temp = out.with_extension("pdf.tmp");
-    std::fs::write(&temp, &bytes).map_err(io)?;
-    if let Err(e) = std::fs::rename(&temp, out) {
-        // A viewer holding the old PDF open (Windows) refuses the rename: leave nothing behind.
-        let _ = std::fs::remove_file(&temp);
-        return Err(io(e));
-    }
+    crate::paths::write_atomically(out, &bytes).map_err(io)?;
     Ok(exported)
 }
 

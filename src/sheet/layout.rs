@@ -355,7 +355,18 @@ impl Flow<'_> {
     }
 
     fn title(&mut self, title: &str, subtitle: Option<&str>) {
-        for line in self.lines(Face::Serif, TITLE_SIZE, &clean(title), BLOCK_W, BLOCK_W) {
+        let title = clean(title);
+        let mut lines = self.lines(Face::Serif, TITLE_SIZE, &title, BLOCK_W, BLOCK_W);
+        if self.style == Style::Document && lines.len() > 1 {
+            // GB/T 9704 7.3.1: a title over several lines is set 梯形或菱形, not one full line and a
+            // stub: the same number of lines, as even as they come.
+            let even = lines.iter().map(|l| l.width).sum::<f32>() / lines.len() as f32 + TITLE_SIZE;
+            let balanced = self.lines(Face::Serif, TITLE_SIZE, &title, even, even);
+            if balanced.len() == lines.len() {
+                lines = balanced;
+            }
+        }
+        for line in lines {
             let runs = self.runs(Face::Serif, &line.text);
             self.text(LEFT + (BLOCK_W - line.width) / 2.0, self.y, TITLE_PITCH, TITLE_SIZE, 0.0, runs, Ink::Black);
             self.y += TITLE_PITCH;
