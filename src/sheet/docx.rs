@@ -12,7 +12,8 @@
 //!   below the text block's top; the document number (仿宋 16 pt) centred two lines under it,
 //!   with the red rule as that paragraph's bottom border 4 mm under it; the title two lines
 //!   under the rule.
-//! - The title in 二号 (22 pt) 小标宋, centred; a subtitle centred in 三号; the body in 三号
+//! - The title in 二号 (22 pt) 小标宋, centred, a long one broken into even lines as the PDF
+//!   breaks it; a subtitle centred in 三号; the body in 三号
 //!   仿宋, first lines indented two characters, justified; headings in 三号 黑体; label/value
 //!   pairs as `label：value` paragraphs; tables as Word tables (header row in bold 黑体 on grey);
 //!   the issuing body and the date right-aligned, placed as GB/T 9704-2012 7.3.5.2 and the PDF
@@ -38,6 +39,7 @@ use docx_rs::{
     Run, RunFonts, Shading, ShdType, SpecialIndentType, Table, TableCell, TableRow, WidthType,
 };
 
+use super::linebreak::break_lines;
 use super::model::{Align, Block, Masthead, SheetDoc};
 
 /// What can go wrong writing the Word copy. The message is shown to people as it is.
@@ -133,7 +135,8 @@ pub fn to_docx(doc: &SheetDoc) -> Result<Vec<u8>, DocxError> {
     let title = w.para().align(AlignmentType::Center).snap_to_grid(false).line_spacing(
         exact(TITLE_LINE).before(title_before as u32).after(if subtitle.is_some() { 0 } else { PITCH as u32 }),
     );
-    docx = docx.add_paragraph(lines(title, &clean(&doc.title), |r| r.fonts(serif(XIAOBIAOSONG)).size(TITLE_SZ)));
+    let title_text = title_lines(&clean(&doc.title)).join("\n");
+    docx = docx.add_paragraph(lines(title, &title_text, |r| r.fonts(serif(XIAOBIAOSONG)).size(TITLE_SZ)));
     if let Some(subtitle) = subtitle {
         let p = w.para().align(AlignmentType::Center).line_spacing(exact(PITCH).after(PITCH as u32));
         docx = docx.add_paragraph(lines(p, &subtitle, body_run));
@@ -368,6 +371,24 @@ impl Writer {
 /// gaps between them. Without it a line holds 27 characters of 三号 (156 mm ⁄ 16 pt), as the PDF's do.
 fn grid() -> DocGrid {
     DocGrid::new().grid_type(DocGridType::Lines).line_pitch(PITCH as usize)
+}
+
+/// The title's lines, as the PDF breaks them (GB/T 9704-2012 7.3.1): a title too long for one
+/// line is set 梯形或菱形 — the same number of lines, as even as they come — with line breaks, not
+/// one full line and a stub. Measured in ems (see [`ems`]), with the PDF's 避头尾.
+fn title_lines(title: &str) -> Vec<String> {
+    let size = TITLE_SZ as f32 / 2.0;
+    let width = BLOCK_W as f32 / 20.0;
+    let measure = |c: char| if c.is_ascii() { size / 2.0 } else { size };
+    let mut lines = break_lines(title, width, width, &measure, false);
+    if lines.len() > 1 {
+        let even = lines.iter().map(|l| l.width).sum::<f32>() / lines.len() as f32 + size;
+        let balanced = break_lines(title, even, even, &measure, false);
+        if balanced.len() == lines.len() {
+            lines = balanced;
+        }
+    }
+    lines.into_iter().map(|l| l.text).collect()
 }
 
 /// An exact line of `twips`.
