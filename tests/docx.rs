@@ -333,7 +333,8 @@ fn hostile_text_still_makes_a_well_formed_document() {
 }
 
 /// Converts the notice with LibreOffice when it is installed and reads the PDF's text back. Set
-/// `DAOCHA_DOCX_OUT` to a folder to keep the .docx and the PDF there.
+/// `DAOCHA_DOCX_OUT` to a folder to keep the .docx and LibreOffice's PDF there, beside the PDF
+/// daocha's own renderer makes of the same document (`notice-sheet.pdf`), to compare them.
 #[test]
 fn libreoffice_opens_it_when_installed() {
     let office = ["soffice", "libreoffice"]
@@ -347,6 +348,10 @@ fn libreoffice_opens_it_when_installed() {
     let keep = std::env::var_os("DAOCHA_DOCX_OUT");
     let out: &Path = keep.as_deref().map(Path::new).unwrap_or(dir.path());
     std::fs::create_dir_all(out).unwrap();
+    if keep.is_some() {
+        let pdf = daocha::sheet::render(&notice(), &daocha::sheet::Embedded::none()).unwrap();
+        std::fs::write(out.join("notice-sheet.pdf"), pdf).unwrap();
+    }
     let docx = out.join("notice.docx");
     std::fs::write(&docx, to_docx(&notice()).unwrap()).unwrap();
     let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
