@@ -327,6 +327,10 @@ fn hostile_text_still_makes_a_well_formed_document() {
     let paras = paragraphs(&parts["word/document.xml"]);
     let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(&texts[..5], ["标题含控制符", "第二版", "ab c\nde", "", "x"]);
+    // The subtitle: centred 三号 仿宋.
+    assert!(paras[1].xml.contains(r#"<w:jc w:val="center" />"#), "{}", paras[1].xml);
+    assert!(paras[1].xml.contains(r#"w:eastAsia="仿宋_GB2312""#));
+    assert_sizes(&paras[1].xml, 32);
     // No masthead: the title starts the page, and nothing is red.
     assert!(!parts["word/document.xml"].contains("C00000"));
     assert!(!paras[0].xml.contains("w:before=\"1158\""));
