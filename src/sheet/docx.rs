@@ -39,6 +39,7 @@ use docx_rs::{
     Run, RunFonts, Shading, ShdType, SpecialIndentType, Table, TableCell, TableRow, WidthType,
 };
 
+use super::fonts::{Face, Fonts};
 use super::linebreak::break_lines;
 use super::model::{Align, Block, Masthead, SheetDoc};
 
@@ -97,7 +98,7 @@ const LATIN: &str = "Times New Roman";
 /// subtitle, blocks, closing and appendix, in that order; signatures and the sheet's footer are
 /// not drawn.
 pub fn to_docx(doc: &SheetDoc) -> Result<Vec<u8>, DocxError> {
-    let mut w = Writer::default();
+    let mut w = Writer { next_id: 0, fonts: Fonts::shared().ok() };
     let mut docx = Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(
@@ -135,7 +136,7 @@ pub fn to_docx(doc: &SheetDoc) -> Result<Vec<u8>, DocxError> {
     let title = w.para().align(AlignmentType::Center).snap_to_grid(false).line_spacing(
         exact(TITLE_LINE).before(title_before as u32).after(if subtitle.is_some() { 0 } else { PITCH as u32 }),
     );
-    let title_text = title_lines(&clean(&doc.title)).join("\n");
+    let title_text = w.title_lines(&clean(&doc.title)).join("\n");
     docx = docx.add_paragraph(lines(title, &title_text, |r| r.fonts(serif(XIAOBIAOSONG)).size(TITLE_SZ)));
     if let Some(subtitle) = subtitle {
         let p = w.para().align(AlignmentType::Center).line_spacing(exact(PITCH).after(PITCH as u32));
@@ -169,13 +170,45 @@ impl From<Paragraph> for Part {
 }
 
 /// Numbers the paragraphs (`w14:paraId`) from 1 in every document, so the same input gives the
-/// same bytes (docx-rs numbers them per thread otherwise).
-#[derive(Default)]
+/// same bytes (docx-rs numbers them per thread otherwise), and measures text as the PDF does.
 struct Writer {
     next_id: u32,
+    /// The PDF's faces, to measure with (None if they cannot be read: then in plain ems).
+    fonts: Option<&'static Fonts>,
 }
 
 impl Writer {
+    /// The width of `text` in ems, measured with the PDF's serif face (so a line breaks and a mark
+    /// is sized where the PDF breaks and sizes them); an ideograph is about one, a figure about half.
+    fn ems(&self, text: &str) -> f64 {
+        text.chars().map(|c| self.char_ems(c)).sum()
+    }
+
+    fn char_ems(&self, c: char) -> f64 {
+        match self.fonts.and_then(|f| f.resolve(Face::Serif, c).map(|face| f.advance(face, c, 1.0))) {
+            Some(width) => f64::from(width),
+            None => ems(c),
+        }
+    }
+
+    /// The title's lines, as the PDF breaks them (GB/T 9704-2012 7.3.1): a title too long for one
+    /// line is set 梯形或菱形 — the same number of lines, as even as they come — with line breaks, not
+    /// one full line and a stub. Measured as the PDF measures, with its 避头尾.
+    fn title_lines(&self, title: &str) -> Vec<String> {
+        let size = TITLE_SZ as f32 / 2.0;
+        let width = BLOCK_W as f32 / 20.0;
+        let measure = |c: char| self.char_ems(c) as f32 * size;
+        let mut lines = break_lines(title, width, width, &measure, false);
+        if lines.len() > 1 {
+            let even = lines.iter().map(|l| l.width).sum::<f32>() / lines.len() as f32 + size;
+            let balanced = break_lines(title, even, even, &measure, false);
+            if balanced.len() == lines.len() {
+                lines = balanced;
+            }
+        }
+        lines.into_iter().map(|l| l.text).collect()
+    }
+
     fn para(&mut self) -> Paragraph {
         self.next_id += 1;
         Paragraph::new().id(format!("{:08X}", self.next_id))
@@ -187,7 +220,7 @@ impl Writer {
         let number = one_line(&masthead.number);
         // As large as fits the text block, as the PDF computes it (an ideograph is one em, a
         // Latin letter or figure half of one), in whole half-points.
-        let size_pt = (f64::from(BLOCK_W) / 20.0 / ems(&issuer).max(1.0)).min(MASTHEAD_MAX_PT);
+        let size_pt = (f64::from(BLOCK_W) / 20.0 / self.ems(&issuer).max(1.0)).min(MASTHEAD_MAX_PT);
         let sz = ((size_pt * 2.0).floor() as usize).max(2);
         let line = (sz as f64 * 10.0 * 1.25).round() as i32;
         let mark = self.para().align(AlignmentType::Center).snap_to_grid(false).line_spacing(
@@ -268,8 +301,8 @@ impl Writer {
         let Some((date, names)) = texts.split_last() else {
             return Vec::new();
         };
-        let names_w = names.iter().map(|n| ems(n)).fold(0.0f64, f64::max);
-        let date_w = ems(date);
+        let names_w = names.iter().map(|n| self.ems(n)).fold(0.0f64, f64::max);
+        let date_w = self.ems(date);
         // Right ends of the names and of the date, in characters from the text block's right.
         let (names_end, date_end) = if names.is_empty() {
             (2.0, 2.0)
@@ -373,24 +406,6 @@ fn grid() -> DocGrid {
     DocGrid::new().grid_type(DocGridType::Lines).line_pitch(PITCH as usize)
 }
 
-/// The title's lines, as the PDF breaks them (GB/T 9704-2012 7.3.1): a title too long for one
-/// line is set 梯形或菱形 — the same number of lines, as even as they come — with line breaks, not
-/// one full line and a stub. Measured in ems (see [`ems`]), with the PDF's 避头尾.
-fn title_lines(title: &str) -> Vec<String> {
-    let size = TITLE_SZ as f32 / 2.0;
-    let width = BLOCK_W as f32 / 20.0;
-    let measure = |c: char| if c.is_ascii() { size / 2.0 } else { size };
-    let mut lines = break_lines(title, width, width, &measure, false);
-    if lines.len() > 1 {
-        let even = lines.iter().map(|l| l.width).sum::<f32>() / lines.len() as f32 + size;
-        let balanced = break_lines(title, even, even, &measure, false);
-        if balanced.len() == lines.len() {
-            lines = balanced;
-        }
-    }
-    lines.into_iter().map(|l| l.text).collect()
-}
-
 /// An exact line of `twips`.
 fn exact(twips: i32) -> LineSpacing {
     LineSpacing::new().line_rule(LineSpacingType::Exact).line(twips)
@@ -455,9 +470,9 @@ fn one_line(text: &str) -> String {
     clean(text).replace('\n', " ")
 }
 
-/// The width of `text` in ems of its size: an ideograph or full-width sign is one, ASCII half.
-fn ems(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+/// The width of `ch` in ems without the faces: an ideograph or full-width sign is one, ASCII half.
+fn ems(ch: char) -> f64 {
+    if ch.is_ascii() { 0.5 } else { 1.0 }
 }
 
 /// A date the core properties can carry (`2017-09-12T06:30:00Z`): only digits and `-:T.Z+`.
