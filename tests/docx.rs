@@ -361,15 +361,29 @@ fn libreoffice_opens_it_when_installed() {
     let docx = out.join("notice.docx");
     std::fs::write(&docx, to_docx(&notice()).unwrap()).unwrap();
     let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
-    let status = Command::new(office)
+    let mut child = Command::new(office)
         .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
         .arg(out)
         .arg(&docx)
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    // A conversion takes a few seconds; one that hangs must not hold the test run.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(180) {
+            child.kill().unwrap();
+            panic!("{office} did not convert the .docx within 3 minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "{office} failed: {status}");
     let pdf = out.join("notice.pdf");
-    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&status.stdout));
+    assert!(pdf.exists(), "{office} wrote no PDF");
     let Ok(text) = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output() else {
         println!("converted, but pdftotext is not on PATH: the text is not checked");
         return;
