@@ -277,6 +277,8 @@ pub enum Command {
     WriteTemplate(PathBuf),
     /// Write the 全区通报 of the approved typical cases to the file (.pdf or .docx), dated today.
     WriteNotice(PathBuf),
+    /// Write the return pack (整改情况反馈表) of the current inspection's unit to the file.
+    WritePack(PathBuf),
     /// Open the clue register with the PIN of the inspector at the keyboard (audited).
     UnlockClues(String),
     /// Dismiss an automatic problem with a reason.

@@ -170,7 +170,7 @@ impl Registers {
                 }
             }
             Page::Findings => findings_page(ui, doc, self, thumbnails, out),
-            Page::Rectifications => rectifications_page(ui, doc, self, out),
+            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, out),
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
             Page::Register(kind) => {
@@ -245,7 +245,13 @@ fn findings_page(
 }
 
 /// 整改措施: the table, overdue ones said first, sorted by deadline.
-fn rectifications_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut Vec<Command>) {
+fn rectifications_page(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    ws: &mut Registers,
+    import_busy: bool,
+    out: &mut Vec<Command>,
+) {
     let scope = doc.inspection;
     let overdue = ws
         .rectifications
@@ -256,6 +262,17 @@ fn rectifications_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, ou
     if overdue > 0 {
         ui.colored_label(ui.visuals().error_fg_color, format!("有 {overdue} 项整改已逾期。"));
     }
+    ui.horizontal(|ui| {
+        if ui
+            .button("生成整改情况反馈表…")
+            .on_hover_text("列出本单位未完成的整改事项（.xlsx），请单位填写整改状态、已采取的措施和完成日期后交回")
+            .clicked()
+            && let Some(path) = save_path(doc, "整改情况反馈表", "xlsx", "Excel")
+        {
+            out.push(Command::WritePack(path));
+        }
+        super::import::import_button(ui, import_busy, crate::import::ImportKind::Rectifications, out);
+    });
     if ws.rectifications.sort.is_none() {
         ws.rectifications.sort = Some((5, true));
     }

@@ -1,4 +1,4 @@
-//! 挂牌督办 in the window: a member's laptop may put a problem under supervision and record steps,
+//! The lead's pages after the visits, in the window. 挂牌督办: a member's laptop may put a problem under supervision and record steps,
 //! but its 销号 (closing) is refused with the reason and nothing written; on the lead's database the
 //! same save closes it. The 挂牌督办 register lists the campaign demo's two supervised problems with
 //! where they stand.
@@ -156,4 +156,58 @@ fn the_notice_is_written_from_the_window_once_the_list_is_approved() {
     harness.run();
     harness.get_by_label("生成全区通报（PDF）…");
     harness.get_by_label("生成全区通报（Word）…");
+}
+
+/// On the 整改措施 page: the unit's return pack written, a unit's filled-in file read back through
+/// the import (here a CSV as a unit might send it), its rows kept as the unit's reports and said
+/// against the record, the team's rectifications untouched.
+#[test]
+fn the_return_pack_goes_out_and_comes_back_from_the_rectifications_page() {
+    use daocha::domain::{Rectification, RectificationReport, RectificationStatus};
+    use daocha::import::ImportKind;
+    use daocha::ui::import::ImportUi;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = common::demo(&dir, 900.0);
+    harness.state_mut().apply(Command::Navigate(Page::parse("rectifications").unwrap()));
+    harness.run();
+    harness.get_by_label("生成整改情况反馈表…");
+    harness.get_by_label("导入整改情况反馈表…");
+    let pack = dir.path().join("整改情况反馈表.xlsx");
+    harness.state_mut().apply(Command::WritePack(pack.clone()));
+    harness.run();
+    let said = harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.contains("已生成整改情况反馈表"), "{said}");
+    assert!(pack.exists());
+
+    let store = &harness.state().workspace.as_ref().unwrap().doc.store;
+    let before = format!("{:?}", store.list::<Rectification>().unwrap());
+    let open = store
+        .list::<Rectification>()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.value.status != RectificationStatus::Done)
+        .expect("the demo has an open rectification");
+    let filled = dir.path().join("单位填回.csv");
+    std::fs::write(
+        &filled,
+        format!("整改编号,整改状态,已采取的整改措施,完成日期,说明\n{},已整改,已送达催告书并收缴罚款,2017-10-20,\n", open.id),
+    )
+    .unwrap();
+    harness.state_mut().apply(Command::StartImport { kind: ImportKind::Rectifications, file: filled });
+    for _ in 0..1000 {
+        harness.step();
+        if matches!(harness.state().workspace.as_ref().unwrap().import, ImportUi::Idle) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(4);
+    let said = harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.contains("已记录单位整改报告 1 条") && said.contains("单位报告“已整改”"), "{said}");
+    let store = &harness.state().workspace.as_ref().unwrap().doc.store;
+    let reports = store.list::<RectificationReport>().unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].value.rectification_id, open.id);
+    assert_eq!(reports[0].value.source, "单位填回.csv");
+    assert_eq!(format!("{:?}", store.list::<Rectification>().unwrap()), before, "the team's record is untouched");
 }
