@@ -108,7 +108,7 @@ fn team_db(dir: &Path) -> PathBuf {
     let (law, education, planning) = (unit("区综合执法局"), unit("区教育体育局"), unit("区规划建设局"));
     store
         .write("test.phase2", "抽查三个单位", |w| {
-            let a = w.create(&inspection(law, day(2017, 9, 12)))?;
+            let a = w.create(&inspection(law, day(2017, 11, 6)))?;
             let f1 = w.create(&finding(a, "1.1", "举报的占道经营两个月未处理"))?;
             let f2 = w.create(&finding(a, "3.4", "罚没款未按期缴入国库"))?;
             let f3 = w.create(&finding(a, "3.5", "处罚决定书未写明救济途径"))?;

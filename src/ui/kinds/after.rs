@@ -496,21 +496,21 @@ impl Editable for SystemsCheck {
     const EXPLANATION: &'static str = "第三阶段建章立制：“回头看”时逐个单位核查行政执法公示制度、现场执法记录制度和法制审核制度的建立情况（已建立的须有佐证材料），以及方案要求的六个“做到”。";
 
     const COLUMNS: &'static [TableColumn<Self>] = &[
-        TableColumn::new(ColumnSpec::wide("单位", 160.0), |r, l| l.unit_name(r.unit_id)),
+        TableColumn::new(ColumnSpec::wide("单位", 140.0), |r, l| l.unit_name(r.unit_id)),
         TableColumn::sorted(
             ColumnSpec::date("检查日期"),
             |r, _| date_text(Some(r.checked_on)),
             |r, _| SortKey::Date(Some(r.checked_on)),
         ),
         TableColumn::sorted(ColumnSpec::text("公示制度", 70.0), |r, _| system_text(r, 0), |r, _| system_order(r, 0)),
-        TableColumn::sorted(ColumnSpec::text("执法记录制度", 90.0), |r, _| system_text(r, 1), |r, _| system_order(r, 1)),
-        TableColumn::sorted(ColumnSpec::text("法制审核制度", 90.0), |r, _| system_text(r, 2), |r, _| system_order(r, 2)),
+        TableColumn::sorted(ColumnSpec::text("执法记录制度", 105.0), |r, _| system_text(r, 1), |r, _| system_order(r, 1)),
+        TableColumn::sorted(ColumnSpec::text("法制审核制度", 105.0), |r, _| system_text(r, 2), |r, _| system_order(r, 2)),
         TableColumn::sorted(
             ColumnSpec::text("已建立", 60.0),
             |r, _| format!("{}/3", r.built()),
             |r, _| SortKey::Number(r.built() as i64),
         ),
-        TableColumn::new(ColumnSpec::text("六个做到（是/已查）", 130.0), |r, _| {
+        TableColumn::new(ColumnSpec::text("六个做到（是/已查）", 150.0), |r, _| {
             let yes = r.commitments.iter().filter(|c| **c == Some(true)).count();
             let checked = r.commitments.iter().filter(|c| c.is_some()).count();
             format!("{yes}/{checked}")
