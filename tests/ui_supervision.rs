@@ -95,3 +95,65 @@ fn only_the_lead_closes_a_supervised_problem() {
     let store = &harness.state().workspace.as_ref().unwrap().doc.store;
     assert!(store.list::<Supervision>().unwrap().iter().all(|s| s.value.closed_on.is_some()));
 }
+
+/// On the 问题清单审批 page the lead records the leading group's approval through the form and
+/// writes the 全区通报: refused with the reason before the approval, written after it.
+#[test]
+fn the_notice_is_written_from_the_window_once_the_list_is_approved() {
+    use daocha::domain::{Approval, Finding};
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = common::demo(&dir, 900.0);
+    // The lead marks a finding typical.
+    let (inspection, finding_ids) = {
+        let store = &mut harness.state_mut().workspace.as_mut().unwrap().doc.store;
+        let finding = store.list::<Finding>().unwrap().into_iter().find(|f| !f.value.facts.is_empty()).unwrap();
+        let mut typical = finding.value.clone();
+        typical.typical = true;
+        store.write("test", "典型案例", |w| w.update(finding.id, finding.version_id, &typical)).unwrap();
+        let mut ids: Vec<_> = store
+            .list::<Finding>()
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.value.inspection_id == typical.inspection_id)
+            .map(|f| f.id)
+            .collect();
+        ids.sort();
+        (typical.inspection_id, ids)
+    };
+    let pdf = dir.path().join("全区通报.pdf");
+    harness.state_mut().apply(Command::WriteNotice(pdf.clone()));
+    harness.run();
+    let said = harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.contains("尚未经专项治理领导小组同意"), "{said}");
+    assert!(!pdf.exists());
+
+    let approval = Approval {
+        inspection_id: inspection,
+        finding_ids,
+        agreed_on: NaiveDate::from_ymd_opt(2017, 9, 20).unwrap(),
+        back_to_back: false,
+        approved_by: "张玉军".into(),
+        approved_on: NaiveDate::from_ymd_opt(2017, 9, 25),
+        document_no: "鲅专治组批〔2017〕2号".into(),
+    };
+    harness.state_mut().apply(Command::Save {
+        kind: RecordKind::Approval,
+        target: Target::New,
+        content: serde_json::to_value(&approval).unwrap(),
+        what: "问题清单审批".into(),
+    });
+    harness.run();
+    let said = harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.starts_with("已保存"), "the lead's laptop may record the approval: {said}");
+    harness.state_mut().apply(Command::WriteNotice(pdf.clone()));
+    harness.run();
+    let said = harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.contains("已生成全区通报") && said.contains("典型案例 1 个"), "{said}");
+    let pages = daocha::sheet::extract_text(&std::fs::read(&pdf).unwrap()).unwrap();
+    assert!(pages[0].contains("营口市鲅鱼圈区人民政府办公室文件"), "{}", pages[0]);
+    // The page offers both forms.
+    harness.state_mut().apply(Command::Navigate(Page::parse("approval").unwrap()));
+    harness.run();
+    harness.get_by_label("生成全区通报（PDF）…");
+    harness.get_by_label("生成全区通报（Word）…");
+}

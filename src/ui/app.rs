@@ -392,6 +392,14 @@ impl DaochaApp {
             }
             return;
         }
+        if let Command::WriteNotice(path) = command {
+            let options = crate::campaign::notice::NoticeOptions::defaults(ws.doc.store.today());
+            match crate::campaign::notice::write_notice(&ws.doc.store, &options, &path) {
+                Ok(written) => self.info(written.said(&path)),
+                Err(e) => self.error(format!("未生成全区通报：{e}")),
+            }
+            return;
+        }
         let result = match command {
             Command::OpenForm(form) => {
                 ws.form = Some(*form);
