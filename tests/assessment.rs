@@ -256,10 +256,14 @@ fn the_assessment_table_says_what_the_records_say() {
     // 区综合执法局: three found, one done, one overdue (2017-11-30 passed), one promised for later.
     let law = row("区综合执法局");
     assert_eq!(
-        ["执法不严格", "执法不公正", "执法不规范", "执法不廉洁", "执法不文明"].map(|c| at(law, &format!("抽查发现：{c}"))),
+        ["执法不严格", "执法不公正", "执法不规范", "执法不廉洁", "执法不文明"]
+            .map(|c| at(law, &format!("抽查发现：{c}"))),
         ["1", "0", "2", "0", "0"].map(String::from)
     );
-    assert_eq!((at(law, "整改措施"), at(law, "已整改（销号）"), at(law, "逾期未整改")), ("3".into(), "1".into(), "1".into()));
+    assert_eq!(
+        (at(law, "整改措施"), at(law, "已整改（销号）"), at(law, "逾期未整改")),
+        ("3".into(), "1".into(), "1".into())
+    );
     let rate: f64 = at(law, "整改率").parse().unwrap();
     assert!((rate - 1.0 / 3.0).abs() < 1e-9, "{rate}");
     // Three looked back; the latest look-back of the overdue one and of the third found them not

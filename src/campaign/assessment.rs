@@ -17,8 +17,8 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use crate::domain::taxonomy::CATEGORIES;
 use crate::domain::{
-    Complaint, Finding, Id, Inspection, LookBack, LookBackOutcome, Rectification, SelfReport, ShownStatus,
-    Supervision, SupervisionState, SystemsCheck, Timeliness, Unit,
+    Complaint, Finding, Id, Inspection, LookBack, LookBackOutcome, Rectification, SelfReport, ShownStatus, Supervision,
+    SupervisionState, SystemsCheck, Timeliness, Unit,
 };
 use crate::store::{Store, StoreError, Stored};
 
@@ -149,11 +149,8 @@ pub fn veto(deployment: Timeliness, report: Timeliness, self_reported: Option<u3
 pub fn rows(inputs: &Inputs) -> Vec<Row> {
     let unit_of: HashMap<Id<Inspection>, Id<Unit>> =
         inputs.inspections.iter().map(|i| (i.id, i.value.unit_id)).collect();
-    let rectification_unit: HashMap<Id<Rectification>, Id<Unit>> = inputs
-        .rectifications
-        .iter()
-        .filter_map(|r| Some((r.id, *unit_of.get(&r.value.inspection_id)?)))
-        .collect();
+    let rectification_unit: HashMap<Id<Rectification>, Id<Unit>> =
+        inputs.rectifications.iter().filter_map(|r| Some((r.id, *unit_of.get(&r.value.inspection_id)?))).collect();
     // The latest look-back of each rectification (by date; the later recorded on a tie).
     let mut latest: HashMap<Id<Rectification>, &LookBack> = HashMap::new();
     for look_back in &inputs.look_backs {
@@ -260,7 +257,9 @@ pub enum AssessmentError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// No unit to assess.
-    #[error("数据库中还没有受检单位，无法生成考核表。请先导入受检单位名单：daocha campaign import --db … units 单位名单.xlsx")]
+    #[error(
+        "数据库中还没有受检单位，无法生成考核表。请先导入受检单位名单：daocha campaign import --db … units 单位名单.xlsx"
+    )]
     NoUnits,
     /// The file could not be written.
     #[error("无法写入“{path}”：{reason}。请确认文件夹存在、文件没有在 Excel 或 WPS 中打开。")]
@@ -398,7 +397,11 @@ mod tests {
         assert!(veto(OnTime, OnTime, Some(3), 5).is_empty());
         assert!(veto(Late, Late, Some(0), 0).is_empty(), "late is not missing, zero with nothing found is true");
         assert_eq!(veto(Missing, OnTime, Some(2), 0), vec!["组织不力：未报送工作部署"]);
-        assert_eq!(veto(OnTime, Missing, None, 4), vec!["组织不力：未报送自查自纠书面材料"], "no report, no zero report");
+        assert_eq!(
+            veto(OnTime, Missing, None, 4),
+            vec!["组织不力：未报送自查自纠书面材料"],
+            "no report, no zero report"
+        );
         assert_eq!(veto(OnTime, OnTime, Some(0), 4), vec!["弄虚作假：自查零报告但抽查发现问题 4 个"]);
         assert_eq!(veto(Missing, Missing, None, 0).len(), 2);
     }

@@ -337,7 +337,11 @@ impl Editable for LookBack {
 
     const COLUMNS: &'static [TableColumn<Self>] = &[
         TableColumn::new(ColumnSpec::wide("整改措施", 260.0), |r, l| rectification_text(r.rectification_id, l)),
-        TableColumn::sorted(ColumnSpec::date("日期"), |r, _| date_text(Some(r.date)), |r, _| SortKey::Date(Some(r.date))),
+        TableColumn::sorted(
+            ColumnSpec::date("日期"),
+            |r, _| date_text(Some(r.date)),
+            |r, _| SortKey::Date(Some(r.date)),
+        ),
         TableColumn::new(ColumnSpec::text("回头看人员", 110.0), |r, _| r.by.clone()),
         TableColumn::sorted(
             ColumnSpec::text(OUTCOME, 70.0),
@@ -387,7 +391,9 @@ impl Editable for LookBack {
         ),
         FormField::new(
             FieldSpec::new(OUTCOME, |_| {
-                FieldKind::Choice(LookBackOutcome::ALL.iter().map(|o| (format!("{o:?}"), o.label().to_string())).collect())
+                FieldKind::Choice(
+                    LookBackOutcome::ALL.iter().map(|o| (format!("{o:?}"), o.label().to_string())).collect(),
+                )
             })
             .required()
             .blank(|_| format!("{:?}", LookBackOutcome::Kept)),
@@ -503,8 +509,16 @@ impl Editable for SystemsCheck {
             |r, _| SortKey::Date(Some(r.checked_on)),
         ),
         TableColumn::sorted(ColumnSpec::text("公示制度", 70.0), |r, _| system_text(r, 0), |r, _| system_order(r, 0)),
-        TableColumn::sorted(ColumnSpec::text("执法记录制度", 105.0), |r, _| system_text(r, 1), |r, _| system_order(r, 1)),
-        TableColumn::sorted(ColumnSpec::text("法制审核制度", 105.0), |r, _| system_text(r, 2), |r, _| system_order(r, 2)),
+        TableColumn::sorted(
+            ColumnSpec::text("执法记录制度", 105.0),
+            |r, _| system_text(r, 1),
+            |r, _| system_order(r, 1),
+        ),
+        TableColumn::sorted(
+            ColumnSpec::text("法制审核制度", 105.0),
+            |r, _| system_text(r, 2),
+            |r, _| system_order(r, 2),
+        ),
         TableColumn::sorted(
             ColumnSpec::text("已建立", 60.0),
             |r, _| format!("{}/3", r.built()),

@@ -578,7 +578,11 @@ mod tests {
                 crate::domain::SystemStatus::Building,
                 crate::domain::SystemStatus::NotBuilt,
             ],
-            evidence: ["鲅综执发〔2017〕12号，门户网站公示栏".into(), "执法记录仪管理办法（征求意见稿）".into(), String::new()],
+            evidence: [
+                "鲅综执发〔2017〕12号，门户网站公示栏".into(),
+                "执法记录仪管理办法（征求意见稿）".into(),
+                String::new(),
+            ],
             commitments: [Some(true), Some(false), None, Some(true), None, Some(false)],
             checked_by: "王喆".into(),
             notes: "法制审核制度尚未起草".into(),
