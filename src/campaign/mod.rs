@@ -6,8 +6,11 @@
 //! functions (`ranking.rs`, `draw.rs`), so they are tested without a store; `select.rs` reads
 //! their inputs from the store and records each draw through its one door; `assign.rs` is what
 //! follows the team draw: the lead's swaps of a team member and the inspections made from the
-//! effective teams, which a plan file then carries to the laptops.
+//! effective teams, which a plan file then carries to the laptops. After the visits: the lead's
+//! decisions (`lead.rs`), the 全区通报 (`notice.rs`), the return pack (`returns.rs`) and the 考核
+//! table (`assessment.rs`).
 
+pub mod assessment;
 pub mod assign;
 pub mod complaints;
 pub mod demo;

@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod assessment;
 mod campaign;
 mod import;
 mod notice;
@@ -175,6 +176,8 @@ pub enum Command {
     Approve(notice::ApproveArgs),
     /// 生成全区通报（经领导小组同意的典型案例），PDF 版式文件或可编辑的 .docx
     Notice(notice::NoticeArgs),
+    /// 生成专项治理考核表（.xlsx，每个受检单位一行：报送情况、自查与抽查发现的问题、整改和回头看、三项制度、举报、挂牌督办、一票否优）
+    Assessment(assessment::AssessmentArgs),
     /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告
     Rectification {
         /// 操作
@@ -709,6 +712,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Rectification { action }) => rectification::run(action),
         Some(Command::Approve(args)) => notice::approve(&args),
         Some(Command::Notice(args)) => notice::notice(&args),
+        Some(Command::Assessment(args)) => assessment::run(&args),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }

@@ -136,6 +136,10 @@ record_kinds! {
     Approval = "approval", "问题清单审批", Approval;
     /// 挂牌督办.
     Supervision = "supervision", "挂牌督办", Supervision;
+    /// 回头看.
+    LookBack = "look_back", "回头看", LookBack;
+    /// 三项制度.
+    SystemsCheck = "systems_check", "三项制度", SystemsCheck;
     /// 决定抽查.
     UnitDecision = "unit_decision", "决定抽查", UnitDecision;
     /// 回避声明.
@@ -2479,6 +2483,152 @@ impl Record for Supervision {
             && closed_on < self.started_on
         {
             checks.0.push(FieldError::new("销号日期", "销号日期不能早于挂牌日期"));
+        }
+        checks.finish()
+    }
+}
+
+/// What a look-back (回头看) found of a rectification the unit promised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LookBackOutcome {
+    /// 已落实.
+    #[default]
+    Kept,
+    /// 部分落实.
+    Partly,
+    /// 未落实.
+    NotKept,
+}
+
+impl LookBackOutcome {
+    /// All, in the order the form lists them.
+    pub const ALL: [LookBackOutcome; 3] = [LookBackOutcome::Kept, LookBackOutcome::Partly, LookBackOutcome::NotKept];
+
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            LookBackOutcome::Kept => "已落实",
+            LookBackOutcome::Partly => "部分落实",
+            LookBackOutcome::NotKept => "未落实",
+        }
+    }
+}
+
+/// One look-back visit (回头看, phase 3) at a rectification: when, who went, and whether the unit
+/// kept what it promised. Anyone of the team may record it; 销号 of the rectification (its status
+/// set to 已整改) is the lead's (`crate::campaign::lead`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LookBack {
+    /// The inspection of the rectification (the record's scope).
+    pub inspection_id: InspectionId,
+    /// The rectification looked at.
+    pub rectification_id: Id<Rectification>,
+    /// When.
+    pub date: NaiveDate,
+    /// Who went (names, as written).
+    pub by: String,
+    /// 已落实 / 部分落实 / 未落实.
+    pub outcome: LookBackOutcome,
+    /// What was seen.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Record for LookBack {
+    const KIND: RecordKind = RecordKind::LookBack;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.require("回头看人员", &self.by);
+        if self.outcome != LookBackOutcome::Kept {
+            checks.require("情况说明", &self.note);
+        }
+        checks.finish()
+    }
+}
+
+/// How far a unit has built one of the three systems the plan requires (三项制度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemStatus {
+    /// 未建立.
+    #[default]
+    NotBuilt,
+    /// 建立中.
+    Building,
+    /// 已建立.
+    Built,
+}
+
+impl SystemStatus {
+    /// All, in the order the form lists them.
+    pub const ALL: [SystemStatus; 3] = [SystemStatus::NotBuilt, SystemStatus::Building, SystemStatus::Built];
+
+    /// The words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            SystemStatus::NotBuilt => "未建立",
+            SystemStatus::Building => "建立中",
+            SystemStatus::Built => "已建立",
+        }
+    }
+}
+
+/// A unit's 三项制度 checklist, filled during the look-back (第三阶段 建章立制): the three systems
+/// the plan requires, each with its status and evidence, and the plan's six 做到, each seen or not
+/// (`None`: 未查).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemsCheck {
+    /// The unit.
+    pub unit_id: Id<Unit>,
+    /// When it was checked.
+    pub checked_on: NaiveDate,
+    /// Each system's status, in the order of [`SystemsCheck::SYSTEMS`].
+    pub systems: [SystemStatus; 3],
+    /// Each system's evidence (文件名称、文号、存放处), in the same order.
+    #[serde(default)]
+    pub evidence: [String; 3],
+    /// Each of the six 做到, in the order of [`SystemsCheck::COMMITMENTS`]: `Some(true)` 是,
+    /// `Some(false)` 否, `None` 未查.
+    #[serde(default)]
+    pub commitments: [Option<bool>; 6],
+    /// Who checked.
+    pub checked_by: String,
+    /// Remarks.
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl SystemsCheck {
+    /// The three systems, in the plan's words (四、第三阶段 2.建章立制).
+    pub const SYSTEMS: [&'static str; 3] = ["行政执法公示制度", "现场执法记录制度", "法制审核制度"];
+
+    /// The six 做到 of 建章立制, in the plan's words and order.
+    pub const COMMITMENTS: [&'static str; 6] = [
+        "公开身份，亮证执法",
+        "拒腐防变，廉洁执法",
+        "梳理执法依据，公开权力清单",
+        "规范执法程序，文明高效执法",
+        "细化自由裁量权，严格公正执法",
+        "实行错案追究，失职必问责",
+    ];
+
+    /// How many of the three systems are built (0–3).
+    pub fn built(&self) -> usize {
+        self.systems.iter().filter(|s| **s == SystemStatus::Built).count()
+    }
+}
+
+impl Record for SystemsCheck {
+    const KIND: RecordKind = RecordKind::SystemsCheck;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        const EVIDENCE: [&str; 3] = ["公示制度佐证", "记录制度佐证", "审核制度佐证"];
+        let mut checks = Checks::default();
+        checks.require("检查人员", &self.checked_by);
+        for ((status, evidence), field) in self.systems.iter().zip(&self.evidence).zip(EVIDENCE) {
+            if *status == SystemStatus::Built && evidence.trim().is_empty() {
+                checks.0.push(FieldError::new(field, "已建立的制度须写明佐证材料"));
+            }
         }
         checks.finish()
     }

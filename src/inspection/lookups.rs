@@ -1,10 +1,10 @@
 //! Names and lists a table or a message needs beside a record: the units, inspectors,
-//! inspections, findings and recordings of the database, and today by its clock. Read once per
+//! inspections, findings, rectifications and recordings of the database, and today by its clock. Read once per
 //! change (GUI) or once per command (CLI).
 
 use chrono::NaiveDate;
 
-use crate::domain::{Finding, Id, Inspection, Inspector, Recording, Unit};
+use crate::domain::{Finding, Id, Inspection, Inspector, Recording, Rectification, Unit};
 use crate::store::{Store, StoreError, Stored};
 
 /// Names of the small, shared records that other records point at.
@@ -20,6 +20,8 @@ pub struct Lookups {
     pub findings: Vec<Stored<Finding>>,
     /// All recording references (for a finding's place in the recordings).
     pub recordings: Vec<Stored<Recording>>,
+    /// All rectifications (for choosing the one a look-back is about).
+    pub rectifications: Vec<Stored<Rectification>>,
     /// Today, by the store's clock (rectifications become 逾期 after their deadline).
     pub today: NaiveDate,
 }
@@ -33,6 +35,7 @@ impl Lookups {
             inspections: store.list()?,
             findings: store.list()?,
             recordings: store.list()?,
+            rectifications: store.list()?,
             today: store.today(),
         })
     }

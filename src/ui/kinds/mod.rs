@@ -11,8 +11,9 @@ pub mod work;
 
 use crate::domain::records::RecordKind;
 use crate::domain::{
-    Approval, CaseFile, Complaint, Finding, Id, Inspection, Inspector, LedgerEntry, ObserverVisit, Officer, Receipt,
-    RecordId, Recording, Rectification, ReturnVisit, SelfReport, Supervision, Unit, UnitDecision, UnitRecusal,
+    Approval, CaseFile, Complaint, Finding, Id, Inspection, Inspector, LedgerEntry, LookBack, ObserverVisit, Officer,
+    Receipt, RecordId, Recording, Rectification, ReturnVisit, SelfReport, Supervision, SystemsCheck, Unit,
+    UnitDecision, UnitRecusal,
 };
 use std::marker::PhantomData;
 
@@ -143,6 +144,8 @@ pub const EDITABLE: &[Entry] = &[
     Entry::register::<UnitRecusal>(Section::Lead),
     Entry::register::<Supervision>(Section::Lead),
     Entry::register::<Approval>(Section::Lead),
+    Entry::register::<LookBack>(Section::Lead),
+    Entry::register::<SystemsCheck>(Section::Lead),
 ];
 
 /// The editable kind `kind`, if the GUI edits it.
@@ -554,6 +557,37 @@ mod tests {
             document_no: "鲅专治组批〔2017〕2号".into(),
         };
         round_trip(&approval, &lookups);
+        // The look-back.
+        well_formed::<LookBack>(&lookups);
+        well_formed::<SystemsCheck>(&lookups);
+        let rectification = &lookups.rectifications[0];
+        let look_back = LookBack {
+            inspection_id: rectification.value.inspection_id,
+            rectification_id: rectification.id,
+            date: day(28).unwrap(),
+            by: "王喆、李娜".into(),
+            outcome: crate::domain::LookBackOutcome::Partly,
+            note: "已补缴两笔，另一笔尚未缴库".into(),
+        };
+        round_trip(&look_back, &lookups);
+        let systems = SystemsCheck {
+            unit_id,
+            checked_on: day(29).unwrap(),
+            systems: [
+                crate::domain::SystemStatus::Built,
+                crate::domain::SystemStatus::Building,
+                crate::domain::SystemStatus::NotBuilt,
+            ],
+            evidence: [
+                "鲅综执发〔2017〕12号，门户网站公示栏".into(),
+                "执法记录仪管理办法（征求意见稿）".into(),
+                String::new(),
+            ],
+            commitments: [Some(true), Some(false), None, Some(true), None, Some(false)],
+            checked_by: "王喆".into(),
+            notes: "法制审核制度尚未起草".into(),
+        };
+        round_trip(&systems, &lookups);
     }
 
     #[test]

@@ -292,6 +292,7 @@ impl Editable for Rectification {
                 FieldKind::Choice(STATUSES.iter().map(|s| (format!("{s:?}"), s.label().to_string())).collect())
             })
             .required()
+            .hint("现场立行立改的可直接记为“已整改”；事后改为“已整改”即销号，团队数据库中只有组长可以销号或撤销")
             .blank(|_| format!("{:?}", RectificationStatus::Promised)),
             |r, _| format!("{:?}", r.status),
             |r, t, _| {
