@@ -518,6 +518,7 @@ impl Cells<'_> {
             with_timetable: self.count(Field::WithTimetable),
             clues_transferred: self.count(Field::CluesTransferred),
             notes: self.text(Field::Remarks),
+            summary_received: None,
         };
         self.validate(&report);
         let key = format!("{}|{}", name_key(&name), report.year);

@@ -44,6 +44,12 @@ const TABLE_SIZE: f32 = 10.5;
 const TABLE_PITCH: f32 = 15.0;
 const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 4.0;
+/// Bar charts of an official document ([`Block::Bars`]): labels and values in 小四, one bar a
+/// row; a label takes at most this share of the text block's width.
+const BAR_TEXT_SIZE: f32 = 12.0;
+const BAR_PITCH: f32 = 20.0;
+const BAR_HEIGHT: f32 = 11.0;
+const BAR_LABEL_SHARE: f32 = 0.35;
 /// Small print: signature notes, the verification block.
 const SMALL_SIZE: f32 = 8.5;
 const SMALL_PITCH: f32 = 12.0;
@@ -201,6 +207,11 @@ fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
                 texts.extend(rows.iter().flatten().map(String::as_str));
             }
             Block::RightAligned(lines) => texts.extend(lines.iter().map(String::as_str)),
+            // The values are printed in ASCII digits, which both faces have.
+            Block::Bars { title, labels, .. } => {
+                texts.push(title);
+                texts.extend(labels.iter().map(String::as_str));
+            }
         }
     }
     for sig in &doc.signatures {
@@ -280,6 +291,11 @@ impl Flow<'_> {
                 Block::KeyValues(pairs) => self.key_values(pairs),
                 Block::Table { headers, widths, rows, align } => self.table(headers, widths, rows, align),
                 Block::RightAligned(lines) => self.right_aligned(lines),
+                Block::Bars { title, labels, values } => {
+                    if self.style == Style::Document {
+                        self.bars(title, labels, values);
+                    }
+                }
             }
         }
     }
@@ -573,6 +589,69 @@ impl Flow<'_> {
                 self.table_row(&table, body, Face::Serif, false, from, to);
                 from = to;
             }
+        }
+        self.y += self.pitch / 2.0;
+    }
+
+    /// A horizontal bar chart ([`Block::Bars`]): the title centred, then per label a row with the
+    /// label set right against the axis, the bar and its value. The chart is kept on one page when
+    /// it fits on one (else its title stays with the first row), and a row is never split.
+    fn bars(&mut self, title: &str, labels: &[String], values: &[u32]) {
+        let size = BAR_TEXT_SIZE;
+        let gap = size / 2.0;
+        let title_lines = self.lines(Face::Sans, size, &clean(title), BLOCK_W, BLOCK_W);
+        let labels: Vec<String> = labels.iter().map(|l| one_line(l)).collect();
+        let values: Vec<u32> = (0..labels.len()).map(|i| values.get(i).copied().unwrap_or(0)).collect();
+        let max = values.iter().copied().max().unwrap_or(0);
+        let value_w = values.iter().map(|v| self.width(Face::Serif, size, &v.to_string())).fold(0.0f32, f32::max);
+        let widest = labels.iter().map(|l| self.width(Face::Serif, size, l)).fold(0.0f32, f32::max);
+        let label_w = widest.min(BLOCK_W * BAR_LABEL_SHARE);
+        let axis_x = LEFT + label_w + gap;
+        let bar_max = (LEFT + BLOCK_W - axis_x - gap - value_w).max(0.0);
+        let rows: Vec<Vec<BrokenLine>> =
+            labels.iter().map(|l| self.lines(Face::Serif, size, l, label_w.max(size), label_w.max(size))).collect();
+        let row_h = |lines: &Vec<BrokenLine>| lines.len().max(1) as f32 * BAR_PITCH;
+        let title_h = title_lines.len() as f32 * BAR_PITCH;
+        let first_h = rows.first().map_or(BAR_PITCH, row_h);
+        let total = title_h + rows.iter().map(row_h).sum::<f32>().max(BAR_PITCH);
+
+        self.y += self.pitch / 4.0;
+        if total <= BLOCK_H {
+            self.need(total)
+        } else {
+            self.need(title_h + first_h)
+        }
+        for line in title_lines {
+            let runs = self.runs(Face::Sans, &line.text);
+            self.text(LEFT + (BLOCK_W - line.width) / 2.0, self.y, BAR_PITCH, size, 0.0, runs, Ink::Black);
+            self.y += BAR_PITCH;
+        }
+        if rows.is_empty() {
+            let none = "（无）";
+            let runs = self.runs(Face::Serif, none);
+            let width = self.width(Face::Serif, size, none);
+            self.text(LEFT + (BLOCK_W - width) / 2.0, self.y, BAR_PITCH, size, 0.0, runs, Ink::Black);
+            self.y += BAR_PITCH;
+        }
+        for (lines, value) in rows.iter().zip(&values) {
+            let height = row_h(lines);
+            self.need(height);
+            let top = self.y;
+            let mut line_top = top;
+            for line in lines {
+                let runs = self.runs(Face::Serif, &line.text);
+                self.text(axis_x - gap - line.width, line_top, BAR_PITCH, size, 0.0, runs, Ink::Black);
+                line_top += BAR_PITCH;
+            }
+            let length = if max == 0 { 0.0 } else { bar_max * *value as f32 / max as f32 };
+            if length > 0.0 {
+                let y = top + (BAR_PITCH - BAR_HEIGHT) / 2.0;
+                self.push(Item::Fill { x: axis_x, y, w: length, h: BAR_HEIGHT, ink: Ink::Grey(0.45) });
+            }
+            let runs = self.runs(Face::Serif, &value.to_string());
+            self.text(axis_x + length + gap, top, BAR_PITCH, size, 0.0, runs, Ink::Black);
+            self.rule(axis_x, top, axis_x, top + height);
+            self.y += height;
         }
         self.y += self.pitch / 2.0;
     }
