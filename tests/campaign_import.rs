@@ -181,6 +181,7 @@ fn self_reports_from_a_gbk_csv_field_by_field_and_reimport_updates() {
             with_timetable: 2,
             clues_transferred: 0,
             notes: "整改措施已报".into(),
+            summary_received: None,
         }
     );
     let tax = of("区地税局");
@@ -451,6 +452,7 @@ fn the_template_is_filled_by_code_and_reads_back_field_by_field() {
                 with_timetable: total - total / 2,
                 clues_transferred: i / 2,
                 notes: format!("备注{i}"),
+                summary_received: None,
             },
         ));
     }

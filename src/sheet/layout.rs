@@ -1138,6 +1138,117 @@ mod tests {
         assert_eq!(layout(&d, fonts).unwrap_err(), SheetError::QrTooLong { bytes: 4000 });
     }
 
+    /// The label, value and bars of a chart: where each label's row is (page, top of its text).
+    fn chart_rows(pages: &[Page], labels: &[String]) -> Vec<(usize, f32)> {
+        labels
+            .iter()
+            .map(|label| {
+                let found: Vec<(usize, f32)> = pages
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(p, page)| texts(page).into_iter().map(move |t| (p, t)))
+                    .filter(|(_, t)| t.2 == *label)
+                    .map(|(p, t)| (p, t.1))
+                    .collect();
+                assert_eq!(found.len(), 1, "{label} printed once");
+                found[0]
+            })
+            .collect()
+    }
+
+    fn bars_doc(before: usize, labels: &[String]) -> SheetDoc {
+        let mut blocks: Vec<Block> = (0..before).map(|i| Block::Paragraph(format!("第{i}段。"))).collect();
+        blocks.push(Block::Bars {
+            title: "图1　发现问题按执法领域分布（个）".into(),
+            labels: labels.to_vec(),
+            values: (0..labels.len() as u32).map(|i| (i * 37) % 11).collect(),
+        });
+        blocks.push(Block::Paragraph("图后的正文。".into()));
+        let mut d = doc(blocks);
+        d.style = Style::Document;
+        d
+    }
+
+    #[test]
+    fn bars_stay_inside_the_text_block_and_a_chart_that_fits_a_page_is_not_split() {
+        let fonts = Fonts::shared().unwrap();
+        let labels: Vec<String> =
+            ["城管", "市场监管", "发改（物价）", "规划建设", "海洋渔业", "教育体育", "环保", "卫计"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        // However much text comes before it, the chart's rows share a page with its title.
+        for before in 0..22 {
+            let pages = layout(&bars_doc(before, &labels), fonts).unwrap();
+            let rows = chart_rows(&pages, &labels);
+            let title = chart_rows(&pages, &["图1　发现问题按执法领域分布（个）".to_string()])[0];
+            assert!(rows.iter().all(|(p, _)| *p == title.0), "{before} paragraphs before: {rows:?}, title {title:?}");
+            for page in &pages {
+                for item in &page.items {
+                    match item {
+                        Item::Fill { x, y, w, h, .. } => {
+                            assert!(*x >= LEFT - 0.01 && x + w <= LEFT + BLOCK_W + 0.01, "bar {x}+{w}");
+                            assert!(*y >= TOP - 0.01 && y + h <= BOTTOM + 0.01, "bar {y}+{h}");
+                            assert!(*w > 0.0);
+                        }
+                        Item::Rule { y1, y2, .. } => assert!(*y1 >= TOP - 0.01 && *y2 <= BOTTOM + 0.01),
+                        Item::Text(t) if t.size == BAR_TEXT_SIZE => {
+                            let width: f32 =
+                                t.runs.iter().flat_map(|(f, s)| s.chars().map(|c| fonts.advance(*f, c, t.size))).sum();
+                            assert!(t.x >= LEFT - 0.01 && t.x + width <= LEFT + BLOCK_W + 0.01, "{t:?}");
+                            assert!(t.baseline - ASCENT * t.size >= TOP - 0.01 && t.baseline <= BOTTOM, "{t:?}");
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            // One bar per non-zero value, each as long as its value says.
+            let bars: Vec<f32> = pages
+                .iter()
+                .flat_map(|p| p.items.iter())
+                .filter_map(|i| if let Item::Fill { w, .. } = i { Some(*w) } else { None })
+                .collect();
+            let values: Vec<u32> = (0..labels.len() as u32).map(|i| (i * 37) % 11).filter(|v| *v > 0).collect();
+            assert_eq!(bars.len(), values.len());
+            let max = *values.iter().max().unwrap() as f32;
+            let longest = bars.iter().copied().fold(0.0, f32::max);
+            for (w, v) in bars.iter().zip(&values) {
+                assert!((w / longest - *v as f32 / max).abs() < 1e-3);
+            }
+        }
+    }
+
+    #[test]
+    fn a_chart_longer_than_a_page_breaks_between_rows_and_its_text_stays_in_the_block() {
+        let fonts = Fonts::shared().unwrap();
+        let labels: Vec<String> = (0..60).map(|i| format!("单位{i}")).collect();
+        let pages = layout(&bars_doc(10, &labels), fonts).unwrap();
+        assert!(pages.len() >= 3);
+        let rows = chart_rows(&pages, &labels);
+        // Each row's bar and value are on the page of its label, at its height.
+        for (i, (page, baseline)) in rows.iter().enumerate() {
+            let value = ((i as u32 * 37) % 11).to_string();
+            let same_row: Vec<String> =
+                texts(&pages[*page]).into_iter().filter(|t| (t.1 - baseline).abs() < 0.01).map(|t| t.2).collect();
+            assert!(same_row.contains(&value), "row {i}: {same_row:?}");
+            assert!(*baseline <= BOTTOM && *baseline - ASCENT * BAR_TEXT_SIZE >= TOP - 0.01);
+        }
+        assert!(rows.windows(2).all(|w| w[0].0 < w[1].0 || w[0].1 < w[1].1), "rows in order");
+    }
+
+    #[test]
+    fn the_sheets_styles_draw_no_bars() {
+        let fonts = Fonts::shared().unwrap();
+        let labels = vec!["城管".to_string()];
+        for style in [Style::V1, Style::V2] {
+            let mut with = bars_doc(3, &labels);
+            with.style = style;
+            let mut without = with.clone();
+            without.blocks.retain(|b| !matches!(b, Block::Bars { .. }));
+            assert_eq!(layout(&with, fonts).unwrap(), layout(&without, fonts).unwrap());
+        }
+    }
+
     #[test]
     fn page_numbers_know_the_total() {
         let fonts = Fonts::shared().unwrap();
