@@ -133,6 +133,9 @@ fn the_summary_of_an_inspection_states_its_findings_and_rectifications() {
     assert!(overdue > 0, "the demo's rectification is past its deadline on {AS_OF}");
     assert_has(&flat, &text, &format!("违纪违法线索{clues}条"));
     assert_has(&flat, &text, "图1　抽查发现问题按类别分布（个）");
+    assert_has(&flat, &text, "图2　抽查发现问题按执法领域分布（个）");
+    let domain = &units.iter().find(|u| u.id == inspections[0].unit_id).unwrap().value.domain;
+    assert_has(&flat, &text, &format!("按执法领域分：{domain}{}个", findings.len()));
     assert_has(&flat, &text, "2017年12月20日");
     // Nothing from the campaign: it says 0.
     assert_has(&flat, &text, "共受理监督举报0件");
@@ -221,7 +224,8 @@ fn the_summary_of_the_campaign_states_its_reports_complaints_and_supervisions() 
     // No inspection yet: zeros, not an error.
     assert_has(&flat, &text, "抽查小组尚未开展现场检查");
     assert_has(&flat, &text, "重点抽查共发现问题0个");
-    assert_has(&flat, &text, "图2　单位自查发现问题按类别分布（个）");
+    assert_has(&flat, &text, "图1　单位自查发现问题按类别分布（个）");
+    assert!(!flat.contains("抽查发现问题按类别分布"), "no chart of nothing:\n{text}");
 }
 
 #[test]

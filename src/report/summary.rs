@@ -272,6 +272,27 @@ pub fn title(year: i32) -> String {
     format!("关于{year}年规范行政处罚行为\n专项治理工作的总结报告")
 }
 
+/// The report's bar charts, numbered 图1, 图2 … in order; a chart with nothing to show (every
+/// value 0) is left out — its table and sentence say 0.
+#[derive(Default)]
+struct Charts {
+    count: usize,
+}
+
+impl Charts {
+    fn push(&mut self, blocks: &mut Vec<Block>, title: &str, labels: &[String], values: &[u64]) {
+        if values.iter().all(|v| *v == 0) {
+            return;
+        }
+        self.count += 1;
+        blocks.push(Block::Bars {
+            title: format!("图{}　{title}", self.count),
+            labels: labels.to_vec(),
+            values: values.iter().map(|n| u32::try_from(*n).unwrap_or(u32::MAX)).collect(),
+        });
+    }
+}
+
 /// The summary report as an official document dated `date`.
 pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
     let year = f.year;
@@ -372,19 +393,10 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
         rows,
         align: vec![Align::Left, Align::Right, Align::Right, Align::Right],
     });
-    blocks.push(Block::Bars {
-        title: "图1　抽查发现问题按类别分布（个）".into(),
-        labels: CATEGORIES.iter().map(|c| c.name.to_string()).collect(),
-        values: f.by_category.iter().map(|n| u32::try_from(*n).unwrap_or(u32::MAX)).collect(),
-    });
-    if self_total > 0 {
-        blocks.push(Block::Bars {
-            title: "图2　单位自查发现问题按类别分布（个）".into(),
-            labels: CATEGORIES.iter().map(|c| c.name.to_string()).collect(),
-            values: f.self_problems.iter().map(|n| u32::try_from(*n).unwrap_or(u32::MAX)).collect(),
-        });
-    }
-    let figure = if self_total > 0 { 3 } else { 2 };
+    let mut charts = Charts::default();
+    let category_names: Vec<String> = CATEGORIES.iter().map(|c| c.name.to_string()).collect();
+    charts.push(&mut blocks, "抽查发现问题按类别分布（个）", &category_names, &f.by_category);
+    charts.push(&mut blocks, "单位自查发现问题按类别分布（个）", &category_names, &f.self_problems);
     let mut rows: Vec<Vec<String>> = f
         .by_domain
         .iter()
@@ -402,17 +414,25 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
     let mut headers = vec!["执法领域".to_string()];
     headers.extend(CATEGORIES.iter().map(|c| c.name.trim_start_matches("执法").to_string()));
     headers.push("合计".into());
-    blocks.push(Block::Table {
-        headers,
-        widths: vec![2.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2],
-        rows,
-        align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right],
-    });
-    blocks.push(Block::Bars {
-        title: format!("图{figure}　抽查发现问题按执法领域分布（个）"),
-        labels: f.by_domain.iter().map(|d| d.0.clone()).collect(),
-        values: f.by_domain.iter().map(|d| u32::try_from(d.2).unwrap_or(u32::MAX)).collect(),
-    });
+    if !f.by_domain.is_empty() {
+        blocks.push(Block::Table {
+            headers,
+            widths: vec![2.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2],
+            rows,
+            align: vec![
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
+        });
+    }
+    let domains: Vec<String> = f.by_domain.iter().map(|d| d.0.clone()).collect();
+    let per_domain: Vec<u64> = f.by_domain.iter().map(|d| d.2).collect();
+    charts.push(&mut blocks, "抽查发现问题按执法领域分布（个）", &domains, &per_domain);
 
     blocks.push(Block::Heading("三、整改落实情况".to_string()));
     let mut rect = format!(
@@ -431,14 +451,9 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
         rect.push_str(&format!("逾期未整改的是：{}。", named.join("；")));
     }
     blocks.push(Block::Paragraph(rect));
-    blocks.push(Block::Bars {
-        title: format!("图{}　整改措施落实情况（项）", figure + 1),
-        labels: vec!["已整改".into(), "正在整改".into(), "已承诺".into(), "逾期未整改".into()],
-        values: [f.done, f.in_progress, f.promised, f.overdue.len() as u64]
-            .iter()
-            .map(|n| u32::try_from(*n).unwrap_or(u32::MAX))
-            .collect(),
-    });
+    let states: Vec<String> = ["已整改", "正在整改", "已承诺", "逾期未整改"].map(String::from).to_vec();
+    let counts = [f.done, f.in_progress, f.promised, f.overdue.len() as u64];
+    charts.push(&mut blocks, "整改措施落实情况（项）", &states, &counts);
     let [open_s, overdue_s, closed_s] = f.supervision;
     let mut supervised = format!(
         "对性质严重、影响恶劣的问题实行挂牌督办{}件，已销号{closed_s}件，督办中{open_s}件，逾期未办结{overdue_s}件",
