@@ -34,6 +34,23 @@ fn pdf_text(path: &Path) -> String {
     }
 }
 
+/// The text of a .docx's body: every `w:t` run of word/document.xml, paragraphs on lines.
+fn docx_text(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut out = String::new();
+    for piece in xml.split('<') {
+        if let Some(text) = piece.strip_prefix("w:t>").or_else(|| piece.strip_prefix("w:t xml:space=\"preserve\">")) {
+            out.push_str(&text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
+        } else if piece.starts_with("/w:p>") {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// A reader's text without the spaces justification and layout put between characters, and
 /// without the page numbers (which a reader finds between the lines where a page breaks).
 fn compact(text: &str) -> String {
@@ -149,6 +166,32 @@ fn only_approved_typical_cases_are_notified() {
     if !finding.legal_basis.is_empty() {
         assert!(flat.contains(&compact(&finding.legal_basis)), "the rule broken is told:\n{text}");
     }
+    // The same notice for editing: the .docx's text holds the same.
+    let docx = dir.path().join("通报.docx");
+    let (code, out_text, err) = daocha(&[
+        "notice",
+        "--db",
+        db_s,
+        "--out",
+        docx.to_str().unwrap(),
+        "--number",
+        "鲅政办发〔2017〕45号",
+        "--date",
+        "2017-10-09",
+    ]);
+    assert_eq!(code, 0, "{out_text}{err}");
+    assert!(out_text.contains("WPS"), "{out_text}");
+    let words = docx_text(&docx);
+    for expected in [
+        "营口市鲅鱼圈区人民政府办公室文件",
+        "鲅政办发〔2017〕45号",
+        "一、区综合执法局：",
+        "鲅专治组批〔2017〕2号",
+        "2017年10月9日",
+    ] {
+        assert!(words.contains(expected), "{expected} not in the .docx:\n{words}");
+    }
+    assert!(compact(&words).contains(&compact(&finding.facts)), "{words}");
     // The other findings were not marked typical: their facts are not in the notice.
     let store = Store::open(&db).unwrap();
     for other in store.list::<Finding>().unwrap().into_iter().filter(|f| !f.value.typical && !f.value.facts.is_empty())

@@ -113,6 +113,10 @@ fn campaign_figures_are_in_the_team_report() {
     assert_eq!((before.unit_draw.clone(), before.team_draw.clone()), (None, None), "nothing drawn yet");
     let drawn = daocha::campaign::select::select(&mut store, 4, "3-5-2", None).unwrap().draw.value;
     let teams = daocha::campaign::select::teams(&mut store, "6-1-4", 2).unwrap().draw.value;
+    // The lead swaps one member of the first team, with a reason.
+    let first = &teams.teams[0];
+    let incoming = daocha::campaign::assign::eligible_in(&store, first.unit_id).unwrap()[0].clone();
+    daocha::campaign::assign::swap(&mut store, first.unit_id, first.members[0], incoming.inspector_id, "出差").unwrap();
 
     let report = daocha::report::build(&store, today, &standard).unwrap();
     let c = report.campaign.clone().expect("a campaign database has the section");
@@ -200,6 +204,9 @@ fn campaign_figures_are_in_the_team_report() {
     assert_eq!(t.teams as usize, drawn.drawn.len() + drawn.decided.len());
     let members: BTreeSet<_> = teams.teams.iter().flat_map(|t| t.members.iter()).collect();
     assert_eq!(t.inspectors, members.len() as u64);
+    assert_eq!(t.swaps.len(), 1);
+    assert!(t.swaps[0].contains(&incoming.name) && t.swaps[0].contains("出差"), "{:?}", t.swaps);
+    assert_eq!(t.inspections, 0, "no inspection made from the teams yet");
 
     // In the JSON, with English keys.
     let json = serde_json::to_value(&report).unwrap();

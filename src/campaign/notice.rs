@@ -267,7 +267,8 @@ pub fn notice_doc(cases: &[NoticeCase], options: &NoticeOptions) -> SheetDoc {
         page_mark: None,
         closing,
         appendix: Vec::new(),
-        created: None,
+        // The document's date (成文日期), at midnight Beijing time, as its metadata's creation date.
+        created: Some(format!("{}T00:00:00+08:00", options.date.format("%Y-%m-%d"))),
         masthead: Some(Masthead { issuer: options.issuer.clone(), number: options.number.clone() }),
     }
 }

@@ -639,7 +639,7 @@ fn import(db: &Path, kind: ImportKind, file: &Path, skip_bad: bool) -> anyhow::R
 pub fn demo(db: &Path) -> anyhow::Result<u8> {
     let (_store, s) = crate::campaign::demo::create_campaign_demo(db)?;
     say!(
-        "已生成专项治理演示数据（组长的团队数据库）：{}\n全区受检单位 {} 个（区本级、驻区、授权委托，各有执法领域）；2017年度自查自纠报告 {} 份，其中逾期报送 {} 份、未报送 {} 份、零报告 {} 份；监督举报 {} 件（集中在少数单位）；现场看 {} 次；团队名册检查人员 {} 名（签名 PIN 123456，组长赵彧）。\n可用 daocha campaign select --db {} --count 5 --seed 3-5-2 按方案规则排名并抽取受检单位，再用 campaign teams 抽取检查组；可用 daocha campaign template --db {} selfreports --out 模板.xlsx 生成自查自纠报表模板。",
+        "已生成专项治理演示数据（组长的团队数据库）：{}\n全区受检单位 {} 个（区本级、驻区、授权委托，各有执法领域）；2017年度自查自纠报告 {} 份，其中逾期报送 {} 份、未报送 {} 份、零报告 {} 份；监督举报 {} 件（集中在少数单位）；现场看 {} 次；挂牌督办 {} 件（一件已销号）；团队名册检查人员 {} 名（签名 PIN 123456，组长赵彧）。\n可用 daocha campaign select --db {} --count 5 --seed 3-5-2 按方案规则排名并抽取受检单位，再用 campaign teams 抽取检查组；可用 daocha campaign template --db {} selfreports --out 模板.xlsx 生成自查自纠报表模板。",
         crate::paths::shown(db),
         s.units,
         s.self_reports,
@@ -648,6 +648,7 @@ pub fn demo(db: &Path) -> anyhow::Result<u8> {
         s.zero,
         s.complaints,
         s.visits,
+        s.supervisions,
         s.team,
         crate::paths::shown(db),
         crate::paths::shown(db)

@@ -133,12 +133,8 @@ pub fn notice(args: &NoticeArgs) -> anyhow::Result<u8> {
         return Ok(EXIT_USAGE);
     }
     let doc = notice::notice_doc(&cases, &options);
-    let bytes = if docx {
-        eprintln!("本版本暂不能生成 .docx，请先导出 .pdf。");
-        return Ok(EXIT_USAGE);
-    } else {
-        crate::sheet::render(&doc, &crate::sheet::Embedded::none())?
-    };
+    let bytes =
+        if docx { crate::sheet::to_docx(&doc)? } else { crate::sheet::render(&doc, &crate::sheet::Embedded::none())? };
     write(&args.out, &bytes)?;
     say!(
         "已生成全区通报：{}（典型案例 {} 个，{}）。",

@@ -71,6 +71,10 @@ pub struct TeamDrawSummary {
     pub inspectors: u64,
     /// When, as `YYYY-MM-DD HH:MM` (UTC).
     pub drawn_at: String,
+    /// Members swapped by the lead since (调换检查人员), each with its reason.
+    pub swaps: Vec<String>,
+    /// Inspections made for its units (`campaign inspections`).
+    pub inspections: u64,
 }
 
 /// The campaign's figures.
@@ -203,9 +207,22 @@ pub fn build(store: &Store) -> Result<Option<CampaignSection>, StoreError> {
     let unit_draws = crate::campaign::select::unit_draws(store)?;
     section.unit_draw = unit_draws.last().map(|d| unit_draw_summary(&d.value, unit_draws.len(), &name_of));
     let team_draws = crate::campaign::select::team_draws(store)?;
+    let inspections = store.list::<crate::domain::Inspection>()?;
+    let swaps = match team_draws.last() {
+        Some(d) => crate::campaign::assign::swaps_of(store, d.id)?,
+        None => Vec::new(),
+    };
     section.team_draw = team_draws.last().map(|d| {
         let t = &d.value;
         TeamDrawSummary {
+            swaps: swaps
+                .iter()
+                .map(|s| {
+                    let s = &s.value;
+                    format!("{}：{} 调出，{} 调入（{}）", name_of(&s.unit_id), s.out_name, s.in_name, s.reason)
+                })
+                .collect(),
+            inspections: inspections.iter().filter(|i| i.value.team_draw_id == Some(d.id)).count() as u64,
             draws: team_draws.len() as u64,
             seed: t.seed.clone(),
             teams: t.teams.len() as u64,
@@ -287,10 +304,16 @@ pub fn lines(c: &CampaignSection) -> Vec<(String, String)> {
     lines.push((
         "抽取检查组".to_string(),
         match &c.team_draw {
-            Some(t) => format!(
-                "第 {} 次抽取（{}）：种子 {}，{} 个检查组，每组 {} 人，共 {} 名检查人员",
-                t.draws, t.drawn_at, t.seed, t.teams, t.team_size, t.inspectors
-            ),
+            Some(t) => {
+                let mut text = format!(
+                    "第 {} 次抽取（{}）：种子 {}，{} 个检查组，每组 {} 人，共 {} 名检查人员；已建立检查 {} 次",
+                    t.draws, t.drawn_at, t.seed, t.teams, t.team_size, t.inspectors, t.inspections
+                );
+                if !t.swaps.is_empty() {
+                    text.push_str(&format!("；调换 {} 人次：{}", t.swaps.len(), t.swaps.join("；")));
+                }
+                text
+            }
             None => "尚未抽取".to_string(),
         },
     ));

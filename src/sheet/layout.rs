@@ -400,7 +400,7 @@ impl Flow<'_> {
 
     /// The 版头 (GB/T 9704-2012 7.2): the issuing body's mark in red, centred, its top 35 mm below
     /// the text block's top, as large as fits up to [`MASTHEAD_MAX`]; the document number two
-    /// lines under it; the red rule 4 mm under the number, as wide as the text block; the title
+    /// blank lines under it; the red rule 4 mm under the number, as wide as the text block; the title
     /// two lines under the rule.
     fn masthead(&mut self, masthead: &super::model::Masthead) {
         let issuer = one_line(&masthead.issuer);
@@ -410,7 +410,8 @@ impl Flow<'_> {
         self.y = TOP + mm(35.0);
         let runs = self.runs(Face::Serif, &issuer);
         self.text(LEFT + (BLOCK_W - natural * size) / 2.0, self.y, pitch, size, 0.0, runs, Ink::Red);
-        self.y += pitch + self.pitch;
+        // 下空二行 (7.2.3).
+        self.y += pitch + 2.0 * self.pitch;
         let number = one_line(&masthead.number);
         if !number.trim().is_empty() {
             let width = self.width(Face::Serif, self.body, &number);
@@ -420,7 +421,8 @@ impl Flow<'_> {
         }
         let rule = self.y + mm(4.0);
         self.push(Item::Rule { x1: LEFT, y1: rule, x2: LEFT + BLOCK_W, y2: rule, width: 1.2, ink: Ink::Red });
-        self.y = rule + self.pitch;
+        // The title 下空二行 under the rule (7.3.1).
+        self.y = rule + 2.0 * self.pitch;
     }
 
     fn heading(&mut self, text: &str) {

@@ -1,5 +1,6 @@
 //! The feedback sheet (反馈意见) as an A4 PDF: a document model ([`SheetDoc`]), a renderer
-//! ([`render`]) and a reader for what a sheet carries ([`read_embedded`], [`extract_text`]).
+//! ([`render`]) and a reader for what a sheet carries ([`read_embedded`], [`extract_text`]). An
+//! official document ([`Style::Document`]) also has an editable Word copy ([`to_docx`]).
 //!
 //! # Layout (after GB/T 9704-2012, adjusted for a form)
 //! - A4 portrait; text block 156 × 225 mm, top margin (天头) 37 mm, left margin (订口) 28 mm.
@@ -51,6 +52,7 @@
 //!   the bytes, which the deterministic output allows; [`extract_text`] also refuses pages that
 //!   use fonts, images or annotations this renderer never writes.
 
+mod docx;
 mod draw;
 pub mod fonts;
 mod layout;
@@ -60,6 +62,7 @@ mod qr;
 mod read;
 mod sample;
 
+pub use docx::{DocxError, to_docx};
 pub use fonts::{Face, Fonts};
 pub use model::{Align, Block, Embedded, Footer, Masthead, STROKE_BOX, SheetDoc, SignatureBox, Style};
 pub use read::{extract_text, read_embedded, same_drawing};
