@@ -39,6 +39,55 @@ fn pdf_text(path: &Path) -> String {
     }
 }
 
+/// The text of a .docx's body: every `w:t` run of word/document.xml, paragraphs on lines.
+fn docx_text(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut out = String::new();
+    for piece in xml.split('<') {
+        if let Some(text) = piece.strip_prefix("w:t>").or_else(|| piece.strip_prefix("w:t xml:space=\"preserve\">")) {
+            out.push_str(&text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
+        } else if piece.starts_with("/w:p>") {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Writes the summary of `db` as PDF and as .docx (dated [`AS_OF`]) and gives the text of each.
+fn summary_texts(db: &Path, dir: &Path, name: &str) -> (String, String) {
+    let mut texts = Vec::new();
+    for ext in ["pdf", "docx"] {
+        let out = dir.join(format!("{name}.{ext}"));
+        let (code, said, err) =
+            daocha(&["summary", "--db", db.to_str().unwrap(), "--out", out.to_str().unwrap(), "--date", AS_OF]);
+        assert_eq!(code, 0, "{said}{err}");
+        assert!(said.contains("已生成总结报告"), "{said}");
+        keep(&out, &format!("{name}.{ext}"));
+        texts.push(if ext == "pdf" { pdf_text(&out) } else { docx_text(&out) });
+    }
+    let docx = texts.pop().unwrap();
+    (texts.pop().unwrap(), docx)
+}
+
+/// Both copies say `expected` (spaces and page numbers aside).
+fn assert_both(pdf: &str, docx: &str, expected: &str) {
+    let want = compact(expected);
+    assert!(compact(pdf).contains(&want), "“{expected}” not in the PDF:\n{pdf}");
+    assert!(compact(docx).contains(&want), "“{expected}” not in the .docx:\n{docx}");
+}
+
+/// A chart as both copies read: the title, then each label with its value.
+fn chart(title: &str, rows: &[(String, usize)]) -> String {
+    let mut text = title.to_string();
+    for (label, n) in rows {
+        text.push_str(&format!("{label}{n}"));
+    }
+    text
+}
+
 /// The text without the spaces layout puts between characters and without the page numbers.
 fn compact(text: &str) -> String {
     text.lines()
@@ -67,10 +116,6 @@ fn keep(out: &Path, name: &str) {
         std::fs::create_dir_all(&keep).unwrap();
         std::fs::copy(out, Path::new(&keep).join(name)).unwrap();
     }
-}
-
-fn assert_has(flat: &str, text: &str, expected: &str) {
-    assert!(flat.contains(&compact(expected)), "“{expected}” not in:\n{text}");
 }
 
 const AS_OF: &str = "2017-12-20";
@@ -103,42 +148,41 @@ fn the_summary_of_an_inspection_states_its_findings_and_rectifications() {
     let done = rects.iter().filter(|r| r.shown_status(as_of()) == ShownStatus::Done).count();
     let overdue = rects.iter().filter(|r| r.shown_status(as_of()) == ShownStatus::Overdue).count();
 
-    let out = dir.path().join("总结报告.pdf");
-    let (code, said, err) = daocha(&["summary", "--db", db_s, "--out", out.to_str().unwrap(), "--date", AS_OF]);
-    assert_eq!(code, 0, "{said}{err}");
-    assert!(said.contains(&format!("发现问题 {} 个", findings.len())), "{said}");
-    keep(&out, "总结报告-检查.pdf");
-    let text = pdf_text(&out);
-    let flat = compact(&text);
+    let (text, docx) = summary_texts(&db, dir.path(), "总结报告-检查");
     assert_folios(&text);
-    assert_has(&flat, &text, &format!("关于{year}年规范行政处罚行为专项治理工作的总结报告"));
+    assert_both(&text, &docx, &format!("关于{year}年规范行政处罚行为专项治理工作的总结报告"));
     for heading in
         ["一、基本情况", "二、发现的主要问题", "三、整改落实情况", "四、典型案例和问题线索", "五、下一步工作"]
     {
-        assert_has(&flat, &text, heading);
+        assert_both(&text, &docx, heading);
     }
-    assert_has(&flat, &text, &format!("重点抽查共发现问题{}个", findings.len()));
+    assert_both(&text, &docx, &format!("重点抽查共发现问题{}个", findings.len()));
     for category in &CATEGORIES {
         let n = findings.iter().filter(|f| f.category == category.number).count();
-        assert_has(&flat, &text, &format!("{}{n}个", category.name));
+        assert_both(&text, &docx, &format!("{}{n}个", category.name));
     }
     for unit in &inspected {
         assert!(!unit.is_empty());
-        assert_has(&flat, &text, &format!("对{unit}等{}个单位开展了现场检查", inspected.len()));
+        assert_both(&text, &docx, &format!("对{unit}等{}个单位开展了现场检查", inspected.len()));
     }
-    assert_has(&flat, &text, &format!("共检查{}次", inspections.len()));
-    assert_has(&flat, &text, &format!("受检单位提出整改措施{}项", rects.len()));
-    assert_has(&flat, &text, &format!("已整改{done}项"));
-    assert_has(&flat, &text, &format!("逾期未整改{overdue}项"));
+    assert_both(&text, &docx, &format!("共检查{}次", inspections.len()));
+    assert_both(&text, &docx, &format!("受检单位提出整改措施{}项", rects.len()));
+    assert_both(&text, &docx, &format!("已整改{done}项"));
+    assert_both(&text, &docx, &format!("逾期未整改{overdue}项"));
     assert!(overdue > 0, "the demo's rectification is past its deadline on {AS_OF}");
-    assert_has(&flat, &text, &format!("违纪违法线索{clues}条"));
-    assert_has(&flat, &text, "图1　抽查发现问题按类别分布（个）");
-    assert_has(&flat, &text, "图2　抽查发现问题按执法领域分布（个）");
+    assert_both(&text, &docx, &format!("违纪违法线索{clues}条"));
+    let rows: Vec<(String, usize)> = CATEGORIES
+        .iter()
+        .map(|c| (c.name.to_string(), findings.iter().filter(|f| f.category == c.number).count()))
+        .collect();
+    assert_both(&text, &docx, &chart("图1　抽查发现问题按类别分布（个）", &rows));
+    assert_both(&text, &docx, "图2　抽查发现问题按执法领域分布（个）");
     let domain = &units.iter().find(|u| u.id == inspections[0].unit_id).unwrap().value.domain;
-    assert_has(&flat, &text, &format!("按执法领域分：{domain}{}个", findings.len()));
-    assert_has(&flat, &text, "2017年12月20日");
+    assert_both(&text, &docx, &format!("按执法领域分：{domain}{}个", findings.len()));
+    assert_both(&text, &docx, &chart("图2　抽查发现问题按执法领域分布（个）", &[(domain.clone(), findings.len())]));
+    assert_both(&text, &docx, "2017年12月20日");
     // Nothing from the campaign: it says 0.
-    assert_has(&flat, &text, "共受理监督举报0件");
+    assert_both(&text, &docx, "共受理监督举报0件");
 }
 
 #[test]
@@ -189,25 +233,20 @@ fn the_summary_of_the_campaign_states_its_reports_complaints_and_supervisions() 
     assert!(!complaints.is_empty() && !supervisions.is_empty() && visits > 0);
     drop(store);
 
-    let out = dir.path().join("总结报告.pdf");
-    let (code, said, err) = daocha(&["summary", "--db", db_s, "--out", out.to_str().unwrap(), "--date", AS_OF]);
-    assert_eq!(code, 0, "{said}{err}");
-    keep(&out, "总结报告-专项治理.pdf");
-    let text = pdf_text(&out);
-    let flat = compact(&text);
+    let (text, docx) = summary_texts(&db, dir.path(), "总结报告-专项治理");
     assert_folios(&text);
-    assert_has(&flat, &text, &format!("关于{year}年规范行政处罚行为专项治理工作的总结报告"));
-    assert_has(&flat, &text, &format!("全区纳入专项治理的执法单位{}个", units.len()));
-    assert_has(&flat, &text, &format!("按时报送自查自纠报告的{on_time}个，逾期报送{late}个，未报送{missing}个"));
+    assert_both(&text, &docx, &format!("关于{year}年规范行政处罚行为专项治理工作的总结报告"));
+    assert_both(&text, &docx, &format!("全区纳入专项治理的执法单位{}个", units.len()));
+    assert_both(&text, &docx, &format!("按时报送自查自纠报告的{on_time}个，逾期报送{late}个，未报送{missing}个"));
     let total: u32 = problems.iter().sum();
     assert!(total > 0);
     let parts: Vec<String> = CATEGORIES.iter().zip(problems).map(|(c, n)| format!("{}{n}个", c.name)).collect();
-    assert_has(&flat, &text, &format!("各单位自查发现的{total}个问题中，{}", parts.join("，")));
-    assert_has(&flat, &text, &format!("共受理监督举报{}件，已办结{closed}件", complaints.len()));
-    assert_has(&flat, &text, &format!("开展行政处罚“现场看”活动{visits}次"));
-    assert_has(
-        &flat,
+    assert_both(&text, &docx, &format!("各单位自查发现的{total}个问题中，{}", parts.join("，")));
+    assert_both(&text, &docx, &format!("共受理监督举报{}件，已办结{closed}件", complaints.len()));
+    assert_both(&text, &docx, &format!("开展行政处罚“现场看”活动{visits}次"));
+    assert_both(
         &text,
+        &docx,
         &format!(
             "挂牌督办{}件，已销号{}件，督办中{}件，逾期未办结{}件",
             supervisions.len(),
@@ -216,16 +255,20 @@ fn the_summary_of_the_campaign_states_its_reports_complaints_and_supervisions() 
             state(SupervisionState::Overdue)
         ),
     );
-    assert_has(
-        &flat,
+    assert_both(
         &text,
+        &docx,
         &format!("按时报送{}个，逾期报送{}个，未报送{}个", summaries[0], summaries[1], summaries[2]),
     );
     // No inspection yet: zeros, not an error.
-    assert_has(&flat, &text, "抽查小组尚未开展现场检查");
-    assert_has(&flat, &text, "重点抽查共发现问题0个");
-    assert_has(&flat, &text, "图1　单位自查发现问题按类别分布（个）");
-    assert!(!flat.contains("抽查发现问题按类别分布"), "no chart of nothing:\n{text}");
+    assert_both(&text, &docx, "抽查小组尚未开展现场检查");
+    assert_both(&text, &docx, "重点抽查共发现问题0个");
+    assert_both(&text, &docx, "图1　单位自查发现问题按类别分布（个）");
+    assert!(!compact(&text).contains("抽查发现问题按类别分布"), "no chart of nothing:\n{text}");
+    assert!(!compact(&docx).contains("抽查发现问题按类别分布"), "no chart of nothing:\n{docx}");
+    let rows: Vec<(String, usize)> =
+        CATEGORIES.iter().zip(problems).map(|(c, n)| (c.name.to_string(), n as usize)).collect();
+    assert_both(&text, &docx, &chart("图1　单位自查发现问题按类别分布（个）", &rows));
 }
 
 #[test]

@@ -49,12 +49,8 @@ pub fn summary(args: &SummaryArgs) -> anyhow::Result<u8> {
     let standard = crate::inspection::review::standard_in_use(&store);
     let figures = summary::figures(&store, date, &standard)?;
     let doc = summary::summary_doc(&figures, date);
-    let bytes = if docx {
-        eprintln!("本版本暂不能生成 .docx，请先导出 .pdf。");
-        return Ok(EXIT_USAGE);
-    } else {
-        crate::sheet::render(&doc, &crate::sheet::Embedded::none())?
-    };
+    let bytes =
+        if docx { crate::sheet::to_docx(&doc)? } else { crate::sheet::render(&doc, &crate::sheet::Embedded::none())? };
     crate::paths::write_atomically(&args.out, &bytes).map_err(|e| {
         anyhow::anyhow!(
             "无法写入“{}”：{}。请确认文件夹存在、文件没有在其他程序中打开。",
