@@ -299,6 +299,8 @@ impl Writer {
                     .collect();
                 let mut parts = vec![title.into()];
                 parts.extend(self.table(&[], &[3.0, 1.0], &rows, &[Align::Left, Align::Right]));
+                // A short empty line after it: a table that follows at once would run into it.
+                parts.push(self.para().snap_to_grid(false).line_spacing(exact(TABLE_LINE)).into());
                 parts
             }
         }
