@@ -287,3 +287,18 @@ fn a_summary_needs_a_pdf_or_docx_name() {
     assert_eq!(code, 2);
     assert!(err.contains("成文日期“明天”无法识别"), "{err}");
 }
+
+#[test]
+fn an_empty_database_gives_a_report_of_zeros() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.db");
+    drop(Store::open(&db).unwrap());
+    let (text, docx) = summary_texts(&db, dir.path(), "空");
+    assert_folios(&text);
+    assert_both(&text, &docx, "关于2017年规范行政处罚行为专项治理工作的总结报告");
+    assert_both(&text, &docx, "全区纳入专项治理的执法单位0个");
+    assert_both(&text, &docx, "重点抽查共发现问题0个");
+    assert_both(&text, &docx, "受检单位提出整改措施0项");
+    assert_both(&text, &docx, "违纪违法线索0条");
+    assert!(!compact(&text).contains("图1"), "no chart of nothing:\n{text}");
+}

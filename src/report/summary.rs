@@ -8,7 +8,7 @@
 //! A report to the district's leaders (报告, 上行文), not a 文件 sent down: it carries no 版头. The
 //! office adds its own when it issues the final text from the Word copy.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -144,9 +144,9 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
         .into_iter()
         .collect();
     // Every draw is kept; the latest of each population of each inspection counts.
-    let mut latest: BTreeMap<(String, String), Sample> = BTreeMap::new();
+    let mut latest: HashMap<_, Sample> = HashMap::new();
     for s in store.list::<Sample>()? {
-        let key = (s.value.inspection_id.to_string(), format!("{:?}", s.value.population));
+        let key = (s.value.inspection_id, s.value.population);
         match latest.get(&key) {
             Some(kept) if kept.drawn_at >= s.value.drawn_at => {}
             _ => {
