@@ -165,7 +165,7 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignImp
     let domain_of: HashMap<Id<Unit>, String> = units.iter().map(|(id, u)| (*id, u.domain.clone())).collect();
     // With the date the unit's summary report came in, which the table does not carry: an update
     // keeps it.
-    let reports: HashMap<(Id<Unit>, i32), (Id<SelfReport>, Option<chrono::NaiveDate>)> = store
+    let reports: ReportsByUnitYear = store
         .list::<SelfReport>()?
         .into_iter()
         .map(|s| ((s.value.unit_id, s.value.year), (s.id, s.value.summary_received)))
@@ -281,6 +281,10 @@ fn update<T: Record>(w: &mut crate::store::Writer<'_>, id: Id<T>, value: &T) -> 
     }
     Ok(())
 }
+
+/// The self-inspection reports already recorded, by unit and year, with the date each unit's
+/// summary report came in (kept when a report is imported again).
+type ReportsByUnitYear = HashMap<(Id<Unit>, i32), (Id<SelfReport>, Option<chrono::NaiveDate>)>;
 
 /// Every live rectification with its unit (through its inspection).
 fn rectification_units(store: &Store) -> Result<HashMap<Id<Rectification>, Id<Unit>>, StoreError> {
@@ -499,7 +503,7 @@ impl Cells<'_> {
     fn self_report(
         &mut self,
         by_name: &HashMap<String, Id<Unit>>,
-        reports: &HashMap<(Id<Unit>, i32), (Id<SelfReport>, Option<chrono::NaiveDate>)>,
+        reports: &ReportsByUnitYear,
         seen: &mut HashMap<String, u32>,
     ) -> Option<CampaignRecord> {
         let name = self.text(Field::UnitName);
