@@ -607,7 +607,7 @@ fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
     assert_eq!(finding.value.attachment_ids, vec![attachment]);
 }
 
-/// The campaign's kinds (自查自纠报告, 监督举报, 现场看, 决定抽查, 回避声明, 抽取受检单位, 抽取检查组) travel like every kind: in
+/// The campaign's kinds (自查自纠报告, 监督举报, 现场看, 决定抽查, 回避声明, 抽取受检单位, 抽取检查组, 挂牌督办) travel like every kind: in
 /// any order, once, nothing lost.
 #[test]
 fn campaign_records_merge_in_any_order_and_once() {
@@ -676,6 +676,23 @@ fn campaign_records_merge_in_any_order_and_once() {
             })
             .unwrap();
     }
+    laptops[1]
+        .store
+        .write("test", "挂牌督办", |w| {
+            w.create(&daocha::domain::Supervision {
+                unit_id: unit,
+                finding_id: None,
+                reason: "罚没款长期未缴库".into(),
+                responsible_leader: "局长".into(),
+                started_on: day(9, 20),
+                deadline: day(11, 30),
+                steps: vec![daocha::domain::FollowUp { date: day(9, 25), note: "下达督办通知书".into() }],
+                evidence: String::new(),
+                closed_on: None,
+                closed_reason: String::new(),
+            })
+        })
+        .unwrap();
     let drawn = daocha::campaign::select::select(&mut laptops[1].store, 1, "5-5", Some(2017)).unwrap();
     assert!(drawn.new);
     let teams = daocha::campaign::select::teams(&mut laptops[1].store, "6-1", 2).unwrap();
@@ -722,6 +739,9 @@ fn campaign_records_merge_in_any_order_and_once() {
     assert_eq!(made[0].value.inspector_ids, swapped.members);
     assert_eq!(ab.store.list::<SelfReport>().unwrap().len(), 1);
     assert_eq!(ab.store.list::<ObserverVisit>().unwrap().len(), 1);
+    let supervised = ab.store.list::<daocha::domain::Supervision>().unwrap();
+    assert_eq!(supervised.len(), 1);
+    assert_eq!(supervised[0].value.steps.len(), 1);
     let mut channels: Vec<String> =
         ab.store.list::<Complaint>().unwrap().into_iter().map(|c| c.value.channel).collect();
     channels.sort();

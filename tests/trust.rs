@@ -722,3 +722,65 @@ fn a_plan_carries_no_complaint_about_a_unit() {
         std::process::Command::new(BIN).args(["merge", "--db", laptop.to_str().unwrap()]).arg(&plan).output().unwrap();
     assert!(took.status.success(), "{}", String::from_utf8_lossy(&took.stdout));
 }
+
+/// 执纪问责: what became of a clue is sealed for the lead alone — no plain text in the database or
+/// its WAL, none for the recorder of the clue, none in a plan — and only the lead records it;
+/// opening it is audited.
+#[test]
+fn a_clues_outcome_is_the_leads_alone() {
+    use daocha::inspection::clues::{self, OutcomeText};
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.db");
+    let db = demo.to_str().unwrap();
+    assert!(std::process::Command::new(BIN).args(["demo", "--finished", "--db", db]).status().unwrap().success());
+    let result = "已立案调查并给予党内警告处分";
+    let clue = {
+        let mut store = Store::open_existing(&demo).unwrap();
+        let clue = store.list::<daocha::domain::Clue>().unwrap().remove(0);
+        let text = OutcomeText {
+            received_by: "区纪委 王某".into(),
+            received_on: chrono::NaiveDate::from_ymd_opt(2017, 10, 9),
+            result: result.into(),
+        };
+        clues::record_outcome(&mut store, clue.id, &text).unwrap();
+        clue
+    };
+    assert!(!holds(&demo, result), "the outcome is sealed, never in plain text");
+    // The lead opens it, and the opening is audited.
+    let out = std::process::Command::new(BIN).args(["clues", "--db", db, "--pin", PIN]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(result), "{text}");
+    let store = Store::open_existing(&demo).unwrap();
+    let audited: i64 = rusqlite::Connection::open(&demo)
+        .unwrap()
+        .query_row("SELECT count(*) FROM audit_log WHERE action = 'clue.outcome.open'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audited, 1);
+    // The clue's recorder, were it someone else, could not: only the lead's key opens it.
+    let outcome = store.list::<daocha::domain::ClueOutcome>().unwrap().remove(0);
+    let lead_key = daocha::team::anchor(&store).unwrap().unwrap();
+    assert_eq!(outcome.value.sealed.iter().map(|b| b.to.clone()).collect::<Vec<_>>(), vec![lead_key]);
+    assert_eq!(outcome.value.clue_id, clue.id);
+    drop(store);
+    // No plan carries it.
+    let plan = dir.path().join("plan.daocha");
+    let exported = std::process::Command::new(BIN)
+        .args(["export", "--plan", "--db", db, "--pin", PIN, "--out", plan.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(exported.success());
+    let in_plan: i64 = rusqlite::Connection::open(&plan)
+        .unwrap()
+        .query_row("SELECT count(*) FROM versions WHERE kind = 'clue_outcome'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(in_plan, 0);
+    // A member's laptop may not record one.
+    let store = Store::open_existing(&demo).unwrap();
+    store.set_local_setting(daocha::team::ROLE_KEY, "member").unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["clue-outcome", "--db", db, "--clue", &clue.id.to_string(), "--received-by", "区纪委", "--result", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("只有组长可以"));
+}

@@ -44,6 +44,71 @@ pub enum NoticeError {
     /// The record's own rules.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
     Invalid(Vec<crate::domain::FieldError>),
+    /// The file name says neither PDF nor Word.
+    #[error("全区通报的文件名应以 .pdf 或 .docx 结尾：{0}")]
+    Extension(String),
+    /// The document could not be made.
+    #[error("{0}")]
+    Render(String),
+    /// The file could not be written.
+    #[error("无法写入“{path}”：{reason}。请确认文件夹存在、文件没有在其他程序中打开。")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What [`write_notice`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Typical cases notified.
+    pub cases: usize,
+    /// Typical cases left out, their lists not yet approved.
+    pub left_out: usize,
+    /// Whether it is the Word copy.
+    pub docx: bool,
+}
+
+/// Writes the notice of the approved typical cases to `path` — PDF or .docx by its extension —
+/// whole or not at all. Refuses (writing nothing) when no typical case is marked or none is
+/// approved.
+pub fn write_notice(store: &Store, options: &NoticeOptions, path: &std::path::Path) -> Result<Written, NoticeError> {
+    let docx = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("pdf") => false,
+        Some("docx") => true,
+        _ => return Err(NoticeError::Extension(crate::paths::shown(path))),
+    };
+    let (cases, left_out) = cases(store)?;
+    if cases.is_empty() {
+        return Err(if left_out > 0 { NoticeError::NotApproved(left_out) } else { NoticeError::NoTypical });
+    }
+    let doc = notice_doc(&cases, options);
+    let bytes = if docx {
+        crate::sheet::to_docx(&doc).map_err(|e| NoticeError::Render(e.to_string()))?
+    } else {
+        crate::sheet::render(&doc, &crate::sheet::Embedded::none()).map_err(|e| NoticeError::Render(e.to_string()))?
+    };
+    crate::paths::write_atomically(path, &bytes)
+        .map_err(|e| NoticeError::Write { path: crate::paths::shown(path), reason: crate::io_text::reason(&e) })?;
+    Ok(Written { cases: cases.len(), left_out, docx })
+}
+
+impl Written {
+    /// What to tell the user.
+    pub fn said(&self, path: &std::path::Path) -> String {
+        let mut text = format!(
+            "已生成全区通报：{}（典型案例 {} 个，{}）。",
+            crate::paths::shown(path),
+            self.cases,
+            if self.docx { "可在 WPS 或 Word 中修改后印发" } else { "版式文件" }
+        );
+        if self.left_out > 0 {
+            text.push_str(&format!("另有 {} 个典型案例所在的问题清单尚未经领导小组同意，未列入通报。", self.left_out));
+        }
+        text
+    }
 }
 
 /// Records that the team agreed the current problem list of `inspection` on `agreed_on` and that

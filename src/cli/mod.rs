@@ -133,7 +133,25 @@ pub enum Command {
         #[command(subcommand)]
         action: KeyCommand,
     },
-    /// 打开本人密钥能打开的违纪违法线索（需 PIN；每次打开记入审计日志）
+    /// 执纪问责：登记移送线索的处理结果（接收单位、结果），以组长密钥加密，仅组长可查看（daocha clues）
+    ClueOutcome {
+        /// 组长的团队数据库
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 线索编号（daocha clues --json 的 clue_id）
+        #[arg(long, value_name = "ID")]
+        clue: String,
+        /// 接收单位和接收人，如 区纪委 王某
+        #[arg(long, value_name = "TEXT")]
+        received_by: String,
+        /// 接收日期（YYYY-MM-DD）
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// 处理结果或进展，如 已立案调查
+        #[arg(long, value_name = "TEXT")]
+        result: String,
+    },
+    /// 打开本人密钥能打开的违纪违法线索（需 PIN；每次打开记入审计日志）；组长同时看到线索的处理结果
     Clues {
         /// 数据库文件
         #[arg(long, value_name = "PATH")]
@@ -722,6 +740,9 @@ pub fn dispatch(cli: Cli) -> u8 {
             team::key_show(&db, inspector.as_deref(), json)
         }
         Some(Command::Team { action }) => team::run(action),
+        Some(Command::ClueOutcome { db, clue, received_by, date, result }) => {
+            team::clue_outcome(&db, &clue, &received_by, date.as_deref(), &result)
+        }
         Some(Command::Clues { db, inspector, pin, json }) => {
             team::clues(&db, inspector.as_deref(), pin.as_deref(), json)
         }

@@ -3,7 +3,7 @@
 //! official document — PDF (the sheet renderer's GB/T 9704 style) or .docx for editing in WPS or
 //! Word. With no approved typical case the notice is refused (exit 2) with the reason.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -107,14 +107,6 @@ pub fn approve(args: &ApproveArgs) -> anyhow::Result<u8> {
 /// `daocha notice`.
 pub fn notice(args: &NoticeArgs) -> anyhow::Result<u8> {
     let store = Store::open_existing(&args.db)?;
-    let docx = match args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("pdf") => false,
-        Some("docx") => true,
-        _ => {
-            eprintln!("输出文件应以 .pdf 或 .docx 结尾：{}", crate::paths::shown(&args.out));
-            return Ok(EXIT_USAGE);
-        }
-    };
     let date = match &args.date {
         Some(text) => date_arg(text, "成文日期")?,
         None => store.today(),
@@ -126,34 +118,16 @@ pub fn notice(args: &NoticeArgs) -> anyhow::Result<u8> {
     if let Some(issuer) = &args.issuer {
         options.issuer = issuer.clone();
     }
-    let (cases, left_out) = notice::cases(&store)?;
-    if cases.is_empty() {
-        let reason = if left_out > 0 { NoticeError::NotApproved(left_out) } else { NoticeError::NoTypical };
-        eprintln!("{reason}");
-        return Ok(EXIT_USAGE);
+    match notice::write_notice(&store, &options, &args.out) {
+        Ok(written) => {
+            say!("{}", written.said(&args.out));
+            Ok(EXIT_OK)
+        }
+        Err(NoticeError::Store(e)) => Err(e.into()),
+        Err(e @ (NoticeError::Render(_) | NoticeError::Write { .. })) => Err(e.into()),
+        Err(refused) => {
+            eprintln!("{refused}");
+            Ok(EXIT_USAGE)
+        }
     }
-    let doc = notice::notice_doc(&cases, &options);
-    let bytes =
-        if docx { crate::sheet::to_docx(&doc)? } else { crate::sheet::render(&doc, &crate::sheet::Embedded::none())? };
-    write(&args.out, &bytes)?;
-    say!(
-        "已生成全区通报：{}（典型案例 {} 个，{}）。",
-        crate::paths::shown(&args.out),
-        cases.len(),
-        if docx { "可在 WPS 或 Word 中修改后印发" } else { "版式文件" }
-    );
-    if left_out > 0 {
-        say!("另有 {left_out} 个典型案例所在的问题清单尚未经领导小组同意，未列入通报。");
-    }
-    Ok(EXIT_OK)
-}
-
-fn write(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    crate::paths::write_atomically(out, bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "无法写入“{}”：{}。请确认文件夹存在、文件没有在其他程序中打开。",
-            crate::paths::shown(out),
-            crate::io_text::reason(&e)
-        )
-    })
 }

@@ -141,11 +141,32 @@ pub fn clues(db: &Path, name: Option<&str>, given: Option<&str>, as_json: bool) 
     let id = inspector(&store, name)?;
     let pin = pin(given)?;
     let opened = crate::inspection::clues::open(&mut store, id, &pin, None)?;
+    // What became of them (执纪问责): the lead's alone, opened (and audited) only on the lead's side
+    // and only when there are any.
+    let outcomes =
+        if crate::campaign::lead::may_decide(&store)? && store.count_of(crate::domain::RecordKind::ClueOutcome)? > 0 {
+            crate::inspection::clues::open_outcomes(&mut store, id, &pin)?
+        } else {
+            Vec::new()
+        };
     let lookups = crate::inspection::Lookups::load(&store)?;
     let rows: Vec<serde_json::Value> = opened
         .values()
         .map(|(clue, text)| {
+            let outcomes: Vec<serde_json::Value> = outcomes
+                .iter()
+                .filter(|(o, _)| o.value.clue_id == clue.id)
+                .map(|(o, t)| {
+                    json!({
+                        "received_by": t.received_by,
+                        "received_on": t.received_on.map(|d| d.to_string()),
+                        "result": t.result,
+                        "recorded_at": o.value.recorded_at.format("%Y-%m-%d %H:%M").to_string(),
+                    })
+                })
+                .collect();
             json!({
+                "outcomes": outcomes,
                 "clue_id": clue.id.to_string(),
                 "inspection": lookups.inspection_title(clue.value.inspection_id),
                 "decision_no": text.decision_no.as_ref().map(ToString::to_string),
@@ -168,7 +189,52 @@ pub fn clues(db: &Path, name: Option<&str>, given: Option<&str>, as_json: bool) 
                 r["recorded_by"].as_str().unwrap_or("（未记登记人）"),
                 r["what"].as_str().unwrap_or_default()
             );
+            for o in r["outcomes"].as_array().into_iter().flatten() {
+                say!(
+                    "  处理结果：{}（{}接收）：{}",
+                    o["received_by"].as_str().unwrap_or_default(),
+                    o["received_on"].as_str().unwrap_or("日期不详"),
+                    o["result"].as_str().unwrap_or_default()
+                );
+            }
         }
     }
     Ok(EXIT_OK)
+}
+
+/// `daocha clue-outcome`: what became of a transferred clue, sealed for the lead.
+pub fn clue_outcome(db: &Path, clue: &str, received_by: &str, date: Option<&str>, result: &str) -> anyhow::Result<u8> {
+    let mut store = Store::open_existing(db)?;
+    let Ok(clue) = clue.trim().parse() else {
+        eprintln!("“{clue}”不是线索编号：请用 daocha clues --db … --json 查看 clue_id。");
+        return Ok(super::EXIT_USAGE);
+    };
+    let received_on = match date {
+        Some(text) => Some(
+            crate::domain::dates::parse_date(text)
+                .map_err(|e| anyhow::anyhow!("接收日期“{text}”无法识别：{e}。请写成 2017-10-09。"))?,
+        ),
+        None => None,
+    };
+    let text = crate::inspection::clues::OutcomeText {
+        received_by: received_by.trim().to_string(),
+        received_on,
+        result: result.trim().to_string(),
+    };
+    match crate::inspection::clues::record_outcome(&mut store, clue, &text) {
+        Ok(_) => {
+            say!("已登记线索处理结果（内容已加密，仅组长可用 daocha clues 查看，查看记入审计日志）。");
+            Ok(EXIT_OK)
+        }
+        Err(
+            e @ (crate::inspection::clues::ClueError::NotLead
+            | crate::inspection::clues::ClueError::Store(
+                crate::store::StoreError::Invalid(_) | crate::store::StoreError::NotFound(_),
+            )),
+        ) => {
+            eprintln!("{e}");
+            Ok(super::EXIT_USAGE)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -106,6 +106,8 @@ record_kinds! {
     ReturnVisit = "return_visit", "回访", ReturnVisit;
     /// 违纪违法线索.
     Clue = "clue", "违纪违法线索", Clue;
+    /// 线索处理结果.
+    ClueOutcome = "clue_outcome", "线索处理结果", ClueOutcome;
     /// 录音录像.
     Recording = "recording", "录音录像", Recording;
     /// 附件.
@@ -1337,6 +1339,33 @@ pub struct Clue {
     pub reported_to: Vec<ClueRecipient>,
     /// When it was reported.
     pub reported_at: Option<NaiveDateTime>,
+}
+
+/// What became of a clue once transferred (执纪问责): who received it and the result, sealed for the
+/// team lead alone (`crate::inspection::clues::record_outcome`); opening it is audited like opening a
+/// clue. Recorded by the lead only; plan files carry none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClueOutcome {
+    /// The inspection of the clue.
+    pub inspection_id: InspectionId,
+    /// The clue.
+    pub clue_id: Id<Clue>,
+    /// The content ([`crate::inspection::clues::OutcomeText`]), sealed for the lead.
+    pub sealed: Vec<SealedBox>,
+    /// Who recorded it.
+    pub recorded_by: Option<Id<Inspector>>,
+    /// When.
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl Record for ClueOutcome {
+    const KIND: RecordKind = RecordKind::ClueOutcome;
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        if self.sealed.is_empty() {
+            return Err(vec![FieldError::new("处理结果", "处理结果须加密保存")]);
+        }
+        Ok(())
+    }
 }
 
 /// Content sealed for one person: an anonymous sealed box (X25519 + XSalsa20-Poly1305, libsodium's

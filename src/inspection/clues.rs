@@ -47,6 +47,9 @@ pub enum ClueError {
     /// Sealing failed.
     #[error("线索加密失败：{0}")]
     Seal(String),
+    /// Not the lead's database.
+    #[error("只有组长可以登记线索的处理结果（执纪问责）：请由组长在团队数据库中操作。")]
+    NotLead,
 }
 
 /// The X25519 public key of an Ed25519 public key (hex).
@@ -233,6 +236,82 @@ pub fn open(
         if ids.is_empty() { String::new() } else { format!("：{}", ids.join("、")) }
     );
     store.write("clue.open", &summary, |_| Ok(()))?;
+    Ok(opened)
+}
+
+/// What became of a transferred clue (执纪问责), once opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeText {
+    /// Who received it (纪检监察机关, 检察机关 and the person who signed for it).
+    pub received_by: String,
+    /// When it was received.
+    pub received_on: Option<chrono::NaiveDate>,
+    /// The result (立案, 党纪处分, 诫勉谈话, 不予追究 …) or where it stands.
+    pub result: String,
+}
+
+/// Records what became of `clue`, sealed for the team lead alone (in a database of no team, for
+/// the inspector at the keyboard). Only the lead may: the outcome of a discipline case is the
+/// lead's to know.
+pub fn record_outcome(
+    store: &mut Store,
+    clue: Id<Clue>,
+    text: &OutcomeText,
+) -> Result<Id<crate::domain::ClueOutcome>, ClueError> {
+    if !crate::campaign::lead::may_decide(store)? {
+        return Err(ClueError::NotLead);
+    }
+    if text.received_by.trim().is_empty() || text.result.trim().is_empty() {
+        return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
+            "处理结果",
+            "请写明接收单位（人）和处理结果",
+        )])
+        .into());
+    }
+    let clue = store.require(clue)?;
+    let author = store.current_inspector().ok_or(ClueError::NoAuthor)?;
+    let to = match crate::team::anchor(store)? {
+        Some(lead) => lead,
+        None => keys::public_key(store, author)?.ok_or_else(|| ClueError::NoKey(author.to_string()))?.hex,
+    };
+    let plain = to_canonical(text).map_err(|e| ClueError::Seal(e.to_string()))?;
+    let public = box_public(&to).ok_or_else(|| ClueError::Seal(format!("公钥无效：{to}")))?;
+    let sealed = public.seal(&mut OsRng, plain.as_bytes()).map_err(|e| ClueError::Seal(e.to_string()))?;
+    let outcome = crate::domain::ClueOutcome {
+        inspection_id: clue.value.inspection_id,
+        clue_id: clue.id,
+        sealed: vec![SealedBox { to, sealed: hex(&sealed) }],
+        recorded_by: Some(author),
+        recorded_at: store.now(),
+    };
+    Ok(store.write("clue.outcome", "登记线索处理结果（内容已加密，仅组长可见）", |w| {
+        w.create(&outcome)
+    })?)
+}
+
+/// Opens, with `inspector`'s key (PIN), every clue outcome sealed for it, and writes an audit entry
+/// naming who opened them. Outcomes sealed for another key stay closed (none is opened for a member).
+pub fn open_outcomes(
+    store: &mut Store,
+    inspector: Id<Inspector>,
+    pin: &str,
+) -> Result<Vec<(Stored<crate::domain::ClueOutcome>, OutcomeText)>, ClueError> {
+    let key = keys::signing_key(store, inspector, pin)?;
+    let mine = hex(key.verifying_key().as_bytes());
+    let secret = box_secret(&key);
+    let opened: Vec<(Stored<crate::domain::ClueOutcome>, OutcomeText)> = store
+        .list::<crate::domain::ClueOutcome>()?
+        .into_iter()
+        .filter_map(|o| {
+            let sealed = o.value.sealed.iter().find(|b| b.to == mine)?;
+            let plain = secret.unseal(&unhex(&sealed.sealed)?).ok()?;
+            let text = serde_json::from_slice(&plain).ok()?;
+            Some((o, text))
+        })
+        .collect();
+    let who = store.get(inspector)?.map_or_else(|| inspector.to_string(), |i| i.value.name);
+    let summary = format!("{who} 打开线索处理结果 {} 条", opened.len());
+    store.write("clue.outcome.open", &summary, |_| Ok(()))?;
     Ok(opened)
 }
 

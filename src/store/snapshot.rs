@@ -18,10 +18,11 @@ use crate::domain::{DeviceId, RecordId};
 const COPIED: [&str; 6] = ["versions", "heads", "current", "audit_log", "blobs", "attestations"];
 
 /// Kinds a plan never carries to the inspectors' laptops, which go to the inspected units:
-/// discipline clues (sealed, and only for their recorder and the lead) and public complaints
+/// discipline clues and what became of them (sealed, and only for their recorder and the lead, or
+/// the lead alone) and public complaints
 /// (监督举报: who complained about which unit stays in the lead's office — 举报人 must be
 /// protected).
-pub const LEFT_OUT_OF_PLANS: [RecordKind; 2] = [RecordKind::Clue, RecordKind::Complaint];
+pub const LEFT_OUT_OF_PLANS: [RecordKind; 3] = [RecordKind::Clue, RecordKind::ClueOutcome, RecordKind::Complaint];
 
 /// The one audit entry a plan's snapshot starts its chain with.
 #[derive(Debug, Clone)]

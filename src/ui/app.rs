@@ -392,6 +392,32 @@ impl DaochaApp {
             }
             return;
         }
+        if let Command::WritePack(path) = command {
+            let unit = ws
+                .doc
+                .inspection
+                .and_then(|id| ws.doc.lookups.inspection(id))
+                .map(|i| ws.doc.lookups.unit_name(i.value.unit_id));
+            match unit.map(|unit| crate::campaign::returns::write_pack(&ws.doc.store, &unit, &path)) {
+                Some(Ok(pack)) => self.info(format!(
+                    "已生成整改情况反馈表：{}（{}，未完成的整改事项 {} 项）。请单位在黄色各列填写后交回，再在本页“导入整改情况反馈表…”。",
+                    crate::paths::shown(&path),
+                    pack.unit,
+                    pack.items
+                )),
+                Some(Err(e)) => self.error(format!("未生成整改情况反馈表：{e}")),
+                None => self.error("请先选择一次检查：整改情况反馈表列出该检查受检单位的整改事项".to_string()),
+            }
+            return;
+        }
+        if let Command::WriteNotice(path) = command {
+            let options = crate::campaign::notice::NoticeOptions::defaults(ws.doc.store.today());
+            match crate::campaign::notice::write_notice(&ws.doc.store, &options, &path) {
+                Ok(written) => self.info(written.said(&path)),
+                Err(e) => self.error(format!("未生成全区通报：{e}")),
+            }
+            return;
+        }
         let result = match command {
             Command::OpenForm(form) => {
                 ws.form = Some(*form);

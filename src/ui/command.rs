@@ -275,6 +275,10 @@ pub enum Command {
     },
     /// Write the 自查自纠 template (one row per unit of the register) to the file.
     WriteTemplate(PathBuf),
+    /// Write the 全区通报 of the approved typical cases to the file (.pdf or .docx), dated today.
+    WriteNotice(PathBuf),
+    /// Write the return pack (整改情况反馈表) of the current inspection's unit to the file.
+    WritePack(PathBuf),
     /// Open the clue register with the PIN of the inspector at the keyboard (audited).
     UnlockClues(String),
     /// Dismiss an automatic problem with a reason.

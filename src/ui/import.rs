@@ -89,6 +89,8 @@ pub enum ImportUi {
 pub struct CampaignChecked {
     found: Found,
     parsed: CampaignParsed,
+    /// The file, read again when written (a return pack is checked against its digest then).
+    file: PathBuf,
 }
 
 impl ImportUi {
@@ -176,9 +178,14 @@ fn start_campaign(
     let title = format!("正在读取 {} …", file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
     let job = Job::spawn("campaign-import-read", title, ctx, move |_| {
         let found = campaign_import::find(kind, &file).map_err(|e| e.to_string())?;
-        let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
-        let parsed = campaign_import::parse(&store, &found).map_err(|e| e.to_string())?;
-        Ok(Box::new(CampaignChecked { found, parsed }))
+        let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        let parsed = if kind == ImportKind::Rectifications {
+            // A unit's return pack: refused if read before, each row stamped with the file.
+            crate::campaign::returns::read(&mut store, &file).map_err(|e| e.to_string())?.parsed
+        } else {
+            campaign_import::parse(&store, &found).map_err(|e| e.to_string())?
+        };
+        Ok(Box::new(CampaignChecked { found, parsed, file }))
     });
     match job {
         Ok(job) => {
@@ -201,6 +208,9 @@ fn start_campaign_commit(
 ) -> ImportUi {
     let job = Job::spawn("campaign-import-commit", "正在写入…", ctx, move |_| {
         let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+        if checked.parsed.kind == ImportKind::Rectifications {
+            return commit_return_pack(&mut store, &checked.file, skip_bad);
+        }
         let parsed = campaign_import::parse(&store, &checked.found).map_err(|e| e.to_string())?;
         let r = campaign_import::commit(&mut store, &parsed, skip_bad).map_err(|e| e.to_string())?;
         let mut text =
@@ -221,6 +231,28 @@ fn start_campaign_commit(
             ImportUi::Idle
         }
     }
+}
+
+/// Keeps a unit's return pack as its reports, read again from the file (and its digest checked
+/// again), and says what the unit reports against the team's record.
+fn commit_return_pack(
+    store: &mut crate::store::Store,
+    file: &std::path::Path,
+    skip_bad: bool,
+) -> Result<String, String> {
+    let read = crate::campaign::returns::read(store, file).map_err(|e| e.to_string())?;
+    let r = crate::campaign::returns::commit(store, &read, skip_bad).map_err(|e| e.to_string())?;
+    let mut text = format!(
+        "已记录单位整改报告 {} 条（{}；检查组的问题和整改措施未改动，核实后在整改措施中更新）",
+        r.created, read.parsed.source
+    );
+    for change in &read.changes {
+        text.push_str(&format!("；第 {} 行 {}：{}", change.row, change.item, change.said));
+    }
+    if r.skipped_rows > 0 {
+        text.push_str(&format!("；跳过有误的 {} 行", r.skipped_rows));
+    }
+    Ok(text)
 }
 
 /// The steps that need no inspection: the campaign import's, and writing (either import's);

@@ -170,7 +170,7 @@ impl Registers {
                 }
             }
             Page::Findings => findings_page(ui, doc, self, thumbnails, out),
-            Page::Rectifications => rectifications_page(ui, doc, self, out),
+            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, out),
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
             Page::Register(kind) => {
@@ -187,6 +187,7 @@ impl Registers {
                             complaint_summary(ui, counts);
                         }
                     }
+                    RecordKind::Approval => notice_buttons(ui, doc, out),
                     _ => {}
                 }
                 match self.others.get_mut(&kind) {
@@ -244,7 +245,13 @@ fn findings_page(
 }
 
 /// 整改措施: the table, overdue ones said first, sorted by deadline.
-fn rectifications_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut Vec<Command>) {
+fn rectifications_page(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    ws: &mut Registers,
+    import_busy: bool,
+    out: &mut Vec<Command>,
+) {
     let scope = doc.inspection;
     let overdue = ws
         .rectifications
@@ -255,6 +262,17 @@ fn rectifications_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, ou
     if overdue > 0 {
         ui.colored_label(ui.visuals().error_fg_color, format!("有 {overdue} 项整改已逾期。"));
     }
+    ui.horizontal(|ui| {
+        if ui
+            .button("生成整改情况反馈表…")
+            .on_hover_text("列出本单位未完成的整改事项（.xlsx），请单位填写整改状态、已采取的措施和完成日期后交回")
+            .clicked()
+            && let Some(path) = save_path(doc, "整改情况反馈表", "xlsx", "Excel")
+        {
+            out.push(Command::WritePack(path));
+        }
+        super::import::import_button(ui, import_busy, crate::import::ImportKind::Rectifications, out);
+    });
     if ws.rectifications.sort.is_none() {
         ws.rectifications.sort = Some((5, true));
     }
@@ -375,34 +393,48 @@ fn visit_candidates(ui: &mut egui::Ui, doc: &Document, ws: &Registers, out: &mut
 /// 导出模板…: the 自查自纠 template the units fill in, where the lead chooses (without a file dialog,
 /// beside the database, under a name not taken).
 fn template_button(ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
-    if !ui
+    if ui
         .button("导出模板…")
         .on_hover_text("生成发给各单位填写的自查自纠报表（.xlsx，每个受检单位一行），填好后在本页导入")
         .clicked()
+        && let Some(path) = save_path(doc, "自查自纠报表模板", "xlsx", "Excel")
     {
-        return;
+        out.push(Command::WriteTemplate(path));
     }
-    let name = "自查自纠报表模板.xlsx";
-    let dialog = rfd::FileDialog::new().add_filter("Excel", &["xlsx"]).set_file_name(name);
+}
+
+/// Where to write `{stem}.{extension}`: chosen in the save dialog; without a dialog, beside the
+/// database under a name not taken (`{stem}（2）.{extension}` …); `None` when cancelled.
+fn save_path(doc: &Document, stem: &str, extension: &str, filter: &str) -> Option<std::path::PathBuf> {
+    let name = format!("{stem}.{extension}");
+    let dialog = rfd::FileDialog::new().add_filter(filter, &[extension]).set_file_name(&name);
     match super::pick::save(dialog) {
-        super::pick::Picked::Chosen(path) => out.push(Command::WriteTemplate(path)),
-        super::pick::Picked::Cancelled => {}
+        super::pick::Picked::Chosen(path) => Some(path),
+        super::pick::Picked::Cancelled => None,
         super::pick::Picked::Unavailable => {
             let folder = doc.store.path().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-            let free = (1..1000)
-                .map(|n| {
-                    if n == 1 {
-                        folder.join(name)
-                    } else {
-                        folder.join(format!("自查自纠报表模板（{n}）.xlsx"))
-                    }
-                })
-                .find(|p| !p.exists());
-            if let Some(path) = free {
-                out.push(Command::WriteTemplate(path));
-            }
+            (1..1000)
+                .map(|n| if n == 1 { folder.join(&name) } else { folder.join(format!("{stem}（{n}）.{extension}")) })
+                .find(|p| !p.exists())
         }
     }
+}
+
+/// 生成全区通报: the notice of the approved typical cases, as PDF or as Word for editing, where the
+/// lead chooses (without a file dialog, beside the database, under a name not taken).
+fn notice_buttons(ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        for (label, extension, filter) in [("生成全区通报（PDF）…", "pdf", "PDF"), ("生成全区通报（Word）…", "docx", "Word")] {
+            if ui
+                .button(label)
+                .on_hover_text("列出已标为典型案例、且所在问题清单已经领导小组同意的问题，按公文格式排版；Word 版可在 WPS 或 Word 中修改文号后印发")
+                .clicked()
+                && let Some(path) = save_path(doc, "全区通报", extension, filter)
+            {
+                out.push(Command::WriteNotice(path));
+            }
+        }
+    });
 }
 
 /// 监督举报's counts above its table: per unit and per 执法领域 (most first), each with how many are
