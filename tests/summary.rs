@@ -14,8 +14,8 @@ use std::process::Command;
 use chrono::{Datelike, NaiveDate};
 use daocha::domain::taxonomy::CATEGORIES;
 use daocha::domain::{
-    Clue, Complaint, Finding, Inspection, ObserverVisit, Rectification, SelfReport, ShownStatus, Supervision,
-    SupervisionState, Timeliness, Unit,
+    Clue, ClueOutcome, Complaint, Finding, Inspection, ObserverVisit, Rectification, SelfReport, ShownStatus,
+    Supervision, SupervisionState, Timeliness, Unit,
 };
 use daocha::store::Store;
 
@@ -138,6 +138,7 @@ fn the_summary_of_an_inspection_states_its_findings_and_rectifications() {
     let findings: Vec<Finding> = store.list::<Finding>().unwrap().into_iter().map(|f| f.value).collect();
     let rects: Vec<Rectification> = store.list::<Rectification>().unwrap().into_iter().map(|r| r.value).collect();
     let clues = store.list::<Clue>().unwrap().len();
+    let outcomes: BTreeSet<_> = store.list::<ClueOutcome>().unwrap().into_iter().map(|o| o.value.clue_id).collect();
     drop(store);
     assert!(!findings.is_empty() && !rects.is_empty(), "the demo has findings and rectifications");
     let year = inspections.iter().map(|i| i.date.year()).max().unwrap();
@@ -170,7 +171,13 @@ fn the_summary_of_an_inspection_states_its_findings_and_rectifications() {
     assert_both(&text, &docx, &format!("已整改{done}项"));
     assert_both(&text, &docx, &format!("逾期未整改{overdue}项"));
     assert!(overdue > 0, "the demo's rectification is past its deadline on {AS_OF}");
+    assert!(clues > 0, "the demo has a sealed clue");
     assert_both(&text, &docx, &format!("违纪违法线索{clues}条"));
+    assert_both(&text, &docx, &format!("其中已记录处理结果的{}条", outcomes.len()));
+    // Counted, never opened: the clue's words and its case are in neither copy.
+    for secret in [daocha::demo::DEMO_CLUE, "购物卡"] {
+        assert!(!compact(&text).contains(&compact(secret)) && !compact(&docx).contains(&compact(secret)), "{secret}");
+    }
     let rows: Vec<(String, usize)> = CATEGORIES
         .iter()
         .map(|c| (c.name.to_string(), findings.iter().filter(|f| f.category == c.number).count()))

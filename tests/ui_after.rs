@@ -190,7 +190,10 @@ fn the_return_pack_goes_out_and_comes_back_from_the_rectifications_page() {
     let filled = dir.path().join("单位填回.csv");
     std::fs::write(
         &filled,
-        format!("整改编号,整改状态,已采取的整改措施,完成日期,说明\n{},已整改,已送达催告书并收缴罚款,2017-10-20,\n", open.id),
+        format!(
+            "整改编号,整改状态,已采取的整改措施,完成日期,说明\n{},已整改,已送达催告书并收缴罚款,2017-10-20,\n",
+            open.id
+        ),
     )
     .unwrap();
     harness.state_mut().apply(Command::StartImport { kind: ImportKind::Rectifications, file: filled });

@@ -93,6 +93,9 @@ pub struct SummaryFigures {
     pub lists_approved: u64,
     /// Discipline clues the team recorded (counts only: never opened).
     pub clues: u64,
+    /// Of the team's clues, those whose outcome (执纪问责: received by whom, result) is recorded —
+    /// counted by their sealed records, never opened.
+    pub clues_with_outcome: u64,
     /// Clues the units transferred in their self-inspection (counts only).
     pub clues_self: u64,
     /// 挂牌督办: open, overdue, closed.
@@ -246,6 +249,12 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
         lists_agreed: approvals.len() as u64,
         lists_approved: approvals.iter().filter(|a| a.value.approved()).count() as u64,
         clues: report.clues_total,
+        clues_with_outcome: store
+            .list::<crate::domain::ClueOutcome>()?
+            .into_iter()
+            .map(|o| o.value.clue_id)
+            .collect::<BTreeSet<_>>()
+            .len() as u64,
         clues_self: c.map_or(0, |c| c.clues_transferred),
         supervision,
         supervision_overdue_units: supervision_overdue_units.into_iter().collect(),
@@ -485,8 +494,8 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
     }
     blocks.push(Block::Paragraph(typical));
     blocks.push(Block::Paragraph(format!(
-        "检查中发现违纪违法线索{}条，已按规定向区委、区政府有关领导报告，并移交纪检、检察机关；各单位自查移送线索{}条。线索内容按规定密封保存，本报告只列数量。",
-        f.clues, f.clues_self
+        "检查中发现违纪违法线索{}条，已按规定向区委、区政府有关领导报告，并移交纪检、检察机关，其中已记录处理结果的{}条；各单位自查移送线索{}条。线索内容和处理结果按规定密封保存，本报告只列数量。",
+        f.clues, f.clues_with_outcome, f.clues_self
     )));
 
     blocks.push(Block::Heading("五、下一步工作".to_string()));
