@@ -749,3 +749,55 @@ fn campaign_records_merge_in_any_order_and_once() {
     expected.sort();
     assert_eq!(channels, expected, "both laptops' complaints arrive, once each");
 }
+
+/// The decisions only the lead may make — here the 销号 of a 挂牌督办 — are refused at the merge when a
+/// member's key signed them (a build that skipped the window's check, or a hand-edited database):
+/// the whole file is rejected and the team database untouched. The same closure signed by the lead
+/// merges, and a member's open supervision merges as before.
+#[test]
+fn a_closure_only_the_lead_may_make_is_refused_from_a_member() {
+    use daocha::domain::Supervision;
+    let (plan, mut laptops) = plan(0, &["王喆"]);
+    let unit = laptops[0].store.list::<Unit>().unwrap()[0].id;
+    let day = |m, d| NaiveDate::from_ymd_opt(2017, m, d).unwrap();
+    let supervision = |closed: bool| Supervision {
+        unit_id: unit,
+        finding_id: None,
+        reason: "罚没款长期未缴库".into(),
+        responsible_leader: String::new(),
+        started_on: day(9, 20),
+        deadline: day(11, 30),
+        steps: Vec::new(),
+        evidence: String::new(),
+        closed_on: closed.then(|| day(11, 20)),
+        closed_reason: if closed { "已缴库".into() } else { String::new() },
+    };
+    laptops[0].store.write("test", "挂牌督办", |w| w.create(&supervision(true))).unwrap();
+    let forged = laptops[0].export("member.daocha");
+    let mut team = plan.team(&[]);
+    let before = dump(&team.store).unwrap();
+    let report = team.merge(&forged);
+    assert_eq!(report.status, Status::Rejected);
+    assert!(
+        report.reason.contains("只有组长可以作出的决定") && report.reason.contains("挂牌督办"),
+        "{}",
+        report.reason
+    );
+    assert_eq!(dump(&team.store).unwrap(), before, "the team database is untouched");
+
+    let (plan, mut laptops) = self::plan(0, &["王喆"]);
+    let unit_open = laptops[0].store.list::<Unit>().unwrap()[0].id;
+    let mut open = supervision(false);
+    open.unit_id = unit_open;
+    laptops[0].store.write("test", "挂牌督办", |w| w.create(&open)).unwrap();
+    let member = laptops[0].export("member-open.daocha");
+    let mut team = plan.team(&[]);
+    let mut lead = plan.lead;
+    let mut closed = supervision(true);
+    closed.unit_id = unit_open;
+    lead.store.write("test", "挂牌督办销号", |w| w.create(&closed)).unwrap();
+    let by_lead = lead.export("lead.daocha");
+    assert_eq!(team.merge(&member).status, Status::Merged, "a member may put a problem under supervision");
+    let report = team.merge(&by_lead);
+    assert_eq!(report.status, Status::Merged, "{}", report.reason);
+}

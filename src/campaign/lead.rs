@@ -10,6 +10,9 @@ use serde_json::Value;
 use crate::domain::{Approval, RecordKind, Supervision};
 use crate::store::{Store, StoreError};
 
+/// The kinds some of whose writes only the lead may make.
+pub const DECISION_KINDS: [RecordKind; 3] = [RecordKind::Approval, RecordKind::Supervision, RecordKind::ClueOutcome];
+
 /// Whether this database may write what only the lead may: the lead's own, or one of no team.
 pub fn may_decide(store: &Store) -> Result<bool, StoreError> {
     Ok(crate::team::anchor(store)?.is_none() || crate::team::is_lead(store)?)
@@ -34,6 +37,8 @@ pub fn needs_lead(kind: RecordKind, old: Option<&Value>, new: Option<&Value>) ->
             };
             closure(old) != closure(new)
         }
+        // What became of a clue: the lead's alone, whatever is written.
+        RecordKind::ClueOutcome => old != new,
         _ => false,
     }
 }
@@ -43,6 +48,7 @@ pub fn check(store: &Store, kind: RecordKind, old: Option<&Value>, new: Option<&
     if needs_lead(kind, old, new) && !may_decide(store)? {
         let what = match kind {
             RecordKind::Approval => "记录或修改专项治理领导小组的审批",
+            RecordKind::ClueOutcome => "登记线索的处理结果",
             _ => "挂牌督办事项的销号（或撤销销号）",
         };
         return Err(StoreError::Refused(format!("只有组长可以{what}：请由组长在团队数据库中操作。")));

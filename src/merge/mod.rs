@@ -185,6 +185,9 @@ pub fn merge_incoming(store: &mut Store, path: &Path, incoming: &Incoming) -> Re
     if let Err(reason) = admit_versions(&roster, incoming, &known.versions, &known.records, &known.attestations) {
         return rejected(reason);
     }
+    if let Some(reason) = lead_decisions_by_others(store, incoming, &known.versions)? {
+        return rejected(reason);
+    }
     let new_count = known.ids.iter().filter(|id| !known.versions.contains(*id)).count() as u64;
     let mut new_blobs = 0;
     for (sha, _) in &incoming.blobs {
@@ -408,6 +411,50 @@ fn admit_signer(store: &Store, roster: &crate::team::Roster, incoming: &Incoming
 
 /// Every version new to this database must be vouched for by a statement whose key is on the
 /// roster and registered to the author the statement names; a record keeps its kind; a record that exists here gets no second first version.
+/// The decisions only the lead may make (`crate::campaign::lead`: an approval, a 销号, a clue's
+/// outcome) must come signed by the lead's key: a version that makes one, signed by anyone else,
+/// rejects the file. The version it replaces is looked up in the file, else in this database.
+fn lead_decisions_by_others(
+    store: &Store,
+    incoming: &Incoming,
+    existing_versions: &HashSet<VersionId>,
+) -> Result<Option<String>, StoreError> {
+    let Some(anchor) = crate::team::anchor(store)? else { return Ok(None) };
+    let signer: HashMap<&str, Option<&str>> =
+        incoming.attestations.iter().map(|a| (a.statement.attestation_id.as_str(), a.public_key.as_deref())).collect();
+    let in_file: HashMap<VersionId, &VersionRow> =
+        incoming.versions.iter().map(|r| (r.envelope.version_id, r)).collect();
+    for row in &incoming.versions {
+        let envelope = &row.envelope;
+        if !crate::campaign::lead::DECISION_KINDS.contains(&envelope.kind)
+            || existing_versions.contains(&envelope.version_id)
+        {
+            continue;
+        }
+        let parse = |text: Option<&str>| text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
+        let old = match envelope.supersedes.first() {
+            None => None,
+            Some(base) => match in_file.get(base) {
+                Some(earlier) => parse(earlier.content.as_deref()),
+                None => store.version_content(*base)?,
+            },
+        };
+        let new = parse(row.content.as_deref());
+        if !crate::campaign::lead::needs_lead(envelope.kind, old.as_ref(), new.as_ref()) {
+            continue;
+        }
+        let key = row.attestation_id.as_deref().and_then(|id| signer.get(id).copied().flatten());
+        if key != Some(anchor.as_str()) {
+            return Ok(Some(format!(
+                "文件中的版本 {} 作出了只有组长可以作出的决定（{}），却不是由组长的密钥签名：已拒绝。团队数据库未作任何改动。",
+                envelope.version_id,
+                envelope.kind.label()
+            )));
+        }
+    }
+    Ok(None)
+}
+
 fn admit_versions(
     roster: &crate::team::Roster,
     incoming: &Incoming,
