@@ -66,6 +66,7 @@ fn district(dir: &std::path::Path) -> String {
         with_timetable: 0,
         clues_transferred: 0,
         notes: String::new(),
+        summary_received: None,
     };
     let reports = vec![
         report(chengguan, day(8, 18), 100, 30),

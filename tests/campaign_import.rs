@@ -181,6 +181,7 @@ fn self_reports_from_a_gbk_csv_field_by_field_and_reimport_updates() {
             with_timetable: 2,
             clues_transferred: 0,
             notes: "整改措施已报".into(),
+            summary_received: None,
         }
     );
     let tax = of("区地税局");
@@ -193,9 +194,18 @@ fn self_reports_from_a_gbk_csv_field_by_field_and_reimport_updates() {
     assert_eq!(market.problems, [3, 2, 5, 1, 1]);
     assert_eq!((market.fixed_at_once, market.with_timetable, market.clues_transferred), (7, 4, 1));
     drop(store);
+    // In December the market office's summary report (总结报告) is recorded in the register.
+    {
+        let mut store = Store::open_existing(&db).unwrap();
+        let id = unit_id(&db, "区市场监督管理局");
+        let stored = store.list::<SelfReport>().unwrap().into_iter().find(|s| s.value.unit_id == id).unwrap();
+        let mut report = stored.value.clone();
+        report.summary_received = Some(ymd(2017, 12, 27));
+        store.write("test", "总结报告收到", |w| w.update(stored.id, stored.version_id, &report)).unwrap();
+    }
 
     // The tax office's report arrives: the same file again, one line changed. One report per
-    // unit and year.
+    // unit and year; the summary report's date, which the table does not carry, is kept.
     let text = text.replace("2017-07-03,,60", "2017-07-03,2017-08-19,60");
     std::fs::write(&file, encoding_rs::GBK.encode(&text).0).unwrap();
     let (code, out, err) = import(&db, "selfreports", &file, false);
@@ -207,6 +217,10 @@ fn self_reports_from_a_gbk_csv_field_by_field_and_reimport_updates() {
     let id = unit_id(&db, "区地税局");
     let tax = reports.iter().find(|r| r.unit_id == id).unwrap();
     assert_eq!(tax.report_received, Some(ymd(2017, 8, 19)));
+    let id = unit_id(&db, "区市场监督管理局");
+    let market = reports.iter().find(|r| r.unit_id == id).unwrap();
+    assert_eq!(market.summary_received, Some(ymd(2017, 12, 27)));
+    assert_eq!(market.summary_timeliness(), Timeliness::OnTime);
 }
 
 /// An .ods file with one sheet of string cells (as LibreOffice saves a typed-in list).
@@ -451,6 +465,7 @@ fn the_template_is_filled_by_code_and_reads_back_field_by_field() {
                 with_timetable: total - total / 2,
                 clues_transferred: i / 2,
                 notes: format!("备注{i}"),
+                summary_received: None,
             },
         ));
     }

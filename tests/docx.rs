@@ -44,6 +44,11 @@ fn notice() -> SheetDoc {
             ],
             align: vec![Align::Center, Align::Left, Align::Right],
         },
+        Block::Bars {
+            title: "图1　问题数".into(),
+            labels: vec!["区综合执法局".into(), "区市场监督管理局".into()],
+            values: vec![5],
+        },
         Block::Heading("二、典型问题".into()),
     ];
     for n in 1..=6 {
@@ -163,6 +168,15 @@ fn the_document_holds_the_masthead_title_and_every_paragraph_in_order() {
                 expected.extend(rows.iter().flatten().cloned());
             }
             Block::RightAligned(lines) => expected.extend(lines.iter().cloned()),
+            // A chart: its title, then label and value (a missing value is 0), then a short
+            // empty line.
+            Block::Bars { title, labels, values } => {
+                expected.push(title.clone());
+                for (i, label) in labels.iter().enumerate() {
+                    expected.extend([label.clone(), values.get(i).copied().unwrap_or(0).to_string()]);
+                }
+                expected.push(String::new());
+            }
         }
     }
     assert_eq!(texts, expected);

@@ -643,6 +643,7 @@ fn campaign_records_merge_in_any_order_and_once() {
                 with_timetable: 1,
                 clues_transferred: 0,
                 notes: String::new(),
+                summary_received: None,
             })?;
             w.create(&ObserverVisit {
                 date: day(9, 3),

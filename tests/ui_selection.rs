@@ -44,6 +44,7 @@ fn the_lead_ranks_draws_units_and_their_teams_from_the_page() {
                     with_timetable: 0,
                     clues_transferred: 0,
                     notes: String::new(),
+                    summary_received: None,
                 };
                 store.write("test", "自查自纠报告", |w| w.create(&report)).unwrap();
             }

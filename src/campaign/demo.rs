@@ -227,6 +227,7 @@ pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
                 fixed_at_once: fixed,
                 with_timetable: timetable,
                 clues_transferred: clues,
+                summary_received: None,
                 notes: if report == (0, 0) {
                     "已电话催报".to_string()
                 } else if problems.iter().sum::<u32>() == 0 {

@@ -163,8 +163,13 @@ pub fn parse(store: &Store, found: &Found) -> Result<CampaignParsed, CampaignImp
         by_name.entry(name_key(&unit.name)).or_insert(*id);
     }
     let domain_of: HashMap<Id<Unit>, String> = units.iter().map(|(id, u)| (*id, u.domain.clone())).collect();
-    let reports: HashMap<(Id<Unit>, i32), Id<SelfReport>> =
-        store.list::<SelfReport>()?.into_iter().map(|s| ((s.value.unit_id, s.value.year), s.id)).collect();
+    // With the date the unit's summary report came in, which the table does not carry: an update
+    // keeps it.
+    let reports: ReportsByUnitYear = store
+        .list::<SelfReport>()?
+        .into_iter()
+        .map(|s| ((s.value.unit_id, s.value.year), (s.id, s.value.summary_received)))
+        .collect();
     let rectifications = if kind == ImportKind::Rectifications { rectification_units(store)? } else { HashMap::new() };
     let source = found.sheets.first().map(|s| s.table.source.clone()).unwrap_or_default();
     let mut parsed =
@@ -276,6 +281,10 @@ fn update<T: Record>(w: &mut crate::store::Writer<'_>, id: Id<T>, value: &T) -> 
     }
     Ok(())
 }
+
+/// The self-inspection reports already recorded, by unit and year, with the date each unit's
+/// summary report came in (kept when a report is imported again).
+type ReportsByUnitYear = HashMap<(Id<Unit>, i32), (Id<SelfReport>, Option<chrono::NaiveDate>)>;
 
 /// Every live rectification with its unit (through its inspection).
 fn rectification_units(store: &Store) -> Result<HashMap<Id<Rectification>, Id<Unit>>, StoreError> {
@@ -494,7 +503,7 @@ impl Cells<'_> {
     fn self_report(
         &mut self,
         by_name: &HashMap<String, Id<Unit>>,
-        reports: &HashMap<(Id<Unit>, i32), Id<SelfReport>>,
+        reports: &ReportsByUnitYear,
         seen: &mut HashMap<String, u32>,
     ) -> Option<CampaignRecord> {
         let name = self.text(Field::UnitName);
@@ -507,7 +516,7 @@ impl Cells<'_> {
             self.count(Field::NotClean),
             self.count(Field::NotCivil),
         ];
-        let report = SelfReport {
+        let mut report = SelfReport {
             unit_id: unit_id?,
             year: year?,
             deployment_received: self.date(Field::DeploymentReceived),
@@ -518,6 +527,7 @@ impl Cells<'_> {
             with_timetable: self.count(Field::WithTimetable),
             clues_transferred: self.count(Field::CluesTransferred),
             notes: self.text(Field::Remarks),
+            summary_received: None,
         };
         self.validate(&report);
         let key = format!("{}|{}", name_key(&name), report.year);
@@ -526,7 +536,10 @@ impl Cells<'_> {
         } else {
             seen.insert(key, self.number);
         }
-        let existing = reports.get(&(report.unit_id, report.year)).copied();
+        let existing = reports.get(&(report.unit_id, report.year)).map(|(id, summary)| {
+            report.summary_received = *summary;
+            *id
+        });
         Some(CampaignRecord::SelfReport { report, existing })
     }
 

@@ -185,6 +185,7 @@ mod tests {
             with_timetable: 0,
             clues_transferred: 0,
             notes: String::new(),
+            summary_received: None,
         }
     }
 

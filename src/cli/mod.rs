@@ -19,6 +19,7 @@ mod rectification;
 mod sample;
 mod share;
 mod sheet;
+mod summary;
 mod team;
 mod work;
 
@@ -178,6 +179,8 @@ pub enum Command {
     Notice(notice::NoticeArgs),
     /// 生成专项治理考核表（.xlsx，每个受检单位一行：报送情况、自查与抽查发现的问题、整改和回头看、三项制度、举报、挂牌督办、一票否优）
     Assessment(assessment::AssessmentArgs),
+    /// 生成专项治理总结报告（第三阶段）：基本情况、发现的主要问题（分类、分领域的表和图）、整改落实、典型案例和线索数量、下一步工作；PDF 版式文件或可编辑的 .docx
+    Summary(summary::SummaryArgs),
     /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告
     Rectification {
         /// 操作
@@ -713,6 +716,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Approve(args)) => notice::approve(&args),
         Some(Command::Notice(args)) => notice::notice(&args),
         Some(Command::Assessment(args)) => assessment::run(&args),
+        Some(Command::Summary(args)) => summary::summary(&args),
         Some(Command::Sheet { db, inspection, case, out, draft }) => {
             sheet::sheet(&db, &inspection, case.as_deref(), &out, draft)
         }

@@ -2220,6 +2220,11 @@ pub struct SelfReport {
     /// Remarks.
     #[serde(default)]
     pub notes: String,
+    /// When the unit's own summary report of the campaign (总结报告, phase 3, due 12月31日 of the
+    /// year) was received; `None`: not received. Written only when set, so reports recorded before
+    /// keep their canonical bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_received: Option<NaiveDate>,
 }
 
 /// Whether a deliverable came in by its deadline.
@@ -2276,6 +2281,19 @@ impl SelfReport {
     pub fn report_timeliness(&self) -> Timeliness {
         match self.report_due() {
             Some(due) => Timeliness::of(self.report_received, due),
+            None => Timeliness::Missing,
+        }
+    }
+
+    /// The unit's summary report's deadline: 12月31日 of the year.
+    pub fn summary_due(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, 12, 31)
+    }
+
+    /// Whether the unit's summary report came in on time.
+    pub fn summary_timeliness(&self) -> Timeliness {
+        match self.summary_due() {
+            Some(due) => Timeliness::of(self.summary_received, due),
             None => Timeliness::Missing,
         }
     }

@@ -5,6 +5,7 @@
 //! (自查自纠, 监督举报, 现场看, the draws), its figures too (`campaign.rs`).
 
 pub mod campaign;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::path::Path;

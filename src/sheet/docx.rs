@@ -288,6 +288,21 @@ impl Writer {
                 self.table(headers, widths, rows, align).into_iter().collect()
             }
             Block::RightAligned(texts) => self.right_aligned(texts),
+            // Word has no bars drawn from the body text: the chart's title, centred and kept with
+            // it, and a two-column table of label and value (the same figures the PDF draws).
+            Block::Bars { title, labels, values } => {
+                let title = lines(self.para().align(AlignmentType::Center).keep_next(true), &clean(title), heading_run);
+                let rows: Vec<Vec<String>> = labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, label)| vec![label.clone(), values.get(i).copied().unwrap_or(0).to_string()])
+                    .collect();
+                let mut parts = vec![title.into()];
+                parts.extend(self.table(&[], &[3.0, 1.0], &rows, &[Align::Left, Align::Right]));
+                // A short empty line after it: a table that follows at once would run into it.
+                parts.push(self.para().snap_to_grid(false).line_spacing(exact(TABLE_LINE)).into());
+                parts
+            }
         }
     }
 

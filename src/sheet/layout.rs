@@ -44,6 +44,12 @@ const TABLE_SIZE: f32 = 10.5;
 const TABLE_PITCH: f32 = 15.0;
 const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 4.0;
+/// Bar charts of an official document ([`Block::Bars`]): labels and values in 小四, one bar a
+/// row; a label takes at most this share of the text block's width.
+const BAR_TEXT_SIZE: f32 = 12.0;
+const BAR_PITCH: f32 = 20.0;
+const BAR_HEIGHT: f32 = 11.0;
+const BAR_LABEL_SHARE: f32 = 0.35;
 /// Small print: signature notes, the verification block.
 const SMALL_SIZE: f32 = 8.5;
 const SMALL_PITCH: f32 = 12.0;
@@ -201,6 +207,11 @@ fn check_glyphs(doc: &SheetDoc, fonts: &Fonts) -> Result<(), SheetError> {
                 texts.extend(rows.iter().flatten().map(String::as_str));
             }
             Block::RightAligned(lines) => texts.extend(lines.iter().map(String::as_str)),
+            // The values are printed in ASCII digits, which both faces have.
+            Block::Bars { title, labels, .. } => {
+                texts.push(title);
+                texts.extend(labels.iter().map(String::as_str));
+            }
         }
     }
     for sig in &doc.signatures {
@@ -280,6 +291,11 @@ impl Flow<'_> {
                 Block::KeyValues(pairs) => self.key_values(pairs),
                 Block::Table { headers, widths, rows, align } => self.table(headers, widths, rows, align),
                 Block::RightAligned(lines) => self.right_aligned(lines),
+                Block::Bars { title, labels, values } => {
+                    if self.style == Style::Document {
+                        self.bars(title, labels, values);
+                    }
+                }
             }
         }
     }
@@ -575,6 +591,69 @@ impl Flow<'_> {
                 self.table_row(&table, body, Face::Serif, false, from, to);
                 from = to;
             }
+        }
+        self.y += self.pitch / 2.0;
+    }
+
+    /// A horizontal bar chart ([`Block::Bars`]): the title centred, then per label a row with the
+    /// label set right against the axis, the bar and its value. The chart is kept on one page when
+    /// it fits on one (else its title stays with the first row), and a row is never split.
+    fn bars(&mut self, title: &str, labels: &[String], values: &[u32]) {
+        let size = BAR_TEXT_SIZE;
+        let gap = size / 2.0;
+        let title_lines = self.lines(Face::Sans, size, &clean(title), BLOCK_W, BLOCK_W);
+        let labels: Vec<String> = labels.iter().map(|l| one_line(l)).collect();
+        let values: Vec<u32> = (0..labels.len()).map(|i| values.get(i).copied().unwrap_or(0)).collect();
+        let max = values.iter().copied().max().unwrap_or(0);
+        let value_w = values.iter().map(|v| self.width(Face::Serif, size, &v.to_string())).fold(0.0f32, f32::max);
+        let widest = labels.iter().map(|l| self.width(Face::Serif, size, l)).fold(0.0f32, f32::max);
+        let label_w = widest.min(BLOCK_W * BAR_LABEL_SHARE);
+        let axis_x = LEFT + label_w + gap;
+        let bar_max = (LEFT + BLOCK_W - axis_x - gap - value_w).max(0.0);
+        let rows: Vec<Vec<BrokenLine>> =
+            labels.iter().map(|l| self.lines(Face::Serif, size, l, label_w.max(size), label_w.max(size))).collect();
+        let row_h = |lines: &Vec<BrokenLine>| lines.len().max(1) as f32 * BAR_PITCH;
+        let title_h = title_lines.len() as f32 * BAR_PITCH;
+        let first_h = rows.first().map_or(BAR_PITCH, row_h);
+        let total = title_h + rows.iter().map(row_h).sum::<f32>().max(BAR_PITCH);
+
+        self.y += self.pitch / 4.0;
+        if total <= BLOCK_H {
+            self.need(total)
+        } else {
+            self.need(title_h + first_h)
+        }
+        for line in title_lines {
+            let runs = self.runs(Face::Sans, &line.text);
+            self.text(LEFT + (BLOCK_W - line.width) / 2.0, self.y, BAR_PITCH, size, 0.0, runs, Ink::Black);
+            self.y += BAR_PITCH;
+        }
+        if rows.is_empty() {
+            let none = "（无）";
+            let runs = self.runs(Face::Serif, none);
+            let width = self.width(Face::Serif, size, none);
+            self.text(LEFT + (BLOCK_W - width) / 2.0, self.y, BAR_PITCH, size, 0.0, runs, Ink::Black);
+            self.y += BAR_PITCH;
+        }
+        for (lines, value) in rows.iter().zip(&values) {
+            let height = row_h(lines);
+            self.need(height);
+            let top = self.y;
+            let mut line_top = top;
+            for line in lines {
+                let runs = self.runs(Face::Serif, &line.text);
+                self.text(axis_x - gap - line.width, line_top, BAR_PITCH, size, 0.0, runs, Ink::Black);
+                line_top += BAR_PITCH;
+            }
+            let length = if max == 0 { 0.0 } else { bar_max * *value as f32 / max as f32 };
+            if length > 0.0 {
+                let y = top + (BAR_PITCH - BAR_HEIGHT) / 2.0;
+                self.push(Item::Fill { x: axis_x, y, w: length, h: BAR_HEIGHT, ink: Ink::Grey(0.45) });
+            }
+            let runs = self.runs(Face::Serif, &value.to_string());
+            self.text(axis_x + length + gap, top, BAR_PITCH, size, 0.0, runs, Ink::Black);
+            self.rule(axis_x, top, axis_x, top + height);
+            self.y += height;
         }
         self.y += self.pitch / 2.0;
     }
@@ -1059,6 +1138,117 @@ mod tests {
         let mut d = doc(vec![]);
         d.footer.qr_payload = Some("x".repeat(4000));
         assert_eq!(layout(&d, fonts).unwrap_err(), SheetError::QrTooLong { bytes: 4000 });
+    }
+
+    /// The label, value and bars of a chart: where each label's row is (page, top of its text).
+    fn chart_rows(pages: &[Page], labels: &[String]) -> Vec<(usize, f32)> {
+        labels
+            .iter()
+            .map(|label| {
+                let found: Vec<(usize, f32)> = pages
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(p, page)| texts(page).into_iter().map(move |t| (p, t)))
+                    .filter(|(_, t)| t.2 == *label)
+                    .map(|(p, t)| (p, t.1))
+                    .collect();
+                assert_eq!(found.len(), 1, "{label} printed once");
+                found[0]
+            })
+            .collect()
+    }
+
+    fn bars_doc(before: usize, labels: &[String]) -> SheetDoc {
+        let mut blocks: Vec<Block> = (0..before).map(|i| Block::Paragraph(format!("第{i}段。"))).collect();
+        blocks.push(Block::Bars {
+            title: "图1　发现问题按执法领域分布（个）".into(),
+            labels: labels.to_vec(),
+            values: (0..labels.len() as u32).map(|i| (i * 37) % 11).collect(),
+        });
+        blocks.push(Block::Paragraph("图后的正文。".into()));
+        let mut d = doc(blocks);
+        d.style = Style::Document;
+        d
+    }
+
+    #[test]
+    fn bars_stay_inside_the_text_block_and_a_chart_that_fits_a_page_is_not_split() {
+        let fonts = Fonts::shared().unwrap();
+        let labels: Vec<String> =
+            ["城管", "市场监管", "发改（物价）", "规划建设", "海洋渔业", "教育体育", "环保", "卫计"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        // However much text comes before it, the chart's rows share a page with its title.
+        for before in 0..22 {
+            let pages = layout(&bars_doc(before, &labels), fonts).unwrap();
+            let rows = chart_rows(&pages, &labels);
+            let title = chart_rows(&pages, &["图1　发现问题按执法领域分布（个）".to_string()])[0];
+            assert!(rows.iter().all(|(p, _)| *p == title.0), "{before} paragraphs before: {rows:?}, title {title:?}");
+            for page in &pages {
+                for item in &page.items {
+                    match item {
+                        Item::Fill { x, y, w, h, .. } => {
+                            assert!(*x >= LEFT - 0.01 && x + w <= LEFT + BLOCK_W + 0.01, "bar {x}+{w}");
+                            assert!(*y >= TOP - 0.01 && y + h <= BOTTOM + 0.01, "bar {y}+{h}");
+                            assert!(*w > 0.0);
+                        }
+                        Item::Rule { y1, y2, .. } => assert!(*y1 >= TOP - 0.01 && *y2 <= BOTTOM + 0.01),
+                        Item::Text(t) if t.size == BAR_TEXT_SIZE => {
+                            let width: f32 =
+                                t.runs.iter().flat_map(|(f, s)| s.chars().map(|c| fonts.advance(*f, c, t.size))).sum();
+                            assert!(t.x >= LEFT - 0.01 && t.x + width <= LEFT + BLOCK_W + 0.01, "{t:?}");
+                            assert!(t.baseline - ASCENT * t.size >= TOP - 0.01 && t.baseline <= BOTTOM, "{t:?}");
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            // One bar per non-zero value, each as long as its value says.
+            let bars: Vec<f32> = pages
+                .iter()
+                .flat_map(|p| p.items.iter())
+                .filter_map(|i| if let Item::Fill { w, .. } = i { Some(*w) } else { None })
+                .collect();
+            let values: Vec<u32> = (0..labels.len() as u32).map(|i| (i * 37) % 11).filter(|v| *v > 0).collect();
+            assert_eq!(bars.len(), values.len());
+            let max = *values.iter().max().unwrap() as f32;
+            let longest = bars.iter().copied().fold(0.0, f32::max);
+            for (w, v) in bars.iter().zip(&values) {
+                assert!((w / longest - *v as f32 / max).abs() < 1e-3);
+            }
+        }
+    }
+
+    #[test]
+    fn a_chart_longer_than_a_page_breaks_between_rows_and_its_text_stays_in_the_block() {
+        let fonts = Fonts::shared().unwrap();
+        let labels: Vec<String> = (0..60).map(|i| format!("单位{i}")).collect();
+        let pages = layout(&bars_doc(10, &labels), fonts).unwrap();
+        assert!(pages.len() >= 3);
+        let rows = chart_rows(&pages, &labels);
+        // Each row's bar and value are on the page of its label, at its height.
+        for (i, (page, baseline)) in rows.iter().enumerate() {
+            let value = ((i as u32 * 37) % 11).to_string();
+            let same_row: Vec<String> =
+                texts(&pages[*page]).into_iter().filter(|t| (t.1 - baseline).abs() < 0.01).map(|t| t.2).collect();
+            assert!(same_row.contains(&value), "row {i}: {same_row:?}");
+            assert!(*baseline <= BOTTOM && *baseline - ASCENT * BAR_TEXT_SIZE >= TOP - 0.01);
+        }
+        assert!(rows.windows(2).all(|w| w[0].0 < w[1].0 || w[0].1 < w[1].1), "rows in order");
+    }
+
+    #[test]
+    fn the_sheets_styles_draw_no_bars() {
+        let fonts = Fonts::shared().unwrap();
+        let labels = vec!["城管".to_string()];
+        for style in [Style::V1, Style::V2] {
+            let mut with = bars_doc(3, &labels);
+            with.style = style;
+            let mut without = with.clone();
+            without.blocks.retain(|b| !matches!(b, Block::Bars { .. }));
+            assert_eq!(layout(&with, fonts).unwrap(), layout(&without, fonts).unwrap());
+        }
     }
 
     #[test]

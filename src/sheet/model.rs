@@ -120,6 +120,21 @@ pub enum Block {
     /// Body text flush left, with no first-line indent: an official document's 主送机关
     /// (`各镇、办事处，驻区执法单位，区本级执法部门及所属执法机构：`).
     Unindented(String),
+    /// A horizontal bar chart (`图1　发现问题按类别分布`): its title centred above, then one row per
+    /// label — the label on the left, a filled bar whose length is its value over the largest
+    /// value, and the value as text after the bar. Drawn only in [`Style::Document`] (the sheets'
+    /// styles ignore it, so they render as before); it stays inside the text block, a row is never
+    /// split, and the whole chart moves to the next page when it fits on one. A Word copy
+    /// (`to_docx`) that cannot draw bars gives the same content as a two-column table of label and
+    /// value under the title. Labels and values are paired by position; a missing value is 0.
+    Bars {
+        /// The chart's title.
+        title: String,
+        /// One label per bar, top to bottom.
+        labels: Vec<String>,
+        /// One value per label.
+        values: Vec<u32>,
+    },
 }
 
 /// Horizontal alignment of a table column.

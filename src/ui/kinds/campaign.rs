@@ -80,7 +80,7 @@ const fn category_field<const I: usize>(label: &'static str) -> FormField<SelfRe
 impl Editable for SelfReport {
     const SCOPED: bool = false;
     const NOUN: &'static str = "自查自纠报告";
-    const EXPLANATION: &'static str = "第一阶段各执法单位的工作部署文件（7月1日前）和自查自纠书面材料（8月20日前）：是否按时报送，自查案卷数和按五类问题统计的发现问题数。问题少或零报告的，第二阶段重点抽查。";
+    const EXPLANATION: &'static str = "第一阶段各执法单位的工作部署文件（7月1日前）和自查自纠书面材料（8月20日前）、第三阶段的单位总结报告（12月31日前）：是否按时报送，自查案卷数和按五类问题统计的发现问题数。问题少或零报告的，第二阶段重点抽查。";
 
     const COLUMNS: &'static [TableColumn<Self>] = &[
         TableColumn::new(ColumnSpec::wide("单位", 190.0), |r, l| l.unit_name(r.unit_id)),
@@ -120,6 +120,14 @@ impl Editable for SelfReport {
             ColumnSpec { title: "移送线索", numeric: true, width: 80.0, grows: false },
             |r, _| r.clues_transferred.to_string(),
             |r, _| SortKey::Number(i64::from(r.clues_transferred)),
+        ),
+        TableColumn::sorted(
+            ColumnSpec::text("总结报告", 150.0),
+            |r, _| match r.summary_received {
+                Some(day) => format!("{} {}", r.summary_timeliness().label(), date_text(Some(day))),
+                None => r.summary_timeliness().label().to_string(),
+            },
+            |r, _| SortKey::Number(timeliness_order(r.summary_timeliness())),
         ),
         TableColumn::new(ColumnSpec::wide("备注", 160.0), |r, _| r.notes.clone()),
     ];
@@ -177,6 +185,11 @@ impl Editable for SelfReport {
             |r, t, _| set(&mut r.clues_transferred, count(t)),
         ),
         FormField::new(FieldSpec::multiline("备注"), |r, _| r.notes.clone(), |r, t, _| put(&mut r.notes, t)),
+        FormField::new(
+            FieldSpec::date("总结报告收到日期").hint("第三阶段单位总结报告；未收到的留空；12月31日前为按时"),
+            |r, _| date_text(r.summary_received),
+            |r, t, _| set(&mut r.summary_received, opt_date(t)),
+        ),
     ];
 
     fn empty(_: Id<Inspection>) -> Self {
@@ -191,6 +204,7 @@ impl Editable for SelfReport {
             with_timetable: 0,
             clues_transferred: 0,
             notes: String::new(),
+            summary_received: None,
         }
     }
 

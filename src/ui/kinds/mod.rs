@@ -490,6 +490,7 @@ mod tests {
             with_timetable: 4,
             clues_transferred: 1,
             notes: "经局领导小组审核同意".into(),
+            summary_received: chrono::NaiveDate::from_ymd_opt(2017, 12, 28),
         };
         round_trip(&report, &lookups);
         let complaint = Complaint {
