@@ -27,14 +27,13 @@ pub struct SummaryArgs {
 
 /// `daocha summary`.
 pub fn summary(args: &SummaryArgs) -> anyhow::Result<u8> {
-    let docx = match args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("pdf") => false,
-        Some("docx") => true,
-        _ => {
-            eprintln!("输出文件应以 .pdf 或 .docx 结尾：{}", crate::paths::shown(&args.out));
-            return Ok(EXIT_USAGE);
-        }
-    };
+    if !matches!(
+        args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("pdf" | "docx")
+    ) {
+        eprintln!("输出文件应以 .pdf 或 .docx 结尾：{}", crate::paths::shown(&args.out));
+        return Ok(EXIT_USAGE);
+    }
     let store = Store::open_existing(&args.db)?;
     let date = match &args.date {
         Some(text) => match parse_date(text) {
@@ -47,26 +46,7 @@ pub fn summary(args: &SummaryArgs) -> anyhow::Result<u8> {
         None => store.today(),
     };
     let standard = crate::inspection::review::standard_in_use(&store);
-    let figures = summary::figures(&store, date, &standard)?;
-    let doc = summary::summary_doc(&figures, date);
-    let bytes =
-        if docx { crate::sheet::to_docx(&doc)? } else { crate::sheet::render(&doc, &crate::sheet::Embedded::none())? };
-    crate::paths::write_atomically(&args.out, &bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "无法写入“{}”：{}。请确认文件夹存在、文件没有在其他程序中打开。",
-            crate::paths::shown(&args.out),
-            crate::io_text::reason(&e)
-        )
-    })?;
-    say!(
-        "已生成总结报告：{}（{}；检查 {} 次，发现问题 {} 个，整改措施 {} 项、已整改 {} 项、逾期 {} 项）。",
-        crate::paths::shown(&args.out),
-        if docx { "可在 WPS 或 Word 中修改后报送" } else { "版式文件" },
-        figures.inspections,
-        figures.findings,
-        figures.rectifications,
-        figures.done,
-        figures.overdue.len()
-    );
+    let said = summary::write_summary(&store, date, &standard, &args.out).map_err(|e| anyhow::anyhow!(e))?;
+    say!("{said}");
     Ok(EXIT_OK)
 }

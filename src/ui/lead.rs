@@ -664,6 +664,38 @@ pub fn report_ui(ui: &mut egui::Ui, doc: &mut Document, state: &mut ReportUi) {
             );
         }
     });
+    // The campaign's documents: the 总结报告 and the 考核 table, written where the lead chooses.
+    ui.horizontal(|ui| {
+        for (label, extension, filter) in [("生成总结报告（PDF）…", "pdf", "PDF"), ("生成总结报告（Word）…", "docx", "Word")] {
+            if ui
+                .button(label)
+                .on_hover_text("第三阶段的总结报告草稿：基本情况、发现的主要问题（表和图）、整改落实、典型案例和线索数量、下一步工作")
+                .clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter(filter, &[extension])
+                    .set_file_name(format!("专项治理总结报告.{extension}"))
+                    .save_file()
+            {
+                state.saved = Some(crate::report::summary::write_summary(&doc.store, doc.store.today(), &doc.standard, &path));
+            }
+        }
+        if ui
+            .button("生成考核表…")
+            .on_hover_text("每个受检单位一行：报送、自查与抽查发现的问题、整改和回头看、三项制度、举报、挂牌督办、一票否优")
+            .clicked()
+            && let Some(path) =
+                rfd::FileDialog::new().add_filter("Excel", &["xlsx"]).set_file_name("专项治理考核表.xlsx").save_file()
+        {
+            state.saved = Some(
+                crate::campaign::assessment::write_assessment(&doc.store, &path)
+                    .map(|rows| {
+                        let vetoed = rows.iter().filter(|r| !r.veto.is_empty()).count();
+                        format!("已生成考核表：{}（受检单位 {} 个，其中一票否优 {vetoed} 个）", path.display(), rows.len())
+                    })
+                    .map_err(|e| e.to_string()),
+            );
+        }
+    });
     if let Some(saved) = &state.saved {
         match saved {
             Ok(m) => ui.label(m),
