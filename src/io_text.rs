@@ -32,6 +32,15 @@ pub fn reason_at(e: &Error, path: &Path) -> String {
     reason(e)
 }
 
+/// Why an .xlsx could not be written to `path`, in Chinese where the system said it (a folder
+/// missing, a file held open by Excel or WPS), else as the writer put it.
+pub fn xlsx_reason(e: &rust_xlsxwriter::XlsxError, path: &Path) -> String {
+    match e {
+        rust_xlsxwriter::XlsxError::IoError(io) => reason_at(io, path),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{reason, reason_at};

@@ -279,10 +279,7 @@ pub fn write_assessment(store: &Store, path: &Path) -> Result<Vec<Row>, Assessme
     }
     let rows = rows(&inputs);
     write_xlsx(&rows, inputs.year, path).map_err(|e| {
-        let reason = match &e {
-            XlsxError::IoError(io) => crate::io_text::reason_at(io, path),
-            other => other.to_string(),
-        };
+        let reason = crate::io_text::xlsx_reason(&e, path);
         AssessmentError::Write { path: crate::paths::shown(path), reason }
     })?;
     Ok(rows)

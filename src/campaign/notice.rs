@@ -44,20 +44,9 @@ pub enum NoticeError {
     /// The record's own rules.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
     Invalid(Vec<crate::domain::FieldError>),
-    /// The file name says neither PDF nor Word.
-    #[error("全区通报的文件名应以 .pdf 或 .docx 结尾：{0}")]
-    Extension(String),
-    /// The document could not be made.
-    #[error("{0}")]
-    Render(String),
-    /// The file could not be written.
-    #[error("无法写入“{path}”：{reason}。请确认文件夹存在、文件没有在其他程序中打开。")]
-    Write {
-        /// The file.
-        path: String,
-        /// Why.
-        reason: String,
-    },
+    /// The document could not be written.
+    #[error(transparent)]
+    Document(#[from] crate::sheet::WriteError),
 }
 
 /// What [`write_notice`] wrote.
@@ -75,23 +64,12 @@ pub struct Written {
 /// whole or not at all. Refuses (writing nothing) when no typical case is marked or none is
 /// approved.
 pub fn write_notice(store: &Store, options: &NoticeOptions, path: &std::path::Path) -> Result<Written, NoticeError> {
-    let docx = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("pdf") => false,
-        Some("docx") => true,
-        _ => return Err(NoticeError::Extension(crate::paths::shown(path))),
-    };
+    crate::sheet::is_docx(path)?;
     let (cases, left_out) = cases(store)?;
     if cases.is_empty() {
         return Err(if left_out > 0 { NoticeError::NotApproved(left_out) } else { NoticeError::NoTypical });
     }
-    let doc = notice_doc(&cases, options);
-    let bytes = if docx {
-        crate::sheet::to_docx(&doc).map_err(|e| NoticeError::Render(e.to_string()))?
-    } else {
-        crate::sheet::render(&doc, &crate::sheet::Embedded::none()).map_err(|e| NoticeError::Render(e.to_string()))?
-    };
-    crate::paths::write_atomically(path, &bytes)
-        .map_err(|e| NoticeError::Write { path: crate::paths::shown(path), reason: crate::io_text::reason(&e) })?;
+    let docx = crate::sheet::write_document(&notice_doc(&cases, options), path)?;
     Ok(Written { cases: cases.len(), left_out, docx })
 }
 

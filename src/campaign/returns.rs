@@ -147,10 +147,7 @@ pub fn write_pack(store: &Store, unit_name: &str, path: &Path) -> Result<PackSum
         return Err(ReturnError::NothingOpen(unit.value.name.clone()));
     }
     build(&unit.value.name, &items, path).map_err(|e| {
-        let reason = match &e {
-            XlsxError::IoError(io) => crate::io_text::reason_at(io, path),
-            other => other.to_string(),
-        };
+        let reason = crate::io_text::xlsx_reason(&e, path);
         ReturnError::Write { path: crate::paths::shown(path), reason }
     })?;
     Ok(PackSummary { unit: unit.value.name, items: items.len() })

@@ -61,10 +61,7 @@ pub fn write_template(store: &Store, year: i32, path: &Path) -> Result<usize, Te
         return Err(TemplateError::NoUnits);
     }
     let wrap = |e: XlsxError| {
-        let reason = match &e {
-            XlsxError::IoError(io) => crate::io_text::reason_at(io, path),
-            other => other.to_string(),
-        };
+        let reason = crate::io_text::xlsx_reason(&e, path);
         TemplateError::Write { path: crate::paths::shown(path), reason }
     };
     build(&units, year, path).map_err(wrap)?;

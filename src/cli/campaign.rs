@@ -620,18 +620,7 @@ fn import(db: &Path, kind: ImportKind, file: &Path, skip_bad: bool) -> anyhow::R
         report.updated,
         parsed.source
     )?;
-    if !parsed.left_out.is_empty() {
-        writeln!(out, "未作为记录导入的 {} 行：", parsed.left_out.len())?;
-        for line in &parsed.left_out {
-            writeln!(out, "{line}")?;
-        }
-    }
-    if report.skipped_rows > 0 {
-        writeln!(out, "跳过了 {} 行有误的数据（未导入，请修改后另行导入）：", report.skipped_rows)?;
-        for bad in &parsed.bad {
-            writeln!(out, "{bad}")?;
-        }
-    }
+    super::import::say_left_out_and_skipped(&mut out, &parsed, report.skipped_rows)?;
     Ok(EXIT_OK)
 }
 

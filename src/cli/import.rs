@@ -149,6 +149,28 @@ fn resolve_inspection(store: &Store, text: &str) -> Result<Id<Inspection>, Impor
 
 /// Says on stderr that nothing was imported because of the bad rows, lists them (row, column,
 /// reason), and how to go on: fix the file, or import the `good_rows` with `--skip-bad`.
+/// After a campaign table or a return pack is written: the rows not taken as records, and the bad
+/// rows skipped (`--skip-bad`), each said.
+pub(super) fn say_left_out_and_skipped(
+    out: &mut impl Write,
+    parsed: &crate::campaign::import::CampaignParsed,
+    skipped_rows: usize,
+) -> std::io::Result<()> {
+    if !parsed.left_out.is_empty() {
+        writeln!(out, "未作为记录导入的 {} 行：", parsed.left_out.len())?;
+        for line in &parsed.left_out {
+            writeln!(out, "{line}")?;
+        }
+    }
+    if skipped_rows > 0 {
+        writeln!(out, "跳过了 {skipped_rows} 行有误的数据（未导入，请修改后另行导入）：")?;
+        for bad in &parsed.bad {
+            writeln!(out, "{bad}")?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn refuse_bad_rows(bad_rows: usize, bad: &[import::BadRow], good_rows: usize) -> std::io::Result<()> {
     let mut err = std::io::stderr().lock();
     writeln!(err, "发现 {bad_rows} 行数据有误（共 {} 处）：", bad.len())?;

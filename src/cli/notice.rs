@@ -124,7 +124,9 @@ pub fn notice(args: &NoticeArgs) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Err(NoticeError::Store(e)) => Err(e.into()),
-        Err(e @ (NoticeError::Render(_) | NoticeError::Write { .. })) => Err(e.into()),
+        Err(NoticeError::Document(
+            e @ (crate::sheet::WriteError::Render(_) | crate::sheet::WriteError::Write { .. }),
+        )) => Err(e.into()),
         Err(refused) => {
             eprintln!("{refused}");
             Ok(EXIT_USAGE)

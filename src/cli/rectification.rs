@@ -99,17 +99,6 @@ fn import(db: &std::path::Path, file: &std::path::Path, skip_bad: bool, as_json:
         "已记录为单位整改报告 {} 条；检查组的问题和整改措施未改动（核实后由检查组在整改措施中更新）。",
         report.created
     )?;
-    if !parsed.left_out.is_empty() {
-        writeln!(out, "未作为记录导入的 {} 行：", parsed.left_out.len())?;
-        for line in &parsed.left_out {
-            writeln!(out, "{line}")?;
-        }
-    }
-    if report.skipped_rows > 0 {
-        writeln!(out, "跳过了 {} 行有误的数据（未导入，请修改后另行导入）：", report.skipped_rows)?;
-        for bad in &parsed.bad {
-            writeln!(out, "{bad}")?;
-        }
-    }
+    super::import::say_left_out_and_skipped(&mut out, parsed, report.skipped_rows)?;
     Ok(EXIT_OK)
 }

@@ -27,11 +27,8 @@ pub struct SummaryArgs {
 
 /// `daocha summary`.
 pub fn summary(args: &SummaryArgs) -> anyhow::Result<u8> {
-    if !matches!(
-        args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
-        Some("pdf" | "docx")
-    ) {
-        eprintln!("输出文件应以 .pdf 或 .docx 结尾：{}", crate::paths::shown(&args.out));
+    if let Err(e) = crate::sheet::is_docx(&args.out) {
+        eprintln!("{e}");
         return Ok(EXIT_USAGE);
     }
     let store = Store::open_existing(&args.db)?;

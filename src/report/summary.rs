@@ -574,25 +574,9 @@ pub fn write_summary(
     standard: &Standard,
     path: &std::path::Path,
 ) -> Result<String, String> {
-    let docx = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("pdf") => false,
-        Some("docx") => true,
-        _ => return Err(format!("输出文件应以 .pdf 或 .docx 结尾：{}", crate::paths::shown(path))),
-    };
+    crate::sheet::is_docx(path).map_err(|e| e.to_string())?;
     let figures = figures(store, date, standard).map_err(|e| e.to_string())?;
-    let doc = summary_doc(&figures, date);
-    let bytes = if docx {
-        crate::sheet::to_docx(&doc).map_err(|e| e.to_string())?
-    } else {
-        crate::sheet::render(&doc, &crate::sheet::Embedded::none()).map_err(|e| e.to_string())?
-    };
-    crate::paths::write_atomically(path, &bytes).map_err(|e| {
-        format!(
-            "无法写入“{}”：{}。请确认文件夹存在、文件没有在其他程序中打开。",
-            crate::paths::shown(path),
-            crate::io_text::reason(&e)
-        )
-    })?;
+    let docx = crate::sheet::write_document(&summary_doc(&figures, date), path).map_err(|e| e.to_string())?;
     Ok(format!(
         "已生成总结报告：{}（{}；检查 {} 次，发现问题 {} 个，整改措施 {} 项、已整改 {} 项、逾期 {} 项）。",
         crate::paths::shown(path),

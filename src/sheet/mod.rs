@@ -101,6 +101,48 @@ pub enum SheetError {
     NotOurs(String),
 }
 
+/// Why an official document could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file's name says neither PDF nor Word.
+    #[error("输出文件应以 .pdf 或 .docx 结尾：{0}")]
+    Extension(String),
+    /// The document could not be made.
+    #[error("{0}")]
+    Render(String),
+    /// The file could not be written.
+    #[error("无法写入“{path}”：{reason}。请确认文件夹存在、文件没有在其他程序中打开。")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Whether `path` names the Word copy (`.docx`) rather than the PDF; an error for any other name.
+pub fn is_docx(path: &std::path::Path) -> Result<bool, WriteError> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("pdf") => Ok(false),
+        Some("docx") => Ok(true),
+        _ => Err(WriteError::Extension(crate::paths::shown(path))),
+    }
+}
+
+/// Writes an official document (`Style::Document`) to `path` as PDF or as .docx by its name,
+/// whole or not at all (no embedded payload). Returns whether it wrote the Word copy.
+pub fn write_document(doc: &SheetDoc, path: &std::path::Path) -> Result<bool, WriteError> {
+    let docx = is_docx(path)?;
+    let bytes = if docx {
+        to_docx(doc).map_err(|e| WriteError::Render(e.to_string()))?
+    } else {
+        render(doc, &Embedded::none()).map_err(|e| WriteError::Render(e.to_string()))?
+    };
+    crate::paths::write_atomically(path, &bytes)
+        .map_err(|e| WriteError::Write { path: crate::paths::shown(path), reason: crate::io_text::reason(&e) })?;
+    Ok(docx)
+}
+
 /// Renders `doc` to the bytes of a PDF, attaching `embedded`'s payload (see the module docs).
 pub fn render(doc: &SheetDoc, embedded: &Embedded) -> Result<Vec<u8>, SheetError> {
     let fonts = Fonts::shared()?;
