@@ -88,13 +88,15 @@ fn chart(title: &str, rows: &[(String, usize)]) -> String {
     text
 }
 
+/// A page number as a reader gets it back: `— 12 —` (a table cell of just `—` is no page number).
+fn is_folio(line: &str) -> bool {
+    let inner = line.trim().strip_prefix('—').and_then(|l| l.strip_suffix('—')).unwrap_or_default().trim();
+    !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit())
+}
+
 /// The text without the spaces layout puts between characters and without the page numbers.
 fn compact(text: &str) -> String {
-    text.lines()
-        .filter(|l| !(l.trim().starts_with('—') && l.trim().ends_with('—')))
-        .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    text.lines().filter(|l| !is_folio(l)).flat_map(str::chars).filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Every page numbered `— N —`, in order.
@@ -102,7 +104,7 @@ fn assert_folios(text: &str) {
     let folios: Vec<String> = text
         .lines()
         .map(str::trim)
-        .filter(|l| l.starts_with('—') && l.ends_with('—'))
+        .filter(|l| is_folio(l))
         .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
         .collect();
     assert!(!folios.is_empty(), "no page numbers:\n{text}");
