@@ -16,6 +16,7 @@ use crate::ui::editable::{
 };
 
 use super::campaign::{date, today, unit_choices};
+use super::selection::id_text;
 use super::work::{finding_choices, follow_ups_text, parse_follow_ups, parse_yes_no, yes_no};
 
 const CLOSED_ON: &str = "销号日期";
@@ -23,10 +24,6 @@ const CLOSED_REASON: &str = "销号理由";
 
 fn nil<T>() -> Id<T> {
     Id::from_uuid(uuid::Uuid::nil())
-}
-
-fn id_text<T>(id: Id<T>) -> String {
-    if id.uuid().is_nil() { String::new() } else { id.to_string() }
 }
 
 /// The findings, with none first (a unit may be supervised as a whole).

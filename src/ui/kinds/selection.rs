@@ -26,7 +26,7 @@ fn inspector_id(text: &str) -> Result<Id<Inspector>, String> {
     text.trim().parse().map_err(|_| "请从列表中选择检查人员".to_string())
 }
 
-fn id_text<T>(id: Id<T>) -> String {
+pub(super) fn id_text<T>(id: Id<T>) -> String {
     if id.uuid().is_nil() { String::new() } else { id.to_string() }
 }
 
