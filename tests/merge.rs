@@ -925,7 +925,7 @@ fn an_approval_or_a_clue_outcome_from_a_member_is_refused() {
     let mut team = plan.team(&[]);
     assert_eq!(team.merge(&submitted).status, Status::Merged, "a member may submit the agreed list");
 
-    type Forge = Box<dyn Fn(&mut Laptop)>;
+    type Forge<'a> = Box<dyn Fn(&mut Laptop) + 'a>;
     let forgeries: [(&str, Forge); 2] = [
         (
             "问题清单审批",
