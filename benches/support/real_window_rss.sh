@@ -4,6 +4,7 @@
 #   bash benches/support/real_window_rss.sh target/release/daocha /tmp/g100k.db
 # Opens the 处罚台账 page, waits for the checks, clicks 全部台账 (at 1280×800) and scrolls.
 # Needs Xvfb and xdotool (../shared/tools/shot.sh installs them).
+bin=$1; db=$2
 disp=:$((80 + RANDOM % 9))
 Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
 sleep 1
