@@ -307,7 +307,7 @@ pub(crate) fn write(
             Ok((finding_ids, rectifications))
         })?;
         summary.findings += finding_ids.len();
-        summary.typical += demo.findings.iter().filter(|f| f.typical).count();
+        summary.typical += findings.iter().filter(|f| f.typical).count();
         written.push(Written { inspection: *id, findings: finding_ids, rectifications });
         if n == 1 {
             // The lead puts the two serious problems under supervision (挂牌督办).
@@ -525,11 +525,16 @@ fn supervisions(units: &[Id<Unit>], written: &[Written]) -> Vec<Supervision> {
     out
 }
 
+/// A checklist of the demo: the unit's index, the day, the three systems with their evidence, the
+/// six 做到, who checked, remarks.
+type ChecklistRow =
+    (usize, (u32, u32), [SystemStatus; 3], [&'static str; 3], [Option<bool>; 6], &'static str, &'static str);
+
 /// The 三项制度 checklists of the look-back, in the order of their days: 区综合执法局 (all built),
 /// 区交通局 (one built), 区市场监督管理局 (two built).
 fn systems_checks(units: &[Id<Unit>]) -> Vec<SystemsCheck> {
     use SystemStatus::{Building, Built, NotBuilt};
-    let rows: [(usize, (u32, u32), [SystemStatus; 3], [&str; 3], [Option<bool>; 6], &str, &str); 3] = [
+    let rows: [ChecklistRow; 3] = [
         (
             0,
             (12, 12),
