@@ -100,7 +100,13 @@ fn the_demo_says_what_it_holds_signed_by_who_wrote_it_and_the_same_twice() {
     let rects: Vec<Rectification> = store.list::<Rectification>().unwrap().into_iter().map(|r| r.value).collect();
     let approvals: Vec<Approval> = store.list::<Approval>().unwrap().into_iter().map(|a| a.value).collect();
     let look_backs = store.list::<LookBack>().unwrap().len();
-    let checks = store.list::<SystemsCheck>().unwrap().len();
+    let checks = store
+        .list::<SystemsCheck>()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.value.unit_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let reports = store.list::<RectificationReport>().unwrap().len();
     let supervisions = store.list::<Supervision>().unwrap();
     let typical = findings.iter().filter(|f| f.value.typical).count();
@@ -110,12 +116,13 @@ fn the_demo_says_what_it_holds_signed_by_who_wrote_it_and_the_same_twice() {
     assert!(inspections.len() >= 2 && typical >= 2 && approved >= 1 && look_backs > 0 && checks > 0 && reports > 0);
     assert!(overdue > 0 && done > 0 && done < rects.len(), "some done, some overdue");
     let line = format!(
-        "重点抽查 {} 个单位，发现问题 {} 个（典型案例 {typical} 个）；问题清单经领导小组同意 {approved} 份、待审批 {} 份；整改措施 {} 项，已整改 {done} 项、逾期 {overdue} 项；挂牌督办 {} 件（一件已销号）；回头看 {look_backs} 次，三项制度核查 {checks} 个单位，整改情况反馈 {reports} 行。",
+        "重点抽查 {} 个单位，发现问题 {} 个（典型案例 {typical} 个）；问题清单经领导小组同意 {approved} 份、待审批 {} 份；整改措施 {} 项，已整改 {done} 项、逾期 {overdue} 项；挂牌督办 {} 件（已销号 {} 件）；回头看 {look_backs} 次，三项制度核查 {checks} 个单位，整改情况反馈 {reports} 行。",
         inspections.len(),
         findings.len(),
         approvals.len() - approved,
         rects.len(),
         supervisions.len(),
+        supervisions.iter().filter(|s| s.value.closed_on.is_some()).count(),
     );
     assert!(said.contains(&line), "{line}\n{said}");
     // Every finding is in the plan's taxonomy; each supervision is tied to a finding of its unit.

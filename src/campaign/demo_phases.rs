@@ -49,12 +49,14 @@ pub struct PhaseSummary {
     pub overdue: usize,
     /// 回头看 records.
     pub look_backs: usize,
-    /// 三项制度 checklists.
+    /// Units whose 三项制度 were checked.
     pub systems_checks: usize,
     /// 整改情况反馈 rows the units sent back.
     pub reports: usize,
     /// 挂牌督办.
     pub supervisions: usize,
+    /// Of them closed (销号).
+    pub supervisions_closed: usize,
 }
 
 /// A day of the demo's year.
@@ -416,7 +418,7 @@ pub(crate) fn write(
 
     clock(store, (12, 12), 10, 45);
     let checks = systems_checks(units);
-    summary.systems_checks = checks.len();
+    summary.systems_checks = checks.iter().map(|c| c.unit_id).collect::<std::collections::BTreeSet<_>>().len();
     let (first, rest) = checks.split_at(1.min(checks.len()));
     store.write("campaign.demo.systems", "回头看：核查三项制度 1 个单位", |w| {
         first.iter().try_for_each(|c| w.create(c).map(|_| ()))
@@ -475,6 +477,7 @@ pub(crate) fn write(
         summary.submitted = 1;
     }
     summary.look_backs = looks;
+    summary.supervisions_closed = store.list::<Supervision>()?.iter().filter(|s| s.value.closed_on.is_some()).count();
 
     let today = day(DEMO_TODAY.0, DEMO_TODAY.1);
     let all: Vec<Rectification> = store.list::<Rectification>()?.into_iter().map(|r| r.value).collect();
