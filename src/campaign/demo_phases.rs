@@ -408,6 +408,8 @@ pub(crate) fn write(
             status: RectificationStatus::InProgress,
             note: "其余3件涉及外地车辆，正在协调核查".to_string(),
             source: source.to_string(),
+            // The demo has no file behind it: the digest is of its name, which no real file the
+            // lead reads later can have, so none is refused as already read.
             source_sha256: crate::store::canonical::sha256_hex(source.as_bytes()),
             row: 4,
             received_at: Utc.with_ymd_and_hms(DEMO_YEAR, 12, 8, 6, 0, 0).single().unwrap_or_else(Utc::now),
