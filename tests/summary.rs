@@ -302,11 +302,16 @@ fn the_summary_of_the_campaign_states_its_reports_complaints_and_supervisions() 
             state(SupervisionState::Overdue)
         ),
     );
-    assert_both(
-        &text,
-        &docx,
-        &format!("按时报送{}个，逾期报送{}个，未报送{}个", summaries[0], summaries[1], summaries[2]),
-    );
+    // On 12月20日 neither report is in yet (12月28日, 1月5日) and none is due (12月31日).
+    assert_eq!(AS_OF, "2017-12-20");
+    assert_both(&text, &docx, &format!("截至2017年12月20日已报送0个，其余{}个尚未到报送期限", units.len()));
+    // After the deadline: on time, late, missing.
+    let out = dir.path().join("总结报告-次年.pdf");
+    let (code, said, err) = daocha(&["summary", "--db", db_s, "--out", out.to_str().unwrap(), "--date", "2018-01-10"]);
+    assert_eq!(code, 0, "{said}{err}");
+    let later = pdf_text(&out);
+    let want = format!("按时报送{}个，逾期报送{}个，未报送{}个", summaries[0], summaries[1], summaries[2]);
+    assert!(compact(&later).contains(&compact(&want)), "“{want}” not in:\n{later}");
     assert_both(
         &text,
         &docx,

@@ -28,6 +28,9 @@ pub struct Received {
     pub late: u64,
     /// 未报送.
     pub missing: u64,
+    /// Not in yet, and not due yet (only for a deliverable whose deadline is after the day of the
+    /// figures: the units' own summary reports).
+    pub pending: u64,
 }
 
 /// A rectification past its deadline and not done.
@@ -199,6 +202,7 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
             on_time: d.on_time,
             late: d.late,
             missing: d.missing,
+            pending: 0,
         })
     };
     // The units' own summary reports: the latest report of the year per unit of the register.
@@ -206,10 +210,18 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
     for unit in &units {
         let report =
             reports.iter().filter(|r| r.year == year && r.unit_id == unit.id).max_by_key(|r| r.summary_received);
-        match report.map_or(Timeliness::Missing, SelfReport::summary_timeliness) {
-            Timeliness::OnTime => unit_summaries.on_time += 1,
-            Timeliness::Late => unit_summaries.late += 1,
-            Timeliness::Missing => unit_summaries.missing += 1,
+        // As it stood on the day of the figures: a report received later is not in yet, and one
+        // not in before its deadline is not late but pending.
+        let due = report.and_then(SelfReport::summary_due).or_else(|| NaiveDate::from_ymd_opt(year, 12, 31));
+        let received = report.and_then(|r| r.summary_received).filter(|day| *day <= today);
+        match (received, due) {
+            (None, Some(due)) if today <= due => unit_summaries.pending += 1,
+            (received, Some(due)) => match Timeliness::of(received, due) {
+                Timeliness::OnTime => unit_summaries.on_time += 1,
+                Timeliness::Late => unit_summaries.late += 1,
+                Timeliness::Missing => unit_summaries.missing += 1,
+            },
+            (_, None) => unit_summaries.missing += 1,
         }
     }
 
@@ -498,10 +510,20 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
         supervised.push_str(&format!("（{}），已提请领导小组督促", f.supervision_overdue_units.join("、")));
     }
     supervised.push('。');
-    supervised.push_str(&format!(
-        "各单位的专项治理总结报告（应于{year}年12月31日前报送），按时报送{}个，逾期报送{}个，未报送{}个。",
-        f.unit_summaries.on_time, f.unit_summaries.late, f.unit_summaries.missing
-    ));
+    let sums = &f.unit_summaries;
+    supervised.push_str(&if sums.pending > 0 {
+        format!(
+            "各单位的专项治理总结报告应于{year}年12月31日前报送，截至{}已报送{}个，其余{}个尚未到报送期限。",
+            format_chinese(f.as_of),
+            sums.on_time + sums.late,
+            sums.pending + sums.missing
+        )
+    } else {
+        format!(
+            "各单位的专项治理总结报告（应于{year}年12月31日前报送），按时报送{}个，逾期报送{}个，未报送{}个。",
+            sums.on_time, sums.late, sums.missing
+        )
+    });
     blocks.push(Block::Paragraph(supervised));
 
     blocks.push(Block::Heading("四、典型案例和问题线索".to_string()));
