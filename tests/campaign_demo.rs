@@ -16,8 +16,8 @@ use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use daocha::domain::taxonomy::CATEGORIES;
 use daocha::domain::{
-    Approval, Finding, Id, Inspection, Inspector, LookBack, Record, RecordKind, Rectification, RectificationReport,
-    RectificationStatus, SelfReport, ShownStatus, Supervision, SystemStatus, SystemsCheck, Unit,
+    Approval, Finding, Id, Inspection, Inspector, LookBack, LookBackOutcome, Record, RecordKind, Rectification,
+    RectificationReport, RectificationStatus, SelfReport, ShownStatus, Supervision, SystemStatus, SystemsCheck, Unit,
 };
 use daocha::store::Store;
 
@@ -303,6 +303,22 @@ fn the_summary_and_the_assessment_state_what_the_demo_holds() {
     expect(&format!("按方案所列治理重点分：{}", parts.join("，")));
     expect(&format!("已整改{done}项，整改率{rate}，正在整改{in_progress}项"));
     expect(&format!("逾期未整改{overdue}项"));
+    // 回头看: each rectification by its latest look-back.
+    let mut by_latest: BTreeMap<Id<Rectification>, &LookBack> = BTreeMap::new();
+    for l in look_backs.iter().filter(|l| l.date <= today) {
+        if by_latest.get(&l.rectification_id).is_none_or(|kept| kept.date <= l.date) {
+            by_latest.insert(l.rectification_id, l);
+        }
+    }
+    let outcome = |o: LookBackOutcome| by_latest.values().filter(|l| l.outcome == o).count();
+    expect(&format!(
+        "开展“回头看”{}次，核查整改措施{}项，按最近一次回头看，已落实{}项，部分落实{}项，未落实{}项",
+        look_backs.iter().filter(|l| l.date <= today).count(),
+        by_latest.len(),
+        outcome(LookBackOutcome::Kept),
+        outcome(LookBackOutcome::Partly),
+        outcome(LookBackOutcome::NotKept)
+    ));
     expect(&format!(
         "回头看核查了{}个单位的三项制度，{all_three}个单位三项均已建立；已建立行政执法公示制度的{}个、现场执法记录制度的{}个、法制审核制度的{}个",
         latest.len(),

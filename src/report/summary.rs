@@ -126,6 +126,9 @@ pub struct SummaryFigures {
     /// 三项制度, by each unit's latest checklist: units checked, and of them those with all three
     /// systems built; and per system, the units that have it built.
     pub systems: (u64, u64, [u64; 3]),
+    /// 回头看 up to the day of the figures: visits recorded, rectifications looked at, and of those,
+    /// by their latest look-back, 已落实 / 部分落实 / 未落实.
+    pub look_backs: (u64, u64, [u64; 3]),
 }
 
 impl SummaryFigures {
@@ -194,6 +197,23 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
             SupervisionState::Closed => 2,
         };
         supervision[i] += 1;
+    }
+
+    // 回头看: the latest look-back of each rectification says how it stands.
+    let mut look_backs = (0u64, 0u64, [0u64; 3]);
+    let mut latest_look: HashMap<_, (NaiveDate, crate::domain::LookBackOutcome)> = HashMap::new();
+    for l in store.list::<crate::domain::LookBack>()?.into_iter().filter(|l| l.value.date <= today) {
+        look_backs.0 += 1;
+        let v = l.value;
+        let newer = latest_look.get(&v.rectification_id).is_none_or(|(day, _)| *day <= v.date);
+        if newer {
+            latest_look.insert(v.rectification_id, (v.date, v.outcome));
+        }
+    }
+    look_backs.1 = latest_look.len() as u64;
+    for (_, outcome) in latest_look.values() {
+        let i = crate::domain::LookBackOutcome::ALL.iter().position(|o| o == outcome).unwrap_or(2);
+        look_backs.2[i] += 1;
     }
 
     let c = report.campaign.as_ref();
@@ -284,6 +304,7 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
         }),
         observer: c.map_or((0, 0, 0, 0), |c| (c.observer_visits, c.units_observed, c.questionnaires, c.satisfied)),
         unit_summaries,
+        look_backs,
         systems: systems_built(store)?,
     })
 }
@@ -496,6 +517,14 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
         let named: Vec<String> =
             f.overdue.iter().map(|o| format!("{}{}（整改期限{}）", o.unit, o.problem, o.deadline)).collect();
         rect.push_str(&format!("逾期未整改的是：{}。", named.join("；")));
+    }
+    let (visits, looked, [kept, partly, not_kept]) = f.look_backs;
+    if visits > 0 {
+        rect.push_str(&format!(
+            "开展“回头看”{visits}次，核查整改措施{looked}项，按最近一次回头看，已落实{kept}项，部分落实{partly}项，未落实{not_kept}项。"
+        ));
+    } else if f.rectifications > 0 {
+        rect.push_str("尚未开展“回头看”。");
     }
     blocks.push(Block::Paragraph(rect));
     let states: Vec<String> = ["已整改", "正在整改", "已承诺", "逾期未整改"].map(String::from).to_vec();
