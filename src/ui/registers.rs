@@ -18,6 +18,11 @@ use super::evidence::Thumbnails;
 use super::kinds::RegisterTable;
 use super::page::Page;
 use super::table::RecordTable;
+use crate::campaign::returns::ReportLine;
+use crate::inspection::evidence::Owner;
+
+/// The workspace's generation and the inspection a list was read for.
+type ReadFor = (u64, Option<Id<Inspection>>);
 
 /// The tables of the register pages and what they keep besides.
 #[derive(Default)]
@@ -52,6 +57,9 @@ pub struct Registers {
     visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
     /// The form to draw subjects for return visits.
     pub visit_sample_form: Option<super::stage::SampleForm>,
+    /// The units' reports on the rectifications shown (单位整改报告), and for which generation and
+    /// inspection they were read.
+    pub unit_reports: Option<(ReadFor, Vec<ReportLine>)>,
     /// 监督举报 counted per unit, domain and channel, and for which generation.
     pub complaint_counts: Option<(u64, ComplaintCounts)>,
 }
@@ -66,7 +74,13 @@ impl Registers {
             Page::Inspectors => self.inspectors.refresh(store, scope, generation),
             Page::Inspections => self.inspections.refresh(store, scope, generation),
             Page::Findings => self.findings.refresh(store, scope, generation),
-            Page::Rectifications => self.rectifications.refresh(store, scope, generation),
+            Page::Rectifications => {
+                if self.unit_reports.as_ref().is_none_or(|(read, _)| *read != (generation, scope)) {
+                    let lines = crate::campaign::returns::report_lines(store, scope)?;
+                    self.unit_reports = Some(((generation, scope), lines));
+                }
+                self.rectifications.refresh(store, scope, generation)
+            }
             Page::Visits => {
                 if self.visit_sample_read != Some((generation, scope)) {
                     self.visit_sample = match scope {
@@ -170,7 +184,7 @@ impl Registers {
                 }
             }
             Page::Findings => findings_page(ui, doc, self, thumbnails, out),
-            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, out),
+            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, thumbnails, out),
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
             Page::Register(kind) => {
@@ -235,7 +249,7 @@ fn findings_page(
         });
         ui.separator();
         match ws.findings.selected_row().cloned() {
-            Some(selected) => super::evidence::evidence_ui(ui, doc, thumbnails, &selected, out),
+            Some(selected) => super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Finding(selected), out),
             None => {
                 ui.label(egui::RichText::new("证据").strong());
                 ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
@@ -244,12 +258,14 @@ fn findings_page(
     }
 }
 
-/// 整改措施: the table, overdue ones said first, sorted by deadline.
+/// 整改措施: the units' reports (when any came back), the table, overdue ones said first, sorted by
+/// deadline, and the selected rectification's evidence below it.
 fn rectifications_page(
     ui: &mut egui::Ui,
     doc: &Document,
     ws: &mut Registers,
     import_busy: bool,
+    thumbnails: &mut Thumbnails,
     out: &mut Vec<Command>,
 ) {
     let scope = doc.inspection;
@@ -273,10 +289,34 @@ fn rectifications_page(
         }
         super::import::import_button(ui, import_busy, crate::import::ImportKind::Rectifications, out);
     });
+    if let Some((_, lines)) = &ws.unit_reports {
+        super::unit_reports::unit_reports_ui(ui, lines, &doc.lookups);
+    }
     if ws.rectifications.sort.is_none() {
         ws.rectifications.sort = Some((5, true));
     }
-    ws.rectifications.ui(ui, &doc.lookups, scope, out);
+    if ws.rectifications.rows().is_empty() {
+        ws.rectifications.ui(ui, &doc.lookups, scope, out);
+        return;
+    }
+    // As on 问题清单: the evidence sits below the table, its room kept.
+    let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
+    ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+        ui.set_min_height(table_height);
+        ws.rectifications.ui(ui, &doc.lookups, scope, out);
+    });
+    ui.separator();
+    match ws.rectifications.selected_row().cloned() {
+        Some(selected) => {
+            super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Rectification(selected), out);
+        }
+        None => {
+            ui.label(egui::RichText::new("整改佐证").strong());
+            ui.label(
+                egui::RichText::new("选中一项整改措施，可在这里查看或添加单位整改到位的佐证（照片、扫描件）").weak(),
+            );
+        }
+    }
 }
 
 /// 回访: the draw of subjects, those sampled and suggested, and the visits.
