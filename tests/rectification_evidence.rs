@@ -114,11 +114,14 @@ fn the_command_line_attaches_evidence_to_a_rectification() {
     assert!(out.contains("佐证 1 份"), "{out}");
     drop(store);
 
+    let scan = dir.path().join("整改报告.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n% a scan of the unit's report\n").unwrap();
     let (code, out, err) =
-        daocha(&["rectification", "attach", "--db", db_s, "--rectification", &id, photo.to_str().unwrap(), "--json"]);
+        daocha(&["rectification", "attach", "--db", db_s, "--rectification", &id, scan.to_str().unwrap(), "--json"]);
     assert_eq!(code, 0, "{out}{err}");
     let value: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(value["sha256"], sha.as_str());
+    assert_eq!(value["sha256"], sha256_hex(&std::fs::read(&scan).unwrap()).as_str());
+    assert_eq!(value["media_type"], "application/pdf");
     assert_eq!(value["rectification_id"], id.as_str());
     assert_eq!(value["attachments"], 2);
     let store = Store::open(&db).unwrap();
@@ -142,6 +145,7 @@ fn the_command_line_attaches_evidence_to_a_rectification() {
         (id.as_str(), big.to_str().unwrap(), "文件过大"),
         (unknown, photo.to_str().unwrap(), "没有整改编号为"),
         ("第三项", photo.to_str().unwrap(), "不是整改编号"),
+        (id.as_str(), photo.to_str().unwrap(), "这份文件已是此整改措施的证据（缴款凭证.png）"),
     ] {
         let (code, out, err) =
             daocha(&["rectification", "attach", "--db", db_s, "--rectification", rectification, file]);

@@ -35,6 +35,9 @@ fn a_dropped_photo_becomes_evidence_of_the_selected_rectification() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = open_rectifications(&dir);
     assert!(harness.query_by_label_contains("可在这里查看或添加单位整改到位的佐证").is_some());
+    // The table's last column, 佐证, is inside the window (the spaces between columns counted).
+    let last = harness.get_by_label("佐证").rect();
+    assert!(last.right() <= 1400.0, "{last:?}");
 
     let photo = dir.path().join("催告书送达回证.png");
     image::RgbImage::from_fn(60, 40, |x, y| image::Rgb([(x * 4) as u8, (y * 6) as u8, 90])).save(&photo).unwrap();
@@ -124,14 +127,16 @@ fn the_units_reports_are_listed_with_their_differences() {
     }
     let _ = harness.run_ok();
     let report = harness.state().workspace.as_ref().unwrap().doc.store.list::<RectificationReport>().unwrap().remove(0);
-    assert!(harness.query_by_label_contains("单位整改报告（1 份，其中 1 份与检查组记录有出入）").is_some());
+    assert!(harness.query_by_label_contains("的单位整改报告（1 份，其中 1 份与检查组记录有出入）").is_some());
     for flag in ["单位报已整改但我方未销号", &format!("完成日期晚于期限 {deadline}"), "措施与我方记录不同"]
     {
         assert!(harness.query_by_label_contains(flag).is_some(), "{flag} is flagged");
     }
     assert!(harness.query_by_label("已收缴罚款并缴库").is_some(), "what the unit says it did");
     let source = format!("单位填回.csv 第 {} 行\nSHA-256 {}…", report.value.row, &report.value.source_sha256[..12]);
-    assert!(harness.query_by_label(&source).is_some(), "the file, its row and its hash: {source}");
+    let received = report.value.received_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+    let source = format!("{source}\n收到于 {received}");
+    assert!(harness.query_by_label(&source).is_some(), "the file, its row, its hash, when: {source}");
     assert!(harness.query_by_label_contains(&format!("已整改，完成 {late}")).is_some());
     assert!(
         harness.query_by_label_contains(&format!("逾期，期限 {deadline}")).is_some()

@@ -89,6 +89,12 @@ pub fn attach_tracked<R: HasEvidence>(
     }
     let media = media_type(bytes).unwrap_or_default();
     let sha = sha256_hex(bytes);
+    for id in owner.value.attachments() {
+        if let Some(earlier) = store.get(*id)?.filter(|a: &Stored<Attachment>| a.value.sha256 == sha) {
+            let refused = format!("这份文件已是此{}的证据（{}），未重复添加", R::NOUN, earlier.value.file_name);
+            return Err(StoreError::Invalid(vec![FieldError::new("证据", refused)]));
+        }
+    }
     let file_name = crate::domain::records::clean_file_name(file_name, media);
     let attachment = Attachment {
         inspection_id: owner.value.inspection(),

@@ -289,34 +289,40 @@ fn rectifications_page(
         }
         super::import::import_button(ui, import_busy, crate::import::ImportKind::Rectifications, out);
     });
-    if let Some((_, lines)) = &ws.unit_reports {
-        super::unit_reports::unit_reports_ui(ui, lines, &doc.lookups);
-    }
     if ws.rectifications.sort.is_none() {
         ws.rectifications.sort = Some((5, true));
     }
-    if ws.rectifications.rows().is_empty() {
+    if ws.rectifications.rows().is_empty() && ws.unit_reports.as_ref().is_none_or(|(_, l)| l.is_empty()) {
         ws.rectifications.ui(ui, &doc.lookups, scope, out);
         return;
     }
-    // As on 问题清单: the evidence sits below the table, its room kept.
-    let table_height = (ui.available_height() - EVIDENCE_HEIGHT).max(160.0);
-    ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
-        ui.set_min_height(table_height);
-        ws.rectifications.ui(ui, &doc.lookups, scope, out);
+    // The units' reports, the table and the selected rectification's evidence, one under the
+    // other; the page scrolls when the window is too short for all three (a unit has a few
+    // rectifications: the table is as tall as its rows, up to a point, and scrolls beyond).
+    let rows = ws.rectifications.rows().len() as f32;
+    let table_height = (96.0 + 30.0 * rows).min(320.0);
+    egui::ScrollArea::vertical().id_salt("rectifications_page").auto_shrink([false, false]).show(ui, |ui| {
+        if let Some((_, lines)) = &ws.unit_reports {
+            super::unit_reports::unit_reports_ui(ui, lines, &doc.lookups);
+        }
+        ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+            ui.set_min_height(table_height);
+            ws.rectifications.ui(ui, &doc.lookups, scope, out);
+        });
+        ui.separator();
+        match ws.rectifications.selected_row().cloned() {
+            Some(selected) => {
+                super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Rectification(selected), out);
+            }
+            None => {
+                ui.label(egui::RichText::new("整改佐证").strong());
+                ui.label(
+                    egui::RichText::new("选中一项整改措施，可在这里查看或添加单位整改到位的佐证（照片、扫描件）")
+                        .weak(),
+                );
+            }
+        }
     });
-    ui.separator();
-    match ws.rectifications.selected_row().cloned() {
-        Some(selected) => {
-            super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Rectification(selected), out);
-        }
-        None => {
-            ui.label(egui::RichText::new("整改佐证").strong());
-            ui.label(
-                egui::RichText::new("选中一项整改措施，可在这里查看或添加单位整改到位的佐证（照片、扫描件）").weak(),
-            );
-        }
-    }
 }
 
 /// 回访: the draw of subjects, those sampled and suggested, and the visits.
