@@ -531,6 +531,7 @@ impl DaochaApp {
             Command::SignSheet(signers) => ws.sign_sheet(&signers),
             Command::Reload => ws.doc.changed().map(|()| None),
             Command::UnlockClues(pin) => ws.unlock_clues(&pin),
+            Command::RecordClueOutcome { clue, text } => ws.record_clue_outcome(clue, *text),
             command @ (Command::DrawUnits { .. }
             | Command::DrawTeams { .. }
             | Command::SwapTeamMember { .. }

@@ -281,6 +281,13 @@ pub enum Command {
     WritePack(PathBuf),
     /// Open the clue register with the PIN of the inspector at the keyboard (audited).
     UnlockClues(String),
+    /// Record what became of a clue (执纪问责), sealed for the lead.
+    RecordClueOutcome {
+        /// The clue.
+        clue: crate::domain::Id<crate::domain::Clue>,
+        /// What to seal.
+        text: Box<crate::inspection::clues::OutcomeText>,
+    },
     /// Dismiss an automatic problem with a reason.
     DismissProblem {
         /// The problem.

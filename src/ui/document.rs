@@ -13,7 +13,7 @@ use crate::domain::{
     VersionId,
 };
 use crate::inspection::analysis::{Analysis, analyse};
-use crate::inspection::clues::ClueText;
+use crate::inspection::clues::{ClueText, OutcomeText};
 use crate::inspection::{self, Lookups, review};
 use crate::reconcile::Problem;
 use crate::sampling::Request;
@@ -62,6 +62,19 @@ pub struct Counts {
 
 /// What the clue register shows once opened, by record (in memory only).
 pub type OpenedClues = BTreeMap<RecordId, ClueText>;
+
+/// The clue register as opened: the clues' texts, and — for the one who may record them (the lead
+/// of a team database, or the inspector of a database of no team) — each clue's outcomes (执纪问责)
+/// opened with the same PIN, by clue, oldest first.
+#[derive(Debug, Default, Clone)]
+pub struct OpenedRegister {
+    /// The clues' texts.
+    pub clues: OpenedClues,
+    /// Whether the one at the keyboard records and reads outcomes.
+    pub decides: bool,
+    /// The outcomes opened, by clue.
+    pub outcomes: BTreeMap<RecordId, Vec<OutcomeText>>,
+}
 
 /// The inspection a window opens on: the most recent one whose team has `me` (a plan file carries
 /// every unit's inspection to every laptop), else the most recent of all.
@@ -529,18 +542,57 @@ impl Document {
     }
 
     /// Opens the clue register with `pin`; the viewing is written to the audit log with the
-    /// inspector. `Ok(Err(message))` says why it did not open.
-    pub fn open_clues(&mut self, pin: &str) -> Result<Result<OpenedClues, String>, StoreError> {
+    /// inspector. For the one who may record outcomes, the outcomes recorded for this inspection's
+    /// clues open too (audited as a viewing of its own, only when there are some).
+    /// `Ok(Err(message))` says why it did not open.
+    pub fn open_clues(&mut self, pin: &str) -> Result<Result<OpenedRegister, String>, StoreError> {
+        use crate::inspection::clues::{self, ClueError};
         let inspection = self.require_inspection()?;
         let Some(me) = self.store.current_inspector() else {
             return Ok(Err("请先选择本机检查人员：线索只能用登记人或组长的密钥打开".to_string()));
         };
-        match crate::inspection::clues::open(&mut self.store, me, pin, Some(inspection)) {
-            Ok(opened) => {
-                self.changed()?;
-                Ok(Ok(opened.into_iter().map(|(id, (_, text))| (id, text)).collect()))
+        let said = |e: ClueError| match e {
+            ClueError::Store(e) => Err(e),
+            e => Ok(e.to_string()),
+        };
+        let opened = match clues::open(&mut self.store, me, pin, Some(inspection)) {
+            Ok(opened) => opened,
+            Err(e) => return said(e).map(Err),
+        };
+        let clues: OpenedClues = opened.into_iter().map(|(id, (_, text))| (id, text)).collect();
+        let decides = crate::campaign::lead::may_decide(&self.store)?;
+        let mut outcomes: BTreeMap<RecordId, Vec<OutcomeText>> = BTreeMap::new();
+        if decides && self.store.count_in(RecordKind::ClueOutcome, inspection)? > 0 {
+            let mut opened = match clues::open_outcomes(&mut self.store, me, pin) {
+                Ok(opened) => opened,
+                Err(e) => return said(e).map(Err),
+            };
+            opened.sort_by_key(|(o, _)| o.value.recorded_at);
+            for (outcome, text) in opened.into_iter().filter(|(o, _)| o.value.inspection_id == inspection) {
+                outcomes.entry(outcome.value.clue_id.untyped()).or_default().push(text);
             }
-            Err(crate::inspection::clues::ClueError::Store(e)) => Err(e),
+        }
+        self.changed()?;
+        Ok(Ok(OpenedRegister { clues, decides, outcomes }))
+    }
+
+    /// Records what became of `clue` (执纪问责), sealed for the lead alone. `Ok(Err(message))` says
+    /// why it was not recorded (not the lead, a blank field).
+    pub fn record_clue_outcome(
+        &mut self,
+        clue: Id<crate::domain::Clue>,
+        text: &OutcomeText,
+    ) -> Result<Result<(), String>, StoreError> {
+        use crate::inspection::clues::{self, ClueError};
+        match clues::record_outcome(&mut self.store, clue, text) {
+            Ok(_) => {
+                self.changed()?;
+                Ok(Ok(()))
+            }
+            Err(ClueError::Store(StoreError::Invalid(errors))) => {
+                Ok(Err(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；")))
+            }
+            Err(ClueError::Store(e)) => Err(e),
             Err(e) => Ok(Err(e.to_string())),
         }
     }
