@@ -72,6 +72,7 @@ fn rectification(
         deadline,
         status,
         follow_ups: Vec::new(),
+        attachment_ids: Vec::new(),
     }
 }
 

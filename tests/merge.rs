@@ -580,16 +580,26 @@ fn bad_files_are_refused_and_the_team_database_is_untouched() {
     assert_eq!(team.merge(&valid).status, Status::Merged);
 }
 
+/// A laptop (the demo) whose first record of kind `R` has `photo` attached, exported: the file,
+/// the record and the attachment.
+fn exported_with_evidence<R: daocha::inspection::evidence::HasEvidence>(
+    dir: &Path,
+    photo: &[u8],
+) -> (PathBuf, Id<R>, Id<daocha::domain::Attachment>) {
+    let (mut laptop, _) = daocha::demo::create_demo(&dir.join("laptop.db")).unwrap();
+    let owner = laptop.list::<R>().unwrap()[0].clone();
+    let attachment = daocha::inspection::evidence::attach(&mut laptop, &owner, "收据存根.jpg", photo).unwrap();
+    let file = dir.join("laptop.daocha");
+    merge::export::export(&mut laptop, &file, None, PIN, "inspector").unwrap();
+    (file, owner.id, attachment)
+}
+
 #[test]
 fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
     use daocha::domain::{Attachment, Finding};
     let dir = tempfile::tempdir().unwrap();
-    let (mut laptop, _) = daocha::demo::create_demo(&dir.path().join("laptop.db")).unwrap();
-    let finding = laptop.list::<Finding>().unwrap()[0].clone();
     let photo = b"\xFF\xD8\xFF\xE0 a photo of the receipt book".to_vec();
-    let attachment = daocha::inspection::evidence::attach(&mut laptop, &finding, "收据存根.jpg", &photo).unwrap();
-    let valid = dir.path().join("laptop.daocha");
-    merge::export::export(&mut laptop, &valid, None, PIN, "inspector").unwrap();
+    let (valid, finding, attachment) = exported_with_evidence::<Finding>(dir.path(), &photo);
 
     let (mut team, _) = daocha::demo::create_demo(&dir.path().join("team.db")).unwrap();
     let swapped = tamper(&valid, dir.path(), "swapped.daocha", "UPDATE blobs SET data = x'FFD8FF00';");
@@ -603,8 +613,34 @@ fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
     assert_eq!(report.status, Status::Merged, "{}", report.reason);
     let merged = team.get::<Attachment>(attachment).unwrap().expect("the attachment record arrived");
     assert_eq!(daocha::inspection::evidence::bytes(&team, &merged.value.sha256).unwrap(), Some(photo));
-    let finding = team.get::<Finding>(finding.id).unwrap().unwrap();
+    let finding = team.get::<Finding>(finding).unwrap().unwrap();
     assert_eq!(finding.value.attachment_ids, vec![attachment]);
+}
+
+/// A rectification's evidence (佐证) reaches the lead's database with its bytes, from a laptop
+/// whose rectification the lead's database already holds in its earlier version.
+#[test]
+fn a_rectifications_evidence_arrives_in_the_leads_database() {
+    use daocha::domain::{Attachment, Rectification};
+    let dir = tempfile::tempdir().unwrap();
+    let mut photo = Vec::new();
+    image::RgbImage::from_pixel(5, 4, image::Rgb([10, 200, 60]))
+        .write_to(&mut std::io::Cursor::new(&mut photo), image::ImageFormat::Png)
+        .unwrap();
+    let (file, rectification, attachment) = exported_with_evidence::<Rectification>(dir.path(), &photo);
+    let (mut team, _) = daocha::demo::create_demo(&dir.path().join("team.db")).unwrap();
+    assert!(team.get::<Attachment>(attachment).unwrap().is_none());
+    let report = merge::merge_file(&mut team, &file).unwrap();
+    assert_eq!(report.status, Status::Merged, "{}", report.reason);
+    let merged = team.get::<Rectification>(rectification).unwrap().expect("the rectification is there");
+    assert_eq!(merged.value.attachment_ids, vec![attachment]);
+    let record = team.require(attachment).unwrap().value;
+    assert_eq!(record.media_type, "image/png");
+    assert_eq!(daocha::inspection::evidence::bytes(&team, &record.sha256).unwrap(), Some(photo));
+    // Merged again: nothing new.
+    let again = merge::merge_file(&mut team, &file).unwrap();
+    assert_ne!(again.status, Status::Rejected, "{}", again.reason);
+    assert_eq!(team.get::<Rectification>(rectification).unwrap().unwrap().value.attachment_ids, vec![attachment]);
 }
 
 /// The campaign's kinds (自查自纠报告, 监督举报, 现场看, 决定抽查, 回避声明, 抽取受检单位, 抽取检查组, 挂牌督办) travel like every kind: in
@@ -794,6 +830,7 @@ fn after_visit_records_merge_in_any_order_and_once() {
                 deadline: Some(day(10, 31)),
                 status: RectificationStatus::Promised,
                 follow_ups: Vec::new(),
+                attachment_ids: Vec::new(),
             })?;
             Ok((finding, rectification))
         })

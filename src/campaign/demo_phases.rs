@@ -302,6 +302,7 @@ pub(crate) fn write(
                         RectificationStatus::Done
                     },
                     follow_ups: Vec::new(),
+                    attachment_ids: Vec::new(),
                 };
                 rectifications.push((w.create(&rectification)?, rectification));
                 finding_ids.push(finding_id);

@@ -181,7 +181,7 @@ pub enum Command {
     Assessment(assessment::AssessmentArgs),
     /// 生成专项治理总结报告（第三阶段）：基本情况、发现的主要问题（分类、分领域的表和图）、整改落实、典型案例和线索数量、下一步工作；PDF 版式文件或可编辑的 .docx
     Summary(summary::SummaryArgs),
-    /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告
+    /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告；为整改措施添加佐证（attach）
     Rectification {
         /// 操作
         #[command(subcommand)]

@@ -216,17 +216,17 @@ pub enum Command {
     },
     /// Freeze and sign the feedback sheet.
     SignSheet(Vec<crate::feedback::SignerInput>),
-    /// Attach a photo or scan to a finding.
+    /// Attach a photo or scan to a finding or a rectification.
     AttachEvidence {
-        /// The finding.
-        finding: Box<Stored<Finding>>,
+        /// The finding or rectification.
+        owner: Box<crate::inspection::evidence::Owner>,
         /// The file.
         path: PathBuf,
     },
-    /// Take an attachment off a finding (it stays in the database).
+    /// Take an attachment off a finding or a rectification (it stays in the database).
     DetachEvidence {
-        /// The finding.
-        finding: Box<Stored<Finding>>,
+        /// The finding or rectification.
+        owner: Box<crate::inspection::evidence::Owner>,
         /// The attachment.
         attachment: Box<Stored<crate::domain::Attachment>>,
     },

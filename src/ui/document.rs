@@ -507,10 +507,10 @@ impl Document {
         }
     }
 
-    /// Attaches a photo or scan to a finding.
+    /// Attaches a photo or scan to a finding or a rectification.
     pub fn attach_evidence(
         &mut self,
-        finding: &Stored<Finding>,
+        owner: &crate::inspection::evidence::Owner,
         path: &std::path::Path,
     ) -> Result<Option<String>, StoreError> {
         let bytes = match std::fs::read(path) {
@@ -518,7 +518,7 @@ impl Document {
             Err(e) => return Ok(Some(format!("无法读取 {}：{}", path.display(), crate::io_text::reason(&e)))),
         };
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match crate::inspection::evidence::attach_tracked(&mut self.store, finding, &name, &bytes) {
+        match owner.attach_tracked(&mut self.store, &name, &bytes) {
             Ok((_, written)) => {
                 self.done(&format!("添加证据 {name}"), written)?;
                 Ok(Some(format!("已添加证据 {name}（以 SHA-256 存入数据库；Ctrl+Z 撤销）")))
@@ -528,16 +528,17 @@ impl Document {
         }
     }
 
-    /// Takes an attachment off a finding; the file stays in the database (Ctrl+Z puts it back).
+    /// Takes an attachment off a finding or a rectification; the file stays in the database
+    /// (Ctrl+Z puts it back).
     pub fn detach_evidence(
         &mut self,
-        finding: &Stored<Finding>,
+        owner: &crate::inspection::evidence::Owner,
         attachment: &Stored<crate::domain::Attachment>,
     ) -> Result<Option<String>, StoreError> {
         let name = &attachment.value.file_name;
-        let written = crate::inspection::evidence::detach_tracked(&mut self.store, finding, attachment.id, name)?;
+        let written = owner.detach_tracked(&mut self.store, attachment.id, name)?;
         self.done(&format!("移出证据 {name}"), written)?;
-        Ok(Some(format!("已将证据 {name} 移出此问题（文件仍保存在数据库中；Ctrl+Z 撤销）")))
+        Ok(Some(format!("已将证据 {name} 移出此{}（文件仍保存在数据库中；Ctrl+Z 撤销）", owner.noun())))
     }
 
     /// Opens the clue register with `pin`; the viewing is written to the audit log with the

@@ -18,6 +18,11 @@ use super::evidence::Thumbnails;
 use super::kinds::RegisterTable;
 use super::page::Page;
 use super::table::RecordTable;
+use crate::campaign::returns::ReportLine;
+use crate::inspection::evidence::Owner;
+
+/// The workspace's generation and the inspection a list was read for.
+type ReadFor = (u64, Option<Id<Inspection>>);
 
 /// The tables of the register pages and what they keep besides.
 #[derive(Default)]
@@ -54,6 +59,9 @@ pub struct Registers {
     visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
     /// The form to draw subjects for return visits.
     pub visit_sample_form: Option<super::stage::SampleForm>,
+    /// The units' reports on the rectifications shown (单位整改报告), and for which generation and
+    /// inspection they were read.
+    pub unit_reports: Option<(ReadFor, Vec<ReportLine>)>,
     /// 监督举报 counted per unit, domain and channel, and for which generation.
     pub complaint_counts: Option<(u64, ComplaintCounts)>,
 }
@@ -68,7 +76,13 @@ impl Registers {
             Page::Inspectors => self.inspectors.refresh(store, scope, generation),
             Page::Inspections => self.inspections.refresh(store, scope, generation),
             Page::Findings => self.findings.refresh(store, scope, generation),
-            Page::Rectifications => self.rectifications.refresh(store, scope, generation),
+            Page::Rectifications => {
+                if self.unit_reports.as_ref().is_none_or(|(read, _)| *read != (generation, scope)) {
+                    let lines = crate::campaign::returns::report_lines(store, scope)?;
+                    self.unit_reports = Some(((generation, scope), lines));
+                }
+                self.rectifications.refresh(store, scope, generation)
+            }
             Page::Visits => {
                 if self.visit_sample_read != Some((generation, scope)) {
                     self.visit_sample = match scope {
@@ -173,7 +187,7 @@ impl Registers {
                 }
             }
             Page::Findings => findings_page(ui, doc, self, thumbnails, out),
-            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, out),
+            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, thumbnails, out),
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
             Page::Register(kind) => {
@@ -238,7 +252,7 @@ fn findings_page(
         });
         ui.separator();
         match ws.findings.selected_row().cloned() {
-            Some(selected) => super::evidence::evidence_ui(ui, doc, thumbnails, &selected, out),
+            Some(selected) => super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Finding(selected), out),
             None => {
                 ui.label(egui::RichText::new("证据").strong());
                 ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
@@ -247,12 +261,14 @@ fn findings_page(
     }
 }
 
-/// 整改措施: the table, overdue ones said first, sorted by deadline.
+/// 整改措施: the units' reports (when any came back), the table, overdue ones said first, sorted by
+/// deadline, and the selected rectification's evidence below it.
 fn rectifications_page(
     ui: &mut egui::Ui,
     doc: &Document,
     ws: &mut Registers,
     import_busy: bool,
+    thumbnails: &mut Thumbnails,
     out: &mut Vec<Command>,
 ) {
     let scope = doc.inspection;
@@ -279,7 +295,37 @@ fn rectifications_page(
     if ws.rectifications.sort.is_none() {
         ws.rectifications.sort = Some((5, true));
     }
-    ws.rectifications.ui(ui, &doc.lookups, scope, out);
+    if ws.rectifications.rows().is_empty() && ws.unit_reports.as_ref().is_none_or(|(_, l)| l.is_empty()) {
+        ws.rectifications.ui(ui, &doc.lookups, scope, out);
+        return;
+    }
+    // The units' reports, the table and the selected rectification's evidence, one under the
+    // other; the page scrolls when the window is too short for all three (a unit has a few
+    // rectifications: the table is as tall as its rows, up to a point, and scrolls beyond).
+    let rows = ws.rectifications.rows().len() as f32;
+    let table_height = (96.0 + 30.0 * rows).min(320.0);
+    egui::ScrollArea::vertical().id_salt("rectifications_page").auto_shrink([false, false]).show(ui, |ui| {
+        if let Some((_, lines)) = &ws.unit_reports {
+            super::unit_reports::unit_reports_ui(ui, lines, &doc.lookups);
+        }
+        ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+            ui.set_min_height(table_height);
+            ws.rectifications.ui(ui, &doc.lookups, scope, out);
+        });
+        ui.separator();
+        match ws.rectifications.selected_row().cloned() {
+            Some(selected) => {
+                super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Rectification(selected), out);
+            }
+            None => {
+                ui.label(egui::RichText::new("整改佐证").strong());
+                ui.label(
+                    egui::RichText::new("选中一项整改措施，可在这里查看或添加单位整改到位的佐证（照片、扫描件）")
+                        .weak(),
+                );
+            }
+        }
+    });
 }
 
 /// 回访: the draw of subjects, those sampled and suggested, and the visits.
