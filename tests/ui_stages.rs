@@ -203,3 +203,39 @@ fn a_failed_draw_keeps_the_seed_and_a_shared_number_is_explained_beside_the_coun
     harness.get_by_label_contains(&format!("抽中 10 项（编号 {shared} 有 2 条记录，均列入核查清单）"));
     assert!(harness.query_by_role_and_label(Role::TextInput, "随机种子").is_none(), "the form closes once drawn");
 }
+
+/// A stage's full table shows the rows the analysis read (one copy of a 100k-row ledger in memory,
+/// not two), and after a change the new analysis's rows.
+#[test]
+fn a_stage_table_shows_the_analysis_rows_not_a_copy_of_them() {
+    use daocha::domain::LedgerEntry;
+    use daocha::ui::stage::StageTab;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    {
+        let ws = harness.state_mut().workspace.as_mut().unwrap();
+        ws.navigate(Page::Stage(Stage::Ledger));
+        ws.stages.tabs.entry(Stage::Ledger).or_default().tab = StageTab::AllRecords;
+    }
+    harness.run();
+    let n = {
+        let ws = harness.state().workspace.as_ref().unwrap();
+        let material = &ws.doc.analysis.as_ref().unwrap().material;
+        assert!(ws.stages.ledger.shares(&material.ledger), "the table holds the analysis's rows");
+        material.ledger.len()
+    };
+    harness.get_by_label(&format!("共 {n} 条"));
+    // One ledger entry deleted: a new analysis, and the table shows its rows.
+    {
+        let ws = harness.state_mut().workspace.as_mut().unwrap();
+        let first = ws.doc.store.list_in::<LedgerEntry, _>(ws.doc.inspection.unwrap()).unwrap().remove(0);
+        ws.doc.store.write("test", "删除台账记录", |w| w.delete(first.id, first.version_id)).unwrap();
+        ws.doc.changed().unwrap();
+    }
+    harness.run();
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let material = &ws.doc.analysis.as_ref().unwrap().material;
+    assert_eq!(material.ledger.len(), n - 1);
+    assert!(ws.stages.ledger.shares(&material.ledger));
+    harness.get_by_label(&format!("共 {} 条", n - 1));
+}

@@ -375,7 +375,7 @@ impl<'a> Index<'a> {
     fn new(m: &'a MaterialSet) -> Index<'a> {
         let mut receipts_by_no: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
         let mut receipts_by_decision: HashMap<&str, Vec<&Stored<crate::domain::Receipt>>> = HashMap::new();
-        for r in &m.receipts {
+        for r in m.receipts.iter() {
             receipts_by_no.entry(r.value.receipt_no.as_str()).or_default().push(r);
             if let Some(d) = &r.value.decision_no {
                 receipts_by_decision.entry(d.as_str()).or_default().push(r);
@@ -387,11 +387,11 @@ impl<'a> Index<'a> {
             });
         }
         let mut ledger_by_decision: HashMap<&str, Vec<&Stored<crate::domain::LedgerEntry>>> = HashMap::new();
-        for e in &m.ledger {
+        for e in m.ledger.iter() {
             ledger_by_decision.entry(e.value.decision_no.as_str()).or_default().push(e);
         }
         let mut cases_by_decision: HashMap<&str, Vec<Id<crate::domain::CaseFile>>> = HashMap::new();
-        for c in &m.cases {
+        for c in m.cases.iter() {
             cases_by_decision.entry(c.value.decision_no.as_str()).or_default().push(c.id);
         }
         Index { receipts_by_no, receipts_by_decision, ledger_by_decision, cases_by_decision }

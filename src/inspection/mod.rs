@@ -13,6 +13,8 @@ pub mod stages;
 
 pub use lookups::Lookups;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::domain::taxonomy::{self, UnitKind};
@@ -141,13 +143,13 @@ pub fn create(store: &mut Store, new: &NewInspection) -> Result<Id<Inspection>, 
 #[derive(Debug, Clone, Default)]
 pub struct MaterialSet {
     /// Receipts.
-    pub receipts: Vec<Stored<Receipt>>,
+    pub receipts: Arc<Vec<Stored<Receipt>>>,
     /// Ledger.
-    pub ledger: Vec<Stored<LedgerEntry>>,
+    pub ledger: Arc<Vec<Stored<LedgerEntry>>>,
     /// Case files.
-    pub cases: Vec<Stored<CaseFile>>,
+    pub cases: Arc<Vec<Stored<CaseFile>>>,
     /// Roster.
-    pub officers: Vec<Stored<Officer>>,
+    pub officers: Arc<Vec<Stored<Officer>>>,
 }
 
 /// The records of a [`MaterialSet`] without their ids (borrowed), for the pure checks and
@@ -184,7 +186,12 @@ impl MaterialSet {
                 // No second connection (or it failed): read them here.
                 _ => store.list_in(inspection)?,
             };
-            Ok(MaterialSet { receipts, ledger, cases, officers })
+            Ok(MaterialSet {
+                receipts: Arc::new(receipts),
+                ledger: Arc::new(ledger),
+                cases: Arc::new(cases),
+                officers: Arc::new(officers),
+            })
         })
     }
 

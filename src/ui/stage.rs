@@ -58,11 +58,22 @@ impl StagePages {
             return Ok(());
         }
         let (store, scope, generation) = (&doc.store, doc.inspection, doc.generation);
-        match stage {
-            Stage::Receipts => self.receipts.refresh(store, scope, generation),
-            Stage::Ledger => self.ledger.refresh(store, scope, generation),
-            Stage::Cases => self.cases.refresh(store, scope, generation),
+        // The analysis of this very state holds the same rows: shown from there, not read and
+        // kept a second time (until it is ready, the table reads its own and then gives them up).
+        let material = doc
+            .analysis
+            .as_ref()
+            .filter(|a| a.generation == generation && Some(a.inspection) == scope)
+            .map(|a| &a.material);
+        match (stage, material) {
+            (Stage::Receipts, Some(m)) => self.receipts.share(&m.receipts, scope, generation),
+            (Stage::Ledger, Some(m)) => self.ledger.share(&m.ledger, scope, generation),
+            (Stage::Cases, Some(m)) => self.cases.share(&m.cases, scope, generation),
+            (Stage::Receipts, None) => return self.receipts.refresh(store, scope, generation),
+            (Stage::Ledger, None) => return self.ledger.refresh(store, scope, generation),
+            (Stage::Cases, None) => return self.cases.refresh(store, scope, generation),
         }
+        Ok(())
     }
 
     /// The page of `stage` is left: its big table is freed.

@@ -2,6 +2,8 @@
 //! right-aligned, and virtualised rows (only the visible rows are laid out), so 100k rows scroll
 //! smoothly. Sorting and filtering work on indices computed once per change, never per frame.
 
+use std::sync::Arc;
+
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::{Id, Inspection, RecordId};
@@ -17,7 +19,11 @@ pub const ROW_HEIGHT: f32 = 26.0;
 
 /// The rows of one kind and how they are viewed.
 pub struct RecordTable<T> {
-    rows: Vec<Stored<T>>,
+    /// Shared with the inspection's analysis when it holds the same rows (a stage's full table:
+    /// 100k ledger rows are not kept twice).
+    rows: Arc<Vec<Stored<T>>>,
+    /// Whether `rows` were read for this table rather than shared.
+    own_rows: bool,
     /// Lower-case text of all cells per row, for the filter: made when the filter is first used
     /// after the rows were loaded (empty until then).
     search: Vec<String>,
@@ -42,7 +48,8 @@ pub struct RecordTable<T> {
 impl<T> Default for RecordTable<T> {
     fn default() -> Self {
         Self {
-            rows: Vec::new(),
+            rows: Arc::default(),
+            own_rows: false,
             search: Vec::new(),
             loaded: None,
             filter: String::new(),
@@ -63,11 +70,12 @@ impl<T: Editable> RecordTable<T> {
         if self.loaded == Some(key) {
             return Ok(());
         }
-        self.rows = match (T::SCOPED, scope) {
+        self.rows = Arc::new(match (T::SCOPED, scope) {
             (true, Some(scope)) => store.list_in::<T, _>(scope)?,
             (true, None) => Vec::new(),
             (false, _) => store.list::<T>()?,
-        };
+        });
+        self.own_rows = true;
         // The filter's text is made when something is first typed in the filter box: a 100k-row
         // table nobody filters does not hold a second copy of every cell.
         self.search = Vec::new();
@@ -76,10 +84,29 @@ impl<T: Editable> RecordTable<T> {
         Ok(())
     }
 
+    /// Shows `rows`, read elsewhere for the same `generation` and `scope` (the analysis's
+    /// material), instead of reading them again; rows this table read itself for the same key are
+    /// given up for the shared ones.
+    pub fn share(&mut self, rows: &Arc<Vec<Stored<T>>>, scope: Option<Id<Inspection>>, generation: u64) {
+        let key = (generation, if T::SCOPED { scope } else { None });
+        if self.loaded == Some(key) && (!self.own_rows || Arc::ptr_eq(&self.rows, rows)) {
+            return;
+        }
+        let same = self.loaded == Some(key);
+        self.rows = Arc::clone(rows);
+        self.own_rows = false;
+        self.loaded = Some(key);
+        if !same {
+            // Other rows: the filter's text and the view are made again.
+            self.search = Vec::new();
+            self.view_of = None;
+        }
+    }
+
     /// Changes the loaded rows in memory (what an opened clue says); the filter then reads what
     /// they say. Nothing is written.
     pub fn patch(&mut self, mut change: impl FnMut(RecordId, &mut T)) {
-        for row in &mut self.rows {
+        for row in Arc::make_mut(&mut self.rows) {
             change(row.id.untyped(), &mut row.value);
         }
         // The filter's text is made again from what the rows now say, when next needed.
@@ -89,11 +116,17 @@ impl<T: Editable> RecordTable<T> {
 
     /// Frees the rows (when the page is left), keeping filter and sort.
     pub fn unload(&mut self) {
-        self.rows = Vec::new();
+        self.rows = Arc::default();
+        self.own_rows = false;
         self.search = Vec::new();
         self.view = Vec::new();
         self.loaded = None;
         self.view_of = None;
+    }
+
+    /// Whether the rows shown are `rows` themselves, not a copy.
+    pub fn shares(&self, rows: &Arc<Vec<Stored<T>>>) -> bool {
+        Arc::ptr_eq(&self.rows, rows)
     }
 
     /// All loaded rows.
