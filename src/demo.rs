@@ -205,6 +205,7 @@ fn add_signed_sheet(store: &mut Store, inspection: Id<Inspection>) -> Result<(),
                 deadline: Some(ymd(2017, 10, 31)),
                 status: RectificationStatus::Promised,
                 follow_ups: vec![],
+                attachment_ids: Vec::new(),
             })
         })?;
     }

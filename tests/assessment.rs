@@ -1,5 +1,5 @@
-//! `daocha assessment` through the binary: the campaign demo's district with inspections, findings,
-//! rectifications, look-backs and 三项制度 checklists added here; the .xlsx read back with calamine
+//! `daocha assessment` through the binary: the campaign demo's district, with its own inspections,
+//! and more inspections, findings, rectifications, look-backs and 三项制度 checklists added here; the .xlsx read back with calamine
 //! holds, row by row, what the records say (the figures computed here from the records, not by the
 //! builder), the 一票否优 flag where a deliverable is missing or a zero report met problems found,
 //! and the rule in its note row. A database with no unit is refused (exit 2) with the reason.
@@ -72,12 +72,15 @@ fn rectification(
         deadline,
         status,
         follow_ups: Vec::new(),
+        attachment_ids: Vec::new(),
     }
 }
 
-/// The campaign demo, then phase 2 and 3 for three units: 区综合执法局 (three problems, one
-/// rectification done, one overdue, all three looked back, two checklists), 区教育体育局 (zero report,
-/// two problems found) and 区规划建设局 (report missing, one problem).
+/// The campaign demo (which inspected 区综合执法局, 区市场监督管理局 and 区交通局 — a zero report with two
+/// problems found — and looked back at them), then more of phase 2 and 3 for three units:
+/// 区综合执法局 again (three problems, one rectification done, one overdue, all three looked back,
+/// two checklists), 区教育体育局 (zero report, two problems found) and 区规划建设局 (report missing,
+/// one problem).
 fn team_db(dir: &Path) -> PathBuf {
     let db = match std::env::var_os("DAOCHA_ASSESS_DB") {
         Some(path) => {
@@ -253,31 +256,37 @@ fn the_assessment_table_says_what_the_records_say() {
     assert!(stdout.contains(&format!("其中一票否优 {vetoed} 个")), "{stdout}");
 
     let row = |name: &str| *body.iter().find(|r| r[1] == name).unwrap();
-    // 区综合执法局: three found, one done, one overdue (2017-11-30 passed), one promised for later.
+    // 区综合执法局: the demo's inspection (乱罚款, 文书, 态度粗暴; all three rectified and closed, two
+    // of them looked back at and kept) and this test's (three found, one done, one overdue —
+    // 2017-11-30 passed —, one promised for later; all three looked back).
     let law = row("区综合执法局");
     assert_eq!(
         ["执法不严格", "执法不公正", "执法不规范", "执法不廉洁", "执法不文明"]
             .map(|c| at(law, &format!("抽查发现：{c}"))),
-        ["1", "0", "2", "0", "0"].map(String::from)
+        ["1", "0", "3", "1", "1"].map(String::from)
     );
     assert_eq!(
         (at(law, "整改措施"), at(law, "已整改（销号）"), at(law, "逾期未整改")),
-        ("3".into(), "1".into(), "1".into())
+        ("6".into(), "4".into(), "1".into())
     );
     let rate: f64 = at(law, "整改率").parse().unwrap();
-    assert!((rate - 1.0 / 3.0).abs() < 1e-9, "{rate}");
-    // Three looked back; the latest look-back of the overdue one and of the third found them not
-    // (or partly) kept.
-    assert_eq!((at(law, "已回头看"), at(law, "回头看已落实")), ("3".into(), "1".into()));
-    // The later checklist counts: two of three built.
+    assert!((rate - 4.0 / 6.0).abs() < 1e-9, "{rate}");
+    // Five looked back; the latest look-back of the overdue one and of the promised one found them
+    // not (or partly) kept, the other three kept.
+    assert_eq!((at(law, "已回头看"), at(law, "回头看已落实")), ("5".into(), "3".into()));
+    // The latest of its three checklists counts (the demo's of 12月12日 had all three built; this
+    // test's of 12月20日 two).
     assert_eq!(at(law, "三项制度已建立（0—3）"), "2");
     assert_eq!(at(row("区教育体育局"), "三项制度已建立（0—3）"), "0");
-    assert_eq!(at(row("区交通局"), "三项制度已建立（0—3）"), "未核查");
-    assert_eq!(at(row("区交通局"), "整改率"), "", "no rectification, no rate");
-    // The zero report that met two problems; the missing report; a zero report not inspected.
+    assert_eq!(at(row("区交通局"), "三项制度已建立（0—3）"), "1");
+    assert_eq!(at(row("区人防办"), "三项制度已建立（0—3）"), "未核查");
+    assert_eq!(at(row("区人防办"), "整改率"), "", "no rectification, no rate");
+    // The zero reports that met problems (this test's and the demo's); the missing report; a zero
+    // report not inspected.
     assert_eq!(at(row("区教育体育局"), "否优情形"), "弄虚作假：自查零报告但抽查发现问题 2 个");
+    assert_eq!(at(row("区交通局"), "否优情形"), "弄虚作假：自查零报告但抽查发现问题 2 个");
     assert_eq!(at(row("区规划建设局"), "否优情形"), "组织不力：未报送自查自纠书面材料");
-    assert_eq!(at(row("区交通局"), "一票否优"), "", "zero report, not inspected");
+    assert_eq!(at(row("区人防办"), "一票否优"), "", "zero report, not inspected");
     assert!(at(row("区动物卫生监督所"), "否优情形").contains("组织不力：未报送工作部署"));
     // The note row says the rule, and that nothing is scored.
     let note = grid.iter().rev().find(|r| !r[0].is_empty()).unwrap();

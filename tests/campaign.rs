@@ -361,6 +361,12 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("lead.db").to_str().unwrap().to_string();
     ok(&["demo", "--campaign", "--db", &db]);
+    // The demo's own inspections of phase 2, made before any draw: kept beside the draw's.
+    let demo_inspections = Store::open_existing(std::path::Path::new(&db)).unwrap().list::<Inspection>().unwrap().len();
+    assert!(demo_inspections > 0);
+    let of_draw = |all: Vec<daocha::store::Stored<Inspection>>| -> Vec<daocha::store::Stored<Inspection>> {
+        all.into_iter().filter(|i| i.value.team_draw_id.is_some()).collect()
+    };
     ok(&["campaign", "select", "--db", &db, "--count", "3", "--seed", "3-5-2"]);
     let teams = json(&["campaign", "teams", "--db", &db, "--seed", "4-1", "--json"]);
     let list = teams["teams"].as_array().unwrap().clone();
@@ -408,7 +414,8 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     );
     assert!(text.contains(&format!("新建 0 个，更新 0 个，未变 {} 个", list.len())), "{text}");
     let store = Store::open_existing(std::path::Path::new(&db)).unwrap();
-    assert_eq!(store.list::<Inspection>().unwrap().len(), list.len());
+    assert_eq!(store.list::<Inspection>().unwrap().len(), demo_inspections + list.len());
+    assert_eq!(of_draw(store.list::<Inspection>().unwrap()).len(), list.len());
     drop(store);
     // Swapped again: that unit's inspection gets a new version with the new team, no second one.
     ok(&[
@@ -449,7 +456,8 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     ok(&["campaign", "inspections", "--db", &db, "--date", "2017-09-12"]);
 
     let store = Store::open_existing(std::path::Path::new(&db)).unwrap();
-    let inspections = store.list::<Inspection>().unwrap();
+    assert_eq!(store.list::<Inspection>().unwrap().len(), demo_inspections + list.len());
+    let inspections = of_draw(store.list::<Inspection>().unwrap());
     assert_eq!(inspections.len(), list.len());
     let name_of = |id| store.get::<Inspector>(id).unwrap().unwrap().value.name;
     let of_unit = inspections.iter().find(|i| i.value.unit_id == unit_id).unwrap();
@@ -467,7 +475,8 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     let mut store = Store::open_existing(std::path::Path::new(&laptop)).unwrap();
     assert!(store.list::<Complaint>().unwrap().is_empty(), "a plan carries no complaint");
     assert!(store.list::<daocha::domain::Clue>().unwrap().is_empty(), "nor a clue");
-    let carried = store.list::<Inspection>().unwrap();
+    assert_eq!(store.list::<Inspection>().unwrap().len(), demo_inspections + list.len(), "the plan carries all");
+    let carried = of_draw(store.list::<Inspection>().unwrap());
     assert_eq!(carried.len(), list.len());
     let there = carried.iter().find(|i| i.value.unit_id == unit_id).unwrap();
     let names: Vec<String> =
@@ -482,7 +491,7 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     store.set_current_inspector(Some(me)).unwrap();
     let doc = daocha::ui::document::Document::new(store).unwrap();
     let opened = doc.inspection.unwrap();
-    let opened = carried.iter().find(|i| i.id == opened).unwrap();
+    let opened = doc.store.get(opened).unwrap().unwrap();
     assert!(opened.value.inspector_ids.contains(&me), "opens on an inspection of someone else's team");
 
     // The same laptop new, its window open while the plan is merged: it then works on its
@@ -497,6 +506,6 @@ fn the_plan_carries_each_units_inspection_with_its_team() {
     assert_eq!(report.status, daocha::merge::Status::Merged, "{}", report.reason);
     doc.changed().unwrap();
     let opened = doc.inspection.expect("an inspection to work on once the plan is in");
-    let opened = carried.iter().find(|i| i.id == opened).unwrap();
+    let opened = doc.store.get(opened).unwrap().unwrap();
     assert!(opened.value.inspector_ids.contains(&me), "an inspection of a unit the inspector goes to");
 }

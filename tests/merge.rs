@@ -580,16 +580,26 @@ fn bad_files_are_refused_and_the_team_database_is_untouched() {
     assert_eq!(team.merge(&valid).status, Status::Merged);
 }
 
+/// A laptop (the demo) whose first record of kind `R` has `photo` attached, exported: the file,
+/// the record and the attachment.
+fn exported_with_evidence<R: daocha::inspection::evidence::HasEvidence>(
+    dir: &Path,
+    photo: &[u8],
+) -> (PathBuf, Id<R>, Id<daocha::domain::Attachment>) {
+    let (mut laptop, _) = daocha::demo::create_demo(&dir.join("laptop.db")).unwrap();
+    let owner = laptop.list::<R>().unwrap()[0].clone();
+    let attachment = daocha::inspection::evidence::attach(&mut laptop, &owner, "收据存根.jpg", photo).unwrap();
+    let file = dir.join("laptop.daocha");
+    merge::export::export(&mut laptop, &file, None, PIN, "inspector").unwrap();
+    (file, owner.id, attachment)
+}
+
 #[test]
 fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
     use daocha::domain::{Attachment, Finding};
     let dir = tempfile::tempdir().unwrap();
-    let (mut laptop, _) = daocha::demo::create_demo(&dir.path().join("laptop.db")).unwrap();
-    let finding = laptop.list::<Finding>().unwrap()[0].clone();
     let photo = b"\xFF\xD8\xFF\xE0 a photo of the receipt book".to_vec();
-    let attachment = daocha::inspection::evidence::attach(&mut laptop, &finding, "收据存根.jpg", &photo).unwrap();
-    let valid = dir.path().join("laptop.daocha");
-    merge::export::export(&mut laptop, &valid, None, PIN, "inspector").unwrap();
+    let (valid, finding, attachment) = exported_with_evidence::<Finding>(dir.path(), &photo);
 
     let (mut team, _) = daocha::demo::create_demo(&dir.path().join("team.db")).unwrap();
     let swapped = tamper(&valid, dir.path(), "swapped.daocha", "UPDATE blobs SET data = x'FFD8FF00';");
@@ -603,8 +613,34 @@ fn evidence_travels_with_the_merge_and_a_swapped_photo_is_refused() {
     assert_eq!(report.status, Status::Merged, "{}", report.reason);
     let merged = team.get::<Attachment>(attachment).unwrap().expect("the attachment record arrived");
     assert_eq!(daocha::inspection::evidence::bytes(&team, &merged.value.sha256).unwrap(), Some(photo));
-    let finding = team.get::<Finding>(finding.id).unwrap().unwrap();
+    let finding = team.get::<Finding>(finding).unwrap().unwrap();
     assert_eq!(finding.value.attachment_ids, vec![attachment]);
+}
+
+/// A rectification's evidence (佐证) reaches the lead's database with its bytes, from a laptop
+/// whose rectification the lead's database already holds in its earlier version.
+#[test]
+fn a_rectifications_evidence_arrives_in_the_leads_database() {
+    use daocha::domain::{Attachment, Rectification};
+    let dir = tempfile::tempdir().unwrap();
+    let mut photo = Vec::new();
+    image::RgbImage::from_pixel(5, 4, image::Rgb([10, 200, 60]))
+        .write_to(&mut std::io::Cursor::new(&mut photo), image::ImageFormat::Png)
+        .unwrap();
+    let (file, rectification, attachment) = exported_with_evidence::<Rectification>(dir.path(), &photo);
+    let (mut team, _) = daocha::demo::create_demo(&dir.path().join("team.db")).unwrap();
+    assert!(team.get::<Attachment>(attachment).unwrap().is_none());
+    let report = merge::merge_file(&mut team, &file).unwrap();
+    assert_eq!(report.status, Status::Merged, "{}", report.reason);
+    let merged = team.get::<Rectification>(rectification).unwrap().expect("the rectification is there");
+    assert_eq!(merged.value.attachment_ids, vec![attachment]);
+    let record = team.require(attachment).unwrap().value;
+    assert_eq!(record.media_type, "image/png");
+    assert_eq!(daocha::inspection::evidence::bytes(&team, &record.sha256).unwrap(), Some(photo));
+    // Merged again: nothing new.
+    let again = merge::merge_file(&mut team, &file).unwrap();
+    assert_ne!(again.status, Status::Rejected, "{}", again.reason);
+    assert_eq!(team.get::<Rectification>(rectification).unwrap().unwrap().value.attachment_ids, vec![attachment]);
 }
 
 /// The campaign's kinds (自查自纠报告, 监督举报, 现场看, 决定抽查, 回避声明, 抽取受检单位, 抽取检查组, 挂牌督办) travel like every kind: in
@@ -748,6 +784,229 @@ fn campaign_records_merge_in_any_order_and_once() {
     let mut expected: Vec<String> = Complaint::CHANNELS[..2].iter().map(|c| c.to_string()).collect();
     expected.sort();
     assert_eq!(channels, expected, "both laptops' complaints arrive, once each");
+}
+
+/// The records of the campaign after the visits — a 回头看, a 三项制度 checklist, the leading
+/// group's approval, a unit's 整改报告 and a clue's sealed outcome — written on three databases
+/// merge into the team's in any order, once each; merging a file again changes nothing.
+#[test]
+fn after_visit_records_merge_in_any_order_and_once() {
+    use daocha::domain::{
+        Approval, Clue, ClueOutcome, ClueRecipient, Finding, LookBack, LookBackOutcome, Rectification,
+        RectificationMode, RectificationReport, RectificationStatus, SystemStatus, SystemsCheck,
+    };
+    use daocha::inspection::clues::{self, ClueText, OutcomeText};
+    let (mut plan, mut laptops) = plan(0, &["王喆", "陈昇"]);
+    let inspection = plan.inspection;
+    let unit = laptops[0].store.list::<Unit>().unwrap()[0].id;
+    let day = |m, d| NaiveDate::from_ymd_opt(2017, m, d).unwrap();
+    // 王喆: a finding, its rectification and a clue.
+    let (finding, rectification) = laptops[0]
+        .store
+        .write("test", "问题与整改", |w| {
+            let finding = w.create(&Finding {
+                inspection_id: inspection,
+                case_file_id: None,
+                decision_no: None,
+                category: 3,
+                item: "3.4".into(),
+                facts: "罚没款未按期缴入国库".into(),
+                legal_basis: String::new(),
+                severity: Default::default(),
+                confirmed_on_site: true,
+                confirmed_by: "单位负责人".into(),
+                suggestion: String::new(),
+                attachment_ids: Vec::new(),
+                source: None,
+                typical: true,
+                recorded_at: None,
+            })?;
+            let rectification = w.create(&Rectification {
+                inspection_id: inspection,
+                finding_id: finding,
+                measure: "限期缴库并追究经办人责任".into(),
+                responsible: "财务科长".into(),
+                mode: RectificationMode::Deadline,
+                deadline: Some(day(10, 31)),
+                status: RectificationStatus::Promised,
+                follow_ups: Vec::new(),
+                attachment_ids: Vec::new(),
+            })?;
+            Ok((finding, rectification))
+        })
+        .unwrap();
+    let clue = clues::record(
+        &mut laptops[0].store,
+        inspection,
+        &ClueText { decision_no: None, what: "经办人截留罚没款".into() },
+        vec![ClueRecipient::DisciplineInspection],
+        None,
+    )
+    .unwrap();
+    let f0 = laptops[0].export("0.daocha");
+    // 陈昇 takes 王喆's file and goes back (回头看); checks the three systems.
+    assert_eq!(laptops[1].merge(&f0).status, Status::Merged);
+    laptops[1]
+        .store
+        .write("test", "回头看与三项制度", |w| {
+            w.create(&LookBack {
+                inspection_id: inspection,
+                rectification_id: rectification,
+                date: day(11, 20),
+                by: "陈昇".into(),
+                outcome: LookBackOutcome::Partly,
+                note: "已缴库 2 笔，尚余 1 笔".into(),
+            })?;
+            w.create(&SystemsCheck {
+                unit_id: unit,
+                checked_on: day(11, 20),
+                systems: [SystemStatus::Built, SystemStatus::Building, SystemStatus::NotBuilt],
+                evidence: ["鲅政发〔2017〕3号".into(), String::new(), String::new()],
+                commitments: [Some(true), Some(false), None, None, Some(true), None],
+                checked_by: "陈昇".into(),
+                notes: String::new(),
+            })
+        })
+        .unwrap();
+    let f1 = laptops[1].export("1.daocha");
+    // The lead: the approval, the unit's report, the clue's outcome.
+    assert_eq!(plan.lead.merge(&f0).status, Status::Merged);
+    plan.lead
+        .store
+        .write("test", "审批与整改报告", |w| {
+            w.create(&Approval {
+                inspection_id: inspection,
+                finding_ids: vec![finding],
+                agreed_on: day(10, 10),
+                back_to_back: true,
+                approved_by: "专项治理领导小组".into(),
+                approved_on: Some(day(10, 20)),
+                document_no: "鲅政办批〔2017〕12号".into(),
+            })?;
+            w.create(&RectificationReport {
+                rectification_id: rectification,
+                unit_id: unit,
+                measure_taken: "已缴库两笔".into(),
+                completed_on: None,
+                status: RectificationStatus::InProgress,
+                note: String::new(),
+                source: "整改情况反馈表.xlsx".into(),
+                source_sha256: "ab".repeat(32),
+                row: 2,
+                received_at: chrono::Utc::now(),
+            })
+        })
+        .unwrap();
+    clues::record_outcome(
+        &mut plan.lead.store,
+        clue,
+        &OutcomeText {
+            received_by: "区纪委 李某".into(), received_on: Some(day(11, 2)), result: "已立案".into()
+        },
+    )
+    .unwrap();
+    let fl = plan.lead.export("lead.daocha");
+
+    let files = [&f0, &f1, &fl];
+    let mut all: Vec<&Laptop> = laptops.iter().collect();
+    all.push(&plan.lead);
+    let orders = [[0, 1, 2], [2, 1, 0], [1, 2, 0]];
+    let teams: Vec<Laptop> =
+        orders.iter().map(|o| plan.team(&o.iter().map(|&i| files[i].as_path()).collect::<Vec<_>>())).collect();
+    let first = shared_dump(&teams[0], &all);
+    for team in &teams[1..] {
+        assert_eq!(shared_dump(team, &all), first, "the same records whatever the order");
+    }
+    let mut team = teams.into_iter().next().unwrap();
+    let before = dump(&team.store).unwrap();
+    for file in files {
+        assert_eq!(team.merge(file).status, Status::Duplicate);
+    }
+    assert_eq!(dump(&team.store).unwrap(), before, "merging again changes nothing");
+    assert_eq!(team.store.list::<LookBack>().unwrap().len(), 1);
+    assert_eq!(team.store.list::<SystemsCheck>().unwrap().len(), 1);
+    assert_eq!(team.store.list::<RectificationReport>().unwrap().len(), 1);
+    assert_eq!(team.store.list::<Clue>().unwrap().len(), 1);
+    let outcomes = team.store.list::<ClueOutcome>().unwrap();
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0].value.sealed[0].to, plan.lead.key(), "sealed for the lead alone");
+    let approvals = team.store.list::<Approval>().unwrap();
+    assert_eq!(approvals.len(), 1);
+    assert!(approvals[0].value.approved());
+    assert_eq!(approvals[0].value.finding_ids, vec![finding]);
+    let kept = team.store.require(rectification).unwrap();
+    assert_eq!(kept.value.status, RectificationStatus::Promised, "the unit's report never changes the team's record");
+}
+
+/// An approval and a clue outcome are the lead's to record: signed by a member's key (a build that
+/// skipped the check, or a hand-edited database) the file is refused whole; a list submitted but not
+/// yet approved is anyone's.
+#[test]
+fn an_approval_or_a_clue_outcome_from_a_member_is_refused() {
+    use daocha::domain::{Approval, ClueOutcome, SealedBox};
+    let day = |m, d| NaiveDate::from_ymd_opt(2017, m, d).unwrap();
+    let approval = |inspection, approved: bool| Approval {
+        inspection_id: inspection,
+        // The list as agreed (a finding of the inspection; whether it exists is not the merge's concern).
+        finding_ids: vec![Id::from_uuid(uuid::Uuid::now_v7())],
+        agreed_on: day(10, 10),
+        back_to_back: false,
+        approved_by: if approved { "专项治理领导小组".into() } else { String::new() },
+        approved_on: approved.then(|| day(10, 20)),
+        document_no: String::new(),
+    };
+    let (plan, mut laptops) = plan(0, &["王喆"]);
+    let inspection = plan.inspection;
+    laptops[0].store.write("test", "提交审批", |w| w.create(&approval(inspection, false))).unwrap();
+    let submitted = laptops[0].export("submitted.daocha");
+    let mut team = plan.team(&[]);
+    assert_eq!(team.merge(&submitted).status, Status::Merged, "a member may submit the agreed list");
+
+    type Forge<'a> = Box<dyn Fn(&mut Laptop) + 'a>;
+    let forgeries: [(&str, Forge); 2] = [
+        (
+            "问题清单审批",
+            Box::new(move |l: &mut Laptop| {
+                l.store.write("test", "审批", |w| w.create(&approval(inspection, true))).unwrap();
+            }),
+        ),
+        (
+            "线索处理结果",
+            Box::new(move |l: &mut Laptop| {
+                let clue = daocha::inspection::clues::record(
+                    &mut l.store,
+                    inspection,
+                    &daocha::inspection::clues::ClueText { decision_no: None, what: "截留罚没款".into() },
+                    vec![daocha::domain::ClueRecipient::DisciplineInspection],
+                    None,
+                )
+                .unwrap();
+                let at = l.store.now();
+                l.store
+                    .write("test", "处理结果", |w| {
+                        w.create(&ClueOutcome {
+                            inspection_id: inspection,
+                            clue_id: clue,
+                            sealed: vec![SealedBox { to: "00".repeat(32), sealed: "00".into() }],
+                            recorded_by: None,
+                            recorded_at: at,
+                        })
+                    })
+                    .unwrap();
+            }),
+        ),
+    ];
+    for (label, forge) in forgeries {
+        let (plan, mut laptops) = self::plan(0, &["王喆"]);
+        forge(&mut laptops[0]);
+        let file = laptops[0].export("forged.daocha");
+        let mut team = plan.team(&[]);
+        let before = dump(&team.store).unwrap();
+        let report = team.merge(&file);
+        assert_eq!(report.status, Status::Rejected, "{label}");
+        assert!(report.reason.contains("只有组长可以作出的决定") && report.reason.contains(label), "{}", report.reason);
+        assert_eq!(dump(&team.store).unwrap(), before, "{label}: the team database is untouched");
+    }
 }
 
 /// The decisions only the lead may make — here the 销号 of a 挂牌督办 — are refused at the merge when a

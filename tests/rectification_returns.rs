@@ -68,6 +68,7 @@ fn team_db(dir: &Path) -> (PathBuf, Id<Rectification>) {
                 deadline: Some(day(10, 31)),
                 status: RectificationStatus::Promised,
                 follow_ups: Vec::new(),
+                attachment_ids: Vec::new(),
             })
         })
         .unwrap();

@@ -47,6 +47,7 @@ fn report_counts_orders_and_writes_xlsx() {
                     deadline,
                     status,
                     follow_ups: vec![],
+                    attachment_ids: Vec::new(),
                 })
             })
             .unwrap();

@@ -1,6 +1,7 @@
 //! The district's summary report (总结报告) through the binary, on the finished demo inspection
 //! (findings, a rectification past its deadline, a clue) and on the campaign demo (self-inspection
-//! reports, complaints, 现场看, supervisions, no inspection yet): the PDF's text (pdftotext when it
+//! reports, complaints, 现场看, supervisions, its three inspections and their look-back, 三项制度): the
+//! PDF's text (pdftotext when it
 //! is installed, else daocha's own reader) states the figures this test counts itself from the
 //! records — findings per category, rectifications done and overdue, units, reports on time, late
 //! and missing, complaints, supervisions — and every page is numbered `— N —`.
@@ -261,7 +262,23 @@ fn the_summary_of_the_campaign_states_its_reports_complaints_and_supervisions() 
     let supervisions: Vec<Supervision> = store.list::<Supervision>().unwrap().into_iter().map(|s| s.value).collect();
     let state = |s: SupervisionState| supervisions.iter().filter(|v| v.state(as_of()) == s).count();
     assert!(!complaints.is_empty() && !supervisions.is_empty() && visits > 0);
+    let inspections = store.list::<Inspection>().unwrap().len();
+    let findings: Vec<Finding> = store.list::<Finding>().unwrap().into_iter().map(|f| f.value).collect();
+    let rects: Vec<Rectification> = store.list::<Rectification>().unwrap().into_iter().map(|r| r.value).collect();
+    let done = rects.iter().filter(|r| r.shown_status(as_of()) == ShownStatus::Done).count();
+    let overdue = rects.iter().filter(|r| r.shown_status(as_of()) == ShownStatus::Overdue).count();
+    // 三项制度: each unit's latest checklist counts (the demo's and the two units' added above).
+    let mut latest: std::collections::BTreeMap<_, daocha::domain::SystemsCheck> = std::collections::BTreeMap::new();
+    for c in store.list::<daocha::domain::SystemsCheck>().unwrap() {
+        let c = c.value;
+        if latest.get(&c.unit_id).is_none_or(|l| l.checked_on <= c.checked_on) {
+            latest.insert(c.unit_id, c);
+        }
+    }
+    let built = |k: usize| latest.values().filter(|c| c.systems[k] == daocha::domain::SystemStatus::Built).count();
+    let all_three = latest.values().filter(|c| c.built() == 3).count();
     drop(store);
+    assert!(inspections > 0 && !findings.is_empty() && overdue > 0 && done > 0, "the demo's phases 2 and 3");
 
     let (text, docx) = summary_texts(&db, dir.path(), "总结报告-专项治理");
     assert_folios(&text);
@@ -285,25 +302,41 @@ fn the_summary_of_the_campaign_states_its_reports_complaints_and_supervisions() 
             state(SupervisionState::Overdue)
         ),
     );
+    // On 12月20日 neither report is in yet (12月28日, 1月5日) and none is due (12月31日).
+    assert_eq!(AS_OF, "2017-12-20");
+    assert_both(&text, &docx, &format!("截至2017年12月20日已报送0个，其余{}个尚未到报送期限", units.len()));
+    // After the deadline: on time, late, missing.
+    let out = dir.path().join("总结报告-次年.pdf");
+    let (code, said, err) = daocha(&["summary", "--db", db_s, "--out", out.to_str().unwrap(), "--date", "2018-01-10"]);
+    assert_eq!(code, 0, "{said}{err}");
+    let later = pdf_text(&out);
+    let want = format!("按时报送{}个，逾期报送{}个，未报送{}个", summaries[0], summaries[1], summaries[2]);
+    assert!(compact(&later).contains(&compact(&want)), "“{want}” not in:\n{later}");
     assert_both(
         &text,
         &docx,
-        &format!("按时报送{}个，逾期报送{}个，未报送{}个", summaries[0], summaries[1], summaries[2]),
+        &format!(
+            "回头看核查了{}个单位的三项制度，{all_three}个单位三项均已建立；已建立行政执法公示制度的{}个、现场执法记录制度的{}个、法制审核制度的{}个",
+            latest.len(),
+            built(0),
+            built(1),
+            built(2)
+        ),
     );
-    assert_both(
-        &text,
-        &docx,
-        "回头看核查了2个单位的三项制度，1个单位三项均已建立；已建立行政执法公示制度的2个、现场执法记录制度的1个、法制审核制度的1个",
-    );
-    // No inspection yet: zeros, not an error.
-    assert_both(&text, &docx, "抽查小组尚未开展现场检查");
-    assert_both(&text, &docx, "重点抽查共发现问题0个");
-    assert_both(&text, &docx, "图1　单位自查发现问题按类别分布（个）");
-    assert!(!compact(&text).contains("抽查发现问题按类别分布"), "no chart of nothing:\n{text}");
-    assert!(!compact(&docx).contains("抽查发现问题按类别分布"), "no chart of nothing:\n{docx}");
+    // The demo's inspections: counted, charted before the units' own problems.
+    assert_both(&text, &docx, &format!("共检查{inspections}次"));
+    assert_both(&text, &docx, &format!("重点抽查共发现问题{}个", findings.len()));
+    assert_both(&text, &docx, &format!("受检单位提出整改措施{}项", rects.len()));
+    assert_both(&text, &docx, &format!("已整改{done}项"));
+    assert_both(&text, &docx, &format!("逾期未整改{overdue}项"));
+    let found: Vec<(String, usize)> = CATEGORIES
+        .iter()
+        .map(|c| (c.name.to_string(), findings.iter().filter(|f| f.category == c.number).count()))
+        .collect();
+    assert_both(&text, &docx, &chart("图1　抽查发现问题按类别分布（个）", &found));
     let rows: Vec<(String, usize)> =
         CATEGORIES.iter().zip(problems).map(|(c, n)| (c.name.to_string(), n as usize)).collect();
-    assert_both(&text, &docx, &chart("图1　单位自查发现问题按类别分布（个）", &rows));
+    assert_both(&text, &docx, &chart("图2　单位自查发现问题按类别分布（个）", &rows));
 }
 
 #[test]

@@ -61,19 +61,21 @@ fn only_the_lead_closes_a_supervised_problem() {
         store.set_local_setting(daocha::team::ROLE_KEY, "member").unwrap();
     }
     let mut harness = app(db.clone(), &dir);
-    // The register lists both with where they stand.
-    harness.get_by_label("督办中");
+    // The register lists both with where they stand: the open one is past its deadline
+    // (2017-11-30), by so many days.
+    harness.get_by_label_contains("逾期 ");
     harness.get_by_label("已销号");
 
     let open = open_one(&harness);
     assert_eq!(open.value.state(NaiveDate::from_ymd_opt(2017, 12, 1).unwrap()), SupervisionState::Overdue);
     // A step is anyone's to record.
+    let steps = open.value.steps.len();
     let mut stepped = open.value.clone();
     stepped.steps.push(FollowUp { date: NaiveDate::from_ymd_opt(2017, 11, 20).unwrap(), note: "再次督促".into() });
     let said = save(&mut harness, &open, &stepped);
     assert!(said.starts_with("已保存"), "{said}");
     let open = open_one(&harness);
-    assert_eq!(open.value.steps.len(), 2);
+    assert_eq!(open.value.steps.len(), steps + 1);
     // Closing it is not.
     let mut closed = open.value.clone();
     closed.closed_on = NaiveDate::from_ymd_opt(2017, 11, 28);

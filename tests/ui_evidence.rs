@@ -6,8 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use common::{click_at, drop_file, wait_while_shown};
 
 use daocha::domain::{Attachment, Finding};
 use daocha::ui::DaochaApp;
@@ -16,18 +15,6 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sha2::Digest;
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
     common::demo(dir, 1200.0)
@@ -38,25 +25,6 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, DaochaApp> {
 /// what a test waits for is then waited for by [`wait_while_shown`].
 fn settle(harness: &mut Harness<'static, DaochaApp>) {
     let _ = harness.run_ok();
-}
-
-fn drop_file(harness: &mut Harness<'static, DaochaApp>, path: &Path) {
-    harness.input_mut().dropped_files.push(Arc::new(Dropped(path.to_path_buf())));
-    settle(harness);
-}
-
-fn click_at(harness: &mut Harness<'static, DaochaApp>, pos: egui::Pos2) {
-    harness.hover_at(pos);
-    settle(harness);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Default::default(),
-        });
-        settle(harness);
-    }
 }
 
 fn open_findings(harness: &mut Harness<'static, DaochaApp>) {
@@ -193,17 +161,6 @@ fn many_photos_on_one_finding_are_all_decoded_a_few_at_a_time() {
     assert!(harness.query_by_label_contains("无法预览").is_none(), "every thumbnail decoded");
     assert_eq!(harness.query_all_by_label_contains("单击查看原图").count(), 6, "each thumbnail is a picture");
     assert_eq!(harness.query_all_by_label("查看").count(), 6);
-}
-
-/// Runs frames until no label contains `text` (work on a worker thread finishing), for at most
-/// a minute of wall time.
-fn wait_while_shown(harness: &mut egui_kittest::Harness<'static, daocha::ui::DaochaApp>, text: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while harness.query_by_label_contains(text).is_some() {
-        assert!(std::time::Instant::now() < deadline, "still showing {text} after a minute");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        settle(harness);
-    }
 }
 
 fn hex(bytes: &[u8]) -> String {

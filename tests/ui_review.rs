@@ -146,8 +146,9 @@ fn the_clue_register_opens_only_deliberately_and_each_viewing_is_audited() {
     harness.get_by_label("PIN").type_text(daocha::demo::DEMO_PIN);
     harness.run();
     click_button(&mut harness, "查看线索");
-    harness.get_by_label_contains("收受烟酒");
-    harness.get_by_label_contains("购物卡");
+    // In the register, and again in the list of outcomes under it.
+    assert!(harness.get_all_by_label_contains("收受烟酒").count() >= 1);
+    assert!(harness.get_all_by_label_contains("购物卡").count() >= 1);
     let ws = harness.state().workspace.as_ref().unwrap();
     assert_eq!(ws.doc.store.audit_count().unwrap(), audit_before + 1);
     let entry = ws.doc.store.last_audit_entry().unwrap().unwrap();
@@ -374,4 +375,52 @@ fn the_rest_conforms_in_one_click_after_the_deduction_and_undo_takes_it_back() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(score(&harness).items.len(), 1);
+}
+
+/// 执纪问责 in the window: the lead opens the clue register, records what became of the demo's
+/// clue, and sees it under the register; the outcome is kept sealed for the lead (no plain text in
+/// the record), and opening it again later is audited.
+#[test]
+fn the_lead_records_a_clues_outcome_under_the_opened_register() {
+    use daocha::domain::ClueOutcome;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    click_button(&mut harness, "违纪违法线索");
+    let open = |harness: &mut Harness<'static, DaochaApp>| {
+        harness.get_by_label("PIN").focus();
+        harness.get_by_label("PIN").type_text(daocha::demo::DEMO_PIN);
+        harness.run();
+        click_button(harness, "查看线索");
+    };
+    open(&mut harness);
+    harness.get_by_label_contains("执纪问责");
+    harness.get_by_label_contains("尚未登记处理结果");
+    // A date that is not one is said, and nothing is written.
+    type_into(&mut harness, "接收单位（人）", "区纪委 李某");
+    type_into(&mut harness, "接收日期", "十一月");
+    type_into(&mut harness, "处理结果", "已立案审查");
+    click_button(&mut harness, "登记处理结果");
+    let message = harness.state().message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(message.contains("接收日期") && message.contains("十一月"), "{message}");
+    assert!(harness.state().workspace.as_ref().unwrap().doc.store.list::<ClueOutcome>().unwrap().is_empty());
+    harness.state_mut().workspace.as_mut().unwrap().registers.outcome_form.received_on.clear();
+    type_into(&mut harness, "接收日期", "2017-11-02");
+    click_button(&mut harness, "登记处理结果");
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let outcomes = ws.doc.store.list::<ClueOutcome>().unwrap();
+    assert_eq!(outcomes.len(), 1, "{:?}", harness.state().message);
+    let record = serde_json::to_string(&outcomes[0].value).unwrap();
+    assert!(!record.contains("立案") && !record.contains("李某"), "sealed: {record}");
+    harness.get_by_label_contains("区纪委 李某（2017年11月2日接收），已立案审查");
+    assert!(harness.query_by_label_contains("尚未登记处理结果").is_none());
+    // Leaving closes the register; opening it again opens the outcome too, audited.
+    click_button(&mut harness, "问题清单");
+    click_button(&mut harness, "违纪违法线索");
+    assert!(harness.query_by_label_contains("已立案审查").is_none());
+    let audit_before = harness.state().workspace.as_ref().unwrap().doc.store.audit_count().unwrap();
+    open(&mut harness);
+    harness.get_by_label_contains("区纪委 李某（2017年11月2日接收），已立案审查");
+    let store = &harness.state().workspace.as_ref().unwrap().doc.store;
+    assert_eq!(store.audit_count().unwrap(), audit_before + 2, "the clues and their outcomes, each audited");
+    assert_eq!(store.last_audit_entry().unwrap().unwrap().action, "clue.outcome.open");
 }

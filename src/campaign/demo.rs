@@ -1,15 +1,18 @@
 //! `daocha demo --campaign`: the lead's team database before phase 2 — a district of 26 units named
 //! after the plan's member list (领导小组成员单位) with their 执法领域, their 2017 self-reports (some
 //! late, some missing, some reporting no problem at all), 42 public complaints spread unevenly (a
-//! few units draw most of them) and two 现场看 visits. Everything is fixed data and a seeded clock,
-//! so every run writes the same content, and the plan's rule for choosing units (few problems per
-//! case reviewed, zero reports, many complaints) has something to find.
+//! few units draw most of them) and two 现场看 visits; then phases 2 and 3 for three units (their
+//! inspections, findings, rectifications, approvals, 挂牌督办, 回头看 and 三项制度:
+//! [`super::demo_phases`]), so the notice, the summary and the 考核 table have something to say.
+//! Everything is fixed data and a seeded clock, so every run writes the same content, and the
+//! plan's rule for choosing units (few problems per case reviewed, zero reports, many complaints)
+//! has something to find. The demo's today is 2017-12-20, the end of the look-back.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use crate::domain::clock::SeededMinter;
 use crate::domain::taxonomy::UnitKind;
-use crate::domain::{Complaint, FollowUp, Id, ObserverVisit, SelfReport, Supervision, Unit};
+use crate::domain::{Complaint, Id, ObserverVisit, SelfReport, Unit};
 use crate::store::{OpenMode, Store, StoreError};
 
 /// The seed of the campaign demo's clock and ids.
@@ -33,6 +36,9 @@ pub enum CampaignDemoError {
     /// A demo inspector's key.
     #[error(transparent)]
     Key(#[from] crate::keys::KeyError),
+    /// A demo approval.
+    #[error(transparent)]
+    Notice(#[from] super::notice::NoticeError),
 }
 
 /// The demo's team: the lead's office (法制办) and colleagues from other offices, one of them from
@@ -48,7 +54,7 @@ const TEAM: [(&str, &str, &str); 6] = [
 ];
 
 /// The demo team on the roster of this (the lead's) database: six inspectors with their keys.
-fn roster(store: &mut Store) -> Result<usize, CampaignDemoError> {
+fn roster(store: &mut Store) -> Result<Vec<Id<crate::domain::Inspector>>, CampaignDemoError> {
     let inspectors: Vec<crate::domain::Inspector> = TEAM
         .iter()
         .map(|(name, organisation, _)| crate::domain::Inspector {
@@ -71,7 +77,7 @@ fn roster(store: &mut Store) -> Result<usize, CampaignDemoError> {
             crate::team::add_for(store, Some(*id), name, &key.hex, cert_no, crate::demo::DEMO_PIN)?;
         }
     }
-    Ok(ids.len())
+    Ok(ids)
 }
 
 /// What the campaign demo holds, for the printed line and the tests.
@@ -95,6 +101,8 @@ pub struct CampaignDemoSummary {
     pub supervisions: usize,
     /// Inspectors on the team's roster (with their keys).
     pub team: usize,
+    /// Phases 2 and 3: inspections, findings, rectifications, approvals, look-backs.
+    pub phases: super::demo_phases::PhaseSummary,
 }
 
 /// A unit of the demo district: name, domain, kind, liaison.
@@ -185,17 +193,23 @@ pub fn create_campaign_demo(path: &std::path::Path) -> Result<(Store, CampaignDe
     if store.version_count()? > 0 {
         return Err(CampaignDemoError::NotEmpty(crate::paths::shown(path)));
     }
-    let mut summary = populate(&mut store)?;
-    summary.team = roster(&mut store)?;
-    store.set_local_setting(crate::store::DEMO_TODAY_KEY, "2017-09-01")?;
-    store.set_today(Some(day(9, 1).unwrap_or_default()));
+    let (mut summary, unit_ids) = populate(&mut store)?;
+    let team = roster(&mut store)?;
+    summary.team = team.len();
+    summary.phases = super::demo_phases::write(&mut store, &unit_ids, &team)?;
+    summary.supervisions = summary.phases.supervisions;
+    let (month, d) = super::demo_phases::DEMO_TODAY;
+    let today = day(month, d).unwrap_or_default();
+    store.set_local_setting(crate::store::DEMO_TODAY_KEY, &today.to_string())?;
+    store.set_today(Some(today));
     store.set_minter(Box::new(crate::domain::clock::SystemMinter));
     Ok((store, summary))
 }
 
 /// Writes the demo district into `store`: units, reports, complaints and visits, each in a
-/// command of its own, as the lead's imports and forms would.
-pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
+/// command of its own, as the lead's imports and forms would. Gives the units' ids in the demo's
+/// order too.
+pub fn populate(store: &mut Store) -> Result<(CampaignDemoSummary, Vec<Id<Unit>>), StoreError> {
     let units: Vec<Unit> = UNITS
         .iter()
         .enumerate()
@@ -252,12 +266,8 @@ pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
     store.write("campaign.demo.visits", "录入演示现场看 2 次", |w| {
         visits.iter().try_for_each(|v| w.create(v).map(|_| ()))
     })?;
-    let supervisions = supervisions(&unit_ids);
-    store.write("campaign.demo.supervisions", "录入演示挂牌督办 2 件", |w| {
-        supervisions.iter().try_for_each(|s| w.create(s).map(|_| ()))
-    })?;
     let timeliness: Vec<_> = reports.iter().map(SelfReport::report_timeliness).collect();
-    Ok(CampaignDemoSummary {
+    let summary = CampaignDemoSummary {
         units: units.len(),
         self_reports: reports.len(),
         late: timeliness.iter().filter(|t| **t == crate::domain::Timeliness::Late).count(),
@@ -265,9 +275,16 @@ pub fn populate(store: &mut Store) -> Result<CampaignDemoSummary, StoreError> {
         zero: reports.iter().filter(|r| r.report_received.is_some() && r.total_problems() == 0).count(),
         complaints: complaints.len(),
         visits: visits.len(),
-        supervisions: supervisions.len(),
+        supervisions: 0,
         team: 0,
-    })
+        phases: super::demo_phases::PhaseSummary::default(),
+    };
+    Ok((summary, unit_ids))
+}
+
+/// The liaison of the demo's unit `index` (who confirms findings on site).
+pub(crate) fn contact_of(index: usize) -> &'static str {
+    UNITS.get(index).map_or("", |u| u.3)
 }
 
 /// A day of the demo's year.
@@ -341,44 +358,4 @@ fn visits(unit_ids: &[Id<Unit>]) -> Vec<ObserverVisit> {
             satisfied: 23,
         },
     ]
-}
-
-/// Two problems under supervision: the unit the observers saw at its worst, closed by the lead
-/// after the look-back; and a unit whose fines lay unbanked, still open past its deadline.
-fn supervisions(unit_ids: &[Id<Unit>]) -> Vec<Supervision> {
-    let at = |m, d| day(m, d).unwrap_or_default();
-    let step = |m, d, note: &str| FollowUp { date: at(m, d), note: note.to_string() };
-    let mut out = Vec::new();
-    if let Some(first) = unit_ids.first() {
-        out.push(Supervision {
-            unit_id: *first,
-            finding_id: None,
-            reason: "现场看发现执法人员态度生硬、与当事人发生争执，同期群众举报集中".to_string(),
-            responsible_leader: "局长 于某".to_string(),
-            started_on: at(9, 15),
-            deadline: at(10, 31),
-            steps: vec![
-                step(9, 18, "约谈单位主要负责人，责令提交整改方案"),
-                step(10, 10, "单位开展文明执法专题培训，涉事人员调离执法岗位"),
-            ],
-            evidence: "整改方案、培训签到表（督办档案第1卷）".to_string(),
-            closed_on: Some(at(10, 28)),
-            closed_reason: "回头看核实：整改方案已落实，此后未再收到同类举报".to_string(),
-        });
-    }
-    if let Some(unit) = unit_ids.get(16) {
-        out.push(Supervision {
-            unit_id: *unit,
-            finding_id: None,
-            reason: "罚没款收缴后长期滞留单位账户，未按规定缴入国库".to_string(),
-            responsible_leader: "局长 韩某".to_string(),
-            started_on: at(9, 20),
-            deadline: at(11, 30),
-            steps: vec![step(9, 25, "下达督办通知书，要求逐笔清理并缴库")],
-            evidence: "督办通知书（督办档案第2卷）".to_string(),
-            closed_on: None,
-            closed_reason: String::new(),
-        });
-    }
-    out
 }

@@ -121,6 +121,7 @@ mod tests {
             deadline: NaiveDate::from_ymd_opt(2017, 11, 30),
             status,
             follow_ups: Vec::new(),
+            attachment_ids: Vec::new(),
         })
     }
 

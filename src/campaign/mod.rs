@@ -14,6 +14,7 @@ pub mod assessment;
 pub mod assign;
 pub mod complaints;
 pub mod demo;
+pub mod demo_phases;
 pub mod draw;
 pub mod import;
 pub mod lead;

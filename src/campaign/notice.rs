@@ -291,7 +291,9 @@ pub fn notice_doc(cases: &[NoticeCase], options: &NoticeOptions) -> SheetDoc {
         if !case.legal_basis.is_empty() {
             blocks.push(Block::Paragraph(format!("违反规定：{}", terminated(&case.legal_basis))));
         }
-        blocks.push(Block::Paragraph(format!("处理和整改：{}（领导小组审批：{}）", case.handling, case.approval)));
+        // The handling's own full stop goes after the bracket: “……。（审批）” reads as two sentences.
+        let handling = case.handling.trim_end_matches(['。', '；', '，']);
+        blocks.push(Block::Paragraph(format!("处理和整改：{handling}（领导小组审批：{}）。", case.approval)));
     }
     blocks.push(Block::Heading(format!("{}、有关要求", ordinal(cases.len() + 1))));
     blocks.push(Block::Paragraph(

@@ -288,30 +288,127 @@ fn item_text(recorded: &Rectification, finding: Option<&Finding>) -> String {
     if short.chars().count() < text.chars().count() { format!("{short}…") } else { short }
 }
 
+/// Where a unit's report and the team's record of the rectification part: the one comparison
+/// behind both the import's message ([`said`]) and the 整改措施 page's list of reports
+/// ([`report_lines`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Differences {
+    /// The unit reports another state than the team recorded.
+    pub status_differs: bool,
+    /// The unit reports 已整改 and the team has not closed it (销号) yet.
+    pub done_not_closed: bool,
+    /// The day the unit says it was done is after the deadline of a 限期整改: the deadline.
+    pub late_after: Option<NaiveDate>,
+    /// The unit wrote a measure taken that is not the team's recorded measure.
+    pub measure_differs: bool,
+}
+
+impl Differences {
+    /// The differences a reader should look into, each in a few words (none: the report agrees).
+    pub fn flags(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        if self.done_not_closed {
+            flags.push("单位报已整改但我方未销号".to_string());
+        }
+        if let Some(deadline) = self.late_after {
+            flags.push(format!("完成日期晚于期限 {}", deadline.format("%Y-%m-%d")));
+        }
+        if self.measure_differs {
+            flags.push("措施与我方记录不同".to_string());
+        }
+        flags
+    }
+}
+
+/// Compares the unit's report with the recorded rectification.
+pub fn differences(recorded: &Rectification, report: &RectificationReport) -> Differences {
+    let late_after = match (recorded.mode, recorded.deadline, report.completed_on) {
+        (RectificationMode::Deadline, Some(deadline), Some(done)) if done > deadline => Some(deadline),
+        _ => None,
+    };
+    let taken = report.measure_taken.trim();
+    Differences {
+        status_differs: recorded.status != report.status,
+        done_not_closed: report.status == RectificationStatus::Done && recorded.status != RectificationStatus::Done,
+        late_after,
+        measure_differs: !taken.is_empty() && taken != recorded.measure.trim(),
+    }
+}
+
 /// What the unit's report says against the recorded rectification.
 fn said(recorded: &Rectification, report: &RectificationReport) -> String {
+    let differences = differences(recorded, report);
     let mut parts = Vec::new();
-    if recorded.status == report.status {
-        parts.push(format!("状态仍为“{}”", report.status.label()));
-    } else {
+    if differences.status_differs {
         parts.push(format!("检查组记录为“{}”，单位报告“{}”", recorded.status.label(), report.status.label()));
+    } else {
+        parts.push(format!("状态仍为“{}”", report.status.label()));
     }
     if let Some(done) = report.completed_on {
         parts.push(format!("完成日期 {}", done.format("%Y-%m-%d")));
-        if recorded.mode == RectificationMode::Deadline
-            && let Some(deadline) = recorded.deadline
-            && done > deadline
-        {
+        if let Some(deadline) = differences.late_after {
             parts.push(format!("晚于整改期限 {}", deadline.format("%Y-%m-%d")));
         }
     }
     if !report.measure_taken.trim().is_empty() {
         parts.push(format!("已采取措施：{}", report.measure_taken.trim()));
     }
-    if report.status == RectificationStatus::Done && recorded.status != RectificationStatus::Done {
+    if differences.done_not_closed {
         parts.push("请回头看核实后再在整改措施中改为已整改".to_string());
     }
     parts.join("；")
+}
+
+/// A unit's report as the 整改措施 page lists it: beside the team's record it answers.
+#[derive(Debug, Clone)]
+pub struct ReportLine {
+    /// The report as kept.
+    pub report: Stored<RectificationReport>,
+    /// The team's rectification now (`None`: deleted since, or not in this database).
+    pub rectification: Option<Stored<Rectification>>,
+    /// The finding, shortened (or the measure when the finding is gone).
+    pub item: String,
+    /// The unit's name (empty when unknown here).
+    pub unit: String,
+    /// Where the report and the record part (all `false` without a record).
+    pub differences: Differences,
+}
+
+/// The units' reports on the rectifications of `inspection` (all of them for `None`), the latest
+/// received first, then by row.
+pub fn report_lines(store: &Store, inspection: Option<Id<Inspection>>) -> Result<Vec<ReportLine>, StoreError> {
+    let reports = store.list::<RectificationReport>()?;
+    if reports.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rectifications: HashMap<Id<Rectification>, Stored<Rectification>> =
+        store.list::<Rectification>()?.into_iter().map(|r| (r.id, r)).collect();
+    let findings: HashMap<Id<Finding>, Finding> =
+        store.list::<Finding>()?.into_iter().map(|f| (f.id, f.value)).collect();
+    let units: HashMap<Id<Unit>, String> = store.list::<Unit>()?.into_iter().map(|u| (u.id, u.value.name)).collect();
+    let mut lines: Vec<ReportLine> = reports
+        .into_iter()
+        .filter_map(|report| {
+            let rectification = rectifications.get(&report.value.rectification_id).cloned();
+            if let Some(inspection) = inspection
+                && rectification.as_ref().is_none_or(|r| r.value.inspection_id != inspection)
+            {
+                return None;
+            }
+            let (item, differences) = match &rectification {
+                Some(r) => {
+                    (item_text(&r.value, findings.get(&r.value.finding_id)), differences(&r.value, &report.value))
+                }
+                None => ("（检查组的整改措施已删除）".to_string(), Differences::default()),
+            };
+            let unit = units.get(&report.value.unit_id).cloned().unwrap_or_default();
+            Some(ReportLine { report, rectification, item, unit, differences })
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        b.report.value.received_at.cmp(&a.report.value.received_at).then(a.report.value.row.cmp(&b.report.value.row))
+    });
+    Ok(lines)
 }
 
 #[cfg(test)]
@@ -328,6 +425,7 @@ mod tests {
             deadline,
             status,
             follow_ups: Vec::new(),
+            attachment_ids: Vec::new(),
         }
     }
 
@@ -359,6 +457,16 @@ mod tests {
         let same = said(&recorded, &report(RectificationStatus::Promised, None));
         assert!(same.starts_with("状态仍为“承诺”"), "{same}");
         assert!(!same.contains("回头看"), "{same}");
+        // The page's flags come from the same comparison.
+        let late = differences(&recorded, &report(RectificationStatus::Done, Some(day(11, 5))));
+        assert_eq!(late.flags(), ["单位报已整改但我方未销号", "完成日期晚于期限 2017-10-31", "措施与我方记录不同"]);
+        let mut agreeing = report(RectificationStatus::Promised, None);
+        agreeing.measure_taken = format!(" {} ", recorded.measure);
+        assert!(differences(&recorded, &agreeing).flags().is_empty());
+        let mut closed = recorded.clone();
+        closed.status = RectificationStatus::Done;
+        let done = differences(&closed, &report(RectificationStatus::Done, Some(day(10, 20))));
+        assert!(!done.done_not_closed && done.late_after.is_none() && !done.status_differs, "{done:?}");
     }
 
     #[test]

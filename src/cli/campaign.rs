@@ -627,9 +627,10 @@ fn import(db: &Path, kind: ImportKind, file: &Path, skip_bad: bool) -> anyhow::R
 /// `daocha demo --campaign --db PATH`.
 pub fn demo(db: &Path) -> anyhow::Result<u8> {
     let (_store, s) = crate::campaign::demo::create_campaign_demo(db)?;
+    let p = s.phases;
+    let db = crate::paths::shown(db);
     say!(
-        "已生成专项治理演示数据（组长的团队数据库）：{}\n全区受检单位 {} 个（区本级、驻区、授权委托，各有执法领域）；2017年度自查自纠报告 {} 份，其中逾期报送 {} 份、未报送 {} 份、零报告 {} 份；监督举报 {} 件（集中在少数单位）；现场看 {} 次；挂牌督办 {} 件（一件已销号）；团队名册检查人员 {} 名（签名 PIN 123456，组长赵彧）。\n可用 daocha campaign select --db {} --count 5 --seed 3-5-2 按方案规则排名并抽取受检单位，再用 campaign teams 抽取检查组；可用 daocha campaign template --db {} selfreports --out 模板.xlsx 生成自查自纠报表模板。",
-        crate::paths::shown(db),
+        "已生成专项治理演示数据（组长的团队数据库）：{db}\n全区受检单位 {} 个（区本级、驻区、授权委托，各有执法领域）；2017年度自查自纠报告 {} 份，其中逾期报送 {} 份、未报送 {} 份、零报告 {} 份；监督举报 {} 件（集中在少数单位）；现场看 {} 次；团队名册检查人员 {} 名（签名 PIN 123456，组长赵彧）。\n重点抽查 {} 个单位，发现问题 {} 个（典型案例 {} 个）；问题清单经领导小组同意 {} 份、待审批 {} 份；整改措施 {} 项，已整改 {} 项、逾期 {} 项；挂牌督办 {} 件（已销号 {} 件）；回头看 {} 次，三项制度核查 {} 个单位，整改情况反馈 {} 行。演示日期为2017年12月20日（回头看结束）。\n可用 daocha notice --db {db} --out 通报.pdf 生成全区通报，daocha summary --db {db} --out 总结报告.pdf 生成总结报告，daocha assessment --db {db} --out 考核表.xlsx 生成考核表；可用 daocha campaign select --db {db} --count 5 --seed 3-5-2 按方案规则排名并抽取受检单位，再用 campaign teams 抽取检查组。",
         s.units,
         s.self_reports,
         s.late,
@@ -637,10 +638,20 @@ pub fn demo(db: &Path) -> anyhow::Result<u8> {
         s.zero,
         s.complaints,
         s.visits,
-        s.supervisions,
         s.team,
-        crate::paths::shown(db),
-        crate::paths::shown(db)
+        p.inspections,
+        p.findings,
+        p.typical,
+        p.approved,
+        p.submitted,
+        p.rectifications,
+        p.done,
+        p.overdue,
+        s.supervisions,
+        p.supervisions_closed,
+        p.look_backs,
+        p.systems_checks,
+        p.reports
     );
     Ok(EXIT_OK)
 }

@@ -76,7 +76,7 @@ pub enum Command {
         #[arg(long, value_name = "PAGE", requires = "db")]
         page: Option<String>,
     },
-    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）；--campaign 为组长的专项治理数据库（全区受检单位、自查自纠报告、监督举报、现场看）
+    /// 生成演示数据：一次检查的第一天上午（单位的四份清单已导入，尚未抽样）；--finished 为当天结束时（已抽样、核查、确认问题并签署）；--campaign 为组长的专项治理数据库（全区受检单位、自查自纠报告、监督举报、现场看，以及 3 个单位的重点抽查、问题清单审批、整改、挂牌督办、回头看和三项制度）
     Demo {
         /// 新数据库文件的路径
         #[arg(long, value_name = "PATH")]
@@ -84,7 +84,7 @@ pub enum Command {
         /// 生成已完成的示例（当天结束、反馈意见书已签署）
         #[arg(long)]
         finished: bool,
-        /// 生成专项治理的组长数据库（26 个受检单位、2017年度自查自纠报告、监督举报、现场看），不含检查
+        /// 生成专项治理的组长数据库（26 个受检单位、2017年度自查自纠报告、监督举报、现场看；3 个单位的检查、问题、审批、整改、挂牌督办、回头看、三项制度；演示日期 2017-12-20）
         #[arg(long, conflicts_with = "finished")]
         campaign: bool,
     },
@@ -181,7 +181,7 @@ pub enum Command {
     Assessment(assessment::AssessmentArgs),
     /// 生成专项治理总结报告（第三阶段）：基本情况、发现的主要问题（分类、分领域的表和图）、整改落实、典型案例和线索数量、下一步工作；PDF 版式文件或可编辑的 .docx
     Summary(summary::SummaryArgs),
-    /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告
+    /// 回头看的整改情况反馈表：生成发给受检单位的表（pack），导入单位填回的表（import），记录为单位整改报告；为整改措施添加佐证（attach）
     Rectification {
         /// 操作
         #[command(subcommand)]

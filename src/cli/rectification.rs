@@ -2,7 +2,9 @@
 //! unit's open rectifications for the unit to fill in; `import` reads a filled one back, says row
 //! by row what the unit reports against the team's record, and keeps it as the unit's reports
 //! (never written into the team's findings or rectifications). Bad rows are refused like every
-//! import's (listed on stderr, exit 2, nothing written unless `--skip-bad`).
+//! import's (listed on stderr, exit 2, nothing written unless `--skip-bad`). `attach` adds a
+//! photo or scan to a rectification as the unit's evidence that it was done (佐证), as the
+//! window's 整改措施 page does.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,6 +14,8 @@ use serde_json::json;
 
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::campaign::returns::{self, ReturnError};
+use crate::domain::{Id, Rectification};
+use crate::inspection::evidence;
 use crate::store::Store;
 
 /// The return pack's subcommands.
@@ -44,6 +48,21 @@ pub enum RectificationCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 为一项整改措施添加佐证（单位整改到位的照片或扫描件：JPEG、PNG 或 PDF，20 MB 以内），以 SHA-256 存入数据库
+    Attach {
+        /// 数据库文件
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// 整改编号（整改情况反馈表的“整改编号”列）
+        #[arg(long, value_name = "ID")]
+        rectification: String,
+        /// 照片或扫描件
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a `daocha rectification` subcommand.
@@ -62,7 +81,58 @@ pub fn run(command: RectificationCommand) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         RectificationCommand::Import { db, file, skip_bad, json } => import(&db, &file, skip_bad, json),
+        RectificationCommand::Attach { db, rectification, file, json } => attach(&db, &rectification, &file, json),
     }
+}
+
+fn attach(db: &std::path::Path, rectification: &str, file: &std::path::Path, as_json: bool) -> anyhow::Result<u8> {
+    let mut store = Store::open_existing(db)?;
+    let id: Id<Rectification> = rectification.trim().parse().map_err(|_| {
+        anyhow::anyhow!(
+            "“{}”不是整改编号。整改编号是整改情况反馈表“整改编号”列中的 36 位编号（如 0190a1b2-…），请照原样填写。",
+            rectification.trim()
+        )
+    })?;
+    let Some(owner) = store.get::<Rectification>(id)? else {
+        anyhow::bail!(
+            "数据库“{}”中没有整改编号为 {id} 的整改措施。请核对编号，或先合并记录该整改措施的检查组的数据。",
+            crate::paths::shown(db)
+        );
+    };
+    let bytes = std::fs::read(file).map_err(|e| {
+        anyhow::anyhow!(
+            "无法读取“{}”：{}。请核对文件路径。",
+            crate::paths::shown(file),
+            crate::io_text::reason_at(&e, file)
+        )
+    })?;
+    if let Some(refused) = evidence::refusal(&bytes) {
+        anyhow::bail!("“{}”不能作为佐证：{refused}。", crate::paths::shown(file));
+    }
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let attachment_id = evidence::attach(&mut store, &owner, &name, &bytes)?;
+    let attachment = store.require(attachment_id)?.value;
+    let count = owner.value.attachment_ids.len() + 1;
+    if as_json {
+        let value = json!({
+            "attachment_id": attachment_id.to_string(),
+            "rectification_id": id.to_string(),
+            "sha256": attachment.sha256,
+            "file_name": attachment.file_name,
+            "media_type": attachment.media_type,
+            "size_bytes": attachment.size_bytes,
+            "attachments": count,
+        });
+        say!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        say!(
+            "已为整改措施“{}”添加佐证：{}\n附件编号 {attachment_id}\nSHA-256 {}\n该整改措施现有佐证 {count} 份。",
+            owner.value.measure.chars().take(24).collect::<String>(),
+            attachment.file_name,
+            attachment.sha256
+        );
+    }
+    Ok(EXIT_OK)
 }
 
 fn import(db: &std::path::Path, file: &std::path::Path, skip_bad: bool, as_json: bool) -> anyhow::Result<u8> {

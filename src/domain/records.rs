@@ -1195,6 +1195,10 @@ pub struct Rectification {
     /// Look-back notes.
     #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
+    /// The unit's evidence that it was done (photos, scans), as for a finding. Left out of the
+    /// JSON when empty, so a rectification written before it keeps its canonical bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachment_ids: Vec<Id<Attachment>>,
 }
 
 impl Rectification {
@@ -2016,6 +2020,7 @@ mod tests {
             deadline: Some(day(15)),
             status: RectificationStatus::Promised,
             follow_ups: vec![],
+            attachment_ids: Vec::new(),
         };
         assert_eq!(r.shown_status(day(15)), ShownStatus::Promised);
         assert_eq!(r.shown_status(day(16)), ShownStatus::Overdue);

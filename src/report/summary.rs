@@ -28,6 +28,9 @@ pub struct Received {
     pub late: u64,
     /// 未报送.
     pub missing: u64,
+    /// Not in yet, and not due yet (only for a deliverable whose deadline is after the day of the
+    /// figures: the units' own summary reports).
+    pub pending: u64,
 }
 
 /// A rectification past its deadline and not done.
@@ -123,6 +126,9 @@ pub struct SummaryFigures {
     /// 三项制度, by each unit's latest checklist: units checked, and of them those with all three
     /// systems built; and per system, the units that have it built.
     pub systems: (u64, u64, [u64; 3]),
+    /// 回头看 up to the day of the figures: visits recorded, rectifications looked at, and of those,
+    /// by their latest look-back, 已落实 / 部分落实 / 未落实.
+    pub look_backs: (u64, u64, [u64; 3]),
 }
 
 impl SummaryFigures {
@@ -193,12 +199,30 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
         supervision[i] += 1;
     }
 
+    // 回头看: the latest look-back of each rectification says how it stands.
+    let mut look_backs = (0u64, 0u64, [0u64; 3]);
+    let mut latest_look: HashMap<_, (NaiveDate, crate::domain::LookBackOutcome)> = HashMap::new();
+    for l in store.list::<crate::domain::LookBack>()?.into_iter().filter(|l| l.value.date <= today) {
+        look_backs.0 += 1;
+        let v = l.value;
+        let newer = latest_look.get(&v.rectification_id).is_none_or(|(day, _)| *day <= v.date);
+        if newer {
+            latest_look.insert(v.rectification_id, (v.date, v.outcome));
+        }
+    }
+    look_backs.1 = latest_look.len() as u64;
+    for (_, outcome) in latest_look.values() {
+        let i = crate::domain::LookBackOutcome::ALL.iter().position(|o| o == outcome).unwrap_or(2);
+        look_backs.2[i] += 1;
+    }
+
     let c = report.campaign.as_ref();
     let received = |d: Option<&super::campaign::Deliverable>| {
         d.map_or(Received { missing: units.len() as u64, ..Received::default() }, |d| Received {
             on_time: d.on_time,
             late: d.late,
             missing: d.missing,
+            pending: 0,
         })
     };
     // The units' own summary reports: the latest report of the year per unit of the register.
@@ -206,10 +230,18 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
     for unit in &units {
         let report =
             reports.iter().filter(|r| r.year == year && r.unit_id == unit.id).max_by_key(|r| r.summary_received);
-        match report.map_or(Timeliness::Missing, SelfReport::summary_timeliness) {
-            Timeliness::OnTime => unit_summaries.on_time += 1,
-            Timeliness::Late => unit_summaries.late += 1,
-            Timeliness::Missing => unit_summaries.missing += 1,
+        // As it stood on the day of the figures: a report received later is not in yet, and one
+        // not in before its deadline is not late but pending.
+        let due = report.and_then(SelfReport::summary_due).or_else(|| NaiveDate::from_ymd_opt(year, 12, 31));
+        let received = report.and_then(|r| r.summary_received).filter(|day| *day <= today);
+        match (received, due) {
+            (None, Some(due)) if today <= due => unit_summaries.pending += 1,
+            (received, Some(due)) => match Timeliness::of(received, due) {
+                Timeliness::OnTime => unit_summaries.on_time += 1,
+                Timeliness::Late => unit_summaries.late += 1,
+                Timeliness::Missing => unit_summaries.missing += 1,
+            },
+            (_, None) => unit_summaries.missing += 1,
         }
     }
 
@@ -272,6 +304,7 @@ pub fn figures(store: &Store, today: NaiveDate, standard: &Standard) -> Result<S
         }),
         observer: c.map_or((0, 0, 0, 0), |c| (c.observer_visits, c.units_observed, c.questionnaires, c.satisfied)),
         unit_summaries,
+        look_backs,
         systems: systems_built(store)?,
     })
 }
@@ -485,6 +518,14 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
             f.overdue.iter().map(|o| format!("{}{}（整改期限{}）", o.unit, o.problem, o.deadline)).collect();
         rect.push_str(&format!("逾期未整改的是：{}。", named.join("；")));
     }
+    let (visits, looked, [kept, partly, not_kept]) = f.look_backs;
+    if visits > 0 {
+        rect.push_str(&format!(
+            "开展“回头看”{visits}次，核查整改措施{looked}项，按最近一次回头看，已落实{kept}项，部分落实{partly}项，未落实{not_kept}项。"
+        ));
+    } else if f.rectifications > 0 {
+        rect.push_str("尚未开展“回头看”。");
+    }
     blocks.push(Block::Paragraph(rect));
     let states: Vec<String> = ["已整改", "正在整改", "已承诺", "逾期未整改"].map(String::from).to_vec();
     let counts = [f.done, f.in_progress, f.promised, f.overdue.len() as u64];
@@ -498,10 +539,20 @@ pub fn summary_doc(f: &SummaryFigures, date: NaiveDate) -> SheetDoc {
         supervised.push_str(&format!("（{}），已提请领导小组督促", f.supervision_overdue_units.join("、")));
     }
     supervised.push('。');
-    supervised.push_str(&format!(
-        "各单位的专项治理总结报告（应于{year}年12月31日前报送），按时报送{}个，逾期报送{}个，未报送{}个。",
-        f.unit_summaries.on_time, f.unit_summaries.late, f.unit_summaries.missing
-    ));
+    let sums = &f.unit_summaries;
+    supervised.push_str(&if sums.pending > 0 {
+        format!(
+            "各单位的专项治理总结报告应于{year}年12月31日前报送，截至{}已报送{}个，其余{}个尚未到报送期限。",
+            format_chinese(f.as_of),
+            sums.on_time + sums.late,
+            sums.pending + sums.missing
+        )
+    } else {
+        format!(
+            "各单位的专项治理总结报告（应于{year}年12月31日前报送），按时报送{}个，逾期报送{}个，未报送{}个。",
+            sums.on_time, sums.late, sums.missing
+        )
+    });
     blocks.push(Block::Paragraph(supervised));
 
     blocks.push(Block::Heading("四、典型案例和问题线索".to_string()));

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Stage;
 use crate::domain::dates::format_chinese;
 use crate::domain::records::RecordKind;
+use crate::inspection::evidence::Owner;
 use crate::store::{Store, StoreError, default_db_path, default_demo_path};
 
 use super::command::Command;
@@ -175,7 +176,8 @@ impl DaochaApp {
                     || crate::import::DOCUMENT_EXTENSIONS.contains(&e.as_str())
             })
         };
-        // A dropped photo or scan on the findings page is evidence for the selected finding.
+        // A dropped photo or scan on the findings page is evidence for the selected finding; on
+        // the rectifications page, for the selected rectification.
         let picture = |p: &PathBuf| {
             p.extension()
                 .and_then(|e| e.to_str())
@@ -183,13 +185,24 @@ impl DaochaApp {
         };
         let (pictures, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(picture);
         if let Some(ws) = self.workspace.as_ref() {
-            match (ws.page, ws.registers.findings.selected_row()) {
-                (Page::Findings, Some(finding)) => {
+            let owner = match ws.page {
+                Page::Findings => ws.registers.findings.selected_row().cloned().map(Owner::Finding),
+                Page::Rectifications => ws.registers.rectifications.selected_row().cloned().map(Owner::Rectification),
+                _ => None,
+            };
+            match owner {
+                Some(owner) => {
                     for path in pictures {
-                        out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
+                        out.push(Command::AttachEvidence { owner: Box::new(owner.clone()), path });
                     }
                 }
-                _ if !pictures.is_empty() => {
+                None if ws.page == Page::Rectifications && !pictures.is_empty() => {
+                    self.message = Some(Message {
+                        text: "请先在表中选中一项整改措施，再拖入照片或扫描件".into(),
+                        is_error: true,
+                    });
+                }
+                None if !pictures.is_empty() => {
                     self.message = Some(Message {
                         text: "请先在“问题清单”中选中一个问题，再拖入照片或扫描件".into(),
                         is_error: true,
@@ -508,8 +521,8 @@ impl DaochaApp {
             }
             Command::DecideDuplicate { duplicate, same, note } => ws.doc.decide_duplicate(&duplicate, same, &note),
             Command::Notify(text) => Ok(Some(text)),
-            Command::AttachEvidence { finding, path } => ws.doc.attach_evidence(&finding, &path),
-            Command::DetachEvidence { finding, attachment } => ws.doc.detach_evidence(&finding, &attachment),
+            Command::AttachEvidence { owner, path } => ws.doc.attach_evidence(&owner, &path),
+            Command::DetachEvidence { owner, attachment } => ws.doc.detach_evidence(&owner, &attachment),
             Command::SavePad { key, strokes } => ws
                 .doc
                 .store
@@ -518,6 +531,7 @@ impl DaochaApp {
             Command::SignSheet(signers) => ws.sign_sheet(&signers),
             Command::Reload => ws.doc.changed().map(|()| None),
             Command::UnlockClues(pin) => ws.unlock_clues(&pin),
+            Command::RecordClueOutcome { clue, text } => ws.record_clue_outcome(clue, *text),
             command @ (Command::DrawUnits { .. }
             | Command::DrawTeams { .. }
             | Command::SwapTeamMember { .. }

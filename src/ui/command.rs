@@ -216,17 +216,17 @@ pub enum Command {
     },
     /// Freeze and sign the feedback sheet.
     SignSheet(Vec<crate::feedback::SignerInput>),
-    /// Attach a photo or scan to a finding.
+    /// Attach a photo or scan to a finding or a rectification.
     AttachEvidence {
-        /// The finding.
-        finding: Box<Stored<Finding>>,
+        /// The finding or rectification.
+        owner: Box<crate::inspection::evidence::Owner>,
         /// The file.
         path: PathBuf,
     },
-    /// Take an attachment off a finding (it stays in the database).
+    /// Take an attachment off a finding or a rectification (it stays in the database).
     DetachEvidence {
-        /// The finding.
-        finding: Box<Stored<Finding>>,
+        /// The finding or rectification.
+        owner: Box<crate::inspection::evidence::Owner>,
         /// The attachment.
         attachment: Box<Stored<crate::domain::Attachment>>,
     },
@@ -281,6 +281,13 @@ pub enum Command {
     WritePack(PathBuf),
     /// Open the clue register with the PIN of the inspector at the keyboard (audited).
     UnlockClues(String),
+    /// Record what became of a clue (执纪问责), sealed for the lead.
+    RecordClueOutcome {
+        /// The clue.
+        clue: crate::domain::Id<crate::domain::Clue>,
+        /// What to seal.
+        text: Box<crate::inspection::clues::OutcomeText>,
+    },
     /// Dismiss an automatic problem with a reason.
     DismissProblem {
         /// The problem.

@@ -13,7 +13,7 @@ use crate::domain::{
     VersionId,
 };
 use crate::inspection::analysis::{Analysis, analyse};
-use crate::inspection::clues::ClueText;
+use crate::inspection::clues::{ClueText, OutcomeText};
 use crate::inspection::{self, Lookups, review};
 use crate::reconcile::Problem;
 use crate::sampling::Request;
@@ -62,6 +62,19 @@ pub struct Counts {
 
 /// What the clue register shows once opened, by record (in memory only).
 pub type OpenedClues = BTreeMap<RecordId, ClueText>;
+
+/// The clue register as opened: the clues' texts, and — for the one who may record them (the lead
+/// of a team database, or the inspector of a database of no team) — each clue's outcomes (执纪问责)
+/// opened with the same PIN, by clue, oldest first.
+#[derive(Debug, Default, Clone)]
+pub struct OpenedRegister {
+    /// The clues' texts.
+    pub clues: OpenedClues,
+    /// Whether the one at the keyboard records and reads outcomes.
+    pub decides: bool,
+    /// The outcomes opened, by clue.
+    pub outcomes: BTreeMap<RecordId, Vec<OutcomeText>>,
+}
 
 /// The inspection a window opens on: the most recent one whose team has `me` (a plan file carries
 /// every unit's inspection to every laptop), else the most recent of all.
@@ -494,10 +507,10 @@ impl Document {
         }
     }
 
-    /// Attaches a photo or scan to a finding.
+    /// Attaches a photo or scan to a finding or a rectification.
     pub fn attach_evidence(
         &mut self,
-        finding: &Stored<Finding>,
+        owner: &crate::inspection::evidence::Owner,
         path: &std::path::Path,
     ) -> Result<Option<String>, StoreError> {
         let bytes = match std::fs::read(path) {
@@ -505,7 +518,7 @@ impl Document {
             Err(e) => return Ok(Some(format!("无法读取 {}：{}", path.display(), crate::io_text::reason(&e)))),
         };
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match crate::inspection::evidence::attach_tracked(&mut self.store, finding, &name, &bytes) {
+        match owner.attach_tracked(&mut self.store, &name, &bytes) {
             Ok((_, written)) => {
                 self.done(&format!("添加证据 {name}"), written)?;
                 Ok(Some(format!("已添加证据 {name}（以 SHA-256 存入数据库；Ctrl+Z 撤销）")))
@@ -515,31 +528,71 @@ impl Document {
         }
     }
 
-    /// Takes an attachment off a finding; the file stays in the database (Ctrl+Z puts it back).
+    /// Takes an attachment off a finding or a rectification; the file stays in the database
+    /// (Ctrl+Z puts it back).
     pub fn detach_evidence(
         &mut self,
-        finding: &Stored<Finding>,
+        owner: &crate::inspection::evidence::Owner,
         attachment: &Stored<crate::domain::Attachment>,
     ) -> Result<Option<String>, StoreError> {
         let name = &attachment.value.file_name;
-        let written = crate::inspection::evidence::detach_tracked(&mut self.store, finding, attachment.id, name)?;
+        let written = owner.detach_tracked(&mut self.store, attachment.id, name)?;
         self.done(&format!("移出证据 {name}"), written)?;
-        Ok(Some(format!("已将证据 {name} 移出此问题（文件仍保存在数据库中；Ctrl+Z 撤销）")))
+        Ok(Some(format!("已将证据 {name} 移出此{}（文件仍保存在数据库中；Ctrl+Z 撤销）", owner.noun())))
     }
 
     /// Opens the clue register with `pin`; the viewing is written to the audit log with the
-    /// inspector. `Ok(Err(message))` says why it did not open.
-    pub fn open_clues(&mut self, pin: &str) -> Result<Result<OpenedClues, String>, StoreError> {
+    /// inspector. For the one who may record outcomes, the outcomes recorded for this inspection's
+    /// clues open too (audited as a viewing of its own, only when there are some).
+    /// `Ok(Err(message))` says why it did not open.
+    pub fn open_clues(&mut self, pin: &str) -> Result<Result<OpenedRegister, String>, StoreError> {
+        use crate::inspection::clues::{self, ClueError};
         let inspection = self.require_inspection()?;
         let Some(me) = self.store.current_inspector() else {
             return Ok(Err("请先选择本机检查人员：线索只能用登记人或组长的密钥打开".to_string()));
         };
-        match crate::inspection::clues::open(&mut self.store, me, pin, Some(inspection)) {
-            Ok(opened) => {
-                self.changed()?;
-                Ok(Ok(opened.into_iter().map(|(id, (_, text))| (id, text)).collect()))
+        let said = |e: ClueError| match e {
+            ClueError::Store(e) => Err(e),
+            e => Ok(e.to_string()),
+        };
+        let opened = match clues::open(&mut self.store, me, pin, Some(inspection)) {
+            Ok(opened) => opened,
+            Err(e) => return said(e).map(Err),
+        };
+        let clues: OpenedClues = opened.into_iter().map(|(id, (_, text))| (id, text)).collect();
+        let decides = crate::campaign::lead::may_decide(&self.store)?;
+        let mut outcomes: BTreeMap<RecordId, Vec<OutcomeText>> = BTreeMap::new();
+        if decides && self.store.count_in(RecordKind::ClueOutcome, inspection)? > 0 {
+            let mut opened = match clues::open_outcomes(&mut self.store, me, pin) {
+                Ok(opened) => opened,
+                Err(e) => return said(e).map(Err),
+            };
+            opened.sort_by_key(|(o, _)| o.value.recorded_at);
+            for (outcome, text) in opened.into_iter().filter(|(o, _)| o.value.inspection_id == inspection) {
+                outcomes.entry(outcome.value.clue_id.untyped()).or_default().push(text);
             }
-            Err(crate::inspection::clues::ClueError::Store(e)) => Err(e),
+        }
+        self.changed()?;
+        Ok(Ok(OpenedRegister { clues, decides, outcomes }))
+    }
+
+    /// Records what became of `clue` (执纪问责), sealed for the lead alone. `Ok(Err(message))` says
+    /// why it was not recorded (not the lead, a blank field).
+    pub fn record_clue_outcome(
+        &mut self,
+        clue: Id<crate::domain::Clue>,
+        text: &OutcomeText,
+    ) -> Result<Result<(), String>, StoreError> {
+        use crate::inspection::clues::{self, ClueError};
+        match clues::record_outcome(&mut self.store, clue, text) {
+            Ok(_) => {
+                self.changed()?;
+                Ok(Ok(()))
+            }
+            Err(ClueError::Store(StoreError::Invalid(errors))) => {
+                Ok(Err(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；")))
+            }
+            Err(ClueError::Store(e)) => Err(e),
             Err(e) => Ok(Err(e.to_string())),
         }
     }

@@ -1,10 +1,10 @@
-//! The evidence of the selected finding: thumbnails of its photos and scans, and adding one (a
-//! file dialog, or dropping the file onto the window).
+//! The evidence of the selected finding or rectification: thumbnails of its photos and scans,
+//! and adding one (a file dialog, or dropping the file onto the window).
 
 use std::collections::HashMap;
 
-use crate::domain::{Attachment, Finding};
-use crate::inspection::evidence;
+use crate::domain::Attachment;
+use crate::inspection::evidence::{self, Owner};
 use crate::store::Stored;
 
 use super::command::Command;
@@ -21,14 +21,14 @@ pub struct Thumbnails {
     pub open: Option<(Stored<Attachment>, Option<egui::TextureHandle>)>,
     /// Whether the viewer's picture is still being decoded.
     open_pending: bool,
-    /// The selected finding's attachments, read once per finding version and change.
+    /// The selected owner's attachments, read once per owner version and change.
     listed: Option<(ListedFor, Vec<Stored<Attachment>>)>,
     /// Decodes asked for and not yet back (by key: `thumb:` or `full:` and the SHA-256).
     pending: std::collections::HashSet<String>,
     decoder: Option<Decoder>,
 }
 
-/// The finding's version and the workspace's generation an attachment list was read for.
+/// The owner's version and the workspace's generation an attachment list was read for.
 type ListedFor = (crate::domain::VersionId, u64);
 
 /// The longest side of a picture in the viewer, in pixels (a phone photo is 4000 px or more).
@@ -176,13 +176,7 @@ impl Thumbnails {
 }
 
 /// The viewer: the picture as large as the window allows, its hash, and saving the file.
-fn viewer_ui(
-    ctx: &egui::Context,
-    doc: &Document,
-    thumbnails: &mut Thumbnails,
-    finding: &Stored<Finding>,
-    out: &mut Vec<Command>,
-) {
+fn viewer_ui(ctx: &egui::Context, doc: &Document, thumbnails: &mut Thumbnails, owner: &Owner, out: &mut Vec<Command>) {
     let Some((attachment, texture)) = &thumbnails.open else { return };
     let decoding = thumbnails.open_pending;
     let mut keep_open = true;
@@ -240,10 +234,13 @@ fn viewer_ui(
                     };
                     out.push(Command::Notify(message));
                 }
-                if ui.button("移出此问题").on_hover_text("文件仍保存在数据库中；Ctrl+Z 撤销").clicked()
+                if ui
+                    .button(format!("移出此{}", owner.noun()))
+                    .on_hover_text("文件仍保存在数据库中；Ctrl+Z 撤销")
+                    .clicked()
                 {
                     out.push(Command::DetachEvidence {
-                        finding: Box::new(finding.clone()),
+                        owner: Box::new(owner.clone()),
                         attachment: Box::new(attachment.clone()),
                     });
                     close = true;
@@ -262,41 +259,43 @@ fn viewer_ui(
 /// The largest a thumbnail is drawn in the evidence panel, in points.
 const THUMBNAIL_SHOWN: f32 = 140.0;
 
-/// Draws the evidence of `finding`: a header with 添加, then its pictures in one row (scrolling
-/// sideways when there are many), so the panel keeps its height.
+/// Draws the evidence of `owner` (a finding, a rectification): a header with 添加, then its
+/// pictures in one row (scrolling sideways when there are many), so the panel keeps its height.
 pub fn evidence_ui(
     ui: &mut egui::Ui,
     doc: &Document,
     thumbnails: &mut Thumbnails,
-    finding: &Stored<Finding>,
+    owner: &Owner,
     out: &mut Vec<Command>,
 ) {
     thumbnails.poll(ui.ctx());
+    let count = owner.attachments().len();
+    let (heading, selected) = match owner {
+        Owner::Finding(f) => (format!("证据（{count}）"), format!("所选问题：{}", f.value.facts)),
+        Owner::Rectification(r) => (format!("佐证 {count} 份"), format!("所选整改措施：{}", r.value.measure)),
+    };
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(format!("证据（{}）", finding.value.attachment_ids.len())).strong());
-        let typing = egui::Id::unique(("evidence_path", finding.id));
+        ui.label(egui::RichText::new(heading).strong());
+        let typing = egui::Id::unique(("evidence_path", owner.record_id()));
         if ui.button("添加照片或扫描件…").on_hover_text("JPEG、PNG 或 PDF；也可以把文件拖到窗口中").clicked()
         {
             let dialog = rfd::FileDialog::new().add_filter("照片或扫描件", &["jpg", "jpeg", "png", "pdf"]);
             match super::pick::open(dialog) {
                 super::pick::Picked::Chosen(path) => {
-                    out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
+                    out.push(Command::AttachEvidence { owner: Box::new(owner.clone()), path });
                 }
                 super::pick::Picked::Cancelled => {}
                 super::pick::Picked::Unavailable => super::pick::offer_typing(ui.ctx(), typing),
             }
         }
-        ui.label(
-            egui::RichText::new(format!("所选问题：{}", finding.value.facts.chars().take(40).collect::<String>()))
-                .weak(),
-        );
+        ui.label(egui::RichText::new(selected.chars().take(46).collect::<String>()).weak());
     });
-    if let Some(path) = super::pick::typed_path(ui, egui::Id::unique(("evidence_path", finding.id))) {
-        out.push(Command::AttachEvidence { finding: Box::new(finding.clone()), path });
+    if let Some(path) = super::pick::typed_path(ui, egui::Id::unique(("evidence_path", owner.record_id()))) {
+        out.push(Command::AttachEvidence { owner: Box::new(owner.clone()), path });
     }
-    let key = (finding.version_id, doc.generation);
+    let key = (owner.version_id(), doc.generation);
     if thumbnails.listed.as_ref().is_none_or(|(k, _)| *k != key) {
-        let read = finding.value.attachment_ids.iter().filter_map(|id| doc.store.get(*id).ok().flatten()).collect();
+        let read = owner.attachments().iter().filter_map(|id| doc.store.get(*id).ok().flatten()).collect();
         thumbnails.listed = Some((key, read));
     }
     let attachments: Vec<Stored<Attachment>> = thumbnails.listed.as_ref().map(|(_, a)| a.clone()).unwrap_or_default();
@@ -338,5 +337,5 @@ pub fn evidence_ui(
             }
         })
     });
-    viewer_ui(ui.ctx(), doc, thumbnails, finding, out);
+    viewer_ui(ui.ctx(), doc, thumbnails, owner, out);
 }

@@ -29,6 +29,7 @@ pub mod start;
 pub mod table;
 pub mod team;
 pub mod today;
+mod unit_reports;
 pub mod widgets;
 pub mod workspace;
 

@@ -13,11 +13,16 @@ use crate::domain::{
 use crate::store::{StoreError, Stored};
 
 use super::command::Command;
-use super::document::{Document, OpenedClues};
+use super::document::{Document, OpenedRegister};
 use super::evidence::Thumbnails;
 use super::kinds::RegisterTable;
 use super::page::Page;
 use super::table::RecordTable;
+use crate::campaign::returns::ReportLine;
+use crate::inspection::evidence::Owner;
+
+/// The workspace's generation and the inspection a list was read for.
+type ReadFor = (u64, Option<Id<Inspection>>);
 
 /// The tables of the register pages and what they keep besides.
 #[derive(Default)]
@@ -43,7 +48,9 @@ pub struct Registers {
     /// 违纪违法线索 (shown only after 查看线索, which is audited).
     pub clues: RecordTable<Clue>,
     /// What the clue register shows while it is open (until the page is left).
-    pub opened_clues: Option<OpenedClues>,
+    pub opened_clues: Option<OpenedRegister>,
+    /// The form that records a clue's outcome (执纪问责), while the register is open.
+    pub outcome_form: OutcomeForm,
     /// The PIN typed to open the clue register.
     pub clue_pin: String,
     /// The latest sample of penalty subjects, for the return-visits page.
@@ -52,6 +59,9 @@ pub struct Registers {
     visit_sample_read: Option<(u64, Option<Id<Inspection>>)>,
     /// The form to draw subjects for return visits.
     pub visit_sample_form: Option<super::stage::SampleForm>,
+    /// The units' reports on the rectifications shown (单位整改报告), and for which generation and
+    /// inspection they were read.
+    pub unit_reports: Option<(ReadFor, Vec<ReportLine>)>,
     /// 监督举报 counted per unit, domain and channel, and for which generation.
     pub complaint_counts: Option<(u64, ComplaintCounts)>,
 }
@@ -66,7 +76,13 @@ impl Registers {
             Page::Inspectors => self.inspectors.refresh(store, scope, generation),
             Page::Inspections => self.inspections.refresh(store, scope, generation),
             Page::Findings => self.findings.refresh(store, scope, generation),
-            Page::Rectifications => self.rectifications.refresh(store, scope, generation),
+            Page::Rectifications => {
+                if self.unit_reports.as_ref().is_none_or(|(read, _)| *read != (generation, scope)) {
+                    let lines = crate::campaign::returns::report_lines(store, scope)?;
+                    self.unit_reports = Some(((generation, scope), lines));
+                }
+                self.rectifications.refresh(store, scope, generation)
+            }
             Page::Visits => {
                 if self.visit_sample_read != Some((generation, scope)) {
                     self.visit_sample = match scope {
@@ -101,7 +117,7 @@ impl Registers {
                     self.clues.refresh(store, scope, generation)?;
                     // The rows show what was opened (in memory only); the rest stay sealed.
                     self.clues.patch(|id, clue| {
-                        if let Some(text) = opened.get(&id) {
+                        if let Some(text) = opened.clues.get(&id) {
                             clue.decision_no = text.decision_no.clone();
                             clue.what = text.what.clone();
                         } else if clue.what.is_empty() {
@@ -130,11 +146,12 @@ impl Registers {
         if page == Page::Clues {
             self.clues.unload();
             self.opened_clues = None;
+            self.outcome_form = OutcomeForm::default();
         }
     }
 
     /// The clue register opened with `opened`.
-    pub fn show_clues(&mut self, opened: OpenedClues) {
+    pub fn show_clues(&mut self, opened: OpenedRegister) {
         self.opened_clues = Some(opened);
         self.clues.unload();
     }
@@ -170,7 +187,7 @@ impl Registers {
                 }
             }
             Page::Findings => findings_page(ui, doc, self, thumbnails, out),
-            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, out),
+            Page::Rectifications => rectifications_page(ui, doc, self, import_busy, thumbnails, out),
             Page::Visits => visits_page(ui, doc, self, out),
             Page::Recordings => self.recordings.ui(ui, lookups, scope, out),
             Page::Register(kind) => {
@@ -235,7 +252,7 @@ fn findings_page(
         });
         ui.separator();
         match ws.findings.selected_row().cloned() {
-            Some(selected) => super::evidence::evidence_ui(ui, doc, thumbnails, &selected, out),
+            Some(selected) => super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Finding(selected), out),
             None => {
                 ui.label(egui::RichText::new("证据").strong());
                 ui.label(egui::RichText::new("选中一个问题，可在这里查看或添加证据（照片、扫描件）").weak());
@@ -244,12 +261,14 @@ fn findings_page(
     }
 }
 
-/// 整改措施: the table, overdue ones said first, sorted by deadline.
+/// 整改措施: the units' reports (when any came back), the table, overdue ones said first, sorted by
+/// deadline, and the selected rectification's evidence below it.
 fn rectifications_page(
     ui: &mut egui::Ui,
     doc: &Document,
     ws: &mut Registers,
     import_busy: bool,
+    thumbnails: &mut Thumbnails,
     out: &mut Vec<Command>,
 ) {
     let scope = doc.inspection;
@@ -276,7 +295,37 @@ fn rectifications_page(
     if ws.rectifications.sort.is_none() {
         ws.rectifications.sort = Some((5, true));
     }
-    ws.rectifications.ui(ui, &doc.lookups, scope, out);
+    if ws.rectifications.rows().is_empty() && ws.unit_reports.as_ref().is_none_or(|(_, l)| l.is_empty()) {
+        ws.rectifications.ui(ui, &doc.lookups, scope, out);
+        return;
+    }
+    // The units' reports, the table and the selected rectification's evidence, one under the
+    // other; the page scrolls when the window is too short for all three (a unit has a few
+    // rectifications: the table is as tall as its rows, up to a point, and scrolls beyond).
+    let rows = ws.rectifications.rows().len() as f32;
+    let table_height = (96.0 + 30.0 * rows).min(320.0);
+    egui::ScrollArea::vertical().id_salt("rectifications_page").auto_shrink([false, false]).show(ui, |ui| {
+        if let Some((_, lines)) = &ws.unit_reports {
+            super::unit_reports::unit_reports_ui(ui, lines, &doc.lookups);
+        }
+        ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+            ui.set_min_height(table_height);
+            ws.rectifications.ui(ui, &doc.lookups, scope, out);
+        });
+        ui.separator();
+        match ws.rectifications.selected_row().cloned() {
+            Some(selected) => {
+                super::evidence::evidence_ui(ui, doc, thumbnails, &Owner::Rectification(selected), out);
+            }
+            None => {
+                ui.label(egui::RichText::new("整改佐证").strong());
+                ui.label(
+                    egui::RichText::new("选中一项整改措施，可在这里查看或添加单位整改到位的佐证（照片、扫描件）")
+                        .weak(),
+                );
+            }
+        }
+    });
 }
 
 /// 回访: the draw of subjects, those sampled and suggested, and the visits.
@@ -301,6 +350,8 @@ fn visits_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut 
 fn clues_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut Vec<Command>) {
     let scope = doc.inspection;
     if ws.opened_clues.is_some() {
+        // Above the table: the table's column lines run to the bottom of the page.
+        outcomes_ui(ui, ws, out);
         ws.clues.ui(ui, &doc.lookups, scope, out);
     } else {
         // Counted once per change with the side panel's counts, not read every frame.
@@ -322,6 +373,114 @@ fn clues_page(ui: &mut egui::Ui, doc: &Document, ws: &mut Registers, out: &mut V
             ))));
         }
     }
+}
+
+/// The form that records what became of a clue (执纪问责).
+#[derive(Debug, Default, Clone)]
+pub struct OutcomeForm {
+    /// The clue chosen.
+    pub clue: Option<Id<Clue>>,
+    /// 接收单位（人）.
+    pub received_by: String,
+    /// 接收日期, as typed (YYYY-MM-DD).
+    pub received_on: String,
+    /// 处理结果.
+    pub result: String,
+}
+
+impl OutcomeForm {
+    /// The text to seal, or what to correct first.
+    fn text(&self) -> Result<(Id<Clue>, crate::inspection::clues::OutcomeText), String> {
+        let clue = self.clue.ok_or("请先选择线索")?;
+        let received_on = match self.received_on.trim() {
+            "" => None,
+            typed => Some(crate::domain::dates::parse_date(typed).map_err(|e| format!("接收日期：{e}"))?),
+        };
+        Ok((
+            clue,
+            crate::inspection::clues::OutcomeText {
+                received_by: self.received_by.trim().to_string(),
+                received_on,
+                result: self.result.trim().to_string(),
+            },
+        ))
+    }
+}
+
+/// Below the opened clue register: each clue's outcomes (执纪问责) and, for the one who decides,
+/// the form that records one; for anyone else, who may.
+fn outcomes_ui(ui: &mut egui::Ui, ws: &mut Registers, out: &mut Vec<Command>) {
+    let Some(opened) = &ws.opened_clues else { return };
+    ui.strong("执纪问责：线索处理结果");
+    if !opened.decides {
+        ui.label("线索移送后的处理结果只有组长可以登记和查看（以组长的密钥加密保存）。");
+        return;
+    }
+    let clues: Vec<(Id<Clue>, String)> = ws
+        .clues
+        .rows()
+        .iter()
+        .map(|c| {
+            let mut what: String = c.value.what.chars().take(24).collect();
+            if what.len() < c.value.what.len() {
+                what.push('…');
+            }
+            (c.id, format!("{} {what}", c.id.short()))
+        })
+        .collect();
+    if clues.is_empty() {
+        ui.label("本次检查没有登记线索。");
+        return;
+    }
+    for (id, name) in &clues {
+        match opened.outcomes.get(&id.untyped()) {
+            None => {
+                ui.label(format!("{name}：尚未登记处理结果"));
+            }
+            Some(outcomes) => {
+                for o in outcomes {
+                    let on =
+                        o.received_on.map(|d| format!("（{}接收）", d.format("%Y年%-m月%-d日"))).unwrap_or_default();
+                    ui.label(format!("{name}：{}{on}，{}", o.received_by, o.result));
+                }
+            }
+        }
+    }
+    let form = &mut ws.outcome_form;
+    if form.clue.is_none() && clues.len() == 1 {
+        form.clue = Some(clues[0].0);
+    }
+    egui::Grid::new("clue_outcome_form").num_columns(2).spacing([8.0, 4.0]).show(ui, |ui| {
+        let label = ui.label("线索");
+        let chosen = clues.iter().find(|(id, _)| Some(*id) == form.clue).map_or("请选择", |(_, n)| n.as_str());
+        egui::ComboBox::from_id_salt("clue_outcome_clue")
+            .selected_text(chosen)
+            .show_ui(ui, |ui| {
+                for (id, name) in &clues {
+                    ui.selectable_value(&mut form.clue, Some(*id), name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+        for (text, field, hint) in [
+            ("接收单位（人）", &mut form.received_by, "如：区纪委 李某"),
+            ("接收日期", &mut form.received_on, "2017-11-02"),
+            ("处理结果", &mut form.result, "立案、党纪处分、诫勉谈话、不予追究……或办理进展"),
+        ] {
+            let label = ui.label(text);
+            ui.add(egui::TextEdit::singleline(field).hint_text(hint).desired_width(360.0)).labelled_by(label.id);
+            ui.end_row();
+        }
+    });
+    if ui.button("登记处理结果").on_hover_text("以组长的密钥加密保存，只有组长能查看；登记记入审计日志").clicked()
+    {
+        match form.text() {
+            Ok((clue, text)) => out.push(Command::RecordClueOutcome { clue, text: Box::new(text) }),
+            Err(message) => out.push(Command::Notify(message)),
+        }
+    }
+    ui.separator();
 }
 
 /// The sampled subjects: each visited already, or a button that opens the visit form for them.

@@ -229,12 +229,16 @@ impl<T: Editable> RecordTable<T> {
         // In a window narrower than the designed widths, every column gives up the same share
         // (each stays resizable), so the last ones are not pushed past the window's edge.
         let available = ui.available_width();
+        // The columns share what the spaces between them leave (without them, the last column
+        // ended past the window's edge by those spaces).
+        let gaps = ui.spacing().item_spacing.x * columns.len().saturating_sub(1) as f32;
+        let for_columns = (available - gaps).max(0.0);
         let designed: f32 = columns.iter().map(|c| c.spec.width).sum();
-        let scale = (available / designed).min(1.0);
+        let scale = (for_columns / designed).min(1.0);
         // In a wider window, the free-text columns share the extra width (facts, names and
         // measures are what gets cut off), so nothing is truncated beside empty space.
         let growing: f32 = columns.iter().filter(|c| c.spec.grows).map(|c| c.spec.width).sum();
-        let grow = if available > designed && growing > 0.0 { 1.0 + (available - designed) / growing } else { 1.0 };
+        let grow = if for_columns > designed && growing > 0.0 { 1.0 + (for_columns - designed) / growing } else { 1.0 };
         let width_of = |c: &super::editable::ColumnSpec| if c.grows { c.width * grow } else { c.width * scale };
         // egui_extras keeps column widths once laid out; when the window is resized, they are
         // fitted again (a column the user widened is then fitted too).

@@ -100,9 +100,30 @@ impl Workspace {
     pub fn unlock_clues(&mut self, pin: &str) -> Result<Option<String>, StoreError> {
         match self.doc.open_clues(pin)? {
             Ok(opened) => {
-                let n = opened.len();
+                let n = opened.clues.len();
+                let outcomes: usize = opened.outcomes.values().map(Vec::len).sum();
+                let with = if outcomes > 0 { format!("和 {outcomes} 条处理结果") } else { String::new() };
                 self.registers.show_clues(opened);
-                Ok(Some(format!("已打开 {n} 条线索；本次查看已记入审计日志。离开本页即关闭")))
+                Ok(Some(format!("已打开 {n} 条线索{with}；本次查看已记入审计日志。离开本页即关闭")))
+            }
+            Err(message) => Ok(Some(message)),
+        }
+    }
+
+    /// Records a clue's outcome (the lead's); once recorded it shows under the open register and
+    /// the form empties.
+    pub fn record_clue_outcome(
+        &mut self,
+        clue: crate::domain::Id<crate::domain::Clue>,
+        text: crate::inspection::clues::OutcomeText,
+    ) -> Result<Option<String>, StoreError> {
+        match self.doc.record_clue_outcome(clue, &text)? {
+            Ok(()) => {
+                if let Some(opened) = &mut self.registers.opened_clues {
+                    opened.outcomes.entry(clue.untyped()).or_default().push(text);
+                }
+                self.registers.outcome_form = super::registers::OutcomeForm::default();
+                Ok(Some("已登记线索处理结果：以组长的密钥加密保存，只有组长能查看".to_string()))
             }
             Err(message) => Ok(Some(message)),
         }

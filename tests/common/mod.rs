@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use daocha::ui::{AppOptions, DaochaApp, Prefs};
 use egui::accesskit::Role;
@@ -136,4 +139,51 @@ pub fn write_xlsb(path: &std::path::Path, sheet: &str, cells: &[(u32, u32, &str)
     zip.start_file("xl/worksheets/sheet1.bin", options).unwrap();
     zip.write_all(&data).unwrap();
     zip.finish().unwrap();
+}
+
+/// A file dropped onto the window.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `path` onto the window and runs the frames that follow (as many as settle it: work on
+/// a worker thread, a photo decoded, may want more than `Harness::run` allows).
+pub fn drop_file(harness: &mut H, path: &Path) {
+    harness.input_mut().dropped_files.push(Arc::new(Dropped(path.to_path_buf())));
+    let _ = harness.run_ok();
+}
+
+/// Clicks at `pos` as a mouse does: hover, press, release (a table row takes the click on the
+/// text of a cell this way).
+pub fn click_at(harness: &mut H, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    let _ = harness.run_ok();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+        let _ = harness.run_ok();
+    }
+}
+
+/// Runs frames until no label contains `text` (work on a worker thread finishing), for at most
+/// a minute of wall time.
+pub fn wait_while_shown(harness: &mut H, text: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.query_by_label_contains(text).is_some() {
+        assert!(std::time::Instant::now() < deadline, "still showing {text} after a minute");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        let _ = harness.run_ok();
+    }
 }

@@ -435,6 +435,7 @@ mod tests {
             FollowUp { date: day(20).unwrap(), note: "已补缴".into() },
             FollowUp { date: day(25).unwrap(), note: String::new() },
         ];
+        rectification.attachment_ids = vec![Id::from_uuid(uuid::Uuid::now_v7())];
         round_trip(&rectification, &lookups);
         let visit = ReturnVisit {
             inspection_id,

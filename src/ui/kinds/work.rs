@@ -250,6 +250,11 @@ impl Editable for Rectification {
                 })
             },
         ),
+        TableColumn::sorted(
+            ColumnSpec::text("佐证", 60.0),
+            |r, _| if r.attachment_ids.is_empty() { String::new() } else { format!("{} 份", r.attachment_ids.len()) },
+            |r, _| SortKey::Number(r.attachment_ids.len() as i64),
+        ),
     ];
 
     const FIELDS: &'static [FormField<Self>] = &[
@@ -317,6 +322,7 @@ impl Editable for Rectification {
             deadline: None,
             status: RectificationStatus::default(),
             follow_ups: Vec::new(),
+            attachment_ids: Vec::new(),
         }
     }
 
@@ -331,6 +337,10 @@ impl Editable for Rectification {
 
     fn describe(&self) -> String {
         format!("整改措施“{}”", self.measure.chars().take(16).collect::<String>())
+    }
+
+    fn preserved_fields() -> &'static [&'static str] {
+        &["attachment_ids"]
     }
 }
 
