@@ -366,6 +366,7 @@ pub struct Receipt {
     /// 收据编号.
     pub receipt_no: String,
     /// 缴款日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub date: Option<NaiveDate>,
     /// 缴款人.
     #[serde(default)]
@@ -417,8 +418,10 @@ pub struct LedgerEntry {
     #[serde(default)]
     pub violation: String,
     /// 立案日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub filing_date: Option<NaiveDate>,
     /// 决定日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub decision_date: Option<NaiveDate>,
     /// 罚款金额.
     pub fine: Fen,
@@ -552,19 +555,25 @@ pub struct CaseFile {
     /// 决定书文号.
     pub decision_no: DecisionNo,
     /// 立案日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub filing_date: Option<NaiveDate>,
     /// 告知日期 (prior notice).
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub notice_date: Option<NaiveDate>,
     /// 听证, as written (e.g. 已告知未申请).
     #[serde(default)]
     pub hearing: String,
     /// 决定日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub decision_date: Option<NaiveDate>,
     /// 送达日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub service_date: Option<NaiveDate>,
     /// 执行日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub execution_date: Option<NaiveDate>,
     /// 结案日期.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub closing_date: Option<NaiveDate>,
     /// 执法人员, in the order named.
     #[serde(default)]
@@ -614,6 +623,7 @@ pub struct Officer {
     #[serde(default)]
     pub cert_no: String,
     /// 有效期至.
+    #[serde(default, deserialize_with = "crate::domain::dates::deserialize_opt_iso")]
     pub valid_until: Option<NaiveDate>,
     /// 人员类别.
     #[serde(default)]

@@ -134,8 +134,7 @@ impl Store {
             "SELECT c.record_id, c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
              WHERE c.kind = ?1 AND c.deleted = 0 ORDER BY c.record_id",
         )?;
-        let rows = stmt.query_map([T::KIND], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        collect_stored(rows)
+        collect_stored(stmt.query([T::KIND])?)
     }
 
     /// The current, undeleted records of kind `T` that belong to inspection `scope`.
@@ -144,8 +143,7 @@ impl Store {
             "SELECT c.record_id, c.version_id, c.n_heads, v.content FROM current c JOIN versions v ON v.version_id = c.version_id
              WHERE c.kind = ?1 AND c.scope_id = ?2 AND c.deleted = 0 ORDER BY c.record_id",
         )?;
-        let rows = stmt.query_map(params![T::KIND, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        collect_stored(rows)
+        collect_stored(stmt.query(params![T::KIND, scope])?)
     }
 
     /// How many current, undeleted records of `kind` belong to `scope`.
@@ -286,13 +284,17 @@ impl Store {
     }
 }
 
-type Row = (RecordId, VersionId, i64, String);
-
-fn collect_stored<T: Record>(rows: impl Iterator<Item = rusqlite::Result<Row>>) -> Result<Vec<Stored<T>>> {
+/// Decodes rows of `record_id, version_id, n_heads, content`, each content parsed where SQLite
+/// holds it (no copy of 100k records' JSON into strings of their own first).
+fn collect_stored<T: Record>(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Stored<T>>> {
     let mut out = Vec::new();
-    for row in rows {
-        let (record_id, version_id, n_heads, content) = row?;
-        out.push(stored(record_id, version_id, n_heads, &content)?);
+    while let Some(row) = rows.next()? {
+        let record_id: RecordId = row.get(0)?;
+        let content = row
+            .get_ref(3)?
+            .as_str()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?;
+        out.push(stored(record_id, row.get(1)?, row.get(2)?, content)?);
     }
     Ok(out)
 }
