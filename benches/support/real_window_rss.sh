@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real window's memory (RSS of the process, renderer included) on a large unit, under Xvfb:
-#   cargo run --release --example big_db -- /tmp/g100k.db 100000
+#   cargo run --release --example check_db -- /tmp/g100k.db
 #   bash benches/support/real_window_rss.sh target/release/daocha /tmp/g100k.db
 # Opens the 处罚台账 page, waits for the checks, clicks 全部台账 (at 1280×800) and scrolls.
 # Needs Xvfb and xdotool (../shared/tools/shot.sh installs them).
