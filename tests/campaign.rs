@@ -6,22 +6,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
 
 use chrono::NaiveDate;
 use daocha::domain::taxonomy::UnitKind;
 use daocha::domain::{Complaint, Id, Inspection, Inspector, SelfReport, Unit, UnitDecision, UnitDraw, UnitRecusal};
 use daocha::store::Store;
 use serde_json::Value;
-
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 fn ok(args: &[&str]) -> String {
     let (code, out, err) = daocha(args);

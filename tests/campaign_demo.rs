@@ -8,9 +8,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{compact, daocha, docx_text, pdf_text};
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::process::Command;
 
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
@@ -20,54 +23,6 @@ use daocha::domain::{
     RectificationReport, RectificationStatus, SelfReport, ShownStatus, Supervision, SystemStatus, SystemsCheck, Unit,
 };
 use daocha::store::Store;
-
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-/// The PDF's text: pdftotext's when it is installed, else what daocha's own reader finds drawn.
-fn pdf_text(path: &Path) -> String {
-    match Command::new("pdftotext").args(["-layout", path.to_str().unwrap(), "-"]).output() {
-        Ok(out) if out.status.success() => String::from_utf8(out.stdout).unwrap(),
-        _ => {
-            eprintln!("pdftotext 不可用：改用倒查自己的读取");
-            daocha::sheet::extract_text(&std::fs::read(path).unwrap()).unwrap().join("\n")
-        }
-    }
-}
-
-/// The text of a .docx's body: every `w:t` run of word/document.xml, paragraphs on lines.
-fn docx_text(path: &Path) -> String {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-    let mut out = String::new();
-    for piece in xml.split('<') {
-        if let Some(text) = piece.strip_prefix("w:t>").or_else(|| piece.strip_prefix("w:t xml:space=\"preserve\">")) {
-            out.push_str(&text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
-        } else if piece.starts_with("/w:p>") {
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// A page number as a reader gets it back: `— 12 —`.
-fn is_folio(line: &str) -> bool {
-    let inner = line.trim().strip_prefix('—').and_then(|l| l.strip_suffix('—')).unwrap_or_default().trim();
-    !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit())
-}
-
-/// The text without the spaces layout puts between characters and without the page numbers.
-fn compact(text: &str) -> String {
-    text.lines().filter(|l| !is_folio(l)).flat_map(str::chars).filter(|c| !c.is_whitespace()).collect()
-}
 
 fn keep(out: &Path) {
     if let Some(keep) = std::env::var_os("DAOCHA_KEEP_OUTPUT") {

@@ -5,8 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
+
 use std::path::Path;
-use std::process::Command;
 
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
@@ -17,15 +20,6 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
 }
 
 fn import(db: &Path, kind: &str, file: &Path, skip_bad: bool) -> (i32, String, String) {

@@ -3,19 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
 
 use daocha::cli::{EXIT_OK, EXIT_USAGE};
-
-/// Runs the binary; returns the exit status, stdout and stderr.
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 /// Fails if `text` has any of clap's English words (or colour codes).
 fn assert_no_english(text: &str) {

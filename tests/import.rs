@@ -6,8 +6,11 @@
 
 mod common;
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
@@ -271,15 +274,6 @@ fn unreadable_files_are_named() {
     assert!(err.to_string().contains("另存为 .xlsx"));
     let missing = dir.path().join("没有.xlsx");
     assert!(matches!(read_table(&missing, ImportKind::Receipts), Err(ImportError::Io { .. })));
-}
-
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
 }
 
 fn import_cli(db: &Path, inspection: &str, kind: &str, file: &Path, skip_bad: bool) -> (i32, String, String) {

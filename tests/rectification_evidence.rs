@@ -5,8 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
+
 use std::path::Path;
-use std::process::Command;
 
 use daocha::domain::records::RecordKind;
 use daocha::domain::{
@@ -15,15 +18,6 @@ use daocha::domain::{
 use daocha::store::Store;
 use daocha::store::canonical::{sha256_hex, to_canonical, value_to_canonical};
 use serde_json::json;
-
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 /// `Rectification` as it was before `attachment_ids`.
 #[derive(serde::Serialize)]

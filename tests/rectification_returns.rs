@@ -8,8 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
@@ -20,15 +23,6 @@ use daocha::store::Store;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 const UNIT: &str = "区综合执法局";
-
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2017, m, d).unwrap()

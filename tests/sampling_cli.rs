@@ -4,19 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
-
-fn daocha(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_daocha")).args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 fn ok(args: &[&str]) -> String {
     let (code, out, err) = daocha(args);
