@@ -407,7 +407,7 @@ impl OutcomeForm {
     }
 }
 
-/// Below the opened clue register: each clue's outcomes (执纪问责) and, for the one who decides,
+/// Above the opened clue register: each clue's outcomes (执纪问责) and, for the one who decides,
 /// the form that records one; for anyone else, who may.
 fn outcomes_ui(ui: &mut egui::Ui, ws: &mut Registers, out: &mut Vec<Command>) {
     let Some(opened) = &ws.opened_clues else { return };
@@ -439,8 +439,10 @@ fn outcomes_ui(ui: &mut egui::Ui, ws: &mut Registers, out: &mut Vec<Command>) {
             }
             Some(outcomes) => {
                 for o in outcomes {
-                    let on =
-                        o.received_on.map(|d| format!("（{}接收）", d.format("%Y年%-m月%-d日"))).unwrap_or_default();
+                    let on = o
+                        .received_on
+                        .map(|d| format!("（{}接收）", crate::domain::dates::format_chinese(d)))
+                        .unwrap_or_default();
                     ui.label(format!("{name}：{}{on}，{}", o.received_by, o.result));
                 }
             }
