@@ -423,3 +423,28 @@ fn everything_a_worker_hands_back_is_send() {
     send::<ImportError>();
     send::<Progress>();
 }
+
+#[test]
+fn a_csv_grid_is_the_box_of_its_filled_cells_from_a1() {
+    // Blank lines and columns before the table keep the file's row and column numbers; fields of
+    // spaces (an ideographic one too) after it do not widen or lengthen the grid.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.csv");
+    std::fs::write(&path, "\n,,\n,区,台账,  \n,1,2,\u{3000}\n  ,  ,\n").unwrap();
+    let table = read_table(&path, ImportKind::Ledger).unwrap();
+    assert_eq!((table.height(), table.width()), (4, 3));
+    assert_eq!(table.text(2, 1), "区");
+    assert_eq!(table.text(3, 2), "2");
+    assert_eq!(table.text(3, 0), "");
+    assert_eq!(table.row_number(2), 3);
+}
+
+#[test]
+fn a_csv_whose_cells_lie_far_apart_is_refused_before_its_grid_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.csv");
+    std::fs::write(&path, format!("a\n{},,,,,,,,,x\n", "\n".repeat(600_000))).unwrap();
+    let error = read_table(&path, ImportKind::Ledger).unwrap_err();
+    assert!(matches!(&error, ImportError::SheetTooLarge { cells: 6_000_020, .. }), "{error:?}");
+    assert!(error.to_string().contains("A1:J600002"), "{error}");
+}
