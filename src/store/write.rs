@@ -224,6 +224,16 @@ impl Store {
         summary: &str,
         body: impl FnOnce(&mut Writer<'_>) -> Result<R>,
     ) -> Result<(R, Vec<Written>)> {
+        self.write_summarised(action, |w| body(w).map(|result| (result, summary.to_string())))
+    }
+
+    /// Like [`Store::write_tracked`], for a command that can say what it did only once it has done
+    /// it (an import that reads and writes its rows in one pass): `body` returns the summary.
+    pub fn write_summarised<R>(
+        &mut self,
+        action: &str,
+        body: impl FnOnce(&mut Writer<'_>) -> Result<(R, String)>,
+    ) -> Result<(R, Vec<Written>)> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let audit_seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit_log", [], |r| r.get(0))?;
         let mut writer = Writer {
@@ -237,7 +247,7 @@ impl Store {
             imported_lines: Vec::new(),
             written: Vec::new(),
         };
-        let result = body(&mut writer)?;
+        let (result, summary) = body(&mut writer)?;
         let Writer { tx, minter, device_id, author, attestation_id, mut own, imported_lines, written, .. } = writer;
         let at = minter.now();
         let author_id = author.map(|id| id.untyped());
@@ -270,7 +280,7 @@ impl Store {
             device_id,
             inspector_id: author.map(|id| id.untyped()),
             action: action.to_string(),
-            summary: summary.to_string(),
+            summary,
             n_versions: i64::try_from(n_versions).unwrap_or(i64::MAX),
             versions_sha256,
             prev_hash: String::new(),
