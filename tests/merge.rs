@@ -206,7 +206,7 @@ fn reference_conflicts(store: &Store) -> BTreeSet<String> {
     let conn = tables(store);
     let mut stmt = conn.prepare("SELECT record_id, version_id, supersedes FROM versions").unwrap();
     let rows: Vec<(String, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+        stmt.query_map([], |r| Ok((text_id(r, 0)?, text_id(r, 1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
     let superseded: BTreeSet<String> =
         rows.iter().flat_map(|(_, _, s)| serde_json::from_str::<Vec<String>>(s).unwrap()).collect();
     let mut heads: BTreeMap<String, usize> = BTreeMap::new();
@@ -221,13 +221,18 @@ fn reference_conflicts(store: &Store) -> BTreeSet<String> {
 fn conflicts(store: &Store) -> BTreeSet<String> {
     let conn = tables(store);
     let mut stmt = conn.prepare("SELECT record_id FROM current WHERE n_heads > 1").unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| text_id(r, 0)).unwrap().map(Result::unwrap).collect()
 }
 
 fn version_ids(store: &Store) -> BTreeSet<String> {
     let conn = tables(store);
     let mut stmt = conn.prepare("SELECT version_id FROM versions").unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| text_id(r, 0)).unwrap().map(Result::unwrap).collect()
+}
+
+/// An id column (16 bytes) as the hyphenated text JSON and the dump show.
+fn text_id(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    Ok(row.get::<_, daocha::domain::RecordId>(i)?.to_string())
 }
 
 /// Dumps without the merging laptop's own inspector (each team database has its own lead).

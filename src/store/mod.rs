@@ -363,6 +363,12 @@ fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
         tx.execute_batch(&format!("PRAGMA user_version = {};", index + 1))?;
     }
     tx.commit()?;
+    if start < schema::LEAN {
+        // Migration 6 rebuilt the big tables, which left the old ones' pages free inside the file:
+        // give them back once. Best effort: a file that cannot be compacted now (another
+        // connection reading it) is as sound, only larger, and its free pages are reused.
+        let _ = conn.execute_batch("VACUUM;");
+    }
     Ok(())
 }
 
