@@ -275,8 +275,13 @@ pub type SchemaRow = (String, String, String, Option<String>);
 /// The schema a daocha database of this version has, as `(type, name, table, sql)` rows of
 /// `sqlite_schema` in name order: what an incoming file must match exactly.
 pub fn expected_schema() -> rusqlite::Result<Vec<SchemaRow>> {
+    expected_schema_at(MIGRATIONS.len())
+}
+
+/// The schema a daocha database of version `version` has (`version` ≤ the current one).
+pub fn expected_schema_at(version: usize) -> rusqlite::Result<Vec<SchemaRow>> {
     let conn = rusqlite::Connection::open_in_memory()?;
-    for sql in MIGRATIONS {
+    for sql in &MIGRATIONS[..version.min(MIGRATIONS.len())] {
         conn.execute_batch(sql)?;
     }
     schema_of(&conn)
