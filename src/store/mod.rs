@@ -4,8 +4,8 @@
 //! an immediate transaction, lets the caller create, update or delete records through a
 //! [`Writer`], then appends one entry to the audit hash chain and commits — all or nothing.
 //! Nothing is updated in place: an edit is a new version that supersedes the one it was based on,
-//! a deletion is a tombstone version, and the record's head version(s) are tracked in `heads` and
-//! `current` in the same transaction.
+//! a deletion is a tombstone version, and the record's head version(s) are tracked in `current`
+//! (and, for a record in conflict, `heads`) in the same transaction.
 
 pub mod attest;
 pub mod audit;

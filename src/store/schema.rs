@@ -1,10 +1,12 @@
 //! The schema, as an append-only list of migrations keyed by `PRAGMA user_version`. Never edit a
 //! migration that has shipped: add a new one.
 //!
-//! `versions` is the truth: append-only, one row per immutable version. `heads` and `current` are
-//! derived from it in the same transaction (and can be rebuilt from it): the head versions of each
-//! record, and for each record the one shown (its `n_heads` > 1 marks a conflict). `audit_log` is
-//! a hash chain; triggers refuse UPDATE and DELETE on it and on `versions`.
+//! `versions` is the truth: append-only, one row per immutable version. `current` and `heads` are
+//! derived from it in the same transaction (and can be rebuilt from it): for each record the
+//! version shown, with how many heads it has (`n_heads` > 1 marks a conflict), and — for records in
+//! conflict only, since schema 6 — every head. `audit_log` is a hash chain; triggers refuse UPDATE
+//! and DELETE on it and on `versions`. Since schema 6, ids are stored as their 16 bytes and content
+//! hashes as their 32 (`sql.rs`).
 
 /// `PRAGMA application_id` of a daocha database: "DAOC".
 pub const APPLICATION_ID: i32 = 0x4441_4F43;
