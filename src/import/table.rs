@@ -298,18 +298,9 @@ fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportErro
                 return Err(ImportError::FileTooLarge { path: path.to_path_buf(), bytes: size, limit: MAX_CSV_BYTES });
             }
             let open = || -> Result<Box<dyn Read + '_>, ImportError> { Ok(Box::new(input.open(path)?)) };
-            let (cells, encoding) = csv_read::read_csv(path, &open, &extension)?;
-            let (span, filled) = extent(cells.iter().map(calamine::Cell::get_position), cells.len());
-            if too_sparse(span.0, filled) {
-                return Err(ImportError::SheetTooLarge {
-                    path: path.to_path_buf(),
-                    sheet: None,
-                    span: span.1,
-                    cells: span.0,
-                });
-            }
+            let (range, encoding) = csv_read::read_csv(path, &open, &extension)?;
             vec![RawTable {
-                range: grid(cells),
+                range,
                 source: String::new(),
                 sheet: None,
                 format: SourceFormat::Csv { encoding },
