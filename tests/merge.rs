@@ -1234,3 +1234,39 @@ fn an_export_of_schema_5_merges_as_its_schema_6_export_does() {
     assert_eq!(report.status, Status::Rejected);
     assert!(report.reason.contains("结构"), "{}", report.reason);
 }
+
+#[test]
+fn a_migration_that_fails_leaves_the_database_of_schema_5_as_it_was() {
+    let (plan, _) = plan(2, &[]);
+    let old = plan.lead.dir.path().join("old.db");
+    written_by_schema_5(plan.lead.store.path(), &old);
+    // A key row whose id is no UUID: the rebuilt table refuses it, after every other table is done.
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch("INSERT INTO local_keys VALUES ('不是编号', 'ab', x'00', '2017-09-12');")
+        .unwrap();
+    let rows = |path: &Path| -> String {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(
+                "SELECT (SELECT group_concat(quote(version_id) || quote(content) || quote(content_sha256), ',') FROM versions)
+                     || (SELECT group_concat(quote(entry_hash), ',') FROM audit_log)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = rows(&old);
+    let error = Store::open(&old).err().expect("refused");
+    assert!(error.to_string().contains("无法把数据库升级到第 6 版"), "{error}");
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    let (version, heads): (i64, i64) = conn
+        .query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM heads)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(version, 5);
+    assert_eq!(heads, plan.lead.store.dump_records().unwrap().len() as i64);
+    drop(conn);
+    assert_eq!(rows(&old), before, "its versions and audit chain as they were");
+}

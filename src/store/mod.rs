@@ -351,7 +351,13 @@ fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(start) {
-        tx.execute_batch(sql)?;
+        tx.execute_batch(sql).map_err(|e| {
+            StoreError::Refused(format!(
+                "无法把数据库升级到第 {} 版（{}）。数据库未作任何改动，仍可用原来版本的倒查打开。",
+                index + 1,
+                StoreError::Sqlite(e)
+            ))
+        })?;
         if index == 0 {
             tx.execute_batch(&format!("PRAGMA application_id = {};", schema::APPLICATION_ID))?;
             let device = DeviceId(minter.uuid());
