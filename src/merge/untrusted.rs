@@ -60,8 +60,8 @@ fn reject<T>(reason: impl Into<String>) -> Result<T, Rejection> {
 }
 
 /// Reads and checks the file at `path`. The file is read once into memory and SQLite works on
-/// that copy (an in-memory database, read-only): the original is never opened by SQLite, and
-/// no temporary file is written.
+/// that copy (an in-memory database, read-only; writable for a file of the previous schema, which
+/// is migrated there): the original is never opened by SQLite, and no temporary file is written.
 pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
     let size =
         std::fs::metadata(path).map_err(|e| Rejection(format!("无法读取文件：{}", crate::io_text::reason(&e))))?.len();
