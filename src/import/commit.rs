@@ -208,7 +208,7 @@ pub fn import_streamed(
     if let Some(outcome) = stopped {
         return outcome;
     }
-    let ((parsed, created, repeated), _) = written?;
+    let (parsed, created, repeated) = written?;
     let report = ImportReport {
         kind: parsed.kind,
         imported: created.len(),

@@ -204,6 +204,8 @@ pub struct Writer<'s> {
     /// vouched for by their own statements.
     imported_lines: Vec<String>,
     written: Vec<Written>,
+    /// Whether `written` is kept (see [`Store::write_tracked`]).
+    track: bool,
 }
 
 impl Store {
@@ -215,7 +217,7 @@ impl Store {
         summary: &str,
         body: impl FnOnce(&mut Writer<'_>) -> Result<R>,
     ) -> Result<R> {
-        self.write_tracked(action, summary, body).map(|(result, _)| result)
+        self.run(action, false, |w| body(w).map(|result| (result, summary.to_string()))).map(|(result, _)| result)
     }
 
     /// Like [`Store::write`], and also returns every version the command wrote (for undo).
@@ -225,14 +227,25 @@ impl Store {
         summary: &str,
         body: impl FnOnce(&mut Writer<'_>) -> Result<R>,
     ) -> Result<(R, Vec<Written>)> {
-        self.write_summarised(action, |w| body(w).map(|result| (result, summary.to_string())))
+        self.run(action, true, |w| body(w).map(|result| (result, summary.to_string())))
     }
 
-    /// Like [`Store::write_tracked`], for a command that can say what it did only once it has done
-    /// it (an import that reads and writes its rows in one pass): `body` returns the summary.
+    /// Like [`Store::write`], for a command that can say what it did only once it has done it (an
+    /// import that reads and writes its rows in one pass): `body` returns the summary.
     pub fn write_summarised<R>(
         &mut self,
         action: &str,
+        body: impl FnOnce(&mut Writer<'_>) -> Result<(R, String)>,
+    ) -> Result<R> {
+        self.run(action, false, body).map(|(result, _)| result)
+    }
+
+    /// The one door's work; `track` keeps the list of versions written (a million-row import
+    /// needs none, and it would be 56 MB).
+    fn run<R>(
+        &mut self,
+        action: &str,
+        track: bool,
         body: impl FnOnce(&mut Writer<'_>) -> Result<(R, String)>,
     ) -> Result<(R, Vec<Written>)> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -247,6 +260,7 @@ impl Store {
             own: Vec::new(),
             imported_lines: Vec::new(),
             written: Vec::new(),
+            track,
         };
         let (result, summary) = body(&mut writer)?;
         let Writer { tx, minter, device_id, author, attestation_id, mut own, imported_lines, written, .. } = writer;
@@ -499,12 +513,14 @@ impl Writer<'_> {
                     insert_version(&self.tx, row, self.audit_seq)?;
                     insert_current(&self.tx, row, 1)?;
                     let envelope = &row.envelope;
-                    self.written.push(Written {
-                        record_id: envelope.record_id,
-                        kind: envelope.kind,
-                        version_id: envelope.version_id,
-                        base: None,
-                    });
+                    if self.track {
+                        self.written.push(Written {
+                            record_id: envelope.record_id,
+                            kind: envelope.kind,
+                            version_id: envelope.version_id,
+                            base: None,
+                        });
+                    }
                     self.own.push(OwnVersion::of(envelope, minted[done].2)?);
                     done += 1;
                 }
@@ -624,7 +640,9 @@ impl Writer<'_> {
         } else {
             refresh_heads(&self.tx, &row.envelope)?;
         }
-        self.written.push(Written { record_id, kind, version_id, base: row.envelope.supersedes.first().copied() });
+        if self.track {
+            self.written.push(Written { record_id, kind, version_id, base: row.envelope.supersedes.first().copied() });
+        }
         self.own.push(OwnVersion::of(&row.envelope, now)?);
         Ok(version_id)
     }
