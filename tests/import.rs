@@ -319,6 +319,12 @@ fn cli_refuses_bad_rows_then_skips_them_when_told() {
     assert_eq!(stored[1].value.amount, Fen(30_000));
     let (code, stdout, _) = daocha(&["audit", "verify", "--db", db.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}");
+
+    // The same file again: written (new records), and the rows the inspection had are named.
+    let (code, stdout, stderr) = import_cli(&db, short, "receipts", &file, true);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("注意：其中 2 行该检查此前已有（同一编号），现在重复了：第 2、4 行。"), "{stdout}");
+    assert_eq!(counts(&db), (before.0 + 4, before.1 + 2));
 }
 
 #[test]

@@ -80,7 +80,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     let options = import::FindOptions { sheets: args.sheet.clone(), header_row: args.header_row };
     let found = import::Found::find(args.kind, tables, saved.as_ref(), &options)?;
     let cancel = AtomicBool::new(false);
-    let parsed = found.parse(inspection_id, &import::no_progress, &cancel)?;
+    // Rows are written as they are read (a million-row ledger never has all its records in memory).
+    let outcome = import::import_streamed(&mut store, &found, inspection_id, args.skip_bad, &cancel)?;
     {
         // What the finder understood, before any verdict on the rows.
         let mut err = std::io::stderr().lock();
@@ -88,27 +89,26 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             writeln!(err, "{line}")?;
         }
     }
-    // The file's cells are not needed once parsed: freed before the rows are written (a
-    // million-row ledger's cells are half a gigabyte).
     drop(found);
-    if !parsed.is_clean() && !args.skip_bad {
-        refuse_bad_rows(parsed.bad_rows, &parsed.bad, parsed.rows.len())?;
-        return Ok(EXIT_USAGE);
-    }
-    let already = import::already_imported(&store, &parsed)?;
-    let report = import::commit(&mut store, &parsed, args.skip_bad, &import::no_progress, &cancel)?;
+    let (report, parsed, repeated) = match outcome {
+        import::Streamed::Refused { parsed, good } => {
+            refuse_bad_rows(parsed.bad_rows, &parsed.bad, good)?;
+            return Ok(EXIT_USAGE);
+        }
+        import::Streamed::Imported { report, parsed, repeated } => (report, parsed, repeated),
+    };
     let mut out = std::io::stdout().lock();
     writeln!(out, "已导入 {} 条{}（{}）。", report.imported, report.kind.label(), parsed.source)?;
     if parsed.sheets.len() > 1 {
         let per_sheet: Vec<String> = parsed.sheets.iter().map(|(name, n)| format!("“{name}” {n} 条")).collect();
         writeln!(out, "各工作表：{}。", per_sheet.join("，"))?;
     }
-    if !already.is_empty() {
+    if !repeated.is_empty() {
         writeln!(
             out,
             "注意：其中 {} 行该检查此前已有（同一编号），现在重复了：{}。导入的是新增记录，不替换原有记录；如果同一文件导入了两次，请在表格中删除重复的记录。",
-            already.len(),
-            import::rows_named(&parsed, &already)
+            repeated.len(),
+            import::rows_named_at(repeated.iter().map(|(sheet, row)| (sheet, *row)))
         )?;
     }
     let left_out: Vec<&import::IgnoredRow> = parsed.left_out().filter(|r| r.kind != import::LeftOut::Blank).collect();

@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 
 use super::error::ImportError;
+use super::finder::Found;
 use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord};
 use super::{ImportKind, Phase, Progress};
-use crate::domain::{CaseFile, LedgerEntry, Officer, Receipt, RecordId};
-use crate::store::{Store, StoreError};
+use crate::domain::{CaseFile, Id, Inspection, LedgerEntry, Officer, Receipt, RecordId};
+use crate::store::{Store, StoreError, Writer};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,11 +58,7 @@ pub fn commit(
     }
     let kind = parsed.kind;
     let total = parsed.rows.len();
-    let mut summary = format!("导入{} {} 条（{}", kind.label(), total, parsed.source);
-    if parsed.bad_rows > 0 {
-        summary.push_str(&format!("；跳过有误的行 {} 行", parsed.bad_rows));
-    }
-    summary.push('）');
+    let summary = summary(parsed, total);
     let action = format!("import.{}", kind.as_str());
     progress(Progress { phase: Phase::Writing, done: 0, total });
     let created = store.write(&action, &summary, |w| {
@@ -73,16 +70,7 @@ pub fn commit(
             progress(Progress { phase: Phase::Writing, done, total });
             Ok(())
         };
-        let created = match kind {
-            ImportKind::Receipts => w.create_all::<Receipt, _>(&records(parsed, ParsedRecord::receipt), tick),
-            ImportKind::Ledger => w.create_all::<LedgerEntry, _>(&records(parsed, ParsedRecord::ledger_entry), tick),
-            ImportKind::Cases => w.create_all::<CaseFile, _>(&records(parsed, ParsedRecord::case_file), tick),
-            ImportKind::Roster => w.create_all::<Officer, _>(&records(parsed, ParsedRecord::officer), tick),
-            // `parse` refuses the campaign's tables: no row of them is ever parsed here.
-            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
-                Ok(Vec::new())
-            }
-        }?;
+        let created = create_rows(w, parsed, tick)?;
         if cancel.load(Ordering::Relaxed) {
             return Err(StoreError::Cancelled);
         }
@@ -97,6 +85,116 @@ pub fn commit(
         ignored: parsed.ignored.clone(),
         created,
     })
+}
+
+/// The audit summary of an import of `written` rows of `parsed`.
+fn summary(parsed: &Parsed, written: usize) -> String {
+    let mut summary = format!("导入{} {} 条（{}", parsed.kind.label(), written, parsed.source);
+    if parsed.bad_rows > 0 {
+        summary.push_str(&format!("；跳过有误的行 {} 行", parsed.bad_rows));
+    }
+    summary.push('）');
+    summary
+}
+
+/// Writes the records of `parsed.rows` (all of its kind: [`belongs`] was checked) as one batch.
+fn create_rows(
+    w: &mut Writer<'_>,
+    parsed: &Parsed,
+    tick: impl FnMut(usize) -> Result<(), StoreError>,
+) -> Result<Vec<RecordId>, StoreError> {
+    match parsed.kind {
+        ImportKind::Receipts => w.create_all::<Receipt, _>(&records(parsed, ParsedRecord::receipt), tick),
+        ImportKind::Ledger => w.create_all::<LedgerEntry, _>(&records(parsed, ParsedRecord::ledger_entry), tick),
+        ImportKind::Cases => w.create_all::<CaseFile, _>(&records(parsed, ParsedRecord::case_file), tick),
+        ImportKind::Roster => w.create_all::<Officer, _>(&records(parsed, ParsedRecord::officer), tick),
+        // `parse` refuses the campaign's tables: no row of them is ever parsed here.
+        ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// What [`import_streamed`] did.
+#[derive(Debug)]
+pub enum Streamed {
+    /// The good rows are written. `parsed` is what was read of the file, without its records
+    /// (they were written as they were read): the rows left out, the problems of the rows
+    /// skipped, the sheets. `repeated` names the rows whose record the inspection had already
+    /// (sheet, row number), as [`already_imported`] does.
+    Imported { report: ImportReport, parsed: Parsed, repeated: Vec<(Option<String>, u32)> },
+    /// Nothing is written: there are bad rows and they were not to be skipped. `parsed` lists
+    /// them; `good` is how many rows were good.
+    Refused { parsed: Parsed, good: usize },
+}
+
+/// Reads the included sheets of `found` and writes their records in one pass, in one transaction
+/// with one audit entry, as [`commit`] of [`Found::parse`] would — but each batch of rows is
+/// written as soon as it is read and then freed, so a million-row file never has all its records
+/// in memory at once. At the first bad row (unless `skip_bad`) writing stops, the rest is only
+/// read for its problems, and everything is rolled back: all or nothing, as before.
+pub fn import_streamed(
+    store: &mut Store,
+    found: &Found,
+    inspection_id: Id<Inspection>,
+    skip_bad: bool,
+    cancel: &AtomicBool,
+) -> Result<Streamed, ImportError> {
+    if store.get(inspection_id)?.is_none() {
+        return Err(ImportError::InspectionNotFound(inspection_id.to_string()));
+    }
+    let existing = existing_keys(store, found.kind, inspection_id)?;
+    let action = format!("import.{}", found.kind.as_str());
+    // What stops the command and rolls it back, told apart from the store's own errors.
+    let mut stopped: Option<Result<Streamed, ImportError>> = None;
+    let written = store.write_summarised(&action, |w| {
+        let (mut created, mut repeated, mut good, mut refusing) = (Vec::new(), Vec::new(), 0, false);
+        let mut take = |parsed: &mut Parsed| -> Result<(), ImportError> {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ImportError::Cancelled);
+            }
+            good += parsed.rows.len();
+            refusing |= !parsed.is_clean() && !skip_bad;
+            if !refusing {
+                if parsed.rows.iter().any(|row| !belongs(&row.record, parsed)) {
+                    return Err(ImportError::Mismatch);
+                }
+                repeated.extend(
+                    parsed.rows.iter().filter(|r| existing.contains(&r.record.key())).map(|r| (r.sheet.clone(), r.row)),
+                );
+                created.extend(create_rows(w, parsed, |_| Ok(()))?);
+            }
+            parsed.rows.clear();
+            Ok(())
+        };
+        let outcome = found.parse_into(inspection_id, &super::no_progress, cancel, &mut take);
+        let mut stop = |outcome| {
+            stopped = Some(outcome);
+            Err(StoreError::Cancelled)
+        };
+        match outcome {
+            Err(e) => stop(Err(e)),
+            Ok(parsed) if refusing => stop(Ok(Streamed::Refused { parsed, good })),
+            Ok(_) if created.is_empty() => stop(Err(ImportError::NothingToImport)),
+            Ok(parsed) => {
+                let summary = summary(&parsed, created.len());
+                Ok(((parsed, created, repeated), summary))
+            }
+        }
+    });
+    if let Some(outcome) = stopped {
+        return outcome;
+    }
+    let ((parsed, created, repeated), _) = written?;
+    let report = ImportReport {
+        kind: parsed.kind,
+        imported: created.len(),
+        skipped: parsed.bad.clone(),
+        skipped_rows: parsed.bad_rows,
+        ignored: parsed.ignored.clone(),
+        created,
+    };
+    Ok(Streamed::Imported { report, parsed, repeated })
 }
 
 /// The parsed records of one kind (all of them are: [`belongs`] was checked).
@@ -148,8 +246,20 @@ impl ParsedRecord {
 /// (same key, see [`ParsedRecord::key`]): importing them again would list the same receipt or
 /// case twice.
 pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<usize>, StoreError> {
-    let inspection = parsed.inspection_id;
-    let existing: std::collections::HashSet<String> = match parsed.kind {
+    let existing = existing_keys(store, parsed.kind, parsed.inspection_id)?;
+    if existing.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(parsed.rows.iter().enumerate().filter(|(_, r)| existing.contains(&r.record.key())).map(|(i, _)| i).collect())
+}
+
+/// The keys (see [`ParsedRecord::key`]) of the records of `kind` the inspection has.
+fn existing_keys(
+    store: &Store,
+    kind: ImportKind,
+    inspection: Id<Inspection>,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    Ok(match kind {
         ImportKind::Receipts => store.list_in::<Receipt, _>(inspection)?.iter().map(|r| r.value.key()).collect(),
         ImportKind::Ledger => {
             store.list_in::<LedgerEntry, _>(inspection)?.iter().map(|e| e.value.decision_no.to_string()).collect()
@@ -161,11 +271,7 @@ pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<usize>, St
         ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
             Default::default()
         }
-    };
-    if existing.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(parsed.rows.iter().enumerate().filter(|(_, r)| existing.contains(&r.record.key())).map(|(i, _)| i).collect())
+    })
 }
 
 /// Row numbers as people read them in a message: `2、3、4`, the first twelve and 等 after.
@@ -177,11 +283,16 @@ pub fn row_list(rows: &[u32]) -> String {
 /// The rows `indices` of `parsed.rows` as people read them: `第 2、3 行`, or by sheet
 /// (`工作表“2016年”第 5 行，工作表“2017年”第 2、3 行`) when several sheets were read.
 pub fn rows_named(parsed: &Parsed, indices: &[usize]) -> String {
+    rows_named_at(indices.iter().filter_map(|&i| parsed.rows.get(i)).map(|row| (&row.sheet, row.row)))
+}
+
+/// [`rows_named`] of rows given by sheet and row number.
+pub fn rows_named_at<'a>(rows: impl IntoIterator<Item = (&'a Option<String>, u32)>) -> String {
     let mut groups: Vec<(Option<String>, Vec<u32>)> = Vec::new();
-    for row in indices.iter().filter_map(|&i| parsed.rows.get(i)) {
+    for (sheet_of_row, row) in rows {
         match groups.last_mut() {
-            Some((sheet, rows)) if *sheet == row.sheet => rows.push(row.row),
-            _ => groups.push((row.sheet.clone(), vec![row.row])),
+            Some((sheet, rows)) if sheet == sheet_of_row => rows.push(row),
+            _ => groups.push((sheet_of_row.clone(), vec![row])),
         }
     }
     let parts: Vec<String> = groups

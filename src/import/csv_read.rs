@@ -3,8 +3,9 @@
 //!
 //! The text is decoded as it is read (a byte-order mark decides; else UTF-8 if the whole file is
 //! valid UTF-8; else GB18030, a superset of GBK and GB2312; else it is refused rather than
-//! guessed). It is read twice: first only to measure it (rows, cells, the longest field, and
-//! whether it is valid UTF-8), refusing it at the first bound crossed, then to keep its cells.
+//! guessed). It is read twice: first only to measure it (rows, cells, the longest field, the box
+//! of the filled cells, and whether it is valid UTF-8), refusing it at the first bound crossed,
+//! then to fill a grid made at that size.
 //!
 //! The splitting into fields is our own small tokenizer rather than the `csv` crate, because the
 //! row numbers must be those a spreadsheet shows (a blank line is a row, a line break inside
@@ -15,21 +16,18 @@
 use std::io::Read;
 use std::path::Path;
 
-use calamine::Data;
+use calamine::{Data, Range};
 use encoding_rs::{DecoderResult, Encoding};
 
 use super::error::ImportError;
 use super::limits::{MAX_CELL_BYTES, MAX_CELLS, MAX_ROWS};
 
-/// One field as the tokenizer hands it over: grid row, column, and its bytes (empty when the
-/// tokenizer only measures).
+/// One field as the tokenizer hands it over: grid row, column, and its bytes.
 type FieldSink<'a> = dyn FnMut(u32, u32, &[u8]) -> Result<(), ImportError> + 'a;
 
 /// Splits UTF-8 text into fields, fed in chunks of any size.
 pub(crate) struct Tokenizer {
     delimiter: u8,
-    /// Keep the fields' bytes (else only count them).
-    keep: bool,
     field: Vec<u8>,
     field_len: u64,
     row: u32,
@@ -46,10 +44,9 @@ pub(crate) struct Tokenizer {
 }
 
 impl Tokenizer {
-    pub(crate) fn new(delimiter: u8, keep: bool) -> Tokenizer {
+    pub(crate) fn new(delimiter: u8) -> Tokenizer {
         Tokenizer {
             delimiter,
-            keep,
             field: Vec::new(),
             field_len: 0,
             row: 0,
@@ -70,9 +67,7 @@ impl Tokenizer {
                 part: format!("第 {} 行", u64::from(self.row) + 1),
             });
         }
-        if self.keep {
-            self.field.extend_from_slice(bytes);
-        }
+        self.field.extend_from_slice(bytes);
         Ok(())
     }
 
@@ -259,7 +254,7 @@ pub(crate) fn read_csv<'r>(
     path: &Path,
     open: &dyn Fn() -> Result<Box<dyn Read + 'r>, ImportError>,
     extension: &str,
-) -> Result<(Vec<calamine::Cell<Data>>, &'static str), ImportError> {
+) -> Result<(Range<Data>, &'static str), ImportError> {
     // The first bytes: the byte-order mark, and lines to guess the separator from.
     let mut head = Vec::with_capacity(64 * 1024);
     open()?
@@ -275,15 +270,20 @@ pub(crate) fn read_csv<'r>(
     for (encoding, skip) in candidates {
         let (head_text, _) = encoding.decode_without_bom_handling(&head[skip.min(head.len())..]);
         let delimiter = if extension == "tsv" { b'\t' } else { guess_delimiter(&head_text) };
-        let mut tokenizer = Tokenizer::new(delimiter, false);
+        let mut tokenizer = Tokenizer::new(delimiter);
         let mut cells: u64 = 0;
-        let mut count = |row: u32, _: u32, _: &[u8]| -> Result<(), ImportError> {
+        let mut extent = Extent::default();
+        let mut count = |row: u32, col: u32, bytes: &[u8]| -> Result<(), ImportError> {
             if u64::from(row) >= MAX_ROWS {
                 return Err(ImportError::TooManyRows(path.to_path_buf()));
             }
             cells += 1;
             if cells > MAX_CELLS {
                 return Err(ImportError::TooManyCells { path: path.to_path_buf(), sheet: None, part: None });
+            }
+            // What the second reading keeps (the text here is decoded: UTF-8).
+            if std::str::from_utf8(bytes).is_ok_and(|text| !text.trim().is_empty()) {
+                extent.add(row, col);
             }
             Ok(())
         };
@@ -293,23 +293,38 @@ pub(crate) fn read_csv<'r>(
         })?;
         if outcome.is_ok() {
             tokenizer.finish(&mut count)?;
-            measured = Some((Measured { encoding, skip }, delimiter));
+            measured = Some((Measured { encoding, skip }, delimiter, extent));
             break;
         }
     }
-    let Some((Measured { encoding, skip }, delimiter)) = measured else {
+    let Some((Measured { encoding, skip }, delimiter, extent)) = measured else {
         return Err(ImportError::Encoding(path.to_path_buf()));
     };
-    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    if let Some((span, name)) = extent.too_sparse() {
+        return Err(ImportError::SheetTooLarge {
+            path: path.to_path_buf(),
+            sheet: None,
+            span: Some(name),
+            cells: span,
+        });
+    }
+    // The grid is made at its size before the second reading fills it (a million rows' cells
+    // listed first and then laid out took twice the memory of the grid), anchored at A1 so that
+    // row and column numbers stay true to the file.
+    let mut grid = extent.last.map_or_else(Range::empty, |last| Range::new((0, 0), last));
     let mut keep = |row: u32, col: u32, bytes: &[u8]| -> Result<(), ImportError> {
         let text = std::str::from_utf8(bytes).map_err(|_| ImportError::Encoding(path.to_path_buf()))?;
         let trimmed = text.trim();
         if !trimmed.is_empty() {
-            cells.push(calamine::Cell::new((row, col), Data::String(trimmed.to_string())));
+            if grid.is_empty() {
+                // The file changed between the two readings.
+                return Err(ImportError::Encoding(path.to_path_buf()));
+            }
+            grid.set_value((row, col), Data::String(trimmed.to_string()));
         }
         Ok(())
     };
-    let mut tokenizer = Tokenizer::new(delimiter, true);
+    let mut tokenizer = Tokenizer::new(delimiter);
     let mut reader = open()?;
     if encoding == encoding_rs::UTF_8 {
         // Checked valid in the first pass: read as it is, without a copy. (A file changed in
@@ -327,7 +342,41 @@ pub(crate) fn read_csv<'r>(
     tokenizer.finish(&mut keep)?;
     // The names people know (encoding_rs says `gb18030`).
     let name = if encoding == encoding_rs::GB18030 { "GB18030" } else { encoding.name() };
-    Ok((cells, name))
+    Ok((grid, name))
+}
+
+/// The box around the filled cells of a CSV file, and how many there are.
+#[derive(Debug, Default, Clone, Copy)]
+struct Extent {
+    first: Option<(u32, u32)>,
+    last: Option<(u32, u32)>,
+    filled: u64,
+}
+
+impl Extent {
+    fn add(&mut self, row: u32, col: u32) {
+        let (top, left) = self.first.unwrap_or((row, col));
+        let (bottom, right) = self.last.unwrap_or((row, col));
+        self.first = Some((top.min(row), left.min(col)));
+        self.last = Some((bottom.max(row), right.max(col)));
+        self.filled += 1;
+    }
+
+    /// The box's cell count and name (`A1:D9`) when it is too sparse to lay out as a grid.
+    fn too_sparse(&self) -> Option<(u64, String)> {
+        let ((top, left), (bottom, right)) = (self.first?, self.last?);
+        let span = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
+        super::limits::too_sparse(span, self.filled).then(|| {
+            let name = format!(
+                "{}{}:{}{}",
+                super::table::column_letter(left as usize),
+                top + 1,
+                super::table::column_letter(right as usize),
+                bottom + 1
+            );
+            (span, name)
+        })
+    }
 }
 
 /// Comma, unless the first lines have more tabs (Excel's 文本文件(制表符分隔)) or semicolons.
@@ -350,7 +399,7 @@ mod tests {
 
     fn fields(text: &str, chunk: usize) -> Vec<(u32, u32, String)> {
         let mut out = Vec::new();
-        let mut tokenizer = Tokenizer::new(b',', true);
+        let mut tokenizer = Tokenizer::new(b',');
         let mut sink = |r: u32, c: u32, b: &[u8]| {
             out.push((r, c, String::from_utf8(b.to_vec()).unwrap()));
             Ok(())
@@ -422,7 +471,7 @@ mod tests {
 
     #[test]
     fn a_field_over_a_megabyte_is_refused_while_measuring() {
-        let mut tokenizer = Tokenizer::new(b',', false);
+        let mut tokenizer = Tokenizer::new(b',');
         let long = vec![b'x'; 1024 * 1024 + 1];
         let result = tokenizer.feed(&long, Path::new("t.csv"), &mut |_, _, _| Ok(()));
         assert!(matches!(result, Err(ImportError::CellTooLarge { .. })), "{result:?}");

@@ -11,7 +11,7 @@ use super::columns::{
     ChosenHeader, ColumnMapping, Field, Header, MissingColumns, SavedMapping, find_header, recognise,
 };
 use super::error::ImportError;
-use super::parse::{Parsed, parse_sheets};
+use super::parse::{Parsed, parse_sheets, parse_sheets_into};
 use super::table::RawTable;
 use super::{ImportKind, Progress};
 use crate::domain::{Id, Inspection};
@@ -179,6 +179,20 @@ impl Found {
         self.ready().map_err(ImportError::MissingColumns)?;
         let sheets: Vec<(&RawTable, &ColumnMapping)> = self.included().map(|s| (&s.table, &s.mapping)).collect();
         parse_sheets(&sheets, inspection_id, progress, cancel)
+    }
+
+    /// [`Found::parse`], handing the good rows to `take` as they are made (see
+    /// [`super::parse::parse_sheets_into`]).
+    pub(crate) fn parse_into(
+        &self,
+        inspection_id: Id<Inspection>,
+        progress: &dyn Fn(Progress),
+        cancel: &AtomicBool,
+        take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+    ) -> Result<Parsed, ImportError> {
+        self.ready().map_err(ImportError::MissingColumns)?;
+        let sheets: Vec<(&RawTable, &ColumnMapping)> = self.included().map(|s| (&s.table, &s.mapping)).collect();
+        parse_sheets_into(&sheets, inspection_id, progress, cancel, take)
     }
 
     /// What to remember for the unit: the primary sheet's columns and units, the header row

@@ -47,7 +47,9 @@ pub use columns::{
     header_at, normalise_header, recognise, remember_choices, remember_mapping, saved_mapping, split_unit,
     unit_in_header, unit_of,
 };
-pub use commit::{ImportReport, already_imported, commit, row_list, rows_named};
+pub use commit::{
+    ImportReport, Streamed, already_imported, commit, import_streamed, row_list, rows_named, rows_named_at,
+};
 pub use error::ImportError;
 pub use finder::{FindOptions, Found, FoundSheet};
 pub use parse::{BadRow, IgnoredRow, LeftOut, Parsed, ParsedRecord, ParsedRow, parse, parse_sheets};

@@ -208,6 +208,20 @@ pub fn parse_sheets(
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
 ) -> Result<Parsed, ImportError> {
+    parse_sheets_into(sheets, inspection_id, progress, cancel, &mut |_| Ok(()))
+}
+
+/// [`parse_sheets`], handing the good rows to `take` as they are made: whenever
+/// [`crate::store::write::BATCH`] of them are in `parsed.rows`, and once at the end. `take` may
+/// drain them (to write them while the rest are read: see [`super::commit::import_streamed`]);
+/// the per-sheet counts and the check for a table without rows do not depend on what it keeps.
+pub(crate) fn parse_sheets_into(
+    sheets: &[(&RawTable, &ColumnMapping)],
+    inspection_id: Id<Inspection>,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+    take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+) -> Result<Parsed, ImportError> {
     let Some((first_table, first_mapping)) = sheets.first() else {
         return Err(ImportError::NoDataRows { header_row: 0 });
     };
@@ -243,17 +257,20 @@ pub fn parse_sheets(
     };
     progress(Progress { phase: Phase::Parsing, done: 0, total });
     let mut done = 0;
+    let mut good = 0;
     for (table, mapping) in sheets {
         let sheet = if several { table.sheet.clone() } else { None };
-        let before = parsed.rows.len();
-        parse_one(table, mapping, sheet, inspection_id, &mut parsed, &mut done, total, progress, cancel)?;
-        parsed.sheets.push((table.sheet.clone().unwrap_or_default(), parsed.rows.len() - before));
+        let rows =
+            parse_one(table, mapping, sheet, inspection_id, &mut parsed, &mut done, total, progress, cancel, take)?;
+        good += rows;
+        parsed.sheets.push((table.sheet.clone().unwrap_or_default(), rows));
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
+    take(&mut parsed)?;
     progress(Progress { phase: Phase::Parsing, done: total, total });
-    if parsed.rows.is_empty() && parsed.bad.is_empty() {
+    if good == 0 && parsed.bad.is_empty() {
         return Err(ImportError::NoDataRows { header_row: first_mapping.header_row_number });
     }
     Ok(parsed)
@@ -303,8 +320,10 @@ fn parse_one(
     total: usize,
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
-) -> Result<(), ImportError> {
+    take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+) -> Result<usize, ImportError> {
     let kind = mapping.kind;
+    let mut good = 0;
     note_above_header(table, mapping, &sheet, parsed);
     let context = SheetContext::new(table, mapping);
     let mut footer_seen = false;
@@ -344,11 +363,15 @@ fn parse_one(
         match record {
             Some(record) if parsed.bad.len() == bad_before => {
                 parsed.rows.push(ParsedRow { row: number, sheet: sheet.clone(), record });
+                good += 1;
+                if parsed.rows.len().is_multiple_of(crate::store::write::BATCH) {
+                    take(parsed)?;
+                }
             }
             _ => parsed.bad_rows += 1,
         }
     }
-    Ok(())
+    Ok(good)
 }
 
 /// Lists the non-empty rows above the header (a title, a note) as left out.

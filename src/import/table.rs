@@ -298,18 +298,9 @@ fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportErro
                 return Err(ImportError::FileTooLarge { path: path.to_path_buf(), bytes: size, limit: MAX_CSV_BYTES });
             }
             let open = || -> Result<Box<dyn Read + '_>, ImportError> { Ok(Box::new(input.open(path)?)) };
-            let (cells, encoding) = csv_read::read_csv(path, &open, &extension)?;
-            let (span, filled) = extent(cells.iter().map(calamine::Cell::get_position), cells.len());
-            if too_sparse(span.0, filled) {
-                return Err(ImportError::SheetTooLarge {
-                    path: path.to_path_buf(),
-                    sheet: None,
-                    span: span.1,
-                    cells: span.0,
-                });
-            }
+            let (range, encoding) = csv_read::read_csv(path, &open, &extension)?;
             vec![RawTable {
-                range: grid(cells),
+                range,
                 source: String::new(),
                 sheet: None,
                 format: SourceFormat::Csv { encoding },
@@ -613,7 +604,7 @@ fn xlsx_table<R: Read + Seek>(
     name: &str,
     any_formulas: bool,
 ) -> Result<RawTable, ImportError> {
-    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let mut cells = Cells::default();
     let mut formula_cells: Formulas = Vec::new();
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
     let pads: Vec<Option<ZeroPad>> = reader
@@ -636,7 +627,7 @@ fn xlsx_table<R: Read + Seek>(
                 (value, _) => Data::from(value.clone()),
             };
             too_long(path, name, pos, &value)?;
-            cells.push(calamine::Cell::new(pos, value));
+            cells.push(pos, value);
             too_many(path, name, cells.len())?;
         }
         drop(reader);
@@ -654,7 +645,7 @@ fn xlsx_table<R: Read + Seek>(
             if !matches!(cell.value, calamine::DataRef::Empty) {
                 let value = Data::from(cell.value);
                 too_long(path, name, cell.pos, &value)?;
-                cells.push(calamine::Cell::new(cell.pos, value));
+                cells.push(cell.pos, value);
                 too_many(path, name, cells.len())?;
             }
             if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
@@ -667,13 +658,13 @@ fn xlsx_table<R: Read + Seek>(
 
 /// Reads an .xlsb worksheet cell by cell (values, then formulas), as [`xlsx_table`].
 fn xlsb_table<R: Read + Seek>(path: &Path, xlsb: &mut Xlsb<R>, name: &str) -> Result<RawTable, ImportError> {
-    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let mut cells = Cells::default();
     let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
         if !matches!(cell.get_value(), calamine::DataRef::Empty) {
             let value = Data::from(cell.get_value().clone());
             too_long(path, name, cell.get_position(), &value)?;
-            cells.push(calamine::Cell::new(cell.get_position(), value));
+            cells.push(cell.get_position(), value);
         }
         too_many(path, name, cells.len())?;
     }
@@ -682,6 +673,58 @@ fn xlsb_table<R: Read + Seek>(path: &Path, xlsb: &mut Xlsb<R>, name: &str) -> Re
     // formulas it cannot read is read for its values, as calamine's grid did.
     let formula_cells = xlsb_formulas(xlsb, name).unwrap_or_default();
     sparse_table(path, name, SourceFormat::Xlsb, cells, formula_cells)
+}
+
+/// The cells of a sheet as they are read, in blocks: a million rows' cells in one list, grown by
+/// doubling, took up to twice their size (670 MB for nine million) before the grid was made.
+#[derive(Default)]
+struct Cells {
+    blocks: Vec<Vec<((u32, u32), Data)>>,
+    len: usize,
+}
+
+impl Cells {
+    const BLOCK: usize = 1 << 16;
+
+    fn push(&mut self, pos: (u32, u32), value: Data) {
+        let cell = (pos, value);
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < Self::BLOCK => block.push(cell),
+            _ => {
+                let mut block = Vec::with_capacity(Self::BLOCK);
+                block.push(cell);
+                self.blocks.push(block);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn positions(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.blocks.iter().flatten().map(|(pos, _)| *pos)
+    }
+
+    /// The grid over the box of the cells (as [`Range::from_sparse`] makes it), each block freed
+    /// once laid out.
+    fn into_range(self) -> Range<Data> {
+        let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
+        for (r, c) in self.positions() {
+            (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
+        }
+        if self.len == 0 {
+            return Range::empty();
+        }
+        let mut range = Range::new((top, left), (bottom, right));
+        for block in self.blocks {
+            for (pos, value) in block {
+                range.set_value(pos, value);
+            }
+        }
+        range
+    }
 }
 
 /// Refuses a cell over [`limits::MAX_CELL_BYTES`] (one in a part too small to be scanned first;
@@ -727,10 +770,10 @@ fn sparse_table(
     path: &Path,
     name: &str,
     format: SourceFormat,
-    cells: Vec<calamine::Cell<Data>>,
+    cells: Cells,
     formula_cells: Formulas,
 ) -> Result<RawTable, ImportError> {
-    let positions = cells.iter().map(calamine::Cell::get_position).chain(formula_cells.iter().map(|(p, _)| *p));
+    let positions = cells.positions().chain(formula_cells.iter().map(|(p, _)| *p));
     let ((span, span_name), filled) = extent(positions, cells.len() + formula_cells.len());
     if too_sparse(span, filled) {
         return Err(ImportError::SheetTooLarge {
@@ -740,7 +783,7 @@ fn sparse_table(
             cells: span,
         });
     }
-    let range = Range::from_sparse(cells);
+    let range = cells.into_range();
     let mut formulas = HashMap::new();
     if let Some((top, left)) = range.start() {
         for ((row, col), formula) in formula_cells {

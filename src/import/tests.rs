@@ -423,3 +423,99 @@ fn everything_a_worker_hands_back_is_send() {
     send::<ImportError>();
     send::<Progress>();
 }
+
+#[test]
+fn a_csv_grid_is_the_box_of_its_filled_cells_from_a1() {
+    // Blank lines and columns before the table keep the file's row and column numbers; fields of
+    // spaces (an ideographic one too) after it do not widen or lengthen the grid.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.csv");
+    std::fs::write(&path, "\n,,\n,区,台账,  \n,1,2,\u{3000}\n  ,  ,\n").unwrap();
+    let table = read_table(&path, ImportKind::Ledger).unwrap();
+    assert_eq!((table.height(), table.width()), (4, 3));
+    assert_eq!(table.text(2, 1), "区");
+    assert_eq!(table.text(3, 2), "2");
+    assert_eq!(table.text(3, 0), "");
+    assert_eq!(table.row_number(2), 3);
+}
+
+#[test]
+fn a_csv_whose_cells_lie_far_apart_is_refused_before_its_grid_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.csv");
+    std::fs::write(&path, format!("a\n{},,,,,,,,,x\n", "\n".repeat(600_000))).unwrap();
+    let error = read_table(&path, ImportKind::Ledger).unwrap_err();
+    assert!(matches!(&error, ImportError::SheetTooLarge { cells: 6_000_020, .. }), "{error:?}");
+    assert!(error.to_string().contains("A1:J600002"), "{error}");
+}
+
+/// A receipts list of `n` rows, row `bad` (0-based data row) with an impossible amount.
+fn receipts_table(n: usize, bad: Option<usize>) -> RawTable {
+    let mut rows = vec![vec!["收据编号".to_string(), "缴款日期".into(), "缴款人".into(), "金额".into()]];
+    for i in 0..n {
+        let amount = if Some(i) == bad { "abc".to_string() } else { format!("{}", 100 + i) };
+        rows.push(vec![format!("B{i:05}"), "2017-03-05".into(), format!("缴款人{}", i % 13), amount]);
+    }
+    RawTable::from_rows("收据.csv", &rows)
+}
+
+fn found(table: RawTable) -> Found {
+    Found::find(ImportKind::Receipts, vec![table], None, &FindOptions::default()).unwrap()
+}
+
+#[test]
+fn a_streamed_import_writes_what_parse_and_commit_write() {
+    let (_a, mut one, inspection_one) = store();
+    let parsed = parse_all(ImportKind::Receipts, &receipts_table(2_500, Some(1_800)), inspection_one);
+    let committed = commit(&mut one, &parsed, true, &no_progress, &never()).unwrap();
+    let (_b, mut two, inspection_two) = store();
+    let Streamed::Imported { report, parsed: read, repeated } =
+        import_streamed(&mut two, &found(receipts_table(2_500, Some(1_800))), inspection_two, true, &never()).unwrap()
+    else {
+        panic!("refused")
+    };
+    assert_eq!((report.imported, report.skipped_rows, report.skipped.clone()), (2_499, 1, committed.skipped.clone()));
+    assert!(read.rows.is_empty(), "the records were written and freed as they were read");
+    assert!(repeated.is_empty());
+    let values = |store: &Store, inspection| -> Vec<Receipt> {
+        let mut list: Vec<Receipt> = store
+            .list_in::<Receipt, _>(inspection)
+            .unwrap()
+            .into_iter()
+            .map(|r| Receipt { inspection_id: Id::from_uuid(uuid::Uuid::nil()), ..r.value })
+            .collect();
+        list.sort_by(|a, b| a.receipt_no.cmp(&b.receipt_no));
+        list
+    };
+    assert_eq!(values(&two, inspection_two), values(&one, inspection_one));
+    let entry = two.last_audit_entry().unwrap().unwrap();
+    assert_eq!(entry.summary, one.last_audit_entry().unwrap().unwrap().summary);
+    assert_eq!(entry.n_versions, 2_499);
+    assert!(crate::store::audit::verify(two.conn()).unwrap().first_break.is_none());
+
+    // The same file again: every row is named as one the inspection has already.
+    let Streamed::Imported { repeated, .. } =
+        import_streamed(&mut two, &found(receipts_table(2_500, Some(1_800))), inspection_two, true, &never()).unwrap()
+    else {
+        panic!("refused")
+    };
+    assert_eq!(repeated.len(), 2_499);
+    assert_eq!(repeated[0], (None, 2));
+}
+
+#[test]
+fn a_streamed_import_with_a_bad_row_after_written_batches_writes_nothing() {
+    let (_dir, mut store, inspection) = store();
+    let before = counts(&store);
+    // Two batches of rows are written before row 2,502 turns out bad: all of it is rolled back.
+    let outcome = import_streamed(&mut store, &found(receipts_table(3_000, Some(2_500))), inspection, false, &never());
+    let Ok(Streamed::Refused { parsed, good }) = outcome else { panic!("{outcome:?}") };
+    assert_eq!((parsed.bad_rows, good), (1, 2_999));
+    assert_eq!(parsed.bad[0].row, 2_502);
+    assert_eq!(counts(&store), before);
+    // A cancel, too.
+    let cancel = AtomicBool::new(true);
+    let outcome = import_streamed(&mut store, &found(receipts_table(3_000, None)), inspection, false, &cancel);
+    assert!(matches!(outcome, Err(ImportError::Cancelled)), "{outcome:?}");
+    assert_eq!(counts(&store), before);
+}

@@ -59,6 +59,17 @@ pub fn versions_digest<'a, S: AsRef<str> + ?Sized + 'a>(lines: impl IntoIterator
     hex(&hasher.finalize())
 }
 
+/// [`versions_digest`] of lines that come already sorted, made one at a time (none is kept).
+pub(crate) fn sorted_lines_digest<E>(lines: impl IntoIterator<Item = Result<String, E>>) -> Result<String, E> {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for line in lines {
+        hasher.update(line?.as_bytes());
+        hasher.update(b"\n");
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
 /// Appends `entry`, filling in `prev_hash` and `entry_hash`.
 pub(crate) fn append(tx: &Transaction<'_>, mut entry: AuditEntry) -> Result<AuditEntry> {
     entry.prev_hash = head(tx)?.unwrap_or_else(|| GENESIS.to_string());

@@ -122,6 +122,71 @@ pub struct Written {
     pub base: Option<VersionId>,
 }
 
+/// A version a command wrote itself, kept as compact as its digest line allows: the line (about
+/// 420 bytes of text) is made again when the command's digest is, so a million-row import holds
+/// about a hundred megabytes of these instead of four hundred of lines. The author and device are
+/// the command's, the same for all of them.
+#[derive(Debug, Clone)]
+struct OwnVersion {
+    content_sha256: [u8; 32],
+    version_id: VersionId,
+    record_id: RecordId,
+    scope_id: Option<RecordId>,
+    created_at: DateTime<Utc>,
+    supersedes: Box<[VersionId]>,
+    kind: RecordKind,
+}
+
+impl OwnVersion {
+    /// The compact form of `envelope`, written at `created_at` (what its `created_at` text stamps).
+    fn of(envelope: &Envelope, created_at: DateTime<Utc>) -> Result<OwnVersion> {
+        let mut content_sha256 = [0; 32];
+        hex::decode_to_slice(&envelope.content_sha256, &mut content_sha256)
+            .map_err(|_| StoreError::Corrupt(format!("内容散列不是 SHA-256：{}", envelope.content_sha256)))?;
+        debug_assert_eq!(stamp(created_at), envelope.created_at);
+        Ok(OwnVersion {
+            content_sha256,
+            version_id: envelope.version_id,
+            record_id: envelope.record_id,
+            scope_id: envelope.scope_id,
+            created_at,
+            supersedes: envelope.supersedes.clone().into_boxed_slice(),
+            kind: envelope.kind,
+        })
+    }
+
+    /// Its digest line, as [`Envelope::digest_line`] made it when it was written.
+    fn line(&self, author_id: Option<RecordId>, device_id: DeviceId) -> Result<String> {
+        Envelope {
+            version_id: self.version_id,
+            record_id: self.record_id,
+            kind: self.kind,
+            scope_id: self.scope_id,
+            supersedes: self.supersedes.to_vec(),
+            author_id,
+            device_id,
+            created_at: stamp(self.created_at),
+            content_sha256: hex::encode(self.content_sha256),
+        }
+        .digest_line()
+    }
+
+    /// The digest of `own` ([`audit::versions_digest`] of their lines), the lines made one at a
+    /// time in their sorted order. Every line starts with the same author and then the content's
+    /// hash in hex, whose order is that of the raw bytes: sorting by the hash sorts the lines, and
+    /// only versions of equal content need their lines compared.
+    fn digest(own: &mut [OwnVersion], author_id: Option<RecordId>, device_id: DeviceId) -> Result<String> {
+        own.sort_unstable_by(|a, b| {
+            a.content_sha256.cmp(&b.content_sha256).then_with(|| {
+                let line = |v: &OwnVersion| v.line(author_id, device_id).unwrap_or_default();
+                line(a).cmp(&line(b))
+            })
+        });
+        let lines = own.iter().map(|v| v.line(author_id, device_id));
+        audit::sorted_lines_digest(lines)
+    }
+}
+
 /// Builds the version rows of one command. Obtained only from [`Store::write`].
 pub struct Writer<'s> {
     pub(super) tx: Transaction<'s>,
@@ -131,8 +196,9 @@ pub struct Writer<'s> {
     audit_seq: i64,
     /// The statement this command's own versions are vouched for by (`device:seq`).
     attestation_id: String,
-    /// Digest lines of the versions this command wrote itself.
-    own_lines: Vec<String>,
+    /// The versions this command wrote itself, compact: their digest lines are made again when the
+    /// command's digest is (see [`OwnVersion`]).
+    own: Vec<OwnVersion>,
     /// Digest lines of versions made elsewhere that it added (merge): covered by the audit entry,
     /// vouched for by their own statements.
     imported_lines: Vec<String>,
@@ -158,6 +224,16 @@ impl Store {
         summary: &str,
         body: impl FnOnce(&mut Writer<'_>) -> Result<R>,
     ) -> Result<(R, Vec<Written>)> {
+        self.write_summarised(action, |w| body(w).map(|result| (result, summary.to_string())))
+    }
+
+    /// Like [`Store::write_tracked`], for a command that can say what it did only once it has done
+    /// it (an import that reads and writes its rows in one pass): `body` returns the summary.
+    pub fn write_summarised<R>(
+        &mut self,
+        action: &str,
+        body: impl FnOnce(&mut Writer<'_>) -> Result<(R, String)>,
+    ) -> Result<(R, Vec<Written>)> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let audit_seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit_log", [], |r| r.get(0))?;
         let mut writer = Writer {
@@ -167,37 +243,46 @@ impl Store {
             author: self.author,
             audit_seq,
             attestation_id: super::attest::id_of(self.device_id, audit_seq),
-            own_lines: Vec::new(),
+            own: Vec::new(),
             imported_lines: Vec::new(),
             written: Vec::new(),
         };
-        let result = body(&mut writer)?;
-        let Writer { tx, minter, device_id, author, attestation_id, own_lines, imported_lines, written, .. } = writer;
+        let (result, summary) = body(&mut writer)?;
+        let Writer { tx, minter, device_id, author, attestation_id, mut own, imported_lines, written, .. } = writer;
         let at = minter.now();
-        if !own_lines.is_empty() {
+        let author_id = author.map(|id| id.untyped());
+        let own_digest = OwnVersion::digest(&mut own, author_id, device_id)?;
+        if !own.is_empty() {
             let statement = super::attest::Statement {
                 attestation_id,
                 author_id: author.map(|id| id.untyped()),
                 device_id,
                 seq: audit_seq,
                 at: stamp(at),
-                n_versions: i64::try_from(own_lines.len()).unwrap_or(i64::MAX),
-                versions_sha256: audit::versions_digest(own_lines.iter()),
+                n_versions: i64::try_from(own.len()).unwrap_or(i64::MAX),
+                versions_sha256: own_digest.clone(),
             };
             // Signed now if the author's key is open for this session, else when they export.
             let key = self.session.as_ref().filter(|s| author.is_none_or(|a| a == s.inspector)).map(|s| &s.key);
             super::attest::insert(&tx, &statement, key)?;
         }
-        let n_versions = own_lines.len() + imported_lines.len();
+        let n_versions = own.len() + imported_lines.len();
+        let versions_sha256 = if imported_lines.is_empty() {
+            own_digest
+        } else {
+            // A merge: its own versions (few) are sorted in among the ones it brought in.
+            let own_lines = own.iter().map(|v| v.line(author_id, device_id)).collect::<Result<Vec<_>>>()?;
+            audit::versions_digest(own_lines.iter().chain(imported_lines.iter()))
+        };
         let entry = AuditEntry {
             seq: audit_seq,
             at: stamp(at),
             device_id,
             inspector_id: author.map(|id| id.untyped()),
             action: action.to_string(),
-            summary: summary.to_string(),
+            summary,
             n_versions: i64::try_from(n_versions).unwrap_or(i64::MAX),
-            versions_sha256: audit::versions_digest(own_lines.iter().chain(imported_lines.iter())),
+            versions_sha256,
             prev_hash: String::new(),
             entry_hash: String::new(),
         };
@@ -353,17 +438,17 @@ impl Writer<'_> {
         values: &[V],
         mut tick: impl FnMut(usize) -> Result<()>,
     ) -> Result<Vec<RecordId>> {
-        let minted: Vec<(RecordId, VersionId, String)> = values
+        let minted: Vec<(RecordId, VersionId, DateTime<Utc>)> = values
             .iter()
             .map(|_| {
                 let record_id = RecordId(self.minter.uuid());
                 let version_id = VersionId(self.minter.uuid());
-                (record_id, version_id, stamp(self.minter.now()))
+                (record_id, version_id, self.minter.now())
             })
             .collect();
         let (author_id, device_id) = (self.author.map(|id| id.untyped()), self.device_id);
         let attestation_id = self.attestation_id.as_str();
-        let prepare = |value: &V, (record_id, version_id, created_at): &(RecordId, VersionId, String)| {
+        let prepare = |value: &V, (record_id, version_id, created_at): &(RecordId, VersionId, DateTime<Utc>)| {
             let value: &T = value.borrow();
             validate(value)?;
             let content = serde_json::to_value(value)?;
@@ -376,7 +461,7 @@ impl Writer<'_> {
                 supersedes: Vec::new(),
                 author_id,
                 device_id,
-                created_at: created_at.clone(),
+                created_at: stamp(*created_at),
                 content_sha256: sha256_hex(text.as_bytes()),
             };
             VersionRow::new(envelope, Some(text)).map(|row| row.attested_by(attestation_id))
@@ -409,8 +494,8 @@ impl Writer<'_> {
             let give_back = give_back;
             let mut done = 0;
             for rows in receive {
-                let mut rows = rows?;
-                for row in &mut rows {
+                let rows = rows?;
+                for row in &rows {
                     insert_version(&self.tx, row, self.audit_seq)?;
                     insert_fresh_head(&self.tx, row)?;
                     let envelope = &row.envelope;
@@ -420,7 +505,7 @@ impl Writer<'_> {
                         version_id: envelope.version_id,
                         base: None,
                     });
-                    self.own_lines.push(std::mem::take(&mut row.digest_line));
+                    self.own.push(OwnVersion::of(envelope, minted[done].2)?);
                     done += 1;
                 }
                 // The other thread may be gone already (it stops at a failed row): then free here.
@@ -514,7 +599,8 @@ impl Writer<'_> {
             )));
         }
         let version_id = VersionId(self.minter.uuid());
-        let created_at = stamp(self.minter.now());
+        let now = self.minter.now();
+        let created_at = stamp(now);
         let content_text = content.map(value_to_canonical).transpose()?;
         let content_sha256 = sha256_hex(content_text.as_deref().unwrap_or("null").as_bytes());
         let scope_id = match content {
@@ -540,7 +626,7 @@ impl Writer<'_> {
             refresh_heads(&self.tx, &row.envelope)?;
         }
         self.written.push(Written { record_id, kind, version_id, base: row.envelope.supersedes.first().copied() });
-        self.own_lines.push(row.digest_line);
+        self.own.push(OwnVersion::of(&row.envelope, now)?);
         Ok(version_id)
     }
 
