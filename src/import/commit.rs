@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::error::ImportError;
 use super::finder::Found;
-use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord};
+use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord, ParsedRow};
 use super::{ImportKind, Phase, Progress};
 use crate::domain::{CaseFile, Id, Inspection, LedgerEntry, Officer, Receipt, RecordId};
 use crate::store::{Store, StoreError, Writer};
@@ -53,7 +53,7 @@ pub fn commit(
     if parsed.rows.is_empty() {
         return Err(ImportError::NothingToImport);
     }
-    if parsed.rows.iter().any(|row| !belongs(&row.record, parsed)) {
+    if parsed.rows.iter().any(|row| !belongs(&row.record, parsed.kind, parsed.inspection_id)) {
         return Err(ImportError::Mismatch);
     }
     let kind = parsed.kind;
@@ -70,7 +70,7 @@ pub fn commit(
             progress(Progress { phase: Phase::Writing, done, total });
             Ok(())
         };
-        let created = create_rows(w, parsed, tick)?;
+        let created = create_rows(w, kind, &parsed.rows, tick)?;
         if cancel.load(Ordering::Relaxed) {
             return Err(StoreError::Cancelled);
         }
@@ -97,17 +97,18 @@ fn summary(parsed: &Parsed, written: usize) -> String {
     summary
 }
 
-/// Writes the records of `parsed.rows` (all of its kind: [`belongs`] was checked) as one batch.
+/// Writes the records of `rows` (all of `kind`: [`belongs`] was checked) as one batch.
 fn create_rows(
     w: &mut Writer<'_>,
-    parsed: &Parsed,
+    kind: ImportKind,
+    rows: &[ParsedRow],
     tick: impl FnMut(usize) -> Result<(), StoreError>,
 ) -> Result<Vec<RecordId>, StoreError> {
-    match parsed.kind {
-        ImportKind::Receipts => w.create_all::<Receipt, _>(&records(parsed, ParsedRecord::receipt), tick),
-        ImportKind::Ledger => w.create_all::<LedgerEntry, _>(&records(parsed, ParsedRecord::ledger_entry), tick),
-        ImportKind::Cases => w.create_all::<CaseFile, _>(&records(parsed, ParsedRecord::case_file), tick),
-        ImportKind::Roster => w.create_all::<Officer, _>(&records(parsed, ParsedRecord::officer), tick),
+    match kind {
+        ImportKind::Receipts => w.create_all::<Receipt, _>(&records(rows, ParsedRecord::receipt), tick),
+        ImportKind::Ledger => w.create_all::<LedgerEntry, _>(&records(rows, ParsedRecord::ledger_entry), tick),
+        ImportKind::Cases => w.create_all::<CaseFile, _>(&records(rows, ParsedRecord::case_file), tick),
+        ImportKind::Roster => w.create_all::<Officer, _>(&records(rows, ParsedRecord::officer), tick),
         // `parse` refuses the campaign's tables: no row of them is ever parsed here.
         ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
             Ok(Vec::new())
@@ -129,10 +130,11 @@ pub enum Streamed {
 }
 
 /// Reads the included sheets of `found` and writes their records in one pass, in one transaction
-/// with one audit entry, as [`commit`] of [`Found::parse`] would — but each batch of rows is
-/// written as soon as it is read and then freed, so a million-row file never has all its records
-/// in memory at once. At the first bad row (unless `skip_bad`) writing stops, the rest is only
-/// read for its problems, and everything is rolled back: all or nothing, as before.
+/// with one audit entry, as [`commit`] of [`Found::parse`] would — but as a pipeline: a thread
+/// reads the rows into records while this one writes them, a batch at a time, each freed once
+/// written, so a million-row file never has all its records in memory at once. At the first bad
+/// row (unless `skip_bad`) writing stops, the rest is only read for its problems, and everything
+/// is rolled back: all or nothing, as before.
 pub fn import_streamed(
     store: &mut Store,
     found: &Found,
@@ -143,40 +145,61 @@ pub fn import_streamed(
     if store.get(inspection_id)?.is_none() {
         return Err(ImportError::InspectionNotFound(inspection_id.to_string()));
     }
-    let existing = existing_keys(store, found.kind, inspection_id)?;
-    let action = format!("import.{}", found.kind.as_str());
+    let kind = found.kind;
+    let existing = existing_keys(store, kind, inspection_id)?;
+    let action = format!("import.{}", kind.as_str());
     // What stops the command and rolls it back, told apart from the store's own errors.
     let mut stopped: Option<Result<Streamed, ImportError>> = None;
     let written = store.write_summarised(&action, |w| {
-        let (mut created, mut repeated, mut good, mut refusing) = (Vec::new(), Vec::new(), 0, false);
-        let mut take = |parsed: &mut Parsed| -> Result<(), ImportError> {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(ImportError::Cancelled);
-            }
-            good += parsed.rows.len();
-            refusing |= !parsed.is_clean() && !skip_bad;
-            if !refusing {
-                if parsed.rows.iter().any(|row| !belongs(&row.record, parsed)) {
-                    return Err(ImportError::Mismatch);
+        let (mut created, mut repeated) = (Vec::new(), Vec::new());
+        let (read, wrote) = std::thread::scope(|scope| {
+            let (send, batches) = std::sync::mpsc::sync_channel::<Vec<ParsedRow>>(2);
+            let reader = scope.spawn(move || {
+                let (mut good, mut refusing) = (0, false);
+                let mut take = |parsed: &mut Parsed| -> Result<(), ImportError> {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(ImportError::Cancelled);
+                    }
+                    good += parsed.rows.len();
+                    refusing |= !parsed.is_clean() && !skip_bad;
+                    let rows = std::mem::take(&mut parsed.rows);
+                    // A closed channel: the writer stopped at an error of its own, said below.
+                    if !refusing && send.send(rows).is_err() {
+                        return Err(ImportError::Cancelled);
+                    }
+                    Ok(())
+                };
+                let outcome = found.parse_into(inspection_id, &super::no_progress, cancel, &mut take);
+                (outcome, good, refusing)
+            });
+            let write = || -> Result<(), ImportError> {
+                for rows in batches {
+                    if rows.iter().any(|row| !belongs(&row.record, kind, inspection_id)) {
+                        return Err(ImportError::Mismatch);
+                    }
+                    repeated.extend(
+                        rows.iter().filter(|r| existing.contains(&r.record.key())).map(|r| (r.sheet.clone(), r.row)),
+                    );
+                    created.extend(create_rows(w, kind, &rows, |_| Ok(()))?);
                 }
-                repeated.extend(
-                    parsed.rows.iter().filter(|r| existing.contains(&r.record.key())).map(|r| (r.sheet.clone(), r.row)),
-                );
-                created.extend(create_rows(w, parsed, |_| Ok(()))?);
-            }
-            parsed.rows.clear();
-            Ok(())
-        };
-        let outcome = found.parse_into(inspection_id, &super::no_progress, cancel, &mut take);
+                Ok(())
+            };
+            // On an error the channel is dropped here, which stops the reader.
+            let wrote = write();
+            (reader.join(), wrote)
+        });
         let mut stop = |outcome| {
             stopped = Some(outcome);
             Err(StoreError::Cancelled)
         };
-        match outcome {
-            Err(e) => stop(Err(e)),
-            Ok(parsed) if refusing => stop(Ok(Streamed::Refused { parsed, good })),
-            Ok(_) if created.is_empty() => stop(Err(ImportError::NothingToImport)),
-            Ok(parsed) => {
+        let Ok((outcome, good, refusing)) = read else {
+            return stop(Err(ImportError::Store(StoreError::Corrupt("读取表格的线程意外终止".into()))));
+        };
+        match (outcome, wrote) {
+            (_, Err(e)) | (Err(e), _) => stop(Err(e)),
+            (Ok(parsed), _) if refusing => stop(Ok(Streamed::Refused { parsed, good })),
+            (Ok(_), _) if created.is_empty() => stop(Err(ImportError::NothingToImport)),
+            (Ok(parsed), Ok(())) => {
                 let summary = summary(&parsed, created.len());
                 Ok(((parsed, created, repeated), summary))
             }
@@ -198,19 +221,19 @@ pub fn import_streamed(
 }
 
 /// The parsed records of one kind (all of them are: [`belongs`] was checked).
-fn records<'p, T>(parsed: &'p Parsed, of: impl Fn(&'p ParsedRecord) -> Option<&'p T>) -> Vec<&'p T> {
-    parsed.rows.iter().filter_map(|row| of(&row.record)).collect()
+fn records<'p, T>(rows: &'p [ParsedRow], of: impl Fn(&'p ParsedRecord) -> Option<&'p T>) -> Vec<&'p T> {
+    rows.iter().filter_map(|row| of(&row.record)).collect()
 }
 
 /// Whether a record is of the parsed kind and for the parsed inspection.
-fn belongs(record: &ParsedRecord, parsed: &Parsed) -> bool {
-    let (kind, inspection_id) = match record {
+fn belongs(record: &ParsedRecord, kind: ImportKind, inspection_id: Id<Inspection>) -> bool {
+    let (of_kind, of_inspection) = match record {
         ParsedRecord::Receipt(r) => (ImportKind::Receipts, r.inspection_id),
         ParsedRecord::LedgerEntry(r) => (ImportKind::Ledger, r.inspection_id),
         ParsedRecord::CaseFile(r) => (ImportKind::Cases, r.inspection_id),
         ParsedRecord::Officer(r) => (ImportKind::Roster, r.inspection_id),
     };
-    kind == parsed.kind && inspection_id == parsed.inspection_id
+    of_kind == kind && of_inspection == inspection_id
 }
 
 impl ParsedRecord {
