@@ -107,6 +107,29 @@ fn bench(c: &mut Criterion) {
             )
         });
     }
+    // As the command line imports now: rows written while the rest are read, then closed.
+    group.bench_function("daocha_import_streamed_and_close", |b| {
+        b.iter_batched(
+            || {
+                let db = dir.path().join(format!("import-{}.db", uuid::Uuid::now_v7()));
+                let mut store = Store::open(&db).expect("store");
+                let id = daocha::demo::populate_with(&mut store, &DemoData::generate_sized(1, 1))
+                    .expect("demo")
+                    .inspection_id;
+                (store, id)
+            },
+            |(mut store, id)| {
+                let cancel = AtomicBool::new(false);
+                let tables = import::read_sheets(&file).expect("read");
+                let found = import::Found::find(ImportKind::Ledger, tables, None, &import::FindOptions::default())
+                    .expect("find");
+                let outcome = import::import_streamed(&mut store, &found, id, true, &cancel).expect("import");
+                drop(store);
+                matches!(outcome, import::Streamed::Imported { .. })
+            },
+            BatchSize::PerIteration,
+        )
+    });
     // The floor: the rows one import wrote (versions, heads, current), inserted again into an
     // empty database of the same schema in one transaction, nothing computed.
     let source = dir.path().join("floor-source.db");

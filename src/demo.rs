@@ -911,7 +911,7 @@ mod tests {
         let head = |s: &Store| crate::store::audit::head(s.conn()).unwrap();
         assert!(head(&a).is_some());
         assert_eq!(head(&a), head(&b), "the audit chain head covers every version");
-        let versions = |s: &Store| -> Vec<(String, Option<String>)> {
+        let versions = |s: &Store| -> Vec<(Vec<u8>, Option<String>)> {
             let mut stmt = s.conn().prepare("SELECT version_id, content FROM versions ORDER BY version_id").unwrap();
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
         };

@@ -206,7 +206,7 @@ fn reference_conflicts(store: &Store) -> BTreeSet<String> {
     let conn = tables(store);
     let mut stmt = conn.prepare("SELECT record_id, version_id, supersedes FROM versions").unwrap();
     let rows: Vec<(String, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+        stmt.query_map([], |r| Ok((text_id(r, 0)?, text_id(r, 1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
     let superseded: BTreeSet<String> =
         rows.iter().flat_map(|(_, _, s)| serde_json::from_str::<Vec<String>>(s).unwrap()).collect();
     let mut heads: BTreeMap<String, usize> = BTreeMap::new();
@@ -221,13 +221,18 @@ fn reference_conflicts(store: &Store) -> BTreeSet<String> {
 fn conflicts(store: &Store) -> BTreeSet<String> {
     let conn = tables(store);
     let mut stmt = conn.prepare("SELECT record_id FROM current WHERE n_heads > 1").unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| text_id(r, 0)).unwrap().map(Result::unwrap).collect()
 }
 
 fn version_ids(store: &Store) -> BTreeSet<String> {
     let conn = tables(store);
     let mut stmt = conn.prepare("SELECT version_id FROM versions").unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| text_id(r, 0)).unwrap().map(Result::unwrap).collect()
+}
+
+/// An id column (16 bytes) as the hyphenated text JSON and the dump show.
+fn text_id(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    Ok(row.get::<_, daocha::domain::RecordId>(i)?.to_string())
 }
 
 /// Dumps without the merging laptop's own inspector (each team database has its own lead).
@@ -1059,4 +1064,209 @@ fn a_closure_only_the_lead_may_make_is_refused_from_a_member() {
     assert_eq!(team.merge(&member).status, Status::Merged, "a member may put a problem under supervision");
     let report = team.merge(&by_lead);
     assert_eq!(report.status, Status::Merged, "{}", report.reason);
+}
+
+/// The database at `from` (schema 6) written out at `to` as a daocha of schema 5 wrote it: the
+/// tables of migrations 1–5, ids as hyphenated text, content hashes as hex, and a `heads` row for
+/// every head of every record. The fixture of a laptop not yet updated, made by code.
+fn written_by_schema_5(from: &Path, to: &Path) {
+    let conn = rusqlite::Connection::open(to).unwrap();
+    for sql in &daocha::store::schema::MIGRATIONS[..5] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA application_id = {}; PRAGMA user_version = 5;",
+        daocha::store::schema::APPLICATION_ID
+    ))
+    .unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS src", [from.to_string_lossy().as_ref()]).unwrap();
+    let t = |c: &str| {
+        format!(
+            "CASE WHEN {c} IS NULL THEN NULL ELSE lower(substr(hex({c}), 1, 8) || '-' || substr(hex({c}), 9, 4) || '-' || \
+             substr(hex({c}), 13, 4) || '-' || substr(hex({c}), 17, 4) || '-' || substr(hex({c}), 21, 12)) END"
+        )
+    };
+    conn.execute_batch(&format!(
+        "BEGIN;
+         INSERT INTO local_meta SELECT * FROM src.local_meta;
+         INSERT INTO versions SELECT {}, {}, kind, {}, supersedes, {}, {}, created_at, content, lower(hex(content_sha256)),
+             audit_seq, attestation_id FROM src.versions;
+         INSERT INTO heads SELECT {}, {} FROM src.current WHERE n_heads = 1;
+         INSERT INTO heads SELECT {}, {} FROM src.heads;
+         INSERT INTO current SELECT {}, kind, {}, {}, deleted, n_heads FROM src.current;
+         INSERT INTO audit_log SELECT seq, at, {}, {}, action, summary, n_versions, versions_sha256, prev_hash, entry_hash
+             FROM src.audit_log;
+         INSERT INTO local_keys SELECT {}, public_key, sealed_secret, created_at FROM src.local_keys;
+         INSERT INTO attestations SELECT * FROM src.attestations;
+         INSERT INTO blobs SELECT * FROM src.blobs;
+         INSERT INTO merge_log SELECT * FROM src.merge_log;
+         COMMIT;",
+        t("version_id"),
+        t("record_id"),
+        t("scope_id"),
+        t("author_id"),
+        t("device_id"),
+        t("record_id"),
+        t("version_id"),
+        t("record_id"),
+        t("version_id"),
+        t("record_id"),
+        t("scope_id"),
+        t("version_id"),
+        t("device_id"),
+        t("inspector_id"),
+        t("inspector_id"),
+    ))
+    .unwrap();
+    conn.execute_batch("DETACH DATABASE src;").unwrap();
+    let schema = daocha::store::schema::schema_of(&conn).unwrap();
+    assert_eq!(schema, daocha::store::schema::expected_schema_at(5).unwrap(), "exactly schema 5");
+    let text_ids: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM versions WHERE typeof(version_id) = 'text' AND length(version_id) = 36",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(text_ids > 0);
+}
+
+/// Every record's history, heads and the conflicts, as the store answers them.
+fn answers(store: &Store) -> (serde_json::Value, Vec<String>, Option<String>) {
+    let mut histories = Vec::new();
+    for record in store.dump_records().unwrap() {
+        histories.push(format!("{:?}", store.history(record.record_id).unwrap()));
+    }
+    histories.push(format!("{:?}", store.conflict_heads().unwrap()));
+    histories.push(format!("{:?}", store.heads_of_kind(daocha::domain::RecordKind::Receipt).unwrap()));
+    (dump(store).unwrap(), histories, store.audit_head().unwrap())
+}
+
+#[test]
+fn a_database_of_schema_5_is_migrated_on_open_and_keeps_everything() {
+    let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
+    let inspection = plan.inspection;
+    let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
+    apply(&mut a, inspection, &[Op::Edit(0, 150), Op::Delete(1), Op::Add(7)]);
+    apply(&mut b, inspection, &[Op::Edit(0, 200), Op::Edit(2, 300)]);
+    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
+    let mut t = plan.joined("综合督查组");
+    t.merge(&fa);
+    assert_eq!(t.merge(&fb).conflicts, 1);
+    let before = answers(&t.store);
+    let key = t.key();
+
+    let old = t.dir.path().join("old.db");
+    written_by_schema_5(t.store.path(), &old);
+    let heads_5: i64 =
+        rusqlite::Connection::open(&old).unwrap().query_row("SELECT count(*) FROM heads", [], |r| r.get(0)).unwrap();
+    let records = before.0["records"].as_array().unwrap().len() as i64;
+    assert_eq!(heads_5, records + 1, "schema 5 keeps a row for every head");
+
+    let mut migrated = Store::open(&old).unwrap();
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 6);
+    let (heads_6, text_ids): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM heads), (SELECT count(*) FROM versions WHERE typeof(version_id) != 'blob')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((heads_6, text_ids), (2, 0), "only the conflict's two heads have rows; every id is 16 bytes");
+    assert_eq!(answers(&migrated), before, "every record, history, head and the audit chain's head");
+    assert!(migrated.verify_audit().unwrap().first_break.is_none());
+    assert_eq!(daocha::keys::public_key(&migrated, migrated.current_inspector().unwrap()).unwrap().unwrap().hex, key);
+
+    // An inspector's laptop migrated too: its statements and signatures still check, so its export
+    // merges into a team database as the export made before did.
+    let old_a = a.dir.path().join("old.db");
+    written_by_schema_5(a.store.path(), &old_a);
+    let mut migrated_a = Store::open(&old_a).unwrap();
+    let out = a.dir.path().join("migrated.daocha");
+    merge::export::export(&mut migrated_a, &out, None, PIN, "inspector").unwrap();
+    let mut other = plan.joined("复核");
+    let report = other.merge(&out);
+    assert_eq!(report.status, Status::Merged, "{}", report.reason);
+    assert_eq!(other.merge(&fb).conflicts, 1);
+    assert_eq!(shared_dump(&other, &[&a, &b]), shared_dump(&t, &[&a, &b]));
+
+    // The conflict still shows and resolves in the migrated database.
+    let listed = merge::review::conflicts(&migrated).unwrap();
+    assert_eq!(listed.len(), 1);
+    merge::review::resolve(&mut migrated, &listed[0], None).unwrap();
+    assert!(merge::review::conflicts(&migrated).unwrap().is_empty());
+    let shown = migrated.list_in::<Receipt, _>(inspection).unwrap();
+    assert!(shown.iter().all(|r| r.n_heads == 1));
+    assert!(migrated.verify_audit().unwrap().first_break.is_none());
+}
+
+#[test]
+fn an_export_of_schema_5_merges_as_its_schema_6_export_does() {
+    let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
+    let inspection = plan.inspection;
+    let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
+    apply(&mut a, inspection, &[Op::Edit(0, 150), Op::Delete(1), Op::Add(7)]);
+    apply(&mut b, inspection, &[Op::Edit(0, 200)]);
+    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
+    let fa5 = a.dir.path().join("a5.daocha");
+    written_by_schema_5(&fa, &fa5);
+
+    let mut new = plan.joined("综合督查组");
+    let mut old = plan.joined("综合督查组");
+    for (team, file) in [(&mut new, &fa), (&mut old, &fa5)] {
+        let report = team.merge(file);
+        assert_eq!(report.status, Status::Merged, "{}", report.reason);
+        assert_eq!(team.merge(&fb).conflicts, 1);
+    }
+    let all = [&a, &b];
+    assert_eq!(shared_dump(&old, &all), shared_dump(&new, &all));
+    assert_eq!(conflicts(&old.store).len(), 1);
+    assert!(old.store.verify_audit().unwrap().first_break.is_none());
+    let file_5 = std::fs::read(&fa5).unwrap();
+    assert_eq!(file_5[60..64], 5u32.to_be_bytes(), "the file itself is left as it was");
+
+    // A file of schema 5 is held to exactly schema 5 before it is migrated.
+    let tampered = tamper(&fa5, a.dir.path(), "a5-index.daocha", "CREATE INDEX evil ON versions (kind);");
+    let mut team = plan.joined("综合督查组");
+    let report = team.merge(&tampered);
+    assert_eq!(report.status, Status::Rejected);
+    assert!(report.reason.contains("结构"), "{}", report.reason);
+}
+
+#[test]
+fn a_migration_that_fails_leaves_the_database_of_schema_5_as_it_was() {
+    let (plan, _) = plan(2, &[]);
+    let old = plan.lead.dir.path().join("old.db");
+    written_by_schema_5(plan.lead.store.path(), &old);
+    // A key row whose id is no UUID: the rebuilt table refuses it, after every other table is done.
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch("INSERT INTO local_keys VALUES ('不是编号', 'ab', x'00', '2017-09-12');")
+        .unwrap();
+    let rows = |path: &Path| -> String {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(
+                "SELECT (SELECT group_concat(quote(version_id) || quote(content) || quote(content_sha256), ',') FROM versions)
+                     || (SELECT group_concat(quote(entry_hash), ',') FROM audit_log)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = rows(&old);
+    let error = Store::open(&old).err().expect("refused");
+    assert!(error.to_string().contains("无法把数据库升级到第 6 版"), "{error}");
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    let (version, heads): (i64, i64) = conn
+        .query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM heads)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(version, 5);
+    assert_eq!(heads, plan.lead.store.dump_records().unwrap().len() as i64);
+    drop(conn);
+    assert_eq!(rows(&old), before, "its versions and audit chain as they were");
 }

@@ -16,9 +16,9 @@ pub fn exported_files(dir: &Path, n: usize) -> (Vec<PathBuf>, DemoData) {
         let mut store = Store::open(&dir.join(format!("laptop{i}.db"))).expect("store");
         populate_with(&mut store, &data).expect("populate");
         let me = store.current_inspector().expect("inspector");
-        daocha::keys::create(&mut store, me, "123456").expect("key");
+        daocha::keys::create(&mut store, me, "739251").expect("key");
         let out = dir.join(format!("laptop{i}.daocha"));
-        daocha::merge::export::export(&mut store, &out, None, "123456", "inspector").expect("export");
+        daocha::merge::export::export(&mut store, &out, None, "739251", "inspector").expect("export");
         files.push(out);
     }
     (files, data)

@@ -535,7 +535,7 @@ fn read_workbook<R: Read + Seek>(
         // An .xlsx or .xlsb sheet is read cell by cell, so a stray entry at XFD1048576 is refused
         // with a message instead of calamine filling a grid of 17 billion cells.
         let table = match (&mut workbook, format) {
-            (Sheets::Xlsx(xlsx), Format::Xlsx { formulas }) => xlsx_table(path, xlsx, &name, formulas)?,
+            (Sheets::Xlsx(xlsx), Format::Xlsx { formulas }) => xlsx_table(path, xlsx, &name, formulas, BIG_SHEET)?,
             (Sheets::Xlsb(xlsb), _) => xlsb_table(path, xlsb, &name)?,
             (other, _) => {
                 let mut table = grid_table(path, other, name.clone(), source_format)?;
@@ -603,6 +603,7 @@ fn xlsx_table<R: Read + Seek>(
     xlsx: &mut Xlsx<R>,
     name: &str,
     any_formulas: bool,
+    big: u64,
 ) -> Result<RawTable, ImportError> {
     let mut cells = Cells::default();
     let mut formula_cells: Formulas = Vec::new();
@@ -639,6 +640,9 @@ fn xlsx_table<R: Read + Seek>(
                 }
             }
         }
+    } else if reader.dimensions().len() >= big {
+        drop(reader);
+        return big_xlsx_table(path, xlsx, name);
     } else {
         // One pass over the sheet's XML for values and formulas alike.
         while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
@@ -654,6 +658,55 @@ fn xlsx_table<R: Read + Seek>(
         }
     }
     sparse_table(path, name, SourceFormat::Xlsx, cells, formula_cells)
+}
+
+/// The size (in grid cells, by the sheet's own `<dimension>`) from which an .xlsx sheet is read
+/// twice by [`big_xlsx_table`]: two million cells would list 80 MB before their grid is made.
+const BIG_SHEET: u64 = 1 << 21;
+
+/// A large .xlsx sheet, read twice as a CSV file is: first for the box its cells fill, how many
+/// there are and its formulas, then into a grid made at that size. (Listed first and then laid
+/// out, a million rows' cells took their size again beside the grid: 360 MB for nine million.)
+/// The `<dimension>` that chose this way is only a writer's claim: nothing is sized by it.
+fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -> Result<RawTable, ImportError> {
+    let mut formula_cells: Formulas = Vec::new();
+    let (mut top, mut left, mut bottom, mut right, mut filled) = (u32::MAX, u32::MAX, 0, 0, 0_usize);
+    let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
+        if !matches!(cell.value, calamine::DataRef::Empty) {
+            let (r, c) = cell.pos;
+            (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
+            filled += 1;
+            too_many(path, name, filled)?;
+        }
+        if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
+            formula_cells.push((cell.pos, formula));
+        }
+    }
+    drop(reader);
+    let corners = if filled == 0 { vec![] } else { vec![(top, left), (bottom, right)] };
+    refuse_sparse(
+        path,
+        name,
+        corners.into_iter().chain(formula_cells.iter().map(|(p, _)| *p)),
+        filled + formula_cells.len(),
+    )?;
+    let mut range = if filled == 0 { Range::empty() } else { Range::new((top, left), (bottom, right)) };
+    let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
+        if matches!(cell.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        let value = Data::from(cell.get_value().clone());
+        too_long(path, name, cell.get_position(), &value)?;
+        if range.is_empty() {
+            // The file changed between the two readings.
+            return Err(unreadable(path, "文件在读取过程中被修改"));
+        }
+        range.set_value(cell.get_position(), value);
+    }
+    let formulas = relative_formulas(&range, formula_cells);
+    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format: SourceFormat::Xlsx, formulas })
 }
 
 /// Reads an .xlsb worksheet cell by cell (values, then formulas), as [`xlsx_table`].
@@ -774,7 +827,20 @@ fn sparse_table(
     formula_cells: Formulas,
 ) -> Result<RawTable, ImportError> {
     let positions = cells.positions().chain(formula_cells.iter().map(|(p, _)| *p));
-    let ((span, span_name), filled) = extent(positions, cells.len() + formula_cells.len());
+    refuse_sparse(path, name, positions, cells.len() + formula_cells.len())?;
+    let range = cells.into_range();
+    let formulas = relative_formulas(&range, formula_cells);
+    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format, formulas })
+}
+
+/// Refuses a sheet whose `filled` cells at `positions` spread too far to lay out as a grid.
+fn refuse_sparse(
+    path: &Path,
+    name: &str,
+    positions: impl Iterator<Item = (u32, u32)>,
+    filled: usize,
+) -> Result<(), ImportError> {
+    let ((span, span_name), filled) = extent(positions, filled);
     if too_sparse(span, filled) {
         return Err(ImportError::SheetTooLarge {
             path: path.to_path_buf(),
@@ -783,7 +849,11 @@ fn sparse_table(
             cells: span,
         });
     }
-    let range = cells.into_range();
+    Ok(())
+}
+
+/// The formulas by their position in `range` (row and column from its start).
+fn relative_formulas(range: &Range<Data>, formula_cells: Formulas) -> HashMap<(usize, usize), String> {
     let mut formulas = HashMap::new();
     if let Some((top, left)) = range.start() {
         for ((row, col), formula) in formula_cells {
@@ -792,12 +862,45 @@ fn sparse_table(
             }
         }
     }
-    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format, formulas })
+    formulas
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_big_sheet_read_twice_is_the_sheet_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("台账.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("2017年").unwrap();
+        sheet.write_string(0, 2, "区综合执法局行政处罚台账").unwrap();
+        for (c, h) in ["决定书文号", "当事人", "罚款金额", "决定日期"].iter().enumerate() {
+            sheet.write_string(2, 1 + c as u16, *h).unwrap();
+        }
+        for r in 3..40_u32 {
+            sheet.write_string(r, 1, format!("鲅综执罚决〔2017〕{r}号")).unwrap();
+            if r % 7 != 0 {
+                sheet.write_string(r, 2, format!("当事人{}", r % 5)).unwrap();
+            }
+            sheet.write_number(r, 3, f64::from(r) * 100.5).unwrap();
+            sheet.write_number(r, 4, 42_900.0 + f64::from(r)).unwrap();
+        }
+        sheet.write_formula(40, 3, "=SUM(D4:D40)").unwrap();
+        sheet.write_string(41, 6, "备注在右下").unwrap();
+        book.save(&path).unwrap();
+        let read = |big: u64| {
+            let mut xlsx: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+            xlsx_table(&path, &mut xlsx, "2017年", true, big).unwrap()
+        };
+        let (twice, once) = (read(0), read(u64::MAX));
+        assert_eq!((twice.height(), twice.width()), (42, 6));
+        assert_eq!(twice.range, once.range);
+        assert_eq!(twice.formulas, once.formulas);
+        assert_eq!(twice.formulas.len(), 1);
+        assert_eq!(twice.text(3, 0), "鲅综执罚决〔2017〕3号");
+    }
 
     #[test]
     fn column_letters() {

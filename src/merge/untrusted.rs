@@ -7,6 +7,10 @@
 //! validation as a local write, and stricter: no field the record does not have), and the signed
 //! statements every version must be vouched for by. What needs the team database — whether the
 //! signing keys are on the roster — is checked by the merge (`mod.rs`).
+//!
+//! A file of the schema before this build's (exported by a laptop not yet updated) is checked to
+//! have exactly that schema, migrated on its copy in memory (opened writable for that, the file
+//! itself untouched) and then checked as any other.
 
 use std::path::Path;
 
@@ -56,8 +60,8 @@ fn reject<T>(reason: impl Into<String>) -> Result<T, Rejection> {
 }
 
 /// Reads and checks the file at `path`. The file is read once into memory and SQLite works on
-/// that copy (an in-memory database, read-only): the original is never opened by SQLite, and
-/// no temporary file is written.
+/// that copy (an in-memory database, read-only; writable for a file of the previous schema, which
+/// is migrated there): the original is never opened by SQLite, and no temporary file is written.
 pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
     let size =
         std::fs::metadata(path).map_err(|e| Rejection(format!("无法读取文件：{}", crate::io_text::reason(&e))))?.len();
@@ -81,8 +85,16 @@ pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
     // journal" (1) instead, which changes nothing of the content.
     bytes[18] = 1;
     bytes[19] = 1;
-    let conn = open_hardened(&bytes)?;
-    drop(bytes);
+    let conn = if header_user_version(&bytes) == EARLIER_VERSION {
+        let mut conn = ForeignFile::open_writable(&bytes, MAX_BLOB + 1024).map_err(unreadable)?;
+        drop(bytes);
+        upgrade(&mut conn)?;
+        conn
+    } else {
+        let conn = open_hardened(&bytes)?;
+        drop(bytes);
+        conn
+    };
     let incoming = check(&conn, file_sha256);
     drop(conn);
     incoming
@@ -109,6 +121,47 @@ pub fn peek_manifest(path: &Path) -> Result<Manifest, Rejection> {
     manifest(&conn)
 }
 
+/// The schema version before this build's: files exported by laptops not yet updated, merged
+/// after migrating a copy in memory. Older ones are refused (their format lacks statements).
+const EARLIER_VERSION: u32 = schema::LEAN as u32 - 1;
+
+/// `PRAGMA user_version` as the file's header holds it (bytes 60–63, big-endian).
+fn header_user_version(bytes: &[u8]) -> u32 {
+    bytes.get(60..64).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Brings a file of [`EARLIER_VERSION`] (a daocha file, sound, with exactly that version's schema)
+/// to this build's schema, on the copy in memory; the checks of [`check`] follow as for any file.
+fn upgrade(conn: &mut ForeignFile) -> Result<(), Rejection> {
+    if conn.application_id().map_err(unreadable)? != schema::APPLICATION_ID {
+        return reject("不是倒查数据库（application_id 不符）");
+    }
+    let quick = conn.quick_check().map_err(unreadable)?;
+    if quick != ["ok"] {
+        return reject(format!("SQLite 完整性检查未通过：{}", quick.join("；")));
+    }
+    let expected = schema::expected_schema_at(EARLIER_VERSION as usize)
+        .map_err(|e| Rejection(format!("文件损坏或不可读（{e}）")))?;
+    same_schema(&conn.schema().map_err(unreadable)?, &expected)?;
+    conn.upgrade().map_err(unreadable)
+}
+
+/// Refuses a schema other than `expected`, naming what differs.
+fn same_schema(schema_rows: &[schema::SchemaRow], expected: &[schema::SchemaRow]) -> Result<(), Rejection> {
+    if schema_rows != expected {
+        let extra: Vec<String> =
+            schema_rows.iter().filter(|r| !expected.contains(r)).map(|r| format!("{} {}", r.0, r.1)).collect();
+        let missing: Vec<String> =
+            expected.iter().filter(|r| !schema_rows.contains(r)).map(|r| format!("{} {}", r.0, r.1)).collect();
+        return reject(format!(
+            "数据库结构与倒查不符（多出或被改动：{}；缺少：{}）",
+            if extra.is_empty() { "无".into() } else { extra.join("、") },
+            if missing.is_empty() { "无".into() } else { missing.join("、") }
+        ));
+    }
+    Ok(())
+}
+
 fn open_hardened(bytes: &[u8]) -> Result<ForeignFile, Rejection> {
     ForeignFile::open(bytes, MAX_BLOB + 1024).map_err(unreadable)
 }
@@ -133,19 +186,8 @@ fn check(conn: &ForeignFile, file_sha256: String) -> Result<Incoming, Rejection>
     if quick != ["ok"] {
         return reject(format!("SQLite 完整性检查未通过：{}", quick.join("；")));
     }
-    let schema_rows = conn.schema().map_err(unreadable)?;
     let expected = schema::expected_schema().map_err(|e| Rejection(format!("文件损坏或不可读（{e}）")))?;
-    if schema_rows != expected {
-        let extra: Vec<String> =
-            schema_rows.iter().filter(|r| !expected.contains(r)).map(|r| format!("{} {}", r.0, r.1)).collect();
-        let missing: Vec<String> =
-            expected.iter().filter(|r| !schema_rows.contains(r)).map(|r| format!("{} {}", r.0, r.1)).collect();
-        return reject(format!(
-            "数据库结构与倒查不符（多出或被改动：{}；缺少：{}）",
-            if extra.is_empty() { "无".into() } else { extra.join("、") },
-            if missing.is_empty() { "无".into() } else { missing.join("、") }
-        ));
-    }
+    same_schema(&conn.schema().map_err(unreadable)?, &expected)?;
     if let Some(table) = conn.foreign_key_violation().map_err(unreadable)? {
         return reject(format!("外键检查未通过（表 {table}）"));
     }

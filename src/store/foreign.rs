@@ -40,10 +40,16 @@ impl ForeignFile {
     /// Opens `bytes` (a whole SQLite file) in memory, read-only and hardened; `max_length` bounds
     /// any one value SQLite will hand out (a blob, a text).
     pub fn open(bytes: &[u8], max_length: usize) -> Result<ForeignFile, Unreadable> {
-        Self::open_hardened(bytes, max_length).map_err(|e| Unreadable(format!("无法以只读方式打开：{e}")))
+        Self::open_hardened(bytes, max_length, true).map_err(|e| Unreadable(format!("无法以只读方式打开：{e}")))
     }
 
-    fn open_hardened(bytes: &[u8], max_length: usize) -> rusqlite::Result<ForeignFile> {
+    /// Like [`ForeignFile::open`], but the in-memory copy may be written (never the file it was
+    /// read from): for a file of an earlier schema, brought up to this one by [`ForeignFile::upgrade`].
+    pub fn open_writable(bytes: &[u8], max_length: usize) -> Result<ForeignFile, Unreadable> {
+        Self::open_hardened(bytes, max_length, false).map_err(|e| Unreadable(format!("无法在内存中打开：{e}")))
+    }
+
+    fn open_hardened(bytes: &[u8], max_length: usize, read_only: bool) -> rusqlite::Result<ForeignFile> {
         let mut conn =
             Connection::open_in_memory_with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
@@ -55,7 +61,7 @@ impl ForeignFile {
         conn.set_limit(Limit::SQLITE_LIMIT_COLUMN, 100)?;
         conn.set_limit(Limit::SQLITE_LIMIT_EXPR_DEPTH, 100)?;
         conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
-        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), true)?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), read_only)?;
         conn.execute_batch("PRAGMA cell_size_check = ON;")?;
         Ok(ForeignFile { conn })
     }
@@ -72,6 +78,20 @@ impl ForeignFile {
     /// `PRAGMA user_version`: the schema version.
     pub fn user_version(&self) -> Result<i64, Unreadable> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(Self::damaged)
+    }
+
+    /// Runs the migrations from the file's `user_version` on to this build's, in one transaction,
+    /// on the in-memory copy (opened with [`ForeignFile::open_writable`]). The caller has checked
+    /// that the file's schema is exactly that of its version.
+    pub fn upgrade(&mut self) -> Result<(), Unreadable> {
+        let failed = |e: rusqlite::Error| Unreadable(format!("无法升级到本程序的数据库版本（{e}）"));
+        let version = usize::try_from(self.user_version()?).unwrap_or(usize::MAX);
+        let tx = self.conn.transaction().map_err(failed)?;
+        for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(version) {
+            tx.execute_batch(sql).map_err(failed)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {};", index + 1)).map_err(failed)?;
+        }
+        tx.commit().map_err(failed)
     }
 
     /// SQLite's `quick_check` messages (`["ok"]` when sound).

@@ -165,22 +165,24 @@ impl Store {
     /// Every record with the version it shows and its heads, in record id order.
     pub fn dump_records(&self) -> Result<Vec<DumpRecord>> {
         let mut stmt = self.conn.prepare(
-            "SELECT c.record_id, c.kind, c.scope_id, c.version_id, c.deleted, v.content,
-                    (SELECT json_group_array(version_id) FROM (SELECT version_id FROM heads h WHERE h.record_id = c.record_id ORDER BY version_id))
+            "SELECT c.record_id, c.kind, c.scope_id, c.version_id, c.deleted, v.content, c.n_heads
              FROM current c JOIN versions v ON v.version_id = c.version_id
              ORDER BY c.record_id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let heads: String = row.get(6)?;
+            let record_id: RecordId = row.get(0)?;
+            let shown_version: VersionId = row.get(3)?;
+            let n_heads: i64 = row.get(6)?;
+            let heads = if n_heads > 1 { super::write::heads_of(&self.conn, record_id)? } else { vec![shown_version] };
             out.push(DumpRecord {
-                record_id: row.get(0)?,
+                record_id,
                 kind: row.get(1)?,
                 scope_id: row.get(2)?,
-                shown_version: row.get(3)?,
+                shown_version,
                 deleted: row.get(4)?,
-                heads: serde_json::from_str(&heads)?,
+                heads,
                 content: row.get(5)?,
             });
         }
@@ -190,7 +192,7 @@ impl Store {
     /// Every version id with its content hash, in id order.
     pub fn version_hashes(&self) -> Result<Vec<(VersionId, String)>> {
         let mut stmt = self.conn.prepare("SELECT version_id, content_sha256 FROM versions ORDER BY version_id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, super::sql::Sha256>(1)?.0)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

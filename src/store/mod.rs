@@ -4,8 +4,8 @@
 //! an immediate transaction, lets the caller create, update or delete records through a
 //! [`Writer`], then appends one entry to the audit hash chain and commits — all or nothing.
 //! Nothing is updated in place: an edit is a new version that supersedes the one it was based on,
-//! a deletion is a tombstone version, and the record's head version(s) are tracked in `heads` and
-//! `current` in the same transaction.
+//! a deletion is a tombstone version, and the record's head version(s) are tracked in `current`
+//! (and, for a record in conflict, `heads`) in the same transaction.
 
 pub mod attest;
 pub mod audit;
@@ -351,7 +351,13 @@ fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(start) {
-        tx.execute_batch(sql)?;
+        tx.execute_batch(sql).map_err(|e| {
+            StoreError::Refused(format!(
+                "无法把数据库升级到第 {} 版（{}）。数据库未作任何改动，仍可用原来版本的倒查打开。",
+                index + 1,
+                StoreError::Sqlite(e)
+            ))
+        })?;
         if index == 0 {
             tx.execute_batch(&format!("PRAGMA application_id = {};", schema::APPLICATION_ID))?;
             let device = DeviceId(minter.uuid());
@@ -363,6 +369,12 @@ fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
         tx.execute_batch(&format!("PRAGMA user_version = {};", index + 1))?;
     }
     tx.commit()?;
+    if start < schema::LEAN {
+        // Migration 6 rebuilt the big tables, which left the old ones' pages free inside the file:
+        // give them back once. Best effort: a file that cannot be compacted now (another
+        // connection reading it) is as sound, only larger, and its free pages are reused.
+        let _ = conn.execute_batch("VACUUM;");
+    }
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::domain::{Inspection, RecordKind, Unit};
+use crate::domain::{Inspection, RecordId, RecordKind, Unit};
 
 /// The latest inspection in a database file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub fn summary(path: &Path) -> Option<Summary> {
     }
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
-    let contents = |kind: RecordKind| -> Option<Vec<(String, String)>> {
+    let contents = |kind: RecordKind| -> Option<Vec<(RecordId, String)>> {
         let mut statement = conn
             .prepare(
                 "SELECT c.record_id, v.content FROM current c JOIN versions v ON v.version_id = c.version_id \
@@ -54,7 +54,7 @@ pub fn summary(path: &Path) -> Option<Summary> {
     let latest = inspections.iter().max_by_key(|i| i.date)?;
     let unit = contents(RecordKind::Unit)?
         .into_iter()
-        .find(|(id, _)| *id == latest.unit_id.to_string())
+        .find(|(id, _)| *id == latest.unit_id.untyped())
         .and_then(|(_, json)| serde_json::from_str::<Unit>(&json).ok())
         .map(|u| u.name)
         .unwrap_or_default();

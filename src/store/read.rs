@@ -101,7 +101,7 @@ pub(crate) fn decode_version(row: &rusqlite::Row<'_>) -> std::result::Result<(i6
         author_id: row.get(5).map_err(|_| bad("作者"))?,
         device_id: row.get(6).map_err(|_| bad("设备号"))?,
         created_at: text(7, "时间")?,
-        content_sha256: text(9, "内容哈希")?,
+        content_sha256: row.get::<_, super::sql::Sha256>(9).map_err(|_| bad("内容哈希"))?.0,
     };
     let content = opt_text(8, "内容")?;
     let audit_seq: i64 = row.get(10).map_err(|_| bad("审计序号"))?;
@@ -169,7 +169,8 @@ impl Store {
     pub fn history(&self, record_id: RecordId) -> Result<Vec<VersionInfo>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.version_id, v.supersedes, v.author_id, v.created_at, v.content,
-                    EXISTS (SELECT 1 FROM heads h WHERE h.version_id = v.version_id)
+                    v.version_id = (SELECT c.version_id FROM current c WHERE c.record_id = ?1)
+                    OR EXISTS (SELECT 1 FROM heads h WHERE h.record_id = ?1 AND h.version_id = v.version_id)
              FROM versions v WHERE v.record_id = ?1 ORDER BY v.created_at, v.version_id",
         )?;
         let rows = stmt.query_map([record_id], |r| {
@@ -208,12 +209,18 @@ impl Store {
     }
 
     /// Every head version of every record of `kind` (deleted or not, several for a conflict),
-    /// with the statement that vouches for it.
+    /// with the statement that vouches for it: the version each shows, and the other heads of
+    /// those in conflict.
     pub fn heads_of_kind(&self, kind: RecordKind) -> Result<Vec<Head>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.record_id, v.version_id, v.author_id, v.content, v.attestation_id
-             FROM current c JOIN heads h ON h.record_id = c.record_id JOIN versions v ON v.version_id = h.version_id
-             WHERE c.kind = ?1 ORDER BY v.record_id, v.version_id",
+             FROM current c JOIN versions v ON v.version_id = c.version_id WHERE c.kind = ?1
+             UNION ALL
+             SELECT v.record_id, v.version_id, v.author_id, v.content, v.attestation_id
+             FROM current c JOIN heads h ON h.record_id = c.record_id AND h.version_id != c.version_id
+                 JOIN versions v ON v.version_id = h.version_id
+             WHERE c.kind = ?1
+             ORDER BY 1, 2",
         )?;
         let rows = stmt.query_map([kind], |r| {
             Ok(Head {

@@ -1,10 +1,12 @@
 //! The schema, as an append-only list of migrations keyed by `PRAGMA user_version`. Never edit a
 //! migration that has shipped: add a new one.
 //!
-//! `versions` is the truth: append-only, one row per immutable version. `heads` and `current` are
-//! derived from it in the same transaction (and can be rebuilt from it): the head versions of each
-//! record, and for each record the one shown (its `n_heads` > 1 marks a conflict). `audit_log` is
-//! a hash chain; triggers refuse UPDATE and DELETE on it and on `versions`.
+//! `versions` is the truth: append-only, one row per immutable version. `current` and `heads` are
+//! derived from it in the same transaction (and can be rebuilt from it): for each record the
+//! version shown, with how many heads it has (`n_heads` > 1 marks a conflict), and — for records in
+//! conflict only, since schema 6 — every head. `audit_log` is a hash chain; triggers refuse UPDATE
+//! and DELETE on it and on `versions`. Since schema 6, ids are stored as their 16 bytes and content
+//! hashes as their 32 (`sql.rs`).
 
 /// `PRAGMA application_id` of a daocha database: "DAOC".
 pub const APPLICATION_ID: i32 = 0x4441_4F43;
@@ -14,6 +16,10 @@ pub const APPLICATION_ID: i32 = 0x4441_4F43;
 /// write, it is the file's for good; databases made with 4 KiB pages before keep them, and files
 /// of either size merge into each other.
 pub const PAGE_SIZE: u32 = 16_384;
+
+/// The migration that rebuilt the big tables with ids as bytes and `heads` for conflicts only: a
+/// database of an earlier version is compacted once after it.
+pub const LEAN: usize = 6;
 
 /// The migrations, in order. Index `i` brings `user_version` from `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -145,6 +151,110 @@ WHERE device_id = (SELECT value FROM local_meta WHERE key = 'device_id');
 CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
 BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
 "#,
+    // 6: the lean store. Ids are stored as their 16 bytes and content hashes as their 32 (text
+    // only at the edges: JSON, digest lines, statements, the screen), and `heads` keeps rows only
+    // for records with more than one head (a conflict): a record with one head has it in
+    // `current.version_id` alone. The tables are rebuilt: the old ones are renamed away (which
+    // points `heads` and `current` at the renamed `versions`), the new ones made and filled, the
+    // old dropped children first. DROP TABLE fires no row triggers.
+    r#"
+DROP INDEX versions_by_record;
+DROP INDEX current_by_kind_scope;
+DROP TRIGGER versions_no_update;
+DROP TRIGGER versions_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TRIGGER audit_log_no_delete;
+ALTER TABLE versions RENAME TO versions_5;
+ALTER TABLE heads RENAME TO heads_5;
+ALTER TABLE current RENAME TO current_5;
+ALTER TABLE audit_log RENAME TO audit_log_5;
+ALTER TABLE local_keys RENAME TO local_keys_5;
+
+CREATE TABLE versions (
+    version_id BLOB PRIMARY KEY NOT NULL,
+    record_id BLOB NOT NULL,
+    kind TEXT NOT NULL,
+    scope_id BLOB,
+    supersedes TEXT NOT NULL,
+    author_id BLOB,
+    device_id BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    content TEXT,
+    content_sha256 BLOB NOT NULL,
+    audit_seq INTEGER NOT NULL,
+    attestation_id TEXT
+) WITHOUT ROWID;
+INSERT INTO versions
+    SELECT unhex(replace(version_id, '-', '')), unhex(replace(record_id, '-', '')), kind,
+           unhex(replace(scope_id, '-', '')), supersedes, unhex(replace(author_id, '-', '')),
+           unhex(replace(device_id, '-', '')), created_at, content, unhex(content_sha256), audit_seq, attestation_id
+    FROM versions_5;
+CREATE INDEX versions_by_record ON versions (record_id);
+
+CREATE TABLE heads (
+    record_id BLOB NOT NULL,
+    version_id BLOB NOT NULL REFERENCES versions (version_id),
+    PRIMARY KEY (record_id, version_id)
+) WITHOUT ROWID;
+INSERT INTO heads
+    SELECT unhex(replace(h.record_id, '-', '')), unhex(replace(h.version_id, '-', ''))
+    FROM heads_5 h JOIN current_5 c ON c.record_id = h.record_id WHERE c.n_heads > 1;
+
+CREATE TABLE current (
+    record_id BLOB PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL,
+    scope_id BLOB,
+    version_id BLOB NOT NULL REFERENCES versions (version_id),
+    deleted INTEGER NOT NULL,
+    n_heads INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO current
+    SELECT unhex(replace(record_id, '-', '')), kind, unhex(replace(scope_id, '-', '')),
+           unhex(replace(version_id, '-', '')), deleted, n_heads
+    FROM current_5;
+CREATE INDEX current_by_kind_scope ON current (kind, scope_id, deleted);
+
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY NOT NULL,
+    at TEXT NOT NULL,
+    device_id BLOB NOT NULL,
+    inspector_id BLOB,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    n_versions INTEGER NOT NULL,
+    versions_sha256 TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    entry_hash TEXT NOT NULL
+);
+INSERT INTO audit_log
+    SELECT seq, at, unhex(replace(device_id, '-', '')), unhex(replace(inspector_id, '-', '')), action, summary,
+           n_versions, versions_sha256, prev_hash, entry_hash
+    FROM audit_log_5;
+
+CREATE TABLE local_keys (
+    inspector_id BLOB PRIMARY KEY NOT NULL,
+    public_key TEXT NOT NULL,
+    sealed_secret BLOB NOT NULL,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO local_keys
+    SELECT unhex(replace(inspector_id, '-', '')), public_key, sealed_secret, created_at FROM local_keys_5;
+
+DROP TABLE heads_5;
+DROP TABLE current_5;
+DROP TABLE versions_5;
+DROP TABLE audit_log_5;
+DROP TABLE local_keys_5;
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+"#,
 ];
 
 /// Gives an empty database daocha's schema at the current version, with no identity: what an
@@ -167,8 +277,13 @@ pub type SchemaRow = (String, String, String, Option<String>);
 /// The schema a daocha database of this version has, as `(type, name, table, sql)` rows of
 /// `sqlite_schema` in name order: what an incoming file must match exactly.
 pub fn expected_schema() -> rusqlite::Result<Vec<SchemaRow>> {
+    expected_schema_at(MIGRATIONS.len())
+}
+
+/// The schema a daocha database of version `version` has (`version` ≤ the current one).
+pub fn expected_schema_at(version: usize) -> rusqlite::Result<Vec<SchemaRow>> {
     let conn = rusqlite::Connection::open_in_memory()?;
-    for sql in MIGRATIONS {
+    for sql in &MIGRATIONS[..version.min(MIGRATIONS.len())] {
         conn.execute_batch(sql)?;
     }
     schema_of(&conn)

@@ -1,8 +1,9 @@
 //! How the domain's ids and kinds are written into and read out of SQLite columns, so call sites
 //! bind an id as it is (`params![record_id, kind]`) and read one back typed (`row.get::<_,
 //! RecordId>(0)`) instead of converting to and from text by hand. The one place that knows the
-//! column encoding of an id: a UUID in its hyphenated text form. Reading also accepts the 16 raw
-//! bytes of a UUID, so a column may move to BLOBs without its readers changing.
+//! column encoding of an id: the 16 raw bytes of the UUID (since schema 6; hyphenated text before,
+//! which reading still accepts). A content hash is kept as its 32 bytes ([`Sha256`]), shown as
+//! lower-case hex everywhere else.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use uuid::Uuid;
@@ -10,9 +11,34 @@ use uuid::Uuid;
 use crate::domain::records::RecordKind;
 use crate::domain::{DeviceId, Id, RecordId, VersionId};
 
-/// The column value of a UUID.
+/// The column value of a UUID: its 16 bytes.
 fn uuid_to_sql(uuid: Uuid) -> ToSqlOutput<'static> {
-    ToSqlOutput::from(uuid.to_string())
+    ToSqlOutput::from(uuid.as_bytes().to_vec())
+}
+
+/// A SHA-256 as a column holds it (32 bytes), read and written as the lower-case hex the rest of
+/// daocha uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sha256(pub String);
+
+impl ToSql for Sha256 {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        let bytes = hex::decode(&self.0)
+            .ok()
+            .filter(|b| b.len() == 32)
+            .ok_or_else(|| rusqlite::Error::ToSqlConversionFailure(format!("不是 SHA-256：{}", self.0).into()))?;
+        Ok(ToSqlOutput::from(bytes))
+    }
+}
+
+impl FromSql for Sha256 {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value {
+            ValueRef::Blob(bytes) if bytes.len() == 32 => Ok(Sha256(super::canonical::hex(bytes))),
+            ValueRef::Blob(bytes) => Err(FromSqlError::InvalidBlobSize { expected_size: 32, blob_size: bytes.len() }),
+            _ => Err(FromSqlError::InvalidType),
+        }
+    }
 }
 
 /// A UUID from its column value: hyphenated text, or 16 raw bytes.
@@ -86,12 +112,17 @@ mod tests {
             })
             .unwrap();
         assert_eq!((r, v, t, k), (record, version, typed, RecordKind::Receipt));
-        // Text as stored today, and the raw bytes of a UUID.
-        let text: String = conn.query_row("SELECT ?1", [record], |row| row.get(0)).unwrap();
-        assert_eq!(text, record.to_string());
-        let from_blob: RecordId =
-            conn.query_row("SELECT ?1", [record.0.as_bytes().to_vec()], |row| row.get(0)).unwrap();
-        assert_eq!(from_blob, record);
+        // Stored as the UUID's 16 bytes; text as stored before schema 6 still reads.
+        let bytes: Vec<u8> = conn.query_row("SELECT ?1", [record], |row| row.get(0)).unwrap();
+        assert_eq!(bytes, record.0.as_bytes());
+        let from_text: RecordId = conn.query_row("SELECT ?1", [record.to_string()], |row| row.get(0)).unwrap();
+        assert_eq!(from_text, record);
+        let hash = Sha256(super::super::canonical::sha256_hex(b"x"));
+        let stored: Vec<u8> = conn.query_row("SELECT ?1", [&hash], |row| row.get(0)).unwrap();
+        assert_eq!(stored.len(), 32);
+        assert_eq!(conn.query_row("SELECT ?1", [&hash], |row| row.get::<_, Sha256>(0)).unwrap(), hash);
+        assert!(conn.query_row("SELECT ?1", [Sha256("zz".into())], |row| row.get::<_, Sha256>(0)).is_err());
+        assert!(conn.query_row("SELECT ?1", [hash.0.clone()], |row| row.get::<_, Sha256>(0)).is_err());
         assert!(conn.query_row("SELECT 'no uuid'", [], |row| row.get::<_, RecordId>(0)).is_err());
         assert!(conn.query_row("SELECT 'no kind'", [], |row| row.get::<_, RecordKind>(0)).is_err());
     }

@@ -105,10 +105,8 @@ fn every_command_writes_versions_and_one_audit_entry_together() {
     let id = store.write("unit.create", "新建受检单位", |w| w.create(&unit("区综合执法局"))).unwrap();
     assert_eq!(store.version_count().unwrap(), 1);
     assert_eq!(store.audit_count().unwrap(), 1);
-    let seq: i64 = store
-        .conn()
-        .query_row("SELECT audit_seq FROM versions WHERE record_id = ?1", [id.to_string()], |r| r.get(0))
-        .unwrap();
+    let seq: i64 =
+        store.conn().query_row("SELECT audit_seq FROM versions WHERE record_id = ?1", [id], |r| r.get(0)).unwrap();
     assert_eq!(seq, 1);
 
     // A command that fails half-way leaves nothing behind: neither versions nor audit entry.
@@ -196,7 +194,8 @@ fn audit_verify_notices_an_altered_version() {
     store
         .conn()
         .execute_batch(&format!(
-            "DROP TRIGGER versions_no_update; UPDATE versions SET content = replace(content, '乙局', '丁局') WHERE record_id = '{id}';"
+            "DROP TRIGGER versions_no_update; UPDATE versions SET content = replace(content, '乙局', '丁局') WHERE record_id = x'{}';",
+            id.uuid().simple()
         ))
         .unwrap();
     let broken = audit::verify(store.conn()).unwrap();
@@ -235,7 +234,7 @@ fn money_is_stored_as_integer_fen() {
         .unwrap();
     let content: String = store
         .conn()
-        .query_row("SELECT content FROM versions WHERE record_id = ?1", [receipt_id.to_string()], |r| r.get(0))
+        .query_row("SELECT content FROM versions WHERE record_id = ?1", [receipt_id], |r| r.get(0))
         .unwrap();
     assert!(content.contains("\"amount\":150050"), "{content}");
     assert_eq!(store.require(receipt_id).unwrap().value.amount, Fen(150_050));

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::audit::{self, AuditEntry};
 use super::canonical::{sha256_hex, to_canonical, value_to_canonical};
+use super::sql::Sha256;
 use super::{Result, Store, StoreError};
 use crate::domain::clock::Minter;
 use crate::domain::records::{Record, RecordKind, normalise_json};
@@ -358,15 +359,15 @@ impl Writer<'_> {
     /// and an error if it has a version with the same id but different content.
     pub fn import_version(&mut self, row: &VersionRow) -> Result<bool> {
         let envelope = &row.envelope;
-        let existing: Option<(String, String, String, String)> = self
+        let existing: Option<(RecordId, RecordKind, Sha256, String)> = self
             .tx
             .prepare_cached("SELECT record_id, kind, content_sha256, created_at FROM versions WHERE version_id = ?1")?
-            .query_row([&row.version_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row([envelope.version_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
         if let Some((record, kind, sha, created)) = existing {
-            let same = record == row.record_id
-                && kind == envelope.kind.as_str()
-                && sha == envelope.content_sha256
+            let same = record == envelope.record_id
+                && kind == envelope.kind
+                && sha.0 == envelope.content_sha256
                 && created == envelope.created_at;
             if same {
                 return Ok(false);
@@ -388,7 +389,7 @@ impl Writer<'_> {
 
     /// Adds versions made elsewhere that the caller knows are new, of a record that has no
     /// versions here yet: heads and current are worked out from these versions alone (those no
-    /// other of them supersedes; shown: the latest by time, then id — as [`refresh_current`]).
+    /// other of them supersedes; shown: the latest by time, then id — as [`set_heads`]).
     /// Returns how many heads it has (more than one: a conflict).
     pub fn import_new_record(&mut self, versions: &[&VersionRow]) -> Result<usize> {
         let Some(first) = versions.first() else { return Ok(0) };
@@ -398,14 +399,10 @@ impl Writer<'_> {
             // The common case: a record with one version is its own only head.
             insert_version(&self.tx, only, self.audit_seq)?;
             self.imported_lines.push(only.digest_line.clone());
-            if only.content.is_some() {
-                insert_fresh_head(&self.tx, only)?;
-            } else {
-                insert_head_and_current(&self.tx, only, 1)?;
-            }
+            insert_current(&self.tx, only, 1)?;
             return Ok(1);
         }
-        let record = &first.record_id;
+        let record = first.envelope.record_id;
         let superseded: std::collections::HashSet<VersionId> =
             versions.iter().flat_map(|row| row.envelope.supersedes.iter().copied()).collect();
         for row in versions {
@@ -419,11 +416,14 @@ impl Writer<'_> {
         }) else {
             return Err(StoreError::Corrupt(format!("记录 {record} 的版本互相取代，没有当前版本")));
         };
-        let mut insert_head = self.tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
-        for row in heads.iter().filter(|row| row.version_id != winner.version_id) {
-            insert_head.execute(params![record, row.version_id])?;
+        if heads.len() > 1 {
+            let mut insert_head =
+                self.tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
+            for row in &heads {
+                insert_head.execute(params![record, row.envelope.version_id])?;
+            }
         }
-        insert_head_and_current(&self.tx, winner, heads.len())?;
+        insert_current(&self.tx, winner, heads.len())?;
         Ok(heads.len())
     }
 
@@ -497,7 +497,7 @@ impl Writer<'_> {
                 let rows = rows?;
                 for row in &rows {
                     insert_version(&self.tx, row, self.audit_seq)?;
-                    insert_fresh_head(&self.tx, row)?;
+                    insert_current(&self.tx, row, 1)?;
                     let envelope = &row.envelope;
                     self.written.push(Written {
                         record_id: envelope.record_id,
@@ -519,25 +519,23 @@ impl Writer<'_> {
     /// Recomputes a record's heads from all its versions (those no other version supersedes) and
     /// its current row. Independent of the order versions arrived in.
     pub fn recompute_heads(&mut self, record_id: RecordId, kind: RecordKind) -> Result<()> {
-        let record = record_id;
-        self.tx.prepare_cached("DELETE FROM heads WHERE record_id = ?1")?.execute([&record])?;
-        self.tx
+        let heads = self
+            .tx
             .prepare_cached(
-                "INSERT INTO heads (record_id, version_id)
-                 SELECT v.record_id, v.version_id FROM versions v
+                "SELECT v.version_id FROM versions v
                  WHERE v.record_id = ?1 AND NOT EXISTS (
-                     SELECT 1 FROM versions w, json_each(w.supersedes) s WHERE w.record_id = ?1 AND s.value = v.version_id)",
+                     SELECT 1 FROM versions w, json_each(w.supersedes) s
+                     WHERE w.record_id = ?1 AND unhex(replace(s.value, '-', '')) = v.version_id)
+                 ORDER BY v.version_id",
             )?
-            .execute([&record])?;
-        refresh_current(&self.tx, record_id, kind)
+            .query_map([record_id], |r| r.get::<_, VersionId>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        set_heads(&self.tx, record_id, kind, &heads)
     }
 
-    /// The current head versions of a record.
+    /// The current head versions of a record, in id order.
     pub fn heads(&self, record_id: RecordId) -> Result<Vec<VersionId>> {
-        let mut stmt =
-            self.tx.prepare_cached("SELECT version_id FROM heads WHERE record_id = ?1 ORDER BY version_id")?;
-        let rows = stmt.query_map([record_id], |r| r.get::<_, VersionId>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        heads_of(&self.tx, record_id)
     }
 
     /// How many heads a record has now (more than one: a conflict), as this command leaves it.
@@ -555,8 +553,9 @@ impl Writer<'_> {
         Ok(self
             .tx
             .prepare_cached("SELECT content_sha256 FROM versions WHERE version_id = ?1")?
-            .query_row([version_id], |r| r.get(0))
-            .optional()?)
+            .query_row([version_id], |r| r.get::<_, Sha256>(0))
+            .optional()?
+            .map(|sha| sha.0))
     }
 
     /// The current time by the store's clock.
@@ -621,7 +620,7 @@ impl Writer<'_> {
         let row = VersionRow::new(envelope, content_text)?.attested_by(&self.attestation_id);
         insert_version(&self.tx, &row, self.audit_seq)?;
         if fresh {
-            insert_fresh_head(&self.tx, &row)?;
+            insert_current(&self.tx, &row, 1)?;
         } else {
             refresh_heads(&self.tx, &row.envelope)?;
         }
@@ -652,8 +651,8 @@ pub(crate) fn scope_of(kind: RecordKind, record_id: RecordId, content: &Value) -
     content.get("inspection_id").and_then(Value::as_str).and_then(|s| s.parse().ok())
 }
 
-/// A version ready to insert: the envelope, its content, and every column already as text, with
-/// the line the audit digest covers. Built off the writing thread where it can be (a batch of
+/// A version ready to insert: the envelope, its content, its `supersedes` column, and the line the
+/// audit digest covers. Built off the writing thread where it can be (a batch of
 /// creates, a checked incoming file), so the thread that holds the transaction only binds values.
 #[derive(Debug, Clone)]
 pub struct VersionRow {
@@ -661,12 +660,7 @@ pub struct VersionRow {
     pub envelope: Envelope,
     /// Its canonical content (`None` for a tombstone).
     pub content: Option<String>,
-    version_id: String,
-    record_id: String,
-    scope_id: Option<String>,
     supersedes: String,
-    author_id: Option<String>,
-    device_id: String,
     digest_line: String,
     /// The statement that vouches for it (`None` only for versions written before attestations).
     pub attestation_id: Option<String>,
@@ -676,12 +670,7 @@ impl VersionRow {
     /// Renders the columns and the digest line of `envelope` with `content`.
     pub fn new(envelope: Envelope, content: Option<String>) -> Result<VersionRow> {
         Ok(VersionRow {
-            version_id: envelope.version_id.to_string(),
-            record_id: envelope.record_id.to_string(),
-            scope_id: envelope.scope_id.map(|s| s.to_string()),
             supersedes: serde_json::to_string(&envelope.supersedes)?,
-            author_id: envelope.author_id.map(|s| s.to_string()),
-            device_id: envelope.device_id.to_string(),
             digest_line: envelope.digest_line()?,
             envelope,
             content,
@@ -708,49 +697,57 @@ fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Res
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
-        row.version_id,
-        row.record_id,
+        row.envelope.version_id,
+        row.envelope.record_id,
         row.envelope.kind.as_str(),
-        row.scope_id,
+        row.envelope.scope_id,
         row.supersedes,
-        row.author_id,
-        row.device_id,
+        row.envelope.author_id,
+        row.envelope.device_id,
         row.envelope.created_at,
         row.content,
-        row.envelope.content_sha256,
+        Sha256(row.envelope.content_sha256.clone()),
         audit_seq,
         row.attestation_id,
     ])?;
     Ok(())
 }
 
-/// The head and current rows of a record that has just one version.
-fn insert_fresh_head(tx: &Transaction<'_>, row: &VersionRow) -> Result<()> {
-    tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?
-        .execute(params![row.record_id, row.version_id])?;
-    tx.prepare_cached(
-        "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, 0, 1)",
-    )?
-    .execute(params![row.record_id, row.envelope.kind.as_str(), row.scope_id, row.version_id])?;
-    Ok(())
-}
-
-/// The head row of `winner` and the record's current row showing it, with `n_heads` heads.
-fn insert_head_and_current(tx: &Transaction<'_>, winner: &VersionRow, n_heads: usize) -> Result<()> {
-    tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?
-        .execute(params![winner.record_id, winner.version_id])?;
+/// The current row of a record whose only new version is `winner`, shown, among `n_heads` heads
+/// (their `heads` rows, for more than one, are the caller's).
+fn insert_current(tx: &Transaction<'_>, winner: &VersionRow, n_heads: usize) -> Result<()> {
+    let envelope = &winner.envelope;
     tx.prepare_cached(
         "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
-        winner.record_id,
-        winner.envelope.kind.as_str(),
-        winner.scope_id,
-        winner.version_id,
+        envelope.record_id,
+        envelope.kind.as_str(),
+        envelope.scope_id,
+        envelope.version_id,
         winner.content.is_none(),
         i64::try_from(n_heads).unwrap_or(i64::MAX),
     ])?;
     Ok(())
+}
+
+/// The head versions of a record, in id order: its `heads` rows when it has more than one, else
+/// the version its `current` row shows (none for an unknown record).
+pub(crate) fn heads_of(tx: &rusqlite::Connection, record_id: RecordId) -> Result<Vec<VersionId>> {
+    let shown: Option<(VersionId, i64)> = tx
+        .prepare_cached("SELECT version_id, n_heads FROM current WHERE record_id = ?1")?
+        .query_row([record_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match shown {
+        None => Ok(Vec::new()),
+        Some((version_id, 1)) => Ok(vec![version_id]),
+        Some(_) => {
+            let mut stmt =
+                tx.prepare_cached("SELECT version_id FROM heads WHERE record_id = ?1 ORDER BY version_id")?;
+            let rows = stmt.query_map([record_id], |r| r.get::<_, VersionId>(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        }
+    }
 }
 
 /// After inserting `envelope`, removes the heads it supersedes, adds it as a head unless a
@@ -758,41 +755,48 @@ fn insert_head_and_current(tx: &Transaction<'_>, winner: &VersionRow, n_heads: u
 /// recomputes the record's `current` row.
 pub(crate) fn refresh_heads(tx: &Transaction<'_>, envelope: &Envelope) -> Result<()> {
     let record = envelope.record_id;
-    let mut remove = tx.prepare_cached("DELETE FROM heads WHERE record_id = ?1 AND version_id = ?2")?;
-    for old in &envelope.supersedes {
-        remove.execute(params![record, old])?;
-    }
+    let mut heads = heads_of(tx, record)?;
+    heads.retain(|head| !envelope.supersedes.contains(head));
     let superseded_already: bool = tx
         .prepare_cached(
             "SELECT 1 FROM versions v, json_each(v.supersedes) s WHERE v.record_id = ?1 AND s.value = ?2 LIMIT 1",
         )?
-        .query_row(params![record, envelope.version_id], |_| Ok(()))
+        .query_row(params![record, envelope.version_id.to_string()], |_| Ok(()))
         .optional()?
         .is_some();
-    if !superseded_already {
-        tx.prepare_cached("INSERT OR IGNORE INTO heads (record_id, version_id) VALUES (?1, ?2)")?
-            .execute(params![record, envelope.version_id])?;
+    if !superseded_already && !heads.contains(&envelope.version_id) {
+        heads.push(envelope.version_id);
     }
-    refresh_current(tx, envelope.record_id, envelope.kind)
+    heads.sort();
+    set_heads(tx, record, envelope.kind, &heads)
 }
 
-/// Recomputes the `current` row of a record from its heads. With several heads (a conflict) the
-/// one shown is the latest by time, then by version id — the same on every machine.
-pub(crate) fn refresh_current(tx: &Transaction<'_>, record_id: RecordId, kind: RecordKind) -> Result<()> {
+/// Makes `heads` the record's heads: its `heads` rows (kept only for more than one) and its
+/// `current` row. With several heads (a conflict) the one shown is the latest by time, then by
+/// version id — the same on every machine.
+fn set_heads(tx: &Transaction<'_>, record_id: RecordId, kind: RecordKind, heads: &[VersionId]) -> Result<()> {
     let record = record_id;
-    let winner: Option<(VersionId, Option<RecordId>, bool, i64)> = tx
-        .prepare_cached(
-            "SELECT v.version_id, v.scope_id, v.content IS NULL,
-                    (SELECT count(*) FROM heads WHERE record_id = ?1)
-             FROM heads h JOIN versions v ON v.version_id = h.version_id
-             WHERE h.record_id = ?1
-             ORDER BY v.created_at DESC, v.version_id DESC LIMIT 1",
-        )?
-        .query_row([&record], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    let Some((version_id, scope_id, deleted, n_heads)) = winner else {
+    let mut winner: Option<(String, VersionId, Option<RecordId>, bool)> = None;
+    let mut read =
+        tx.prepare_cached("SELECT created_at, scope_id, content IS NULL FROM versions WHERE version_id = ?1")?;
+    for head in heads {
+        let (created_at, scope_id, deleted): (String, Option<RecordId>, bool) =
+            read.query_row([head], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        if winner.as_ref().is_none_or(|(at, id, _, _)| (&created_at, head) > (at, id)) {
+            winner = Some((created_at, *head, scope_id, deleted));
+        }
+    }
+    let Some((_, version_id, scope_id, deleted)) = winner else {
         return Err(StoreError::Corrupt(format!("记录 {record} 没有当前版本")));
     };
+    tx.prepare_cached("DELETE FROM heads WHERE record_id = ?1")?.execute([record])?;
+    if heads.len() > 1 {
+        let mut insert = tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
+        for head in heads {
+            insert.execute(params![record, head])?;
+        }
+    }
+    let n_heads = i64::try_from(heads.len()).unwrap_or(i64::MAX);
     tx.prepare_cached(
         "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, scope_id = excluded.scope_id,
