@@ -710,7 +710,7 @@ fn plant_index_problems(cases: &mut Vec<CaseFile>, officers: &[Officer]) {
         service_date: Some(ymd(2017, 6, 3)),
         execution_date: None,
         closing_date: None,
-        officers: vec![officer_ref(officers, 0), officer_ref(officers, 1)],
+        officers: vec![officer_ref(officers, 0), officer_ref(officers, 1)].into(),
         as_written: Default::default(),
         procedure: crate::domain::Procedure::General,
     });

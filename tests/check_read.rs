@@ -18,7 +18,7 @@ fn data() -> DemoData {
     let mut data = DemoData::generate_sized(1_500, 1_700);
     for (i, e) in data.ledger.iter_mut().enumerate().filter(|(i, _)| i % 97 == 0) {
         e.filing_date = None;
-        e.as_written = AsWritten { decision_no: String::new(), absent_columns: vec!["filing_date".into()] };
+        e.as_written = AsWritten { decision_no: String::new(), absent_columns: vec!["filing_date".into()] }.into();
         if i % 2 == 0 {
             e.decision_date = chrono::NaiveDate::from_ymd_opt(2016, 2, 29);
         }

@@ -38,7 +38,7 @@ fn case(procedure: Procedure) -> CaseFile {
         service_date: day,
         execution_date: day,
         closing_date: day,
-        officers: vec![OfficerRef { name: "刘海涛".into(), cert_no: "21080160101".into() }],
+        officers: vec![OfficerRef { name: "刘海涛".into(), cert_no: "21080160101".into() }].into(),
         as_written: Default::default(),
         procedure,
     }

@@ -21,7 +21,7 @@ use super::columns::{ColumnMapping, Field, normalise_header};
 use super::error::ImportError;
 use super::table::{RawTable, SourceFormat, is_empty_row};
 use super::{CHECK_EVERY, ImportKind, Phase, Progress};
-use crate::domain::records::{AsWritten, Record};
+use crate::domain::records::{AsWritten, Record, SparseAsWritten};
 use crate::domain::{
     CaseFile, DecisionNo, Fen, Id, Inspection, LedgerEntry, Officer, OfficerCategory, OfficerRef, Receipt,
 };
@@ -790,8 +790,8 @@ impl<'a> RowCells<'a> {
     }
 
     /// What the record keeps of how it was read.
-    fn as_written(&self, written: String) -> AsWritten {
-        AsWritten { decision_no: written, absent_columns: self.context.absent.clone() }
+    fn as_written(&self, written: String) -> SparseAsWritten {
+        AsWritten { decision_no: written, absent_columns: self.context.absent.clone() }.into()
     }
 
     /// Runs the record's own validation too (when the row is otherwise good, so a problem is
@@ -970,7 +970,7 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
         service_date,
         execution_date,
         closing_date,
-        officers,
+        officers: officers.into(),
         as_written: cells.as_written(written),
         procedure: crate::domain::Procedure::General,
     };

@@ -638,10 +638,10 @@ pub fn not_run(material: Material<'_>) -> Vec<NotRun> {
             written.fold((0, 0), |(lacks, of), w| (lacks + usize::from(!w.had_column(field)), of + 1))
         };
         match list {
-            "罚没款收据清单" => count(&mut material.receipts.iter().map(|r| &r.as_written)),
-            "处罚台账" => count(&mut material.ledger.iter().map(|e| &e.as_written)),
-            "处罚案卷索引" => count(&mut material.cases.iter().map(|c| &c.as_written)),
-            _ => count(&mut material.officers.iter().map(|o| &o.as_written)),
+            "罚没款收据清单" => count(&mut material.receipts.iter().map(|r| &*r.as_written)),
+            "处罚台账" => count(&mut material.ledger.iter().map(|e| &*e.as_written)),
+            "处罚案卷索引" => count(&mut material.cases.iter().map(|c| &*c.as_written)),
+            _ => count(&mut material.officers.iter().map(|o| &*o.as_written)),
         }
     };
     let mut out = Vec::new();

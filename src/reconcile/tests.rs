@@ -79,7 +79,8 @@ impl World {
                 officers: vec![
                     OfficerRef { name: "刘海涛".into(), cert_no: "21080160101".into() },
                     OfficerRef { name: "周建华".into(), cert_no: "21080160102".into() },
-                ],
+                ]
+                .into(),
                 as_written: Default::default(),
                 procedure: Procedure::General,
             });

@@ -303,6 +303,10 @@ fn collect_stored<T: Record>(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Stored<
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?;
         out.push(stored(record_id, row.get(1)?, row.get(2)?, content)?);
     }
+    // A list grows by doubling: 100k records would keep room for 131k (a 100k-row ledger's
+    // list held 7.9 MB it never used). Lists are kept as read (the analysis holds the
+    // inspection's material while the window is open), so at their length.
+    out.shrink_to_fit();
     Ok(out)
 }
 

@@ -340,7 +340,7 @@ mod tests {
                 fine: Fen(50_000),
                 confiscation: Fen::ZERO,
                 execution: String::new(),
-                as_written: as_written.clone(),
+                as_written: as_written.clone().into(),
                 party_kind: None,
             },
         };
@@ -349,6 +349,6 @@ mod tests {
         let Some(super::Saved { content, .. }) = form.submit(&lookups) else { panic!("not saved: {:?}", form.errors) };
         let saved: LedgerEntry = serde_json::from_value(content).unwrap();
         assert_eq!(saved.party, "王喆（个体）");
-        assert_eq!(saved.as_written, as_written);
+        assert_eq!(*saved.as_written, as_written);
     }
 }

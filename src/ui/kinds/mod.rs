@@ -392,7 +392,8 @@ mod tests {
             OfficerRef { name: "刘海涛".into(), cert_no: "21080160106".into() },
             OfficerRef { name: "周建华".into(), cert_no: String::new() },
             OfficerRef { name: "王喆".into(), cert_no: "21080160109".into() },
-        ];
+        ]
+        .into();
         round_trip(&case, &lookups);
         let mut officer = store.list::<Officer>().unwrap().remove(0).value;
         officer.cert_no = "21080160106".into();

@@ -319,7 +319,7 @@ impl Editable for CaseFile {
             service_date: None,
             execution_date: None,
             closing_date: None,
-            officers: Vec::new(),
+            officers: Default::default(),
             as_written: Default::default(),
             procedure: Procedure::default(),
         }
