@@ -9,13 +9,11 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use daocha::store::Store;
-
 fn main() {
     let n: usize = std::env::var("DAOCHA_MERGE_FILES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let dir = tempfile::tempdir().expect("dir");
     let (files, _) = support::exported_files(dir.path(), n);
-    let mut team = Store::open(&dir.path().join("team.db")).expect("team");
+    let mut team = support::team_copy(dir.path(), "team1.db");
     let (mut check, mut write) = (Duration::ZERO, Duration::ZERO);
     let all = Instant::now();
     for f in &files {
@@ -34,7 +32,7 @@ fn main() {
     drop(team);
     let close = t.elapsed();
     // The same files into a second team database, checking the next file while writing this one.
-    let mut piped = Store::open(&dir.path().join("team2.db")).expect("team");
+    let mut piped = support::team_copy(dir.path(), "team2.db");
     let t = Instant::now();
     let reports = daocha::merge::merge_files(&mut piped, &files, |_, _| true).expect("merge");
     let pipelined = t.elapsed();
