@@ -183,9 +183,9 @@ fn walk(path: &Path, stream: &[u8]) -> Result<XlsInfo, Walk> {
                 sheet: Some(sheet.clone()),
                 span: Some(format!(
                     "{}{}:{}{}",
-                    super::table::column_letter(extent.left as usize),
+                    super::cells::column_letter(extent.left as usize),
                     extent.top + 1,
-                    super::table::column_letter(extent.right as usize),
+                    super::cells::column_letter(extent.right as usize),
                     extent.bottom + 1
                 )),
                 cells: extent.span(),

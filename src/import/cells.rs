@@ -292,6 +292,19 @@ fn is_list_separator(c: char) -> bool {
     matches!(c, '、' | '，' | ',' | '；' | ';' | '/' | '／' | '\\' | '|' | '｜' | '\n') || c.is_whitespace()
 }
 
+/// The spreadsheet's column name (A, B, … AA) of a 0-based column.
+pub(crate) fn column_letter(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (col % 26) as u8));
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -369,9 +369,9 @@ impl Extent {
         super::limits::too_sparse(span, self.filled).then(|| {
             let name = format!(
                 "{}{}:{}{}",
-                super::table::column_letter(left as usize),
+                super::cells::column_letter(left as usize),
                 top + 1,
-                super::table::column_letter(right as usize),
+                super::cells::column_letter(right as usize),
                 bottom + 1
             );
             (span, name)

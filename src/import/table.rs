@@ -16,7 +16,7 @@ use std::path::Path;
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 
 use super::ImportKind;
-use super::cells::{display_text, is_blank};
+use super::cells::{column_letter, display_text, is_blank};
 use super::columns::find_header;
 use super::error::ImportError;
 use super::limits::{MAX_CSV_BYTES, MAX_XLS_BYTES, too_sparse};
@@ -166,19 +166,6 @@ fn grid(mut cells: Vec<calamine::Cell<Data>>) -> Range<Data> {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// The spreadsheet's column name (A, B, … AA) of a 0-based column.
-pub(crate) fn column_letter(mut col: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(char::from(b'A' + (col % 26) as u8));
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.iter().rev().collect()
 }
 
 /// Reads the file at `path` for an import of `kind`: of a workbook, the first visible worksheet
