@@ -17,7 +17,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use super::error::ImportError;
-use super::limits::too_sparse;
+use super::limits::Extent;
 use super::numfmt::ZeroPad;
 
 /// What the walk found in a workbook: per sheet name, the number cells shown zero-padded.
@@ -73,36 +73,6 @@ fn unreadable(path: &Path, detail: impl std::fmt::Display) -> ImportError {
 enum Walk {
     Damaged(String),
     Refused(ImportError),
-}
-
-/// The bounding box and count of one sheet's cells.
-#[derive(Default)]
-struct Extent {
-    top: u32,
-    left: u32,
-    bottom: u32,
-    right: u32,
-    filled: u64,
-    any: bool,
-}
-
-impl Extent {
-    fn add(&mut self, row: u32, col: u32, filled: bool) {
-        if self.any {
-            (self.top, self.left) = (self.top.min(row), self.left.min(col));
-            (self.bottom, self.right) = (self.bottom.max(row), self.right.max(col));
-        } else {
-            (self.top, self.left, self.bottom, self.right, self.any) = (row, col, row, col, true);
-        }
-        self.filled += u64::from(filled);
-    }
-
-    fn span(&self) -> u64 {
-        if !self.any {
-            return 0;
-        }
-        (u64::from(self.bottom - self.top) + 1) * (u64::from(self.right - self.left) + 1)
-    }
 }
 
 /// Walks the records of a BIFF8 workbook stream.
@@ -177,19 +147,8 @@ fn walk(path: &Path, stream: &[u8]) -> Result<XlsInfo, Walk> {
         at += 4 + len as usize;
     }
     for (sheet, extent) in &extents {
-        if too_sparse(extent.span(), extent.filled) {
-            return Err(Walk::Refused(ImportError::SheetTooLarge {
-                path: path.to_path_buf(),
-                sheet: Some(sheet.clone()),
-                span: Some(format!(
-                    "{}{}:{}{}",
-                    super::cells::column_letter(extent.left as usize),
-                    extent.top + 1,
-                    super::cells::column_letter(extent.right as usize),
-                    extent.bottom + 1
-                )),
-                cells: extent.span(),
-            }));
+        if let Some(refusal) = extent.refusal(path, Some(sheet)) {
+            return Err(Walk::Refused(refusal));
         }
     }
     // Which XF indices show numbers zero-padded.

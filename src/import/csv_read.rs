@@ -20,7 +20,7 @@ use calamine::{Data, Range};
 use encoding_rs::{DecoderResult, Encoding};
 
 use super::error::ImportError;
-use super::limits::{MAX_CELL_BYTES, MAX_CELLS, MAX_ROWS};
+use super::limits::{Extent, MAX_CELL_BYTES, MAX_CELLS, MAX_ROWS};
 
 /// One field as the tokenizer hands it over: grid row, column, and its bytes.
 type FieldSink<'a> = dyn FnMut(u32, u32, &[u8]) -> Result<(), ImportError> + 'a;
@@ -283,7 +283,7 @@ pub(crate) fn read_csv<'r>(
             }
             // What the second reading keeps (the text here is decoded: UTF-8).
             if std::str::from_utf8(bytes).is_ok_and(|text| !text.trim().is_empty()) {
-                extent.add(row, col);
+                extent.add(row, col, true);
             }
             Ok(())
         };
@@ -300,18 +300,13 @@ pub(crate) fn read_csv<'r>(
     let Some((Measured { encoding, skip }, delimiter, extent)) = measured else {
         return Err(ImportError::Encoding(path.to_path_buf()));
     };
-    if let Some((span, name)) = extent.too_sparse() {
-        return Err(ImportError::SheetTooLarge {
-            path: path.to_path_buf(),
-            sheet: None,
-            span: Some(name),
-            cells: span,
-        });
+    if let Some(refusal) = extent.refusal(path, None) {
+        return Err(refusal);
     }
     // The grid is made at its size before the second reading fills it (a million rows' cells
     // listed first and then laid out took twice the memory of the grid), anchored at A1 so that
     // row and column numbers stay true to the file.
-    let mut grid = extent.last.map_or_else(Range::empty, |last| Range::new((0, 0), last));
+    let mut grid = if extent.is_empty() { Range::empty() } else { Range::new((0, 0), (extent.bottom, extent.right)) };
     let mut keep = |row: u32, col: u32, bytes: &[u8]| -> Result<(), ImportError> {
         let text = std::str::from_utf8(bytes).map_err(|_| ImportError::Encoding(path.to_path_buf()))?;
         let trimmed = text.trim();
@@ -343,40 +338,6 @@ pub(crate) fn read_csv<'r>(
     // The names people know (encoding_rs says `gb18030`).
     let name = if encoding == encoding_rs::GB18030 { "GB18030" } else { encoding.name() };
     Ok((grid, name))
-}
-
-/// The box around the filled cells of a CSV file, and how many there are.
-#[derive(Debug, Default, Clone, Copy)]
-struct Extent {
-    first: Option<(u32, u32)>,
-    last: Option<(u32, u32)>,
-    filled: u64,
-}
-
-impl Extent {
-    fn add(&mut self, row: u32, col: u32) {
-        let (top, left) = self.first.unwrap_or((row, col));
-        let (bottom, right) = self.last.unwrap_or((row, col));
-        self.first = Some((top.min(row), left.min(col)));
-        self.last = Some((bottom.max(row), right.max(col)));
-        self.filled += 1;
-    }
-
-    /// The box's cell count and name (`A1:D9`) when it is too sparse to lay out as a grid.
-    fn too_sparse(&self) -> Option<(u64, String)> {
-        let ((top, left), (bottom, right)) = (self.first?, self.last?);
-        let span = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
-        super::limits::too_sparse(span, self.filled).then(|| {
-            let name = format!(
-                "{}{}:{}{}",
-                super::cells::column_letter(left as usize),
-                top + 1,
-                super::cells::column_letter(right as usize),
-                bottom + 1
-            );
-            (span, name)
-        })
-    }
 }
 
 /// Comma, unless the first lines have more tabs (Excel's 文本文件(制表符分隔)) or semicolons.

@@ -58,6 +58,69 @@ pub fn too_sparse(span: u64, filled: u64) -> bool {
     span > MAX_SPARSE_SPAN && span > filled.saturating_mul(MIN_FILL)
 }
 
+/// The box around a sheet's cells and how many of them are filled: what [`too_sparse`] weighs.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Extent {
+    pub(crate) top: u32,
+    pub(crate) left: u32,
+    pub(crate) bottom: u32,
+    pub(crate) right: u32,
+    pub(crate) filled: u64,
+    any: bool,
+}
+
+impl Extent {
+    /// The box of `positions`, every one a filled cell.
+    pub(crate) fn of(positions: impl IntoIterator<Item = (u32, u32)>) -> Extent {
+        let mut extent = Extent::default();
+        for (row, col) in positions {
+            extent.add(row, col, true);
+        }
+        extent
+    }
+
+    /// Takes a cell (`filled` or only present) into the box.
+    pub(crate) fn add(&mut self, row: u32, col: u32, filled: bool) {
+        if self.any {
+            (self.top, self.left) = (self.top.min(row), self.left.min(col));
+            (self.bottom, self.right) = (self.bottom.max(row), self.right.max(col));
+        } else {
+            (self.top, self.left, self.bottom, self.right, self.any) = (row, col, row, col, true);
+        }
+        self.filled += u64::from(filled);
+    }
+
+    /// Whether no cell was taken.
+    pub(crate) fn is_empty(&self) -> bool {
+        !self.any
+    }
+
+    /// How many grid cells the box holds.
+    pub(crate) fn span(&self) -> u64 {
+        if !self.any {
+            return 0;
+        }
+        (u64::from(self.bottom - self.top) + 1) * (u64::from(self.right - self.left) + 1)
+    }
+
+    /// The refusal of a sheet (`None` for a CSV file) whose cells spread too far to lay out as a
+    /// grid, naming the box as people read it (`A1:D9`).
+    pub(crate) fn refusal(&self, path: &Path, sheet: Option<&str>) -> Option<ImportError> {
+        too_sparse(self.span(), self.filled).then(|| ImportError::SheetTooLarge {
+            path: path.to_path_buf(),
+            sheet: sheet.map(str::to_string),
+            span: Some(format!(
+                "{}{}:{}{}",
+                super::cells::column_letter(self.left as usize),
+                self.top + 1,
+                super::cells::column_letter(self.right as usize),
+                self.bottom + 1
+            )),
+            cells: self.span(),
+        })
+    }
+}
+
 /// The size above which an XML part of `kind` is streamed through the scan before calamine reads
 /// it: what calamine makes of a part this size stays well under 200 MB (a worksheet's cells take
 /// about five times their XML, shared strings about three times).

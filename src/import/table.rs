@@ -19,7 +19,7 @@ use super::ImportKind;
 use super::cells::{column_letter, display_text, is_blank};
 use super::columns::find_header;
 use super::error::ImportError;
-use super::limits::{MAX_CSV_BYTES, MAX_XLS_BYTES, too_sparse};
+use super::limits::{Extent, MAX_CSV_BYTES, MAX_XLS_BYTES};
 use super::numfmt::ZeroPad;
 use super::{biff, csv_read, limits, ods_scan};
 
@@ -303,22 +303,6 @@ fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportErro
         return Err(ImportError::NoData(path.to_path_buf()));
     }
     Ok(tables)
-}
-
-/// The box around `positions` (its cell count, and as `A1:D9`) and how many cells it holds.
-fn extent(positions: impl Iterator<Item = (u32, u32)>, filled: usize) -> ((u64, Option<String>), u64) {
-    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
-    let mut any = false;
-    for (r, c) in positions {
-        (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
-        any = true;
-    }
-    if !any {
-        return ((0, None), 0);
-    }
-    let span = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
-    let name = format!("{}{}:{}{}", column_letter(left as usize), top + 1, column_letter(right as usize), bottom + 1);
-    ((span, Some(name)), filled as u64)
 }
 
 /// A zipped file: an .xlsx, .xlsb or .ods — or a .docx, .pptx or .odt where a table was
@@ -657,28 +641,30 @@ const BIG_SHEET: u64 = 1 << 21;
 /// The `<dimension>` that chose this way is only a writer's claim: nothing is sized by it.
 fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -> Result<RawTable, ImportError> {
     let mut formula_cells: Formulas = Vec::new();
-    let (mut top, mut left, mut bottom, mut right, mut filled) = (u32::MAX, u32::MAX, 0, 0, 0_usize);
+    let mut values = Extent::default();
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
     while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
         if !matches!(cell.value, calamine::DataRef::Empty) {
-            let (r, c) = cell.pos;
-            (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
-            filled += 1;
-            too_many(path, name, filled)?;
+            values.add(cell.pos.0, cell.pos.1, true);
+            too_many(path, name, values.filled as usize)?;
         }
         if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
             formula_cells.push((cell.pos, formula));
         }
     }
     drop(reader);
-    let corners = if filled == 0 { vec![] } else { vec![(top, left), (bottom, right)] };
-    refuse_sparse(
-        path,
-        name,
-        corners.into_iter().chain(formula_cells.iter().map(|(p, _)| *p)),
-        filled + formula_cells.len(),
-    )?;
-    let mut range = if filled == 0 { Range::empty() } else { Range::new((top, left), (bottom, right)) };
+    let mut all = values;
+    for ((row, col), _) in &formula_cells {
+        all.add(*row, *col, true);
+    }
+    if let Some(refusal) = all.refusal(path, Some(name)) {
+        return Err(refusal);
+    }
+    let mut range = if values.is_empty() {
+        Range::empty()
+    } else {
+        Range::new((values.top, values.left), (values.bottom, values.right))
+    };
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable(path, e))? {
         if matches!(cell.get_value(), calamine::DataRef::Empty) {
@@ -750,14 +736,11 @@ impl Cells {
     /// The grid over the box of the cells (as [`Range::from_sparse`] makes it), each block freed
     /// once laid out.
     fn into_range(self) -> Range<Data> {
-        let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
-        for (r, c) in self.positions() {
-            (top, left, bottom, right) = (top.min(r), left.min(c), bottom.max(r), right.max(c));
-        }
-        if self.len == 0 {
+        let extent = Extent::of(self.positions());
+        if extent.is_empty() {
             return Range::empty();
         }
-        let mut range = Range::new((top, left), (bottom, right));
+        let mut range = Range::new((extent.top, extent.left), (extent.bottom, extent.right));
         for block in self.blocks {
             for (pos, value) in block {
                 range.set_value(pos, value);
@@ -813,30 +796,13 @@ fn sparse_table(
     cells: Cells,
     formula_cells: Formulas,
 ) -> Result<RawTable, ImportError> {
-    let positions = cells.positions().chain(formula_cells.iter().map(|(p, _)| *p));
-    refuse_sparse(path, name, positions, cells.len() + formula_cells.len())?;
+    let extent = Extent::of(cells.positions().chain(formula_cells.iter().map(|(p, _)| *p)));
+    if let Some(refusal) = extent.refusal(path, Some(name)) {
+        return Err(refusal);
+    }
     let range = cells.into_range();
     let formulas = relative_formulas(&range, formula_cells);
     Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format, formulas })
-}
-
-/// Refuses a sheet whose `filled` cells at `positions` spread too far to lay out as a grid.
-fn refuse_sparse(
-    path: &Path,
-    name: &str,
-    positions: impl Iterator<Item = (u32, u32)>,
-    filled: usize,
-) -> Result<(), ImportError> {
-    let ((span, span_name), filled) = extent(positions, filled);
-    if too_sparse(span, filled) {
-        return Err(ImportError::SheetTooLarge {
-            path: path.to_path_buf(),
-            sheet: Some(name.to_string()),
-            span: span_name,
-            cells: span,
-        });
-    }
-    Ok(())
 }
 
 /// The formulas by their position in `range` (row and column from its start).
