@@ -1301,6 +1301,10 @@ fn a_database_of_schema_6_is_migrated_on_open_and_keeps_everything() {
     let old = t.dir.path().join("old6.db");
     written_by_schema_6(t.store.path(), &old);
     let size_6 = std::fs::metadata(&old).unwrap().len();
+    // The start screen's peek (no migration) reads a file of schema 6 as one of schema 7.
+    let peeked = daocha::store::peek::summary(t.store.path());
+    assert!(peeked.is_some());
+    assert_eq!(daocha::store::peek::summary(&old), peeked);
     let mut migrated = Store::open(&old).unwrap();
     let conn = rusqlite::Connection::open(&old).unwrap();
     let (version, names): (i64, i64) = conn
