@@ -70,7 +70,7 @@ pub fn commit(
             progress(Progress { phase: Phase::Writing, done, total });
             Ok(())
         };
-        let created = create_rows(w, kind, &parsed.rows, tick)?;
+        let created = create_rows(w, kind, parsed.rows.chunks(crate::store::write::BATCH), tick)?;
         if cancel.load(Ordering::Relaxed) {
             return Err(StoreError::Cancelled);
         }
@@ -97,18 +97,19 @@ fn summary(parsed: &Parsed, written: usize) -> String {
     summary
 }
 
-/// Writes the records of `rows` (all of `kind`: [`belongs`] was checked) as one batch.
-fn create_rows(
+/// Writes the records of the rows of `batches` (all of `kind`: [`belongs`] was checked), the
+/// batches prepared on a second thread as they come (see [`Writer::create_stream`]).
+fn create_rows<B: AsRef<[ParsedRow]> + Send>(
     w: &mut Writer<'_>,
     kind: ImportKind,
-    rows: &[ParsedRow],
+    batches: impl Iterator<Item = B> + Send,
     tick: impl FnMut(usize) -> Result<(), StoreError>,
 ) -> Result<Vec<RecordId>, StoreError> {
     match kind {
-        ImportKind::Receipts => w.create_all::<Receipt, _>(&records(rows, ParsedRecord::receipt), tick),
-        ImportKind::Ledger => w.create_all::<LedgerEntry, _>(&records(rows, ParsedRecord::ledger_entry), tick),
-        ImportKind::Cases => w.create_all::<CaseFile, _>(&records(rows, ParsedRecord::case_file), tick),
-        ImportKind::Roster => w.create_all::<Officer, _>(&records(rows, ParsedRecord::officer), tick),
+        ImportKind::Receipts => w.create_stream(batches, |row: &ParsedRow| row.record.receipt(), tick),
+        ImportKind::Ledger => w.create_stream(batches, |row: &ParsedRow| row.record.ledger_entry(), tick),
+        ImportKind::Cases => w.create_stream(batches, |row: &ParsedRow| row.record.case_file(), tick),
+        ImportKind::Roster => w.create_stream(batches, |row: &ParsedRow| row.record.officer(), tick),
         // `parse` refuses the campaign's tables: no row of them is ever parsed here.
         ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
             Ok(Vec::new())
@@ -173,14 +174,21 @@ pub fn import_streamed(
                 (outcome, good, refusing)
             });
             let write = || -> Result<(), ImportError> {
-                for rows in batches {
+                // Looked at on the preparing thread, as each batch comes.
+                let mut mismatch = false;
+                let checked = batches.into_iter().map_while(|rows| {
                     if rows.iter().any(|row| !belongs(&row.record, kind, inspection_id)) {
-                        return Err(ImportError::Mismatch);
+                        mismatch = true;
+                        return None;
                     }
                     repeated.extend(
                         rows.iter().filter(|r| existing.contains(&r.record.key())).map(|r| (r.sheet.clone(), r.row)),
                     );
-                    created.extend(create_rows(w, kind, &rows, |_| Ok(()))?);
+                    Some(rows)
+                });
+                created = create_rows(w, kind, checked, |_| Ok(()))?;
+                if mismatch {
+                    return Err(ImportError::Mismatch);
                 }
                 Ok(())
             };
@@ -218,11 +226,6 @@ pub fn import_streamed(
         created,
     };
     Ok(Streamed::Imported { report, parsed, repeated })
-}
-
-/// The parsed records of one kind (all of them are: [`belongs`] was checked).
-fn records<'p, T>(rows: &'p [ParsedRow], of: impl Fn(&'p ParsedRecord) -> Option<&'p T>) -> Vec<&'p T> {
-    rows.iter().filter_map(|row| of(&row.record)).collect()
 }
 
 /// Whether a record is of the parsed kind and for the parsed inspection.

@@ -11,9 +11,9 @@ use uuid::Uuid;
 use crate::domain::records::RecordKind;
 use crate::domain::{DeviceId, Id, RecordId, VersionId};
 
-/// The column value of a UUID: its 16 bytes.
-fn uuid_to_sql(uuid: Uuid) -> ToSqlOutput<'static> {
-    ToSqlOutput::from(uuid.as_bytes().to_vec())
+/// The column value of a UUID: its 16 bytes (bound where they are, not copied).
+fn uuid_to_sql(uuid: &Uuid) -> ToSqlOutput<'_> {
+    ToSqlOutput::Borrowed(ValueRef::Blob(uuid.as_bytes()))
 }
 
 /// A SHA-256 as a column holds it (32 bytes), read and written as the lower-case hex the rest of
@@ -56,7 +56,7 @@ fn uuid_from_sql(value: ValueRef<'_>) -> FromSqlResult<Uuid> {
 
 impl<T> ToSql for Id<T> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(uuid_to_sql(self.uuid()))
+        Ok(ToSqlOutput::from(self.uuid().as_bytes().to_vec()))
     }
 }
 
@@ -70,7 +70,7 @@ macro_rules! uuid_column {
     ($($name:ident),*) => {$(
         impl ToSql for $name {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(uuid_to_sql(self.0))
+                Ok(uuid_to_sql(&self.0))
             }
         }
 

@@ -292,6 +292,35 @@ fn a_batch_of_creates_writes_exactly_what_creating_one_by_one_writes() {
 }
 
 #[test]
+fn a_stream_of_batches_writes_what_creating_the_shown_values_one_by_one_writes() {
+    // Uneven batches, an empty one, and values the view passes over (`None`).
+    let values: Vec<Option<Unit>> =
+        (0..1_600).map(|i| if i % 7 == 3 { None } else { Some(unit(&format!("单位{i}"))) }).collect();
+    let batches: Vec<Vec<Option<Unit>>> = [0..3, 3..3, 3..1_503, 1_503..1_600].map(|r| values[r].to_vec()).into();
+    let shown: Vec<&Unit> = values.iter().flatten().collect();
+    let (_a, mut one_by_one) = temp_store();
+    let (_b, mut streamed) = temp_store();
+    let ids_one: Vec<RecordId> = one_by_one
+        .write("unit.create", "建单位", |w| shown.iter().map(|u| w.create(*u).map(|id| id.untyped())).collect())
+        .unwrap();
+    let mut ticks = Vec::new();
+    let ids_streamed = streamed
+        .write("unit.create", "建单位", |w| {
+            w.create_stream(batches.into_iter(), Option::as_ref, |done| {
+                ticks.push(done);
+                Ok(())
+            })
+        })
+        .unwrap();
+    assert_eq!(ids_streamed, ids_one, "same ids, in the order of the shown values");
+    assert_eq!(dump_rows(&streamed), dump_rows(&one_by_one), "same versions, heads, current and audit entry");
+    let in_batches = |r: std::ops::Range<usize>| values[r].iter().flatten().count();
+    let (a, b, c) = (in_batches(0..3), in_batches(3..1_503), in_batches(1_503..1_600));
+    assert_eq!(ticks, vec![a, a, a + b, a + b + c], "progress after each batch, an empty one too");
+    assert!(audit::verify(streamed.conn()).unwrap().first_break.is_none());
+}
+
+#[test]
 fn a_bad_value_or_a_cancel_in_a_batch_writes_nothing() {
     let (_dir, mut store) = temp_store();
     let before = dump_rows(&store);

@@ -442,60 +442,91 @@ impl Writer<'_> {
     }
 
     /// Creates one record of each value, as [`Writer::create`] would one by one, with the same
-    /// ids, times and rows. Ids and times are minted here in order; validating, serialising and
-    /// hashing run on a second thread while this one inserts. `tick` is called with the number
+    /// ids, times and rows (see [`Writer::create_stream`]). `tick` is called with the number
     /// written so far every [`BATCH`] records; an error from it (a cancel) stops the batch.
     /// The values may be owned or borrowed (`&[T]` or `&[&T]`), so a caller holding them
     /// elsewhere need not copy them.
-    pub fn create_all<T: Record + Sync, V: std::borrow::Borrow<T> + Sync>(
+    pub fn create_all<T: Record, V: std::borrow::Borrow<T> + Sync>(
         &mut self,
         values: &[V],
-        mut tick: impl FnMut(usize) -> Result<()>,
+        tick: impl FnMut(usize) -> Result<()>,
     ) -> Result<Vec<RecordId>> {
-        let minted: Vec<(RecordId, VersionId, DateTime<Utc>)> = values
-            .iter()
-            .map(|_| {
-                let record_id = RecordId(self.minter.uuid());
-                let version_id = VersionId(self.minter.uuid());
-                (record_id, version_id, self.minter.now())
-            })
-            .collect();
+        self.create_stream(values.chunks(BATCH), |value: &V| Some(value.borrow()), tick)
+    }
+
+    /// Creates one record of each value of each batch (those `view` shows a record in; others are
+    /// passed over), as [`Writer::create`] would one by one, in order. The batches are taken from
+    /// `batches` on a second thread, which mints each record's ids and time, validates,
+    /// serialises and hashes it, and frees each batch there, while this one inserts: an import
+    /// hands over the batches as its file is read, so a file's rows are read, prepared and
+    /// written at once. `tick` is called after each batch with the number written so far; an
+    /// error from it (a cancel) or from a value stops the writing (the command then rolls back).
+    pub fn create_stream<T, V, B, I>(
+        &mut self,
+        batches: I,
+        view: impl Fn(&V) -> Option<&T> + Send,
+        mut tick: impl FnMut(usize) -> Result<()>,
+    ) -> Result<Vec<RecordId>>
+    where
+        T: Record,
+        B: AsRef<[V]> + Send,
+        I: Iterator<Item = B> + Send,
+    {
         let (author_id, device_id) = (self.author.map(|id| id.untyped()), self.device_id);
-        let attestation_id = self.attestation_id.as_str();
-        let prepare = |value: &V, (record_id, version_id, created_at): &(RecordId, VersionId, DateTime<Utc>)| {
-            let value: &T = value.borrow();
+        let Writer { tx, minter, audit_seq, attestation_id, own, written, track, .. } = self;
+        let (minter, attestation_id, audit_seq, track) = (&mut **minter, attestation_id.as_str(), *audit_seq, *track);
+        let prepare = |value: &T, record_id: RecordId, version_id: VersionId, created_at: DateTime<Utc>| {
             validate(value)?;
             let content = serde_json::to_value(value)?;
             let text = value_to_canonical(&content)?;
             let envelope = Envelope {
-                version_id: *version_id,
-                record_id: *record_id,
+                version_id,
+                record_id,
                 kind: T::KIND,
-                scope_id: scope_of(T::KIND, *record_id, &content),
+                scope_id: scope_of(T::KIND, record_id, &content),
                 supersedes: Vec::new(),
                 author_id,
                 device_id,
-                created_at: stamp(*created_at),
+                created_at: stamp(created_at),
                 content_sha256: sha256_hex(text.as_bytes()),
             };
-            VersionRow::new(envelope, Some(text)).map(|row| row.attested_by(attestation_id))
+            let compact = OwnVersion::of(&envelope, created_at)?;
+            Ok((VersionRow::unlined(envelope, Some(text))?.attested_by(attestation_id), compact))
         };
-        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<VersionRow>>>(4);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Prepared>>(4);
         // Written batches go back to the thread that made them, to be freed there: freeing another
         // thread's allocations costs this one the time and the allocator's locks.
         let (give_back, given_back) = std::sync::mpsc::channel::<Vec<VersionRow>>();
         std::thread::scope(|scope| {
-            scope.spawn(|| {
+            scope.spawn(move || {
                 // Owned by this thread, so the channel closes when it is done.
                 let send = send;
-                for (values, minted) in values.chunks(BATCH).zip(minted.chunks(BATCH)) {
+                for batch in batches {
                     while let Ok(written) = given_back.try_recv() {
                         drop(written);
                     }
-                    let rows = values.iter().zip(minted).map(|(v, m)| prepare(v, m)).collect::<Result<Vec<_>>>();
-                    let failed = rows.is_err();
+                    let values = batch.as_ref();
+                    let mut prepared = Prepared { rows: Vec::with_capacity(values.len()), own: Vec::new() };
+                    prepared.own.reserve_exact(values.len());
+                    let mut failed = None;
+                    for value in values.iter().filter_map(&view) {
+                        let record_id = RecordId(minter.uuid());
+                        let version_id = VersionId(minter.uuid());
+                        match prepare(value, record_id, version_id, minter.now()) {
+                            Ok((row, compact)) => {
+                                prepared.rows.push(row);
+                                prepared.own.push(compact);
+                            }
+                            Err(e) => {
+                                failed = Some(e);
+                                break;
+                            }
+                        }
+                    }
+                    drop(batch);
                     // A closed channel means the writer stopped (an error or a cancel): stop too.
-                    if send.send(rows).is_err() || failed {
+                    let stop = failed.is_some();
+                    if send.send(failed.map_or(Ok(prepared), Err)).is_err() || stop {
                         break;
                     }
                 }
@@ -506,29 +537,29 @@ impl Writer<'_> {
                 }
             });
             let give_back = give_back;
-            let mut done = 0;
-            for rows in receive {
-                let rows = rows?;
+            let mut created = Vec::new();
+            for prepared in receive {
+                let Prepared { rows, own: compact } = prepared?;
                 for row in &rows {
-                    insert_version(&self.tx, row, self.audit_seq)?;
-                    insert_current(&self.tx, row, 1)?;
+                    insert_version(tx, row, audit_seq)?;
+                    insert_current(tx, row, 1)?;
                     let envelope = &row.envelope;
-                    if self.track {
-                        self.written.push(Written {
+                    if track {
+                        written.push(Written {
                             record_id: envelope.record_id,
                             kind: envelope.kind,
                             version_id: envelope.version_id,
                             base: None,
                         });
                     }
-                    self.own.push(OwnVersion::of(envelope, minted[done].2)?);
-                    done += 1;
+                    created.push(envelope.record_id);
                 }
+                own.extend(compact);
                 // The other thread may be gone already (it stops at a failed row): then free here.
                 let _ = give_back.send(rows);
-                tick(done)?;
+                tick(created.len())?;
             }
-            Ok(minted.iter().map(|(record_id, _, _)| *record_id).collect())
+            Ok(created)
         })
     }
 
@@ -696,16 +727,35 @@ impl VersionRow {
         })
     }
 
+    /// A row of a command's own version, without its digest line: the command's digest makes its
+    /// line from the compact [`OwnVersion`] (so [`VersionRow::digest_line`] of it is empty).
+    fn unlined(envelope: Envelope, content: Option<String>) -> Result<VersionRow> {
+        Ok(VersionRow {
+            supersedes: serde_json::to_string(&envelope.supersedes)?,
+            digest_line: String::new(),
+            envelope,
+            content,
+            attestation_id: None,
+        })
+    }
+
     /// The same row, vouched for by statement `attestation_id`.
     pub fn attested_by(mut self, attestation_id: &str) -> VersionRow {
         self.attestation_id = Some(attestation_id.to_string());
         self
     }
 
-    /// The line the audit entry's digest covers for this version.
+    /// The line the audit entry's digest covers for this version (empty for a row of the
+    /// command's own, see [`VersionRow::unlined`]).
     pub fn digest_line(&self) -> &str {
         &self.digest_line
     }
+}
+
+/// One batch of [`Writer::create_stream`], ready to insert: the rows and their compact forms.
+struct Prepared {
+    rows: Vec<VersionRow>,
+    own: Vec<OwnVersion>,
 }
 
 /// Inserts the version row.
