@@ -33,9 +33,10 @@ fn main() {
     let close = t.elapsed();
     // The same files into a second team database, checking the next file while writing this one.
     let mut piped = support::team_copy(dir.path(), "team2.db");
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_time());
     let reports = daocha::merge::merge_files(&mut piped, &files, |_, _| true).expect("merge");
     let pipelined = t.elapsed();
+    let piped_cpu = cpu_time().saturating_sub(cpu);
     assert!(reports.iter().all(|r| r.status == daocha::merge::Status::Merged));
     let t = Instant::now();
     drop(piped);
@@ -49,13 +50,15 @@ fn main() {
         for sql in daocha::store::schema::MIGRATIONS {
             conn.execute_batch(sql).expect("schema");
         }
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_time());
         for f in &files {
             conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
             conn.execute_batch(&format!("BEGIN; {copy} COMMIT; DETACH f;")).expect("insert");
         }
         drop(conn);
-        t.elapsed()
+        let elapsed = t.elapsed();
+        println!("  ({name}: CPU {:.2?})", cpu_time().saturating_sub(cpu));
+        elapsed
     };
     let versions_only = baseline("plain", "INSERT OR IGNORE INTO versions SELECT * FROM f.versions;");
     let all_tables = baseline(
@@ -68,7 +71,9 @@ fn main() {
     println!(
         "{n} files: check (read_untrusted) {check:.2?}, write (merge_incoming) {write:.2?}, total {total:.2?} (closing after: {close:.2?})"
     );
-    println!("merge_files (check next while writing): {pipelined:.2?} (closing after: {piped_close:.2?})");
+    println!(
+        "merge_files (check next while writing): {pipelined:.2?}, CPU {piped_cpu:.2?} (closing after: {piped_close:.2?})"
+    );
     for (name, attach) in [("versions", versions_only), ("versions, heads, current, blobs", all_tables)] {
         println!(
             "ATTACH + INSERT OR IGNORE of {name} (closing included): {attach:.2?} → ratio {:.2} one by one, {:.2} pipelined, {:.2} pipelined with closing",
@@ -77,4 +82,16 @@ fn main() {
             (pipelined + piped_close).as_secs_f64() / attach.as_secs_f64(),
         );
     }
+}
+
+/// The CPU time (user and system) of this process so far, all threads, from `/proc/self/stat`
+/// (Linux; zero elsewhere).
+fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return Duration::ZERO };
+    // The fields after the command's name (which is in parentheses and may hold spaces).
+    let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else { return Duration::ZERO };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    let ticks: u64 = [11, 12].iter().filter_map(|i| fields.get(*i)?.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
 }

@@ -97,7 +97,8 @@ macro_rules! record_kinds {
             value: &serde_json::Value,
         ) -> Result<serde_json::Value, Vec<FieldError>> {
             fn typed<T: Record>(value: &serde_json::Value) -> Result<serde_json::Value, Vec<FieldError>> {
-                let record: T = serde_json::from_value(value.clone())
+                // Read from the value where it is (`&Value` is a deserializer): no copy of it made.
+                let record: T = serde::Deserialize::deserialize(value)
                     .map_err(|e| vec![FieldError::new("内容", format!("{}的内容格式不符（{e}）", T::KIND.label()))])?;
                 record.validate()?;
                 serde_json::to_value(&record).map_err(|e| vec![FieldError::new("内容", e.to_string())])
@@ -2064,6 +2065,12 @@ impl Record for ReviewerDraw {
 /// limit; every field it has must be a field of the record, with the value the record would write
 /// (no unknown fields, no values the record would read differently); dates lie in 1950–2100.
 pub fn check_content(kind: RecordKind, text: &str) -> Result<(), String> {
+    checked_content(kind, text).map(drop)
+}
+
+/// [`check_content`], giving back the content parsed (so a caller that needs its fields does not
+/// parse it again).
+pub fn checked_content(kind: RecordKind, text: &str) -> Result<serde_json::Value, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         if e.to_string().contains("recursion limit") {
             "内容嵌套过深".to_string()
@@ -2085,7 +2092,8 @@ pub fn check_content(kind: RecordKind, text: &str) -> Result<(), String> {
             Some(_) => {}
         }
     }
-    plausible_dates(&value)
+    plausible_dates(&value)?;
+    Ok(value)
 }
 
 fn is_empty_value(value: &serde_json::Value) -> bool {
@@ -2113,6 +2121,18 @@ fn plausible_dates(value: &serde_json::Value) -> Result<(), String> {
                 && b[8..10].iter().all(u8::is_ascii_digit);
             if !shaped {
                 return Ok(());
+            }
+            // A date alone, the most common: its year is its first four digits if it is a day of the
+            // calendar (what `%Y-%m-%d` would parse), without the general parser.
+            if b.len() == 10 {
+                let number = |digits: &[u8]| digits.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+                let year = i32::try_from(number(&b[..4])).unwrap_or(0);
+                return match NaiveDate::from_ymd_opt(year, number(&b[5..7]), number(&b[8..10])) {
+                    Some(_) if !(1950..=2100).contains(&year) => {
+                        Err(format!("日期“{text}”的年份超出范围（1950—2100）"))
+                    }
+                    _ => Ok(()),
+                };
             }
             let year = NaiveDate::parse_from_str(text, "%Y-%m-%d")
                 .map(|d| d.year())
@@ -2415,6 +2435,36 @@ mod tests {
         assert_eq!(plausible_dates(&serde_json::json!({"seed": "6-1-4", "when": "2017-03-05"})), Ok(()));
         assert!(plausible_dates(&serde_json::json!({"when": "9999-03-05"})).is_err());
         assert!(plausible_dates(&serde_json::json!([{"at": "1900-01-01T00:00:00"}])).is_err());
+    }
+
+    #[test]
+    fn a_date_alone_is_judged_as_the_general_parser_judges_it() {
+        // The general parser, as every date was read before dates alone were read by their digits.
+        let general = |text: &str| {
+            use chrono::Datelike;
+            let year = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|d| d.year())
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|d| d.year()))
+                .or_else(|_| DateTime::parse_from_rfc3339(text).map(|d| d.year()));
+            !matches!(year, Ok(year) if !(1950..=2100).contains(&year))
+        };
+        let mut texts: Vec<String> = ["0000-01-01", "1949-12-31", "1950-01-01", "2100-12-31", "2101-01-01"]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        // Days that are not days of the calendar are not dates, so not judged: 1949-02-30 passes.
+        for year in [1900, 1949, 1950, 2000, 2023, 2024, 2100, 2101, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    texts.push(format!("{year:04}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(plausible_dates(&serde_json::json!(text)).is_ok(), general(text), "{text}");
+        }
+        assert!(plausible_dates(&serde_json::json!("1949-02-30")).is_ok());
+        assert!(plausible_dates(&serde_json::json!("1949-02-28")).is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@
 use std::path::Path;
 
 use super::export::{FORMAT_VERSION, MANIFEST_KEY, Manifest, SIGNATURE_KEY};
-use crate::domain::records::{RecordKind, TeamMember, check_content};
+use crate::domain::records::{RecordKind, TeamMember, checked_content};
 use crate::domain::{RecordId, VersionId};
 use crate::keys;
 use crate::store::attest::{self, Attestation, Statement};
@@ -188,8 +188,7 @@ fn check(conn: &ForeignFile, file_sha256: String) -> Result<Incoming, Rejection>
     if quick != ["ok"] {
         return reject(format!("SQLite 完整性检查未通过：{}", quick.join("；")));
     }
-    let expected = schema::expected_schema().map_err(|e| Rejection(format!("文件损坏或不可读（{e}）")))?;
-    same_schema(&conn.schema().map_err(unreadable)?, &expected)?;
+    same_schema(&conn.schema().map_err(unreadable)?, expected_schema()?)?;
     if let Some(table) = conn.foreign_key_violation().map_err(unreadable)? {
         return reject(format!("外键检查未通过（表 {table}）"));
     }
@@ -198,7 +197,7 @@ fn check(conn: &ForeignFile, file_sha256: String) -> Result<Incoming, Rejection>
     let versions = versions(conn, &manifest)?;
     // The versions were read, hashed and rendered just now: the chain check reuses their lines.
     let digests = audit::digests_of(versions.iter().map(|(seq, row)| (*seq, row.digest_line())));
-    let versions: Vec<VersionRow> = versions.into_iter().map(|(_, row)| row).collect();
+    let (seqs, versions): (Vec<i64>, Vec<VersionRow>) = versions.into_iter().unzip();
     let chain = conn.verify_audit(&digests).map_err(unreadable)?;
     if let Some(broken) = chain.first_break {
         return reject(format!("审计链在第 {} 条断裂：{}", broken.seq, broken.reason));
@@ -209,10 +208,21 @@ fn check(conn: &ForeignFile, file_sha256: String) -> Result<Incoming, Rejection>
     if versions.len() as u64 != manifest.versions {
         return reject("清单中的版本数与文件内容不符");
     }
-    let attestations = attestations(conn, &versions)?;
+    let attestations = attestations(conn, &versions, &seqs, &digests)?;
     let members = members(&versions, &attestations);
     let blobs = blobs(conn, &versions)?;
     Ok(Incoming { file_sha256, manifest, versions, blobs, attestations, members })
+}
+
+/// This build's schema, as every file must have it: worked out once (it is made by running the
+/// migrations on an empty database) and kept for every file checked after.
+fn expected_schema() -> Result<&'static [schema::SchemaRow], Rejection> {
+    static EXPECTED: std::sync::OnceLock<Vec<schema::SchemaRow>> = std::sync::OnceLock::new();
+    if let Some(rows) = EXPECTED.get() {
+        return Ok(rows);
+    }
+    let rows = schema::expected_schema().map_err(|e| Rejection(format!("文件损坏或不可读（{e}）")))?;
+    Ok(EXPECTED.get_or_init(|| rows))
 }
 
 /// The export format, read before anything else so that a file of another build is told apart
@@ -257,90 +267,138 @@ fn manifest(conn: &ForeignFile) -> Result<Manifest, Rejection> {
     Ok(manifest)
 }
 
-/// Every version with the audit entry that wrote it, checked and ready to insert.
+/// Every version with the audit entry that wrote it, checked and ready to insert. Each version's
+/// own checks (its time, hash, content, scope) need nothing of the others and run on two threads;
+/// what needs them all (one kind and one first version per record, a statement named) follows in
+/// the versions' order, so a file with several faults is refused for the same one as ever.
 fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<Vec<(i64, VersionRow)>, Rejection> {
-    let rows = conn.versions().map_err(unreadable)?;
+    let mut rows = conn.versions().map_err(unreadable)?;
     // Versions may not claim to be written after the file was exported (a year 9999 would always
     // win "latest" in a conflict), nor before the program existed.
     let latest = chrono::DateTime::parse_from_rfc3339(&manifest.exported_at)
         .map_err(|_| Rejection("导出清单中的导出时间无效".into()))?
         .with_timezone(&chrono::Utc)
         + chrono::Duration::days(1);
+    let second_half = rows.split_off(rows.len() / 2);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(move || second_half.into_iter().map(|row| check_version(row, latest)).collect());
+        let first: Vec<Checked> = rows.into_iter().map(|row| check_version(row, latest)).collect();
+        // A panic on the other thread is the caller's to catch, as one on this thread would be.
+        let second: Vec<Checked> = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
     let mut kinds: std::collections::HashMap<RecordId, RecordKind> = std::collections::HashMap::new();
     let mut roots: std::collections::HashSet<RecordId> = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for row in rows {
-        let (seq, StoredVersion { envelope, content, attestation_id }) =
-            row.map_err(|bad| Rejection(bad.to_string()))?;
-        let version = envelope.version_id.to_string();
-        let bad = |what: &str| Rejection(format!("版本 {version} 的{what}无效"));
-        if content.as_ref().is_some_and(|c| c.len() > MAX_CONTENT) {
-            return Err(bad("内容过长"));
-        }
-        let created = chrono::DateTime::parse_from_rfc3339(&envelope.created_at).map_err(|_| bad("时间"))?;
-        if created > latest || chrono::Datelike::year(&created) < FIRST_YEAR {
-            return Err(Rejection(format!(
-                "版本 {version} 的时间“{}”不可信（晚于导出时间或早于 {FIRST_YEAR} 年）",
-                envelope.created_at
-            )));
-        }
-        if sha256_hex(content.as_deref().unwrap_or("null").as_bytes()) != envelope.content_sha256 {
-            return Err(Rejection(format!("版本 {version} 的内容与其哈希不符（内容被改动）")));
-        }
-        if let Some(text) = &content {
-            check_content(envelope.kind, text)
-                .map_err(|e| Rejection(format!("版本 {version} 的内容不符合{}的格式（{e}）", envelope.kind.label())))?;
-        }
-        // The scope a version is listed under is the one its content names.
-        if let Some(text) = &content {
-            let value: serde_json::Value = serde_json::from_str(text).map_err(|_| bad("内容"))?;
-            if crate::store::write::scope_of(envelope.kind, envelope.record_id, &value) != envelope.scope_id {
-                return Err(bad("所属检查（与内容不符）"));
-            }
-        }
-        // Signed sheets and their signatures are final: never edited, never deleted. A correction
-        // is a newly signed sheet.
-        if envelope.kind.is_final() && (content.is_none() || !envelope.supersedes.is_empty()) {
-            return Err(Rejection(format!(
-                "版本 {version} 试图修改或删除已签署的{}：已签署的内容不能改动，更正只能签署新版本",
-                envelope.kind.label()
-            )));
-        }
+    let mut out = Vec::with_capacity(first.len() + second.len());
+    for checked in first.into_iter().chain(second) {
+        let CheckedVersion { seq, record_id, kind, root, attestation_id, row } = checked?;
         // One kind per record, and one first version per record.
-        if let Some(kind) = kinds.insert(envelope.record_id, envelope.kind)
-            && kind != envelope.kind
+        if let Some(earlier) = kinds.insert(record_id, kind)
+            && earlier != kind
         {
             return Err(Rejection(format!(
                 "记录 {} 的版本类型不一致（{} 与 {}）：文件被改动",
-                envelope.record_id,
-                kind.label(),
-                envelope.kind.label()
+                record_id,
+                earlier.label(),
+                kind.label()
             )));
         }
-        if envelope.supersedes.is_empty() && !roots.insert(envelope.record_id) {
-            return Err(Rejection(format!("记录 {} 有两个起始版本：文件被改动", envelope.record_id)));
+        if root && !roots.insert(record_id) {
+            return Err(Rejection(format!("记录 {record_id} 有两个起始版本：文件被改动")));
         }
         let attestation_id = attestation_id.ok_or_else(|| {
-            Rejection(format!("版本 {version} 没有签名声明：无法确认由谁写入（请用当前版本的倒查重新导出）"))
+            Rejection(format!("版本 {} 没有签名声明：无法确认由谁写入（请用当前版本的倒查重新导出）", row.0))
         })?;
-        out.push((
-            seq,
-            VersionRow::new(envelope, content)
-                .map_err(|e| Rejection(format!("版本 {version} 无法读取（{e}）")))?
-                .attested_by(&attestation_id),
-        ));
+        let row = row.1.map_err(|e| Rejection(format!("版本 {} 无法读取（{e}）", row.0)))?;
+        out.push((seq, row.attested_by(&attestation_id)));
     }
     Ok(out)
 }
 
+/// A version that passed its own checks, with what the checks across versions need of it.
+struct CheckedVersion {
+    seq: i64,
+    record_id: RecordId,
+    kind: RecordKind,
+    /// A first version (it supersedes nothing).
+    root: bool,
+    attestation_id: Option<String>,
+    /// Its id as text, and its row (or why the row could not be made).
+    row: (String, Result<VersionRow, crate::store::StoreError>),
+}
+
+type Checked = Result<CheckedVersion, Rejection>;
+
+/// One version's own checks: its time, its content's size, hash, shape and scope, and that a
+/// signed sheet is never edited or deleted.
+fn check_version(
+    row: Result<(i64, StoredVersion), crate::store::BadVersion>,
+    latest: chrono::DateTime<chrono::Utc>,
+) -> Checked {
+    let (seq, StoredVersion { envelope, content, attestation_id }) = row.map_err(|bad| Rejection(bad.to_string()))?;
+    let version = envelope.version_id.to_string();
+    let bad = |what: &str| Rejection(format!("版本 {version} 的{what}无效"));
+    if content.as_ref().is_some_and(|c| c.len() > MAX_CONTENT) {
+        return Err(bad("内容过长"));
+    }
+    let created = chrono::DateTime::parse_from_rfc3339(&envelope.created_at).map_err(|_| bad("时间"))?;
+    if created > latest || chrono::Datelike::year(&created) < FIRST_YEAR {
+        return Err(Rejection(format!(
+            "版本 {version} 的时间“{}”不可信（晚于导出时间或早于 {FIRST_YEAR} 年）",
+            envelope.created_at
+        )));
+    }
+    if sha256_hex(content.as_deref().unwrap_or("null").as_bytes()) != envelope.content_sha256 {
+        return Err(Rejection(format!("版本 {version} 的内容与其哈希不符（内容被改动）")));
+    }
+    if let Some(text) = &content {
+        let value = checked_content(envelope.kind, text)
+            .map_err(|e| Rejection(format!("版本 {version} 的内容不符合{}的格式（{e}）", envelope.kind.label())))?;
+        // The scope a version is listed under is the one its content names.
+        if crate::store::write::scope_of(envelope.kind, envelope.record_id, &value) != envelope.scope_id {
+            return Err(bad("所属检查（与内容不符）"));
+        }
+    }
+    // Signed sheets and their signatures are final: never edited, never deleted. A correction
+    // is a newly signed sheet.
+    if envelope.kind.is_final() && (content.is_none() || !envelope.supersedes.is_empty()) {
+        return Err(Rejection(format!(
+            "版本 {version} 试图修改或删除已签署的{}：已签署的内容不能改动，更正只能签署新版本",
+            envelope.kind.label()
+        )));
+    }
+    Ok(CheckedVersion {
+        seq,
+        record_id: envelope.record_id,
+        kind: envelope.kind,
+        root: envelope.supersedes.is_empty(),
+        attestation_id,
+        row: (version, VersionRow::new(envelope, content)),
+    })
+}
+
 /// The statements of the file, each signed and its signature checked, each vouching for exactly
 /// the versions that name it, written by the author it names on the device it names.
-fn attestations(conn: &ForeignFile, versions: &[VersionRow]) -> Result<Vec<Attestation>, Rejection> {
+/// `seqs` are the versions' audit entries and `digests` the digests of each entry's versions: a
+/// statement vouching for exactly the versions of one entry (as a laptop's own command's does) has
+/// their digest already, the same lines hashed in the same order.
+fn attestations(
+    conn: &ForeignFile,
+    versions: &[VersionRow],
+    seqs: &[i64],
+    digests: &audit::Digests,
+) -> Result<Vec<Attestation>, Rejection> {
     let rows = conn.statements().map_err(unreadable)?;
     let mut groups: std::collections::HashMap<&str, Vec<&VersionRow>> = std::collections::HashMap::new();
-    for row in versions {
+    // The one audit entry all of a statement's versions were written by, if there is one.
+    let mut entry_of: std::collections::HashMap<&str, Option<i64>> = std::collections::HashMap::new();
+    for (row, seq) in versions.iter().zip(seqs) {
         if let Some(id) = row.attestation_id.as_deref() {
             groups.entry(id).or_default().push(row);
+            let entry = entry_of.entry(id).or_insert(Some(*seq));
+            if *entry != Some(*seq) {
+                *entry = None;
+            }
         }
     }
     let mut out = Vec::new();
@@ -359,7 +417,18 @@ fn attestations(conn: &ForeignFile, versions: &[VersionRow]) -> Result<Vec<Attes
             return Err(bad("的签名无效：内容被改动或伪造"));
         }
         let group = groups.remove(id.as_str()).unwrap_or_default();
-        let digest = audit::versions_digest(group.iter().map(|r| r.digest_line()));
+        // The versions of one audit entry, all of them: the same set of lines as that entry's
+        // digest covers (a version's line names the version, so no two lines are the same).
+        let whole_entry = entry_of
+            .get(id.as_str())
+            .copied()
+            .flatten()
+            .and_then(|seq| digests.get(&seq))
+            .filter(|(count, _)| usize::try_from(*count).ok() == Some(group.len()));
+        let digest = match whole_entry {
+            Some((_, digest)) => digest.clone(),
+            None => audit::versions_digest(group.iter().map(|r| r.digest_line())),
+        };
         if i64::try_from(group.len()).ok() != Some(statement.n_versions) || digest != statement.versions_sha256 {
             return Err(bad("所担保的版本与文件中的不符（版本被增删或改动）"));
         }

@@ -57,7 +57,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
+    // Into a buffer of the right size (`hex::encode` pushes one char at a time): a merge makes
+    // one of these per version it checks.
+    let mut out = vec![0u8; bytes.len() * 2];
+    match hex::encode_to_slice(bytes, &mut out).ok().and_then(|()| String::from_utf8(out).ok()) {
+        Some(text) => text,
+        None => hex::encode(bytes),
+    }
 }
 
 /// Bytes of lower- or upper-case hex, or `None`.

@@ -23,11 +23,12 @@ pub struct Sha256(pub String);
 
 impl ToSql for Sha256 {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        let bytes = hex::decode(&self.0)
-            .ok()
-            .filter(|b| b.len() == 32)
-            .ok_or_else(|| rusqlite::Error::ToSqlConversionFailure(format!("不是 SHA-256：{}", self.0).into()))?;
-        Ok(ToSqlOutput::from(bytes))
+        // Into a fixed array: `hex::decode` goes through an iterator per byte, and a merge binds one
+        // of these per version.
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(&self.0, &mut bytes)
+            .map_err(|_| rusqlite::Error::ToSqlConversionFailure(format!("不是 SHA-256：{}", self.0).into()))?;
+        Ok(ToSqlOutput::from(bytes.to_vec()))
     }
 }
 
