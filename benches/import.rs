@@ -149,7 +149,7 @@ fn bench(c: &mut Criterion) {
         let n = stmt.column_count();
         stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect()).expect("rows").map(|r| r.expect("row")).collect()
     };
-    let kind = "kind = 'ledger_entry'";
+    let kind = format!("kind = {}", daocha::domain::RecordKind::LedgerEntry.code());
     let versions = rows(&format!("SELECT * FROM versions WHERE {kind}"));
     let heads = rows(&format!("SELECT h.* FROM heads h JOIN current c USING (record_id) WHERE c.{kind}"));
     let current = rows(&format!("SELECT * FROM current WHERE {kind}"));

@@ -527,7 +527,7 @@ fn bad_files_are_refused_and_the_team_database_is_untouched() {
                 "lying.daocha",
                 &format!(
                     "DROP TRIGGER versions_no_update;
-                     UPDATE versions SET content = replace(content, '99900', '1') WHERE kind = 'receipt';
+                     UPDATE versions SET content = replace(content, '99900', '1') WHERE kind = (SELECT code FROM kinds WHERE name = 'receipt');
                      {trigger_sql};"
                 ),
             ),
@@ -540,7 +540,7 @@ fn bad_files_are_refused_and_the_team_database_is_untouched() {
                 "huge.daocha",
                 &format!(
                     "DROP TRIGGER versions_no_update;
-                     UPDATE versions SET content = '{{\"x\":\"' || hex(zeroblob(1100000)) || '\"}}' WHERE version_id = (SELECT min(version_id) FROM versions WHERE kind = 'receipt');
+                     UPDATE versions SET content = '{{\"x\":\"' || hex(zeroblob(1100000)) || '\"}}' WHERE version_id = (SELECT min(version_id) FROM versions WHERE kind = (SELECT code FROM kinds WHERE name = 'receipt'));
                      {trigger_sql};"
                 ),
             ),
@@ -1066,9 +1066,10 @@ fn a_closure_only_the_lead_may_make_is_refused_from_a_member() {
     assert_eq!(report.status, Status::Merged, "{}", report.reason);
 }
 
-/// The database at `from` (schema 6) written out at `to` as a daocha of schema 5 wrote it: the
-/// tables of migrations 1–5, ids as hyphenated text, content hashes as hex, and a `heads` row for
-/// every head of every record. The fixture of a laptop not yet updated, made by code.
+/// The database at `from` (this build's schema) written out at `to` as a daocha of schema 5 wrote
+/// it: the tables of migrations 1–5, ids as hyphenated text, content hashes as hex, kinds as
+/// names, and a `heads` row for every head of every record. The fixture of a laptop not yet
+/// updated, made by code.
 fn written_by_schema_5(from: &Path, to: &Path) {
     let conn = rusqlite::Connection::open(to).unwrap();
     for sql in &daocha::store::schema::MIGRATIONS[..5] {
@@ -1089,11 +1090,12 @@ fn written_by_schema_5(from: &Path, to: &Path) {
     conn.execute_batch(&format!(
         "BEGIN;
          INSERT INTO local_meta SELECT * FROM src.local_meta;
-         INSERT INTO versions SELECT {}, {}, kind, {}, supersedes, {}, {}, created_at, content, lower(hex(content_sha256)),
-             audit_seq, attestation_id FROM src.versions;
+         INSERT INTO versions SELECT {}, {}, (SELECT name FROM src.kinds k WHERE k.code = v.kind), {}, supersedes, {}, {},
+             created_at, content, lower(hex(content_sha256)), audit_seq, attestation_id FROM src.versions v;
          INSERT INTO heads SELECT {}, {} FROM src.current WHERE n_heads = 1;
          INSERT INTO heads SELECT {}, {} FROM src.heads;
-         INSERT INTO current SELECT {}, kind, {}, {}, deleted, n_heads FROM src.current;
+         INSERT INTO current SELECT {}, (SELECT name FROM src.kinds k WHERE k.code = c.kind), {}, {}, deleted, n_heads
+             FROM src.current c;
          INSERT INTO audit_log SELECT seq, at, {}, {}, action, summary, n_versions, versions_sha256, prev_hash, entry_hash
              FROM src.audit_log;
          INSERT INTO local_keys SELECT {}, public_key, sealed_secret, created_at FROM src.local_keys;
@@ -1131,6 +1133,52 @@ fn written_by_schema_5(from: &Path, to: &Path) {
     assert!(text_ids > 0);
 }
 
+/// The database at `from` (this build's schema) written out at `to` as a daocha of schema 6 wrote
+/// it: the tables of migrations 1–6, kinds as their names in `versions.kind` and `current.kind`,
+/// no `kinds` table. The fixture of a laptop not yet updated, made by code.
+fn written_by_schema_6(from: &Path, to: &Path) {
+    let conn = rusqlite::Connection::open(to).unwrap();
+    for sql in &daocha::store::schema::MIGRATIONS[..6] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA application_id = {}; PRAGMA user_version = 6;",
+        daocha::store::schema::APPLICATION_ID
+    ))
+    .unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS src", [from.to_string_lossy().as_ref()]).unwrap();
+    conn.execute_batch(
+        "BEGIN;
+         INSERT INTO local_meta SELECT * FROM src.local_meta;
+         INSERT INTO versions SELECT version_id, record_id, (SELECT name FROM src.kinds k WHERE k.code = v.kind), scope_id,
+             supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq, attestation_id
+             FROM src.versions v;
+         INSERT INTO heads SELECT * FROM src.heads;
+         INSERT INTO current SELECT record_id, (SELECT name FROM src.kinds k WHERE k.code = c.kind), scope_id, version_id,
+             deleted, n_heads FROM src.current c;
+         INSERT INTO audit_log SELECT * FROM src.audit_log;
+         INSERT INTO local_keys SELECT * FROM src.local_keys;
+         INSERT INTO attestations SELECT * FROM src.attestations;
+         INSERT INTO blobs SELECT * FROM src.blobs;
+         INSERT INTO merge_log SELECT * FROM src.merge_log;
+         COMMIT;
+         DETACH DATABASE src;",
+    )
+    .unwrap();
+    let schema = daocha::store::schema::schema_of(&conn).unwrap();
+    assert_eq!(schema, daocha::store::schema::expected_schema_at(6).unwrap(), "exactly schema 6");
+    let (names, kinds): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM versions WHERE typeof(kind) = 'text'), (SELECT count(DISTINCT kind) FROM current)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let versions: i64 = conn.query_row("SELECT count(*) FROM versions", [], |r| r.get(0)).unwrap();
+    assert_eq!(names, versions, "every kind a name");
+    assert!(kinds >= 4, "records of several kinds ({kinds})");
+}
+
 /// Every record's history, heads and the conflicts, as the store answers them.
 fn answers(store: &Store) -> (serde_json::Value, Vec<String>, Option<String>) {
     let mut histories = Vec::new();
@@ -1166,7 +1214,7 @@ fn a_database_of_schema_5_is_migrated_on_open_and_keeps_everything() {
     let mut migrated = Store::open(&old).unwrap();
     let conn = rusqlite::Connection::open(&old).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, daocha::store::schema::MIGRATIONS.len() as i64);
     let (heads_6, text_ids): (i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM heads), (SELECT count(*) FROM versions WHERE typeof(version_id) != 'blob')",
@@ -1203,7 +1251,7 @@ fn a_database_of_schema_5_is_migrated_on_open_and_keeps_everything() {
 }
 
 #[test]
-fn an_export_of_schema_5_merges_as_its_schema_6_export_does() {
+fn an_export_of_schema_5_merges_as_its_current_export_does() {
     let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
     let inspection = plan.inspection;
     let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
@@ -1233,6 +1281,126 @@ fn an_export_of_schema_5_merges_as_its_schema_6_export_does() {
     let report = team.merge(&tampered);
     assert_eq!(report.status, Status::Rejected);
     assert!(report.reason.contains("结构"), "{}", report.reason);
+}
+
+#[test]
+fn a_database_of_schema_6_is_migrated_on_open_and_keeps_everything() {
+    let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
+    let inspection = plan.inspection;
+    let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
+    apply(&mut a, inspection, &[Op::Edit(0, 150), Op::Delete(1), Op::Add(7)]);
+    apply(&mut b, inspection, &[Op::Edit(0, 200), Op::Edit(2, 300)]);
+    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
+    let mut t = plan.joined("综合督查组");
+    t.merge(&fa);
+    assert_eq!(t.merge(&fb).conflicts, 1);
+    let before = answers(&t.store);
+    let counts: Vec<u64> = daocha::domain::RecordKind::ALL.iter().map(|k| t.store.count_of(*k).unwrap()).collect();
+    let key = t.key();
+
+    let old = t.dir.path().join("old6.db");
+    written_by_schema_6(t.store.path(), &old);
+    let size_6 = std::fs::metadata(&old).unwrap().len();
+    // The start screen's peek (no migration) reads a file of schema 6 as one of schema 7.
+    let peeked = daocha::store::peek::summary(t.store.path());
+    assert!(peeked.is_some());
+    assert_eq!(daocha::store::peek::summary(&old), peeked);
+    let mut migrated = Store::open(&old).unwrap();
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    let (version, names): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM versions WHERE typeof(kind) != 'integer')
+                    + (SELECT count(*) FROM current WHERE typeof(kind) != 'integer')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((version, names), (7, 0), "schema 7: every kind a code");
+    assert_eq!(daocha::store::schema::schema_of(&conn).unwrap(), daocha::store::schema::expected_schema().unwrap());
+    assert_eq!(daocha::store::schema::kinds_of(&conn).unwrap(), daocha::store::schema::kind_rows());
+    assert!(std::fs::metadata(&old).unwrap().len() <= size_6, "compacted after the rebuild");
+    assert_eq!(answers(&migrated), before, "every record, history, head and the audit chain's head");
+    let counts_after: Vec<u64> =
+        daocha::domain::RecordKind::ALL.iter().map(|k| migrated.count_of(*k).unwrap()).collect();
+    assert_eq!(counts_after, counts, "as many records of each kind");
+    assert!(migrated.verify_audit().unwrap().first_break.is_none());
+    assert_eq!(daocha::keys::public_key(&migrated, migrated.current_inspector().unwrap()).unwrap().unwrap().hex, key);
+    let listed = merge::review::conflicts(&migrated).unwrap();
+    assert_eq!(listed.len(), 1);
+    merge::review::resolve(&mut migrated, &listed[0], None).unwrap();
+    assert!(migrated.list_in::<Receipt, _>(inspection).unwrap().iter().all(|r| r.n_heads == 1));
+    assert!(migrated.verify_audit().unwrap().first_break.is_none());
+    drop(migrated);
+
+    // A version of a kind migration 7 does not know fails it, and the database stays as it was.
+    let bad = t.dir.path().join("bad6.db");
+    written_by_schema_6(t.store.path(), &bad);
+    let conn = rusqlite::Connection::open(&bad).unwrap();
+    conn.execute_batch(
+        "UPDATE current SET kind = 'no_such_kind' WHERE record_id = (SELECT min(record_id) FROM current);",
+    )
+    .unwrap();
+    drop(conn);
+    let before_bytes = std::fs::read(&bad).unwrap();
+    let error = Store::open(&bad).err().expect("refused");
+    assert!(error.to_string().contains("无法把数据库升级到第 7 版"), "{error}");
+    let version: i64 =
+        rusqlite::Connection::open(&bad).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 6);
+    let kinds_table: i64 = rusqlite::Connection::open(&bad)
+        .unwrap()
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'kinds'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kinds_table, 0, "nothing of migration 7 is left");
+    assert_eq!(std::fs::read(&bad).unwrap().len(), before_bytes.len());
+}
+
+#[test]
+fn an_export_of_schema_6_merges_as_its_current_export_does() {
+    let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
+    let inspection = plan.inspection;
+    let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
+    apply(&mut a, inspection, &[Op::Edit(0, 150), Op::Delete(1), Op::Add(7)]);
+    apply(&mut b, inspection, &[Op::Edit(0, 200)]);
+    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
+    let fa6 = a.dir.path().join("a6.daocha");
+    written_by_schema_6(&fa, &fa6);
+
+    let mut new = plan.joined("综合督查组");
+    let mut old = plan.joined("综合督查组");
+    for (team, file) in [(&mut new, &fa), (&mut old, &fa6)] {
+        let report = team.merge(file);
+        assert_eq!(report.status, Status::Merged, "{}", report.reason);
+        assert_eq!(team.merge(&fb).conflicts, 1);
+    }
+    let all = [&a, &b];
+    assert_eq!(shared_dump(&old, &all), shared_dump(&new, &all));
+    assert_eq!(conflicts(&old.store).len(), 1);
+    assert!(old.store.verify_audit().unwrap().first_break.is_none());
+    let file_6 = std::fs::read(&fa6).unwrap();
+    assert_eq!(file_6[60..64], 6u32.to_be_bytes(), "the file itself is left as it was");
+
+    // A file of schema 6 is held to exactly schema 6 before it is migrated: one that already has
+    // schema 7's `kinds` table is refused, as is one whose version names a kind that is none.
+    let tampered = tamper(&fa6, a.dir.path(), "a6-kinds.daocha", "CREATE TABLE kinds (code INTEGER PRIMARY KEY);");
+    let mut team = plan.joined("综合督查组");
+    let untouched = dump(&team.store).unwrap();
+    let report = team.merge(&tampered);
+    assert_eq!(report.status, Status::Rejected);
+    assert!(report.reason.contains("结构") && report.reason.contains("kinds"), "{}", report.reason);
+    let tampered = tamper(
+        &fa6,
+        a.dir.path(),
+        "a6-kind.daocha",
+        "DROP TRIGGER versions_no_update;
+         UPDATE versions SET kind = 'no_such_kind' WHERE version_id = (SELECT min(version_id) FROM versions);
+         CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions\nBEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;",
+    );
+    let report = team.merge(&tampered);
+    assert_eq!(report.status, Status::Rejected);
+    assert!(report.reason.contains("无法升级"), "{}", report.reason);
+    assert_eq!(dump(&team.store).unwrap(), untouched, "the team database is untouched");
 }
 
 #[test]

@@ -598,7 +598,9 @@ fn the_clue_register_is_sealed_everywhere_and_each_opening_is_audited() {
     assert!(!holds(&plan, secret));
     let in_plan: i64 = rusqlite::Connection::open(&plan)
         .unwrap()
-        .query_row("SELECT count(*) FROM versions WHERE kind = 'clue'", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM versions WHERE kind = (SELECT code FROM kinds WHERE name = 'clue')", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(in_plan, 0, "a plan file carries no clues");
 
@@ -704,7 +706,11 @@ fn a_plan_carries_no_complaint_about_a_unit() {
     let count = |path: &Path| -> i64 {
         rusqlite::Connection::open(path)
             .unwrap()
-            .query_row("SELECT count(*) FROM versions WHERE kind = 'complaint'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM versions WHERE kind = (SELECT code FROM kinds WHERE name = 'complaint')",
+                [],
+                |r| r.get(0),
+            )
             .unwrap()
     };
     let export = dir.path().join("lead.daocha");
@@ -771,7 +777,11 @@ fn a_clues_outcome_is_the_leads_alone() {
     assert!(exported.success());
     let in_plan: i64 = rusqlite::Connection::open(&plan)
         .unwrap()
-        .query_row("SELECT count(*) FROM versions WHERE kind = 'clue_outcome'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM versions WHERE kind = (SELECT code FROM kinds WHERE name = 'clue_outcome')",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(in_plan, 0);
     // A member's laptop may not record one.

@@ -1,6 +1,8 @@
 -- The SQL anchor of `daocha check`: the automatic checks run by the sqlite3 command-line shell
 -- over the same database, counting the problems of each kind (no messages are written).
--- `check_anchor.sh DB INSPECTION` runs it; @INSPECTION@ is replaced by the inspection's id.
+-- `check_anchor.sh DB INSPECTION` runs it; @INSPECTION_HEX@ is replaced by the inspection's id as
+-- hex without hyphens (ids are stored as their 16 bytes since schema 6; kinds as codes, named in
+-- `kinds`, since schema 7).
 -- Covered: every check `daocha check` runs by default except simple_procedure_over_limit (its
 -- party-kind guess and the limits by date are not SQL), with the procedure filter (a simple-
 -- procedure case is not held to filing, notice, two officers or the time limit).
@@ -11,7 +13,7 @@ SELECT json_extract(v.content, '$.receipt_no') AS no, json_extract(v.content, '$
        json_extract(v.content, '$.amount') AS amount, json_extract(v.content, '$.decision_no') AS decision_no,
        coalesce(json_extract(v.content, '$.as_written.absent_columns'), '[]') AS absent
 FROM current c JOIN versions v ON v.version_id = c.version_id
-WHERE c.kind = 'receipt' AND c.scope_id = '@INSPECTION@' AND c.deleted = 0;
+WHERE c.kind = (SELECT code FROM kinds WHERE name = 'receipt') AND c.scope_id = X'@INSPECTION_HEX@' AND c.deleted = 0;
 
 CREATE TEMP TABLE l AS
 SELECT json_extract(v.content, '$.decision_no') AS no, trim(json_extract(v.content, '$.party')) AS party,
@@ -20,7 +22,7 @@ SELECT json_extract(v.content, '$.decision_no') AS no, trim(json_extract(v.conte
        json_extract(v.content, '$.fine') AS fine, coalesce(json_extract(v.content, '$.confiscation'), 0) AS confiscation,
        coalesce(json_extract(v.content, '$.as_written.absent_columns'), '[]') AS absent
 FROM current c JOIN versions v ON v.version_id = c.version_id
-WHERE c.kind = 'ledger_entry' AND c.scope_id = '@INSPECTION@' AND c.deleted = 0;
+WHERE c.kind = (SELECT code FROM kinds WHERE name = 'ledger_entry') AND c.scope_id = X'@INSPECTION_HEX@' AND c.deleted = 0;
 CREATE INDEX l_no ON l (no);
 
 CREATE TEMP TABLE k AS
@@ -30,14 +32,14 @@ SELECT json_extract(v.content, '$.decision_no') AS no, json_extract(v.content, '
        coalesce(json_extract(v.content, '$.procedure'), 'general') AS procedure,
        coalesce(json_extract(v.content, '$.as_written.absent_columns'), '[]') AS absent
 FROM current c JOIN versions v ON v.version_id = c.version_id
-WHERE c.kind = 'case_file' AND c.scope_id = '@INSPECTION@' AND c.deleted = 0;
+WHERE c.kind = (SELECT code FROM kinds WHERE name = 'case_file') AND c.scope_id = X'@INSPECTION_HEX@' AND c.deleted = 0;
 CREATE INDEX k_no ON k (no);
 
 CREATE TEMP TABLE o AS
 SELECT trim(json_extract(v.content, '$.name')) AS name, trim(json_extract(v.content, '$.cert_no')) AS cert,
        json_extract(v.content, '$.valid_until') AS valid_until, json_extract(v.content, '$.category') AS category
 FROM current c JOIN versions v ON v.version_id = c.version_id
-WHERE c.kind = 'officer' AND c.scope_id = '@INSPECTION@' AND c.deleted = 0;
+WHERE c.kind = (SELECT code FROM kinds WHERE name = 'officer') AND c.scope_id = X'@INSPECTION_HEX@' AND c.deleted = 0;
 CREATE INDEX o_name ON o (name);
 
 CREATE TEMP TABLE paid AS

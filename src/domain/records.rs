@@ -16,15 +16,18 @@ use super::ids::{Id, RecordId};
 use super::money::Fen;
 use super::taxonomy::{self, UnitKind};
 
-/// Declares every kind of record once, one row each: the variant, the name stored in the
-/// database (never to change), the name people read and the struct. `RecordKind`, `ALL`,
-/// `as_str`, `label`, `parse`, `normalise_json` and the check that each struct's `Record::KIND`
-/// is its own row all come from this one table, so a kind cannot be half declared: a new kind is
-/// its struct, its `impl Record` and one row here.
+/// Declares every kind of record once, one row each: the variant, the code the database stores
+/// (since schema 7; never to change, never reused), the name (never to change either: JSON, dumps,
+/// digest lines and signed statements carry it, and the database's `kinds` table pairs it with
+/// the code), the name people read and the struct. `RecordKind`, `ALL`, `code`, `from_code`,
+/// `as_str`, `label`, `parse`, `normalise_json`, the check that codes and names are unique and
+/// the check that each struct's `Record::KIND` is its own row all come from this one table, so a
+/// kind cannot be half declared: a new kind is its struct, its `impl Record` and one row here,
+/// with the next unused code (the store adds its row to `kinds` when it opens a database).
 macro_rules! record_kinds {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $label:literal, $ty:ty; )+) => {
-        /// Every kind of record the store holds. The string form is stored in the database and must
-        /// never change.
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $label:literal, $ty:ty; )+) => {
+        /// Every kind of record the store holds. The code is what the database stores, the string
+        /// form what everything else (JSON, digests, statements) carries: neither may ever change.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum RecordKind {
             $( $(#[$doc])* #[serde(rename = $name)] $variant, )+
@@ -34,7 +37,22 @@ macro_rules! record_kinds {
             /// All kinds, in the table's order.
             pub const ALL: [RecordKind; [$($name),+].len()] = [$(RecordKind::$variant),+];
 
-            /// The stored name, e.g. `ledger_entry`.
+            /// The code stored in the database's `kind` columns, e.g. 5 for `ledger_entry`.
+            pub const fn code(self) -> u16 {
+                match self {
+                    $( RecordKind::$variant => $code, )+
+                }
+            }
+
+            /// The kind stored as `code`, if this build knows it.
+            pub const fn from_code(code: i64) -> Option<RecordKind> {
+                match code {
+                    $( $code => Some(RecordKind::$variant), )+
+                    _ => None,
+                }
+            }
+
+            /// The name, e.g. `ledger_entry`.
             pub const fn as_str(self) -> &'static str {
                 match self {
                     $( RecordKind::$variant => $name, )+
@@ -52,6 +70,22 @@ macro_rules! record_kinds {
         // Each struct's kind is its own row.
         const _: () = {
             $( assert!(matches!(<$ty as Record>::KIND, RecordKind::$variant)); )+
+        };
+
+        // No two kinds share a code or a name.
+        const _: () = {
+            let codes = [$($code),+];
+            let names = [$($name),+];
+            let mut i = 0;
+            while i < codes.len() {
+                let mut j = i + 1;
+                while j < codes.len() {
+                    assert!(codes[i] != codes[j], "two record kinds have the same code");
+                    assert!(!const_str_eq(names[i], names[j]), "two record kinds have the same name");
+                    j += 1;
+                }
+                i += 1;
+            }
         };
 
         /// Checks JSON content of `kind` as the typed record would, and returns it re-serialised
@@ -76,81 +110,97 @@ macro_rules! record_kinds {
     };
 }
 
+/// Whether two strings are equal, at compile time (the uniqueness check of [`record_kinds!`]).
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 record_kinds! {
     /// 受检单位.
-    Unit = "unit", "受检单位", Unit;
+    Unit = 1, "unit", "受检单位", Unit;
     /// 检查人员.
-    Inspector = "inspector", "检查人员", Inspector;
+    Inspector = 2, "inspector", "检查人员", Inspector;
     /// 检查.
-    Inspection = "inspection", "检查", Inspection;
+    Inspection = 3, "inspection", "检查", Inspection;
     /// 罚没款收据.
-    Receipt = "receipt", "罚没款收据", Receipt;
+    Receipt = 4, "receipt", "罚没款收据", Receipt;
     /// 处罚台账记录.
-    LedgerEntry = "ledger_entry", "处罚台账记录", LedgerEntry;
+    LedgerEntry = 5, "ledger_entry", "处罚台账记录", LedgerEntry;
     /// 处罚案卷.
-    CaseFile = "case_file", "处罚案卷", CaseFile;
+    CaseFile = 6, "case_file", "处罚案卷", CaseFile;
     /// 执法人员名册.
-    Officer = "officer", "执法人员名册", Officer;
+    Officer = 7, "officer", "执法人员名册", Officer;
     /// 抽样.
-    Sample = "sample", "抽样", Sample;
+    Sample = 8, "sample", "抽样", Sample;
     /// 核查标记.
-    TraceMark = "trace_mark", "核查标记", TraceMark;
+    TraceMark = 9, "trace_mark", "核查标记", TraceMark;
     /// 阶段放行.
-    StageOverride = "stage_override", "阶段放行", StageOverride;
+    StageOverride = 10, "stage_override", "阶段放行", StageOverride;
     /// 问题确认.
-    ProblemReview = "problem_review", "问题确认", ProblemReview;
+    ProblemReview = 11, "problem_review", "问题确认", ProblemReview;
     /// 问题.
-    Finding = "finding", "问题", Finding;
+    Finding = 12, "finding", "问题", Finding;
     /// 整改措施.
-    Rectification = "rectification", "整改措施", Rectification;
+    Rectification = 13, "rectification", "整改措施", Rectification;
     /// 回访.
-    ReturnVisit = "return_visit", "回访", ReturnVisit;
+    ReturnVisit = 14, "return_visit", "回访", ReturnVisit;
     /// 违纪违法线索.
-    Clue = "clue", "违纪违法线索", Clue;
+    Clue = 15, "clue", "违纪违法线索", Clue;
     /// 线索处理结果.
-    ClueOutcome = "clue_outcome", "线索处理结果", ClueOutcome;
+    ClueOutcome = 16, "clue_outcome", "线索处理结果", ClueOutcome;
     /// 录音录像.
-    Recording = "recording", "录音录像", Recording;
+    Recording = 17, "recording", "录音录像", Recording;
     /// 附件.
-    Attachment = "attachment", "附件", Attachment;
+    Attachment = 18, "attachment", "附件", Attachment;
     /// 案卷评查.
-    Score = "score", "案卷评查", Score;
+    Score = 19, "score", "案卷评查", Score;
     /// 反馈意见书.
-    Sheet = "sheet", "反馈意见书", Sheet;
+    Sheet = 20, "sheet", "反馈意见书", Sheet;
     /// 签名.
-    Signature = "signature", "签名", Signature;
+    Signature = 21, "signature", "签名", Signature;
     /// 重复记录处理.
-    DuplicateLink = "duplicate_link", "重复记录处理", DuplicateLink;
+    DuplicateLink = 22, "duplicate_link", "重复记录处理", DuplicateLink;
     /// 团队成员.
-    TeamMember = "team_member", "团队成员", TeamMember;
+    TeamMember = 23, "team_member", "团队成员", TeamMember;
     /// 评查人员抽取.
-    ReviewerDraw = "reviewer_draw", "评查人员抽取", ReviewerDraw;
+    ReviewerDraw = 24, "reviewer_draw", "评查人员抽取", ReviewerDraw;
     /// 自查自纠报告.
-    SelfReport = "self_report", "自查自纠报告", SelfReport;
+    SelfReport = 25, "self_report", "自查自纠报告", SelfReport;
     /// 监督举报.
-    Complaint = "complaint", "监督举报", Complaint;
+    Complaint = 26, "complaint", "监督举报", Complaint;
     /// 现场看.
-    ObserverVisit = "observer_visit", "现场看", ObserverVisit;
+    ObserverVisit = 27, "observer_visit", "现场看", ObserverVisit;
     /// 单位整改报告.
-    RectificationReport = "rectification_report", "单位整改报告", RectificationReport;
+    RectificationReport = 28, "rectification_report", "单位整改报告", RectificationReport;
     /// 问题清单审批.
-    Approval = "approval", "问题清单审批", Approval;
+    Approval = 29, "approval", "问题清单审批", Approval;
     /// 挂牌督办.
-    Supervision = "supervision", "挂牌督办", Supervision;
+    Supervision = 30, "supervision", "挂牌督办", Supervision;
     /// 回头看.
-    LookBack = "look_back", "回头看", LookBack;
+    LookBack = 31, "look_back", "回头看", LookBack;
     /// 三项制度.
-    SystemsCheck = "systems_check", "三项制度", SystemsCheck;
+    SystemsCheck = 32, "systems_check", "三项制度", SystemsCheck;
     /// 决定抽查.
-    UnitDecision = "unit_decision", "决定抽查", UnitDecision;
+    UnitDecision = 33, "unit_decision", "决定抽查", UnitDecision;
     /// 回避声明.
-    UnitRecusal = "unit_recusal", "回避声明", UnitRecusal;
+    UnitRecusal = 34, "unit_recusal", "回避声明", UnitRecusal;
     /// 抽取受检单位.
-    UnitDraw = "unit_draw", "抽取受检单位", UnitDraw;
+    UnitDraw = 35, "unit_draw", "抽取受检单位", UnitDraw;
     /// 抽取检查组.
-    TeamDraw = "team_draw", "抽取检查组", TeamDraw;
+    TeamDraw = 36, "team_draw", "抽取检查组", TeamDraw;
     /// 调换检查人员.
-    TeamSwap = "team_swap", "调换检查人员", TeamSwap;
+    TeamSwap = 37, "team_swap", "调换检查人员", TeamSwap;
 }
 
 impl RecordKind {
@@ -2104,9 +2154,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn kinds_keep_their_codes() {
+        // The codes databases hold: never to change. The ledger entries of a big import are 5.
+        assert_eq!((RecordKind::Unit.code(), RecordKind::LedgerEntry.code(), RecordKind::TeamSwap.code()), (1, 5, 37));
+        assert_eq!(RecordKind::from_code(0), None);
+        assert_eq!(RecordKind::from_code(38), None);
+        assert_eq!(RecordKind::from_code(-5), None);
+    }
+
+    #[test]
     fn kinds_round_trip_their_names() {
         for kind in RecordKind::ALL {
             assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(RecordKind::from_code(kind.code().into()), Some(kind));
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
         }

@@ -8,9 +8,9 @@
 //! statements every version must be vouched for by. What needs the team database — whether the
 //! signing keys are on the roster — is checked by the merge (`mod.rs`).
 //!
-//! A file of the schema before this build's (exported by a laptop not yet updated) is checked to
-//! have exactly that schema, migrated on its copy in memory (opened writable for that, the file
-//! itself untouched) and then checked as any other.
+//! A file of a schema before this build's (exported by a laptop not yet updated: schema 5 or 6)
+//! is checked to have exactly that schema, migrated on its copy in memory (opened writable for
+//! that, the file itself untouched) and then checked as any other.
 
 use std::path::Path;
 
@@ -60,7 +60,7 @@ fn reject<T>(reason: impl Into<String>) -> Result<T, Rejection> {
 }
 
 /// Reads and checks the file at `path`. The file is read once into memory and SQLite works on
-/// that copy (an in-memory database, read-only; writable for a file of the previous schema, which
+/// that copy (an in-memory database, read-only; writable for a file of an earlier schema, which
 /// is migrated there): the original is never opened by SQLite, and no temporary file is written.
 pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
     let size =
@@ -85,10 +85,11 @@ pub fn read_untrusted(path: &Path) -> Result<Incoming, Rejection> {
     // journal" (1) instead, which changes nothing of the content.
     bytes[18] = 1;
     bytes[19] = 1;
-    let conn = if header_user_version(&bytes) == EARLIER_VERSION {
+    let version = header_user_version(&bytes);
+    let conn = if EARLIER_VERSIONS.contains(&version) {
         let mut conn = ForeignFile::open_writable(&bytes, MAX_BLOB + 1024).map_err(unreadable)?;
         drop(bytes);
-        upgrade(&mut conn)?;
+        upgrade(&mut conn, version)?;
         conn
     } else {
         let conn = open_hardened(&bytes)?;
@@ -121,18 +122,19 @@ pub fn peek_manifest(path: &Path) -> Result<Manifest, Rejection> {
     manifest(&conn)
 }
 
-/// The schema version before this build's: files exported by laptops not yet updated, merged
+/// The schema versions before this build's of files exported by laptops not yet updated, merged
 /// after migrating a copy in memory. Older ones are refused (their format lacks statements).
-const EARLIER_VERSION: u32 = schema::LEAN as u32 - 1;
+const EARLIER_VERSIONS: std::ops::Range<u32> = schema::EARLIEST_MERGED as u32..schema::MIGRATIONS.len() as u32;
 
 /// `PRAGMA user_version` as the file's header holds it (bytes 60–63, big-endian).
 fn header_user_version(bytes: &[u8]) -> u32 {
     bytes.get(60..64).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// Brings a file of [`EARLIER_VERSION`] (a daocha file, sound, with exactly that version's schema)
-/// to this build's schema, on the copy in memory; the checks of [`check`] follow as for any file.
-fn upgrade(conn: &mut ForeignFile) -> Result<(), Rejection> {
+/// Brings a file of one of [`EARLIER_VERSIONS`], `version` (a daocha file, sound, with exactly
+/// that version's schema) to this build's schema, on the copy in memory; the checks of [`check`]
+/// follow as for any file.
+fn upgrade(conn: &mut ForeignFile, version: u32) -> Result<(), Rejection> {
     if conn.application_id().map_err(unreadable)? != schema::APPLICATION_ID {
         return reject("不是倒查数据库（application_id 不符）");
     }
@@ -140,8 +142,8 @@ fn upgrade(conn: &mut ForeignFile) -> Result<(), Rejection> {
     if quick != ["ok"] {
         return reject(format!("SQLite 完整性检查未通过：{}", quick.join("；")));
     }
-    let expected = schema::expected_schema_at(EARLIER_VERSION as usize)
-        .map_err(|e| Rejection(format!("文件损坏或不可读（{e}）")))?;
+    let expected =
+        schema::expected_schema_at(version as usize).map_err(|e| Rejection(format!("文件损坏或不可读（{e}）")))?;
     same_schema(&conn.schema().map_err(unreadable)?, &expected)?;
     conn.upgrade().map_err(unreadable)
 }

@@ -342,11 +342,17 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Runs the migrations not yet applied, in one transaction.
+/// Runs the migrations not yet applied, in one transaction, and gives `kinds` the rows of kinds
+/// added since (see [`sync_kinds`]).
 fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let start = usize::try_from(version).unwrap_or(usize::MAX);
     if start >= schema::MIGRATIONS.len() {
+        if !kinds_in_step(conn)? {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            sync_kinds(&tx)?;
+            tx.commit()?;
+        }
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -368,13 +374,43 @@ fn migrate(conn: &mut Connection, minter: &mut dyn Minter) -> Result<()> {
         }
         tx.execute_batch(&format!("PRAGMA user_version = {};", index + 1))?;
     }
+    sync_kinds(&tx)?;
     tx.commit()?;
-    if start < schema::LEAN {
-        // Migration 6 rebuilt the big tables, which left the old ones' pages free inside the file:
-        // give them back once. Best effort: a file that cannot be compacted now (another
+    if start < schema::KIND_CODES {
+        // Migrations 6 and 7 rebuilt the big tables, which left the old ones' pages free inside
+        // the file: give them back once. Best effort: a file that cannot be compacted now (another
         // connection reading it) is as sound, only larger, and its free pages are reused.
         let _ = conn.execute_batch("VACUUM;");
     }
+    Ok(())
+}
+
+/// Whether `kinds` has exactly this build's row for every kind it knows (rows of codes it does
+/// not know, written by a newer build, aside).
+fn kinds_in_step(conn: &Connection) -> Result<bool> {
+    let known: Vec<schema::KindRow> = schema::kinds_of(conn)?
+        .into_iter()
+        .filter(|(code, _, _)| crate::domain::RecordKind::from_code(*code).is_some())
+        .collect();
+    Ok(known == schema::kind_rows())
+}
+
+/// Gives `kinds` a row for each kind added since schema 7 (a new kind needs no migration: its
+/// code is new, and its row is written here, the first time a build that knows it opens the
+/// database) and this build's labels. Refuses a database whose `kinds` names another kind for a
+/// code than this build does: its versions would be read as the wrong kind.
+fn sync_kinds(conn: &Connection) -> Result<()> {
+    for (code, name, _) in schema::kinds_of(conn)? {
+        if let Some(kind) = crate::domain::RecordKind::from_code(code)
+            && kind.as_str() != name
+        {
+            return Err(StoreError::Corrupt(format!(
+                "记录类型代码 {code} 在数据库中是 {name}，在本程序中是 {}：数据库可能由不兼容的程序写入",
+                kind.as_str()
+            )));
+        }
+    }
+    schema::add_kinds(conn)?;
     Ok(())
 }
 

@@ -37,14 +37,17 @@ pub fn summary(path: &Path) -> Option<Summary> {
     }
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
+    // Not migrated: a file of schema 6 or before holds kinds as names, one of schema 7 on as
+    // codes (a name never equals an INTEGER column's value, nor a code a TEXT column's).
     let contents = |kind: RecordKind| -> Option<Vec<(RecordId, String)>> {
         let mut statement = conn
             .prepare(
                 "SELECT c.record_id, v.content FROM current c JOIN versions v ON v.version_id = c.version_id \
-                 WHERE c.kind = ?1 AND c.deleted = 0 AND v.content IS NOT NULL",
+                 WHERE c.kind IN (?1, ?2) AND c.deleted = 0 AND v.content IS NOT NULL",
             )
             .ok()?;
-        let rows = statement.query_map([kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?))).ok()?;
+        let rows =
+            statement.query_map(rusqlite::params![kind, kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?))).ok()?;
         rows.collect::<Result<Vec<_>, _>>().ok()
     };
     let inspections: Vec<Inspection> = contents(RecordKind::Inspection)?

@@ -6,7 +6,9 @@
 //! version shown, with how many heads it has (`n_heads` > 1 marks a conflict), and — for records in
 //! conflict only, since schema 6 — every head. `audit_log` is a hash chain; triggers refuse UPDATE
 //! and DELETE on it and on `versions`. Since schema 6, ids are stored as their 16 bytes and content
-//! hashes as their 32 (`sql.rs`).
+//! hashes as their 32, since schema 7 kinds as their codes, named in `kinds` (`sql.rs`).
+
+use crate::domain::records::RecordKind;
 
 /// `PRAGMA application_id` of a daocha database: "DAOC".
 pub const APPLICATION_ID: i32 = 0x4441_4F43;
@@ -17,9 +19,16 @@ pub const APPLICATION_ID: i32 = 0x4441_4F43;
 /// of either size merge into each other.
 pub const PAGE_SIZE: u32 = 16_384;
 
-/// The migration that rebuilt the big tables with ids as bytes and `heads` for conflicts only: a
-/// database of an earlier version is compacted once after it.
+/// The migration that rebuilt the big tables with ids as bytes and `heads` for conflicts only.
 pub const LEAN: usize = 6;
+
+/// The migration that rebuilt them again with kinds as codes: a database of an earlier version is
+/// compacted once after it.
+pub const KIND_CODES: usize = 7;
+
+/// The earliest schema an export may have and still be merged (migrated in memory first): the
+/// one before [`LEAN`]. Older files lack signed statements and are refused.
+pub const EARLIEST_MERGED: usize = LEAN - 1;
 
 /// The migrations, in order. Index `i` brings `user_version` from `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -255,6 +264,114 @@ BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
 CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
 BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
 "#,
+    // 7: kinds as codes. `versions.kind` and `current.kind` (and the index over it) hold each
+    // kind's code (`RecordKind::code`), a byte or two, instead of its name three times per record;
+    // `kinds` pairs each code with its name and label for whoever reads the file in the sqlite3
+    // shell. These are the kinds of schema 7; a kind added later gets its row from the store when
+    // it opens a database (`schema::add_kinds`), with no new migration. The two tables are rebuilt
+    // as in migration 6; a version of a kind `kinds` does not name fails the migration (NOT NULL).
+    r#"
+CREATE TABLE kinds (
+    code INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL
+);
+INSERT INTO kinds (code, name, label) VALUES
+    (1, 'unit', '受检单位'),
+    (2, 'inspector', '检查人员'),
+    (3, 'inspection', '检查'),
+    (4, 'receipt', '罚没款收据'),
+    (5, 'ledger_entry', '处罚台账记录'),
+    (6, 'case_file', '处罚案卷'),
+    (7, 'officer', '执法人员名册'),
+    (8, 'sample', '抽样'),
+    (9, 'trace_mark', '核查标记'),
+    (10, 'stage_override', '阶段放行'),
+    (11, 'problem_review', '问题确认'),
+    (12, 'finding', '问题'),
+    (13, 'rectification', '整改措施'),
+    (14, 'return_visit', '回访'),
+    (15, 'clue', '违纪违法线索'),
+    (16, 'clue_outcome', '线索处理结果'),
+    (17, 'recording', '录音录像'),
+    (18, 'attachment', '附件'),
+    (19, 'score', '案卷评查'),
+    (20, 'sheet', '反馈意见书'),
+    (21, 'signature', '签名'),
+    (22, 'duplicate_link', '重复记录处理'),
+    (23, 'team_member', '团队成员'),
+    (24, 'reviewer_draw', '评查人员抽取'),
+    (25, 'self_report', '自查自纠报告'),
+    (26, 'complaint', '监督举报'),
+    (27, 'observer_visit', '现场看'),
+    (28, 'rectification_report', '单位整改报告'),
+    (29, 'approval', '问题清单审批'),
+    (30, 'supervision', '挂牌督办'),
+    (31, 'look_back', '回头看'),
+    (32, 'systems_check', '三项制度'),
+    (33, 'unit_decision', '决定抽查'),
+    (34, 'unit_recusal', '回避声明'),
+    (35, 'unit_draw', '抽取受检单位'),
+    (36, 'team_draw', '抽取检查组'),
+    (37, 'team_swap', '调换检查人员');
+
+DROP INDEX versions_by_record;
+DROP INDEX current_by_kind_scope;
+DROP TRIGGER versions_no_update;
+DROP TRIGGER versions_no_delete;
+ALTER TABLE versions RENAME TO versions_6;
+ALTER TABLE heads RENAME TO heads_6;
+ALTER TABLE current RENAME TO current_6;
+
+CREATE TABLE versions (
+    version_id BLOB PRIMARY KEY NOT NULL,
+    record_id BLOB NOT NULL,
+    kind INTEGER NOT NULL,
+    scope_id BLOB,
+    supersedes TEXT NOT NULL,
+    author_id BLOB,
+    device_id BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    content TEXT,
+    content_sha256 BLOB NOT NULL,
+    audit_seq INTEGER NOT NULL,
+    attestation_id TEXT
+) WITHOUT ROWID;
+INSERT INTO versions
+    SELECT version_id, record_id, (SELECT code FROM kinds WHERE name = v.kind), scope_id, supersedes, author_id,
+           device_id, created_at, content, content_sha256, audit_seq, attestation_id
+    FROM versions_6 v;
+CREATE INDEX versions_by_record ON versions (record_id);
+
+CREATE TABLE heads (
+    record_id BLOB NOT NULL,
+    version_id BLOB NOT NULL REFERENCES versions (version_id),
+    PRIMARY KEY (record_id, version_id)
+) WITHOUT ROWID;
+INSERT INTO heads SELECT record_id, version_id FROM heads_6;
+
+CREATE TABLE current (
+    record_id BLOB PRIMARY KEY NOT NULL,
+    kind INTEGER NOT NULL,
+    scope_id BLOB,
+    version_id BLOB NOT NULL REFERENCES versions (version_id),
+    deleted INTEGER NOT NULL,
+    n_heads INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO current
+    SELECT record_id, (SELECT code FROM kinds WHERE name = c.kind), scope_id, version_id, deleted, n_heads
+    FROM current_6 c;
+CREATE INDEX current_by_kind_scope ON current (kind, scope_id, deleted);
+
+DROP TABLE heads_6;
+DROP TABLE current_6;
+DROP TABLE versions_6;
+
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+"#,
 ];
 
 /// Gives an empty database daocha's schema at the current version, with no identity: what an
@@ -264,11 +381,44 @@ pub fn create_fresh(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
     for sql in MIGRATIONS {
         tx.execute_batch(sql)?;
     }
+    add_kinds(&tx)?;
     tx.execute_batch(&format!(
         "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
         MIGRATIONS.len()
     ))?;
     tx.commit()
+}
+
+/// One row of `kinds`: code, name, label.
+pub type KindRow = (i64, String, String);
+
+/// The rows `kinds` has for every kind this build knows, in code order.
+pub fn kind_rows() -> Vec<KindRow> {
+    let mut rows: Vec<KindRow> =
+        RecordKind::ALL.iter().map(|k| (i64::from(k.code()), k.as_str().to_string(), k.label().to_string())).collect();
+    rows.sort();
+    rows
+}
+
+/// The rows of a database's `kinds` table, in code order.
+pub fn kinds_of(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<KindRow>> {
+    let mut stmt = conn.prepare("SELECT code, name, label FROM kinds ORDER BY code")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+/// Gives `kinds` a row for every kind of this build it lacks (a kind added after schema 7) and
+/// this build's label for every one it has; a row of a code this build does not know (written by
+/// a newer build) is kept. A row's name is never changed: the caller has checked they agree.
+pub fn add_kinds(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(
+        "INSERT INTO kinds (code, name, label) VALUES (?1, ?2, ?3)
+         ON CONFLICT (code) DO UPDATE SET label = excluded.label WHERE label IS NOT excluded.label",
+    )?;
+    for (code, name, label) in kind_rows() {
+        stmt.execute(rusqlite::params![code, name, label])?;
+    }
+    Ok(())
 }
 
 /// One row of `sqlite_schema`: type, name, table, SQL.

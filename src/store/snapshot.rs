@@ -65,8 +65,7 @@ impl Snapshot {
             let tx = self.conn.transaction()?;
             match plan {
                 Some(entry) => {
-                    let kinds =
-                        LEFT_OUT_OF_PLANS.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
+                    let kinds = LEFT_OUT_OF_PLANS.iter().map(|k| k.code().to_string()).collect::<Vec<_>>().join(", ");
                     tx.execute_batch(&format!(
                         "CREATE TEMP TABLE left_out AS
                              SELECT DISTINCT attestation_id FROM src.versions WHERE kind IN ({kinds}) AND attestation_id IS NOT NULL;

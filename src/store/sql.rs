@@ -84,15 +84,23 @@ macro_rules! uuid_column {
 
 uuid_column!(RecordId, VersionId, DeviceId);
 
+/// A kind is stored as its code (since schema 7; its name before, which migration 7 turned into
+/// the code): the name stays at the edges (JSON, digest lines, statements).
 impl ToSql for RecordKind {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
+        Ok(ToSqlOutput::from(i64::from(self.code())))
     }
 }
 
+/// A code this build does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("未知的记录类型代码 {0}（文件可能由较新版本的倒查写入）")]
+struct UnknownKindCode(i64);
+
 impl FromSql for RecordKind {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        RecordKind::parse(value.as_str()?).ok_or(FromSqlError::InvalidType)
+        let code = value.as_i64()?;
+        RecordKind::from_code(code).ok_or_else(|| FromSqlError::Other(Box::new(UnknownKindCode(code))))
     }
 }
 
@@ -125,6 +133,11 @@ mod tests {
         assert!(conn.query_row("SELECT ?1", [Sha256("zz".into())], |row| row.get::<_, Sha256>(0)).is_err());
         assert!(conn.query_row("SELECT ?1", [hash.0.clone()], |row| row.get::<_, Sha256>(0)).is_err());
         assert!(conn.query_row("SELECT 'no uuid'", [], |row| row.get::<_, RecordId>(0)).is_err());
-        assert!(conn.query_row("SELECT 'no kind'", [], |row| row.get::<_, RecordKind>(0)).is_err());
+        // A kind is its code; a name, or a code this build does not know, is refused.
+        let code: i64 = conn.query_row("SELECT ?1", [RecordKind::LedgerEntry], |row| row.get(0)).unwrap();
+        assert_eq!(code, 5);
+        assert!(conn.query_row("SELECT 'receipt'", [], |row| row.get::<_, RecordKind>(0)).is_err());
+        let unknown = conn.query_row("SELECT 9999", [], |row| row.get::<_, RecordKind>(0)).unwrap_err();
+        assert!(unknown.to_string().contains("未知的记录类型代码 9999"), "{unknown}");
     }
 }

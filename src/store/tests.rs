@@ -364,8 +364,12 @@ fn large_write_is_checkpointed(open: &std::path::Path, db: &std::path::Path) {
     }
     drop(store);
     let reopened = Store::open(open).unwrap();
-    let n: i64 =
-        reopened.conn().query_row("SELECT count(*) FROM current WHERE kind = 'unit'", [], |r| r.get(0)).unwrap();
+    let n: i64 = reopened
+        .conn()
+        .query_row("SELECT count(*) FROM current WHERE kind = (SELECT code FROM kinds WHERE name = 'unit')", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(n, 3_000);
     assert_eq!(reopened.integrity_check().unwrap(), ["ok"]);
 }
@@ -402,7 +406,12 @@ fn a_small_edit_reaches_the_database_file_itself_once_the_store_is_quiet() {
     let count_in_copy = || -> Option<i64> {
         std::fs::copy(&db, &copy).ok()?;
         let conn = rusqlite::Connection::open(&copy).ok()?;
-        conn.query_row("SELECT count(*) FROM current WHERE kind = 'unit'", [], |r| r.get(0)).ok()
+        conn.query_row(
+            "SELECT count(*) FROM current WHERE kind = (SELECT code FROM kinds WHERE name = 'unit')",
+            [],
+            |r| r.get(0),
+        )
+        .ok()
     };
     let deadline = std::time::Instant::now() + checkpoint::QUIET + std::time::Duration::from_secs(30);
     while count_in_copy() != Some(1) {
@@ -461,4 +470,61 @@ fn a_command_digest_of_equal_contents_and_mixed_writes_verifies() {
     let statements = store.unsigned_statements().unwrap();
     let statement = statements.iter().find(|a| a.statement.seq == entry.seq).expect("the command's statement");
     assert_eq!(statement.statement.versions_sha256, entry.versions_sha256);
+}
+
+#[test]
+fn the_kinds_table_names_every_kind_by_its_code() {
+    let (_dir, mut store) = temp_store();
+    // Exactly one row per kind this build knows, with its code, name and label: a kind added to
+    // `record_kinds!` gets its row when the store opens a database.
+    assert_eq!(schema::kinds_of(store.conn()).unwrap(), schema::kind_rows());
+    assert_eq!(schema::kind_rows().len(), RecordKind::ALL.len());
+    // Migration 7 names the kinds of schema 7 as the table does (a row it lists is never wrong).
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    for sql in &schema::MIGRATIONS[..schema::KIND_CODES] {
+        conn.execute_batch(sql).unwrap();
+    }
+    let at_7 = schema::kinds_of(&conn).unwrap();
+    assert_eq!(at_7.len(), 37);
+    assert!(at_7.iter().all(|row| schema::kind_rows().contains(row)), "{at_7:?}");
+
+    // The columns hold codes, and the sqlite3 shell can name them.
+    let id = store.write("unit.create", "新建", |w| w.create(&unit("区综合执法局"))).unwrap();
+    let (kind, named): (i64, String) = store
+        .conn()
+        .query_row(
+            "SELECT c.kind, k.name FROM current c JOIN versions v USING (version_id) JOIN kinds k ON k.code = v.kind
+             WHERE c.record_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kind, named.as_str()), (i64::from(RecordKind::Unit.code()), "unit"));
+    assert_eq!(store.count_of(RecordKind::Unit).unwrap(), 1);
+
+    // A database whose table lacks a kind (one added after it was made) or has an old label gets
+    // this build's rows when it is opened; a row of a code this build does not know is kept.
+    let path = store.path().to_path_buf();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DELETE FROM kinds WHERE name = 'team_swap';
+         UPDATE kinds SET label = '旧名称' WHERE name = 'unit';
+         INSERT INTO kinds VALUES (9999, 'from_a_newer_build', '较新的类型');",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let mut expected = schema::kind_rows();
+    expected.push((9999, "from_a_newer_build".into(), "较新的类型".into()));
+    assert_eq!(schema::kinds_of(store.conn()).unwrap(), expected);
+    drop(store);
+
+    // A code that names another kind there than here would misread every version of it: refused.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("UPDATE kinds SET name = 'no_such_kind' WHERE name = 'unit';").unwrap();
+    drop(conn);
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+    assert!(err.to_string().contains("记录类型代码 1 在数据库中是 no_such_kind"), "{err}");
 }

@@ -611,14 +611,14 @@ impl Writer<'_> {
     }
 
     fn require_head(&self, record_id: RecordId, kind: RecordKind, base: VersionId) -> Result<()> {
-        let stored_kind: Option<String> = self
+        let stored_kind: Option<RecordKind> = self
             .tx
             .prepare_cached("SELECT kind FROM current WHERE record_id = ?1")?
             .query_row([record_id], |r| r.get(0))
             .optional()?;
         match stored_kind {
             None => return Err(StoreError::NotFound(record_id.to_string())),
-            Some(k) if k != kind.as_str() => {
+            Some(k) if k != kind => {
                 return Err(StoreError::Corrupt(format!("记录 {record_id} 的类型是 {k}，不是 {}", kind.as_str())));
             }
             Some(_) => {}
@@ -767,7 +767,7 @@ fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Res
     .execute(params![
         row.envelope.version_id,
         row.envelope.record_id,
-        row.envelope.kind.as_str(),
+        row.envelope.kind,
         row.envelope.scope_id,
         row.supersedes,
         row.envelope.author_id,
@@ -790,7 +790,7 @@ fn insert_current(tx: &Transaction<'_>, winner: &VersionRow, n_heads: usize) -> 
     )?
     .execute(params![
         envelope.record_id,
-        envelope.kind.as_str(),
+        envelope.kind,
         envelope.scope_id,
         envelope.version_id,
         winner.content.is_none(),
