@@ -173,3 +173,28 @@ fn db_without_a_subcommand_opens_the_window_on_that_file_and_is_refused_beside_o
     let cli = parse(&["daocha", "audit", "verify", "--db", "b.db"]).unwrap();
     assert!(cli.db.is_none() && cli.command.is_some());
 }
+
+/// Output piped into a reader that stops early (`daocha dump | head`) ends the command quietly:
+/// no 错误 line about a broken pipe.
+#[test]
+fn a_reader_that_stops_early_gets_no_error_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let (code, _, err) = daocha(&["demo", "--db", db.to_str().unwrap()]);
+    assert_eq!(code, i32::from(EXIT_OK), "{err}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daocha"))
+        .args(["dump", "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader reads a little and goes away; the dump is far larger than a pipe's buffer.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(output.status.code(), Some(i32::from(EXIT_OK)));
+}

@@ -784,11 +784,20 @@ pub fn dispatch(cli: Cli) -> u8 {
     };
     match result {
         Ok(code) => code,
+        // The reader of the output went away (`daocha dump | head`): nothing is wrong to report.
+        Err(error) if is_broken_pipe(&error) => EXIT_OK,
         Err(error) => {
             eprintln!("错误：{error:#}");
             EXIT_USAGE
         }
     }
+}
+
+/// Whether `error` is writing to a pipe whose reader has closed it.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn demo(db: &std::path::Path, finished: bool) -> anyhow::Result<u8> {
