@@ -1250,20 +1250,23 @@ fn a_database_of_schema_5_is_migrated_on_open_and_keeps_everything() {
     assert!(migrated.verify_audit().unwrap().first_break.is_none());
 }
 
-#[test]
-fn an_export_of_schema_5_merges_as_its_current_export_does() {
+/// Laptop a (two edits, a delete, an add) and b (an edit of the same record) export; a's export is
+/// also rewritten as a build of schema `version` would have written it (`rewrite`). Two team
+/// databases merge a's current or old file, then b's: the same records, one conflict, an intact
+/// audit chain, and the old file left as it was. Returns the plan, a and a's old file.
+fn an_old_export_merges_as_the_current_one(version: u32, rewrite: fn(&Path, &Path)) -> (Plan, Laptop, PathBuf) {
     let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
     let inspection = plan.inspection;
     let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
     apply(&mut a, inspection, &[Op::Edit(0, 150), Op::Delete(1), Op::Add(7)]);
     apply(&mut b, inspection, &[Op::Edit(0, 200)]);
     let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
-    let fa5 = a.dir.path().join("a5.daocha");
-    written_by_schema_5(&fa, &fa5);
+    let fa_old = a.dir.path().join(format!("a{version}.daocha"));
+    rewrite(&fa, &fa_old);
 
     let mut new = plan.joined("综合督查组");
     let mut old = plan.joined("综合督查组");
-    for (team, file) in [(&mut new, &fa), (&mut old, &fa5)] {
+    for (team, file) in [(&mut new, &fa), (&mut old, &fa_old)] {
         let report = team.merge(file);
         assert_eq!(report.status, Status::Merged, "{}", report.reason);
         assert_eq!(team.merge(&fb).conflicts, 1);
@@ -1272,8 +1275,14 @@ fn an_export_of_schema_5_merges_as_its_current_export_does() {
     assert_eq!(shared_dump(&old, &all), shared_dump(&new, &all));
     assert_eq!(conflicts(&old.store).len(), 1);
     assert!(old.store.verify_audit().unwrap().first_break.is_none());
-    let file_5 = std::fs::read(&fa5).unwrap();
-    assert_eq!(file_5[60..64], 5u32.to_be_bytes(), "the file itself is left as it was");
+    let file = std::fs::read(&fa_old).unwrap();
+    assert_eq!(file[60..64], version.to_be_bytes(), "the file itself is left as it was");
+    (plan, a, fa_old)
+}
+
+#[test]
+fn an_export_of_schema_5_merges_as_its_current_export_does() {
+    let (plan, a, fa5) = an_old_export_merges_as_the_current_one(5, written_by_schema_5);
 
     // A file of schema 5 is held to exactly schema 5 before it is migrated.
     let tampered = tamper(&fa5, a.dir.path(), "a5-index.daocha", "CREATE INDEX evil ON versions (kind);");
@@ -1358,28 +1367,7 @@ fn a_database_of_schema_6_is_migrated_on_open_and_keeps_everything() {
 
 #[test]
 fn an_export_of_schema_6_merges_as_its_current_export_does() {
-    let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
-    let inspection = plan.inspection;
-    let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
-    apply(&mut a, inspection, &[Op::Edit(0, 150), Op::Delete(1), Op::Add(7)]);
-    apply(&mut b, inspection, &[Op::Edit(0, 200)]);
-    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
-    let fa6 = a.dir.path().join("a6.daocha");
-    written_by_schema_6(&fa, &fa6);
-
-    let mut new = plan.joined("综合督查组");
-    let mut old = plan.joined("综合督查组");
-    for (team, file) in [(&mut new, &fa), (&mut old, &fa6)] {
-        let report = team.merge(file);
-        assert_eq!(report.status, Status::Merged, "{}", report.reason);
-        assert_eq!(team.merge(&fb).conflicts, 1);
-    }
-    let all = [&a, &b];
-    assert_eq!(shared_dump(&old, &all), shared_dump(&new, &all));
-    assert_eq!(conflicts(&old.store).len(), 1);
-    assert!(old.store.verify_audit().unwrap().first_break.is_none());
-    let file_6 = std::fs::read(&fa6).unwrap();
-    assert_eq!(file_6[60..64], 6u32.to_be_bytes(), "the file itself is left as it was");
+    let (plan, a, fa6) = an_old_export_merges_as_the_current_one(6, written_by_schema_6);
 
     // A file of schema 6 is held to exactly schema 6 before it is migrated: one that already has
     // schema 7's `kinds` table is refused, as is one whose version names a kind that is none.
