@@ -1190,8 +1190,9 @@ fn answers(store: &Store) -> (serde_json::Value, Vec<String>, Option<String>) {
     (dump(store).unwrap(), histories, store.audit_head().unwrap())
 }
 
-#[test]
-fn a_database_of_schema_5_is_migrated_on_open_and_keeps_everything() {
+/// A team database that merged two laptops' exports (edits, a delete, an add, and one conflict);
+/// with the plan, the two laptops and the second's export.
+fn team_with_a_conflict() -> (Plan, Laptop, Laptop, Laptop, PathBuf) {
     let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
     let inspection = plan.inspection;
     let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
@@ -1201,6 +1202,13 @@ fn a_database_of_schema_5_is_migrated_on_open_and_keeps_everything() {
     let mut t = plan.joined("综合督查组");
     t.merge(&fa);
     assert_eq!(t.merge(&fb).conflicts, 1);
+    (plan, t, a, b, fb)
+}
+
+#[test]
+fn a_database_of_schema_5_is_migrated_on_open_and_keeps_everything() {
+    let (plan, t, a, b, fb) = team_with_a_conflict();
+    let inspection = plan.inspection;
     let before = answers(&t.store);
     let key = t.key();
 
@@ -1294,15 +1302,8 @@ fn an_export_of_schema_5_merges_as_its_current_export_does() {
 
 #[test]
 fn a_database_of_schema_6_is_migrated_on_open_and_keeps_everything() {
-    let (plan, mut laptops) = plan(3, &["赵彧", "王喆"]);
+    let (plan, t, _, _, _) = team_with_a_conflict();
     let inspection = plan.inspection;
-    let (mut a, mut b) = (laptops.remove(0), laptops.remove(0));
-    apply(&mut a, inspection, &[Op::Edit(0, 150), Op::Delete(1), Op::Add(7)]);
-    apply(&mut b, inspection, &[Op::Edit(0, 200), Op::Edit(2, 300)]);
-    let (fa, fb) = (a.export("a.daocha"), b.export("b.daocha"));
-    let mut t = plan.joined("综合督查组");
-    t.merge(&fa);
-    assert_eq!(t.merge(&fb).conflicts, 1);
     let before = answers(&t.store);
     let counts: Vec<u64> = daocha::domain::RecordKind::ALL.iter().map(|k| t.store.count_of(*k).unwrap()).collect();
     let key = t.key();
