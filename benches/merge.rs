@@ -35,15 +35,7 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("sqlite_attach_insert_or_ignore", |b| {
         b.iter_batched(
-            || {
-                let path = dir.path().join(format!("plain-{}.db", uuid::Uuid::now_v7()));
-                let conn = rusqlite::Connection::open(&path).expect("open");
-                conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;").expect("pragmas");
-                for sql in daocha::store::schema::MIGRATIONS {
-                    conn.execute_batch(sql).expect("schema");
-                }
-                conn
-            },
+            || anchor_db(dir.path(), "plain", SQLITE_DEFAULT_PAGE_SIZE),
             |conn| {
                 for f in &files {
                     conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
@@ -60,19 +52,7 @@ fn bench(c: &mut Criterion) {
     // current, blobs), copied with plain SQL into a database made as daocha makes one.
     group.bench_function("sqlite_attach_insert_or_ignore_same_tables", |b| {
         b.iter_batched(
-            || {
-                let path = dir.path().join(format!("tables-{}.db", uuid::Uuid::now_v7()));
-                let conn = rusqlite::Connection::open(&path).expect("open");
-                conn.execute_batch(&format!(
-                    "PRAGMA page_size = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
-                    daocha::store::schema::PAGE_SIZE
-                ))
-                .expect("pragmas");
-                for sql in daocha::store::schema::MIGRATIONS {
-                    conn.execute_batch(sql).expect("schema");
-                }
-                conn
-            },
+            || anchor_db(dir.path(), "tables", daocha::store::schema::PAGE_SIZE),
             |conn| {
                 for f in &files {
                     conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
@@ -96,3 +76,21 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+/// SQLite's page size when none is set: the versions-only anchor's database, as first measured.
+const SQLITE_DEFAULT_PAGE_SIZE: u32 = 4096;
+
+/// A new database in `dir` for an anchor: pages of `page_size`, WAL, `synchronous = FULL`, and
+/// daocha's schema made by its migrations.
+fn anchor_db(dir: &std::path::Path, prefix: &str, page_size: u32) -> rusqlite::Connection {
+    let path = dir.join(format!("{prefix}-{}.db", uuid::Uuid::now_v7()));
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute_batch(&format!(
+        "PRAGMA page_size = {page_size}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+    ))
+    .expect("pragmas");
+    for sql in daocha::store::schema::MIGRATIONS {
+        conn.execute_batch(sql).expect("schema");
+    }
+    conn
+}

@@ -506,8 +506,8 @@ impl Writer<'_> {
                         drop(written);
                     }
                     let values = batch.as_ref();
-                    let mut prepared = Prepared { rows: Vec::with_capacity(values.len()), own: Vec::new() };
-                    prepared.own.reserve_exact(values.len());
+                    let mut prepared =
+                        Prepared { rows: Vec::with_capacity(values.len()), own: Vec::with_capacity(values.len()) };
                     let mut failed = None;
                     for value in values.iter().filter_map(&view) {
                         let record_id = RecordId(minter.uuid());
