@@ -270,32 +270,20 @@ pub(crate) fn parse_pieces_into(
         sheets: Vec::new(),
     };
     progress(Progress { phase: Phase::Parsing, done: 0, total });
-    let mut done = 0;
+    let mut run = Run { inspection_id, done: 0, total, progress, cancel, take };
     let mut good = 0;
     for (i, (table, mapping)) in sheets.iter().enumerate() {
         let sheet = if several { table.sheet.clone() } else { None };
         let last = i + 1 == sheets.len();
         let rest: &mut dyn Iterator<Item = RawTable> = if last { &mut *rest } else { &mut std::iter::empty() };
-        let rows = parse_one(
-            table,
-            rest,
-            mapping,
-            sheet,
-            inspection_id,
-            &mut parsed,
-            &mut done,
-            total,
-            progress,
-            cancel,
-            take,
-        )?;
+        let rows = parse_one(table, rest, mapping, sheet, &mut parsed, &mut run)?;
         good += rows;
         parsed.sheets.push((table.sheet.clone().unwrap_or_default(), rows));
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
-    take(&mut parsed)?;
+    (run.take)(&mut parsed)?;
     progress(Progress { phase: Phase::Parsing, done: total, total });
     if good == 0 && parsed.bad.is_empty() {
         return Err(ImportError::NoDataRows { header_row: first_mapping.header_row_number });
@@ -336,19 +324,26 @@ struct SheetContext<'a> {
     leftmost: usize,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every row of one parse shares: the inspection its records are for, the rows done (for
+/// progress), where progress goes, the stop, and the taker of the good rows.
+struct Run<'a> {
+    inspection_id: Id<Inspection>,
+    done: usize,
+    total: usize,
+    progress: &'a dyn Fn(Progress),
+    cancel: &'a AtomicBool,
+    take: &'a mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+}
+
+/// Reads the rows below the header of one sheet (`table`, then the pieces of `rest`); returns
+/// how many made records.
 fn parse_one(
     table: &RawTable,
     rest: &mut dyn Iterator<Item = RawTable>,
     mapping: &ColumnMapping,
     sheet: Option<String>,
-    inspection_id: Id<Inspection>,
     parsed: &mut Parsed,
-    done: &mut usize,
-    total: usize,
-    progress: &dyn Fn(Progress),
-    cancel: &AtomicBool,
-    take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+    run: &mut Run<'_>,
 ) -> Result<usize, ImportError> {
     let mut good = 0;
     note_above_header(table, mapping, &sheet, parsed);
@@ -362,21 +357,7 @@ fn parse_one(
             Some(next) => (next, 0),
         };
         for (index, row) in rows.rows().enumerate().skip(skip) {
-            good += parse_row(
-                &context,
-                rows,
-                index,
-                row,
-                &sheet,
-                &mut footer_seen,
-                inspection_id,
-                parsed,
-                done,
-                total,
-                progress,
-                cancel,
-                take,
-            )?;
+            good += parse_row(&context, rows, index, row, &sheet, &mut footer_seen, parsed, run)?;
         }
         match rest.next() {
             Some(next) => piece = Some(next),
@@ -396,21 +377,17 @@ fn parse_row(
     row: &[Data],
     sheet: &Option<String>,
     footer_seen: &mut bool,
-    inspection_id: Id<Inspection>,
     parsed: &mut Parsed,
-    done: &mut usize,
-    total: usize,
-    progress: &dyn Fn(Progress),
-    cancel: &AtomicBool,
-    take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+    run: &mut Run<'_>,
 ) -> Result<usize, ImportError> {
     let kind = context.mapping.kind;
-    *done += 1;
-    if (*done).is_multiple_of(CHECK_EVERY) {
-        if cancel.load(Ordering::Relaxed) {
+    let inspection_id = run.inspection_id;
+    run.done += 1;
+    if run.done.is_multiple_of(CHECK_EVERY) {
+        if run.cancel.load(Ordering::Relaxed) {
             return Err(ImportError::Cancelled);
         }
-        progress(Progress { phase: Phase::Parsing, done: *done, total });
+        (run.progress)(Progress { phase: Phase::Parsing, done: run.done, total: run.total });
     }
     let number = table.row_number(index);
     if let Some((left_out, reason)) = left_out(row, context, footer_seen) {
@@ -442,7 +419,7 @@ fn parse_row(
         Some(record) if parsed.bad.len() == bad_before => {
             parsed.rows.push(ParsedRow { row: number, sheet: sheet.clone(), record });
             if parsed.rows.len().is_multiple_of(crate::store::write::BATCH) {
-                take(parsed)?;
+                (run.take)(parsed)?;
             }
             Ok(1)
         }
