@@ -23,13 +23,18 @@ pub struct Sha256(pub String);
 
 impl ToSql for Sha256 {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        // Into a fixed array: `hex::decode` goes through an iterator per byte, and a merge binds one
-        // of these per version.
-        let mut bytes = [0u8; 32];
-        hex::decode_to_slice(&self.0, &mut bytes)
-            .map_err(|_| rusqlite::Error::ToSqlConversionFailure(format!("不是 SHA-256：{}", self.0).into()))?;
-        Ok(ToSqlOutput::from(bytes.to_vec()))
+        Ok(ToSqlOutput::from(sha256_bytes(&self.0)?.to_vec()))
     }
+}
+
+/// The 32 bytes of a SHA-256 written in hex, as its column holds them: into a fixed array
+/// (`hex::decode` goes through an iterator per byte, and a merge binds one of these per version),
+/// which a caller binding many rows can bind where it is.
+pub(crate) fn sha256_bytes(text: &str) -> rusqlite::Result<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    hex::decode_to_slice(text, &mut bytes)
+        .map_err(|_| rusqlite::Error::ToSqlConversionFailure(format!("不是 SHA-256：{text}").into()))?;
+    Ok(bytes)
 }
 
 impl FromSql for Sha256 {
