@@ -76,12 +76,20 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     let inspection_id = resolve_inspection(&store, &args.inspection)?;
     let unit_id = import::unit_of(&store, inspection_id)?;
     let saved = import::saved_mapping(&store, unit_id, args.kind)?;
-    let tables = import::read_sheets(&args.file)?;
     let options = import::FindOptions { sheets: args.sheet.clone(), header_row: args.header_row };
-    let found = import::Found::find(args.kind, tables, saved.as_ref(), &options)?;
     let cancel = AtomicBool::new(false);
-    // Rows are written as they are read (a million-row ledger never has all its records in memory).
-    let outcome = import::import_streamed(&mut store, &found, inspection_id, args.skip_bad, &cancel)?;
+    // Rows are written as they are read (a million-row ledger never has all its records in
+    // memory), and a large worksheet while it is still being read.
+    let import::FileImport { found, outcome, .. } = import::import_file(
+        &mut store,
+        &args.file,
+        args.kind,
+        saved.as_ref(),
+        &options,
+        inspection_id,
+        args.skip_bad,
+        &cancel,
+    )?;
     {
         // What the finder understood, before any verdict on the rows.
         let mut err = std::io::stderr().lock();

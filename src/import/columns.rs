@@ -664,7 +664,7 @@ impl Header {
 }
 
 /// How many rows from the top are searched for the header (title rows, notes, blank lines).
-const HEADER_SCAN_ROWS: usize = 30;
+pub(crate) const HEADER_SCAN_ROWS: usize = 30;
 
 /// Finds the header: of the first [`HEADER_SCAN_ROWS`] rows, the row (or pair of rows) in which
 /// the most columns are recognised for `kind`, by synonym or by the unit's saved mapping — at

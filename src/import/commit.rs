@@ -5,9 +5,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
+use super::columns::SavedMapping;
 use super::error::ImportError;
+use super::finder::FindOptions;
 use super::finder::Found;
-use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord, ParsedRow};
+use super::parse::{BadRow, IgnoredRow, Parsed, ParsedRecord, ParsedRow, parse_pieces_into};
+use super::table::{RawTable, StreamState, Streamer};
 use super::{ImportKind, Phase, Progress};
 use crate::domain::{CaseFile, Id, Inspection, LedgerEntry, Officer, Receipt, RecordId};
 use crate::store::{Store, StoreError, Writer};
@@ -143,10 +146,132 @@ pub fn import_streamed(
     skip_bad: bool,
     cancel: &AtomicBool,
 ) -> Result<Streamed, ImportError> {
+    let parse = |take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>| {
+        found.parse_into(inspection_id, &super::no_progress, cancel, take)
+    };
+    write_parsed(store, found.kind, inspection_id, skip_bad, cancel, parse)
+}
+
+/// What [`import_file`] did.
+#[derive(Debug)]
+pub struct FileImport {
+    /// What the finder understood (of a sheet read as it was written: of its first rows).
+    pub found: Found,
+    /// What was written, or why nothing was.
+    pub outcome: Streamed,
+    /// Whether the sheet was written while it was read (else it was read whole first).
+    pub streamed: bool,
+}
+
+/// Reads the file at `path`, finds its table (with the unit's `saved` choices and the command
+/// line's `options`) and writes its records, as [`super::read_sheets`], [`Found::find`] and
+/// [`import_streamed`] would, with the same outcome — but a large .xlsx of one worksheet is
+/// written while it is read: a thread reads the sheet and hands it on in pieces, the finder looks
+/// at its first rows, and the rows are read into records and written as the pieces come. A file
+/// the finder or the reader has a problem with, or one that cannot be read in order, is read
+/// whole again and imported the ordinary way, so its messages are the ordinary ones.
+#[allow(clippy::too_many_arguments)]
+pub fn import_file(
+    store: &mut Store,
+    path: &std::path::Path,
+    kind: ImportKind,
+    saved: Option<&SavedMapping>,
+    options: &FindOptions,
+    inspection_id: Id<Inspection>,
+    skip_bad: bool,
+    cancel: &AtomicBool,
+) -> Result<FileImport, ImportError> {
+    let chosen = options.header_row.or_else(|| saved.and_then(|s| s.header_row));
+    let through_row = chosen.map_or(0, |c| c.row_number.saturating_add(1));
+    // Set when the sheet could not be read in order after all: read it whole.
+    let abandoned = AtomicBool::new(false);
+    let attempt = std::thread::scope(|scope| -> Result<Option<FileImport>, ImportError> {
+        let (send, pieces) = std::sync::mpsc::sync_channel::<RawTable>(2);
+        let reader = scope.spawn(move || {
+            let mut send = |table: RawTable| send.send(table).is_ok();
+            let mut streamer = Streamer::new(super::columns::HEADER_SCAN_ROWS + 2, through_row, &mut send);
+            let read = super::table::read_streaming(path, &mut streamer);
+            (read, streamer.state)
+        });
+        let Ok(head) = pieces.recv() else {
+            // Read whole (or refused): nothing was handed on.
+            let (read, _) = reader.join().map_err(|_| thread_ended())?;
+            let found = Found::find(kind, read?, saved, options)?;
+            let outcome = import_streamed(store, &found, inspection_id, skip_bad, cancel)?;
+            return Ok(Some(FileImport { found, outcome, streamed: false }));
+        };
+        let found = Found::find(kind, vec![head], saved, options);
+        let streamable = found.as_ref().is_ok_and(|found| {
+            found.ready().is_ok()
+                && found.sheets.iter().all(|s| s.included)
+                // Whether a receipts list holds several series is weighed over the whole column.
+                && !found.included().any(|s| s.mapping.column(super::Field::ReceiptCode).is_some())
+        });
+        let Ok(found) = found.map_err(drop).and_then(|f| if streamable { Ok(f) } else { Err(()) }) else {
+            drop(pieces);
+            let _ = reader.join();
+            return Ok(None);
+        };
+        let sheet = &found.sheets[0];
+        let parse = |take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>| {
+            let parsed = {
+                let mut rest = pieces.iter();
+                parse_pieces_into(
+                    &[(&sheet.table, &sheet.mapping)],
+                    &mut rest,
+                    inspection_id,
+                    &super::no_progress,
+                    cancel,
+                    take,
+                )
+            };
+            // The reader ends when the pieces are taken, or stops at the next one once they are not.
+            drop(pieces);
+            let (read, state) = reader.join().map_err(|_| thread_ended())?;
+            // The file's own problems come first, as they would if it had been read whole; then a
+            // stop (the writer's, or the user's); then a sheet that could not be read in order.
+            read?;
+            match parsed {
+                Err(ImportError::Cancelled) => Err(ImportError::Cancelled),
+                _ if state == StreamState::Abandoned => {
+                    abandoned.store(true, Ordering::Relaxed);
+                    Err(ImportError::Cancelled)
+                }
+                parsed => parsed,
+            }
+        };
+        let outcome = write_parsed(store, kind, inspection_id, skip_bad, cancel, parse);
+        if abandoned.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        Ok(Some(FileImport { found, outcome: outcome?, streamed: true }))
+    })?;
+    if let Some(done) = attempt {
+        return Ok(done);
+    }
+    // Read whole, as before: the finder's or the reader's own messages.
+    let found = Found::find(kind, super::read_sheets(path)?, saved, options)?;
+    let outcome = import_streamed(store, &found, inspection_id, skip_bad, cancel)?;
+    Ok(FileImport { found, outcome, streamed: false })
+}
+
+fn thread_ended() -> ImportError {
+    ImportError::Store(StoreError::Corrupt("读取表格的线程意外终止".into()))
+}
+
+/// Writes the records `parse` reads (handing them to `take` as it goes), in one transaction with
+/// one audit entry: see [`import_streamed`].
+fn write_parsed(
+    store: &mut Store,
+    kind: ImportKind,
+    inspection_id: Id<Inspection>,
+    skip_bad: bool,
+    cancel: &AtomicBool,
+    parse: impl FnOnce(&mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>) -> Result<Parsed, ImportError> + Send,
+) -> Result<Streamed, ImportError> {
     if store.get(inspection_id)?.is_none() {
         return Err(ImportError::InspectionNotFound(inspection_id.to_string()));
     }
-    let kind = found.kind;
     let existing = existing_keys(store, kind, inspection_id)?;
     let action = format!("import.{}", kind.as_str());
     // What stops the command and rolls it back, told apart from the store's own errors.
@@ -170,7 +295,7 @@ pub fn import_streamed(
                     }
                     Ok(())
                 };
-                let outcome = found.parse_into(inspection_id, &super::no_progress, cancel, &mut take);
+                let outcome = parse(&mut take);
                 (outcome, good, refusing)
             });
             let write = || -> Result<(), ImportError> {
@@ -201,7 +326,7 @@ pub fn import_streamed(
             Err(StoreError::Cancelled)
         };
         let Ok((outcome, good, refusing)) = read else {
-            return stop(Err(ImportError::Store(StoreError::Corrupt("读取表格的线程意外终止".into()))));
+            return stop(Err(thread_ended()));
         };
         match (outcome, wrote) {
             (_, Err(e)) | (Err(e), _) => stop(Err(e)),

@@ -222,6 +222,20 @@ pub(crate) fn parse_sheets_into(
     cancel: &AtomicBool,
     take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
 ) -> Result<Parsed, ImportError> {
+    parse_pieces_into(sheets, &mut std::iter::empty(), inspection_id, progress, cancel, take)
+}
+
+/// [`parse_sheets_into`] of a sheet read as it is parsed: `sheets` holds its first rows (the
+/// table the finder looked at), `rest` the rest of it in pieces, each starting at the row after
+/// the last one's (see [`super::table::Streamer`]). With several sheets, `rest` continues the last.
+pub(crate) fn parse_pieces_into(
+    sheets: &[(&RawTable, &ColumnMapping)],
+    rest: &mut dyn Iterator<Item = RawTable>,
+    inspection_id: Id<Inspection>,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+    take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+) -> Result<Parsed, ImportError> {
     let Some((first_table, first_mapping)) = sheets.first() else {
         return Err(ImportError::NoDataRows { header_row: 0 });
     };
@@ -258,10 +272,23 @@ pub(crate) fn parse_sheets_into(
     progress(Progress { phase: Phase::Parsing, done: 0, total });
     let mut done = 0;
     let mut good = 0;
-    for (table, mapping) in sheets {
+    for (i, (table, mapping)) in sheets.iter().enumerate() {
         let sheet = if several { table.sheet.clone() } else { None };
-        let rows =
-            parse_one(table, mapping, sheet, inspection_id, &mut parsed, &mut done, total, progress, cancel, take)?;
+        let last = i + 1 == sheets.len();
+        let rest: &mut dyn Iterator<Item = RawTable> = if last { &mut *rest } else { &mut std::iter::empty() };
+        let rows = parse_one(
+            table,
+            rest,
+            mapping,
+            sheet,
+            inspection_id,
+            &mut parsed,
+            &mut done,
+            total,
+            progress,
+            cancel,
+            take,
+        )?;
         good += rows;
         parsed.sheets.push((table.sheet.clone().unwrap_or_default(), rows));
     }
@@ -312,6 +339,7 @@ struct SheetContext<'a> {
 #[allow(clippy::too_many_arguments)]
 fn parse_one(
     table: &RawTable,
+    rest: &mut dyn Iterator<Item = RawTable>,
     mapping: &ColumnMapping,
     sheet: Option<String>,
     inspection_id: Id<Inspection>,
@@ -322,56 +350,107 @@ fn parse_one(
     cancel: &AtomicBool,
     take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
 ) -> Result<usize, ImportError> {
-    let kind = mapping.kind;
     let mut good = 0;
     note_above_header(table, mapping, &sheet, parsed);
     let context = SheetContext::new(table, mapping);
     let mut footer_seen = false;
-    let leave = |parsed: &mut Parsed, number: u32, kind: LeftOut, reason: String| {
-        let row = IgnoredRow { row: number, sheet: sheet.clone(), kind, reason };
-        if kind == LeftOut::Blank { parsed.blank_rows.push(row) } else { parsed.ignored.push(row) }
-    };
-    for (index, row) in table.rows().enumerate().skip(context.first) {
-        *done += 1;
-        if (*done).is_multiple_of(CHECK_EVERY) {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(ImportError::Cancelled);
-            }
-            progress(Progress { phase: Phase::Parsing, done: *done, total });
-        }
-        let number = table.row_number(index);
-        if let Some((left_out, reason)) = left_out(row, &context, &mut footer_seen) {
-            leave(parsed, number, left_out, reason);
-            continue;
-        }
-        let bad_before = parsed.bad.len();
-        // A formula's saved value may be stale or missing: refuse it where it would be imported.
-        if refuse_formulas(&context, index, number, &sheet, &mut parsed.bad) {
-            parsed.bad_rows += 1;
-            continue;
-        }
-        let mut cells = RowCells { row, number, sheet: &sheet, context: &context, bad: &mut parsed.bad, bad_before };
-        let record = match kind {
-            ImportKind::Receipts => receipt(&mut cells, inspection_id),
-            ImportKind::Ledger => ledger_entry(&mut cells, inspection_id),
-            ImportKind::Cases => case_file(&mut cells, inspection_id),
-            ImportKind::Roster => officer(&mut cells, inspection_id),
-            ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
-                return Err(ImportError::CampaignTable(kind.label()));
-            }
+    // The table's own rows below the header, then those of each further piece of the sheet.
+    let mut piece: Option<RawTable> = None;
+    loop {
+        let (rows, skip) = match &piece {
+            None => (table, context.first),
+            Some(next) => (next, 0),
         };
-        match record {
-            Some(record) if parsed.bad.len() == bad_before => {
-                parsed.rows.push(ParsedRow { row: number, sheet: sheet.clone(), record });
-                good += 1;
-                if parsed.rows.len().is_multiple_of(crate::store::write::BATCH) {
-                    take(parsed)?;
-                }
-            }
-            _ => parsed.bad_rows += 1,
+        for (index, row) in rows.rows().enumerate().skip(skip) {
+            good += parse_row(
+                &context,
+                rows,
+                index,
+                row,
+                &sheet,
+                &mut footer_seen,
+                inspection_id,
+                parsed,
+                done,
+                total,
+                progress,
+                cancel,
+                take,
+            )?;
+        }
+        match rest.next() {
+            Some(next) => piece = Some(next),
+            None => break,
         }
     }
     Ok(good)
+}
+
+/// Reads grid row `index` of `table` (a sheet, or a piece of one, read with `context`): 1 if it
+/// made a record, 0 if it was left out or bad.
+#[allow(clippy::too_many_arguments)]
+fn parse_row(
+    context: &SheetContext<'_>,
+    table: &RawTable,
+    index: usize,
+    row: &[Data],
+    sheet: &Option<String>,
+    footer_seen: &mut bool,
+    inspection_id: Id<Inspection>,
+    parsed: &mut Parsed,
+    done: &mut usize,
+    total: usize,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+    take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
+) -> Result<usize, ImportError> {
+    let kind = context.mapping.kind;
+    *done += 1;
+    if (*done).is_multiple_of(CHECK_EVERY) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ImportError::Cancelled);
+        }
+        progress(Progress { phase: Phase::Parsing, done: *done, total });
+    }
+    let number = table.row_number(index);
+    if let Some((left_out, reason)) = left_out(row, context, footer_seen) {
+        let ignored = IgnoredRow { row: number, sheet: sheet.clone(), kind: left_out, reason };
+        if left_out == LeftOut::Blank {
+            parsed.blank_rows.push(ignored)
+        } else {
+            parsed.ignored.push(ignored)
+        }
+        return Ok(0);
+    }
+    let bad_before = parsed.bad.len();
+    // A formula's saved value may be stale or missing: refuse it where it would be imported.
+    if refuse_formulas(context, table, index, number, sheet, &mut parsed.bad) {
+        parsed.bad_rows += 1;
+        return Ok(0);
+    }
+    let mut cells = RowCells { row, number, sheet, context, bad: &mut parsed.bad, bad_before };
+    let record = match kind {
+        ImportKind::Receipts => receipt(&mut cells, inspection_id),
+        ImportKind::Ledger => ledger_entry(&mut cells, inspection_id),
+        ImportKind::Cases => case_file(&mut cells, inspection_id),
+        ImportKind::Roster => officer(&mut cells, inspection_id),
+        ImportKind::Units | ImportKind::SelfReports | ImportKind::Complaints | ImportKind::Rectifications => {
+            return Err(ImportError::CampaignTable(kind.label()));
+        }
+    };
+    match record {
+        Some(record) if parsed.bad.len() == bad_before => {
+            parsed.rows.push(ParsedRow { row: number, sheet: sheet.clone(), record });
+            if parsed.rows.len().is_multiple_of(crate::store::write::BATCH) {
+                take(parsed)?;
+            }
+            Ok(1)
+        }
+        _ => {
+            parsed.bad_rows += 1;
+            Ok(0)
+        }
+    }
 }
 
 /// Lists the non-empty rows above the header (a title, a note) as left out.
@@ -486,10 +565,12 @@ fn left_out(row: &[Data], context: &SheetContext<'_>, footer_seen: &mut bool) ->
     None
 }
 
-/// Lists each imported cell of the row that holds a formula as a problem (its saved value may be
-/// stale or missing); true if there was one.
+/// Lists each imported cell of grid row `index` of `table` (the sheet or the piece of it being
+/// read) that holds a formula as a problem (its saved value may be stale or missing); true if
+/// there was one.
 fn refuse_formulas(
     context: &SheetContext<'_>,
+    table: &RawTable,
     index: usize,
     number: u32,
     sheet: &Option<String>,
@@ -498,7 +579,7 @@ fn refuse_formulas(
     let mapping = context.mapping;
     let mut formula_cells = false;
     for (field, &col) in &mapping.columns {
-        if let Some(formula) = context.table.formulas.get(&(index, col)) {
+        if let Some(formula) = table.formulas.get(&(index, col)) {
             bad.push(BadRow {
                 row: number,
                 sheet: sheet.clone(),

@@ -246,15 +246,27 @@ fn io_error(path: &Path, e: &std::io::Error) -> ImportError {
 /// Reads every visible worksheet with data of the file at `path` (a CSV file is one table), in
 /// the workbook's order. Nothing is allocated for a file before its bounds are checked.
 pub fn read_sheets(path: &Path) -> Result<Vec<RawTable>, ImportError> {
-    read_input(path, Input::File(path))
+    read_input(path, Input::File(path), None)
+}
+
+/// [`read_sheets`] for an import that writes rows while the rest are read: a workbook of one
+/// visible .xlsx worksheet with more rows than `streamer`'s head is handed to `streamer` in
+/// pieces as it is read, and `Ok` of no table is returned (see [`Streamer::state`]); any other
+/// file is read whole and returned, nothing handed on.
+pub(crate) fn read_streaming(path: &Path, streamer: &mut Streamer<'_>) -> Result<Vec<RawTable>, ImportError> {
+    read_input(path, Input::File(path), Some(streamer))
 }
 
 /// [`read_sheets`] of `bytes`, the content of the file at `path`.
 pub fn read_sheets_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<RawTable>, ImportError> {
-    read_input(path, Input::Bytes(bytes))
+    read_input(path, Input::Bytes(bytes), None)
 }
 
-fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportError> {
+fn read_input(
+    path: &Path,
+    input: Input<'_>,
+    mut stream: Option<&mut Streamer<'_>>,
+) -> Result<Vec<RawTable>, ImportError> {
     let size = input.len(path)?;
     if size == 0 {
         return Err(ImportError::EmptyFile(path.to_path_buf()));
@@ -263,7 +275,14 @@ fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportErro
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let head = input.head(path)?;
     let tables = match sniff(&head, &extension) {
-        Sniffed::Zip => read_zip(path, input, &extension)?,
+        Sniffed::Zip => {
+            let tables = read_zip(path, input, &extension, source.as_str(), stream.as_deref_mut())?;
+            if stream.is_some_and(|s| s.state != StreamState::NotStarted) {
+                // Handed on as it was read.
+                return Ok(Vec::new());
+            }
+            tables
+        }
         Sniffed::Ole => {
             if size > MAX_XLS_BYTES {
                 return Err(ImportError::FileTooLarge { path: path.to_path_buf(), bytes: size, limit: MAX_XLS_BYTES });
@@ -276,6 +295,7 @@ fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportErro
                 Format::Xls,
                 &info.padded,
                 &HashMap::new(),
+                None,
             )?
         }
         Sniffed::Html => return Err(ImportError::HtmlDisguised(path.to_path_buf())),
@@ -307,7 +327,13 @@ fn read_input(path: &Path, input: Input<'_>) -> Result<Vec<RawTable>, ImportErro
 
 /// A zipped file: an .xlsx, .xlsb or .ods — or a .docx, .pptx or .odt where a table was
 /// expected. Every part is streamed through the bounds first.
-fn read_zip(path: &Path, input: Input<'_>, extension: &str) -> Result<Vec<RawTable>, ImportError> {
+fn read_zip(
+    path: &Path,
+    input: Input<'_>,
+    extension: &str,
+    source: &str,
+    stream: Option<&mut Streamer<'_>>,
+) -> Result<Vec<RawTable>, ImportError> {
     let parts = limits::scan_zip(path, input.open(path)?)?;
     let has = |name: &str| parts.iter().any(|(p, _)| p.eq_ignore_ascii_case(name));
     let has_prefix = |prefix: &str| parts.iter().any(|(p, _)| p.to_lowercase().starts_with(prefix));
@@ -340,8 +366,14 @@ fn read_zip(path: &Path, input: Input<'_>, extension: &str) -> Result<Vec<RawTab
         if format == Format::Ods { ods_scan::scan(path, input.open(path)?)?.padded } else { HashMap::new() };
     let opened = || input.open(path);
     match format {
-        Format::Xlsx { .. } => read_workbook_safely(path, opened, format, &HashMap::new(), &HashMap::new()),
-        other => read_workbook_safely(path, opened, other, &HashMap::new(), &ods_padded),
+        Format::Xlsx { .. } => {
+            let mut stream = stream;
+            if let Some(streamer) = stream.as_deref_mut() {
+                streamer.source = source.to_string();
+            }
+            read_workbook_safely(path, opened, format, &HashMap::new(), &HashMap::new(), stream)
+        }
+        other => read_workbook_safely(path, opened, other, &HashMap::new(), &ods_padded, None),
     }
 }
 
@@ -448,6 +480,7 @@ fn read_workbook_safely<R: Read + Seek>(
     format: Format,
     pads: &Pads,
     shown: &Shown,
+    stream: Option<&mut Streamer<'_>>,
 ) -> Result<Vec<RawTable>, ImportError> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
@@ -459,8 +492,9 @@ fn read_workbook_safely<R: Read + Seek>(
         }));
     });
     QUIET_PANICS.with(|q| q.set(true));
-    let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(path, &open, format, pads, shown)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_workbook(path, &open, format, pads, shown, stream)
+    }));
     QUIET_PANICS.with(|q| q.set(false));
     result.unwrap_or_else(|_| Err(unreadable(path, "文件已损坏，读取时出错")))
 }
@@ -471,6 +505,7 @@ fn read_workbook<R: Read + Seek>(
     format: Format,
     pads: &Pads,
     shown: &Shown,
+    stream: Option<&mut Streamer<'_>>,
 ) -> Result<Vec<RawTable>, ImportError> {
     let mut workbook: Sheets<R> = match format {
         Format::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(open()?).map_err(|e| unreadable(path, e))?),
@@ -502,6 +537,12 @@ fn read_workbook<R: Read + Seek>(
         .map(|s| s.name.clone())
         .collect();
     let mut tables = Vec::new();
+    if let (Some(streamer), Sheets::Xlsx(xlsx), [name]) = (stream, &mut workbook, sheets.as_slice()) {
+        // One worksheet: handed on as it is read, unless it is small or needs reading whole.
+        let any_formulas = matches!(format, Format::Xlsx { formulas: true });
+        tables.extend(stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?);
+        return Ok(tables);
+    }
     for name in sheets {
         // An .xlsx or .xlsb sheet is read cell by cell, so a stray entry at XFD1048576 is refused
         // with a message instead of calamine filling a grid of 17 billion cells.
@@ -629,6 +670,204 @@ fn xlsx_table<R: Read + Seek>(
         }
     }
     sparse_table(path, name, SourceFormat::Xlsx, cells, formula_cells)
+}
+
+/// Where a worksheet read by [`read_streaming`] goes, and how far it got.
+pub(crate) struct Streamer<'a> {
+    /// The head holds at least this many rows from the first filled one …
+    pub head_rows: usize,
+    /// … and at least the rows up to this row number (a header row chosen further down).
+    pub through_row: u32,
+    /// Takes each table: the head first, then the pieces. False when the taker stopped.
+    pub send: &'a mut dyn FnMut(RawTable) -> bool,
+    /// What became of the sheet.
+    pub state: StreamState,
+    /// The file's name, for the tables handed on.
+    source: String,
+}
+
+impl<'a> Streamer<'a> {
+    /// A sheet's first `head_rows` rows (and at least those through row number `through_row`)
+    /// handed to `send` as one table, then the rest in pieces.
+    pub fn new(head_rows: usize, through_row: u32, send: &'a mut dyn FnMut(RawTable) -> bool) -> Streamer<'a> {
+        Streamer { head_rows, through_row, send, state: StreamState::NotStarted, source: String::new() }
+    }
+}
+
+/// What [`read_streaming`] did with the sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StreamState {
+    /// Nothing handed on: the file was read whole (and returned).
+    NotStarted,
+    /// Handed on whole, the head and every piece: the sheet is read.
+    Streamed,
+    /// The head (and maybe pieces) handed on, then the sheet turned out not to be readable in
+    /// order (rows out of order, a long run of empty rows, a stray cell far to the right), or the
+    /// taker stopped: it must be read whole.
+    Abandoned,
+}
+
+/// Rows of a piece of a streamed sheet (the head apart).
+const PIECE_ROWS: u32 = 1024;
+
+/// The longest run of empty rows inside a streamed sheet; past it the sheet is read whole (where
+/// its bounds are weighed before any grid is made).
+const MAX_GAP_ROWS: u32 = 16 * 1024;
+
+/// Streams the .xlsx worksheet `name` to `streamer`: its head, as soon as it is read, then pieces
+/// of [`PIECE_ROWS`] rows, each grid anchored at column A and at its first row (so a column has the
+/// same index in every piece). Values and formulas are read, bounded and refused exactly as
+/// [`xlsx_table`] reads them; the sheet's extent is weighed at the end. Returns the table read
+/// whole instead (nothing handed on) for a sheet whose numbers are shown zero-padded (their
+/// styles are read another way), for one out of order before its head is full, and for one that
+/// ends within its head.
+fn stream_xlsx_sheet<R: Read + Seek>(
+    path: &Path,
+    xlsx: &mut Xlsx<R>,
+    name: &str,
+    any_formulas: bool,
+    streamer: &mut Streamer<'_>,
+) -> Result<Option<RawTable>, ImportError> {
+    let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| unreadable(path, e))?;
+    let pads = reader
+        .styles()
+        .iter()
+        .any(|style| style.number_format.as_ref().and_then(|f| ZeroPad::from_format(&f.format_code)).is_some());
+    if pads {
+        drop(reader);
+        return xlsx_table(path, xlsx, name, any_formulas, BIG_SHEET).map(Some);
+    }
+    let mut extent = Extent::default();
+    let mut filled = 0usize;
+    let mut piece = Piece::default();
+    // The row the head ends before (set by the first value), and the row of the last value.
+    let mut head_end: Option<u32> = None;
+    let mut last_row = 0u32;
+    // Given up before anything was handed on: read whole.
+    let mut whole = false;
+    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| unreadable(path, e))? {
+        let (row, col) = cell.pos;
+        let has_value = !matches!(cell.value, calamine::DataRef::Empty);
+        let formula = cell.formula.filter(|f| !f.is_empty());
+        // The box weighed as `sparse_table` weighs it: values and formulas.
+        if has_value {
+            extent.add(row, col, true);
+        }
+        if formula.is_some() {
+            extent.add(row, col, true);
+        }
+        if has_value {
+            // Only values make the grid's rows: a piece ends where a value starts the next.
+            let limit = match (piece.start, head_end) {
+                (_, None) => u32::MAX,
+                (Some(_), Some(end)) if streamer.state == StreamState::NotStarted => end,
+                (Some(start), Some(_)) => start.saturating_add(PIECE_ROWS),
+                (None, Some(_)) => u32::MAX,
+            };
+            head_end.get_or_insert_with(|| row.saturating_add(to_u32(streamer.head_rows)).max(streamer.through_row));
+            let disordered = filled > 0 && row < last_row;
+            let too_far = row >= limit && (row - last_row > MAX_GAP_ROWS || piece.span(row) > limits::MAX_SPARSE_SPAN);
+            if disordered || too_far {
+                if streamer.state == StreamState::NotStarted {
+                    whole = true;
+                    break;
+                }
+                streamer.state = StreamState::Abandoned;
+                return Ok(None);
+            }
+            if row >= limit {
+                let next = piece.split_at(row);
+                let table = std::mem::replace(&mut piece, next).into_table(row, name, &streamer.source);
+                streamer.state = StreamState::Streamed;
+                if !(streamer.send)(table) {
+                    streamer.state = StreamState::Abandoned;
+                    return Ok(None);
+                }
+            }
+            last_row = row;
+            let value = Data::from(cell.value);
+            too_long(path, name, (row, col), &value)?;
+            piece.push(row, col, value);
+            filled += 1;
+            too_many(path, name, filled)?;
+        }
+        if let Some(formula) = formula {
+            piece.formulas.push(((row, col), formula));
+        }
+    }
+    drop(reader);
+    if whole {
+        // Before anything was handed on: read as if never streamed.
+        return xlsx_table(path, xlsx, name, any_formulas, BIG_SHEET).map(Some);
+    }
+    if let Some(refusal) = extent.refusal(path, Some(name)) {
+        return Err(refusal);
+    }
+    if streamer.state == StreamState::NotStarted {
+        // The whole sheet is its head: an ordinary table.
+        let Piece { cells, formulas, .. } = piece;
+        let mut all = Cells::default();
+        for (pos, value) in cells {
+            all.push(pos, value);
+        }
+        return sparse_table(path, name, SourceFormat::Xlsx, all, formulas).map(Some);
+    }
+    if piece.start.is_some() {
+        let table = piece.into_table(last_row + 1, name, &streamer.source);
+        if !(streamer.send)(table) {
+            streamer.state = StreamState::Abandoned;
+        }
+    }
+    Ok(None)
+}
+
+/// The cells of a piece of a streamed sheet as they are read.
+#[derive(Default)]
+struct Piece {
+    /// Its first row (that of its first value).
+    start: Option<u32>,
+    /// Its rightmost column with a value.
+    right: u32,
+    cells: Vec<((u32, u32), Data)>,
+    formulas: Formulas,
+}
+
+impl Piece {
+    fn push(&mut self, row: u32, col: u32, value: Data) {
+        self.start.get_or_insert(row);
+        self.right = self.right.max(col);
+        self.cells.push(((row, col), value));
+    }
+
+    /// A new piece starting at row `row`, taking the formulas read for that row and after (a
+    /// formula-only cell read before the value that starts the row belongs with it).
+    fn split_at(&mut self, row: u32) -> Piece {
+        let from = self.formulas.partition_point(|((r, _), _)| *r < row);
+        Piece { formulas: self.formulas.split_off(from), ..Piece::default() }
+    }
+
+    /// The grid cells of the piece ended before row `end`.
+    fn span(&self, end: u32) -> u64 {
+        let rows = u64::from(end - self.start.unwrap_or(end));
+        rows * (u64::from(self.right) + 1)
+    }
+
+    /// The piece as a table of the rows up to `end` (not included), anchored at column A.
+    fn into_table(self, end: u32, sheet: &str, source: &str) -> RawTable {
+        let start = self.start.unwrap_or(0);
+        let mut range = Range::new((start, 0), (end.max(start + 1) - 1, self.right));
+        for (pos, value) in self.cells {
+            range.set_value(pos, value);
+        }
+        let formulas = relative_formulas(&range, self.formulas);
+        RawTable {
+            range,
+            source: source.to_string(),
+            sheet: Some(sheet.to_string()),
+            format: SourceFormat::Xlsx,
+            formulas,
+        }
+    }
 }
 
 /// The size (in grid cells, by the sheet's own `<dimension>`) from which an .xlsx sheet is read
