@@ -107,6 +107,23 @@ macro_rules! record_kinds {
                 $( RecordKind::$variant => typed::<$ty>(value), )+
             }
         }
+
+        /// The record `text` holds, as [`normalise_json`] would give it, when `text` is already
+        /// exactly that record's canonical JSON (as every version daocha writes is); `None`
+        /// otherwise, for whatever reason (the caller then checks it the long way, which says
+        /// why). Reads the text straight into the record, without a JSON tree of it first.
+        fn canonical_record(kind: RecordKind, text: &str) -> Option<serde_json::Value> {
+            fn typed<T: Record>(text: &str) -> Option<serde_json::Value> {
+                let record: T = serde_json::from_str(text).ok()?;
+                record.validate().ok()?;
+                let own = serde_json::to_value(&record).ok()?;
+                let canonical = crate::store::canonical::value_to_canonical(&own).ok()?;
+                (canonical == text).then_some(own)
+            }
+            match kind {
+                $( RecordKind::$variant => typed::<$ty>(text), )+
+            }
+        }
     };
 }
 
@@ -2071,6 +2088,19 @@ pub fn check_content(kind: RecordKind, text: &str) -> Result<(), String> {
 /// [`check_content`], giving back the content parsed (so a caller that needs its fields does not
 /// parse it again).
 pub fn checked_content(kind: RecordKind, text: &str) -> Result<serde_json::Value, String> {
+    // The short way, for content that is its record's canonical JSON: parsed as JSON it is that
+    // record's own value, so every field below would be found equal. Anything else (another key
+    // order, spacing, an extra or unnormalised field, a record that does not validate) goes the
+    // long way, which refuses it for the same reason as ever.
+    if let Some(own) = canonical_record(kind, text).filter(serde_json::Value::is_object) {
+        plausible_dates(&own)?;
+        return Ok(own);
+    }
+    checked_content_long(kind, text)
+}
+
+/// [`checked_content`] without its short way: what it must agree with on every text.
+fn checked_content_long(kind: RecordKind, text: &str) -> Result<serde_json::Value, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         if e.to_string().contains("recursion limit") {
             "内容嵌套过深".to_string()
@@ -2152,6 +2182,66 @@ fn plausible_dates(value: &serde_json::Value) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_short_way_of_checking_content_agrees_with_the_long_way() {
+        // Every content the demos write (the demo's inspection and the campaign's), as stored, and
+        // changed in ways a file from elsewhere may be: the short way must be taken for the stored
+        // text and never answer other than the long way.
+        let dir = tempfile::tempdir().unwrap();
+        let mut contents = Vec::new();
+        for (name, campaign) in [("demo.db", false), ("campaign.db", true)] {
+            let mut store = crate::store::Store::open(&dir.path().join(name)).unwrap();
+            if campaign {
+                crate::campaign::demo::populate(&mut store).unwrap();
+            } else {
+                crate::demo::populate_with(&mut store, &crate::demo::DemoData::generate_sized(20, 20)).unwrap();
+            }
+            for record in store.dump_records().unwrap() {
+                if let Some(text) = record.content {
+                    contents.push((record.kind, text));
+                }
+            }
+        }
+        let kinds: std::collections::BTreeSet<&str> = contents.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(kinds.len() >= 10, "too few kinds to tell: {kinds:?}");
+        let mut changed = 0;
+        for (kind, text) in &contents {
+            let long = checked_content_long(*kind, text);
+            assert!(long.is_ok(), "{kind}: {long:?}");
+            assert!(canonical_record(*kind, text).is_some(), "{kind} not taken the short way: {text}");
+            assert_eq!(checked_content(*kind, text), long, "{kind}: {text}");
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let mut variants = vec![
+                serde_json::to_string_pretty(&value).unwrap(),
+                format!(" {text}"),
+                text.replacen('{', "{\"zz_extra\":1,", 1),
+                text.replacen('{', "{\"zz_extra\":\"\",", 1),
+                text.replacen("\":\"", "\":\" ", 1),
+                text.replacen("\":\"", "\":\"\\u4e00", 1),
+                text.replacen("\":", "\":[", 1).replacen(',', "],", 1),
+                text.replacen(":\"20", ":\"19", 1),
+                text.replacen(":\"20", ":\"99", 1),
+                text.replacen(":true", ":false", 1),
+                text.replacen(":0", ":1", 1),
+            ];
+            if let Some(map) = value.as_object() {
+                for field in map.keys() {
+                    let mut without = map.clone();
+                    without.remove(field);
+                    variants.push(crate::store::canonical::value_to_canonical(&without.into()).unwrap());
+                    let mut nulled = map.clone();
+                    nulled.insert(field.clone(), serde_json::Value::Null);
+                    variants.push(crate::store::canonical::value_to_canonical(&nulled.into()).unwrap());
+                }
+            }
+            for variant in variants.iter().filter(|v| *v != text) {
+                changed += 1;
+                assert_eq!(checked_content(*kind, variant), checked_content_long(*kind, variant), "{kind}: {variant}");
+            }
+        }
+        assert!(changed > 1000, "{changed}");
+    }
 
     #[test]
     fn kinds_keep_their_codes() {

@@ -300,12 +300,10 @@ fn write_incoming(
     }
     // Conflicts: records new here know their heads already; the others are asked.
     let mut conflicts = 0u64;
-    for versions in fresh.values() {
-        if w.import_new_record(versions)? > 1 {
-            conflicts += 1;
-        }
-        added += versions.len() as u64;
-    }
+    // All in one go: the statements are prepared once for the whole file.
+    let n_heads = w.import_new_records(fresh.values().map(Vec::as_slice))?;
+    conflicts += n_heads.iter().filter(|n| **n > 1).count() as u64;
+    added += fresh.values().map(|versions| versions.len() as u64).sum::<u64>();
     for attestation in &incoming.attestations {
         w.import_attestation(attestation)?;
     }

@@ -194,10 +194,9 @@ fn check(conn: &ForeignFile, file_sha256: String) -> Result<Incoming, Rejection>
     }
     let manifest = manifest(conn)?;
     // Every version's own checks first (they name the version), then the chain over them all.
-    let versions = versions(conn, &manifest)?;
+    let (seqs, versions) = versions(conn, &manifest)?;
     // The versions were read, hashed and rendered just now: the chain check reuses their lines.
-    let digests = audit::digests_of(versions.iter().map(|(seq, row)| (*seq, row.digest_line())));
-    let (seqs, versions): (Vec<i64>, Vec<VersionRow>) = versions.into_iter().unzip();
+    let digests = audit::digests_of(seqs.iter().zip(&versions).map(|(seq, row)| (*seq, row.digest_line())));
     let chain = conn.verify_audit(&digests).map_err(unreadable)?;
     if let Some(broken) = chain.first_break {
         return reject(format!("审计链在第 {} 条断裂：{}", broken.seq, broken.reason));
@@ -271,7 +270,9 @@ fn manifest(conn: &ForeignFile) -> Result<Manifest, Rejection> {
 /// own checks (its time, hash, content, scope) need nothing of the others and run on two threads;
 /// what needs them all (one kind and one first version per record, a statement named) follows in
 /// the versions' order, so a file with several faults is refused for the same one as ever.
-fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<Vec<(i64, VersionRow)>, Rejection> {
+/// Returns the versions' audit entries and the versions, in the same order (two lists, so the rows
+/// are not moved again to be told apart from their entries).
+fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<(Vec<i64>, Vec<VersionRow>), Rejection> {
     let mut rows = conn.versions().map_err(unreadable)?;
     // Versions may not claim to be written after the file was exported (a year 9999 would always
     // win "latest" in a conflict), nor before the program existed.
@@ -289,6 +290,7 @@ fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<Vec<(i64, Version
     });
     let mut kinds: std::collections::HashMap<RecordId, RecordKind> = std::collections::HashMap::new();
     let mut roots: std::collections::HashSet<RecordId> = std::collections::HashSet::new();
+    let mut seqs = Vec::with_capacity(first.len() + second.len());
     let mut out = Vec::with_capacity(first.len() + second.len());
     for checked in first.into_iter().chain(second) {
         let CheckedVersion { seq, record_id, kind, root, attestation_id, row } = checked?;
@@ -310,9 +312,10 @@ fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<Vec<(i64, Version
             Rejection(format!("版本 {} 没有签名声明：无法确认由谁写入（请用当前版本的倒查重新导出）", row.0))
         })?;
         let row = row.1.map_err(|e| Rejection(format!("版本 {} 无法读取（{e}）", row.0)))?;
-        out.push((seq, row.attested_by(&attestation_id)));
+        seqs.push(seq);
+        out.push(row.attested_by(&attestation_id));
     }
-    Ok(out)
+    Ok((seqs, out))
 }
 
 /// A version that passed its own checks, with what the checks across versions need of it.

@@ -23,13 +23,38 @@ pub struct Sha256(pub String);
 
 impl ToSql for Sha256 {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        // Into a fixed array: `hex::decode` goes through an iterator per byte, and a merge binds one
-        // of these per version.
-        let mut bytes = [0u8; 32];
-        hex::decode_to_slice(&self.0, &mut bytes)
-            .map_err(|_| rusqlite::Error::ToSqlConversionFailure(format!("不是 SHA-256：{}", self.0).into()))?;
-        Ok(ToSqlOutput::from(bytes.to_vec()))
+        Ok(ToSqlOutput::from(sha256_bytes(&self.0)?.to_vec()))
     }
+}
+
+/// The 32 bytes of a SHA-256 written in hex, as its column holds them: into a fixed array
+/// (`hex::decode` goes through an iterator per byte, and a merge binds one of these per version),
+/// which a caller binding many rows can bind where it is.
+pub(crate) fn sha256_bytes(text: &str) -> rusqlite::Result<[u8; 32]> {
+    // Digit by digit (`hex::decode_to_slice` took a tenth of a merge's binding): the same texts
+    // accepted, 64 digits of either case.
+    fn digit(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    let mut bytes = [0u8; 32];
+    let digits = text.as_bytes();
+    let decoded = digits.len() == 64
+        && bytes.iter_mut().zip(digits.chunks_exact(2)).all(|(byte, pair)| match (digit(pair[0]), digit(pair[1])) {
+            (Some(high), Some(low)) => {
+                *byte = high << 4 | low;
+                true
+            }
+            _ => false,
+        });
+    if !decoded {
+        return Err(rusqlite::Error::ToSqlConversionFailure(format!("不是 SHA-256：{text}").into()));
+    }
+    Ok(bytes)
 }
 
 impl FromSql for Sha256 {
@@ -108,6 +133,26 @@ impl FromSql for RecordKind {
 mod tests {
     use super::*;
     use rusqlite::Connection;
+
+    #[test]
+    fn a_sha256_is_read_from_hex_as_the_hex_crate_reads_it() {
+        let lower = crate::store::canonical::sha256_hex(b"abc");
+        for text in [
+            lower.clone(),
+            lower.to_uppercase(),
+            format!("{}aB", &lower[..62]),
+            lower[..62].to_string(),
+            format!("{lower}00"),
+            format!("{}g0", &lower[..62]),
+            format!("{}0g", &lower[..62]),
+            format!("{}文", &lower[..61]),
+            String::new(),
+        ] {
+            let mut expected = [0u8; 32];
+            let expected = hex::decode_to_slice(&text, &mut expected).ok().map(|()| expected);
+            assert_eq!(sha256_bytes(&text).ok(), expected, "{text}");
+        }
+    }
 
     #[test]
     fn ids_and_kinds_round_trip_through_columns() {

@@ -81,31 +81,49 @@ impl Envelope {
     /// runs once per version and an import writes 100k of them; a test keeps it equal to
     /// [`to_canonical`].
     pub fn digest_line(&self) -> Result<String> {
-        use std::fmt::Write as _;
-        let mut line = String::with_capacity(420);
-        let opt = |id: Option<RecordId>| id.map_or_else(|| "null".to_string(), |id| format!("\"{id}\""));
-        let _ = write!(
-            line,
-            "{{\"author_id\":{},\"content_sha256\":\"{}\",\"created_at\":\"{}\",\"device_id\":\"{}\",\"kind\":\"{}\",\"record_id\":\"{}\",\"scope_id\":{},\"supersedes\":[",
-            opt(self.author_id),
-            self.content_sha256,
-            self.created_at,
-            self.device_id,
-            self.kind.as_str(),
-            self.record_id,
-            opt(self.scope_id),
-        );
-        for (i, v) in self.supersedes.iter().enumerate() {
-            if i > 0 {
-                line.push(',');
-            }
-            let _ = write!(line, "\"{v}\"");
-        }
-        let _ = write!(line, "],\"version_id\":\"{}\"}}", self.version_id);
         if self.content_sha256.contains(['"', '\\']) || self.created_at.contains(['"', '\\']) {
             // Never produced by daocha; keep the general path for anything odd from elsewhere.
             return Ok(to_canonical(self)?);
         }
+        // Pushed piece by piece, each id written by `uuid` into a buffer on the stack: a merge
+        // makes one of these per version it checks, and `format!` would cost more than the line.
+        let mut line =
+            String::with_capacity(330 + self.content_sha256.len() + self.created_at.len() + 39 * self.supersedes.len());
+        let mut buffer = uuid::Uuid::encode_buffer();
+        let mut id = |line: &mut String, uuid: &uuid::Uuid| {
+            line.push('"');
+            line.push_str(uuid.hyphenated().encode_lower(&mut buffer));
+            line.push('"');
+        };
+        let opt = |line: &mut String, value: Option<RecordId>, id: &mut dyn FnMut(&mut String, &uuid::Uuid)| match value
+        {
+            Some(value) => id(line, &value.0),
+            None => line.push_str("null"),
+        };
+        line.push_str("{\"author_id\":");
+        opt(&mut line, self.author_id, &mut id);
+        line.push_str(",\"content_sha256\":\"");
+        line.push_str(&self.content_sha256);
+        line.push_str("\",\"created_at\":\"");
+        line.push_str(&self.created_at);
+        line.push_str("\",\"device_id\":");
+        id(&mut line, &self.device_id.0);
+        line.push_str(",\"kind\":\"");
+        line.push_str(self.kind.as_str());
+        line.push_str("\",\"record_id\":");
+        id(&mut line, &self.record_id.0);
+        line.push_str(",\"scope_id\":");
+        opt(&mut line, self.scope_id, &mut id);
+        line.push_str(",\"supersedes\":[");
+        for (i, v) in self.supersedes.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            id(&mut line, &v.0);
+        }
+        line.push_str("],\"version_id\":");
+        id(&mut line, &self.version_id.0);
+        line.push('}');
         Ok(line)
     }
 }
@@ -406,39 +424,60 @@ impl Writer<'_> {
     /// other of them supersedes; shown: the latest by time, then id — as [`set_heads`]).
     /// Returns how many heads it has (more than one: a conflict).
     pub fn import_new_record(&mut self, versions: &[&VersionRow]) -> Result<usize> {
-        let Some(first) = versions.first() else { return Ok(0) };
-        if let [only] = versions
-            && only.envelope.supersedes.is_empty()
-        {
-            // The common case: a record with one version is its own only head.
-            insert_version(&self.tx, only, self.audit_seq)?;
-            self.imported_lines.push(only.digest_line.clone());
-            insert_current(&self.tx, only, 1)?;
-            return Ok(1);
-        }
-        let record = first.envelope.record_id;
-        let superseded: std::collections::HashSet<VersionId> =
-            versions.iter().flat_map(|row| row.envelope.supersedes.iter().copied()).collect();
-        for row in versions {
-            insert_version(&self.tx, row, self.audit_seq)?;
-            self.imported_lines.push(row.digest_line.clone());
-        }
-        let heads: Vec<&&VersionRow> =
-            versions.iter().filter(|row| !superseded.contains(&row.envelope.version_id)).collect();
-        let Some(winner) = heads.iter().max_by(|a, b| {
-            (&a.envelope.created_at, a.envelope.version_id).cmp(&(&b.envelope.created_at, b.envelope.version_id))
-        }) else {
-            return Err(StoreError::Corrupt(format!("记录 {record} 的版本互相取代，没有当前版本")));
-        };
-        if heads.len() > 1 {
-            let mut insert_head =
-                self.tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
-            for row in &heads {
-                insert_head.execute(params![record, row.envelope.version_id])?;
+        Ok(self.import_new_records([versions])?.pop().unwrap_or(0))
+    }
+
+    /// [`Writer::import_new_record`] for each of `records` (the versions of one record each), in
+    /// order, with the statements prepared once for all of them (a merged file brings thousands):
+    /// how many heads each has.
+    pub fn import_new_records<'r>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r [&'r VersionRow]>,
+    ) -> Result<Vec<usize>> {
+        let Writer { tx, imported_lines, audit_seq, .. } = self;
+        let audit_seq = *audit_seq;
+        let mut insert_version = tx.prepare_cached(INSERT_VERSION)?;
+        let mut insert_current = tx.prepare_cached(INSERT_CURRENT)?;
+        let mut out = Vec::new();
+        for versions in records {
+            let Some(first) = versions.first() else {
+                out.push(0);
+                continue;
+            };
+            if let [only] = versions
+                && only.envelope.supersedes.is_empty()
+            {
+                // The common case: a record with one version is its own only head.
+                bind_version(&mut insert_version, only, audit_seq)?;
+                imported_lines.push(only.digest_line.clone());
+                bind_current(&mut insert_current, only, 1)?;
+                out.push(1);
+                continue;
             }
+            let record = first.envelope.record_id;
+            let superseded: std::collections::HashSet<VersionId> =
+                versions.iter().flat_map(|row| row.envelope.supersedes.iter().copied()).collect();
+            for row in versions {
+                bind_version(&mut insert_version, row, audit_seq)?;
+                imported_lines.push(row.digest_line.clone());
+            }
+            let heads: Vec<&&VersionRow> =
+                versions.iter().filter(|row| !superseded.contains(&row.envelope.version_id)).collect();
+            let Some(winner) = heads.iter().max_by(|a, b| {
+                (&a.envelope.created_at, a.envelope.version_id).cmp(&(&b.envelope.created_at, b.envelope.version_id))
+            }) else {
+                return Err(StoreError::Corrupt(format!("记录 {record} 的版本互相取代，没有当前版本")));
+            };
+            if heads.len() > 1 {
+                let mut insert_head = tx.prepare_cached("INSERT INTO heads (record_id, version_id) VALUES (?1, ?2)")?;
+                for row in &heads {
+                    insert_head.execute(params![record, row.envelope.version_id])?;
+                }
+            }
+            bind_current(&mut insert_current, winner, heads.len())?;
+            out.push(heads.len());
         }
-        insert_current(&self.tx, winner, heads.len())?;
-        Ok(heads.len())
+        Ok(out)
     }
 
     /// Creates one record of each value, as [`Writer::create`] would one by one, with the same
@@ -758,13 +797,24 @@ struct Prepared {
     own: Vec<OwnVersion>,
 }
 
+/// The statement that inserts a version row (see [`bind_version`]).
+const INSERT_VERSION: &str = "INSERT INTO versions (version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq, attestation_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+/// The statement that inserts a record's `current` row (see [`bind_current`]).
+const INSERT_CURRENT: &str =
+    "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 /// Inserts the version row.
 fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO versions (version_id, record_id, kind, scope_id, supersedes, author_id, device_id, created_at, content, content_sha256, audit_seq, attestation_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
+    bind_version(&mut *tx.prepare_cached(INSERT_VERSION)?, row, audit_seq)
+}
+
+/// Runs [`INSERT_VERSION`] (prepared once by the caller, who may keep it for many rows) for `row`.
+/// Every value is bound where it is: the content hash as its 32 bytes from a buffer on the stack.
+fn bind_version(stmt: &mut rusqlite::Statement<'_>, row: &VersionRow, audit_seq: i64) -> Result<()> {
+    let sha = super::sql::sha256_bytes(&row.envelope.content_sha256)?;
+    stmt.execute(params![
         row.envelope.version_id,
         row.envelope.record_id,
         row.envelope.kind,
@@ -774,7 +824,7 @@ fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Res
         row.envelope.device_id,
         row.envelope.created_at,
         row.content,
-        Sha256(row.envelope.content_sha256.clone()),
+        &sha[..],
         audit_seq,
         row.attestation_id,
     ])?;
@@ -784,11 +834,13 @@ fn insert_version(tx: &Transaction<'_>, row: &VersionRow, audit_seq: i64) -> Res
 /// The current row of a record whose only new version is `winner`, shown, among `n_heads` heads
 /// (their `heads` rows, for more than one, are the caller's).
 fn insert_current(tx: &Transaction<'_>, winner: &VersionRow, n_heads: usize) -> Result<()> {
+    bind_current(&mut *tx.prepare_cached(INSERT_CURRENT)?, winner, n_heads)
+}
+
+/// Runs [`INSERT_CURRENT`] (prepared by the caller) for `winner` among `n_heads` heads.
+fn bind_current(stmt: &mut rusqlite::Statement<'_>, winner: &VersionRow, n_heads: usize) -> Result<()> {
     let envelope = &winner.envelope;
-    tx.prepare_cached(
-        "INSERT INTO current (record_id, kind, scope_id, version_id, deleted, n_heads) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
+    stmt.execute(params![
         envelope.record_id,
         envelope.kind,
         envelope.scope_id,
