@@ -185,7 +185,7 @@ pub fn import_file(
     let through_row = chosen.map_or(0, |c| c.row_number.saturating_add(1));
     // Set when the sheet could not be read in order after all: read it whole.
     let abandoned = AtomicBool::new(false);
-    let attempt = std::thread::scope(|scope| -> Result<Option<FileImport>, ImportError> {
+    let attempt = std::thread::scope(|scope| -> Result<Attempt, ImportError> {
         let (send, pieces) = std::sync::mpsc::sync_channel::<RawTable>(2);
         let reader = scope.spawn(move || {
             let mut send = |table: RawTable| send.send(table).is_ok();
@@ -196,21 +196,21 @@ pub fn import_file(
         let Ok(head) = pieces.recv() else {
             // Read whole (or refused): nothing was handed on.
             let (read, _) = reader.join().map_err(|_| thread_ended())?;
-            let found = Found::find(kind, read?, saved, options)?;
-            let outcome = import_streamed(store, &found, inspection_id, skip_bad, cancel)?;
-            return Ok(Some(FileImport { found, outcome, streamed: false }));
+            return Ok(Attempt::ReadWhole(read?));
         };
-        let found = Found::find(kind, vec![head], saved, options);
-        let streamable = found.as_ref().is_ok_and(|found| {
+        let streamable = |found: &Found| {
             found.ready().is_ok()
                 && found.sheets.iter().all(|s| s.included)
                 // Whether a receipts list holds several series is weighed over the whole column.
                 && !found.included().any(|s| s.mapping.column(super::Field::ReceiptCode).is_some())
-        });
-        let Ok(found) = found.map_err(drop).and_then(|f| if streamable { Ok(f) } else { Err(()) }) else {
-            drop(pieces);
-            let _ = reader.join();
-            return Ok(None);
+        };
+        let found = match Found::find(kind, vec![head], saved, options) {
+            Ok(found) if streamable(&found) => found,
+            _ => {
+                drop(pieces);
+                let _ = reader.join();
+                return Ok(Attempt::ReadAgain);
+            }
         };
         let sheet = &found.sheets[0];
         let parse = |take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>| {
@@ -242,17 +242,30 @@ pub fn import_file(
         };
         let outcome = write_parsed(store, kind, inspection_id, skip_bad, cancel, parse);
         if abandoned.load(Ordering::Relaxed) {
-            return Ok(None);
+            return Ok(Attempt::ReadAgain);
         }
-        Ok(Some(FileImport { found, outcome: outcome?, streamed: true }))
+        Ok(Attempt::Done(Box::new(FileImport { found, outcome: outcome?, streamed: true })))
     })?;
-    if let Some(done) = attempt {
-        return Ok(done);
-    }
     // Read whole, as before: the finder's or the reader's own messages.
-    let found = Found::find(kind, super::read_sheets(path)?, saved, options)?;
+    let tables = match attempt {
+        Attempt::Done(done) => return Ok(*done),
+        Attempt::ReadWhole(tables) => tables,
+        Attempt::ReadAgain => super::read_sheets(path)?,
+    };
+    let found = Found::find(kind, tables, saved, options)?;
     let outcome = import_streamed(store, &found, inspection_id, skip_bad, cancel)?;
     Ok(FileImport { found, outcome, streamed: false })
+}
+
+/// How [`import_file`]'s try at writing the sheet while it is read ended.
+enum Attempt {
+    /// Written (or refused) as it was read.
+    Done(Box<FileImport>),
+    /// The file was read whole at once (not one large .xlsx sheet): these are its tables.
+    ReadWhole(Vec<RawTable>),
+    /// Given up (something the finder or the reader objects to, or a sheet not in order): the
+    /// file is to be read whole, anew.
+    ReadAgain,
 }
 
 fn thread_ended() -> ImportError {

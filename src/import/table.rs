@@ -675,11 +675,11 @@ fn xlsx_table<R: Read + Seek>(
 /// Where a worksheet read by [`read_streaming`] goes, and how far it got.
 pub(crate) struct Streamer<'a> {
     /// The head holds at least this many rows from the first filled one …
-    pub head_rows: usize,
+    head_rows: usize,
     /// … and at least the rows up to this row number (a header row chosen further down).
-    pub through_row: u32,
+    through_row: u32,
     /// Takes each table: the head first, then the pieces. False when the taker stopped.
-    pub send: &'a mut dyn FnMut(RawTable) -> bool,
+    send: &'a mut dyn FnMut(RawTable) -> bool,
     /// What became of the sheet.
     pub state: StreamState,
     /// The file's name, for the tables handed on.

@@ -57,13 +57,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    // Into a buffer of the right size (`hex::encode` pushes one char at a time): a merge makes
-    // one of these per version it checks.
-    let mut out = vec![0u8; bytes.len() * 2];
-    match hex::encode_to_slice(bytes, &mut out).ok().and_then(|()| String::from_utf8(out).ok()) {
-        Some(text) => text,
-        None => hex::encode(bytes),
+    // Two digits a byte into a string of the right size (`hex::encode` goes through an iterator
+    // per char): a merge makes one of these per version it checks.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
+    out
 }
 
 /// Bytes of lower- or upper-case hex, or `None`.

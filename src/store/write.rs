@@ -159,8 +159,7 @@ struct OwnVersion {
 impl OwnVersion {
     /// The compact form of `envelope`, written at `created_at` (what its `created_at` text stamps).
     fn of(envelope: &Envelope, created_at: DateTime<Utc>) -> Result<OwnVersion> {
-        let mut content_sha256 = [0; 32];
-        hex::decode_to_slice(&envelope.content_sha256, &mut content_sha256)
+        let content_sha256 = super::sql::sha256_bytes(&envelope.content_sha256)
             .map_err(|_| StoreError::Corrupt(format!("内容散列不是 SHA-256：{}", envelope.content_sha256)))?;
         debug_assert_eq!(stamp(created_at), envelope.created_at);
         Ok(OwnVersion {
@@ -185,7 +184,7 @@ impl OwnVersion {
             author_id,
             device_id,
             created_at: stamp(self.created_at),
-            content_sha256: hex::encode(self.content_sha256),
+            content_sha256: super::canonical::hex(&self.content_sha256),
         }
         .digest_line()
     }
