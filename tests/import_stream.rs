@@ -54,6 +54,8 @@ struct Shape {
     bad_row: bool,
     /// One cell in column XFD, far below the head.
     stray_far_right: bool,
+    /// 17,000 empty rows after the 2,000th row (more than a streamed sheet may skip).
+    long_gap: bool,
 }
 
 /// Writes `rows` ledger rows shaped as `shape` says; returns the header's last row number.
@@ -124,6 +126,9 @@ fn write_ledger(path: &Path, rows: u32, shape: Shape) -> u32 {
         }
         if shape.stray_far_right && i == 2000 {
             sheet.write_string(r, 16_383, "备注").unwrap();
+        }
+        if shape.long_gap && i == 2000 {
+            r += 17_000;
         }
         r += 1;
     }
@@ -311,10 +316,17 @@ fn a_sheet_that_cannot_be_read_in_pieces_is_read_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (base, inspection) = base_db(dir.path());
     let file = dir.path().join("台账.xlsx");
-    // A cell in column XFD after the head: its piece would be 16,384 columns wide.
-    write_ledger(&file, 3_000, Shape { stray_far_right: true, ..Shape::default() });
+    // 17,000 empty rows after pieces were handed on: given up, rolled back, read whole again and
+    // imported the ordinary way (the blank rows listed as ever).
+    write_ledger(&file, 3_000, Shape { long_gap: true, ..Shape::default() });
     let (streamed, whole, was_streamed) = both_ways(&base, inspection, &file, &FindOptions::default(), true);
     assert!(!was_streamed, "read whole again");
+    assert!(streamed.outcome.starts_with("imported 2935 "), "{}", streamed.outcome);
+    assert_eq!(streamed, whole);
+    // A cell in column XFD after the head (its piece would be 16,384 columns wide): the sheet is
+    // too sparse to read either way, and refused with the same message.
+    write_ledger(&file, 3_000, Shape { stray_far_right: true, ..Shape::default() });
+    let (streamed, whole, _) = both_ways(&base, inspection, &file, &FindOptions::default(), true);
     assert!(streamed.outcome.starts_with("error "), "too sparse to read: {}", streamed.outcome);
     assert_eq!(streamed, whole);
     // A small sheet is read whole at once: nothing to gain.
