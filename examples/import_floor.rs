@@ -14,8 +14,9 @@
 //! attestation. What remains is reading the file and writing its rows durably.
 //!
 //! `import_floor FILE.xlsx DB` (DB: a copy of a daocha database; it is written). Compare with
-//! `read_xlsx FILE.xlsx` (calamine alone) and `daocha import`. `FLOOR_JOURNAL` and `FLOOR_SYNC`
-//! set the journal mode and `synchronous` (default WAL and FULL, as daocha).
+//! `read_xlsx FILE.xlsx` (calamine alone) and `daocha import`. `FLOOR_JOURNAL`, `FLOOR_SYNC` and
+//! `FLOOR_CACHE` set the journal mode, `synchronous` and the page cache (default WAL, FULL and
+//! SQLite's 2,000 KiB, as daocha).
 
 use std::sync::mpsc::sync_channel;
 
@@ -93,6 +94,11 @@ fn main() {
         let sync = std::env::var("FLOOR_SYNC").unwrap_or_else(|_| "FULL".into());
         conn.pragma_update(None, "journal_mode", &journal).unwrap();
         conn.pragma_update(None, "synchronous", &sync).unwrap();
+        // `FLOOR_CACHE=KIB`: a page cache of that many KiB (SQLite's default is 2,000), so fewer
+        // pages are spilled to the WAL and written there again before the commit.
+        if let Ok(kib) = std::env::var("FLOOR_CACHE") {
+            conn.pragma_update(None, "cache_size", format!("-{kib}")).unwrap();
+        }
         let tx = conn.transaction().unwrap();
         let device = [7u8; 16];
         let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit_log", [], |r| r.get(0)).unwrap();

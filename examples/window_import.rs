@@ -1,0 +1,42 @@
+#![allow(clippy::expect_used)]
+
+//! The window's import as one process, step for step as `ui::import` runs it (the file read
+//! whole and its table found; every row parsed and compared with what the inspection has; the
+//! records written), for its time and peak memory beside `daocha import`, which streams:
+//! `window_import FILE DB INSPECTION` (make the files with `examples/big_ledger`).
+
+use std::sync::atomic::AtomicBool;
+
+use daocha::import::{self, FindOptions, Found, ImportKind};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let usage = "usage: window_import FILE DB INSPECTION";
+    let (file, db, inspection) = (args.next().expect(usage), args.next().expect(usage), args.next().expect(usage));
+    let inspection = inspection.parse().expect("inspection id");
+    let cancel = AtomicBool::new(false);
+    let tables = import::read_sheets(file.as_ref()).expect("read");
+    memory("read");
+    let found = Found::find(ImportKind::Ledger, tables, None, &FindOptions::default()).expect("find");
+    memory("found");
+    let parsed = found.parse(inspection, &|_| {}, &cancel).expect("parse");
+    memory("parsed");
+    // The window keeps the table (to go back to the columns) while the rows are reviewed, and
+    // lets it go as the writing starts.
+    drop(found);
+    let mut store = daocha::store::Store::open_existing(db.as_ref()).expect("open");
+    let already = import::already_imported(&store, &parsed).expect("already");
+    memory("compared");
+    let report = import::commit(&mut store, &parsed, !parsed.is_clean(), &|_| {}, &cancel).expect("commit");
+    memory("written");
+    println!("{} imported, {} already there", report.imported, already.len());
+}
+
+/// Prints the process's resident memory now and at its peak so far (Linux), after `step`.
+fn memory(step: &str) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default()
+    };
+    eprintln!("{step}: resident {}, peak {}", field("VmRSS:"), field("VmHWM:"));
+}
