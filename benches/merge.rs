@@ -71,7 +71,65 @@ fn bench(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // A floor, as an experiment: the same-tables anchor plus the least an honest merge of files
+    // from strangers must add to it: the SHA-256 of every file and of every version's content
+    // (compared with the hash the version names), and every signature checked (the manifest's and
+    // each statement's). No decoding, no validation of contents, no audit chain, no heads: what a
+    // merge costs beyond this is the price of those.
+    group.bench_function("floor_same_tables_plus_hashes_and_signatures", |b| {
+        b.iter_batched(
+            || anchor_db(dir.path(), "floor", daocha::store::schema::PAGE_SIZE),
+            |conn| {
+                for f in &files {
+                    floor_checks(f);
+                    conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
+                    conn.execute_batch(
+                        "BEGIN;
+                         INSERT OR IGNORE INTO attestations SELECT * FROM f.attestations;
+                         INSERT OR IGNORE INTO versions SELECT * FROM f.versions;
+                         INSERT OR IGNORE INTO heads SELECT * FROM f.heads;
+                         INSERT OR IGNORE INTO current SELECT * FROM f.current;
+                         INSERT OR IGNORE INTO blobs SELECT * FROM f.blobs;
+                         COMMIT; DETACH f;",
+                    )
+                    .expect("insert");
+                }
+            },
+            BatchSize::PerIteration,
+        )
+    });
     group.finish();
+}
+
+/// The floor's checks of one exported file: its SHA-256, every version's content hashed and
+/// compared with the hash it names, the manifest's signature and every statement's.
+fn floor_checks(path: &std::path::Path) {
+    use daocha::merge::export::{MANIFEST_KEY, SIGNATURE_KEY};
+    let bytes = std::fs::read(path).expect("read");
+    std::hint::black_box(daocha::store::canonical::sha256_hex(&bytes));
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    let meta = |key: &str| -> String {
+        conn.query_row("SELECT value FROM local_meta WHERE key = ?1", [key], |r| r.get(0)).expect("meta")
+    };
+    let (manifest, signature) = (meta(MANIFEST_KEY), meta(SIGNATURE_KEY));
+    let manifest_value: serde_json::Value = serde_json::from_str(&manifest).expect("manifest");
+    let key = manifest_value["public_key"].as_str().expect("key");
+    assert!(daocha::keys::verify(key, manifest.as_bytes(), &signature), "manifest signature");
+    let mut stmt = conn.prepare("SELECT content, content_sha256 FROM versions").expect("versions");
+    let mut rows = stmt.query([]).expect("query");
+    while let Some(row) = rows.next().expect("row") {
+        let content: Option<String> = row.get(0).expect("content");
+        let sha: Vec<u8> = row.get(1).expect("sha");
+        let actual = <sha2::Sha256 as sha2::Digest>::digest(content.as_deref().unwrap_or("null").as_bytes());
+        assert_eq!(actual.as_slice(), sha.as_slice(), "content hash");
+    }
+    let mut stmt = conn.prepare("SELECT statement, public_key, signature FROM attestations").expect("statements");
+    let mut rows = stmt.query([]).expect("query");
+    while let Some(row) = rows.next().expect("row") {
+        let (text, key, signature): (String, String, String) =
+            (row.get(0).expect("text"), row.get(1).expect("key"), row.get(2).expect("signature"));
+        assert!(daocha::keys::verify(&key, &daocha::store::attest::message(&text), &signature), "statement");
+    }
 }
 
 criterion_group!(benches, bench);

@@ -117,8 +117,8 @@ macro_rules! record_kinds {
                 let record: T = serde_json::from_str(text).ok()?;
                 record.validate().ok()?;
                 let own = serde_json::to_value(&record).ok()?;
-                let canonical = crate::store::canonical::value_to_canonical(&own).ok()?;
-                (canonical == text).then_some(own)
+                // Compared as it is written, without making the canonical text.
+                crate::store::canonical::is_canonical_text(&own, text).then_some(own)
             }
             match kind {
                 $( RecordKind::$variant => typed::<$ty>(text), )+

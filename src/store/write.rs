@@ -777,9 +777,9 @@ impl VersionRow {
         })
     }
 
-    /// The same row, vouched for by statement `attestation_id`.
-    pub fn attested_by(mut self, attestation_id: &str) -> VersionRow {
-        self.attestation_id = Some(attestation_id.to_string());
+    /// The same row, vouched for by statement `attestation_id` (taken as it is when owned).
+    pub fn attested_by(mut self, attestation_id: impl Into<String>) -> VersionRow {
+        self.attestation_id = Some(attestation_id.into());
         self
     }
 
