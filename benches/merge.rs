@@ -55,17 +55,7 @@ fn bench(c: &mut Criterion) {
             || anchor_db(dir.path(), "tables", daocha::store::schema::PAGE_SIZE),
             |conn| {
                 for f in &files {
-                    conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
-                    conn.execute_batch(
-                        "BEGIN;
-                         INSERT OR IGNORE INTO attestations SELECT * FROM f.attestations;
-                         INSERT OR IGNORE INTO versions SELECT * FROM f.versions;
-                         INSERT OR IGNORE INTO heads SELECT * FROM f.heads;
-                         INSERT OR IGNORE INTO current SELECT * FROM f.current;
-                         INSERT OR IGNORE INTO blobs SELECT * FROM f.blobs;
-                         COMMIT; DETACH f;",
-                    )
-                    .expect("insert");
+                    copy_same_tables(&conn, f);
                 }
             },
             BatchSize::PerIteration,
@@ -82,23 +72,28 @@ fn bench(c: &mut Criterion) {
             |conn| {
                 for f in &files {
                     floor_checks(f);
-                    conn.execute("ATTACH ?1 AS f", [f.to_string_lossy().as_ref()]).expect("attach");
-                    conn.execute_batch(
-                        "BEGIN;
-                         INSERT OR IGNORE INTO attestations SELECT * FROM f.attestations;
-                         INSERT OR IGNORE INTO versions SELECT * FROM f.versions;
-                         INSERT OR IGNORE INTO heads SELECT * FROM f.heads;
-                         INSERT OR IGNORE INTO current SELECT * FROM f.current;
-                         INSERT OR IGNORE INTO blobs SELECT * FROM f.blobs;
-                         COMMIT; DETACH f;",
-                    )
-                    .expect("insert");
+                    copy_same_tables(&conn, f);
                 }
             },
             BatchSize::PerIteration,
         )
     });
     group.finish();
+}
+
+/// The same-tables anchor's copy of one exported file: the tables a merge fills, with plain SQL.
+fn copy_same_tables(conn: &rusqlite::Connection, file: &std::path::Path) {
+    conn.execute("ATTACH ?1 AS f", [file.to_string_lossy().as_ref()]).expect("attach");
+    conn.execute_batch(
+        "BEGIN;
+         INSERT OR IGNORE INTO attestations SELECT * FROM f.attestations;
+         INSERT OR IGNORE INTO versions SELECT * FROM f.versions;
+         INSERT OR IGNORE INTO heads SELECT * FROM f.heads;
+         INSERT OR IGNORE INTO current SELECT * FROM f.current;
+         INSERT OR IGNORE INTO blobs SELECT * FROM f.blobs;
+         COMMIT; DETACH f;",
+    )
+    .expect("insert");
 }
 
 /// The floor's checks of one exported file: its SHA-256, every version's content hashed and
