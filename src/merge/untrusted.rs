@@ -293,7 +293,7 @@ fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<(Vec<i64>, Vec<Ve
     let mut seqs = Vec::with_capacity(first.len() + second.len());
     let mut out = Vec::with_capacity(first.len() + second.len());
     for checked in first.into_iter().chain(second) {
-        let CheckedVersion { seq, record_id, kind, root, attestation_id, row } = checked?;
+        let CheckedVersion { seq, record_id, kind, root, attestation_id, version_id, row } = checked?;
         // One kind per record, and one first version per record.
         if let Some(earlier) = kinds.insert(record_id, kind)
             && earlier != kind
@@ -309,9 +309,9 @@ fn versions(conn: &ForeignFile, manifest: &Manifest) -> Result<(Vec<i64>, Vec<Ve
             return Err(Rejection(format!("记录 {record_id} 有两个起始版本：文件被改动")));
         }
         let attestation_id = attestation_id.ok_or_else(|| {
-            Rejection(format!("版本 {} 没有签名声明：无法确认由谁写入（请用当前版本的倒查重新导出）", row.0))
+            Rejection(format!("版本 {} 没有签名声明：无法确认由谁写入（请用当前版本的倒查重新导出）", version_id))
         })?;
-        let row = row.1.map_err(|e| Rejection(format!("版本 {} 无法读取（{e}）", row.0)))?;
+        let row = row.map_err(|e| Rejection(format!("版本 {version_id} 无法读取（{e}）")))?;
         seqs.push(seq);
         out.push(row.attested_by(attestation_id));
     }
@@ -326,8 +326,10 @@ struct CheckedVersion {
     /// A first version (it supersedes nothing).
     root: bool,
     attestation_id: Option<String>,
-    /// Its id (written out only in a refusal), and its row (or why the row could not be made).
-    row: (VersionId, Result<VersionRow, crate::store::StoreError>),
+    /// Its id (written out only in a refusal).
+    version_id: VersionId,
+    /// Its row, or why the row could not be made.
+    row: Result<VersionRow, crate::store::StoreError>,
 }
 
 type Checked = Result<CheckedVersion, Rejection>;
@@ -377,7 +379,8 @@ fn check_version(
         kind: envelope.kind,
         root: envelope.supersedes.is_empty(),
         attestation_id,
-        row: (version, VersionRow::new(envelope, content)),
+        version_id: version,
+        row: VersionRow::new(envelope, content),
     })
 }
 
