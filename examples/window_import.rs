@@ -1,8 +1,9 @@
 #![allow(clippy::expect_used)]
 
 //! The window's import as one process, step for step as `ui::import` runs it (the file read
-//! whole and its table found; every row parsed and compared with what the inspection has; the
-//! records written), for its time and peak memory beside `daocha import`, which streams:
+//! whole and its table found; every row read for the review, its records compared with what the
+//! inspection has and let go; the rows read again from the table and written as they are read),
+//! for its time and peak memory beside `daocha import`, which also streams the sheet itself:
 //! `window_import FILE DB INSPECTION` (make the files with `examples/big_ledger`).
 
 use std::sync::atomic::AtomicBool;
@@ -19,15 +20,17 @@ fn main() {
     memory("read");
     let found = Found::find(ImportKind::Ledger, tables, None, &FindOptions::default()).expect("find");
     memory("found");
-    let parsed = found.parse(inspection, &|_| {}, &cancel).expect("parse");
-    memory("parsed");
-    // The window keeps the table (to go back to the columns) while the rows are reviewed, and
-    // lets it go as the writing starts.
-    drop(found);
     let mut store = daocha::store::Store::open_existing(db.as_ref()).expect("open");
-    let already = import::already_imported(&store, &parsed).expect("already");
-    memory("compared");
-    let report = import::commit(&mut store, &parsed, !parsed.is_clean(), &|_| {}, &cancel).expect("commit");
+    // The rows read for the review: their problems and the rows the inspection has already,
+    // without their records.
+    let reviewed = import::review(&store, &found, inspection, &|_| {}, &cancel).expect("review");
+    memory("reviewed");
+    // The inspector imports all good rows: read again from the table, written as they are read.
+    let skip_bad = !reviewed.parsed.is_clean();
+    let written =
+        import::import_reviewed(&mut store, &found, inspection, skip_bad, &[], &|_| {}, &cancel).expect("write");
+    let import::Streamed::Imported { report, .. } = written else { panic!("refused") };
+    let already = reviewed.already;
     memory("written");
     println!("{} imported, {} already there", report.imported, already.len());
 }

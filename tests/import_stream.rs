@@ -336,3 +336,67 @@ fn a_sheet_that_cannot_be_read_in_pieces_is_read_whole() {
     assert!(streamed.outcome.starts_with("imported 20 "), "{}", streamed.outcome);
     assert_eq!(streamed, whole);
 }
+
+/// The window's import: the rows read once for the review (their problems, and the rows the
+/// inspection has already, without keeping the records), then read again from the same table as
+/// they are written, leaving out those the inspector chose to leave out — against the way it did
+/// it before (every record parsed and kept, compared, filtered, committed).
+#[test]
+fn the_window_reviews_without_records_and_writes_what_it_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, inspection) = base_db(dir.path());
+    let (earlier, file) = (dir.path().join("上次.xlsx"), dir.path().join("台账.xlsx"));
+    // The inspection has the first 700 rows already; the file has 2,500 and a bad row.
+    write_ledger(&earlier, 700, Shape::default());
+    write_ledger(&file, 2_500, Shape { bad_row: true, title_and_two_rows: true, ..Shape::default() });
+    let cancel = AtomicBool::new(false);
+    let found = |path: &Path| {
+        import::Found::find(ImportKind::Ledger, import::read_sheets(path).unwrap(), None, &FindOptions::default())
+            .unwrap()
+    };
+    {
+        let mut store = Store::open_existing(&base).unwrap();
+        import::import_streamed(&mut store, &found(&earlier), inspection, false, &cancel).unwrap();
+    }
+    let table = found(&file);
+    for leave_already_out in [true, false] {
+        let (before, now) = (dir.path().join("before.db"), dir.path().join("now.db"));
+        std::fs::copy(&base, &before).unwrap();
+        std::fs::copy(&base, &now).unwrap();
+
+        let mut store = Store::open_existing(&before).unwrap();
+        let mut parsed = table.parse(inspection, &|_| {}, &cancel).unwrap();
+        let already = import::already_imported(&store, &parsed).unwrap();
+        let named = import::rows_named(&parsed, &already);
+        let good = parsed.rows.len();
+        if leave_already_out {
+            let mut index = 0;
+            parsed.rows.retain(|_| {
+                index += 1;
+                !already.contains(&(index - 1))
+            });
+        }
+        let report = import::commit(&mut store, &parsed, true, &|_| {}, &cancel).unwrap();
+        drop(store);
+
+        let mut store = Store::open_existing(&now).unwrap();
+        let reviewed = import::review(&store, &table, inspection, &|_| {}, &cancel).unwrap();
+        assert!(reviewed.parsed.rows.is_empty(), "no records kept for the review");
+        assert_eq!(reviewed.good, good);
+        assert_eq!(reviewed.already.len(), 700);
+        assert_eq!(import::rows_named_at(reviewed.already.iter().map(|(s, r)| (s, *r))), named);
+        assert_eq!(reviewed.parsed.bad, parsed.bad);
+        assert_eq!(reviewed.parsed.bad_rows, parsed.bad_rows);
+        let leave_out = if leave_already_out { reviewed.already.clone() } else { Vec::new() };
+        let written = import::import_reviewed(&mut store, &table, inspection, true, &leave_out, &|_| {}, &cancel);
+        let Ok(Streamed::Imported { report: now_report, .. }) = written else { panic!("{written:?}") };
+        drop(store);
+        assert_eq!(now_report.imported, report.imported);
+        assert_eq!(now_report.imported, if leave_already_out { good - 700 } else { good });
+        assert_eq!(now_report.skipped, report.skipped);
+        assert_eq!(entries(&now, inspection), entries(&before, inspection));
+        for copy in [&before, &now] {
+            std::fs::remove_file(copy).unwrap();
+        }
+    }
+}

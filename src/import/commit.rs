@@ -146,8 +146,70 @@ pub fn import_streamed(
     skip_bad: bool,
     cancel: &AtomicBool,
 ) -> Result<Streamed, ImportError> {
+    import_reviewed(store, found, inspection_id, skip_bad, &[], &super::no_progress, cancel)
+}
+
+/// What the window shows before anything is written ([`review`]): what was read of the file
+/// without its records, how many rows are good, and those whose record the inspection has already.
+#[derive(Debug)]
+pub struct Reviewed {
+    /// The sheets, the rows left out, the bad rows and their problems; no records.
+    pub parsed: Parsed,
+    /// How many rows are good (would be written).
+    pub good: usize,
+    /// The good rows whose record the inspection has already (sheet, row number), in file order,
+    /// as [`already_imported`] finds them.
+    pub already: Vec<(Option<String>, u32)>,
+}
+
+/// Reads the included sheets of `found` as [`Found::parse`] does, keeping of each record only
+/// whether the inspection has it already: so the window can ask about bad rows and rows already
+/// there without holding a million records beside the file's grid. [`import_reviewed`] reads them
+/// again as it writes them.
+pub fn review(
+    store: &Store,
+    found: &Found,
+    inspection_id: Id<Inspection>,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+) -> Result<Reviewed, ImportError> {
+    let existing = existing_keys(store, found.kind, inspection_id)?;
+    let (mut good, mut already) = (0, Vec::new());
+    let mut count = |rows: Vec<ParsedRow>| {
+        good += rows.len();
+        if !existing.is_empty() {
+            already.extend(rows.into_iter().filter(|r| existing.contains(&r.record.key())).map(|r| (r.sheet, r.row)));
+        }
+    };
+    let mut parsed = found.parse_into(inspection_id, progress, cancel, &mut |parsed: &mut Parsed| {
+        count(std::mem::take(&mut parsed.rows));
+        Ok(())
+    })?;
+    count(std::mem::take(&mut parsed.rows));
+    Ok(Reviewed { parsed, good, already })
+}
+
+/// [`import_streamed`] of what the inspector reviewed: the rows `leave_out` (sheet, row number:
+/// those the inspection has already, when the inspector chose to leave them out) are not
+/// written; `progress` is told of the rows read.
+pub fn import_reviewed(
+    store: &mut Store,
+    found: &Found,
+    inspection_id: Id<Inspection>,
+    skip_bad: bool,
+    leave_out: &[(Option<String>, u32)],
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Streamed, ImportError> {
+    let leave_out: std::collections::HashSet<(Option<&str>, u32)> =
+        leave_out.iter().map(|(sheet, row)| (sheet.as_deref(), *row)).collect();
     let parse = |take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>| {
-        found.parse_into(inspection_id, &super::no_progress, cancel, take)
+        found.parse_into(inspection_id, progress, cancel, &mut |parsed: &mut Parsed| {
+            if !leave_out.is_empty() {
+                parsed.rows.retain(|r| !leave_out.contains(&(r.sheet.as_deref(), r.row)));
+            }
+            take(parsed)
+        })
     };
     write_parsed(store, found.kind, inspection_id, skip_bad, cancel, parse)
 }

@@ -45,9 +45,14 @@ impl Adjusting {
     }
 }
 
-/// Rows read, with what they were read from (to go back and correct it).
+/// Rows read, with what they were read from (to go back and correct it, and to read the rows
+/// again as they are written: the records themselves are not kept, so a million-row file is not
+/// held twice, as its grid and as its records).
 pub struct Reviewing {
+    /// What was read of the rows, without their records.
     parsed: Parsed,
+    /// How many rows are good.
+    good: usize,
     adjusting: Adjusting,
 }
 
@@ -58,8 +63,11 @@ impl std::ops::Deref for Reviewing {
     }
 }
 
-/// What reading the rows hands back: the rows, and those the inspection has already.
-type ParseOutcome = Result<(Box<Reviewing>, Vec<usize>), String>;
+/// The rows the inspection has already (sheet, row number).
+type Already = Vec<(Option<String>, u32)>;
+
+/// What reading the rows hands back: what was read, and the rows the inspection has already.
+type ParseOutcome = Result<(Box<Reviewing>, Already), String>;
 
 /// Where the import is.
 #[derive(Default)]
@@ -73,8 +81,8 @@ pub enum ImportUi {
     Mapping(ImportKind, Box<Adjusting>),
     /// Reading the rows (and finding those the inspection has already).
     Parsing(ImportKind, Job<ParseOutcome>),
-    /// Rows read; the user decides. With the rows (indices) the inspection has already.
-    Review(Box<Reviewing>, Vec<usize>),
+    /// Rows read; the user decides. With the rows the inspection has already.
+    Review(Box<Reviewing>, Already),
     /// Writing.
     Committing(Job<Result<String, String>>),
     /// Reading and checking a campaign table (units, self-reports, complaints) for the team
@@ -150,11 +158,10 @@ fn start_parse(
     out: &mut Vec<Command>,
 ) -> ImportUi {
     let job = Job::spawn("import-parse", "正在逐行核对…", ctx, move |progress| {
-        let parsed =
-            adjusting.found.parse(inspection, &report(progress), progress.cancel_flag()).map_err(|e| e.to_string())?;
         let store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
-        let already = import::already_imported(&store, &parsed).map_err(|e| e.to_string())?;
-        Ok((Box::new(Reviewing { parsed, adjusting }), already))
+        let reviewed = import::review(&store, &adjusting.found, inspection, &report(progress), progress.cancel_flag())
+            .map_err(|e| e.to_string())?;
+        Ok((Box::new(Reviewing { parsed: reviewed.parsed, good: reviewed.good, adjusting }), reviewed.already))
     });
     match job {
         Ok(job) => ImportUi::Parsing(kind, job),
@@ -656,7 +663,7 @@ fn review_ui(
     ctx: &egui::Context,
     doc: &Document,
     reviewing: Box<Reviewing>,
-    already: Vec<usize>,
+    already: Already,
     out: &mut Vec<Command>,
 ) -> ImportUi {
     let mut chosen = RowsDecision::default();
@@ -667,7 +674,7 @@ fn review_ui(
                 ui.label(line);
             }
         });
-        ui.label(format!("可导入 {} 行。", parsed.rows.len()));
+        ui.label(format!("可导入 {} 行。", reviewing.good));
         rows_not_taken_ui(ui, parsed);
         if !already.is_empty() {
             ui.colored_label(
@@ -676,11 +683,11 @@ fn review_ui(
                     "其中 {} 行本检查已经有了（{}相同），可能是同一文件导入了两次：{}。",
                     already.len(),
                     key_label(parsed.kind),
-                    import::rows_named(parsed, &already)
+                    import::rows_named_at(already.iter().map(|(sheet, row)| (sheet, *row)))
                 ),
             );
         }
-        chosen = rows_decision_ui(ui, parsed, &already);
+        chosen = rows_decision_ui(ui, parsed, reviewing.good, &already);
     });
     if chosen.adjust {
         return ImportUi::Mapping(reviewing.parsed.kind, Box::new(reviewing.adjusting));
@@ -693,7 +700,7 @@ fn review_ui(
         }
         Some(true) => {
             let db = doc.store.path().to_path_buf();
-            start_commit(ctx, db, reviewing.parsed, already, chosen.skip_already, out)
+            start_commit(ctx, db, reviewing, already, chosen.skip_already, out)
         }
     }
 }
@@ -735,9 +742,9 @@ fn rows_not_taken_ui(ui: &mut egui::Ui, parsed: &Parsed) {
 }
 
 /// The buttons: only the new rows, all of them, adjust the table, or cancel.
-fn rows_decision_ui(ui: &mut egui::Ui, parsed: &Parsed, already: &[usize]) -> RowsDecision {
+fn rows_decision_ui(ui: &mut egui::Ui, parsed: &Parsed, good: usize, already: &Already) -> RowsDecision {
     let mut chosen = RowsDecision::default();
-    let new_rows = parsed.rows.len() - already.len();
+    let new_rows = good - already.len();
     let skip_bad = if parsed.is_clean() { "" } else { "跳过有误的行，" };
     ui.horizontal_wrapped(|ui| {
         if !already.is_empty()
@@ -749,9 +756,9 @@ fn rows_decision_ui(ui: &mut egui::Ui, parsed: &Parsed, already: &[usize]) -> Ro
         }
         let all = if already.is_empty() {
             let rest = if parsed.is_clean() { " " } else { "其余 " };
-            format!("{skip_bad}导入{rest}{} 行", parsed.rows.len())
+            format!("{skip_bad}导入{rest}{good} 行")
         } else {
-            format!("仍导入全部 {} 行（已有的会重复）", parsed.rows.len())
+            format!("仍导入全部 {good} 行（已有的会重复）")
         };
         if ui.button(all).clicked() {
             chosen.decision = Some(true);
@@ -769,37 +776,46 @@ fn rows_decision_ui(ui: &mut egui::Ui, parsed: &Parsed, already: &[usize]) -> Ro
     chosen
 }
 
-/// Writes the rows on a worker thread (without those the inspection has already, if
-/// `skip_already`), in one transaction.
+/// Reads the rows again and writes them as they are read, on a worker thread (without those the
+/// inspection has already, if `skip_already`), in one transaction.
 fn start_commit(
     ctx: &egui::Context,
     db: PathBuf,
-    mut parsed: Parsed,
-    already: Vec<usize>,
+    reviewing: Box<Reviewing>,
+    already: Already,
     skip_already: bool,
     out: &mut Vec<Command>,
 ) -> ImportUi {
+    let Reviewing { parsed, adjusting, .. } = *reviewing;
     let skip_bad = !parsed.is_clean();
-    let left_out = if skip_already { already.len() } else { 0 };
-    if skip_already {
-        let already: std::collections::HashSet<usize> = already.into_iter().collect();
-        let mut index = 0;
-        parsed.rows.retain(|_| {
-            index += 1;
-            !already.contains(&(index - 1))
-        });
-    }
+    let (inspection, sheets) = (parsed.inspection_id, parsed.sheets);
+    let leave_out = if skip_already { already } else { Vec::new() };
     let job = Job::spawn("import-commit", "正在写入…", ctx, move |progress| {
         let mut store = crate::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
-        let r = import::commit(&mut store, &parsed, skip_bad, &report(progress), progress.cancel_flag())
-            .map_err(|e| e.to_string())?;
+        let written = import::import_reviewed(
+            &mut store,
+            &adjusting.found,
+            inspection,
+            skip_bad,
+            &leave_out,
+            &report(progress),
+            progress.cancel_flag(),
+        )
+        .map_err(|e| e.to_string())?;
+        let r = match written {
+            import::Streamed::Imported { report, .. } => report,
+            // The rows are read again from the same table, so they read as they did when reviewed.
+            import::Streamed::Refused { parsed, .. } => {
+                return Err(format!("再次读取时有 {} 行数据有误，与核对时不同；请重新导入", parsed.bad_rows));
+            }
+        };
         let mut text = format!("已导入 {} 条{}", r.imported, r.kind.label());
-        if parsed.sheets.len() > 1 {
-            let per_sheet: Vec<String> = parsed.sheets.iter().map(|(name, n)| format!("“{name}” {n} 条")).collect();
+        if sheets.len() > 1 {
+            let per_sheet: Vec<String> = sheets.iter().map(|(name, n)| format!("“{name}” {n} 条")).collect();
             text.push_str(&format!("（{}）", per_sheet.join("，")));
         }
-        if left_out > 0 {
-            text.push_str(&format!("；本检查已有的 {left_out} 行未重复导入"));
+        if !leave_out.is_empty() {
+            text.push_str(&format!("；本检查已有的 {} 行未重复导入", leave_out.len()));
         }
         if r.skipped_rows > 0 {
             let rows: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
