@@ -116,7 +116,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             out,
             "注意：其中 {} 行该检查此前已有（同一编号），现在重复了：{}。导入的是新增记录，不替换原有记录；如果同一文件导入了两次，请在表格中删除重复的记录。",
             repeated.len(),
-            import::rows_named_at(repeated.iter().map(|(sheet, row)| (sheet, *row)))
+            import::rows_named(&repeated)
         )?;
     }
     let left_out: Vec<&import::IgnoredRow> = parsed.left_out().filter(|r| r.kind != import::LeftOut::Blank).collect();

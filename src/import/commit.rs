@@ -126,7 +126,7 @@ pub enum Streamed {
     /// The good rows are written. `parsed` is what was read of the file, without its records
     /// (they were written as they were read): the rows left out, the problems of the rows
     /// skipped, the sheets. `repeated` names the rows whose record the inspection had already
-    /// (sheet, row number), as [`already_imported`] does.
+    /// (sheet, row number), as [`review`] finds them.
     Imported { report: ImportReport, parsed: Parsed, repeated: Vec<(Option<String>, u32)> },
     /// Nothing is written: there are bad rows and they were not to be skipped. `parsed` lists
     /// them; `good` is how many rows were good.
@@ -157,8 +157,9 @@ pub struct Reviewed {
     pub parsed: Parsed,
     /// How many rows are good (would be written).
     pub good: usize,
-    /// The good rows whose record the inspection has already (sheet, row number), in file order,
-    /// as [`already_imported`] finds them.
+    /// The good rows whose record the inspection has already (same key, see
+    /// [`ParsedRecord::key`]: importing them again would list the same receipt or case twice), by
+    /// sheet and row number, in file order.
     pub already: Vec<(Option<String>, u32)>,
 }
 
@@ -468,17 +469,6 @@ impl ParsedRecord {
     }
 }
 
-/// The rows of `parsed` (indices into `parsed.rows`) whose record the inspection has already
-/// (same key, see [`ParsedRecord::key`]): importing them again would list the same receipt or
-/// case twice.
-pub fn already_imported(store: &Store, parsed: &Parsed) -> Result<Vec<usize>, StoreError> {
-    let existing = existing_keys(store, parsed.kind, parsed.inspection_id)?;
-    if existing.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(parsed.rows.iter().enumerate().filter(|(_, r)| existing.contains(&r.record.key())).map(|(i, _)| i).collect())
-}
-
 /// The keys (see [`ParsedRecord::key`]) of the records of `kind` the inspection has.
 fn existing_keys(
     store: &Store,
@@ -506,19 +496,14 @@ pub fn row_list(rows: &[u32]) -> String {
     format!("{}{}", shown.join("、"), if rows.len() > shown.len() { " 等" } else { "" })
 }
 
-/// The rows `indices` of `parsed.rows` as people read them: `第 2、3 行`, or by sheet
+/// Rows (sheet, row number) as people read them: `第 2、3 行`, or by sheet
 /// (`工作表“2016年”第 5 行，工作表“2017年”第 2、3 行`) when several sheets were read.
-pub fn rows_named(parsed: &Parsed, indices: &[usize]) -> String {
-    rows_named_at(indices.iter().filter_map(|&i| parsed.rows.get(i)).map(|row| (&row.sheet, row.row)))
-}
-
-/// [`rows_named`] of rows given by sheet and row number.
-pub fn rows_named_at<'a>(rows: impl IntoIterator<Item = (&'a Option<String>, u32)>) -> String {
+pub fn rows_named(rows: &[(Option<String>, u32)]) -> String {
     let mut groups: Vec<(Option<String>, Vec<u32>)> = Vec::new();
     for (sheet_of_row, row) in rows {
         match groups.last_mut() {
-            Some((sheet, rows)) if sheet == sheet_of_row => rows.push(row),
-            _ => groups.push((sheet_of_row.clone(), vec![row])),
+            Some((sheet, rows)) if sheet == sheet_of_row => rows.push(*row),
+            _ => groups.push((sheet_of_row.clone(), vec![*row])),
         }
     }
     let parts: Vec<String> = groups

@@ -48,8 +48,8 @@ pub use columns::{
     unit_in_header, unit_of,
 };
 pub use commit::{
-    FileImport, ImportReport, Reviewed, Streamed, already_imported, commit, import_file, import_reviewed,
-    import_streamed, review, row_list, rows_named, rows_named_at,
+    FileImport, ImportReport, Reviewed, Streamed, commit, import_file, import_reviewed, import_streamed, review,
+    row_list, rows_named,
 };
 pub use error::ImportError;
 pub use finder::{FindOptions, Found, FoundSheet};

@@ -90,7 +90,10 @@ pub struct UnregisteredKey {
 /// Merges one file into `store` (a team database, or a laptop that joined the team).
 pub fn merge_file(store: &mut Store, path: &Path) -> Result<FileReport, StoreError> {
     require_team(store)?;
-    merge_checked(store, path, read_untrusted(path))
+    match read_untrusted(path) {
+        Ok(incoming) => merge_incoming(store, path, &incoming),
+        Err(rejection) => Ok(rejected_file(path, rejection)),
+    }
 }
 
 /// Merges `paths` in order, checking the next file on a second thread while the current one is
@@ -120,7 +123,7 @@ pub fn merge_files(
                     scope.spawn(move || drop(incoming));
                     report?
                 }
-                Err(rejection) => merge_checked(store, path, Err(rejection))?,
+                Err(rejection) => rejected_file(path, rejection),
             };
             let go_on = each(i, &report);
             reports.push(report);
@@ -155,26 +158,16 @@ fn report(path: &Path, sha256: String, status: Status, reason: String) -> FileRe
     }
 }
 
-/// Merges a file whose check gave `checked`: a rejection is reported (and nothing stored).
-fn merge_checked(
-    store: &mut Store,
-    path: &Path,
-    checked: Result<Incoming, Rejection>,
-) -> Result<FileReport, StoreError> {
-    match checked {
-        Ok(incoming) => merge_incoming(store, path, &incoming),
-        Err(rejection) => {
-            // A rejected file is reported, not stored: the team database stays byte-identical.
-            // (Hashed only if it is small enough to have been read at all.)
-            let sha = std::fs::metadata(path)
-                .ok()
-                .filter(|m| m.len() <= untrusted::MAX_FILE)
-                .and_then(|_| std::fs::read(path).ok())
-                .map(|b| crate::store::canonical::sha256_hex(&b))
-                .unwrap_or_default();
-            Ok(report(path, sha, Status::Rejected, rejection.0))
-        }
-    }
+/// The report of a file its check rejected: reported, not stored — the team database stays
+/// byte-identical. (Hashed only if it is small enough to have been read at all.)
+fn rejected_file(path: &Path, rejection: Rejection) -> FileReport {
+    let sha = std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.len() <= untrusted::MAX_FILE)
+        .and_then(|_| std::fs::read(path).ok())
+        .map(|b| crate::store::canonical::sha256_hex(&b))
+        .unwrap_or_default();
+    report(path, sha, Status::Rejected, rejection.0)
 }
 
 /// Merges a checked file: admitted only if its signer and the author of every version it brings are

@@ -683,7 +683,7 @@ fn review_ui(
                     "其中 {} 行本检查已经有了（{}相同），可能是同一文件导入了两次：{}。",
                     already.len(),
                     key_label(parsed.kind),
-                    import::rows_named_at(already.iter().map(|(sheet, row)| (sheet, *row)))
+                    import::rows_named(&already)
                 ),
             );
         }
