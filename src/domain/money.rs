@@ -286,7 +286,12 @@ pub fn penalty_amounts(text: &str) -> Result<PenaltyAmounts, MoneyError> {
                 let after = &trimmed[from + at + word.len()..];
                 // 罚款 inside 没收…罚款 is still a fine; 罚款 in 罚款单 is no amount either way.
                 match amount_token(after) {
-                    Some(token) => return Fen::parse(&token).map(Some),
+                    // `罚款3千元`, `罚款5000-10000元`, `罚款5000元5角`: an amount that goes on past
+                    // what is read here is not read as its first part.
+                    Some((_, following)) if goes_on(following) => {
+                        return Err(MoneyError::Unrecognised(trimmed.to_string()));
+                    }
+                    Some((token, _)) => return Fen::parse(&token).map(Some),
                     None => from += at + word.len(),
                 }
             }
@@ -303,14 +308,43 @@ pub fn penalty_amounts(text: &str) -> Result<PenaltyAmounts, MoneyError> {
     Ok(PenaltyAmounts { fine, confiscation })
 }
 
-/// Whether the text holds digits followed by 元 or 万元 somewhere.
+/// Whether the text holds an amount of money somewhere: digits followed by 元, 万, 千 or 百
+/// (`5000元`, `3千元`), or a capital amount in 元 (`伍仟元`).
 fn has_yuan_amount(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
-    chars.windows(2).any(|w| (w[0].is_ascii_digit() || ('０'..='９').contains(&w[0])) && matches!(w[1], '元' | '万'))
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    chars.windows(2).any(|w| {
+        (digit(w[0]) && matches!(w[1], '元' | '万' | '千' | '百'))
+            || ((DIGITS[1..].contains(&w[0]) || matches!(w[0], '拾' | '佰' | '仟'))
+                && matches!(w[1], '元' | '圆' | '万'))
+    })
 }
 
-/// The amount right after a penalty word: `人民币5,000元`, `：0.5万元`, `伍仟元整`.
-fn amount_token(after: &str) -> Option<String> {
+/// Whether `following`, the text right after an amount read by [`amount_token`], carries the
+/// amount on: more of its digits (`3千元` read as `3`, `5000元5角` as `5000元`), a range
+/// (`5000-10000元`, `5000元至1万元`), a vague amount (`5000余元`) or letters and digits glued to
+/// it (`500元0`). Such a text is refused rather than read as its first part.
+fn goes_on(following: &str) -> bool {
+    let mut chars = following.chars();
+    let Some(next) = chars.next() else {
+        return false;
+    };
+    let number = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || DIGITS.contains(&c);
+    // `5角`, `伍角`, `5分`: the jiao and fen of an amount that ended at 元.
+    let small_change = || {
+        let digits = following.chars().take_while(|c| number(*c)).count();
+        digits > 0 && following.chars().nth(digits).is_some_and(|c| matches!(c, '角' | '分'))
+    };
+    next.is_ascii_alphanumeric()
+        || ('０'..='９').contains(&next)
+        || matches!(next, '千' | '百' | '十' | '拾' | '佰' | '仟' | '万' | '萬' | '亿' | '億' | '角' | '分')
+        || matches!(next, '多' | '余' | '几' | '.' | '．' | '-' | '－' | '—' | '~' | '～' | '至' | '到')
+        || small_change()
+}
+
+/// The amount right after a penalty word (`人民币5,000元`, `：0.5万元`, `伍仟元整`,
+/// `1万5000元`), and the text that follows it.
+fn amount_token(after: &str) -> Option<(String, &str)> {
     let mut rest = after.trim_start();
     loop {
         let before = rest;
@@ -325,7 +359,7 @@ fn amount_token(after: &str) -> Option<String> {
     }
     let chars: Vec<char> = rest.chars().collect();
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let token: String = if chars.first().is_some_and(|c| digit(*c)) {
+    let token: (String, &str) = if chars.first().is_some_and(|c| digit(*c)) {
         let mut end = 0;
         while let Some(&c) = chars.get(end) {
             // A comma is a thousands separator only with exactly three digits after it
@@ -337,23 +371,31 @@ fn amount_token(after: &str) -> Option<String> {
                 break;
             }
         }
-        let token: String = chars[..end].iter().collect();
-        let after_number = &rest[token.len()..];
-        let unit: String = ["万元", "万", "元整", "元", "圆"]
-            .iter()
-            .find(|u| after_number.starts_with(*u))
-            .map(|u| (*u).to_string())
-            .unwrap_or_default();
-        format!("{token}{unit}")
+        let number: String = chars[..end].iter().collect();
+        let after_number = &rest[number.len()..];
+        let unit = ["万元", "万", "元整", "元", "圆"].into_iter().find(|u| after_number.starts_with(*u)).unwrap_or("");
+        let mut following = &after_number[unit.len()..];
+        let mut token = format!("{number}{unit}");
+        // `1万5000元`: whole yuan below the 万, read with it.
+        if unit == "万" {
+            let below = following.chars().take_while(char::is_ascii_digit).count();
+            if below > 0 {
+                let yuan = ["元整", "元"].into_iter().find(|u| following[below..].starts_with(*u)).unwrap_or("");
+                token.push_str(&following[..below + yuan.len()]);
+                following = &following[below + yuan.len()..];
+            }
+        }
+        (token, following)
     } else {
         let token: String =
             rest.chars().take_while(|c| is_capital_char(*c) || matches!(c, '元' | '圆' | '整' | '正')).collect();
         if !token.contains(['元', '圆']) {
             return None;
         }
-        token
+        let following = &rest[token.len()..];
+        (token, following)
     };
-    (!token.is_empty() && token.chars().any(|c| c != ',' && c != '.')).then_some(token)
+    (!token.0.is_empty() && token.0.chars().any(|c| c != ',' && c != '.')).then_some(token)
 }
 
 /// The largest amount accepted: one hundred billion yuan.
@@ -693,6 +735,39 @@ mod tests {
         // A penalty word without an amount is never read as nothing.
         assert!(penalty_amounts("罚款").is_err());
         assert!(penalty_amounts("罚款若干").is_err());
+    }
+
+    #[test]
+    fn an_amount_that_goes_on_is_not_read_as_its_first_part() {
+        let fine = |fine: i64| Ok(PenaltyAmounts { fine: Some(Fen(fine)), confiscation: None });
+        // Read whole, as before or now.
+        assert_eq!(penalty_amounts("罚款1万5000元"), fine(1_500_000));
+        assert_eq!(penalty_amounts("处罚款1万5000元整，没收违法所得200元").map(|p| p.fine), Ok(Some(Fen(1_500_000))));
+        assert_eq!(penalty_amounts("罚款5000元，限10日内缴纳"), fine(500_000));
+        assert_eq!(penalty_amounts("罚款伍仟元整（5000元）"), fine(500_000));
+        assert_eq!(penalty_amounts("罚款5000元。"), fine(500_000));
+        assert_eq!(penalty_amounts("罚款5000元/次"), fine(500_000));
+        assert_eq!(penalty_amounts("罚款叁佰伍拾元伍角"), fine(35_050));
+        // Each of these was read as its first part (3 元, 3 万, 5000 元, 350 元…); now refused.
+        for text in [
+            "罚款3千元",
+            "罚款3百元",
+            "罚款3万5千元",
+            "罚款5000-10000元",
+            "罚款5000～10000元",
+            "罚款5000元至1万元",
+            "罚款5000元5角",
+            "罚款5000元伍角",
+            "罚款5000余元",
+            "罚款5000多元",
+            "罚款500元0",
+            "罚款叁佰伍拾元整X",
+            "没收违法所得3千元，罚款5000元",
+            "3千元",
+            "暂扣物品价值伍仟元",
+        ] {
+            assert_eq!(penalty_amounts(text), Err(MoneyError::Unrecognised(text.to_string())), "{text}");
+        }
     }
 
     #[test]
