@@ -941,6 +941,8 @@ fn ledger_money(cells: &mut RowCells<'_>) -> (Fen, Fen) {
     let fine_is_text = matches!(fine_cell, Data::String(s) if s.contains(['罚', '没'])
         && cells::money_in(fine_cell, mapping.unit(Field::Fine)).is_err());
     let (mut fine, mut confiscation) = (None, None);
+    // Where a confiscation read from a text was written.
+    let mut confiscation_text = "罚款一栏";
     if has_fine && !fine_is_text {
         fine = cells.money_opt(Field::Fine, true);
     }
@@ -957,24 +959,39 @@ fn ledger_money(cells: &mut RowCells<'_>) -> (Fen, Fen) {
         }
     }
     let own_confiscation = cells.money_opt(Field::Confiscation, true);
-    if has_text && (fine.is_none() || own_confiscation.is_none()) {
+    if has_text {
+        // Read where the columns leave an amount to it, and weighed against the columns where
+        // they do not: `罚款金额 5000` beside `处罚结果 罚款3000元` is a problem, not a choice.
+        let needed = fine.is_none() || own_confiscation.is_none();
         match cells::penalty(cells.cell(Field::PenaltyText), mapping.unit(Field::PenaltyText)) {
             Ok(amounts) => {
+                if let (Some(own), Some(text)) = (fine, amounts.fine)
+                    && own != text
+                    && !fine_is_text
+                {
+                    cells.problem(
+                        Field::Fine,
+                        format!("罚款金额与处罚结果的文字（罚款 {} 元）不一致，请核对", text.to_grouped()),
+                    );
+                }
                 if fine.is_none() {
                     fine = Some(amounts.fine.unwrap_or(Fen::ZERO));
                 }
                 if confiscation.is_none() {
                     confiscation = amounts.confiscation;
+                    confiscation_text = "处罚结果";
                 }
             }
-            Err(reason) => cells.problem(Field::PenaltyText, reason),
+            // A text the columns need is refused; one they do not need is only not weighed.
+            Err(reason) if needed => cells.problem(Field::PenaltyText, reason),
+            Err(_) => {}
         }
     }
     let confiscation = match (own_confiscation, confiscation) {
         (Some(own), Some(text)) if own != text && own != Fen::ZERO => {
             cells.problem(
                 Field::Confiscation,
-                format!("没收金额与罚款一栏的文字（没收 {} 元）不一致，请核对", text.to_grouped()),
+                format!("没收金额与{}的文字（没收 {} 元）不一致，请核对", confiscation_text, text.to_grouped()),
             );
             own
         }
