@@ -401,11 +401,13 @@ fn parse_row(
     }
     let bad_before = parsed.bad.len();
     // A formula's saved value may be stale or missing: refuse it where it would be imported.
-    if refuse_formulas(context, table, index, number, sheet, &mut parsed.bad) {
+    if refuse_formulas(context, table, index, number, sheet, &mut parsed.bad)
+        || refuse_merged_copies(context, table, index, number, sheet, &mut parsed.bad)
+    {
         parsed.bad_rows += 1;
         return Ok(0);
     }
-    let mut cells = RowCells { row, number, sheet, context, bad: &mut parsed.bad, bad_before };
+    let mut cells = RowCells { row, table, index, number, sheet, context, bad: &mut parsed.bad, bad_before };
     let record = match kind {
         ImportKind::Receipts => receipt(&mut cells, inspection_id),
         ImportKind::Ledger => ledger_entry(&mut cells, inspection_id),
@@ -571,6 +573,66 @@ fn refuse_formulas(
     formula_cells
 }
 
+/// Refuses a row whose amount, or whose record's key (a receipt's number, a decision number of
+/// the ledger), is only the value of a cell above it merged down over this row: an amount merged
+/// over two rows is one amount, not one for each, and a key merged over two rows makes the second
+/// a continuation of the first record, not a record of its own. (A date or a decision number
+/// merged over two receipts is each receipt's, and read so.)
+fn refuse_merged_copies(
+    context: &SheetContext<'_>,
+    table: &RawTable,
+    index: usize,
+    number: u32,
+    sheet: &Option<String>,
+    bad: &mut Vec<BadRow>,
+) -> bool {
+    if table.merged_down.is_empty() {
+        return false;
+    }
+    let mapping = context.mapping;
+    let mut refused = false;
+    for (field, &col) in &mapping.columns {
+        let Some(first) = merged_from(context, table, index, col) else {
+            continue;
+        };
+        if !(field.is_money() || Some(col) == context.key_col) {
+            continue;
+        }
+        let reason = if field.is_money() {
+            "这一行的金额在与上一行合并的单元格里（合并的金额只有一笔），无法确定这一行的金额；\
+             请在 Excel 或 WPS 中取消合并，逐行填写金额后导入"
+                .to_string()
+        } else {
+            format!(
+                "这一行的{}与上一行合并，像是上一条记录的续行；请在 Excel 或 WPS 中取消合并，每条记录写成一行后导入",
+                field.label()
+            )
+        };
+        bad.push(BadRow {
+            row: number,
+            sheet: sheet.clone(),
+            column: mapping.header_of(*field).to_string(),
+            value: cells::display_text(table.cell(first, col)),
+            reason,
+        });
+        refused = true;
+    }
+    refused
+}
+
+/// The row below the header whose value an empty cell (`index`, `col`) shows, merged down over
+/// it: the row it takes its value from.
+fn merged_from(context: &SheetContext<'_>, table: &RawTable, index: usize, col: usize) -> Option<usize> {
+    if table.merged_down.is_empty() {
+        return None;
+    }
+    let own = table.row(index).get(col);
+    if !own.is_none_or(cells::is_blank) {
+        return None;
+    }
+    table.merged_above(index, col).filter(|first| *first >= context.first)
+}
+
 /// At most `max` characters of `text`, with … when cut.
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -721,6 +783,9 @@ fn is_void(row: &[Data], mapping: &ColumnMapping) -> bool {
 /// The cells of one row, by field, collecting the row's problems.
 struct RowCells<'a> {
     row: &'a [Data],
+    /// The table the row is read from, and its index there (for cells merged down over it).
+    table: &'a RawTable,
+    index: usize,
     number: u32,
     sheet: &'a Option<String>,
     context: &'a SheetContext<'a>,
@@ -730,8 +795,16 @@ struct RowCells<'a> {
 }
 
 impl<'a> RowCells<'a> {
+    /// The row's cell of `field`; for an empty cell merged down over it from a row above (below
+    /// the header), that row's value, as the spreadsheet shows it.
     fn cell(&self, field: Field) -> &'a Data {
-        self.context.mapping.column(field).and_then(|col| self.row.get(col)).unwrap_or(&Data::Empty)
+        let Some(col) = self.context.mapping.column(field) else {
+            return &Data::Empty;
+        };
+        match merged_from(self.context, self.table, self.index, col) {
+            Some(first) => self.table.cell(first, col),
+            None => self.row.get(col).unwrap_or(&Data::Empty),
+        }
     }
 
     fn problem(&mut self, field: Field, reason: Reason) {

@@ -57,6 +57,22 @@ pub struct RawTable {
     /// Cells that hold a formula (grid row, grid column → formula text). Their saved values may
     /// be stale or missing, so they are refused where they would be imported.
     pub formulas: std::collections::HashMap<(usize, usize), String>,
+    /// Regions merged down one column (`B5:B7`), in grid rows and columns: the spreadsheet shows
+    /// B5's value in B6 and B7 too. Rows read below the header take it (a date or a decision
+    /// number merged over two receipts is each receipt's); an amount or a record's key merged
+    /// over rows is refused rather than counted once per row (see [`RawTable::merged_above`]).
+    pub merged_down: Vec<MergedDown>,
+}
+
+/// A region merged down one column, in grid rows and columns: `first..=last` of `col`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedDown {
+    /// Its first row, the one that holds the value.
+    pub first: usize,
+    /// Its last row.
+    pub last: usize,
+    /// Its column.
+    pub col: usize,
 }
 
 impl RawTable {
@@ -76,7 +92,14 @@ impl RawTable {
             sheet: None,
             format: SourceFormat::Memory,
             formulas: Default::default(),
+            merged_down: Vec::new(),
         }
+    }
+
+    /// The first row of the region merged down over grid cell (`row`, `col`) from a row above it,
+    /// if there is one: the row whose value the spreadsheet shows in that cell.
+    pub fn merged_above(&self, row: usize, col: usize) -> Option<usize> {
+        self.merged_down.iter().find(|m| m.col == col && m.first < row && row <= m.last).map(|m| m.first)
     }
 
     /// Number of rows in the grid.
@@ -312,6 +335,7 @@ fn read_input(
                 sheet: None,
                 format: SourceFormat::Csv { encoding },
                 formulas: Default::default(),
+                merged_down: Vec::new(),
             }]
         }
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
@@ -540,13 +564,26 @@ fn read_workbook<R: Read + Seek>(
     if let (Some(streamer), Sheets::Xlsx(xlsx), [name]) = (stream, &mut workbook, sheets.as_slice()) {
         // One worksheet: handed on as it is read, unless it is small or needs reading whole.
         let any_formulas = matches!(format, Format::Xlsx { formulas: true });
-        tables.extend(stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?);
+        let whole = stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?;
+        // Merges are listed after the cells: a sheet with cells merged down a column, handed on
+        // before they could be filled, is given up and read whole.
+        let regions = xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?;
+        match whole {
+            Some(mut table) => {
+                note_merged_down(&mut table, &regions);
+                tables.push(table);
+            }
+            None => {
+                streamer.merged_down_to =
+                    regions.iter().filter(|r| merged_down(r)).map(|r| r.end.0).max().map(|row| row + 1);
+            }
+        }
         return Ok(tables);
     }
     for name in sheets {
         // An .xlsx or .xlsb sheet is read cell by cell, so a stray entry at XFD1048576 is refused
         // with a message instead of calamine filling a grid of 17 billion cells.
-        let table = match (&mut workbook, format) {
+        let mut table = match (&mut workbook, format) {
             (Sheets::Xlsx(xlsx), Format::Xlsx { formulas }) => xlsx_table(path, xlsx, &name, formulas, BIG_SHEET)?,
             (Sheets::Xlsb(xlsb), _) => xlsb_table(path, xlsb, &name)?,
             (other, _) => {
@@ -575,9 +612,47 @@ fn read_workbook<R: Read + Seek>(
                 table
             }
         };
+        note_merged_down(&mut table, &merged_regions(path, &mut workbook, &name)?);
         tables.push(table);
     }
     Ok(tables)
+}
+
+/// The merged regions of a worksheet (positions in the sheet). calamine lists them for .xlsx and
+/// .xls; an .ods sheet's covered cells and an .xlsb sheet's merges stay empty.
+fn merged_regions<R: Read + Seek>(
+    path: &Path,
+    workbook: &mut Sheets<R>,
+    name: &str,
+) -> Result<Vec<calamine::Dimensions>, ImportError> {
+    Ok(match workbook {
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?,
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?,
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    })
+}
+
+/// Whether a region is merged down one column (`B5:B7`).
+fn merged_down(region: &calamine::Dimensions) -> bool {
+    region.start.1 == region.end.1 && region.end.0 > region.start.0
+}
+
+/// Notes in `table` the regions of `regions` (positions in the sheet) merged down one column
+/// within it.
+fn note_merged_down(table: &mut RawTable, regions: &[calamine::Dimensions]) {
+    let (Some((top, left)), Some((bottom, right))) = (table.range.start(), table.range.end()) else {
+        return;
+    };
+    let grid = |n: u32, from: u32| usize::try_from(n - from).unwrap_or(usize::MAX);
+    table.merged_down = regions
+        .iter()
+        .filter(|r| merged_down(r) && (left..=right).contains(&r.start.1) && (top..=bottom).contains(&r.start.0))
+        .map(|r| MergedDown {
+            first: grid(r.start.0, top),
+            last: grid(r.end.0.min(bottom), top),
+            col: grid(r.start.1, left),
+        })
+        .collect();
 }
 
 /// Reads a worksheet of the other formats through calamine's grid: values and formulas.
@@ -603,7 +678,7 @@ fn grid_table<R: Read + Seek>(
             }
         }
     }
-    Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas })
+    Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas, merged_down: Vec::new() })
 }
 
 /// Reads an .xlsx worksheet cell by cell: values, formulas and — when the workbook has a format
@@ -684,13 +759,25 @@ pub(crate) struct Streamer<'a> {
     pub state: StreamState,
     /// The file's name, for the tables handed on.
     source: String,
+    /// Set once a sheet is handed on whole: the row number down to which some of its cells are
+    /// merged down a column (listed after its cells, so only known at the end). Rows read below
+    /// the header take the values of such cells; the pieces could not, so the sheet must be read
+    /// whole if any reach below the header.
+    pub merged_down_to: Option<u32>,
 }
 
 impl<'a> Streamer<'a> {
     /// A sheet's first `head_rows` rows (and at least those through row number `through_row`)
     /// handed to `send` as one table, then the rest in pieces.
     pub fn new(head_rows: usize, through_row: u32, send: &'a mut dyn FnMut(RawTable) -> bool) -> Streamer<'a> {
-        Streamer { head_rows, through_row, send, state: StreamState::NotStarted, source: String::new() }
+        Streamer {
+            head_rows,
+            through_row,
+            send,
+            state: StreamState::NotStarted,
+            source: String::new(),
+            merged_down_to: None,
+        }
     }
 }
 
@@ -866,6 +953,7 @@ impl Piece {
             sheet: Some(sheet.to_string()),
             format: SourceFormat::Xlsx,
             formulas,
+            merged_down: Vec::new(),
         }
     }
 }
@@ -918,7 +1006,14 @@ fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -
         range.set_value(cell.get_position(), value);
     }
     let formulas = relative_formulas(&range, formula_cells);
-    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format: SourceFormat::Xlsx, formulas })
+    Ok(RawTable {
+        range,
+        source: String::new(),
+        sheet: Some(name.to_string()),
+        format: SourceFormat::Xlsx,
+        formulas,
+        merged_down: Vec::new(),
+    })
 }
 
 /// Reads an .xlsb worksheet cell by cell (values, then formulas), as [`xlsx_table`].
@@ -1041,7 +1136,14 @@ fn sparse_table(
     }
     let range = cells.into_range();
     let formulas = relative_formulas(&range, formula_cells);
-    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format, formulas })
+    Ok(RawTable {
+        range,
+        source: String::new(),
+        sheet: Some(name.to_string()),
+        format,
+        formulas,
+        merged_down: Vec::new(),
+    })
 }
 
 /// The formulas by their position in `range` (row and column from its start).
