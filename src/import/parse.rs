@@ -823,6 +823,25 @@ impl<'a> RowCells<'a> {
         }
     }
 
+    /// The text of `field`, and where its header is merged across several columns (执法人员 over
+    /// one column per officer), the texts of all of them, joined with 、.
+    fn text_across(&mut self, field: Field) -> String {
+        let own = self.text(field);
+        let mapping = self.context.mapping;
+        let Some((col, right)) =
+            mapping.column(field).and_then(|col| Some((col, self.table.merged_across_from(mapping.header_row, col)?)))
+        else {
+            return own;
+        };
+        let mut texts = vec![own];
+        for other in col + 1..=right {
+            let cell = self.row.get(other).unwrap_or(&Data::Empty);
+            texts.push(cells::text(cell).map(std::borrow::Cow::into_owned).unwrap_or_default());
+        }
+        texts.retain(|t| !t.trim().is_empty());
+        texts.join("、")
+    }
+
     fn required_text(&mut self, field: Field) -> String {
         let text = self.text(field);
         if text.is_empty() && !matches!(self.cell(field), Data::Error(_)) {
@@ -1092,8 +1111,8 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
     let service_date = cells.date(Field::ServiceDate);
     let execution_date = cells.date(Field::ExecutionDate);
     let closing_date = cells.date(Field::ClosingDate);
-    let names = cells::split_people(&cells.text(Field::Officers));
-    let certs = cells::split_positions(&cells.text(Field::OfficerCerts), names.len());
+    let names = cells::split_people(&cells.text_across(Field::Officers));
+    let certs = cells::split_positions(&cells.text_across(Field::OfficerCerts), names.len());
     let officers = if certs.is_empty() {
         names.into_iter().map(|name| OfficerRef { name, cert_no: String::new() }).collect()
     } else if certs.len() == names.len() {

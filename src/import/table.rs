@@ -62,6 +62,23 @@ pub struct RawTable {
     /// number merged over two receipts is each receipt's); an amount or a record's key merged
     /// over rows is refused rather than counted once per row (see [`RawTable::merged_above`]).
     pub merged_down: Vec<MergedDown>,
+    /// Regions merged across columns, in grid rows and columns: a header merged over two columns
+    /// (执法人员 over one column per officer) names both (see [`RawTable::merged_across_from`]).
+    pub merged_across: Vec<MergedAcross>,
+}
+
+/// A region merged across columns, in grid rows and columns: rows `top..=bottom`, columns
+/// `left..=right`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedAcross {
+    /// Its first row.
+    pub top: usize,
+    /// Its last row.
+    pub bottom: usize,
+    /// Its first column, the one that holds the value.
+    pub left: usize,
+    /// Its last column.
+    pub right: usize,
 }
 
 /// A region merged down one column, in grid rows and columns: `first..=last` of `col`.
@@ -93,6 +110,7 @@ impl RawTable {
             format: SourceFormat::Memory,
             formulas: Default::default(),
             merged_down: Vec::new(),
+            merged_across: Vec::new(),
         }
     }
 
@@ -100,6 +118,12 @@ impl RawTable {
     /// if there is one: the row whose value the spreadsheet shows in that cell.
     pub fn merged_above(&self, row: usize, col: usize) -> Option<usize> {
         self.merged_down.iter().find(|m| m.col == col && m.first < row && row <= m.last).map(|m| m.first)
+    }
+
+    /// The last column of the region merged across from grid cell (`row`, `col`), its first
+    /// column, if there is one.
+    pub fn merged_across_from(&self, row: usize, col: usize) -> Option<usize> {
+        self.merged_across.iter().find(|m| m.left == col && (m.top..=m.bottom).contains(&row)).map(|m| m.right)
     }
 
     /// Number of rows in the grid.
@@ -336,6 +360,7 @@ fn read_input(
                 format: SourceFormat::Csv { encoding },
                 formulas: Default::default(),
                 merged_down: Vec::new(),
+                merged_across: Vec::new(),
             }]
         }
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
@@ -570,12 +595,14 @@ fn read_workbook<R: Read + Seek>(
         let regions = xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?;
         match whole {
             Some(mut table) => {
-                note_merged_down(&mut table, &regions);
+                note_merged(&mut table, &regions);
                 tables.push(table);
             }
             None => {
                 streamer.merged_down_to =
                     regions.iter().filter(|r| merged_down(r)).map(|r| r.end.0).max().map(|row| row + 1);
+                streamer.merged_across_rows =
+                    regions.iter().filter(|r| r.end.1 > r.start.1).map(|r| (r.start.0 + 1, r.end.0 + 1)).collect();
             }
         }
         return Ok(tables);
@@ -612,7 +639,7 @@ fn read_workbook<R: Read + Seek>(
                 table
             }
         };
-        note_merged_down(&mut table, &merged_regions(path, &mut workbook, &name)?);
+        note_merged(&mut table, &merged_regions(path, &mut workbook, &name)?);
         tables.push(table);
     }
     Ok(tables)
@@ -637,20 +664,33 @@ fn merged_down(region: &calamine::Dimensions) -> bool {
     region.start.1 == region.end.1 && region.end.0 > region.start.0
 }
 
-/// Notes in `table` the regions of `regions` (positions in the sheet) merged down one column
-/// within it.
-fn note_merged_down(table: &mut RawTable, regions: &[calamine::Dimensions]) {
+/// Notes in `table` the regions of `regions` (positions in the sheet) that start within it:
+/// those merged down one column, and those merged across columns.
+fn note_merged(table: &mut RawTable, regions: &[calamine::Dimensions]) {
     let (Some((top, left)), Some((bottom, right))) = (table.range.start(), table.range.end()) else {
         return;
     };
     let grid = |n: u32, from: u32| usize::try_from(n - from).unwrap_or(usize::MAX);
+    let within = |r: &&calamine::Dimensions| (left..=right).contains(&r.start.1) && (top..=bottom).contains(&r.start.0);
     table.merged_down = regions
         .iter()
-        .filter(|r| merged_down(r) && (left..=right).contains(&r.start.1) && (top..=bottom).contains(&r.start.0))
+        .filter(within)
+        .filter(|r| merged_down(r))
         .map(|r| MergedDown {
             first: grid(r.start.0, top),
             last: grid(r.end.0.min(bottom), top),
             col: grid(r.start.1, left),
+        })
+        .collect();
+    table.merged_across = regions
+        .iter()
+        .filter(within)
+        .filter(|r| r.end.1 > r.start.1)
+        .map(|r| MergedAcross {
+            top: grid(r.start.0, top),
+            bottom: grid(r.end.0.min(bottom), top),
+            left: grid(r.start.1, left),
+            right: grid(r.end.1.min(right), left),
         })
         .collect();
 }
@@ -678,7 +718,15 @@ fn grid_table<R: Read + Seek>(
             }
         }
     }
-    Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas, merged_down: Vec::new() })
+    Ok(RawTable {
+        range,
+        source: String::new(),
+        sheet: Some(name),
+        format,
+        formulas,
+        merged_down: Vec::new(),
+        merged_across: Vec::new(),
+    })
 }
 
 /// Reads an .xlsx worksheet cell by cell: values, formulas and — when the workbook has a format
@@ -764,6 +812,10 @@ pub(crate) struct Streamer<'a> {
     /// the header take the values of such cells; the pieces could not, so the sheet must be read
     /// whole if any reach below the header.
     pub merged_down_to: Option<u32>,
+    /// Set with it: the rows (first and last row numbers) of each region merged across columns.
+    /// A header cell merged over several columns names them all (执法人员 over one column per
+    /// officer); the pieces could not see it, so such a sheet is read whole.
+    pub merged_across_rows: Vec<(u32, u32)>,
 }
 
 impl<'a> Streamer<'a> {
@@ -777,6 +829,7 @@ impl<'a> Streamer<'a> {
             state: StreamState::NotStarted,
             source: String::new(),
             merged_down_to: None,
+            merged_across_rows: Vec::new(),
         }
     }
 }
@@ -954,6 +1007,7 @@ impl Piece {
             format: SourceFormat::Xlsx,
             formulas,
             merged_down: Vec::new(),
+            merged_across: Vec::new(),
         }
     }
 }
@@ -1013,6 +1067,7 @@ fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -
         format: SourceFormat::Xlsx,
         formulas,
         merged_down: Vec::new(),
+        merged_across: Vec::new(),
     })
 }
 
@@ -1143,6 +1198,7 @@ fn sparse_table(
         format,
         formulas,
         merged_down: Vec::new(),
+        merged_across: Vec::new(),
     })
 }
 
