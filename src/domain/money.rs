@@ -85,6 +85,14 @@ impl Fen {
         if !valid_grouping(int_part) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(unrecognised());
         }
+        // `1.500`: a thousands group after a point, as some write 1,500, or 1.5 yuan? Not guessed.
+        if frac_part.len() == 3
+            && frac_part.ends_with('0')
+            && (1..=3).contains(&int_part.len())
+            && !int_part.starts_with('0')
+        {
+            return Err(unrecognised());
+        }
         let frac_digits = frac_part.trim_end_matches('0');
         if frac_digits.len() > 2 {
             return Err(MoneyError::TooPrecise(text.trim().to_string()));
@@ -902,6 +910,13 @@ mod tests {
             assert_eq!(Fen::parse(text), Err(MoneyError::Unrecognised(text.trim().to_string())), "{text:?}");
             assert!(Fen::parse_in(text, MoneyUnit::Wan).is_err(), "{text:?}");
         }
+        // A point before three digits may be a thousands separator: 1.500 is not read as 1.50.
+        for text in ["1.500", "12.500元", "￥999.000"] {
+            assert_eq!(Fen::parse(text), Err(MoneyError::Unrecognised(text.to_string())), "{text}");
+        }
+        assert_eq!(Fen::parse("0.500"), Ok(Fen(50)));
+        assert_eq!(Fen::parse("1500.000"), Ok(Fen(150_000)));
+        assert_eq!(Fen::parse_in("1.500", MoneyUnit::Wan), Ok(Fen(1_500_000)));
         assert_eq!(Fen::parse("1万5000元"), Ok(Fen(1_500_000)));
         assert_eq!(Fen::parse("1万0500元"), Ok(Fen(1_050_000)));
         assert_eq!(Fen::parse(" 1500 元 "), Ok(Fen(150_000)));
