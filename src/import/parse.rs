@@ -587,26 +587,55 @@ fn row_summary(row: &[Data]) -> String {
 }
 
 /// Words that mark a total row.
-const TOTAL_WORDS: [&str; 9] = ["合计", "总计", "小计", "累计", "本页合计", "合计金额", "本页小计", "总合计", "共计"];
+const TOTAL_WORDS: [&str; 6] = ["总合计", "合计", "总计", "小计", "累计", "共计"];
 
-/// If the row is a total row — a cell reads 合计 (or the like) and the key column is empty or
-/// holds that word — the word.
+/// If the row is a total row — a cell reads as a total (see [`total_text`]) and the key column
+/// is empty, reads as a total itself or holds a range of numbers (`0001-0003`) — the total's
+/// words.
 fn total_word(row: &[Data], key_column: Option<usize>) -> Option<String> {
     let word = row.iter().find_map(|cell| match cell {
         // Cheap test first: this runs on every cell of every row.
-        Data::String(s) if s.contains('计') && s.len() <= 64 => {
-            let compact: String = s
-                .chars()
-                .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | '（' | '）' | '(' | ')'))
-                .collect();
-            let compact = compact.trim_end_matches("金额").to_string();
-            TOTAL_WORDS.contains(&compact.as_str()).then_some(compact)
-        }
+        Data::String(s) if s.len() <= 64 && (s.contains('计') || s.trim_start().starts_with('共')) => total_text(s),
         _ => None,
     })?;
     let key = key_column.and_then(|col| row.get(col)).map(cells::display_text).unwrap_or_default();
     let key: String = key.chars().filter(|c| !c.is_whitespace()).collect();
-    (key.is_empty() || key.contains(&word)).then_some(word)
+    (key.is_empty() || key.contains(&word) || total_text(&key).is_some() || is_number_range(&key)).then_some(word)
+}
+
+/// A cell that reads as a total: a total word (合计, 小计 …) with at most a period before it
+/// (本月, 本页, 2017年, 1-3月) and a unit or a count after it (（元）, 金额, ：2件), or a count
+/// alone (共2张). Its words without spaces, for the list of left-out rows. A sentence or a name
+/// that holds such a word (合计商店) is no total.
+fn total_text(text: &str) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = compact.trim_end_matches([':', '：']).to_string();
+    if compact.is_empty() || compact.chars().count() > 30 {
+        return None;
+    }
+    let (before, after) = match TOTAL_WORDS.iter().find_map(|w| compact.find(w).map(|at| (at, w.len()))) {
+        Some((at, len)) => (&compact[..at], &compact[at + len..]),
+        // 共2张, 共计2件: a count alone.
+        None => {
+            let rest = compact.strip_prefix('共')?;
+            if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            ("", rest)
+        }
+    };
+    let period =
+        |c: char| c.is_ascii_digit() || "本页月年季度全当上下半第一二三四五六七八九十〇份总-—~～至".contains(c);
+    let count_or_unit =
+        |c: char| c.is_ascii_digit() || "金额元万件张笔份条项起宗次人户共计数合:：（）()【】[]，,、.。".contains(c);
+    (before.chars().count() <= 12 && before.chars().all(period) && after.chars().all(count_or_unit)).then_some(compact)
+}
+
+/// `0001-0003`, `1～3`: the numbers a total row sums up, counting up.
+fn is_number_range(text: &str) -> bool {
+    let Some((from, to)) = text.split_once(['-', '—', '~', '～', '至', '到']) else { return false };
+    let whole = |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+    whole(from) && whole(to) && from.parse::<u128>().ok() < to.parse::<u128>().ok()
 }
 
 /// Words that begin the cells of a signed footer.
@@ -827,6 +856,15 @@ impl<'a> RowCells<'a> {
                 }) =>
             {
                 let reason = format!("“{number}”不像决定书文号（没有编号），请核对这一行");
+                self.problem(Field::DecisionNo, reason);
+                None
+            }
+            // A number alone (500.00, 3) names no document: an amount or a 序号 in the wrong
+            // column, or a row shifted by a stray separator.
+            Ok(Some((number, _))) if !number.as_str().chars().any(char::is_alphabetic) => {
+                let reason = format!(
+                    "“{number}”不像决定书文号（应有发文机关代字、年份和编号，如 鲅市监罚〔2017〕12号）；请核对这一行是否填错了列"
+                );
                 self.problem(Field::DecisionNo, reason);
                 None
             }
