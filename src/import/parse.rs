@@ -1040,16 +1040,27 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
     let service_date = cells.date(Field::ServiceDate);
     let execution_date = cells.date(Field::ExecutionDate);
     let closing_date = cells.date(Field::ClosingDate);
-    let names = cells::split_people(&cells.text(Field::Officers));
-    let certs = cells::split_positions(&cells.text(Field::OfficerCerts), names.len());
+    let people = match cells::people(&cells.text(Field::Officers)) {
+        Ok(people) => people,
+        Err(reason) => {
+            cells.problem(Field::Officers, reason);
+            Vec::new()
+        }
+    };
+    let certs = cells::split_positions(&cells.text(Field::OfficerCerts), people.len());
     let officers = if certs.is_empty() {
-        names.into_iter().map(|name| OfficerRef { name, cert_no: String::new() }).collect()
-    } else if certs.len() == names.len() {
-        names.into_iter().zip(certs).map(|(name, cert_no)| OfficerRef { name, cert_no }).collect()
+        // The certificates written in brackets after the names, if any.
+        people.into_iter().map(|p| OfficerRef { name: p.name, cert_no: p.cert_no }).collect()
+    } else if people.iter().zip(&certs).any(|(p, cert)| !p.cert_no.is_empty() && p.cert_no != *cert) {
+        let reason = "执法人员一栏括号中的执法证号与执法证号一栏的不一致，请核对后只保留正确的".to_string();
+        cells.problem(Field::OfficerCerts, reason);
+        Vec::new()
+    } else if certs.len() == people.len() {
+        people.into_iter().zip(certs).map(|(p, cert_no)| OfficerRef { name: p.name, cert_no }).collect()
     } else {
         let reason = format!(
             "执法人员 {} 名，执法证号 {} 个，无法一一对应；请按执法人员的顺序填写各自的执法证号，用“、”分隔",
-            names.len(),
+            people.len(),
             certs.len()
         );
         cells.problem(Field::OfficerCerts, reason);
@@ -1089,8 +1100,9 @@ pub(crate) fn officer_category(text: &str) -> Option<OfficerCategory> {
 }
 
 fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<ParsedRecord> {
-    let name = cells.required_text(Field::Name);
-    let cert_no = cells.text(Field::CertNo);
+    // 王　芳 padded to align with three-character names is 王芳, as the case files write her.
+    let name = cells::person_name(&cells.required_text(Field::Name));
+    let cert_no = cells::cert_number(&cells.text(Field::CertNo));
     let valid_until = match cells.cell(Field::ValidUntil) {
         Data::String(s) if matches!(s.trim(), "长期" | "长期有效" | "无期限") => None,
         // A validity range (2015.06.01-2018.05.31): its end.

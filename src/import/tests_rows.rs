@@ -125,3 +125,106 @@ fn a_decision_number_must_look_like_one() {
     assert_eq!(parsed.bad_row_numbers(), vec![2, 3]);
     assert!(parsed.bad[0].reason.contains("不像决定书文号"), "{}", parsed.bad[0].reason);
 }
+
+fn case_officers(parsed: &Parsed) -> Vec<Vec<(String, String)>> {
+    parsed
+        .rows
+        .iter()
+        .map(|r| match &r.record {
+            ParsedRecord::CaseFile(case) => case.officers.iter().map(|o| (o.name.clone(), o.cert_no.clone())).collect(),
+            other => panic!("not a case file: {other:?}"),
+        })
+        .collect()
+}
+
+fn officers(parsed: &Parsed) -> Vec<&crate::domain::Officer> {
+    parsed
+        .rows
+        .iter()
+        .map(|r| match &r.record {
+            ParsedRecord::Officer(officer) => officer,
+            other => panic!("not an officer: {other:?}"),
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect()
+}
+
+#[test]
+fn names_padded_to_align_are_one_name() {
+    // roster_padded.xlsx
+    let parsed = parse_all(
+        ImportKind::Roster,
+        &table(&[
+            &["姓名", "执法证号", "有效期至", "人员类别"],
+            &["王\u{3000}芳", "2108 0160102", "2019-12-31", "执法人员"],
+            &["李\u{3000}明", "21080160103", "2019-12-31", "执法人员"],
+        ]),
+    );
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    let roster = officers(&parsed);
+    assert_eq!((roster[0].name.as_str(), roster[0].cert_no.as_str()), ("王芳", "21080160102"));
+    assert_eq!(roster[1].name, "李明");
+    // cases_padded_names.xlsx
+    let parsed = parse_all(
+        ImportKind::Cases,
+        &table(&[
+            &["决定书文号", "立案日期", "决定日期", "执法人员", "执法证号"],
+            &["鲅市监罚〔2017〕1号", "2017-03-01", "2017-03-05", "王\u{3000}芳、李明", ""],
+            &["鲅市监罚〔2017〕2号", "2017-03-01", "2017-03-05", "王 芳、李  明", ""],
+            &["鲅市监罚〔2017〕3号", "2017-03-01", "2017-03-05", "王\u{3000}芳、李明", "21080160102、21080160103"],
+            &["鲅市监罚〔2017〕4号", "2017-03-01", "2017-03-05", "王\u{3000}芳 李明", ""],
+        ]),
+    );
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    let cases = case_officers(&parsed);
+    assert_eq!(cases[0], pairs(&[("王芳", ""), ("李明", "")]));
+    assert_eq!(cases[1], pairs(&[("王芳", ""), ("李明", "")]));
+    assert_eq!(cases[2], pairs(&[("王芳", "21080160102"), ("李明", "21080160103")]));
+    assert_eq!(cases[3], pairs(&[("王芳", ""), ("李明", "")]));
+}
+
+#[test]
+fn officer_lists_as_units_write_them() {
+    // cases_officer_forms.xlsx
+    let parsed = parse_all(
+        ImportKind::Cases,
+        &table(&[
+            &["决定书文号", "决定日期", "执法人员", "执法证号"],
+            &["鲅市监罚〔2017〕1号", "2017-03-05", "李堃（21080160101）、赵彧（21080160102）", ""],
+            &["鲅市监罚〔2017〕2号", "2017-03-05", "李堃和赵彧", ""],
+            &["鲅市监罚〔2017〕3号", "2017-03-05", "李堃 赵彧", "21080160101 21080160102"],
+            &["鲅市监罚〔2017〕4号", "2017-03-05", "李堃、赵彧", "2108 0160101、2108 0160102"],
+            &["鲅市监罚〔2017〕5号", "2017-03-05", "主办：李堃 协办：赵彧", ""],
+            &["鲅市监罚〔2017〕6号", "2017-03-05", "张和平、李堃(主办)", ""],
+        ]),
+    );
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    let cases = case_officers(&parsed);
+    assert_eq!(cases[0], pairs(&[("李堃", "21080160101"), ("赵彧", "21080160102")]));
+    for case in &cases[1..5] {
+        let names: Vec<&str> = case.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["李堃", "赵彧"]);
+    }
+    assert_eq!(cases[3][0].1, "21080160101");
+    assert_eq!(cases[3][1].1, "21080160102");
+    assert_eq!(cases[5], pairs(&[("张和平", ""), ("李堃", "")]));
+}
+
+#[test]
+fn officer_lists_that_cannot_be_told_apart_are_refused() {
+    let parsed = parse_all(
+        ImportKind::Cases,
+        &table(&[
+            &["决定书文号", "决定日期", "执法人员", "执法证号"],
+            // One character alone beside a name: 王 李明 or 王李 明?
+            &["鲅市监罚〔2017〕1号", "2017-03-05", "王 李明", ""],
+            // The certificate in brackets and in its column disagree.
+            &["鲅市监罚〔2017〕2号", "2017-03-05", "李堃（21080160101）", "21080160109"],
+        ]),
+    );
+    assert_eq!(parsed.bad_row_numbers(), vec![2, 3]);
+    assert!(parsed.bad[0].reason.contains("姓名"), "{}", parsed.bad[0].reason);
+}
