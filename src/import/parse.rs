@@ -158,6 +158,9 @@ pub struct Parsed {
     pub bad_rows: usize,
     /// Rows below the header left out on purpose (totals, footers, headings, voided receipts …).
     pub ignored: Vec<IgnoredRow>,
+    /// Rows imported with something the inspector should look at (a 票据状态 that says neither
+    /// void nor valid), in file order.
+    pub notes: Vec<BadRow>,
     /// Blank rows below the header.
     pub blank_rows: Vec<IgnoredRow>,
     /// Rows above the header (title, 填报单位, notes), left out.
@@ -264,6 +267,7 @@ pub(crate) fn parse_pieces_into(
         bad: Vec::new(),
         bad_rows: 0,
         ignored: Vec::new(),
+        notes: Vec::new(),
         blank_rows: Vec::new(),
         above_header: Vec::new(),
         not_provided,
@@ -417,6 +421,22 @@ fn parse_row(
     };
     match record {
         Some(record) if parsed.bad.len() == bad_before => {
+            if kind == ImportKind::Receipts
+                && let Some(col) = context.mapping.column(Field::Status)
+                && let Some(status) = row.get(col).map(cells::display_text)
+                && receipt_status(&status).is_none()
+            {
+                parsed.notes.push(BadRow {
+                    row: number,
+                    sheet: sheet.clone(),
+                    column: context.mapping.header_of(Field::Status).to_string(),
+                    value: status.clone(),
+                    reason: format!(
+                        "无法确定票据状态“{}”是否作废，已按未作废导入；请对照收据存根核对，作废的请删除这条记录",
+                        status.trim()
+                    ),
+                });
+            }
             parsed.rows.push(ParsedRow { row: number, sheet: sheet.clone(), record });
             if parsed.rows.len().is_multiple_of(crate::store::write::BATCH) {
                 (run.take)(parsed)?;
@@ -733,18 +753,60 @@ fn is_repeated_header(row: &[Data], header: &[String]) -> bool {
     same >= 2
 }
 
-/// A voided receipt: 票据状态 says 作废, or a cell of the row is 作废 itself.
+/// A voided receipt: 票据状态 says it is void (作废, 已作废, 红冲 …), or a cell of the row is 作废
+/// itself. A status that says it is not (未作废, 正常, 有效) keeps it, and one that says neither
+/// keeps it too, noted (see [`receipt_status`]).
 fn is_void(row: &[Data], mapping: &ColumnMapping) -> bool {
-    let void_text = |s: &str| {
-        let t: String = s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '（' | '）' | '(' | ')')).collect();
-        matches!(t.as_str(), "作废" | "已作废" | "作废票" | "作废票据" | "废票" | "已废" | "红冲" | "已红冲")
-    };
     if let Some(Data::String(s)) = mapping.column(Field::Status).and_then(|col| row.get(col))
-        && (void_text(s) || s.contains("作废"))
+        && receipt_status(s) == Some(true)
     {
         return true;
     }
-    row.iter().any(|cell| matches!(cell, Data::String(s) if s.len() <= 30 && void_text(s)))
+    row.iter().any(|cell| matches!(cell, Data::String(s) if s.len() <= 30 && void_word(s)))
+}
+
+/// The words of a status without spaces and brackets.
+fn status_words(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '（' | '）' | '(' | ')' | '【' | '】')).collect()
+}
+
+/// A cell that says 作废 and nothing else.
+fn void_word(s: &str) -> bool {
+    matches!(
+        status_words(s).as_str(),
+        "作废" | "已作废" | "作废票" | "作废票据" | "废票" | "已废" | "红冲" | "已红冲" | "冲红" | "已冲红"
+    )
+}
+
+/// What a 票据状态 says: void (`Some(true)`), in use (`Some(false)`, also when empty), or
+/// neither (`None`: 作废后重开, 退款 … the inspector must look; never guessed).
+fn receipt_status(s: &str) -> Option<bool> {
+    if void_word(s) {
+        return Some(true);
+    }
+    let valid = [
+        "",
+        "正常",
+        "有效",
+        "未作废",
+        "未废",
+        "正常使用",
+        "使用",
+        "已使用",
+        "已开",
+        "已开具",
+        "开具",
+        "已开票",
+        "已缴",
+        "已缴款",
+        "已收",
+        "已收款",
+        "已入账",
+        "已入库",
+        "已上缴",
+        "完好",
+    ];
+    valid.contains(&status_words(s).as_str()).then_some(false)
 }
 
 /// The cells of one row, by field, collecting the row's problems.

@@ -228,3 +228,30 @@ fn officer_lists_that_cannot_be_told_apart_are_refused() {
     assert_eq!(parsed.bad_row_numbers(), vec![2, 3]);
     assert!(parsed.bad[0].reason.contains("姓名"), "{}", parsed.bad[0].reason);
 }
+
+#[test]
+fn receipt_statuses_are_read_for_what_they_say() {
+    // receipts_status.xlsx, and the statuses units write.
+    let parsed = parse_all(
+        ImportKind::Receipts,
+        &table(&[
+            &["收据编号", "缴款人", "金额", "票据状态"],
+            &["0001", "张三", "100", "正常"],
+            &["0002", "李四", "200", "未作废"],
+            &["0003", "王五", "300", "作废后重开"],
+            &["0004", "赵六", "400", "已作废"],
+            &["0005", "钱七", "500", "红冲"],
+            &["0006", "孙八", "600", "有效"],
+            &["0007", "周九", "700", "（作废）"],
+            &["0008", "吴十", "800", ""],
+        ]),
+    );
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    let kept: Vec<&str> = receipts(&parsed).iter().map(|r| r.receipt_no.as_str()).collect();
+    assert_eq!(kept, ["0001", "0002", "0003", "0006", "0008"]);
+    assert_eq!(left_out_rows(&parsed, LeftOut::Void), vec![5, 6, 8]);
+    // A status that is neither: kept, and the inspector told to look.
+    assert_eq!(parsed.notes.len(), 1, "{:?}", parsed.notes);
+    assert_eq!(parsed.notes[0].row, 4);
+    assert!(parsed.notes[0].reason.contains("票据状态"), "{}", parsed.notes[0].reason);
+}
