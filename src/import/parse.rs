@@ -326,6 +326,8 @@ struct SheetContext<'a> {
     key_col: Option<usize>,
     /// The leftmost imported column (a block heading starts there).
     leftmost: usize,
+    /// A roster's category as the last section heading above the row gave it (`二、辅助人员`).
+    section: std::cell::Cell<Option<OfficerCategory>>,
 }
 
 /// What every row of one parse shares: the inspection its records are for, the rows done (for
@@ -480,6 +482,7 @@ impl<'a> SheetContext<'a> {
             absent: absent_fields(mapping),
             key_col: mapping.column(key_field(mapping.kind)),
             leftmost: mapping.columns.values().copied().min().unwrap_or(0),
+            section: std::cell::Cell::new(None),
         }
     }
 }
@@ -549,6 +552,11 @@ fn left_out(row: &[Data], context: &SheetContext<'_>, footer_seen: &mut bool) ->
         return Some((LeftOut::Footer, format!("表尾“{}”", row_summary(row))));
     }
     if let Some(heading) = heading(row, context.leftmost, if kind == ImportKind::Roster { key_col } else { None }) {
+        if kind == ImportKind::Roster
+            && let Some(category) = officer_category(&heading)
+        {
+            context.section.set(Some(category));
+        }
         return Some((LeftOut::Heading, format!("分组标题“{}”", shorten(&heading, 30))));
     }
     if kind == ImportKind::Receipts && is_void(row, mapping) {
@@ -728,7 +736,10 @@ fn heading(row: &[Data], leftmost: usize, name_column: Option<usize>) -> Option<
     let dated = t.ends_with("年") || t.ends_with("年度") || t.ends_with("季度") || t.ends_with("月份");
     let dated = dated && t.chars().count() <= 12;
     let no_digits = !t.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
-    let a_name = name_column == Some(col);
+    // 协管员, 辅助人员 alone in a roster's name column are the heading of the people below.
+    let a_category =
+        officer_category(t).is_some() && (t.ends_with('员') || ["编", "辅助", "协管"].iter().any(|w| t.contains(w)));
+    let a_name = name_column == Some(col) && !a_category;
     (numbered(t) || dated || t.starts_with('第') && t.contains("季度") || (no_digits && !a_name)).then(|| t.to_string())
 }
 
@@ -1149,9 +1160,21 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
 /// An officer's standing as rosters write it. 执法类别 (the field of enforcement) is another
 /// column; this is the person: 在编 (on the establishment) holds a certificate, 协管 and 辅助
 /// assist.
+///
+/// A word denied (`非在编`, `非执法人员`, `不在编`, `无编制`) is not the word: off the
+/// establishment or not an enforcement person is auxiliary; 非公务员 says nothing of a
+/// certificate (a 事业编制 officer is no 公务员), so it is not read.
 pub(crate) fn officer_category(text: &str) -> Option<OfficerCategory> {
     let auxiliary = ["辅助", "协管", "协勤", "协警", "编外", "劳务派遣"];
     let officer = ["执法", "在编", "编制", "公务员", "参公", "参照公务员", "正式"];
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let denied = |w: &str| ["非", "不", "无", "未"].iter().any(|no| text.contains(&format!("{no}{w}")));
+    if ["在编", "编制", "执法", "正式"].iter().any(|w| denied(w)) {
+        return Some(OfficerCategory::Auxiliary);
+    }
+    if ["公务员", "参公"].iter().any(|w| denied(w)) {
+        return None;
+    }
     if auxiliary.iter().any(|w| text.contains(w)) {
         Some(OfficerCategory::Auxiliary)
     } else if officer.iter().any(|w| text.contains(w)) {
@@ -1181,8 +1204,11 @@ fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<Pa
     };
     let category_text = cells.text(Field::Category);
     let has_category = cells.context.mapping.column(Field::Category).is_some();
+    let section = cells.context.section.get();
     let category = match officer_category(&category_text) {
         Some(category) => category,
+        // Under a heading 二、辅助人员 (or 协管员 alone in the name column).
+        None if category_text.is_empty() && section.is_some() => section.unwrap_or(OfficerCategory::Officer),
         None if !has_category => OfficerCategory::Officer,
         None => {
             let reason = if category_text.is_empty() { "人员类别为空" } else { "无法识别的人员类别" };

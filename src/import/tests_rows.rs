@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 
 use super::*;
-use crate::domain::{Id, Inspection, LedgerEntry, Receipt};
+use crate::domain::{Id, Inspection, LedgerEntry, OfficerCategory, Receipt};
 
 fn table(rows: &[&[&str]]) -> RawTable {
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
@@ -254,4 +254,66 @@ fn receipt_statuses_are_read_for_what_they_say() {
     assert_eq!(parsed.notes.len(), 1, "{:?}", parsed.notes);
     assert_eq!(parsed.notes[0].row, 4);
     assert!(parsed.notes[0].reason.contains("票据状态"), "{}", parsed.notes[0].reason);
+}
+
+#[test]
+fn roster_categories_that_deny_are_not_officers() {
+    // roster_categories.xlsx
+    let parsed = parse_all(
+        ImportKind::Roster,
+        &table(&[
+            &["执法人员名册"],
+            &["序号", "姓名", "执法证号", "有效期至", "人员类别"],
+            &["1", "刘海涛", "21080160101", "2019-12-31", "在编"],
+            &["2", "王芳", "21080160102", "2019-12-31", "非在编"],
+            &["3", "李明", "21080160103", "2019-12-31", "非执法人员"],
+            &["4", "赵强", "", "", "非公务员"],
+            &["5", "孙丽", "21080160105", "2019-12-31", "不在编"],
+        ]),
+    );
+    let roster = officers(&parsed);
+    let categories: Vec<(&str, OfficerCategory)> = roster.iter().map(|o| (o.name.as_str(), o.category)).collect();
+    assert_eq!(
+        categories,
+        [
+            ("刘海涛", OfficerCategory::Officer),
+            ("王芳", OfficerCategory::Auxiliary),
+            ("李明", OfficerCategory::Auxiliary),
+            ("孙丽", OfficerCategory::Auxiliary),
+        ]
+    );
+    // 非公务员 may still be an officer (事业编制): asked, not guessed.
+    assert_eq!(parsed.bad_row_numbers(), vec![6]);
+    assert_eq!(parsed.bad[0].column, "人员类别");
+}
+
+#[test]
+fn roster_sections_give_the_category_of_the_people_under_them() {
+    // roster_sections.xlsx
+    let parsed = parse_all(
+        ImportKind::Roster,
+        &table(&[
+            &["姓名", "执法证号", "有效期至"],
+            &["一、执法人员"],
+            &["刘海涛", "21080160101", "2019-12-31"],
+            &["何静", "21080160108", "2019-12-31"],
+            &["二、辅助人员"],
+            &["王小二"],
+            &["协管员"],
+            &["李大壮"],
+        ]),
+    );
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    let roster = officers(&parsed);
+    let categories: Vec<(&str, OfficerCategory)> = roster.iter().map(|o| (o.name.as_str(), o.category)).collect();
+    assert_eq!(
+        categories,
+        [
+            ("刘海涛", OfficerCategory::Officer),
+            ("何静", OfficerCategory::Officer),
+            ("王小二", OfficerCategory::Auxiliary),
+            ("李大壮", OfficerCategory::Auxiliary),
+        ]
+    );
+    assert_eq!(left_out_rows(&parsed, LeftOut::Heading), vec![2, 5, 7]);
 }
