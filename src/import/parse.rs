@@ -326,6 +326,8 @@ struct SheetContext<'a> {
     key_col: Option<usize>,
     /// The leftmost imported column (a block heading starts there).
     leftmost: usize,
+    /// For a CSV file, the header's width: a row with a value further right has a field too many.
+    csv_width: Option<usize>,
     /// A roster's category as the last section heading above the row gave it (`二、辅助人员`).
     section: std::cell::Cell<Option<OfficerCategory>>,
 }
@@ -406,6 +408,24 @@ fn parse_row(
         return Ok(0);
     }
     let bad_before = parsed.bad.len();
+    // A CSV row with more fields than the header: a separator inside a value (1,500.00 unquoted)
+    // has shifted every cell after it, so none of them can be read where it stands.
+    if let Some(width) = context.csv_width
+        && let Some((col, extra)) = row.iter().enumerate().skip(width).find(|(_, c)| !cells::is_blank(c))
+    {
+        let fields = row.iter().rposition(|c| !cells::is_blank(c)).map_or(0, |last| last + 1);
+        parsed.bad.push(BadRow {
+            row: number,
+            sheet: sheet.clone(),
+            column: format!("第 {} 列（无表头）", col + 1),
+            value: cells::display_text(extra),
+            reason: format!(
+                "这一行有 {fields} 个字段，表头只有 {width} 列，后面的值都错了位；多半是某个值里有未加引号的逗号（如金额 1,500.00）。请在 CSV 中给这个值加上英文双引号（\"1,500.00\"）或去掉其中的逗号，也可在 Excel 或 WPS 中打开后重新另存为 CSV"
+            ),
+        });
+        parsed.bad_rows += 1;
+        return Ok(0);
+    }
     // A formula's saved value may be stale or missing: refuse it where it would be imported.
     if refuse_formulas(context, table, index, number, sheet, &mut parsed.bad) {
         parsed.bad_rows += 1;
@@ -483,6 +503,8 @@ impl<'a> SheetContext<'a> {
             key_col: mapping.column(key_field(mapping.kind)),
             leftmost: mapping.columns.values().copied().min().unwrap_or(0),
             section: std::cell::Cell::new(None),
+            csv_width: matches!(table.format, SourceFormat::Csv { .. })
+                .then(|| mapping.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |last| last + 1)),
         }
     }
 }

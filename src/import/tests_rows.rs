@@ -317,3 +317,27 @@ fn roster_sections_give_the_category_of_the_people_under_them() {
     );
     assert_eq!(left_out_rows(&parsed, LeftOut::Heading), vec![2, 5, 7]);
 }
+
+#[test]
+fn a_csv_row_with_more_fields_than_the_header_is_refused() {
+    // receipts_unquoted_comma.csv: 1,500.00 unquoted shifts 文号 into the next field.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("收据.csv");
+    std::fs::write(
+        &path,
+        "收据编号,缴款日期,缴款人,金额,决定书文号\n\
+         0001,2017-03-05,张三,1,500.00,鲅市监罚〔2017〕1号\n\
+         0002,2017-03-06,李四,800,鲅市监罚〔2017〕2号\n\
+         0003,2017-03-07,营口鑫源商贸有限公司,分公司,900,鲅市监罚〔2017〕3号\n\
+         0004,2017-03-08,王五,700\n",
+    )
+    .unwrap();
+    let table = read_table(&path, ImportKind::Receipts).unwrap();
+    let parsed = parse_all(ImportKind::Receipts, &table);
+    assert_eq!(receipts(&parsed).iter().map(|r| r.receipt_no.as_str()).collect::<Vec<_>>(), ["0002", "0004"]);
+    assert_eq!(parsed.bad_row_numbers(), vec![2, 4]);
+    let first: Vec<&BadRow> = parsed.bad.iter().filter(|b| b.row == 2).collect();
+    assert_eq!(first.len(), 1, "one reason for the row, not the shifted cells': {first:?}");
+    assert!(first[0].reason.contains("逗号"), "{}", first[0].reason);
+    assert!(first[0].reason.contains("引号"), "{}", first[0].reason);
+}
