@@ -842,6 +842,25 @@ fn receipt_status(s: &str) -> Option<bool> {
     valid.contains(&status_words(s).as_str()).then_some(false)
 }
 
+/// Whether a decision-number cell holds more than one number: two bracketed years
+/// (`鲅市监罚〔2017〕3号鲅市监罚（2017）4号`), or a number after the first 号 (`…1号、2号`,
+/// one per line). A label before a colon (`决定书文号：`) is not looked at.
+fn several_numbers(text: &str) -> bool {
+    let text = match text.rfind(['：', ':']) {
+        Some(at) if !text[..at].chars().any(|c| c.is_ascii_digit()) => &text[at..],
+        _ => text,
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let years = chars
+        .windows(6)
+        .filter(|w| {
+            "〔[（(【［﹝".contains(w[0]) && w[1..5].iter().all(char::is_ascii_digit) && "〕]）)】］﹞".contains(w[5])
+        })
+        .count();
+    let after_first = text.find(['号', '號']).map(|at| &text[at..]);
+    years > 1 || after_first.is_some_and(|rest| rest.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)))
+}
+
 /// The cells of one row, by field, collecting the row's problems.
 struct RowCells<'a> {
     row: &'a [Data],
@@ -941,6 +960,13 @@ impl<'a> RowCells<'a> {
     /// The decision number, and how it was written; from 备注 when there is no decision-number
     /// column or its cell is empty.
     fn decision_no(&mut self, required: bool) -> Option<(DecisionNo, String)> {
+        if let Data::String(s) = self.cell(Field::DecisionNo)
+            && several_numbers(s)
+        {
+            let reason = "一格中写了两个（或更多）决定书文号；一行只记一份处罚决定，请把每份决定分行填写".to_string();
+            self.problem(Field::DecisionNo, reason);
+            return None;
+        }
         match cells::decision_no(self.cell(Field::DecisionNo)) {
             // A number names its document by a number: words alone (a heading, a note in the
             // wrong column) are no decision number.

@@ -341,3 +341,25 @@ fn a_csv_row_with_more_fields_than_the_header_is_refused() {
     assert!(first[0].reason.contains("逗号"), "{}", first[0].reason);
     assert!(first[0].reason.contains("引号"), "{}", first[0].reason);
 }
+
+#[test]
+fn two_decision_numbers_in_one_cell_are_refused() {
+    // ledger_two_numbers.xlsx
+    let parsed = parse_all(
+        ImportKind::Ledger,
+        &table(&[
+            &["决定书文号", "当事人", "罚款金额"],
+            &["鲅市监罚〔2017〕1号、2号", "甲", "100"],
+            &["鲅市监罚〔2017〕3号\n鲅市监罚〔2017〕4号", "乙", "200"],
+            &["鲅市监罚〔2017〕3号鲅市监罚（2017）4号", "丙", "300"],
+            &["决定书文号：鲅市监罚〔2017〕5号", "丁", "400"],
+            &["（鲅）罚字第6号", "戊", "500"],
+        ]),
+    );
+    assert_eq!(parsed.bad_row_numbers(), vec![2, 3, 4]);
+    for bad in &parsed.bad {
+        assert!(bad.reason.contains("两个"), "{}", bad.reason);
+    }
+    let kept: Vec<&str> = ledger(&parsed).iter().map(|e| e.decision_no.as_str()).collect();
+    assert_eq!(kept, ["鲅市监罚〔2017〕5号", "（鲅）罚字第6号"]);
+}
