@@ -369,6 +369,48 @@ pub(crate) fn person_name(text: &str) -> String {
     if words.iter().all(|w| w.chars().all(|c| !c.is_ascii())) { words.concat() } else { words.join(" ") }
 }
 
+/// A cell that holds a year (`2019`) or a year and month (`2019.12`, `201912`, `2019年12月`)
+/// where a date belongs: what it seems to say, for the message. A number cell of that shape would
+/// otherwise be read as an Excel serial day in 1905, or a date in year 2452.
+pub(crate) fn year_or_month(cell: &Data) -> Option<String> {
+    let year = |y: i64| (1950..=2100).contains(&y);
+    let month = |m: i64| (1..=12).contains(&m);
+    #[allow(clippy::cast_possible_truncation)]
+    match cell {
+        Data::Int(i) => year_or_month(&Data::Float(*i as f64)),
+        Data::Float(f) if f.fract() == 0.0 && year(*f as i64) => Some(format!("{}年", *f as i64)),
+        Data::Float(f) if f.fract() == 0.0 && year(*f as i64 / 100) && month(*f as i64 % 100) => {
+            Some(format!("{}年{}月", *f as i64 / 100, *f as i64 % 100))
+        }
+        // 2019.12 typed into a number cell (2019.1 may be January or October: not named).
+        Data::Float(f) if year(f.trunc() as i64) && (0.01..=0.125).contains(&f.fract()) => {
+            Some(format!("{}年某月", f.trunc() as i64))
+        }
+        Data::String(s) => {
+            let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            let t = t.trim_end_matches(['月', '年']);
+            let (y, m) = match t.split_once(['.', '-', '/', '年', '．']) {
+                Some((y, m)) => (y, Some(m)),
+                None if t.len() == 6 => (&t[..4.min(t.len())], Some(&t[4..])),
+                None => (t, None),
+            };
+            if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let y: i64 = y.parse().ok().filter(|y| year(*y))?;
+            match m {
+                None => Some(format!("{y}年")),
+                Some(m) if (1..=2).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_digit()) => {
+                    let m: i64 = m.parse().ok().filter(|m| month(*m))?;
+                    Some(format!("{y}年{m}月"))
+                }
+                Some(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// A certificate number without the spaces people type to group its digits (`2108 0160101`).
 pub(crate) fn cert_number(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()

@@ -1238,6 +1238,14 @@ fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<Pa
     let cert_no = cells::cert_number(&cells.text(Field::CertNo));
     let valid_until = match cells.cell(Field::ValidUntil) {
         Data::String(s) if matches!(s.trim(), "长期" | "长期有效" | "无期限") => None,
+        // 2019, 2019.12: the field keeps a day, and which day of 2019 is not for us to guess.
+        cell if let Some(seems) = cells::year_or_month(cell) => {
+            let reason = format!(
+                "这一格像是年份或年月（{seems}），不是日期；有效期请填写截止的完整日期，如 2019-12-31（在 Excel 或 WPS 中可把这一格设为文本后输入）"
+            );
+            cells.problem(Field::ValidUntil, reason);
+            None
+        }
         // A validity range (2015.06.01-2018.05.31): its end.
         Data::String(s) if crate::domain::dates::parse_date(s).is_err() => {
             match crate::domain::dates::parse_validity_end(s) {

@@ -363,3 +363,26 @@ fn two_decision_numbers_in_one_cell_are_refused() {
     let kept: Vec<&str> = ledger(&parsed).iter().map(|e| e.decision_no.as_str()).collect();
     assert_eq!(kept, ["鲅市监罚〔2017〕5号", "（鲅）罚字第6号"]);
 }
+
+#[test]
+fn a_year_where_a_validity_date_belongs_is_refused_saying_so() {
+    // roster_year_only.xlsx: numbers typed into the 有效期至 cells.
+    let mut table = table(&[
+        &["姓名", "执法证号", "有效期至"],
+        &["刘海涛", "21080160101", ""],
+        &["何静", "21080160108", ""],
+        &["王喆", "21080160109", "2019.12"],
+        &["孙丽", "21080160105", ""],
+        &["周杰", "21080160106", "2019-12-31"],
+    ]);
+    table.set_cell(1, 2, calamine::Data::Float(2019.0));
+    table.set_cell(2, 2, calamine::Data::Float(2019.12));
+    table.set_cell(4, 2, calamine::Data::Float(201_912.0));
+    let parsed = parse_all(ImportKind::Roster, &table);
+    assert_eq!(parsed.bad_row_numbers(), vec![2, 3, 4, 5]);
+    for bad in &parsed.bad {
+        assert!(bad.reason.contains("像是年份"), "{bad}");
+        assert!(!bad.reason.contains("1905"), "{bad}");
+    }
+    assert_eq!(officers(&parsed).len(), 1);
+}
