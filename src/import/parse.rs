@@ -677,7 +677,7 @@ fn total_text(text: &str) -> Option<String> {
     let period =
         |c: char| c.is_ascii_digit() || "本页月年季度全当上下半第一二三四五六七八九十〇份总-—~～至".contains(c);
     let count_or_unit =
-        |c: char| c.is_ascii_digit() || "金额元万件张笔份条项起宗次人户共计数合:：（）()【】[]，,、.。".contains(c);
+        |c: char| c.is_ascii_digit() || "金额元万件张笔份条项起宗共计数合:：（）()【】[]，,、.。".contains(c);
     (before.chars().count() <= 12 && before.chars().all(period) && after.chars().all(count_or_unit)).then_some(compact)
 }
 
@@ -857,8 +857,16 @@ fn several_numbers(text: &str) -> bool {
             "〔[（(【［﹝".contains(w[0]) && w[1..5].iter().all(char::is_ascii_digit) && "〕]）)】］﹞".contains(w[5])
         })
         .count();
-    let after_first = text.find(['号', '號']).map(|at| &text[at..]);
-    years > 1 || after_first.is_some_and(|rest| rest.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)))
+    // After the first 号: another number ending in 号 (`、2号`, a second line), or digits alone
+    // (`1号、2`); a date in brackets after the number is no second number.
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let after_first = text.find(['号', '號']).map(|at| text[at..].trim_start_matches(['号', '號']));
+    let second = after_first.is_some_and(|rest| {
+        let numbered = rest.chars().zip(rest.chars().skip(1)).any(|(a, b)| digit(a) && matches!(b, '号' | '號'));
+        let bare = rest.trim_matches(|c: char| c.is_whitespace() || "、，,;；/和及".contains(c));
+        numbered || (!bare.is_empty() && bare.chars().all(digit))
+    });
+    years > 1 || second
 }
 
 /// The cells of one row, by field, collecting the row's problems.

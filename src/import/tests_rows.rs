@@ -107,6 +107,17 @@ fn a_receipt_whose_number_is_not_a_total_stays_a_record() {
     );
     assert!(parsed.is_clean(), "{:?}", parsed.bad);
     assert_eq!(receipts(&parsed).len(), 2);
+    // A count in a text column of a row without its key is no total: the row is refused.
+    let parsed = parse_all(
+        ImportKind::Ledger,
+        &table(&[
+            &["决定书文号", "当事人", "违法行为", "罚款金额"],
+            &["鲅市监罚〔2017〕1号", "甲", "累计3次", "5000"],
+            &["", "乙", "累计3次", "3000"],
+        ]),
+    );
+    assert_eq!(ledger(&parsed).len(), 1);
+    assert_eq!(parsed.bad_row_numbers(), vec![3]);
 }
 
 #[test]
@@ -354,9 +365,10 @@ fn two_decision_numbers_in_one_cell_are_refused() {
             &["鲅市监罚〔2017〕3号鲅市监罚（2017）4号", "丙", "300"],
             &["决定书文号：鲅市监罚〔2017〕5号", "丁", "400"],
             &["（鲅）罚字第6号", "戊", "500"],
+            &["鲅市监罚〔2017〕7号、8", "己", "600"],
         ]),
     );
-    assert_eq!(parsed.bad_row_numbers(), vec![2, 3, 4]);
+    assert_eq!(parsed.bad_row_numbers(), vec![2, 3, 4, 7]);
     for bad in &parsed.bad {
         assert!(bad.reason.contains("两个"), "{}", bad.reason);
     }
