@@ -398,3 +398,24 @@ fn a_year_where_a_validity_date_belongs_is_refused_saying_so() {
     }
     assert_eq!(officers(&parsed).len(), 1);
 }
+
+#[test]
+fn a_row_numbering_the_columns_under_the_header_is_left_out() {
+    // receipts_lanci_row.xlsx: 栏次 甲|乙|1|2|3 under the header, as statistical forms have.
+    let mut grid = table(&[
+        &["序号", "收据编号", "缴款人", "金额", "决定书文号"],
+        &["甲", "乙", "", "", ""],
+        &["1", "0001", "张三", "100", "鲅市监罚〔2017〕1号"],
+        &["2", "0002", "李四", "200", "鲅市监罚〔2017〕2号"],
+    ]);
+    for col in 2..5 {
+        grid.set_cell(1, col, calamine::Data::Float((col - 1) as f64));
+    }
+    let parsed = parse_all(ImportKind::Receipts, &grid);
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    assert_eq!(receipts(&parsed).len(), 2);
+    assert_eq!(left_out_rows(&parsed, LeftOut::ColumnNumbers), vec![2]);
+    // A record whose cells happen to be small numbers is not such a row.
+    let parsed = parse_all(ImportKind::Receipts, &table(&[&["收据编号", "缴款人", "金额"], &["1", "2", "3"]]));
+    assert!(left_out_rows(&parsed, LeftOut::ColumnNumbers).is_empty());
+}
