@@ -419,3 +419,25 @@ fn a_row_numbering_the_columns_under_the_header_is_left_out() {
     let parsed = parse_all(ImportKind::Receipts, &table(&[&["收据编号", "缴款人", "金额"], &["1", "2", "3"]]));
     assert!(left_out_rows(&parsed, LeftOut::ColumnNumbers).is_empty());
 }
+
+#[test]
+fn excel_text_formulas_in_a_csv_are_their_text() {
+    // receipts_excel_eq.csv: ="0017001" keeps the leading zeros when Excel opens the file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("收据.csv");
+    std::fs::write(
+        &path,
+        "\u{FEFF}收据编号,缴款日期,缴款人,金额,决定书文号\n\
+         =\"0017001\",=\"2017-03-05\",张三,=\"1500.00\",鲅市监罚〔2017〕1号\n\
+         \t0017002,\t2017-03-06,李四,\t800,鲅市监罚〔2017〕2号\n",
+    )
+    .unwrap();
+    let table = read_table(&path, ImportKind::Receipts).unwrap();
+    let parsed = parse_all(ImportKind::Receipts, &table);
+    assert!(parsed.is_clean(), "{:?}", parsed.bad);
+    let list = receipts(&parsed);
+    assert_eq!(list[0].receipt_no, "0017001");
+    assert_eq!(list[0].amount, crate::domain::Fen(150_000));
+    assert_eq!(list[0].date, chrono::NaiveDate::from_ymd_opt(2017, 3, 5));
+    assert_eq!(list[1].receipt_no, "0017002");
+}
