@@ -126,6 +126,12 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             writeln!(out, "{ignored}")?;
         }
     }
+    if !parsed.notes.is_empty() {
+        writeln!(out, "已导入，但请核对以下 {} 行：", parsed.notes.len())?;
+        for note in &parsed.notes {
+            writeln!(out, "{note}")?;
+        }
+    }
     if report.skipped_rows > 0 {
         writeln!(out, "跳过了 {} 行有误的数据（未导入，请修改后另行补录）：", report.skipped_rows)?;
         for bad in &report.skipped {

@@ -262,23 +262,173 @@ pub(crate) fn date_with(cell: &Data, serials: Option<Serials>) -> Result<Option<
     date(cell)
 }
 
+/// One person of a list of officers: the name, and the certificate number written beside it in
+/// brackets (`李堃（21080160101）`), if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Person {
+    pub(crate) name: String,
+    pub(crate) cert_no: String,
+}
+
+/// Roles written before or after a name (`主办：李堃`, `李堃（主办）`): not part of it.
+const ROLES: [&str; 12] =
+    ["主办人", "协办人", "承办人", "经办人", "执法人员", "办案人员", "办案人", "主办", "协办", "承办", "经办", "组长"];
+
 /// Splits a list of people as units write them: `李堃、赵彧`, `李堃/赵彧`, `李堃，赵彧`,
-/// `李堃 赵彧`, `李堃；赵彧`.
-pub(crate) fn split_people(text: &str) -> Vec<String> {
-    text.split(is_list_separator).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+/// `李堃 赵彧`, `李堃；赵彧`, `李堃和赵彧`, `主办：李堃 协办：赵彧`, `李堃（21080160101）`.
+/// Spaces inside a name (`王　芳`, `李  明`: padding that aligns two-character names with
+/// three-character ones) are dropped; spaces between names of two characters or more separate
+/// them. A list that cannot be split for sure (`王 李明`) is refused: names are matched against
+/// the roster, and a wrong split would accuse the unit.
+pub(crate) fn people(text: &str) -> Result<Vec<Person>, Reason> {
+    // Roles with a colon become separators: `主办：李堃 协办：赵彧`.
+    let mut rest = text.replace(['：', ':'], "：");
+    for role in ROLES {
+        rest = rest.replace(&format!("{role}："), "、");
+    }
+    let mut people = Vec::new();
+    for part in rest.split(|c: char| is_list_separator(c) && !c.is_whitespace()) {
+        // A bracket after a name: a certificate number or a role.
+        let (part, cert_no) = match part.find(['（', '(']) {
+            Some(open) => {
+                let inner = part[open..].trim_start_matches(['（', '(']);
+                let Some(close) = inner.find(['）', ')']) else {
+                    return Err(format!("“{}”的括号不完整，请改正", part.trim()));
+                };
+                let after = inner[close..].trim_start_matches(['）', ')']);
+                let inner: String = inner[..close].chars().filter(|c| !c.is_whitespace()).collect();
+                let inner = inner.rsplit(['：', ':']).next().unwrap_or_default().to_string();
+                if !after.trim().is_empty() {
+                    return Err(format!("无法从“{}”中读出姓名，请每人写作“姓名”或“姓名（执法证号）”", part.trim()));
+                }
+                if ROLES.contains(&inner.as_str()) {
+                    (&part[..open], String::new())
+                } else if inner.chars().any(|c| c.is_ascii_digit()) {
+                    (&part[..open], inner)
+                } else {
+                    return Err(format!("无法识别“{}”括号中的内容，请每人写作“姓名”或“姓名（执法证号）”", part.trim()));
+                }
+            }
+            None => (part, String::new()),
+        };
+        let names = names_in(part)?;
+        if !cert_no.is_empty() && names.len() != 1 {
+            return Err(format!(
+                "“{}”中执法证号对应的姓名不止一个，请每人写作“姓名（执法证号）”，用“、”分隔",
+                part.trim()
+            ));
+        }
+        people.extend(names.into_iter().map(|name| Person { name, cert_no: cert_no.clone() }));
+    }
+    Ok(people)
+}
+
+/// The names in one part of a list (between 、 and the like): spaces between single characters
+/// are padding, spaces between longer words separate names; `和`, `及`, `与` separate names only
+/// when every name so made has two characters or more (`张和平` is one name).
+fn names_in(part: &str) -> Result<Vec<String>, Reason> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let single = |w: &str| w.chars().count() == 1;
+        if !single(words[i]) {
+            names.push(words[i].to_string());
+            i += 1;
+            continue;
+        }
+        // A run of single characters: one name padded (王 芳, 张 海 涛), unless it is one
+        // character beside other words or four and more (王 芳 李 明: two names, or one?).
+        let run = words[i..].iter().take_while(|w| single(w)).count();
+        if (run == 1 && words.len() > 1) || run > 3 {
+            return Err(ambiguous_names(part));
+        }
+        names.push(words[i..i + run].concat());
+        i += run;
+    }
+    let mut split = Vec::with_capacity(names.len());
+    for name in names {
+        let pieces: Vec<&str> = name.split(['和', '及', '与']).collect();
+        if pieces.len() > 1 && pieces.iter().all(|p| p.chars().count() >= 2) {
+            split.extend(pieces.into_iter().map(str::to_string));
+        } else {
+            split.push(name);
+        }
+    }
+    Ok(split)
+}
+
+fn ambiguous_names(part: &str) -> Reason {
+    format!("无法确定“{}”中的姓名如何分隔，请用“、”分隔各人的姓名（如 王芳、李明）", part.trim())
+}
+
+/// A name as a roster writes it, without the spaces that pad it (`王　芳` is 王芳): Chinese names
+/// hold no spaces. A name of Latin letters keeps its single spaces.
+pub(crate) fn person_name(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.iter().all(|w| w.chars().all(|c| !c.is_ascii())) { words.concat() } else { words.join(" ") }
+}
+
+/// A cell that holds a year (`2019`) or a year and month (`2019.12`, `201912`, `2019年12月`)
+/// where a date belongs: what it seems to say, for the message. A number cell of that shape would
+/// otherwise be read as an Excel serial day in 1905, or a date in year 2452.
+pub(crate) fn year_or_month(cell: &Data) -> Option<String> {
+    let year = |y: i64| (1950..=2100).contains(&y);
+    let month = |m: i64| (1..=12).contains(&m);
+    #[allow(clippy::cast_possible_truncation)]
+    match cell {
+        Data::Int(i) => year_or_month(&Data::Float(*i as f64)),
+        Data::Float(f) if f.fract() == 0.0 && year(*f as i64) => Some(format!("{}年", *f as i64)),
+        Data::Float(f) if f.fract() == 0.0 && year(*f as i64 / 100) && month(*f as i64 % 100) => {
+            Some(format!("{}年{}月", *f as i64 / 100, *f as i64 % 100))
+        }
+        // 2019.12 typed into a number cell (2019.1 may be January or October: not named).
+        Data::Float(f) if year(f.trunc() as i64) && (0.01..=0.125).contains(&f.fract()) => {
+            Some(format!("{}年某月", f.trunc() as i64))
+        }
+        Data::String(s) => {
+            let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            let t = t.trim_end_matches(['月', '年']);
+            let (y, m) = match t.split_once(['.', '-', '/', '年', '．']) {
+                Some((y, m)) => (y, Some(m)),
+                None if t.len() == 6 => (&t[..4.min(t.len())], Some(&t[4..])),
+                None => (t, None),
+            };
+            if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let y: i64 = y.parse().ok().filter(|y| year(*y))?;
+            match m {
+                None => Some(format!("{y}年")),
+                Some(m) if (1..=2).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_digit()) => {
+                    let m: i64 = m.parse().ok().filter(|m| month(*m))?;
+                    Some(format!("{y}年{m}月"))
+                }
+                Some(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A certificate number without the spaces people type to group its digits (`2108 0160101`).
+pub(crate) fn cert_number(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Splits a list of certificate numbers given in the order of `count` names, with the same
-/// separators as [`split_people`]; an empty place stays (`21080160106、` for two officers, the
+/// separators as [`people`]; an empty place stays (`21080160106、` for two officers, the
 /// second without a certificate), and empty places past the last name are dropped.
 pub(crate) fn split_positions(text: &str, count: usize) -> Vec<String> {
     if text.trim().is_empty() {
         return Vec::new();
     }
-    // Spaces separate only when nothing else does (`2108 0160101` is one number otherwise).
+    // Spaces separate only when nothing else does and there are as many numbers as names
+    // (`2108 0160101` is one number otherwise, its spaces dropped).
     let others = text.chars().any(|c| is_list_separator(c) && !c.is_whitespace());
-    let mut parts: Vec<String> = if others {
-        text.split(|c: char| is_list_separator(c) && !c.is_whitespace()).map(|s| s.trim().to_string()).collect()
+    let words = text.split_whitespace().count();
+    let mut parts: Vec<String> = if others || (count == 1 && words > 1) {
+        text.split(|c: char| is_list_separator(c) && !c.is_whitespace()).map(cert_number).collect()
     } else {
         text.split_whitespace().map(str::to_string).collect()
     };
@@ -413,7 +563,8 @@ mod tests {
             "李堃／赵彧",
             " 李堃 ; 赵彧 ",
         ] {
-            assert_eq!(split_people(text), vec!["李堃", "赵彧"], "{text}");
+            let names: Vec<String> = people(text).unwrap().into_iter().map(|p| p.name).collect();
+            assert_eq!(names, vec!["李堃", "赵彧"], "{text}");
         }
         assert_eq!(split_positions("21080160101/21080160102", 2), vec!["21080160101", "21080160102"]);
         assert_eq!(split_positions("21080160101 21080160102", 2), vec!["21080160101", "21080160102"]);

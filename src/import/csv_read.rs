@@ -171,6 +171,17 @@ impl Tokenizer {
     }
 }
 
+/// A field written `="0017001"`, as Excel reads text it must keep as written (leading zeros, a
+/// date not to be converted), is the text inside; any other field is itself.
+fn excel_text(field: &str) -> std::borrow::Cow<'_, str> {
+    match field.strip_prefix("=\"").and_then(|rest| rest.strip_suffix('"')) {
+        Some(inner) if !inner.replace("\"\"", "").contains('"') => {
+            inner.replace("\"\"", "\"").trim().to_string().into()
+        }
+        _ => field.into(),
+    }
+}
+
 /// A decoding failure: the bytes are not of the encoding tried.
 struct Malformed;
 
@@ -309,7 +320,7 @@ pub(crate) fn read_csv<'r>(
     let mut grid = if extent.is_empty() { Range::empty() } else { Range::new((0, 0), (extent.bottom, extent.right)) };
     let mut keep = |row: u32, col: u32, bytes: &[u8]| -> Result<(), ImportError> {
         let text = std::str::from_utf8(bytes).map_err(|_| ImportError::Encoding(path.to_path_buf()))?;
-        let trimmed = text.trim();
+        let trimmed = excel_text(text.trim());
         if !trimmed.is_empty() {
             if grid.is_empty() {
                 // The file changed between the two readings.

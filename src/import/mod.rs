@@ -205,3 +205,5 @@ pub fn no_progress(_: Progress) {}
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rows;

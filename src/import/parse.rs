@@ -96,6 +96,8 @@ pub enum LeftOut {
     Heading,
     /// The header again (printed on every page).
     RepeatedHeader,
+    /// The 栏次 row right under the header, numbering its columns (甲、乙、1、2、3).
+    ColumnNumbers,
     /// A voided receipt (作废).
     Void,
     /// Nothing in the imported columns (a 序号 alone).
@@ -112,6 +114,7 @@ impl LeftOut {
             LeftOut::Footer => "表尾（制表人、审核人等）",
             LeftOut::Heading => "分组标题",
             LeftOut::RepeatedHeader => "重复的表头",
+            LeftOut::ColumnNumbers => "栏次行",
             LeftOut::Void => "作废",
             LeftOut::NothingImported => "要导入的各列都是空的",
         }
@@ -158,6 +161,9 @@ pub struct Parsed {
     pub bad_rows: usize,
     /// Rows below the header left out on purpose (totals, footers, headings, voided receipts …).
     pub ignored: Vec<IgnoredRow>,
+    /// Rows imported with something the inspector should look at (a 票据状态 that says neither
+    /// void nor valid), in file order.
+    pub notes: Vec<BadRow>,
     /// Blank rows below the header.
     pub blank_rows: Vec<IgnoredRow>,
     /// Rows above the header (title, 填报单位, notes), left out.
@@ -264,6 +270,7 @@ pub(crate) fn parse_pieces_into(
         bad: Vec::new(),
         bad_rows: 0,
         ignored: Vec::new(),
+        notes: Vec::new(),
         blank_rows: Vec::new(),
         above_header: Vec::new(),
         not_provided,
@@ -322,6 +329,10 @@ struct SheetContext<'a> {
     key_col: Option<usize>,
     /// The leftmost imported column (a block heading starts there).
     leftmost: usize,
+    /// For a CSV file, the header's width: a row with a value further right has a field too many.
+    csv_width: Option<usize>,
+    /// A roster's category as the last section heading above the row gave it (`二、辅助人员`).
+    section: std::cell::Cell<Option<OfficerCategory>>,
 }
 
 /// What every row of one parse shares: the inspection its records are for, the rows done (for
@@ -390,7 +401,14 @@ fn parse_row(
         (run.progress)(Progress { phase: Phase::Parsing, done: run.done, total: run.total });
     }
     let number = table.row_number(index);
-    if let Some((left_out, reason)) = left_out(row, context, footer_seen) {
+    let first_row = std::ptr::eq(table, context.table) && index == context.first;
+    let column_numbers = first_row && is_column_numbers(row);
+    let left_out = if column_numbers {
+        Some((LeftOut::ColumnNumbers, "栏次行（甲、乙、1、2、3…，为各列编号），不是一条记录，已忽略".to_string()))
+    } else {
+        left_out(row, context, footer_seen)
+    };
+    if let Some((left_out, reason)) = left_out {
         let ignored = IgnoredRow { row: number, sheet: sheet.clone(), kind: left_out, reason };
         if left_out == LeftOut::Blank {
             parsed.blank_rows.push(ignored)
@@ -400,6 +418,24 @@ fn parse_row(
         return Ok(0);
     }
     let bad_before = parsed.bad.len();
+    // A CSV row with more fields than the header: a separator inside a value (1,500.00 unquoted)
+    // has shifted every cell after it, so none of them can be read where it stands.
+    if let Some(width) = context.csv_width
+        && let Some((col, extra)) = row.iter().enumerate().skip(width).find(|(_, c)| !cells::is_blank(c))
+    {
+        let fields = row.iter().rposition(|c| !cells::is_blank(c)).map_or(0, |last| last + 1);
+        parsed.bad.push(BadRow {
+            row: number,
+            sheet: sheet.clone(),
+            column: format!("第 {} 列（无表头）", col + 1),
+            value: cells::display_text(extra),
+            reason: format!(
+                "这一行有 {fields} 个字段，表头只有 {width} 列，后面的值都错了位；多半是某个值里有未加引号的逗号（如金额 1,500.00）。请在 CSV 中给这个值加上英文双引号（\"1,500.00\"）或去掉其中的逗号，也可在 Excel 或 WPS 中打开后重新另存为 CSV"
+            ),
+        });
+        parsed.bad_rows += 1;
+        return Ok(0);
+    }
     // A formula's saved value may be stale or missing: refuse it where it would be imported.
     if refuse_formulas(context, table, index, number, sheet, &mut parsed.bad)
         || refuse_merged_copies(context, table, index, number, sheet, &mut parsed.bad)
@@ -419,6 +455,22 @@ fn parse_row(
     };
     match record {
         Some(record) if parsed.bad.len() == bad_before => {
+            if kind == ImportKind::Receipts
+                && let Some(col) = context.mapping.column(Field::Status)
+                && let Some(status) = row.get(col).map(cells::display_text)
+                && receipt_status(&status).is_none()
+            {
+                parsed.notes.push(BadRow {
+                    row: number,
+                    sheet: sheet.clone(),
+                    column: context.mapping.header_of(Field::Status).to_string(),
+                    value: status.clone(),
+                    reason: format!(
+                        "无法确定票据状态“{}”是否作废，已按未作废导入；请对照收据存根核对，作废的请删除这条记录",
+                        status.trim()
+                    ),
+                });
+            }
             parsed.rows.push(ParsedRow { row: number, sheet: sheet.clone(), record });
             if parsed.rows.len().is_multiple_of(crate::store::write::BATCH) {
                 (run.take)(parsed)?;
@@ -462,6 +514,9 @@ impl<'a> SheetContext<'a> {
             absent: absent_fields(mapping),
             key_col: mapping.column(key_field(mapping.kind)),
             leftmost: mapping.columns.values().copied().min().unwrap_or(0),
+            section: std::cell::Cell::new(None),
+            csv_width: matches!(table.format, SourceFormat::Csv { .. })
+                .then(|| mapping.headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |last| last + 1)),
         }
     }
 }
@@ -531,6 +586,11 @@ fn left_out(row: &[Data], context: &SheetContext<'_>, footer_seen: &mut bool) ->
         return Some((LeftOut::Footer, format!("表尾“{}”", row_summary(row))));
     }
     if let Some(heading) = heading(row, context.leftmost, if kind == ImportKind::Roster { key_col } else { None }) {
+        if kind == ImportKind::Roster
+            && let Some(category) = officer_category(&heading)
+        {
+            context.section.set(Some(category));
+        }
         return Some((LeftOut::Heading, format!("分组标题“{}”", shorten(&heading, 30))));
     }
     if kind == ImportKind::Receipts && is_void(row, mapping) {
@@ -649,26 +709,55 @@ fn row_summary(row: &[Data]) -> String {
 }
 
 /// Words that mark a total row.
-const TOTAL_WORDS: [&str; 9] = ["合计", "总计", "小计", "累计", "本页合计", "合计金额", "本页小计", "总合计", "共计"];
+const TOTAL_WORDS: [&str; 6] = ["总合计", "合计", "总计", "小计", "累计", "共计"];
 
-/// If the row is a total row — a cell reads 合计 (or the like) and the key column is empty or
-/// holds that word — the word.
+/// If the row is a total row — a cell reads as a total (see [`total_text`]) and the key column
+/// is empty, reads as a total itself or holds a range of numbers (`0001-0003`) — the total's
+/// words.
 fn total_word(row: &[Data], key_column: Option<usize>) -> Option<String> {
     let word = row.iter().find_map(|cell| match cell {
         // Cheap test first: this runs on every cell of every row.
-        Data::String(s) if s.contains('计') && s.len() <= 64 => {
-            let compact: String = s
-                .chars()
-                .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | '（' | '）' | '(' | ')'))
-                .collect();
-            let compact = compact.trim_end_matches("金额").to_string();
-            TOTAL_WORDS.contains(&compact.as_str()).then_some(compact)
-        }
+        Data::String(s) if s.len() <= 64 && (s.contains('计') || s.trim_start().starts_with('共')) => total_text(s),
         _ => None,
     })?;
     let key = key_column.and_then(|col| row.get(col)).map(cells::display_text).unwrap_or_default();
     let key: String = key.chars().filter(|c| !c.is_whitespace()).collect();
-    (key.is_empty() || key.contains(&word)).then_some(word)
+    (key.is_empty() || key.contains(&word) || total_text(&key).is_some() || is_number_range(&key)).then_some(word)
+}
+
+/// A cell that reads as a total: a total word (合计, 小计 …) with at most a period before it
+/// (本月, 本页, 2017年, 1-3月) and a unit or a count after it (（元）, 金额, ：2件), or a count
+/// alone (共2张). Its words without spaces, for the list of left-out rows. A sentence or a name
+/// that holds such a word (合计商店) is no total.
+fn total_text(text: &str) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = compact.trim_end_matches([':', '：']).to_string();
+    if compact.is_empty() || compact.chars().count() > 30 {
+        return None;
+    }
+    let (before, after) = match TOTAL_WORDS.iter().find_map(|w| compact.find(w).map(|at| (at, w.len()))) {
+        Some((at, len)) => (&compact[..at], &compact[at + len..]),
+        // 共2张, 共计2件: a count alone.
+        None => {
+            let rest = compact.strip_prefix('共')?;
+            if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            ("", rest)
+        }
+    };
+    let period =
+        |c: char| c.is_ascii_digit() || "本页月年季度全当上下半第一二三四五六七八九十〇份总-—~～至".contains(c);
+    let count_or_unit =
+        |c: char| c.is_ascii_digit() || "金额元万件张笔份条项起宗共计数合:：（）()【】[]，,、.。".contains(c);
+    (before.chars().count() <= 12 && before.chars().all(period) && after.chars().all(count_or_unit)).then_some(compact)
+}
+
+/// `0001-0003`, `1～3`: the numbers a total row sums up, counting up.
+fn is_number_range(text: &str) -> bool {
+    let Some((from, to)) = text.split_once(['-', '—', '~', '～', '至', '到']) else { return false };
+    let whole = |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+    whole(from) && whole(to) && from.parse::<u128>().ok() < to.parse::<u128>().ok()
 }
 
 /// Words that begin the cells of a signed footer.
@@ -741,8 +830,30 @@ fn heading(row: &[Data], leftmost: usize, name_column: Option<usize>) -> Option<
     let dated = t.ends_with("年") || t.ends_with("年度") || t.ends_with("季度") || t.ends_with("月份");
     let dated = dated && t.chars().count() <= 12;
     let no_digits = !t.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
-    let a_name = name_column == Some(col);
+    // 协管员, 辅助人员 alone in a roster's name column are the heading of the people below.
+    let a_category =
+        officer_category(t).is_some() && (t.ends_with('员') || ["编", "辅助", "协管"].iter().any(|w| t.contains(w)));
+    let a_name = name_column == Some(col) && !a_category;
     (numbered(t) || dated || t.starts_with('第') && t.contains("季度") || (no_digits && !a_name)).then(|| t.to_string())
+}
+
+/// The 栏次 row of a statistical form, right under the header: the columns numbered 甲, 乙 … for
+/// the text columns, 1, 2, 3 … for the others, in order, and nothing else.
+fn is_column_numbers(row: &[Data]) -> bool {
+    let mut letters = 0;
+    let mut next = 1;
+    for cell in row.iter().filter(|c| !cells::is_blank(c)) {
+        let text = cells::display_text(cell);
+        let text = text.trim();
+        if next == 1 && text.chars().count() == 1 && "甲乙丙丁戊己庚辛壬癸".contains(text) {
+            letters += 1;
+        } else if text == next.to_string() {
+            next += 1;
+        } else if text != "栏次" {
+            return false;
+        }
+    }
+    letters >= 1 && next > 2
 }
 
 /// The header again below it (a list printed page by page keeps its header on every page).
@@ -766,18 +877,87 @@ fn is_repeated_header(row: &[Data], header: &[String]) -> bool {
     same >= 2
 }
 
-/// A voided receipt: 票据状态 says 作废, or a cell of the row is 作废 itself.
+/// A voided receipt: 票据状态 says it is void (作废, 已作废, 红冲 …), or a cell of the row is 作废
+/// itself. A status that says it is not (未作废, 正常, 有效) keeps it, and one that says neither
+/// keeps it too, noted (see [`receipt_status`]).
 fn is_void(row: &[Data], mapping: &ColumnMapping) -> bool {
-    let void_text = |s: &str| {
-        let t: String = s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '（' | '）' | '(' | ')')).collect();
-        matches!(t.as_str(), "作废" | "已作废" | "作废票" | "作废票据" | "废票" | "已废" | "红冲" | "已红冲")
-    };
     if let Some(Data::String(s)) = mapping.column(Field::Status).and_then(|col| row.get(col))
-        && (void_text(s) || s.contains("作废"))
+        && receipt_status(s) == Some(true)
     {
         return true;
     }
-    row.iter().any(|cell| matches!(cell, Data::String(s) if s.len() <= 30 && void_text(s)))
+    row.iter().any(|cell| matches!(cell, Data::String(s) if s.len() <= 30 && void_word(s)))
+}
+
+/// The words of a status without spaces and brackets.
+fn status_words(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '（' | '）' | '(' | ')' | '【' | '】')).collect()
+}
+
+/// A cell that says 作废 and nothing else.
+fn void_word(s: &str) -> bool {
+    matches!(
+        status_words(s).as_str(),
+        "作废" | "已作废" | "作废票" | "作废票据" | "废票" | "已废" | "红冲" | "已红冲" | "冲红" | "已冲红"
+    )
+}
+
+/// What a 票据状态 says: void (`Some(true)`), in use (`Some(false)`, also when empty), or
+/// neither (`None`: 作废后重开, 退款 … the inspector must look; never guessed).
+fn receipt_status(s: &str) -> Option<bool> {
+    if void_word(s) {
+        return Some(true);
+    }
+    let valid = [
+        "",
+        "正常",
+        "有效",
+        "未作废",
+        "未废",
+        "正常使用",
+        "使用",
+        "已使用",
+        "已开",
+        "已开具",
+        "开具",
+        "已开票",
+        "已缴",
+        "已缴款",
+        "已收",
+        "已收款",
+        "已入账",
+        "已入库",
+        "已上缴",
+        "完好",
+    ];
+    valid.contains(&status_words(s).as_str()).then_some(false)
+}
+
+/// Whether a decision-number cell holds more than one number: two bracketed years
+/// (`鲅市监罚〔2017〕3号鲅市监罚（2017）4号`), or a number after the first 号 (`…1号、2号`,
+/// one per line). A label before a colon (`决定书文号：`) is not looked at.
+fn several_numbers(text: &str) -> bool {
+    let text = match text.rfind(['：', ':']) {
+        Some(at) if !text[..at].chars().any(|c| c.is_ascii_digit()) => &text[at..],
+        _ => text,
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let years = chars
+        .windows(6)
+        .filter(|w| {
+            "〔[（(【［﹝".contains(w[0]) && w[1..5].iter().all(char::is_ascii_digit) && "〕]）)】］﹞".contains(w[5])
+        })
+        .count();
+    // After the first 号: another number ending in 号 (`、2号`, a second line), or digits alone
+    // (`1号、2`); a date in brackets after the number is no second number.
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let after_first = text.find(['号', '號']).map(|at| text[at..].trim_start_matches(['号', '號']));
+    let second = after_first.is_some_and(|rest| {
+        let numbered = rest.chars().zip(rest.chars().skip(1)).any(|(a, b)| digit(a) && matches!(b, '号' | '號'));
+        let bare = rest.trim_matches(|c: char| c.is_whitespace() || "、，,;；/和及".contains(c));
+        numbered || (!bare.is_empty() && bare.chars().all(digit))
+    });
+    years > 1 || second
 }
 
 /// The cells of one row, by field, collecting the row's problems.
@@ -909,6 +1089,13 @@ impl<'a> RowCells<'a> {
     /// The decision number, and how it was written; from 备注 when there is no decision-number
     /// column or its cell is empty.
     fn decision_no(&mut self, required: bool) -> Option<(DecisionNo, String)> {
+        if let Data::String(s) = self.cell(Field::DecisionNo)
+            && several_numbers(s)
+        {
+            let reason = "一格中写了两个（或更多）决定书文号；一行只记一份处罚决定，请把每份决定分行填写".to_string();
+            self.problem(Field::DecisionNo, reason);
+            return None;
+        }
         match cells::decision_no(self.cell(Field::DecisionNo)) {
             // A number names its document by a number: words alone (a heading, a note in the
             // wrong column) are no decision number.
@@ -919,6 +1106,15 @@ impl<'a> RowCells<'a> {
                 }) =>
             {
                 let reason = format!("“{number}”不像决定书文号（没有编号），请核对这一行");
+                self.problem(Field::DecisionNo, reason);
+                None
+            }
+            // A number alone (500.00, 3) names no document: an amount or a 序号 in the wrong
+            // column, or a row shifted by a stray separator.
+            Ok(Some((number, _))) if !number.as_str().chars().any(char::is_alphabetic) => {
+                let reason = format!(
+                    "“{number}”不像决定书文号（应有发文机关代字、年份和编号，如 鲅市监罚〔2017〕12号）；请核对这一行是否填错了列"
+                );
                 self.problem(Field::DecisionNo, reason);
                 None
             }
@@ -1111,16 +1307,27 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
     let service_date = cells.date(Field::ServiceDate);
     let execution_date = cells.date(Field::ExecutionDate);
     let closing_date = cells.date(Field::ClosingDate);
-    let names = cells::split_people(&cells.text_across(Field::Officers));
-    let certs = cells::split_positions(&cells.text_across(Field::OfficerCerts), names.len());
+    let people = match cells::people(&cells.text_across(Field::Officers)) {
+        Ok(people) => people,
+        Err(reason) => {
+            cells.problem(Field::Officers, reason);
+            Vec::new()
+        }
+    };
+    let certs = cells::split_positions(&cells.text_across(Field::OfficerCerts), people.len());
     let officers = if certs.is_empty() {
-        names.into_iter().map(|name| OfficerRef { name, cert_no: String::new() }).collect()
-    } else if certs.len() == names.len() {
-        names.into_iter().zip(certs).map(|(name, cert_no)| OfficerRef { name, cert_no }).collect()
+        // The certificates written in brackets after the names, if any.
+        people.into_iter().map(|p| OfficerRef { name: p.name, cert_no: p.cert_no }).collect()
+    } else if people.iter().zip(&certs).any(|(p, cert)| !p.cert_no.is_empty() && p.cert_no != *cert) {
+        let reason = "执法人员一栏括号中的执法证号与执法证号一栏的不一致，请核对后只保留正确的".to_string();
+        cells.problem(Field::OfficerCerts, reason);
+        Vec::new()
+    } else if certs.len() == people.len() {
+        people.into_iter().zip(certs).map(|(p, cert_no)| OfficerRef { name: p.name, cert_no }).collect()
     } else {
         let reason = format!(
             "执法人员 {} 名，执法证号 {} 个，无法一一对应；请按执法人员的顺序填写各自的执法证号，用“、”分隔",
-            names.len(),
+            people.len(),
             certs.len()
         );
         cells.problem(Field::OfficerCerts, reason);
@@ -1147,9 +1354,21 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
 /// An officer's standing as rosters write it. 执法类别 (the field of enforcement) is another
 /// column; this is the person: 在编 (on the establishment) holds a certificate, 协管 and 辅助
 /// assist.
+///
+/// A word denied (`非在编`, `非执法人员`, `不在编`, `无编制`) is not the word: off the
+/// establishment or not an enforcement person is auxiliary; 非公务员 says nothing of a
+/// certificate (a 事业编制 officer is no 公务员), so it is not read.
 pub(crate) fn officer_category(text: &str) -> Option<OfficerCategory> {
     let auxiliary = ["辅助", "协管", "协勤", "协警", "编外", "劳务派遣"];
     let officer = ["执法", "在编", "编制", "公务员", "参公", "参照公务员", "正式"];
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let denied = |w: &str| ["非", "不", "无", "未"].iter().any(|no| text.contains(&format!("{no}{w}")));
+    if ["在编", "编制", "执法", "正式"].iter().any(|w| denied(w)) {
+        return Some(OfficerCategory::Auxiliary);
+    }
+    if ["公务员", "参公"].iter().any(|w| denied(w)) {
+        return None;
+    }
     if auxiliary.iter().any(|w| text.contains(w)) {
         Some(OfficerCategory::Auxiliary)
     } else if officer.iter().any(|w| text.contains(w)) {
@@ -1160,10 +1379,19 @@ pub(crate) fn officer_category(text: &str) -> Option<OfficerCategory> {
 }
 
 fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<ParsedRecord> {
-    let name = cells.required_text(Field::Name);
-    let cert_no = cells.text(Field::CertNo);
+    // 王　芳 padded to align with three-character names is 王芳, as the case files write her.
+    let name = cells::person_name(&cells.required_text(Field::Name));
+    let cert_no = cells::cert_number(&cells.text(Field::CertNo));
     let valid_until = match cells.cell(Field::ValidUntil) {
         Data::String(s) if matches!(s.trim(), "长期" | "长期有效" | "无期限") => None,
+        // 2019, 2019.12: the field keeps a day, and which day of 2019 is not for us to guess.
+        cell if let Some(seems) = cells::year_or_month(cell) => {
+            let reason = format!(
+                "这一格像是年份或年月（{seems}），不是日期；有效期请填写截止的完整日期，如 2019-12-31（在 Excel 或 WPS 中可把这一格设为文本后输入）"
+            );
+            cells.problem(Field::ValidUntil, reason);
+            None
+        }
         // A validity range (2015.06.01-2018.05.31): its end.
         Data::String(s) if crate::domain::dates::parse_date(s).is_err() => {
             match crate::domain::dates::parse_validity_end(s) {
@@ -1178,8 +1406,11 @@ fn officer(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<Pa
     };
     let category_text = cells.text(Field::Category);
     let has_category = cells.context.mapping.column(Field::Category).is_some();
+    let section = cells.context.section.get();
     let category = match officer_category(&category_text) {
         Some(category) => category,
+        // Under a heading 二、辅助人员 (or 协管员 alone in the name column).
+        None if category_text.is_empty() && section.is_some() => section.unwrap_or(OfficerCategory::Officer),
         None if !has_category => OfficerCategory::Officer,
         None => {
             let reason = if category_text.is_empty() { "人员类别为空" } else { "无法识别的人员类别" };

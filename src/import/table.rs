@@ -126,6 +126,12 @@ impl RawTable {
         self.merged_across.iter().find(|m| m.left == col && (m.top..=m.bottom).contains(&row)).map(|m| m.right)
     }
 
+    /// Sets one cell of the grid (tests: number and date cells as a workbook gives them).
+    #[cfg(test)]
+    pub(crate) fn set_cell(&mut self, row: usize, col: usize, value: Data) {
+        self.range.set_value((to_u32(row), to_u32(col)), value);
+    }
+
     /// Number of rows in the grid.
     pub fn height(&self) -> usize {
         self.range.height()

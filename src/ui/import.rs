@@ -726,6 +726,14 @@ fn rows_not_taken_ui(ui: &mut egui::Ui, parsed: &Parsed) {
                 });
             });
     }
+    if !parsed.notes.is_empty() {
+        ui.label(format!("导入后请核对以下 {} 行：", parsed.notes.len()));
+        egui::ScrollArea::vertical().id_salt("noted_rows").max_height(120.0).show(ui, |ui| {
+            for note in &parsed.notes {
+                ui.label(note.to_string());
+            }
+        });
+    }
     if parsed.is_clean() {
         ui.label(egui::RichText::new("全部行均无误。").color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)));
     } else {
