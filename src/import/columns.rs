@@ -438,17 +438,72 @@ pub fn unit_in_header(text: &str) -> Option<MoneyUnit> {
     }
 }
 
-/// A line above a table that gives the unit of its amounts (`金额单位：万元`, `单位：元`).
-pub fn unit_line(text: &str) -> Option<MoneyUnit> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let after = compact.split_once("单位：").or_else(|| compact.split_once("单位:")).map(|(_, rest)| rest)?;
-    if after.starts_with("万元") {
-        Some(MoneyUnit::Wan)
-    } else if after.starts_with('元') {
-        Some(MoneyUnit::Yuan)
-    } else {
-        None
+/// What a line above a table says of the unit of its amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitLine {
+    /// It names the unit: `金额单位：万元`, `单位/万元`, `（万元）`, `单位：元`.
+    Names(MoneyUnit),
+    /// It mentions 万元 without saying that the amounts are in it (`罚款1万元以上案件`,
+    /// `金额：万元/元`): reading them in 元 would be a guess.
+    MentionsWan,
+}
+
+/// A line above a table that gives the unit of its amounts (`金额单位：万元`, `单位：元`, also in
+/// a cell that starts with `填报单位：…`, and spelt `金额单位（万元）`, `单位/万元`, `单位 万元`,
+/// `（万元）`). `单位` in a compound (`填报单位：元宝山区…`, `收款单位`) is not the amounts'.
+pub fn unit_line(text: &str) -> Option<UnitLine> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = None;
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if chars[i] == '单' && chars[i + 1] == '位' {
+            // 填报单位, 执收单位: 单位 right after another word is not the unit of amounts (金额单位
+            // and 货币单位 are).
+            let before: String = chars[..i].iter().rev().take(2).collect::<String>().chars().rev().collect();
+            let compound =
+                i > 0 && is_ideograph(chars[i - 1]) && !["金额", "货币", "计量", "币种"].iter().any(|w| before == *w);
+            let mut j = i + 2;
+            while j < chars.len() && (chars[j].is_whitespace() || "：:/／（(为是【[〔".contains(chars[j])) {
+                j += 1;
+            }
+            let unit = if chars[j..].starts_with(&['万', '元']) {
+                Some(MoneyUnit::Wan)
+            } else if chars.get(j) == Some(&'元') {
+                Some(MoneyUnit::Yuan)
+            } else {
+                None
+            };
+            if let (Some(unit), false) = (unit, compound) {
+                found.get_or_insert(unit);
+                if unit == MoneyUnit::Wan {
+                    break;
+                }
+            }
+            i = j.max(i + 2);
+        } else {
+            i += 1;
+        }
     }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let bare = compact.trim_matches(|c: char| "（）()【】[]〔〕".contains(c));
+    if found.is_none() {
+        found = match bare {
+            "万元" | "以万元为单位" | "金额以万元为单位" => Some(MoneyUnit::Wan),
+            "元" | "以元为单位" | "金额以元为单位" => Some(MoneyUnit::Yuan),
+            _ => None,
+        };
+    }
+    match found {
+        // 单位：元 followed by a 万元 elsewhere in the same cell is no answer either.
+        Some(MoneyUnit::Yuan) if compact.contains("万元") => Some(UnitLine::MentionsWan),
+        Some(unit) => Some(UnitLine::Names(unit)),
+        None if compact.contains("万元") || compact.contains("萬元") => Some(UnitLine::MentionsWan),
+        None => None,
+    }
+}
+
+fn is_ideograph(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 impl fmt::Display for Field {
@@ -649,6 +704,10 @@ pub struct Header {
     /// row number.
     #[serde(default)]
     pub table_unit: Option<(MoneyUnit, u32)>,
+    /// A line above the table that mentions 万元 without saying that the amounts are in it, by
+    /// its row number, when no line names the unit: the unit is for the user to say.
+    #[serde(default)]
+    pub unit_unclear: Option<u32>,
 }
 
 impl Header {
@@ -782,9 +841,24 @@ pub fn header_at(
         }
         (texts, units)
     };
-    let table_unit = (0..first).find_map(|row| {
-        table.row_texts(row).iter().find_map(|t| unit_line(t)).map(|unit| (unit, table.row_number(row)))
-    });
+    // The first line that names the unit; else the first that mentions 万元 without naming it.
+    let mut table_unit = None;
+    let mut unit_unclear = None;
+    for row in 0..first {
+        for line in table.row_texts(row).iter().filter_map(|t| unit_line(t)) {
+            match line {
+                UnitLine::Names(unit) => {
+                    table_unit.get_or_insert((unit, table.row_number(row)));
+                }
+                UnitLine::MentionsWan => {
+                    unit_unclear.get_or_insert(table.row_number(row));
+                }
+            }
+        }
+        if table_unit.is_some() {
+            break;
+        }
+    }
     Header {
         row: last,
         row_number: table.row_number(last),
@@ -793,6 +867,7 @@ pub fn header_at(
         first_row: first,
         units,
         table_unit,
+        unit_unclear: if table_unit.is_some() { None } else { unit_unclear },
     }
 }
 
@@ -850,6 +925,9 @@ pub enum UnitSource {
     TableLine(u32),
     /// The user chose it (remembered for the unit).
     Chosen,
+    /// A line above the table (that row) mentions 万元 but does not say the amounts are in it:
+    /// not read until the user says the unit (shown as 元 meanwhile).
+    Unclear(u32),
 }
 
 impl ColumnMapping {
@@ -871,6 +949,7 @@ impl ColumnMapping {
             UnitSource::Header => format!("{unit}（表头注明）"),
             UnitSource::TableLine(row) => format!("{unit}（第 {row} 行注明）"),
             UnitSource::Chosen => format!("{unit}（已指定）"),
+            UnitSource::Unclear(row) => format!("未能确定（第 {row} 行提到“万元”，但没有写明金额单位），请指定"),
         }
     }
 
@@ -1078,7 +1157,10 @@ pub fn recognise(
             (Some(unit), _, _) => (*unit, UnitSource::Chosen),
             (None, Some(unit), _) => (unit, UnitSource::Header),
             (None, None, Some((unit, row))) => (unit, UnitSource::TableLine(row)),
-            (None, None, None) => (MoneyUnit::Yuan, UnitSource::Default),
+            (None, None, None) => match header.unit_unclear {
+                Some(row) => (MoneyUnit::Yuan, UnitSource::Unclear(row)),
+                None => (MoneyUnit::Yuan, UnitSource::Default),
+            },
         };
         units.insert(field, unit);
     }
@@ -1151,7 +1233,16 @@ mod tests {
     }
 
     fn header_of(texts: Vec<String>) -> Header {
-        Header { row: 0, row_number: 1, texts, recognised: true, first_row: 0, units: vec![], table_unit: None }
+        Header {
+            row: 0,
+            row_number: 1,
+            texts,
+            recognised: true,
+            first_row: 0,
+            units: vec![],
+            table_unit: None,
+            unit_unclear: None,
+        }
     }
 
     #[test]
@@ -1258,5 +1349,114 @@ mod tests {
             recognise(ImportKind::Roster, &header(&["姓名", "姓名", "执法证号", "有效期至", "人员类别"]), None)
                 .unwrap();
         assert_eq!(mapping.column(Field::Name), Some(0));
+    }
+}
+
+#[cfg(test)]
+mod unit_line_tests {
+    use super::*;
+
+    pub(super) fn table(rows: &[&[&str]]) -> RawTable {
+        let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        RawTable::from_rows("测试.xlsx", &rows)
+    }
+
+    fn table_owned(rows: Vec<Vec<String>>) -> RawTable {
+        RawTable::from_rows("测试.xlsx", &rows)
+    }
+
+    /// A ledger below a title and a line that gives (or may give) the unit of its amounts.
+    fn ledger_below(line: &str) -> ColumnMapping {
+        let table = table(&[
+            &["2017年行政处罚台账"],
+            &[line],
+            &["决定书文号", "当事人", "罚款金额", "没收金额"],
+            &["鲅市监罚〔2017〕1号", "甲", "0.5", "0.12"],
+        ]);
+        let header = find_header(ImportKind::Ledger, &table, None);
+        recognise(ImportKind::Ledger, &header, None).unwrap()
+    }
+
+    #[test]
+    fn a_wan_note_in_the_same_cell_as_the_unit_filling_in_is_read() {
+        for line in [
+            "填报单位：鲅鱼圈区市场监督管理局　　　　　　金额单位：万元",
+            "填报单位：鲅鱼圈区市场监督管理局 单位：万元",
+            "金额单位（万元）",
+            "单位/万元",
+            "单位 万元",
+            "（万元）",
+            "(单位：万元)",
+            "金额单位为万元",
+            "单位：万元",
+        ] {
+            let mapping = ledger_below(line);
+            assert_eq!(mapping.unit(Field::Fine), MoneyUnit::Wan, "{line}");
+            assert_eq!(mapping.unit(Field::Confiscation), MoneyUnit::Wan, "{line}");
+            assert_eq!(mapping.unit_source(Field::Fine), UnitSource::TableLine(2), "{line}");
+        }
+        for line in ["填报单位：元宝山区市场监督管理局", "填报单位：元宝区局　金额单位：元", "金额单位：元", "（元）"]
+        {
+            let mapping = ledger_below(line);
+            assert_eq!(mapping.unit(Field::Fine), MoneyUnit::Yuan, "{line}");
+        }
+        // A unit filling in that starts with 元 and a 万元 note after it: the note.
+        assert_eq!(ledger_below("填报单位：元宝区局　金额单位：万元").unit(Field::Fine), MoneyUnit::Wan);
+        assert_eq!(ledger_below("填报单位：鲅鱼圈区市场监督管理局").unit_source(Field::Fine), UnitSource::Default);
+    }
+
+    #[test]
+    fn a_line_that_mentions_wan_without_saying_the_unit_is_not_taken_as_yuan() {
+        for line in ["罚款1万元以上案件", "填报单位：某局　金额：万元/元"] {
+            let mapping = ledger_below(line);
+            assert_eq!(mapping.unit_source(Field::Fine), UnitSource::Unclear(2), "{line}");
+            assert!(mapping.unit_text(Field::Fine).contains("请指定"), "{}", mapping.unit_text(Field::Fine));
+        }
+        // A clear line wins over an unclear one.
+        let table = table(&[
+            &["罚款1万元以上案件台账"],
+            &["金额单位：元"],
+            &["决定书文号", "当事人", "罚款金额"],
+            &["鲅市监罚〔2017〕1号", "甲", "5000"],
+        ]);
+        let header = find_header(ImportKind::Ledger, &table, None);
+        let mapping = recognise(ImportKind::Ledger, &header, None).unwrap();
+        assert_eq!(mapping.unit_source(Field::Fine), UnitSource::TableLine(2));
+        // A header that names the unit needs no line.
+        let table = table_owned(vec![
+            vec!["罚款1万元以上案件台账".into()],
+            vec!["决定书文号".into(), "罚款金额（元）".into()],
+            vec!["鲅市监罚〔2017〕1号".into(), "5000".into()],
+        ]);
+        let header = find_header(ImportKind::Ledger, &table, None);
+        let mapping = recognise(ImportKind::Ledger, &header, None).unwrap();
+        assert_eq!(mapping.unit_source(Field::Fine), UnitSource::Header);
+    }
+
+    #[test]
+    fn an_unclear_unit_refuses_the_import_until_the_user_says_it() {
+        use crate::import::{FindOptions, Found};
+        let rows = table(&[
+            &["罚款1万元以上案件台账"],
+            &["决定书文号", "当事人", "罚款金额"],
+            &["鲅市监罚〔2017〕1号", "甲", "0.5"],
+        ]);
+        let found = Found::find(ImportKind::Ledger, vec![rows.clone()], None, &FindOptions::default()).unwrap();
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let err = found.parse(Id::from_uuid(uuid::Uuid::nil()), &crate::import::no_progress, &cancel).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, ImportError::UnclearUnit { row: 1, .. }), "{text}");
+        assert!(text.contains("第 1 行“罚款1万元以上案件台账”提到了“万元”"), "{text}");
+        assert!(text.contains("罚款金额（万元）"), "{text}");
+        // Chosen in the import window: read in it.
+        let mut choices = SavedMapping::default();
+        choices.units.insert(Field::Fine, MoneyUnit::Wan);
+        let found = Found::find(ImportKind::Ledger, vec![rows], Some(&choices), &FindOptions::default()).unwrap();
+        let parsed = found.parse(Id::from_uuid(uuid::Uuid::nil()), &crate::import::no_progress, &cancel).unwrap();
+        assert_eq!(parsed.rows.len(), 1);
+        match &parsed.rows[0].record {
+            crate::import::ParsedRecord::LedgerEntry(entry) => assert_eq!(entry.fine, crate::domain::Fen(500_000)),
+            other => panic!("{other:?}"),
+        }
     }
 }

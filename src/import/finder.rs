@@ -8,7 +8,7 @@
 use std::sync::atomic::AtomicBool;
 
 use super::columns::{
-    ChosenHeader, ColumnMapping, Field, Header, MissingColumns, SavedMapping, find_header, recognise,
+    ChosenHeader, ColumnMapping, Field, Header, MissingColumns, SavedMapping, UnitSource, find_header, recognise,
 };
 use super::error::ImportError;
 use super::parse::{Parsed, parse_sheets, parse_sheets_into};
@@ -169,6 +169,32 @@ impl Found {
         }
     }
 
+    /// Refuses when a money column's unit is unclear (a line above the table mentions 万元
+    /// without naming the unit, and neither the header nor the user says it).
+    pub fn units_known(&self) -> Result<(), ImportError> {
+        for sheet in self.included() {
+            for (&field, &(_, source)) in &sheet.mapping.units {
+                if let UnitSource::Unclear(row) = source {
+                    let text =
+                        sheet.table.grid_row(row).map(|r| sheet.table.row_texts(r).join(" ")).unwrap_or_default();
+                    let text: String = text.trim().chars().take(40).collect();
+                    let name = if sheet.name().is_empty() {
+                        String::new()
+                    } else {
+                        format!("工作表“{}”", sheet.name())
+                    };
+                    return Err(ImportError::UnclearUnit {
+                        sheet: name,
+                        row,
+                        text,
+                        column: sheet.mapping.header_of(field).trim().to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the rows of the included sheets into records.
     pub fn parse(
         &self,
@@ -177,6 +203,7 @@ impl Found {
         cancel: &AtomicBool,
     ) -> Result<Parsed, ImportError> {
         self.ready().map_err(ImportError::MissingColumns)?;
+        self.units_known()?;
         let sheets: Vec<(&RawTable, &ColumnMapping)> = self.included().map(|s| (&s.table, &s.mapping)).collect();
         parse_sheets(&sheets, inspection_id, progress, cancel)
     }
@@ -191,6 +218,7 @@ impl Found {
         take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
     ) -> Result<Parsed, ImportError> {
         self.ready().map_err(ImportError::MissingColumns)?;
+        self.units_known()?;
         let sheets: Vec<(&RawTable, &ColumnMapping)> = self.included().map(|s| (&s.table, &s.mapping)).collect();
         parse_sheets_into(&sheets, inspection_id, progress, cancel, take)
     }
