@@ -321,7 +321,13 @@ impl Field {
     /// the field, the one with the lower rank is read.
     pub fn rank(self, normalised: &str) -> Option<usize> {
         let name = split_unit(normalised).0;
-        self.synonyms().iter().position(|s| *s == name)
+        let rank = self.synonyms().iter().position(|s| *s == name)?;
+        // A receipt's amount is what was paid: 罚款金额 is a part of it, read only when no column
+        // names the whole (合计金额 beside 罚款金额 and 没收金额).
+        if self == Field::Amount && name == "罚款金额" {
+            return Some(self.synonyms().len());
+        }
+        Some(rank)
     }
 
     /// Whether an automatic check needs the field (see `reconcile::NEEDS`): a file without its
@@ -960,6 +966,26 @@ impl ColumnMapping {
         }
     }
 
+    /// What the import says about how columns were chosen where the file leaves room for doubt:
+    /// a receipt's amount read from a part (罚款金额) beside another part (没收金额).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let named = |col: usize| self.headers.get(col).map_or("", |h| h.trim());
+        let normalised: Vec<String> = self.headers.iter().map(|h| normalise_header(h)).collect();
+        if self.kind == ImportKind::Receipts
+            && let Some(col) = self.column(Field::Amount)
+            && split_unit(&normalised[col]).0 == "罚款金额"
+            && let Some(other) = normalised.iter().position(|h| Field::Confiscation.matches(h))
+        {
+            notes.push(format!(
+                "“{}”作为收据金额读取，文件中另有“{}”列未计入。收据金额应为实际缴款的总额：如一张收据同时收了罚款和没收款，请在文件中增加“合计金额”列后重新导入，或在图形界面中指定金额所在的列。",
+                named(col),
+                named(other)
+            ));
+        }
+        notes
+    }
+
     /// Optional fields of the kind that have no column: the checks that need them cannot run.
     pub fn not_provided(&self) -> Vec<Field> {
         self.kind
@@ -1458,5 +1484,37 @@ mod unit_line_tests {
             crate::import::ParsedRecord::LedgerEntry(entry) => assert_eq!(entry.fine, crate::domain::Fen(500_000)),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod column_choice_tests {
+    use super::unit_line_tests::table;
+    use super::*;
+    use crate::import::{FindOptions, Found};
+
+    fn found(kind: ImportKind, rows: &[&[&str]]) -> Found {
+        Found::find(kind, vec![table(rows)], None, &FindOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_receipt_amount_is_the_total_not_the_fine_beside_it() {
+        let found = found(
+            ImportKind::Receipts,
+            &[
+                &["收据编号", "缴款日期", "缴款人", "罚款金额", "没收金额", "合计金额", "决定书文号"],
+                &["0001", "2017-03-05", "张三", "5000", "1200", "6200", "鲅市监罚〔2017〕1号"],
+            ],
+        );
+        assert_eq!(found.sheets[0].mapping.column(Field::Amount), Some(5));
+        // Only the parts: the fine is read, and the summary says the confiscation is not in it.
+        let found = found_parts();
+        assert_eq!(found.sheets[0].mapping.column(Field::Amount), Some(1));
+        let summary = found.summary().join("\n");
+        assert!(summary.contains("“罚款金额”作为收据金额读取，文件中另有“没收金额”列未计入"), "{summary}");
+    }
+
+    fn found_parts() -> Found {
+        found(ImportKind::Receipts, &[&["收据编号", "罚款金额", "没收金额"], &["0001", "5000", "1200"]])
     }
 }

@@ -253,6 +253,7 @@ impl Found {
         }
         if let Some(sheet) = self.primary().and_then(|i| self.sheets.get(i)) {
             let mapping = &sheet.mapping;
+            lines.extend(mapping.notes());
             for (&field, &col) in &mapping.columns {
                 if field.is_money() {
                     let header = mapping.headers.get(col).map_or("", String::as_str);
