@@ -983,6 +983,31 @@ impl ColumnMapping {
                 named(other)
             ));
         }
+        if self.kind == ImportKind::Ledger
+            && let Some(total) = normalised.iter().position(|h| is_famo_total(h))
+        {
+            let fine = self.column(Field::Fine);
+            if fine == Some(total) {
+                if self.column(Field::Confiscation).is_none() {
+                    notes.push(format!(
+                        "“{}”按罚款金额读取（文件中没有单独的没收金额列）。如其中含没收违法所得或非法财物，请在文件中分列“罚款金额”“没收金额”后重新导入。",
+                        named(total)
+                    ));
+                }
+            } else if fine.is_some() {
+                notes.push(format!(
+                    "“{}”是罚款与没收的合计，未导入：罚款读自“{}”。",
+                    named(total),
+                    self.header_of(Field::Fine).trim()
+                ));
+            } else {
+                notes.push(format!(
+                    "“{}”是罚款与没收的合计，不作为罚款金额读取（文件另有“{}”列，两者相减只是推测）：罚款金额按未提供处理。请在文件中增加“罚款金额”列后重新导入，或在图形界面中指定罚款金额所在的列。",
+                    named(total),
+                    self.header_of(Field::Confiscation).trim()
+                ));
+            }
+        }
         notes
     }
 
@@ -1169,6 +1194,15 @@ pub fn recognise(
             best.insert(field, (rank, col));
         }
     }
+    // 罚没金额 is the fine and the confiscation together: beside a 没收金额 column it is not the
+    // fine (read as such, the confiscation would count twice), and fine = 罚没 − 没收 would be a
+    // guess. Chosen by the user, it stays.
+    if let Some(&(_, col)) = best.get(&Field::Fine)
+        && is_famo_total(&normalised[col])
+        && (columns.contains_key(&Field::Confiscation) || best.contains_key(&Field::Confiscation))
+    {
+        best.remove(&Field::Fine);
+    }
     columns.extend(best.into_iter().map(|(field, (_, col))| (field, col)));
     let mut units = BTreeMap::new();
     for (&field, &col) in &columns {
@@ -1205,6 +1239,11 @@ pub fn recognise(
     } else {
         Err(Box::new(MissingColumns { mapping, missing, header_recognised: header.recognised }))
     }
+}
+
+/// Whether a (normalised) header names fine and confiscation together (`罚没金额`).
+fn is_famo_total(normalised: &str) -> bool {
+    matches!(split_unit(normalised).0, "罚没金额" | "罚没款金额" | "罚没款")
 }
 
 fn setting_key(unit_id: Id<Unit>, kind: ImportKind) -> String {
@@ -1319,6 +1358,12 @@ mod tests {
                         let mapping = recognise(kind, &header, None).unwrap();
                         let n = kind.fields().len();
                         let position = kind.fields().iter().position(|s| s.field == spec.field).unwrap();
+                        // 罚没金额 beside 没收金额 is their total, not the fine (see
+                        // a_ledger_famo_total_beside_a_confiscation_is_not_read_as_the_fine).
+                        if spec.field == Field::Fine && is_famo_total(&normalise_header(&decorated)) {
+                            assert_eq!(mapping.column(spec.field), None, "{kind:?} {decorated}");
+                            continue;
+                        }
                         assert_eq!(mapping.column(spec.field), Some(n - 1 - position), "{kind:?} {decorated}");
                     }
                 }
@@ -1512,6 +1557,43 @@ mod column_choice_tests {
         assert_eq!(found.sheets[0].mapping.column(Field::Amount), Some(1));
         let summary = found.summary().join("\n");
         assert!(summary.contains("“罚款金额”作为收据金额读取，文件中另有“没收金额”列未计入"), "{summary}");
+    }
+
+    #[test]
+    fn a_ledger_famo_total_beside_a_confiscation_is_not_read_as_the_fine() {
+        // 罚没金额 is fine + confiscation: beside 没收金额 alone, the fine is not guessed.
+        let read = found(
+            ImportKind::Ledger,
+            &[&["决定书文号", "当事人", "罚没金额", "没收金额"], &["鲅市监罚〔2017〕1号", "甲", "6200", "1200"]],
+        );
+        let mapping = &read.sheets[0].mapping;
+        assert_eq!(mapping.column(Field::Fine), None);
+        assert_eq!(mapping.column(Field::Confiscation), Some(3));
+        let summary = read.summary().join("\n");
+        assert!(summary.contains("“罚没金额”是罚款与没收的合计，不作为罚款金额读取"), "{summary}");
+        assert!(summary.contains("文件中没有这些列：违法行为、立案日期、决定日期、罚款金额"), "{summary}");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let parsed = read.parse(Id::from_uuid(uuid::Uuid::nil()), &crate::import::no_progress, &cancel).unwrap();
+        match &parsed.rows[0].record {
+            crate::import::ParsedRecord::LedgerEntry(entry) => {
+                assert_eq!(entry.confiscation, crate::domain::Fen(120_000));
+                assert_ne!(entry.fine, crate::domain::Fen(620_000));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Beside 罚款 and 没收: the fine is 罚款, and 罚没金额 is said to be left.
+        let read = found(
+            ImportKind::Ledger,
+            &[&["决定书文号", "罚没金额", "罚款", "没收金额"], &["鲅市监罚〔2017〕1号", "6200", "5000", "1200"]],
+        );
+        assert_eq!(read.sheets[0].mapping.column(Field::Fine), Some(2));
+        let summary = read.summary().join("\n");
+        assert!(summary.contains("“罚没金额”是罚款与没收的合计，未导入"), "{summary}");
+        // Alone: read as the fine, and said so.
+        let read = found(ImportKind::Ledger, &[&["决定书文号", "罚没金额"], &["鲅市监罚〔2017〕1号", "6200"]]);
+        assert_eq!(read.sheets[0].mapping.column(Field::Fine), Some(1));
+        let summary = read.summary().join("\n");
+        assert!(summary.contains("“罚没金额”按罚款金额读取"), "{summary}");
     }
 
     fn found_parts() -> Found {
