@@ -154,7 +154,8 @@ impl Field {
     /// Every header text (normalised) that names this field.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
-            Field::ReceiptNo => &["收据编号", "收据号", "票据号", "票据编号", "收据号码", "票据号码", "编号", "票号"],
+            // 编号 last: beside 票号 it is most often a row counter (1, 2, …).
+            Field::ReceiptNo => &["收据编号", "收据号", "票据号", "票据编号", "收据号码", "票据号码", "票号", "编号"],
             Field::PaymentDate => &[
                 "缴款日期",
                 "收款日期",
@@ -714,6 +715,10 @@ pub struct Header {
     /// its row number, when no line names the unit: the unit is for the user to say.
     #[serde(default)]
     pub unit_unclear: Option<u32>,
+    /// Whether the last header row (`row`) is a 栏次 row numbering the columns above it
+    /// (`甲 | 乙 | 1 | 2`); `texts` are the names above it.
+    #[serde(default)]
+    pub numbering: bool,
 }
 
 impl Header {
@@ -747,6 +752,7 @@ pub fn find_header(kind: ImportKind, table: &RawTable, saved: Option<&SavedMappi
         let first = row.saturating_sub(usize::from(chosen.rows.clamp(1, 2)) - 1);
         let mut header = header_at(kind, table, saved, first, row);
         header.recognised = true;
+        let header = with_numbering_row(kind, table, saved, header);
         if chosen.forced {
             return header;
         }
@@ -781,7 +787,7 @@ pub fn find_header(kind: ImportKind, table: &RawTable, saved: Option<&SavedMappi
         }
         (_, Some((_, mut header))) => {
             header.recognised = true;
-            return header;
+            return with_numbering_row(kind, table, saved, header);
         }
         _ => {}
     }
@@ -874,6 +880,7 @@ pub fn header_at(
         units,
         table_unit,
         unit_unclear: if table_unit.is_some() { None } else { unit_unclear },
+        numbering: false,
     }
 }
 
@@ -882,14 +889,85 @@ fn recognised_fields(kind: ImportKind, header: &Header, saved: Option<&SavedMapp
     let mut found: Vec<Field> = Vec::new();
     for text in &header.texts {
         let normalised = normalise_header(text);
-        let field = saved.and_then(|s| s.field_for(kind, &normalised)).or_else(|| kind.field_for(&normalised));
+        let chosen = saved.and_then(|s| s.field_for(kind, &normalised));
+        // 编号 alone says little (月份 | 编号 | 金额 is a monthly report, not a receipt list):
+        // on a receipts header it counts only as what the user chose it to be.
+        let generic = chosen.is_none() && kind == ImportKind::Receipts && normalised == "编号";
+        let field = chosen.or_else(|| kind.field_for(&normalised));
         if let Some(field) = field
+            && !generic
             && !found.contains(&field)
         {
             found.push(field);
         }
     }
     found.len()
+}
+
+/// Whether grid row `row` numbers the columns above it, as statistical forms do (a 栏次 row:
+/// `甲 | 乙 | 1 | 2 | 3`, or `栏次 | 1 | 2 | 3`): part of the header, not data. A row of bare
+/// numbers counts only when it numbers every header column 1, 2, 3 … (three at least), so that
+/// a first receipt `1 | 2` is not taken for one.
+fn is_numbering_row(table: &RawTable, row: usize, header_texts: &[String]) -> bool {
+    const STEMS: &str = "甲乙丙丁戊己庚辛壬癸";
+    if row >= table.height() || table.is_empty_row(row) {
+        return false;
+    }
+    let texts = table.row_texts(row);
+    let mut labelled = false;
+    let mut stems = 0;
+    let mut numbers: Vec<u32> = Vec::new();
+    let mut filled = 0;
+    for (col, text) in texts.iter().enumerate() {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        filled += 1;
+        if header_texts.get(col).is_none_or(|h| h.trim().is_empty()) && !matches!(text, "栏次" | "栏号" | "行次")
+        {
+            return false;
+        }
+        if matches!(text, "栏次" | "栏号" | "行次") && col == 0 {
+            labelled = true;
+        } else if let Some(stem) = STEMS.chars().position(|c| text == c.to_string()) {
+            // Stems come first, in order from 甲.
+            if !numbers.is_empty() || stem != stems {
+                return false;
+            }
+            stems += 1;
+        } else if let Ok(n) = text.parse::<u32>() {
+            if numbers.last().is_some_and(|last| n != last + 1) || (numbers.is_empty() && n > 1) {
+                return false;
+            }
+            numbers.push(n);
+        } else {
+            return false;
+        }
+    }
+    let named = header_texts.iter().filter(|h| !h.trim().is_empty()).count();
+    filled >= 2 && (labelled || stems > 0 || (numbers.len() >= 3 && numbers.len() == named))
+}
+
+/// `header` with a 栏次 row taken into it: the row below it when that numbers the columns, or
+/// its own last row when that does (a header row chosen on the 栏次 row).
+fn with_numbering_row(kind: ImportKind, table: &RawTable, saved: Option<&SavedMapping>, header: Header) -> Header {
+    if let Some(above) = header.row.checked_sub(1)
+        && is_numbering_row(table, header.row, &table.row_texts(above))
+    {
+        let first = header.first_row.min(above);
+        let mut real = header_at(kind, table, saved, first, above);
+        real.recognised = header.recognised;
+        return numbered(table, real);
+    }
+    if is_numbering_row(table, header.row + 1, &header.texts) { numbered(table, header) } else { header }
+}
+
+fn numbered(table: &RawTable, mut header: Header) -> Header {
+    header.row += 1;
+    header.row_number = table.row_number(header.row);
+    header.numbering = true;
+    header
 }
 
 /// Which column holds which field, for one table. Serialisable so that the GUI can hand it to a
@@ -1307,6 +1385,7 @@ mod tests {
             units: vec![],
             table_unit: None,
             unit_unclear: None,
+            numbering: false,
         }
     }
 
@@ -1594,6 +1673,98 @@ mod column_choice_tests {
         assert_eq!(read.sheets[0].mapping.column(Field::Fine), Some(1));
         let summary = read.summary().join("\n");
         assert!(summary.contains("“罚没金额”按罚款金额读取"), "{summary}");
+    }
+
+    #[test]
+    fn a_receipt_number_is_the_piaohao_not_a_row_counter_named_bianhao() {
+        let read = found(
+            ImportKind::Receipts,
+            &[
+                &["编号", "票号", "缴款日期", "缴款人", "金额"],
+                &["1", "No.0016001", "2017-03-05", "张三", "1000"],
+                &["2", "No.0016002", "2017-03-06", "李四", "500"],
+            ],
+        );
+        assert_eq!(read.sheets[0].mapping.column(Field::ReceiptNo), Some(1));
+        // 编号 alone still names the receipt number.
+        let read = found(
+            ImportKind::Receipts,
+            &[&["编号", "缴款日期", "缴款人", "金额"], &["0016001", "2017-03-05", "张三", "1000"]],
+        );
+        assert!(read.sheets[0].included);
+        assert_eq!(read.sheets[0].mapping.column(Field::ReceiptNo), Some(0));
+    }
+
+    #[test]
+    fn a_monthly_report_with_bianhao_and_jine_is_not_a_receipt_list() {
+        let sheets = vec![
+            named(
+                "收据",
+                &[
+                    &["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"],
+                    &["0017001", "2017-05-01", "李四", "200", "鲅市监罚〔2017〕1号"],
+                ],
+            ),
+            named("统计", &[&["按缴款人统计"], &["缴款人", "金额", "笔数"], &["李四", "200", "1"]]),
+            named("月报", &[&["月份", "编号", "金额"], &["1月", "001", "200"]]),
+        ];
+        let read = Found::find(ImportKind::Receipts, sheets, None, &FindOptions::default()).unwrap();
+        let included: Vec<&str> = read.included().map(|s| s.name()).collect();
+        assert_eq!(included, ["收据"]);
+        let summary = read.summary().join("\n");
+        assert!(summary.contains("工作表“月报”：没有找到所需的表头，不导入"), "{summary}");
+    }
+
+    #[test]
+    fn a_lanci_row_under_the_header_is_part_of_the_header() {
+        for (kind, rows) in [
+            (
+                ImportKind::Receipts,
+                &[
+                    &["序号", "收据编号", "缴款人", "金额", "决定书文号"][..],
+                    &["甲", "乙", "1", "2", "3"],
+                    &["1", "0001", "张三", "100", "鲅市监罚〔2017〕1号"],
+                ][..],
+            ),
+            (
+                ImportKind::Ledger,
+                &[
+                    &["序号", "决定书文号", "当事人", "罚款金额", "没收金额"][..],
+                    &["栏次", "1", "2", "3", "4"],
+                    &["1", "鲅市监罚〔2017〕1号", "张三", "100", "0"],
+                ][..],
+            ),
+        ] {
+            let read = found(kind, rows);
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let parsed = read.parse(Id::from_uuid(uuid::Uuid::nil()), &crate::import::no_progress, &cancel).unwrap();
+            assert_eq!(parsed.rows.len(), 1, "{kind:?}: {:?}", parsed.rows);
+            assert!(parsed.bad.is_empty(), "{kind:?}: {:?}", parsed.bad);
+            assert_eq!(parsed.rows[0].row, 3, "{kind:?}");
+            let summary = read.summary().join("\n");
+            assert!(summary.contains("表头在第 1—2 行（含栏次行），导入"), "{summary}");
+        }
+        // A header row chosen on the 栏次 row (as the import window shows the header's last row).
+        let choices = SavedMapping {
+            header_row: Some(ChosenHeader { row_number: 2, rows: 1, forced: true }),
+            ..Default::default()
+        };
+        let rows =
+            table(&[&["序号", "收据编号", "缴款人", "金额"], &["甲", "乙", "1", "2"], &["1", "0001", "张三", "100"]]);
+        let read = Found::find(ImportKind::Receipts, vec![rows], Some(&choices), &FindOptions::default()).unwrap();
+        let header = &read.sheets[0].header;
+        assert!(header.numbering);
+        assert_eq!((header.first_row, header.row), (0, 1));
+        assert_eq!(read.sheets[0].mapping.column(Field::Amount), Some(3));
+        // A first data row of small numbers is data, not a 栏次 row.
+        let read = found(ImportKind::Receipts, &[&["收据编号", "金额"], &["1", "2"], &["2", "3"]]);
+        assert_eq!(read.sheets[0].header.row, 0);
+    }
+
+    fn named(name: &str, rows: &[&[&str]]) -> RawTable {
+        let mut t = table(rows);
+        t.sheet = Some(name.to_string());
+        t
     }
 
     fn found_parts() -> Found {

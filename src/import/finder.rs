@@ -243,7 +243,13 @@ impl Found {
             let name =
                 if sheet.name().is_empty() { String::new() } else { format!("工作表“{}”：", sheet.name()) };
             if sheet.included {
-                let rows = if sheet.header.height() > 1 { "（两行表头）" } else { "" };
+                let names = sheet.header.height() - usize::from(sheet.header.numbering);
+                let rows = match (names > 1, sheet.header.numbering) {
+                    (true, true) => "（两行表头，含栏次行）",
+                    (false, true) => "（含栏次行）",
+                    (true, false) => "（两行表头）",
+                    (false, false) => "",
+                };
                 lines.push(format!("{name}表头在{}{rows}，导入。", sheet.header_rows_text()));
             } else if several {
                 let why =
