@@ -1046,8 +1046,40 @@ impl ColumnMapping {
 
     /// What the import says about how columns were chosen where the file leaves room for doubt:
     /// a receipt's amount read from a part (罚款金额) beside another part (没收金额).
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self, letter: &dyn Fn(usize) -> String) -> Vec<String> {
         let mut notes = Vec::new();
+        // Two columns that name one field (two 金额, one of them perhaps hidden; 票号 and 编号):
+        // which one is read, the one read first.
+        for (&field, &col) in &self.columns {
+            let mut same: Vec<usize> = self
+                .headers
+                .iter()
+                .enumerate()
+                .filter(|(c, h)| {
+                    let h = normalise_header(h);
+                    *c != col
+                        && !self.columns.values().any(|taken| taken == c)
+                        && self.kind.field_for(&h) == Some(field)
+                        && !(field == Field::Fine && is_famo_total(&h))
+                })
+                .map(|(c, _)| c)
+                .collect();
+            if same.is_empty() {
+                continue;
+            }
+            same.insert(0, col);
+            let listed: Vec<String> = same
+                .iter()
+                .map(|&c| format!("{} 列“{}”", letter(c), self.headers.get(c).map_or("", |h| h.trim())))
+                .collect();
+            notes.push(format!(
+                "有 {} 列都可作为“{}”：{}，读取的是 {} 列。请核对读取的列是否正确（隐藏的列也会读取）；如不对，请在图形界面的导入窗口中指定，或删去多余的列后重新导入。",
+                same.len(),
+                field.label(),
+                listed.join("、"),
+                letter(col)
+            ));
+        }
         let named = |col: usize| self.headers.get(col).map_or("", |h| h.trim());
         let normalised: Vec<String> = self.headers.iter().map(|h| normalise_header(h)).collect();
         if self.kind == ImportKind::Receipts
@@ -1636,6 +1668,26 @@ mod column_choice_tests {
         assert_eq!(found.sheets[0].mapping.column(Field::Amount), Some(1));
         let summary = found.summary().join("\n");
         assert!(summary.contains("“罚款金额”作为收据金额读取，文件中另有“没收金额”列未计入"), "{summary}");
+    }
+
+    #[test]
+    fn two_columns_that_name_one_field_are_said_with_the_one_read() {
+        // The first 金额 (B) may be a hidden column: the import says which it took.
+        let read = found(
+            ImportKind::Receipts,
+            &[&["收据编号", "金额", "缴款日期", "缴款人", "金额"], &["0001", "999", "2017-03-05", "张三", "1000"]],
+        );
+        assert_eq!(read.sheets[0].mapping.column(Field::Amount), Some(1));
+        let summary = read.summary().join("\n");
+        assert!(summary.contains("有 2 列都可作为“金额”：B 列“金额”、E 列“金额”，读取的是 B 列。"), "{summary}");
+        assert!(summary.contains("隐藏的列也会读取"), "{summary}");
+        let read =
+            found(ImportKind::Receipts, &[&["编号", "票号", "缴款人", "金额"], &["1", "No.0016001", "张三", "1000"]]);
+        let summary = read.summary().join("\n");
+        assert!(summary.contains("有 2 列都可作为“收据编号”：B 列“票号”、A 列“编号”，读取的是 B 列。"), "{summary}");
+        // One column per field: nothing said.
+        let read = found(ImportKind::Receipts, &[&["收据编号", "金额"], &["0001", "1000"]]);
+        assert!(!read.summary().join("\n").contains("列都可作为"));
     }
 
     #[test]

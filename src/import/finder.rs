@@ -65,6 +65,8 @@ pub struct Found {
     pub kind: ImportKind,
     /// Every worksheet with data, in the workbook's order.
     pub sheets: Vec<FoundSheet>,
+    /// The workbook's hidden worksheets, not read.
+    pub hidden_sheets: Vec<String>,
 }
 
 impl Found {
@@ -87,7 +89,8 @@ impl Found {
                 return Err(ImportError::NoSuchSheet { sheet: wanted.clone(), sheets: names.join("、") });
             }
         }
-        let mut found = Found { kind, sheets: Vec::with_capacity(tables.len()) };
+        let hidden_sheets = tables.iter().flat_map(|t| t.hidden_sheets.iter().cloned()).collect();
+        let mut found = Found { kind, sheets: Vec::with_capacity(tables.len()), hidden_sheets };
         for table in tables {
             let (header, mapping, missing) = understand(kind, &table, &choices);
             found.sheets.push(FoundSheet { table, header, mapping, missing, included: false });
@@ -257,9 +260,14 @@ impl Found {
                 lines.push(format!("{name}{why}。"));
             }
         }
+        for name in &self.hidden_sheets {
+            lines.push(format!(
+                "工作表“{name}”是隐藏的工作表，未读取。如其中也有要导入的数据，请在 Excel 或 WPS 中取消隐藏（右键点工作表标签，选“取消隐藏”），保存后重新导入。"
+            ));
+        }
         if let Some(sheet) = self.primary().and_then(|i| self.sheets.get(i)) {
             let mapping = &sheet.mapping;
-            lines.extend(mapping.notes());
+            lines.extend(mapping.notes(&|col| sheet.table.column_letter(col)));
             for (&field, &col) in &mapping.columns {
                 if field.is_money() {
                     let header = mapping.headers.get(col).map_or("", String::as_str);

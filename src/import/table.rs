@@ -57,6 +57,9 @@ pub struct RawTable {
     /// Cells that hold a formula (grid row, grid column → formula text). Their saved values may
     /// be stale or missing, so they are refused where they would be imported.
     pub formulas: std::collections::HashMap<(usize, usize), String>,
+    /// The workbook's hidden worksheets, which are not read: on the first table read from it,
+    /// for the import to say so.
+    pub hidden_sheets: Vec<String>,
 }
 
 impl RawTable {
@@ -76,6 +79,7 @@ impl RawTable {
             sheet: None,
             format: SourceFormat::Memory,
             formulas: Default::default(),
+            hidden_sheets: Vec::new(),
         }
     }
 
@@ -312,13 +316,18 @@ fn read_input(
                 sheet: None,
                 format: SourceFormat::Csv { encoding },
                 formulas: Default::default(),
+                hidden_sheets: Vec::new(),
             }]
         }
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
         Sniffed::Other => return Err(ImportError::Unsupported(path.to_path_buf())),
     };
-    let tables: Vec<RawTable> =
+    let hidden: Vec<String> = tables.iter().flat_map(|t| t.hidden_sheets.iter().cloned()).collect();
+    let mut tables: Vec<RawTable> =
         tables.into_iter().filter(|t| !t.is_empty()).map(|t| RawTable { source: source.clone(), ..t }).collect();
+    if let Some(first) = tables.first_mut() {
+        first.hidden_sheets = hidden;
+    }
     if tables.is_empty() {
         return Err(ImportError::NoData(path.to_path_buf()));
     }
@@ -536,8 +545,17 @@ fn read_workbook<R: Read + Seek>(
         .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
         .map(|s| s.name.clone())
         .collect();
+    let hidden: Vec<String> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible != SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     let mut tables = Vec::new();
-    if let (Some(streamer), Sheets::Xlsx(xlsx), [name]) = (stream, &mut workbook, sheets.as_slice()) {
+    // A workbook with hidden sheets is read whole, so that the import can name them.
+    if let (Some(streamer), Sheets::Xlsx(xlsx), [name], true) =
+        (stream, &mut workbook, sheets.as_slice(), hidden.is_empty())
+    {
         // One worksheet: handed on as it is read, unless it is small or needs reading whole.
         let any_formulas = matches!(format, Format::Xlsx { formulas: true });
         tables.extend(stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?);
@@ -577,6 +595,9 @@ fn read_workbook<R: Read + Seek>(
         };
         tables.push(table);
     }
+    if let Some(first) = tables.first_mut() {
+        first.hidden_sheets = hidden;
+    }
     Ok(tables)
 }
 
@@ -603,7 +624,7 @@ fn grid_table<R: Read + Seek>(
             }
         }
     }
-    Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas })
+    Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas, hidden_sheets: Vec::new() })
 }
 
 /// Reads an .xlsx worksheet cell by cell: values, formulas and — when the workbook has a format
@@ -866,6 +887,7 @@ impl Piece {
             sheet: Some(sheet.to_string()),
             format: SourceFormat::Xlsx,
             formulas,
+            hidden_sheets: Vec::new(),
         }
     }
 }
@@ -918,7 +940,14 @@ fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -
         range.set_value(cell.get_position(), value);
     }
     let formulas = relative_formulas(&range, formula_cells);
-    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format: SourceFormat::Xlsx, formulas })
+    Ok(RawTable {
+        range,
+        source: String::new(),
+        sheet: Some(name.to_string()),
+        format: SourceFormat::Xlsx,
+        formulas,
+        hidden_sheets: Vec::new(),
+    })
 }
 
 /// Reads an .xlsb worksheet cell by cell (values, then formulas), as [`xlsx_table`].
@@ -1041,7 +1070,14 @@ fn sparse_table(
     }
     let range = cells.into_range();
     let formulas = relative_formulas(&range, formula_cells);
-    Ok(RawTable { range, source: String::new(), sheet: Some(name.to_string()), format, formulas })
+    Ok(RawTable {
+        range,
+        source: String::new(),
+        sheet: Some(name.to_string()),
+        format,
+        formulas,
+        hidden_sheets: Vec::new(),
+    })
 }
 
 /// The formulas by their position in `range` (row and column from its start).

@@ -1,0 +1,89 @@
+//! Column recognition on real .xlsx files: what the import says about a workbook's hidden
+//! worksheets and about two columns that name one field.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "common/cli.rs"]
+mod cli;
+use cli::daocha;
+
+use std::path::Path;
+
+use rust_xlsxwriter::Workbook;
+
+/// Writes a workbook of text sheets: (name, hidden, rows).
+fn write_xlsx(path: &Path, sheets: &[(&str, bool, &[&[&str]])]) {
+    let mut workbook = Workbook::new();
+    for (index, (name, hidden, rows)) in sheets.iter().enumerate() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        if index == 0 {
+            sheet.set_active(true);
+        }
+        sheet.set_hidden(*hidden);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    sheet.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), *text).unwrap();
+                }
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+fn import(dir: &Path, file: &Path) -> (i32, String, String) {
+    let db = dir.join("daocha.db");
+    let db = db.to_str().unwrap();
+    let (code, id, err) = daocha(&[
+        "inspection",
+        "create",
+        "--db",
+        db,
+        "--unit",
+        "测试局",
+        "--domain",
+        "市场监管",
+        "--date",
+        "2017-10-10",
+        "--inspector",
+        "张三",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    daocha(&["import", "--db", db, "--inspection", id.trim(), "receipts", file.to_str().unwrap()])
+}
+
+#[test]
+fn a_hidden_worksheet_is_named_as_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("收据.xlsx");
+    let header: &[&str] = &["收据编号", "缴款日期", "缴款人", "金额", "决定书文号"];
+    write_xlsx(
+        &file,
+        &[
+            ("2017年", false, &[header, &["0017001", "2017-05-01", "李四", "200", "鲅市监罚〔2017〕1号"]]),
+            ("2016年", true, &[header, &["0016001", "2016-05-01", "张三", "100", "鲅市监罚〔2016〕1号"]]),
+        ],
+    );
+    let (code, out, err) = import(dir.path(), &file);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("已导入 1 条罚没款收据"), "{out}");
+    assert!(err.contains("工作表“2016年”是隐藏的工作表，未读取"), "{err}");
+}
+
+#[test]
+fn two_amount_columns_are_said_with_the_one_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("收据.xlsx");
+    write_xlsx(
+        &file,
+        &[(
+            "Sheet1",
+            false,
+            &[&["收据编号", "金额", "缴款日期", "缴款人", "金额"], &["0001", "999", "2017-03-05", "张三", "1000"]],
+        )],
+    );
+    let (code, out, err) = import(dir.path(), &file);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("有 2 列都可作为“金额”：B 列“金额”、E 列“金额”，读取的是 B 列"), "{err}");
+}
