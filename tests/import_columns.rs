@@ -87,3 +87,29 @@ fn two_amount_columns_are_said_with_the_one_read() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(err.contains("有 2 列都可作为“金额”：B 列“金额”、E 列“金额”，读取的是 B 列"), "{err}");
 }
+
+#[test]
+fn of_two_amount_columns_the_one_shown_is_read_not_the_hidden_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("收据.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, text) in ["收据编号", "金额", "缴款日期", "缴款人", "金额"].iter().enumerate() {
+        sheet.write_string(0, u16::try_from(c).unwrap(), *text).unwrap();
+    }
+    sheet.write_string(1, 0, "0001").unwrap();
+    sheet.write_number(1, 1, 999).unwrap();
+    sheet.write_string(1, 2, "2017-03-05").unwrap();
+    sheet.write_string(1, 3, "张三").unwrap();
+    sheet.write_number(1, 4, 1000).unwrap();
+    sheet.set_column_hidden(1).unwrap();
+    workbook.save(&file).unwrap();
+    let (code, out, err) = import(dir.path(), &file);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("有 2 列都可作为“金额”：E 列“金额”、B 列（隐藏）“金额”，读取的是 E 列"), "{err}");
+    let db = dir.path().join("daocha.db");
+    let (code, dump, err) = daocha(&["dump", "--db", db.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dump.contains("\"amount\": 100000") || dump.contains("\"amount\":100000"), "{dump}");
+    assert!(!dump.contains("99900"), "{dump}");
+}

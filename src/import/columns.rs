@@ -719,6 +719,10 @@ pub struct Header {
     /// (`甲 | 乙 | 1 | 2`); `texts` are the names above it.
     #[serde(default)]
     pub numbering: bool,
+    /// Which columns are hidden in the spreadsheet (.xlsx): of two columns naming one field, the
+    /// one shown is read.
+    #[serde(default)]
+    pub hidden: Vec<bool>,
 }
 
 impl Header {
@@ -881,6 +885,7 @@ pub fn header_at(
         table_unit,
         unit_unclear: if table_unit.is_some() { None } else { unit_unclear },
         numbering: false,
+        hidden: (0..table.width()).map(|col| table.is_hidden_column(col)).collect(),
     }
 }
 
@@ -1046,7 +1051,7 @@ impl ColumnMapping {
 
     /// What the import says about how columns were chosen where the file leaves room for doubt:
     /// a receipt's amount read from a part (罚款金额) beside another part (没收金额).
-    pub fn notes(&self, letter: &dyn Fn(usize) -> String) -> Vec<String> {
+    pub fn notes(&self, column: &dyn Fn(usize) -> String) -> Vec<String> {
         let mut notes = Vec::new();
         // Two columns that name one field (two 金额, one of them perhaps hidden; 票号 and 编号):
         // which one is read, the one read first.
@@ -1070,14 +1075,14 @@ impl ColumnMapping {
             same.insert(0, col);
             let listed: Vec<String> = same
                 .iter()
-                .map(|&c| format!("{} 列“{}”", letter(c), self.headers.get(c).map_or("", |h| h.trim())))
+                .map(|&c| format!("{}“{}”", column(c), self.headers.get(c).map_or("", |h| h.trim())))
                 .collect();
             notes.push(format!(
-                "有 {} 列都可作为“{}”：{}，读取的是 {} 列。请核对读取的列是否正确（隐藏的列也会读取）；如不对，请在图形界面的导入窗口中指定，或删去多余的列后重新导入。",
+                "有 {} 列都可作为“{}”：{}，读取的是 {}。请核对读取的列是否正确；如不对，请在图形界面的导入窗口中指定，或删去多余的列后重新导入。",
                 same.len(),
                 field.label(),
                 listed.join("、"),
-                letter(col)
+                column(col)
             ));
         }
         let named = |col: usize| self.headers.get(col).map_or("", |h| h.trim());
@@ -1290,18 +1295,19 @@ pub fn recognise(
             }
         }
     }
-    // Of two columns naming one field, the one named by the earlier synonym (违法行为类型 before
-    // 违法事实), then the first.
-    let mut best: BTreeMap<Field, (usize, usize)> = BTreeMap::new();
+    // Of two columns naming one field, one shown before a hidden one, then the one named by the
+    // earlier synonym (违法行为类型 before 违法事实), then the first.
+    let mut best: BTreeMap<Field, ((bool, usize), usize)> = BTreeMap::new();
     for (col, text) in normalised.iter().enumerate() {
         if taken[col] {
             continue;
         }
+        let hidden = header.hidden.get(col).copied().unwrap_or(false);
         if let Some((field, rank)) = kind.field_and_rank(text)
             && !columns.contains_key(&field)
-            && best.get(&field).is_none_or(|(r, _)| rank < *r)
+            && best.get(&field).is_none_or(|(r, _)| (hidden, rank) < *r)
         {
-            best.insert(field, (rank, col));
+            best.insert(field, ((hidden, rank), col));
         }
     }
     // 罚没金额 is the fine and the confiscation together: beside a 没收金额 column it is not the
@@ -1418,6 +1424,7 @@ mod tests {
             table_unit: None,
             unit_unclear: None,
             numbering: false,
+            hidden: vec![],
         }
     }
 
@@ -1672,7 +1679,8 @@ mod column_choice_tests {
 
     #[test]
     fn two_columns_that_name_one_field_are_said_with_the_one_read() {
-        // The first 金额 (B) may be a hidden column: the import says which it took.
+        // Two 金额 shown (a hidden one is passed over: see tests/import_columns.rs): the import
+        // says which it took.
         let read = found(
             ImportKind::Receipts,
             &[&["收据编号", "金额", "缴款日期", "缴款人", "金额"], &["0001", "999", "2017-03-05", "张三", "1000"]],
@@ -1680,7 +1688,7 @@ mod column_choice_tests {
         assert_eq!(read.sheets[0].mapping.column(Field::Amount), Some(1));
         let summary = read.summary().join("\n");
         assert!(summary.contains("有 2 列都可作为“金额”：B 列“金额”、E 列“金额”，读取的是 B 列。"), "{summary}");
-        assert!(summary.contains("隐藏的列也会读取"), "{summary}");
+        assert!(summary.contains("请核对读取的列是否正确"), "{summary}");
         let read =
             found(ImportKind::Receipts, &[&["编号", "票号", "缴款人", "金额"], &["1", "No.0016001", "张三", "1000"]]);
         let summary = read.summary().join("\n");

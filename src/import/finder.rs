@@ -267,7 +267,20 @@ impl Found {
         }
         if let Some(sheet) = self.primary().and_then(|i| self.sheets.get(i)) {
             let mapping = &sheet.mapping;
-            lines.extend(mapping.notes(&|col| sheet.table.column_letter(col)));
+            lines.extend(mapping.notes(&|col| {
+                let hidden = if sheet.table.is_hidden_column(col) { "（隐藏）" } else { "" };
+                format!("{} 列{hidden}", sheet.table.column_letter(col))
+            }));
+            for (&field, &col) in &mapping.columns {
+                if sheet.table.is_hidden_column(col) {
+                    lines.push(format!(
+                        "“{}”读自 {} 列“{}”，这一列在表格中是隐藏的。请在 Excel 或 WPS 中取消隐藏，核对后重新导入。",
+                        field.label(),
+                        sheet.table.column_letter(col),
+                        mapping.headers.get(col).map_or("", |h| h.trim())
+                    ));
+                }
+            }
             for (&field, &col) in &mapping.columns {
                 if field.is_money() {
                     let header = mapping.headers.get(col).map_or("", String::as_str);

@@ -60,6 +60,8 @@ pub struct RawTable {
     /// The workbook's hidden worksheets, which are not read: on the first table read from it,
     /// for the import to say so.
     pub hidden_sheets: Vec<String>,
+    /// The worksheet's hidden columns (absolute 0-based indices; .xlsx only).
+    pub hidden_columns: Vec<usize>,
 }
 
 impl RawTable {
@@ -80,6 +82,7 @@ impl RawTable {
             format: SourceFormat::Memory,
             formulas: Default::default(),
             hidden_sheets: Vec::new(),
+            hidden_columns: Vec::new(),
         }
     }
 
@@ -139,6 +142,12 @@ impl RawTable {
         let start = self.range.start().map_or(0, |(r, _)| r);
         let row = usize::try_from(row_number.checked_sub(1)?.checked_sub(start)?).ok()?;
         (row < self.height()).then_some(row)
+    }
+
+    /// Whether grid column `col` is hidden in the spreadsheet.
+    pub fn is_hidden_column(&self, col: usize) -> bool {
+        let start = self.range.start().map_or(0, |(_, c)| c as usize);
+        self.hidden_columns.contains(&(start + col))
     }
 
     /// Whether no cell of grid row `row` has a value.
@@ -317,6 +326,7 @@ fn read_input(
                 format: SourceFormat::Csv { encoding },
                 formulas: Default::default(),
                 hidden_sheets: Vec::new(),
+                hidden_columns: Vec::new(),
             }]
         }
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
@@ -551,10 +561,14 @@ fn read_workbook<R: Read + Seek>(
         .filter(|s| s.typ == SheetType::WorkSheet && s.visible != SheetVisible::Visible)
         .map(|s| s.name.clone())
         .collect();
+    let hidden_columns = match format {
+        Format::Xlsx { .. } => open().map(super::xlsx_hidden::hidden_columns).unwrap_or_default(),
+        _ => HashMap::new(),
+    };
     let mut tables = Vec::new();
-    // A workbook with hidden sheets is read whole, so that the import can name them.
+    // A workbook with hidden sheets or columns is read whole, so that the import can name them.
     if let (Some(streamer), Sheets::Xlsx(xlsx), [name], true) =
-        (stream, &mut workbook, sheets.as_slice(), hidden.is_empty())
+        (stream, &mut workbook, sheets.as_slice(), hidden.is_empty() && hidden_columns.is_empty())
     {
         // One worksheet: handed on as it is read, unless it is small or needs reading whole.
         let any_formulas = matches!(format, Format::Xlsx { formulas: true });
@@ -593,6 +607,8 @@ fn read_workbook<R: Read + Seek>(
                 table
             }
         };
+        let mut table = table;
+        table.hidden_columns = hidden_columns.get(&name).cloned().unwrap_or_default();
         tables.push(table);
     }
     if let Some(first) = tables.first_mut() {
@@ -624,7 +640,15 @@ fn grid_table<R: Read + Seek>(
             }
         }
     }
-    Ok(RawTable { range, source: String::new(), sheet: Some(name), format, formulas, hidden_sheets: Vec::new() })
+    Ok(RawTable {
+        range,
+        source: String::new(),
+        sheet: Some(name),
+        format,
+        formulas,
+        hidden_sheets: Vec::new(),
+        hidden_columns: Vec::new(),
+    })
 }
 
 /// Reads an .xlsx worksheet cell by cell: values, formulas and — when the workbook has a format
@@ -888,6 +912,7 @@ impl Piece {
             format: SourceFormat::Xlsx,
             formulas,
             hidden_sheets: Vec::new(),
+            hidden_columns: Vec::new(),
         }
     }
 }
@@ -947,6 +972,7 @@ fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -
         format: SourceFormat::Xlsx,
         formulas,
         hidden_sheets: Vec::new(),
+        hidden_columns: Vec::new(),
     })
 }
 
@@ -1077,6 +1103,7 @@ fn sparse_table(
         format,
         formulas,
         hidden_sheets: Vec::new(),
+        hidden_columns: Vec::new(),
     })
 }
 
