@@ -113,3 +113,42 @@ fn of_two_amount_columns_the_one_shown_is_read_not_the_hidden_one() {
     assert!(dump.contains("\"amount\": 100000") || dump.contains("\"amount\":100000"), "{dump}");
     assert!(!dump.contains("99900"), "{dump}");
 }
+
+#[test]
+fn an_unclear_unit_refuses_a_long_sheet_too() {
+    // Long enough to be written while it is read: the refusal must not depend on the length.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("台账.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "罚款1万元以上案件台账").unwrap();
+    for (c, text) in ["决定书文号", "当事人", "罚款金额"].iter().enumerate() {
+        sheet.write_string(1, u16::try_from(c).unwrap(), *text).unwrap();
+    }
+    for r in 0..200u32 {
+        sheet.write_string(r + 2, 0, format!("鲅市监罚〔2017〕{}号", r + 1)).unwrap();
+        sheet.write_string(r + 2, 1, "甲").unwrap();
+        sheet.write_number(r + 2, 2, 0.5).unwrap();
+    }
+    workbook.save(&file).unwrap();
+    let db = dir.path().join("daocha.db");
+    let db = db.to_str().unwrap();
+    let (_, id, _) = daocha(&[
+        "inspection",
+        "create",
+        "--db",
+        db,
+        "--unit",
+        "测试局",
+        "--domain",
+        "市场监管",
+        "--date",
+        "2017-10-10",
+        "--inspector",
+        "张三",
+    ]);
+    let (code, out, err) = daocha(&["import", "--db", db, "--inspection", id.trim(), "ledger", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("第 1 行“罚款1万元以上案件台账”提到了“万元”"), "{err}");
+    assert!(!out.contains("已导入"), "{out}");
+}
