@@ -951,7 +951,9 @@ fn is_numbering_row(table: &RawTable, row: usize, header_texts: &[String]) -> bo
         }
     }
     let named = header_texts.iter().filter(|h| !h.trim().is_empty()).count();
-    filled >= 2 && (labelled || stems > 0 || (numbers.len() >= 3 && numbers.len() == named))
+    // Most of the header's columns numbered: a row with only 当事人 甲 and 罚款 1 is data.
+    let covers = filled * 2 > named && (filled >= 3 || labelled);
+    covers && (labelled || stems > 0 || (numbers.len() >= 3 && numbers.len() == named))
 }
 
 /// `header` with a 栏次 row taken into it: the row below it when that numbers the columns, or
@@ -1816,6 +1818,12 @@ mod column_choice_tests {
         assert!(header.numbering);
         assert_eq!((header.first_row, header.row), (0, 1));
         assert_eq!(read.sheets[0].mapping.column(Field::Amount), Some(3));
+        // A sparse first row of a party 甲 fined 1 元 is data.
+        let read = found(
+            ImportKind::Ledger,
+            &[&["决定书文号", "当事人", "罚款金额", "没收金额", "违法行为"], &["", "甲", "1", "", ""]],
+        );
+        assert!(!read.sheets[0].header.numbering);
         // A first data row of small numbers is data, not a 栏次 row.
         let read = found(ImportKind::Receipts, &[&["收据编号", "金额"], &["1", "2"], &["2", "3"]]);
         assert_eq!(read.sheets[0].header.row, 0);
