@@ -540,3 +540,68 @@ fn write_big_ledger() {
     book.save(&path).unwrap();
     eprintln!("{path}: {} bytes", std::fs::metadata(&path).unwrap().len());
 }
+
+/// A case-file index whose 执法人员 and 执法证号 headers are each merged over two columns, one
+/// officer a column, as units lay them out: both officers are read (only the first was, and
+/// `check` then reported 执法人员不足二人). Read whole (the window) and by `daocha import` (a sheet
+/// too small to stream, and one large enough to stream, which is read whole again once its merges
+/// are known) alike.
+#[test]
+fn a_header_merged_over_one_column_per_officer_names_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    for rows in [3u32, 600] {
+        let home = dir.path().join(format!("db{rows}"));
+        std::fs::create_dir_all(&home).unwrap();
+        let (db, inspection) = new_db(&home);
+        let path = dir.path().join(format!("案卷{rows}.xlsx"));
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let bold = Format::new().set_bold();
+        sheet.merge_range(0, 0, 0, 5, "2017年行政处罚案卷目录", &bold).unwrap();
+        for (c, text) in ["序号", "决定书文号", "立案日期"].iter().enumerate() {
+            sheet.write_string(1, u16::try_from(c).unwrap(), *text).unwrap();
+        }
+        sheet.merge_range(1, 3, 1, 4, "执法人员", &bold).unwrap();
+        sheet.merge_range(1, 5, 1, 6, "执法证号", &bold).unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        for i in 0..rows {
+            let r = 2 + i;
+            sheet.write_number(r, 0, f64::from(i + 1)).unwrap();
+            sheet.write_string(r, 1, format!("鲅市监罚〔2017〕{}号", i + 1)).unwrap();
+            sheet.write_datetime_with_format(r, 2, ExcelDateTime::from_ymd(2017, 3, 5).unwrap(), &date).unwrap();
+            sheet.write_string(r, 3, "李堃").unwrap();
+            // The last row has one officer: the second column empty.
+            if i + 1 < rows {
+                sheet.write_string(r, 4, "宋金堃").unwrap();
+                sheet.write_string(r, 6, "21080160102").unwrap();
+            }
+            sheet.write_string(r, 5, "21080160101").unwrap();
+        }
+        book.save(&path).unwrap();
+
+        let table = read_table(&path, ImportKind::Cases).unwrap();
+        let parsed = parse_table(&table, ImportKind::Cases, inspection);
+        assert!(parsed.bad.is_empty(), "{:?}", parsed.bad);
+        let officers: Vec<Vec<(String, String)>> = parsed
+            .rows
+            .iter()
+            .map(|r| match &r.record {
+                ParsedRecord::CaseFile(case) => {
+                    case.officers.iter().map(|o| (o.name.clone(), o.cert_no.clone())).collect()
+                }
+                other => panic!("not a case file: {other:?}"),
+            })
+            .collect();
+        let both =
+            vec![("李堃".to_string(), "21080160101".to_string()), ("宋金堃".to_string(), "21080160102".to_string())];
+        assert_eq!(officers.len(), rows as usize);
+        assert_eq!(officers[0], both, "{rows} rows, read whole");
+        assert_eq!(officers.last().unwrap(), &both[..1].to_vec());
+
+        let (code, stdout, stderr) = import_cli(&db, &inspection.to_string(), "cases", &path, false);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        let (code, dump, stderr) = daocha(&["dump", "--db", db.to_str().unwrap(), "--json"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(dump.matches("\"宋金堃\"").count(), rows as usize - 1, "{rows} rows, by the command line");
+    }
+}

@@ -56,6 +56,9 @@ struct Shape {
     stray_far_right: bool,
     /// 17,000 empty rows after the 2,000th row (more than a streamed sheet may skip).
     long_gap: bool,
+    /// Cells merged down over two rows of data: a decision date (rows 2,500–2,501), a fine (rows
+    /// 2,600–2,601) and a decision number (rows 2,700–2,701).
+    merged_data: bool,
 }
 
 /// Writes `rows` ledger rows shaped as `shape` says; returns the header's last row number.
@@ -129,6 +132,24 @@ fn write_ledger(path: &Path, rows: u32, shape: Shape) -> u32 {
         }
         if shape.long_gap && i == 2000 {
             r += 17_000;
+        }
+        if shape.merged_data {
+            let bold = Format::new().set_bold();
+            match i {
+                2501 => {
+                    sheet.merge_range(r - 1, left + 5, r, left + 5, "", &date).unwrap();
+                    let day = ExcelDateTime::from_ymd(2016, 8, 8).unwrap();
+                    sheet.write_datetime_with_format(r - 1, left + 5, day, &date).unwrap();
+                }
+                2601 => {
+                    sheet.merge_range(r - 1, left + 6, r, left + 6, "", &bold).unwrap();
+                    sheet.write_number(r - 1, left + 6, 6_000.0).unwrap();
+                }
+                2701 => {
+                    sheet.merge_range(r - 1, left + 1, r, left + 1, "鲅综执罚〔2016〕2700号", &bold).unwrap();
+                }
+                _ => {}
+            }
         }
         r += 1;
     }
@@ -335,6 +356,43 @@ fn a_sheet_that_cannot_be_read_in_pieces_is_read_whole() {
     assert!(!was_streamed);
     assert!(streamed.outcome.starts_with("imported 20 "), "{}", streamed.outcome);
     assert_eq!(streamed, whole);
+}
+
+/// Cells merged down over rows of data show their value in every row, as the spreadsheet shows
+/// it: a decision date merged over two rows is both rows'; a fine or a decision number (the
+/// ledger's key) merged over two rows refuses the second, which cannot be told apart from a
+/// continuation of the first. Streamed, the merges are only known at the end (listed after the
+/// cells): the sheet is read whole again, with the same outcome. Merged only in the header, it is
+/// written while it is read, as before (the other tests).
+#[test]
+fn cells_merged_down_over_rows_are_read_as_the_sheet_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, inspection) = base_db(dir.path());
+    let file = dir.path().join("台账.xlsx");
+    write_ledger(&file, 3_000, Shape { merged_data: true, title_and_two_rows: true, ..Shape::default() });
+    let (streamed, whole, was_streamed) = both_ways(&base, inspection, &file, &FindOptions::default(), true);
+    assert!(!was_streamed, "read whole again");
+    assert_eq!(streamed, whole);
+    assert!(streamed.outcome.starts_with("imported 2933 "), "{}", streamed.outcome);
+    let bad = &streamed.outcome;
+    for (row, column, value) in [(2607, "罚款金额", "6000"), (2707, "决定书文号", "鲅综执罚〔2016〕2700号")]
+    {
+        let named = format!("row: {row}, sheet: None, column: \"{column}\", value: \"{value}\"");
+        assert!(bad.contains(&named), "{named}: {bad}");
+    }
+    assert!(bad.contains("合并"), "{bad}");
+    let by_no = |no: &str| streamed.entries.iter().find(|e| e.decision_no.to_string() == no).cloned();
+    let august = NaiveDate::from_ymd_opt(2016, 8, 8);
+    assert_eq!(by_no("鲅综执罚〔2016〕2500号").unwrap().decision_date, august);
+    assert_eq!(
+        by_no("鲅综执罚〔2016〕2501号").unwrap().decision_date,
+        august,
+        "the merged date is the second row's too"
+    );
+    assert_eq!(by_no("鲅综执罚〔2016〕2600号").unwrap().fine.0, 600_000);
+    assert!(by_no("鲅综执罚〔2016〕2601号").is_none(), "the merged fine is not the second row's too");
+    assert!(by_no("鲅综执罚〔2016〕2701号").is_none());
+    assert_eq!(streamed.entries.iter().filter(|e| e.decision_no.to_string() == "鲅综执罚〔2016〕2700号").count(), 1);
 }
 
 /// The window's import: the rows read once for the review (their problems, and the rows the

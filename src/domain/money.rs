@@ -46,6 +46,9 @@ impl Fen {
         if trimmed.is_empty() {
             return Err(MoneyError::Empty);
         }
+        if digits_apart(text) {
+            return Err(MoneyError::Unrecognised(text.trim().to_string()));
+        }
         if trimmed.contains(['万', '萬'])
             && let Some(result) = parse_wan(&trimmed, text)
         {
@@ -82,6 +85,14 @@ impl Fen {
         if !valid_grouping(int_part) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(unrecognised());
         }
+        // `1.500`: a thousands group after a point, as some write 1,500, or 1.5 yuan? Not guessed.
+        if frac_part.len() == 3
+            && frac_part.ends_with('0')
+            && (1..=3).contains(&int_part.len())
+            && !int_part.starts_with('0')
+        {
+            return Err(unrecognised());
+        }
         let frac_digits = frac_part.trim_end_matches('0');
         if frac_digits.len() > 2 {
             return Err(MoneyError::TooPrecise(text.trim().to_string()));
@@ -111,6 +122,9 @@ impl Fen {
     pub fn parse_in(text: &str, unit: MoneyUnit) -> Result<Fen, MoneyError> {
         if unit == MoneyUnit::Yuan || text.contains(['元', '圆', '万', '萬']) || text.chars().any(is_capital_char) {
             return Fen::parse(text);
+        }
+        if digits_apart(text) {
+            return Err(MoneyError::Unrecognised(text.trim().to_string()));
         }
         let trimmed: String = text.chars().map(to_half_width).filter(|c| !c.is_whitespace()).collect();
         let body = trimmed.strip_prefix(['￥', '¥']).unwrap_or(&trimmed);
@@ -224,6 +238,17 @@ fn unrecognised_or_precise(body: &str, unit_digits: usize, text: &str) -> MoneyE
     }
 }
 
+/// Whether digits stand on both sides of a space or line break (`1500 2000`, `1500\n2000`: two
+/// amounts in one cell, or a number split by a space): never read as one number.
+fn digits_apart(text: &str) -> bool {
+    let chars: Vec<char> = text.trim().chars().map(to_half_width).collect();
+    chars.iter().enumerate().any(|(i, c)| {
+        c.is_whitespace()
+            && chars[..i].last().is_some_and(char::is_ascii_digit)
+            && chars[i..].iter().find(|c| !c.is_whitespace()).is_some_and(char::is_ascii_digit)
+    })
+}
+
 /// Amounts in 万: `0.5万元`, `1.2万`, `￥3万元整`, `1万5000元`. `None` if the text is not of that
 /// shape (then other readings are tried); an error if it is, but is too precise or too large.
 fn parse_wan(trimmed: &str, text: &str) -> Option<Result<Fen, MoneyError>> {
@@ -243,10 +268,11 @@ fn parse_wan(trimmed: &str, text: &str) -> Option<Result<Fen, MoneyError>> {
         Some(fen) => fen,
         None => return Some(Err(unrecognised_or_precise(wan, 6, text))),
     };
-    // `1万5000`: whole yuan below the 万.
+    // `1万5000`: whole yuan below the 万, four digits of them (`1万5` is said for 15,000 and is
+    // not read as 10,005).
     let below = if rest.is_empty() {
         0
-    } else if rest.len() <= 4 && rest.chars().all(|c| c.is_ascii_digit()) && !wan.contains('.') {
+    } else if rest.len() == 4 && rest.chars().all(|c| c.is_ascii_digit()) && !wan.contains('.') {
         rest.parse::<i64>().ok()? * 100
     } else {
         return None;
@@ -272,38 +298,63 @@ const CONFISCATION_WORDS: [&str; 5] = ["没收违法所得", "没收非法所得
 /// is a fine. A penalty word without an amount after it (`罚款` alone) is an error, so that a
 /// sentence is never read as zero by mistake; a text without any (`警告`) names no money.
 pub fn penalty_amounts(text: &str) -> Result<PenaltyAmounts, MoneyError> {
+    penalty_amounts_in(text, MoneyUnit::Yuan)
+}
+
+/// [`penalty_amounts`] of a text in a column kept in `unit`: a bare number (`罚款0.5` in a 万元
+/// column) is in that unit; an amount that names its unit is read as written. Refused, rather
+/// than read in part: two fines or two confiscations in one text (`对单位罚款5000元，对主管人员罚款
+/// 2000元`), and an amount that goes on past what can be read (`罚款3千元`, `罚款5000-10000元`).
+pub fn penalty_amounts_in(text: &str, unit: MoneyUnit) -> Result<PenaltyAmounts, MoneyError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(PenaltyAmounts::default());
     }
-    if let Ok(amount) = Fen::parse(trimmed) {
+    if let Ok(amount) = Fen::parse_in(trimmed, unit) {
         return Ok(PenaltyAmounts { fine: Some(amount), confiscation: None });
     }
-    let amount_after = |words: &[&str]| -> Result<Option<Fen>, MoneyError> {
+    let unrecognised = || MoneyError::Unrecognised(trimmed.to_string());
+    // Every amount one of `words` introduces, by where the word stands.
+    let amounts_after = |words: &[&str]| -> Result<Vec<(usize, Fen)>, MoneyError> {
+        let mut found = Vec::new();
         for word in words {
-            let mut from = 0;
-            while let Some(at) = trimmed[from..].find(word) {
-                let after = &trimmed[from + at + word.len()..];
+            for (at, _) in trimmed.match_indices(word) {
                 // 罚款 inside 没收…罚款 is still a fine; 罚款 in 罚款单 is no amount either way.
-                match amount_token(after) {
+                match amount_token(&trimmed[at + word.len()..]) {
                     // `罚款3千元`, `罚款5000-10000元`, `罚款5000元5角`: an amount that goes on past
                     // what is read here is not read as its first part.
-                    Some((_, following)) if goes_on(following) => {
-                        return Err(MoneyError::Unrecognised(trimmed.to_string()));
+                    Some((token, following)) if goes_on(&token, following) => return Err(unrecognised()),
+                    Some((token, _)) => found.push((at, Fen::parse_in(&token, unit)?)),
+                    // `处5000元罚款`, `处以人民币伍仟元的罚款`: the amount before the word.
+                    None => {
+                        if let Some(token) = amount_before(&trimmed[..at]) {
+                            found.push((at, Fen::parse(token)?));
+                        }
                     }
-                    Some((token, _)) => return Fen::parse(&token).map(Some),
-                    None => from += at + word.len(),
                 }
             }
         }
-        let named = words.iter().any(|w| trimmed.contains(w));
-        if named { Err(MoneyError::Unrecognised(trimmed.to_string())) } else { Ok(None) }
+        Ok(found)
     };
-    let confiscation = amount_after(&CONFISCATION_WORDS)?;
-    let fine = amount_after(&FINE_WORDS)?;
+    // One amount of a kind, none, or (two of a kind, or a word without its amount) refused.
+    let one = |found: Vec<(usize, Fen)>, words: &[&str]| -> Result<Option<Fen>, MoneyError> {
+        match found.as_slice() {
+            [] if words.iter().any(|w| trimmed.contains(w)) => Err(unrecognised()),
+            [] => Ok(None),
+            [(_, amount)] => Ok(Some(*amount)),
+            _ => Err(unrecognised()),
+        }
+    };
+    let mut confiscated = amounts_after(&CONFISCATION_WORDS)?;
+    if confiscated.is_empty() {
+        // `没收1200元`: 没收 alone, with an amount right after it, confiscates money.
+        confiscated = amounts_after(&["没收"])?;
+    }
+    let confiscation = one(confiscated, &CONFISCATION_WORDS)?;
+    let fine = one(amounts_after(&FINE_WORDS)?, &FINE_WORDS)?;
     // An amount in 元 that no penalty word introduces (`暂扣…5000元`) is not guessed at.
     if fine.is_none() && confiscation.is_none() && has_yuan_amount(trimmed) {
-        return Err(MoneyError::Unrecognised(trimmed.to_string()));
+        return Err(unrecognised());
     }
     Ok(PenaltyAmounts { fine, confiscation })
 }
@@ -320,11 +371,37 @@ fn has_yuan_amount(text: &str) -> bool {
     })
 }
 
-/// Whether `following`, the text right after an amount read by [`amount_token`], carries the
-/// amount on: more of its digits (`3千元` read as `3`, `5000元5角` as `5000元`), a range
-/// (`5000-10000元`, `5000元至1万元`), a vague amount (`5000余元`) or letters and digits glued to
-/// it (`500元0`). Such a text is refused rather than read as its first part.
-fn goes_on(following: &str) -> bool {
+/// The amount in 元 that ends `before`, the text before a penalty word, with a 的 between, where a
+/// decision words it so (`处5000元`, `处以人民币伍仟元的`, `给予1000元`); `None` otherwise.
+fn amount_before(before: &str) -> Option<&str> {
+    let before = before.strip_suffix('的').unwrap_or(before).trim_end();
+    if !before.ends_with(['元', '圆', '整']) {
+        return None;
+    }
+    let part = |c: char| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || is_capital_char(c)
+            || matches!(c, ',' | '，' | '.' | '．' | '元' | '圆' | '整' | '万' | '萬')
+    };
+    let start = before.char_indices().rev().take_while(|(_, c)| part(*c)).last().map(|(i, _)| i)?;
+    let token = &before[start..];
+    // Only as a decision words it (`处…罚款`, `给予…罚款`): `没收违法所得1200元罚款` is no fine of 1200.
+    let lead = before[..start].trim_end();
+    let lead = lead.strip_suffix("人民币").unwrap_or(lead).trim_end();
+    let worded = ["处", "处以", "给予", "予以"].iter().any(|w| lead.ends_with(w));
+    (worded && token.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_capital_char(c)))
+        .then_some(token)
+}
+
+/// Whether `following`, the text right after the amount `token` read by [`amount_token`],
+/// carries the amount on: more of its digits (`3千元` read as `3`, `5 000元` as `5`, `1,0000元`
+/// as `1`, `5000元5角` as `5000元`), a range (`5000-10000元`, `5000元至1万元`), a vague amount
+/// (`5000余元`) or letters and digits glued to it (`500元0`). Such a text is refused rather than
+/// read as its first part. After an amount closed by 元 (or 整) a space ends it (`5000元 10日内`).
+fn goes_on(token: &str, following: &str) -> bool {
+    let closed = token.ends_with(['元', '圆', '整', '正']);
+    let following = if closed { following } else { following.trim_start_matches([' ', '\u{3000}', '\t']) };
     let mut chars = following.chars();
     let Some(next) = chars.next() else {
         return false;
@@ -335,10 +412,16 @@ fn goes_on(following: &str) -> bool {
         let digits = following.chars().take_while(|c| number(*c)).count();
         digits > 0 && following.chars().nth(digits).is_some_and(|c| matches!(c, '角' | '分'))
     };
-    next.is_ascii_alphanumeric()
+    // `1,0000`, `10,00`: digits grouped in a way no thousands separator groups them.
+    let odd_grouping = !closed && matches!(next, ',' | '，') && chars.next().is_some_and(number);
+    // `2万元以上`, `5000元左右`: not an amount.
+    let vague = ["以上", "以下", "以内", "左右", "上下", "不等"].iter().any(|w| following.starts_with(w));
+    vague
+        || next.is_ascii_alphanumeric()
         || ('０'..='９').contains(&next)
         || matches!(next, '千' | '百' | '十' | '拾' | '佰' | '仟' | '万' | '萬' | '亿' | '億' | '角' | '分')
         || matches!(next, '多' | '余' | '几' | '.' | '．' | '-' | '－' | '—' | '~' | '～' | '至' | '到')
+        || odd_grouping
         || small_change()
 }
 
@@ -373,11 +456,16 @@ fn amount_token(after: &str) -> Option<(String, &str)> {
         }
         let number: String = chars[..end].iter().collect();
         let after_number = &rest[number.len()..];
-        let unit = ["万元", "万", "元整", "元", "圆"].into_iter().find(|u| after_number.starts_with(*u)).unwrap_or("");
-        let mut following = &after_number[unit.len()..];
+        // `0.5 万元`: a unit a space away is still the number's.
+        let spaced = after_number.trim_start_matches([' ', '\u{3000}']);
+        let unit = ["万元", "萬元", "万", "萬", "元整", "元", "圆"].into_iter().find(|u| spaced.starts_with(*u));
+        let (unit, mut following) = match unit {
+            Some(unit) => (unit, &spaced[unit.len()..]),
+            None => ("", after_number),
+        };
         let mut token = format!("{number}{unit}");
         // `1万5000元`: whole yuan below the 万, read with it.
-        if unit == "万" {
+        if unit == "万" || unit == "萬" {
             let below = following.chars().take_while(char::is_ascii_digit).count();
             if below > 0 {
                 let yuan = ["元整", "元"].into_iter().find(|u| following[below..].starts_with(*u)).unwrap_or("");
@@ -765,9 +853,74 @@ mod tests {
             "没收违法所得3千元，罚款5000元",
             "3千元",
             "暂扣物品价值伍仟元",
+            // Found by an outsider's files: each was read as its first part.
+            "罚款5百元",
+            "罚款3仟元",
+            "没收违法所得5百元",
+            "罚款 5 000元",
+            "罚款1,0000元",
+            "罚款10,00元",
+            "罚款1万5千元",
+            // Two fines (or two confiscations) in one text: not the first of them.
+            "对单位罚款5000元，对直接负责的主管人员罚款2000元",
+            "没收违法所得1200元，没收非法财物价值800元",
+            "罚款5000元，没收1200元，没收500元",
         ] {
             assert_eq!(penalty_amounts(text), Err(MoneyError::Unrecognised(text.to_string())), "{text}");
         }
+    }
+
+    #[test]
+    fn penalty_texts_found_misread_are_read_whole() {
+        let both = |fine: i64, confiscation: i64| {
+            Ok(PenaltyAmounts { fine: Some(Fen(fine)), confiscation: Some(Fen(confiscation)) })
+        };
+        let fine = |fine: i64| Ok(PenaltyAmounts { fine: Some(Fen(fine)), confiscation: None });
+        // 萬 as 万, and a unit a space away from its number.
+        assert_eq!(penalty_amounts("罚款5萬元"), fine(5_000_000));
+        assert_eq!(penalty_amounts("罚款0.5 万元"), fine(500_000));
+        assert_eq!(penalty_amounts("罚款5000 元"), fine(500_000));
+        // 没收 alone, with an amount right after it, confiscates money; without one it names none.
+        assert_eq!(penalty_amounts("罚款5000元，没收1200元"), both(500_000, 120_000));
+        assert_eq!(penalty_amounts("罚款5000元，没收人民币1200元"), both(500_000, 120_000));
+        assert_eq!(penalty_amounts("罚款500元，没收违法物品"), fine(50_000));
+        // A bare number in a 万元 column is in 万元; one that names its unit is read as written.
+        assert_eq!(penalty_amounts_in("罚款0.5", MoneyUnit::Wan), fine(500_000));
+        assert_eq!(penalty_amounts_in("罚款5000元", MoneyUnit::Wan), fine(500_000));
+        assert_eq!(penalty_amounts_in("罚款0.5，没收违法所得0.12", MoneyUnit::Wan), both(500_000, 120_000));
+        assert_eq!(penalty_amounts_in("0.5", MoneyUnit::Wan), fine(500_000));
+        assert_eq!(penalty_amounts("罚款0.5"), fine(50));
+        // The amount before the word, as decisions often phrase it.
+        assert_eq!(penalty_amounts("处5000元罚款"), fine(500_000));
+        assert_eq!(penalty_amounts("责令改正，处以人民币伍仟元的罚款"), fine(500_000));
+        assert_eq!(penalty_amounts("处1.5万元罚款，没收违法所得1200元"), both(1_500_000, 120_000));
+        assert!(penalty_amounts("处1万5千元罚款").is_err());
+        assert!(penalty_amounts("并处2000元以下罚款").is_err());
+        assert!(penalty_amounts("没收违法所得1200元罚款").is_err());
+        assert_eq!(penalty_amounts("给予1000元罚款"), fine(100_000));
+        // Vague amounts.
+        assert!(penalty_amounts("罚款2万元以上").is_err());
+        assert!(penalty_amounts("罚款5000元左右").is_err());
+    }
+
+    #[test]
+    fn amounts_said_loosely_or_two_in_a_cell_are_refused() {
+        // `1万5` is said for 15,000; it was read as 10,005.
+        for text in ["1万5", "3万5", "1万500元", "1500 2000", "1500\n2000", "1500\u{3000}2000", "1 500.00"] {
+            assert_eq!(Fen::parse(text), Err(MoneyError::Unrecognised(text.trim().to_string())), "{text:?}");
+            assert!(Fen::parse_in(text, MoneyUnit::Wan).is_err(), "{text:?}");
+        }
+        // A point before three digits may be a thousands separator: 1.500 is not read as 1.50.
+        for text in ["1.500", "12.500元", "￥999.000"] {
+            assert_eq!(Fen::parse(text), Err(MoneyError::Unrecognised(text.to_string())), "{text}");
+        }
+        assert_eq!(Fen::parse("0.500"), Ok(Fen(50)));
+        assert_eq!(Fen::parse("1500.000"), Ok(Fen(150_000)));
+        assert_eq!(Fen::parse_in("1.500", MoneyUnit::Wan), Ok(Fen(1_500_000)));
+        assert_eq!(Fen::parse("1万5000元"), Ok(Fen(1_500_000)));
+        assert_eq!(Fen::parse("1万0500元"), Ok(Fen(1_050_000)));
+        assert_eq!(Fen::parse(" 1500 元 "), Ok(Fen(150_000)));
+        assert_eq!(Fen::parse("￥ 1,500.00"), Ok(Fen(150_000)));
     }
 
     #[test]

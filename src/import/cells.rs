@@ -9,7 +9,7 @@ use calamine::Data;
 use chrono::NaiveDate;
 
 use crate::domain::dates::{self, DateError};
-use crate::domain::money::{MoneyError, MoneyUnit, PenaltyAmounts, penalty_amounts};
+use crate::domain::money::{MoneyError, MoneyUnit, PenaltyAmounts, penalty_amounts_in};
 use crate::domain::{DecisionNo, Fen};
 
 /// What is wrong with one cell, in Chinese; the caller adds the row and column.
@@ -116,7 +116,7 @@ pub(crate) fn penalty(cell: &Data, unit: MoneyUnit) -> Result<PenaltyAmounts, Re
             if let Ok(Some(amount)) = money_in(cell, unit) {
                 return Ok(PenaltyAmounts { fine: Some(amount), confiscation: None });
             }
-            penalty_amounts(s).map_err(|_| {
+            penalty_amounts_in(s, unit).map_err(|_| {
                 format!(
                     "无法从“{}”中读出罚款或没收金额，请写成如“罚款5000元，没收违法所得1200元”，或分列填写罚款金额、没收金额",
                     s.trim()

@@ -401,11 +401,13 @@ fn parse_row(
     }
     let bad_before = parsed.bad.len();
     // A formula's saved value may be stale or missing: refuse it where it would be imported.
-    if refuse_formulas(context, table, index, number, sheet, &mut parsed.bad) {
+    if refuse_formulas(context, table, index, number, sheet, &mut parsed.bad)
+        || refuse_merged_copies(context, table, index, number, sheet, &mut parsed.bad)
+    {
         parsed.bad_rows += 1;
         return Ok(0);
     }
-    let mut cells = RowCells { row, number, sheet, context, bad: &mut parsed.bad, bad_before };
+    let mut cells = RowCells { row, table, index, number, sheet, context, bad: &mut parsed.bad, bad_before };
     let record = match kind {
         ImportKind::Receipts => receipt(&mut cells, inspection_id),
         ImportKind::Ledger => ledger_entry(&mut cells, inspection_id),
@@ -571,6 +573,66 @@ fn refuse_formulas(
     formula_cells
 }
 
+/// Refuses a row whose amount, or whose record's key (a receipt's number, a decision number of
+/// the ledger), is only the value of a cell above it merged down over this row: an amount merged
+/// over two rows is one amount, not one for each, and a key merged over two rows makes the second
+/// a continuation of the first record, not a record of its own. (A date or a decision number
+/// merged over two receipts is each receipt's, and read so.)
+fn refuse_merged_copies(
+    context: &SheetContext<'_>,
+    table: &RawTable,
+    index: usize,
+    number: u32,
+    sheet: &Option<String>,
+    bad: &mut Vec<BadRow>,
+) -> bool {
+    if table.merged_down.is_empty() {
+        return false;
+    }
+    let mapping = context.mapping;
+    let mut refused = false;
+    for (field, &col) in &mapping.columns {
+        let Some(first) = merged_from(context, table, index, col) else {
+            continue;
+        };
+        if !(field.is_money() || Some(col) == context.key_col) {
+            continue;
+        }
+        let reason = if field.is_money() {
+            "这一行的金额在与上一行合并的单元格里（合并的金额只有一笔），无法确定这一行的金额；\
+             请在 Excel 或 WPS 中取消合并，逐行填写金额后导入"
+                .to_string()
+        } else {
+            format!(
+                "这一行的{}与上一行合并，像是上一条记录的续行；请在 Excel 或 WPS 中取消合并，每条记录写成一行后导入",
+                field.label()
+            )
+        };
+        bad.push(BadRow {
+            row: number,
+            sheet: sheet.clone(),
+            column: mapping.header_of(*field).to_string(),
+            value: cells::display_text(table.cell(first, col)),
+            reason,
+        });
+        refused = true;
+    }
+    refused
+}
+
+/// The row below the header whose value an empty cell (`index`, `col`) shows, merged down over
+/// it: the row it takes its value from.
+fn merged_from(context: &SheetContext<'_>, table: &RawTable, index: usize, col: usize) -> Option<usize> {
+    if table.merged_down.is_empty() {
+        return None;
+    }
+    let own = table.row(index).get(col);
+    if !own.is_none_or(cells::is_blank) {
+        return None;
+    }
+    table.merged_above(index, col).filter(|first| *first >= context.first)
+}
+
 /// At most `max` characters of `text`, with … when cut.
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -721,6 +783,9 @@ fn is_void(row: &[Data], mapping: &ColumnMapping) -> bool {
 /// The cells of one row, by field, collecting the row's problems.
 struct RowCells<'a> {
     row: &'a [Data],
+    /// The table the row is read from, and its index there (for cells merged down over it).
+    table: &'a RawTable,
+    index: usize,
     number: u32,
     sheet: &'a Option<String>,
     context: &'a SheetContext<'a>,
@@ -730,8 +795,16 @@ struct RowCells<'a> {
 }
 
 impl<'a> RowCells<'a> {
+    /// The row's cell of `field`; for an empty cell merged down over it from a row above (below
+    /// the header), that row's value, as the spreadsheet shows it.
     fn cell(&self, field: Field) -> &'a Data {
-        self.context.mapping.column(field).and_then(|col| self.row.get(col)).unwrap_or(&Data::Empty)
+        let Some(col) = self.context.mapping.column(field) else {
+            return &Data::Empty;
+        };
+        match merged_from(self.context, self.table, self.index, col) {
+            Some(first) => self.table.cell(first, col),
+            None => self.row.get(col).unwrap_or(&Data::Empty),
+        }
     }
 
     fn problem(&mut self, field: Field, reason: Reason) {
@@ -748,6 +821,25 @@ impl<'a> RowCells<'a> {
                 String::new()
             }
         }
+    }
+
+    /// The text of `field`, and where its header is merged across several columns (执法人员 over
+    /// one column per officer), the texts of all of them, joined with 、.
+    fn text_across(&mut self, field: Field) -> String {
+        let own = self.text(field);
+        let mapping = self.context.mapping;
+        let Some((col, right)) =
+            mapping.column(field).and_then(|col| Some((col, self.table.merged_across_from(mapping.header_row, col)?)))
+        else {
+            return own;
+        };
+        let mut texts = vec![own];
+        for other in col + 1..=right {
+            let cell = self.row.get(other).unwrap_or(&Data::Empty);
+            texts.push(cells::text(cell).map(std::borrow::Cow::into_owned).unwrap_or_default());
+        }
+        texts.retain(|t| !t.trim().is_empty());
+        texts.join("、")
     }
 
     fn required_text(&mut self, field: Field) -> String {
@@ -941,6 +1033,8 @@ fn ledger_money(cells: &mut RowCells<'_>) -> (Fen, Fen) {
     let fine_is_text = matches!(fine_cell, Data::String(s) if s.contains(['罚', '没'])
         && cells::money_in(fine_cell, mapping.unit(Field::Fine)).is_err());
     let (mut fine, mut confiscation) = (None, None);
+    // Where a confiscation read from a text was written.
+    let mut confiscation_text = "罚款一栏";
     if has_fine && !fine_is_text {
         fine = cells.money_opt(Field::Fine, true);
     }
@@ -957,24 +1051,39 @@ fn ledger_money(cells: &mut RowCells<'_>) -> (Fen, Fen) {
         }
     }
     let own_confiscation = cells.money_opt(Field::Confiscation, true);
-    if has_text && (fine.is_none() || own_confiscation.is_none()) {
+    if has_text {
+        // Read where the columns leave an amount to it, and weighed against the columns where
+        // they do not: `罚款金额 5000` beside `处罚结果 罚款3000元` is a problem, not a choice.
+        let needed = fine.is_none() || own_confiscation.is_none();
         match cells::penalty(cells.cell(Field::PenaltyText), mapping.unit(Field::PenaltyText)) {
             Ok(amounts) => {
+                if let (Some(own), Some(text)) = (fine, amounts.fine)
+                    && own != text
+                    && !fine_is_text
+                {
+                    cells.problem(
+                        Field::Fine,
+                        format!("罚款金额与处罚结果的文字（罚款 {} 元）不一致，请核对", text.to_grouped()),
+                    );
+                }
                 if fine.is_none() {
                     fine = Some(amounts.fine.unwrap_or(Fen::ZERO));
                 }
                 if confiscation.is_none() {
                     confiscation = amounts.confiscation;
+                    confiscation_text = "处罚结果";
                 }
             }
-            Err(reason) => cells.problem(Field::PenaltyText, reason),
+            // A text the columns need is refused; one they do not need is only not weighed.
+            Err(reason) if needed => cells.problem(Field::PenaltyText, reason),
+            Err(_) => {}
         }
     }
     let confiscation = match (own_confiscation, confiscation) {
         (Some(own), Some(text)) if own != text && own != Fen::ZERO => {
             cells.problem(
                 Field::Confiscation,
-                format!("没收金额与罚款一栏的文字（没收 {} 元）不一致，请核对", text.to_grouped()),
+                format!("没收金额与{}的文字（没收 {} 元）不一致，请核对", confiscation_text, text.to_grouped()),
             );
             own
         }
@@ -1002,8 +1111,8 @@ fn case_file(cells: &mut RowCells<'_>, inspection_id: Id<Inspection>) -> Option<
     let service_date = cells.date(Field::ServiceDate);
     let execution_date = cells.date(Field::ExecutionDate);
     let closing_date = cells.date(Field::ClosingDate);
-    let names = cells::split_people(&cells.text(Field::Officers));
-    let certs = cells::split_positions(&cells.text(Field::OfficerCerts), names.len());
+    let names = cells::split_people(&cells.text_across(Field::Officers));
+    let certs = cells::split_positions(&cells.text_across(Field::OfficerCerts), names.len());
     let officers = if certs.is_empty() {
         names.into_iter().map(|name| OfficerRef { name, cert_no: String::new() }).collect()
     } else if certs.len() == names.len() {

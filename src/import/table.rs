@@ -62,6 +62,39 @@ pub struct RawTable {
     pub hidden_sheets: Vec<String>,
     /// The worksheet's hidden columns (absolute 0-based indices; .xlsx only).
     pub hidden_columns: Vec<usize>,
+    /// Regions merged down one column (`B5:B7`), in grid rows and columns: the spreadsheet shows
+    /// B5's value in B6 and B7 too. Rows read below the header take it (a date or a decision
+    /// number merged over two receipts is each receipt's); an amount or a record's key merged
+    /// over rows is refused rather than counted once per row (see [`RawTable::merged_above`]).
+    pub merged_down: Vec<MergedDown>,
+    /// Regions merged across columns, in grid rows and columns: a header merged over two columns
+    /// (执法人员 over one column per officer) names both (see [`RawTable::merged_across_from`]).
+    pub merged_across: Vec<MergedAcross>,
+}
+
+/// A region merged across columns, in grid rows and columns: rows `top..=bottom`, columns
+/// `left..=right`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedAcross {
+    /// Its first row.
+    pub top: usize,
+    /// Its last row.
+    pub bottom: usize,
+    /// Its first column, the one that holds the value.
+    pub left: usize,
+    /// Its last column.
+    pub right: usize,
+}
+
+/// A region merged down one column, in grid rows and columns: `first..=last` of `col`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedDown {
+    /// Its first row, the one that holds the value.
+    pub first: usize,
+    /// Its last row.
+    pub last: usize,
+    /// Its column.
+    pub col: usize,
 }
 
 impl RawTable {
@@ -83,7 +116,21 @@ impl RawTable {
             formulas: Default::default(),
             hidden_sheets: Vec::new(),
             hidden_columns: Vec::new(),
+            merged_down: Vec::new(),
+            merged_across: Vec::new(),
         }
+    }
+
+    /// The first row of the region merged down over grid cell (`row`, `col`) from a row above it,
+    /// if there is one: the row whose value the spreadsheet shows in that cell.
+    pub fn merged_above(&self, row: usize, col: usize) -> Option<usize> {
+        self.merged_down.iter().find(|m| m.col == col && m.first < row && row <= m.last).map(|m| m.first)
+    }
+
+    /// The last column of the region merged across from grid cell (`row`, `col`), its first
+    /// column, if there is one.
+    pub fn merged_across_from(&self, row: usize, col: usize) -> Option<usize> {
+        self.merged_across.iter().find(|m| m.left == col && (m.top..=m.bottom).contains(&row)).map(|m| m.right)
     }
 
     /// Number of rows in the grid.
@@ -327,6 +374,8 @@ fn read_input(
                 formulas: Default::default(),
                 hidden_sheets: Vec::new(),
                 hidden_columns: Vec::new(),
+                merged_down: Vec::new(),
+                merged_across: Vec::new(),
             }]
         }
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
@@ -572,13 +621,28 @@ fn read_workbook<R: Read + Seek>(
     {
         // One worksheet: handed on as it is read, unless it is small or needs reading whole.
         let any_formulas = matches!(format, Format::Xlsx { formulas: true });
-        tables.extend(stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?);
+        let whole = stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?;
+        // Merges are listed after the cells: a sheet with cells merged down a column, handed on
+        // before they could be filled, is given up and read whole.
+        let regions = xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?;
+        match whole {
+            Some(mut table) => {
+                note_merged(&mut table, &regions);
+                tables.push(table);
+            }
+            None => {
+                streamer.merged_down_to =
+                    regions.iter().filter(|r| merged_down(r)).map(|r| r.end.0).max().map(|row| row + 1);
+                streamer.merged_across_rows =
+                    regions.iter().filter(|r| r.end.1 > r.start.1).map(|r| (r.start.0 + 1, r.end.0 + 1)).collect();
+            }
+        }
         return Ok(tables);
     }
     for name in sheets {
         // An .xlsx or .xlsb sheet is read cell by cell, so a stray entry at XFD1048576 is refused
         // with a message instead of calamine filling a grid of 17 billion cells.
-        let table = match (&mut workbook, format) {
+        let mut table = match (&mut workbook, format) {
             (Sheets::Xlsx(xlsx), Format::Xlsx { formulas }) => xlsx_table(path, xlsx, &name, formulas, BIG_SHEET)?,
             (Sheets::Xlsb(xlsb), _) => xlsb_table(path, xlsb, &name)?,
             (other, _) => {
@@ -607,14 +671,64 @@ fn read_workbook<R: Read + Seek>(
                 table
             }
         };
-        let mut table = table;
         table.hidden_columns = hidden_columns.get(&name).cloned().unwrap_or_default();
+        note_merged(&mut table, &merged_regions(path, &mut workbook, &name)?);
         tables.push(table);
     }
     if let Some(first) = tables.first_mut() {
         first.hidden_sheets = hidden;
     }
     Ok(tables)
+}
+
+/// The merged regions of a worksheet (positions in the sheet). calamine lists them for .xlsx and
+/// .xls; an .ods sheet's covered cells and an .xlsb sheet's merges stay empty.
+fn merged_regions<R: Read + Seek>(
+    path: &Path,
+    workbook: &mut Sheets<R>,
+    name: &str,
+) -> Result<Vec<calamine::Dimensions>, ImportError> {
+    Ok(match workbook {
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?,
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?,
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    })
+}
+
+/// Whether a region is merged down one column (`B5:B7`).
+fn merged_down(region: &calamine::Dimensions) -> bool {
+    region.start.1 == region.end.1 && region.end.0 > region.start.0
+}
+
+/// Notes in `table` the regions of `regions` (positions in the sheet) that start within it:
+/// those merged down one column, and those merged across columns.
+fn note_merged(table: &mut RawTable, regions: &[calamine::Dimensions]) {
+    let (Some((top, left)), Some((bottom, right))) = (table.range.start(), table.range.end()) else {
+        return;
+    };
+    let grid = |n: u32, from: u32| usize::try_from(n - from).unwrap_or(usize::MAX);
+    let within = |r: &&calamine::Dimensions| (left..=right).contains(&r.start.1) && (top..=bottom).contains(&r.start.0);
+    table.merged_down = regions
+        .iter()
+        .filter(within)
+        .filter(|r| merged_down(r))
+        .map(|r| MergedDown {
+            first: grid(r.start.0, top),
+            last: grid(r.end.0.min(bottom), top),
+            col: grid(r.start.1, left),
+        })
+        .collect();
+    table.merged_across = regions
+        .iter()
+        .filter(within)
+        .filter(|r| r.end.1 > r.start.1)
+        .map(|r| MergedAcross {
+            top: grid(r.start.0, top),
+            bottom: grid(r.end.0.min(bottom), top),
+            left: grid(r.start.1, left),
+            right: grid(r.end.1.min(right), left),
+        })
+        .collect();
 }
 
 /// Reads a worksheet of the other formats through calamine's grid: values and formulas.
@@ -648,6 +762,8 @@ fn grid_table<R: Read + Seek>(
         formulas,
         hidden_sheets: Vec::new(),
         hidden_columns: Vec::new(),
+        merged_down: Vec::new(),
+        merged_across: Vec::new(),
     })
 }
 
@@ -729,13 +845,30 @@ pub(crate) struct Streamer<'a> {
     pub state: StreamState,
     /// The file's name, for the tables handed on.
     source: String,
+    /// Set once a sheet is handed on whole: the row number down to which some of its cells are
+    /// merged down a column (listed after its cells, so only known at the end). Rows read below
+    /// the header take the values of such cells; the pieces could not, so the sheet must be read
+    /// whole if any reach below the header.
+    pub merged_down_to: Option<u32>,
+    /// Set with it: the rows (first and last row numbers) of each region merged across columns.
+    /// A header cell merged over several columns names them all (执法人员 over one column per
+    /// officer); the pieces could not see it, so such a sheet is read whole.
+    pub merged_across_rows: Vec<(u32, u32)>,
 }
 
 impl<'a> Streamer<'a> {
     /// A sheet's first `head_rows` rows (and at least those through row number `through_row`)
     /// handed to `send` as one table, then the rest in pieces.
     pub fn new(head_rows: usize, through_row: u32, send: &'a mut dyn FnMut(RawTable) -> bool) -> Streamer<'a> {
-        Streamer { head_rows, through_row, send, state: StreamState::NotStarted, source: String::new() }
+        Streamer {
+            head_rows,
+            through_row,
+            send,
+            state: StreamState::NotStarted,
+            source: String::new(),
+            merged_down_to: None,
+            merged_across_rows: Vec::new(),
+        }
     }
 }
 
@@ -913,6 +1046,8 @@ impl Piece {
             formulas,
             hidden_sheets: Vec::new(),
             hidden_columns: Vec::new(),
+            merged_down: Vec::new(),
+            merged_across: Vec::new(),
         }
     }
 }
@@ -973,6 +1108,8 @@ fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -
         formulas,
         hidden_sheets: Vec::new(),
         hidden_columns: Vec::new(),
+        merged_down: Vec::new(),
+        merged_across: Vec::new(),
     })
 }
 
@@ -1104,6 +1241,8 @@ fn sparse_table(
         formulas,
         hidden_sheets: Vec::new(),
         hidden_columns: Vec::new(),
+        merged_down: Vec::new(),
+        merged_across: Vec::new(),
     })
 }
 

@@ -212,6 +212,41 @@ fn ledger_rows_need_a_decision_number_and_a_fine() {
 }
 
 #[test]
+fn a_ledgers_amount_columns_are_weighed_against_its_penalty_text() {
+    let (_dir, _store, inspection) = store();
+    let table = table(&[
+        &["决定书文号", "当事人", "罚款金额", "没收金额", "处罚结果"],
+        // Agreeing: imported.
+        &["鲅市监罚〔2017〕1号", "甲", "5000", "1200", "罚款5000元，没收违法所得1200元"],
+        // The fine column says 5000, the text 3000: a problem, not the column's word taken.
+        &["鲅市监罚〔2017〕2号", "乙", "5000", "0", "罚款3000元"],
+        // 没收金额 0 beside a text that confiscates 1200: the text's amount (0 is a placeholder).
+        &["鲅市监罚〔2017〕3号", "丙", "5000", "0", "罚款5000元，没收违法所得1200元"],
+        // The columns hold both amounts; a text they do not need and that cannot be read is no problem.
+        &["鲅市监罚〔2017〕4号", "丁", "5000", "0", "罚款5000元，并处没收违法所得"],
+        // A confiscation column that disagrees with the text.
+        &["鲅市监罚〔2017〕5号", "戊", "5000", "800", "罚款5000元，没收违法所得1200元"],
+    ]);
+    let parsed = parse_all(ImportKind::Ledger, &table, inspection);
+    let rows: Vec<u32> = parsed.bad.iter().map(|b| b.row).collect();
+    assert_eq!(rows, vec![3, 6], "{:?}", parsed.bad);
+    assert_eq!(parsed.bad[0].column, "罚款金额");
+    assert!(parsed.bad[0].reason.contains("罚款 3,000.00 元"), "{}", parsed.bad[0].reason);
+    assert_eq!(parsed.bad[1].column, "没收金额");
+    assert!(parsed.bad[1].reason.contains("处罚结果的文字（没收 1,200.00 元）"), "{}", parsed.bad[1].reason);
+    let entries: Vec<_> = parsed
+        .rows
+        .iter()
+        .filter_map(|r| match &r.record {
+            ParsedRecord::LedgerEntry(e) => Some((e.decision_no.to_string(), e.fine, e.confiscation)),
+            _ => None,
+        })
+        .collect();
+    assert!(entries.contains(&("鲅市监罚〔2017〕3号".to_string(), Fen(500_000), Fen(120_000))), "{entries:?}");
+    assert!(entries.contains(&("鲅市监罚〔2017〕4号".to_string(), Fen(500_000), Fen::ZERO)), "{entries:?}");
+}
+
+#[test]
 fn case_file_officers_keep_their_certificates_in_order() {
     let (_dir, mut store, inspection) = store();
     let table = table(&[
