@@ -263,6 +263,8 @@ pub fn import_file(
         };
         let streamable = |found: &Found| {
             found.ready().is_ok()
+                // An unclear unit is refused as the whole file would be.
+                && found.units_known().is_ok()
                 && found.sheets.iter().all(|s| s.included)
                 // Whether a receipts list holds several series is weighed over the whole column.
                 && !found.included().any(|s| s.mapping.column(super::Field::ReceiptCode).is_some())

@@ -143,6 +143,21 @@ pub enum ImportError {
         /// The sheets the file has.
         sheets: String,
     },
+    /// A line above the table mentions 万元 without saying the amounts are in it, and neither the
+    /// header nor the user says the unit: reading them in 元 would be a guess.
+    #[error(
+        "{sheet}第 {row} 行“{text}”提到了“万元”，但没有写明金额的单位，无法确定“{column}”是元还是万元，未导入任何数据。请在表头注明单位（如“{column}（万元）”或“{column}（元）”），或在表格上方写明“金额单位：万元”（或“金额单位：元”）；也可以在图形界面的导入窗口中指定单位。"
+    )]
+    UnclearUnit {
+        /// `工作表“2017年”` or empty.
+        sheet: String,
+        /// The row that mentions 万元.
+        row: u32,
+        /// Its text, shortened.
+        text: String,
+        /// The money column's header.
+        column: String,
+    },
     /// A header but no rows below it.
     #[error("表格只有表头（第 {header_row} 行），下面没有数据行。请确认选择了正确的文件或工作表。")]
     NoDataRows {

@@ -8,7 +8,7 @@
 use std::sync::atomic::AtomicBool;
 
 use super::columns::{
-    ChosenHeader, ColumnMapping, Field, Header, MissingColumns, SavedMapping, find_header, recognise,
+    ChosenHeader, ColumnMapping, Field, Header, MissingColumns, SavedMapping, UnitSource, find_header, recognise,
 };
 use super::error::ImportError;
 use super::parse::{Parsed, parse_sheets, parse_sheets_into};
@@ -65,6 +65,8 @@ pub struct Found {
     pub kind: ImportKind,
     /// Every worksheet with data, in the workbook's order.
     pub sheets: Vec<FoundSheet>,
+    /// The workbook's hidden worksheets, not read.
+    pub hidden_sheets: Vec<String>,
 }
 
 impl Found {
@@ -87,7 +89,8 @@ impl Found {
                 return Err(ImportError::NoSuchSheet { sheet: wanted.clone(), sheets: names.join("、") });
             }
         }
-        let mut found = Found { kind, sheets: Vec::with_capacity(tables.len()) };
+        let hidden_sheets = tables.iter().flat_map(|t| t.hidden_sheets.iter().cloned()).collect();
+        let mut found = Found { kind, sheets: Vec::with_capacity(tables.len()), hidden_sheets };
         for table in tables {
             let (header, mapping, missing) = understand(kind, &table, &choices);
             found.sheets.push(FoundSheet { table, header, mapping, missing, included: false });
@@ -169,6 +172,32 @@ impl Found {
         }
     }
 
+    /// Refuses when a money column's unit is unclear (a line above the table mentions 万元
+    /// without naming the unit, and neither the header nor the user says it).
+    pub fn units_known(&self) -> Result<(), ImportError> {
+        for sheet in self.included() {
+            for (&field, &(_, source)) in &sheet.mapping.units {
+                if let UnitSource::Unclear(row) = source {
+                    let text =
+                        sheet.table.grid_row(row).map(|r| sheet.table.row_texts(r).join(" ")).unwrap_or_default();
+                    let text: String = text.trim().chars().take(40).collect();
+                    let name = if sheet.name().is_empty() {
+                        String::new()
+                    } else {
+                        format!("工作表“{}”", sheet.name())
+                    };
+                    return Err(ImportError::UnclearUnit {
+                        sheet: name,
+                        row,
+                        text,
+                        column: sheet.mapping.header_of(field).trim().to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the rows of the included sheets into records.
     pub fn parse(
         &self,
@@ -177,6 +206,7 @@ impl Found {
         cancel: &AtomicBool,
     ) -> Result<Parsed, ImportError> {
         self.ready().map_err(ImportError::MissingColumns)?;
+        self.units_known()?;
         let sheets: Vec<(&RawTable, &ColumnMapping)> = self.included().map(|s| (&s.table, &s.mapping)).collect();
         parse_sheets(&sheets, inspection_id, progress, cancel)
     }
@@ -191,6 +221,7 @@ impl Found {
         take: &mut dyn FnMut(&mut Parsed) -> Result<(), ImportError>,
     ) -> Result<Parsed, ImportError> {
         self.ready().map_err(ImportError::MissingColumns)?;
+        self.units_known()?;
         let sheets: Vec<(&RawTable, &ColumnMapping)> = self.included().map(|s| (&s.table, &s.mapping)).collect();
         parse_sheets_into(&sheets, inspection_id, progress, cancel, take)
     }
@@ -215,7 +246,13 @@ impl Found {
             let name =
                 if sheet.name().is_empty() { String::new() } else { format!("工作表“{}”：", sheet.name()) };
             if sheet.included {
-                let rows = if sheet.header.height() > 1 { "（两行表头）" } else { "" };
+                let names = sheet.header.height() - usize::from(sheet.header.numbering);
+                let rows = match (names > 1, sheet.header.numbering) {
+                    (true, true) => "（两行表头，含栏次行）",
+                    (false, true) => "（含栏次行）",
+                    (true, false) => "（两行表头）",
+                    (false, false) => "",
+                };
                 lines.push(format!("{name}表头在{}{rows}，导入。", sheet.header_rows_text()));
             } else if several {
                 let why =
@@ -223,8 +260,27 @@ impl Found {
                 lines.push(format!("{name}{why}。"));
             }
         }
+        for name in &self.hidden_sheets {
+            lines.push(format!(
+                "工作表“{name}”是隐藏的工作表，未读取。如其中也有要导入的数据，请在 Excel 或 WPS 中取消隐藏（右键点工作表标签，选“取消隐藏”），保存后重新导入。"
+            ));
+        }
         if let Some(sheet) = self.primary().and_then(|i| self.sheets.get(i)) {
             let mapping = &sheet.mapping;
+            lines.extend(mapping.notes(&|col| {
+                let hidden = if sheet.table.is_hidden_column(col) { "（隐藏）" } else { "" };
+                format!("{} 列{hidden}", sheet.table.column_letter(col))
+            }));
+            for (&field, &col) in &mapping.columns {
+                if sheet.table.is_hidden_column(col) {
+                    lines.push(format!(
+                        "“{}”读自 {} 列“{}”，这一列在表格中是隐藏的。请在 Excel 或 WPS 中取消隐藏，核对后重新导入。",
+                        field.label(),
+                        sheet.table.column_letter(col),
+                        mapping.headers.get(col).map_or("", |h| h.trim())
+                    ));
+                }
+            }
             for (&field, &col) in &mapping.columns {
                 if field.is_money() {
                     let header = mapping.headers.get(col).map_or("", String::as_str);

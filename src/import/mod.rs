@@ -37,6 +37,7 @@ mod numfmt;
 mod ods_scan;
 mod parse;
 mod table;
+mod xlsx_hidden;
 
 use serde::{Deserialize, Serialize};
 

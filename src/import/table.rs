@@ -57,6 +57,11 @@ pub struct RawTable {
     /// Cells that hold a formula (grid row, grid column → formula text). Their saved values may
     /// be stale or missing, so they are refused where they would be imported.
     pub formulas: std::collections::HashMap<(usize, usize), String>,
+    /// The workbook's hidden worksheets, which are not read: on the first table read from it,
+    /// for the import to say so.
+    pub hidden_sheets: Vec<String>,
+    /// The worksheet's hidden columns (absolute 0-based indices; .xlsx only).
+    pub hidden_columns: Vec<usize>,
     /// Regions merged down one column (`B5:B7`), in grid rows and columns: the spreadsheet shows
     /// B5's value in B6 and B7 too. Rows read below the header take it (a date or a decision
     /// number merged over two receipts is each receipt's); an amount or a record's key merged
@@ -109,6 +114,8 @@ impl RawTable {
             sheet: None,
             format: SourceFormat::Memory,
             formulas: Default::default(),
+            hidden_sheets: Vec::new(),
+            hidden_columns: Vec::new(),
             merged_down: Vec::new(),
             merged_across: Vec::new(),
         }
@@ -188,6 +195,12 @@ impl RawTable {
         let start = self.range.start().map_or(0, |(r, _)| r);
         let row = usize::try_from(row_number.checked_sub(1)?.checked_sub(start)?).ok()?;
         (row < self.height()).then_some(row)
+    }
+
+    /// Whether grid column `col` is hidden in the spreadsheet.
+    pub fn is_hidden_column(&self, col: usize) -> bool {
+        let start = self.range.start().map_or(0, |(_, c)| c as usize);
+        self.hidden_columns.contains(&(start + col))
     }
 
     /// Whether no cell of grid row `row` has a value.
@@ -365,6 +378,8 @@ fn read_input(
                 sheet: None,
                 format: SourceFormat::Csv { encoding },
                 formulas: Default::default(),
+                hidden_sheets: Vec::new(),
+                hidden_columns: Vec::new(),
                 merged_down: Vec::new(),
                 merged_across: Vec::new(),
             }]
@@ -372,8 +387,12 @@ fn read_input(
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
         Sniffed::Other => return Err(ImportError::Unsupported(path.to_path_buf())),
     };
-    let tables: Vec<RawTable> =
+    let hidden: Vec<String> = tables.iter().flat_map(|t| t.hidden_sheets.iter().cloned()).collect();
+    let mut tables: Vec<RawTable> =
         tables.into_iter().filter(|t| !t.is_empty()).map(|t| RawTable { source: source.clone(), ..t }).collect();
+    if let Some(first) = tables.first_mut() {
+        first.hidden_sheets = hidden;
+    }
     if tables.is_empty() {
         return Err(ImportError::NoData(path.to_path_buf()));
     }
@@ -591,8 +610,21 @@ fn read_workbook<R: Read + Seek>(
         .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
         .map(|s| s.name.clone())
         .collect();
+    let hidden: Vec<String> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible != SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let hidden_columns = match format {
+        Format::Xlsx { .. } => open().map(super::xlsx_hidden::hidden_columns).unwrap_or_default(),
+        _ => HashMap::new(),
+    };
     let mut tables = Vec::new();
-    if let (Some(streamer), Sheets::Xlsx(xlsx), [name]) = (stream, &mut workbook, sheets.as_slice()) {
+    // A workbook with hidden sheets or columns is read whole, so that the import can name them.
+    if let (Some(streamer), Sheets::Xlsx(xlsx), [name], true) =
+        (stream, &mut workbook, sheets.as_slice(), hidden.is_empty() && hidden_columns.is_empty())
+    {
         // One worksheet: handed on as it is read, unless it is small or needs reading whole.
         let any_formulas = matches!(format, Format::Xlsx { formulas: true });
         let whole = stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?;
@@ -645,8 +677,12 @@ fn read_workbook<R: Read + Seek>(
                 table
             }
         };
+        table.hidden_columns = hidden_columns.get(&name).cloned().unwrap_or_default();
         note_merged(&mut table, &merged_regions(path, &mut workbook, &name)?);
         tables.push(table);
+    }
+    if let Some(first) = tables.first_mut() {
+        first.hidden_sheets = hidden;
     }
     Ok(tables)
 }
@@ -730,6 +766,8 @@ fn grid_table<R: Read + Seek>(
         sheet: Some(name),
         format,
         formulas,
+        hidden_sheets: Vec::new(),
+        hidden_columns: Vec::new(),
         merged_down: Vec::new(),
         merged_across: Vec::new(),
     })
@@ -1012,6 +1050,8 @@ impl Piece {
             sheet: Some(sheet.to_string()),
             format: SourceFormat::Xlsx,
             formulas,
+            hidden_sheets: Vec::new(),
+            hidden_columns: Vec::new(),
             merged_down: Vec::new(),
             merged_across: Vec::new(),
         }
@@ -1072,6 +1112,8 @@ fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -
         sheet: Some(name.to_string()),
         format: SourceFormat::Xlsx,
         formulas,
+        hidden_sheets: Vec::new(),
+        hidden_columns: Vec::new(),
         merged_down: Vec::new(),
         merged_across: Vec::new(),
     })
@@ -1203,6 +1245,8 @@ fn sparse_table(
         sheet: Some(name.to_string()),
         format,
         formulas,
+        hidden_sheets: Vec::new(),
+        hidden_columns: Vec::new(),
         merged_down: Vec::new(),
         merged_across: Vec::new(),
     })

@@ -616,14 +616,17 @@ fn fields_grid(ui: &mut egui::Ui, id: &str, specs: &[&import::FieldSpec], mappin
             if field.is_money() && mapping.column(field).is_some() {
                 let mut unit = mapping.unit(field);
                 let source = mapping.unit_source(field);
+                // An unclear unit is shown as 元 until chosen: choosing 元 is a choice too.
+                let mut picked = false;
                 ui.horizontal(|ui| {
                     let unit_label = ui.label("单位");
+                    let shown = if matches!(source, UnitSource::Unclear(_)) { "？" } else { unit.label() };
                     egui::ComboBox::from_id_salt(("unit", field.label()))
-                        .selected_text(unit.label())
+                        .selected_text(shown)
                         .width(60.0)
                         .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut unit, MoneyUnit::Yuan, "元");
-                            ui.selectable_value(&mut unit, MoneyUnit::Wan, "万元");
+                            picked |= ui.selectable_value(&mut unit, MoneyUnit::Yuan, "元").clicked();
+                            picked |= ui.selectable_value(&mut unit, MoneyUnit::Wan, "万元").clicked();
                         })
                         .response
                         .labelled_by(unit_label.id);
@@ -632,10 +635,11 @@ fn fields_grid(ui: &mut egui::Ui, id: &str, specs: &[&import::FieldSpec], mappin
                         UnitSource::Header => "表头注明".to_string(),
                         UnitSource::TableLine(row) => format!("第 {row} 行注明"),
                         UnitSource::Chosen => "已指定".to_string(),
+                        UnitSource::Unclear(row) => format!("第 {row} 行提到万元，未写明单位，请指定"),
                     };
                     ui.label(egui::RichText::new(why).weak());
                 });
-                if unit != mapping.unit(field) {
+                if unit != mapping.unit(field) || (picked && matches!(source, UnitSource::Unclear(_))) {
                     mapping.set_unit(field, unit);
                     changed = true;
                 }
