@@ -96,8 +96,6 @@ pub enum LeftOut {
     Heading,
     /// The header again (printed on every page).
     RepeatedHeader,
-    /// The 栏次 row right under the header, numbering its columns (甲、乙、1、2、3).
-    ColumnNumbers,
     /// A voided receipt (作废).
     Void,
     /// Nothing in the imported columns (a 序号 alone).
@@ -114,7 +112,6 @@ impl LeftOut {
             LeftOut::Footer => "表尾（制表人、审核人等）",
             LeftOut::Heading => "分组标题",
             LeftOut::RepeatedHeader => "重复的表头",
-            LeftOut::ColumnNumbers => "栏次行",
             LeftOut::Void => "作废",
             LeftOut::NothingImported => "要导入的各列都是空的",
         }
@@ -401,14 +398,7 @@ fn parse_row(
         (run.progress)(Progress { phase: Phase::Parsing, done: run.done, total: run.total });
     }
     let number = table.row_number(index);
-    let first_row = std::ptr::eq(table, context.table) && index == context.first;
-    let column_numbers = first_row && is_column_numbers(row);
-    let left_out = if column_numbers {
-        Some((LeftOut::ColumnNumbers, "栏次行（甲、乙、1、2、3…，为各列编号），不是一条记录，已忽略".to_string()))
-    } else {
-        left_out(row, context, footer_seen)
-    };
-    if let Some((left_out, reason)) = left_out {
+    if let Some((left_out, reason)) = left_out(row, context, footer_seen) {
         let ignored = IgnoredRow { row: number, sheet: sheet.clone(), kind: left_out, reason };
         if left_out == LeftOut::Blank {
             parsed.blank_rows.push(ignored)
@@ -835,25 +825,6 @@ fn heading(row: &[Data], leftmost: usize, name_column: Option<usize>) -> Option<
         officer_category(t).is_some() && (t.ends_with('员') || ["编", "辅助", "协管"].iter().any(|w| t.contains(w)));
     let a_name = name_column == Some(col) && !a_category;
     (numbered(t) || dated || t.starts_with('第') && t.contains("季度") || (no_digits && !a_name)).then(|| t.to_string())
-}
-
-/// The 栏次 row of a statistical form, right under the header: the columns numbered 甲, 乙 … for
-/// the text columns, 1, 2, 3 … for the others, in order, and nothing else.
-fn is_column_numbers(row: &[Data]) -> bool {
-    let mut letters = 0;
-    let mut next = 1;
-    for cell in row.iter().filter(|c| !cells::is_blank(c)) {
-        let text = cells::display_text(cell);
-        let text = text.trim();
-        if next == 1 && text.chars().count() == 1 && "甲乙丙丁戊己庚辛壬癸".contains(text) {
-            letters += 1;
-        } else if text == next.to_string() {
-            next += 1;
-        } else if text != "栏次" {
-            return false;
-        }
-    }
-    letters >= 1 && next > 2
 }
 
 /// The header again below it (a list printed page by page keeps its header on every page).
