@@ -630,7 +630,7 @@ fn read_workbook<R: Read + Seek>(
         let whole = stream_xlsx_sheet(path, xlsx, name, any_formulas, streamer)?;
         // Merges are listed after the cells: a sheet with cells merged down a column, handed on
         // before they could be filled, is given up and read whole.
-        let regions = xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?;
+        let regions = merged_regions(path, open, &mut workbook, name)?;
         match whole {
             Some(mut table) => {
                 note_merged(&mut table, &regions);
@@ -678,7 +678,7 @@ fn read_workbook<R: Read + Seek>(
             }
         };
         table.hidden_columns = hidden_columns.get(&name).cloned().unwrap_or_default();
-        note_merged(&mut table, &merged_regions(path, &mut workbook, &name)?);
+        note_merged(&mut table, &merged_regions(path, open, &mut workbook, &name)?);
         tables.push(table);
     }
     if let Some(first) = tables.first_mut() {
@@ -691,11 +691,16 @@ fn read_workbook<R: Read + Seek>(
 /// .xls; an .ods sheet's covered cells and an .xlsb sheet's merges stay empty.
 fn merged_regions<R: Read + Seek>(
     path: &Path,
+    open: &dyn Fn() -> Result<R, ImportError>,
     workbook: &mut Sheets<R>,
     name: &str,
 ) -> Result<Vec<calamine::Dimensions>, ImportError> {
     Ok(match workbook {
-        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?,
+        // Searched for in the part's bytes; read as XML by calamine if that could not be done.
+        Sheets::Xlsx(xlsx) => match open().ok().and_then(|r| super::xlsx_hidden::merged_regions(r, name)) {
+            Some(regions) => regions,
+            None => xlsx.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?,
+        },
         Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).map_err(|e| unreadable(path, e))?,
         Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
     })
