@@ -124,6 +124,25 @@ macro_rules! record_kinds {
                 $( RecordKind::$variant => typed::<$ty>(text), )+
             }
         }
+
+        /// Tests only: `value` read as a record of `kind` (`None` if it is not one), and that
+        /// record's canonical text and `inspection_id` the way the store takes them (straight from
+        /// the record) and the way they were taken before (through its `serde_json::Value`).
+        #[cfg(test)]
+        fn canonical_both_ways(kind: RecordKind, value: &serde_json::Value) -> Option<[(String, Option<String>); 2]> {
+            fn typed<T: Record>(value: &serde_json::Value) -> Option<[(String, Option<String>); 2]> {
+                let record: T = serde::Deserialize::deserialize(value).ok()?;
+                let new = crate::store::canonical::to_canonical_with_str(&record, "inspection_id").unwrap();
+                assert_eq!(crate::store::canonical::to_canonical(&record).unwrap(), new.0);
+                let tree = serde_json::to_value(&record).unwrap();
+                let old = crate::store::canonical::value_to_canonical(&tree).unwrap();
+                let scope = tree.get("inspection_id").and_then(serde_json::Value::as_str).map(str::to_string);
+                Some([new, (old, scope)])
+            }
+            match kind {
+                $( RecordKind::$variant => typed::<$ty>(value), )+
+            }
+        }
     };
 }
 
@@ -2241,6 +2260,304 @@ mod tests {
             }
         }
         assert!(changed > 1000, "{changed}");
+    }
+
+    /// Strings a record may hold that JSON must escape or that sort oddly: quotes, backslashes,
+    /// every control character, the separators JavaScript minds, emoji, CJK, combining marks.
+    const AWKWARD: &[&str] = &[
+        "",
+        " ",
+        "\"",
+        "\\",
+        "\\\"\\\\\"",
+        "a\u{0}b",
+        "\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\t\n\u{b}\u{c}\r\u{e}\u{f}\u{10}\u{11}\u{12}\u{13}\u{14}\u{15}\u{16}\u{17}\u{18}\u{19}\u{1a}\u{1b}\u{1c}\u{1d}\u{1e}\u{1f}",
+        "\u{7f}\u{80}\u{9f}\u{a0}",
+        "\u{2028}\u{2029}",
+        "/</script>",
+        "😀👨‍👩‍👧‍👦🇨🇳",
+        "行政处罚决定书（2024）第 001 号",
+        "𠀀𪚥𰻞",
+        "e\u{301}\u{feff}\u{fffd}\u{ffff}",
+        "\u{10ffff}",
+        "line1\r\nline2\ttab",
+        "{\"inspection_id\":\"x\"}",
+    ];
+
+    /// A tiny deterministic generator (xorshift64*), so a failure can be replayed.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+        fn chance(&mut self, percent: u64) -> bool {
+            self.next() % 100 < percent
+        }
+    }
+
+    /// `value` with some of its leaves changed: strings made awkward or mixed, numbers moved to
+    /// edges, booleans flipped, fields nulled or dropped, arrays emptied or grown, unknown fields
+    /// added. Many results are no longer a record of their kind; the caller passes those over.
+    /// Each leaf is changed with a chance of `p` percent.
+    fn mutate(value: &serde_json::Value, rng: &mut Rng, p: u64) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::String(s) if rng.chance(p) => {
+                let awkward = AWKWARD[rng.below(AWKWARD.len())];
+                Value::String(match rng.below(3) {
+                    0 => awkward.to_string(),
+                    1 => format!("{s}{awkward}"),
+                    _ => format!("{awkward}{s}"),
+                })
+            }
+            Value::Number(_) if rng.chance(p) => {
+                let edges: [Value; 9] = [
+                    0.into(),
+                    1.into(),
+                    (-1).into(),
+                    i64::MAX.into(),
+                    i64::MIN.into(),
+                    u64::MAX.into(),
+                    u32::MAX.into(),
+                    255.into(),
+                    (rng.next() >> 20).into(),
+                ];
+                edges[rng.below(edges.len())].clone()
+            }
+            Value::Bool(b) if rng.chance(p) => Value::Bool(!b),
+            Value::Array(items) => {
+                let mut items: Vec<Value> = items.iter().map(|item| mutate(item, rng, p)).collect();
+                if rng.chance(10) {
+                    items.clear();
+                } else if let Some(first) = items.first().cloned()
+                    && rng.chance(p)
+                {
+                    items.push(mutate(&first, rng, p));
+                }
+                Value::Array(items)
+            }
+            Value::Object(map) => {
+                let mut out = serde_json::Map::new();
+                for (key, v) in map {
+                    match rng.below(20) {
+                        0 => {}
+                        1 => {
+                            out.insert(key.clone(), Value::Null);
+                        }
+                        _ => {
+                            out.insert(key.clone(), mutate(v, rng, p));
+                        }
+                    }
+                }
+                if rng.chance(5) {
+                    out.insert("zz_unknown".to_string(), Value::String(AWKWARD[rng.below(AWKWARD.len())].to_string()));
+                }
+                Value::Object(out)
+            }
+            other => other.clone(),
+        }
+    }
+
+    #[test]
+    fn canonical_text_straight_from_records_is_the_text_through_json_values() {
+        // Every content both demos write, and many changed versions of each that are still a
+        // record of their kind: written straight from the record (as the store writes them now)
+        // they must be byte for byte the text written through `serde_json::Value` (as every version
+        // signed so far was), and the scope read on the way the one read from the `Value`.
+        let dir = tempfile::tempdir().unwrap();
+        let mut contents = Vec::new();
+        for campaign in [false, true] {
+            let store = if campaign {
+                let mut store = crate::store::Store::open(&dir.path().join("campaign.db")).unwrap();
+                crate::campaign::demo::populate(&mut store).unwrap();
+                store
+            } else {
+                crate::demo::create_demo(&dir.path().join("demo.db")).unwrap().0
+            };
+            for record in store.dump_records().unwrap() {
+                if let Some(text) = record.content {
+                    contents.push((record.kind, serde_json::from_str::<serde_json::Value>(&text).unwrap()));
+                }
+            }
+        }
+        // The kinds and variants the demos do not write, by hand, every field filled.
+        let (i, u, r, f) = (
+            "\"01a251b7-ea37-72a4-96ab-a4bd94bcdd5e\"",
+            "\"01a251b7-ea37-72a4-96ab-a4bd94bcdd5f\"",
+            "\"01a251b7-ea37-72a4-96ab-a4bd94bcdd60\"",
+            "\"01a251b7-ea37-72a4-96ab-a4bd94bcdd61\"",
+        );
+        let at = "\"2017-09-12T06:30:00.123456Z\"";
+        let by_hand = [
+            (
+                RecordKind::StageOverride,
+                format!(r#"{{"inspection_id":{i},"stage":"ledger","reason":"台账缺失","by":{r}}}"#),
+            ),
+            (
+                RecordKind::ReturnVisit,
+                format!(
+                    r#"{{"inspection_id":{i},"subject":"张三","decision_no":"鲅综执罚〔2017〕40号","contact_method":"电话","visited_at":"2017-09-13T10:05:09","by":[{r},{f}],"answers":{{"purpose_and_certificate_shown":true,"penalty_explained":false,"money_or_gifts_requested":null,"satisfaction":4}},"notes":"无"}}"#
+                ),
+            ),
+            (
+                RecordKind::Attachment,
+                format!(
+                    r#"{{"inspection_id":{i},"file_name":"照片 1.jpg","media_type":"image/jpeg","sha256":"ab","size_bytes":18446744073709551615}}"#
+                ),
+            ),
+            (
+                RecordKind::DuplicateLink,
+                format!(r#"{{"kind":"receipt","records":[{r},{f}],"same":true,"note":"同一张收据"}}"#),
+            ),
+            (
+                RecordKind::RectificationReport,
+                format!(
+                    r#"{{"rectification_id":{r},"unit_id":{u},"measure_taken":"已补正","completed_on":"2017-10-01","status":"in_progress","note":"","source":"整改报告.xlsx","source_sha256":"ee","row":7,"received_at":{at}}}"#
+                ),
+            ),
+            (
+                RecordKind::Approval,
+                format!(
+                    r#"{{"inspection_id":{i},"finding_ids":[{f}],"agreed_on":"2017-09-12","back_to_back":true,"approved_by":"李四","approved_on":"2017-09-13","document_no":"审〔2017〕1号"}}"#
+                ),
+            ),
+            (
+                RecordKind::Supervision,
+                format!(
+                    r#"{{"unit_id":{u},"finding_id":{f},"reason":"逾期","responsible_leader":"王五","started_on":"2017-09-12","deadline":"2017-10-12","steps":[{{"date":"2017-09-20","note":"督办"}}],"evidence":"","closed_on":null,"closed_reason":""}}"#
+                ),
+            ),
+            (
+                RecordKind::LookBack,
+                format!(
+                    r#"{{"inspection_id":{i},"rectification_id":{r},"date":"2018-03-01","by":"赵六","outcome":"not_kept","note":"未落实"}}"#
+                ),
+            ),
+            (
+                RecordKind::SystemsCheck,
+                format!(
+                    r#"{{"unit_id":{u},"checked_on":"2017-09-12","systems":["not_built","building","built"],"evidence":["a","","c"],"commitments":[true,false,null,true,null,false],"checked_by":"钱七","notes":"n"}}"#
+                ),
+            ),
+            (
+                RecordKind::UnitDecision,
+                format!(
+                    r#"{{"unit_id":{u},"ground":"举报","reason":"群众举报多","decided_by":"局长","decided_on":"2017-08-01"}}"#
+                ),
+            ),
+            (RecordKind::UnitRecusal, format!(r#"{{"inspector_id":{r},"unit_id":{u},"reason":"曾在该单位任职"}}"#)),
+            (
+                RecordKind::UnitDraw,
+                format!(
+                    r#"{{"algorithm":"daocha-unit-draw","algorithm_version":1,"seed":"3-5-2","input_sha256":"dd","year":2017,"count":2,"ranking":[{{"place":1,"unit_id":{u},"name":"区城管局","domain":"城市管理","report":"按时","cases_reviewed":30,"problems":4,"problems_per_mille":null,"self_points":3,"complaints_open":1,"complaints_closed":2,"complaints_domain":0,"complaint_points":5,"score":12,"in_pool":true,"decided":false,"drawn":true}}],"drawn":[{u}],"decided":[],"drawn_at":{at},"drawn_by":null}}"#
+                ),
+            ),
+            (
+                RecordKind::TeamDraw,
+                format!(
+                    r#"{{"algorithm":"daocha-team-draw","algorithm_version":2,"seed":"1-1-6","input_sha256":"cc","unit_draw_id":{f},"team_size":2,"candidates":[{{"inspector_id":{r},"name":"甲","organisation":"司法局","public_key":"ab"}}],"exclusions":[{{"inspector_id":{r},"unit_id":{u},"reason":"回避"}}],"teams":[{{"unit_id":{u},"unit_name":"区城管局","decided":true,"members":[{r}],"names":["甲"]}}],"drawn_at":{at},"drawn_by":{r}}}"#
+                ),
+            ),
+            (
+                RecordKind::TeamSwap,
+                format!(
+                    r#"{{"team_draw_id":{f},"unit_id":{u},"out_id":{r},"out_name":"甲","in_id":{f},"in_name":"乙","reason":"生病","swapped_at":{at},"swapped_by":{r}}}"#
+                ),
+            ),
+            (
+                RecordKind::ClueOutcome,
+                format!(
+                    r#"{{"inspection_id":{i},"clue_id":{f},"sealed":[{{"to":"ab","sealed":"cd"}}],"recorded_by":{r},"recorded_at":{at}}}"#
+                ),
+            ),
+            (
+                RecordKind::Sample,
+                format!(
+                    r#"{{"inspection_id":{i},"population":"cases","method":"mus","algorithm":"daocha-mus","algorithm_version":1,"seed":"3-5","size":2,"year":2016,"population_size":10,"population_sha256":"00","interval":12345,"selected":["a","b"],"drawn_at":{at},"drawn_by":{r},"reason":"补抽","seed_source":{{"kind":"public","name":"彩票"}},"plan":{{"kind":"mus","confidence_bp":9500,"book_value":100,"tolerable":10,"expected":1,"reliability_factor":300,"expansion_factor":160,"size":30}},"strata":{{"by":"amount","bands":[100,1000],"take_all_above":5000,"strata":[{{"id":"s1","label":"小额","take_all":true,"population_size":3,"population_sha256":"ff","size":1,"sub_seed":"x","interval":7,"selected":["a"]}}]}}}}"#
+                ),
+            ),
+            (
+                RecordKind::Sample,
+                format!(
+                    r#"{{"inspection_id":{i},"population":"subjects","method":"srs","algorithm":"daocha-srs","algorithm_version":1,"seed":"1-2","size":2,"year":null,"population_size":10,"population_sha256":"00","interval":null,"selected":[],"drawn_at":{at},"drawn_by":null,"seed_source":{{"kind":"dice"}},"plan":{{"kind":"attribute","confidence_bp":9000,"tolerable_bp":500,"expected_bp":0,"size":45,"expected_deviations":0}},"strata":{{"by":"year","strata":[]}}}}"#
+                ),
+            ),
+            (
+                RecordKind::ProblemReview,
+                format!(
+                    r#"{{"inspection_id":{i},"problem_key":"k\u0000\"","decision":{{"decision":"confirmed","finding_id":{f}}},"by":null}}"#
+                ),
+            ),
+            (
+                RecordKind::Score,
+                format!(
+                    r#"{{"inspection_id":{i},"case_file_id":{f},"standard_id":"s","standard_version":"1","items":[{{"item_id":"1","outcome":{{"outcome":"pass"}}}},{{"item_id":"2","outcome":{{"outcome":"deduct","points":2,"reason":"缺"}}}},{{"item_id":"3","outcome":{{"outcome":"not_applicable"}}}},{{"item_id":"4","outcome":{{"outcome":"veto_failed","reason":"否决"}}}}],"by":{r}}}"#
+                ),
+            ),
+            (
+                RecordKind::LedgerEntry,
+                format!(
+                    r#"{{"inspection_id":{i},"case_no":"1","decision_no":"鲅综执罚〔2017〕40号","party":"p","violation":"v","filing_date":null,"decision_date":"2017-01-02","fine":-5,"confiscation":9223372036854775807,"execution":"","as_written":{{"decision_no":"鲅综执罚[2017]40号","absent_columns":["party"]}},"party_kind":"individual_business"}}"#
+                ),
+            ),
+            (
+                RecordKind::CaseFile,
+                format!(
+                    r#"{{"inspection_id":{i},"decision_no":"鲅综执罚〔2017〕40号","officers":[{{"name":"甲","cert_no":"1"}},{{"name":"乙","cert_no":""}}],"as_written":{{"absent_columns":["hearing"]}},"procedure":"simple"}}"#
+                ),
+            ),
+            (
+                RecordKind::Inspection,
+                format!(
+                    r#"{{"unit_id":{u},"date":"2017-09-12","place":"p","inspector_ids":[{r}],"recording_no":"","notes":"","hearing_rule":"r","team_draw_id":{f}}}"#
+                ),
+            ),
+        ];
+        let mut not_records = Vec::new();
+        for (kind, text) in &by_hand {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            if canonical_both_ways(*kind, &value).is_none() {
+                not_records.push(format!("{kind}: {:?}", normalise_json(*kind, &value).err()));
+            }
+            contents.push((*kind, value));
+        }
+        assert!(not_records.is_empty(), "not records of their kinds: {not_records:#?}");
+        let mut per_kind: std::collections::HashMap<RecordKind, usize> = std::collections::HashMap::new();
+        for (kind, _) in &contents {
+            *per_kind.entry(*kind).or_default() += 1;
+        }
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut checked: std::collections::BTreeMap<&str, (usize, usize)> = std::collections::BTreeMap::new();
+        for (kind, value) in &contents {
+            let mut tries = vec![value.clone()];
+            // At least some 400 tries of each kind, however few the demos write.
+            let n = 40.max(400 / per_kind[kind]);
+            // Some changed a little (most still records), some a lot.
+            tries.extend((0..n).map(|k| mutate(value, &mut rng, [3, 10, 30][k % 3])));
+            for (i, tried) in tries.iter().enumerate() {
+                let Some([new, old]) = canonical_both_ways(*kind, tried) else {
+                    assert!(i > 0, "{kind}: the stored content is not a record of its kind");
+                    continue;
+                };
+                assert_eq!(new.0, old.0, "{kind}: {tried}");
+                assert_eq!(new.1, old.1, "{kind}: the scope of {tried}");
+                let counts = checked.entry(kind.as_str()).or_default();
+                counts.0 += 1;
+                counts.1 += usize::from(i > 0);
+            }
+        }
+        let total: usize = checked.values().map(|c| c.0).sum();
+        let changed: usize = checked.values().map(|c| c.1).sum();
+        eprintln!("{} kinds, {total} records ({changed} changed ones): {checked:?}", checked.len());
+        assert_eq!(checked.len(), RecordKind::ALL.len(), "a kind not checked: {checked:?}");
+        assert!(checked.values().all(|c| c.1 > 0), "a kind with no changed record: {checked:?}");
+        assert!(changed > 5000, "{changed}");
     }
 
     #[test]

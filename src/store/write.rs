@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
 
 use super::audit::{self, AuditEntry};
-use super::canonical::{sha256_hex, to_canonical, value_to_canonical};
+use super::canonical::{sha256_hex, to_canonical, to_canonical_with_str, value_to_canonical};
 use super::sql::Sha256;
 use super::{Result, Store, StoreError};
 use crate::domain::clock::Minter;
@@ -515,13 +515,14 @@ impl Writer<'_> {
         let (minter, attestation_id, audit_seq, track) = (&mut **minter, attestation_id.as_str(), *audit_seq, *track);
         let prepare = |value: &T, record_id: RecordId, version_id: VersionId, created_at: DateTime<Utc>| {
             validate(value)?;
-            let content = serde_json::to_value(value)?;
-            let text = value_to_canonical(&content)?;
+            // The canonical text straight from the record, its scope read on the way (no JSON
+            // tree of it made): the same bytes and scope as from its `serde_json::Value`.
+            let (text, inspection_id) = to_canonical_with_str(value, SCOPE_FIELD)?;
             let envelope = Envelope {
                 version_id,
                 record_id,
                 kind: T::KIND,
-                scope_id: scope_of(T::KIND, record_id, &content),
+                scope_id: scope_from(T::KIND, record_id, inspection_id.as_deref()),
                 supersedes: Vec::new(),
                 author_id,
                 device_id,
@@ -732,10 +733,18 @@ fn validate<T: Record>(value: &T) -> Result<()> {
 
 /// The inspection a record belongs to: its `inspection_id` field, or itself for an inspection.
 pub(crate) fn scope_of(kind: RecordKind, record_id: RecordId, content: &Value) -> Option<RecordId> {
+    scope_from(kind, record_id, content.get(SCOPE_FIELD).and_then(Value::as_str))
+}
+
+/// The field a record's scope is read from.
+const SCOPE_FIELD: &str = "inspection_id";
+
+/// [`scope_of`] a record whose `inspection_id` field, if a string, is `inspection_id`.
+fn scope_from(kind: RecordKind, record_id: RecordId, inspection_id: Option<&str>) -> Option<RecordId> {
     if kind == RecordKind::Inspection {
         return Some(record_id);
     }
-    content.get("inspection_id").and_then(Value::as_str).and_then(|s| s.parse().ok())
+    inspection_id.and_then(|s| s.parse().ok())
 }
 
 /// A version ready to insert: the envelope, its content, its `supersedes` column, and the line the
