@@ -98,6 +98,27 @@ pub struct MergedDown {
 }
 
 impl RawTable {
+    /// A table of `range`'s cells, read from `sheet` (a workbook's) in `format`, with the
+    /// formulas found in it; nothing hidden or merged noted yet, its source named later.
+    fn of(
+        range: Range<Data>,
+        sheet: Option<String>,
+        format: SourceFormat,
+        formulas: HashMap<(usize, usize), String>,
+    ) -> RawTable {
+        RawTable {
+            range,
+            source: String::new(),
+            sheet,
+            format,
+            formulas,
+            hidden_sheets: Vec::new(),
+            hidden_columns: Vec::new(),
+            merged_down: Vec::new(),
+            merged_across: Vec::new(),
+        }
+    }
+
     /// A table of text cells (for tests and pasted data). Empty strings are empty cells.
     pub fn from_rows(source: &str, rows: &[Vec<String>]) -> RawTable {
         let mut cells = Vec::new();
@@ -109,15 +130,8 @@ impl RawTable {
             }
         }
         RawTable {
-            range: grid(cells),
             source: source.to_string(),
-            sheet: None,
-            format: SourceFormat::Memory,
-            formulas: Default::default(),
-            hidden_sheets: Vec::new(),
-            hidden_columns: Vec::new(),
-            merged_down: Vec::new(),
-            merged_across: Vec::new(),
+            ..RawTable::of(grid(cells), None, SourceFormat::Memory, Default::default())
         }
     }
 
@@ -372,17 +386,7 @@ fn read_input(
             }
             let open = || -> Result<Box<dyn Read + '_>, ImportError> { Ok(Box::new(input.open(path)?)) };
             let (range, encoding) = csv_read::read_csv(path, &open, &extension)?;
-            vec![RawTable {
-                range,
-                source: String::new(),
-                sheet: None,
-                format: SourceFormat::Csv { encoding },
-                formulas: Default::default(),
-                hidden_sheets: Vec::new(),
-                hidden_columns: Vec::new(),
-                merged_down: Vec::new(),
-                merged_across: Vec::new(),
-            }]
+            vec![RawTable::of(range, None, SourceFormat::Csv { encoding }, Default::default())]
         }
         Sniffed::NotSpreadsheet => return Err(unreadable(path, "文件内容不是 Excel、WPS 或 OpenDocument 表格格式")),
         Sniffed::Other => return Err(ImportError::Unsupported(path.to_path_buf())),
@@ -765,17 +769,7 @@ fn grid_table<R: Read + Seek>(
             }
         }
     }
-    Ok(RawTable {
-        range,
-        source: String::new(),
-        sheet: Some(name),
-        format,
-        formulas,
-        hidden_sheets: Vec::new(),
-        hidden_columns: Vec::new(),
-        merged_down: Vec::new(),
-        merged_across: Vec::new(),
-    })
+    Ok(RawTable::of(range, Some(name), format, formulas))
 }
 
 /// Reads an .xlsx worksheet cell by cell: values, formulas and — when the workbook has a format
@@ -1050,15 +1044,8 @@ impl Piece {
         }
         let formulas = relative_formulas(&range, self.formulas);
         RawTable {
-            range,
             source: source.to_string(),
-            sheet: Some(sheet.to_string()),
-            format: SourceFormat::Xlsx,
-            formulas,
-            hidden_sheets: Vec::new(),
-            hidden_columns: Vec::new(),
-            merged_down: Vec::new(),
-            merged_across: Vec::new(),
+            ..RawTable::of(range, Some(sheet.to_string()), SourceFormat::Xlsx, formulas)
         }
     }
 }
@@ -1111,17 +1098,7 @@ fn big_xlsx_table<R: Read + Seek>(path: &Path, xlsx: &mut Xlsx<R>, name: &str) -
         range.set_value(cell.get_position(), value);
     }
     let formulas = relative_formulas(&range, formula_cells);
-    Ok(RawTable {
-        range,
-        source: String::new(),
-        sheet: Some(name.to_string()),
-        format: SourceFormat::Xlsx,
-        formulas,
-        hidden_sheets: Vec::new(),
-        hidden_columns: Vec::new(),
-        merged_down: Vec::new(),
-        merged_across: Vec::new(),
-    })
+    Ok(RawTable::of(range, Some(name.to_string()), SourceFormat::Xlsx, formulas))
 }
 
 /// Reads an .xlsb worksheet cell by cell (values, then formulas), as [`xlsx_table`].
@@ -1244,17 +1221,7 @@ fn sparse_table(
     }
     let range = cells.into_range();
     let formulas = relative_formulas(&range, formula_cells);
-    Ok(RawTable {
-        range,
-        source: String::new(),
-        sheet: Some(name.to_string()),
-        format,
-        formulas,
-        hidden_sheets: Vec::new(),
-        hidden_columns: Vec::new(),
-        merged_down: Vec::new(),
-        merged_across: Vec::new(),
-    })
+    Ok(RawTable::of(range, Some(name.to_string()), format, formulas))
 }
 
 /// The formulas by their position in `range` (row and column from its start).
