@@ -254,11 +254,11 @@ pub fn import_file(
             let mut send = |table: RawTable| send.send(table).is_ok();
             let mut streamer = Streamer::new(super::columns::HEADER_SCAN_ROWS + 2, through_row, &mut send);
             let read = super::table::read_streaming(path, &mut streamer);
-            (read, streamer.state, streamer.merged_down_to, streamer.merged_across_rows)
+            (read, streamer.state, streamer.merged)
         });
         let Ok(head) = pieces.recv() else {
             // Read whole (or refused): nothing was handed on.
-            let (read, _, _, _) = reader.join().map_err(|_| thread_ended())?;
+            let (read, _, _) = reader.join().map_err(|_| thread_ended())?;
             return Ok(Attempt::ReadWhole(read?));
         };
         let streamable = |found: &Found| {
@@ -292,14 +292,12 @@ pub fn import_file(
             };
             // The reader ends when the pieces are taken, or stops at the next one once they are not.
             drop(pieces);
-            let (read, state, merged_down_to, merged_across_rows) = reader.join().map_err(|_| thread_ended())?;
+            let (read, state, merged) = reader.join().map_err(|_| thread_ended())?;
             // The file's own problems come first, as they would if it had been read whole; then a
             // stop (the writer's, or the user's); then a sheet that could not be read in order, or
             // one with cells merged down into its rows (read whole, they take the merged values).
             read?;
-            let header = sheet.header.row_number;
-            let merged_into_rows = merged_down_to.is_some_and(|to| to > header)
-                || merged_across_rows.iter().any(|(top, bottom)| (*top..=*bottom).contains(&header));
+            let merged_into_rows = super::table::merges_matter(&merged, sheet.header.row_number);
             match parsed {
                 Err(ImportError::Cancelled) => Err(ImportError::Cancelled),
                 _ if state == StreamState::Abandoned || merged_into_rows => {

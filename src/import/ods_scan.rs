@@ -22,7 +22,8 @@ pub(crate) struct OdsInfo {
     pub padded: HashMap<String, HashMap<(u32, u32), String>>,
 }
 
-fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
+/// The value of `element`'s attribute named `local` (any prefix), entities resolved.
+pub(crate) fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
     element
         .attributes()
         .flatten()

@@ -640,12 +640,7 @@ fn read_workbook<R: Read + Seek>(
                 note_merged(&mut table, &regions);
                 tables.push(table);
             }
-            None => {
-                streamer.merged_down_to =
-                    regions.iter().filter(|r| merged_down(r)).map(|r| r.end.0).max().map(|row| row + 1);
-                streamer.merged_across_rows =
-                    regions.iter().filter(|r| r.end.1 > r.start.1).map(|r| (r.start.0 + 1, r.end.0 + 1)).collect();
-            }
+            None => streamer.merged = regions,
         }
         return Ok(tables);
     }
@@ -850,15 +845,9 @@ pub(crate) struct Streamer<'a> {
     pub state: StreamState,
     /// The file's name, for the tables handed on.
     source: String,
-    /// Set once a sheet is handed on whole: the row number down to which some of its cells are
-    /// merged down a column (listed after its cells, so only known at the end). Rows read below
-    /// the header take the values of such cells; the pieces could not, so the sheet must be read
-    /// whole if any reach below the header.
-    pub merged_down_to: Option<u32>,
-    /// Set with it: the rows (first and last row numbers) of each region merged across columns.
-    /// A header cell merged over several columns names them all (执法人员 over one column per
-    /// officer); the pieces could not see it, so such a sheet is read whole.
-    pub merged_across_rows: Vec<(u32, u32)>,
+    /// Set once a sheet is handed on whole: its merged regions (listed after its cells, so only
+    /// known at the end). The pieces could not take them into account: see [`merges_matter`].
+    pub merged: Vec<calamine::Dimensions>,
 }
 
 impl<'a> Streamer<'a> {
@@ -871,10 +860,20 @@ impl<'a> Streamer<'a> {
             send,
             state: StreamState::NotStarted,
             source: String::new(),
-            merged_down_to: None,
-            merged_across_rows: Vec::new(),
+            merged: Vec::new(),
         }
     }
+}
+
+/// Whether a streamed sheet's merged regions (`Streamer::merged`) change how it reads below its
+/// header (row number `header`): cells merged down into its rows (read whole, rows take the
+/// merged values), or a header cell merged across columns (执法人员 over one column per officer
+/// names them all). Such a sheet is read whole again.
+pub(crate) fn merges_matter(regions: &[calamine::Dimensions], header: u32) -> bool {
+    regions.iter().any(|r| {
+        let (top, bottom) = (r.start.0 + 1, r.end.0 + 1);
+        (merged_down(r) && bottom > header) || (r.end.1 > r.start.1 && (top..=bottom).contains(&header))
+    })
 }
 
 /// What [`read_streaming`] did with the sheet.

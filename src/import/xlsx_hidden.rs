@@ -8,18 +8,12 @@ use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek};
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
+
+use super::ods_scan::attribute;
 
 /// The widest column index of a worksheet (XFD).
 const MAX_COLUMN: usize = 16_384;
-
-fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
-    element
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
-}
 
 /// The elements named `local` of a small XML part, as their attributes' values asked for.
 fn elements<R: Read>(part: R, local: &str, names: &[&str]) -> Vec<Vec<Option<String>>> {
