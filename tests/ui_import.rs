@@ -158,3 +158,35 @@ fn rows_the_inspection_has_already_are_flagged_and_can_be_left_out() {
     settle(&mut harness);
     assert_eq!(receipts(&harness), before + 6);
 }
+
+/// A line above the table mentions 万元 without saying the unit: the window does not guess and does
+/// not stop with a message either — it opens the dialog, the money column's unit shown as ？, and
+/// imports once the inspector has chosen it.
+#[test]
+fn an_unclear_unit_is_asked_for_in_the_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir);
+    let file = dir.path().join("收据.csv");
+    std::fs::write(
+        &file,
+        "罚款1万元以上案件收据\n收据编号,缴款日期,缴款人,金额,决定书文号\n0099201,2017-09-01,赵彧,0.5,\n",
+    )
+    .unwrap();
+    let before = receipts(&harness);
+    start(&mut harness, ImportKind::Receipts, file);
+    assert!(matches!(harness.state().workspace.as_ref().unwrap().import, ImportUi::Mapping(..)));
+    harness.get_by_label_contains("请在上方为标“？”的金额列选择单位");
+    harness.get_by_label_contains("第 1 行提到万元，未写明单位，请指定");
+    harness.get_by_role_and_label(Role::ComboBox, "单位").click();
+    harness.run();
+    harness.get_by_label("万元").click();
+    harness.run();
+    click_button(&mut harness, "按此对应继续");
+    settle(&mut harness);
+    click_button(&mut harness, "导入 1 行");
+    settle(&mut harness);
+    assert_eq!(receipts(&harness), before + 1);
+    let ws = harness.state().workspace.as_ref().unwrap();
+    let imported = ws.doc.store.list::<Receipt>().unwrap().into_iter().find(|r| r.value.receipt_no == "0099201");
+    assert_eq!(imported.unwrap().value.amount, daocha::domain::Fen(500_000), "0.5 万元");
+}

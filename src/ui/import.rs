@@ -373,9 +373,11 @@ pub fn import_ui(ctx: &egui::Context, doc: &Document, current: &mut ImportUi, ou
                 out.push(Command::Notify(format!("无法导入：{e}")));
                 ImportUi::Idle
             }
-            Some(Ok(Ok(adjusting))) => match adjusting.found.ready() {
-                Ok(()) => start_parse(ctx, doc.store.path().to_path_buf(), kind, adjusting, inspection, out),
-                Err(_) => ImportUi::Mapping(kind, Box::new(adjusting)),
+            // Columns missing, or a money column whose unit the file leaves unclear: the
+            // inspector says it in the dialog.
+            Some(Ok(Ok(adjusting))) => match (adjusting.found.ready(), adjusting.found.units_known()) {
+                (Ok(()), Ok(())) => start_parse(ctx, doc.store.path().to_path_buf(), kind, adjusting, inspection, out),
+                _ => ImportUi::Mapping(kind, Box::new(adjusting)),
             },
         },
         ImportUi::Mapping(kind, mut adjusting) => {
@@ -448,7 +450,11 @@ fn adjust_ui(ui: &mut egui::Ui, kind: ImportKind, adjusting: &mut Adjusting) -> 
     } else if adjusting.found.included().next().is_none() {
         ui.colored_label(ui.visuals().error_fg_color, "请至少选择一个工作表");
     }
-    let ready = adjusting.found.ready().is_ok();
+    let unclear = adjusting.found.units_known().is_err();
+    if missing.is_empty() && unclear {
+        ui.colored_label(ui.visuals().error_fg_color, "请在上方为标“？”的金额列选择单位（元或万元）");
+    }
+    let ready = adjusting.found.ready().is_ok() && !unclear;
     ui.horizontal(|ui| {
         if ui.add_enabled(ready, egui::Button::new("按此对应继续（并为本单位记住）")).clicked() {
             decision = Some(true);
